@@ -1,0 +1,583 @@
+//! Reading checklist documents (JSON, YAML, or an already-parsed JSON value) into the model.
+//!
+//! The reader walks the JSON tree by hand instead of deriving `Deserialize`, so that it can
+//! report every problem at once, each with its JSON-pointer path, rather than the first one.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::condition;
+use crate::error::Error;
+use crate::key::{ChecklistKey, ItemKey, LangTag, SectionKey};
+use crate::model::{
+    Band, Checklist, ChoiceOption, CriticalRule, Evidence, Item, ItemKind, LocalizedText, Measure,
+    PhotoRule, Section,
+};
+use crate::problem::{Problem, pointer, sort};
+use crate::validate;
+
+/// The result of reading a document: the checklist when there is no error, and every problem.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The checklist, present exactly when no problem is an error.
+    pub checklist: Option<Checklist>,
+    /// Errors and warnings, sorted by path.
+    pub problems: Vec<Problem>,
+}
+
+impl Outcome {
+    /// The checklist and its warnings, or [`Error::Invalid`] with every problem.
+    pub fn into_result(self) -> Result<(Checklist, Vec<Problem>), Error> {
+        match self.checklist {
+            Some(c) => Ok((c, self.problems)),
+            None => Err(Error::Invalid(self.problems)),
+        }
+    }
+}
+
+/// Parses JSON text into a checklist, validating it fully.
+pub fn from_json_str(text: &str) -> Result<(Checklist, Vec<Problem>), Error> {
+    from_value(&parse_json(text)?).into_result()
+}
+
+/// Parses YAML text into a checklist, validating it fully.
+pub fn from_yaml_str(text: &str) -> Result<(Checklist, Vec<Problem>), Error> {
+    from_value(&parse_yaml(text)?).into_result()
+}
+
+/// Parses JSON text into a value, with line and column on syntax errors.
+pub fn parse_json(text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error::Syntax {
+        format: "JSON",
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })
+}
+
+/// Parses YAML text into a JSON value, with line and column on syntax errors.
+pub fn parse_yaml(text: &str) -> Result<Value, Error> {
+    serde_norway::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+        Error::Syntax { format: "YAML", line, column, message: e.to_string() }
+    })
+}
+
+/// Reads and validates a checklist from a JSON value, collecting every problem.
+pub fn from_value(doc: &Value) -> Outcome {
+    let mut r = Reader { problems: Vec::new(), languages: Vec::new() };
+    let checklist = r.checklist(doc);
+    let mut problems = r.problems;
+    if let Some(c) = &checklist {
+        problems.extend(validate::validate(c));
+    }
+    sort(&mut problems);
+    let ok = !problems.iter().any(Problem::is_error);
+    Outcome { checklist: checklist.filter(|_| ok), problems }
+}
+
+const CHECKLIST_FIELDS: &[&str] =
+    &["key", "version", "languages", "title", "description", "critical_rule", "sections"];
+const SECTION_FIELDS: &[&str] = &["key", "title", "weight", "items"];
+const ITEM_FIELDS: &[&str] = &[
+    "key", "type", "text", "help", "weight", "critical", "na_allowed", "required", "show_if",
+    "evidence", "owner", "tags", "min", "max", "options", "bands",
+];
+const ITEM_TYPES: &[&str] = &[
+    "yes_no", "scale", "choice", "multi_choice", "number", "duration", "text", "photo",
+    "timestamp", "note",
+];
+
+struct Reader {
+    problems: Vec<Problem>,
+    languages: Vec<LangTag>,
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Edit distance, to suggest the field a typo meant.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+impl Reader {
+    fn error(&mut self, path: &str, msg: impl Into<String>) {
+        self.problems.push(Problem::error(path, msg));
+    }
+
+    fn object<'v>(&mut self, v: &'v Value, path: &str, what: &str) -> Option<&'v Map<String, Value>> {
+        match v {
+            Value::Object(m) => Some(m),
+            other => {
+                self.error(path, format!("expected {what} (an object), found {}", json_type(other)));
+                None
+            }
+        }
+    }
+
+    fn unknown_fields(&mut self, m: &Map<String, Value>, path: &str, known: &[&str]) {
+        for name in m.keys() {
+            if !known.contains(&name.as_str()) {
+                let hint = known
+                    .iter()
+                    .filter(|k| distance(k, name) <= 2)
+                    .min_by_key(|k| distance(k, name))
+                    .map(|k| format!(" (did you mean '{k}'?)"))
+                    .unwrap_or_default();
+                self.error(&pointer(path, name), format!("unknown field '{name}'{hint}"));
+            }
+        }
+    }
+
+    fn required<'v>(&mut self, m: &'v Map<String, Value>, path: &str, field: &str) -> Option<&'v Value> {
+        let v = m.get(field);
+        if v.is_none() {
+            self.error(path, format!("missing required field '{field}'"));
+        }
+        v
+    }
+
+    fn string(&mut self, v: &Value, path: &str) -> Option<String> {
+        match v {
+            Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+            Value::String(_) => {
+                self.error(path, "must not be empty");
+                None
+            }
+            other => {
+                self.error(path, format!("expected a string, found {}", json_type(other)));
+                None
+            }
+        }
+    }
+
+    fn key<K>(&mut self, v: &Value, path: &str, parse: fn(&str) -> Result<K, String>) -> Option<K> {
+        let s = self.string(v, path)?;
+        parse(&s).map_err(|m| self.error(path, m)).ok()
+    }
+
+    fn bool(&mut self, m: &Map<String, Value>, path: &str, field: &str) -> bool {
+        match m.get(field) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                self.error(&pointer(path, field), format!("expected true or false, found {}", json_type(other)));
+                false
+            }
+        }
+    }
+
+    fn number(&mut self, v: &Value, path: &str) -> Option<f64> {
+        match v.as_f64() {
+            Some(n) if n.is_finite() => Some(n),
+            _ => {
+                self.error(path, format!("expected a number, found {}", json_type(v)));
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, v: &Value, path: &str) -> Option<i64> {
+        match v.as_i64() {
+            Some(n) => Some(n),
+            None => {
+                self.error(path, format!("expected a whole number, found {}", describe(v)));
+                None
+            }
+        }
+    }
+
+    fn weight(&mut self, m: &Map<String, Value>, path: &str) -> f64 {
+        let Some(v) = m.get("weight") else { return 1.0 };
+        let path = pointer(path, "weight");
+        match self.number(v, &path) {
+            Some(w) if w > 0.0 => w,
+            Some(w) => {
+                self.error(&path, format!("weight must be greater than 0, found {w}"));
+                1.0
+            }
+            None => 1.0,
+        }
+    }
+
+    fn text(&mut self, v: &Value, path: &str) -> LocalizedText {
+        let mut out = BTreeMap::new();
+        match v {
+            // A plain string is the text in the default language.
+            Value::String(s) => {
+                let lang = self.languages.first().cloned();
+                match lang {
+                    Some(lang) if !s.trim().is_empty() => {
+                        out.insert(lang, s.clone());
+                    }
+                    Some(_) => self.error(path, "must not be empty"),
+                    None => self.error(path, "give text per language, e.g. {\"en\": \"…\"}"),
+                }
+            }
+            Value::Object(m) => {
+                for (lang, text) in m {
+                    let p = pointer(path, lang);
+                    let Ok(tag) = LangTag::parse(lang).map_err(|e| self.error(&p, e)) else { continue };
+                    match text {
+                        Value::String(s) if s.trim().is_empty() => {} // reported as missing below
+                        Value::String(s) => {
+                            out.insert(tag, s.clone());
+                        }
+                        other => self.error(&p, format!("expected a string, found {}", json_type(other))),
+                    }
+                }
+            }
+            other => self.error(path, format!("expected text per language (an object such as {{\"en\": \"…\", \"ar\": \"…\"}}), found {}", json_type(other))),
+        }
+        LocalizedText(out)
+    }
+
+    fn checklist(&mut self, doc: &Value) -> Option<Checklist> {
+        let m = self.object(doc, "", "a checklist")?;
+        self.unknown_fields(m, "", CHECKLIST_FIELDS);
+
+        let languages = match self.required(m, "", "languages") {
+            Some(Value::Array(list)) if !list.is_empty() => {
+                let mut tags: Vec<LangTag> = Vec::new();
+                for (i, v) in list.iter().enumerate() {
+                    let p = pointer("/languages", i);
+                    if let Some(tag) = self.key(v, &p, LangTag::parse) {
+                        if tags.contains(&tag) {
+                            self.error(&p, format!("language '{tag}' is listed twice"));
+                        } else {
+                            tags.push(tag);
+                        }
+                    }
+                }
+                tags
+            }
+            Some(Value::Array(_)) => {
+                self.error("/languages", "list at least one language, e.g. [\"en\", \"ar\"]");
+                Vec::new()
+            }
+            Some(other) => {
+                self.error("/languages", format!("expected a list of language tags, found {}", json_type(other)));
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
+        self.languages = languages.clone();
+
+        let key = self.required(m, "", "key").and_then(|v| self.key(v, "/key", ChecklistKey::parse));
+        let version = self.required(m, "", "version").and_then(|v| match v.as_u64() {
+            Some(n) if (1..=u64::from(u32::MAX)).contains(&n) => u32::try_from(n).ok(),
+            _ => {
+                self.error("/version", format!("version must be a whole number ≥ 1, found {}", describe(v)));
+                None
+            }
+        });
+        let title = self.required(m, "", "title").map(|v| self.text(v, "/title"));
+        let description = m.get("description").map(|v| self.text(v, "/description")).unwrap_or_default();
+        let critical_rule = m.get("critical_rule").map(|v| self.critical_rule(v)).unwrap_or_default();
+
+        let sections = match self.required(m, "", "sections") {
+            Some(Value::Array(list)) if !list.is_empty() => list
+                .iter()
+                .enumerate()
+                .map(|(i, v)| self.section(v, &pointer("/sections", i)))
+                .collect::<Vec<_>>(),
+            Some(Value::Array(_)) => {
+                self.error("/sections", "a checklist needs at least one section");
+                Vec::new()
+            }
+            Some(other) => {
+                self.error("/sections", format!("expected a list of sections, found {}", json_type(other)));
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
+
+        Some(Checklist {
+            key: key?,
+            version: version?,
+            languages,
+            title: title?,
+            description,
+            critical_rule,
+            sections: sections.into_iter().collect::<Option<Vec<_>>>()?,
+        })
+    }
+
+    fn critical_rule(&mut self, v: &Value) -> CriticalRule {
+        let path = "/critical_rule";
+        match v {
+            Value::String(s) if s == "zero" => CriticalRule::Zero,
+            Value::Object(m) if m.len() == 1 && m.contains_key("cap") => {
+                let p = pointer(path, "cap");
+                match self.number(&m["cap"], &p) {
+                    Some(cap) if (0.0..1.0).contains(&cap) => CriticalRule::Cap(cap),
+                    Some(cap) => {
+                        self.error(&p, format!("the cap must be at least 0 and below 1, found {cap}"));
+                        CriticalRule::Zero
+                    }
+                    None => CriticalRule::Zero,
+                }
+            }
+            other => {
+                self.error(path, format!("expected \"zero\" or {{\"cap\": 0.5}}, found {}", describe(other)));
+                CriticalRule::Zero
+            }
+        }
+    }
+
+    fn section(&mut self, v: &Value, path: &str) -> Option<Section> {
+        let m = self.object(v, path, "a section")?;
+        self.unknown_fields(m, path, SECTION_FIELDS);
+        let key = self.required(m, path, "key").and_then(|v| self.key(v, &pointer(path, "key"), SectionKey::parse));
+        let title = self.required(m, path, "title").map(|v| self.text(v, &pointer(path, "title")));
+        let weight = self.weight(m, path);
+        let items_path = pointer(path, "items");
+        let items = match self.required(m, path, "items") {
+            Some(Value::Array(list)) if !list.is_empty() => list
+                .iter()
+                .enumerate()
+                .map(|(i, v)| self.item(v, &pointer(&items_path, i)))
+                .collect::<Vec<_>>(),
+            Some(Value::Array(_)) => {
+                self.error(&items_path, "a section needs at least one item");
+                Vec::new()
+            }
+            Some(other) => {
+                self.error(&items_path, format!("expected a list of items, found {}", json_type(other)));
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
+        Some(Section {
+            key: key?,
+            title: title?,
+            weight,
+            items: items.into_iter().collect::<Option<Vec<_>>>()?,
+        })
+    }
+
+    fn item(&mut self, v: &Value, path: &str) -> Option<Item> {
+        let m = self.object(v, path, "an item")?;
+        self.unknown_fields(m, path, ITEM_FIELDS);
+        let key = self.required(m, path, "key").and_then(|v| self.key(v, &pointer(path, "key"), ItemKey::parse));
+        let text = self.required(m, path, "text").map(|v| self.text(v, &pointer(path, "text")));
+        let help = m.get("help").map(|v| self.text(v, &pointer(path, "help"))).unwrap_or_default();
+        let weight = self.weight(m, path);
+        let critical = self.bool(m, path, "critical");
+        let na_allowed = self.bool(m, path, "na_allowed");
+        let required = self.bool(m, path, "required");
+        let show_if = m.get("show_if").and_then(|v| {
+            let p = pointer(path, "show_if");
+            let s = self.string(v, &p)?;
+            condition::parse(&s).map_err(|e| self.error(&p, format!("{e} in `{s}`"))).ok()
+        });
+        let evidence = m.get("evidence").and_then(|v| self.evidence(v, &pointer(path, "evidence")));
+        let owner = m.get("owner").and_then(|v| self.string(v, &pointer(path, "owner")));
+        let tags = match m.get("tags") {
+            None => Vec::new(),
+            Some(Value::Array(list)) => list
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| self.string(t, &pointer(&pointer(path, "tags"), i)))
+                .collect(),
+            Some(other) => {
+                self.error(&pointer(path, "tags"), format!("expected a list of strings, found {}", json_type(other)));
+                Vec::new()
+            }
+        };
+        let kind = self.required(m, path, "type").and_then(|t| self.kind(t, m, path));
+        Some(Item {
+            key: key?,
+            kind: kind?,
+            text: text?,
+            help,
+            weight,
+            critical,
+            na_allowed,
+            required,
+            show_if,
+            evidence,
+            owner,
+            tags,
+        })
+    }
+
+    fn evidence(&mut self, v: &Value, path: &str) -> Option<Evidence> {
+        let m = self.object(v, path, "an evidence rule such as {\"photo\": \"on_fail\"}")?;
+        self.unknown_fields(m, path, &["photo"]);
+        let p = pointer(path, "photo");
+        match m.get("photo") {
+            Some(Value::String(s)) if s == "required" => Some(Evidence { photo: PhotoRule::Required }),
+            Some(Value::String(s)) if s == "on_fail" => Some(Evidence { photo: PhotoRule::OnFail }),
+            Some(other) => {
+                self.error(&p, format!("expected \"required\" or \"on_fail\", found {}", describe(other)));
+                None
+            }
+            None => {
+                self.error(path, "missing required field 'photo'");
+                None
+            }
+        }
+    }
+
+    /// Reports type-specific fields given to a type that does not take them.
+    fn foreign_fields(&mut self, m: &Map<String, Value>, path: &str, type_name: &str, allowed: &[&str]) {
+        for field in ["min", "max", "options", "bands"] {
+            if m.contains_key(field) && !allowed.contains(&field) {
+                self.error(&pointer(path, field), format!("'{field}' does not apply to a {type_name} item"));
+            }
+        }
+    }
+
+    fn kind(&mut self, t: &Value, m: &Map<String, Value>, path: &str) -> Option<ItemKind> {
+        let tp = pointer(path, "type");
+        let name = self.string(t, &tp)?;
+        let allowed: &[&str] = match name.as_str() {
+            "scale" => &["min", "max"],
+            "choice" | "multi_choice" => &["options"],
+            "number" | "duration" => &["min", "max", "bands"],
+            _ => &[],
+        };
+        self.foreign_fields(m, path, &name, allowed);
+        Some(match name.as_str() {
+            "yes_no" => ItemKind::YesNo,
+            "text" => ItemKind::Text,
+            "photo" => ItemKind::Photo,
+            "timestamp" => ItemKind::Timestamp,
+            "note" => ItemKind::Note,
+            "scale" => {
+                let min = self.required(m, path, "min").and_then(|v| self.integer(v, &pointer(path, "min")));
+                let max = self.required(m, path, "max").and_then(|v| self.integer(v, &pointer(path, "max")));
+                ItemKind::Scale { min: min?, max: max? }
+            }
+            "choice" | "multi_choice" => {
+                let options = self.options(m, path)?;
+                if name == "choice" { ItemKind::Choice { options } } else { ItemKind::MultiChoice { options } }
+            }
+            "number" | "duration" => {
+                let measure = self.measure(m, path)?;
+                if name == "number" { ItemKind::Number(measure) } else { ItemKind::Duration(measure) }
+            }
+            other => {
+                self.error(&tp, format!("unknown item type '{other}' (types: {})", ITEM_TYPES.join(", ")));
+                return None;
+            }
+        })
+    }
+
+    fn options(&mut self, m: &Map<String, Value>, path: &str) -> Option<Vec<ChoiceOption>> {
+        let op = pointer(path, "options");
+        let list = match self.required(m, path, "options")? {
+            Value::Array(list) if !list.is_empty() => list,
+            Value::Array(_) => {
+                self.error(&op, "a choice item needs at least one option");
+                return None;
+            }
+            other => {
+                self.error(&op, format!("expected a list of options, found {}", json_type(other)));
+                return None;
+            }
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, v) in list.iter().enumerate() {
+            let p = pointer(&op, i);
+            let Some(om) = self.object(v, &p, "an option") else {
+                ok = false;
+                continue;
+            };
+            self.unknown_fields(om, &p, &["key", "score", "text"]);
+            let key = match om.get("key") {
+                Some(k) => self.string(k, &pointer(&p, "key")),
+                None => {
+                    self.error(&p, "option without a key");
+                    None
+                }
+            };
+            let score = om.get("score").and_then(|s| {
+                let sp = pointer(&p, "score");
+                let n = self.number(s, &sp)?;
+                if (0.0..=1.0).contains(&n) {
+                    Some(n)
+                } else {
+                    self.error(&sp, format!("an option's score must be between 0 and 1, found {n}"));
+                    None
+                }
+            });
+            let text = om.get("text").map(|t| self.text(t, &pointer(&p, "text"))).unwrap_or_default();
+            match key {
+                Some(key) => out.push(ChoiceOption { key, score, text }),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn measure(&mut self, m: &Map<String, Value>, path: &str) -> Option<Measure> {
+        let min = m.get("min").and_then(|v| self.number(v, &pointer(path, "min")));
+        let max = m.get("max").and_then(|v| self.number(v, &pointer(path, "max")));
+        let bands = match m.get("bands") {
+            None => None,
+            Some(Value::Array(list)) if !list.is_empty() => {
+                let bp = pointer(path, "bands");
+                let mut bands = Vec::new();
+                for (i, v) in list.iter().enumerate() {
+                    let p = pointer(&bp, i);
+                    let bm = self.object(v, &p, "a band such as {\"max\": 5, \"score\": 1}")?;
+                    self.unknown_fields(bm, &p, &["max", "score"]);
+                    let max = bm.get("max").and_then(|v| self.number(v, &pointer(&p, "max")));
+                    let score = match bm.get("score") {
+                        Some(s) => self.number(s, &pointer(&p, "score")),
+                        None => {
+                            self.error(&p, "missing required field 'score'");
+                            None
+                        }
+                    };
+                    if bm.contains_key("max") && max.is_none() {
+                        return None;
+                    }
+                    bands.push(Band { max, score: score? });
+                }
+                Some(bands)
+            }
+            Some(Value::Array(_)) => {
+                self.error(&pointer(path, "bands"), "give at least one band, or leave 'bands' out for an unscored item");
+                return None;
+            }
+            Some(other) => {
+                self.error(&pointer(path, "bands"), format!("expected a list of bands, found {}", json_type(other)));
+                return None;
+            }
+        };
+        Some(Measure { bands, min, max })
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("\"{s}\""),
+        Value::Number(n) => n.to_string(),
+        other => json_type(other).to_owned(),
+    }
+}

@@ -1,0 +1,177 @@
+//! `sirr checklist …`: validate, import from XLSForm, canonical form.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Serialize;
+use sirr_checklist::xlsform::{self, SheetProblem};
+use sirr_checklist::{Checklist, Error, Problem, Severity};
+
+use crate::cli::Format;
+
+/// Exit status when every input is valid.
+const OK: u8 = 0;
+/// Exit status when some input has errors.
+const INVALID: u8 = 1;
+/// Exit status when a file cannot be read or the command is misused.
+const UNUSABLE: u8 = 2;
+
+/// Reads and parses a checklist file; JSON or YAML by extension. `Err` holds every problem.
+pub fn load_file(path: &Path) -> Result<Result<(Checklist, Vec<Problem>), Vec<Problem>>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let is_yaml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let value = if is_yaml { sirr_checklist::load::parse_yaml(&text) } else { sirr_checklist::load::parse_json(&text) };
+    let outcome = match value {
+        Ok(v) => sirr_checklist::from_value(&v),
+        Err(e) => return Ok(Err(vec![Problem::error("", e.to_string())])),
+    };
+    Ok(outcome.into_result().map_err(|e| match e {
+        Error::Invalid(problems) => problems,
+        other => vec![Problem::error("", other.to_string())],
+    }))
+}
+
+#[derive(Serialize)]
+struct FileProblem<'a> {
+    #[serde(flatten)]
+    problem: &'a Problem,
+    file: String,
+}
+
+#[derive(Serialize)]
+struct ValidationReport<'a> {
+    valid: bool,
+    problems: Vec<FileProblem<'a>>,
+}
+
+/// `sirr checklist validate FILE... [--format json]`.
+pub fn validate(files: &[std::path::PathBuf], format: Format) -> ExitCode {
+    let mut all: Vec<(String, Vec<Problem>)> = Vec::new();
+    for path in files {
+        match load_file(path) {
+            Ok(Ok((_, warnings))) => all.push((path.display().to_string(), warnings)),
+            Ok(Err(problems)) => all.push((path.display().to_string(), problems)),
+            Err(message) => {
+                eprintln!("sirr: {message}");
+                return ExitCode::from(UNUSABLE);
+            }
+        }
+    }
+    let valid = all.iter().all(|(_, problems)| !problems.iter().any(Problem::is_error));
+    match format {
+        Format::Json => {
+            let report = ValidationReport {
+                valid,
+                problems: all
+                    .iter()
+                    .flat_map(|(file, problems)| problems.iter().map(|problem| FileProblem { problem, file: file.clone() }))
+                    .collect(),
+            };
+            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        }
+        Format::Text => {
+            for (file, problems) in &all {
+                for p in problems {
+                    println!("{file}: {p}");
+                }
+                let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+                let warnings = problems.len() - errors;
+                if errors == 0 {
+                    println!("{file}: valid ({warnings} warning{})", plural(warnings));
+                } else {
+                    println!("{file}: INVALID, {errors} error{} and {warnings} warning{}", plural(errors), plural(warnings));
+                }
+            }
+        }
+    }
+    ExitCode::from(if valid { OK } else { INVALID })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn print_sheet_problems(problems: &[SheetProblem], format: Format) {
+    match format {
+        Format::Json => {
+            let valid = !problems.iter().any(SheetProblem::is_error);
+            let body = serde_json::json!({"valid": valid, "problems": problems});
+            eprintln!("{}", serde_json::to_string_pretty(&body).unwrap_or_default());
+        }
+        Format::Text => {
+            for p in problems {
+                eprintln!("{p}");
+            }
+        }
+    }
+}
+
+/// `sirr checklist import-xlsform FORM.xlsx [-o FILE]`.
+pub fn import_xlsform(form: &Path, output: Option<&Path>, format: Format) -> ExitCode {
+    let bytes = match std::fs::read(form) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("sirr: cannot read {}: {e}", form.display());
+            return ExitCode::from(UNUSABLE);
+        }
+    };
+    let stem = form.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    match xlsform::import(&bytes, &stem) {
+        Ok((checklist, warnings)) => {
+            print_sheet_problems(&warnings, format);
+            let json = checklist.to_pretty_json() + "\n";
+            match output {
+                Some(path) => {
+                    if let Err(e) = std::fs::write(path, json) {
+                        eprintln!("sirr: cannot write {}: {e}", path.display());
+                        return ExitCode::from(UNUSABLE);
+                    }
+                    eprintln!(
+                        "{}: imported checklist '{}' version {} ({} sections, {} items) into {}",
+                        form.display(),
+                        checklist.key,
+                        checklist.version,
+                        checklist.sections.len(),
+                        checklist.items().count(),
+                        path.display()
+                    );
+                }
+                None => print!("{json}"),
+            }
+            ExitCode::from(OK)
+        }
+        Err(Error::Xlsform(problems)) => {
+            print_sheet_problems(&problems, format);
+            eprintln!("{}: not imported", form.display());
+            ExitCode::from(INVALID)
+        }
+        Err(other) => {
+            eprintln!("sirr: {}: {other}", form.display());
+            ExitCode::from(INVALID)
+        }
+    }
+}
+
+/// `sirr checklist canonical FILE [--hash]`.
+pub fn canonical(file: &Path, hash: bool) -> ExitCode {
+    match load_file(file) {
+        Ok(Ok((checklist, _))) => {
+            if hash {
+                println!("{}", checklist.content_hash());
+            } else {
+                println!("{}", checklist.to_canonical_json());
+            }
+            ExitCode::from(OK)
+        }
+        Ok(Err(problems)) => {
+            for p in &problems {
+                eprintln!("{}: {p}", file.display());
+            }
+            ExitCode::from(INVALID)
+        }
+        Err(message) => {
+            eprintln!("sirr: {message}");
+            ExitCode::from(UNUSABLE)
+        }
+    }
+}

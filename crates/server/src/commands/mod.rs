@@ -1,0 +1,3 @@
+//! Implementations of the command-line commands.
+
+pub mod checklist;
