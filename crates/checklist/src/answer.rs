@@ -201,9 +201,12 @@ impl<'c> AnswerChecker<'c> {
             };
             let raw = answers.get(key).filter(|v| !v.is_null());
             let state = match (shown, raw) {
-                (false, Some(_)) => {
+                (false, Some(v)) => {
                     if !uncertain[pos] {
                         problem(key, format!("answered, but the item is hidden (show_if: {})", display_cond(item)));
+                    } else if let Err(msg) = parse_answer(item, v) {
+                        // Visibility is unknown, but a malformed answer is wrong either way.
+                        problem(key, msg);
                     }
                     AnswerState::Hidden
                 }

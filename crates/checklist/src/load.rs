@@ -15,7 +15,7 @@ use crate::model::{
     PhotoRule, Section,
 };
 use crate::problem::{Problem, pointer, sort};
-use crate::validate;
+use crate::validate::{self, Positions};
 
 /// The result of reading a document: the checklist when there is no error, and every problem.
 #[derive(Debug, Clone)]
@@ -66,11 +66,11 @@ pub fn parse_yaml(text: &str) -> Result<Value, Error> {
 
 /// Reads and validates a checklist from a JSON value, collecting every problem.
 pub fn from_value(doc: &Value) -> Outcome {
-    let mut r = Reader { problems: Vec::new(), languages: Vec::new() };
+    let mut r = Reader { problems: Vec::new(), languages: Vec::new(), positions: Positions::default() };
     let checklist = r.checklist(doc);
     let mut problems = r.problems;
     if let Some(c) = &checklist {
-        problems.extend(validate::validate(c));
+        problems.extend(validate::validate_partial(c, &r.positions));
     }
     sort(&mut problems);
     let ok = !problems.iter().any(Problem::is_error);
@@ -92,6 +92,8 @@ const ITEM_TYPES: &[&str] = &[
 struct Reader {
     problems: Vec<Problem>,
     languages: Vec<LangTag>,
+    /// Where the readable parts stood, so that semantic checks still run on them.
+    positions: Positions,
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -313,14 +315,25 @@ impl Reader {
             None => Vec::new(),
         };
 
+        // Keep what could be read, with its original positions, so that the semantic checks
+        // can still report on it; the problems already found keep the document invalid.
+        let mut kept = Vec::new();
+        for (si, section) in sections.into_iter().enumerate() {
+            if let Some((section, item_positions)) = section {
+                self.positions.sections.push(si);
+                self.positions.items.push(item_positions);
+                kept.push(section);
+            }
+        }
+        let placeholder = || ChecklistKey::parse("unreadable").ok();
         Some(Checklist {
-            key: key?,
-            version: version?,
+            key: key.or_else(placeholder)?,
+            version: version.unwrap_or(1),
             languages,
-            title: title?,
+            title: title.unwrap_or_default(),
             description,
             critical_rule,
-            sections: sections.into_iter().collect::<Option<Vec<_>>>()?,
+            sections: kept,
         })
     }
 
@@ -346,7 +359,8 @@ impl Reader {
         }
     }
 
-    fn section(&mut self, v: &Value, path: &str) -> Option<Section> {
+    /// A section and the original index of each of its readable items.
+    fn section(&mut self, v: &Value, path: &str) -> Option<(Section, Vec<usize>)> {
         let m = self.object(v, path, "a section")?;
         self.unknown_fields(m, path, SECTION_FIELDS);
         let key = self.required(m, path, "key").and_then(|v| self.key(v, &pointer(path, "key"), SectionKey::parse));
@@ -369,16 +383,26 @@ impl Reader {
             }
             None => Vec::new(),
         };
-        Some(Section {
-            key: key?,
-            title: title?,
-            weight,
-            items: items.into_iter().collect::<Option<Vec<_>>>()?,
-        })
+        let mut kept = Vec::new();
+        let mut positions = Vec::new();
+        for (ii, item) in items.into_iter().enumerate() {
+            match item {
+                Ok(item) => {
+                    kept.push(item);
+                    positions.push(ii);
+                }
+                Err(Some(key)) => {
+                    self.positions.unreadable_items.insert(key);
+                }
+                Err(None) => {}
+            }
+        }
+        Some((Section { key: key?, title: title.unwrap_or_default(), weight, items: kept }, positions))
     }
 
-    fn item(&mut self, v: &Value, path: &str) -> Option<Item> {
-        let m = self.object(v, path, "an item")?;
+    /// An item, or on failure the item's key when it could be read (`Err(None)` otherwise).
+    fn item(&mut self, v: &Value, path: &str) -> Result<Item, Option<String>> {
+        let m = self.object(v, path, "an item").ok_or(None)?;
         self.unknown_fields(m, path, ITEM_FIELDS);
         let key = self.required(m, path, "key").and_then(|v| self.key(v, &pointer(path, "key"), ItemKey::parse));
         let text = self.required(m, path, "text").map(|v| self.text(v, &pointer(path, "text")));
@@ -407,10 +431,13 @@ impl Reader {
             }
         };
         let kind = self.required(m, path, "type").and_then(|t| self.kind(t, m, path));
-        Some(Item {
-            key: key?,
-            kind: kind?,
-            text: text?,
+        let (Some(key), Some(kind), Some(text)) = (key.clone(), kind, text) else {
+            return Err(key.map(|k| k.to_string()));
+        };
+        Ok(Item {
+            key,
+            kind,
+            text,
             help,
             weight,
             critical,

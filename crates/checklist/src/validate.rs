@@ -4,7 +4,7 @@
 //! ([`crate::load`]); this module finds duplicate keys, bad bands, conditions that do not type
 //! check, critical items that can never fail, missing translations and the like.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::condition::{self, ItemRef};
 use crate::model::{Band, Checklist, Item, ItemKind, LocalizedText, Measure, PhotoRule};
@@ -12,6 +12,33 @@ use crate::problem::Problem;
 
 /// Every semantic problem of `checklist`, errors and warnings, in document order.
 pub fn validate(checklist: &Checklist) -> Vec<Problem> {
+    validate_partial(checklist, &Positions::default())
+}
+
+/// Where the sections and items of a partially read document stood in the original, so that
+/// paths stay true when some parts could not be read (and were reported already).
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    /// Original index of each section; empty means "same as in the model".
+    pub sections: Vec<usize>,
+    /// Original index of each item, per section; empty means "same as in the model".
+    pub items: Vec<Vec<usize>>,
+    /// Keys of items that could not be read: conditions naming them are checked once they are.
+    pub unreadable_items: HashSet<String>,
+}
+
+impl Positions {
+    fn section(&self, si: usize) -> usize {
+        self.sections.get(si).copied().unwrap_or(si)
+    }
+
+    fn item(&self, si: usize, ii: usize) -> usize {
+        self.items.get(si).and_then(|v| v.get(ii)).copied().unwrap_or(ii)
+    }
+}
+
+/// [`validate`] for a model read from a document in which some parts could not be read.
+pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Problem> {
     let mut out = Vec::new();
     translations(&mut out, checklist, "/title", &checklist.title, true);
     translations(&mut out, checklist, "/description", &checklist.description, false);
@@ -23,11 +50,11 @@ pub fn validate(checklist: &Checklist) -> Vec<Problem> {
     let mut any_scored = false;
 
     for (si, section) in checklist.sections.iter().enumerate() {
-        let spath = format!("/sections/{si}");
+        let spath = format!("/sections/{}", positions.section(si));
         if let Some(first) = section_keys.insert(section.key.as_str(), si) {
             out.push(Problem::error(
                 format!("{spath}/key"),
-                format!("duplicate section key '{}' (first used at /sections/{first})", section.key),
+                format!("duplicate section key '{}' (first used at /sections/{})", section.key, positions.section(first)),
             ));
         }
         if !(section.weight > 0.0 && section.weight.is_finite()) {
@@ -36,7 +63,7 @@ pub fn validate(checklist: &Checklist) -> Vec<Problem> {
         translations(&mut out, checklist, &format!("{spath}/title"), &section.title, true);
 
         for (ii, item) in section.items.iter().enumerate() {
-            let path = format!("{spath}/items/{ii}");
+            let path = format!("{spath}/items/{}", positions.item(si, ii));
             match item_paths.get(item.key.as_str()) {
                 Some(first) => out.push(Problem::error(
                     format!("{path}/key"),
@@ -58,10 +85,13 @@ pub fn validate(checklist: &Checklist) -> Vec<Problem> {
     let mut position = 0;
     for (si, section) in checklist.sections.iter().enumerate() {
         for (ii, item) in section.items.iter().enumerate() {
-            if let Some(expr) = &item.show_if {
+            let names_unreadable = |e: &condition::Expr| {
+                e.references().iter().any(|k| positions.unreadable_items.contains(k.as_str()))
+            };
+            if let Some(expr) = item.show_if.as_ref().filter(|e| !names_unreadable(e)) {
                 let lookup = |k: &str| item_refs.get(k).copied();
                 for e in condition::check(expr, position, &lookup) {
-                    out.push(Problem::error(format!("/sections/{si}/items/{ii}/show_if"), e.message));
+                    out.push(Problem::error(format!("/sections/{}/items/{}/show_if", positions.section(si), positions.item(si, ii)), e.message));
                 }
             }
             position += 1;

@@ -1,0 +1,3 @@
+//! The `sirr` command line, run as a real process.
+
+mod checklist;
