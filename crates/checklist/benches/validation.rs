@@ -16,7 +16,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -101,7 +104,8 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(ITEMS as u64));
     group.bench_function("load_and_validate_1000_items", |b| {
         b.iter(|| {
-            let (c, _) = sirr_checklist::from_json_str(black_box(&text)).unwrap_or_else(|e| panic!("{e}"));
+            let (c, _) =
+                sirr_checklist::from_json_str(black_box(&text)).unwrap_or_else(|e| panic!("{e}"));
             black_box(c)
         })
     });
@@ -114,7 +118,10 @@ fn bench(c: &mut Criterion) {
     let pool: Vec<Map<String, Value>> = (0..1_000).map(|_| visit(&mut rng)).collect();
     for v in &pool {
         if let Err(problems) = checker.check(v, None, Completeness::Submission) {
-            panic!("generated visit is invalid: {:?}", &problems[..problems.len().min(3)]);
+            panic!(
+                "generated visit is invalid: {:?}",
+                &problems[..problems.len().min(3)]
+            );
         }
     }
 
@@ -124,22 +131,34 @@ fn bench(c: &mut Criterion) {
         let mut i = 0;
         b.iter(|| {
             i = (i + 1) % pool.len();
-            black_box(checker.check(black_box(&pool[i]), None, Completeness::Submission).is_ok())
+            black_box(
+                checker
+                    .check(black_box(&pool[i]), None, Completeness::Submission)
+                    .is_ok(),
+            )
         })
     });
     group.sample_size(10);
     let visits = 100_000u64;
     group.throughput(Throughput::Elements(visits * ITEMS as u64));
-    group.bench_with_input(BenchmarkId::new("check_visits_1000_items", visits), &visits, |b, &n| {
-        b.iter(|| {
-            let mut ok = 0u64;
-            for i in 0..n as usize {
-                ok += u64::from(checker.check(&pool[i % pool.len()], None, Completeness::Submission).is_ok());
-            }
-            assert_eq!(ok, n);
-            ok
-        })
-    });
+    group.bench_with_input(
+        BenchmarkId::new("check_visits_1000_items", visits),
+        &visits,
+        |b, &n| {
+            b.iter(|| {
+                let mut ok = 0u64;
+                for i in 0..n as usize {
+                    ok += u64::from(
+                        checker
+                            .check(&pool[i % pool.len()], None, Completeness::Submission)
+                            .is_ok(),
+                    );
+                }
+                assert_eq!(ok, n);
+                ok
+            })
+        },
+    );
     group.finish();
 }
 

@@ -143,7 +143,11 @@ impl<'c> AnswerChecker<'c> {
     /// Indexes the items of `checklist`.
     pub fn new(checklist: &'c Checklist) -> Self {
         let items: Vec<&Item> = checklist.items().map(|(_, item)| item).collect();
-        let index = items.iter().enumerate().map(|(i, item)| (item.key.as_str(), i)).collect();
+        let index = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.key.as_str(), i))
+            .collect();
         AnswerChecker { items, index }
     }
 
@@ -166,7 +170,12 @@ impl<'c> AnswerChecker<'c> {
         completeness: Completeness,
     ) -> Result<CheckedAnswers, Vec<AnswerProblem>> {
         let mut problems = Vec::new();
-        let mut problem = |key: &str, msg: String| problems.push(AnswerProblem { key: key.to_owned(), problem: msg });
+        let mut problem = |key: &str, msg: String| {
+            problems.push(AnswerProblem {
+                key: key.to_owned(),
+                problem: msg,
+            })
+        };
 
         for key in answers.keys() {
             if !self.index.contains_key(key.as_str()) {
@@ -176,9 +185,16 @@ impl<'c> AnswerChecker<'c> {
         if let Some(evidence) = evidence {
             for (key, refs) in evidence {
                 if !self.index.contains_key(key.as_str()) {
-                    problem(key, "evidence for an item that is not in the checklist".into());
+                    problem(
+                        key,
+                        "evidence for an item that is not in the checklist".into(),
+                    );
                 } else if !is_reference_list(refs) {
-                    problem(key, "evidence must be a list of attachment references (non-empty strings)".into());
+                    problem(
+                        key,
+                        "evidence must be a list of attachment references (non-empty strings)"
+                            .into(),
+                    );
                 }
             }
         }
@@ -196,14 +212,23 @@ impl<'c> AnswerChecker<'c> {
                         .references()
                         .iter()
                         .any(|k| self.index.get(k.as_str()).is_some_and(|&i| uncertain[i]));
-                    cond.eval(&SoFar { index: &self.index, states: &states })
+                    cond.eval(&SoFar {
+                        index: &self.index,
+                        states: &states,
+                    })
                 }
             };
             let raw = answers.get(key).filter(|v| !v.is_null());
             let state = match (shown, raw) {
                 (false, Some(v)) => {
                     if !uncertain[pos] {
-                        problem(key, format!("answered, but the item is hidden (show_if: {})", display_cond(item)));
+                        problem(
+                            key,
+                            format!(
+                                "answered, but the item is hidden (show_if: {})",
+                                display_cond(item)
+                            ),
+                        );
                     } else if let Err(msg) = parse_answer(item, v) {
                         // Visibility is unknown, but a malformed answer is wrong either way.
                         problem(key, msg);
@@ -212,7 +237,8 @@ impl<'c> AnswerChecker<'c> {
                 }
                 (false, None) => AnswerState::Hidden,
                 (true, None) => {
-                    if item.required && completeness == Completeness::Submission && !uncertain[pos] {
+                    if item.required && completeness == Completeness::Submission && !uncertain[pos]
+                    {
                         problem(key, "required, but not answered".into());
                     }
                     AnswerState::Unanswered
@@ -226,36 +252,47 @@ impl<'c> AnswerChecker<'c> {
                     }
                 },
             };
-            if completeness == Completeness::Submission {
-                if let (Some(rule), AnswerState::Given(answer)) = (&item.evidence, &state) {
-                    let needed = match rule.photo {
-                        PhotoRule::Required => *answer != Answer::Na,
-                        PhotoRule::OnFail => item.kind.score(answer) == Some(0.0),
+            if completeness == Completeness::Submission
+                && let (Some(rule), AnswerState::Given(answer)) = (&item.evidence, &state)
+            {
+                let needed = match rule.photo {
+                    PhotoRule::Required => *answer != Answer::Na,
+                    PhotoRule::OnFail => item.kind.score(answer) == Some(0.0),
+                };
+                let present = evidence.and_then(|e| e.get(key)).is_some_and(|r| {
+                    is_reference_list(r) && r.as_array().is_some_and(|a| !a.is_empty())
+                });
+                if needed && !present {
+                    let why = match rule.photo {
+                        PhotoRule::Required => "a photo is required with this answer",
+                        PhotoRule::OnFail => "a photo is required when this item fails",
                     };
-                    let present = evidence.and_then(|e| e.get(key)).is_some_and(|r| is_reference_list(r) && r.as_array().is_some_and(|a| !a.is_empty()));
-                    if needed && !present {
-                        let why = match rule.photo {
-                            PhotoRule::Required => "a photo is required with this answer",
-                            PhotoRule::OnFail => "a photo is required when this item fails",
-                        };
-                        problem(key, why.into());
-                    }
+                    problem(key, why.into());
                 }
             }
             states.push(state);
         }
 
-        if problems.is_empty() { Ok(CheckedAnswers { states }) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(CheckedAnswers { states })
+        } else {
+            Err(problems)
+        }
     }
 }
 
 fn display_cond(item: &Item) -> String {
-    item.show_if.as_ref().map(ToString::to_string).unwrap_or_default()
+    item.show_if
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }
 
 fn is_reference_list(v: &Value) -> bool {
-    v.as_array()
-        .is_some_and(|a| a.iter().all(|r| r.as_str().is_some_and(|s| !s.trim().is_empty())))
+    v.as_array().is_some_and(|a| {
+        a.iter()
+            .all(|r| r.as_str().is_some_and(|s| !s.trim().is_empty()))
+    })
 }
 
 fn describe(v: &Value) -> String {
@@ -272,14 +309,23 @@ fn describe(v: &Value) -> String {
 fn option_keys(item: &Item) -> String {
     item.kind
         .options()
-        .map(|o| o.iter().map(|o| o.key.as_str()).collect::<Vec<_>>().join(", "))
+        .map(|o| {
+            o.iter()
+                .map(|o| o.key.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
         .unwrap_or_default()
 }
 
 /// Parses one JSON answer against its item's type and range.
 fn parse_answer(item: &Item, v: &Value) -> Result<Answer, String> {
     if v.as_str() == Some("na") && !matches!(item.kind, ItemKind::Choice { .. } | ItemKind::Text) {
-        return if item.na_allowed { Ok(Answer::Na) } else { Err("\"na\" is not allowed for this item".into()) };
+        return if item.na_allowed {
+            Ok(Answer::Na)
+        } else {
+            Err("\"na\" is not allowed for this item".into())
+        };
     }
     match &item.kind {
         ItemKind::YesNo => match v.as_str() {
@@ -290,25 +336,44 @@ fn parse_answer(item: &Item, v: &Value) -> Result<Answer, String> {
         ItemKind::Scale { min, max } => match v.as_i64() {
             Some(n) if (*min..=*max).contains(&n) => Ok(Answer::Scale(n)),
             Some(n) => Err(format!("{n} is outside the scale {min}..{max}")),
-            None => Err(format!("expected a whole number from {min} to {max}, found {}", describe(v))),
+            None => Err(format!(
+                "expected a whole number from {min} to {max}, found {}",
+                describe(v)
+            )),
         },
         ItemKind::Choice { options } => match v.as_str() {
             Some(s) if options.iter().any(|o| o.key == s) => Ok(Answer::Choice(s.to_owned())),
             // An option may itself be called "na"; only otherwise does "na" mean N/A.
             Some("na") if item.na_allowed => Ok(Answer::Na),
             Some("na") => Err("\"na\" is not allowed for this item".into()),
-            _ => Err(format!("expected one of the options ({}), found {}", option_keys(item), describe(v))),
+            _ => Err(format!(
+                "expected one of the options ({}), found {}",
+                option_keys(item),
+                describe(v)
+            )),
         },
         ItemKind::MultiChoice { options } => {
             let Some(list) = v.as_array() else {
-                return Err(format!("expected a list of options ({}), found {}", option_keys(item), describe(v)));
+                return Err(format!(
+                    "expected a list of options ({}), found {}",
+                    option_keys(item),
+                    describe(v)
+                ));
             };
             let mut keys: Vec<String> = Vec::with_capacity(list.len());
             for entry in list {
                 match entry.as_str() {
-                    Some(s) if keys.iter().any(|k| k == s) => return Err(format!("option \"{s}\" is selected twice")),
+                    Some(s) if keys.iter().any(|k| k == s) => {
+                        return Err(format!("option \"{s}\" is selected twice"));
+                    }
                     Some(s) if options.iter().any(|o| o.key == s) => keys.push(s.to_owned()),
-                    _ => return Err(format!("{} is not an option ({})", describe(entry), option_keys(item))),
+                    _ => {
+                        return Err(format!(
+                            "{} is not an option ({})",
+                            describe(entry),
+                            option_keys(item)
+                        ));
+                    }
                 }
             }
             Ok(Answer::MultiChoice(keys))
@@ -316,7 +381,11 @@ fn parse_answer(item: &Item, v: &Value) -> Result<Answer, String> {
         ItemKind::Number(m) | ItemKind::Duration(m) => {
             let is_duration = matches!(item.kind, ItemKind::Duration(_));
             let Some(n) = v.as_f64().filter(|n| v.is_number() && n.is_finite()) else {
-                let unit = if is_duration { "a number of seconds" } else { "a number" };
+                let unit = if is_duration {
+                    "a number of seconds"
+                } else {
+                    "a number"
+                };
                 return Err(format!("expected {unit}, found {}", describe(v)));
             };
             if is_duration && n < 0.0 {
@@ -329,7 +398,9 @@ fn parse_answer(item: &Item, v: &Value) -> Result<Answer, String> {
                 return Err(format!("{n} is above the maximum {max}"));
             }
             if m.bands.is_some() && m.band_score(n).is_none() {
-                return Err(format!("{n} is above the last band and there is no catch-all band"));
+                return Err(format!(
+                    "{n} is above the last band and there is no catch-all band"
+                ));
             }
             Ok(Answer::Number(n))
         }
@@ -340,13 +411,24 @@ fn parse_answer(item: &Item, v: &Value) -> Result<Answer, String> {
         },
         ItemKind::Timestamp => match v.as_str() {
             Some(s) if is_rfc3339(s) => Ok(Answer::Timestamp(s.to_owned())),
-            _ => Err(format!("expected an RFC 3339 date-time such as \"2026-10-03T14:12:00+03:00\", found {}", describe(v))),
+            _ => Err(format!(
+                "expected an RFC 3339 date-time such as \"2026-10-03T14:12:00+03:00\", found {}",
+                describe(v)
+            )),
         },
         ItemKind::Photo => match v.as_array() {
             Some(_) if is_reference_list(v) => Ok(Answer::Photos(
-                v.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect(),
+                v.as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect(),
             )),
-            _ => Err(format!("expected a list of attachment references, found {}", describe(v))),
+            _ => Err(format!(
+                "expected a list of attachment references, found {}",
+                describe(v)
+            )),
         },
         ItemKind::Note => Err("a note is display only and takes no answer".into()),
     }
@@ -357,19 +439,53 @@ pub fn is_rfc3339(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = s.get(r)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) { part.parse().ok() } else { None }
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
     };
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return false;
     }
-    let (Some(year), Some(month), Some(day), Some(hour), Some(min), Some(sec)) =
-        (digits(0..4), digits(5..7), digits(8..10), digits(11..13), digits(14..16), digits(17..19))
-    else {
+    let (Some(year), Some(month), Some(day), Some(hour), Some(min), Some(sec)) = (
+        digits(0..4),
+        digits(5..7),
+        digits(8..10),
+        digits(11..13),
+        digits(14..16),
+        digits(17..19),
+    ) else {
         return false;
     };
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1..=12).contains(&month) || day == 0 || day > days[(month - 1) as usize] || hour > 23 || min > 59 || sec > 60 {
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&month)
+        || day == 0
+        || day > days[(month - 1) as usize]
+        || hour > 23
+        || min > 59
+        || sec > 60
+    {
         return false;
     }
     let mut rest = &s[19..];
@@ -382,7 +498,11 @@ pub fn is_rfc3339(s: &str) -> bool {
     }
     match rest {
         "Z" | "z" => true,
-        offset if offset.len() == 6 && matches!(offset.as_bytes()[0], b'+' | b'-') && offset.as_bytes()[3] == b':' => {
+        offset
+            if offset.len() == 6
+                && matches!(offset.as_bytes()[0], b'+' | b'-')
+                && offset.as_bytes()[3] == b':' =>
+        {
             matches!((offset[1..3].parse::<u32>(), offset[4..6].parse::<u32>()), (Ok(h), Ok(m)) if h <= 23 && m <= 59)
         }
         _ => false,

@@ -119,6 +119,9 @@ mod tests {
 
     #[test]
     fn escapes_controls_in_lower_case_hex() {
-        assert_eq!(to_canonical_string(&Value::String("a\u{1f}b\"".into())), "\"a\\u001fb\\\"\"");
+        assert_eq!(
+            to_canonical_string(&Value::String("a\u{1f}b\"".into())),
+            "\"a\\u001fb\\\"\""
+        );
     }
 }

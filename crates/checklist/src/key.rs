@@ -93,14 +93,17 @@ impl LangTag {
     /// Parses a tag: a 2–8 letter primary subtag, then `-`-separated alphanumeric subtags of 1–8.
     pub fn parse(s: &str) -> Result<Self, String> {
         let mut parts = s.split('-');
-        let primary_ok = parts
-            .next()
-            .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        let primary_ok = parts.next().is_some_and(|p| {
+            (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic())
+        });
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
         if primary_ok && rest_ok {
             Ok(Self(s.to_owned()))
         } else {
-            Err(format!("{s:?} is not a BCP-47 language tag (for example en, ar, ar-SA)"))
+            Err(format!(
+                "{s:?} is not a BCP-47 language tag (for example en, ar, ar-SA)"
+            ))
         }
     }
 
@@ -111,8 +114,16 @@ impl LangTag {
 
     /// Is this a right-to-left language (Arabic, Persian, Urdu, Hebrew, …)?
     pub fn is_rtl(&self) -> bool {
-        let primary = self.0.split('-').next().unwrap_or_default().to_ascii_lowercase();
-        matches!(primary.as_str(), "ar" | "fa" | "ur" | "he" | "ps" | "sd" | "ckb" | "dv" | "yi")
+        let primary = self
+            .0
+            .split('-')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        matches!(
+            primary.as_str(),
+            "ar" | "fa" | "ur" | "he" | "ps" | "sd" | "ckb" | "dv" | "yi"
+        )
     }
 }
 

@@ -59,14 +59,26 @@ pub fn parse_json(text: &str) -> Result<Value, Error> {
 /// Parses YAML text into a JSON value, with line and column on syntax errors.
 pub fn parse_yaml(text: &str) -> Result<Value, Error> {
     serde_norway::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
-        Error::Syntax { format: "YAML", line, column, message: e.to_string() }
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        Error::Syntax {
+            format: "YAML",
+            line,
+            column,
+            message: e.to_string(),
+        }
     })
 }
 
 /// Reads and validates a checklist from a JSON value, collecting every problem.
 pub fn from_value(doc: &Value) -> Outcome {
-    let mut r = Reader { problems: Vec::new(), languages: Vec::new(), positions: Positions::default() };
+    let mut r = Reader {
+        problems: Vec::new(),
+        languages: Vec::new(),
+        positions: Positions::default(),
+    };
     let checklist = r.checklist(doc);
     let mut problems = r.problems;
     if let Some(c) = &checklist {
@@ -74,19 +86,51 @@ pub fn from_value(doc: &Value) -> Outcome {
     }
     sort(&mut problems);
     let ok = !problems.iter().any(Problem::is_error);
-    Outcome { checklist: checklist.filter(|_| ok), problems }
+    Outcome {
+        checklist: checklist.filter(|_| ok),
+        problems,
+    }
 }
 
-const CHECKLIST_FIELDS: &[&str] =
-    &["key", "version", "languages", "title", "description", "critical_rule", "sections"];
+const CHECKLIST_FIELDS: &[&str] = &[
+    "key",
+    "version",
+    "languages",
+    "title",
+    "description",
+    "critical_rule",
+    "sections",
+];
 const SECTION_FIELDS: &[&str] = &["key", "title", "weight", "items"];
 const ITEM_FIELDS: &[&str] = &[
-    "key", "type", "text", "help", "weight", "critical", "na_allowed", "required", "show_if",
-    "evidence", "owner", "tags", "min", "max", "options", "bands",
+    "key",
+    "type",
+    "text",
+    "help",
+    "weight",
+    "critical",
+    "na_allowed",
+    "required",
+    "show_if",
+    "evidence",
+    "owner",
+    "tags",
+    "min",
+    "max",
+    "options",
+    "bands",
 ];
 const ITEM_TYPES: &[&str] = &[
-    "yes_no", "scale", "choice", "multi_choice", "number", "duration", "text", "photo",
-    "timestamp", "note",
+    "yes_no",
+    "scale",
+    "choice",
+    "multi_choice",
+    "number",
+    "duration",
+    "text",
+    "photo",
+    "timestamp",
+    "note",
 ];
 
 struct Reader {
@@ -128,11 +172,19 @@ impl Reader {
         self.problems.push(Problem::error(path, msg));
     }
 
-    fn object<'v>(&mut self, v: &'v Value, path: &str, what: &str) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(
+        &mut self,
+        v: &'v Value,
+        path: &str,
+        what: &str,
+    ) -> Option<&'v Map<String, Value>> {
         match v {
             Value::Object(m) => Some(m),
             other => {
-                self.error(path, format!("expected {what} (an object), found {}", json_type(other)));
+                self.error(
+                    path,
+                    format!("expected {what} (an object), found {}", json_type(other)),
+                );
                 None
             }
         }
@@ -147,12 +199,20 @@ impl Reader {
                     .min_by_key(|k| distance(k, name))
                     .map(|k| format!(" (did you mean '{k}'?)"))
                     .unwrap_or_default();
-                self.error(&pointer(path, name), format!("unknown field '{name}'{hint}"));
+                self.error(
+                    &pointer(path, name),
+                    format!("unknown field '{name}'{hint}"),
+                );
             }
         }
     }
 
-    fn required<'v>(&mut self, m: &'v Map<String, Value>, path: &str, field: &str) -> Option<&'v Value> {
+    fn required<'v>(
+        &mut self,
+        m: &'v Map<String, Value>,
+        path: &str,
+        field: &str,
+    ) -> Option<&'v Value> {
         let v = m.get(field);
         if v.is_none() {
             self.error(path, format!("missing required field '{field}'"));
@@ -168,7 +228,10 @@ impl Reader {
                 None
             }
             other => {
-                self.error(path, format!("expected a string, found {}", json_type(other)));
+                self.error(
+                    path,
+                    format!("expected a string, found {}", json_type(other)),
+                );
                 None
             }
         }
@@ -184,7 +247,10 @@ impl Reader {
             None => false,
             Some(Value::Bool(b)) => *b,
             Some(other) => {
-                self.error(&pointer(path, field), format!("expected true or false, found {}", json_type(other)));
+                self.error(
+                    &pointer(path, field),
+                    format!("expected true or false, found {}", json_type(other)),
+                );
                 false
             }
         }
@@ -204,7 +270,10 @@ impl Reader {
         match v.as_i64() {
             Some(n) => Some(n),
             None => {
-                self.error(path, format!("expected a whole number, found {}", describe(v)));
+                self.error(
+                    path,
+                    format!("expected a whole number, found {}", describe(v)),
+                );
                 None
             }
         }
@@ -275,28 +344,52 @@ impl Reader {
                 tags
             }
             Some(Value::Array(_)) => {
-                self.error("/languages", "list at least one language, e.g. [\"en\", \"ar\"]");
+                self.error(
+                    "/languages",
+                    "list at least one language, e.g. [\"en\", \"ar\"]",
+                );
                 Vec::new()
             }
             Some(other) => {
-                self.error("/languages", format!("expected a list of language tags, found {}", json_type(other)));
+                self.error(
+                    "/languages",
+                    format!(
+                        "expected a list of language tags, found {}",
+                        json_type(other)
+                    ),
+                );
                 Vec::new()
             }
             None => Vec::new(),
         };
         self.languages = languages.clone();
 
-        let key = self.required(m, "", "key").and_then(|v| self.key(v, "/key", ChecklistKey::parse));
-        let version = self.required(m, "", "version").and_then(|v| match v.as_u64() {
-            Some(n) if (1..=u64::from(u32::MAX)).contains(&n) => u32::try_from(n).ok(),
-            _ => {
-                self.error("/version", format!("version must be a whole number ≥ 1, found {}", describe(v)));
-                None
-            }
-        });
-        let title = self.required(m, "", "title").map(|v| self.text(v, "/title"));
-        let description = m.get("description").map(|v| self.text(v, "/description")).unwrap_or_default();
-        let critical_rule = m.get("critical_rule").map(|v| self.critical_rule(v)).unwrap_or_default();
+        let key = self
+            .required(m, "", "key")
+            .and_then(|v| self.key(v, "/key", ChecklistKey::parse));
+        let version = self
+            .required(m, "", "version")
+            .and_then(|v| match v.as_u64() {
+                Some(n) if (1..=u64::from(u32::MAX)).contains(&n) => u32::try_from(n).ok(),
+                _ => {
+                    self.error(
+                        "/version",
+                        format!("version must be a whole number ≥ 1, found {}", describe(v)),
+                    );
+                    None
+                }
+            });
+        let title = self
+            .required(m, "", "title")
+            .map(|v| self.text(v, "/title"));
+        let description = m
+            .get("description")
+            .map(|v| self.text(v, "/description"))
+            .unwrap_or_default();
+        let critical_rule = m
+            .get("critical_rule")
+            .map(|v| self.critical_rule(v))
+            .unwrap_or_default();
 
         let sections = match self.required(m, "", "sections") {
             Some(Value::Array(list)) if !list.is_empty() => list
@@ -309,7 +402,10 @@ impl Reader {
                 Vec::new()
             }
             Some(other) => {
-                self.error("/sections", format!("expected a list of sections, found {}", json_type(other)));
+                self.error(
+                    "/sections",
+                    format!("expected a list of sections, found {}", json_type(other)),
+                );
                 Vec::new()
             }
             None => Vec::new(),
@@ -346,14 +442,23 @@ impl Reader {
                 match self.number(&m["cap"], &p) {
                     Some(cap) if (0.0..1.0).contains(&cap) => CriticalRule::Cap(cap),
                     Some(cap) => {
-                        self.error(&p, format!("the cap must be at least 0 and below 1, found {cap}"));
+                        self.error(
+                            &p,
+                            format!("the cap must be at least 0 and below 1, found {cap}"),
+                        );
                         CriticalRule::Zero
                     }
                     None => CriticalRule::Zero,
                 }
             }
             other => {
-                self.error(path, format!("expected \"zero\" or {{\"cap\": 0.5}}, found {}", describe(other)));
+                self.error(
+                    path,
+                    format!(
+                        "expected \"zero\" or {{\"cap\": 0.5}}, found {}",
+                        describe(other)
+                    ),
+                );
                 CriticalRule::Zero
             }
         }
@@ -363,8 +468,12 @@ impl Reader {
     fn section(&mut self, v: &Value, path: &str) -> Option<(Section, Vec<usize>)> {
         let m = self.object(v, path, "a section")?;
         self.unknown_fields(m, path, SECTION_FIELDS);
-        let key = self.required(m, path, "key").and_then(|v| self.key(v, &pointer(path, "key"), SectionKey::parse));
-        let title = self.required(m, path, "title").map(|v| self.text(v, &pointer(path, "title")));
+        let key = self
+            .required(m, path, "key")
+            .and_then(|v| self.key(v, &pointer(path, "key"), SectionKey::parse));
+        let title = self
+            .required(m, path, "title")
+            .map(|v| self.text(v, &pointer(path, "title")));
         let weight = self.weight(m, path);
         let items_path = pointer(path, "items");
         let items = match self.required(m, path, "items") {
@@ -378,7 +487,10 @@ impl Reader {
                 Vec::new()
             }
             Some(other) => {
-                self.error(&items_path, format!("expected a list of items, found {}", json_type(other)));
+                self.error(
+                    &items_path,
+                    format!("expected a list of items, found {}", json_type(other)),
+                );
                 Vec::new()
             }
             None => Vec::new(),
@@ -397,16 +509,31 @@ impl Reader {
                 Err(None) => {}
             }
         }
-        Some((Section { key: key?, title: title.unwrap_or_default(), weight, items: kept }, positions))
+        Some((
+            Section {
+                key: key?,
+                title: title.unwrap_or_default(),
+                weight,
+                items: kept,
+            },
+            positions,
+        ))
     }
 
     /// An item, or on failure the item's key when it could be read (`Err(None)` otherwise).
     fn item(&mut self, v: &Value, path: &str) -> Result<Item, Option<String>> {
         let m = self.object(v, path, "an item").ok_or(None)?;
         self.unknown_fields(m, path, ITEM_FIELDS);
-        let key = self.required(m, path, "key").and_then(|v| self.key(v, &pointer(path, "key"), ItemKey::parse));
-        let text = self.required(m, path, "text").map(|v| self.text(v, &pointer(path, "text")));
-        let help = m.get("help").map(|v| self.text(v, &pointer(path, "help"))).unwrap_or_default();
+        let key = self
+            .required(m, path, "key")
+            .and_then(|v| self.key(v, &pointer(path, "key"), ItemKey::parse));
+        let text = self
+            .required(m, path, "text")
+            .map(|v| self.text(v, &pointer(path, "text")));
+        let help = m
+            .get("help")
+            .map(|v| self.text(v, &pointer(path, "help")))
+            .unwrap_or_default();
         let weight = self.weight(m, path);
         let critical = self.bool(m, path, "critical");
         let na_allowed = self.bool(m, path, "na_allowed");
@@ -414,10 +541,16 @@ impl Reader {
         let show_if = m.get("show_if").and_then(|v| {
             let p = pointer(path, "show_if");
             let s = self.string(v, &p)?;
-            condition::parse(&s).map_err(|e| self.error(&p, format!("{e} in `{s}`"))).ok()
+            condition::parse(&s)
+                .map_err(|e| self.error(&p, format!("{e} in `{s}`")))
+                .ok()
         });
-        let evidence = m.get("evidence").and_then(|v| self.evidence(v, &pointer(path, "evidence")));
-        let owner = m.get("owner").and_then(|v| self.string(v, &pointer(path, "owner")));
+        let evidence = m
+            .get("evidence")
+            .and_then(|v| self.evidence(v, &pointer(path, "evidence")));
+        let owner = m
+            .get("owner")
+            .and_then(|v| self.string(v, &pointer(path, "owner")));
         let tags = match m.get("tags") {
             None => Vec::new(),
             Some(Value::Array(list)) => list
@@ -426,11 +559,16 @@ impl Reader {
                 .filter_map(|(i, t)| self.string(t, &pointer(&pointer(path, "tags"), i)))
                 .collect(),
             Some(other) => {
-                self.error(&pointer(path, "tags"), format!("expected a list of strings, found {}", json_type(other)));
+                self.error(
+                    &pointer(path, "tags"),
+                    format!("expected a list of strings, found {}", json_type(other)),
+                );
                 Vec::new()
             }
         };
-        let kind = self.required(m, path, "type").and_then(|t| self.kind(t, m, path));
+        let kind = self
+            .required(m, path, "type")
+            .and_then(|t| self.kind(t, m, path));
         let (Some(key), Some(kind), Some(text)) = (key.clone(), kind, text) else {
             return Err(key.map(|k| k.to_string()));
         };
@@ -455,10 +593,20 @@ impl Reader {
         self.unknown_fields(m, path, &["photo"]);
         let p = pointer(path, "photo");
         match m.get("photo") {
-            Some(Value::String(s)) if s == "required" => Some(Evidence { photo: PhotoRule::Required }),
-            Some(Value::String(s)) if s == "on_fail" => Some(Evidence { photo: PhotoRule::OnFail }),
+            Some(Value::String(s)) if s == "required" => Some(Evidence {
+                photo: PhotoRule::Required,
+            }),
+            Some(Value::String(s)) if s == "on_fail" => Some(Evidence {
+                photo: PhotoRule::OnFail,
+            }),
             Some(other) => {
-                self.error(&p, format!("expected \"required\" or \"on_fail\", found {}", describe(other)));
+                self.error(
+                    &p,
+                    format!(
+                        "expected \"required\" or \"on_fail\", found {}",
+                        describe(other)
+                    ),
+                );
                 None
             }
             None => {
@@ -469,10 +617,19 @@ impl Reader {
     }
 
     /// Reports type-specific fields given to a type that does not take them.
-    fn foreign_fields(&mut self, m: &Map<String, Value>, path: &str, type_name: &str, allowed: &[&str]) {
+    fn foreign_fields(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        type_name: &str,
+        allowed: &[&str],
+    ) {
         for field in ["min", "max", "options", "bands"] {
             if m.contains_key(field) && !allowed.contains(&field) {
-                self.error(&pointer(path, field), format!("'{field}' does not apply to a {type_name} item"));
+                self.error(
+                    &pointer(path, field),
+                    format!("'{field}' does not apply to a {type_name} item"),
+                );
             }
         }
     }
@@ -494,20 +651,41 @@ impl Reader {
             "timestamp" => ItemKind::Timestamp,
             "note" => ItemKind::Note,
             "scale" => {
-                let min = self.required(m, path, "min").and_then(|v| self.integer(v, &pointer(path, "min")));
-                let max = self.required(m, path, "max").and_then(|v| self.integer(v, &pointer(path, "max")));
-                ItemKind::Scale { min: min?, max: max? }
+                let min = self
+                    .required(m, path, "min")
+                    .and_then(|v| self.integer(v, &pointer(path, "min")));
+                let max = self
+                    .required(m, path, "max")
+                    .and_then(|v| self.integer(v, &pointer(path, "max")));
+                ItemKind::Scale {
+                    min: min?,
+                    max: max?,
+                }
             }
             "choice" | "multi_choice" => {
                 let options = self.options(m, path)?;
-                if name == "choice" { ItemKind::Choice { options } } else { ItemKind::MultiChoice { options } }
+                if name == "choice" {
+                    ItemKind::Choice { options }
+                } else {
+                    ItemKind::MultiChoice { options }
+                }
             }
             "number" | "duration" => {
                 let measure = self.measure(m, path)?;
-                if name == "number" { ItemKind::Number(measure) } else { ItemKind::Duration(measure) }
+                if name == "number" {
+                    ItemKind::Number(measure)
+                } else {
+                    ItemKind::Duration(measure)
+                }
             }
             other => {
-                self.error(&tp, format!("unknown item type '{other}' (types: {})", ITEM_TYPES.join(", ")));
+                self.error(
+                    &tp,
+                    format!(
+                        "unknown item type '{other}' (types: {})",
+                        ITEM_TYPES.join(", ")
+                    ),
+                );
                 return None;
             }
         })
@@ -522,7 +700,10 @@ impl Reader {
                 return None;
             }
             other => {
-                self.error(&op, format!("expected a list of options, found {}", json_type(other)));
+                self.error(
+                    &op,
+                    format!("expected a list of options, found {}", json_type(other)),
+                );
                 return None;
             }
         };
@@ -548,11 +729,17 @@ impl Reader {
                 if (0.0..=1.0).contains(&n) {
                     Some(n)
                 } else {
-                    self.error(&sp, format!("an option's score must be between 0 and 1, found {n}"));
+                    self.error(
+                        &sp,
+                        format!("an option's score must be between 0 and 1, found {n}"),
+                    );
                     None
                 }
             });
-            let text = om.get("text").map(|t| self.text(t, &pointer(&p, "text"))).unwrap_or_default();
+            let text = om
+                .get("text")
+                .map(|t| self.text(t, &pointer(&p, "text")))
+                .unwrap_or_default();
             match key {
                 Some(key) => out.push(ChoiceOption { key, score, text }),
                 None => ok = false,
@@ -562,8 +749,12 @@ impl Reader {
     }
 
     fn measure(&mut self, m: &Map<String, Value>, path: &str) -> Option<Measure> {
-        let min = m.get("min").and_then(|v| self.number(v, &pointer(path, "min")));
-        let max = m.get("max").and_then(|v| self.number(v, &pointer(path, "max")));
+        let min = m
+            .get("min")
+            .and_then(|v| self.number(v, &pointer(path, "min")));
+        let max = m
+            .get("max")
+            .and_then(|v| self.number(v, &pointer(path, "max")));
         let bands = match m.get("bands") {
             None => None,
             Some(Value::Array(list)) if !list.is_empty() => {
@@ -573,7 +764,9 @@ impl Reader {
                     let p = pointer(&bp, i);
                     let bm = self.object(v, &p, "a band such as {\"max\": 5, \"score\": 1}")?;
                     self.unknown_fields(bm, &p, &["max", "score"]);
-                    let max = bm.get("max").and_then(|v| self.number(v, &pointer(&p, "max")));
+                    let max = bm
+                        .get("max")
+                        .and_then(|v| self.number(v, &pointer(&p, "max")));
                     let score = match bm.get("score") {
                         Some(s) => self.number(s, &pointer(&p, "score")),
                         None => {
@@ -589,11 +782,17 @@ impl Reader {
                 Some(bands)
             }
             Some(Value::Array(_)) => {
-                self.error(&pointer(path, "bands"), "give at least one band, or leave 'bands' out for an unscored item");
+                self.error(
+                    &pointer(path, "bands"),
+                    "give at least one band, or leave 'bands' out for an unscored item",
+                );
                 return None;
             }
             Some(other) => {
-                self.error(&pointer(path, "bands"), format!("expected a list of bands, found {}", json_type(other)));
+                self.error(
+                    &pointer(path, "bands"),
+                    format!("expected a list of bands, found {}", json_type(other)),
+                );
                 return None;
             }
         };

@@ -28,12 +28,20 @@ pub struct Problem {
 impl Problem {
     /// An error at `path`.
     pub fn error(path: impl Into<String>, problem: impl Into<String>) -> Self {
-        Problem { path: path.into(), problem: problem.into(), severity: Severity::Error }
+        Problem {
+            path: path.into(),
+            problem: problem.into(),
+            severity: Severity::Error,
+        }
     }
 
     /// A warning at `path`.
     pub fn warning(path: impl Into<String>, problem: impl Into<String>) -> Self {
-        Problem { path: path.into(), problem: problem.into(), severity: Severity::Warning }
+        Problem {
+            path: path.into(),
+            problem: problem.into(),
+            severity: Severity::Warning,
+        }
     }
 
     /// Is this an error (as opposed to a warning)?
@@ -44,7 +52,11 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "/" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "/"
+        } else {
+            &self.path
+        };
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -62,7 +74,10 @@ pub fn pointer(base: &str, token: impl fmt::Display) -> String {
 /// Sorts problems by path (numerically within array indices), errors before warnings.
 pub fn sort(problems: &mut [Problem]) {
     fn key(p: &Problem) -> Vec<Result<u64, &str>> {
-        p.path.split('/').map(|t| t.parse::<u64>().map_err(|_| t)).collect()
+        p.path
+            .split('/')
+            .map(|t| t.parse::<u64>().map_err(|_| t))
+            .collect()
     }
     problems.sort_by(|a, b| key(a).cmp(&key(b)).then(a.severity.cmp(&b.severity)));
 }

@@ -33,7 +33,11 @@ impl Positions {
     }
 
     fn item(&self, si: usize, ii: usize) -> usize {
-        self.items.get(si).and_then(|v| v.get(ii)).copied().unwrap_or(ii)
+        self.items
+            .get(si)
+            .and_then(|v| v.get(ii))
+            .copied()
+            .unwrap_or(ii)
     }
 }
 
@@ -41,7 +45,13 @@ impl Positions {
 pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Problem> {
     let mut out = Vec::new();
     translations(&mut out, checklist, "/title", &checklist.title, true);
-    translations(&mut out, checklist, "/description", &checklist.description, false);
+    translations(
+        &mut out,
+        checklist,
+        "/description",
+        &checklist.description,
+        false,
+    );
 
     let mut section_keys: HashMap<&str, usize> = HashMap::new();
     let mut item_refs: HashMap<&str, ItemRef<'_>> = HashMap::new();
@@ -54,13 +64,26 @@ pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Pro
         if let Some(first) = section_keys.insert(section.key.as_str(), si) {
             out.push(Problem::error(
                 format!("{spath}/key"),
-                format!("duplicate section key '{}' (first used at /sections/{})", section.key, positions.section(first)),
+                format!(
+                    "duplicate section key '{}' (first used at /sections/{})",
+                    section.key,
+                    positions.section(first)
+                ),
             ));
         }
         if !(section.weight > 0.0 && section.weight.is_finite()) {
-            out.push(Problem::error(format!("{spath}/weight"), "weight must be a number greater than 0"));
+            out.push(Problem::error(
+                format!("{spath}/weight"),
+                "weight must be a number greater than 0",
+            ));
         }
-        translations(&mut out, checklist, &format!("{spath}/title"), &section.title, true);
+        translations(
+            &mut out,
+            checklist,
+            &format!("{spath}/title"),
+            &section.title,
+            true,
+        );
 
         for (ii, item) in section.items.iter().enumerate() {
             let path = format!("{spath}/items/{}", positions.item(si, ii));
@@ -71,7 +94,13 @@ pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Pro
                 )),
                 None => {
                     item_paths.insert(item.key.as_str(), path.clone());
-                    item_refs.insert(item.key.as_str(), ItemRef { position, kind: &item.kind });
+                    item_refs.insert(
+                        item.key.as_str(),
+                        ItemRef {
+                            position,
+                            kind: &item.kind,
+                        },
+                    );
                 }
             }
             any_scored |= item.kind.is_scored();
@@ -86,12 +115,21 @@ pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Pro
     for (si, section) in checklist.sections.iter().enumerate() {
         for (ii, item) in section.items.iter().enumerate() {
             let names_unreadable = |e: &condition::Expr| {
-                e.references().iter().any(|k| positions.unreadable_items.contains(k.as_str()))
+                e.references()
+                    .iter()
+                    .any(|k| positions.unreadable_items.contains(k.as_str()))
             };
             if let Some(expr) = item.show_if.as_ref().filter(|e| !names_unreadable(e)) {
                 let lookup = |k: &str| item_refs.get(k).copied();
                 for e in condition::check(expr, position, &lookup) {
-                    out.push(Problem::error(format!("/sections/{}/items/{}/show_if", positions.section(si), positions.item(si, ii)), e.message));
+                    out.push(Problem::error(
+                        format!(
+                            "/sections/{}/items/{}/show_if",
+                            positions.section(si),
+                            positions.item(si, ii)
+                        ),
+                        e.message,
+                    ));
                 }
             }
             position += 1;
@@ -99,18 +137,30 @@ pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Pro
     }
 
     if !any_scored {
-        out.push(Problem::warning("/sections", "no item in this checklist is scored, so every visit will score N/A"));
+        out.push(Problem::warning(
+            "/sections",
+            "no item in this checklist is scored, so every visit will score N/A",
+        ));
     }
     out
 }
 
-fn translations(out: &mut Vec<Problem>, c: &Checklist, path: &str, text: &LocalizedText, needed: bool) {
+fn translations(
+    out: &mut Vec<Problem>,
+    c: &Checklist,
+    path: &str,
+    text: &LocalizedText,
+    needed: bool,
+) {
     if text.is_empty() && !needed {
         return;
     }
     for lang in &c.languages {
         if text.get(lang.as_str()).is_none() {
-            out.push(Problem::warning(path, format!("no '{lang}' text, although the checklist declares '{lang}'")));
+            out.push(Problem::warning(
+                path,
+                format!("no '{lang}' text, although the checklist declares '{lang}'"),
+            ));
         }
     }
     for lang in text.0.keys() {
@@ -128,12 +178,18 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
     translations(out, c, &at("text"), &item.text, true);
     translations(out, c, &at("help"), &item.help, false);
     if !(item.weight > 0.0 && item.weight.is_finite()) {
-        out.push(Problem::error(at("weight"), "weight must be a number greater than 0"));
+        out.push(Problem::error(
+            at("weight"),
+            "weight must be a number greater than 0",
+        ));
     }
 
     match &item.kind {
         ItemKind::Scale { min, max } if min >= max => {
-            out.push(Problem::error(at("max"), format!("a scale needs min < max, found min {min} and max {max}")));
+            out.push(Problem::error(
+                at("max"),
+                format!("a scale needs min < max, found min {min} and max {max}"),
+            ));
         }
         ItemKind::Choice { options } | ItemKind::MultiChoice { options } => {
             let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -141,10 +197,19 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
                 if let Some(first) = seen.insert(option.key.as_str(), oi) {
                     out.push(Problem::error(
                         format!("{path}/options/{oi}/key"),
-                        format!("duplicate option key '{}' (first used at {path}/options/{first})", option.key),
+                        format!(
+                            "duplicate option key '{}' (first used at {path}/options/{first})",
+                            option.key
+                        ),
                     ));
                 }
-                translations(out, c, &format!("{path}/options/{oi}/text"), &option.text, false);
+                translations(
+                    out,
+                    c,
+                    &format!("{path}/options/{oi}/text"),
+                    &option.text,
+                    false,
+                );
             }
         }
         ItemKind::Number(m) | ItemKind::Duration(m) => check_measure(out, m, path, &item.kind),
@@ -156,11 +221,17 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
     if is_note {
         for (flag, set) in [("required", item.required), ("na_allowed", item.na_allowed)] {
             if set {
-                out.push(Problem::error(at(flag), format!("a note is never answered, so it cannot be {flag}")));
+                out.push(Problem::error(
+                    at(flag),
+                    format!("a note is never answered, so it cannot be {flag}"),
+                ));
             }
         }
         if item.weight != 1.0 {
-            out.push(Problem::warning(at("weight"), "a note is not scored, so its weight has no effect"));
+            out.push(Problem::warning(
+                at("weight"),
+                "a note is not scored, so its weight has no effect",
+            ));
         }
     }
 
@@ -180,7 +251,10 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
 
     if let Some(evidence) = &item.evidence {
         if matches!(item.kind, ItemKind::Photo | ItemKind::Note) {
-            out.push(Problem::error(at("evidence"), format!("a {type_name} item cannot require photo evidence")));
+            out.push(Problem::error(
+                at("evidence"),
+                format!("a {type_name} item cannot require photo evidence"),
+            ));
         } else if evidence.photo == PhotoRule::OnFail && !item.kind.can_score_zero() {
             out.push(Problem::error(
                 at("evidence/photo"),
@@ -189,32 +263,47 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
         }
     }
 
-    if let Some(owner) = &item.owner {
-        if owner.trim() != owner || owner.is_empty() {
-            out.push(Problem::error(at("owner"), "the owner must not start or end with spaces"));
-        }
+    if let Some(owner) = &item.owner
+        && (owner.trim() != owner || owner.is_empty())
+    {
+        out.push(Problem::error(
+            at("owner"),
+            "the owner must not start or end with spaces",
+        ));
     }
 }
 
 fn check_measure(out: &mut Vec<Problem>, m: &Measure, path: &str, kind: &ItemKind) {
-    if let (Some(min), Some(max)) = (m.min, m.max) {
-        if min >= max {
-            out.push(Problem::error(format!("{path}/max"), format!("min ({min}) must be below max ({max})")));
-        }
+    if let (Some(min), Some(max)) = (m.min, m.max)
+        && min >= max
+    {
+        out.push(Problem::error(
+            format!("{path}/max"),
+            format!("min ({min}) must be below max ({max})"),
+        ));
     }
     if matches!(kind, ItemKind::Duration(_)) && m.min.is_some_and(|min| min < 0.0) {
-        out.push(Problem::error(format!("{path}/min"), "a duration is never negative"));
+        out.push(Problem::error(
+            format!("{path}/min"),
+            "a duration is never negative",
+        ));
     }
     let Some(bands) = &m.bands else { return };
     let mut previous: Option<f64> = None;
     for (bi, band) in bands.iter().enumerate() {
         let bpath = format!("{path}/bands/{bi}");
         if !(0.0..=1.0).contains(&band.score) {
-            out.push(Problem::error(format!("{bpath}/score"), format!("a band's score must be between 0 and 1, found {}", band.score)));
+            out.push(Problem::error(
+                format!("{bpath}/score"),
+                format!(
+                    "a band's score must be between 0 and 1, found {}",
+                    band.score
+                ),
+            ));
         }
         match band.max {
             None if bi + 1 != bands.len() => out.push(Problem::error(
-                format!("{bpath}"),
+                bpath.to_string(),
                 "only the last band may leave out 'max' (it catches every larger value)",
             )),
             None => {}
@@ -228,7 +317,9 @@ fn check_measure(out: &mut Vec<Problem>, m: &Measure, path: &str, kind: &ItemKin
                     } else if max < prev {
                         out.push(Problem::error(
                             format!("{bpath}/max"),
-                            format!("bands must be sorted by ascending 'max', but {max} follows {prev}"),
+                            format!(
+                                "bands must be sorted by ascending 'max', but {max} follows {prev}"
+                            ),
                         ));
                     }
                 }
@@ -244,12 +335,17 @@ fn check_measure(out: &mut Vec<Problem>, m: &Measure, path: &str, kind: &ItemKin
     }
     // A gap is a value range no band covers: with a bounded answer range, the last band must
     // reach the item's max (or be a catch-all); otherwise valid answers would have no score.
-    if let (Some(max), Some(Band { max: Some(last), .. })) = (m.max, bands.last()) {
-        if *last < max {
-            out.push(Problem::error(
+    if let (
+        Some(max),
+        Some(Band {
+            max: Some(last), ..
+        }),
+    ) = (m.max, bands.last())
+        && *last < max
+    {
+        out.push(Problem::error(
                 format!("{path}/bands"),
                 format!("gap: answers from {last} up to the item's max ({max}) fall in no band; add a catch-all band"),
             ));
-        }
     }
 }

@@ -16,7 +16,11 @@ fn check_with(
     completeness: Completeness,
 ) -> Result<Vec<AnswerState>, Vec<(String, String)>> {
     AnswerChecker::new(c)
-        .check(answers.as_object().unwrap(), evidence.as_ref().and_then(Value::as_object), completeness)
+        .check(
+            answers.as_object().unwrap(),
+            evidence.as_ref().and_then(Value::as_object),
+            completeness,
+        )
         .map(|a| a.states().to_vec())
         .map_err(|ps| ps.into_iter().map(|p| (p.key, p.problem)).collect())
 }
@@ -26,7 +30,10 @@ fn the_spec_example_visit_is_valid_and_typed() {
     let states = check(json!({"greeted_30s": "yes", "wait_minutes": 7, "id_checked": "yes", "offered_card": "asked", "card_benefits": 4})).unwrap();
     assert_eq!(states[0], AnswerState::Given(Answer::YesNo(true)));
     assert_eq!(states[1], AnswerState::Given(Answer::Number(7.0)));
-    assert_eq!(states[3], AnswerState::Given(Answer::Choice("asked".into())));
+    assert_eq!(
+        states[3],
+        AnswerState::Given(Answer::Choice("asked".into()))
+    );
     assert_eq!(states[4], AnswerState::Given(Answer::Scale(4)));
 }
 
@@ -38,7 +45,18 @@ fn every_problem_names_its_item() {
     }))
     .unwrap_err();
     let keys: Vec<&str> = problems.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(keys, ["mood", "greeted_30s", "wait_minutes", "id_checked", "offered_card", "card_benefits"], "{problems:#?}");
+    assert_eq!(
+        keys,
+        [
+            "mood",
+            "greeted_30s",
+            "wait_minutes",
+            "id_checked",
+            "offered_card",
+            "card_benefits"
+        ],
+        "{problems:#?}"
+    );
     let msg = |k: &str| problems.iter().find(|(key, _)| key == k).unwrap().1.clone();
     assert!(msg("mood").contains("no item with this key"));
     assert!(msg("greeted_30s").contains("\"yes\" or \"no\""));
@@ -80,7 +98,13 @@ fn required_items_and_evidence() {
     items[1]["evidence"] = json!({"photo": "required"});
     let c = sirr_checklist::from_value(&v).checklist.unwrap();
 
-    let problems = check_with(&c, json!({"wait_minutes": 4, "id_checked": "no"}), None, Completeness::Submission).unwrap_err();
+    let problems = check_with(
+        &c,
+        json!({"wait_minutes": 4, "id_checked": "no"}),
+        None,
+        Completeness::Submission,
+    )
+    .unwrap_err();
     assert_eq!(
         problems.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
         ["greeted_30s", "wait_minutes", "id_checked"],
@@ -97,10 +121,24 @@ fn required_items_and_evidence() {
     );
     assert!(ok.is_ok(), "{ok:?}");
     // A passing on_fail item needs no photo; drafts need neither required answers nor photos.
-    assert!(check_with(&c, json!({"greeted_30s": "yes", "wait_minutes": 4, "id_checked": "yes"}), Some(json!({"wait_minutes": ["a"]})), Completeness::Submission).is_ok());
+    assert!(
+        check_with(
+            &c,
+            json!({"greeted_30s": "yes", "wait_minutes": 4, "id_checked": "yes"}),
+            Some(json!({"wait_minutes": ["a"]})),
+            Completeness::Submission
+        )
+        .is_ok()
+    );
     assert!(check_with(&c, json!({"id_checked": "no"}), None, Completeness::Draft).is_ok());
 
-    let problems = check_with(&c, json!({}), Some(json!({"nope": ["a"], "wait_minutes": "a"})), Completeness::Draft).unwrap_err();
+    let problems = check_with(
+        &c,
+        json!({}),
+        Some(json!({"nope": ["a"], "wait_minutes": "a"})),
+        Completeness::Draft,
+    )
+    .unwrap_err();
     assert_eq!(problems.len(), 2, "{problems:?}");
 }
 
@@ -122,15 +160,45 @@ fn types_of_every_item_kind() {
     let c = sirr_checklist::from_value(&v).checklist.unwrap();
     let good = json!({"multi": ["a", "c"], "secs": 90, "remark": "الموظف كان لطيفاً", "when": "2026-10-03T14:12:00+03:00", "shots": ["att-1"], "count": 3});
     let states = check_with(&c, good, None, Completeness::Submission).unwrap();
-    assert_eq!(states[0], AnswerState::Given(Answer::MultiChoice(vec!["a".into(), "c".into()])));
-    assert_eq!(c.sections[0].items[0].kind.score(&Answer::MultiChoice(vec!["a".into(), "b".into(), "c".into()])), Some(0.5));
-    assert_eq!(c.sections[0].items[0].kind.score(&Answer::MultiChoice(vec!["c".into()])), None);
-    assert_eq!(c.sections[0].items[1].kind.score(&Answer::Number(90.0)), Some(0.0));
+    assert_eq!(
+        states[0],
+        AnswerState::Given(Answer::MultiChoice(vec!["a".into(), "c".into()]))
+    );
+    assert_eq!(
+        c.sections[0].items[0].kind.score(&Answer::MultiChoice(vec![
+            "a".into(),
+            "b".into(),
+            "c".into()
+        ])),
+        Some(0.5)
+    );
+    assert_eq!(
+        c.sections[0].items[0]
+            .kind
+            .score(&Answer::MultiChoice(vec!["c".into()])),
+        None
+    );
+    assert_eq!(
+        c.sections[0].items[1].kind.score(&Answer::Number(90.0)),
+        Some(0.0)
+    );
 
     let bad = json!({"multi": ["a", "a"], "secs": 500, "remark": 5, "when": "yesterday", "shots": "x.jpg", "info": "hi", "count": 11});
     let problems = check_with(&c, bad, None, Completeness::Submission).unwrap_err();
     assert_eq!(problems.len(), 7, "{problems:#?}");
-    assert!(problems.iter().any(|(k, m)| k == "secs" && m.contains("above the last band")));
-    assert!(problems.iter().any(|(k, m)| k == "info" && m.contains("display only")));
-    assert!(problems.iter().any(|(k, m)| k == "count" && m.contains("above the maximum 10")));
+    assert!(
+        problems
+            .iter()
+            .any(|(k, m)| k == "secs" && m.contains("above the last band"))
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|(k, m)| k == "info" && m.contains("display only"))
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|(k, m)| k == "count" && m.contains("above the maximum 10"))
+    );
 }

@@ -15,8 +15,14 @@ fn spec_example_loads_without_problems() {
     assert_eq!(c.critical_rule, CriticalRule::Zero);
     assert_eq!(c.sections[0].weight, 2.0);
     assert_eq!(c.items().count(), 5);
-    assert!(matches!(c.sections[0].items[4].kind, ItemKind::Scale { min: 1, max: 5 }));
-    assert_eq!(c.sections[0].items[4].show_if.as_ref().unwrap().to_string(), "offered_card != 'no'");
+    assert!(matches!(
+        c.sections[0].items[4].kind,
+        ItemKind::Scale { min: 1, max: 5 }
+    ));
+    assert_eq!(
+        c.sections[0].items[4].show_if.as_ref().unwrap().to_string(),
+        "offered_card != 'no'"
+    );
 }
 
 #[test]
@@ -48,7 +54,13 @@ fn content_hash_ignores_spelled_out_defaults_and_member_order_but_not_content() 
 
     let mut v = spec_value();
     v["sections"][0]["items"][0]["text"]["ar"] = json!("تم الترحيب خلال ثلاثين ثانية");
-    assert_ne!(sirr_checklist::from_value(&v).checklist.unwrap().content_hash(), hash);
+    assert_ne!(
+        sirr_checklist::from_value(&v)
+            .checklist
+            .unwrap()
+            .content_hash(),
+        hash
+    );
 }
 
 #[test]
@@ -88,7 +100,11 @@ fn every_problem_is_reported_with_its_path() {
         ],
         "{problems:#?}"
     );
-    assert!(problems[1].1.contains("duplicate item key 'greeted_30s' (first used at /sections/0/items/0)"));
+    assert!(
+        problems[1]
+            .1
+            .contains("duplicate item key 'greeted_30s' (first used at /sections/0/items/0)")
+    );
     // The semantic checks that need a well-formed document come once the structure is fixed.
     let mut v = spec_value();
     let items = &mut v["sections"][0]["items"];
@@ -96,27 +112,53 @@ fn every_problem_is_reported_with_its_path() {
     items[4]["min"] = json!(5);
     items[4]["show_if"] = json!("offered_card == 'maybe'");
     let problems = problems_of(&v);
-    let find = |path: &str| problems.iter().find(|(p, _)| p == path).map(|(_, m)| m.clone()).unwrap_or_else(|| panic!("no problem at {path}: {problems:#?}"));
-    assert!(find("/sections/0/items/1/key").contains("duplicate item key 'greeted_30s' (first used at /sections/0/items/0)"));
+    let find = |path: &str| {
+        problems
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_else(|| panic!("no problem at {path}: {problems:#?}"))
+    };
+    assert!(
+        find("/sections/0/items/1/key")
+            .contains("duplicate item key 'greeted_30s' (first used at /sections/0/items/0)")
+    );
     assert!(find("/sections/0/items/4/max").contains("min < max"));
-    assert!(find("/sections/0/items/4/show_if").contains("'maybe' is not an answer of 'offered_card'"));
+    assert!(
+        find("/sections/0/items/4/show_if").contains("'maybe' is not an answer of 'offered_card'")
+    );
 }
 
 #[test]
 fn bands_overlap_catch_all_and_gap() {
     let mut v = spec_value();
-    v["sections"][0]["items"][1]["bands"] = json!([{"max": 5, "score": 1}, {"max": 5, "score": 0.5}, {"score": 0}]);
-    assert!(problems_of(&v).iter().any(|(p, m)| p == "/sections/0/items/1/bands/1/max" && m.contains("overlap")));
+    v["sections"][0]["items"][1]["bands"] =
+        json!([{"max": 5, "score": 1}, {"max": 5, "score": 0.5}, {"score": 0}]);
+    assert!(
+        problems_of(&v)
+            .iter()
+            .any(|(p, m)| p == "/sections/0/items/1/bands/1/max" && m.contains("overlap"))
+    );
 
     v["sections"][0]["items"][1]["bands"] = json!([{"score": 1}, {"max": 10, "score": 0}]);
-    assert!(problems_of(&v).iter().any(|(p, m)| p == "/sections/0/items/1/bands/0" && m.contains("last band")));
+    assert!(
+        problems_of(&v)
+            .iter()
+            .any(|(p, m)| p == "/sections/0/items/1/bands/0" && m.contains("last band"))
+    );
 
-    v["sections"][0]["items"][1]["bands"] = json!([{"max": 5, "score": 1}, {"max": 10, "score": 0}]);
+    v["sections"][0]["items"][1]["bands"] =
+        json!([{"max": 5, "score": 1}, {"max": 10, "score": 0}]);
     v["sections"][0]["items"][1]["max"] = json!(60);
-    assert!(problems_of(&v).iter().any(|(p, m)| p == "/sections/0/items/1/bands" && m.contains("gap")));
+    assert!(
+        problems_of(&v)
+            .iter()
+            .any(|(p, m)| p == "/sections/0/items/1/bands" && m.contains("gap"))
+    );
 
     v["sections"][0]["items"][1]["max"] = json!(10);
-    v["sections"][0]["items"][1]["bands"] = json!([{"max": 5, "score": 1.5}, {"max": 10, "score": 0}]);
+    v["sections"][0]["items"][1]["bands"] =
+        json!([{"max": 5, "score": 1.5}, {"max": 10, "score": 0}]);
     assert!(problems_of(&v).iter().any(|(p, m)| p == "/sections/0/items/1/bands/0/score" && m.contains("between 0 and 1")));
 }
 
@@ -124,20 +166,36 @@ fn bands_overlap_catch_all_and_gap() {
 fn critical_items_must_be_able_to_fail() {
     let mut v = spec_value();
     v["sections"][0]["items"][3]["critical"] = json!(true);
-    v["sections"][0]["items"][3]["options"] = json!([{"key": "proactive", "score": 1}, {"key": "asked", "score": 0.5}]);
+    v["sections"][0]["items"][3]["options"] =
+        json!([{"key": "proactive", "score": 1}, {"key": "asked", "score": 0.5}]);
     let problems = problems_of(&v);
-    assert!(problems.iter().any(|(p, m)| p == "/sections/0/items/3/critical" && m.contains("no answer scores 0")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|(p, m)| p == "/sections/0/items/3/critical" && m.contains("no answer scores 0")),
+        "{problems:?}"
+    );
 
     let mut v = spec_value();
     v["sections"][0]["items"].as_array_mut().unwrap().push(json!({"key": "remarks", "type": "text", "critical": true, "text": {"en": "Remarks", "ar": "ملاحظات"}}));
-    assert!(problems_of(&v).iter().any(|(p, m)| p == "/sections/0/items/5/critical" && m.contains("never scored")));
+    assert!(
+        problems_of(&v)
+            .iter()
+            .any(|(p, m)| p == "/sections/0/items/5/critical" && m.contains("never scored"))
+    );
 }
 
 #[test]
 fn conditions_refer_only_to_known_earlier_items_of_the_right_type() {
     let cases = [
-        ("greeted_30s == 'yes' and nobody == 1", "unknown item 'nobody'"),
-        ("card_benefits > 2", "the item cannot depend on its own answer"),
+        (
+            "greeted_30s == 'yes' and nobody == 1",
+            "unknown item 'nobody'",
+        ),
+        (
+            "card_benefits > 2",
+            "the item cannot depend on its own answer",
+        ),
         ("wait_minutes == 'five'", "holds a number"),
         ("greeted_30s > 'no'", "compares numbers"),
         ("offered_card = 'no'", "at column 14"),
@@ -147,13 +205,19 @@ fn conditions_refer_only_to_known_earlier_items_of_the_right_type() {
         v["sections"][0]["items"][4]["show_if"] = json!(cond);
         let problems = problems_of(&v);
         assert!(
-            problems.iter().any(|(p, m)| p == "/sections/0/items/4/show_if" && m.contains(expected)),
+            problems
+                .iter()
+                .any(|(p, m)| p == "/sections/0/items/4/show_if" && m.contains(expected)),
             "{cond}: {problems:#?}"
         );
     }
     let mut v = spec_value();
     v["sections"][0]["items"][0]["show_if"] = json!("id_checked == 'yes'");
-    assert!(problems_of(&v).iter().any(|(p, m)| p == "/sections/0/items/0/show_if" && m.contains("comes later")));
+    assert!(
+        problems_of(&v)
+            .iter()
+            .any(|(p, m)| p == "/sections/0/items/0/show_if" && m.contains("comes later"))
+    );
 }
 
 #[test]
@@ -173,9 +237,18 @@ fn structural_problems_name_fields_and_suggest_fixes() {
     assert!(has("/key", "not a valid key"), "{problems:#?}");
     assert!(has("/version", "≥ 1"));
     assert!(has("/languages/2", "listed twice"));
-    assert!(has("/sections/0/items/0/na_alowed", "did you mean 'na_allowed'"));
-    assert!(has("/sections/0/items/1/type", "unknown item type 'rating'"));
-    assert!(has("/sections/0/items/2/options", "does not apply to a yes_no item"));
+    assert!(has(
+        "/sections/0/items/0/na_alowed",
+        "did you mean 'na_allowed'"
+    ));
+    assert!(has(
+        "/sections/0/items/1/type",
+        "unknown item type 'rating'"
+    ));
+    assert!(has(
+        "/sections/0/items/2/options",
+        "does not apply to a yes_no item"
+    ));
     assert!(has("/sections/0/items/3/min", "whole number"));
     assert!(has("/sections/0/items/4", "missing required field 'key'"));
 }

@@ -1,4 +1,5 @@
 //! Integration tests of the checklist crate, in one test binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod answers;
 mod conditions;

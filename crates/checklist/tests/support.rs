@@ -23,11 +23,20 @@ pub fn spec_example() -> Checklist {
 /// Loads `json` and returns `(path, severity, message)` of every problem; panics if it loads.
 pub fn problems_of(json: &serde_json::Value) -> Vec<(String, String)> {
     let outcome = sirr_checklist::from_value(json);
-    assert!(outcome.checklist.is_none(), "expected the document to be refused");
-    outcome.problems.iter().filter(|p| p.is_error()).map(|p| (p.path.clone(), p.problem.clone())).collect()
+    assert!(
+        outcome.checklist.is_none(),
+        "expected the document to be refused"
+    );
+    outcome
+        .problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| (p.path.clone(), p.problem.clone()))
+        .collect()
 }
 
 /// The SPEC example as a JSON value, for tests that break one thing in it.
 pub fn spec_value() -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(fixture("checklists/spec-example.json")).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(fixture("checklists/spec-example.json")).unwrap())
+        .unwrap()
 }

@@ -85,9 +85,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Checklist(ChecklistCommand::Validate { files, format }) => {
             commands::checklist::validate(&files, format)
         }
-        Command::Checklist(ChecklistCommand::ImportXlsform { form, output, format }) => {
-            commands::checklist::import_xlsform(&form, output.as_deref(), format)
-        }
+        Command::Checklist(ChecklistCommand::ImportXlsform {
+            form,
+            output,
+            format,
+        }) => commands::checklist::import_xlsform(&form, output.as_deref(), format),
         Command::Checklist(ChecklistCommand::Canonical { file, hash }) => {
             commands::checklist::canonical(&file, hash)
         }

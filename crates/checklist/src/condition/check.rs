@@ -65,7 +65,9 @@ impl<'a> Checker<'a, '_> {
     /// Resolves a reference, reporting unknown, later and reserved keys.
     fn resolve(&mut self, key: &str) -> Option<ItemRef<'a>> {
         if RESERVED_WORDS.contains(&key) {
-            self.fail(format!("'{key}' is a reserved word and cannot name an item in a condition"));
+            self.fail(format!(
+                "'{key}' is a reserved word and cannot name an item in a condition"
+            ));
             return None;
         }
         match (self.lookup)(key) {
@@ -74,11 +76,15 @@ impl<'a> Checker<'a, '_> {
                 None
             }
             Some(r) if r.position == self.current => {
-                self.fail(format!("the item cannot depend on its own answer ('{key}')"));
+                self.fail(format!(
+                    "the item cannot depend on its own answer ('{key}')"
+                ));
                 None
             }
             Some(r) if r.position > self.current => {
-                self.fail(format!("'{key}' comes later in the checklist: conditions may only use earlier answers"));
+                self.fail(format!(
+                    "'{key}' comes later in the checklist: conditions may only use earlier answers"
+                ));
                 None
             }
             Some(r) => Some(r),
@@ -89,7 +95,10 @@ impl<'a> Checker<'a, '_> {
         let r = self.resolve(key)?;
         let (ty, values) = match r.kind {
             ItemKind::YesNo => (Ty::Str, Some(vec!["yes", "no"])),
-            ItemKind::Choice { options } => (Ty::Str, Some(options.iter().map(|o| o.key.as_str()).collect())),
+            ItemKind::Choice { options } => (
+                Ty::Str,
+                Some(options.iter().map(|o| o.key.as_str()).collect()),
+            ),
             ItemKind::Scale { .. } | ItemKind::Number(_) | ItemKind::Duration(_) => (Ty::Num, None),
             ItemKind::Text | ItemKind::Timestamp => (Ty::Str, None),
             ItemKind::MultiChoice { .. } => {
@@ -97,11 +106,15 @@ impl<'a> Checker<'a, '_> {
                 return None;
             }
             ItemKind::Photo => {
-                self.fail(format!("in `{context}`: '{key}' is a photo item; test it with answered({key})"));
+                self.fail(format!(
+                    "in `{context}`: '{key}' is a photo item; test it with answered({key})"
+                ));
                 return None;
             }
             ItemKind::Note => {
-                self.fail(format!("in `{context}`: '{key}' is a note and is never answered"));
+                self.fail(format!(
+                    "in `{context}`: '{key}' is a note and is never answered"
+                ));
                 return None;
             }
         };
@@ -119,14 +132,14 @@ impl<'a> Checker<'a, '_> {
             ));
             return;
         }
-        if let (Some(values), Literal::Str(s)) = (&domain.values, lit) {
-            if !values.contains(&s.as_str()) {
-                self.fail(format!(
-                    "in `{context}`: {lit} is not an answer of '{}' (answers: {})",
-                    domain.key,
-                    values.join(", ")
-                ));
-            }
+        if let (Some(values), Literal::Str(s)) = (&domain.values, lit)
+            && !values.contains(&s.as_str())
+        {
+            self.fail(format!(
+                "in `{context}`: {lit} is not an answer of '{}' (answers: {})",
+                domain.key,
+                values.join(", ")
+            ));
         }
     }
 
@@ -138,10 +151,10 @@ impl<'a> Checker<'a, '_> {
             }
             Expr::Not(inner) => self.expr(inner),
             Expr::Answered(key) => {
-                if let Some(r) = self.resolve(key.as_str()) {
-                    if matches!(r.kind, ItemKind::Note) {
-                        self.fail(format!("in `{e}`: '{key}' is a note and is never answered"));
-                    }
+                if let Some(r) = self.resolve(key.as_str())
+                    && matches!(r.kind, ItemKind::Note)
+                {
+                    self.fail(format!("in `{e}`: '{key}' is a note and is never answered"));
                 }
             }
             Expr::Selected(key, option) => {
@@ -165,7 +178,8 @@ impl<'a> Checker<'a, '_> {
                     (Operand::Literal(_), Operand::Literal(_)) => {
                         self.fail(format!("in `{context}`: compares two constants, which is always true or always false"));
                     }
-                    (Operand::Item(k), Operand::Literal(lit)) | (Operand::Literal(lit), Operand::Item(k)) => {
+                    (Operand::Item(k), Operand::Literal(lit))
+                    | (Operand::Literal(lit), Operand::Item(k)) => {
                         if let Some(d) = self.domain(k.as_str(), &context) {
                             self.check_literal_in(&d, lit, &context);
                             self.check_ordering(*op, d.ty, &context);
@@ -192,7 +206,9 @@ impl<'a> Checker<'a, '_> {
                 let context = e.to_string();
                 match operand {
                     Operand::Literal(_) => {
-                        self.fail(format!("in `{context}`: the left side of 'in' must be an item key"));
+                        self.fail(format!(
+                            "in `{context}`: the left side of 'in' must be an item key"
+                        ));
                     }
                     Operand::Item(k) => {
                         if let Some(d) = self.domain(k.as_str(), &context) {
@@ -208,7 +224,10 @@ impl<'a> Checker<'a, '_> {
 
     fn check_ordering(&mut self, op: CmpOp, ty: Ty, context: &str) {
         if !matches!(op, CmpOp::Eq | CmpOp::Ne) && ty != Ty::Num {
-            self.fail(format!("in `{context}`: '{op}' compares numbers, not {}", ty.name()));
+            self.fail(format!(
+                "in `{context}`: '{op}' compares numbers, not {}",
+                ty.name()
+            ));
         }
     }
 }
@@ -228,7 +247,11 @@ pub fn check<'a>(
     current: usize,
     lookup: &dyn Fn(&str) -> Option<ItemRef<'a>>,
 ) -> Vec<CheckError> {
-    let mut checker = Checker { current, lookup, errors: Vec::new() };
+    let mut checker = Checker {
+        current,
+        lookup,
+        errors: Vec::new(),
+    };
     checker.expr(expr);
     checker.errors
 }

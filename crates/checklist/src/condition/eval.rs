@@ -79,13 +79,21 @@ impl Expr {
                 Lookup::Many(selected) => selected.iter().any(|s| s == option),
                 Lookup::Missing | Lookup::Num(_) => false,
             },
-            Expr::Compare { left, op, right } => match (value(left, answers), value(right, answers)) {
-                (Some(a), Some(b)) => compare(a, *op, b),
-                _ => false,
-            },
-            Expr::In { operand, negated, list } => match value(operand, answers) {
+            Expr::Compare { left, op, right } => {
+                match (value(left, answers), value(right, answers)) {
+                    (Some(a), Some(b)) => compare(a, *op, b),
+                    _ => false,
+                }
+            }
+            Expr::In {
+                operand,
+                negated,
+                list,
+            } => match value(operand, answers) {
                 Some(v) => {
-                    let found = list.iter().any(|lit| compare(v, CmpOp::Eq, literal_value(lit)));
+                    let found = list
+                        .iter()
+                        .any(|lit| compare(v, CmpOp::Eq, literal_value(lit)));
                     found != *negated
                 }
                 None => false,

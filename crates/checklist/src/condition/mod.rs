@@ -31,8 +31,9 @@ pub use eval::{Lookup, Lookups};
 pub use parse::{ParseError, parse};
 
 /// Words with a meaning of their own; items with these keys cannot be named in a condition.
-pub const RESERVED_WORDS: [&str; 8] =
-    ["and", "or", "not", "in", "true", "false", "answered", "selected"];
+pub const RESERVED_WORDS: [&str; 8] = [
+    "and", "or", "not", "in", "true", "false", "answered", "selected",
+];
 
 /// A parsed condition.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,7 +170,11 @@ impl Expr {
             Expr::Answered(k) => write!(f, "answered({k})"),
             Expr::Selected(k, s) => write!(f, "selected({k}, {})", Literal::Str(s.clone())),
             Expr::Compare { left, op, right } => write!(f, "{left} {op} {right}"),
-            Expr::In { operand, negated, list } => {
+            Expr::In {
+                operand,
+                negated,
+                list,
+            } => {
                 write!(f, "{operand} {}in [", if *negated { "not " } else { "" })?;
                 for (i, lit) in list.iter().enumerate() {
                     if i > 0 {

@@ -54,7 +54,10 @@ impl Tok {
 }
 
 fn err<T>(column: usize, message: impl Into<String>) -> Result<T, ParseError> {
-    Err(ParseError { column, message: message.into() })
+    Err(ParseError {
+        column,
+        message: message.into(),
+    })
 }
 
 fn is_word_char(c: char) -> bool {
@@ -94,7 +97,12 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
             '=' if next == Some('=') => (Tok::Cmp(CmpOp::Eq), 2),
             '=' => return err(col, "'=' is not an operator here: compare with '=='"),
             '!' if next == Some('=') => (Tok::Cmp(CmpOp::Ne), 2),
-            '!' => return err(col, "'!' is not an operator: negate with 'not', compare with '!='"),
+            '!' => {
+                return err(
+                    col,
+                    "'!' is not an operator: negate with 'not', compare with '!='",
+                );
+            }
             '<' if next == Some('=') => (Tok::Cmp(CmpOp::Le), 2),
             '<' => (Tok::Cmp(CmpOp::Lt), 1),
             '>' if next == Some('=') => (Tok::Cmp(CmpOp::Ge), 2),
@@ -136,9 +144,15 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
                 } else if RESERVED_WORDS.contains(&word.as_str()) || is_valid_key(&word) {
                     Tok::Word(word)
                 } else if word.chars().any(|c| c.is_ascii_uppercase()) {
-                    return err(col, format!("'{word}' is not a valid item key: keys are lower case"));
+                    return err(
+                        col,
+                        format!("'{word}' is not a valid item key: keys are lower case"),
+                    );
                 } else {
-                    return err(col, format!("'{word}' is neither a number nor a valid item key"));
+                    return err(
+                        col,
+                        format!("'{word}' is neither a number nor a valid item key"),
+                    );
                 };
                 (tok, j - i)
             }
@@ -182,7 +196,10 @@ impl Parser {
             self.bump();
             Ok(())
         } else {
-            err(self.col(), format!("expected {what}, found {}", self.peek().describe()))
+            err(
+                self.col(),
+                format!("expected {what}, found {}", self.peek().describe()),
+            )
         }
     }
 
@@ -218,9 +235,15 @@ impl Parser {
         let col = self.col();
         match self.bump() {
             Tok::Word(w) if !RESERVED_WORDS.contains(&w.as_str()) => {
-                ItemKey::parse(&w).map_err(|m| ParseError { column: col, message: m })
+                ItemKey::parse(&w).map_err(|m| ParseError {
+                    column: col,
+                    message: m,
+                })
             }
-            other => err(col, format!("expected an item key, found {}", other.describe())),
+            other => err(
+                col,
+                format!("expected an item key, found {}", other.describe()),
+            ),
         }
     }
 
@@ -248,7 +271,10 @@ impl Parser {
                 let option = match self.bump() {
                     Tok::Str(s) => s,
                     other => {
-                        return err(col, format!("expected an option in quotes, found {}", other.describe()));
+                        return err(
+                            col,
+                            format!("expected an option in quotes, found {}", other.describe()),
+                        );
                     }
                 };
                 self.expect(&Tok::RParen, "')'")?;
@@ -267,7 +293,13 @@ impl Parser {
             }
             Tok::Str(_) | Tok::Num(_) => Ok(Operand::Literal(self.literal()?)),
             Tok::Word(w) if !RESERVED_WORDS.contains(&w.as_str()) => Ok(Operand::Item(self.key()?)),
-            other => err(col, format!("expected an item key or a value, found {}", other.describe())),
+            other => err(
+                col,
+                format!(
+                    "expected an item key or a value, found {}",
+                    other.describe()
+                ),
+            ),
         }
     }
 
@@ -278,7 +310,13 @@ impl Parser {
             Tok::Num(n) => Ok(Literal::Num(n)),
             Tok::Word(w) if w == "true" => Ok(Literal::Bool(true)),
             Tok::Word(w) if w == "false" => Ok(Literal::Bool(false)),
-            other => err(col, format!("expected a value ('text', number, true or false), found {}", other.describe())),
+            other => err(
+                col,
+                format!(
+                    "expected a value ('text', number, true or false), found {}",
+                    other.describe()
+                ),
+            ),
         }
     }
 
@@ -297,7 +335,13 @@ impl Parser {
                 if negated {
                     let col = self.col();
                     if !self.is_word("in") {
-                        return err(col, format!("expected 'in' after 'not', found {}", self.peek().describe()));
+                        return err(
+                            col,
+                            format!(
+                                "expected 'in' after 'not', found {}",
+                                self.peek().describe()
+                            ),
+                        );
                     }
                     self.bump();
                 }
@@ -308,11 +352,18 @@ impl Parser {
                     list.push(self.literal()?);
                 }
                 self.expect(&Tok::RBracket, "',' or ']'")?;
-                Ok(Expr::In { operand: left, negated, list })
+                Ok(Expr::In {
+                    operand: left,
+                    negated,
+                    list,
+                })
             }
             other => err(
                 col,
-                format!("expected a comparison (==, !=, <, <=, >, >=) or 'in' after {left}, found {}", other.describe()),
+                format!(
+                    "expected a comparison (==, !=, <, <=, >, >=) or 'in' after {left}, found {}",
+                    other.describe()
+                ),
             ),
         }
     }
@@ -327,7 +378,13 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
     let mut parser = Parser { toks, pos: 0 };
     let expr = parser.or()?;
     if *parser.peek() != Tok::End {
-        return err(parser.col(), format!("unexpected {} after a complete condition", parser.peek().describe()));
+        return err(
+            parser.col(),
+            format!(
+                "unexpected {} after a complete condition",
+                parser.peek().describe()
+            ),
+        );
     }
     Ok(expr)
 }
@@ -367,7 +424,10 @@ mod tests {
     fn in_lists_and_selected() {
         let e = parse("x not in ['a', 'b'] and selected(y, 'ر')").unwrap();
         assert_eq!(e.to_string(), "x not in ['a', 'b'] and selected(y, 'ر')");
-        assert_eq!(parse("wait_minutes <= -2.5").unwrap().to_string(), "wait_minutes <= -2.5");
+        assert_eq!(
+            parse("wait_minutes <= -2.5").unwrap().to_string(),
+            "wait_minutes <= -2.5"
+        );
     }
 
     #[test]

@@ -46,7 +46,10 @@ enum Tok {
 }
 
 fn fail<T>(position: usize, message: impl Into<String>) -> Result<T, ExprError> {
-    Err(ExprError { position, message: message.into() })
+    Err(ExprError {
+        position,
+        message: message.into(),
+    })
 }
 
 fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
@@ -82,7 +85,10 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
                 let Some(end) = chars[i + 1..].iter().position(|&q| q == c) else {
                     return fail(pos, "this string is never closed");
                 };
-                (Tok::Str(chars[i + 1..i + 1 + end].iter().collect()), end + 2)
+                (
+                    Tok::Str(chars[i + 1..i + 1 + end].iter().collect()),
+                    end + 2,
+                )
             }
             c if c.is_ascii_digit() || (c == '-' && next.is_some_and(|n| n.is_ascii_digit())) => {
                 let mut j = i + 1;
@@ -97,13 +103,27 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
             }
             c if c.is_alphabetic() || c == '_' => {
                 let mut j = i + 1;
-                while j < chars.len() && (chars[j].is_alphanumeric() || matches!(chars[j], '_' | '-' | ':' | '.')) {
+                while j < chars.len()
+                    && (chars[j].is_alphanumeric() || matches!(chars[j], '_' | '-' | ':' | '.'))
+                {
                     j += 1;
                 }
                 (Tok::Word(chars[i..j].iter().collect()), j - i)
             }
-            '.' => return fail(pos, "'.' (the current question) has no meaning in a relevant condition here"),
-            other => return fail(pos, format!("'{other}' is not supported (arithmetic and paths are not part of a checklist condition)")),
+            '.' => {
+                return fail(
+                    pos,
+                    "'.' (the current question) has no meaning in a relevant condition here",
+                );
+            }
+            other => {
+                return fail(
+                    pos,
+                    format!(
+                        "'{other}' is not supported (arithmetic and paths are not part of a checklist condition)"
+                    ),
+                );
+            }
         };
         out.push((tok, pos));
         i += len;
@@ -164,7 +184,10 @@ impl Translator<'_> {
             let at = self.at();
             self.bump();
             let right = self.and()?;
-            left = Term::Cond(Expr::Or(Box::new(self.cond(left, at)?), Box::new(self.cond(right, at)?)));
+            left = Term::Cond(Expr::Or(
+                Box::new(self.cond(left, at)?),
+                Box::new(self.cond(right, at)?),
+            ));
         }
         Ok(left)
     }
@@ -175,7 +198,10 @@ impl Translator<'_> {
             let at = self.at();
             self.bump();
             let right = self.comparison()?;
-            left = Term::Cond(Expr::And(Box::new(self.cond(left, at)?), Box::new(self.cond(right, at)?)));
+            left = Term::Cond(Expr::And(
+                Box::new(self.cond(left, at)?),
+                Box::new(self.cond(right, at)?),
+            ));
         }
         Ok(left)
     }
@@ -218,7 +244,10 @@ impl Translator<'_> {
             Tok::Str(s) => Ok(Term::Lit(Literal::Str(s))),
             Tok::Num(n) => Ok(Term::Lit(Literal::Num(n))),
             Tok::Word(w) => {
-                self.expect(&Tok::LParen, &format!("'(' after {w} (only functions are allowed here)"))?;
+                self.expect(
+                    &Tok::LParen,
+                    &format!("'(' after {w} (only functions are allowed here)"),
+                )?;
                 let term = match w.as_str() {
                     "not" => {
                         let inner = self.or()?;
@@ -241,7 +270,14 @@ impl Translator<'_> {
                                 op: CmpOp::Eq,
                                 right: Operand::Literal(Literal::Str(option)),
                             }),
-                            _ => return fail(rat, format!("selected() needs a select question, but ${{{name}}} is not one")),
+                            _ => {
+                                return fail(
+                                    rat,
+                                    format!(
+                                        "selected() needs a select question, but ${{{name}}} is not one"
+                                    ),
+                                );
+                            }
                         }
                     }
                     "string-length" => {
@@ -253,7 +289,14 @@ impl Translator<'_> {
                         Term::CountSelected(name, rat)
                     }
                     "true" | "false" => Term::Lit(Literal::Bool(w == "true")),
-                    other => return fail(at, format!("the function {other}() is not supported in a checklist condition")),
+                    other => {
+                        return fail(
+                            at,
+                            format!(
+                                "the function {other}() is not supported in a checklist condition"
+                            ),
+                        );
+                    }
                 };
                 self.expect(&Tok::RParen, "')'")?;
                 Ok(term)
@@ -279,17 +322,27 @@ impl Translator<'_> {
     fn compare(&self, left: Term, op: CmpOp, right: Term, at: usize) -> Result<Expr, ExprError> {
         // Normalise so that a reference or function is on the left.
         let (left, op, right) = match (&left, &right) {
-            (Term::Lit(_), Term::Ref(..) | Term::StringLength(..) | Term::CountSelected(..)) => (right, flip(op), left),
+            (Term::Lit(_), Term::Ref(..) | Term::StringLength(..) | Term::CountSelected(..)) => {
+                (right, flip(op), left)
+            }
             _ => (left, op, right),
         };
         match (left, right) {
-            (Term::StringLength(name, rat) | Term::CountSelected(name, rat), Term::Lit(Literal::Num(n))) => {
+            (
+                Term::StringLength(name, rat) | Term::CountSelected(name, rat),
+                Term::Lit(Literal::Num(n)),
+            ) => {
                 let key = self.reference(&name, rat)?.0;
                 let answered = Expr::Answered(key);
                 match (op, n) {
                     (CmpOp::Gt, 0.0) | (CmpOp::Ge, 1.0) | (CmpOp::Ne, 0.0) => Ok(answered),
-                    (CmpOp::Eq, 0.0) | (CmpOp::Lt, 1.0) | (CmpOp::Le, 0.0) => Ok(Expr::Not(Box::new(answered))),
-                    _ => fail(at, "only emptiness tests (> 0, = 0) are supported on string-length() and count-selected()"),
+                    (CmpOp::Eq, 0.0) | (CmpOp::Lt, 1.0) | (CmpOp::Le, 0.0) => {
+                        Ok(Expr::Not(Box::new(answered)))
+                    }
+                    _ => fail(
+                        at,
+                        "only emptiness tests (> 0, = 0) are supported on string-length() and count-selected()",
+                    ),
                 }
             }
             (Term::Ref(name, rat), Term::Lit(lit)) => {
@@ -304,16 +357,27 @@ impl Translator<'_> {
                 let lit = match (kind, lit) {
                     (RefKind::Number, Literal::Str(s)) => match s.trim().parse::<f64>() {
                         Ok(n) => Literal::Num(n),
-                        Err(_) => return fail(at, format!("${{{name}}} is a number, but '{s}' is not")),
+                        Err(_) => {
+                            return fail(at, format!("${{{name}}} is a number, but '{s}' is not"));
+                        }
                     },
                     (RefKind::Text, Literal::Num(n)) => Literal::Str(n.to_string()),
-                    (RefKind::Multi, Literal::Str(s)) if op == CmpOp::Eq => return Ok(Expr::Selected(key, s)),
+                    (RefKind::Multi, Literal::Str(s)) if op == CmpOp::Eq => {
+                        return Ok(Expr::Selected(key, s));
+                    }
                     (RefKind::Multi | RefKind::Opaque, _) => {
-                        return fail(at, format!("${{{name}}} can only be tested with selected() or against ''"));
+                        return fail(
+                            at,
+                            format!("${{{name}}} can only be tested with selected() or against ''"),
+                        );
                     }
                     (_, lit) => lit,
                 };
-                Ok(Expr::Compare { left: Operand::Item(key), op, right: Operand::Literal(lit) })
+                Ok(Expr::Compare {
+                    left: Operand::Item(key),
+                    op,
+                    right: Operand::Literal(lit),
+                })
             }
             (Term::Ref(a, aat), Term::Ref(b, bat)) => {
                 let (ka, kinda) = self.reference(&a, aat)?;
@@ -321,9 +385,16 @@ impl Translator<'_> {
                 if kinda != kindb || matches!(kinda, RefKind::Multi | RefKind::Opaque) {
                     return fail(at, format!("${{{a}}} and ${{{b}}} cannot be compared"));
                 }
-                Ok(Expr::Compare { left: Operand::Item(ka), op, right: Operand::Item(kb) })
+                Ok(Expr::Compare {
+                    left: Operand::Item(ka),
+                    op,
+                    right: Operand::Item(kb),
+                })
             }
-            _ => fail(at, "this comparison is not supported: compare a ${question} with a value"),
+            _ => fail(
+                at,
+                "this comparison is not supported: compare a ${question} with a value",
+            ),
         }
     }
 }
@@ -361,7 +432,13 @@ pub fn translate(
     let mut t = Translator { toks, pos: 0, refs };
     let term = t.or()?;
     if *t.peek() != Tok::End {
-        return fail(t.at(), format!("unexpected {} after a complete condition", describe(t.peek())));
+        return fail(
+            t.at(),
+            format!(
+                "unexpected {} after a complete condition",
+                describe(t.peek())
+            ),
+        );
     }
     match term {
         Term::Lit(Literal::Bool(true)) => Ok(None),
@@ -371,7 +448,9 @@ pub fn translate(
 }
 
 /// Builds the reference resolver from a name table.
-pub fn resolver(table: &HashMap<String, (ItemKey, RefKind)>) -> impl Fn(&str) -> Option<(ItemKey, RefKind)> + '_ {
+pub fn resolver(
+    table: &HashMap<String, (ItemKey, RefKind)>,
+) -> impl Fn(&str) -> Option<(ItemKey, RefKind)> + '_ {
     move |name| table.get(name).cloned()
 }
 
@@ -380,10 +459,14 @@ mod tests {
     use super::*;
 
     fn table() -> HashMap<String, (ItemKey, RefKind)> {
-        [("q", RefKind::Text), ("age", RefKind::Number), ("extras", RefKind::Multi)]
-            .into_iter()
-            .map(|(n, k)| (n.to_owned(), (ItemKey::parse(n).unwrap(), k)))
-            .collect()
+        [
+            ("q", RefKind::Text),
+            ("age", RefKind::Number),
+            ("extras", RefKind::Multi),
+        ]
+        .into_iter()
+        .map(|(n, k)| (n.to_owned(), (ItemKey::parse(n).unwrap(), k)))
+        .collect()
     }
 
     fn tr(s: &str) -> Result<String, ExprError> {
@@ -394,8 +477,14 @@ mod tests {
     #[test]
     fn common_forms() {
         assert_eq!(tr("${q} = 'x'").unwrap(), "q == 'x'");
-        assert_eq!(tr("${q} != 'x' and ${age} >= '18'").unwrap(), "q != 'x' and age >= 18");
-        assert_eq!(tr("not(selected(${extras}, 'a')) or ${q}=\"y\"").unwrap(), "not selected(extras, 'a') or q == 'y'");
+        assert_eq!(
+            tr("${q} != 'x' and ${age} >= '18'").unwrap(),
+            "q != 'x' and age >= 18"
+        );
+        assert_eq!(
+            tr("not(selected(${extras}, 'a')) or ${q}=\"y\"").unwrap(),
+            "not selected(extras, 'a') or q == 'y'"
+        );
         assert_eq!(tr("${q} != ''").unwrap(), "answered(q)");
         assert_eq!(tr("string-length(${q}) > 0").unwrap(), "answered(q)");
         assert_eq!(tr("18 < ${age}").unwrap(), "age > 18");

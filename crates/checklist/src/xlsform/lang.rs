@@ -3,14 +3,46 @@
 use crate::key::LangTag;
 
 const NAMES: &[(&str, &str)] = &[
-    ("english", "en"), ("arabic", "ar"), ("french", "fr"), ("spanish", "es"), ("portuguese", "pt"),
-    ("chinese", "zh"), ("hindi", "hi"), ("urdu", "ur"), ("swahili", "sw"), ("german", "de"),
-    ("italian", "it"), ("turkish", "tr"), ("persian", "fa"), ("farsi", "fa"), ("russian", "ru"),
-    ("indonesian", "id"), ("malay", "ms"), ("bengali", "bn"), ("amharic", "am"), ("somali", "so"),
-    ("hausa", "ha"), ("yoruba", "yo"), ("tagalog", "tl"), ("dutch", "nl"), ("japanese", "ja"),
-    ("korean", "ko"), ("thai", "th"), ("vietnamese", "vi"), ("hebrew", "he"), ("greek", "el"),
-    ("polish", "pl"), ("kurdish", "ku"), ("pashto", "ps"), ("nepali", "ne"), ("burmese", "my"),
-    ("tigrinya", "ti"), ("oromo", "om"), ("ukrainian", "uk"), ("romanian", "ro"), ("czech", "cs"),
+    ("english", "en"),
+    ("arabic", "ar"),
+    ("french", "fr"),
+    ("spanish", "es"),
+    ("portuguese", "pt"),
+    ("chinese", "zh"),
+    ("hindi", "hi"),
+    ("urdu", "ur"),
+    ("swahili", "sw"),
+    ("german", "de"),
+    ("italian", "it"),
+    ("turkish", "tr"),
+    ("persian", "fa"),
+    ("farsi", "fa"),
+    ("russian", "ru"),
+    ("indonesian", "id"),
+    ("malay", "ms"),
+    ("bengali", "bn"),
+    ("amharic", "am"),
+    ("somali", "so"),
+    ("hausa", "ha"),
+    ("yoruba", "yo"),
+    ("tagalog", "tl"),
+    ("dutch", "nl"),
+    ("japanese", "ja"),
+    ("korean", "ko"),
+    ("thai", "th"),
+    ("vietnamese", "vi"),
+    ("hebrew", "he"),
+    ("greek", "el"),
+    ("polish", "pl"),
+    ("kurdish", "ku"),
+    ("pashto", "ps"),
+    ("nepali", "ne"),
+    ("burmese", "my"),
+    ("tigrinya", "ti"),
+    ("oromo", "om"),
+    ("ukrainian", "uk"),
+    ("romanian", "ro"),
+    ("czech", "cs"),
 ];
 
 /// Maps an XLSForm language label to a BCP-47 tag: `English (en)` → `en`, `english` → `en`,
@@ -18,17 +50,19 @@ const NAMES: &[(&str, &str)] = &[
 pub fn parse(label: &str) -> Result<LangTag, String> {
     let label = label.trim();
     // "Name (code)": the code in parentheses decides.
-    if let Some(open) = label.rfind('(') {
-        if let Some(code) = label[open + 1..].strip_suffix(')') {
-            return LangTag::parse(code.trim()).map_err(|e| format!("language '{label}': {e}"));
-        }
+    if let Some(open) = label.rfind('(')
+        && let Some(code) = label[open + 1..].strip_suffix(')')
+    {
+        return LangTag::parse(code.trim()).map_err(|e| format!("language '{label}': {e}"));
     }
     let lower = label.to_lowercase();
     if let Some((_, code)) = NAMES.iter().find(|(name, _)| *name == lower) {
         return LangTag::parse(code);
     }
     // A bare code such as "EN", "ar" or "ar-SA".
-    let (primary, rest) = label.split_once('-').map_or((label, None), |(p, r)| (p, Some(r)));
+    let (primary, rest) = label
+        .split_once('-')
+        .map_or((label, None), |(p, r)| (p, Some(r)));
     if (2..=3).contains(&primary.len()) {
         let code = match rest {
             Some(rest) => format!("{}-{rest}", primary.to_lowercase()),
@@ -49,7 +83,15 @@ mod tests {
 
     #[test]
     fn maps_common_spellings() {
-        for (label, tag) in [("English (en)", "en"), ("Arabic (ar)", "ar"), ("english", "en"), ("EN", "en"), ("Chinese", "zh"), ("French", "fr"), ("ar-SA", "ar-SA")] {
+        for (label, tag) in [
+            ("English (en)", "en"),
+            ("Arabic (ar)", "ar"),
+            ("english", "en"),
+            ("EN", "en"),
+            ("Chinese", "zh"),
+            ("French", "fr"),
+            ("ar-SA", "ar-SA"),
+        ] {
             assert_eq!(parse(label).unwrap().as_str(), tag, "{label}");
         }
         assert!(parse("Klingonese").is_err());

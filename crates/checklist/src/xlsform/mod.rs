@@ -70,21 +70,76 @@ impl fmt::Display for SheetProblem {
 }
 
 const METADATA_TYPES: &[&str] = &[
-    "start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
-    "email", "audit", "uri:deviceid", "uri:subscriberid", "uri:simserial", "uri:phonenumber",
-    "uri:username", "uri:email", "start-geopoint", "background-audio", "imei", "instanceid",
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "subscriberid",
+    "simserial",
+    "phonenumber",
+    "username",
+    "email",
+    "audit",
+    "uri:deviceid",
+    "uri:subscriberid",
+    "uri:simserial",
+    "uri:phonenumber",
+    "uri:username",
+    "uri:email",
+    "start-geopoint",
+    "background-audio",
+    "imei",
+    "instanceid",
 ];
 const SKIPPED_TYPES: &[&str] = &["calculate", "hidden"];
 const REFUSED_TYPES: &[&str] = &[
-    "geopoint", "geotrace", "geoshape", "audio", "video", "file", "barcode", "acknowledge", "time",
-    "osm", "rank", "trigger", "xml-external", "csv-external", "background-geopoint", "begin_repeat",
-    "begin repeat", "end_repeat", "end repeat", "begin_loop", "end_loop", "end loop",
+    "geopoint",
+    "geotrace",
+    "geoshape",
+    "audio",
+    "video",
+    "file",
+    "barcode",
+    "acknowledge",
+    "time",
+    "osm",
+    "rank",
+    "trigger",
+    "xml-external",
+    "csv-external",
+    "background-geopoint",
+    "begin_repeat",
+    "begin repeat",
+    "end_repeat",
+    "end repeat",
+    "begin_loop",
+    "end_loop",
+    "end loop",
 ];
 /// Presentation and engine columns with no meaning for a checklist, ignored without comment.
 const IGNORED_COLUMNS: &[&str] = &[
-    "appearance", "default", "read_only", "autoplay", "rows", "buttontext", "noapperrorstring",
-    "intent", "repeat_count", "trigger", "big-image", "image", "audio", "video", "style",
-    "instance_name", "body", "note", "list_name", "name", "type", "filter",
+    "appearance",
+    "default",
+    "read_only",
+    "autoplay",
+    "rows",
+    "buttontext",
+    "noapperrorstring",
+    "intent",
+    "repeat_count",
+    "trigger",
+    "big-image",
+    "image",
+    "audio",
+    "video",
+    "style",
+    "instance_name",
+    "body",
+    "note",
+    "list_name",
+    "name",
+    "type",
+    "filter",
 ];
 
 /// Imports an XLSForm workbook. `fallback_key` is used as the checklist key when the settings
@@ -175,14 +230,24 @@ fn name_to_key(name: &str) -> Option<String> {
 /// Parses `5:1; 10:0.5; *:0` into bands.
 fn parse_bands(text: &str) -> Result<Vec<Band>, String> {
     let mut bands = Vec::new();
-    for part in text.split([';', ',']).map(str::trim).filter(|p| !p.is_empty()) {
-        let (max, score) = part
-            .split_once(':')
-            .ok_or_else(|| format!("'{part}' is not a band: write max:score, e.g. 5:1; 10:0.5; *:0"))?;
-        let score: f64 = score.trim().parse().map_err(|_| format!("'{score}' in '{part}' is not a score"))?;
+    for part in text
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (max, score) = part.split_once(':').ok_or_else(|| {
+            format!("'{part}' is not a band: write max:score, e.g. 5:1; 10:0.5; *:0")
+        })?;
+        let score: f64 = score
+            .trim()
+            .parse()
+            .map_err(|_| format!("'{score}' in '{part}' is not a score"))?;
         let max = match max.trim() {
             "*" => None,
-            m => Some(m.parse::<f64>().map_err(|_| format!("'{m}' in '{part}' is not a number"))?),
+            m => Some(
+                m.parse::<f64>()
+                    .map_err(|_| format!("'{m}' in '{part}' is not a number"))?,
+            ),
         };
         bands.push(Band { max, score });
     }
@@ -195,23 +260,43 @@ fn parse_bands(text: &str) -> Result<Vec<Band>, String> {
 /// Parses `start=1 end=5 step=1` (the `range` question's `parameters`).
 fn parse_parameters(text: &str) -> Result<HashMap<String, f64>, String> {
     let mut out = HashMap::new();
-    for part in text.split([' ', ';', ',']).map(str::trim).filter(|p| !p.is_empty()) {
-        let (k, v) = part.split_once('=').ok_or_else(|| format!("'{part}' is not name=value"))?;
-        let v: f64 = v.trim().parse().map_err(|_| format!("'{v}' in '{part}' is not a number"))?;
+    for part in text
+        .split([' ', ';', ','])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| format!("'{part}' is not name=value"))?;
+        let v: f64 = v
+            .trim()
+            .parse()
+            .map_err(|_| format!("'{v}' in '{part}' is not a number"))?;
         out.insert(k.trim().to_lowercase(), v);
     }
     Ok(out)
 }
 
 impl Importer {
-    fn problem(&mut self, sheet: &Sheet, row: Option<u32>, column: Option<&str>, severity: Severity, msg: impl Into<String>) {
+    fn problem(
+        &mut self,
+        sheet: &Sheet,
+        row: Option<u32>,
+        column: Option<&str>,
+        severity: Severity,
+        msg: impl Into<String>,
+    ) {
         // A language-specific column (`label::Arabic (ar)`) stands in for its base name.
         let column = column.map(|c| {
             if sheet.has(c) {
                 c.to_owned()
             } else {
                 let prefix = format!("{c}:");
-                sheet.headers.iter().find(|h| h.norm.starts_with(&prefix)).map_or_else(|| c.to_owned(), |h| h.norm.clone())
+                sheet
+                    .headers
+                    .iter()
+                    .find(|h| h.norm.starts_with(&prefix))
+                    .map_or_else(|| c.to_owned(), |h| h.norm.clone())
             }
         });
         let column = column.as_deref();
@@ -221,9 +306,20 @@ impl Importer {
             _ => None,
         };
         let column = column.map(|c| {
-            sheet.headers.iter().find(|h| h.norm == c).map_or_else(|| c.to_owned(), |h| h.text.clone())
+            sheet
+                .headers
+                .iter()
+                .find(|h| h.norm == c)
+                .map_or_else(|| c.to_owned(), |h| h.text.clone())
         });
-        self.problems.push(SheetProblem { sheet: sheet.name.clone(), row, column, cell, problem: msg.into(), severity });
+        self.problems.push(SheetProblem {
+            sheet: sheet.name.clone(),
+            row,
+            column,
+            cell,
+            problem: msg.into(),
+            severity,
+        });
     }
 
     fn error(&mut self, sheet: &Sheet, row: &Row, column: &str, msg: impl Into<String>) {
@@ -231,14 +327,22 @@ impl Importer {
     }
 
     fn warn(&mut self, sheet: &Sheet, row: &Row, column: &str, msg: impl Into<String>) {
-        self.problem(sheet, Some(row.number), Some(column), Severity::Warning, msg);
+        self.problem(
+            sheet,
+            Some(row.number),
+            Some(column),
+            Severity::Warning,
+            msg,
+        );
     }
 
     /// Per-language text from `base`, `base::Lang (xx)` and `base:lang` columns of a row.
     fn texts(&mut self, sheet: &Sheet, row: &Row, base: &str) -> LocalizedText {
         let mut out = BTreeMap::new();
         for header in &sheet.headers {
-            let Some(lang) = self.column_language(sheet, &header.norm, base) else { continue };
+            let Some(lang) = self.column_language(sheet, &header.norm, base) else {
+                continue;
+            };
             let text = row.get(&header.norm);
             if !text.is_empty() {
                 out.insert(lang, text.to_owned());
@@ -249,7 +353,11 @@ impl Importer {
 
     /// The language of a `base[::lang]` column, or `None` when the column is not one.
     fn column_language(&self, sheet: &Sheet, norm: &str, base: &str) -> Option<LangTag> {
-        let default = || self.default_language.clone().or_else(|| LangTag::parse("en").ok());
+        let default = || {
+            self.default_language
+                .clone()
+                .or_else(|| LangTag::parse("en").ok())
+        };
         if norm == base {
             return default();
         }
@@ -257,7 +365,10 @@ impl Importer {
         let lang = rest.strip_prefix("::").or_else(|| rest.strip_prefix(':'))?;
         let header = sheet.headers.iter().find(|h| h.norm == norm)?;
         // Use the header as written so that a code in parentheses keeps its case.
-        let written = header.text.get(header.text.len() - lang.len()..).unwrap_or(lang);
+        let written = header
+            .text
+            .get(header.text.len() - lang.len()..)
+            .unwrap_or(lang);
         lang::parse(written).ok()
     }
 
@@ -265,19 +376,30 @@ impl Importer {
     fn collect_languages(&mut self, sheet: &Sheet) {
         for header in sheet.headers.clone() {
             for base in ["label", "hint"] {
-                let Some(rest) = header.norm.strip_prefix(base) else { continue };
+                let Some(rest) = header.norm.strip_prefix(base) else {
+                    continue;
+                };
                 let Some(lang) = rest.strip_prefix("::").or_else(|| rest.strip_prefix(':')) else {
-                    if rest.is_empty() {
-                        if let Some(d) = self.default_language.clone().or_else(|| LangTag::parse("en").ok()) {
-                            self.add_language(d);
-                        }
+                    if rest.is_empty()
+                        && let Some(d) = self
+                            .default_language
+                            .clone()
+                            .or_else(|| LangTag::parse("en").ok())
+                    {
+                        self.add_language(d);
                     }
                     continue;
                 };
-                let written = header.text.get(header.text.len() - lang.len()..).unwrap_or(lang).to_owned();
+                let written = header
+                    .text
+                    .get(header.text.len() - lang.len()..)
+                    .unwrap_or(lang)
+                    .to_owned();
                 match lang::parse(&written) {
                     Ok(tag) => self.add_language(tag),
-                    Err(msg) => self.problem(sheet, Some(1), Some(&header.norm), Severity::Error, msg),
+                    Err(msg) => {
+                        self.problem(sheet, Some(1), Some(&header.norm), Severity::Error, msg)
+                    }
                 }
             }
         }
@@ -304,7 +426,11 @@ impl Importer {
                 return None;
             }
         };
-        let find = |name: &str| sheets.iter().find(|s| s.name.trim().eq_ignore_ascii_case(name));
+        let find = |name: &str| {
+            sheets
+                .iter()
+                .find(|s| s.name.trim().eq_ignore_ascii_case(name))
+        };
         let Some(survey) = find("survey") else {
             self.problems.push(SheetProblem {
                 sheet: "survey".into(),
@@ -313,7 +439,11 @@ impl Importer {
                 cell: None,
                 problem: format!(
                     "the workbook has no 'survey' sheet (sheets: {})",
-                    sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+                    sheets
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 severity: Severity::Error,
             });
@@ -342,7 +472,11 @@ impl Importer {
             self.collect_languages(c);
         }
         if self.languages.is_empty() {
-            self.add_language(self.default_language.clone().or_else(|| LangTag::parse("en").ok())?);
+            self.add_language(
+                self.default_language
+                    .clone()
+                    .or_else(|| LangTag::parse("en").ok())?,
+            );
         }
         // The default language leads.
         if let Some(d) = &self.default_language {
@@ -350,15 +484,25 @@ impl Importer {
             self.languages.insert(0, d.clone());
         }
 
-        let choices = choices_sheet.map(|c| self.read_choices(c)).unwrap_or_default();
+        let choices = choices_sheet
+            .map(|c| self.read_choices(c))
+            .unwrap_or_default();
 
         // Settings: key, version, title, critical rule.
-        let key_source = setting("form_id").map(|(_, _, v)| v).unwrap_or_else(|| fallback_key.to_owned());
+        let key_source = setting("form_id")
+            .map(|(_, _, v)| v)
+            .unwrap_or_else(|| fallback_key.to_owned());
         let key_text: String = key_source
             .trim()
             .to_lowercase()
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                    c
+                } else {
+                    '-'
+                }
+            })
             .collect::<String>()
             .trim_matches(['-', '_'])
             .to_owned();
@@ -367,7 +511,13 @@ impl Importer {
             Err(msg) => {
                 match setting("form_id") {
                     Some((s, row, _)) => self.error(s, row, "form_id", msg),
-                    None => self.problem(survey, None, None, Severity::Error, format!("no form_id in settings, and the file name gives no key: {msg}")),
+                    None => self.problem(
+                        survey,
+                        None,
+                        None,
+                        Severity::Error,
+                        format!("no form_id in settings, and the file name gives no key: {msg}"),
+                    ),
                 }
                 None
             }
@@ -389,21 +539,28 @@ impl Importer {
             },
             None => LocalizedText::default(),
         };
-        if title.is_empty() {
-            if let Some(lang) = self.languages.first() {
-                title.0.insert(lang.clone(), key_source.clone());
-            }
+        if title.is_empty()
+            && let Some(lang) = self.languages.first()
+        {
+            title.0.insert(lang.clone(), key_source.clone());
         }
         let critical_rule = match setting("critical_rule") {
             None => CriticalRule::Zero,
             Some((s, row, v)) => {
                 let v = v.trim().to_lowercase();
-                let cap = v.strip_prefix("cap").map(|c| c.trim_start_matches([':', ' ', '=']).trim().parse::<f64>());
+                let cap = v
+                    .strip_prefix("cap")
+                    .map(|c| c.trim_start_matches([':', ' ', '=']).trim().parse::<f64>());
                 match (v.as_str(), cap) {
                     ("zero", _) => CriticalRule::Zero,
                     (_, Some(Ok(c))) => CriticalRule::Cap(c),
                     _ => {
-                        self.error(s, row, "critical_rule", format!("'{v}' is not a critical rule: write zero or cap 0.5"));
+                        self.error(
+                            s,
+                            row,
+                            "critical_rule",
+                            format!("'{v}' is not a critical rule: write zero or cap 0.5"),
+                        );
                         CriticalRule::Zero
                     }
                 }
@@ -417,8 +574,17 @@ impl Importer {
             .into_iter()
             .filter_map(|s| {
                 let key = SectionKey::parse(&s.key).ok()?;
-                let (items, origins): (Vec<Item>, Vec<Origin>) = s.items.into_iter().map(|d| (d.item, d.origin)).unzip();
-                Some((Section { key, title: s.title, weight: s.weight, items }, (s.row, origins)))
+                let (items, origins): (Vec<Item>, Vec<Origin>) =
+                    s.items.into_iter().map(|d| (d.item, d.origin)).unzip();
+                Some((
+                    Section {
+                        key,
+                        title: s.title,
+                        weight: s.weight,
+                        items,
+                    },
+                    (s.row, origins),
+                ))
             })
             .unzip();
 
@@ -432,12 +598,26 @@ impl Importer {
             sections,
         };
         if checklist.sections.is_empty() {
-            self.problem(survey, None, Some("type"), Severity::Error, "the survey has no questions a checklist can use");
+            self.problem(
+                survey,
+                None,
+                Some("type"),
+                Severity::Error,
+                "the survey has no questions a checklist can use",
+            );
             return None;
         }
 
         for p in validate::validate(&checklist) {
-            self.place_validation_problem(survey, choices_sheet, settings, &origins, p.path, p.problem, p.severity);
+            self.place_validation_problem(
+                survey,
+                choices_sheet,
+                settings,
+                &origins,
+                p.path,
+                p.problem,
+                p.severity,
+            );
         }
         Some(checklist)
     }
@@ -455,16 +635,28 @@ impl Importer {
     ) {
         let parts: Vec<&str> = path.split('/').skip(1).collect();
         let index = |i: usize| parts.get(i).and_then(|p| p.parse::<usize>().ok());
-        match (parts.first().copied(), index(1), parts.get(2).copied(), index(3)) {
+        match (
+            parts.first().copied(),
+            index(1),
+            parts.get(2).copied(),
+            index(3),
+        ) {
             (Some("sections"), Some(si), Some("items"), Some(ii)) => {
-                let Some(origin) = origins.get(si).and_then(|(_, o)| o.get(ii)) else { return };
+                let Some(origin) = origins.get(si).and_then(|(_, o)| o.get(ii)) else {
+                    return;
+                };
                 let field = parts.get(4).copied().unwrap_or("");
-                if field == "options" {
-                    if let (Some(sheet), Some(row)) = (choices, index(5).and_then(|oi| origin.options.get(oi))) {
-                        let col = if parts.get(6) == Some(&"text") { "label" } else { "name" };
-                        self.problem(sheet, Some(*row), Some(col), severity, problem);
-                        return;
-                    }
+                if field == "options"
+                    && let (Some(sheet), Some(row)) =
+                        (choices, index(5).and_then(|oi| origin.options.get(oi)))
+                {
+                    let col = if parts.get(6) == Some(&"text") {
+                        "label"
+                    } else {
+                        "name"
+                    };
+                    self.problem(sheet, Some(*row), Some(col), severity, problem);
+                    return;
                 }
                 let column = match field {
                     "show_if" => "relevant",
@@ -489,7 +681,13 @@ impl Importer {
             }
             (Some("title"), ..) => match settings {
                 Some(s) => self.problem(s, Some(2), Some("form_title"), severity, problem),
-                None => self.problem(survey, None, None, severity, format!("form title: {problem}")),
+                None => self.problem(
+                    survey,
+                    None,
+                    None,
+                    severity,
+                    format!("form title: {problem}"),
+                ),
             },
             _ => self.problem(survey, None, None, severity, problem),
         }
@@ -505,7 +703,12 @@ impl Importer {
                 continue;
             }
             if name.is_empty() {
-                self.error(sheet, row, "name", format!("a choice in list '{list}' has no name (the option key)"));
+                self.error(
+                    sheet,
+                    row,
+                    "name",
+                    format!("a choice in list '{list}' has no name (the option key)"),
+                );
                 continue;
             }
             let score = match row.get("score") {
@@ -513,7 +716,12 @@ impl Importer {
                 s => match s.parse::<f64>() {
                     Ok(v) => Some(v),
                     Err(_) => {
-                        self.error(sheet, row, "score", format!("'{s}' is not a score between 0 and 1"));
+                        self.error(
+                            sheet,
+                            row,
+                            "score",
+                            format!("'{s}' is not a score between 0 and 1"),
+                        );
                         None
                     }
                 },
@@ -523,27 +731,56 @@ impl Importer {
             if let Some(first) = entries.iter().find(|c| c.key == name) {
                 // Cascading selects repeat names under different filters; identical ones merge.
                 if first.text == text && first.score == score {
-                    let msg = format!("'{name}' repeats an earlier choice of list '{list}' (row {}); the two are merged", first.row);
+                    let msg = format!(
+                        "'{name}' repeats an earlier choice of list '{list}' (row {}); the two are merged",
+                        first.row
+                    );
                     self.warn(sheet, row, "name", msg);
                 } else {
-                    let msg = format!("'{name}' is already a choice of list '{list}' (row {}) with another label or score", first.row);
+                    let msg = format!(
+                        "'{name}' is already a choice of list '{list}' (row {}) with another label or score",
+                        first.row
+                    );
                     self.error(sheet, row, "name", msg);
                 }
                 continue;
             }
-            entries.push(Choice { key: name.to_owned(), score, text, row: row.number });
+            entries.push(Choice {
+                key: name.to_owned(),
+                score,
+                text,
+                row: row.number,
+            });
         }
         lists
     }
 
-    fn options_for(&mut self, sheet: &Sheet, row: &Row, list: &str, choices: &HashMap<String, Vec<Choice>>) -> Option<(Vec<ChoiceOption>, Vec<u32>)> {
+    fn options_for(
+        &mut self,
+        sheet: &Sheet,
+        row: &Row,
+        list: &str,
+        choices: &HashMap<String, Vec<Choice>>,
+    ) -> Option<(Vec<ChoiceOption>, Vec<u32>)> {
         match choices.get(list) {
             Some(entries) => Some((
-                entries.iter().map(|c| ChoiceOption { key: c.key.clone(), score: c.score, text: c.text.clone() }).collect(),
+                entries
+                    .iter()
+                    .map(|c| ChoiceOption {
+                        key: c.key.clone(),
+                        score: c.score,
+                        text: c.text.clone(),
+                    })
+                    .collect(),
                 entries.iter().map(|c| c.row).collect(),
             )),
             None => {
-                self.error(sheet, row, "type", format!("the choices sheet has no list '{list}'"));
+                self.error(
+                    sheet,
+                    row,
+                    "type",
+                    format!("the choices sheet has no list '{list}'"),
+                );
                 None
             }
         }
@@ -551,17 +788,26 @@ impl Importer {
 
     /// Maps a row's type to an item kind (and its option rows), or reports why it cannot.
     /// `Ok(None)` means the row is skipped with a warning.
-    fn kind(&mut self, sheet: &Sheet, row: &Row, type_text: &str, choices: &HashMap<String, Vec<Choice>>) -> Result<Option<(ItemKind, Vec<u32>, bool)>, ()> {
+    fn kind(
+        &mut self,
+        sheet: &Sheet,
+        row: &Row,
+        type_text: &str,
+        choices: &HashMap<String, Vec<Choice>>,
+    ) -> Result<Option<(ItemKind, Vec<u32>, bool)>, ()> {
         let words: Vec<&str> = type_text.split_whitespace().collect();
         let lower = type_text.to_lowercase();
         let lower_words: Vec<String> = lower.split_whitespace().map(str::to_owned).collect();
         let first = lower_words.first().map(String::as_str).unwrap_or("");
-        let or_other = lower_words.last().is_some_and(|w| w == "or_other") || lower.ends_with("or specify other");
+        let or_other = lower_words.last().is_some_and(|w| w == "or_other")
+            || lower.ends_with("or specify other");
 
         // select_one LIST / select one from LIST / select_multiple LIST / select all that apply from LIST
         let select = if matches!(first, "select_one" | "select_multiple") && words.len() >= 2 {
             Some((first == "select_multiple", words[1]))
-        } else if lower.starts_with("select one from ") || lower.starts_with("select all that apply from ") {
+        } else if lower.starts_with("select one from ")
+            || lower.starts_with("select all that apply from ")
+        {
             let multi = lower.starts_with("select all");
             let idx = if multi { 5 } else { 3 };
             words.get(idx).map(|list| (multi, *list))
@@ -573,10 +819,18 @@ impl Importer {
             if or_other && !options.iter().any(|o| o.key == "other") {
                 let mut text = BTreeMap::new();
                 for lang in &self.languages {
-                    let word = if lang.as_str().starts_with("ar") { "أخرى" } else { "Other" };
+                    let word = if lang.as_str().starts_with("ar") {
+                        "أخرى"
+                    } else {
+                        "Other"
+                    };
                     text.insert(lang.clone(), word.to_owned());
                 }
-                options.push(ChoiceOption { key: "other".into(), score: None, text: LocalizedText(text) });
+                options.push(ChoiceOption {
+                    key: "other".into(),
+                    score: None,
+                    text: LocalizedText(text),
+                });
             }
             let is_yes_no = !multi
                 && options.len() == 2
@@ -590,9 +844,16 @@ impl Importer {
             } else {
                 ItemKind::Choice { options }
             };
-            return Ok(Some((kind, if is_yes_no { Vec::new() } else { rows }, or_other)));
+            return Ok(Some((
+                kind,
+                if is_yes_no { Vec::new() } else { rows },
+                or_other,
+            )));
         }
-        if first.starts_with("select_one") || first.starts_with("select_multiple") || first.starts_with("select") {
+        if first.starts_with("select_one")
+            || first.starts_with("select_multiple")
+            || first.starts_with("select")
+        {
             self.error(sheet, row, "type", format!("'{type_text}' is not supported: choices must come from the choices sheet (select_one LIST or select_multiple LIST)"));
             return Err(());
         }
@@ -608,7 +869,9 @@ impl Importer {
                     }
                 },
             };
-            Ok(Measure { bands, min: None, max: None })
+            let min = this.number_cell(sheet, row, "min");
+            let max = this.number_cell(sheet, row, "max");
+            Ok(Measure { bands, min, max })
         };
         let kind = match lower.as_str() {
             "integer" | "int" | "decimal" | "number" => ItemKind::Number(measure(self)?),
@@ -635,36 +898,66 @@ impl Importer {
                 let end = params.get("end").copied().unwrap_or(10.0);
                 let step = params.get("step").copied().unwrap_or(1.0);
                 if step == 1.0 && start.fract() == 0.0 && end.fract() == 0.0 && start < end {
-                    ItemKind::Scale { min: start as i64, max: end as i64 }
+                    ItemKind::Scale {
+                        min: start as i64,
+                        max: end as i64,
+                    }
                 } else {
                     let mut m = measure(self)?;
                     m.min = Some(start.min(end));
                     m.max = Some(start.max(end));
-                    self.warn(sheet, row, "parameters", "a range that is not whole steps of 1 becomes a number item");
+                    self.warn(
+                        sheet,
+                        row,
+                        "parameters",
+                        "a range that is not whole steps of 1 becomes a number item",
+                    );
                     ItemKind::Number(m)
                 }
             }
             t if METADATA_TYPES.contains(&t) => {
-                self.warn(sheet, row, "type", format!("'{type_text}' is device metadata, not a question: skipped"));
+                self.warn(
+                    sheet,
+                    row,
+                    "type",
+                    format!("'{type_text}' is device metadata, not a question: skipped"),
+                );
                 return Ok(None);
             }
             t if SKIPPED_TYPES.contains(&t) => {
-                self.warn(sheet, row, "type", format!("'{type_text}' computes a value and asks nothing: skipped"));
+                self.warn(
+                    sheet,
+                    row,
+                    "type",
+                    format!("'{type_text}' computes a value and asks nothing: skipped"),
+                );
                 return Ok(None);
             }
-            t if REFUSED_TYPES.contains(&t) || t.starts_with("begin loop") || t.starts_with("begin_loop") => {
+            t if REFUSED_TYPES.contains(&t)
+                || t.starts_with("begin loop")
+                || t.starts_with("begin_loop") =>
+            {
                 self.error(sheet, row, "type", format!("'{type_text}' has no place in a checklist (sirr has sections of single questions, no repeats, loops, locations, audio, video or files)"));
                 return Err(());
             }
             _ => {
-                self.error(sheet, row, "type", format!("unknown question type '{type_text}'"));
+                self.error(
+                    sheet,
+                    row,
+                    "type",
+                    format!("unknown question type '{type_text}'"),
+                );
                 return Err(());
             }
         };
         Ok(Some((kind, Vec::new(), false)))
     }
 
-    fn read_survey(&mut self, sheet: &Sheet, choices: &HashMap<String, Vec<Choice>>) -> Vec<SectionDraft> {
+    fn read_survey(
+        &mut self,
+        sheet: &Sheet,
+        choices: &HashMap<String, Vec<Choice>>,
+    ) -> Vec<SectionDraft> {
         self.check_columns(sheet);
         let mut sections: Vec<SectionDraft> = Vec::new();
         let mut groups: Vec<Group> = Vec::new();
@@ -712,37 +1005,79 @@ impl Importer {
                             }
                         }
                         let weight = self.number_cell(sheet, row, "weight").unwrap_or(1.0);
-                        sections.push(SectionDraft { key, title, weight, row: row.number, items: Vec::new() });
+                        sections.push(SectionDraft {
+                            key,
+                            title,
+                            weight,
+                            row: row.number,
+                            items: Vec::new(),
+                        });
                     } else {
                         self.warn(sheet, row, "type", format!("the nested group '{name}' is merged into the enclosing section (sections do not nest)"));
                     }
                     let relevant = Some(row.get("relevant").to_owned()).filter(|r| !r.is_empty());
-                    groups.push(Group { name: name.to_owned(), row: row.number, relevant, section: top });
+                    groups.push(Group {
+                        name: name.to_owned(),
+                        row: row.number,
+                        relevant,
+                        section: top,
+                    });
                 }
                 "end group" | "end_group" => {
                     if groups.pop().is_none() {
-                        self.error(sheet, row, "type", "'end group' without a matching 'begin group'");
+                        self.error(
+                            sheet,
+                            row,
+                            "type",
+                            "'end group' without a matching 'begin group'",
+                        );
                     }
                 }
-                t if t.starts_with("begin repeat") || t.starts_with("begin_repeat") || t.starts_with("begin loop") || t.starts_with("begin_loop") => {
+                t if t.starts_with("begin repeat")
+                    || t.starts_with("begin_repeat")
+                    || t.starts_with("begin loop")
+                    || t.starts_with("begin_loop") =>
+                {
                     self.error(sheet, row, "type", format!("'{type_text}' is refused: a checklist has no place for repeats or loops (each question is asked once per visit)"));
                     skip_depth = 1;
                 }
                 _ => {
-                    let Ok(Some((kind, option_rows, or_other))) = self.kind(sheet, row, type_text, choices) else { continue };
-                    let Some(draft) = self.item(sheet, row, kind, option_rows, &groups) else { continue };
+                    let Ok(Some((kind, option_rows, or_other))) =
+                        self.kind(sheet, row, type_text, choices)
+                    else {
+                        continue;
+                    };
+                    let Some(draft) = self.item(sheet, row, kind, option_rows, &groups) else {
+                        continue;
+                    };
                     if groups.is_empty() && !implicit_open {
                         implicit_count += 1;
-                        let key = if implicit_count == 1 { "general".to_owned() } else { format!("general-{implicit_count}") };
+                        let key = if implicit_count == 1 {
+                            "general".to_owned()
+                        } else {
+                            format!("general-{implicit_count}")
+                        };
                         let mut title = BTreeMap::new();
                         for lang in &self.languages {
-                            let word = if lang.as_str().starts_with("ar") { "عام" } else { "General" };
+                            let word = if lang.as_str().starts_with("ar") {
+                                "عام"
+                            } else {
+                                "General"
+                            };
                             title.insert(lang.clone(), word.to_owned());
                         }
-                        sections.push(SectionDraft { key, title: LocalizedText(title), weight: 1.0, row: row.number, items: Vec::new() });
+                        sections.push(SectionDraft {
+                            key,
+                            title: LocalizedText(title),
+                            weight: 1.0,
+                            row: row.number,
+                            items: Vec::new(),
+                        });
                         implicit_open = true;
                     }
-                    let Some(section) = sections.last_mut() else { continue };
+                    let Some(section) = sections.last_mut() else {
+                        continue;
+                    };
                     let other = or_other.then(|| self.other_item(&draft));
                     section.items.push(draft);
                     if let Some(other) = other {
@@ -752,11 +1087,29 @@ impl Importer {
             }
         }
         for group in groups.iter().filter(|g| g.section || !g.name.is_empty()) {
-            self.problem(sheet, Some(group.row), Some("type"), Severity::Error, format!("the group '{}' is never closed with 'end group'", group.name));
+            self.problem(
+                sheet,
+                Some(group.row),
+                Some("type"),
+                Severity::Error,
+                format!(
+                    "the group '{}' is never closed with 'end group'",
+                    group.name
+                ),
+            );
         }
         for s in &sections {
             if s.items.is_empty() {
-                self.problem(sheet, Some(s.row), Some("type"), Severity::Error, format!("the group '{}' holds no question a checklist can use", s.key));
+                self.problem(
+                    sheet,
+                    Some(s.row),
+                    Some("type"),
+                    Severity::Error,
+                    format!(
+                        "the group '{}' holds no question a checklist can use",
+                        s.key
+                    ),
+                );
             }
         }
         sections.retain(|s| !s.items.is_empty());
@@ -767,12 +1120,19 @@ impl Importer {
     fn other_item(&self, base: &ItemDraft) -> ItemDraft {
         let mut text = BTreeMap::new();
         for lang in &self.languages {
-            let word = if lang.as_str().starts_with("ar") { "حدد الإجابة الأخرى" } else { "Specify other" };
+            let word = if lang.as_str().starts_with("ar") {
+                "حدد الإجابة الأخرى"
+            } else {
+                "Specify other"
+            };
             text.insert(lang.clone(), word.to_owned());
         }
         let key = format!("{}_other", base.item.key);
         let mut relevant = base.relevant.clone();
-        relevant.push((format!("selected(${{{}}}, 'other')", base.form_name), base.origin.row));
+        relevant.push((
+            format!("selected(${{{}}}, 'other')", base.form_name),
+            base.origin.row,
+        ));
         ItemDraft {
             item: Item {
                 key: ItemKey::parse(&key).unwrap_or_else(|_| base.item.key.clone()),
@@ -788,7 +1148,10 @@ impl Importer {
                 owner: None,
                 tags: Vec::new(),
             },
-            origin: Origin { row: base.origin.row, options: Vec::new() },
+            origin: Origin {
+                row: base.origin.row,
+                options: Vec::new(),
+            },
             relevant,
             form_name: format!("{}_other", base.form_name),
         }
@@ -815,7 +1178,14 @@ impl Importer {
         })
     }
 
-    fn item(&mut self, sheet: &Sheet, row: &Row, kind: ItemKind, option_rows: Vec<u32>, groups: &[Group]) -> Option<ItemDraft> {
+    fn item(
+        &mut self,
+        sheet: &Sheet,
+        row: &Row,
+        kind: ItemKind,
+        option_rows: Vec<u32>,
+        groups: &[Group],
+    ) -> Option<ItemDraft> {
         let name = row.get("name");
         let key = match name_to_key(name) {
             Some(k) => ItemKey::parse(&k).ok()?,
@@ -830,7 +1200,11 @@ impl Importer {
         };
         let text = self.texts(sheet, row, "label");
         if text.is_empty() {
-            let msg = if matches!(kind, ItemKind::Note) { "this note has no label text (images alone cannot be shown)" } else { "this question has no label" };
+            let msg = if matches!(kind, ItemKind::Note) {
+                "this note has no label text (images alone cannot be shown)"
+            } else {
+                "this question has no label"
+            };
             self.error(sheet, row, "label", msg);
             return None;
         }
@@ -838,31 +1212,66 @@ impl Importer {
         let required = match parse_bool(row.get("required")) {
             Some(b) => b,
             None => {
-                self.warn(sheet, row, "required", format!("a conditional 'required' ({}) is not supported; the question is optional", row.get("required")));
+                self.warn(
+                    sheet,
+                    row,
+                    "required",
+                    format!(
+                        "a conditional 'required' ({}) is not supported; the question is optional",
+                        row.get("required")
+                    ),
+                );
                 false
             }
         };
         if !row.get("constraint").is_empty() {
-            self.warn(sheet, row, "constraint", "constraints are not imported; answers are checked by type, range and options only");
+            self.warn(
+                sheet,
+                row,
+                "constraint",
+                "constraints are not imported; answers are checked by type, range and options only",
+            );
         }
         if !row.get("choice_filter").is_empty() {
-            self.warn(sheet, row, "choice_filter", "choice filters are not imported; every option of the list is offered");
+            self.warn(
+                sheet,
+                row,
+                "choice_filter",
+                "choice filters are not imported; every option of the list is offered",
+            );
         }
         if !row.get("calculation").is_empty() {
             self.warn(sheet, row, "calculation", "calculations are not imported");
         }
         let evidence = match row.get("evidence").to_lowercase().as_str() {
             "" => None,
-            "required" => Some(Evidence { photo: PhotoRule::Required }),
-            "on_fail" | "on fail" => Some(Evidence { photo: PhotoRule::OnFail }),
+            "required" => Some(Evidence {
+                photo: PhotoRule::Required,
+            }),
+            "on_fail" | "on fail" => Some(Evidence {
+                photo: PhotoRule::OnFail,
+            }),
             other => {
-                self.error(sheet, row, "evidence", format!("'{other}' is not an evidence rule: write required or on_fail"));
+                self.error(
+                    sheet,
+                    row,
+                    "evidence",
+                    format!("'{other}' is not an evidence rule: write required or on_fail"),
+                );
                 None
             }
         };
-        let tags = row.get("tags").split([',', ' ']).filter(|t| !t.is_empty()).map(str::to_owned).collect();
+        let tags = row
+            .get("tags")
+            .split([',', ' '])
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
         let owner = Some(row.get("owner").to_owned()).filter(|o| !o.is_empty());
-        let mut relevant: Vec<(String, u32)> = groups.iter().filter_map(|g| g.relevant.clone().map(|r| (r, g.row))).collect();
+        let mut relevant: Vec<(String, u32)> = groups
+            .iter()
+            .filter_map(|g| g.relevant.clone().map(|r| (r, g.row)))
+            .collect();
         if !row.get("relevant").is_empty() {
             relevant.push((row.get("relevant").to_owned(), row.number));
         }
@@ -880,12 +1289,24 @@ impl Importer {
             owner,
             tags,
         };
-        Some(ItemDraft { item, origin: Origin { row: row.number, options: option_rows }, relevant, form_name: name.to_owned() })
+        Some(ItemDraft {
+            item,
+            origin: Origin {
+                row: row.number,
+                options: option_rows,
+            },
+            relevant,
+            form_name: name.to_owned(),
+        })
     }
 
     /// Translates `relevant` expressions in document order, so that each may only refer to
     /// questions before it.
-    fn resolve_conditions(&mut self, sheet: &Sheet, mut sections: Vec<SectionDraft>) -> Vec<SectionDraft> {
+    fn resolve_conditions(
+        &mut self,
+        sheet: &Sheet,
+        mut sections: Vec<SectionDraft>,
+    ) -> Vec<SectionDraft> {
         let mut table: HashMap<String, (ItemKey, RefKind)> = HashMap::new();
         let mut keys_seen: HashMap<String, u32> = HashMap::new();
         for section in &mut sections {
@@ -897,22 +1318,45 @@ impl Importer {
                         Ok(Some(e)) => conditions.push(e),
                         Ok(None) => {}
                         Err(e) => {
-                            let msg = format!("cannot translate `{text}`: at character {}: {}", e.position, e.message);
-                            self.problem(sheet, Some(*row_number), Some("relevant"), Severity::Error, msg);
+                            let msg = format!(
+                                "cannot translate `{text}`: at character {}: {}",
+                                e.position, e.message
+                            );
+                            self.problem(
+                                sheet,
+                                Some(*row_number),
+                                Some("relevant"),
+                                Severity::Error,
+                                msg,
+                            );
                         }
                     }
                 }
-                draft.item.show_if = conditions.into_iter().reduce(|a, b| crate::condition::Expr::And(Box::new(a), Box::new(b)));
+                draft.item.show_if = conditions
+                    .into_iter()
+                    .reduce(|a, b| crate::condition::Expr::And(Box::new(a), Box::new(b)));
                 let kind = match draft.item.kind {
-                    ItemKind::Scale { .. } | ItemKind::Number(_) | ItemKind::Duration(_) => Some(RefKind::Number),
+                    ItemKind::Scale { .. } | ItemKind::Number(_) | ItemKind::Duration(_) => {
+                        Some(RefKind::Number)
+                    }
                     ItemKind::MultiChoice { .. } => Some(RefKind::Multi),
                     ItemKind::Photo => Some(RefKind::Opaque),
                     ItemKind::Note => None,
                     _ => Some(RefKind::Text),
                 };
-                if let Some(first) = keys_seen.insert(draft.item.key.to_string(), draft.origin.row) {
-                    let msg = format!("'{}' gives the key '{}', which row {first} already uses", draft.form_name, draft.item.key);
-                    self.problem(sheet, Some(draft.origin.row), Some("name"), Severity::Error, msg);
+                if let Some(first) = keys_seen.insert(draft.item.key.to_string(), draft.origin.row)
+                {
+                    let msg = format!(
+                        "'{}' gives the key '{}', which row {first} already uses",
+                        draft.form_name, draft.item.key
+                    );
+                    self.problem(
+                        sheet,
+                        Some(draft.origin.row),
+                        Some("name"),
+                        Severity::Error,
+                        msg,
+                    );
                 }
                 if let Some(kind) = kind {
                     table.insert(draft.form_name.clone(), (draft.item.key.clone(), kind));
@@ -925,20 +1369,63 @@ impl Importer {
     /// Warns about columns that mean nothing to a checklist, so none is ignored unnoticed.
     fn check_columns(&mut self, sheet: &Sheet) {
         if !sheet.has("type") || !sheet.has("name") {
-            self.problem(sheet, Some(1), None, Severity::Error, "the survey sheet needs 'type' and 'name' columns");
+            self.problem(
+                sheet,
+                Some(1),
+                None,
+                Severity::Error,
+                "the survey sheet needs 'type' and 'name' columns",
+            );
         }
         const USED: &[&str] = &[
-            "type", "name", "relevant", "required", "constraint", "choice_filter", "calculation",
-            "parameters", "weight", "critical", "owner", "na_allowed", "evidence", "bands", "tags",
+            "type",
+            "name",
+            "relevant",
+            "required",
+            "constraint",
+            "choice_filter",
+            "calculation",
+            "parameters",
+            "weight",
+            "critical",
+            "owner",
+            "na_allowed",
+            "evidence",
+            "bands",
+            "tags",
+            "min",
+            "max",
         ];
         for header in sheet.headers.clone() {
             let norm = header.norm.as_str();
             let base = norm.split(':').next().unwrap_or(norm);
             let known = USED.contains(&norm)
                 || IGNORED_COLUMNS.contains(&base)
-                || matches!(base, "label" | "hint" | "media" | "constraint_message" | "required_message" | "guidance_hint" | "requiredmsg" | "jr" | "bind" | "instance" | "body");
+                || matches!(
+                    base,
+                    "label"
+                        | "hint"
+                        | "media"
+                        | "constraint_message"
+                        | "required_message"
+                        | "guidance_hint"
+                        | "requiredmsg"
+                        | "jr"
+                        | "bind"
+                        | "instance"
+                        | "body"
+                );
             if !known {
-                self.problem(sheet, Some(1), Some(norm), Severity::Warning, format!("the column '{}' means nothing to a checklist and is ignored", header.text));
+                self.problem(
+                    sheet,
+                    Some(1),
+                    Some(norm),
+                    Severity::Warning,
+                    format!(
+                        "the column '{}' means nothing to a checklist and is ignored",
+                        header.text
+                    ),
+                );
             }
         }
     }
@@ -950,11 +1437,23 @@ mod tests {
 
     #[test]
     fn bands_and_names() {
-        assert_eq!(parse_bands("5:1; 10:0.5; *:0").unwrap(), vec![
-            Band { max: Some(5.0), score: 1.0 },
-            Band { max: Some(10.0), score: 0.5 },
-            Band { max: None, score: 0.0 }
-        ]);
+        assert_eq!(
+            parse_bands("5:1; 10:0.5; *:0").unwrap(),
+            vec![
+                Band {
+                    max: Some(5.0),
+                    score: 1.0
+                },
+                Band {
+                    max: Some(10.0),
+                    score: 0.5
+                },
+                Band {
+                    max: None,
+                    score: 0.0
+                }
+            ]
+        );
         assert!(parse_bands("5").is_err());
         assert_eq!(name_to_key("Skip_To.End").as_deref(), Some("skip_to_end"));
         assert_eq!(name_to_key("_1").as_deref(), Some("1"));

@@ -64,7 +64,10 @@ pub struct Sheet {
 impl Sheet {
     /// The column letter of a normalised header, for messages.
     pub fn letter(&self, norm: &str) -> Option<String> {
-        self.headers.iter().find(|h| h.norm == norm).map(|h| column_letter(h.index))
+        self.headers
+            .iter()
+            .find(|h| h.norm == norm)
+            .map(|h| column_letter(h.index))
     }
 
     /// Does the sheet have this (normalised) column?
@@ -97,7 +100,9 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         .map_err(|e| format!("not a readable spreadsheet (.xlsx, .xls or .ods): {e}"))?;
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
-        let range = workbook.worksheet_range(&name).map_err(|e| format!("cannot read sheet '{name}': {e}"))?;
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| format!("cannot read sheet '{name}': {e}"))?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         let mut rows_iter = range.rows().enumerate();
         let mut headers = Vec::new();
@@ -109,7 +114,11 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
                 for (j, cell) in row.iter().enumerate() {
                     let text = cell_text(cell);
                     if !text.is_empty() {
-                        headers.push(Header { norm: normalise_header(&text), text, index: first_col as usize + j });
+                        headers.push(Header {
+                            norm: normalise_header(&text),
+                            text,
+                            index: first_col as usize + j,
+                        });
                     }
                 }
                 break;
@@ -134,7 +143,11 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
                 }
             }
         }
-        sheets.push(Sheet { name, headers, rows });
+        sheets.push(Sheet {
+            name,
+            headers,
+            rows,
+        });
     }
     Ok(sheets)
 }

@@ -16,11 +16,22 @@ const INVALID: u8 = 1;
 /// Exit status when a file cannot be read or the command is misused.
 const UNUSABLE: u8 = 2;
 
-/// Reads and parses a checklist file; JSON or YAML by extension. `Err` holds every problem.
-pub fn load_file(path: &Path) -> Result<Result<(Checklist, Vec<Problem>), Vec<Problem>>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let is_yaml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-    let value = if is_yaml { sirr_checklist::load::parse_yaml(&text) } else { sirr_checklist::load::parse_json(&text) };
+/// A loaded checklist with its warnings, or every problem that keeps it from loading.
+pub type Loaded = Result<(Checklist, Vec<Problem>), Vec<Problem>>;
+
+/// Reads and parses a checklist file; JSON or YAML by extension. The outer `Err` means the file
+/// could not be read at all.
+pub fn load_file(path: &Path) -> Result<Loaded, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let is_yaml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let value = if is_yaml {
+        sirr_checklist::load::parse_yaml(&text)
+    } else {
+        sirr_checklist::load::parse_json(&text)
+    };
     let outcome = match value {
         Ok(v) => sirr_checklist::from_value(&v),
         Err(e) => return Ok(Err(vec![Problem::error("", e.to_string())])),
@@ -57,29 +68,46 @@ pub fn validate(files: &[std::path::PathBuf], format: Format) -> ExitCode {
             }
         }
     }
-    let valid = all.iter().all(|(_, problems)| !problems.iter().any(Problem::is_error));
+    let valid = all
+        .iter()
+        .all(|(_, problems)| !problems.iter().any(Problem::is_error));
     match format {
         Format::Json => {
             let report = ValidationReport {
                 valid,
                 problems: all
                     .iter()
-                    .flat_map(|(file, problems)| problems.iter().map(|problem| FileProblem { problem, file: file.clone() }))
+                    .flat_map(|(file, problems)| {
+                        problems.iter().map(|problem| FileProblem {
+                            problem,
+                            file: file.clone(),
+                        })
+                    })
                     .collect(),
             };
-            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
         }
         Format::Text => {
             for (file, problems) in &all {
                 for p in problems {
                     println!("{file}: {p}");
                 }
-                let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+                let errors = problems
+                    .iter()
+                    .filter(|p| p.severity == Severity::Error)
+                    .count();
                 let warnings = problems.len() - errors;
                 if errors == 0 {
                     println!("{file}: valid ({warnings} warning{})", plural(warnings));
                 } else {
-                    println!("{file}: INVALID, {errors} error{} and {warnings} warning{}", plural(errors), plural(warnings));
+                    println!(
+                        "{file}: INVALID, {errors} error{} and {warnings} warning{}",
+                        plural(errors),
+                        plural(warnings)
+                    );
                 }
             }
         }
@@ -96,7 +124,10 @@ fn print_sheet_problems(problems: &[SheetProblem], format: Format) {
         Format::Json => {
             let valid = !problems.iter().any(SheetProblem::is_error);
             let body = serde_json::json!({"valid": valid, "problems": problems});
-            eprintln!("{}", serde_json::to_string_pretty(&body).unwrap_or_default());
+            eprintln!(
+                "{}",
+                serde_json::to_string_pretty(&body).unwrap_or_default()
+            );
         }
         Format::Text => {
             for p in problems {
@@ -115,7 +146,10 @@ pub fn import_xlsform(form: &Path, output: Option<&Path>, format: Format) -> Exi
             return ExitCode::from(UNUSABLE);
         }
     };
-    let stem = form.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = form
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     match xlsform::import(&bytes, &stem) {
         Ok((checklist, warnings)) => {
             print_sheet_problems(&warnings, format);

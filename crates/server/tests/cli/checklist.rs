@@ -8,7 +8,11 @@ fn repo() -> PathBuf {
 }
 
 fn sirr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sirr")).args(args).current_dir(repo()).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_sirr"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -31,13 +35,22 @@ fn help_explains_every_command() {
 
 #[test]
 fn valid_files_exit_0_and_invalid_ones_exit_1_with_every_problem() {
-    let out = sirr(&["checklist", "validate", "tests/fixtures/checklists/spec-example.json", "tests/fixtures/checklists/spec-example.yaml"]);
+    let out = sirr(&[
+        "checklist",
+        "validate",
+        "tests/fixtures/checklists/spec-example.json",
+        "tests/fixtures/checklists/spec-example.yaml",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(stdout(&out).contains("spec-example.yaml: valid (0 warnings)"));
 
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("broken.json");
-    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(repo().join("tests/fixtures/checklists/spec-example.json")).unwrap()).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("tests/fixtures/checklists/spec-example.json"))
+            .unwrap(),
+    )
+    .unwrap();
     doc["sections"][0]["items"][4]["show_if"] = serde_json::json!("offered_card == 'maybe'");
     doc["sections"][0]["items"][1]["key"] = serde_json::json!("greeted_30s");
     std::fs::write(&broken, doc.to_string()).unwrap();
@@ -46,10 +59,23 @@ fn valid_files_exit_0_and_invalid_ones_exit_1_with_every_problem() {
     let out = sirr(&["checklist", "validate", path]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("error: /sections/0/items/1/key: duplicate item key 'greeted_30s'"), "{text}");
-    assert!(text.contains("error: /sections/0/items/4/show_if:"), "{text}");
+    assert!(
+        text.contains("error: /sections/0/items/1/key: duplicate item key 'greeted_30s'"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error: /sections/0/items/4/show_if:"),
+        "{text}"
+    );
 
-    let out = sirr(&["checklist", "validate", "--format", "json", path, "tests/fixtures/checklists/spec-example.json"]);
+    let out = sirr(&[
+        "checklist",
+        "validate",
+        "--format",
+        "json",
+        path,
+        "tests/fixtures/checklists/spec-example.json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["valid"], false);
@@ -57,7 +83,12 @@ fn valid_files_exit_0_and_invalid_ones_exit_1_with_every_problem() {
     assert_eq!(problems.len(), 2);
     for p in problems {
         assert_eq!(p["severity"], "error");
-        assert!(p["path"].as_str().unwrap().starts_with("/sections/0/items/"));
+        assert!(
+            p["path"]
+                .as_str()
+                .unwrap()
+                .starts_with("/sections/0/items/")
+        );
         assert!(p["problem"].is_string());
         assert_eq!(p["file"], path);
     }
@@ -65,7 +96,12 @@ fn valid_files_exit_0_and_invalid_ones_exit_1_with_every_problem() {
 
 #[test]
 fn unreadable_files_and_misuse_exit_2() {
-    assert_eq!(sirr(&["checklist", "validate", "no/such/file.json"]).status.code(), Some(2));
+    assert_eq!(
+        sirr(&["checklist", "validate", "no/such/file.json"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(sirr(&["checklist", "validate"]).status.code(), Some(2));
     assert_eq!(sirr(&["checklist", "frobnicate"]).status.code(), Some(2));
 }
@@ -74,13 +110,34 @@ fn unreadable_files_and_misuse_exit_2() {
 fn imported_xlsform_validates_and_hash_is_stable() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("retail.json");
-    let out = sirr(&["checklist", "import-xlsform", "examples/checklists/retail-store-visit.xlsx", "-o", out_path.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = sirr(&[
+        "checklist",
+        "import-xlsform",
+        "examples/checklists/retail-store-visit.xlsx",
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = sirr(&["checklist", "validate", out_path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 
-    let a = sirr(&["checklist", "canonical", "--hash", "tests/fixtures/checklists/spec-example.json"]);
-    let b = sirr(&["checklist", "canonical", "--hash", "tests/fixtures/checklists/spec-example.yaml"]);
+    let a = sirr(&[
+        "checklist",
+        "canonical",
+        "--hash",
+        "tests/fixtures/checklists/spec-example.json",
+    ]);
+    let b = sirr(&[
+        "checklist",
+        "canonical",
+        "--hash",
+        "tests/fixtures/checklists/spec-example.yaml",
+    ]);
     assert_eq!(stdout(&a), stdout(&b));
     assert_eq!(stdout(&a).trim().len(), 64);
 }
@@ -89,11 +146,22 @@ fn imported_xlsform_validates_and_hash_is_stable() {
 fn a_refused_xlsform_exits_1_naming_sheet_row_and_column() {
     let dir = repo().join("../shared/fixtures/xlsform-pyxform");
     if !dir.is_dir() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but {} is missing", dir.display());
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but {} is missing",
+            dir.display()
+        );
         return;
     }
-    let out = sirr(&["checklist", "import-xlsform", dir.join("loop.xlsx").to_str().unwrap()]);
+    let out = sirr(&[
+        "checklist",
+        "import-xlsform",
+        dir.join("loop.xlsx").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("sheet 'survey', row 3, column 'type' (A3)"), "{err}");
+    assert!(
+        err.contains("sheet 'survey', row 3, column 'type' (A3)"),
+        "{err}"
+    );
 }

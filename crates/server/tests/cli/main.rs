@@ -1,3 +1,4 @@
 //! The `sirr` command line, run as a real process.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod checklist;
