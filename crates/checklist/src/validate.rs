@@ -175,7 +175,11 @@ fn translations(
 
 fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
     let at = |field: &str| format!("{path}/{field}");
-    translations(out, c, &at("text"), &item.text, true);
+    if item.text.is_empty() {
+        out.push(Problem::error(at("text"), "the item has no text in any language, so a shopper would see nothing"));
+    } else {
+        translations(out, c, &at("text"), &item.text, true);
+    }
     translations(out, c, &at("help"), &item.help, false);
     if !(item.weight > 0.0 && item.weight.is_finite()) {
         out.push(Problem::error(

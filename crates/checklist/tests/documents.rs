@@ -229,7 +229,8 @@ fn structural_problems_name_fields_and_suggest_fixes() {
             {"key": "b", "type": "rating", "text": {"en": "B"}},
             {"key": "c", "type": "yes_no", "text": {"en": "C"}, "options": []},
             {"key": "d", "type": "scale", "min": 1.5, "max": 5, "text": {"en": "D"}},
-            {"type": "yes_no", "text": {"en": "E"}}
+            {"type": "yes_no", "text": {"en": "E"}},
+            {"key": "f", "type": "yes_no", "text": {}}
         ]}]
     });
     let problems = problems_of(&v);
@@ -251,6 +252,7 @@ fn structural_problems_name_fields_and_suggest_fixes() {
     ));
     assert!(has("/sections/0/items/3/min", "whole number"));
     assert!(has("/sections/0/items/4", "missing required field 'key'"));
+    assert!(has("/sections/0/items/5/text", "no text in any language"));
 }
 
 #[test]
