@@ -176,7 +176,10 @@ fn translations(
 fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
     let at = |field: &str| format!("{path}/{field}");
     if item.text.is_empty() {
-        out.push(Problem::error(at("text"), "the item has no text in any language, so a shopper would see nothing"));
+        out.push(Problem::error(
+            at("text"),
+            "the item has no text in any language, so a shopper would see nothing",
+        ));
     } else {
         translations(out, c, &at("text"), &item.text, true);
     }
