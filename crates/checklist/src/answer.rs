@@ -218,7 +218,10 @@ impl<'c> AnswerChecker<'c> {
                     })
                 }
             };
-            let raw = answers.get(key).filter(|v| !v.is_null());
+            // null and an empty selection mean "not answered" (drafts and forms send them).
+            let raw = answers
+                .get(key)
+                .filter(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()));
             let state = match (shown, raw) {
                 (false, Some(v)) => {
                     if !uncertain[pos] {

@@ -440,14 +440,7 @@ impl Reader {
             Value::Object(m) if m.len() == 1 && m.contains_key("cap") => {
                 let p = pointer(path, "cap");
                 match self.number(&m["cap"], &p) {
-                    Some(cap) if (0.0..1.0).contains(&cap) => CriticalRule::Cap(cap),
-                    Some(cap) => {
-                        self.error(
-                            &p,
-                            format!("the cap must be at least 0 and below 1, found {cap}"),
-                        );
-                        CriticalRule::Zero
-                    }
+                    Some(cap) => CriticalRule::Cap(cap),
                     None => CriticalRule::Zero,
                 }
             }
@@ -723,19 +716,9 @@ impl Reader {
                     None
                 }
             };
-            let score = om.get("score").and_then(|s| {
-                let sp = pointer(&p, "score");
-                let n = self.number(s, &sp)?;
-                if (0.0..=1.0).contains(&n) {
-                    Some(n)
-                } else {
-                    self.error(
-                        &sp,
-                        format!("an option's score must be between 0 and 1, found {n}"),
-                    );
-                    None
-                }
-            });
+            let score = om
+                .get("score")
+                .and_then(|s| self.number(s, &pointer(&p, "score")));
             let text = om
                 .get("text")
                 .map(|t| self.text(t, &pointer(&p, "text")))

@@ -7,7 +7,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::condition::{self, ItemRef};
-use crate::model::{Band, Checklist, Item, ItemKind, LocalizedText, Measure, PhotoRule};
+use crate::model::{
+    Band, Checklist, CriticalRule, Item, ItemKind, LocalizedText, Measure, PhotoRule,
+};
 use crate::problem::Problem;
 
 /// Every semantic problem of `checklist`, errors and warnings, in document order.
@@ -44,7 +46,21 @@ impl Positions {
 /// [`validate`] for a model read from a document in which some parts could not be read.
 pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Problem> {
     let mut out = Vec::new();
+    if checklist.title.is_empty() {
+        out.push(Problem::error(
+            "/title",
+            "the checklist has no title in any language",
+        ));
+    }
     translations(&mut out, checklist, "/title", &checklist.title, true);
+    if let CriticalRule::Cap(cap) = checklist.critical_rule
+        && !(0.0..1.0).contains(&cap)
+    {
+        out.push(Problem::error(
+            "/critical_rule/cap",
+            format!("the cap must be at least 0 and below 1, found {cap}"),
+        ));
+    }
     translations(
         &mut out,
         checklist,
@@ -75,6 +91,12 @@ pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Pro
             out.push(Problem::error(
                 format!("{spath}/weight"),
                 "weight must be a number greater than 0",
+            ));
+        }
+        if section.title.is_empty() {
+            out.push(Problem::error(
+                format!("{spath}/title"),
+                "the section has no title in any language",
             ));
         }
         translations(
@@ -208,6 +230,12 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
                             "duplicate option key '{}' (first used at {path}/options/{first})",
                             option.key
                         ),
+                    ));
+                }
+                if let Some(score) = option.score.filter(|s| !(0.0..=1.0).contains(s)) {
+                    out.push(Problem::error(
+                        format!("{path}/options/{oi}/score"),
+                        format!("an option's score must be between 0 and 1, found {score}"),
                     ));
                 }
                 translations(

@@ -183,6 +183,19 @@ fn types_of_every_item_kind() {
         Some(0.0)
     );
 
+    // An empty selection is no answer: the item is N/A, and `answered` is false.
+    let states = check_with(
+        &c,
+        json!({"multi": [], "shots": []}),
+        None,
+        Completeness::Submission,
+    )
+    .unwrap();
+    assert_eq!(
+        (&states[0], &states[4]),
+        (&AnswerState::Unanswered, &AnswerState::Unanswered)
+    );
+
     let bad = json!({"multi": ["a", "a"], "secs": 500, "remark": 5, "when": "yesterday", "shots": "x.jpg", "info": "hi", "count": 11});
     let problems = check_with(&c, bad, None, Completeness::Submission).unwrap_err();
     assert_eq!(problems.len(), 7, "{problems:#?}");

@@ -253,6 +253,19 @@ fn structural_problems_name_fields_and_suggest_fixes() {
     assert!(has("/sections/0/items/3/min", "whole number"));
     assert!(has("/sections/0/items/4", "missing required field 'key'"));
     assert!(has("/sections/0/items/5/text", "no text in any language"));
+
+    let mut v = spec_value();
+    v["critical_rule"] = json!({"cap": 1.5});
+    v["sections"][0]["title"] = json!({"en": " "});
+    v["sections"][0]["items"][3]["options"][0]["score"] = json!(2);
+    let problems = problems_of(&v);
+    let has = |path: &str, text: &str| problems.iter().any(|(p, m)| p == path && m.contains(text));
+    assert!(has("/critical_rule/cap", "below 1"), "{problems:#?}");
+    assert!(has("/sections/0/title", "no title"));
+    assert!(has(
+        "/sections/0/items/3/options/0/score",
+        "between 0 and 1"
+    ));
 }
 
 #[test]

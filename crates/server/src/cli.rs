@@ -64,7 +64,8 @@ pub enum ChecklistCommand {
         /// Where to write the checklist JSON (standard output when left out).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Output format for problems.
+        /// Output format for problems (json: {"valid", "problems": [{"sheet", "row", "column",
+        /// "cell", "problem", "severity"}]} on standard error).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },

@@ -539,10 +539,10 @@ impl Importer {
             },
             None => LocalizedText::default(),
         };
-        if title.is_empty()
-            && let Some(lang) = self.languages.first()
-        {
-            title.0.insert(lang.clone(), key_source.clone());
+        if title.is_empty() {
+            for lang in &self.languages {
+                title.0.insert(lang.clone(), key_source.clone());
+            }
         }
         let critical_rule = match setting("critical_rule") {
             None => CriticalRule::Zero,
@@ -884,7 +884,7 @@ impl Importer {
             }
             "image" | "photo" => ItemKind::Photo,
             "note" => ItemKind::Note,
-            "date" | "datetime" | "dateTime" | "timestamp" => ItemKind::Timestamp,
+            "date" | "datetime" | "timestamp" => ItemKind::Timestamp,
             "yes_no" => ItemKind::YesNo,
             "range" | "scale" => {
                 let params = match parse_parameters(row.get("parameters")) {

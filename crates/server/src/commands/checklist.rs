@@ -58,13 +58,15 @@ struct ValidationReport<'a> {
 /// `sirr checklist validate FILE... [--format json]`.
 pub fn validate(files: &[std::path::PathBuf], format: Format) -> ExitCode {
     let mut all: Vec<(String, Vec<Problem>)> = Vec::new();
+    let mut unreadable = false;
     for path in files {
         match load_file(path) {
             Ok(Ok((_, warnings))) => all.push((path.display().to_string(), warnings)),
             Ok(Err(problems)) => all.push((path.display().to_string(), problems)),
             Err(message) => {
+                // Report the other files anyway; the exit status says some input was unusable.
                 eprintln!("sirr: {message}");
-                return ExitCode::from(UNUSABLE);
+                unreadable = true;
             }
         }
     }
@@ -112,7 +114,13 @@ pub fn validate(files: &[std::path::PathBuf], format: Format) -> ExitCode {
             }
         }
     }
-    ExitCode::from(if valid { OK } else { INVALID })
+    ExitCode::from(if unreadable {
+        UNUSABLE
+    } else if valid {
+        OK
+    } else {
+        INVALID
+    })
 }
 
 fn plural(n: usize) -> &'static str {
@@ -177,7 +185,9 @@ pub fn import_xlsform(form: &Path, output: Option<&Path>, format: Format) -> Exi
         Err(Error::Xlsform(problems)) => {
             print_sheet_problems(&problems, format);
             eprintln!("{}: not imported", form.display());
-            ExitCode::from(INVALID)
+            // A file that is no spreadsheet at all is unusable input, not an invalid form.
+            let unreadable = problems.iter().all(|p| p.sheet.is_empty());
+            ExitCode::from(if unreadable { UNUSABLE } else { INVALID })
         }
         Err(other) => {
             eprintln!("sirr: {}: {other}", form.display());

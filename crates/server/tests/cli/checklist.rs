@@ -165,3 +165,25 @@ fn a_refused_xlsform_exits_1_naming_sheet_row_and_column() {
         "{err}"
     );
 }
+
+#[test]
+fn a_file_that_is_no_spreadsheet_exits_2_and_other_files_are_still_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("form.xlsx");
+    std::fs::write(&fake, "not a workbook").unwrap();
+    assert_eq!(
+        sirr(&["checklist", "import-xlsform", fake.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+
+    let out = sirr(&[
+        "checklist",
+        "validate",
+        "no/such.json",
+        "tests/fixtures/checklists/spec-example.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).contains("spec-example.json: valid"));
+}
