@@ -208,8 +208,6 @@ struct Group {
     name: String,
     row: u32,
     relevant: Option<String>,
-    /// Whether this group opened a section (top level) or was merged into its parent.
-    section: bool,
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
@@ -1020,7 +1018,6 @@ impl Importer {
                         name: name.to_owned(),
                         row: row.number,
                         relevant,
-                        section: top,
                     });
                 }
                 "end group" | "end_group" => {
@@ -1086,7 +1083,7 @@ impl Importer {
                 }
             }
         }
-        for group in groups.iter().filter(|g| g.section || !g.name.is_empty()) {
+        for group in &groups {
             self.problem(
                 sheet,
                 Some(group.row),
