@@ -61,9 +61,12 @@ pub fn krippendorff_alpha(units: &[Vec<f64>], metric: Metric) -> Option<f64> {
     if all.is_empty() {
         return None;
     }
-    all.sort_by(f64::total_cmp);
     if all.iter().all(|&v| v == all[0]) {
         return None;
+    }
+    // Only the nominal metric needs the values grouped (runs of equal values).
+    if metric == Metric::Nominal {
+        all.sort_by(f64::total_cmp);
     }
     let n = all.len() as f64;
     let alpha = match metric {

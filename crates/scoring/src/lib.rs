@@ -2,7 +2,11 @@
 #![deny(missing_docs)]
 
 pub mod agreement;
+pub mod catalog;
+pub mod demo;
+pub mod fair;
 pub mod period;
+pub mod report;
 pub mod score;
 pub mod stats;
 pub mod visit;

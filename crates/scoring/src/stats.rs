@@ -461,12 +461,27 @@ pub fn mean_ci(values: &[f64], level: f64) -> Option<(f64, Option<[f64; 2]>)> {
     let n = values.len() as f64;
     let ss: f64 = values.iter().map(|&v| (v - m) * (v - m)).sum();
     let sd = (ss / (n - 1.0)).sqrt();
-    let half = t_quantile(0.5 + 0.5 * level, n - 1.0) * sd / n.sqrt();
+    let t = if level == 0.90 {
+        t95(values.len() - 1)
+    } else {
+        t_quantile(0.5 + 0.5 * level, n - 1.0)
+    };
+    let half = t * sd / n.sqrt();
     if !half.is_finite() {
         // Only reachable for absurdly large spreads (overflow); report no interval rather than NaN.
         return Some((m, None));
     }
     Some((m, Some([m - half, m + half])))
+}
+
+/// `t_quantile(0.95, df)`, remembered for small `df`: reports compute thousands of 90%
+/// intervals over groups of similar sizes.
+fn t95(df: usize) -> f64 {
+    static TABLE: [std::sync::OnceLock<f64>; 1024] = [const { std::sync::OnceLock::new() }; 1024];
+    match TABLE.get(df) {
+        Some(cell) => *cell.get_or_init(|| t_quantile(0.95, df as f64)),
+        None => t_quantile(0.95, df as f64),
+    }
 }
 
 /// Mean and 90% t-interval clipped to `[0, 1]`, as used for raw scores (SPEC §9.16).

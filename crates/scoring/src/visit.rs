@@ -1,5 +1,6 @@
 //! Visits in the JSON Lines interchange format (SPEC §4) and their line-numbered problems.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -130,8 +131,81 @@ impl LineReader<'_> {
     }
 }
 
+/// A well-formed line, read straight into typed fields (borrowing where it can). Anything this
+/// refuses — an unknown field, a wrong type, a duplicate key — goes to the thorough reader,
+/// which names every problem.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastLine<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    checklist: Cow<'a, str>,
+    checklist_version: u32,
+    #[serde(borrow)]
+    branch: Cow<'a, str>,
+    #[serde(borrow, default)]
+    team: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    region: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    shopper: Cow<'a, str>,
+    #[serde(borrow, default)]
+    scenario: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    visited_at: Cow<'a, str>,
+    #[serde(default)]
+    duration_s: Option<f64>,
+    answers: Map<String, Value>,
+    #[serde(default)]
+    comments: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    evidence: Option<Map<String, Value>>,
+    #[serde(borrow, default)]
+    calibration: Option<Cow<'a, str>>,
+}
+
+/// The common case of a valid line, quickly; `None` sends the line to the thorough reader.
+fn parse_valid(text: &str) -> Option<Visit> {
+    let l: FastLine<'_> = serde_json::from_str(text).ok()?;
+    let text_ok = |s: &str| !s.trim().is_empty();
+    let code_ok = |s: &Option<Cow<'_, str>>| s.as_deref().is_none_or(is_valid_code);
+    let valid = text_ok(&l.id)
+        && l.checklist_version >= 1
+        && is_valid_code(&l.branch)
+        && is_valid_code(&l.shopper)
+        && code_ok(&l.team)
+        && code_ok(&l.region)
+        && l.scenario.as_deref().is_none_or(text_ok)
+        && l.calibration.as_deref().is_none_or(text_ok)
+        && l.duration_s.is_none_or(|d| d >= 0.0 && d.is_finite())
+        && sirr_checklist::answer::is_rfc3339(&l.visited_at);
+    if !valid {
+        return None;
+    }
+    Some(Visit {
+        id: l.id.into_owned(),
+        checklist: ChecklistKey::parse(&l.checklist).ok()?,
+        checklist_version: l.checklist_version,
+        branch: l.branch.into_owned(),
+        team: l.team.map(Cow::into_owned),
+        region: l.region.map(Cow::into_owned),
+        shopper: l.shopper.into_owned(),
+        scenario: l.scenario.map(Cow::into_owned),
+        visited_at: l.visited_at.into_owned(),
+        duration_s: l.duration_s,
+        answers: l.answers,
+        comments: l.comments.unwrap_or_default(),
+        evidence: l.evidence,
+        calibration: l.calibration.map(Cow::into_owned),
+    })
+}
+
 /// Parses one line. `line` is 1-based, for messages. Every problem of the line is returned.
 pub fn parse_line(text: &str, line: usize) -> Result<Visit, Vec<VisitProblem>> {
+    if let Some(visit) = parse_valid(text) {
+        return Ok(visit);
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| {
         vec![VisitProblem {
             line,
@@ -139,13 +213,17 @@ pub fn parse_line(text: &str, line: usize) -> Result<Visit, Vec<VisitProblem>> {
             problem: format!("not valid JSON: {e}"),
         }]
     })?;
-    let Value::Object(obj) = &value else {
+    let Value::Object(mut obj) = value else {
         return Err(vec![VisitProblem {
             line,
             key: String::new(),
             problem: "expected a JSON object".into(),
         }]);
     };
+    // Answers and evidence are moved out rather than copied: they are most of the line.
+    let answers_value = obj.remove("answers");
+    let evidence_value = obj.remove("evidence");
+    let obj = &obj;
     let mut r = LineReader {
         line,
         obj,
@@ -205,8 +283,8 @@ pub fn parse_line(text: &str, line: usize) -> Result<Visit, Vec<VisitProblem>> {
             }
         },
     };
-    let answers = match obj.get("answers") {
-        Some(Value::Object(m)) => Some(m.clone()),
+    let answers = match answers_value {
+        Some(Value::Object(m)) => Some(m),
         Some(_) => {
             r.fail("answers", "expected an object of answers by item key");
             None
@@ -231,9 +309,9 @@ pub fn parse_line(text: &str, line: usize) -> Result<Visit, Vec<VisitProblem>> {
         }
         Some(_) => r.fail("comments", "expected an object of comments by item key"),
     }
-    let evidence = match obj.get("evidence") {
+    let evidence = match evidence_value {
         None | Some(Value::Null) => None,
-        Some(Value::Object(m)) => Some(m.clone()),
+        Some(Value::Object(m)) => Some(m),
         Some(_) => {
             r.fail(
                 "evidence",
@@ -277,6 +355,57 @@ pub fn parse_line(text: &str, line: usize) -> Result<Visit, Vec<VisitProblem>> {
             calibration,
         }),
         _ => Err(problems),
+    }
+}
+
+impl Visit {
+    /// The visit as a SPEC §4 JSON Lines object: fields in the contract's order, optional
+    /// fields omitted when `None` or empty, `duration_s` as an integer when it is whole.
+    /// [`parse_line`] reads it back to an equal `Visit`.
+    pub fn to_json(&self) -> Value {
+        let mut obj = Map::new();
+        obj.insert("id".into(), Value::from(self.id.as_str()));
+        obj.insert("checklist".into(), Value::from(self.checklist.as_str()));
+        obj.insert(
+            "checklist_version".into(),
+            Value::from(self.checklist_version),
+        );
+        obj.insert("branch".into(), Value::from(self.branch.as_str()));
+        if let Some(team) = &self.team {
+            obj.insert("team".into(), Value::from(team.as_str()));
+        }
+        if let Some(region) = &self.region {
+            obj.insert("region".into(), Value::from(region.as_str()));
+        }
+        obj.insert("shopper".into(), Value::from(self.shopper.as_str()));
+        if let Some(scenario) = &self.scenario {
+            obj.insert("scenario".into(), Value::from(scenario.as_str()));
+        }
+        obj.insert("visited_at".into(), Value::from(self.visited_at.as_str()));
+        if let Some(d) = self.duration_s {
+            let n = if d.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&d) {
+                Value::from(d as u64)
+            } else {
+                serde_json::Number::from_f64(d).map_or(Value::Null, Value::Number)
+            };
+            obj.insert("duration_s".into(), n);
+        }
+        obj.insert("answers".into(), Value::Object(self.answers.clone()));
+        if !self.comments.is_empty() {
+            let comments = self
+                .comments
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                .collect();
+            obj.insert("comments".into(), Value::Object(comments));
+        }
+        if let Some(evidence) = self.evidence.as_ref().filter(|e| !e.is_empty()) {
+            obj.insert("evidence".into(), Value::Object(evidence.clone()));
+        }
+        if let Some(calibration) = &self.calibration {
+            obj.insert("calibration".into(), Value::from(calibration.as_str()));
+        }
+        Value::Object(obj)
     }
 }
 

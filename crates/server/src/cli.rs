@@ -25,6 +25,96 @@ pub enum Command {
     /// Work with checklist definitions: validate, import from XLSForm, print canonical form.
     #[command(subcommand)]
     Checklist(ChecklistCommand),
+    /// Score a JSON Lines file of visits and write the report (SPEC §4) as JSON.
+    ///
+    /// Every line is checked against its exact checklist version. Invalid lines are all listed
+    /// on standard error as FILE:LINE: KEY: PROBLEM, and nothing is scored unless
+    /// --skip-invalid is given (then the valid lines are scored and the rejected ones are also
+    /// listed under "rejected" in the report). Exit status: 0 on success, 1 when lines are
+    /// invalid, 2 when a file cannot be read or a checklist is invalid.
+    Score {
+        /// Checklist documents: every checklist version the visits use.
+        #[arg(long = "checklist", required = true, num_args = 1.., value_name = "FILE")]
+        checklists: Vec<PathBuf>,
+        /// The visits, one JSON object per line.
+        #[arg(long, value_name = "FILE.jsonl")]
+        visits: PathBuf,
+        /// Period length for the per-period results.
+        #[arg(long, value_enum, default_value_t = Period::Month)]
+        period: Period,
+        /// Where to write the report (standard output when left out).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Score the valid lines even when some lines are invalid.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Generate a realistic synthetic organisation and its visits, with the truths behind them.
+    ///
+    /// Branch quality, team quality and shopper severity are drawn first, then visits whose
+    /// answers follow them (shoppers mostly work in their home region, and regions' shoppers
+    /// differ in severity). The same options give the same files on every machine. Without
+    /// --checklist the three built-in example checklists are used.
+    DemoData {
+        /// Checklist documents the visits are filled against (default: the built-in examples).
+        #[arg(long = "checklist", value_name = "FILE")]
+        checklists: Vec<PathBuf>,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Number of regions.
+        #[arg(long, default_value_t = 6)]
+        regions: usize,
+        /// Number of branches.
+        #[arg(long, default_value_t = 60)]
+        branches: usize,
+        /// Number of shoppers.
+        #[arg(long, default_value_t = 25)]
+        shoppers: usize,
+        /// Fewest encounters per branch.
+        #[arg(long, default_value_t = 3)]
+        min_visits: u32,
+        /// Most encounters per branch.
+        #[arg(long, default_value_t = 24)]
+        max_visits: u32,
+        /// Months the visits are spread over, ending with October 2026.
+        #[arg(long, default_value_t = 6)]
+        months: u32,
+        /// Share of encounters rated by several shoppers (calibration).
+        #[arg(long, default_value_t = 0.03)]
+        calibration_share: f64,
+        /// Where to write the visits (JSON Lines; standard output when left out).
+        #[arg(long, value_name = "FILE.jsonl")]
+        out: Option<PathBuf>,
+        /// Where to write the truths: branch and team quality, shopper severity, conditions.
+        #[arg(long, value_name = "FILE.json")]
+        truth: Option<PathBuf>,
+        /// Where to write the organisation: regions, branches (names in English and Arabic,
+        /// city, coordinates, teams) and shoppers.
+        #[arg(long, value_name = "FILE.json")]
+        organisation: Option<PathBuf>,
+    },
+}
+
+/// Period lengths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Period {
+    /// ISO weeks (`2026-W40`).
+    Week,
+    /// Calendar months (`2026-10`).
+    Month,
+    /// Calendar quarters (`2026-Q4`).
+    Quarter,
+}
+
+impl From<Period> for sirr_scoring::period::PeriodKind {
+    fn from(p: Period) -> Self {
+        match p {
+            Period::Week => Self::Week,
+            Period::Month => Self::Month,
+            Period::Quarter => Self::Quarter,
+        }
+    }
 }
 
 /// Output format for reports.
@@ -94,5 +184,47 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Checklist(ChecklistCommand::Canonical { file, hash }) => {
             commands::checklist::canonical(&file, hash)
         }
+        Command::Score {
+            checklists,
+            visits,
+            period,
+            out,
+            skip_invalid,
+        } => commands::score::run(&commands::score::ScoreArgs {
+            checklists,
+            visits,
+            period: period.into(),
+            out,
+            skip_invalid,
+        }),
+        Command::DemoData {
+            checklists,
+            seed,
+            regions,
+            branches,
+            shoppers,
+            min_visits,
+            max_visits,
+            months,
+            calibration_share,
+            out,
+            truth,
+            organisation,
+        } => commands::demo::run(&commands::demo::DemoArgs {
+            checklists,
+            options: sirr_scoring::demo::DemoOptions {
+                seed,
+                regions,
+                branches,
+                shoppers,
+                visits_per_branch: (min_visits, max_visits),
+                months,
+                calibration_share,
+                ..sirr_scoring::demo::DemoOptions::default()
+            },
+            out,
+            truth,
+            organisation,
+        }),
     }
 }

@@ -1,0 +1,352 @@
+//! Fair scores for every group of the report, from one fit of the crossed model.
+
+use std::collections::BTreeMap;
+
+use super::hash::FastMap as HashMap;
+
+use super::builder::{Estimate, HOUR_BANDS, ReportBuilder};
+use crate::fair::{Design, Fit, error_variances, fit, fit_nested};
+
+/// z for a two-sided 90% interval.
+const Z90: f64 = 1.644_853_626_951_472_2;
+
+/// A scored unit for raw aggregates: a visit, or a calibration encounter counted once.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Unit {
+    pub(super) score: f64,
+    pub(super) branch: u32,
+    pub(super) team: Option<u32>,
+    pub(super) period: u32,
+}
+
+/// Factor order of the design.
+const BRANCH: usize = 0;
+const SHOPPER: usize = 1;
+const PERIOD: usize = 6;
+
+pub(super) struct FairResults {
+    pub(super) fit: Fit,
+    pub(super) organisation: Option<Estimate>,
+    pub(super) branches: Vec<Option<Estimate>>,
+    pub(super) teams: Vec<Option<Estimate>>,
+    pub(super) regions: Vec<Option<Estimate>>,
+    pub(super) shoppers: Vec<Option<Estimate>>,
+    pub(super) periods: HashMap<u32, Estimate>,
+    pub(super) branch_periods: HashMap<(u32, u32), Estimate>,
+    pub(super) team_periods: HashMap<(u32, u32), Estimate>,
+    pub(super) region_periods: HashMap<(u32, u32), Estimate>,
+    pub(super) team_sd: f64,
+    pub(super) branch_period_sd: f64,
+    pub(super) notes: Vec<String>,
+}
+
+fn estimate(score: f64, variance: f64) -> Estimate {
+    let half = Z90 * variance.max(0.0).sqrt();
+    let clip = |v: f64| v.clamp(0.0, 1.0);
+    Estimate {
+        score: clip(score),
+        ci: [clip(score - half), clip(score + half)],
+    }
+}
+
+/// A branch's share in a weighted mean: (weight, effect, error variance).
+type Part = (f64, f64, f64);
+
+/// Fits the model and derives every fair score and severity.
+pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
+    let (design, rows) = build_design(b);
+    let mut design = design;
+    let notes = check_connectivity(b, &rows, &mut design);
+    let fit = fit(&design, b.options.fit);
+    let branch_var = error_variances(&design, &fit, BRANCH);
+    let shopper_var = error_variances(&design, &fit, SHOPPER);
+    let period_var = error_variances(&design, &fit, PERIOD);
+    let var_mu = fit.mu_variance(Some(BRANCH));
+    let mu = fit.mu;
+    let branch = &fit.factors[BRANCH];
+    let period = &fit.factors[PERIOD];
+    let has_data = |w: f64| w > 0.0 && fit.observations > 0;
+
+    let branches: Vec<Option<Estimate>> = (0..b.branches.len())
+        .map(|l| {
+            has_data(branch.weight[l])
+                .then(|| estimate(mu + branch.effects[l], branch_var[l] + var_mu))
+        })
+        .collect();
+
+    let shoppers = (0..b.shoppers.len())
+        .map(|s| {
+            let f = &fit.factors[SHOPPER];
+            (f.left_out.is_none() && has_data(f.weight[s])).then(|| {
+                let half = Z90 * shopper_var[s].max(0.0).sqrt();
+                Estimate {
+                    score: f.effects[s],
+                    ci: [f.effects[s] - half, f.effects[s] + half],
+                }
+            })
+        })
+        .collect();
+
+    // Teams within branches, nested on the residuals.
+    let team_levels: Vec<Option<u32>> = rows.iter().map(|&r| b.rows[r].team).collect();
+    let teams_fit = fit_nested(&design, &fit, &team_levels, b.teams.len(), b.options.fit);
+    let teams = (0..b.teams.len())
+        .map(|t| {
+            let l = b.team_branch[t] as usize;
+            has_data(teams_fit.weight[t]).then(|| {
+                estimate(
+                    mu + branch.effects[l] + teams_fit.effects[t],
+                    branch_var[l] + var_mu + teams_fit.pev[t],
+                )
+            })
+        })
+        .collect();
+
+    // Branch x period cells, nested on the residuals.
+    let mut cells: HashMap<(u32, u32), u32> = HashMap::default();
+    let cell_levels: Vec<Option<u32>> = rows
+        .iter()
+        .map(|&r| {
+            let row = &b.rows[r];
+            let next = cells.len() as u32;
+            Some(*cells.entry((row.branch, row.period)).or_insert(next))
+        })
+        .collect();
+    let cells_fit = fit_nested(&design, &fit, &cell_levels, cells.len(), b.options.fit);
+    let mut branch_periods = HashMap::default();
+    for (&(l, p), &c) in &cells {
+        let (l, p, c) = (l as usize, p as usize, c as usize);
+        branch_periods.insert(
+            (l as u32, p as u32),
+            estimate(
+                mu + period.effects[p] + branch.effects[l] + cells_fit.effects[c],
+                var_mu + period_var[p] + branch_var[l] + cells_fit.pev[c],
+            ),
+        );
+    }
+    let mut team_periods = HashMap::default();
+    for u in units {
+        let Some(t) = u.team else { continue };
+        let key = (t, u.period);
+        if team_periods.contains_key(&key) || !has_data(teams_fit.weight[t as usize]) {
+            continue;
+        }
+        let (l, p) = (u.branch as usize, u.period as usize);
+        let Some(&c) = cells.get(&(u.branch, u.period)) else {
+            continue;
+        };
+        let c = c as usize;
+        team_periods.insert(
+            key,
+            estimate(
+                mu + period.effects[p]
+                    + branch.effects[l]
+                    + cells_fit.effects[c]
+                    + teams_fit.effects[t as usize],
+                var_mu
+                    + period_var[p]
+                    + branch_var[l]
+                    + cells_fit.pev[c]
+                    + teams_fit.pev[t as usize],
+            ),
+        );
+    }
+
+    // Regions and the organisation: visit-weighted means of their branches' fair scores. The
+    // branches share μ's error, so it enters once; their own errors are independent.
+    let region_of = |l: usize| -> Option<u32> { b.branch_region_of(l) };
+    let mut region_parts: BTreeMap<u32, Vec<Part>> = BTreeMap::new();
+    let mut org_parts = Vec::new();
+    let mut period_parts: BTreeMap<(Option<u32>, u32), Vec<Part>> = BTreeMap::new();
+    let mut unit_counts: HashMap<u32, f64> = HashMap::default();
+    let mut cell_counts: HashMap<(u32, u32), f64> = HashMap::default();
+    for u in units {
+        *unit_counts.entry(u.branch).or_default() += 1.0;
+        *cell_counts.entry((u.branch, u.period)).or_default() += 1.0;
+    }
+    for (l, &var) in branch_var.iter().enumerate() {
+        let Some(&n) = unit_counts.get(&(l as u32)) else {
+            continue;
+        };
+        if !has_data(branch.weight[l]) {
+            continue;
+        }
+        let part = (n, branch.effects[l], var);
+        org_parts.push(part);
+        if let Some(r) = region_of(l) {
+            region_parts.entry(r).or_default().push(part);
+        }
+    }
+    let mut cell_list: Vec<(&(u32, u32), &u32)> = cells.iter().collect();
+    cell_list.sort();
+    for (&(l, p), &c) in cell_list {
+        let Some(&n) = cell_counts.get(&(l, p)) else {
+            continue;
+        };
+        let (li, ci) = (l as usize, c as usize);
+        let part = (
+            n,
+            branch.effects[li] + cells_fit.effects[ci],
+            branch_var[li] + cells_fit.pev[ci],
+        );
+        period_parts.entry((None, p)).or_default().push(part);
+        if let Some(r) = region_of(li) {
+            period_parts.entry((Some(r), p)).or_default().push(part);
+        }
+    }
+    let combine = |parts: &[Part], base: f64, base_var: f64| -> Option<Estimate> {
+        let total: f64 = parts.iter().map(|p| p.0).sum();
+        (total > 0.0).then(|| {
+            let effect: f64 = parts.iter().map(|p| p.0 * p.1).sum::<f64>() / total;
+            let var: f64 = parts.iter().map(|p| (p.0 / total).powi(2) * p.2).sum();
+            estimate(base + effect, base_var + var)
+        })
+    };
+    let organisation = combine(&org_parts, mu, var_mu);
+    let regions = (0..b.regions.len())
+        .map(|r| {
+            region_parts
+                .get(&(r as u32))
+                .and_then(|parts| combine(parts, mu, var_mu))
+        })
+        .collect();
+    let mut periods = HashMap::default();
+    let mut region_periods = HashMap::default();
+    for ((region, p), parts) in &period_parts {
+        let pi = *p as usize;
+        let Some(e) = combine(parts, mu + period.effects[pi], var_mu + period_var[pi]) else {
+            continue;
+        };
+        match region {
+            None => {
+                periods.insert(*p, e);
+            }
+            Some(r) => {
+                region_periods.insert((*r, *p), e);
+            }
+        }
+    }
+
+    FairResults {
+        organisation,
+        branches,
+        teams,
+        regions,
+        shoppers,
+        periods,
+        branch_periods,
+        team_periods,
+        region_periods,
+        team_sd: teams_fit.sd,
+        branch_period_sd: cells_fit.sd,
+        notes,
+        fit,
+    }
+}
+
+/// The design of the crossed model, with the builder rows each observation came from.
+fn build_design(b: &ReportBuilder<'_>) -> (Design, Vec<usize>) {
+    let mut design = Design::new(&[
+        ("branch", b.branches.len()),
+        ("shopper", b.shoppers.len()),
+        ("scenario", b.scenarios.len()),
+        ("weekday", 7),
+        ("hour band", HOUR_BANDS.len()),
+        ("checklist version", b.catalog.entries().len()),
+        ("period", b.periods.len()),
+    ]);
+    design.reserve(b.rows.len());
+    let mut rows = Vec::with_capacity(b.rows.len());
+    for (i, row) in b.rows.iter().enumerate() {
+        let Some(y) = row.score else { continue };
+        // The raters of one calibration encounter share one visit's weight.
+        let weight = match row.calibration {
+            None => 1.0,
+            Some(group) => {
+                let scored = b
+                    .calibration
+                    .members(group)
+                    .iter()
+                    .filter(|&&m| b.rows[m].score.is_some())
+                    .count();
+                1.0 / scored.max(1) as f64
+            }
+        };
+        let levels = [
+            row.branch,
+            row.shopper,
+            row.scenario,
+            u32::from(row.weekday.clamp(1, 7) - 1),
+            u32::from(row.hour_band),
+            row.entry,
+            row.period,
+        ];
+        let before = design.len();
+        design.push(y, weight, &levels);
+        if design.len() > before {
+            rows.push(i);
+        }
+    }
+    (design, rows)
+}
+
+/// Checks whether shopper severity can be told apart from branch quality: branches and shoppers
+/// are joined when a shopper visited a branch; within a connected group both are estimable, but
+/// when no shopper visited two branches they are confounded and the shopper factor is left out.
+fn check_connectivity(b: &ReportBuilder<'_>, rows: &[usize], design: &mut Design) -> Vec<String> {
+    let nb = b.branches.len();
+    let mut parent: Vec<usize> = (0..nb + b.shoppers.len()).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut branch_shoppers: Vec<Option<u32>> = vec![None; nb];
+    let mut single = vec![true; nb];
+    for &r in rows {
+        let row = &b.rows[r];
+        let (x, y) = (row.branch as usize, nb + row.shopper as usize);
+        let (rx, ry) = (find(&mut parent, x), find(&mut parent, y));
+        if rx != ry {
+            parent[rx.max(ry)] = rx.min(ry);
+        }
+        match branch_shoppers[x] {
+            None => branch_shoppers[x] = Some(row.shopper),
+            Some(s) if s != row.shopper => single[x] = false,
+            Some(_) => {}
+        }
+    }
+    let used: Vec<usize> = (0..nb).filter(|&l| branch_shoppers[l].is_some()).collect();
+    let mut groups: BTreeMap<usize, usize> = BTreeMap::new();
+    for &l in &used {
+        *groups.entry(find(&mut parent, l)).or_default() += 1;
+    }
+    let mut notes = Vec::new();
+    if used.len() >= 2 && groups.len() == used.len() {
+        design.leave_out(
+            SHOPPER,
+            "no shopper visited more than one branch, so shopper severity cannot be told apart \
+             from branch quality: fair scores are not adjusted for shoppers and no severity is \
+             reported",
+        );
+    } else {
+        if groups.len() > 1 {
+            notes.push(format!(
+                "the visits form {} groups of branches with no shopper in common; comparisons \
+                 between groups rest on the assumption that shoppers are alike across them",
+                groups.len()
+            ));
+        }
+        let thin = used.iter().filter(|&&l| single[l]).count();
+        if thin > 0 && used.len() >= 2 {
+            notes.push(format!(
+                "{thin} of {} branches were rated by a single shopper; their fair scores rely on \
+                 that shopper's severity measured at other branches",
+                used.len()
+            ));
+        }
+    }
+    notes
+}

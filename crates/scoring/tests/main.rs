@@ -1,0 +1,7 @@
+//! Integration tests of the scoring engine, one module per concern.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod demo;
+mod properties;
+mod report;
+mod truth;
