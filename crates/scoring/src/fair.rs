@@ -17,18 +17,20 @@
 //!
 //! solved by conjugate gradients with a diagonal (Jacobi) preconditioner; each iteration is one
 //! pass over the observations, so the cost is linear in the number of visits. The variance
-//! components are estimated by the REML-type fixed point of Harville (1977) / MacKay (1992),
+//! components are re-estimated from each factor's level means of partial residuals
+//! `m_l = Σ_{i∈l} w_i ê_i / W_l + u_f[l]`, with sampling variances `v_l = σ²/W_l`:
 //!
 //! ```text
-//! τ_f² ← Σ_l u_f[l]² / edf_f,    edf_f = Σ_l W_l / (W_l + σ²/τ_f²),
-//! σ²  ← Σ_i w_i ê_i² / (n − 1 − Σ_f edf_f),
+//! τ_f²  solves  Σ_l (m_l² − τ² − v_l)/(τ² + v_l)² = 0   (0 when the left side is ≤ 0 at τ² = 0),
+//! σ²  ← Σ_i w_i ê_i² / (n − 1 − Σ_f edf_f),    edf_f = Σ_l W_l / (W_l + σ²/τ_f²),
 //! ```
 //!
-//! alternating with the solve until they change by less than [`FitOptions::tolerance`]. `W_l` is
-//! the total weight of level `l`; the effective degrees of freedom use the diagonal approximation
-//! of the posterior covariance (SPEC §9.17), as do the prediction error variances
-//! `PEV_l = σ²/(W_l + σ²/τ_f²)`. [`Fit::error_variance`] widens a PEV by the uncertainty of the
-//! other factors' effects that were used to adjust the level's observations.
+//! which is the fixed point of the REML-type update of Harville (1977) / MacKay (1992) under the
+//! diagonal approximation of the posterior covariance (SPEC §9.17), reached in one step. Solve
+//! and update alternate until the components change by less than [`FitOptions::tolerance`]. The
+//! prediction error variances use the same approximation, `PEV_l = σ²/(W_l + σ²/τ_f²)`;
+//! [`error_variances`] widens them by the uncertainty of the other factors' effects that were
+//! used to adjust the level's observations. docs/scoring.md has the whole method.
 //!
 //! The fit is deterministic (one thread, fixed order) and never returns NaN: degenerate inputs
 //! (no data, all scores equal, a factor with a single level) fall back to simpler models and say

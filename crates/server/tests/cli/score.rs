@@ -163,3 +163,78 @@ fn unreadable_files_and_invalid_checklists_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("given twice"));
 }
+
+#[test]
+fn demo_data_is_deterministic_and_scores_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let generate = |out: &str, truth: &str, seed: &str| {
+        let o = sirr(&[
+            "demo-data",
+            "--branches",
+            "12",
+            "--shoppers",
+            "6",
+            "--seed",
+            seed,
+            "--out",
+            out,
+            "--truth",
+            truth,
+            "--organisation",
+            &path("org.json"),
+        ]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    };
+    generate(&path("a.jsonl"), &path("a.json"), "3");
+    generate(&path("b.jsonl"), &path("b.json"), "3");
+    generate(&path("c.jsonl"), &path("c.json"), "4");
+    let read = |name: &str| std::fs::read(path(name)).unwrap();
+    assert_eq!(read("a.jsonl"), read("b.jsonl"));
+    assert_eq!(read("a.json"), read("b.json"));
+    assert_ne!(read("a.jsonl"), read("c.jsonl"));
+
+    let truth: Value = serde_json::from_slice(&read("a.json")).unwrap();
+    assert_eq!(truth["branches"].as_object().unwrap().len(), 12);
+    let org: Value = serde_json::from_slice(&read("org.json")).unwrap();
+    assert!(
+        org["regions"][0]["name_ar"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .any(|c| ('\u{600}'..='\u{6ff}').contains(&c))
+    );
+
+    let out = sirr(&[
+        "score",
+        "--checklist",
+        "examples/checklists/bank-branch-visit.json",
+        "--checklist",
+        "examples/checklists/retail-store-visit.json",
+        "--checklist",
+        "examples/checklists/government-service-centre-visit.json",
+        "--visits",
+        &path("a.jsonl"),
+        "--period",
+        "quarter",
+        "--out",
+        &path("report.json"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: Value = serde_json::from_slice(&read("report.json")).unwrap();
+    assert_eq!(report["branches"].as_array().unwrap().len(), 12);
+    assert!(
+        report["periods"][0]["period"]
+            .as_str()
+            .unwrap()
+            .contains("-Q")
+    );
+
+    let out = sirr(&["demo-data", "--branches", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--branches"),
+        "{}",
+        text(&out.stderr)
+    );
+}
