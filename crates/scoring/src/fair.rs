@@ -25,7 +25,7 @@
 //! σ²  ← Σ_i w_i ê_i² / (n − 1 − Σ_f edf_f),    edf_f = Σ_l W_l / (W_l + σ²/τ_f²),
 //! ```
 //!
-//! which is the fixed point of the REML-type update of Harville (1977) / MacKay (1992) under the
+//! which is the fixed point of Harville's (1977) / MacKay's (1992) update under the
 //! diagonal approximation of the posterior covariance (SPEC §9.17), reached in one step. Solve
 //! and update alternate until the components change by less than [`FitOptions::tolerance`]. The
 //! prediction error variances use the same approximation, `PEV_l = σ²/(W_l + σ²/τ_f²)`;

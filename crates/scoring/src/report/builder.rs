@@ -561,7 +561,7 @@ fn model_summary(fair: &FairResults) -> ModelSummary {
         method: "crossed random-effects model (branch + shopper + scenario + weekday + hour band \
                  + checklist version + period; teams and branch x period nested), empirical \
                  Bayes: Henderson's equations by preconditioned conjugate gradients, variance \
-                 components by the REML-type Harville fixed point; see docs/scoring.md"
+                 components by maximum likelihood given the other factors; see docs/scoring.md"
             .to_owned(),
         converged: fit.converged,
         iterations: fit.iterations,
