@@ -19,9 +19,55 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Where the configuration comes from (shared by the server commands).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConfigArgs {
+    /// A configuration file layered over the defaults (else SIRR_CONFIG).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Directory for the SQLite file and stored attachments.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A postgres://user:password@host/db URL (default: SQLite in the data directory).
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+impl ConfigArgs {
+    fn overrides(self, bind: Option<String>) -> crate::config::Overrides {
+        crate::config::Overrides {
+            config_file: self.config,
+            bind,
+            data_dir: self.data_dir,
+            database_url: self.database_url,
+        }
+    }
+}
+
 /// Top-level commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the server: API, web app and reports, on SQLite (default) or PostgreSQL.
+    ///
+    /// Applies migrations at start. On first start it creates an admin and prints a one-time
+    /// password (or uses SIRR_ADMIN_EMAIL and SIRR_ADMIN_PASSWORD). Prints
+    /// `listening on http://HOST:PORT` once ready; stops gracefully on Ctrl-C or SIGTERM.
+    Serve {
+        /// Listen address; port 0 picks a free port.
+        #[arg(long, value_name = "HOST:PORT")]
+        bind: Option<String>,
+        /// Configuration sources.
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Print the OpenAPI 3 document of the HTTP API (also served at /api/v1/openapi.json).
+    Openapi,
+    /// Show the effective configuration (every layer applied, secrets masked).
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Manage user accounts from the shell.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Work with checklist definitions: validate, import from XLSForm, print canonical form.
     #[command(subcommand)]
     Checklist(ChecklistCommand),
@@ -93,6 +139,55 @@ pub enum Command {
         /// city, coordinates, teams) and shoppers.
         #[arg(long, value_name = "FILE.json")]
         organisation: Option<PathBuf>,
+    },
+}
+
+/// `sirr config …`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the settings in effect as TOML, with secrets masked.
+    Show {
+        /// Configuration sources.
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Listen address, as `serve` would take it.
+        #[arg(long, value_name = "HOST:PORT")]
+        bind: Option<String>,
+    },
+}
+
+/// `sirr user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user. Prints a generated one-time password unless --password-stdin is given.
+    Add {
+        /// Email address (the login).
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// admin, qa, manager or shopper.
+        #[arg(long)]
+        role: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Configuration sources.
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Set a new password (generated, or from standard input) and end every session.
+    ResetPassword {
+        /// Email address.
+        #[arg(long)]
+        email: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Configuration sources.
+        #[command(flatten)]
+        config: ConfigArgs,
     },
 }
 
@@ -173,6 +268,38 @@ pub enum ChecklistCommand {
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
+        Command::Serve { bind, config } => commands::serve::run(&config.overrides(bind)),
+        Command::Openapi => match crate::api::openapi::document_value().to_pretty_json() {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("sirr: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Config(ConfigCommand::Show { config, bind }) => {
+            commands::config::show(&config.overrides(bind))
+        }
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            role,
+            password_stdin,
+            config,
+        }) => commands::user::add(
+            &config.overrides(None),
+            &email,
+            &name,
+            &role,
+            password_stdin,
+        ),
+        Command::User(UserCommand::ResetPassword {
+            email,
+            password_stdin,
+            config,
+        }) => commands::user::reset_password(&config.overrides(None), &email, password_stdin),
         Command::Checklist(ChecklistCommand::Validate { files, format }) => {
             commands::checklist::validate(&files, format)
         }

@@ -1,7 +1,14 @@
-//! The sirr server and command line.
+//! The sirr server and command line: the HTTP API on actix-web over diesel (SQLite or
+//! PostgreSQL), authentication and authorization, configuration, and the `sirr` commands.
 //!
-//! Today this crate holds the `sirr` command line and its checklist commands; the server (API,
-//! web app, reports) joins it in later work. `main.rs` stays thin so tests can drive the library.
+//! `main.rs` stays thin; [`startup::Application`] builds a ready server so tests drive the real
+//! stack on port 0.
 
+pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod commands;
+pub mod config;
+pub mod db;
+pub mod startup;
+pub mod telemetry;

@@ -1,5 +1,8 @@
 //! Implementations of the command-line commands.
 
 pub mod checklist;
+pub mod config;
 pub mod demo;
 pub mod score;
+pub mod serve;
+pub mod user;

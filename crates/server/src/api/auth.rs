@@ -1,0 +1,272 @@
+//! Sign in, refresh, sign out, and who am I (SPEC §6 fixed points).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::error::{ApiError, ErrorEnvelope};
+use crate::auth::tokens::{self, Refused};
+use crate::auth::{AuthUser, Role, Scope, ScopeKind, password, throttle};
+use crate::db::schema::{user_scopes, users};
+use crate::db::{self, DbConnection};
+use crate::startup::AppState;
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/auth/login", web::post().to(login))
+        .route("/auth/refresh", web::post().to(refresh))
+        .route("/auth/logout", web::post().to(logout))
+        .route("/me", web::get().to(me));
+}
+
+/// Credentials.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// Email address (case does not matter).
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A refresh token.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    /// The refresh token from the last login or refresh.
+    pub refresh_token: String,
+}
+
+/// Tokens.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Goes in `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Exchange at `/api/v1/auth/refresh`; every use returns a new one.
+    pub refresh_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+}
+
+/// The signed-in user.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    /// User id.
+    pub id: String,
+    /// Email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Regions, branches or teams the user is limited to (managers).
+    pub scopes: Vec<Scope>,
+}
+
+/// Loads a user's role and scopes for a token.
+fn load_identity(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> Result<(Role, Vec<Scope>, bool), ApiError> {
+    let (role, active): (String, bool) = users::table
+        .find(user_id)
+        .select((users::role, users::active))
+        .first(conn)?;
+    let role =
+        Role::parse(&role).ok_or_else(|| ApiError::Internal(format!("unknown role {role}")))?;
+    Ok((role, scopes_of(conn, user_id)?, active))
+}
+
+/// A user's scopes, sorted.
+pub fn scopes_of(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Scope>, ApiError> {
+    let rows: Vec<(String, String)> = user_scopes::table
+        .filter(user_scopes::user_id.eq(user_id))
+        .select((user_scopes::kind, user_scopes::target_id))
+        .load(conn)?;
+    let mut scopes: Vec<Scope> = rows
+        .into_iter()
+        .filter_map(|(kind, id)| ScopeKind::parse(&kind).map(|kind| Scope { kind, id }))
+        .collect();
+    scopes.sort();
+    Ok(scopes)
+}
+
+fn issue(
+    state: &AppState,
+    conn: &mut DbConnection,
+    user_id: &str,
+    family: Option<&str>,
+) -> Result<TokenResponse, ApiError> {
+    let (role, scopes, active) = load_identity(conn, user_id)?;
+    if !active {
+        return Err(ApiError::Unauthorized("this account is disabled".into()));
+    }
+    let access_token = state.keys.issue(user_id, role, scopes)?;
+    let refresh_token = tokens::create_refresh(
+        conn,
+        user_id,
+        family,
+        state.settings.auth.refresh_token_ttl_s as i64,
+        db::now(),
+    )?;
+    Ok(TokenResponse {
+        access_token,
+        refresh_token,
+        expires_in: state.keys.access_ttl,
+        token_type: "Bearer",
+    })
+}
+
+/// The client address for throttling: the peer address (a proxy in front should be trusted
+/// only through its own configuration, not headers a client can forge).
+fn client_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Sign in with email and password.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, description = "Signed in", body = TokenResponse),
+              (status = 401, description = "Wrong email or password", body = ErrorEnvelope),
+              (status = 429, description = "Too many failed attempts; see Retry-After", body = ErrorEnvelope)))]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let LoginRequest {
+        email,
+        password: given,
+    } = body.into_inner();
+    let email = email.trim().to_lowercase();
+    let address = client_address(&req);
+    let auth = state.settings.auth.clone();
+    let (email_c, address_c) = (email.clone(), address.clone());
+    let candidate = state
+        .db(move |conn| {
+            if let Err(wait) = throttle::check(conn, &auth, &email_c, &address_c, db::now())? {
+                return Err(ApiError::TooManyRequests(wait));
+            }
+            let row: Option<(String, String, bool)> = users::table
+                .filter(users::email.eq(&email_c))
+                .select((users::id, users::password_hash, users::active))
+                .first(conn)
+                .optional()?;
+            Ok(row)
+        })
+        .await?;
+    // Verify off the request threads; unknown emails cost the same as wrong passwords.
+    let verified = web::block(move || match &candidate {
+        Some((id, hash, true)) => password::verify(&given, hash).then(|| id.clone()),
+        Some((_, hash, false)) => {
+            password::verify(&given, hash);
+            None
+        }
+        None => {
+            password::verify(&given, dummy_hash());
+            None
+        }
+    })
+    .await?;
+    let auth = state.settings.auth.clone();
+    let state2 = state.clone();
+    let tokens = state
+        .db(move |conn| {
+            throttle::record(conn, &auth, &email, &address, verified.is_some(), db::now())?;
+            match verified {
+                Some(id) => issue(&state2, conn, &id, None).map(Some),
+                None => Ok(None),
+            }
+        })
+        .await?;
+    match tokens {
+        Some(tokens) => Ok(HttpResponse::Ok().json(tokens)),
+        None => Err(ApiError::Unauthorized("wrong email or password".into())),
+    }
+}
+
+/// A hash to verify against for unknown emails, so that they take as long as known ones.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| password::hash("no such account, no such password").unwrap_or_default())
+}
+
+/// Exchange a refresh token for new tokens. The old refresh token stops working; presenting it
+/// again revokes every token of that sign-in.
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
+    responses((status = 200, description = "New tokens", body = TokenResponse),
+              (status = 401, description = "Unknown, expired, revoked or replayed token", body = ErrorEnvelope)))]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let token = body.into_inner().refresh_token;
+    let state2 = state.clone();
+    let tokens = state
+        .db(move |conn| {
+            conn.transaction(
+                |conn| match tokens::consume_refresh(conn, &token, db::now())? {
+                    Ok((user_id, family)) => issue(&state2, conn, &user_id, Some(&family)).map(Ok),
+                    Err(refused) => Ok(Err(refused)),
+                },
+            )
+        })
+        .await?;
+    match tokens {
+        Ok(tokens) => Ok(HttpResponse::Ok().json(tokens)),
+        Err(Refused::Invalid) => Err(ApiError::Unauthorized(
+            "the refresh token is not valid; sign in again".into(),
+        )),
+        Err(Refused::Replayed) => Err(ApiError::Unauthorized(
+            "the refresh token was already used; every session of that sign-in was ended".into(),
+        )),
+    }
+}
+
+/// Sign out: the refresh token and every token rotated from the same sign-in stop working.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = RefreshRequest,
+    responses((status = 204, description = "Signed out (also when the token was unknown)")))]
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let token = body.into_inner().refresh_token;
+    state
+        .db(move |conn| {
+            if let Some(family) = tokens::family_of(conn, &token)? {
+                tokens::revoke_family(conn, &family, db::now())?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in user: id, email, role and scopes.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, description = "The signed-in user", body = Me),
+              (status = 401, description = "Not signed in", body = ErrorEnvelope)))]
+pub async fn me(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    let me = state
+        .db(move |conn| {
+            let (email, name, role): (String, String, String) = users::table
+                .find(&user.id)
+                .select((users::email, users::name, users::role))
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| ApiError::Unauthorized("this account no longer exists".into()))?;
+            Ok(Me {
+                scopes: scopes_of(conn, &user.id)?,
+                id: user.id,
+                email,
+                name,
+                role: Role::parse(&role).unwrap_or(user.role),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(me))
+}

@@ -1,0 +1,262 @@
+//! The one error type of the HTTP API and its one mapping to responses.
+//!
+//! Every failure leaves as `{"error": {"code", "message", "details": [{"path", "problem"}]}}`
+//! (SPEC §6). Handlers return `Result<_, ApiError>`; database, pool and blocking-thread errors
+//! convert with `?`. Internal faults are logged with their cause and answered with an opaque 500,
+//! so no internal detail reaches a client.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One problem with a request, located by a JSON pointer (`/answers/wait_minutes`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Detail {
+    /// JSON pointer into the request (or a parameter name).
+    pub path: String,
+    /// What is wrong there.
+    pub problem: String,
+}
+
+/// The error body's inner object.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine-readable code (`not_found`, `validation_failed`, …).
+    pub code: &'static str,
+    /// Human-readable message.
+    pub message: String,
+    /// Problems by location; empty when there is nothing more to say.
+    pub details: Vec<Detail>,
+}
+
+/// The error envelope (SPEC §6).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    /// The error.
+    pub error: ErrorBody,
+}
+
+/// Everything an API handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Malformed request (bad JSON, missing header, bad parameter).
+    #[error("{message}")]
+    BadRequest {
+        /// What is wrong.
+        message: String,
+        /// Where.
+        details: Vec<Detail>,
+    },
+    /// No or invalid credentials.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Authenticated, but the role may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// No such resource, or one the caller may not know about.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The request conflicts with the current state (duplicate code, published version).
+    #[error("{0}")]
+    Conflict(String),
+    /// Well-formed but invalid content; every problem is listed.
+    #[error("{message}")]
+    Unprocessable {
+        /// Summary.
+        message: String,
+        /// Every problem.
+        details: Vec<Detail>,
+    },
+    /// Throttled; retry after this many seconds.
+    #[error("too many attempts; try again in {0} s")]
+    TooManyRequests(u64),
+    /// A fault on our side; the cause is logged, not shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// The database is unreachable.
+    #[error("the database is unavailable")]
+    Unavailable(String),
+}
+
+impl ApiError {
+    /// A 400 with one detail.
+    pub fn bad_request(path: &str, problem: impl Into<String>) -> Self {
+        let problem = problem.into();
+        Self::BadRequest {
+            message: format!("{path}: {problem}"),
+            details: vec![Detail {
+                path: path.to_owned(),
+                problem,
+            }],
+        }
+    }
+
+    /// A 422 listing `details`.
+    pub fn invalid(message: impl Into<String>, details: Vec<Detail>) -> Self {
+        Self::Unprocessable {
+            message: message.into(),
+            details,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { .. } => "bad_request",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) => "not_found",
+            Self::Conflict(_) => "conflict",
+            Self::Unprocessable { .. } => "validation_failed",
+            Self::TooManyRequests(_) => "too_many_requests",
+            Self::Internal(_) => "internal",
+            Self::Unavailable(_) => "unavailable",
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (message, details) = match self {
+            Self::Internal(cause) => {
+                tracing::error!(cause = %cause, "internal error");
+                ("internal error".to_owned(), Vec::new())
+            }
+            Self::Unavailable(cause) => {
+                tracing::error!(cause = %cause, "database unavailable");
+                (self.to_string(), Vec::new())
+            }
+            Self::BadRequest { message, details } | Self::Unprocessable { message, details } => {
+                (message.clone(), details.clone())
+            }
+            other => (other.to_string(), Vec::new()),
+        };
+        let mut response = HttpResponse::build(self.status_code());
+        if let Self::TooManyRequests(seconds) = self
+            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+        {
+            response.insert_header((header::RETRY_AFTER, value));
+        }
+        if let Self::Unauthorized(_) = self {
+            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        response.json(ErrorEnvelope {
+            error: ErrorBody {
+                code: self.code(),
+                message,
+                details,
+            },
+        })
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => Self::NotFound("record"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                Self::Conflict(format!("already exists ({})", info.message()))
+            }
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                Self::Conflict(format!("still referenced ({})", info.message()))
+            }
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        Self::Unavailable(e.to_string())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
+impl From<crate::db::DbError> for ApiError {
+    fn from(e: crate::db::DbError) -> Self {
+        Self::Unavailable(e.to_string())
+    }
+}
+
+/// Turns actix's JSON body errors into the envelope: too large → 413, otherwise 400 with the
+/// serde message (which names the line and column, or the field).
+pub fn json_error(err: actix_web::error::JsonPayloadError) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError;
+    let (status, code, message) = match &err {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            err.to_string(),
+        ),
+        JsonPayloadError::ContentType => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "expected Content-Type: application/json".to_owned(),
+        ),
+        JsonPayloadError::Deserialize(e) => (StatusCode::BAD_REQUEST, "bad_request", e.to_string()),
+        other => (StatusCode::BAD_REQUEST, "bad_request", other.to_string()),
+    };
+    let body = ErrorEnvelope {
+        error: ErrorBody {
+            code,
+            message,
+            details: Vec::new(),
+        },
+    };
+    actix_web::error::InternalError::from_response(err, HttpResponse::build(status).json(body))
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::MessageBody;
+
+    fn body(e: ApiError) -> (u16, serde_json::Value) {
+        let response = e.error_response();
+        let status = response.status().as_u16();
+        let bytes = response.into_body().try_into_bytes().unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[test]
+    fn every_error_has_the_envelope_and_its_status() {
+        let (status, json) = body(ApiError::bad_request("/email", "missing"));
+        assert_eq!(status, 400);
+        assert_eq!(
+            json,
+            serde_json::json!({"error": {"code": "bad_request", "message": "/email: missing",
+                "details": [{"path": "/email", "problem": "missing"}]}})
+        );
+        assert_eq!(body(ApiError::NotFound("branch")).0, 404);
+        assert_eq!(body(ApiError::Conflict("x".into())).0, 409);
+        assert_eq!(body(ApiError::TooManyRequests(30)).0, 429);
+        let (status, json) = body(ApiError::Internal("secret detail".into()));
+        assert_eq!(status, 500);
+        assert!(
+            !json.to_string().contains("secret"),
+            "internal causes never leak"
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations and served at
+//! `/api/v1/openapi.json`. A test checks that every registered route is in it.
+
+use actix_web::{HttpResponse, web};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{auth, branches, checklists, error, health, regions, teams, types, users};
+
+/// The API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "sirr API", description = "Mystery-shopping evaluation: organisation, checklists, visits, scores and reports. Errors use the envelope {\"error\": {\"code\", \"message\", \"details\"}}."),
+    paths(
+        health::healthz,
+        health::readyz,
+        auth::login,
+        auth::refresh,
+        auth::logout,
+        auth::me,
+        regions::list,
+        regions::create,
+        regions::get,
+        regions::update,
+        regions::delete,
+        branches::list,
+        branches::create,
+        branches::get,
+        branches::update,
+        branches::delete,
+    ),
+    components(schemas(error::ErrorEnvelope, error::ErrorBody, error::Detail, types::Location)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "auth", description = "Sign in, tokens, the current user"),
+        (name = "organisation", description = "Regions, branches, teams"),
+        (name = "users", description = "Users, roles and scopes"),
+        (name = "checklists", description = "Checklist drafts, published versions"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Registers the route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/openapi.json", web::get().to(document));
+}
+
+/// The whole document: [`ApiDoc`] with each resource module's own part merged in.
+pub fn document_value() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(teams::Doc::openapi());
+    doc.merge(users::Doc::openapi());
+    doc.merge(checklists::Doc::openapi());
+    doc
+}
+
+async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(document_value())
+}

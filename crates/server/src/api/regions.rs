@@ -1,0 +1,270 @@
+//! Regions: list and read within scope; admins create, rename and delete.
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::error::{ApiError, ErrorEnvelope};
+use super::types::{Names, check_code, check_names, names_from_db, names_to_db, time};
+use crate::auth::{AuthUser, Role, access};
+use crate::db::schema::{branches, regions};
+use crate::db::{self, ids};
+use crate::startup::AppState;
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/regions", web::get().to(list))
+        .route("/regions", web::post().to(create))
+        .route("/regions/{id}", web::get().to(get))
+        .route("/regions/{id}", web::patch().to(update))
+        .route("/regions/{id}", web::delete().to(delete));
+}
+
+/// A region.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Region {
+    /// Id.
+    pub id: String,
+    /// Code (`RUH`).
+    pub code: String,
+    /// Name per language.
+    pub names: Names,
+    /// Created, RFC 3339 UTC.
+    pub created_at: String,
+    /// Last changed, RFC 3339 UTC.
+    pub updated_at: String,
+}
+
+/// A new region.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRegion {
+    /// Code (`RUH`): letters, digits, `.`, `_`, `-`.
+    pub code: String,
+    /// Name per language, for example `{"en": "Riyadh", "ar": "الرياض"}`.
+    pub names: Names,
+}
+
+/// Changes to a region; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegionPatch {
+    /// New code.
+    pub code: Option<String>,
+    /// New names (replacing all).
+    pub names: Option<Names>,
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    chrono::NaiveDateTime,
+    chrono::NaiveDateTime,
+);
+
+fn to_region((id, code, names, created, updated): Row) -> Region {
+    Region {
+        id,
+        code,
+        names: names_from_db(&names),
+        created_at: time(created),
+        updated_at: time(updated),
+    }
+}
+
+const COLUMNS: (
+    regions::id,
+    regions::code,
+    regions::names,
+    regions::created_at,
+    regions::updated_at,
+) = (
+    regions::id,
+    regions::code,
+    regions::names,
+    regions::created_at,
+    regions::updated_at,
+);
+
+/// Regions the caller may see, by code.
+#[utoipa::path(operation_id = "list_regions", get, path = "/api/v1/regions", tag = "organisation", security(("bearer" = [])),
+    responses((status = 200, description = "Visible regions", body = [Region])))]
+pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    let rows = state
+        .db(move |conn| {
+            let visible = access::regions(conn, &user)?;
+            let rows: Vec<Row> = regions::table
+                .select(COLUMNS)
+                .order(regions::code)
+                .load(conn)?;
+            Ok(rows
+                .into_iter()
+                .filter(|r| visible.contains(&r.0))
+                .map(to_region)
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(rows))
+}
+
+/// One region (404 when it does not exist or is out of scope).
+#[utoipa::path(operation_id = "get_region", get, path = "/api/v1/regions/{id}", tag = "organisation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Region id")),
+    responses((status = 200, description = "The region", body = Region),
+              (status = 404, description = "No such region in scope", body = ErrorEnvelope)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let region = state
+        .db(move |conn| {
+            if !access::regions(conn, &user)?.contains(&id) {
+                return Err(ApiError::NotFound("region"));
+            }
+            let row: Option<Row> = regions::table
+                .find(&id)
+                .select(COLUMNS)
+                .first(conn)
+                .optional()?;
+            row.map(to_region).ok_or(ApiError::NotFound("region"))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(region))
+}
+
+/// Create a region (admin).
+#[utoipa::path(operation_id = "create_region", post, path = "/api/v1/regions", tag = "organisation", security(("bearer" = [])),
+    request_body = NewRegion,
+    responses((status = 201, description = "Created", body = Region),
+              (status = 409, description = "The code is taken", body = ErrorEnvelope),
+              (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewRegion>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let new = body.into_inner();
+    let mut problems = Vec::new();
+    check_code("/code", &new.code, &mut problems);
+    check_names("/names", &new.names, &mut problems);
+    if !problems.is_empty() {
+        return Err(ApiError::invalid("the region is not valid", problems));
+    }
+    let region = state
+        .db(move |conn| {
+            let now = db::now();
+            let id = ids::new_id();
+            diesel::insert_into(regions::table)
+                .values((
+                    regions::id.eq(&id),
+                    regions::code.eq(&new.code),
+                    regions::names.eq(names_to_db(&new.names)),
+                    regions::created_at.eq(now),
+                    regions::updated_at.eq(now),
+                ))
+                .execute(conn)
+                .map_err(|e| conflict(e, &new.code))?;
+            Ok(to_region((id, new.code, names_to_db(&new.names), now, now)))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(region))
+}
+
+fn conflict(e: diesel::result::Error, code: &str) -> ApiError {
+    match ApiError::from(e) {
+        ApiError::Conflict(_) => ApiError::Conflict(format!("a region with code '{code}' exists")),
+        other => other,
+    }
+}
+
+/// Change a region's code or names (admin).
+#[utoipa::path(operation_id = "update_region", patch, path = "/api/v1/regions/{id}", tag = "organisation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Region id")), request_body = RegionPatch,
+    responses((status = 200, description = "Changed", body = Region),
+              (status = 404, description = "No such region", body = ErrorEnvelope),
+              (status = 409, description = "The code is taken", body = ErrorEnvelope),
+              (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<RegionPatch>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let (id, patch) = (id.into_inner(), body.into_inner());
+    let mut problems = Vec::new();
+    if let Some(code) = &patch.code {
+        check_code("/code", code, &mut problems);
+    }
+    if let Some(names) = &patch.names {
+        check_names("/names", names, &mut problems);
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::invalid("the changes are not valid", problems));
+    }
+    let region = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let row: Row = regions::table
+                    .find(&id)
+                    .select(COLUMNS)
+                    .first(conn)
+                    .optional()?
+                    .ok_or(ApiError::NotFound("region"))?;
+                let code = patch.code.unwrap_or(row.1);
+                let names = patch.names.map_or(row.2, |n| names_to_db(&n));
+                let now = db::now();
+                diesel::update(regions::table.find(&id))
+                    .set((
+                        regions::code.eq(&code),
+                        regions::names.eq(&names),
+                        regions::updated_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .map_err(|e| conflict(e, &code))?;
+                Ok(to_region((id, code, names, row.3, now)))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(region))
+}
+
+/// Delete a region that has no branches (admin).
+#[utoipa::path(operation_id = "delete_region", delete, path = "/api/v1/regions/{id}", tag = "organisation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Region id")),
+    responses((status = 204, description = "Deleted"),
+              (status = 404, description = "No such region", body = ErrorEnvelope),
+              (status = 409, description = "The region still has branches", body = ErrorEnvelope)))]
+pub async fn delete(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let id = id.into_inner();
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let count: i64 = branches::table
+                    .filter(branches::region_id.eq(&id))
+                    .count()
+                    .get_result(conn)?;
+                if count > 0 {
+                    return Err(ApiError::Conflict(format!(
+                        "the region still has {count} branches; move or delete them first"
+                    )));
+                }
+                match diesel::delete(regions::table.find(&id)).execute(conn)? {
+                    0 => Err(ApiError::NotFound("region")),
+                    _ => Ok(()),
+                }
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

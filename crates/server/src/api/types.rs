@@ -1,0 +1,86 @@
+//! Shared wire types and their checks: names per language, codes, locations.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::error::Detail;
+
+/// Text per language: BCP-47 tag → text (`{"en": "Al Olaya", "ar": "العليا"}`).
+pub type Names = BTreeMap<String, String>;
+
+/// A point on the map.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Latitude, −90..90.
+    pub lat: f64,
+    /// Longitude, −180..180.
+    pub lon: f64,
+}
+
+/// Problems with a names object at `path`.
+pub fn check_names(path: &str, names: &Names, problems: &mut Vec<Detail>) {
+    if names.is_empty() {
+        problems.push(detail(path, "give the name in at least one language"));
+    }
+    for (lang, text) in names {
+        if sirr_checklist::LangTag::parse(lang).is_err() {
+            problems.push(detail(
+                &format!("{path}/{lang}"),
+                "not a language tag (en, ar, fr-CA, …)",
+            ));
+        }
+        if text.trim().is_empty() {
+            problems.push(detail(&format!("{path}/{lang}"), "must not be empty"));
+        }
+    }
+}
+
+/// Problems with an organisation code (`RUH-017`, SPEC §9.2).
+pub fn check_code(path: &str, code: &str, problems: &mut Vec<Detail>) {
+    if !sirr_scoring::visit::is_valid_code(code) {
+        problems.push(detail(
+            path,
+            "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
+        ));
+    }
+}
+
+/// Problems with a location.
+pub fn check_location(path: &str, location: &Location, problems: &mut Vec<Detail>) {
+    if !(-90.0..=90.0).contains(&location.lat) {
+        problems.push(detail(&format!("{path}/lat"), "must be between −90 and 90"));
+    }
+    if !(-180.0..=180.0).contains(&location.lon) {
+        problems.push(detail(
+            &format!("{path}/lon"),
+            "must be between −180 and 180",
+        ));
+    }
+}
+
+/// A detail.
+pub fn detail(path: &str, problem: &str) -> Detail {
+    Detail {
+        path: path.to_owned(),
+        problem: problem.to_owned(),
+    }
+}
+
+/// Names from their stored JSON (an empty map if the column is damaged).
+pub fn names_from_db(text: &str) -> Names {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// Names as stored.
+pub fn names_to_db(names: &Names) -> String {
+    serde_json::to_string(names).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// A time as sent: RFC 3339 in UTC.
+pub fn time(t: chrono::NaiveDateTime) -> String {
+    t.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}

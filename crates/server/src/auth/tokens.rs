@@ -1,0 +1,219 @@
+//! Access tokens (short-lived JWTs, HS256) and refresh tokens (random, stored hashed, rotated on
+//! every use; a replayed refresh token revokes its whole family).
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{Role, Scope};
+use crate::api::error::ApiError;
+use crate::db::schema::{refresh_tokens, settings};
+use crate::db::{DbConnection, ids};
+
+/// What an access token says.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    /// User id.
+    pub sub: String,
+    /// Role.
+    pub role: Role,
+    /// Scopes at the time of issue.
+    pub scopes: Vec<Scope>,
+    /// Issued at (seconds since 1970).
+    pub iat: i64,
+    /// Expires at (seconds since 1970).
+    pub exp: i64,
+}
+
+/// The access-token keys and lifetime.
+pub struct Keys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    /// Access token lifetime in seconds.
+    pub access_ttl: i64,
+}
+
+impl Keys {
+    /// Keys from a secret.
+    pub fn new(secret: &[u8], access_ttl: i64) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 5;
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            access_ttl,
+        }
+    }
+
+    /// Signs an access token for a user.
+    pub fn issue(&self, sub: &str, role: Role, scopes: Vec<Scope>) -> Result<String, ApiError> {
+        let iat = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: sub.to_owned(),
+            role,
+            scopes,
+            iat,
+            exp: iat + self.access_ttl,
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| ApiError::Internal(format!("cannot sign a token: {e}")))
+    }
+
+    /// Checks an access token's signature and expiry.
+    pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|data| data.claims)
+            .map_err(|e| match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+                    ApiError::Unauthorized("the access token has expired; refresh it".into())
+                }
+                _ => ApiError::Unauthorized("invalid access token".into()),
+            })
+    }
+}
+
+/// The signing secret: the configured one, or the one kept in the database (created by the
+/// first process to need it; the others read the same row).
+pub fn signing_secret(conn: &mut DbConnection, configured: &str) -> Result<Vec<u8>, String> {
+    if !configured.is_empty() {
+        return Ok(configured.as_bytes().to_vec());
+    }
+    const KEY: &str = "jwt_signing_key";
+    let fresh = ids::random_hex(32).map_err(|e| e.to_string())?;
+    // Portable insert-if-absent: both engines accept ON CONFLICT … DO NOTHING.
+    diesel::sql_query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind::<diesel::sql_types::Text, _>(KEY)
+    .bind::<diesel::sql_types::Text, _>(&fresh)
+    .execute(conn)
+    .map_err(|e| e.to_string())?;
+    settings::table
+        .find(KEY)
+        .select(settings::value)
+        .first::<String>(conn)
+        .map(String::into_bytes)
+        .map_err(|e| e.to_string())
+}
+
+/// SHA-256 of a token, hex: what is stored.
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Creates a refresh token in `family` (a new family when `None`); returns the token.
+pub fn create_refresh(
+    conn: &mut DbConnection,
+    user_id: &str,
+    family: Option<&str>,
+    ttl_s: i64,
+    now: NaiveDateTime,
+) -> Result<String, ApiError> {
+    let token = ids::random_hex(32).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let family = family.map_or_else(ids::new_id, str::to_owned);
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::id.eq(ids::new_id()),
+            refresh_tokens::user_id.eq(user_id),
+            refresh_tokens::family_id.eq(&family),
+            refresh_tokens::token_hash.eq(token_hash(&token)),
+            refresh_tokens::expires_at.eq(now + Duration::seconds(ttl_s)),
+            refresh_tokens::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// Why a refresh token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Unknown, expired or revoked.
+    Invalid,
+    /// Already used: a replay, so the family was revoked.
+    Replayed,
+}
+
+/// (id, user, family, expires, used, revoked) of a stored refresh token.
+type TokenRow = (
+    String,
+    String,
+    String,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
+
+/// Uses a refresh token: marks it used and returns (user id, family). A token used twice
+/// revokes its whole family (the thief's and the owner's sessions end; the owner signs in again).
+pub fn consume_refresh(
+    conn: &mut DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> Result<Result<(String, String), Refused>, diesel::result::Error> {
+    let row: Option<TokenRow> = refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(token_hash(token)))
+        .select((
+            refresh_tokens::id,
+            refresh_tokens::user_id,
+            refresh_tokens::family_id,
+            refresh_tokens::expires_at,
+            refresh_tokens::used_at,
+            refresh_tokens::revoked_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((id, user_id, family, expires_at, used_at, revoked_at)) = row else {
+        return Ok(Err(Refused::Invalid));
+    };
+    if revoked_at.is_some() || expires_at <= now {
+        return Ok(Err(Refused::Invalid));
+    }
+    if used_at.is_some() {
+        revoke_family(conn, &family, now)?;
+        return Ok(Err(Refused::Replayed));
+    }
+    // Only one of two concurrent uses can win this update; the loser is a replay.
+    let won = diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::id.eq(&id))
+            .filter(refresh_tokens::used_at.is_null()),
+    )
+    .set(refresh_tokens::used_at.eq(now))
+    .execute(conn)?;
+    if won == 0 {
+        revoke_family(conn, &family, now)?;
+        return Ok(Err(Refused::Replayed));
+    }
+    Ok(Ok((user_id, family)))
+}
+
+/// Revokes every token of a family.
+pub fn revoke_family(
+    conn: &mut DbConnection,
+    family: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now))
+    .execute(conn)
+}
+
+/// The family of a refresh token, if it exists.
+pub fn family_of(conn: &mut DbConnection, token: &str) -> QueryResult<Option<String>> {
+    refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(token_hash(token)))
+        .select(refresh_tokens::family_id)
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,135 @@
+//! `sirr user add` and `sirr user reset-password`: manage accounts from the shell (for the first
+//! admin, or when every admin is locked out).
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use diesel::prelude::*;
+
+use crate::auth::{Role, password};
+use crate::config::{Overrides, Settings};
+use crate::db::schema::users;
+use crate::db::{self, DbConnection, ids};
+
+fn connect(overrides: &Overrides) -> Result<DbConnection, String> {
+    let settings = Settings::load(overrides).map_err(|e| e.to_string())?;
+    if db::Backend::of(&settings.database_url()) == db::Backend::Sqlite {
+        crate::config::ensure_dir(&settings.server.data_dir).map_err(|e| e.to_string())?;
+    }
+    let manager = db::Manager::new(settings.database_url(), settings.busy_timeout());
+    let mut conn = manager.open().map_err(|e| e.to_string())?;
+    db::migrate(&mut conn).map_err(|e| e.to_string())?;
+    Ok(conn)
+}
+
+/// The password from standard input (first line) when asked, else a generated one.
+fn password_from(stdin: bool) -> Result<(String, bool), String> {
+    if stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read the password: {e}"))?;
+        let line = line.trim_end_matches(['\r', '\n']).to_owned();
+        password::check_strength(&line).map_err(|e| format!("the password {e}"))?;
+        Ok((line, false))
+    } else {
+        Ok((password::generate()?, true))
+    }
+}
+
+/// `sirr user add --email E --name N --role R [--password-stdin]`.
+pub fn add(overrides: &Overrides, email: &str, name: &str, role: &str, stdin: bool) -> ExitCode {
+    let result = (|| -> Result<Option<String>, String> {
+        let role = Role::parse(role)
+            .ok_or_else(|| format!("unknown role '{role}': admin, qa, manager or shopper"))?;
+        let email = email.trim().to_lowercase();
+        if !email.contains('@') {
+            return Err(format!("'{email}' is not an email address"));
+        }
+        let (password, generated) = password_from(stdin)?;
+        let hash = password::hash(&password)?;
+        let mut conn = connect(overrides)?;
+        let now = db::now();
+        diesel::insert_into(users::table)
+            .values((
+                users::id.eq(ids::new_id()),
+                users::email.eq(&email),
+                users::name.eq(name),
+                users::role.eq(role.as_str()),
+                users::password_hash.eq(hash),
+                users::active.eq(true),
+                users::created_at.eq(now),
+                users::updated_at.eq(now),
+            ))
+            .execute(&mut conn)
+            .map_err(|e| match e {
+                diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                ) => format!("a user with email {email} exists"),
+                other => other.to_string(),
+            })?;
+        println!("added {} {email}", role.as_str());
+        Ok(generated.then_some(password))
+    })();
+    finish(result)
+}
+
+/// `sirr user reset-password --email E [--password-stdin]`: sets a new password and ends every
+/// session of the user.
+pub fn reset_password(overrides: &Overrides, email: &str, stdin: bool) -> ExitCode {
+    let result = (|| -> Result<Option<String>, String> {
+        let email = email.trim().to_lowercase();
+        let (password, generated) = password_from(stdin)?;
+        let hash = password::hash(&password)?;
+        let mut conn = connect(overrides)?;
+        let now = db::now();
+        let changed = conn
+            .transaction(|conn| {
+                let id: Option<String> = users::table
+                    .filter(users::email.eq(&email))
+                    .select(users::id)
+                    .first(conn)
+                    .optional()?;
+                let Some(id) = id else { return Ok(0) };
+                diesel::update(users::table.find(&id))
+                    .set((
+                        users::password_hash.eq(hash),
+                        users::active.eq(true),
+                        users::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                use crate::db::schema::refresh_tokens;
+                diesel::update(
+                    refresh_tokens::table
+                        .filter(refresh_tokens::user_id.eq(&id))
+                        .filter(refresh_tokens::revoked_at.is_null()),
+                )
+                .set(refresh_tokens::revoked_at.eq(now))
+                .execute(conn)?;
+                Ok::<_, diesel::result::Error>(1)
+            })
+            .map_err(|e| e.to_string())?;
+        if changed == 0 {
+            return Err(format!("no user with email {email}"));
+        }
+        println!("password reset for {email}; every session was ended");
+        Ok(generated.then_some(password))
+    })();
+    finish(result)
+}
+
+fn finish(result: Result<Option<String>, String>) -> ExitCode {
+    match result {
+        Ok(Some(password)) => {
+            println!("one-time password: {password}");
+            ExitCode::SUCCESS
+        }
+        Ok(None) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sirr: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

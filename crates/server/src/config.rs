@@ -1,0 +1,280 @@
+//! Layered configuration: the built-in `config/default.toml`, an optional file, `SIRR_*`
+//! environment variables, then command-line flags. Raw values are read strictly (unknown keys
+//! are errors) and validated once into [`Settings`], which is passed around explicitly.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The defaults, compiled in (the file in the repository documents them).
+pub const DEFAULT_TOML: &str = include_str!("../../../config/default.toml");
+
+/// Environment variables that start with `SIRR_` but are not configuration fields.
+const NOT_FIELDS: [&str; 4] = [
+    "CONFIG",
+    "ADMIN_EMAIL",
+    "ADMIN_PASSWORD",
+    "TEST_DATABASE_URL",
+];
+
+/// Server settings, as read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Listen address.
+    pub bind: String,
+    /// Where the SQLite file and attachments live.
+    pub data_dir: PathBuf,
+    /// Largest JSON body in bytes.
+    pub json_limit: usize,
+    /// Worker threads (0 = one per core).
+    pub workers: usize,
+    /// Graceful shutdown timeout in seconds.
+    pub shutdown_timeout_s: u64,
+}
+
+/// Database settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// Empty for the embedded SQLite file, or a `postgres://` URL.
+    pub url: String,
+    /// Pool size.
+    pub pool_size: u32,
+    /// SQLite busy timeout in milliseconds.
+    pub busy_timeout_ms: u64,
+}
+
+/// Authentication settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// Access-token signing key; empty = generated and kept in the database.
+    pub signing_key: String,
+    /// Access token lifetime in seconds.
+    pub access_token_ttl_s: u64,
+    /// Refresh token lifetime in seconds.
+    pub refresh_token_ttl_s: u64,
+    /// Failed logins per account within the window.
+    pub max_failures_per_account: u32,
+    /// Failed logins per address within the window.
+    pub max_failures_per_address: u32,
+    /// Throttling window in seconds.
+    pub throttle_window_s: u64,
+}
+
+/// Log settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// `text` or `json`.
+    pub format: String,
+    /// A tracing filter directive.
+    pub level: String,
+}
+
+/// Every setting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// HTTP server.
+    pub server: ServerSettings,
+    /// Database.
+    pub database: DatabaseSettings,
+    /// Authentication.
+    pub auth: AuthSettings,
+    /// Logging.
+    pub log: LogSettings,
+}
+
+/// Command-line values that override every layer.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--config FILE` (else `SIRR_CONFIG`).
+    pub config_file: Option<PathBuf>,
+    /// `--bind`.
+    pub bind: Option<String>,
+    /// `--data-dir`.
+    pub data_dir: Option<PathBuf>,
+    /// `--database-url`.
+    pub database_url: Option<String>,
+}
+
+/// A configuration problem, naming the key or file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A layer could not be read or has a wrong or unknown key.
+    #[error("configuration: {0}")]
+    Read(String),
+    /// A value is out of range.
+    #[error("configuration: {key}: {problem}")]
+    Invalid {
+        /// The dotted key.
+        key: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+impl Settings {
+    /// Reads every layer. The config file is `overrides.config_file`, else `SIRR_CONFIG`.
+    pub fn load(overrides: &Overrides) -> Result<Self, ConfigError> {
+        let file = overrides
+            .config_file
+            .clone()
+            .or_else(|| std::env::var_os("SIRR_CONFIG").map(PathBuf::from));
+        let mut figment = Figment::new().merge(Toml::string(DEFAULT_TOML));
+        if let Some(file) = &file {
+            if !file.is_file() {
+                return Err(ConfigError::Read(format!(
+                    "config file {} does not exist",
+                    file.display()
+                )));
+            }
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment = figment.merge(
+            Env::prefixed("SIRR_")
+                .ignore(&NOT_FIELDS)
+                .split("__")
+                .lowercase(true),
+        );
+        let mut settings: Settings = figment
+            .extract()
+            .map_err(|e| ConfigError::Read(e.to_string().replace('\n', "; ")))?;
+        if let Some(bind) = &overrides.bind {
+            settings.server.bind.clone_from(bind);
+        }
+        if let Some(dir) = &overrides.data_dir {
+            settings.server.data_dir.clone_from(dir);
+        }
+        if let Some(url) = &overrides.database_url {
+            settings.database.url.clone_from(url);
+        }
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks values that types cannot.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |key, problem: &str| {
+            Err(ConfigError::Invalid {
+                key,
+                problem: problem.to_owned(),
+            })
+        };
+        if self.server.bind.parse::<SocketAddr>().is_err() {
+            return invalid(
+                "server.bind",
+                "expected HOST:PORT, for example 127.0.0.1:8080",
+            );
+        }
+        if self.server.json_limit < 1024 {
+            return invalid("server.json_limit", "must be at least 1024 bytes");
+        }
+        if self.database.pool_size == 0 {
+            return invalid("database.pool_size", "must be at least 1");
+        }
+        if self.auth.access_token_ttl_s == 0 || self.auth.refresh_token_ttl_s == 0 {
+            return invalid("auth", "token lifetimes must be positive");
+        }
+        if self.auth.throttle_window_s == 0 {
+            return invalid("auth.throttle_window_s", "must be positive");
+        }
+        if !self.auth.signing_key.is_empty() && self.auth.signing_key.len() < 32 {
+            return invalid(
+                "auth.signing_key",
+                "must be at least 32 characters (or empty)",
+            );
+        }
+        if !matches!(self.log.format.as_str(), "text" | "json") {
+            return invalid("log.format", "expected \"text\" or \"json\"");
+        }
+        Ok(())
+    }
+
+    /// The listen address.
+    pub fn bind_addr(&self) -> SocketAddr {
+        self.server
+            .bind
+            .parse()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 8080)))
+    }
+
+    /// The database URL in effect: the configured one, or the SQLite file in the data dir.
+    pub fn database_url(&self) -> String {
+        if self.database.url.is_empty() {
+            self.server.data_dir.join("sirr.db").display().to_string()
+        } else {
+            self.database.url.clone()
+        }
+    }
+
+    /// The SQLite busy timeout.
+    pub fn busy_timeout(&self) -> Duration {
+        Duration::from_millis(self.database.busy_timeout_ms)
+    }
+
+    /// The settings as TOML with secrets masked: the signing key and any password in the
+    /// database URL.
+    pub fn masked_toml(&self) -> String {
+        let mut shown = self.clone();
+        if !shown.auth.signing_key.is_empty() {
+            shown.auth.signing_key = "********".to_owned();
+        }
+        shown.database.url = mask_url_password(&shown.database.url);
+        toml::to_string_pretty(&shown).unwrap_or_default()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:********@host/db`.
+pub fn mask_url_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:********@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// Makes sure the data directory exists.
+pub fn ensure_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_file_reads_and_validates() {
+        let settings: Settings = Figment::new()
+            .merge(Toml::string(DEFAULT_TOML))
+            .extract()
+            .unwrap();
+        settings.validate().unwrap();
+        assert_eq!(settings.server.bind, "127.0.0.1:8080");
+        assert_eq!(settings.database_url(), "./data/sirr.db");
+    }
+
+    #[test]
+    fn passwords_in_urls_are_masked() {
+        assert_eq!(
+            mask_url_password("postgres://sirr:s3cret@db.example:5432/sirr"),
+            "postgres://sirr:********@db.example:5432/sirr"
+        );
+        assert_eq!(
+            mask_url_password("postgres://db/sirr"),
+            "postgres://db/sirr"
+        );
+        assert_eq!(mask_url_password("./data/sirr.db"), "./data/sirr.db");
+    }
+}

@@ -1,0 +1,197 @@
+//! The database: one diesel code path over SQLite (default, embedded) and PostgreSQL.
+//!
+//! The backend is chosen from the URL scheme — `postgres://` or `postgresql://` is PostgreSQL,
+//! anything else a SQLite file path — and constructed explicitly, never guessed, so connection
+//! errors keep their real message. Both migration sets are embedded in the binary and run at
+//! start; on PostgreSQL an advisory lock keeps several starting processes from racing.
+
+pub mod ids;
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection, PooledConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// A connection to either backend. SQLite must stay the last variant (diesel's rule).
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// PostgreSQL.
+    Postgresql(PgConnection),
+    /// SQLite.
+    Sqlite(SqliteConnection),
+}
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgresql,
+}
+
+impl Backend {
+    /// The backend a database URL names.
+    pub fn of(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::Postgresql
+        } else {
+            Self::Sqlite
+        }
+    }
+
+    /// Its name, for logs and `/readyz`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgresql => "postgresql",
+        }
+    }
+}
+
+/// Failure to connect or to set a connection up.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The database could not be reached or opened.
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    /// A statement failed.
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    /// Migrations could not be applied.
+    #[error("cannot apply migrations: {0}")]
+    Migrate(String),
+    /// No connection could be taken from the pool.
+    #[error("database pool: {0}")]
+    Pool(String),
+}
+
+/// Opens connections of the right backend, with SQLite's per-connection settings.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: String,
+    backend: Backend,
+    busy_timeout: Duration,
+}
+
+impl Manager {
+    /// A manager for `url` (see [`Backend::of`]).
+    pub fn new(url: impl Into<String>, busy_timeout: Duration) -> Self {
+        let url = url.into();
+        Self {
+            backend: Backend::of(&url),
+            url,
+            busy_timeout,
+        }
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Opens one connection.
+    pub fn open(&self) -> Result<DbConnection, DbError> {
+        match self.backend {
+            Backend::Postgresql => Ok(DbConnection::Postgresql(PgConnection::establish(
+                &self.url,
+            )?)),
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(&self.url)?;
+                // WAL lets readers work while one writer writes; the busy timeout makes a writer
+                // wait for the lock instead of failing at once.
+                conn.batch_execute(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                    self.busy_timeout.as_millis()
+                ))?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = DbError;
+
+    fn connect(&self) -> Result<DbConnection, DbError> {
+        self.open()
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbError> {
+        conn.batch_execute("SELECT 1").map_err(DbError::from)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// A pool of connections.
+pub type Pool = r2d2::Pool<Manager>;
+/// A connection taken from the pool.
+pub type PooledConn = PooledConnection<Manager>;
+
+/// Builds a pool of at most `size` connections and applies pending migrations.
+pub fn connect(url: &str, size: u32, busy_timeout: Duration) -> Result<Pool, DbError> {
+    let manager = Manager::new(url, busy_timeout);
+    // Open once first: a clear error beats a pool timeout when the database is unreachable.
+    let mut first = manager.open()?;
+    migrate(&mut first)?;
+    drop(first);
+    r2d2::Pool::builder()
+        .max_size(size)
+        .connection_timeout(Duration::from_secs(10))
+        .build(manager)
+        .map_err(|e| DbError::Pool(e.to_string()))
+}
+
+/// Applies every pending migration of the connection's backend.
+pub fn migrate(conn: &mut DbConnection) -> Result<(), DbError> {
+    let result = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConnection::Postgresql(c) => {
+            // One process migrates at a time; the others wait, then find nothing to do.
+            c.batch_execute("SELECT pg_advisory_lock(7405140)")?;
+            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
+            c.batch_execute("SELECT pg_advisory_unlock(7405140)")?;
+            result
+        }
+    };
+    result.map_err(|e| DbError::Migrate(e.to_string()))
+}
+
+/// Reverts every migration (tests use it to check that `down.sql` works).
+pub fn revert_all(conn: &mut DbConnection) -> Result<(), DbError> {
+    let result = match conn {
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConnection::Postgresql(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| DbError::Migrate(e.to_string()))
+}
+
+/// The current time as stored: UTC, truncated to microseconds (PostgreSQL's precision), so
+/// that a value read back equals the value written on both backends.
+pub fn now() -> chrono::NaiveDateTime {
+    let t = chrono::Utc::now().naive_utc();
+    t.with_nanosecond_floor()
+}
+
+trait MicrosFloor {
+    fn with_nanosecond_floor(self) -> Self;
+}
+
+impl MicrosFloor for chrono::NaiveDateTime {
+    fn with_nanosecond_floor(self) -> Self {
+        use chrono::Timelike;
+        let nanos = self.nanosecond() / 1000 * 1000;
+        self.with_nanosecond(nanos).unwrap_or(self)
+    }
+}

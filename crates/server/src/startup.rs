@@ -1,0 +1,255 @@
+//! Building and running the HTTP application: settings → database → listener → server.
+//!
+//! [`Application::build`] binds the listener (port 0 picks a free port, see [`Application::port`]),
+//! connects and migrates the database, makes sure an admin exists and loads the token key, so a
+//! test or `sirr serve` gets a server that is ready the moment it is returned.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::{App, HttpServer, dev::Server, web};
+use diesel::prelude::*;
+use tracing_actix_web::TracingLogger;
+
+use crate::api;
+use crate::auth::{Role, password, tokens};
+use crate::config::Settings;
+use crate::db::schema::users;
+use crate::db::{self, Backend, DbConnection, Pool, ids};
+
+/// What every handler shares.
+pub struct AppState {
+    /// The connection pool.
+    pub pool: Pool,
+    /// The settings in effect.
+    pub settings: Arc<Settings>,
+    /// Access-token keys.
+    pub keys: tokens::Keys,
+    /// The database backend.
+    pub backend: Backend,
+}
+
+impl AppState {
+    /// Runs `f` with a pooled connection on the blocking thread pool (diesel is synchronous).
+    pub async fn db<T, F>(&self, f: F) -> Result<T, api::error::ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, api::error::ApiError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}
+
+/// Who the first admin should be, when the database has no users yet.
+#[derive(Debug, Clone, Default)]
+pub struct AdminSeed {
+    /// Email (SIRR_ADMIN_EMAIL).
+    pub email: Option<String>,
+    /// Password (SIRR_ADMIN_PASSWORD).
+    pub password: Option<String>,
+}
+
+impl AdminSeed {
+    /// From SIRR_ADMIN_EMAIL and SIRR_ADMIN_PASSWORD.
+    pub fn from_env() -> Self {
+        Self {
+            email: std::env::var("SIRR_ADMIN_EMAIL").ok(),
+            password: std::env::var("SIRR_ADMIN_PASSWORD").ok(),
+        }
+    }
+}
+
+/// How the first admin came to be, for the start-up message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bootstrap {
+    /// Users existed already.
+    Existing,
+    /// Created from SIRR_ADMIN_EMAIL / SIRR_ADMIN_PASSWORD.
+    FromEnvironment(String),
+    /// Created with a generated one-time password, to be printed once.
+    Generated {
+        /// The admin's email.
+        email: String,
+        /// The password.
+        password: String,
+    },
+}
+
+/// Start-up failures, each with a clear message.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Bad configuration.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// Database unreachable or migrations failed.
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    /// The listen address is taken or invalid.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Something else (data directory, admin account, key).
+    #[error("{0}")]
+    Other(String),
+}
+
+/// A built server, listening.
+pub struct Application {
+    port: u16,
+    host: String,
+    server: Server,
+    /// How the admin account was set up.
+    pub bootstrap: Bootstrap,
+}
+
+impl Application {
+    /// Connects, migrates, bootstraps and binds; the first admin comes from `admin` (see
+    /// [`AdminSeed::from_env`]) or gets a generated password.
+    pub fn build(settings: Settings, admin: AdminSeed) -> Result<Self, StartError> {
+        let url = settings.database_url();
+        let backend = Backend::of(&url);
+        if backend == Backend::Sqlite {
+            crate::config::ensure_dir(&settings.server.data_dir).map_err(|e| {
+                StartError::Other(format!(
+                    "cannot create the data directory {}: {e}",
+                    settings.server.data_dir.display()
+                ))
+            })?;
+        }
+        let pool = db::connect(&url, settings.database.pool_size, settings.busy_timeout())?;
+        let mut conn = pool.get().map_err(|e| StartError::Other(e.to_string()))?;
+        let bootstrap =
+            bootstrap_admin(&mut conn, admin.email, admin.password).map_err(StartError::Other)?;
+        let secret = tokens::signing_secret(&mut conn, &settings.auth.signing_key)
+            .map_err(|e| StartError::Other(format!("cannot load the token key: {e}")))?;
+        drop(conn);
+
+        let addr = settings.bind_addr();
+        let listener = TcpListener::bind(addr).map_err(|source| StartError::Bind {
+            addr: addr.to_string(),
+            source,
+        })?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| StartError::Other(e.to_string()))?;
+        let state = web::Data::new(AppState {
+            pool,
+            keys: tokens::Keys::new(&secret, settings.auth.access_token_ttl_s as i64),
+            backend,
+            settings: Arc::new(settings.clone()),
+        });
+        let json_limit = settings.server.json_limit;
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(json_limit)
+                        .error_handler(|err, _| api::error::json_error(err)),
+                )
+                .app_data(web::QueryConfig::default().error_handler(|err, _| {
+                    api::error::ApiError::bad_request("query", err.to_string()).into()
+                }))
+                .app_data(web::PathConfig::default().error_handler(|err, _| {
+                    api::error::ApiError::bad_request("path", err.to_string()).into()
+                }))
+                .configure(api::configure)
+        })
+        .shutdown_timeout(settings.server.shutdown_timeout_s);
+        if settings.server.workers > 0 {
+            server = server.workers(settings.server.workers);
+        }
+        let server = server
+            .listen(listener)
+            .map_err(|source| StartError::Bind {
+                addr: addr.to_string(),
+                source,
+            })?
+            .run();
+        Ok(Self {
+            port: local.port(),
+            host: local.ip().to_string(),
+            server,
+            bootstrap,
+        })
+    }
+
+    /// A handle to stop the server.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `http://HOST:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}:{}", self.host, self.port)
+    }
+
+    /// Serves until stopped (SIGINT/SIGTERM stop it gracefully).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Creates the first admin when there are no users: from the environment, or with a generated
+/// one-time password. Several processes starting at once may race; the loser finds the admin.
+pub fn bootstrap_admin(
+    conn: &mut DbConnection,
+    email: Option<String>,
+    password_given: Option<String>,
+) -> Result<Bootstrap, String> {
+    let count: i64 = users::table
+        .count()
+        .get_result(conn)
+        .map_err(|e| e.to_string())?;
+    if count > 0 {
+        return Ok(Bootstrap::Existing);
+    }
+    let (email, password, from_env) = match (email, password_given) {
+        (Some(email), Some(password)) => {
+            password::check_strength(&password).map_err(|e| format!("SIRR_ADMIN_PASSWORD {e}"))?;
+            (email.trim().to_lowercase(), password, true)
+        }
+        (Some(_), None) | (None, Some(_)) => {
+            return Err("set both SIRR_ADMIN_EMAIL and SIRR_ADMIN_PASSWORD, or neither".to_owned());
+        }
+        (None, None) => ("admin@sirr.local".to_owned(), password::generate()?, false),
+    };
+    let hash = password::hash(&password)?;
+    let now = db::now();
+    let inserted = diesel::insert_into(users::table)
+        .values((
+            users::id.eq(ids::new_id()),
+            users::email.eq(&email),
+            users::name.eq("Administrator"),
+            users::role.eq(Role::Admin.as_str()),
+            users::password_hash.eq(hash),
+            users::active.eq(true),
+            users::created_at.eq(now),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) if from_env => Ok(Bootstrap::FromEnvironment(email)),
+        Ok(_) => Ok(Bootstrap::Generated { email, password }),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(Bootstrap::Existing),
+        Err(e) => Err(e.to_string()),
+    }
+}

@@ -1,0 +1,11 @@
+//! The HTTP API, driven over real HTTP against a server on port 0. Runs on SQLite; with
+//! SIRR_TEST_DATABASE_URL=postgres://… the same tests run on PostgreSQL (`.ci/run` does both).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod auth;
+mod health;
+mod migrations;
+mod openapi;
+mod organisation;

@@ -1,0 +1,55 @@
+//! The OpenAPI document: served, OpenAPI 3, and covering every route.
+
+use crate::helpers::spawn_app;
+
+#[test]
+fn document_covers_every_route() {
+    let app = spawn_app();
+    let (status, doc) = app.get("/api/v1/openapi.json", None);
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    let expected = [
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/refresh", "post"),
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/regions", "get"),
+        ("/api/v1/regions", "post"),
+        ("/api/v1/regions/{id}", "get"),
+        ("/api/v1/regions/{id}", "patch"),
+        ("/api/v1/regions/{id}", "delete"),
+        ("/api/v1/branches", "get"),
+        ("/api/v1/branches", "post"),
+        ("/api/v1/branches/{id}", "get"),
+        ("/api/v1/branches/{id}", "patch"),
+        ("/api/v1/branches/{id}", "delete"),
+    ];
+    for (path, method) in expected {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} missing from the OpenAPI document"
+        );
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(doc["components"]["schemas"]["ErrorEnvelope"].is_object());
+}
+
+#[test]
+fn operation_ids_are_unique() {
+    let doc = serde_json::to_value(sirr_server::api::openapi::document_value()).unwrap();
+    let mut ids = Vec::new();
+    for (_, item) in doc["paths"].as_object().unwrap() {
+        for (_, op) in item.as_object().unwrap() {
+            if let Some(id) = op.get("operationId").and_then(|v| v.as_str()) {
+                ids.push(id.to_owned());
+            }
+        }
+    }
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate operation ids");
+}

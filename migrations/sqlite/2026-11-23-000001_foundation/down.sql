@@ -1,0 +1,9 @@
+DROP TABLE settings;
+DROP TABLE login_attempts;
+DROP TABLE refresh_tokens;
+DROP TABLE checklists;
+DROP TABLE user_scopes;
+DROP TABLE users;
+DROP TABLE teams;
+DROP TABLE branches;
+DROP TABLE regions;
