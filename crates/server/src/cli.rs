@@ -56,6 +56,10 @@ pub enum Command {
         /// Listen address; port 0 picks a free port.
         #[arg(long, value_name = "HOST:PORT")]
         bind: Option<String>,
+        /// On an empty database, create a bilingual demo organisation with the example
+        /// checklists and demo accounts (password `demo-password`), printed at start.
+        #[arg(long)]
+        demo: bool,
         /// Configuration sources.
         #[command(flatten)]
         config: ConfigArgs,
@@ -268,7 +272,9 @@ pub enum ChecklistCommand {
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Serve { bind, config } => commands::serve::run(&config.overrides(bind)),
+        Command::Serve { bind, demo, config } => {
+            commands::serve::run(&config.overrides(bind), demo)
+        }
         Command::Openapi => match crate::api::openapi::document_value().to_pretty_json() {
             Ok(text) => {
                 println!("{text}");

@@ -10,5 +10,6 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod db;
+pub mod seed;
 pub mod startup;
 pub mod telemetry;

@@ -109,12 +109,24 @@ pub struct Application {
     server: Server,
     /// How the admin account was set up.
     pub bootstrap: Bootstrap,
+    /// Demo accounts created at this start (`--demo` on an empty database).
+    pub demo_accounts: Vec<String>,
 }
 
 impl Application {
     /// Connects, migrates, bootstraps and binds; the first admin comes from `admin` (see
     /// [`AdminSeed::from_env`]) or gets a generated password.
     pub fn build(settings: Settings, admin: AdminSeed) -> Result<Self, StartError> {
+        Self::build_with(settings, admin, false)
+    }
+
+    /// As [`Application::build`]; with `demo`, an empty database first gets the demo
+    /// organisation and accounts (see [`crate::seed`]).
+    pub fn build_with(
+        settings: Settings,
+        admin: AdminSeed,
+        demo: bool,
+    ) -> Result<Self, StartError> {
         let url = settings.database_url();
         let backend = Backend::of(&url);
         if backend == Backend::Sqlite {
@@ -127,6 +139,13 @@ impl Application {
         }
         let pool = db::connect(&url, settings.database.pool_size, settings.busy_timeout())?;
         let mut conn = pool.get().map_err(|e| StartError::Other(e.to_string()))?;
+        let demo_accounts = if demo {
+            crate::seed::seed_demo(&mut conn)
+                .map_err(|e| StartError::Other(format!("cannot seed the demo data: {e}")))?
+                .accounts
+        } else {
+            Vec::new()
+        };
         let bootstrap =
             bootstrap_admin(&mut conn, admin.email, admin.password).map_err(StartError::Other)?;
         let secret = tokens::signing_secret(&mut conn, &settings.auth.signing_key)
@@ -181,6 +200,7 @@ impl Application {
             host: local.ip().to_string(),
             server,
             bootstrap,
+            demo_accounts,
         })
     }
 

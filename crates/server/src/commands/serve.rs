@@ -8,7 +8,7 @@ use crate::startup::{AdminSeed, Application, Bootstrap};
 use crate::telemetry;
 
 /// Runs the server until SIGINT/SIGTERM. Exit 0 after a graceful stop, 2 when it cannot start.
-pub fn run(overrides: &Overrides) -> ExitCode {
+pub fn run(overrides: &Overrides, demo: bool) -> ExitCode {
     let settings = match Settings::load(overrides) {
         Ok(s) => s,
         Err(e) => {
@@ -19,7 +19,7 @@ pub fn run(overrides: &Overrides) -> ExitCode {
     telemetry::init(&settings.log);
     let system = actix_web::rt::System::new();
     let result = system.block_on(async move {
-        let app = Application::build(settings, AdminSeed::from_env())?;
+        let app = Application::build_with(settings, AdminSeed::from_env(), demo)?;
         announce(&app);
         app.run_until_stopped()
             .await
@@ -50,6 +50,16 @@ fn announce(app: &Application) {
             let _ = writeln!(out, "created the first admin {email} from SIRR_ADMIN_EMAIL");
         }
         Bootstrap::Existing => {}
+    }
+    if !app.demo_accounts.is_empty() {
+        let _ = writeln!(
+            out,
+            "demo organisation created; every account's password is {}:",
+            crate::seed::DEMO_PASSWORD
+        );
+        for email in &app.demo_accounts {
+            let _ = writeln!(out, "  {email}");
+        }
     }
     let _ = writeln!(out, "listening on {}", app.url());
     let _ = out.flush();

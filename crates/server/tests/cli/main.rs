@@ -3,3 +3,4 @@
 
 mod checklist;
 mod score;
+mod serve;

@@ -1,0 +1,281 @@
+//! `sirr serve` as a process: the listening line, the first admin, --demo accounts; and
+//! `sirr config show`, `sirr user add`, `sirr user reset-password`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+fn sirr() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sirr"));
+    for var in ["SIRR_ADMIN_EMAIL", "SIRR_ADMIN_PASSWORD", "SIRR_CONFIG"] {
+        c.env_remove(var);
+    }
+    c
+}
+
+struct Server {
+    child: Child,
+    url: String,
+    lines: Vec<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `sirr serve` and reads standard output up to the `listening on` line.
+fn serve(args: &[&str], envs: &[(&str, &str)]) -> Server {
+    let mut child = sirr()
+        .arg("serve")
+        .args(["--bind", "127.0.0.1:0"])
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "serve exited: {lines:?}"
+        );
+        let line = line.trim_end().to_owned();
+        if let Some(url) = line.strip_prefix("listening on ") {
+            let url = url.to_owned();
+            lines.push(line);
+            return Server { child, url, lines };
+        }
+        lines.push(line);
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+fn login(url: &str, email: &str, password: &str) -> (u16, Value) {
+    let mut r = agent()
+        .post(format!("{url}/api/v1/auth/login"))
+        .send_json(json!({"email": email, "password": password}))
+        .unwrap();
+    (
+        r.status().as_u16(),
+        r.body_mut().read_json().unwrap_or(Value::Null),
+    )
+}
+
+#[test]
+fn first_start_prints_a_one_time_admin_password_that_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let server = serve(&["--data-dir", data], &[]);
+    assert!(server.url.starts_with("http://127.0.0.1:"));
+    let password = server
+        .lines
+        .iter()
+        .find_map(|l| l.strip_prefix("one-time password: "))
+        .expect("a one-time password is printed")
+        .to_owned();
+    assert_eq!(login(&server.url, "admin@sirr.local", &password).0, 200);
+    assert!(
+        dir.path().join("sirr.db").exists(),
+        "SQLite lives in --data-dir"
+    );
+    drop(server);
+    // The second start finds the admin and prints no password.
+    let again = serve(&["--data-dir", data], &[]);
+    assert!(
+        again.lines.iter().all(|l| !l.contains("password")),
+        "{:?}",
+        again.lines
+    );
+}
+
+#[test]
+fn admin_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(
+        &["--data-dir", dir.path().to_str().unwrap()],
+        &[
+            ("SIRR_ADMIN_EMAIL", "root@example.org"),
+            ("SIRR_ADMIN_PASSWORD", "a-long-password"),
+        ],
+    );
+    assert!(server.lines.iter().all(|l| !l.contains("one-time")));
+    assert_eq!(
+        login(&server.url, "root@example.org", "a-long-password").0,
+        200
+    );
+}
+
+#[test]
+fn demo_mode_creates_the_demo_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&["--demo", "--data-dir", dir.path().to_str().unwrap()], &[]);
+    for account in [
+        "admin@demo.sirr",
+        "qa@demo.sirr",
+        "manager.riyadh@demo.sirr",
+        "shopper1@demo.sirr",
+    ] {
+        assert!(
+            server.lines.iter().any(|l| l.trim() == account),
+            "{account}: {:?}",
+            server.lines
+        );
+    }
+    let (status, tokens) = login(&server.url, "manager.riyadh@demo.sirr", "demo-password");
+    assert_eq!(status, 200);
+    let token = tokens["access_token"].as_str().unwrap();
+    let mut r = agent()
+        .get(format!("{}/api/v1/branches", server.url))
+        .header("Authorization", format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    let branches: Value = r.body_mut().read_json().unwrap();
+    let codes: Vec<&str> = branches
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["code"].as_str().unwrap())
+        .collect();
+    assert!(!codes.is_empty());
+    assert!(codes.iter().all(|c| c.starts_with("RUH-")), "{codes:?}");
+    let any_ar = branches[0]["names"]["ar"].as_str().unwrap();
+    assert!(
+        any_ar.chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c)),
+        "{any_ar}"
+    );
+    let branch_manager = format!("manager.{}@demo.sirr", codes[0].to_lowercase());
+    assert_eq!(login(&server.url, &branch_manager, "demo-password").0, 200);
+}
+
+#[test]
+fn config_show_layers_and_masks_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sirr.toml");
+    std::fs::write(&file, "[server]\nbind = \"0.0.0.0:9000\"\n[auth]\nsigning_key = \"0123456789abcdef0123456789abcdef\"\n").unwrap();
+    let out = sirr()
+        .args(["config", "show", "--config", file.to_str().unwrap()])
+        .env(
+            "SIRR_DATABASE__URL",
+            "postgres://sirr:hunter2@db.example/sirr",
+        )
+        .env("SIRR_LOG__FORMAT", "json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("bind = \"0.0.0.0:9000\""), "{text}");
+    assert!(text.contains("format = \"json\""), "{text}");
+    assert!(
+        text.contains("postgres://sirr:********@db.example/sirr"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("hunter2") && !text.contains("0123456789abcdef"),
+        "{text}"
+    );
+
+    let out = sirr()
+        .args(["config", "show"])
+        .env("SIRR_SERVER__NO_SUCH", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no_such"));
+}
+
+#[test]
+fn user_commands_add_and_reset() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = sirr()
+        .args([
+            "user",
+            "add",
+            "--email",
+            "QA@Example.org",
+            "--name",
+            "ضمان الجودة",
+            "--role",
+            "qa",
+            "--data-dir",
+            data,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let generated = text
+        .lines()
+        .find_map(|l| l.strip_prefix("one-time password: "))
+        .unwrap()
+        .to_owned();
+
+    let mut reset = sirr()
+        .args([
+            "user",
+            "reset-password",
+            "--email",
+            "qa@example.org",
+            "--password-stdin",
+            "--data-dir",
+            data,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    reset
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a-brand-new-password\n")
+        .unwrap();
+    assert!(reset.wait().unwrap().success());
+
+    let server = serve(&["--data-dir", data], &[]);
+    assert_eq!(login(&server.url, "qa@example.org", &generated).0, 401);
+    assert_eq!(
+        login(&server.url, "qa@example.org", "a-brand-new-password").0,
+        200
+    );
+
+    let out = sirr()
+        .args([
+            "user",
+            "add",
+            "--email",
+            "x@example.org",
+            "--name",
+            "X",
+            "--role",
+            "boss",
+            "--data-dir",
+            data,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role"));
+}
