@@ -11,7 +11,7 @@ use super::types::{
     time,
 };
 use crate::auth::{AuthUser, Role, access};
-use crate::db::schema::{branches, regions};
+use crate::db::schema::{branches, regions, teams, user_scopes};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
 
@@ -181,6 +181,9 @@ pub async fn list(
                 .collect::<Vec<_>>())
         })
         .await?;
+    let mut rows = rows;
+    // Byte order of the codes, the same on every backend (collations differ).
+    rows.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(HttpResponse::Ok().json(rows))
 }
 
@@ -346,12 +349,26 @@ pub async fn delete(
     user.require(&[Role::Admin])?;
     let id = id.into_inner();
     state
-        .db(
-            move |conn| match diesel::delete(branches::table.find(&id)).execute(conn)? {
-                0 => Err(ApiError::NotFound("branch")),
-                _ => Ok(()),
-            },
-        )
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                // Scopes that named the branch or one of its teams name nothing now.
+                let mut targets: Vec<String> = teams::table
+                    .filter(teams::branch_id.eq(&id))
+                    .select(teams::id)
+                    .load(conn)?;
+                targets.push(id.clone());
+                match diesel::delete(branches::table.find(&id)).execute(conn)? {
+                    0 => Err(ApiError::NotFound("branch")),
+                    _ => {
+                        diesel::delete(
+                            user_scopes::table.filter(user_scopes::target_id.eq_any(&targets)),
+                        )
+                        .execute(conn)?;
+                        Ok(())
+                    }
+                }
+            })
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

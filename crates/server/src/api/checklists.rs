@@ -1,12 +1,600 @@
-//! Checklists: work in progress.
+//! Checklists (SPEC §3, §9.6): QA and admins create drafts, replace and delete them, and publish
+//! them; a published version is frozen with the SHA-256 of its canonical JSON and never changes.
+//! Everyone signed in reads published versions; drafts are known to QA and admins only.
+//!
+//! A version is identified by the document's own `key` and `version`, which are unique together,
+//! so a different document can never be published under a key and version that exist.
 
-use actix_web::web;
-use utoipa::OpenApi;
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::{OpenApi, ToSchema};
+
+use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::types::{Names, detail, time};
+use crate::auth::{AuthUser, Role};
+use crate::db::schema::checklists;
+use crate::db::{self, DbConnection, ids};
+use crate::startup::AppState;
+
+const DRAFT: &str = "draft";
+const PUBLISHED: &str = "published";
+/// The roles that design checklists.
+const EDITORS: &[Role] = &[Role::Admin, Role::Qa];
 
 /// Registers the routes.
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/checklists", web::get().to(list))
+        .route("/checklists", web::post().to(create))
+        .route("/checklists/{key}/versions/{version}", web::get().to(get))
+        .route(
+            "/checklists/{key}/versions/{version}",
+            web::put().to(update),
+        )
+        .route(
+            "/checklists/{key}/versions/{version}",
+            web::delete().to(delete),
+        )
+        .route(
+            "/checklists/{key}/versions/{version}/publish",
+            web::post().to(publish),
+        );
+}
+
+/// Where a version stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Being designed: may be replaced or deleted; visible to QA and admins only.
+    Draft,
+    /// Frozen: immutable, with its content hash; visible to everyone signed in.
+    Published,
+}
+
+impl Status {
+    fn from_db(s: &str) -> Self {
+        if s == PUBLISHED {
+            Self::Published
+        } else {
+            Self::Draft
+        }
+    }
+}
+
+/// One version of a checklist: the document as submitted and where it stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChecklistVersion {
+    /// Checklist key (`bank-branch-visit`).
+    pub key: String,
+    /// Version, ≥ 1.
+    pub version: i32,
+    /// Draft or published.
+    pub status: Status,
+    /// SHA-256 of the canonical JSON (RFC 8785) of the checklist, lower-case hex; set on publish
+    /// (what `sirr checklist canonical --hash` prints for the same document).
+    pub content_hash: Option<String>,
+    /// Created, RFC 3339 UTC.
+    pub created_at: String,
+    /// Last changed, RFC 3339 UTC.
+    pub updated_at: String,
+    /// Published, RFC 3339 UTC; `null` for a draft.
+    pub published_at: Option<String>,
+    /// The checklist document (SPEC §3) exactly as submitted.
+    #[schema(value_type = Object)]
+    pub document: Value,
+    /// Warnings about the document (it is valid, but something is probably unintended), each
+    /// with its JSON pointer.
+    pub warnings: Vec<Detail>,
+}
+
+/// A version in the list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionSummary {
+    /// Version, ≥ 1.
+    pub version: i32,
+    /// Draft or published.
+    pub status: Status,
+    /// Content hash; `null` for a draft.
+    pub content_hash: Option<String>,
+    /// Published, RFC 3339 UTC; `null` for a draft.
+    pub published_at: Option<String>,
+}
+
+/// A checklist and its versions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChecklistSummary {
+    /// Checklist key.
+    pub key: String,
+    /// Title per language, from the latest published version (the latest version when none is
+    /// published).
+    pub title: Names,
+    /// The highest published version; `null` when none is published.
+    pub latest_published_version: Option<i32>,
+    /// The versions the caller may see, in ascending order.
+    pub versions: Vec<VersionSummary>,
+}
+
+type Row = (
+    String,
+    i32,
+    String,
+    String,
+    Option<String>,
+    chrono::NaiveDateTime,
+    chrono::NaiveDateTime,
+    Option<chrono::NaiveDateTime>,
+);
+
+const COLUMNS: (
+    checklists::key,
+    checklists::version,
+    checklists::status,
+    checklists::document,
+    checklists::content_hash,
+    checklists::created_at,
+    checklists::updated_at,
+    checklists::published_at,
+) = (
+    checklists::key,
+    checklists::version,
+    checklists::status,
+    checklists::document,
+    checklists::content_hash,
+    checklists::created_at,
+    checklists::updated_at,
+    checklists::published_at,
+);
+
+fn find(conn: &mut DbConnection, key: &str, version: i32) -> QueryResult<Option<Row>> {
+    checklists::table
+        .filter(checklists::key.eq(key))
+        .filter(checklists::version.eq(version))
+        .select(COLUMNS)
+        .first(conn)
+        .optional()
+}
+
+fn find_existing(conn: &mut DbConnection, key: &str, version: i32) -> Result<Row, ApiError> {
+    find(conn, key, version)?.ok_or(ApiError::NotFound("checklist version"))
+}
+
+fn parse_stored(text: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(text)
+        .map_err(|e| ApiError::Internal(format!("stored checklist document is damaged: {e}")))
+}
+
+fn to_details(problems: impl Iterator<Item = sirr_checklist::Problem>) -> Vec<Detail> {
+    problems
+        .map(|p| Detail {
+            path: p.path,
+            problem: p.problem,
+        })
+        .collect()
+}
+
+/// Validates a document with the checklist crate: the checklist, its stored version and its
+/// warnings, or a 422 listing `extra` and every error with its JSON pointer.
+fn validate(
+    doc: &Value,
+    mut extra: Vec<Detail>,
+) -> Result<(sirr_checklist::Checklist, i32, Vec<Detail>), ApiError> {
+    let outcome = sirr_checklist::from_value(doc);
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        outcome.problems.into_iter().partition(|p| p.is_error());
+    extra.extend(to_details(errors.into_iter()));
+    let version = outcome
+        .checklist
+        .as_ref()
+        .map(|c| i32::try_from(c.version))
+        .transpose()
+        .unwrap_or_else(|_| {
+            extra.push(detail("/version", "must be at most 2147483647"));
+            None
+        });
+    match (outcome.checklist, version) {
+        (Some(checklist), Some(version)) if extra.is_empty() => {
+            Ok((checklist, version, to_details(warnings.into_iter())))
+        }
+        _ => {
+            let n = extra.len();
+            Err(ApiError::invalid(
+                format!(
+                    "the checklist is not valid ({n} problem{})",
+                    if n == 1 { "" } else { "s" }
+                ),
+                extra,
+            ))
+        }
+    }
+}
+
+/// Warnings about a stored document (an empty list if it no longer loads).
+fn warnings_of(doc: &Value) -> Vec<Detail> {
+    to_details(
+        sirr_checklist::from_value(doc)
+            .problems
+            .into_iter()
+            .filter(|p| !p.is_error()),
+    )
+}
+
+fn to_version(row: Row, document: Value, warnings: Vec<Detail>) -> ChecklistVersion {
+    ChecklistVersion {
+        key: row.0,
+        version: row.1,
+        status: Status::from_db(&row.2),
+        content_hash: row.4,
+        created_at: time(row.5),
+        updated_at: time(row.6),
+        published_at: row.7.map(time),
+        document,
+        warnings,
+    }
+}
+
+fn stored_version(row: Row) -> Result<ChecklistVersion, ApiError> {
+    let document = parse_stored(&row.3)?;
+    let warnings = warnings_of(&document);
+    Ok(to_version(row, document, warnings))
+}
+
+fn to_text(doc: &Value) -> Result<String, ApiError> {
+    serde_json::to_string(doc).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// The version from the URL: a whole number ≥ 1, else 400.
+fn version_of(raw: &str) -> Result<i32, ApiError> {
+    match raw.parse::<i32>() {
+        Ok(v) if v >= 1 => Ok(v),
+        _ => Err(ApiError::bad_request(
+            "version",
+            format!("a version is a whole number ≥ 1, found '{raw}'"),
+        )),
+    }
+}
+
+fn is_editor(user: &AuthUser) -> bool {
+    EDITORS.contains(&user.role)
+}
+
+fn immutable(key: &str, version: i32) -> ApiError {
+    ApiError::Conflict(format!(
+        "version {version} of '{key}' is published and published versions are immutable; \
+         save the change as a new version"
+    ))
+}
+
+/// Why a document cannot be created at a key and version that exist.
+fn exists(row: &Row, checklist: &sirr_checklist::Checklist) -> ApiError {
+    let (key, version) = (&row.0, row.1);
+    if row.2 != PUBLISHED {
+        ApiError::Conflict(format!(
+            "version {version} of '{key}' exists as a draft; replace it with \
+             PUT /api/v1/checklists/{key}/versions/{version}"
+        ))
+    } else if row.4.as_deref() == Some(checklist.content_hash().as_str()) {
+        ApiError::Conflict(format!(
+            "version {version} of '{key}' is already published with this content"
+        ))
+    } else {
+        ApiError::Conflict(format!(
+            "version {version} of '{key}' is published with different content; published \
+             versions are immutable, so save the change as a new version"
+        ))
+    }
+}
+
+/// Checklists with their versions: QA and admins see drafts too; managers and shoppers see
+/// published versions only (and only checklists that have one).
+#[utoipa::path(operation_id = "list_checklists", get, path = "/api/v1/checklists", tag = "checklists", security(("bearer" = [])),
+    responses((status = 200, description = "Checklists by key", body = [ChecklistSummary]),
+              (status = 401, description = "Not signed in", body = ErrorEnvelope)))]
+pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    let editor = is_editor(&user);
+    let list = state
+        .db(move |conn| {
+            let mut query = checklists::table
+                .select(COLUMNS)
+                .order((checklists::key, checklists::version))
+                .into_boxed();
+            if !editor {
+                query = query.filter(checklists::status.eq(PUBLISHED));
+            }
+            let rows: Vec<Row> = query.load(conn)?;
+            let mut by_key: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+            for row in rows {
+                by_key.entry(row.0.clone()).or_default().push(row);
+            }
+            by_key
+                .into_iter()
+                .map(|(key, rows)| {
+                    let latest_published_version =
+                        rows.iter().filter(|r| r.2 == PUBLISHED).map(|r| r.1).max();
+                    let shown = rows
+                        .iter()
+                        .filter(|r| Some(r.1) == latest_published_version)
+                        .chain(rows.iter().rev())
+                        .next();
+                    let title = match shown {
+                        Some(r) => {
+                            let doc = parse_stored(&r.3)?;
+                            serde_json::from_value(doc["title"].clone()).unwrap_or_default()
+                        }
+                        None => Names::new(),
+                    };
+                    Ok(ChecklistSummary {
+                        key,
+                        title,
+                        latest_published_version,
+                        versions: rows
+                            .into_iter()
+                            .map(|r| VersionSummary {
+                                version: r.1,
+                                status: Status::from_db(&r.2),
+                                content_hash: r.4,
+                                published_at: r.7.map(time),
+                            })
+                            .collect(),
+                    })
+                })
+                .collect::<Result<Vec<_>, ApiError>>()
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// One version with its document. Drafts exist only for QA and admins (404 for others).
+#[utoipa::path(operation_id = "get_checklist_version", get, path = "/api/v1/checklists/{key}/versions/{version}", tag = "checklists", security(("bearer" = [])),
+    params(("key" = String, Path, description = "Checklist key"),
+           ("version" = i32, Path, description = "Version, ≥ 1")),
+    responses((status = 200, description = "The version", body = ChecklistVersion),
+              (status = 400, description = "The version is not a whole number ≥ 1", body = ErrorEnvelope),
+              (status = 404, description = "No such version (or a draft the caller may not see)", body = ErrorEnvelope)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (key, version) = path.into_inner();
+    let version = version_of(&version)?;
+    let editor = is_editor(&user);
+    let found = state
+        .db(move |conn| {
+            let row = find_existing(conn, &key, version)?;
+            if row.2 != PUBLISHED && !editor {
+                return Err(ApiError::NotFound("checklist version"));
+            }
+            stored_version(row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// Create a draft from a checklist document, at the document's own key and version (admin, QA).
+/// The document is validated in full; every error is listed with its JSON pointer.
+#[utoipa::path(operation_id = "create_checklist", post, path = "/api/v1/checklists", tag = "checklists", security(("bearer" = [])),
+    request_body(content = Object, description = "A checklist document (SPEC §3)"),
+    responses((status = 201, description = "The draft, with any warnings", body = ChecklistVersion),
+              (status = 403, description = "Not admin or QA", body = ErrorEnvelope),
+              (status = 409, description = "That key and version exist", body = ErrorEnvelope),
+              (status = 422, description = "Invalid document; details name every problem", body = ErrorEnvelope)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(EDITORS)?;
+    let doc = body.into_inner();
+    let created = state
+        .db(move |conn| {
+            let (checklist, version, warnings) = validate(&doc, Vec::new())?;
+            let key = checklist.key.as_str().to_owned();
+            let text = to_text(&doc)?;
+            conn.transaction(|conn| {
+                if let Some(row) = find(conn, &key, version)? {
+                    return Err(exists(&row, &checklist));
+                }
+                let now = db::now();
+                diesel::insert_into(checklists::table)
+                    .values((
+                        checklists::id.eq(ids::new_id()),
+                        checklists::key.eq(&key),
+                        checklists::version.eq(version),
+                        checklists::status.eq(DRAFT),
+                        checklists::document.eq(&text),
+                        checklists::created_by.eq(Some(&user.id)),
+                        checklists::created_at.eq(now),
+                        checklists::updated_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .map_err(|e| match ApiError::from(e) {
+                        ApiError::Conflict(_) => {
+                            ApiError::Conflict(format!("version {version} of '{key}' exists"))
+                        }
+                        other => other,
+                    })?;
+                let row = (key, version, DRAFT.to_owned(), text, None, now, now, None);
+                Ok(to_version(row, doc, warnings))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Replace a draft's document (admin, QA). The document's `key` and `version` must be the URL's;
+/// published versions are immutable (409).
+#[utoipa::path(operation_id = "update_checklist_draft", put, path = "/api/v1/checklists/{key}/versions/{version}", tag = "checklists", security(("bearer" = [])),
+    params(("key" = String, Path, description = "Checklist key"),
+           ("version" = i32, Path, description = "Version, ≥ 1")),
+    request_body(content = Object, description = "The whole new checklist document (SPEC §3)"),
+    responses((status = 200, description = "The draft, with any warnings", body = ChecklistVersion),
+              (status = 400, description = "The version is not a whole number ≥ 1", body = ErrorEnvelope),
+              (status = 403, description = "Not admin or QA", body = ErrorEnvelope),
+              (status = 404, description = "No such version", body = ErrorEnvelope),
+              (status = 409, description = "The version is published", body = ErrorEnvelope),
+              (status = 422, description = "Invalid document, or its key or version differ from the URL's", body = ErrorEnvelope)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, String)>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(EDITORS)?;
+    let (key, version) = path.into_inner();
+    let version = version_of(&version)?;
+    let doc = body.into_inner();
+    let updated = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let row = find_existing(conn, &key, version)?;
+                if row.2 == PUBLISHED {
+                    return Err(immutable(&key, version));
+                }
+                let mut mismatches = Vec::new();
+                if let Some(k) = doc.get("key").and_then(Value::as_str)
+                    && k != key
+                {
+                    mismatches.push(detail(
+                        "/key",
+                        &format!("must be the URL's key '{key}', found '{k}'"),
+                    ));
+                }
+                if let Some(v) = doc.get("version").and_then(Value::as_i64)
+                    && v != i64::from(version)
+                {
+                    mismatches.push(detail(
+                        "/version",
+                        &format!("must be the URL's version {version}, found {v}"),
+                    ));
+                }
+                let (_, _, warnings) = validate(&doc, mismatches)?;
+                let text = to_text(&doc)?;
+                let now = db::now();
+                let changed = diesel::update(
+                    checklists::table
+                        .filter(checklists::key.eq(&key))
+                        .filter(checklists::version.eq(version))
+                        .filter(checklists::status.eq(DRAFT)),
+                )
+                .set((
+                    checklists::document.eq(&text),
+                    checklists::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+                if changed == 0 {
+                    return Err(immutable(&key, version));
+                }
+                let row = (row.0, row.1, row.2, text, row.4, row.5, now, row.7);
+                Ok(to_version(row, doc, warnings))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(updated))
+}
+
+/// Publish a draft (admin, QA): the stored document is validated again, its content hash
+/// computed, and the version frozen. Publishing a published version changes nothing (200).
+#[utoipa::path(operation_id = "publish_checklist", post, path = "/api/v1/checklists/{key}/versions/{version}/publish", tag = "checklists", security(("bearer" = [])),
+    params(("key" = String, Path, description = "Checklist key"),
+           ("version" = i32, Path, description = "Version, ≥ 1")),
+    responses((status = 200, description = "The published version", body = ChecklistVersion),
+              (status = 400, description = "The version is not a whole number ≥ 1", body = ErrorEnvelope),
+              (status = 403, description = "Not admin or QA", body = ErrorEnvelope),
+              (status = 404, description = "No such version", body = ErrorEnvelope),
+              (status = 422, description = "The stored document does not validate", body = ErrorEnvelope)))]
+pub async fn publish(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(EDITORS)?;
+    let (key, version) = path.into_inner();
+    let version = version_of(&version)?;
+    let published = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let row = find_existing(conn, &key, version)?;
+                if row.2 == PUBLISHED {
+                    return stored_version(row);
+                }
+                let doc = parse_stored(&row.3)?;
+                let (checklist, _, _) = validate(&doc, Vec::new())?;
+                if checklist.key.as_str() != key
+                    || i64::from(checklist.version) != i64::from(version)
+                {
+                    return Err(ApiError::Internal(format!(
+                        "stored document of '{key}' version {version} names another key or version"
+                    )));
+                }
+                let now = db::now();
+                diesel::update(
+                    checklists::table
+                        .filter(checklists::key.eq(&key))
+                        .filter(checklists::version.eq(version))
+                        .filter(checklists::status.eq(DRAFT)),
+                )
+                .set((
+                    checklists::status.eq(PUBLISHED),
+                    checklists::content_hash.eq(checklist.content_hash()),
+                    checklists::published_at.eq(now),
+                    checklists::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+                stored_version(find_existing(conn, &key, version)?)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(published))
+}
+
+/// Delete a draft (admin, QA); published versions are immutable (409).
+#[utoipa::path(operation_id = "delete_checklist_draft", delete, path = "/api/v1/checklists/{key}/versions/{version}", tag = "checklists", security(("bearer" = [])),
+    params(("key" = String, Path, description = "Checklist key"),
+           ("version" = i32, Path, description = "Version, ≥ 1")),
+    responses((status = 204, description = "Deleted"),
+              (status = 400, description = "The version is not a whole number ≥ 1", body = ErrorEnvelope),
+              (status = 403, description = "Not admin or QA", body = ErrorEnvelope),
+              (status = 404, description = "No such version", body = ErrorEnvelope),
+              (status = 409, description = "The version is published", body = ErrorEnvelope)))]
+pub async fn delete(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(EDITORS)?;
+    let (key, version) = path.into_inner();
+    let version = version_of(&version)?;
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let row = find_existing(conn, &key, version)?;
+                if row.2 == PUBLISHED {
+                    return Err(immutable(&key, version));
+                }
+                let deleted = diesel::delete(
+                    checklists::table
+                        .filter(checklists::key.eq(&key))
+                        .filter(checklists::version.eq(version))
+                        .filter(checklists::status.eq(DRAFT)),
+                )
+                .execute(conn)?;
+                if deleted == 0 {
+                    return Err(immutable(&key, version));
+                }
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(list, create, get, update, publish, delete),
+    components(schemas(ChecklistVersion, ChecklistSummary, VersionSummary, Status))
+)]
 pub struct Doc;

@@ -12,6 +12,7 @@ use super::{auth, branches, checklists, error, health, regions, teams, types, us
 #[openapi(
     info(title = "sirr API", description = "Mystery-shopping evaluation: organisation, checklists, visits, scores and reports. Errors use the envelope {\"error\": {\"code\", \"message\", \"details\"}}."),
     paths(
+        document,
         health::healthz,
         health::readyz,
         auth::login,
@@ -72,6 +73,9 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc
 }
 
-async fn document() -> HttpResponse {
+/// This OpenAPI document.
+#[utoipa::path(operation_id = "openapi", get, path = "/api/v1/openapi.json", tag = "health",
+    responses((status = 200, description = "The OpenAPI 3 document of this API")))]
+pub async fn document() -> HttpResponse {
     HttpResponse::Ok().json(document_value())
 }

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::{Names, check_code, check_names, names_from_db, names_to_db, time};
 use crate::auth::{AuthUser, Role, access};
-use crate::db::schema::{branches, regions};
+use crate::db::schema::{branches, regions, user_scopes};
 use crate::db::{self, ids};
 use crate::startup::AppState;
 
@@ -106,6 +106,9 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
                 .collect::<Vec<_>>())
         })
         .await?;
+    let mut rows = rows;
+    // Byte order of the codes, the same on every backend (collations differ).
+    rows.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(HttpResponse::Ok().json(rows))
 }
 
@@ -261,7 +264,12 @@ pub async fn delete(
                 }
                 match diesel::delete(regions::table.find(&id)).execute(conn)? {
                     0 => Err(ApiError::NotFound("region")),
-                    _ => Ok(()),
+                    _ => {
+                        // Scopes that named it name nothing now.
+                        diesel::delete(user_scopes::table.filter(user_scopes::target_id.eq(&id)))
+                            .execute(conn)?;
+                        Ok(())
+                    }
                 }
             })
         })

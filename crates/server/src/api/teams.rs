@@ -1,12 +1,325 @@
-//! Teams: work in progress.
+//! Teams: list and read within scope; admins create, change and delete.
 
-use actix_web::web;
-use utoipa::OpenApi;
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::error::{ApiError, ErrorEnvelope};
+use super::types::{Names, check_code, check_names, detail, names_from_db, names_to_db, time};
+use crate::auth::{AuthUser, Role, access};
+use crate::db::schema::{branches, teams};
+use crate::db::{self, DbConnection, ids};
+use crate::startup::AppState;
 
 /// Registers the routes.
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/teams", web::get().to(list))
+        .route("/teams", web::post().to(create))
+        .route("/teams/{id}", web::get().to(get))
+        .route("/teams/{id}", web::patch().to(update))
+        .route("/teams/{id}", web::delete().to(delete));
+}
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(list, create, get, update, delete),
+    components(schemas(Team, NewTeam, TeamPatch))
+)]
 pub struct Doc;
+
+/// A team within a branch.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Team {
+    /// Id.
+    pub id: String,
+    /// Branch id.
+    pub branch_id: String,
+    /// Branch code (`RUH-017`).
+    pub branch_code: String,
+    /// Code, unique within the branch (`tellers`).
+    pub code: String,
+    /// The team key of scores and reports: branch code, `/`, team code (`RUH-017/tellers`).
+    pub key: String,
+    /// Name per language.
+    pub names: Names,
+    /// Created, RFC 3339 UTC.
+    pub created_at: String,
+    /// Last changed, RFC 3339 UTC.
+    pub updated_at: String,
+}
+
+/// A new team.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTeam {
+    /// Branch id.
+    pub branch_id: String,
+    /// Code (`tellers`): letters, digits, `.`, `_`, `-`; unique within the branch.
+    pub code: String,
+    /// Name per language, for example `{"en": "Tellers", "ar": "الصرافون"}`.
+    pub names: Names,
+}
+
+/// Changes to a team; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeamPatch {
+    /// New code.
+    pub code: Option<String>,
+    /// New names (replacing all).
+    pub names: Option<Names>,
+}
+
+/// Filters for the list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TeamQuery {
+    /// Only teams of this branch.
+    pub branch_id: Option<String>,
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    chrono::NaiveDateTime,
+    chrono::NaiveDateTime,
+);
+
+fn select(
+    conn: &mut DbConnection,
+    id: Option<&str>,
+    branch: Option<&str>,
+) -> QueryResult<Vec<Row>> {
+    let mut query = teams::table
+        .inner_join(branches::table)
+        .select((
+            teams::id,
+            teams::branch_id,
+            branches::code,
+            teams::code,
+            teams::names,
+            teams::created_at,
+            teams::updated_at,
+        ))
+        .order((branches::code, teams::code))
+        .into_boxed();
+    if let Some(id) = id {
+        query = query.filter(teams::id.eq(id.to_owned()));
+    }
+    if let Some(branch) = branch {
+        query = query.filter(teams::branch_id.eq(branch.to_owned()));
+    }
+    query.load(conn)
+}
+
+fn to_team((id, branch_id, branch_code, code, names, created, updated): Row) -> Team {
+    Team {
+        key: format!("{branch_code}/{code}"),
+        id,
+        branch_id,
+        branch_code,
+        code,
+        names: names_from_db(&names),
+        created_at: time(created),
+        updated_at: time(updated),
+    }
+}
+
+fn fetch(conn: &mut DbConnection, id: &str) -> Result<Team, ApiError> {
+    select(conn, Some(id), None)?
+        .into_iter()
+        .next()
+        .map(to_team)
+        .ok_or(ApiError::NotFound("team"))
+}
+
+/// Teams the caller may see, by branch code and then team code.
+#[utoipa::path(operation_id = "list_teams", get, path = "/api/v1/teams", tag = "organisation", security(("bearer" = [])),
+    params(TeamQuery),
+    responses((status = 200, description = "Visible teams", body = [Team])))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<TeamQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let branch = query.into_inner().branch_id;
+    let rows = state
+        .db(move |conn| {
+            let visible = access::teams(conn, &user)?;
+            let rows = select(conn, None, branch.as_deref())?;
+            Ok(rows
+                .into_iter()
+                .filter(|r| visible.contains(&r.0))
+                .map(to_team)
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    let mut rows = rows;
+    // Byte order of the codes, the same on every backend (collations differ).
+    rows.sort_by(|a, b| (&a.branch_code, &a.code).cmp(&(&b.branch_code, &b.code)));
+    Ok(HttpResponse::Ok().json(rows))
+}
+
+/// One team (404 when it does not exist or is out of scope).
+#[utoipa::path(operation_id = "get_team", get, path = "/api/v1/teams/{id}", tag = "organisation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Team id")),
+    responses((status = 200, description = "The team", body = Team),
+              (status = 404, description = "No such team in scope", body = ErrorEnvelope)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let team = state
+        .db(move |conn| {
+            if !access::teams(conn, &user)?.contains(&id) {
+                return Err(ApiError::NotFound("team"));
+            }
+            fetch(conn, &id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(team))
+}
+
+fn branch_exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    branches::table
+        .find(id)
+        .select(branches::id)
+        .first::<String>(conn)
+        .optional()
+        .map(|r| r.is_some())
+}
+
+fn conflict(e: diesel::result::Error, code: &str) -> ApiError {
+    match ApiError::from(e) {
+        ApiError::Conflict(_) => {
+            ApiError::Conflict(format!("the branch already has a team with code '{code}'"))
+        }
+        other => other,
+    }
+}
+
+/// Create a team in a branch (admin).
+#[utoipa::path(operation_id = "create_team", post, path = "/api/v1/teams", tag = "organisation", security(("bearer" = [])),
+    request_body = NewTeam,
+    responses((status = 201, description = "Created", body = Team),
+              (status = 409, description = "The branch already has a team with this code", body = ErrorEnvelope),
+              (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewTeam>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let new = body.into_inner();
+    let mut problems = Vec::new();
+    check_code("/code", &new.code, &mut problems);
+    check_names("/names", &new.names, &mut problems);
+    let team = state
+        .db(move |conn| {
+            if !branch_exists(conn, &new.branch_id)? {
+                problems.push(detail("/branch_id", "no such branch"));
+            }
+            if !problems.is_empty() {
+                return Err(ApiError::invalid("the team is not valid", problems));
+            }
+            let now = db::now();
+            let id = ids::new_id();
+            diesel::insert_into(teams::table)
+                .values((
+                    teams::id.eq(&id),
+                    teams::branch_id.eq(&new.branch_id),
+                    teams::code.eq(&new.code),
+                    teams::names.eq(names_to_db(&new.names)),
+                    teams::created_at.eq(now),
+                    teams::updated_at.eq(now),
+                ))
+                .execute(conn)
+                .map_err(|e| conflict(e, &new.code))?;
+            fetch(conn, &id)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(team))
+}
+
+/// Change a team's code or names (admin).
+#[utoipa::path(operation_id = "update_team", patch, path = "/api/v1/teams/{id}", tag = "organisation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Team id")), request_body = TeamPatch,
+    responses((status = 200, description = "Changed", body = Team),
+              (status = 404, description = "No such team", body = ErrorEnvelope),
+              (status = 409, description = "The branch already has a team with this code", body = ErrorEnvelope),
+              (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<TeamPatch>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let (id, patch) = (id.into_inner(), body.into_inner());
+    let mut problems = Vec::new();
+    if let Some(code) = &patch.code {
+        check_code("/code", code, &mut problems);
+    }
+    if let Some(names) = &patch.names {
+        check_names("/names", names, &mut problems);
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::invalid("the changes are not valid", problems));
+    }
+    let team = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let current = fetch(conn, &id)?;
+                let code = patch.code.unwrap_or(current.code);
+                diesel::update(teams::table.find(&id))
+                    .set((
+                        teams::code.eq(&code),
+                        teams::names.eq(names_to_db(&patch.names.unwrap_or(current.names))),
+                        teams::updated_at.eq(db::now()),
+                    ))
+                    .execute(conn)
+                    .map_err(|e| conflict(e, &code))?;
+                fetch(conn, &id)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(team))
+}
+
+/// Delete a team (admin).
+#[utoipa::path(operation_id = "delete_team", delete, path = "/api/v1/teams/{id}", tag = "organisation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Team id")),
+    responses((status = 204, description = "Deleted"),
+              (status = 404, description = "No such team", body = ErrorEnvelope)))]
+pub async fn delete(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let id = id.into_inner();
+    state
+        .db(
+            move |conn| match diesel::delete(teams::table.find(&id)).execute(conn)? {
+                0 => Err(ApiError::NotFound("team")),
+                _ => {
+                    // Scopes that named the team name nothing now.
+                    diesel::delete(
+                        crate::db::schema::user_scopes::table
+                            .filter(crate::db::schema::user_scopes::target_id.eq(&id)),
+                    )
+                    .execute(conn)?;
+                    Ok(())
+                }
+            },
+        )
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

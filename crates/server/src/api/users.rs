@@ -1,12 +1,622 @@
-//! Users: work in progress.
+//! Users and role assignment (admin only): list, create, read, change role, scopes and status,
+//! and set passwords. Every change that narrows what a user may do (deactivation, a new role or
+//! new scopes, a new password) revokes the user's refresh tokens, so it takes effect at the next
+//! refresh at the latest. Password hashes never leave the server.
 
-use actix_web::web;
-use utoipa::OpenApi;
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::auth::scopes_of;
+use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::types::{detail, time};
+use crate::auth::{AuthUser, Role, Scope, ScopeKind, password};
+use crate::db::schema::{branches, refresh_tokens, regions, teams, user_scopes, users};
+use crate::db::{self, DbConnection, ids};
+use crate::startup::AppState;
 
 /// Registers the routes.
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/users", web::get().to(list))
+        .route("/users", web::post().to(create))
+        .route("/users/{id}", web::get().to(get))
+        .route("/users/{id}", web::patch().to(update))
+        .route("/users/{id}/password", web::post().to(set_password));
+}
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(list, create, get, update, set_password),
+    components(schemas(
+        User,
+        CreatedUser,
+        NewUser,
+        UserPatch,
+        PasswordRequest,
+        GeneratedPassword,
+        Role,
+        Scope,
+        ScopeKind
+    ))
+)]
 pub struct Doc;
+
+/// Longest display name accepted, in characters.
+const MAX_NAME: usize = 200;
+/// Longest email address accepted (RFC 5321 path limit).
+const MAX_EMAIL: usize = 254;
+/// Longest password accepted, in characters (hashing cost stays bounded).
+const MAX_PASSWORD: usize = 1024;
+
+/// A user. The password hash is never part of it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct User {
+    /// Id.
+    pub id: String,
+    /// Email address (lower case); the sign-in name.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// The one role.
+    pub role: Role,
+    /// Whether the user may sign in.
+    pub active: bool,
+    /// Regions, branches or teams a manager is limited to (empty for other roles), sorted.
+    pub scopes: Vec<Scope>,
+    /// Created, RFC 3339 UTC.
+    pub created_at: String,
+    /// Last changed, RFC 3339 UTC.
+    pub updated_at: String,
+}
+
+/// A created user; `password` is present once, when the server generated it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedUser {
+    /// The user.
+    #[serde(flatten)]
+    pub user: User,
+    /// The generated password, shown only in this response (absent when one was given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// A new user.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    /// Email address; stored in lower case, unique.
+    pub email: String,
+    /// Display name, any script (`سارة القحطاني`).
+    pub name: String,
+    /// The role.
+    pub role: Role,
+    /// Password (at least 10 characters); when absent one is generated and returned once.
+    pub password: Option<String>,
+    /// Scopes; only managers have them.
+    #[serde(default)]
+    pub scopes: Vec<Scope>,
+}
+
+/// Changes to a user; absent fields stay. `scopes` replaces all scopes. A new role, new scopes
+/// or deactivation ends the user's sessions at their next refresh.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    /// New display name.
+    pub name: Option<String>,
+    /// New role (leaving `manager` drops the scopes).
+    pub role: Option<Role>,
+    /// Enable or disable sign-in.
+    pub active: Option<bool>,
+    /// New scopes, replacing all (managers only).
+    pub scopes: Option<Vec<Scope>>,
+}
+
+/// A new password; when absent one is generated and returned once.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordRequest {
+    /// The new password (at least 10 characters).
+    pub password: Option<String>,
+}
+
+/// A password the server generated, shown only in this response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GeneratedPassword {
+    /// The password.
+    pub password: String,
+}
+
+/// Filters for the list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UserQuery {
+    /// Only users with this role.
+    pub role: Option<Role>,
+}
+
+/// (id, email, name, role, active, created, updated).
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    bool,
+    chrono::NaiveDateTime,
+    chrono::NaiveDateTime,
+);
+
+const COLUMNS: (
+    users::id,
+    users::email,
+    users::name,
+    users::role,
+    users::active,
+    users::created_at,
+    users::updated_at,
+) = (
+    users::id,
+    users::email,
+    users::name,
+    users::role,
+    users::active,
+    users::created_at,
+    users::updated_at,
+);
+
+fn to_user(row: Row, scopes: Vec<Scope>) -> Result<User, ApiError> {
+    let (id, email, name, role, active, created, updated) = row;
+    let role = Role::parse(&role)
+        .ok_or_else(|| ApiError::Internal(format!("user {id} has an unknown role '{role}'")))?;
+    Ok(User {
+        id,
+        email,
+        name,
+        role,
+        active,
+        scopes,
+        created_at: time(created),
+        updated_at: time(updated),
+    })
+}
+
+fn fetch(conn: &mut DbConnection, id: &str) -> Result<User, ApiError> {
+    let row: Row = users::table
+        .find(id)
+        .select(COLUMNS)
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound("user"))?;
+    let scopes = scopes_of(conn, id)?;
+    to_user(row, scopes)
+}
+
+/// Whether `email` looks like an address: one `@`, a local part, a dotted domain, no spaces.
+fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn check_email(email: &str, problems: &mut Vec<Detail>) {
+    if email.chars().count() > MAX_EMAIL {
+        problems.push(detail(
+            "/email",
+            &format!("must be at most {MAX_EMAIL} characters"),
+        ));
+    } else if !looks_like_email(email) {
+        problems.push(detail("/email", "not an email address"));
+    }
+}
+
+fn check_name(name: &str, problems: &mut Vec<Detail>) {
+    if name.is_empty() {
+        problems.push(detail("/name", "must not be empty"));
+    } else if name.chars().count() > MAX_NAME {
+        problems.push(detail(
+            "/name",
+            &format!("must be at most {MAX_NAME} characters"),
+        ));
+    } else if name.chars().any(char::is_control) {
+        problems.push(detail("/name", "must not contain control characters"));
+    }
+}
+
+fn check_password(password: &str, problems: &mut Vec<Detail>) {
+    if let Err(problem) = password::check_strength(password) {
+        problems.push(detail("/password", &problem));
+    } else if password.chars().count() > MAX_PASSWORD {
+        problems.push(detail(
+            "/password",
+            &format!("must be at most {MAX_PASSWORD} characters"),
+        ));
+    }
+}
+
+/// Scopes are for managers only.
+fn check_scope_role(role: Role, scopes: &[Scope], problems: &mut Vec<Detail>) {
+    if role != Role::Manager && !scopes.is_empty() {
+        problems.push(detail(
+            "/scopes",
+            &format!(
+                "only managers have scopes; a {} sees by role",
+                role.as_str()
+            ),
+        ));
+    }
+}
+
+/// Each scope must name an existing region, branch or team.
+fn check_scope_targets(
+    conn: &mut DbConnection,
+    scopes: &[Scope],
+    problems: &mut Vec<Detail>,
+) -> QueryResult<()> {
+    for (i, scope) in scopes.iter().enumerate() {
+        let id = scope.id.as_str();
+        let found: i64 = match scope.kind {
+            ScopeKind::Region => regions::table
+                .filter(regions::id.eq(id))
+                .count()
+                .get_result(conn)?,
+            ScopeKind::Branch => branches::table
+                .filter(branches::id.eq(id))
+                .count()
+                .get_result(conn)?,
+            ScopeKind::Team => teams::table
+                .filter(teams::id.eq(id))
+                .count()
+                .get_result(conn)?,
+        };
+        if found == 0 {
+            problems.push(detail(
+                &format!("/scopes/{i}/id"),
+                &format!("no such {}", scope.kind.as_str()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Sorted and without repeats (the stored order of [`scopes_of`]).
+fn normalised(mut scopes: Vec<Scope>) -> Vec<Scope> {
+    scopes.sort();
+    scopes.dedup();
+    scopes
+}
+
+fn replace_scopes(conn: &mut DbConnection, user_id: &str, scopes: &[Scope]) -> QueryResult<()> {
+    diesel::delete(user_scopes::table.filter(user_scopes::user_id.eq(user_id))).execute(conn)?;
+    for scope in scopes {
+        diesel::insert_into(user_scopes::table)
+            .values((
+                user_scopes::user_id.eq(user_id),
+                user_scopes::kind.eq(scope.kind.as_str()),
+                user_scopes::target_id.eq(&scope.id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Ends every session of a user: their refresh tokens stop working.
+fn revoke_sessions(conn: &mut DbConnection, user_id: &str) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(db::now()))
+    .execute(conn)
+}
+
+/// Hashes on the blocking pool, off the request threads (argon2 takes milliseconds).
+async fn hash(password: String) -> Result<String, ApiError> {
+    web::block(move || password::hash(&password))
+        .await?
+        .map_err(ApiError::Internal)
+}
+
+fn email_taken(email: &str) -> ApiError {
+    ApiError::Conflict(format!("a user with email {email} exists"))
+}
+
+/// Every user, by email (admin).
+#[utoipa::path(operation_id = "list_users", get, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
+    params(UserQuery),
+    responses((status = 200, description = "Users by email", body = [User]),
+              (status = 403, description = "Not an admin", body = ErrorEnvelope)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<UserQuery>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let role = query.into_inner().role;
+    let users = state
+        .db(move |conn| {
+            let mut rows = users::table
+                .select(COLUMNS)
+                .order(users::email)
+                .into_boxed();
+            let mut scope_rows = user_scopes::table
+                .inner_join(users::table)
+                .select((
+                    user_scopes::user_id,
+                    user_scopes::kind,
+                    user_scopes::target_id,
+                ))
+                .into_boxed();
+            if let Some(role) = role {
+                rows = rows.filter(users::role.eq(role.as_str()));
+                scope_rows = scope_rows.filter(users::role.eq(role.as_str()));
+            }
+            let rows: Vec<Row> = rows.load(conn)?;
+            let mut scopes: BTreeMap<String, Vec<Scope>> = BTreeMap::new();
+            for (user_id, kind, id) in scope_rows.load::<(String, String, String)>(conn)? {
+                if let Some(kind) = ScopeKind::parse(&kind) {
+                    scopes.entry(user_id).or_default().push(Scope { kind, id });
+                }
+            }
+            rows.into_iter()
+                .map(|row| {
+                    let own = normalised(scopes.remove(&row.0).unwrap_or_default());
+                    to_user(row, own)
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(users))
+}
+
+/// One user (admin).
+#[utoipa::path(operation_id = "get_user", get, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
+    params(("id" = String, Path, description = "User id")),
+    responses((status = 200, description = "The user", body = User),
+              (status = 403, description = "Not an admin", body = ErrorEnvelope),
+              (status = 404, description = "No such user", body = ErrorEnvelope)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let id = id.into_inner();
+    let found = state.db(move |conn| fetch(conn, &id)).await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// Create a user (admin). Without `password`, one is generated and returned once in the
+/// response.
+#[utoipa::path(operation_id = "create_user", post, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
+    request_body = NewUser,
+    responses((status = 201, description = "Created; `password` when generated", body = CreatedUser),
+              (status = 403, description = "Not an admin", body = ErrorEnvelope),
+              (status = 409, description = "The email is taken", body = ErrorEnvelope),
+              (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewUser>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let new = body.into_inner();
+    let email = new.email.trim().to_lowercase();
+    let name = new.name.trim().to_owned();
+    let mut problems = Vec::new();
+    check_email(&email, &mut problems);
+    check_name(&name, &mut problems);
+    if let Some(given) = &new.password {
+        check_password(given, &mut problems);
+    }
+    check_scope_role(new.role, &new.scopes, &mut problems);
+    let (secret, generated) = match new.password {
+        Some(given) => (given, false),
+        None => (password::generate().map_err(ApiError::Internal)?, true),
+    };
+    // Hash only what may be stored; the database checks below still report their problems.
+    let hashed = if problems.is_empty() {
+        Some(hash(secret.clone()).await?)
+    } else {
+        None
+    };
+    let (role, scopes) = (new.role, new.scopes);
+    let created = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                if role == Role::Manager {
+                    check_scope_targets(conn, &scopes, &mut problems)?;
+                }
+                let Some(hashed) = hashed.filter(|_| problems.is_empty()) else {
+                    return Err(ApiError::invalid("the user is not valid", problems));
+                };
+                let taken: i64 = users::table
+                    .filter(users::email.eq(&email))
+                    .count()
+                    .get_result(conn)?;
+                if taken > 0 {
+                    return Err(email_taken(&email));
+                }
+                let id = ids::new_id();
+                let now = db::now();
+                diesel::insert_into(users::table)
+                    .values((
+                        users::id.eq(&id),
+                        users::email.eq(&email),
+                        users::name.eq(&name),
+                        users::role.eq(role.as_str()),
+                        users::password_hash.eq(hashed),
+                        users::active.eq(true),
+                        users::created_at.eq(now),
+                        users::updated_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .map_err(|e| match ApiError::from(e) {
+                        ApiError::Conflict(_) => email_taken(&email),
+                        other => other,
+                    })?;
+                replace_scopes(conn, &id, &normalised(scopes))?;
+                fetch(conn, &id)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(CreatedUser {
+        user: created,
+        password: generated.then_some(secret),
+    }))
+}
+
+/// Change a user's name, role, scopes or status (admin). `scopes` replaces all. A new role, new
+/// scopes or deactivation revoke the user's refresh tokens. Admins may not deactivate or demote
+/// themselves, and the last active admin stays.
+#[utoipa::path(operation_id = "update_user", patch, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
+    params(("id" = String, Path, description = "User id")), request_body = UserPatch,
+    responses((status = 200, description = "Changed", body = User),
+              (status = 403, description = "Not an admin", body = ErrorEnvelope),
+              (status = 404, description = "No such user", body = ErrorEnvelope),
+              (status = 409, description = "Would deactivate or demote yourself or the last active admin", body = ErrorEnvelope),
+              (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<UserPatch>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let (id, patch) = (id.into_inner(), body.into_inner());
+    let name = patch.name.map(|n| n.trim().to_owned());
+    let mut problems = Vec::new();
+    if let Some(name) = &name {
+        check_name(name, &mut problems);
+    }
+    let actor = user.id;
+    let changed = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let current = fetch(conn, &id)?;
+                let role = patch.role.unwrap_or(current.role);
+                let active = patch.active.unwrap_or(current.active);
+                if let Some(scopes) = &patch.scopes {
+                    check_scope_role(role, scopes, &mut problems);
+                    if role == Role::Manager {
+                        check_scope_targets(conn, scopes, &mut problems)?;
+                    }
+                }
+                if !problems.is_empty() {
+                    return Err(ApiError::invalid("the changes are not valid", problems));
+                }
+                let scopes = match patch.scopes {
+                    Some(scopes) => normalised(scopes),
+                    None if role == Role::Manager => current.scopes.clone(),
+                    None => Vec::new(),
+                };
+                let loses_admin = current.role == Role::Admin
+                    && current.active
+                    && (role != Role::Admin || !active);
+                if loses_admin && id == actor {
+                    return Err(ApiError::Conflict(
+                        "you may not deactivate your own account or give up your own admin role; \
+                         another admin can"
+                            .into(),
+                    ));
+                }
+                if loses_admin {
+                    let others: i64 = users::table
+                        .filter(users::role.eq(Role::Admin.as_str()))
+                        .filter(users::active.eq(true))
+                        .filter(users::id.ne(&id))
+                        .count()
+                        .get_result(conn)?;
+                    if others == 0 {
+                        return Err(ApiError::Conflict(
+                            "this is the last active admin; the organisation would have no admin"
+                                .into(),
+                        ));
+                    }
+                }
+                diesel::update(users::table.find(&id))
+                    .set((
+                        users::name.eq(name.as_deref().unwrap_or(&current.name)),
+                        users::role.eq(role.as_str()),
+                        users::active.eq(active),
+                        users::updated_at.eq(db::now()),
+                    ))
+                    .execute(conn)?;
+                let scopes_changed = scopes != current.scopes;
+                if scopes_changed {
+                    replace_scopes(conn, &id, &scopes)?;
+                }
+                let deactivated = current.active && !active;
+                if deactivated || role != current.role || scopes_changed {
+                    revoke_sessions(conn, &id)?;
+                }
+                fetch(conn, &id)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(changed))
+}
+
+/// Set a user's password (admin); without `password`, one is generated and returned once. The
+/// user's refresh tokens are revoked.
+#[utoipa::path(operation_id = "set_user_password", post, path = "/api/v1/users/{id}/password", tag = "users", security(("bearer" = [])),
+    params(("id" = String, Path, description = "User id")), request_body = PasswordRequest,
+    responses((status = 200, description = "Set to a generated password, shown once", body = GeneratedPassword),
+              (status = 204, description = "Set to the given password"),
+              (status = 403, description = "Not an admin", body = ErrorEnvelope),
+              (status = 404, description = "No such user", body = ErrorEnvelope),
+              (status = 422, description = "The password is too weak", body = ErrorEnvelope)))]
+pub async fn set_password(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<PasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let id = id.into_inner();
+    let (secret, generated) = match body.into_inner().password {
+        Some(given) => {
+            let mut problems = Vec::new();
+            check_password(&given, &mut problems);
+            if !problems.is_empty() {
+                return Err(ApiError::invalid("the password is not valid", problems));
+            }
+            (given, false)
+        }
+        None => (password::generate().map_err(ApiError::Internal)?, true),
+    };
+    let hashed = hash(secret.clone()).await?;
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let updated = diesel::update(users::table.find(&id))
+                    .set((
+                        users::password_hash.eq(hashed),
+                        users::updated_at.eq(db::now()),
+                    ))
+                    .execute(conn)?;
+                if updated == 0 {
+                    return Err(ApiError::NotFound("user"));
+                }
+                revoke_sessions(conn, &id)?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(if generated {
+        HttpResponse::Ok().json(GeneratedPassword { password: secret })
+    } else {
+        HttpResponse::NoContent().finish()
+    })
+}

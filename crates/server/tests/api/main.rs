@@ -5,7 +5,10 @@
 mod helpers;
 
 mod auth;
+mod checklists;
 mod health;
 mod migrations;
 mod openapi;
 mod organisation;
+mod teams;
+mod users;

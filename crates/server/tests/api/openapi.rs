@@ -26,6 +26,26 @@ fn document_covers_every_route() {
         ("/api/v1/branches/{id}", "get"),
         ("/api/v1/branches/{id}", "patch"),
         ("/api/v1/branches/{id}", "delete"),
+        ("/api/v1/teams", "get"),
+        ("/api/v1/teams", "post"),
+        ("/api/v1/teams/{id}", "get"),
+        ("/api/v1/teams/{id}", "patch"),
+        ("/api/v1/teams/{id}", "delete"),
+        ("/api/v1/users", "get"),
+        ("/api/v1/users", "post"),
+        ("/api/v1/users/{id}", "get"),
+        ("/api/v1/users/{id}", "patch"),
+        ("/api/v1/users/{id}/password", "post"),
+        ("/api/v1/checklists", "get"),
+        ("/api/v1/checklists", "post"),
+        ("/api/v1/checklists/{key}/versions/{version}", "get"),
+        ("/api/v1/checklists/{key}/versions/{version}", "put"),
+        ("/api/v1/checklists/{key}/versions/{version}", "delete"),
+        (
+            "/api/v1/checklists/{key}/versions/{version}/publish",
+            "post",
+        ),
+        ("/api/v1/openapi.json", "get"),
     ];
     for (path, method) in expected {
         assert!(

@@ -29,7 +29,7 @@ impl Drop for Server {
 
 /// Starts `sirr serve` and reads standard output up to the `listening on` line.
 fn serve(args: &[&str], envs: &[(&str, &str)]) -> Server {
-    let mut child = sirr()
+    let child = sirr()
         .arg("serve")
         .args(["--bind", "127.0.0.1:0"])
         .args(args)
@@ -38,21 +38,24 @@ fn serve(args: &[&str], envs: &[(&str, &str)]) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut lines = Vec::new();
+    // Owned by `Server` at once, so the process is killed and reaped whatever happens next.
+    let mut server = Server {
+        child,
+        url: String::new(),
+        lines: Vec::new(),
+    };
+    let mut reader = BufReader::new(server.child.stdout.take().unwrap());
     loop {
         let mut line = String::new();
-        assert!(
-            reader.read_line(&mut line).unwrap() > 0,
-            "serve exited: {lines:?}"
-        );
+        let read = reader.read_line(&mut line).unwrap();
+        assert!(read > 0, "serve exited: {:?}", server.lines);
         let line = line.trim_end().to_owned();
         if let Some(url) = line.strip_prefix("listening on ") {
-            let url = url.to_owned();
-            lines.push(line);
-            return Server { child, url, lines };
+            server.url = url.to_owned();
+            server.lines.push(line);
+            return server;
         }
-        lines.push(line);
+        server.lines.push(line);
     }
 }
 
