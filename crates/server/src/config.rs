@@ -33,6 +33,8 @@ pub struct ServerSettings {
     pub json_limit: usize,
     /// Worker threads (0 = one per core).
     pub workers: usize,
+    /// Blocking threads per worker (database work, password hashing).
+    pub blocking_threads: usize,
     /// Graceful shutdown timeout in seconds.
     pub shutdown_timeout_s: u64,
 }
@@ -175,6 +177,9 @@ impl Settings {
         }
         if self.server.json_limit < 1024 {
             return invalid("server.json_limit", "must be at least 1024 bytes");
+        }
+        if self.server.blocking_threads == 0 {
+            return invalid("server.blocking_threads", "must be at least 1");
         }
         if self.database.pool_size == 0 {
             return invalid("database.pool_size", "must be at least 1");

@@ -184,7 +184,8 @@ impl Application {
                 }))
                 .configure(api::configure)
         })
-        .shutdown_timeout(settings.server.shutdown_timeout_s);
+        .shutdown_timeout(settings.server.shutdown_timeout_s)
+        .worker_max_blocking_threads(settings.server.blocking_threads);
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
