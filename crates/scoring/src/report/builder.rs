@@ -179,7 +179,7 @@ impl<'c> ReportBuilder<'c> {
             );
         }
         if let Some(group) = &v.calibration
-            && let Err(problem) = self.calibration.check(group, &scored, self.catalog)
+            && let Err(problem) = self.calibration.check(group, &scored)
         {
             fail("calibration", problem);
         }

@@ -34,12 +34,7 @@ struct Rater {
 
 impl Calibration {
     /// Whether `scored` may join encounter `group`: same branch and checklist, a new shopper.
-    pub(super) fn check(
-        &self,
-        group: &str,
-        scored: &ScoredVisit,
-        _catalog: &Catalog<'_>,
-    ) -> Result<(), String> {
+    pub(super) fn check(&self, group: &str, scored: &ScoredVisit) -> Result<(), String> {
         let Some(&g) = self.index.get(group) else {
             return Ok(());
         };

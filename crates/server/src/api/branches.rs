@@ -218,13 +218,6 @@ fn region_exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
         .map(|r| r.is_some())
 }
 
-fn conflict(e: diesel::result::Error, code: &str) -> ApiError {
-    match ApiError::from(e) {
-        ApiError::Conflict(_) => ApiError::Conflict(format!("a branch with code '{code}' exists")),
-        other => other,
-    }
-}
-
 /// Create a branch (admin).
 #[utoipa::path(operation_id = "create_branch", post, path = "/api/v1/branches", tag = "organisation", security(("bearer" = [])),
     request_body = NewBranch,
@@ -268,7 +261,9 @@ pub async fn create(
                     branches::updated_at.eq(now),
                 ))
                 .execute(conn)
-                .map_err(|e| conflict(e, &new.code))?;
+                .map_err(|e| {
+                    ApiError::conflict_or(e, || format!("a branch with code '{}' exists", new.code))
+                })?;
             fetch(conn, &id)
         })
         .await?;
@@ -328,7 +323,9 @@ pub async fn update(
                         branches::updated_at.eq(db::now()),
                     ))
                     .execute(conn)
-                    .map_err(|e| conflict(e, &code))?;
+                    .map_err(|e| {
+                        ApiError::conflict_or(e, || format!("a branch with code '{code}' exists"))
+                    })?;
                 fetch(conn, &id)
             })
         })

@@ -410,11 +410,8 @@ pub async fn create(
                         checklists::updated_at.eq(now),
                     ))
                     .execute(conn)
-                    .map_err(|e| match ApiError::from(e) {
-                        ApiError::Conflict(_) => {
-                            ApiError::Conflict(format!("version {version} of '{key}' exists"))
-                        }
-                        other => other,
+                    .map_err(|e| {
+                        ApiError::conflict_or(e, || format!("version {version} of '{key}' exists"))
                     })?;
                 let row = (key, version, DRAFT.to_owned(), text, None, now, now, None);
                 Ok(to_version(row, doc, warnings))

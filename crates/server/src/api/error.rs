@@ -101,6 +101,15 @@ impl ApiError {
         }
     }
 
+    /// A database error, with a conflict (a duplicate key, a row still referenced) told in the
+    /// resource's own words.
+    pub fn conflict_or(e: diesel::result::Error, message: impl FnOnce() -> String) -> Self {
+        match Self::from(e) {
+            Self::Conflict(_) => Self::Conflict(message()),
+            other => other,
+        }
+    }
+
     fn code(&self) -> &'static str {
         match self {
             Self::BadRequest { .. } => "bad_request",

@@ -171,18 +171,13 @@ pub async fn create(
                     regions::updated_at.eq(now),
                 ))
                 .execute(conn)
-                .map_err(|e| conflict(e, &new.code))?;
+                .map_err(|e| {
+                    ApiError::conflict_or(e, || format!("a region with code '{}' exists", new.code))
+                })?;
             Ok(to_region((id, new.code, names_to_db(&new.names), now, now)))
         })
         .await?;
     Ok(HttpResponse::Created().json(region))
-}
-
-fn conflict(e: diesel::result::Error, code: &str) -> ApiError {
-    match ApiError::from(e) {
-        ApiError::Conflict(_) => ApiError::Conflict(format!("a region with code '{code}' exists")),
-        other => other,
-    }
 }
 
 /// Change a region's code or names (admin).
@@ -229,7 +224,9 @@ pub async fn update(
                         regions::updated_at.eq(now),
                     ))
                     .execute(conn)
-                    .map_err(|e| conflict(e, &code))?;
+                    .map_err(|e| {
+                        ApiError::conflict_or(e, || format!("a region with code '{code}' exists"))
+                    })?;
                 Ok(to_region((id, code, names, row.3, now)))
             })
         })

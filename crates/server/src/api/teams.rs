@@ -196,15 +196,6 @@ fn branch_exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
         .map(|r| r.is_some())
 }
 
-fn conflict(e: diesel::result::Error, code: &str) -> ApiError {
-    match ApiError::from(e) {
-        ApiError::Conflict(_) => {
-            ApiError::Conflict(format!("the branch already has a team with code '{code}'"))
-        }
-        other => other,
-    }
-}
-
 /// Create a team in a branch (admin).
 #[utoipa::path(operation_id = "create_team", post, path = "/api/v1/teams", tag = "organisation", security(("bearer" = [])),
     request_body = NewTeam,
@@ -241,7 +232,11 @@ pub async fn create(
                     teams::updated_at.eq(now),
                 ))
                 .execute(conn)
-                .map_err(|e| conflict(e, &new.code))?;
+                .map_err(|e| {
+                    ApiError::conflict_or(e, || {
+                        format!("the branch already has a team with code '{}'", new.code)
+                    })
+                })?;
             fetch(conn, &id)
         })
         .await?;
@@ -285,7 +280,11 @@ pub async fn update(
                         teams::updated_at.eq(db::now()),
                     ))
                     .execute(conn)
-                    .map_err(|e| conflict(e, &code))?;
+                    .map_err(|e| {
+                        ApiError::conflict_or(e, || {
+                            format!("the branch already has a team with code '{code}'")
+                        })
+                    })?;
                 fetch(conn, &id)
             })
         })

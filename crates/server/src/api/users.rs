@@ -462,10 +462,7 @@ pub async fn create(
                         users::updated_at.eq(now),
                     ))
                     .execute(conn)
-                    .map_err(|e| match ApiError::from(e) {
-                        ApiError::Conflict(_) => email_taken(&email),
-                        other => other,
-                    })?;
+                    .map_err(|e| ApiError::conflict_or(e, || email_taken(&email).to_string()))?;
                 replace_scopes(conn, &id, &normalised(scopes))?;
                 fetch(conn, &id)
             })
