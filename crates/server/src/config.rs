@@ -37,6 +37,9 @@ pub struct ServerSettings {
     pub blocking_threads: usize,
     /// Graceful shutdown timeout in seconds.
     pub shutdown_timeout_s: u64,
+    /// How long a process serves organisation lists from memory before asking the database
+    /// whether they changed, in milliseconds (0 = ask on every request).
+    pub directory_max_age_ms: u64,
 }
 
 /// Database settings.
@@ -79,6 +82,28 @@ pub struct LogSettings {
     pub level: String,
 }
 
+/// Attachment storage settings (photos and receipts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSettings {
+    /// `local` (files under `<server.data_dir>/attachments`) or `s3` (S3-compatible storage).
+    pub backend: String,
+    /// Largest accepted attachment, in bytes.
+    pub max_attachment_bytes: usize,
+    /// S3 endpoint URL; empty for AWS itself (`https://s3.<region>.amazonaws.com`).
+    pub s3_endpoint: String,
+    /// S3 bucket; it must exist.
+    pub s3_bucket: String,
+    /// S3 region.
+    pub s3_region: String,
+    /// S3 access key id; empty = `AWS_ACCESS_KEY_ID` or the instance's role.
+    pub s3_access_key_id: String,
+    /// S3 secret access key (masked by `sirr config show`).
+    pub s3_secret_access_key: String,
+    /// Allow plain `http://` endpoints (local emulators, a private network).
+    pub s3_allow_http: bool,
+}
+
 /// Every setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -91,6 +116,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Attachment storage.
+    pub storage: StorageSettings,
 }
 
 /// Command-line values that override every layer.
@@ -199,6 +226,21 @@ impl Settings {
         if !matches!(self.log.format.as_str(), "text" | "json") {
             return invalid("log.format", "expected \"text\" or \"json\"");
         }
+        if self.storage.max_attachment_bytes < 1024 {
+            return invalid("storage.max_attachment_bytes", "must be at least 1024 bytes");
+        }
+        match self.storage.backend.as_str() {
+            "local" => {}
+            "s3" => {
+                if self.storage.s3_bucket.is_empty() {
+                    return invalid("storage.s3_bucket", "is required when storage.backend = \"s3\"");
+                }
+                if self.storage.s3_region.is_empty() {
+                    return invalid("storage.s3_region", "is required when storage.backend = \"s3\"");
+                }
+            }
+            _ => return invalid("storage.backend", "expected \"local\" or \"s3\""),
+        }
         Ok(())
     }
 
@@ -224,12 +266,15 @@ impl Settings {
         Duration::from_millis(self.database.busy_timeout_ms)
     }
 
-    /// The settings as TOML with secrets masked: the signing key and any password in the
-    /// database URL.
+    /// The settings as TOML with secrets masked: the signing key, any password in the
+    /// database URL and the S3 secret key.
     pub fn masked_toml(&self) -> String {
         let mut shown = self.clone();
         if !shown.auth.signing_key.is_empty() {
             shown.auth.signing_key = "********".to_owned();
+        }
+        if !shown.storage.s3_secret_access_key.is_empty() {
+            shown.storage.s3_secret_access_key = "********".to_owned();
         }
         shown.database.url = mask_url_password(&shown.database.url);
         toml::to_string_pretty(&shown).unwrap_or_default()
@@ -268,6 +313,26 @@ mod tests {
         settings.validate().unwrap();
         assert_eq!(settings.server.bind, "127.0.0.1:8080");
         assert_eq!(settings.database_url(), "./data/sirr.db");
+        assert_eq!(settings.storage.backend, "local");
+        assert_eq!(settings.storage.max_attachment_bytes, 10 * 1024 * 1024);
+    }
+
+    #[test]
+    fn storage_settings_are_checked_and_the_s3_secret_masked() {
+        let mut settings: Settings = Figment::new()
+            .merge(Toml::string(DEFAULT_TOML))
+            .extract()
+            .unwrap();
+        settings.storage.backend = "s3".into();
+        assert!(settings.validate().unwrap_err().to_string().contains("storage.s3_bucket"));
+        settings.storage.s3_bucket = "sirr".into();
+        settings.storage.s3_secret_access_key = "wJalrXUtnFEMI/K7MDENG".into();
+        settings.validate().unwrap();
+        let shown = settings.masked_toml();
+        assert!(!shown.contains("wJalrXUtnFEMI"), "{shown}");
+        assert!(shown.contains("s3_secret_access_key = \"********\""), "{shown}");
+        settings.storage.backend = "ftp".into();
+        assert!(settings.validate().unwrap_err().to_string().contains("storage.backend"));
     }
 
     #[test]

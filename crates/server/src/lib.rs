@@ -5,11 +5,17 @@
 //! stack on port 0.
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod db;
+pub mod directory;
+pub mod media;
+pub mod plausibility;
+pub mod scores;
 pub mod seed;
 pub mod startup;
+pub mod storage;
 pub mod telemetry;

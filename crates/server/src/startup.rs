@@ -16,6 +16,7 @@ use crate::auth::{Role, password, tokens};
 use crate::config::Settings;
 use crate::db::schema::users;
 use crate::db::{self, Backend, DbConnection, Pool, ids};
+use crate::directory::{Directory, Snapshot};
 
 /// What every handler shares.
 pub struct AppState {
@@ -27,6 +28,10 @@ pub struct AppState {
     pub keys: tokens::Keys,
     /// The database backend.
     pub backend: Backend,
+    /// Regions, branches and teams in memory (see [`crate::directory`]).
+    pub directory: Arc<Directory>,
+    /// Attachment storage.
+    pub storage: Arc<crate::storage::Store>,
 }
 
 impl AppState {
@@ -42,6 +47,15 @@ impl AppState {
             f(&mut conn)
         })
         .await?
+    }
+
+    /// The organisation directory, checked against the database when it is due.
+    pub async fn directory(&self) -> Result<Arc<Snapshot>, api::error::ApiError> {
+        if let Some(snapshot) = self.directory.fresh() {
+            return Ok(snapshot);
+        }
+        let directory = self.directory.clone();
+        self.db(move |conn| Ok(directory.refresh(conn)?)).await
     }
 }
 
@@ -160,10 +174,16 @@ impl Application {
         let local = listener
             .local_addr()
             .map_err(|e| StartError::Other(e.to_string()))?;
+        let storage = crate::storage::Store::from_settings(&settings)
+            .map_err(|e| StartError::Other(format!("attachment storage: {e}")))?;
         let state = web::Data::new(AppState {
+            storage: Arc::new(storage),
             pool,
             keys: tokens::Keys::new(&secret, settings.auth.access_token_ttl_s as i64),
             backend,
+            directory: Arc::new(Directory::new(std::time::Duration::from_millis(
+                settings.server.directory_max_age_ms,
+            ))),
             settings: Arc::new(settings.clone()),
         });
         let json_limit = settings.server.json_limit;

@@ -7,8 +7,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::{
-    Location, Names, check_code, check_location, check_names, detail, names_from_db, names_to_db,
-    time,
+    Location, Names, check_code, check_location, check_names, detail, json_array, names_from_db,
+    names_to_db, time,
 };
 use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{branches, regions, teams, user_scopes};
@@ -152,6 +152,14 @@ fn to_branch(r: Row) -> Branch {
     }
 }
 
+/// Every branch, for the directory.
+pub(crate) fn load_all(conn: &mut DbConnection) -> QueryResult<Vec<Branch>> {
+    Ok(select(conn, None, None)?
+        .into_iter()
+        .map(to_branch)
+        .collect())
+}
+
 fn fetch(conn: &mut DbConnection, id: &str) -> Result<Branch, ApiError> {
     select(conn, Some(id), None)?
         .into_iter()
@@ -170,21 +178,10 @@ pub async fn list(
     query: web::Query<BranchQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let region = query.into_inner().region_id;
-    let rows = state
-        .db(move |conn| {
-            let visible = access::branches(conn, &user)?;
-            let rows = select(conn, None, region.as_deref())?;
-            Ok(rows
-                .into_iter()
-                .filter(|r| visible.contains(&r.0))
-                .map(to_branch)
-                .collect::<Vec<_>>())
-        })
-        .await?;
-    let mut rows = rows;
-    // Byte order of the codes, the same on every backend (collations differ).
-    rows.sort_by(|a, b| a.code.cmp(&b.code));
-    Ok(HttpResponse::Ok().json(rows))
+    let directory = state.directory().await?;
+    Ok(json_array(
+        directory.branches_json(&user, region.as_deref()),
+    ))
 }
 
 /// One branch (404 when it does not exist or is out of scope).
@@ -267,6 +264,7 @@ pub async fn create(
             fetch(conn, &id)
         })
         .await?;
+    state.directory.invalidate();
     Ok(HttpResponse::Created().json(branch))
 }
 
@@ -330,6 +328,7 @@ pub async fn update(
             })
         })
         .await?;
+    state.directory.invalidate();
     Ok(HttpResponse::Ok().json(branch))
 }
 
@@ -367,5 +366,6 @@ pub async fn delete(
             })
         })
         .await?;
+    state.directory.invalidate();
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,16 +1,25 @@
 //! The HTTP API under `/api/v1` (plus `/healthz` and `/readyz`). One module per resource; each
 //! exports `configure`, so the whole URL table reads here.
 
+pub mod action_plans;
+pub mod assignments;
+pub mod attachments;
+pub mod audit_log;
 pub mod auth;
 pub mod branches;
+pub mod campaigns;
 pub mod checklists;
+pub mod disputes;
 pub mod error;
 pub mod health;
 pub mod openapi;
 pub mod regions;
+pub mod reviews;
+pub mod scores;
 pub mod teams;
 pub mod types;
 pub mod users;
+pub mod visits;
 
 use actix_web::web;
 
@@ -25,6 +34,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(branches::configure)
             .configure(teams::configure)
             .configure(users::configure)
-            .configure(checklists::configure),
+            .configure(checklists::configure)
+            .configure(campaigns::configure)
+            .configure(assignments::configure)
+            .configure(visits::configure)
+            .configure(attachments::configure)
+            .configure(reviews::configure)
+            .configure(scores::configure)
+            .configure(disputes::configure)
+            .configure(action_plans::configure)
+            .configure(audit_log::configure),
     );
 }

@@ -5,7 +5,10 @@ use actix_web::{HttpResponse, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, branches, checklists, error, health, regions, teams, types, users};
+use super::{
+    action_plans, assignments, attachments, audit_log, auth, branches, campaigns, checklists,
+    disputes, error, health, regions, reviews, scores, teams, types, users, visits,
+};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -38,6 +41,10 @@ use super::{auth, branches, checklists, error, health, regions, teams, types, us
         (name = "organisation", description = "Regions, branches, teams"),
         (name = "users", description = "Users, roles and scopes"),
         (name = "checklists", description = "Checklist drafts, published versions"),
+        (name = "field", description = "Campaigns, assignments, visits, attachments, QA review"),
+        (name = "scores", description = "Scores of the organisation, regions, branches and teams"),
+        (name = "follow-up", description = "Disputes and action plans"),
+        (name = "audit", description = "The audit log"),
     )
 )]
 pub struct ApiDoc;
@@ -70,6 +77,15 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(teams::Doc::openapi());
     doc.merge(users::Doc::openapi());
     doc.merge(checklists::Doc::openapi());
+    doc.merge(campaigns::Doc::openapi());
+    doc.merge(assignments::Doc::openapi());
+    doc.merge(visits::Doc::openapi());
+    doc.merge(attachments::Doc::openapi());
+    doc.merge(reviews::Doc::openapi());
+    doc.merge(scores::Doc::openapi());
+    doc.merge(disputes::Doc::openapi());
+    doc.merge(action_plans::Doc::openapi());
+    doc.merge(audit_log::Doc::openapi());
     doc
 }
 

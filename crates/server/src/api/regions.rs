@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorEnvelope};
-use super::types::{Names, check_code, check_names, names_from_db, names_to_db, time};
+use super::types::{Names, check_code, check_names, json_array, names_from_db, names_to_db, time};
 use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{branches, regions, user_scopes};
-use crate::db::{self, ids};
+use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
 
 /// Registers the routes.
@@ -92,24 +92,14 @@ const COLUMNS: (
 #[utoipa::path(operation_id = "list_regions", get, path = "/api/v1/regions", tag = "organisation", security(("bearer" = [])),
     responses((status = 200, description = "Visible regions", body = [Region])))]
 pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
-    let rows = state
-        .db(move |conn| {
-            let visible = access::regions(conn, &user)?;
-            let rows: Vec<Row> = regions::table
-                .select(COLUMNS)
-                .order(regions::code)
-                .load(conn)?;
-            Ok(rows
-                .into_iter()
-                .filter(|r| visible.contains(&r.0))
-                .map(to_region)
-                .collect::<Vec<_>>())
-        })
-        .await?;
-    let mut rows = rows;
-    // Byte order of the codes, the same on every backend (collations differ).
-    rows.sort_by(|a, b| a.code.cmp(&b.code));
-    Ok(HttpResponse::Ok().json(rows))
+    let directory = state.directory().await?;
+    Ok(json_array(directory.regions_json(&user)))
+}
+
+/// Every region, for the directory.
+pub(crate) fn load_all(conn: &mut DbConnection) -> QueryResult<Vec<Region>> {
+    let rows: Vec<Row> = regions::table.select(COLUMNS).load(conn)?;
+    Ok(rows.into_iter().map(to_region).collect())
 }
 
 /// One region (404 when it does not exist or is out of scope).
@@ -177,6 +167,7 @@ pub async fn create(
             Ok(to_region((id, new.code, names_to_db(&new.names), now, now)))
         })
         .await?;
+    state.directory.invalidate();
     Ok(HttpResponse::Created().json(region))
 }
 
@@ -231,6 +222,7 @@ pub async fn update(
             })
         })
         .await?;
+    state.directory.invalidate();
     Ok(HttpResponse::Ok().json(region))
 }
 
@@ -271,5 +263,6 @@ pub async fn delete(
             })
         })
         .await?;
+    state.directory.invalidate();
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::error::{ApiError, ErrorEnvelope};
-use super::types::{Names, check_code, check_names, detail, names_from_db, names_to_db, time};
+use super::types::{
+    Names, check_code, check_names, detail, json_array, names_from_db, names_to_db, time,
+};
 use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{branches, teams};
 use crate::db::{self, DbConnection, ids};
@@ -130,6 +132,11 @@ fn to_team((id, branch_id, branch_code, code, names, created, updated): Row) -> 
     }
 }
 
+/// Every team, for the directory.
+pub(crate) fn load_all(conn: &mut DbConnection) -> QueryResult<Vec<Team>> {
+    Ok(select(conn, None, None)?.into_iter().map(to_team).collect())
+}
+
 fn fetch(conn: &mut DbConnection, id: &str) -> Result<Team, ApiError> {
     select(conn, Some(id), None)?
         .into_iter()
@@ -148,21 +155,8 @@ pub async fn list(
     query: web::Query<TeamQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let branch = query.into_inner().branch_id;
-    let rows = state
-        .db(move |conn| {
-            let visible = access::teams(conn, &user)?;
-            let rows = select(conn, None, branch.as_deref())?;
-            Ok(rows
-                .into_iter()
-                .filter(|r| visible.contains(&r.0))
-                .map(to_team)
-                .collect::<Vec<_>>())
-        })
-        .await?;
-    let mut rows = rows;
-    // Byte order of the codes, the same on every backend (collations differ).
-    rows.sort_by(|a, b| (&a.branch_code, &a.code).cmp(&(&b.branch_code, &b.code)));
-    Ok(HttpResponse::Ok().json(rows))
+    let directory = state.directory().await?;
+    Ok(json_array(directory.teams_json(&user, branch.as_deref())))
 }
 
 /// One team (404 when it does not exist or is out of scope).
@@ -240,6 +234,7 @@ pub async fn create(
             fetch(conn, &id)
         })
         .await?;
+    state.directory.invalidate();
     Ok(HttpResponse::Created().json(team))
 }
 
@@ -289,6 +284,7 @@ pub async fn update(
             })
         })
         .await?;
+    state.directory.invalidate();
     Ok(HttpResponse::Ok().json(team))
 }
 
@@ -320,5 +316,6 @@ pub async fn delete(
             },
         )
         .await?;
+    state.directory.invalidate();
     Ok(HttpResponse::NoContent().finish())
 }

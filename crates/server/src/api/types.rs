@@ -84,3 +84,10 @@ pub fn time(t: chrono::NaiveDateTime) -> String {
     t.and_utc()
         .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
+
+/// A 200 answer whose body is already JSON text (the directory's ready-made arrays).
+pub fn json_array(body: String) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(body)
+}

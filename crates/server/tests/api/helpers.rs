@@ -87,6 +87,25 @@ pub fn spawn_app() -> TestApp {
 pub fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let (database_url, schema) = fresh_database(dir.path());
+    start(dir, database_url, schema, adjust)
+}
+
+/// A second server process (as far as state goes) on `first`'s database.
+pub fn spawn_sharing(first: &TestApp, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    start(
+        tempfile::tempdir().unwrap(),
+        first.database_url.clone(),
+        None,
+        adjust,
+    )
+}
+
+fn start(
+    dir: tempfile::TempDir,
+    database_url: String,
+    schema: Option<PgSchema>,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = test_settings(dir.path(), &database_url);
     adjust(&mut settings);
     let (tx, rx) = mpsc::channel();
@@ -261,5 +280,22 @@ impl TestApp {
         );
         assert_eq!(status, 201, "{body}");
         body["id"].as_str().unwrap().to_owned()
+    }
+}
+
+impl TestApp {
+    /// The access-token signing key the server generated and keeps in the `settings` table
+    /// (what `auth::tokens::signing_secret` reads), for tests that forge tokens.
+    pub fn signing_key(&self) -> Vec<u8> {
+        use sirr_server::db::schema::settings;
+        let mut conn = db::Manager::new(&self.database_url, std::time::Duration::from_secs(5))
+            .open()
+            .unwrap();
+        settings::table
+            .find("jwt_signing_key")
+            .select(settings::value)
+            .first::<String>(&mut conn)
+            .unwrap()
+            .into_bytes()
     }
 }

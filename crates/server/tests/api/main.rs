@@ -4,11 +4,16 @@
 
 mod helpers;
 
+mod attachments;
 mod auth;
 mod checklists;
+mod directory;
 mod health;
+mod matrix;
 mod migrations;
 mod openapi;
 mod organisation;
+mod scores;
 mod teams;
 mod users;
+mod workflow;

@@ -1,0 +1,330 @@
+//! The organisation directory: regions, branches and teams kept in memory, ready-serialized, so
+//! the lists every screen asks for cost no database round trip.
+//!
+//! The database stays the source of truth. Every write to those tables bumps the `organisation`
+//! row of `change_counters` in the same transaction (triggers in the migrations, so no writer can
+//! forget, not even another process or a shell). A process serves its snapshot for at most
+//! `server.directory_max_age_ms`, then reads the counter and reloads when it moved; its own writes
+//! mark the snapshot stale at once ([`Directory::invalidate`]). So several processes sharing one
+//! PostgreSQL agree within that bound, and a process always reads its own writes.
+//!
+//! Visibility here mirrors [`crate::auth::access`], which answers the same questions from the
+//! database for single records and writes.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+
+use crate::api::{branches, regions, teams};
+use crate::auth::{AuthUser, Role, ScopeKind};
+use crate::db::DbConnection;
+use crate::db::schema::change_counters;
+
+/// One record: its id, what it belongs to, and its JSON.
+#[derive(Debug)]
+struct Entry {
+    id: String,
+    /// The region of a branch, the branch of a team; empty for a region.
+    parent: String,
+    json: Box<str>,
+}
+
+/// The organisation at one value of the change counter, each list in its API order.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    generation: i64,
+    regions: Vec<Entry>,
+    branches: Vec<Entry>,
+    teams: Vec<Entry>,
+    /// Branch id → region id.
+    branch_region: HashMap<String, String>,
+    /// Team id → branch id.
+    team_branch: HashMap<String, String>,
+}
+
+/// What a manager's scopes open up.
+struct Reach {
+    /// Branches seen: scoped directly, through their region or through a scoped team.
+    branches: BTreeSet<String>,
+    regions: BTreeSet<String>,
+    teams: BTreeSet<String>,
+}
+
+impl Snapshot {
+    /// Reads everything at the counter's current value (the counter first: rows read after it
+    /// are at least as new, so a change between the two reads only causes one more reload).
+    fn load(conn: &mut DbConnection) -> QueryResult<Self> {
+        let generation = counter(conn)?;
+        let mut region_list = regions::load_all(conn)?;
+        region_list.sort_by(|a, b| a.code.cmp(&b.code));
+        let mut branch_list = branches::load_all(conn)?;
+        branch_list.sort_by(|a, b| a.code.cmp(&b.code));
+        let mut team_list = teams::load_all(conn)?;
+        team_list.sort_by(|a, b| (&a.branch_code, &a.code).cmp(&(&b.branch_code, &b.code)));
+        Ok(Self {
+            generation,
+            branch_region: branch_list
+                .iter()
+                .map(|b| (b.id.clone(), b.region_id.clone()))
+                .collect(),
+            team_branch: team_list
+                .iter()
+                .map(|t| (t.id.clone(), t.branch_id.clone()))
+                .collect(),
+            regions: region_list
+                .iter()
+                .map(|r| {
+                    Ok(Entry {
+                        id: r.id.clone(),
+                        parent: String::new(),
+                        json: json(r)?,
+                    })
+                })
+                .collect::<QueryResult<_>>()?,
+            branches: branch_list
+                .iter()
+                .map(|b| {
+                    Ok(Entry {
+                        id: b.id.clone(),
+                        parent: b.region_id.clone(),
+                        json: json(b)?,
+                    })
+                })
+                .collect::<QueryResult<_>>()?,
+            teams: team_list
+                .iter()
+                .map(|t| {
+                    Ok(Entry {
+                        id: t.id.clone(),
+                        parent: t.branch_id.clone(),
+                        json: json(t)?,
+                    })
+                })
+                .collect::<QueryResult<_>>()?,
+        })
+    }
+
+    /// What a manager's scopes open up; as [`crate::auth::access`] decides it.
+    fn reach(&self, user: &AuthUser) -> Reach {
+        let scoped = |kind: ScopeKind| {
+            user.scopes
+                .iter()
+                .filter(move |s| s.kind == kind)
+                .map(|s| s.id.clone())
+        };
+        let scoped_regions: BTreeSet<String> = scoped(ScopeKind::Region).collect();
+        // Branches seen whole (with all their teams): scoped directly or through their region.
+        let mut whole: BTreeSet<String> = scoped(ScopeKind::Branch).collect();
+        whole.extend(
+            self.branches
+                .iter()
+                .filter(|b| scoped_regions.contains(&b.parent))
+                .map(|b| b.id.clone()),
+        );
+        let scoped_teams: BTreeSet<String> = scoped(ScopeKind::Team).collect();
+        let mut seen = whole.clone();
+        seen.extend(
+            scoped_teams
+                .iter()
+                .filter_map(|t| self.team_branch.get(t).cloned()),
+        );
+        let mut region_ids = scoped_regions;
+        region_ids.extend(
+            seen.iter()
+                .filter_map(|b| self.branch_region.get(b).cloned()),
+        );
+        let mut team_ids = scoped_teams;
+        team_ids.extend(
+            self.teams
+                .iter()
+                .filter(|t| whole.contains(&t.parent))
+                .map(|t| t.id.clone()),
+        );
+        Reach {
+            branches: seen,
+            regions: region_ids,
+            teams: team_ids,
+        }
+    }
+
+    /// The regions `user` may see, as the JSON array of `GET /api/v1/regions`.
+    pub fn regions_json(&self, user: &AuthUser) -> String {
+        self.list(user, &self.regions, |reach| &reach.regions, None)
+    }
+
+    /// The branches `user` may see (only `region`'s when given), as the JSON array of
+    /// `GET /api/v1/branches`.
+    pub fn branches_json(&self, user: &AuthUser, region: Option<&str>) -> String {
+        self.list(user, &self.branches, |reach| &reach.branches, region)
+    }
+
+    /// The teams `user` may see (only `branch`'s when given), as the JSON array of
+    /// `GET /api/v1/teams`.
+    pub fn teams_json(&self, user: &AuthUser, branch: Option<&str>) -> String {
+        self.list(user, &self.teams, |reach| &reach.teams, branch)
+    }
+
+    fn list(
+        &self,
+        user: &AuthUser,
+        entries: &[Entry],
+        visible: fn(&Reach) -> &BTreeSet<String>,
+        parent: Option<&str>,
+    ) -> String {
+        let reach = match user.role {
+            Role::Admin | Role::Qa => None,
+            Role::Shopper => return "[]".to_owned(),
+            Role::Manager => Some(self.reach(user)),
+        };
+        let mut out =
+            String::with_capacity(2 + entries.iter().map(|e| e.json.len() + 1).sum::<usize>());
+        out.push('[');
+        for entry in entries {
+            if parent.is_some_and(|p| p != entry.parent) {
+                continue;
+            }
+            if reach
+                .as_ref()
+                .is_some_and(|r| !visible(r).contains(&entry.id))
+            {
+                continue;
+            }
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push_str(&entry.json);
+        }
+        out.push(']');
+        out
+    }
+}
+
+fn json<T: serde::Serialize>(record: &T) -> QueryResult<Box<str>> {
+    serde_json::to_string(record)
+        .map(String::into_boxed_str)
+        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))
+}
+
+fn counter(conn: &mut DbConnection) -> QueryResult<i64> {
+    change_counters::table
+        .find("organisation")
+        .select(change_counters::value)
+        .first(conn)
+}
+
+/// The snapshot a process serves, and when it last agreed with the database.
+pub struct Directory {
+    max_age: Duration,
+    epoch: Instant,
+    snapshot: RwLock<Arc<Snapshot>>,
+    /// Nanoseconds after `epoch` of the last check against the counter; 0 = never.
+    checked_at: AtomicU64,
+    stale: AtomicBool,
+    /// A caller is checking against the database because the max age passed.
+    refreshing: AtomicBool,
+    /// One reload at a time; the others then find the snapshot fresh.
+    reloading: Mutex<()>,
+}
+
+impl Directory {
+    /// An empty directory, loaded on first use.
+    pub fn new(max_age: Duration) -> Self {
+        Self {
+            max_age,
+            epoch: Instant::now(),
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                generation: -1,
+                ..Snapshot::default()
+            })),
+            checked_at: AtomicU64::new(0),
+            stale: AtomicBool::new(true),
+            refreshing: AtomicBool::new(false),
+            reloading: Mutex::new(()),
+        }
+    }
+
+    fn now(&self) -> u64 {
+        // +1 keeps 0 free for "never".
+        self.epoch.elapsed().as_nanos() as u64 + 1
+    }
+
+    /// The snapshot, when it may be served without asking the database. Once it is older than
+    /// the max age, the first caller gets `None` and refreshes; callers meanwhile keep getting
+    /// the current snapshot, so a check costs one request a wait instead of stalling them all.
+    /// After this process's own writes every caller waits for the reload.
+    pub fn fresh(&self) -> Option<Arc<Snapshot>> {
+        if self.stale.load(Ordering::Acquire) {
+            return None;
+        }
+        let checked = self.checked_at.load(Ordering::Acquire);
+        if checked != 0 && self.now() - checked <= self.max_age.as_nanos() as u64 {
+            return Some(self.current());
+        }
+        let first = self
+            .refreshing
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok();
+        if first || checked == 0 {
+            None
+        } else {
+            Some(self.current())
+        }
+    }
+
+    fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Checks the counter and reloads when it moved (blocking: run on the database pool).
+    pub fn refresh(&self, conn: &mut DbConnection) -> QueryResult<Arc<Snapshot>> {
+        let _one = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
+        let result = self.check(conn);
+        self.refreshing.store(false, Ordering::Release);
+        result
+    }
+
+    fn check(&self, conn: &mut DbConnection) -> QueryResult<Arc<Snapshot>> {
+        let checked = self.checked_at.load(Ordering::Acquire);
+        if !self.stale.load(Ordering::Acquire)
+            && checked != 0
+            && self.now() - checked <= self.max_age.as_nanos() as u64
+        {
+            // Another caller checked while this one waited for the lock.
+            return Ok(self.current());
+        }
+        // Cleared before reading, so a write that lands meanwhile marks it stale again.
+        self.stale.store(false, Ordering::Release);
+        let started = self.now();
+        match self.reload_if_moved(conn) {
+            Ok(snapshot) => {
+                self.checked_at.store(started, Ordering::Release);
+                Ok(snapshot)
+            }
+            Err(e) => {
+                self.stale.store(true, Ordering::Release);
+                Err(e)
+            }
+        }
+    }
+
+    fn reload_if_moved(&self, conn: &mut DbConnection) -> QueryResult<Arc<Snapshot>> {
+        let current = self.current();
+        if counter(conn)? == current.generation {
+            return Ok(current);
+        }
+        let loaded = Arc::new(Snapshot::load(conn)?);
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = loaded.clone();
+        Ok(loaded)
+    }
+
+    /// Marks the snapshot stale: call after this process changed regions, branches or teams.
+    pub fn invalidate(&self) {
+        self.stale.store(true, Ordering::Release);
+    }
+}

@@ -1,0 +1,1 @@
+//! Attachment content: the type by magic bytes, and images without their metadata.

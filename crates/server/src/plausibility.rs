@@ -1,0 +1,1 @@
+//! Proof-of-visit plausibility: explainable flags on a submitted visit.

@@ -1,0 +1,10 @@
+DROP TRIGGER regions_insert_bump;
+DROP TRIGGER regions_update_bump;
+DROP TRIGGER regions_delete_bump;
+DROP TRIGGER branches_insert_bump;
+DROP TRIGGER branches_update_bump;
+DROP TRIGGER branches_delete_bump;
+DROP TRIGGER teams_insert_bump;
+DROP TRIGGER teams_update_bump;
+DROP TRIGGER teams_delete_bump;
+DROP TABLE change_counters;

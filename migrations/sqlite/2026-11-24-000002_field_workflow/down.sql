@@ -1,0 +1,14 @@
+DROP TABLE score_reports;
+DROP TABLE audit_log;
+DROP TABLE action_items;
+DROP TABLE disputes;
+DROP TABLE reviews;
+DROP TABLE attachments;
+DROP TABLE idempotency_keys;
+DROP TABLE visit_revisions;
+DROP TABLE visits;
+DROP TABLE assignments;
+DROP TABLE shopper_bars;
+DROP TABLE campaign_branches;
+DROP TABLE campaigns;
+DELETE FROM change_counters WHERE name = 'scores';
