@@ -1,12 +1,1020 @@
-//! Assignments.
+//! Assignments: which shopper visits which branch, with which checklist version, when and with
+//! what scenario. QA creates them (one by one here, in bulk per campaign in `campaigns`);
+//! shoppers see only their own and accept or decline them. Rotation rules (revisit window,
+//! conflict-of-interest bars) are checked on every creation.
 
-use actix_web::web;
-use utoipa::OpenApi;
+use std::collections::HashMap;
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::types::{Location, Names, detail, names_from_db, time};
+use crate::audit;
+use crate::auth::{AuthUser, Role};
+use crate::db::schema::{
+    assignments, branches, checklists, settings, shopper_bars, teams, users, visits,
+};
+use crate::db::{self, DbConnection, ids};
+use crate::startup::AppState;
+use crate::workflow::{self, status};
 
 /// Registers the routes.
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/assignments", web::get().to(list))
+        .route("/assignments", web::post().to(create))
+        .route("/assignments/{id}", web::get().to(get))
+        .route("/assignments/{id}", web::delete().to(cancel))
+        .route("/assignments/{id}/accept", web::post().to(accept))
+        .route("/assignments/{id}/decline", web::post().to(decline))
+        .route("/rotation", web::get().to(get_rotation))
+        .route("/rotation", web::put().to(set_rotation))
+        .route("/shoppers/{id}/bars", web::get().to(list_bars))
+        .route("/shoppers/{id}/bars", web::post().to(add_bar))
+        .route(
+            "/shoppers/{id}/bars/{branch_id}",
+            web::delete().to(remove_bar),
+        );
+}
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(
+        list,
+        create,
+        get,
+        cancel,
+        accept,
+        decline,
+        get_rotation,
+        set_rotation,
+        list_bars,
+        add_bar,
+        remove_bar
+    ),
+    components(schemas(
+        Assignment,
+        BranchRef,
+        TeamRef,
+        ChecklistRef,
+        Window,
+        VisitRef,
+        ShopperRef,
+        NewAssignment,
+        Decline,
+        Rotation,
+        Bar,
+        NewBar
+    ))
+)]
 pub struct Doc;
+
+/// Who may plan visits.
+pub const PLANNERS: [Role; 2] = [Role::Admin, Role::Qa];
+
+/// The branch of an assignment, as a shopper needs it to get there.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BranchRef {
+    /// Branch id.
+    pub id: String,
+    /// Branch code.
+    pub code: String,
+    /// Name per language.
+    pub names: Names,
+    /// City per language.
+    pub city: Names,
+    /// Where it is.
+    pub location: Option<Location>,
+}
+
+/// The team whose service is evaluated, if the assignment names one.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TeamRef {
+    /// Team id.
+    pub id: String,
+    /// Team code.
+    pub code: String,
+    /// Name per language.
+    pub names: Names,
+}
+
+/// A checklist version.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistRef {
+    /// Checklist key.
+    pub key: String,
+    /// Version.
+    pub version: i32,
+}
+
+/// When the visit is to happen, RFC 3339 UTC.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Window {
+    /// From.
+    pub start: String,
+    /// Until.
+    pub end: String,
+}
+
+/// The visit filed against an assignment.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VisitRef {
+    /// Visit id.
+    pub id: String,
+    /// `draft`, `submitted`, `returned` or `approved`.
+    pub status: String,
+    /// Submissions so far.
+    pub revision: i32,
+}
+
+/// The shopper of an assignment (QA and admins only).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ShopperRef {
+    /// User id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// An assignment.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Assignment {
+    /// Id: the `{id}` of the submission URL.
+    pub id: String,
+    /// The campaign it belongs to, if any.
+    pub campaign_id: Option<String>,
+    /// The branch to visit.
+    pub branch: BranchRef,
+    /// The team evaluated, if any.
+    pub team: Option<TeamRef>,
+    /// The checklist version to fill.
+    pub checklist: ChecklistRef,
+    /// When.
+    pub window: Window,
+    /// The scenario to play, if any.
+    pub scenario: Option<String>,
+    /// `offered`, `accepted`, `declined`, `submitted`, `returned`, `approved` or `cancelled`.
+    pub status: String,
+    /// The visit, once a draft is saved or it is submitted.
+    pub visit: Option<VisitRef>,
+    /// The shopper (only in answers to QA and admins).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shopper: Option<ShopperRef>,
+    /// Created, RFC 3339 UTC.
+    pub created_at: String,
+    /// Last changed, RFC 3339 UTC.
+    pub updated_at: String,
+}
+
+/// A new assignment.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAssignment {
+    /// The shopper's user id.
+    pub shopper_id: String,
+    /// Branch id.
+    pub branch_id: String,
+    /// Team id (a team of that branch), if one team is evaluated.
+    pub team_id: Option<String>,
+    /// The published checklist version to fill.
+    pub checklist: ChecklistRef,
+    /// Window start, RFC 3339.
+    pub window_start: String,
+    /// Window end, RFC 3339.
+    pub window_end: String,
+    /// Scenario key.
+    pub scenario: Option<String>,
+    /// Campaign id.
+    pub campaign_id: Option<String>,
+}
+
+/// Why a shopper declines.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decline {
+    /// The reason (for QA).
+    pub reason: Option<String>,
+}
+
+/// Filters of the list (QA and admins; shoppers always get their own).
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentQuery {
+    /// Only this status.
+    pub status: Option<String>,
+    /// Only this campaign.
+    pub campaign_id: Option<String>,
+    /// Only this branch.
+    pub branch_id: Option<String>,
+    /// Only this shopper (QA and admins).
+    pub shopper_id: Option<String>,
+}
+
+/// Rotation rules.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rotation {
+    /// A shopper may not visit the same branch again within this many days (0 = no rule).
+    pub revisit_days: i64,
+}
+
+/// A conflict-of-interest bar: the shopper is never assigned to the branch.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Bar {
+    /// Branch id.
+    pub branch_id: String,
+    /// Why.
+    pub reason: String,
+    /// Since, RFC 3339 UTC.
+    pub created_at: String,
+}
+
+/// A new bar.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewBar {
+    /// Branch id.
+    pub branch_id: String,
+    /// Why (a relative works there, a former employee, …).
+    pub reason: String,
+}
+
+type Row = (
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    String,
+    NaiveDateTime,
+    NaiveDateTime,
+    Option<String>,
+    String,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+
+const COLUMNS: (
+    assignments::id,
+    assignments::campaign_id,
+    assignments::shopper_id,
+    assignments::branch_id,
+    assignments::team_id,
+    assignments::checklist_id,
+    assignments::window_start,
+    assignments::window_end,
+    assignments::scenario,
+    assignments::status,
+    assignments::created_at,
+    assignments::updated_at,
+) = (
+    assignments::id,
+    assignments::campaign_id,
+    assignments::shopper_id,
+    assignments::branch_id,
+    assignments::team_id,
+    assignments::checklist_id,
+    assignments::window_start,
+    assignments::window_end,
+    assignments::scenario,
+    assignments::status,
+    assignments::created_at,
+    assignments::updated_at,
+);
+
+/// Turns rows into assignments, looking up what they refer to in a few batched queries.
+/// `with_shopper` adds the shopper (never for shoppers' own lists).
+pub fn describe(
+    conn: &mut DbConnection,
+    rows: Vec<Row>,
+    with_shopper: bool,
+) -> QueryResult<Vec<Assignment>> {
+    let ids = |f: fn(&Row) -> Option<&String>| {
+        let mut v: Vec<String> = rows.iter().filter_map(|r| f(r).cloned()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let branch_ids = ids(|r| Some(&r.3));
+    let team_ids = ids(|r| r.4.as_ref());
+    let checklist_ids = ids(|r| Some(&r.5));
+    let assignment_ids = ids(|r| Some(&r.0));
+    let shopper_ids = ids(|r| Some(&r.2));
+    type BranchRow = (String, String, String, String, Option<f64>, Option<f64>);
+    let branch_map: HashMap<String, BranchRef> = branches::table
+        .filter(branches::id.eq_any(&branch_ids))
+        .select((
+            branches::id,
+            branches::code,
+            branches::names,
+            branches::city,
+            branches::lat,
+            branches::lon,
+        ))
+        .load::<BranchRow>(conn)?
+        .into_iter()
+        .map(|(id, code, names, city, lat, lon)| {
+            (
+                id.clone(),
+                BranchRef {
+                    id,
+                    code,
+                    names: names_from_db(&names),
+                    city: names_from_db(&city),
+                    location: lat.zip(lon).map(|(lat, lon)| Location { lat, lon }),
+                },
+            )
+        })
+        .collect();
+    let team_map: HashMap<String, TeamRef> = teams::table
+        .filter(teams::id.eq_any(&team_ids))
+        .select((teams::id, teams::code, teams::names))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, code, names)| {
+            (
+                id.clone(),
+                TeamRef {
+                    id,
+                    code,
+                    names: names_from_db(&names),
+                },
+            )
+        })
+        .collect();
+    let checklist_map: HashMap<String, ChecklistRef> = checklists::table
+        .filter(checklists::id.eq_any(&checklist_ids))
+        .select((checklists::id, checklists::key, checklists::version))
+        .load::<(String, String, i32)>(conn)?
+        .into_iter()
+        .map(|(id, key, version)| (id, ChecklistRef { key, version }))
+        .collect();
+    let visit_map: HashMap<String, VisitRef> = visits::table
+        .filter(visits::assignment_id.eq_any(&assignment_ids))
+        .select((
+            visits::assignment_id,
+            visits::id,
+            visits::status,
+            visits::revision,
+        ))
+        .load::<(String, String, String, i32)>(conn)?
+        .into_iter()
+        .map(|(a, id, status, revision)| {
+            (
+                a,
+                VisitRef {
+                    id,
+                    status,
+                    revision,
+                },
+            )
+        })
+        .collect();
+    let shopper_map: HashMap<String, String> = if with_shopper {
+        users::table
+            .filter(users::id.eq_any(&shopper_ids))
+            .select((users::id, users::name))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    rows.into_iter()
+        .map(|r| {
+            let branch = branch_map.get(&r.3).cloned().ok_or(diesel::NotFound)?;
+            let checklist = checklist_map.get(&r.5).cloned().ok_or(diesel::NotFound)?;
+            Ok(Assignment {
+                visit: visit_map.get(&r.0).cloned(),
+                shopper: with_shopper.then(|| ShopperRef {
+                    name: shopper_map.get(&r.2).cloned().unwrap_or_default(),
+                    id: r.2.clone(),
+                }),
+                id: r.0,
+                campaign_id: r.1,
+                branch,
+                team: r.4.and_then(|t| team_map.get(&t).cloned()),
+                checklist,
+                window: Window {
+                    start: time(r.6),
+                    end: time(r.7),
+                },
+                scenario: r.8,
+                status: r.9,
+                created_at: time(r.10),
+                updated_at: time(r.11),
+            })
+        })
+        .collect()
+}
+
+/// The assignment `id` as `user` may see it: shoppers only their own, planners all; everyone
+/// else, and anything out of reach, gets 404.
+pub fn visible_row(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Row, ApiError> {
+    if !(user.role == Role::Shopper || PLANNERS.contains(&user.role)) {
+        return Err(ApiError::NotFound("assignment"));
+    }
+    let row: Option<Row> = assignments::table
+        .find(id)
+        .select(COLUMNS)
+        .first(conn)
+        .optional()?;
+    match row {
+        Some(r) if user.role != Role::Shopper || r.2 == user.id => Ok(r),
+        _ => Err(ApiError::NotFound("assignment")),
+    }
+}
+
+fn one(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Assignment, ApiError> {
+    let row = visible_row(conn, user, id)?;
+    describe(conn, vec![row], user.role != Role::Shopper)?
+        .pop()
+        .ok_or(ApiError::NotFound("assignment"))
+}
+
+/// Assignments: a shopper's own (every status), or all for QA and admins, by window start.
+#[utoipa::path(operation_id = "list_assignments", get, path = "/api/v1/assignments", tag = "field", security(("bearer" = [])),
+    params(AssignmentQuery),
+    responses((status = 200, description = "Assignments", body = [Assignment]),
+              (status = 403, description = "Managers do not see assignments (they name shoppers)", body = ErrorEnvelope)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<AssignmentQuery>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin, Role::Qa, Role::Shopper])?;
+    let q = query.into_inner();
+    let list = state
+        .db(move |conn| {
+            let mut query = assignments::table.select(COLUMNS).into_boxed();
+            if user.role == Role::Shopper {
+                query = query.filter(assignments::shopper_id.eq(user.id.clone()));
+            } else if let Some(shopper) = q.shopper_id {
+                query = query.filter(assignments::shopper_id.eq(shopper));
+            }
+            if let Some(s) = q.status {
+                query = query.filter(assignments::status.eq(s));
+            }
+            if let Some(c) = q.campaign_id {
+                query = query.filter(assignments::campaign_id.eq(c));
+            }
+            if let Some(b) = q.branch_id {
+                query = query.filter(assignments::branch_id.eq(b));
+            }
+            let rows: Vec<Row> = query
+                .order((assignments::window_start, assignments::id))
+                .load(conn)?;
+            Ok(describe(conn, rows, user.role != Role::Shopper)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// One assignment (shoppers: their own; 404 otherwise).
+#[utoipa::path(operation_id = "get_assignment", get, path = "/api/v1/assignments/{id}", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Assignment id")),
+    responses((status = 200, description = "The assignment", body = Assignment),
+              (status = 404, description = "No such assignment of yours", body = ErrorEnvelope)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let a = state.db(move |conn| one(conn, &user, &id)).await?;
+    Ok(HttpResponse::Ok().json(a))
+}
+
+/// What a new assignment needs checked, in one place for single and bulk creation.
+pub struct Planned {
+    /// Shopper id.
+    pub shopper_id: String,
+    /// Branch id.
+    pub branch_id: String,
+    /// Team id.
+    pub team_id: Option<String>,
+    /// Checklist row id.
+    pub checklist_id: String,
+    /// Window.
+    pub start: NaiveDateTime,
+    /// Window end.
+    pub end: NaiveDateTime,
+    /// Scenario.
+    pub scenario: Option<String>,
+    /// Campaign.
+    pub campaign_id: Option<String>,
+}
+
+/// Stores a checked assignment and its audit entry; returns its id.
+pub fn insert(conn: &mut DbConnection, actor: &str, p: &Planned) -> QueryResult<String> {
+    let id = ids::new_id();
+    let now = db::now();
+    diesel::insert_into(assignments::table)
+        .values((
+            assignments::id.eq(&id),
+            assignments::campaign_id.eq(&p.campaign_id),
+            assignments::shopper_id.eq(&p.shopper_id),
+            assignments::branch_id.eq(&p.branch_id),
+            assignments::team_id.eq(&p.team_id),
+            assignments::checklist_id.eq(&p.checklist_id),
+            assignments::window_start.eq(p.start),
+            assignments::window_end.eq(p.end),
+            assignments::scenario.eq(&p.scenario),
+            assignments::status.eq(status::OFFERED),
+            assignments::created_by.eq(actor),
+            assignments::created_at.eq(now),
+            assignments::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        Some(actor),
+        "create",
+        "assignment",
+        &id,
+        json!({"shopper_id": p.shopper_id, "branch_id": p.branch_id, "team_id": p.team_id,
+               "checklist_id": p.checklist_id, "campaign_id": p.campaign_id,
+               "window_start": time(p.start), "window_end": time(p.end), "scenario": p.scenario}),
+    )?;
+    Ok(id)
+}
+
+/// Whether `id` is an active shopper.
+pub fn is_shopper(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    Ok(users::table
+        .find(id)
+        .select((users::role, users::active))
+        .first::<(String, bool)>(conn)
+        .optional()?
+        .is_some_and(|(role, active)| role == Role::Shopper.as_str() && active))
+}
+
+fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, ApiError> {
+    let mut problems: Vec<Detail> = Vec::new();
+    if !is_shopper(conn, &body.shopper_id)? {
+        problems.push(detail("/shopper_id", "no active shopper with this id"));
+    }
+    let branch_ok = branches::table
+        .find(&body.branch_id)
+        .select(branches::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some();
+    if !branch_ok {
+        problems.push(detail("/branch_id", "no branch with this id"));
+    }
+    if let Some(team) = &body.team_id {
+        let owner: Option<String> = teams::table
+            .find(team)
+            .select(teams::branch_id)
+            .first(conn)
+            .optional()?;
+        if owner.as_deref() != Some(body.branch_id.as_str()) {
+            problems.push(detail("/team_id", "no team with this id in the branch"));
+        }
+    }
+    let checklist =
+        match workflow::published_checklist(conn, &body.checklist.key, body.checklist.version) {
+            Ok((id, _)) => Some(id),
+            Err(ApiError::Unprocessable { details, .. }) => {
+                problems.extend(details);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+    let start = workflow::parse_time("/window_start", &body.window_start)
+        .map_err(|d| problems.push(d))
+        .ok();
+    let end = workflow::parse_time("/window_end", &body.window_end)
+        .map_err(|d| problems.push(d))
+        .ok();
+    if let (Some(s), Some(e)) = (start, end)
+        && e <= s
+    {
+        problems.push(detail("/window_end", "must be after window_start"));
+    }
+    if let Some(c) = &body.campaign_id {
+        let exists = crate::db::schema::campaigns::table
+            .find(c)
+            .select(crate::db::schema::campaigns::id)
+            .first::<String>(conn)
+            .optional()?
+            .is_some();
+        if !exists {
+            problems.push(detail("/campaign_id", "no campaign with this id"));
+        }
+    }
+    if let Some(s) = &body.scenario
+        && !sirr_scoring::visit::is_valid_code(s)
+    {
+        problems.push(detail(
+            "/scenario",
+            "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
+        ));
+    }
+    if problems.is_empty()
+        && let (Some(start), Some(_)) = (start, end)
+    {
+        let days = workflow::revisit_days(conn)?;
+        if let Some(problem) = workflow::rotation_problem(
+            conn,
+            &body.shopper_id,
+            &body.branch_id,
+            start.naive_utc(),
+            days,
+            None,
+        )? {
+            problems.push(detail("/shopper_id", &problem));
+        }
+    }
+    match (checklist, start, end) {
+        (Some(checklist_id), Some(start), Some(end)) if problems.is_empty() => Ok(Planned {
+            shopper_id: body.shopper_id.clone(),
+            branch_id: body.branch_id.clone(),
+            team_id: body.team_id.clone(),
+            checklist_id,
+            start: start.naive_utc(),
+            end: end.naive_utc(),
+            scenario: body.scenario.clone(),
+            campaign_id: body.campaign_id.clone(),
+        }),
+        _ => Err(ApiError::invalid("the assignment cannot be made", problems)),
+    }
+}
+
+/// Assign one visit (QA, admin). Rotation rules and bars are enforced (422 naming the rule).
+#[utoipa::path(operation_id = "create_assignment", post, path = "/api/v1/assignments", tag = "field", security(("bearer" = [])),
+    request_body = NewAssignment,
+    responses((status = 201, description = "Created", body = Assignment),
+              (status = 422, description = "Invalid, or against a rotation rule or bar", body = ErrorEnvelope)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewAssignment>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let body = body.into_inner();
+    let created = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
+                let planned = check_new(conn, &body)?;
+                let id = insert(conn, &user.id, &planned)?;
+                one(conn, &user, &id)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+fn transition(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: &str,
+    from: &[&str],
+    to: &str,
+    action: &str,
+    details: serde_json::Value,
+) -> Result<Assignment, ApiError> {
+    conn.transaction(|conn| {
+        workflow::lock_for_write(conn)?;
+        let row = visible_row(conn, user, id)?;
+        let changed = diesel::update(
+            assignments::table
+                .filter(assignments::id.eq(id))
+                .filter(assignments::status.eq_any(from)),
+        )
+        .set((
+            assignments::status.eq(to),
+            assignments::updated_at.eq(db::now()),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Err(ApiError::Conflict(format!(
+                "the assignment is {}; it cannot be {to} now",
+                row.9
+            )));
+        }
+        audit::record(conn, Some(&user.id), action, "assignment", id, details)?;
+        one(conn, user, id)
+    })
+}
+
+/// Accept an offered assignment (its shopper).
+#[utoipa::path(operation_id = "accept_assignment", post, path = "/api/v1/assignments/{id}/accept", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Assignment id")),
+    responses((status = 200, description = "Accepted", body = Assignment),
+              (status = 404, description = "No such assignment of yours", body = ErrorEnvelope),
+              (status = 409, description = "Not offered any more", body = ErrorEnvelope)))]
+pub async fn accept(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Shopper])?;
+    let id = id.into_inner();
+    let a = state
+        .db(move |conn| {
+            transition(
+                conn,
+                &user,
+                &id,
+                &[status::OFFERED],
+                status::ACCEPTED,
+                "accept",
+                json!({}),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(a))
+}
+
+/// Decline an offered or accepted assignment (its shopper), with an optional reason.
+#[utoipa::path(operation_id = "decline_assignment", post, path = "/api/v1/assignments/{id}/decline", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Assignment id")),
+    request_body = Decline,
+    responses((status = 200, description = "Declined", body = Assignment),
+              (status = 404, description = "No such assignment of yours", body = ErrorEnvelope),
+              (status = 409, description = "Already under way", body = ErrorEnvelope)))]
+pub async fn decline(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<Decline>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Shopper])?;
+    let id = id.into_inner();
+    let reason = body.into_inner().reason;
+    let a = state
+        .db(move |conn| {
+            let has_visit = visits::table
+                .filter(visits::assignment_id.eq(&id))
+                .select(visits::id)
+                .first::<String>(conn)
+                .optional()?
+                .is_some();
+            if has_visit {
+                return Err(ApiError::Conflict(
+                    "a visit is already recorded for this assignment".into(),
+                ));
+            }
+            transition(
+                conn,
+                &user,
+                &id,
+                &[status::OFFERED, status::ACCEPTED],
+                status::DECLINED,
+                "decline",
+                json!({"reason": reason}),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(a))
+}
+
+/// Withdraw an assignment that has no submitted visit (QA, admin).
+#[utoipa::path(operation_id = "cancel_assignment", delete, path = "/api/v1/assignments/{id}", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Assignment id")),
+    responses((status = 200, description = "Cancelled", body = Assignment),
+              (status = 409, description = "Already submitted", body = ErrorEnvelope)))]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let id = id.into_inner();
+    let a = state
+        .db(move |conn| {
+            transition(
+                conn,
+                &user,
+                &id,
+                &[status::OFFERED, status::ACCEPTED, status::DECLINED],
+                status::CANCELLED,
+                "cancel",
+                json!({}),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(a))
+}
+
+/// The rotation rules (QA, admin).
+#[utoipa::path(operation_id = "get_rotation", get, path = "/api/v1/rotation", tag = "field", security(("bearer" = [])),
+    responses((status = 200, description = "The rules", body = Rotation)))]
+pub async fn get_rotation(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let days = state.db(|conn| Ok(workflow::revisit_days(conn)?)).await?;
+    Ok(HttpResponse::Ok().json(Rotation { revisit_days: days }))
+}
+
+/// Change the rotation rules (QA, admin); they apply to assignments made from now on.
+#[utoipa::path(operation_id = "set_rotation", put, path = "/api/v1/rotation", tag = "field", security(("bearer" = [])),
+    request_body = Rotation,
+    responses((status = 200, description = "The rules", body = Rotation),
+              (status = 422, description = "Invalid", body = ErrorEnvelope)))]
+pub async fn set_rotation(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<Rotation>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let days = body.into_inner().revisit_days;
+    if !(0..=3650).contains(&days) {
+        return Err(ApiError::invalid(
+            "revisit_days out of range",
+            vec![detail("/revisit_days", "must be between 0 and 3650")],
+        ));
+    }
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                diesel::delete(settings::table.find("rotation.revisit_days")).execute(conn)?;
+                diesel::insert_into(settings::table)
+                    .values((
+                        settings::key.eq("rotation.revisit_days"),
+                        settings::value.eq(days.to_string()),
+                    ))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "update",
+                    "rotation",
+                    "revisit_days",
+                    json!({"revisit_days": days}),
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Rotation { revisit_days: days }))
+}
+
+fn shopper_exists(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+    let role: Option<String> = users::table
+        .find(id)
+        .select(users::role)
+        .first(conn)
+        .optional()?;
+    match role {
+        Some(r) if r == Role::Shopper.as_str() => Ok(()),
+        _ => Err(ApiError::NotFound("shopper")),
+    }
+}
+
+/// A shopper's conflict-of-interest bars (QA, admin).
+#[utoipa::path(operation_id = "list_bars", get, path = "/api/v1/shoppers/{id}/bars", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Shopper's user id")),
+    responses((status = 200, description = "Bars", body = [Bar]),
+              (status = 404, description = "No such shopper", body = ErrorEnvelope)))]
+pub async fn list_bars(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let id = id.into_inner();
+    let bars = state
+        .db(move |conn| {
+            shopper_exists(conn, &id)?;
+            let rows: Vec<(String, String, NaiveDateTime)> = shopper_bars::table
+                .filter(shopper_bars::shopper_id.eq(&id))
+                .select((
+                    shopper_bars::branch_id,
+                    shopper_bars::reason,
+                    shopper_bars::created_at,
+                ))
+                .order(shopper_bars::branch_id)
+                .load(conn)?;
+            Ok(rows
+                .into_iter()
+                .map(|(branch_id, reason, at)| Bar {
+                    branch_id,
+                    reason,
+                    created_at: time(at),
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(bars))
+}
+
+/// Bar a shopper from a branch (QA, admin).
+#[utoipa::path(operation_id = "add_bar", post, path = "/api/v1/shoppers/{id}/bars", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Shopper's user id")),
+    request_body = NewBar,
+    responses((status = 201, description = "Barred", body = Bar),
+              (status = 404, description = "No such shopper", body = ErrorEnvelope),
+              (status = 409, description = "Already barred", body = ErrorEnvelope),
+              (status = 422, description = "Invalid", body = ErrorEnvelope)))]
+pub async fn add_bar(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<NewBar>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let id = id.into_inner();
+    let body = body.into_inner();
+    let bar = state
+        .db(move |conn| {
+            shopper_exists(conn, &id)?;
+            let mut problems = Vec::new();
+            if body.reason.trim().is_empty() {
+                problems.push(detail("/reason", "say why"));
+            }
+            let branch = branches::table
+                .find(&body.branch_id)
+                .select(branches::id)
+                .first::<String>(conn)
+                .optional()?;
+            if branch.is_none() {
+                problems.push(detail("/branch_id", "no branch with this id"));
+            }
+            if !problems.is_empty() {
+                return Err(ApiError::invalid("the bar is not valid", problems));
+            }
+            let now = db::now();
+            conn.transaction(|conn| {
+                diesel::insert_into(shopper_bars::table)
+                    .values((
+                        shopper_bars::shopper_id.eq(&id),
+                        shopper_bars::branch_id.eq(&body.branch_id),
+                        shopper_bars::reason.eq(body.reason.trim()),
+                        shopper_bars::created_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .map_err(|e| {
+                        ApiError::conflict_or(e, || {
+                            "the shopper is already barred from this branch".into()
+                        })
+                    })?;
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "create",
+                    "shopper_bar",
+                    &format!("{id}/{}", body.branch_id),
+                    json!({"reason": body.reason.trim()}),
+                )?;
+                Ok(Bar {
+                    branch_id: body.branch_id.clone(),
+                    reason: body.reason.trim().to_owned(),
+                    created_at: time(now),
+                })
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(bar))
+}
+
+/// Lift a bar (QA, admin).
+#[utoipa::path(operation_id = "remove_bar", delete, path = "/api/v1/shoppers/{id}/bars/{branch_id}", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Shopper's user id"),
+           ("branch_id" = String, Path, description = "Branch id")),
+    responses((status = 204, description = "Lifted"),
+              (status = 404, description = "No such bar", body = ErrorEnvelope)))]
+pub async fn remove_bar(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let (id, branch) = path.into_inner();
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let n = diesel::delete(
+                    shopper_bars::table
+                        .filter(shopper_bars::shopper_id.eq(&id))
+                        .filter(shopper_bars::branch_id.eq(&branch)),
+                )
+                .execute(conn)?;
+                if n == 0 {
+                    return Err(ApiError::NotFound("bar"));
+                }
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "delete",
+                    "shopper_bar",
+                    &format!("{id}/{branch}"),
+                    json!({}),
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

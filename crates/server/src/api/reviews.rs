@@ -1,12 +1,338 @@
-//! Reviews.
+//! QA review: the queue of submitted visits with their plausibility flags; approve, or return
+//! to the shopper with per-item comments. Only approved visits count in scores; every decision
+//! is kept with the revision it judged.
 
-use actix_web::web;
-use utoipa::OpenApi;
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::assignments::PLANNERS;
+use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::types::time;
+use super::visits::{self, Reader, Visit};
+use crate::audit;
+use crate::auth::AuthUser;
+use crate::db::schema::{assignments, branches, checklists, reviews, users, visits as visit_rows};
+use crate::db::{self, DbConnection, ids};
+use crate::plausibility::Flag;
+use crate::startup::AppState;
+use crate::workflow::{self, status};
 
 /// Registers the routes.
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/reviews", web::get().to(queue))
+        .route("/visits/{id}/approve", web::post().to(approve))
+        .route("/visits/{id}/return", web::post().to(send_back));
+}
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(queue, approve, send_back),
+    components(schemas(QueueEntry, Approval, Return))
+)]
 pub struct Doc;
+
+/// One visit waiting for review.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueEntry {
+    /// Visit id.
+    pub visit_id: String,
+    /// Assignment id.
+    pub assignment_id: String,
+    /// Branch id.
+    pub branch_id: String,
+    /// Branch code.
+    pub branch_code: String,
+    /// Checklist key.
+    pub checklist_key: String,
+    /// Checklist version.
+    pub checklist_version: i32,
+    /// The shopper's user id.
+    pub shopper_id: String,
+    /// The shopper's name.
+    pub shopper_name: String,
+    /// Submission count (2 and more: resubmitted after a return).
+    pub revision: i32,
+    /// Check-in time as sent.
+    pub checked_in_at: Option<String>,
+    /// Submitted, RFC 3339 UTC.
+    pub submitted_at: Option<String>,
+    /// Plausibility flags, each saying why.
+    pub flags: Vec<Flag>,
+}
+
+/// Filters of the queue.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QueueQuery {
+    /// `submitted` (default: waiting for review), `returned` or `approved`.
+    pub status: Option<String>,
+    /// Only visits with at least one flag.
+    pub flagged: Option<bool>,
+    /// Only this branch.
+    pub branch_id: Option<String>,
+}
+
+/// Approving a visit.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// Optional note.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Returning a visit to its shopper.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Return {
+    /// What to fix, overall.
+    #[serde(default)]
+    pub note: String,
+    /// What to fix, by item key.
+    #[serde(default)]
+    pub item_comments: BTreeMap<String, String>,
+}
+
+/// Visits waiting for review (QA, admin), oldest submission first, with their flags.
+#[utoipa::path(operation_id = "review_queue", get, path = "/api/v1/reviews", tag = "field", security(("bearer" = [])),
+    params(QueueQuery),
+    responses((status = 200, description = "The queue", body = [QueueEntry])))]
+pub async fn queue(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let q = query.into_inner();
+    let wanted = q.status.unwrap_or_else(|| status::SUBMITTED.to_owned());
+    if ![status::SUBMITTED, status::RETURNED, status::APPROVED].contains(&wanted.as_str()) {
+        return Err(ApiError::bad_request(
+            "status",
+            "one of submitted, returned, approved",
+        ));
+    }
+    let entries = state
+        .db(move |conn| {
+            type Row = (
+                String,
+                String,
+                String,
+                String,
+                String,
+                i32,
+                String,
+                String,
+                i32,
+                Option<String>,
+                Option<NaiveDateTime>,
+                String,
+            );
+            let mut query = visit_rows::table
+                .inner_join(branches::table.on(branches::id.eq(visit_rows::branch_id)))
+                .inner_join(checklists::table)
+                .inner_join(users::table.on(users::id.eq(visit_rows::shopper_id)))
+                .filter(visit_rows::status.eq(&wanted))
+                .select((
+                    visit_rows::id,
+                    visit_rows::assignment_id,
+                    visit_rows::branch_id,
+                    branches::code,
+                    checklists::key,
+                    checklists::version,
+                    visit_rows::shopper_id,
+                    users::name,
+                    visit_rows::revision,
+                    visit_rows::checked_in_at,
+                    visit_rows::submitted_at,
+                    visit_rows::flags,
+                ))
+                .order((visit_rows::submitted_at, visit_rows::id))
+                .into_boxed();
+            if let Some(b) = q.branch_id {
+                query = query.filter(visit_rows::branch_id.eq(b));
+            }
+            let rows: Vec<Row> = query.load(conn)?;
+            Ok(rows
+                .into_iter()
+                .map(|r| QueueEntry {
+                    visit_id: r.0,
+                    assignment_id: r.1,
+                    branch_id: r.2,
+                    branch_code: r.3,
+                    checklist_key: r.4,
+                    checklist_version: r.5,
+                    shopper_id: r.6,
+                    shopper_name: r.7,
+                    revision: r.8,
+                    checked_in_at: r.9,
+                    submitted_at: r.10.map(time),
+                    flags: serde_json::from_str(&r.11).unwrap_or_default(),
+                })
+                .filter(|e| !q.flagged.unwrap_or(false) || !e.flags.is_empty())
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(entries))
+}
+
+/// Moves a submitted visit and its assignment to `to`, recording the review.
+fn decide(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: &str,
+    to: &str,
+    note: &str,
+    item_comments: &BTreeMap<String, String>,
+) -> Result<Visit, ApiError> {
+    conn.transaction(|conn| {
+        workflow::lock_for_write(conn)?;
+        let row: Option<(String, String, i32, String)> = visit_rows::table
+            .find(id)
+            .select((
+                visit_rows::assignment_id,
+                visit_rows::status,
+                visit_rows::revision,
+                visit_rows::checklist_id,
+            ))
+            .first(conn)
+            .optional()?;
+        let Some((assignment, current, revision, checklist_id)) = row else {
+            return Err(ApiError::NotFound("visit"));
+        };
+        if !item_comments.is_empty() {
+            let (_, _, checklist) = workflow::checklist_by_id(conn, &checklist_id)?;
+            let problems: Vec<Detail> = item_comments
+                .keys()
+                .filter(|k| {
+                    checklist
+                        .items()
+                        .all(|(_, item)| item.key.as_str() != k.as_str())
+                })
+                .map(|k| Detail {
+                    path: format!("/item_comments/{k}"),
+                    problem: "no item with this key in the visit's checklist".into(),
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(ApiError::invalid("unknown items", problems));
+            }
+        }
+        let now = db::now();
+        let changed = diesel::update(
+            visit_rows::table
+                .filter(visit_rows::id.eq(id))
+                .filter(visit_rows::status.eq(status::SUBMITTED)),
+        )
+        .set((
+            visit_rows::status.eq(to),
+            visit_rows::approved_at.eq((to == status::APPROVED).then_some(now)),
+            visit_rows::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Err(ApiError::Conflict(format!(
+                "the visit is {current}; only a submitted visit can be reviewed"
+            )));
+        }
+        diesel::update(assignments::table.find(&assignment))
+            .set((assignments::status.eq(to), assignments::updated_at.eq(now)))
+            .execute(conn)?;
+        diesel::insert_into(reviews::table)
+            .values((
+                reviews::id.eq(ids::new_id()),
+                reviews::visit_id.eq(id),
+                reviews::revision.eq(revision),
+                reviews::reviewer_id.eq(&user.id),
+                reviews::decision.eq(to),
+                reviews::note.eq(note),
+                reviews::item_comments.eq(json!(item_comments).to_string()),
+                reviews::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        let action = if to == status::APPROVED {
+            "approve"
+        } else {
+            "return"
+        };
+        audit::record(
+            conn,
+            Some(&user.id),
+            action,
+            "visit",
+            id,
+            json!({"revision": revision, "note": note, "item_comments": item_comments}),
+        )?;
+        visits::render(conn, id, Reader::Reviewer)
+    })
+}
+
+/// Approve a submitted visit (QA, admin): from now on it counts in scores.
+#[utoipa::path(operation_id = "approve_visit", post, path = "/api/v1/visits/{id}/approve", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Visit id")),
+    request_body = Approval,
+    responses((status = 200, description = "Approved", body = Visit),
+              (status = 404, description = "No such visit", body = ErrorEnvelope),
+              (status = 409, description = "Not waiting for review", body = ErrorEnvelope)))]
+pub async fn approve(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: Option<web::Json<Approval>>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let id = id.into_inner();
+    let note = body.map(|b| b.into_inner().note).unwrap_or_default();
+    let visit = state
+        .db(move |conn| decide(conn, &user, &id, status::APPROVED, &note, &BTreeMap::new()))
+        .await?;
+    Ok(HttpResponse::Ok().json(visit))
+}
+
+/// Return a submitted visit to its shopper with what to fix (QA, admin); the shopper resubmits
+/// at the same submission URL with a new Idempotency-Key.
+#[utoipa::path(operation_id = "return_visit", post, path = "/api/v1/visits/{id}/return", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Visit id")),
+    request_body = Return,
+    responses((status = 200, description = "Returned", body = Visit),
+              (status = 404, description = "No such visit", body = ErrorEnvelope),
+              (status = 409, description = "Not waiting for review", body = ErrorEnvelope),
+              (status = 422, description = "Nothing said, or unknown items", body = ErrorEnvelope)))]
+pub async fn send_back(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<Return>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let id = id.into_inner();
+    let body = body.into_inner();
+    if body.note.trim().is_empty() && body.item_comments.is_empty() {
+        return Err(ApiError::invalid(
+            "say what to fix",
+            vec![super::types::detail(
+                "/note",
+                "give a note or at least one item comment",
+            )],
+        ));
+    }
+    let visit = state
+        .db(move |conn| {
+            decide(
+                conn,
+                &user,
+                &id,
+                status::RETURNED,
+                body.note.trim(),
+                &body.item_comments,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(visit))
+}

@@ -1,12 +1,949 @@
-//! Visits.
+//! Visits: drafts saved as the shopper goes, and the idempotent submission offline clients
+//! retry (SPEC §6, §9.19).
+//!
+//! A submission is one transaction: the idempotency key is looked up, the answers are checked
+//! against the assignment's exact checklist version, the visit, its revision, its plausibility
+//! flags, the assignment's state, the audit entry and the key's stored answer are written
+//! together — or nothing is. A retry with the same key and the same body (compared as canonical
+//! JSON) gets the first answer again, status and body; the same key with another body is 409.
 
-use actix_web::web;
-use utoipa::OpenApi;
+use std::collections::{BTreeMap, HashSet};
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use utoipa::{OpenApi, ToSchema};
+
+use super::assignments::{self, ChecklistRef};
+use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::types::{Location, check_location, detail, time};
+use crate::audit;
+use crate::auth::{AuthUser, Role, access};
+use crate::db::schema::{
+    assignments as assignment_rows, attachments, branches, idempotency_keys, reviews,
+    visit_revisions, visits,
+};
+use crate::db::{self, DbConnection, ids};
+use crate::plausibility::{self, Flag, PhotoFact};
+use crate::startup::AppState;
+use crate::workflow::{self, status};
 
 /// Registers the routes.
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/assignments/{id}/draft", web::put().to(save_draft))
+        .route("/assignments/{id}/submission", web::post().to(submit))
+        .route("/visits/{id}", web::get().to(get))
+        .route("/visits/{id}/revisions", web::get().to(revisions));
+}
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(save_draft, submit, get, revisions),
+    components(schemas(Visit, Submission, Draft, Revision, ReviewNote, Flag))
+)]
 pub struct Doc;
+
+/// Longest idempotency key accepted.
+const MAX_KEY: usize = 200;
+
+/// A visit as its reader may see it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Visit {
+    /// Visit id.
+    pub id: String,
+    /// The assignment it fulfils.
+    pub assignment_id: String,
+    /// Branch id.
+    pub branch_id: String,
+    /// The checklist version it was filled against.
+    #[schema(value_type = Object)]
+    pub checklist: Value,
+    /// `draft`, `submitted`, `returned` or `approved`.
+    pub status: String,
+    /// Submissions so far (1 after the first).
+    pub revision: i32,
+    /// Answers by item key (SPEC §4).
+    #[schema(value_type = Object)]
+    pub answers: Value,
+    /// Comments by item key.
+    pub comments: BTreeMap<String, String>,
+    /// Check-in time with the shopper's offset, as sent.
+    pub checked_in_at: Option<String>,
+    /// Check-in place.
+    pub location: Option<Location>,
+    /// Visit length in seconds, as reported.
+    pub duration_s: Option<f64>,
+    /// Submitted, RFC 3339 UTC.
+    pub submitted_at: Option<String>,
+    /// Approved, RFC 3339 UTC.
+    pub approved_at: Option<String>,
+    /// QA's notes when it was returned, newest first (shopper, QA, admin).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<ReviewNote>,
+    /// Plausibility flags (QA and admins only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags: Option<Vec<Flag>>,
+    /// Created, RFC 3339 UTC.
+    pub created_at: String,
+    /// Last changed, RFC 3339 UTC.
+    pub updated_at: String,
+}
+
+/// A QA decision with its comments.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReviewNote {
+    /// The revision reviewed.
+    pub revision: i32,
+    /// `approved` or `returned`.
+    pub decision: String,
+    /// General note.
+    pub note: String,
+    /// Comments by item key.
+    pub item_comments: BTreeMap<String, String>,
+    /// When, RFC 3339 UTC.
+    pub at: String,
+}
+
+/// A submission (SPEC §6): answers as in §4.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// Answers by item key.
+    #[schema(value_type = Object)]
+    pub answers: Map<String, Value>,
+    /// Comments by item key.
+    #[serde(default)]
+    pub comments: BTreeMap<String, String>,
+    /// Check-in time, RFC 3339 with the local offset.
+    pub checked_in_at: String,
+    /// Check-in place.
+    pub location: Option<Location>,
+    /// How long the visit took, in seconds.
+    pub duration_s: Option<f64>,
+    /// Attachment references by item key for items that need photo evidence; when absent, the
+    /// attachments uploaded for the assignment are used, by item.
+    #[schema(value_type = Option<Object>)]
+    pub evidence: Option<Map<String, Value>>,
+}
+
+/// A draft: whatever has been answered so far.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    /// Answers so far.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub answers: Map<String, Value>,
+    /// Comments so far.
+    #[serde(default)]
+    pub comments: BTreeMap<String, String>,
+    /// Check-in time, once checked in.
+    pub checked_in_at: Option<String>,
+    /// Check-in place.
+    pub location: Option<Location>,
+    /// Visit length so far, in seconds.
+    pub duration_s: Option<f64>,
+}
+
+/// One submitted revision, kept whole.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Revision {
+    /// 1, 2, …
+    pub revision: i32,
+    /// Answers.
+    #[schema(value_type = Object)]
+    pub answers: Value,
+    /// Comments.
+    pub comments: BTreeMap<String, String>,
+    /// Check-in time as sent.
+    pub checked_in_at: String,
+    /// Check-in place.
+    pub location: Option<Location>,
+    /// Visit length in seconds.
+    pub duration_s: Option<f64>,
+    /// Submitted, RFC 3339 UTC.
+    pub submitted_at: String,
+}
+
+type VisitRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    i32,
+    String,
+    String,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    String,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+    NaiveDateTime,
+    String,
+);
+
+fn load_row(conn: &mut DbConnection, id: &str) -> QueryResult<Option<VisitRow>> {
+    visits::table
+        .find(id)
+        .select((
+            visits::id,
+            visits::assignment_id,
+            visits::branch_id,
+            visits::checklist_id,
+            visits::status,
+            visits::revision,
+            visits::answers,
+            visits::comments,
+            visits::checked_in_at,
+            visits::lat,
+            visits::lon,
+            visits::duration_s,
+            visits::flags,
+            visits::submitted_at,
+            visits::approved_at,
+            visits::created_at,
+            visits::updated_at,
+            visits::shopper_id,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// Who reads a visit decides what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The shopper who made it: answers, comments, QA's notes.
+    Shopper,
+    /// QA and admins: everything, flags included.
+    Reviewer,
+    /// A manager in scope: answers and comments only (approved visits).
+    Manager,
+}
+
+/// The visit `id` rendered for `reader`.
+pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit, ApiError> {
+    let r = load_row(conn, id)?.ok_or(ApiError::NotFound("visit"))?;
+    let (key, version): (String, i32) = crate::db::schema::checklists::table
+        .find(&r.3)
+        .select((
+            crate::db::schema::checklists::key,
+            crate::db::schema::checklists::version,
+        ))
+        .first(conn)?;
+    let notes = if reader == Reader::Manager {
+        Vec::new()
+    } else {
+        type ReviewRow = (i32, String, String, String, NaiveDateTime);
+        reviews::table
+            .filter(reviews::visit_id.eq(id))
+            .select((
+                reviews::revision,
+                reviews::decision,
+                reviews::note,
+                reviews::item_comments,
+                reviews::created_at,
+            ))
+            .order((reviews::created_at.desc(), reviews::id.desc()))
+            .load::<ReviewRow>(conn)?
+            .into_iter()
+            .map(|(revision, decision, note, items, at)| ReviewNote {
+                revision,
+                decision,
+                note,
+                item_comments: serde_json::from_str(&items).unwrap_or_default(),
+                at: time(at),
+            })
+            .collect()
+    };
+    Ok(Visit {
+        id: r.0,
+        assignment_id: r.1,
+        branch_id: r.2,
+        checklist: json!(ChecklistRef { key, version }),
+        status: r.4,
+        revision: r.5,
+        answers: serde_json::from_str(&r.6).unwrap_or(Value::Null),
+        comments: serde_json::from_str(&r.7).unwrap_or_default(),
+        checked_in_at: r.8,
+        location: r.9.zip(r.10).map(|(lat, lon)| Location { lat, lon }),
+        duration_s: r.11,
+        submitted_at: r.13.map(time),
+        approved_at: r.14.map(time),
+        reviews: notes,
+        flags: (reader == Reader::Reviewer)
+            .then(|| serde_json::from_str(&r.12).unwrap_or_default()),
+        created_at: time(r.15),
+        updated_at: time(r.16),
+    })
+}
+
+/// How `user` may read visit `id`, or 404: shoppers their own, QA and admins all, managers
+/// approved visits of branches in scope.
+pub fn reader_of(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Reader, ApiError> {
+    let row: Option<(String, String, String)> = visits::table
+        .find(id)
+        .select((visits::shopper_id, visits::branch_id, visits::status))
+        .first(conn)
+        .optional()?;
+    let Some((shopper, branch, state)) = row else {
+        return Err(ApiError::NotFound("visit"));
+    };
+    match user.role {
+        Role::Admin | Role::Qa => Ok(Reader::Reviewer),
+        Role::Shopper if shopper == user.id => Ok(Reader::Shopper),
+        Role::Manager
+            if state == status::APPROVED && access::branches(conn, user)?.contains(&branch) =>
+        {
+            Ok(Reader::Manager)
+        }
+        _ => Err(ApiError::NotFound("visit")),
+    }
+}
+
+/// One visit (shoppers: their own; managers: approved visits in scope, without flags).
+#[utoipa::path(operation_id = "get_visit", get, path = "/api/v1/visits/{id}", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Visit id")),
+    responses((status = 200, description = "The visit", body = Visit),
+              (status = 404, description = "No such visit in reach", body = ErrorEnvelope)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let visit = state
+        .db(move |conn| {
+            let reader = reader_of(conn, &user, &id)?;
+            render(conn, &id, reader)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(visit))
+}
+
+/// Every submitted revision of a visit, oldest first (its shopper, QA, admins).
+#[utoipa::path(operation_id = "list_visit_revisions", get, path = "/api/v1/visits/{id}/revisions", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Visit id")),
+    responses((status = 200, description = "Revisions", body = [Revision]),
+              (status = 404, description = "No such visit in reach", body = ErrorEnvelope)))]
+pub async fn revisions(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let list = state
+        .db(move |conn| {
+            if reader_of(conn, &user, &id)? == Reader::Manager {
+                return Err(ApiError::NotFound("visit"));
+            }
+            type RevisionRow = (
+                i32,
+                String,
+                String,
+                String,
+                Option<f64>,
+                Option<f64>,
+                Option<f64>,
+                NaiveDateTime,
+            );
+            let rows: Vec<RevisionRow> = visit_revisions::table
+                .filter(visit_revisions::visit_id.eq(&id))
+                .select((
+                    visit_revisions::revision,
+                    visit_revisions::answers,
+                    visit_revisions::comments,
+                    visit_revisions::checked_in_at,
+                    visit_revisions::lat,
+                    visit_revisions::lon,
+                    visit_revisions::duration_s,
+                    visit_revisions::submitted_at,
+                ))
+                .order(visit_revisions::revision)
+                .load(conn)?;
+            Ok(rows
+                .into_iter()
+                .map(|r| Revision {
+                    revision: r.0,
+                    answers: serde_json::from_str(&r.1).unwrap_or(Value::Null),
+                    comments: serde_json::from_str(&r.2).unwrap_or_default(),
+                    checked_in_at: r.3,
+                    location: r.4.zip(r.5).map(|(lat, lon)| Location { lat, lon }),
+                    duration_s: r.6,
+                    submitted_at: time(r.7),
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// What the submission and draft handlers need to know about an assignment.
+struct Target {
+    id: String,
+    shopper_id: String,
+    branch_id: String,
+    team_id: Option<String>,
+    checklist_id: String,
+    window: (DateTime<Utc>, DateTime<Utc>),
+    status: String,
+}
+
+fn target(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Target, ApiError> {
+    let row = assignments::visible_row(conn, user, id)?;
+    if row.2 != user.id {
+        // Only the assignment's shopper files its visit.
+        return Err(ApiError::NotFound("assignment"));
+    }
+    Ok(Target {
+        id: row.0,
+        shopper_id: row.2,
+        branch_id: row.3,
+        team_id: row.4,
+        checklist_id: row.5,
+        window: (row.6.and_utc(), row.7.and_utc()),
+        status: row.9,
+    })
+}
+
+fn answer_problems(found: Vec<sirr_checklist::AnswerProblem>) -> Vec<Detail> {
+    found
+        .into_iter()
+        .map(|p| Detail {
+            path: format!("/answers/{}", p.key),
+            problem: p.problem,
+        })
+        .collect()
+}
+
+type AttachmentRow = (String, String, Option<String>, Option<f64>, Option<f64>);
+
+fn uploaded(conn: &mut DbConnection, assignment: &str) -> QueryResult<Vec<AttachmentRow>> {
+    attachments::table
+        .filter(attachments::assignment_id.eq(assignment))
+        .select((
+            attachments::id,
+            attachments::item_key,
+            attachments::captured_at,
+            attachments::captured_lat,
+            attachments::captured_lon,
+        ))
+        .order(attachments::created_at)
+        .load(conn)
+}
+
+/// Attachment references in photo answers and evidence must name this assignment's uploads.
+fn check_references(
+    answers: &Map<String, Value>,
+    evidence: &Map<String, Value>,
+    known: &HashSet<&str>,
+    checklist: &sirr_checklist::Checklist,
+    problems: &mut Vec<Detail>,
+) {
+    let photo_items: HashSet<&str> = checklist
+        .items()
+        .filter(|(_, item)| matches!(item.kind, sirr_checklist::ItemKind::Photo))
+        .map(|(_, item)| item.key.as_str())
+        .collect();
+    let mut check = |path: String, refs: &Value| {
+        if let Some(list) = refs.as_array() {
+            for r in list.iter().filter_map(Value::as_str) {
+                if !known.contains(r) {
+                    problems.push(Detail {
+                        path: path.clone(),
+                        problem: format!("'{r}' is not an attachment uploaded for this assignment"),
+                    });
+                }
+            }
+        }
+    };
+    for (key, value) in answers {
+        if photo_items.contains(key.as_str()) {
+            check(format!("/answers/{key}"), value);
+        }
+    }
+    for (key, value) in evidence {
+        check(format!("/evidence/{key}"), value);
+    }
+}
+
+fn check_common(location: Option<&Location>, duration: Option<f64>, problems: &mut Vec<Detail>) {
+    if let Some(l) = location {
+        check_location("/location", l, problems);
+    }
+    if let Some(d) = duration
+        && !(d.is_finite() && (0.0..=86_400.0).contains(&d))
+    {
+        problems.push(detail("/duration_s", "must be between 0 and 86400 seconds"));
+    }
+}
+
+fn bad_json(path: &str, e: impl std::fmt::Display) -> ApiError {
+    ApiError::bad_request(path, e.to_string())
+}
+
+/// Save answers so far (the assignment's shopper). Partial answers are fine; what is there
+/// must fit the checklist version (422 naming each item). Accepts an offered assignment.
+#[utoipa::path(operation_id = "save_visit_draft", put, path = "/api/v1/assignments/{id}/draft", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Assignment id")),
+    request_body = Draft,
+    responses((status = 200, description = "The visit as saved", body = Visit),
+              (status = 404, description = "No such assignment of yours", body = ErrorEnvelope),
+              (status = 409, description = "Already submitted", body = ErrorEnvelope),
+              (status = 422, description = "Answers that do not fit the checklist", body = ErrorEnvelope)))]
+pub async fn save_draft(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<Draft>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Shopper])?;
+    let id = id.into_inner();
+    let draft = body.into_inner();
+    let visit = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
+                let t = target(conn, &user, &id)?;
+                if !status::OPEN.contains(&t.status.as_str()) {
+                    return Err(ApiError::Conflict(format!(
+                        "the assignment is {}; its answers can no longer change",
+                        t.status
+                    )));
+                }
+                let (_, _, checklist) = workflow::checklist_by_id(conn, &t.checklist_id)?;
+                let mut problems = Vec::new();
+                if let Err(found) = sirr_checklist::AnswerChecker::new(&checklist).check(
+                    &draft.answers,
+                    None,
+                    sirr_checklist::Completeness::Draft,
+                ) {
+                    problems.extend(answer_problems(found));
+                }
+                let checked_in = match draft.checked_in_at.as_deref() {
+                    Some(text) => match workflow::parse_time("/checked_in_at", text) {
+                        Ok(t) => Some((text.to_owned(), t)),
+                        Err(d) => {
+                            problems.push(d);
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                check_common(draft.location.as_ref(), draft.duration_s, &mut problems);
+                if !problems.is_empty() {
+                    return Err(ApiError::invalid(
+                        "the draft does not fit the checklist",
+                        problems,
+                    ));
+                }
+                let now = db::now();
+                let existing: Option<(String, String)> = visits::table
+                    .filter(visits::assignment_id.eq(&t.id))
+                    .select((visits::id, visits::status))
+                    .first(conn)
+                    .optional()?;
+                let answers = Value::Object(draft.answers.clone()).to_string();
+                let comments = json!(draft.comments).to_string();
+                let (lat, lon) = draft.location.as_ref().map(|l| (l.lat, l.lon)).unzip();
+                let visit_id = match existing {
+                    Some((visit_id, _)) => {
+                        diesel::update(visits::table.find(&visit_id))
+                            .set((
+                                visits::answers.eq(&answers),
+                                visits::comments.eq(&comments),
+                                visits::checked_in_at.eq(checked_in.as_ref().map(|c| c.0.clone())),
+                                visits::checked_in_utc
+                                    .eq(checked_in.as_ref().map(|c| c.1.naive_utc())),
+                                visits::lat.eq(lat),
+                                visits::lon.eq(lon),
+                                visits::duration_s.eq(draft.duration_s),
+                                visits::updated_at.eq(now),
+                            ))
+                            .execute(conn)?;
+                        visit_id
+                    }
+                    None => {
+                        let visit_id = ids::new_id();
+                        diesel::insert_into(visits::table)
+                            .values((
+                                visits::id.eq(&visit_id),
+                                visits::assignment_id.eq(&t.id),
+                                visits::shopper_id.eq(&t.shopper_id),
+                                visits::branch_id.eq(&t.branch_id),
+                                visits::team_id.eq(&t.team_id),
+                                visits::checklist_id.eq(&t.checklist_id),
+                                visits::status.eq(status::DRAFT),
+                                visits::revision.eq(0),
+                                visits::answers.eq(&answers),
+                                visits::comments.eq(&comments),
+                                visits::checked_in_at.eq(checked_in.as_ref().map(|c| c.0.clone())),
+                                visits::checked_in_utc
+                                    .eq(checked_in.as_ref().map(|c| c.1.naive_utc())),
+                                visits::lat.eq(lat),
+                                visits::lon.eq(lon),
+                                visits::duration_s.eq(draft.duration_s),
+                                visits::flags.eq("[]"),
+                                visits::created_at.eq(now),
+                                visits::updated_at.eq(now),
+                            ))
+                            .execute(conn)?;
+                        visit_id
+                    }
+                };
+                if t.status == status::OFFERED {
+                    // Starting the visit accepts the assignment.
+                    diesel::update(assignment_rows::table.find(&t.id))
+                        .set((
+                            assignment_rows::status.eq(status::ACCEPTED),
+                            assignment_rows::updated_at.eq(now),
+                        ))
+                        .execute(conn)?;
+                }
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "save_draft",
+                    "visit",
+                    &visit_id,
+                    json!({"assignment_id": t.id, "answers": draft.answers.len()}),
+                )?;
+                render(conn, &visit_id, Reader::Shopper)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(visit))
+}
+
+/// The stored answer to an idempotency key.
+enum Stored {
+    /// The same body: replay this status and body.
+    Replay(u16, String),
+    /// Another body under the same key.
+    Mismatch,
+    /// Not used yet.
+    Fresh,
+}
+
+fn stored(conn: &mut DbConnection, user: &str, key: &str, hash: &str) -> QueryResult<Stored> {
+    let row: Option<(String, i32, String)> = idempotency_keys::table
+        .find((user, key))
+        .select((
+            idempotency_keys::request_hash,
+            idempotency_keys::status,
+            idempotency_keys::response,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        None => Stored::Fresh,
+        Some((h, s, body)) if h == hash => Stored::Replay(s as u16, body),
+        Some(_) => Stored::Mismatch,
+    })
+}
+
+fn replay(status: u16, body: String) -> HttpResponse {
+    HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
+        .content_type(actix_web::http::header::ContentType::json())
+        .insert_header(("Idempotent-Replayed", "true"))
+        .body(body)
+}
+
+fn key_reused() -> ApiError {
+    ApiError::Conflict(
+        "this Idempotency-Key was used for a different submission; use a new key for new answers"
+            .into(),
+    )
+}
+
+/// Submit a visit (the assignment's shopper), idempotently: header `Idempotency-Key` required
+/// (400 without); a retry with the same key and body returns the original answer; the same key
+/// with another body is 409; a new key on an already submitted assignment is 409; after QA
+/// returns the visit, resubmit here with a new key. Invalid answers: one 422 naming every bad
+/// key as `/answers/<item>`.
+#[utoipa::path(operation_id = "submit_visit", post, path = "/api/v1/assignments/{id}/submission", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Assignment id"),
+           ("Idempotency-Key" = String, Header, description = "Chosen by the client per submission attempt; retries reuse it")),
+    request_body = Submission,
+    responses((status = 201, description = "The visit, stored", body = Visit),
+              (status = 400, description = "No Idempotency-Key, or a malformed body", body = ErrorEnvelope),
+              (status = 404, description = "No such assignment of yours", body = ErrorEnvelope),
+              (status = 409, description = "Key reused with another body, or already submitted", body = ErrorEnvelope),
+              (status = 422, description = "Answers that do not fit the checklist version", body = ErrorEnvelope)))]
+pub async fn submit(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Shopper])?;
+    let key = req
+        .headers()
+        .get("Idempotency-Key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "Idempotency-Key",
+                "send a header Idempotency-Key (one per submission; retries reuse it)",
+            )
+        })?
+        .to_owned();
+    if key.len() > MAX_KEY {
+        return Err(ApiError::bad_request(
+            "Idempotency-Key",
+            format!("at most {MAX_KEY} characters"),
+        ));
+    }
+    let body = body.into_inner();
+    let hash =
+        crate::auth::tokens::token_hash(&sirr_checklist::canonical::to_canonical_string(&body));
+    let id = id.into_inner();
+    let outcome = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
+                match stored(conn, &user.id, &key, &hash)? {
+                    Stored::Replay(s, b) => return Ok(Err((s, b))),
+                    Stored::Mismatch => return Err(key_reused()),
+                    Stored::Fresh => {}
+                }
+                let t = target(conn, &user, &id)?;
+                let submission: Submission =
+                    serde_json::from_value(body).map_err(|e| bad_json("body", e))?;
+                store_submission(conn, &user, &t, submission, &key, &hash)
+            })
+        })
+        .await;
+    match outcome {
+        Ok(Ok(visit)) => Ok(HttpResponse::Created().json(visit)),
+        Ok(Err((status, body))) => Ok(replay(status, body)),
+        Err(e) => Err(e),
+    }
+}
+
+/// A stored visit, or the first answer to a concurrent retry with the same key.
+type Outcome = Result<Visit, (u16, String)>;
+
+fn store_submission(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    t: &Target,
+    s: Submission,
+    key: &str,
+    hash: &str,
+) -> Result<Outcome, ApiError> {
+    if !status::OPEN.contains(&t.status.as_str()) {
+        return Err(ApiError::Conflict(format!(
+            "the assignment is already {}; a visit is submitted once (retry with the same Idempotency-Key to get its answer)",
+            t.status
+        )));
+    }
+    let (_, _, checklist) = workflow::checklist_by_id(conn, &t.checklist_id)?;
+    let uploads = uploaded(conn, &t.id)?;
+    let evidence: Map<String, Value> = match s.evidence.clone() {
+        Some(e) => e,
+        None => {
+            let mut by_item: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+            for (id, item, ..) in &uploads {
+                by_item.entry(item.clone()).or_default().push(json!(id));
+            }
+            by_item
+                .into_iter()
+                .map(|(k, v)| (k, Value::Array(v)))
+                .collect()
+        }
+    };
+    let mut problems = Vec::new();
+    let checked = match sirr_checklist::AnswerChecker::new(&checklist).check(
+        &s.answers,
+        Some(&evidence),
+        sirr_checklist::Completeness::Submission,
+    ) {
+        Ok(c) => Some(c),
+        Err(found) => {
+            problems.extend(answer_problems(found));
+            None
+        }
+    };
+    let known: HashSet<&str> = uploads.iter().map(|u| u.0.as_str()).collect();
+    check_references(&s.answers, &evidence, &known, &checklist, &mut problems);
+    let checked_in = workflow::parse_time("/checked_in_at", &s.checked_in_at)
+        .map_err(|d| problems.push(d))
+        .ok();
+    check_common(s.location.as_ref(), s.duration_s, &mut problems);
+    for key in s.comments.keys() {
+        if checklist.items().all(|(_, item)| item.key.as_str() != key) {
+            problems.push(Detail {
+                path: format!("/comments/{key}"),
+                problem: "no item with this key in the checklist".into(),
+            });
+        }
+    }
+    let (Some(checked), Some(checked_in), true) = (checked, checked_in, problems.is_empty()) else {
+        let n = problems.len();
+        return Err(ApiError::invalid(
+            format!(
+                "the visit does not fit checklist version ({n} problem{})",
+                if n == 1 { "" } else { "s" }
+            ),
+            problems,
+        ));
+    };
+    let branch_location: Option<(f64, f64)> = branches::table
+        .find(&t.branch_id)
+        .select((branches::lat, branches::lon))
+        .first::<(Option<f64>, Option<f64>)>(conn)
+        .map(|(lat, lon)| lat.zip(lon))?;
+    let now = db::now();
+    let answered = checked
+        .states()
+        .iter()
+        .filter(|s| {
+            matches!(s, sirr_checklist::AnswerState::Given(a) if *a != sirr_checklist::Answer::Na)
+        })
+        .count();
+    let flags = plausibility::check(&plausibility::Facts {
+        checked_in_at: chrono::DateTime::parse_from_rfc3339(&s.checked_in_at)
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
+        location: s.location.as_ref().map(|l| (l.lat, l.lon)),
+        branch_location,
+        duration_s: s.duration_s,
+        answered_items: answered,
+        window: t.window,
+        submitted_at: now.and_utc(),
+        photos: uploads
+            .iter()
+            .map(|(id, item, at, lat, lon)| PhotoFact {
+                id: id.clone(),
+                item_key: item.clone(),
+                captured_at: at.clone(),
+                location: lat.zip(*lon),
+            })
+            .collect(),
+    });
+    let answers = Value::Object(s.answers.clone()).to_string();
+    let comments = json!(s.comments).to_string();
+    let (lat, lon) = s.location.as_ref().map(|l| (l.lat, l.lon)).unzip();
+    let flags_text =
+        serde_json::to_string(&flags).map_err(|e| ApiError::Internal(e.to_string()))?;
+
+    // Only one submission may move the assignment on; a concurrent one finds it moved.
+    let moved = diesel::update(
+        assignment_rows::table
+            .filter(assignment_rows::id.eq(&t.id))
+            .filter(assignment_rows::status.eq_any(status::OPEN)),
+    )
+    .set((
+        assignment_rows::status.eq(status::SUBMITTED),
+        assignment_rows::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if moved == 0 {
+        // On PostgreSQL a concurrent transaction got there first and committed while this one
+        // waited for the row; if that was the same key and body, answer as a retry.
+        return match stored(conn, &user.id, key, hash)? {
+            Stored::Replay(s, b) => Ok(Err((s, b))),
+            Stored::Mismatch => Err(key_reused()),
+            Stored::Fresh => Err(ApiError::Conflict(
+            "the assignment was submitted meanwhile; retry with the same Idempotency-Key to get its answer".into(),
+        )),
+        };
+    }
+    let existing: Option<(String, i32)> = visits::table
+        .filter(visits::assignment_id.eq(&t.id))
+        .select((visits::id, visits::revision))
+        .first(conn)
+        .optional()?;
+    let visit_id = existing
+        .as_ref()
+        .map(|e| e.0.clone())
+        .unwrap_or_else(ids::new_id);
+    let revision = existing.as_ref().map_or(0, |e| e.1) + 1;
+    if existing.is_some() {
+        diesel::update(visits::table.find(&visit_id))
+            .set((
+                visits::status.eq(status::SUBMITTED),
+                visits::revision.eq(revision),
+                visits::answers.eq(&answers),
+                visits::comments.eq(&comments),
+                visits::checked_in_at.eq(&s.checked_in_at),
+                visits::checked_in_utc.eq(checked_in.naive_utc()),
+                visits::lat.eq(lat),
+                visits::lon.eq(lon),
+                visits::duration_s.eq(s.duration_s),
+                visits::flags.eq(&flags_text),
+                visits::submitted_at.eq(now),
+                visits::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    } else {
+        diesel::insert_into(visits::table)
+            .values((
+                visits::id.eq(&visit_id),
+                visits::assignment_id.eq(&t.id),
+                visits::shopper_id.eq(&t.shopper_id),
+                visits::branch_id.eq(&t.branch_id),
+                visits::team_id.eq(&t.team_id),
+                visits::checklist_id.eq(&t.checklist_id),
+                visits::status.eq(status::SUBMITTED),
+                visits::revision.eq(revision),
+                visits::answers.eq(&answers),
+                visits::comments.eq(&comments),
+                visits::checked_in_at.eq(&s.checked_in_at),
+                visits::checked_in_utc.eq(checked_in.naive_utc()),
+                visits::lat.eq(lat),
+                visits::lon.eq(lon),
+                visits::duration_s.eq(s.duration_s),
+                visits::flags.eq(&flags_text),
+                visits::submitted_at.eq(now),
+                visits::created_at.eq(now),
+                visits::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    diesel::insert_into(visit_revisions::table)
+        .values((
+            visit_revisions::visit_id.eq(&visit_id),
+            visit_revisions::revision.eq(revision),
+            visit_revisions::answers.eq(&answers),
+            visit_revisions::comments.eq(&comments),
+            visit_revisions::checked_in_at.eq(&s.checked_in_at),
+            visit_revisions::lat.eq(lat),
+            visit_revisions::lon.eq(lon),
+            visit_revisions::duration_s.eq(s.duration_s),
+            visit_revisions::submitted_at.eq(now),
+        ))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        Some(&user.id),
+        "submit",
+        "visit",
+        &visit_id,
+        json!({"assignment_id": t.id, "revision": revision,
+               "flags": flags.iter().map(|f| &f.code).collect::<Vec<_>>()}),
+    )?;
+    let visit = render(conn, &visit_id, Reader::Shopper)?;
+    let response = serde_json::to_string(&visit).map_err(|e| ApiError::Internal(e.to_string()))?;
+    diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::user_id.eq(&user.id),
+            idempotency_keys::key.eq(key),
+            idempotency_keys::request_hash.eq(hash),
+            idempotency_keys::status.eq(201),
+            idempotency_keys::response.eq(&response),
+            idempotency_keys::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(Ok(visit))
+}

@@ -299,3 +299,42 @@ impl TestApp {
             .into_bytes()
     }
 }
+
+impl TestApp {
+    /// `GET path` with this exact `Authorization` header value.
+    pub fn get_with_authorization(&self, path: &str, authorization: &str) -> Reply {
+        reply(
+            self.agent
+                .get(format!("{}{path}", self.url))
+                .header("Authorization", authorization)
+                .call(),
+        )
+    }
+}
+
+impl TestApp {
+    /// `POST path` with extra headers (an `Idempotency-Key`, say).
+    pub fn post_with_headers(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: &Value,
+    ) -> Reply {
+        let mut req = self.agent.post(format!("{}{path}", self.url));
+        if let Some(t) = token {
+            req = req.header("Authorization", format!("Bearer {t}"));
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        reply(req.send_json(body))
+    }
+
+    /// A direct connection to the server's database, for checking what was stored.
+    pub fn db(&self) -> db::DbConnection {
+        db::Manager::new(&self.database_url, std::time::Duration::from_secs(5))
+            .open()
+            .unwrap()
+    }
+}

@@ -1,0 +1,162 @@
+//! Rules of the field workflow shared by its handlers: assignment and visit states, the rotation
+//! rules, published checklist versions, and the write lock that keeps concurrent submissions
+//! apart on SQLite.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::api::error::ApiError;
+use crate::db::DbConnection;
+use crate::db::schema::{assignments, checklists, settings, shopper_bars};
+
+/// Where an assignment stands.
+pub mod status {
+    /// Created by QA, not yet answered by the shopper.
+    pub const OFFERED: &str = "offered";
+    /// The shopper will do it.
+    pub const ACCEPTED: &str = "accepted";
+    /// The shopper will not.
+    pub const DECLINED: &str = "declined";
+    /// Submitted, waiting for QA.
+    pub const SUBMITTED: &str = "submitted";
+    /// QA sent it back with comments.
+    pub const RETURNED: &str = "returned";
+    /// QA approved it: it counts in scores.
+    pub const APPROVED: &str = "approved";
+    /// QA withdrew it before submission.
+    pub const CANCELLED: &str = "cancelled";
+    /// A visit saved but not submitted (visits only).
+    pub const DRAFT: &str = "draft";
+
+    /// States in which the shopper may still save and submit answers.
+    pub const OPEN: [&str; 3] = [OFFERED, ACCEPTED, RETURNED];
+    /// States that no longer hold a shopper to a branch (rotation ignores them).
+    pub const WITHDRAWN: [&str; 2] = [DECLINED, CANCELLED];
+}
+
+/// Takes SQLite's write lock before a transaction reads anything, so two concurrent writers
+/// queue (busy timeout) instead of one failing when it upgrades a stale read snapshot. On
+/// PostgreSQL row locks and conditional updates do this job; nothing to do.
+pub fn lock_for_write(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Sqlite(_) = conn {
+        diesel::sql_query("UPDATE change_counters SET value = value WHERE name = 'write-lock'")
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A published checklist version: its row id and the checklist.
+pub fn published_checklist(
+    conn: &mut DbConnection,
+    key: &str,
+    version: i32,
+) -> Result<(String, sirr_checklist::Checklist), ApiError> {
+    let row: Option<(String, String, String)> = checklists::table
+        .filter(checklists::key.eq(key))
+        .filter(checklists::version.eq(version))
+        .select((checklists::id, checklists::status, checklists::document))
+        .first(conn)
+        .optional()?;
+    match row {
+        Some((id, status, document)) if status == "published" => {
+            Ok((id, parse_checklist(&document)?))
+        }
+        Some(_) => Err(ApiError::invalid(
+            format!("checklist {key} version {version} is a draft; publish it first"),
+            vec![crate::api::types::detail("/checklist", "not published")],
+        )),
+        None => Err(ApiError::invalid(
+            format!("there is no checklist {key} version {version}"),
+            vec![crate::api::types::detail(
+                "/checklist",
+                "no such checklist version",
+            )],
+        )),
+    }
+}
+
+/// The checklist stored under a row id.
+pub fn checklist_by_id(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<(String, i32, sirr_checklist::Checklist), ApiError> {
+    let (key, version, document): (String, i32, String) = checklists::table
+        .find(id)
+        .select((checklists::key, checklists::version, checklists::document))
+        .first(conn)?;
+    Ok((key, version, parse_checklist(&document)?))
+}
+
+fn parse_checklist(document: &str) -> Result<sirr_checklist::Checklist, ApiError> {
+    sirr_checklist::from_json_str(document)
+        .map(|(checklist, _)| checklist)
+        .map_err(|e| ApiError::Internal(format!("a stored checklist no longer loads: {e}")))
+}
+
+/// An RFC 3339 time as UTC, or a problem for `path`.
+pub fn parse_time(path: &str, text: &str) -> Result<DateTime<Utc>, crate::api::error::Detail> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            crate::api::types::detail(
+                path,
+                "must be an RFC 3339 time with an offset (2026-10-03T14:12:00+03:00)",
+            )
+        })
+}
+
+/// Days within which a shopper may not visit the same branch again (0 = no rule).
+pub fn revisit_days(conn: &mut DbConnection) -> QueryResult<i64> {
+    let value: Option<String> = settings::table
+        .find("rotation.revisit_days")
+        .select(settings::value)
+        .first(conn)
+        .optional()?;
+    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Why `shopper` may not take a visit to `branch` starting at `start`, if anything forbids it:
+/// a conflict-of-interest bar, or another live assignment to the same branch within the
+/// revisit window (`except` leaves one assignment out, for re-checks of itself).
+pub fn rotation_problem(
+    conn: &mut DbConnection,
+    shopper: &str,
+    branch: &str,
+    start: NaiveDateTime,
+    revisit_days: i64,
+    except: Option<&str>,
+) -> QueryResult<Option<String>> {
+    let barred: Option<String> = shopper_bars::table
+        .filter(shopper_bars::shopper_id.eq(shopper))
+        .filter(shopper_bars::branch_id.eq(branch))
+        .select(shopper_bars::reason)
+        .first(conn)
+        .optional()?;
+    if let Some(reason) = barred {
+        return Ok(Some(format!(
+            "the shopper is barred from this branch (conflict of interest: {reason})"
+        )));
+    }
+    if revisit_days <= 0 {
+        return Ok(None);
+    }
+    let window = chrono::Duration::days(revisit_days);
+    let mut query = assignments::table
+        .filter(assignments::shopper_id.eq(shopper))
+        .filter(assignments::branch_id.eq(branch))
+        .filter(assignments::status.ne_all(status::WITHDRAWN))
+        .filter(assignments::window_start.gt(start - window))
+        .filter(assignments::window_start.lt(start + window))
+        .select(assignments::window_start)
+        .into_boxed();
+    if let Some(id) = except {
+        query = query.filter(assignments::id.ne(id.to_owned()));
+    }
+    let clash: Option<NaiveDateTime> = query.first(conn).optional()?;
+    Ok(clash.map(|other| {
+        format!(
+            "the shopper already has a visit to this branch on {} (rotation: at least {revisit_days} days apart)",
+            other.format("%Y-%m-%d")
+        )
+    }))
+}
