@@ -1,12 +1,507 @@
-//! Campaigns.
+//! Campaigns (waves): a checklist version, a date range, the branches in scope, visits per
+//! branch and scenarios; and bulk assignment of a campaign's visits across shoppers.
+//!
+//! Bulk assignment splits the campaign into one window per visit, then gives each (branch,
+//! window) to the eligible shopper with the fewest visits so far in this batch, preferring one
+//! who has not been given that branch yet; ties rotate with the branch, so no shopper always
+//! sees the same branch. Bars and the revisit window are checked against stored assignments and
+//! the batch itself. What cannot be filled is listed with the reason.
 
-use actix_web::web;
-use utoipa::OpenApi;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use actix_web::{HttpResponse, web};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::{OpenApi, ToSchema};
+
+use super::assignments::{ChecklistRef, PLANNERS, Planned, insert};
+use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::types::{detail, time};
+use crate::audit;
+use crate::auth::{AuthUser, Role};
+use crate::db::schema::{assignments, branches, campaign_branches, campaigns, checklists, users};
+use crate::db::{self, DbConnection, ids};
+use crate::startup::AppState;
+use crate::workflow;
 
 /// Registers the routes.
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/campaigns", web::get().to(list))
+        .route("/campaigns", web::post().to(create))
+        .route("/campaigns/{id}", web::get().to(get))
+        .route("/campaigns/{id}/assignments", web::post().to(assign_all));
+}
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(list, create, get, assign_all),
+    components(schemas(Campaign, NewCampaign, BulkRequest, BulkResult, Unfilled))
+)]
 pub struct Doc;
+
+/// A campaign.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Campaign {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The checklist version every visit fills.
+    pub checklist: ChecklistRef,
+    /// First day (YYYY-MM-DD).
+    pub starts_on: String,
+    /// Last day (YYYY-MM-DD).
+    pub ends_on: String,
+    /// Branches in scope.
+    pub branch_ids: Vec<String>,
+    /// Visits per branch.
+    pub visits_per_branch: i32,
+    /// Scenario keys, handed out in turn.
+    pub scenarios: Vec<String>,
+    /// Assignments by status.
+    pub assignments: BTreeMap<String, i64>,
+    /// Created, RFC 3339 UTC.
+    pub created_at: String,
+}
+
+/// A new campaign.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCampaign {
+    /// Name.
+    pub name: String,
+    /// A published checklist version.
+    pub checklist: ChecklistRef,
+    /// First day (YYYY-MM-DD).
+    #[schema(value_type = String, format = Date)]
+    pub starts_on: NaiveDate,
+    /// Last day (YYYY-MM-DD).
+    #[schema(value_type = String, format = Date)]
+    pub ends_on: NaiveDate,
+    /// Branches in scope.
+    pub branch_ids: Vec<String>,
+    /// Visits per branch (1–100).
+    pub visits_per_branch: i32,
+    /// Scenario keys.
+    #[serde(default)]
+    pub scenarios: Vec<String>,
+}
+
+/// Which shoppers a bulk assignment may use.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkRequest {
+    /// Shopper ids; default: every active shopper.
+    pub shopper_ids: Option<Vec<String>>,
+}
+
+/// A visit bulk assignment could not give to anyone.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Unfilled {
+    /// Branch id.
+    pub branch_id: String,
+    /// Window start, RFC 3339 UTC.
+    pub window_start: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What bulk assignment did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkResult {
+    /// The assignments made.
+    pub created: Vec<String>,
+    /// Visits left unassigned, with reasons.
+    pub unfilled: Vec<Unfilled>,
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    i32,
+    NaiveDate,
+    NaiveDate,
+    i32,
+    String,
+    NaiveDateTime,
+    String,
+);
+
+fn load(conn: &mut DbConnection, id: Option<&str>) -> QueryResult<Vec<Campaign>> {
+    let mut query = campaigns::table
+        .inner_join(checklists::table)
+        .select((
+            campaigns::id,
+            campaigns::name,
+            checklists::key,
+            checklists::version,
+            campaigns::starts_on,
+            campaigns::ends_on,
+            campaigns::visits_per_branch,
+            campaigns::scenarios,
+            campaigns::created_at,
+            campaigns::checklist_id,
+        ))
+        .order((campaigns::starts_on.desc(), campaigns::id))
+        .into_boxed();
+    if let Some(id) = id {
+        query = query.filter(campaigns::id.eq(id.to_owned()));
+    }
+    let rows: Vec<Row> = query.load(conn)?;
+    let ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
+    let mut branch_map: HashMap<String, Vec<String>> = HashMap::new();
+    for (c, b) in campaign_branches::table
+        .filter(campaign_branches::campaign_id.eq_any(&ids))
+        .select((campaign_branches::campaign_id, campaign_branches::branch_id))
+        .order(campaign_branches::branch_id)
+        .load::<(String, String)>(conn)?
+    {
+        branch_map.entry(c).or_default().push(b);
+    }
+    let mut counts: HashMap<String, BTreeMap<String, i64>> = HashMap::new();
+    for (c, s, n) in assignments::table
+        .filter(assignments::campaign_id.eq_any(&ids))
+        .group_by((assignments::campaign_id, assignments::status))
+        .select((
+            assignments::campaign_id.assume_not_null(),
+            assignments::status,
+            diesel::dsl::count_star(),
+        ))
+        .load::<(String, String, i64)>(conn)?
+    {
+        counts.entry(c).or_default().insert(s, n);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| Campaign {
+            branch_ids: branch_map.remove(&r.0).unwrap_or_default(),
+            assignments: counts.remove(&r.0).unwrap_or_default(),
+            id: r.0,
+            name: r.1,
+            checklist: ChecklistRef {
+                key: r.2,
+                version: r.3,
+            },
+            starts_on: r.4.to_string(),
+            ends_on: r.5.to_string(),
+            visits_per_branch: r.6,
+            scenarios: serde_json::from_str(&r.7).unwrap_or_default(),
+            created_at: time(r.8),
+        })
+        .collect())
+}
+
+/// Campaigns, newest first (QA, admin).
+#[utoipa::path(operation_id = "list_campaigns", get, path = "/api/v1/campaigns", tag = "field", security(("bearer" = [])),
+    responses((status = 200, description = "Campaigns", body = [Campaign])))]
+pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let list = state.db(|conn| Ok(load(conn, None)?)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// One campaign (QA, admin).
+#[utoipa::path(operation_id = "get_campaign", get, path = "/api/v1/campaigns/{id}", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Campaign id")),
+    responses((status = 200, description = "The campaign", body = Campaign),
+              (status = 404, description = "No such campaign", body = ErrorEnvelope)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let id = id.into_inner();
+    let c = state
+        .db(move |conn| {
+            load(conn, Some(&id))?
+                .pop()
+                .ok_or(ApiError::NotFound("campaign"))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(c))
+}
+
+/// Plan a campaign (QA, admin).
+#[utoipa::path(operation_id = "create_campaign", post, path = "/api/v1/campaigns", tag = "field", security(("bearer" = [])),
+    request_body = NewCampaign,
+    responses((status = 201, description = "Created", body = Campaign),
+              (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewCampaign>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let b = body.into_inner();
+    let created = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let mut problems: Vec<Detail> = Vec::new();
+                if b.name.trim().is_empty() || b.name.chars().count() > 200 {
+                    problems.push(detail("/name", "1 to 200 characters"));
+                }
+                let checklist = match workflow::published_checklist(
+                    conn,
+                    &b.checklist.key,
+                    b.checklist.version,
+                ) {
+                    Ok((id, _)) => Some(id),
+                    Err(ApiError::Unprocessable { details, .. }) => {
+                        problems.extend(details);
+                        None
+                    }
+                    Err(e) => return Err(e),
+                };
+                if b.ends_on < b.starts_on {
+                    problems.push(detail("/ends_on", "must not be before starts_on"));
+                }
+                if !(1..=100).contains(&b.visits_per_branch) {
+                    problems.push(detail("/visits_per_branch", "between 1 and 100"));
+                }
+                if b.branch_ids.is_empty() {
+                    problems.push(detail("/branch_ids", "name at least one branch"));
+                }
+                let mut wanted: Vec<&String> = b.branch_ids.iter().collect();
+                wanted.sort();
+                wanted.dedup();
+                let found: HashSet<String> = branches::table
+                    .filter(branches::id.eq_any(&wanted))
+                    .select(branches::id)
+                    .load::<String>(conn)?
+                    .into_iter()
+                    .collect();
+                for (i, id) in b.branch_ids.iter().enumerate() {
+                    if !found.contains(id) {
+                        problems.push(detail(
+                            &format!("/branch_ids/{i}"),
+                            "no branch with this id",
+                        ));
+                    }
+                }
+                for (i, s) in b.scenarios.iter().enumerate() {
+                    if !sirr_scoring::visit::is_valid_code(s) {
+                        problems.push(detail(
+                            &format!("/scenarios/{i}"),
+                            "letters, digits, '.', '_' and '-' only",
+                        ));
+                    }
+                }
+                let Some(checklist_id) = checklist.filter(|_| problems.is_empty()) else {
+                    return Err(ApiError::invalid("the campaign is not valid", problems));
+                };
+                let id = ids::new_id();
+                let now = db::now();
+                diesel::insert_into(campaigns::table)
+                    .values((
+                        campaigns::id.eq(&id),
+                        campaigns::name.eq(b.name.trim()),
+                        campaigns::checklist_id.eq(&checklist_id),
+                        campaigns::starts_on.eq(b.starts_on),
+                        campaigns::ends_on.eq(b.ends_on),
+                        campaigns::visits_per_branch.eq(b.visits_per_branch),
+                        campaigns::scenarios.eq(json!(b.scenarios).to_string()),
+                        campaigns::created_by.eq(&user.id),
+                        campaigns::created_at.eq(now),
+                        campaigns::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                for branch in wanted {
+                    diesel::insert_into(campaign_branches::table)
+                        .values((
+                            campaign_branches::campaign_id.eq(&id),
+                            campaign_branches::branch_id.eq(branch),
+                        ))
+                        .execute(conn)?;
+                }
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "create",
+                    "campaign",
+                    &id,
+                    json!({"name": b.name.trim(), "checklist_id": checklist_id,
+                           "starts_on": b.starts_on, "ends_on": b.ends_on,
+                           "branch_ids": b.branch_ids, "visits_per_branch": b.visits_per_branch,
+                           "scenarios": b.scenarios}),
+                )?;
+                load(conn, Some(&id))?
+                    .pop()
+                    .ok_or(ApiError::NotFound("campaign"))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// The windows of a campaign: its days split into `n` consecutive parts, UTC midnight to
+/// midnight (the last part takes the remainder).
+pub fn windows(start: NaiveDate, end: NaiveDate, n: i32) -> Vec<(NaiveDateTime, NaiveDateTime)> {
+    let days = (end - start).num_days() + 1;
+    let n = i64::from(n.max(1));
+    (0..n)
+        .map(|k| {
+            let from = start + chrono::Duration::days(days * k / n);
+            let to = start + chrono::Duration::days((days * (k + 1) / n).max(days * k / n + 1));
+            (
+                from.and_hms_opt(0, 0, 0).unwrap_or_default(),
+                to.and_hms_opt(0, 0, 0).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Assign every visit of a campaign across shoppers (QA, admin), in one transaction.
+#[utoipa::path(operation_id = "assign_campaign", post, path = "/api/v1/campaigns/{id}/assignments", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Campaign id")),
+    request_body = BulkRequest,
+    responses((status = 201, description = "What was assigned and what could not be", body = BulkResult),
+              (status = 404, description = "No such campaign", body = ErrorEnvelope),
+              (status = 422, description = "Unknown shoppers", body = ErrorEnvelope)))]
+pub async fn assign_all(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: Option<web::Json<BulkRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let id = id.into_inner();
+    let request = body.map(web::Json::into_inner).unwrap_or_default();
+    let result = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
+                bulk(conn, &user, &id, request)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(result))
+}
+
+fn bulk(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: &str,
+    request: BulkRequest,
+) -> Result<BulkResult, ApiError> {
+    let campaign = load(conn, Some(id))?
+        .pop()
+        .ok_or(ApiError::NotFound("campaign"))?;
+    let (checklist_id, starts, ends): (String, NaiveDate, NaiveDate) = campaigns::table
+        .find(id)
+        .select((
+            campaigns::checklist_id,
+            campaigns::starts_on,
+            campaigns::ends_on,
+        ))
+        .first(conn)?;
+    let active: Vec<String> = users::table
+        .filter(users::role.eq(Role::Shopper.as_str()))
+        .filter(users::active.eq(true))
+        .select(users::id)
+        .order(users::id)
+        .load(conn)?;
+    let shoppers = match request.shopper_ids {
+        None => active,
+        Some(wanted) => {
+            let known: HashSet<&String> = active.iter().collect();
+            let problems: Vec<Detail> = wanted
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !known.contains(s))
+                .map(|(i, _)| {
+                    detail(
+                        &format!("/shopper_ids/{i}"),
+                        "no active shopper with this id",
+                    )
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(ApiError::invalid("unknown shoppers", problems));
+            }
+            wanted
+        }
+    };
+    let revisit = workflow::revisit_days(conn)?;
+    let slots = windows(starts, ends, campaign.visits_per_branch);
+    let mut load_of: HashMap<&str, usize> = shoppers.iter().map(|s| (s.as_str(), 0)).collect();
+    let mut given: HashSet<(String, String)> = HashSet::new();
+    let mut result = BulkResult {
+        created: Vec::new(),
+        unfilled: Vec::new(),
+    };
+    for (bi, branch) in campaign.branch_ids.iter().enumerate() {
+        for (k, (start, end)) in slots.iter().enumerate() {
+            let mut reasons = Vec::new();
+            let mut best: Option<(usize, bool, usize, &str)> = None;
+            for (si, shopper) in shoppers.iter().enumerate() {
+                if let Some(problem) =
+                    workflow::rotation_problem(conn, shopper, branch, *start, revisit, None)?
+                {
+                    reasons.push(problem);
+                    continue;
+                }
+                // The batch's own assignments are already stored, so the check above covers
+                // them too.
+                let key = (shopper.clone(), branch.clone());
+                // Fewest visits first, then someone new to the branch, then a turn that moves
+                // with the branch and the slot.
+                let turn = (si + shoppers.len() - (bi + k) % shoppers.len()) % shoppers.len();
+                let load = load_of.get(shopper.as_str()).copied().unwrap_or(0);
+                let candidate = (load, given.contains(&key), turn, shopper.as_str());
+                if best.is_none_or(|b| candidate < b) {
+                    best = Some(candidate);
+                }
+            }
+            let Some((_, _, _, shopper)) = best else {
+                result.unfilled.push(Unfilled {
+                    branch_id: branch.clone(),
+                    window_start: time(*start),
+                    reason: if shoppers.is_empty() {
+                        "no active shoppers".into()
+                    } else {
+                        reasons.sort();
+                        reasons.dedup();
+                        format!("no eligible shopper: {}", reasons.join("; "))
+                    },
+                });
+                continue;
+            };
+            let shopper = shopper.to_owned();
+            let scenario = (!campaign.scenarios.is_empty())
+                .then(|| campaign.scenarios[(bi + k) % campaign.scenarios.len()].clone());
+            let new = insert(
+                conn,
+                &user.id,
+                &Planned {
+                    shopper_id: shopper.clone(),
+                    branch_id: branch.clone(),
+                    team_id: None,
+                    checklist_id: checklist_id.clone(),
+                    start: *start,
+                    end: *end,
+                    scenario,
+                    campaign_id: Some(id.to_owned()),
+                },
+            )?;
+            result.created.push(new);
+            if let Some(n) = load_of.get_mut(shopper.as_str()) {
+                *n += 1;
+            }
+            given.insert((shopper, branch.clone()));
+        }
+    }
+    audit::record(
+        conn,
+        Some(&user.id),
+        "assign",
+        "campaign",
+        id,
+        json!({"created": result.created.len(), "unfilled": result.unfilled.len()}),
+    )?;
+    Ok(result)
+}
