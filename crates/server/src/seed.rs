@@ -1,15 +1,24 @@
-//! `sirr serve --demo`: a bilingual demo organisation for newcomers — regions, branches with
-//! Arabic and English names, teams, the example checklists published, and the demo accounts of
-//! SPEC §6 (all with the password `demo-password`). Seeding happens once, into an empty
-//! database; later starts with `--demo` leave the data alone.
+//! `sirr serve --demo`: a bilingual demo organisation for newcomers — 3 regions, 24 branches
+//! with Arabic and English names and teams, the three example checklists published, the demo
+//! accounts of SPEC §6 (all with the password `demo-password`), six months of approved visits
+//! (about 3,000, by shoppers of varying severity, with calibration visits), some disputes and
+//! action plans, and open assignments for every demo shopper. Everything is deterministic.
+//! Seeding happens once, into an empty database; later starts with `--demo` leave it alone.
 
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDateTime};
 use diesel::prelude::*;
-use sirr_scoring::demo::{DemoOptions, stream};
+use serde_json::{Value, json};
+use sirr_scoring::demo::{Demo, DemoOptions, generate};
 
 use crate::api::types::names_to_db;
 use crate::auth::{Role, ScopeKind, password};
 use crate::commands::demo::example_checklists;
-use crate::db::schema::{branches, checklists, regions, teams, user_scopes, users};
+use crate::db::schema::{
+    action_items, assignments, branches, checklists, disputes, regions, reviews, teams,
+    user_scopes, users, visit_revisions, visits,
+};
 use crate::db::{self, DbConnection, ids};
 
 /// The demo password (SPEC §6).
@@ -35,13 +44,16 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
     let checklists_docs = example_checklists()?;
     let options = DemoOptions {
         seed: 2026,
-        regions: 4,
-        branches: 16,
-        shoppers: 8,
+        regions: 3,
+        branches: 24,
+        shoppers: 12,
+        visits_per_branch: (80, 170),
+        months: 6,
+        end_month: (2026, 10),
         ..DemoOptions::default()
     };
-    let generated = stream(&checklists_docs, &options).map_err(|e| e.to_string())?;
-    let org = generated.organisation().clone();
+    let demo = generate(&checklists_docs, &options).map_err(|e| e.to_string())?;
+    let org = demo.organisation.clone();
     // One hash for every demo account: they share the published demo password anyway.
     let hash = password::hash(DEMO_PASSWORD)?;
     let now = db::now();
@@ -68,6 +80,7 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
             region_ids.insert(r.code.clone(), id);
         }
         let mut branch_ids = Vec::new();
+        let mut ids_of = Ids::default();
         for b in &org.branches {
             let id = ids::new_id();
             let names = [
@@ -95,13 +108,20 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                     branches::updated_at.eq(now),
                 ))
                 .execute(conn)?;
+            ids_of
+                .branches
+                .insert(b.code.clone(), (id.clone(), b.lat, b.lon));
             for team in &b.teams {
                 let names = [("en".to_owned(), team.replace('-', " "))]
                     .into_iter()
                     .collect();
+                let team_id = ids::new_id();
+                ids_of
+                    .teams
+                    .insert((b.code.clone(), team.clone()), team_id.clone());
                 diesel::insert_into(teams::table)
                     .values((
-                        teams::id.eq(ids::new_id()),
+                        teams::id.eq(team_id),
                         teams::branch_id.eq(&id),
                         teams::code.eq(team),
                         teams::names.eq(names_to_db(&names)),
@@ -113,9 +133,14 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
             branch_ids.push((b.code.to_lowercase(), id));
         }
         for c in &checklists_docs {
+            let checklist_id = ids::new_id();
+            ids_of.checklists.insert(
+                (c.key.as_str().to_owned(), c.version as i32),
+                checklist_id.clone(),
+            );
             diesel::insert_into(checklists::table)
                 .values((
-                    checklists::id.eq(ids::new_id()),
+                    checklists::id.eq(checklist_id),
                     checklists::key.eq(c.key.as_str()),
                     checklists::version.eq(c.version as i32),
                     checklists::status.eq("published"),
@@ -134,7 +159,7 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                        name: &str,
                        role: Role,
                        scope: Option<(ScopeKind, &str)>|
-         -> Result<(), diesel::result::Error> {
+         -> Result<String, diesel::result::Error> {
             let id = ids::new_id();
             diesel::insert_into(users::table)
                 .values((
@@ -158,7 +183,7 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                     .execute(conn)?;
             }
             accounts.push(email);
-            Ok(())
+            Ok(id)
         };
         add(
             conn,
@@ -167,7 +192,7 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
             Role::Admin,
             None,
         )?;
-        add(conn, "qa@demo.sirr".into(), "فريق الجودة", Role::Qa, None)?;
+        ids_of.qa = add(conn, "qa@demo.sirr".into(), "فريق الجودة", Role::Qa, None)?;
         if let Some(riyadh) = region_ids.get("RUH") {
             add(
                 conn,
@@ -178,24 +203,302 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
             )?;
         }
         for (code, id) in &branch_ids {
-            add(
+            let manager = add(
                 conn,
                 format!("manager.{code}@demo.sirr"),
                 &format!("Manager {}", code.to_uppercase()),
                 Role::Manager,
                 Some((ScopeKind::Branch, id)),
             )?;
+            ids_of.managers.insert(code.to_uppercase(), manager);
         }
         for (i, shopper) in org.shoppers.iter().enumerate() {
-            add(
+            let id = add(
                 conn,
                 format!("shopper{}@demo.sirr", i + 1),
                 &shopper.code,
                 Role::Shopper,
                 None,
             )?;
+            ids_of.shoppers.insert(shopper.code.clone(), id);
         }
+        seed_field(conn, &demo, &ids_of, now)?;
         Ok(Seeded { accounts })
     })
     .map_err(|e| e.to_string())
+}
+
+/// Ids of what the organisation part created, for the field data.
+#[derive(Default)]
+struct Ids {
+    /// Branch code → (id, lat, lon).
+    branches: HashMap<String, (String, f64, f64)>,
+    /// (branch code, team code) → id.
+    teams: HashMap<(String, String), String>,
+    /// (checklist key, version) → row id.
+    checklists: HashMap<(String, i32), String>,
+    /// Shopper code → user id.
+    shoppers: HashMap<String, String>,
+    /// Branch code → its manager's user id.
+    managers: HashMap<String, String>,
+    /// The QA user.
+    qa: String,
+}
+
+/// Reasons and actions, in both languages, for disputes and action plans.
+const DISPUTE_REASONS: [&str; 3] = [
+    "The CCTV shows the customer was greeted at once / تُظهر الكاميرات أن العميل استُقبل فوراً",
+    "The system was down that day; the steps were followed on paper / كان النظام متوقفاً ذلك اليوم",
+    "The shopper came in during prayer time / حضر المتسوق وقت الصلاة",
+];
+const ACTIONS: [(&str, &str); 4] = [
+    (
+        "Daily huddle on greeting within 30 seconds / اجتماع يومي عن الترحيب خلال 30 ثانية",
+        "Branch manager / مدير الفرع",
+    ),
+    (
+        "Open a second counter at peak hours / فتح شباك ثانٍ في أوقات الذروة",
+        "Operations lead / قائد العمليات",
+    ),
+    (
+        "Refresher on fee disclosure / تدريب تنشيطي على الإفصاح عن الرسوم",
+        "Training / التدريب",
+    ),
+    (
+        "Cleaning checklist twice a day / قائمة تنظيف مرتين يومياً",
+        "Facilities / المرافق",
+    ),
+];
+
+/// Approved visits with their assignments, revisions and reviews; disputes on some failed
+/// items (open, upheld, overturned); action plans; open assignments for every shopper.
+fn seed_field(
+    conn: &mut DbConnection,
+    demo: &Demo,
+    ids_of: &Ids,
+    now: NaiveDateTime,
+) -> Result<(), diesel::result::Error> {
+    let missing = |what: &str, key: &str| {
+        diesel::result::Error::QueryBuilderError(
+            format!("demo data names an unknown {what} {key}").into(),
+        )
+    };
+    let mut disputed = 0usize;
+    for (n, v) in demo.visits.iter().enumerate() {
+        let (branch_id, lat, lon) = ids_of
+            .branches
+            .get(&v.branch)
+            .ok_or_else(|| missing("branch", &v.branch))?;
+        let team_id = v
+            .team
+            .as_ref()
+            .and_then(|t| ids_of.teams.get(&(v.branch.clone(), t.clone())));
+        let checklist_id = ids_of
+            .checklists
+            .get(&(v.checklist.as_str().to_owned(), v.checklist_version as i32))
+            .ok_or_else(|| missing("checklist", v.checklist.as_str()))?;
+        let shopper = ids_of
+            .shoppers
+            .get(&v.shopper)
+            .ok_or_else(|| missing("shopper", &v.shopper))?;
+        let at = DateTime::parse_from_rfc3339(&v.visited_at)
+            .map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?
+            .naive_utc();
+        let assignment = format!("a-{}", v.id);
+        diesel::insert_into(assignments::table)
+            .values((
+                assignments::id.eq(&assignment),
+                assignments::shopper_id.eq(shopper),
+                assignments::branch_id.eq(branch_id),
+                assignments::team_id.eq(team_id),
+                assignments::checklist_id.eq(checklist_id),
+                assignments::window_start.eq(at - Duration::days(3)),
+                assignments::window_end.eq(at + Duration::days(4)),
+                assignments::scenario.eq(&v.scenario),
+                assignments::status.eq("approved"),
+                assignments::calibration.eq(&v.calibration),
+                assignments::created_by.eq(&ids_of.qa),
+                assignments::created_at.eq(at - Duration::days(10)),
+                assignments::updated_at.eq(at + Duration::days(2)),
+            ))
+            .execute(conn)?;
+        // A few metres of GPS noise around the branch.
+        let jitter = ((n % 7) as f64 - 3.0) * 0.00015;
+        let answers = Value::Object(v.answers.clone()).to_string();
+        let comments = json!(v.comments).to_string();
+        let submitted = at + Duration::hours(2);
+        let approved = at + Duration::days(2);
+        diesel::insert_into(visits::table)
+            .values((
+                visits::id.eq(&v.id),
+                visits::assignment_id.eq(&assignment),
+                visits::shopper_id.eq(shopper),
+                visits::branch_id.eq(branch_id),
+                visits::team_id.eq(team_id),
+                visits::checklist_id.eq(checklist_id),
+                visits::status.eq("approved"),
+                visits::revision.eq(1),
+                visits::answers.eq(&answers),
+                visits::comments.eq(&comments),
+                visits::checked_in_at.eq(&v.visited_at),
+                visits::checked_in_utc.eq(at),
+                visits::lat.eq(lat + jitter),
+                visits::lon.eq(lon - jitter),
+                visits::duration_s.eq(v.duration_s),
+                visits::flags.eq("[]"),
+                visits::submitted_at.eq(submitted),
+                visits::approved_at.eq(approved),
+                visits::created_at.eq(at),
+                visits::updated_at.eq(approved),
+            ))
+            .execute(conn)?;
+        diesel::insert_into(visit_revisions::table)
+            .values((
+                visit_revisions::visit_id.eq(&v.id),
+                visit_revisions::revision.eq(1),
+                visit_revisions::answers.eq(&answers),
+                visit_revisions::comments.eq(&comments),
+                visit_revisions::checked_in_at.eq(&v.visited_at),
+                visit_revisions::lat.eq(lat + jitter),
+                visit_revisions::lon.eq(lon - jitter),
+                visit_revisions::duration_s.eq(v.duration_s),
+                visit_revisions::submitted_at.eq(submitted),
+            ))
+            .execute(conn)?;
+        diesel::insert_into(reviews::table)
+            .values((
+                reviews::id.eq(format!("r-{}", v.id)),
+                reviews::visit_id.eq(&v.id),
+                reviews::revision.eq(1),
+                reviews::reviewer_id.eq(&ids_of.qa),
+                reviews::decision.eq("approved"),
+                reviews::note.eq(""),
+                reviews::item_comments.eq("{}"),
+                reviews::created_at.eq(approved),
+            ))
+            .execute(conn)?;
+        // Every 97th visit with a failed yes/no item in the last two months gets a dispute.
+        let failed = v
+            .answers
+            .iter()
+            .find(|(_, a)| a.as_str() == Some("no"))
+            .map(|(k, _)| k.clone());
+        if n % 97 == 0
+            && v.visited_at.as_str() >= "2026-09"
+            && let (Some(item), Some(manager)) = (failed, ids_of.managers.get(&v.branch))
+        {
+            let state = ["open", "upheld", "overturned"][disputed % 3];
+            let resolved = (state != "open").then_some(approved + Duration::days(3));
+            diesel::insert_into(disputes::table)
+                .values((
+                    disputes::id.eq(format!("d-{}", v.id)),
+                    disputes::visit_id.eq(&v.id),
+                    disputes::item_key.eq(&item),
+                    disputes::reason.eq(DISPUTE_REASONS[disputed % DISPUTE_REASONS.len()]),
+                    disputes::evidence.eq(None::<String>),
+                    disputes::status.eq("open"),
+                    disputes::raised_by.eq(manager),
+                    disputes::created_at.eq(approved + Duration::days(1)),
+                    disputes::updated_at.eq(approved + Duration::days(1)),
+                ))
+                .execute(conn)?;
+            if let Some(when) = resolved {
+                // A separate update, as QA's resolution is: the scores counter follows it.
+                diesel::update(disputes::table.find(format!("d-{}", v.id)))
+                    .set((
+                        disputes::status.eq(state),
+                        disputes::resolution.eq(Some(if state == "upheld" {
+                            "The visit report stands: the recording confirms it / التقرير صحيح"
+                        } else {
+                            "Evidence accepted: the item is set aside / قُبل الدليل"
+                        })),
+                        disputes::resolved_by.eq(Some(&ids_of.qa)),
+                        disputes::resolved_at.eq(Some(when)),
+                        disputes::updated_at.eq(when),
+                    ))
+                    .execute(conn)?;
+            }
+            disputed += 1;
+        }
+    }
+    // Action plans for the last period in every third branch.
+    let mut codes: Vec<&String> = ids_of.branches.keys().collect();
+    codes.sort();
+    for (i, code) in codes.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
+        let (branch_id, ..) = &ids_of.branches[*code];
+        for k in 0..2 {
+            let (action, owner) = ACTIONS[(i + k) % ACTIONS.len()];
+            let status = ["done", "in_progress", "open"][(i + k) % 3];
+            diesel::insert_into(action_items::table)
+                .values((
+                    action_items::id.eq(format!("act-{code}-{k}")),
+                    action_items::branch_id.eq(branch_id),
+                    action_items::period.eq("2026-10"),
+                    action_items::item_key.eq(None::<String>),
+                    action_items::section_key.eq(None::<String>),
+                    action_items::action.eq(action),
+                    action_items::owner.eq(owner),
+                    action_items::due_on.eq(chrono::NaiveDate::from_ymd_opt(
+                        2026,
+                        11,
+                        30 - k as u32,
+                    )
+                    .unwrap_or_default()),
+                    action_items::status.eq(status),
+                    action_items::done_at.eq((status == "done").then_some(now)),
+                    action_items::created_by.eq(ids_of.managers.get(*code)),
+                    action_items::created_at.eq(now),
+                    action_items::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+    }
+    // Two open assignments per shopper, from today on, at branches they have not just visited.
+    let mut shoppers: Vec<(&String, &String)> = ids_of.shoppers.iter().collect();
+    shoppers.sort();
+    let branch_checklist: HashMap<&str, &str> = demo
+        .organisation
+        .branches
+        .iter()
+        .map(|b| (b.code.as_str(), b.checklist.as_str()))
+        .collect();
+    let latest: HashMap<&str, i32> =
+        ids_of
+            .checklists
+            .keys()
+            .fold(HashMap::new(), |mut m, (k, v)| {
+                let e = m.entry(k.as_str()).or_insert(*v);
+                *e = (*e).max(*v);
+                m
+            });
+    let start = now.date().and_hms_opt(0, 0, 0).unwrap_or(now);
+    for (i, (_, shopper)) in shoppers.iter().enumerate() {
+        for k in 0..2 {
+            let code = codes[(i * 5 + k * 11) % codes.len()];
+            let (branch_id, ..) = &ids_of.branches[code];
+            let key = branch_checklist
+                .get(code.as_str())
+                .copied()
+                .unwrap_or("retail-store-visit");
+            let Some(version) = latest.get(key) else {
+                continue;
+            };
+            let checklist_id = &ids_of.checklists[&(key.to_owned(), *version)];
+            diesel::insert_into(assignments::table)
+                .values((
+                    assignments::id.eq(format!("a-open-{}-{k}", i + 1)),
+                    assignments::shopper_id.eq(*shopper),
+                    assignments::branch_id.eq(branch_id),
+                    assignments::checklist_id.eq(checklist_id),
+                    assignments::window_start.eq(start - Duration::days(1)),
+                    assignments::window_end.eq(start + Duration::days(14)),
+                    assignments::status.eq(if k == 0 { "accepted" } else { "offered" }),
+                    assignments::created_by.eq(&ids_of.qa),
+                    assignments::created_at.eq(now),
+                    assignments::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
 }

@@ -192,6 +192,8 @@ pub struct NewAssignment {
     pub scenario: Option<String>,
     /// Campaign id.
     pub campaign_id: Option<String>,
+    /// Calibration group: assignments sharing it rate one encounter (inter-rater agreement).
+    pub calibration: Option<String>,
 }
 
 /// Why a shopper declines.
@@ -509,6 +511,8 @@ pub struct Planned {
     pub scenario: Option<String>,
     /// Campaign.
     pub campaign_id: Option<String>,
+    /// Calibration group.
+    pub calibration: Option<String>,
 }
 
 /// Stores a checked assignment and its audit entry; returns its id.
@@ -527,6 +531,7 @@ pub fn insert(conn: &mut DbConnection, actor: &str, p: &Planned) -> QueryResult<
             assignments::window_end.eq(p.end),
             assignments::scenario.eq(&p.scenario),
             assignments::status.eq(status::OFFERED),
+            assignments::calibration.eq(&p.calibration),
             assignments::created_by.eq(actor),
             assignments::created_at.eq(now),
             assignments::updated_at.eq(now),
@@ -540,7 +545,8 @@ pub fn insert(conn: &mut DbConnection, actor: &str, p: &Planned) -> QueryResult<
         &id,
         json!({"shopper_id": p.shopper_id, "branch_id": p.branch_id, "team_id": p.team_id,
                "checklist_id": p.checklist_id, "campaign_id": p.campaign_id,
-               "window_start": time(p.start), "window_end": time(p.end), "scenario": p.scenario}),
+               "window_start": time(p.start), "window_end": time(p.end), "scenario": p.scenario,
+               "calibration": p.calibration}),
     )?;
     Ok(id)
 }
@@ -610,13 +616,15 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
             problems.push(detail("/campaign_id", "no campaign with this id"));
         }
     }
-    if let Some(s) = &body.scenario
-        && !sirr_scoring::visit::is_valid_code(s)
-    {
-        problems.push(detail(
-            "/scenario",
-            "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
-        ));
+    for (path, code) in [("/scenario", &body.scenario), ("/calibration", &body.calibration)] {
+        if let Some(s) = code
+            && !sirr_scoring::visit::is_valid_code(s)
+        {
+            problems.push(detail(
+                path,
+                "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
+            ));
+        }
     }
     if problems.is_empty()
         && let (Some(start), Some(_)) = (start, end)
@@ -643,6 +651,7 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
             end: end.naive_utc(),
             scenario: body.scenario.clone(),
             campaign_id: body.campaign_id.clone(),
+            calibration: body.calibration.clone(),
         }),
         _ => Err(ApiError::invalid("the assignment cannot be made", problems)),
     }

@@ -486,6 +486,7 @@ fn bulk(
                     end: *end,
                     scenario,
                     campaign_id: Some(id.to_owned()),
+                    calibration: None,
                 },
             )?;
             result.created.push(new);

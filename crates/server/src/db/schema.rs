@@ -154,6 +154,7 @@ diesel::table! {
         scenario -> Nullable<Text>,
         status -> Text,
         created_by -> Nullable<Text>,
+        calibration -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
