@@ -6,7 +6,7 @@ use std::sync::Arc;
 use sirr_checklist::{Answer, AnswerChecker, AnswerState, Checklist, Completeness, ItemKind};
 
 use crate::period::{LocalDateTime, local_date};
-use crate::score::{VisitScore, score_visit};
+use crate::score::{VisitScore, score_visit_with_na};
 use crate::visit::{Visit, VisitProblem, parse_line};
 
 /// The checklist versions of a run, each with its answer checker built once.
@@ -112,6 +112,27 @@ pub struct ScoredVisit {
     pub ratings: Vec<Option<Rating>>,
 }
 
+/// How [`score_with`] checks and scores a visit. The default is what [`score`] does.
+#[derive(Debug, Clone, Copy)]
+pub struct ScoreOptions<'a> {
+    /// How complete the answers must be: [`Completeness::Submission`] (the default) for visits
+    /// read from a file; [`Completeness::Draft`] for visits a server already checked in full
+    /// when they were submitted (their photo evidence lives elsewhere and is not re-checked).
+    pub completeness: Completeness,
+    /// Item keys scored N/A whatever the answer — items whose result was overturned in a
+    /// dispute (see [`crate::score::score_visit_with_na`]). Keys the checklist lacks are ignored.
+    pub na_items: &'a [String],
+}
+
+impl Default for ScoreOptions<'_> {
+    fn default() -> Self {
+        Self {
+            completeness: Completeness::Submission,
+            na_items: &[],
+        }
+    }
+}
+
 /// Checks one visit against its checklist version and scores it. All problems are returned,
 /// each naming `line` and the key (`answers/<item>` for answers).
 ///
@@ -119,8 +140,22 @@ pub struct ScoredVisit {
 /// Every problem found with the visit.
 pub fn score(
     catalog: &Catalog<'_>,
+    visit: Visit,
+    line: usize,
+) -> Result<ScoredVisit, Vec<VisitProblem>> {
+    score_with(catalog, visit, line, ScoreOptions::default())
+}
+
+/// As [`score`], with the answers checked to `options.completeness` and the items of
+/// `options.na_items` scored N/A (their ratings are left out of agreement too).
+///
+/// # Errors
+/// Every problem found with the visit.
+pub fn score_with(
+    catalog: &Catalog<'_>,
     mut visit: Visit,
     line: usize,
+    options: ScoreOptions<'_>,
 ) -> Result<ScoredVisit, Vec<VisitProblem>> {
     let problem = |key: String, problem: String| VisitProblem { line, key, problem };
     let Some(entry) = catalog.find(visit.checklist.as_str(), visit.checklist_version) else {
@@ -161,7 +196,7 @@ pub fn score(
     let checked = match e.checker.check(
         &visit.answers,
         visit.evidence.as_ref(),
-        Completeness::Submission,
+        options.completeness,
     ) {
         Ok(checked) => Some(checked),
         Err(found) => {
@@ -176,14 +211,17 @@ pub fn score(
     let (Some(local), Some(checked), true) = (local, checked, problems.is_empty()) else {
         return Err(problems);
     };
-    let score = score_visit(e.checklist, &checked);
+    let forced_na = |key: &str| options.na_items.iter().any(|k| k == key);
+    let score = score_visit_with_na(e.checklist, &checked, forced_na);
     let ratings = if visit.calibration.is_some() {
         e.checker
             .items()
             .iter()
             .zip(checked.states())
             .map(|(item, state)| match state {
-                AnswerState::Given(answer) => rating(&item.kind, answer),
+                AnswerState::Given(answer) if !forced_na(item.key.as_str()) => {
+                    rating(&item.kind, answer)
+                }
                 _ => None,
             })
             .collect()

@@ -31,19 +31,58 @@ pub fn weighted_mean(parts: impl IntoIterator<Item = (f64, Option<f64>)>) -> Opt
 /// Scores one visit whose answers were checked against `checklist`.
 pub fn score_visit(checklist: &Checklist, answers: &CheckedAnswers) -> VisitScore {
     let states = answers.states();
-    let mut items = Vec::with_capacity(states.len());
+    let items = checklist
+        .items()
+        .enumerate()
+        .map(|(position, (_, item))| match states.get(position) {
+            Some(AnswerState::Given(answer)) => item.kind.score(answer),
+            _ => None,
+        })
+        .collect();
+    score_items(checklist, items)
+}
+
+/// Scores one visit whose answers were checked against `checklist`, with every item for which
+/// `na` returns true scored N/A whatever its answer — for example an item whose failure was
+/// overturned in a dispute. Only the item's score changes: conditions (`show_if`) of other
+/// items still see the answer as it was given. Section scores, the critical rule and the visit
+/// score follow from the remaining items exactly as in [`score_visit`], so a critical item made
+/// N/A no longer fails the visit.
+pub fn score_visit_with_na(
+    checklist: &Checklist,
+    answers: &CheckedAnswers,
+    mut na: impl FnMut(&str) -> bool,
+) -> VisitScore {
+    let mut scored = score_visit(checklist, answers);
+    let mut changed = false;
+    for (score, (_, item)) in scored.items.iter_mut().zip(checklist.items()) {
+        if score.is_some() && na(item.key.as_str()) {
+            *score = None;
+            changed = true;
+        }
+    }
+    if changed {
+        score_items(checklist, scored.items)
+    } else {
+        scored
+    }
+}
+
+/// Section scores, the critical rule and the visit score from item scores given in document
+/// order (sections flattened; `None` = N/A), as SPEC §4 defines them.
+///
+/// # Panics
+/// Never; missing trailing item scores count as N/A.
+pub fn score_items(checklist: &Checklist, mut items: Vec<Option<f64>>) -> VisitScore {
+    let total: usize = checklist.sections.iter().map(|s| s.items.len()).sum();
+    items.resize(total, None);
     let mut sections = Vec::with_capacity(checklist.sections.len());
     let mut critical_failed = false;
     let mut position = 0;
     for section in &checklist.sections {
         let start = position;
         for item in &section.items {
-            let score = match states.get(position) {
-                Some(AnswerState::Given(answer)) => item.kind.score(answer),
-                _ => None,
-            };
-            critical_failed |= item.critical && score == Some(0.0);
-            items.push(score);
+            critical_failed |= item.critical && items[position] == Some(0.0);
             position += 1;
         }
         let scores = &items[start..position];
@@ -134,5 +173,31 @@ mod tests {
         assert_eq!(s.score, None);
         assert_eq!(s.sections, vec![None]);
         assert!(!s.critical_failed);
+    }
+
+    #[test]
+    fn items_forced_to_na_drop_out_of_sections_and_the_critical_rule() {
+        let c = spec_checklist();
+        let answers = json!({"greeted_30s": "no", "wait_minutes": 7, "id_checked": "yes", "offered_card": "asked", "card_benefits": 4});
+        let checked = AnswerChecker::new(&c)
+            .check(answers.as_object().unwrap(), None, Completeness::Draft)
+            .unwrap();
+        // greeted_30s (weight 2) fails: (0·2 + 0.5 + 1 + 0.5 + 0.75) / 6.
+        let plain = score_visit(&c, &checked);
+        assert_eq!(plain.score, Some(2.75 / 6.0));
+        let overturned = score_visit_with_na(&c, &checked, |k| k == "greeted_30s");
+        assert_eq!(overturned.items[0], None);
+        assert_eq!(overturned.score, Some(2.75 / 4.0));
+        assert_eq!(overturned.sections, vec![Some(2.75 / 4.0)]);
+        assert_eq!(score_visit_with_na(&c, &checked, |_| false), plain);
+
+        let answers = json!({"greeted_30s": "yes", "id_checked": "no"});
+        let checked = AnswerChecker::new(&c)
+            .check(answers.as_object().unwrap(), None, Completeness::Draft)
+            .unwrap();
+        assert_eq!(score_visit(&c, &checked).score, Some(0.0));
+        let s = score_visit_with_na(&c, &checked, |k| k == "id_checked");
+        assert!(!s.critical_failed);
+        assert_eq!(s.score, Some(1.0));
     }
 }

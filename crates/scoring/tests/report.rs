@@ -238,3 +238,105 @@ fn periods_follow_the_local_date_and_the_chosen_length() {
     assert_eq!(labels(PeriodKind::Quarter), ["2026-Q3", "2026-Q4"]);
     assert_eq!(labels(PeriodKind::Week), ["2026-W40"]);
 }
+
+#[test]
+fn breakdowns_give_section_and_item_results_per_group() {
+    let lines = [
+        visit(json!({"id": "a1", "branch": "A", "region": "R1", "team": "t1"})),
+        visit(
+            json!({"id": "a2", "branch": "A", "region": "R1", "team": "t1",
+                     "answers": {"greeted_30s": "no", "wait_minutes": 3, "id_checked": "yes", "offered_card": "no"}}),
+        ),
+        visit(json!({"id": "b1", "branch": "B", "region": "R1",
+                     "answers": {"greeted_30s": "no", "wait_minutes": 12, "id_checked": "yes", "offered_card": "na"}})),
+    ];
+    let checklists = vec![spec_checklist()];
+    let catalog = Catalog::new(&checklists).unwrap();
+    let mut builder = ReportBuilder::with_breakdowns(&catalog, ReportOptions::default());
+    for (i, text) in lines.iter().enumerate() {
+        builder
+            .push(score_line(&catalog, text, i + 1).unwrap(), i + 1)
+            .unwrap();
+    }
+    let (report, breakdowns) = builder.finish_with_breakdowns();
+    let visit_sections: Vec<f64> = report
+        .visits
+        .iter()
+        .map(|v| v.sections.scores[0].unwrap())
+        .collect();
+
+    let a = &breakdowns.branches[0];
+    assert_eq!(a.key.as_deref(), Some("A"));
+    assert_eq!(a.sections.len(), 1);
+    assert_eq!(a.sections[0].key, "welcome");
+    assert_eq!(a.sections[0].visits, 2);
+    assert_eq!(
+        a.sections[0].score,
+        Some((visit_sections[0] + visit_sections[1]) / 2.0)
+    );
+    let item = |g: &sirr_scoring::report::GroupBreakdown, key: &str| {
+        g.items.iter().find(|i| i.key == key).unwrap().clone()
+    };
+    let greeted = item(a, "greeted_30s");
+    assert_eq!((greeted.answers, greeted.pass_rate), (2, Some(0.5)));
+    assert!(!greeted.failing, "a mean of 0.5 is not below the line");
+    let b = &breakdowns.branches[1];
+    assert!(
+        !item(b, "greeted_30s").failing,
+        "one answer is not enough to judge"
+    );
+    assert_eq!(item(b, "offered_card").answers, 0);
+    assert_eq!(item(b, "offered_card").pass_rate, None);
+
+    let org = &breakdowns.organisation;
+    assert_eq!(org.key, None);
+    assert_eq!(item(org, "greeted_30s").answers, 3);
+    assert_eq!(item(org, "greeted_30s").pass_rate, Some(1.0 / 3.0));
+    assert_eq!(
+        org.sections[0].score,
+        Some(visit_sections.iter().sum::<f64>() / 3.0)
+    );
+    assert_eq!(breakdowns.regions[0].key.as_deref(), Some("R1"));
+    assert_eq!(item(&breakdowns.regions[0], "greeted_30s").answers, 3);
+    assert_eq!(breakdowns.teams.len(), 2);
+    assert_eq!(breakdowns.teams[0].key.as_deref(), Some("A/t1"));
+    assert_eq!(breakdowns.teams[1].key.as_deref(), Some("B/tellers"));
+    assert_eq!(
+        item(&breakdowns.teams[0], "wait_minutes").mean_score,
+        Some(0.75)
+    );
+    // The report itself is what `finish` gives.
+    assert_eq!(report.branches.len(), 2);
+}
+
+#[test]
+fn items_forced_to_na_change_the_visit_and_everything_after_it() {
+    use sirr_scoring::catalog::{ScoreOptions, score_with};
+    use sirr_scoring::visit::parse_line;
+    let checklists = vec![spec_checklist()];
+    let catalog = Catalog::new(&checklists).unwrap();
+    let line = visit(
+        json!({"answers": {"greeted_30s": "no", "wait_minutes": 7, "id_checked": "yes", "offered_card": "asked", "card_benefits": 4}}),
+    );
+    let plain = score_with(
+        &catalog,
+        parse_line(&line, 1).unwrap(),
+        1,
+        ScoreOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(plain.score.score, Some(2.75 / 6.0));
+    let na = vec!["greeted_30s".to_owned()];
+    let overturned = score_with(
+        &catalog,
+        parse_line(&line, 1).unwrap(),
+        1,
+        ScoreOptions {
+            na_items: &na,
+            ..ScoreOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(overturned.score.score, Some(2.75 / 4.0));
+    assert_eq!(overturned.score.items[0], None);
+}

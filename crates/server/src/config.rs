@@ -227,16 +227,25 @@ impl Settings {
             return invalid("log.format", "expected \"text\" or \"json\"");
         }
         if self.storage.max_attachment_bytes < 1024 {
-            return invalid("storage.max_attachment_bytes", "must be at least 1024 bytes");
+            return invalid(
+                "storage.max_attachment_bytes",
+                "must be at least 1024 bytes",
+            );
         }
         match self.storage.backend.as_str() {
             "local" => {}
             "s3" => {
                 if self.storage.s3_bucket.is_empty() {
-                    return invalid("storage.s3_bucket", "is required when storage.backend = \"s3\"");
+                    return invalid(
+                        "storage.s3_bucket",
+                        "is required when storage.backend = \"s3\"",
+                    );
                 }
                 if self.storage.s3_region.is_empty() {
-                    return invalid("storage.s3_region", "is required when storage.backend = \"s3\"");
+                    return invalid(
+                        "storage.s3_region",
+                        "is required when storage.backend = \"s3\"",
+                    );
                 }
             }
             _ => return invalid("storage.backend", "expected \"local\" or \"s3\""),
@@ -324,15 +333,30 @@ mod tests {
             .extract()
             .unwrap();
         settings.storage.backend = "s3".into();
-        assert!(settings.validate().unwrap_err().to_string().contains("storage.s3_bucket"));
+        assert!(
+            settings
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("storage.s3_bucket")
+        );
         settings.storage.s3_bucket = "sirr".into();
         settings.storage.s3_secret_access_key = "wJalrXUtnFEMI/K7MDENG".into();
         settings.validate().unwrap();
         let shown = settings.masked_toml();
         assert!(!shown.contains("wJalrXUtnFEMI"), "{shown}");
-        assert!(shown.contains("s3_secret_access_key = \"********\""), "{shown}");
+        assert!(
+            shown.contains("s3_secret_access_key = \"********\""),
+            "{shown}"
+        );
         settings.storage.backend = "ftp".into();
-        assert!(settings.validate().unwrap_err().to_string().contains("storage.backend"));
+        assert!(
+            settings
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("storage.backend")
+        );
     }
 
     #[test]

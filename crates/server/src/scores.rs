@@ -1,2 +1,1223 @@
 //! Scores computed by `sirr-scoring` over approved visits, stored for every process and kept
 //! in memory per generation of the change counters.
+//!
+//! # What is computed
+//!
+//! For a **selection** — every approved visit (`all`) or the visits of one period (`2026-10`,
+//! `2026-Q4`, `2026-W41`, by the local date of `checked_in_at`, SPEC §9.14) — [`compute`] loads
+//! the approved visits with their assignment's scenario, the checklist versions they were filled
+//! against and the overturned disputes, scores every visit with the scoring crate (an item whose
+//! failure was overturned is N/A: its section, the visit, the branch and everything above move
+//! with it), and builds the SPEC §4 report together with section and item results per group
+//! ([`sirr_scoring::report::Breakdowns`]). The result ([`Scores`]) keeps what the endpoints
+//! serve, keyed by database ids, and none of the per-visit rows.
+//!
+//! # Freshness
+//!
+//! The database triggers bump the `scores` change counter whenever an approved visit appears,
+//! changes or goes and whenever a dispute's status changes, and the `organisation` counter for
+//! any change to regions, branches or teams. The pair of values is a result's **generation**.
+//! A request reads both counters (one indexed query) and then, in order:
+//!
+//! 1. serves this process's in-memory result for the selection when its generation matches;
+//! 2. else reads `score_reports` (key = selection): a row of the current generation was computed
+//!    by another process (SPEC §9.23), and is parsed and kept in memory;
+//! 3. else computes, writes the row (so the other processes find it) and keeps it in memory.
+//!
+//! Requests for the same selection that miss at the same time wait for one computation (a lock
+//! per selection, taken on the blocking pool, without holding a database connection while
+//! waiting). Results are never served stale: after a change the next request pays for the
+//! recomputation unless [`warm`] got there first. Code that approves a visit or resolves a
+//! dispute calls [`warm`] after its commit; it recomputes, in the background, every selection
+//! this process has recently served, `all` first.
+//!
+//! Costs: the hit path is one small query plus serializing one entity's slice of the result.
+//! A recomputation reads every approved visit and refits the fair model from scratch (no warm
+//! start); see `docs/scoring.md` for measured times.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use sirr_checklist::Checklist;
+use sirr_scoring::catalog::{Catalog, ScoreOptions, ScoredVisit, score_with};
+use sirr_scoring::period::{PeriodKind, bounds, local_date, parse_label};
+use sirr_scoring::report::{Breakdowns, GroupBreakdown, ReportBuilder, ReportOptions};
+use sirr_scoring::visit::{Visit, VisitProblem};
+use utoipa::ToSchema;
+
+use crate::api::error::ApiError;
+use crate::api::types::time;
+use crate::db::schema::{
+    assignments, branches, change_counters, checklists, disputes, regions, score_reports, teams,
+    visits,
+};
+use crate::db::{self, DbConnection, Pool};
+use crate::startup::AppState;
+
+/// Selections kept in memory per process (the least recently used goes first).
+const MAX_SELECTIONS: usize = 16;
+
+/// Which visits a result covers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Selection {
+    /// Every approved visit; the result's periods are months (the trend).
+    All,
+    /// The visits whose local date falls in one period.
+    Period {
+        /// Month, quarter or ISO week.
+        kind: PeriodKind,
+        /// Canonical label (`2026-10`, `2026-Q4`, `2026-W41`).
+        label: String,
+    },
+}
+
+impl Selection {
+    /// The `period` query parameter: absent or `all` for every visit, else a label.
+    ///
+    /// # Errors
+    /// A message when the label is not a month, quarter or ISO week.
+    pub fn parse(period: Option<&str>) -> Result<Self, String> {
+        match period.map(str::trim) {
+            None | Some("" | "all") => Ok(Self::All),
+            Some(label) => {
+                let (kind, label) = parse_label(label).map_err(|e| {
+                    format!("{e}; expected YYYY-MM, YYYY-Qn or YYYY-Www (ISO week)")
+                })?;
+                Ok(Self::Period { kind, label })
+            }
+        }
+    }
+
+    /// The stored key: `all` or the label.
+    pub fn key(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Period { label, .. } => label,
+        }
+    }
+
+    /// The label, `None` for every visit.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Self::All => None,
+            Self::Period { label, .. } => Some(label),
+        }
+    }
+
+    /// The last month (`YYYY-MM`) the selection reaches: trends stop there.
+    pub fn last_month(&self) -> Option<String> {
+        let label = self.label()?;
+        bounds(label).ok().map(|(_, last)| last[..7].to_owned())
+    }
+}
+
+/// A score with its 90% interval, raw and fair, and the visits behind it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Summary {
+    /// Scored visits (a calibration encounter counts once).
+    pub visits: usize,
+    /// Mean visit score, in [0, 1]; `null` without visits.
+    pub raw_score: Option<f64>,
+    /// 90% t-interval of the raw score, clipped to [0, 1]; `null` under 2 visits.
+    #[schema(value_type = Option<Vec<f64>>)]
+    pub raw_ci: Option<[f64; 2]>,
+    /// Fairness-normalized score (docs/scoring.md).
+    pub fair_score: Option<f64>,
+    /// 90% interval of the fair score.
+    #[schema(value_type = Option<Vec<f64>>)]
+    pub fair_ci: Option<[f64; 2]>,
+}
+
+impl Summary {
+    fn of(a: &sirr_scoring::report::Aggregate) -> Self {
+        Self {
+            visits: a.visits,
+            raw_score: a.raw_score,
+            raw_ci: a.raw_ci,
+            fair_score: a.fair_score,
+            fair_ci: a.fair_ci,
+        }
+    }
+}
+
+/// A section's score in one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// Checklist key.
+    pub checklist: String,
+    /// Section key.
+    pub key: String,
+    /// Visits where the section is not N/A.
+    pub visits: usize,
+    /// Mean section score; `null` when N/A everywhere.
+    pub score: Option<f64>,
+}
+
+/// An item's results in one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupItem {
+    /// Checklist key.
+    pub checklist: String,
+    /// Item key.
+    pub key: String,
+    /// Non-N/A answers.
+    pub answers: usize,
+    /// Share of non-N/A answers scoring 1.
+    pub pass_rate: Option<f64>,
+    /// Mean item score.
+    pub mean_score: Option<f64>,
+    /// The group fails it (enough answers, mean below the failing line).
+    pub failing: bool,
+}
+
+/// An item across the organisation, with the systemic-issue verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OrgItem {
+    /// Checklist key.
+    pub checklist: String,
+    /// Item key.
+    pub key: String,
+    /// Who owns fixing it (training, IT, policy …), from the checklist.
+    pub owner: Option<String>,
+    /// Non-N/A answers.
+    pub answers: usize,
+    /// Share of non-N/A answers scoring 1.
+    pub pass_rate: Option<f64>,
+    /// Mean item score.
+    pub mean_score: Option<f64>,
+    /// Branches with enough answers to judge.
+    pub branches: usize,
+    /// Judged branches failing it.
+    pub failing_branches: usize,
+    /// Failing across many branches: for the owner to fix, not one branch.
+    pub systemic: bool,
+}
+
+/// A group (organisation, region or team) in one result.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    /// Database id (`None` for the organisation).
+    pub id: Option<String>,
+    /// Code (`RUH`; a team's is `BRANCH/team`).
+    pub key: Option<String>,
+    /// Scores.
+    pub summary: Summary,
+    /// Section scores.
+    pub sections: Vec<Section>,
+    /// Item results.
+    pub items: Vec<GroupItem>,
+}
+
+/// A branch in one result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Branch {
+    /// Database id.
+    pub id: String,
+    /// Code.
+    pub key: String,
+    /// Region id.
+    pub region_id: Option<String>,
+    /// Scores.
+    pub summary: Summary,
+    /// Rank by fair score among all ranked branches, 1 = best.
+    pub rank: Option<usize>,
+    /// Rank among the ranked branches of its region.
+    pub region_rank: Option<usize>,
+    /// Items it fails that are not systemic (checklist, key).
+    pub failing_items: Vec<(String, String)>,
+    /// Section scores.
+    pub sections: Vec<Section>,
+    /// Item results.
+    pub items: Vec<GroupItem>,
+}
+
+/// A shopper's severity (never shown to managers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shopper {
+    /// User id.
+    pub user_id: String,
+    /// Visits rated.
+    pub visits: usize,
+    /// Mean of the shopper's visit scores.
+    pub raw_score: Option<f64>,
+    /// Offset on the score scale; negative = harsher than the average shopper.
+    pub severity: Option<f64>,
+    /// Its 90% interval.
+    pub severity_ci: Option<[f64; 2]>,
+    /// `harsh`, `lenient` or `null`.
+    pub flag: Option<String>,
+}
+
+/// An entity's scores in one period of the trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodEntry {
+    /// Database id.
+    pub id: String,
+    /// Scores.
+    pub summary: Summary,
+}
+
+/// One period (a month, in the `all` result).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Period {
+    /// Label.
+    pub period: String,
+    /// The organisation.
+    pub organisation: Summary,
+    /// Regions, by id.
+    pub regions: Vec<PeriodEntry>,
+    /// Branches, by id.
+    pub branches: Vec<PeriodEntry>,
+    /// Teams, by id.
+    pub teams: Vec<PeriodEntry>,
+}
+
+/// What the fair model did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Model {
+    /// The method, in words.
+    pub method: String,
+    /// Whether the fit converged.
+    pub converged: bool,
+    /// Notes on the data and any fallback taken.
+    pub notes: Vec<String>,
+}
+
+/// A computed result for one selection at one generation: what `score_reports.body` holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    /// `all` or the period label.
+    pub selection: String,
+    /// The change counters it was computed at (`organisation.scores`).
+    pub generation: String,
+    /// When, RFC 3339 UTC.
+    pub computed_at: String,
+    /// Approved visits that could not be scored (logged), normally 0.
+    pub skipped: usize,
+    /// The fair model.
+    pub model: Model,
+    /// The organisation.
+    pub organisation: Group,
+    /// Regions, by code.
+    pub regions: Vec<Group>,
+    /// Branches, by code.
+    pub branches: Vec<Branch>,
+    /// Teams, by key.
+    pub teams: Vec<Group>,
+    /// Shoppers, by user id.
+    pub shoppers: Vec<Shopper>,
+    /// Items across the organisation, by key then checklist.
+    pub items: Vec<OrgItem>,
+    /// Inter-rater agreement, as the scoring crate reports it; `null` without calibration.
+    pub agreement: Option<serde_json::Value>,
+    /// Periods, by label.
+    pub periods: Vec<Period>,
+    #[serde(skip)]
+    index: Index,
+}
+
+/// Lookups by id, rebuilt after parsing.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Index {
+    regions: HashMap<String, usize>,
+    branches: HashMap<String, usize>,
+    teams: HashMap<String, usize>,
+    items: HashMap<(String, String), usize>,
+}
+
+impl Scores {
+    fn reindex(&mut self) {
+        let ids = |groups: &[Group]| {
+            groups
+                .iter()
+                .enumerate()
+                .filter_map(|(i, g)| g.id.clone().map(|id| (id, i)))
+                .collect()
+        };
+        self.index = Index {
+            regions: ids(&self.regions),
+            teams: ids(&self.teams),
+            branches: self
+                .branches
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.id.clone(), i))
+                .collect(),
+            items: self
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| ((it.checklist.clone(), it.key.clone()), i))
+                .collect(),
+        };
+    }
+
+    /// The region with this id, if it has visits.
+    pub fn region(&self, id: &str) -> Option<&Group> {
+        self.index.regions.get(id).map(|&i| &self.regions[i])
+    }
+
+    /// The branch with this id, if it has visits.
+    pub fn branch(&self, id: &str) -> Option<&Branch> {
+        self.index.branches.get(id).map(|&i| &self.branches[i])
+    }
+
+    /// The team with this id, if it has visits.
+    pub fn team(&self, id: &str) -> Option<&Group> {
+        self.index.teams.get(id).map(|&i| &self.teams[i])
+    }
+
+    /// The organisation-wide result of an item.
+    pub fn item(&self, checklist: &str, key: &str) -> Option<&OrgItem> {
+        self.index
+            .items
+            .get(&(checklist.to_owned(), key.to_owned()))
+            .map(|&i| &self.items[i])
+    }
+
+    /// Number of ranked branches.
+    pub fn ranked(&self) -> usize {
+        self.branches.iter().filter(|b| b.rank.is_some()).count()
+    }
+
+    /// Number of ranked branches in a region.
+    pub fn ranked_in(&self, region_id: &str) -> usize {
+        self.branches
+            .iter()
+            .filter(|b| b.rank.is_some() && b.region_id.as_deref() == Some(region_id))
+            .count()
+    }
+}
+
+/// An entity kind of the trend.
+#[derive(Debug, Clone, Copy)]
+pub enum Of {
+    /// The organisation.
+    Organisation,
+    /// A region.
+    Region,
+    /// A branch.
+    Branch,
+    /// A team.
+    Team,
+}
+
+/// One point of a trend.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct TrendPoint {
+    /// Month, `YYYY-MM`.
+    pub period: String,
+    /// Scores in that month.
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+/// The monthly trend of an entity from the `all` result, up to `last_month` when given.
+pub fn trend(all: &Scores, of: Of, id: &str, last_month: Option<&str>) -> Vec<TrendPoint> {
+    all.periods
+        .iter()
+        .filter(|p| last_month.is_none_or(|last| p.period.as_str() <= last))
+        .filter_map(|p| {
+            let list = match of {
+                Of::Organisation => {
+                    return Some(TrendPoint {
+                        period: p.period.clone(),
+                        summary: p.organisation.clone(),
+                    });
+                }
+                Of::Region => &p.regions,
+                Of::Branch => &p.branches,
+                Of::Team => &p.teams,
+            };
+            let i = list.binary_search_by(|e| e.id.as_str().cmp(id)).ok()?;
+            Some(TrendPoint {
+                period: p.period.clone(),
+                summary: list[i].summary.clone(),
+            })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cache.
+
+struct Slot {
+    scores: Option<Arc<Scores>>,
+    /// Held while the selection is computed, so concurrent misses wait for one computation.
+    compute: Arc<Mutex<()>>,
+    used: u64,
+}
+
+/// The per-process cache of computed results, by selection (see the module docs).
+pub struct Cache {
+    slots: Mutex<HashMap<String, Slot>>,
+    clock: AtomicU64,
+    warming: AtomicBool,
+    again: AtomicBool,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Cache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self {
+            slots: Mutex::new(HashMap::new()),
+            clock: AtomicU64::new(0),
+            warming: AtomicBool::new(false),
+            again: AtomicBool::new(false),
+        }
+    }
+
+    fn slots(&self) -> std::sync::MutexGuard<'_, HashMap<String, Slot>> {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The result in memory for `key`, when it is of `generation`.
+    fn memory(&self, key: &str, generation: &str) -> Option<Arc<Scores>> {
+        let tick = self.clock.fetch_add(1, Ordering::Relaxed);
+        let mut slots = self.slots();
+        let slot = slots.get_mut(key)?;
+        let scores = slot.scores.as_ref()?;
+        if scores.generation != generation {
+            return None;
+        }
+        slot.used = tick;
+        Some(scores.clone())
+    }
+
+    fn compute_lock(&self, key: &str) -> Arc<Mutex<()>> {
+        let tick = self.clock.fetch_add(1, Ordering::Relaxed);
+        let mut slots = self.slots();
+        if !slots.contains_key(key) && slots.len() >= MAX_SELECTIONS {
+            let oldest = slots
+                .iter()
+                .filter(|(k, _)| k.as_str() != "all")
+                .min_by_key(|(_, s)| s.used)
+                .map(|(k, _)| k.clone());
+            if let Some(oldest) = oldest {
+                slots.remove(&oldest);
+            }
+        }
+        slots
+            .entry(key.to_owned())
+            .or_insert_with(|| Slot {
+                scores: None,
+                compute: Arc::new(Mutex::new(())),
+                used: tick,
+            })
+            .compute
+            .clone()
+    }
+
+    fn keep(&self, key: &str, scores: Arc<Scores>) {
+        if let Some(slot) = self.slots().get_mut(key) {
+            slot.scores = Some(scores);
+        }
+    }
+
+    /// The selections in memory, `all` first, then the most recently used.
+    fn selections(&self) -> Vec<String> {
+        let slots = self.slots();
+        let mut keys: Vec<(&String, u64)> = slots.iter().map(|(k, s)| (k, s.used)).collect();
+        keys.sort_by_key(|(k, used)| (k.as_str() != "all", std::cmp::Reverse(*used)));
+        let mut out: Vec<String> = keys.into_iter().map(|(k, _)| k.clone()).collect();
+        if !out.iter().any(|k| k == "all") {
+            out.insert(0, "all".to_owned());
+        }
+        out
+    }
+
+    /// The result for `selection` at the current generation: from memory, from
+    /// `score_reports`, or computed (blocking; run on the blocking pool).
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn load_or_compute(
+        &self,
+        pool: &Pool,
+        selection: &Selection,
+    ) -> Result<Arc<Scores>, ApiError> {
+        let key = selection.key();
+        let lock = self.compute_lock(key);
+        let _one = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let mut conn = pool.get()?;
+        let generation = generation(&mut conn)?;
+        if let Some(scores) = self.memory(key, &generation) {
+            return Ok(scores);
+        }
+        if let Some(scores) = stored(&mut conn, key, &generation)? {
+            let scores = Arc::new(scores);
+            self.keep(key, scores.clone());
+            return Ok(scores);
+        }
+        let input = load(&mut conn, selection)?;
+        drop(conn);
+        let started = std::time::Instant::now();
+        let scores = compute(input, selection, &generation);
+        tracing::info!(
+            selection = key,
+            generation = %generation,
+            branches = scores.branches.len(),
+            visits = scores.organisation.summary.visits,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "scores computed"
+        );
+        let mut conn = pool.get()?;
+        save(&mut conn, &scores)?;
+        let scores = Arc::new(scores);
+        self.keep(key, scores.clone());
+        Ok(scores)
+    }
+}
+
+/// The generation: the `organisation` and `scores` change counters, as `O.S`.
+///
+/// # Errors
+/// Database failures.
+pub fn generation(conn: &mut DbConnection) -> QueryResult<String> {
+    let rows: Vec<(String, i64)> = change_counters::table
+        .filter(change_counters::name.eq_any(["organisation", "scores"]))
+        .select((change_counters::name, change_counters::value))
+        .load(conn)?;
+    let value = |name: &str| rows.iter().find(|(n, _)| n == name).map_or(0, |(_, v)| *v);
+    Ok(format!("{}.{}", value("organisation"), value("scores")))
+}
+
+/// The result for `selection` at `generation` (read in the request's own database call):
+/// from memory at once, else via [`Cache::load_or_compute`] on the blocking pool.
+///
+/// # Errors
+/// Database failures.
+pub async fn get(
+    state: &AppState,
+    generation: &str,
+    selection: &Selection,
+) -> Result<Arc<Scores>, ApiError> {
+    if let Some(scores) = state.scores.memory(selection.key(), generation) {
+        return Ok(scores);
+    }
+    let (cache, pool, selection) = (state.scores.clone(), state.pool.clone(), selection.clone());
+    actix_web::web::block(move || cache.load_or_compute(&pool, &selection)).await?
+}
+
+/// Recomputes, in a background thread, every selection this process has served recently
+/// (`all` first), so that the next request after a change finds its result ready. Call it after
+/// committing an approval, a change to an approved visit or a dispute resolution. Calls made
+/// while a round is running coalesce into one more round. Failures are logged.
+pub fn warm(state: &AppState) {
+    let (cache, pool) = (state.scores.clone(), state.pool.clone());
+    if cache.warming.swap(true, Ordering::AcqRel) {
+        cache.again.store(true, Ordering::Release);
+        return;
+    }
+    let spawned = std::thread::Builder::new()
+        .name("sirr-scores-warm".into())
+        .spawn(move || {
+            loop {
+                cache.again.store(false, Ordering::Release);
+                for key in cache.selections() {
+                    let selection = match Selection::parse(Some(&key)) {
+                        Ok(s) => s,
+                        Err(_) => continue,
+                    };
+                    if let Err(e) = cache.load_or_compute(&pool, &selection) {
+                        tracing::warn!(selection = %key, error = %e, "warming scores failed");
+                    }
+                }
+                if cache.again.load(Ordering::Acquire) {
+                    continue;
+                }
+                cache.warming.store(false, Ordering::Release);
+                // A call that came in just now saw `warming` set and only raised `again`.
+                if !cache.again.load(Ordering::Acquire)
+                    || cache.warming.swap(true, Ordering::AcqRel)
+                {
+                    break;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        state.scores.warming.store(false, Ordering::Release);
+        tracing::warn!(error = %e, "cannot start warming scores");
+    }
+}
+
+fn stored(
+    conn: &mut DbConnection,
+    key: &str,
+    generation: &str,
+) -> Result<Option<Scores>, ApiError> {
+    let body: Option<String> = score_reports::table
+        .filter(score_reports::key.eq(key))
+        .filter(score_reports::generation.eq(generation))
+        .select(score_reports::body)
+        .first(conn)
+        .optional()?;
+    let Some(body) = body else { return Ok(None) };
+    match serde_json::from_str::<Scores>(&body) {
+        Ok(mut scores) => {
+            scores.reindex();
+            Ok(Some(scores))
+        }
+        Err(e) => {
+            // Written by another version, or damaged: compute afresh (and overwrite it).
+            tracing::warn!(selection = key, error = %e, "stored scores unreadable");
+            Ok(None)
+        }
+    }
+}
+
+fn save(conn: &mut DbConnection, scores: &Scores) -> Result<(), ApiError> {
+    let body = serde_json::to_string(scores)
+        .map_err(|e| ApiError::Internal(format!("cannot serialize scores: {e}")))?;
+    let now = db::now();
+    let updated = diesel::update(score_reports::table.find(&scores.selection))
+        .set((
+            score_reports::generation.eq(&scores.generation),
+            score_reports::body.eq(&body),
+            score_reports::computed_at.eq(now),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        let inserted = diesel::insert_into(score_reports::table)
+            .values((
+                score_reports::key.eq(&scores.selection),
+                score_reports::generation.eq(&scores.generation),
+                score_reports::body.eq(&body),
+                score_reports::computed_at.eq(now),
+            ))
+            .execute(conn);
+        match inserted {
+            // Another process stored the same selection meanwhile: either row serves.
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => {}
+            other => {
+                other?;
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading and computing.
+
+/// One visit's outcome: `None` when it is outside the selected period.
+type Scored = Result<ScoredVisit, Vec<VisitProblem>>;
+
+type VisitRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<f64>,
+    String,
+);
+
+/// Everything a computation reads from the database.
+pub struct Input {
+    regions: Vec<(String, String)>,
+    branches: Vec<(String, String, String)>,
+    teams: Vec<(String, String, String)>,
+    checklists: Vec<(String, String)>,
+    visits: Vec<VisitRow>,
+    overturned: HashMap<String, Vec<String>>,
+}
+
+/// Reads the approved visits of `selection` and what scoring them needs.
+///
+/// # Errors
+/// Database failures.
+pub fn load(conn: &mut DbConnection, selection: &Selection) -> Result<Input, ApiError> {
+    let regions = regions::table
+        .select((regions::id, regions::code))
+        .load(conn)?;
+    let branches = branches::table
+        .select((branches::id, branches::code, branches::region_id))
+        .load(conn)?;
+    let teams = teams::table
+        .select((teams::id, teams::branch_id, teams::code))
+        .load(conn)?;
+    let mut query = visits::table
+        .inner_join(assignments::table)
+        .filter(visits::status.eq("approved"))
+        .select((
+            visits::id,
+            visits::checklist_id,
+            visits::branch_id,
+            visits::team_id,
+            visits::shopper_id,
+            assignments::scenario,
+            visits::checked_in_at,
+            visits::duration_s,
+            visits::answers,
+        ))
+        .order((visits::checked_in_utc, visits::id))
+        .into_boxed();
+    if let Some(label) = selection.label() {
+        // A coarse UTC window first (offsets are within ±14 h), the exact local date below.
+        if let Ok((first, last)) = bounds(label) {
+            let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+            if let (Some(first), Some(last)) = (day(&first), day(&last)) {
+                let from = first
+                    .and_hms_opt(0, 0, 0)
+                    .map(|t| t - chrono::Duration::days(1));
+                let to = last
+                    .and_hms_opt(0, 0, 0)
+                    .map(|t| t + chrono::Duration::days(2));
+                if let (Some(from), Some(to)) = (from, to) {
+                    query = query
+                        .filter(visits::checked_in_utc.ge(from))
+                        .filter(visits::checked_in_utc.lt(to));
+                }
+            }
+        }
+    }
+    let visits: Vec<VisitRow> = query.load(conn)?;
+    let mut ids: Vec<&String> = visits.iter().map(|v| &v.1).collect();
+    ids.sort();
+    ids.dedup();
+    let ids: Vec<String> = ids.into_iter().cloned().collect();
+    let checklists = checklists::table
+        .filter(checklists::id.eq_any(&ids))
+        .select((checklists::id, checklists::document))
+        .load(conn)?;
+    let mut overturned: HashMap<String, Vec<String>> = HashMap::new();
+    for (visit, item) in disputes::table
+        .filter(disputes::status.eq("overturned"))
+        .select((disputes::visit_id, disputes::item_key))
+        .load::<(String, String)>(conn)?
+    {
+        overturned.entry(visit).or_default().push(item);
+    }
+    Ok(Input {
+        regions,
+        branches,
+        teams,
+        checklists,
+        visits,
+        overturned,
+    })
+}
+
+/// Scores the loaded visits and builds the result (pure computation).
+pub fn compute(input: Input, selection: &Selection, generation: &str) -> Scores {
+    let region_code: HashMap<&str, &str> = input
+        .regions
+        .iter()
+        .map(|(id, code)| (id.as_str(), code.as_str()))
+        .collect();
+    let branch: HashMap<&str, (&str, &str)> = input
+        .branches
+        .iter()
+        .map(|(id, code, region)| (id.as_str(), (code.as_str(), region.as_str())))
+        .collect();
+    let team_code: HashMap<&str, &str> = input
+        .teams
+        .iter()
+        .map(|(id, _, code)| (id.as_str(), code.as_str()))
+        .collect();
+
+    let mut documents = Vec::new();
+    let mut checklist_of: HashMap<&str, usize> = HashMap::new();
+    for (id, document) in &input.checklists {
+        match sirr_checklist::from_json_str(document) {
+            Ok((checklist, _)) => {
+                checklist_of.insert(id.as_str(), documents.len());
+                documents.push(checklist);
+            }
+            Err(e) => tracing::error!(checklist = %id, error = %e, "stored checklist unusable"),
+        }
+    }
+    let documents: Vec<Checklist> = documents;
+    let catalog = match Catalog::new(&documents) {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot build the checklist catalog");
+            return empty(selection, generation);
+        }
+    };
+
+    let to_visit = |row: &VisitRow| -> Result<Visit, String> {
+        let c = *checklist_of
+            .get(row.1.as_str())
+            .ok_or("its checklist version is missing")?;
+        let (code, region) = branch.get(row.2.as_str()).ok_or("its branch is gone")?;
+        let visited_at = row.6.clone().ok_or("no check-in time")?;
+        if let Some(label) = selection.label() {
+            let local = local_date(&visited_at)?;
+            let kind = match selection {
+                Selection::Period { kind, .. } => *kind,
+                Selection::All => PeriodKind::Month,
+            };
+            if sirr_scoring::period::label(&local, kind) != label {
+                return Err(String::new());
+            }
+        }
+        let answers = serde_json::from_str(&row.8).map_err(|e| format!("answers: {e}"))?;
+        Ok(Visit {
+            id: row.0.clone(),
+            checklist: documents[c].key.clone(),
+            checklist_version: documents[c].version,
+            branch: (*code).to_owned(),
+            team: row
+                .3
+                .as_deref()
+                .and_then(|t| team_code.get(t))
+                .map(|t| (*t).to_owned()),
+            region: region_code.get(region).map(|r| (*r).to_owned()),
+            shopper: row.4.clone(),
+            scenario: row.5.clone().filter(|s| !s.trim().is_empty()),
+            visited_at,
+            duration_s: row.7,
+            answers,
+            comments: BTreeMap::new(),
+            evidence: None,
+            calibration: None,
+        })
+    };
+    let score_row = |i: usize, row: &VisitRow| -> Option<Scored> {
+        let visit = match to_visit(row) {
+            Ok(v) => v,
+            Err(e) if e.is_empty() => return None,
+            Err(problem) => {
+                return Some(Err(vec![VisitProblem {
+                    line: i + 1,
+                    key: String::new(),
+                    problem,
+                }]));
+            }
+        };
+        let na = input.overturned.get(&row.0).map_or(&[][..], Vec::as_slice);
+        let options = ScoreOptions {
+            // Submitted visits were checked in full; their photos live in `attachments`.
+            completeness: sirr_checklist::Completeness::Draft,
+            na_items: na,
+        };
+        Some(score_with(&catalog, visit, i + 1, options))
+    };
+
+    // Parse and score on every core, in chunks; push in the loaded order.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = input.visits.len().div_ceil(workers).max(512);
+    let scored: Vec<Vec<Option<Scored>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = input
+            .visits
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, rows)| {
+                let score_row = &score_row;
+                scope.spawn(move || {
+                    rows.iter()
+                        .enumerate()
+                        .map(|(i, row)| score_row(c * chunk + i, row))
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+
+    let options = ReportOptions {
+        period: match selection {
+            Selection::All => PeriodKind::Month,
+            Selection::Period { kind, .. } => *kind,
+        },
+        ..ReportOptions::default()
+    };
+    let mut builder = ReportBuilder::with_breakdowns(&catalog, options);
+    builder.reserve(input.visits.len());
+    let mut skipped = 0;
+    for (i, result) in scored.into_iter().flatten().enumerate() {
+        let Some(result) = result else { continue };
+        if let Err(problems) = result.and_then(|s| builder.push(s, i + 1)) {
+            skipped += 1;
+            if let Some(p) = problems.first() {
+                tracing::warn!(visit = %input.visits.get(p.line - 1).map_or("", |v| v.0.as_str()),
+                    key = %p.key, problem = %p.problem, "approved visit not scored");
+            }
+        }
+    }
+    let (report, breakdowns) = builder.finish_with_breakdowns();
+    assemble(report, breakdowns, &input, selection, generation, skipped)
+}
+
+/// A result without visits (only when the stored checklists cannot form a catalog).
+fn empty(selection: &Selection, generation: &str) -> Scores {
+    let mut scores = Scores {
+        selection: selection.key().to_owned(),
+        generation: generation.to_owned(),
+        computed_at: time(db::now()),
+        skipped: 0,
+        model: Model {
+            method: String::new(),
+            converged: true,
+            notes: vec!["the stored checklists could not be loaded; nothing was scored".into()],
+        },
+        organisation: Group::default(),
+        regions: Vec::new(),
+        branches: Vec::new(),
+        teams: Vec::new(),
+        shoppers: Vec::new(),
+        items: Vec::new(),
+        agreement: None,
+        periods: Vec::new(),
+        index: Index::default(),
+    };
+    scores.reindex();
+    scores
+}
+
+fn sections(g: &GroupBreakdown) -> Vec<Section> {
+    g.sections
+        .iter()
+        .map(|s| Section {
+            checklist: s.checklist.clone(),
+            key: s.key.clone(),
+            visits: s.visits,
+            score: s.score,
+        })
+        .collect()
+}
+
+fn items(g: &GroupBreakdown) -> Vec<GroupItem> {
+    g.items
+        .iter()
+        .map(|i| GroupItem {
+            checklist: i.checklist.clone(),
+            key: i.key.clone(),
+            answers: i.answers,
+            pass_rate: i.pass_rate,
+            mean_score: i.mean_score,
+            failing: i.failing,
+        })
+        .collect()
+}
+
+fn assemble(
+    report: sirr_scoring::report::Report,
+    breakdowns: Breakdowns,
+    input: &Input,
+    selection: &Selection,
+    generation: &str,
+    skipped: usize,
+) -> Scores {
+    let region_id: HashMap<&str, &str> = input
+        .regions
+        .iter()
+        .map(|(id, code)| (code.as_str(), id.as_str()))
+        .collect();
+    let branch_id: HashMap<&str, &str> = input
+        .branches
+        .iter()
+        .map(|(id, code, _)| (code.as_str(), id.as_str()))
+        .collect();
+    let branch_code: HashMap<&str, &str> = input
+        .branches
+        .iter()
+        .map(|(id, code, _)| (id.as_str(), code.as_str()))
+        .collect();
+    let team_id: HashMap<String, &str> = input
+        .teams
+        .iter()
+        .filter_map(|(id, branch, code)| {
+            branch_code
+                .get(branch.as_str())
+                .map(|b| (format!("{b}/{code}"), id.as_str()))
+        })
+        .collect();
+    let by_key = |list: &[GroupBreakdown]| -> HashMap<String, usize> {
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, g)| g.key.clone().map(|k| (k, i)))
+            .collect()
+    };
+    let (region_breakdown, branch_breakdown, team_breakdown) = (
+        by_key(&breakdowns.regions),
+        by_key(&breakdowns.branches),
+        by_key(&breakdowns.teams),
+    );
+
+    let regions = report
+        .regions
+        .iter()
+        .map(|r| {
+            let key = r.key.clone().unwrap_or_default();
+            let b = region_breakdown.get(&key).map(|&i| &breakdowns.regions[i]);
+            Group {
+                id: region_id.get(key.as_str()).map(|s| (*s).to_owned()),
+                summary: Summary::of(r),
+                sections: b.map(sections).unwrap_or_default(),
+                items: b.map(items).unwrap_or_default(),
+                key: Some(key),
+            }
+        })
+        .collect();
+    let mut branch_list: Vec<Branch> = report
+        .branches
+        .iter()
+        .filter_map(|b| {
+            let id = branch_id.get(b.key.as_str())?;
+            let d = branch_breakdown
+                .get(&b.key)
+                .map(|&i| &breakdowns.branches[i]);
+            Some(Branch {
+                id: (*id).to_owned(),
+                key: b.key.clone(),
+                region_id: b
+                    .region
+                    .as_deref()
+                    .and_then(|r| region_id.get(r))
+                    .map(|r| (*r).to_owned()),
+                summary: Summary {
+                    visits: b.visits,
+                    raw_score: b.raw_score,
+                    raw_ci: b.raw_ci,
+                    fair_score: b.fair_score,
+                    fair_ci: b.fair_ci,
+                },
+                rank: b.rank,
+                region_rank: None,
+                failing_items: b
+                    .failing_items
+                    .iter()
+                    .map(|i| (i.checklist.clone(), i.key.clone()))
+                    .collect(),
+                sections: d.map(sections).unwrap_or_default(),
+                items: d.map(items).unwrap_or_default(),
+            })
+        })
+        .collect();
+    // Ranks within each region, by the overall rank.
+    let mut by_region: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for (i, b) in branch_list.iter().enumerate() {
+        if let (Some(region), Some(rank)) = (&b.region_id, b.rank) {
+            by_region.entry(region.clone()).or_default().push((rank, i));
+        }
+    }
+    for mut members in by_region.into_values() {
+        members.sort_unstable();
+        for (position, (_, i)) in members.into_iter().enumerate() {
+            branch_list[i].region_rank = Some(position + 1);
+        }
+    }
+    let teams = report
+        .teams
+        .iter()
+        .map(|t| {
+            let d = team_breakdown.get(&t.key).map(|&i| &breakdowns.teams[i]);
+            Group {
+                id: team_id.get(&t.key).map(|s| (*s).to_owned()),
+                key: Some(t.key.clone()),
+                summary: Summary {
+                    visits: t.visits,
+                    raw_score: t.raw_score,
+                    raw_ci: t.raw_ci,
+                    fair_score: t.fair_score,
+                    fair_ci: t.fair_ci,
+                },
+                sections: d.map(sections).unwrap_or_default(),
+                items: d.map(items).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let shoppers = report
+        .shoppers
+        .iter()
+        .map(|s| Shopper {
+            user_id: s.key.clone(),
+            visits: s.visits,
+            raw_score: s.raw_score,
+            severity: s.severity,
+            severity_ci: s.severity_ci,
+            flag: s.flag.map(str::to_owned),
+        })
+        .collect();
+    let org_items = report
+        .items
+        .iter()
+        .map(|i| OrgItem {
+            checklist: i.checklist.clone(),
+            key: i.key.clone(),
+            owner: i.owner.clone(),
+            answers: i.answers,
+            pass_rate: i.pass_rate,
+            mean_score: i.mean_score,
+            branches: i.branches,
+            failing_branches: i.failing_branches,
+            systemic: i.systemic,
+        })
+        .collect();
+    let entries = |list: &[sirr_scoring::report::Aggregate],
+                   ids: &dyn Fn(&str) -> Option<String>| {
+        let mut out: Vec<PeriodEntry> = list
+            .iter()
+            .filter_map(|a| {
+                Some(PeriodEntry {
+                    id: ids(a.key.as_deref()?)?,
+                    summary: Summary::of(a),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    };
+    let periods = report
+        .periods
+        .iter()
+        .map(|p| Period {
+            period: p.period.clone(),
+            organisation: Summary::of(&p.organisation),
+            regions: entries(&p.regions, &|k| region_id.get(k).map(|s| (*s).to_owned())),
+            branches: entries(&p.branches, &|k| branch_id.get(k).map(|s| (*s).to_owned())),
+            teams: entries(&p.teams, &|k| team_id.get(k).map(|s| (*s).to_owned())),
+        })
+        .collect();
+    let mut scores = Scores {
+        selection: selection.key().to_owned(),
+        generation: generation.to_owned(),
+        computed_at: time(db::now()),
+        skipped,
+        model: Model {
+            method: report.model.method.clone(),
+            converged: report.model.converged,
+            notes: report.model.notes.clone(),
+        },
+        organisation: Group {
+            id: None,
+            key: None,
+            summary: Summary::of(&report.organisation),
+            sections: sections(&breakdowns.organisation),
+            items: items(&breakdowns.organisation),
+        },
+        regions,
+        branches: branch_list,
+        teams,
+        shoppers,
+        items: org_items,
+        agreement: report
+            .agreement
+            .as_ref()
+            .and_then(|a| serde_json::to_value(a).ok()),
+        periods,
+        index: Index::default(),
+    };
+    scores.reindex();
+    scores
+}

@@ -32,6 +32,8 @@ pub struct AppState {
     pub directory: Arc<Directory>,
     /// Attachment storage.
     pub storage: Arc<crate::storage::Store>,
+    /// Computed scores in memory (see [`crate::scores`]).
+    pub scores: Arc<crate::scores::Cache>,
 }
 
 impl AppState {
@@ -185,6 +187,7 @@ impl Application {
                 settings.server.directory_max_age_ms,
             ))),
             settings: Arc::new(settings.clone()),
+            scores: Arc::new(crate::scores::Cache::new()),
         });
         let json_limit = settings.server.json_limit;
         let mut server = HttpServer::new(move || {

@@ -90,6 +90,8 @@ pub struct ReportBuilder<'c> {
     pub(super) periods: Interner,
     pub(super) calibration: Calibration,
     pub(super) item_stats: ItemStats,
+    /// Item counts per team, kept only for [`ReportBuilder::with_breakdowns`].
+    pub(super) team_item_stats: Option<ItemStats>,
     rejected: Vec<VisitProblem>,
 }
 
@@ -111,8 +113,18 @@ impl<'c> ReportBuilder<'c> {
             periods: Interner::default(),
             calibration: Calibration::default(),
             item_stats: ItemStats::new(catalog.item_count()),
+            team_item_stats: None,
             rejected: Vec::new(),
         }
+    }
+
+    /// A builder that also keeps what [`ReportBuilder::finish_with_breakdowns`] needs for
+    /// item results per team (per-team item counts cost memory in proportion to teams × items,
+    /// so [`ReportBuilder::new`] does not keep them).
+    pub fn with_breakdowns(catalog: &'c Catalog<'c>, options: ReportOptions) -> Self {
+        let mut builder = Self::new(catalog, options);
+        builder.team_item_stats = Some(ItemStats::new(catalog.item_count()));
+        builder
     }
 
     /// Reserves room for `n` more visits.
@@ -206,6 +218,9 @@ impl<'c> ReportBuilder<'c> {
         let entry = &self.catalog.entries()[scored.entry];
         self.item_stats
             .add(branch as usize, entry.first_item, &scored.score.items);
+        if let (Some(stats), Some(team)) = (&mut self.team_item_stats, team) {
+            stats.add(team as usize, entry.first_item, &scored.score.items);
+        }
         let row_index = self.rows.len();
         let calibration = v
             .calibration
@@ -231,6 +246,14 @@ impl<'c> ReportBuilder<'c> {
         self.ids.insert(row.id.clone(), line);
         self.rows.push(row);
         Ok(())
+    }
+
+    /// Builds the report, and section and item results per organisation, region, branch and
+    /// team (see [`Breakdowns`](super::Breakdowns)). Item results per team need a builder made
+    /// with [`ReportBuilder::with_breakdowns`]; otherwise teams list sections only.
+    pub fn finish_with_breakdowns(self) -> (Report, super::Breakdowns) {
+        let breakdowns = super::breakdown::breakdowns(&self);
+        (self.finish(), breakdowns)
     }
 
     /// Builds the report.

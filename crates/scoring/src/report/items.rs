@@ -13,10 +13,10 @@ pub(super) struct ItemStats {
 }
 
 #[derive(Debug, Clone, Copy, Default)]
-struct Cell {
-    answers: u32,
-    passes: u32,
-    sum: f64,
+pub(super) struct Cell {
+    pub(super) answers: u32,
+    pub(super) passes: u32,
+    pub(super) sum: f64,
 }
 
 impl ItemStats {
@@ -25,6 +25,11 @@ impl ItemStats {
             items,
             branches: Vec::new(),
         }
+    }
+
+    /// The counts of `group` (a branch, or a team for team statistics), empty when it has none.
+    pub(super) fn cells(&self, group: usize) -> &[Cell] {
+        self.branches.get(group).map_or(&[], Vec::as_slice)
     }
 
     /// Adds one visit's item scores (catalog items `first..`) to `branch`.

@@ -6,6 +6,7 @@
 //! regions, an inconsistent calibration group) are refused at [`ReportBuilder::push`] before
 //! anything is stored, so a refused visit leaves no trace.
 
+mod breakdown;
 mod builder;
 mod calibration;
 mod fairness;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+pub use breakdown::{Breakdowns, GroupBreakdown, GroupItemResult, SectionResult};
 pub use builder::ReportBuilder;
 
 use crate::fair::FitOptions;

@@ -1,12 +1,561 @@
-//! Action plans.
+//! Action plans (SPEC §1, §6): for a branch and a period, what the branch will do about its
+//! results — on one checklist item, one section or in general — who owns it, by when, and how
+//! far it got. Managers keep the plans of branches in their scope; QA and admins of every
+//! branch; shoppers get 403. A branch out of scope is 404, as one that does not exist.
+//!
+//! Periods are the score periods' labels (`YYYY-MM`, `YYYY-Qn`, ISO week `YYYY-Www`, SPEC §9.14),
+//! stored in their canonical form; a plan belongs to exactly the period it was recorded for.
+//! Reports read them with [`actions_for`]. Every change writes an audit entry in the same
+//! transaction.
 
-use actix_web::web;
-use utoipa::OpenApi;
+use actix_web::{HttpResponse, web};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::audit_log::changes;
+use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::types::{detail, time};
+use crate::audit;
+use crate::auth::{AuthUser, Role, access};
+use crate::db::schema::{action_items, branches, checklists};
+use crate::db::{self, DbConnection, ids};
+use crate::startup::AppState;
+use crate::workflow;
 
 /// Registers the routes.
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/branches/{id}/actions", web::get().to(list))
+        .route("/branches/{id}/actions", web::post().to(create))
+        .route("/actions/{id}", web::patch().to(update))
+        .route("/actions/{id}", web::delete().to(delete));
+}
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(list, create, update, delete),
+    components(schemas(ActionItem, NewAction, ActionPatch))
+)]
 pub struct Doc;
+
+/// Where an action stands.
+pub mod status {
+    /// Not started.
+    pub const OPEN: &str = "open";
+    /// Under way.
+    pub const IN_PROGRESS: &str = "in_progress";
+    /// Done: `done_at` records when.
+    pub const DONE: &str = "done";
+    /// Every state.
+    pub const ALL: [&str; 3] = [OPEN, IN_PROGRESS, DONE];
+}
+
+/// Longest action text accepted, in characters.
+const MAX_ACTION: usize = 2000;
+/// Longest owner accepted, in characters.
+const MAX_OWNER: usize = 200;
+/// Who keeps action plans.
+const KEEPERS: [Role; 3] = [Role::Admin, Role::Qa, Role::Manager];
+
+/// One action of a branch's plan.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ActionItem {
+    /// Action id.
+    pub id: String,
+    /// Branch id.
+    pub branch_id: String,
+    /// The period it answers: `YYYY-MM`, `YYYY-Qn` or `YYYY-Www`.
+    pub period: String,
+    /// The checklist item it is about, if any.
+    pub item_key: Option<String>,
+    /// The checklist section it is about, if any.
+    pub section_key: Option<String>,
+    /// What will be done.
+    pub action: String,
+    /// Who will do it (a name or a role, as the branch calls them).
+    pub owner: String,
+    /// Due date, `YYYY-MM-DD`.
+    pub due_on: String,
+    /// `open`, `in_progress` or `done`.
+    pub status: String,
+    /// When it was marked done, RFC 3339 UTC; `null` unless done.
+    pub done_at: Option<String>,
+    /// Recorded, RFC 3339 UTC.
+    pub created_at: String,
+    /// Last changed, RFC 3339 UTC.
+    pub updated_at: String,
+}
+
+/// A new action.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAction {
+    /// `YYYY-MM`, `YYYY-Qn` or ISO week `YYYY-Www`.
+    pub period: String,
+    /// A checklist item (of any published checklist); at most one of `item_key`, `section_key`.
+    pub item_key: Option<String>,
+    /// A checklist section (of any published checklist).
+    pub section_key: Option<String>,
+    /// What will be done.
+    pub action: String,
+    /// Who owns it.
+    pub owner: String,
+    /// Due date, `YYYY-MM-DD`.
+    pub due_on: String,
+}
+
+/// Changes to an action; absent fields stay. `status: done` sets `done_at`; any other status
+/// clears it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionPatch {
+    /// New text.
+    pub action: Option<String>,
+    /// New owner.
+    pub owner: Option<String>,
+    /// New due date, `YYYY-MM-DD`.
+    pub due_on: Option<String>,
+    /// `open`, `in_progress` or `done`.
+    pub status: Option<String>,
+}
+
+/// Filters of the list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ActionQuery {
+    /// Only this period (`YYYY-MM`, `YYYY-Qn`, `YYYY-Www`); absent for every period.
+    pub period: Option<String>,
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    NaiveDate,
+    String,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+
+const COLUMNS: (
+    action_items::id,
+    action_items::branch_id,
+    action_items::period,
+    action_items::item_key,
+    action_items::section_key,
+    action_items::action,
+    action_items::owner,
+    action_items::due_on,
+    action_items::status,
+    action_items::done_at,
+    action_items::created_at,
+    action_items::updated_at,
+) = (
+    action_items::id,
+    action_items::branch_id,
+    action_items::period,
+    action_items::item_key,
+    action_items::section_key,
+    action_items::action,
+    action_items::owner,
+    action_items::due_on,
+    action_items::status,
+    action_items::done_at,
+    action_items::created_at,
+    action_items::updated_at,
+);
+
+fn to_item(r: Row) -> ActionItem {
+    ActionItem {
+        id: r.0,
+        branch_id: r.1,
+        period: r.2,
+        item_key: r.3,
+        section_key: r.4,
+        action: r.5,
+        owner: r.6,
+        due_on: r.7.format("%Y-%m-%d").to_string(),
+        status: r.8,
+        done_at: r.9.map(time),
+        created_at: time(r.10),
+        updated_at: time(r.11),
+    }
+}
+
+fn load(
+    conn: &mut DbConnection,
+    branch_id: &str,
+    period: Option<&str>,
+) -> QueryResult<Vec<ActionItem>> {
+    let mut query = action_items::table
+        .filter(action_items::branch_id.eq(branch_id.to_owned()))
+        .select(COLUMNS)
+        .order((
+            action_items::period,
+            action_items::due_on,
+            action_items::created_at,
+            action_items::id,
+        ))
+        .into_boxed();
+    if let Some(p) = period {
+        query = query.filter(action_items::period.eq(p.to_owned()));
+    }
+    Ok(query.load::<Row>(conn)?.into_iter().map(to_item).collect())
+}
+
+/// The actions of branch `branch_id` for `period` (any accepted label form; an invalid label
+/// has none), by due date — what reports show.
+pub fn actions_for(
+    conn: &mut DbConnection,
+    branch_id: &str,
+    period: &str,
+) -> QueryResult<Vec<ActionItem>> {
+    match sirr_scoring::period::parse_label(period) {
+        Ok((_, label)) => load(conn, branch_id, Some(&label)),
+        Err(_) => Ok(Vec::new()),
+    }
+}
+
+fn fetch(conn: &mut DbConnection, id: &str) -> Result<ActionItem, ApiError> {
+    action_items::table
+        .find(id)
+        .select(COLUMNS)
+        .first::<Row>(conn)
+        .optional()?
+        .map(to_item)
+        .ok_or(ApiError::NotFound("action"))
+}
+
+/// 404 unless `user` may keep the plans of `branch_id` (and the branch exists).
+fn check_branch(conn: &mut DbConnection, user: &AuthUser, branch_id: &str) -> Result<(), ApiError> {
+    let exists = branches::table
+        .find(branch_id)
+        .select(branches::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some();
+    if !exists || !access::branches(conn, user)?.contains(branch_id) {
+        return Err(ApiError::NotFound("branch"));
+    }
+    Ok(())
+}
+
+/// The action `id` if `user` may change it, else 404.
+fn reachable(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<ActionItem, ApiError> {
+    let item = fetch(conn, id)?;
+    if !access::branches(conn, user)?.contains(&item.branch_id) {
+        return Err(ApiError::NotFound("action"));
+    }
+    Ok(item)
+}
+
+fn check_text(path: &str, text: &str, max: usize, problems: &mut Vec<Detail>) {
+    if text.trim().is_empty() {
+        problems.push(detail(path, "must not be empty"));
+    } else if text.chars().count() > max {
+        problems.push(detail(path, &format!("must be at most {max} characters")));
+    }
+}
+
+fn parse_date(path: &str, text: &str, problems: &mut Vec<Detail>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| problems.push(detail(path, "must be a date YYYY-MM-DD")))
+        .ok()
+}
+
+/// Whether some published checklist has an item (or a section) with this key.
+fn known_keys(
+    conn: &mut DbConnection,
+    item: Option<&str>,
+    section: Option<&str>,
+    problems: &mut Vec<Detail>,
+) -> QueryResult<()> {
+    if item.is_none() && section.is_none() {
+        return Ok(());
+    }
+    let documents: Vec<String> = checklists::table
+        .filter(checklists::status.eq("published"))
+        .select(checklists::document)
+        .load(conn)?;
+    let loaded: Vec<sirr_checklist::Checklist> = documents
+        .iter()
+        .filter_map(|d| sirr_checklist::from_json_str(d).ok().map(|(c, _)| c))
+        .collect();
+    if let Some(key) = item
+        && !loaded
+            .iter()
+            .any(|c| c.items().any(|(_, i)| i.key.as_str() == key))
+    {
+        problems.push(detail(
+            "/item_key",
+            "no item with this key in any published checklist",
+        ));
+    }
+    if let Some(key) = section
+        && !loaded
+            .iter()
+            .any(|c| c.sections.iter().any(|s| s.key.as_str() == key))
+    {
+        problems.push(detail(
+            "/section_key",
+            "no section with this key in any published checklist",
+        ));
+    }
+    Ok(())
+}
+
+/// A branch's action plan, by period and due date (managers in scope, QA, admins).
+#[utoipa::path(operation_id = "list_actions", get, path = "/api/v1/branches/{id}/actions", tag = "follow-up", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Branch id"), ActionQuery),
+    responses((status = 200, description = "The actions", body = [ActionItem]),
+              (status = 400, description = "Not a period label", body = ErrorEnvelope),
+              (status = 403, description = "A shopper", body = ErrorEnvelope),
+              (status = 404, description = "No such branch in scope", body = ErrorEnvelope)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    query: web::Query<ActionQuery>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&KEEPERS)?;
+    let branch_id = id.into_inner();
+    let period = match query.into_inner().period {
+        Some(p) => Some(
+            sirr_scoring::period::parse_label(p.trim())
+                .map(|(_, label)| label)
+                .map_err(|e| ApiError::bad_request("period", e))?,
+        ),
+        None => None,
+    };
+    let list = state
+        .db(move |conn| {
+            check_branch(conn, &user, &branch_id)?;
+            Ok(load(conn, &branch_id, period.as_deref())?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Record an action for a branch and period (managers in scope, QA, admins). It starts `open`.
+#[utoipa::path(operation_id = "create_action", post, path = "/api/v1/branches/{id}/actions", tag = "follow-up", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Branch id")),
+    request_body = NewAction,
+    responses((status = 201, description = "Recorded", body = ActionItem),
+              (status = 403, description = "A shopper", body = ErrorEnvelope),
+              (status = 404, description = "No such branch in scope", body = ErrorEnvelope),
+              (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<NewAction>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&KEEPERS)?;
+    let branch_id = id.into_inner();
+    let new = body.into_inner();
+    let mut problems = Vec::new();
+    let period = sirr_scoring::period::parse_label(new.period.trim())
+        .map(|(_, label)| label)
+        .map_err(|_| {
+            problems.push(detail(
+                "/period",
+                "must be a period label: YYYY-MM, YYYY-Qn or ISO week YYYY-Www",
+            ))
+        })
+        .ok();
+    let item_key = new.item_key.map(|k| k.trim().to_owned());
+    let section_key = new.section_key.map(|k| k.trim().to_owned());
+    if item_key.is_some() && section_key.is_some() {
+        problems.push(detail(
+            "/section_key",
+            "give item_key or section_key, not both",
+        ));
+    }
+    let action = new.action.trim().to_owned();
+    let owner = new.owner.trim().to_owned();
+    check_text("/action", &action, MAX_ACTION, &mut problems);
+    check_text("/owner", &owner, MAX_OWNER, &mut problems);
+    let due_on = parse_date("/due_on", new.due_on.trim(), &mut problems);
+    let item = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
+                check_branch(conn, &user, &branch_id)?;
+                known_keys(
+                    conn,
+                    item_key.as_deref(),
+                    section_key.as_deref(),
+                    &mut problems,
+                )?;
+                let (Some(period), Some(due_on), true) = (period, due_on, problems.is_empty())
+                else {
+                    return Err(ApiError::invalid("the action is not valid", problems));
+                };
+                let id = ids::new_id();
+                let now = db::now();
+                diesel::insert_into(action_items::table)
+                    .values((
+                        action_items::id.eq(&id),
+                        action_items::branch_id.eq(&branch_id),
+                        action_items::period.eq(&period),
+                        action_items::item_key.eq(&item_key),
+                        action_items::section_key.eq(&section_key),
+                        action_items::action.eq(&action),
+                        action_items::owner.eq(&owner),
+                        action_items::due_on.eq(due_on),
+                        action_items::status.eq(status::OPEN),
+                        action_items::created_by.eq(Some(&user.id)),
+                        action_items::created_at.eq(now),
+                        action_items::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                let item = fetch(conn, &id)?;
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "create",
+                    "action_item",
+                    &id,
+                    snapshot(&item),
+                )?;
+                Ok(item)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(item))
+}
+
+/// The audited fields of an action.
+fn snapshot(item: &ActionItem) -> Value {
+    json!({"branch_id": item.branch_id, "period": item.period, "item_key": item.item_key,
+           "section_key": item.section_key, "action": item.action, "owner": item.owner,
+           "due_on": item.due_on, "status": item.status})
+}
+
+/// Change an action: its text, owner, due date or status (`done` sets `done_at`, any other
+/// status clears it). Managers in scope, QA, admins; others' branches are 404.
+#[utoipa::path(operation_id = "update_action", patch, path = "/api/v1/actions/{id}", tag = "follow-up", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Action id")),
+    request_body = ActionPatch,
+    responses((status = 200, description = "Changed", body = ActionItem),
+              (status = 403, description = "A shopper", body = ErrorEnvelope),
+              (status = 404, description = "No such action in scope", body = ErrorEnvelope),
+              (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<ActionPatch>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&KEEPERS)?;
+    let id = id.into_inner();
+    let patch = body.into_inner();
+    let mut problems = Vec::new();
+    let action = patch.action.map(|a| a.trim().to_owned());
+    let owner = patch.owner.map(|o| o.trim().to_owned());
+    if let Some(a) = &action {
+        check_text("/action", a, MAX_ACTION, &mut problems);
+    }
+    if let Some(o) = &owner {
+        check_text("/owner", o, MAX_OWNER, &mut problems);
+    }
+    let due_on = patch
+        .due_on
+        .as_deref()
+        .and_then(|d| parse_date("/due_on", d.trim(), &mut problems));
+    if let Some(s) = &patch.status
+        && !status::ALL.contains(&s.as_str())
+    {
+        problems.push(detail("/status", "one of open, in_progress, done"));
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::invalid("the changes are not valid", problems));
+    }
+    let item = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
+                let before = reachable(conn, &user, &id)?;
+                let now = db::now();
+                let new_status = patch.status.unwrap_or_else(|| before.status.clone());
+                let done_at = match (new_status == status::DONE, before.status == status::DONE) {
+                    // Already done: keep when it was first done.
+                    (true, true) => action_items::table
+                        .find(&id)
+                        .select(action_items::done_at)
+                        .first::<Option<NaiveDateTime>>(conn)?
+                        .or(Some(now)),
+                    (true, false) => Some(now),
+                    (false, _) => None,
+                };
+                diesel::update(action_items::table.find(&id))
+                    .set((
+                        action_items::action.eq(action.as_deref().unwrap_or(&before.action)),
+                        action_items::owner.eq(owner.as_deref().unwrap_or(&before.owner)),
+                        action_items::status.eq(&new_status),
+                        action_items::done_at.eq(done_at),
+                        action_items::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                if let Some(d) = due_on {
+                    diesel::update(action_items::table.find(&id))
+                        .set(action_items::due_on.eq(d))
+                        .execute(conn)?;
+                }
+                let after = fetch(conn, &id)?;
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "update",
+                    "action_item",
+                    &id,
+                    changes(&snapshot(&before), &snapshot(&after)),
+                )?;
+                Ok(after)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(item))
+}
+
+/// Delete an action (managers in scope, QA, admins).
+#[utoipa::path(operation_id = "delete_action", delete, path = "/api/v1/actions/{id}", tag = "follow-up", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Action id")),
+    responses((status = 204, description = "Deleted"),
+              (status = 403, description = "A shopper", body = ErrorEnvelope),
+              (status = 404, description = "No such action in scope", body = ErrorEnvelope)))]
+pub async fn delete(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&KEEPERS)?;
+    let id = id.into_inner();
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
+                let before = reachable(conn, &user, &id)?;
+                diesel::delete(action_items::table.find(&id)).execute(conn)?;
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "delete",
+                    "action_item",
+                    &id,
+                    snapshot(&before),
+                )
+                .map_err(ApiError::from)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

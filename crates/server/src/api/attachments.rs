@@ -1,12 +1,675 @@
-//! Attachments.
+//! Attachments: photos and receipts uploaded per checklist item, and who may read them.
+//!
+//! - `POST /assignments/{id}/attachments?item=…&captured_at=…&lat=…&lon=…` takes the raw file
+//!   as the body. The type is decided by the content ([`crate::media`]), never by a file name or
+//!   `Content-Type`; images are stored without their metadata, and the capture time and place
+//!   the phone read from the photo before downscaling it are kept as fields (SPEC §9.24) for the
+//!   plausibility checks ([`photo_facts`]).
+//! - Only the shopper of the assignment uploads, until the assignment is approved. Other roles get
+//!   403 (they never upload); another shopper gets 404, so assignments do not reveal that they
+//!   exist.
+//! - Images go to `photo` items and to items with a photo `evidence` rule; PDF receipts go to
+//!   any item that takes an answer (a receipt can back a `yes_no` "made a purchase" or a `number`
+//!   "amount paid" as well as a photo item); `note` items take nothing.
+//! - `GET /attachments/{id}` serves the bytes to the shopper who uploaded them, QA and admins,
+//!   and to managers whose scope covers the branch once the visit is approved (the same moment
+//!   the visit reaches their scores). Anyone else gets 404. The response names no shopper.
 
-use actix_web::web;
-use utoipa::OpenApi;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sirr_checklist::ItemKind;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::error::{ApiError, Detail, ErrorBody, ErrorEnvelope};
+use super::types::{Location, check_location, detail, time};
+use crate::auth::{AuthUser, Role, access};
+use crate::db::schema::{assignments, attachments, checklists, visits};
+use crate::db::{self, DbConnection, ids};
+use crate::media::{self, Kind, MediaError};
+use crate::startup::AppState;
 
 /// Registers the routes.
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/assignments/{id}/attachments")
+            .route(web::post().to(upload))
+            .route(web::get().to(list)),
+    )
+    .route("/attachments/{id}", web::get().to(get));
+}
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(paths(upload, list, get), components(schemas(Attachment)))]
 pub struct Doc;
+
+/// A stored attachment's metadata.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Attachment {
+    /// Id: what a `photo` answer lists (SPEC §9.10).
+    pub id: String,
+    /// The assignment it belongs to.
+    pub assignment_id: String,
+    /// The checklist item it belongs to.
+    pub item: String,
+    /// The media type, decided from the content (`image/jpeg`, `image/png`, `image/webp`,
+    /// `application/pdf`).
+    pub content_type: String,
+    /// Stored size in bytes (after metadata removal).
+    pub size_bytes: i64,
+    /// SHA-256 of the stored bytes, hex.
+    pub sha256: String,
+    /// When the photo was taken, as the phone read it (RFC 3339, as sent).
+    pub captured_at: Option<String>,
+    /// Where the photo was taken, as the phone read it.
+    pub location: Option<Location>,
+    /// Uploaded, RFC 3339 UTC.
+    pub created_at: String,
+}
+
+/// The raw bytes of a file.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(pub Vec<u8>);
+
+/// The upload's parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UploadQuery {
+    /// The checklist item key the file belongs to.
+    pub item: String,
+    /// Capture time read from the photo by the phone (RFC 3339 with offset).
+    pub captured_at: Option<String>,
+    /// Capture latitude read from the photo (with `lon`).
+    pub lat: Option<f64>,
+    /// Capture longitude read from the photo (with `lat`).
+    pub lon: Option<f64>,
+}
+
+/// What the plausibility checks need to know about one attachment of an assignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoFact {
+    /// Attachment id.
+    pub id: String,
+    /// The checklist item it was uploaded for.
+    pub item_key: String,
+    /// The stored media type.
+    pub content_type: String,
+    /// Capture time read from the photo by the phone (RFC 3339 as sent), if it sent one.
+    pub captured_at: Option<String>,
+    /// Capture latitude, if sent.
+    pub lat: Option<f64>,
+    /// Capture longitude, if sent.
+    pub lon: Option<f64>,
+}
+
+type FactRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+);
+
+/// Every attachment of an assignment, oldest first, with the capture facts the phone sent.
+///
+/// For visit submission (checking that `photo` answers name attachments of this assignment)
+/// and for the plausibility checks (capture time and place against the visit's).
+pub fn photo_facts(conn: &mut DbConnection, assignment_id: &str) -> QueryResult<Vec<PhotoFact>> {
+    let rows: Vec<FactRow> = attachments::table
+        .filter(attachments::assignment_id.eq(assignment_id))
+        .select((
+            attachments::id,
+            attachments::item_key,
+            attachments::content_type,
+            attachments::captured_at,
+            attachments::captured_lat,
+            attachments::captured_lon,
+        ))
+        .order((attachments::created_at, attachments::id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, item_key, content_type, captured_at, lat, lon)| PhotoFact {
+                id,
+                item_key,
+                content_type,
+                captured_at,
+                lat,
+                lon,
+            },
+        )
+        .collect())
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+    chrono::NaiveDateTime,
+);
+
+fn columns() -> (
+    attachments::id,
+    attachments::assignment_id,
+    attachments::item_key,
+    attachments::content_type,
+    attachments::size_bytes,
+    attachments::sha256,
+    attachments::captured_at,
+    attachments::captured_lat,
+    attachments::captured_lon,
+    attachments::created_at,
+) {
+    (
+        attachments::id,
+        attachments::assignment_id,
+        attachments::item_key,
+        attachments::content_type,
+        attachments::size_bytes,
+        attachments::sha256,
+        attachments::captured_at,
+        attachments::captured_lat,
+        attachments::captured_lon,
+        attachments::created_at,
+    )
+}
+
+fn to_attachment(r: Row) -> Attachment {
+    Attachment {
+        id: r.0,
+        assignment_id: r.1,
+        item: r.2,
+        content_type: r.3,
+        size_bytes: r.4,
+        sha256: r.5,
+        captured_at: r.6,
+        location: r.7.zip(r.8).map(|(lat, lon)| Location { lat, lon }),
+        created_at: time(r.9),
+    }
+}
+
+/// The parts of an assignment that decide access.
+struct AssignmentAccess {
+    id: String,
+    shopper_id: String,
+    branch_id: String,
+    checklist_id: String,
+    status: String,
+}
+
+fn assignment(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AssignmentAccess>> {
+    assignments::table
+        .find(id)
+        .select((
+            assignments::shopper_id,
+            assignments::branch_id,
+            assignments::checklist_id,
+            assignments::status,
+        ))
+        .first::<(String, String, String, String)>(conn)
+        .optional()
+        .map(|r| {
+            r.map(
+                |(shopper_id, branch_id, checklist_id, status)| AssignmentAccess {
+                    id: id.to_owned(),
+                    shopper_id,
+                    branch_id,
+                    checklist_id,
+                    status,
+                },
+            )
+        })
+}
+
+/// Whether the assignment's visit is approved: by the assignment's status or by its visit's (the
+/// review marks both; either is enough here).
+fn approved(conn: &mut DbConnection, assignment: &AssignmentAccess) -> QueryResult<bool> {
+    if assignment.status == "approved" {
+        return Ok(true);
+    }
+    let visit: Option<String> = visits::table
+        .filter(visits::assignment_id.eq(&assignment.id))
+        .select(visits::status)
+        .first(conn)
+        .optional()?;
+    Ok(visit.as_deref() == Some("approved"))
+}
+
+/// The shopper's own assignment, still open for attachments.
+fn open_assignment(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: &str,
+) -> Result<AssignmentAccess, ApiError> {
+    let found = assignment(conn, id)?
+        .filter(|a| a.shopper_id == user.id)
+        .ok_or(ApiError::NotFound("assignment"))?;
+    let closed = match found.status.as_str() {
+        "declined" | "cancelled" => Some(found.status.as_str()),
+        _ if approved(conn, &found)? => Some("approved"),
+        _ => None,
+    };
+    match closed {
+        Some(status) => Err(ApiError::Conflict(format!(
+            "the assignment is {status}; attachments can no longer be added"
+        ))),
+        None => Ok(found),
+    }
+}
+
+/// Which contents an item takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Accepts {
+    /// Photos and PDF receipts: `photo` items and items with a photo evidence rule.
+    PhotosAndReceipts,
+    /// PDF receipts only: other answerable items.
+    ReceiptsOnly,
+}
+
+/// What `item` of the assignment's checklist version accepts.
+fn item_accepts(
+    conn: &mut DbConnection,
+    checklist_id: &str,
+    item: &str,
+) -> Result<Accepts, ApiError> {
+    let (key, version, document): (String, i32, String) = checklists::table
+        .find(checklist_id)
+        .select((checklists::key, checklists::version, checklists::document))
+        .first(conn)?;
+    let doc: serde_json::Value = serde_json::from_str(&document)
+        .map_err(|e| ApiError::Internal(format!("stored checklist document is damaged: {e}")))?;
+    let (checklist, _) = sirr_checklist::from_value(&doc)
+        .into_result()
+        .map_err(|e| ApiError::Internal(format!("stored checklist {key} v{version}: {e}")))?;
+    let unknown = || {
+        ApiError::invalid(
+            format!("no item '{item}' in checklist {key} version {version}"),
+            vec![detail(
+                "item",
+                &format!("no item '{item}' in checklist {key} version {version}"),
+            )],
+        )
+    };
+    let found = checklist.item(item).ok_or_else(unknown)?;
+    match &found.kind {
+        ItemKind::Photo => Ok(Accepts::PhotosAndReceipts),
+        _ if found.evidence.is_some() => Ok(Accepts::PhotosAndReceipts),
+        ItemKind::Note => Err(ApiError::invalid(
+            format!("item '{item}' is a note and takes no attachments"),
+            vec![detail("item", "a note item takes no attachments")],
+        )),
+        _ => Ok(Accepts::ReceiptsOnly),
+    }
+}
+
+/// A refusal in the error envelope with a status [`ApiError`] has no variant for (413, 415).
+fn refusal(status: StatusCode, code: &'static str, message: String) -> HttpResponse {
+    HttpResponse::build(status).json(ErrorEnvelope {
+        error: ErrorBody {
+            code,
+            message: message.clone(),
+            details: vec![Detail {
+                path: "body".to_owned(),
+                problem: message,
+            }],
+        },
+    })
+}
+
+fn check_query(query: &UploadQuery) -> Result<Option<Location>, ApiError> {
+    let mut problems = Vec::new();
+    if query.item.is_empty() {
+        problems.push(detail("item", "must not be empty"));
+    }
+    if let Some(at) = &query.captured_at
+        && chrono::DateTime::parse_from_rfc3339(at).is_err()
+    {
+        problems.push(detail(
+            "captured_at",
+            "expected an RFC 3339 time with offset (2026-10-03T14:12:00+03:00)",
+        ));
+    }
+    let location = match (query.lat, query.lon) {
+        (Some(lat), Some(lon)) => {
+            let location = Location { lat, lon };
+            let mut found = Vec::new();
+            check_location("", &location, &mut found);
+            for d in found {
+                problems.push(detail(d.path.trim_start_matches('/'), &d.problem));
+            }
+            Some(location)
+        }
+        (None, None) => None,
+        (Some(_), None) => {
+            problems.push(detail("lon", "give lat and lon together"));
+            None
+        }
+        (None, Some(_)) => {
+            problems.push(detail("lat", "give lat and lon together"));
+            None
+        }
+    };
+    if problems.is_empty() {
+        Ok(location)
+    } else {
+        Err(ApiError::invalid(
+            "the upload parameters are not valid",
+            problems,
+        ))
+    }
+}
+
+/// Upload a photo or receipt for one item of the caller's assignment. The body is the raw file
+/// (any `Content-Type`; the content decides). Images are stored without metadata.
+#[utoipa::path(operation_id = "upload_attachment", post, path = "/api/v1/assignments/{id}/attachments", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Assignment id"), UploadQuery),
+    request_body(content = inline(FileBytes), content_type = "application/octet-stream",
+        description = "The file: JPEG, PNG or WebP photo, or PDF receipt (HEIC is refused)"),
+    responses((status = 201, description = "Stored", body = Attachment),
+              (status = 403, description = "Only shoppers upload", body = ErrorEnvelope),
+              (status = 404, description = "No such assignment of the caller", body = ErrorEnvelope),
+              (status = 409, description = "The assignment is approved, declined or cancelled", body = ErrorEnvelope),
+              (status = 413, description = "Larger than storage.max_attachment_bytes", body = ErrorEnvelope),
+              (status = 415, description = "Not a JPEG, PNG, WebP or PDF (the message names what it is)", body = ErrorEnvelope),
+              (status = 422, description = "Unknown item, an item that takes no such file, bad parameters, or a damaged file", body = ErrorEnvelope)))]
+pub async fn upload(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    query: web::Query<UploadQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Shopper])?;
+    let (assignment_id, query) = (id.into_inner(), query.into_inner());
+    let location = check_query(&query)?;
+
+    // Access and item first: nothing is read from a caller who may not upload here.
+    let accepts = {
+        let (user, assignment_id, item) = (user.clone(), assignment_id.clone(), query.item.clone());
+        state
+            .db(move |conn| {
+                let found = open_assignment(conn, &user, &assignment_id)?;
+                item_accepts(conn, &found.checklist_id, &item)
+            })
+            .await?
+    };
+
+    let limit = state.settings.storage.max_attachment_bytes;
+    let body = match payload.to_bytes_limited(limit).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) => return Err(ApiError::bad_request("body", e.to_string())),
+        Err(_) => {
+            return Ok(refusal(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("the file is larger than the limit of {limit} bytes"),
+            ));
+        }
+    };
+    let prepared = match media::prepare(&body) {
+        Ok(prepared) => prepared,
+        Err(e @ (MediaError::Unsupported { .. } | MediaError::Heif { .. })) => {
+            return Ok(refusal(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                e.to_string(),
+            ));
+        }
+        Err(e @ MediaError::Malformed { .. }) => {
+            return Err(ApiError::invalid(
+                e.to_string(),
+                vec![detail("body", &e.to_string())],
+            ));
+        }
+    };
+    if prepared.kind.is_image() && accepts == Accepts::ReceiptsOnly {
+        let problem = format!(
+            "item '{}' takes no photos (only photo items and items with a photo evidence rule \
+             do); a {} image was sent",
+            query.item, prepared.kind
+        );
+        return Err(ApiError::invalid(
+            problem.clone(),
+            vec![detail("item", &problem)],
+        ));
+    }
+
+    let attachment_id = ids::new_id();
+    let storage_key = format!("{assignment_id}/{attachment_id}");
+    let sha256: String = Sha256::digest(&prepared.bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let kind: Kind = prepared.kind;
+    let size = i64::try_from(prepared.bytes.len())
+        .map_err(|_| ApiError::Internal("attachment size overflows".into()))?;
+    state
+        .storage
+        .put(&storage_key, web::Bytes::from(prepared.bytes))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+
+    let inserted = {
+        let (id, key, user_id) = (attachment_id.clone(), storage_key.clone(), user.id.clone());
+        let user = user.clone();
+        let assignment_id = assignment_id.clone();
+        let item = query.item.clone();
+        let captured_at = query.captured_at.clone();
+        state
+            .db(move |conn| {
+                conn.transaction(|conn| {
+                    // Again inside the transaction: the assignment may have been approved since.
+                    open_assignment(conn, &user, &assignment_id)?;
+                    diesel::insert_into(attachments::table)
+                        .values((
+                            attachments::id.eq(&id),
+                            attachments::assignment_id.eq(&assignment_id),
+                            attachments::item_key.eq(&item),
+                            attachments::content_type.eq(kind.content_type()),
+                            attachments::size_bytes.eq(size),
+                            attachments::sha256.eq(&sha256),
+                            attachments::storage_key.eq(&key),
+                            attachments::captured_at.eq(&captured_at),
+                            attachments::captured_lat.eq(location.map(|l| l.lat)),
+                            attachments::captured_lon.eq(location.map(|l| l.lon)),
+                            attachments::uploaded_by.eq(&user_id),
+                            attachments::created_at.eq(db::now()),
+                        ))
+                        .execute(conn)?;
+                    crate::audit::record(
+                        conn,
+                        Some(&user_id),
+                        "create",
+                        "attachment",
+                        &id,
+                        json!({"assignment_id": assignment_id, "item": item,
+                               "content_type": kind.content_type(), "size_bytes": size,
+                               "sha256": sha256}),
+                    )?;
+                    attachments::table
+                        .find(&id)
+                        .select(columns())
+                        .first::<Row>(conn)
+                        .map(to_attachment)
+                        .map_err(ApiError::from)
+                })
+            })
+            .await
+    };
+    match inserted {
+        Ok(attachment) => Ok(HttpResponse::Created().json(attachment)),
+        Err(e) => {
+            // Best effort: the row is not there, so the object must not linger.
+            if let Err(cleanup) = state.storage.delete(&storage_key).await {
+                tracing::warn!(error = %cleanup, key = %storage_key, "orphaned attachment object");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The attachments of an assignment (metadata, oldest first): for its shopper, QA and admins.
+#[utoipa::path(operation_id = "list_attachments", get, path = "/api/v1/assignments/{id}/attachments", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Assignment id")),
+    responses((status = 200, description = "The attachments", body = [Attachment]),
+              (status = 403, description = "Managers read attachments one by one, not lists", body = ErrorEnvelope),
+              (status = 404, description = "No such assignment of the caller", body = ErrorEnvelope)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Shopper, Role::Qa, Role::Admin])?;
+    let id = id.into_inner();
+    let list = state
+        .db(move |conn| {
+            assignment(conn, &id)?
+                .filter(|a| user.role != Role::Shopper || a.shopper_id == user.id)
+                .ok_or(ApiError::NotFound("assignment"))?;
+            let rows: Vec<Row> = attachments::table
+                .filter(attachments::assignment_id.eq(&id))
+                .select(columns())
+                .order((attachments::created_at, attachments::id))
+                .load(conn)?;
+            Ok(rows.into_iter().map(to_attachment).collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Whether `user` may read the attachments of `assignment`.
+fn may_read(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    assignment: &AssignmentAccess,
+) -> QueryResult<bool> {
+    Ok(match user.role {
+        Role::Admin | Role::Qa => true,
+        Role::Shopper => assignment.shopper_id == user.id,
+        Role::Manager => {
+            access::branches(conn, user)?.contains(&assignment.branch_id)
+                && approved(conn, assignment)?
+        }
+    })
+}
+
+/// The file itself, with its stored media type. For the shopper who uploaded it, QA, admins,
+/// and managers whose scope covers the branch once the visit is approved; 404 for anyone else.
+#[utoipa::path(operation_id = "get_attachment", get, path = "/api/v1/attachments/{id}", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Attachment id")),
+    responses((status = 200, description = "The file (images without metadata)",
+                content((inline(FileBytes) = "image/jpeg"), (inline(FileBytes) = "image/png"), (inline(FileBytes) = "image/webp"), (inline(FileBytes) = "application/pdf"))),
+              (status = 404, description = "No such attachment the caller may see", body = ErrorEnvelope)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let (content_type, storage_key, sha256) = state
+        .db(move |conn| {
+            let (assignment_id, content_type, storage_key, sha256): (
+                String,
+                String,
+                String,
+                String,
+            ) = attachments::table
+                .find(&id)
+                .select((
+                    attachments::assignment_id,
+                    attachments::content_type,
+                    attachments::storage_key,
+                    attachments::sha256,
+                ))
+                .first(conn)
+                .optional()?
+                .ok_or(ApiError::NotFound("attachment"))?;
+            let parent =
+                assignment(conn, &assignment_id)?.ok_or(ApiError::NotFound("attachment"))?;
+            if !may_read(conn, &user, &parent)? {
+                return Err(ApiError::NotFound("attachment"));
+            }
+            Ok((content_type, storage_key, sha256))
+        })
+        .await?;
+    let bytes = state.storage.get(&storage_key).await.map_err(|e| {
+        ApiError::Internal(format!(
+            "attachment {storage_key} is missing from storage: {e}"
+        ))
+    })?;
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, max-age=3600"),
+        ))
+        .insert_header((
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; sandbox"),
+        ))
+        .insert_header((header::ETAG, format!("\"{sha256}\"")));
+    Ok(response.body(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(lat: Option<f64>, lon: Option<f64>, at: Option<&str>) -> UploadQuery {
+        UploadQuery {
+            item: "photo".into(),
+            captured_at: at.map(str::to_owned),
+            lat,
+            lon,
+        }
+    }
+
+    #[test]
+    fn upload_parameters_are_checked() {
+        assert_eq!(check_query(&query(None, None, None)).unwrap(), None);
+        assert_eq!(
+            check_query(&query(
+                Some(24.7),
+                Some(46.6),
+                Some("2026-10-03T14:12:00+03:00")
+            ))
+            .unwrap(),
+            Some(Location {
+                lat: 24.7,
+                lon: 46.6
+            })
+        );
+        let paths = |q: UploadQuery| match check_query(&q) {
+            Err(ApiError::Unprocessable { details, .. }) => {
+                details.into_iter().map(|d| d.path).collect::<Vec<_>>()
+            }
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(paths(query(Some(1.0), None, None)), ["lon"]);
+        assert_eq!(paths(query(Some(91.0), Some(0.0), None)), ["lat"]);
+        assert_eq!(
+            paths(query(None, None, Some("2026-10-03 14:12"))),
+            ["captured_at"]
+        );
+    }
+}

@@ -1,12 +1,284 @@
-//! Audit log.
+//! The audit log (SPEC §6): who did what to which record, and when. Entries are written by
+//! [`crate::audit::record`] in the same transaction as each change; this module lets admins read
+//! them, filtered, newest first, a page at a time.
+//!
+//! Pages are ordered by `(at, id)` descending, so entries written in the same microsecond still
+//! have one fixed order. `next_before` of a page is the id of its last entry; passing it as
+//! `before` continues strictly after that entry, so walking the pages never repeats or skips an
+//! entry. `before` may also be a time (RFC 3339): entries strictly older than it.
 
-use actix_web::web;
-use utoipa::OpenApi;
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::error::{ApiError, ErrorEnvelope};
+use super::types::time;
+use crate::auth::{AuthUser, Role};
+use crate::db::schema::{audit_log, users};
+use crate::startup::AppState;
+use crate::workflow;
 
 /// Registers the routes.
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/audit", web::get().to(list));
+}
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(paths(list), components(schemas(AuditEntry, AuditPage)))]
 pub struct Doc;
+
+/// Entries per page unless `limit` says otherwise.
+const DEFAULT_LIMIT: i64 = 100;
+/// The largest `limit` accepted.
+const MAX_LIMIT: i64 = 1000;
+
+/// One audit entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntry {
+    /// Entry id.
+    pub id: String,
+    /// When, RFC 3339 UTC.
+    pub at: String,
+    /// Who (a user id); `null` for the system (first start, demo data).
+    pub actor_id: Option<String>,
+    /// The actor's current email; `null` for the system.
+    pub actor_email: Option<String>,
+    /// What: `create`, `update`, `delete`, `publish`, `set_password`, `submit`, `approve`,
+    /// `resolve`, …
+    pub action: String,
+    /// The kind of record: `region`, `branch`, `team`, `user`, `checklist`, `visit`,
+    /// `dispute`, `action_item`, …
+    pub entity: String,
+    /// The record's id (checklists: `key/version`).
+    pub entity_id: String,
+    /// What changed (an update lists `{field: {"from", "to"}}`); never a password or a token.
+    #[schema(value_type = Object)]
+    pub details: Value,
+}
+
+/// A page of entries, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    /// The entries.
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `before` for the next page; `null` on the last page.
+    pub next_before: Option<String>,
+}
+
+/// Filters and paging.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Only this kind of record (`dispute`, `branch`, …).
+    pub entity: Option<String>,
+    /// Only this record.
+    pub entity_id: Option<String>,
+    /// Only changes by this user.
+    pub actor_id: Option<String>,
+    /// Only this action (`create`, `update`, …).
+    pub action: Option<String>,
+    /// Only entries at or after this time (RFC 3339).
+    pub since: Option<String>,
+    /// Only entries before this time (RFC 3339).
+    pub until: Option<String>,
+    /// Entries per page, 1 to 1000 (default 100).
+    pub limit: Option<i64>,
+    /// Continue after this entry id (a page's `next_before`), or before this time (RFC 3339).
+    pub before: Option<String>,
+}
+
+fn instant(name: &str, text: &str) -> Result<NaiveDateTime, ApiError> {
+    workflow::parse_time(name, text)
+        .map(|t| t.naive_utc())
+        .map_err(|d| ApiError::bad_request(name, d.problem))
+}
+
+/// Where a page starts.
+enum Cursor {
+    /// Strictly older than this time.
+    Time(NaiveDateTime),
+    /// Strictly after this entry in the log's order.
+    Entry(NaiveDateTime, String),
+}
+
+type Row = (
+    String,
+    NaiveDateTime,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+);
+
+/// The audit log, newest first, filtered (admin only).
+#[utoipa::path(operation_id = "list_audit_entries", get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])),
+    params(AuditQuery),
+    responses((status = 200, description = "A page of entries, newest first", body = AuditPage),
+              (status = 400, description = "A bad time, limit or cursor", body = ErrorEnvelope),
+              (status = 403, description = "Not an admin", body = ErrorEnvelope)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let q = query.into_inner();
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "limit",
+            format!("between 1 and {MAX_LIMIT}"),
+        ));
+    }
+    let since = q
+        .since
+        .as_deref()
+        .map(|t| instant("since", t))
+        .transpose()?;
+    let until = q
+        .until
+        .as_deref()
+        .map(|t| instant("until", t))
+        .transpose()?;
+    let page = state
+        .db(move |conn| {
+            let cursor = match q.before.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(b) if chrono::DateTime::parse_from_rfc3339(b).is_ok() => {
+                    Some(Cursor::Time(instant("before", b)?))
+                }
+                Some(b) => {
+                    let at: Option<NaiveDateTime> = audit_log::table
+                        .find(b)
+                        .select(audit_log::at)
+                        .first(conn)
+                        .optional()?;
+                    let at = at.ok_or_else(|| {
+                        ApiError::bad_request(
+                            "before",
+                            "neither an audit entry id nor an RFC 3339 time",
+                        )
+                    })?;
+                    Some(Cursor::Entry(at, b.to_owned()))
+                }
+            };
+            let mut query = audit_log::table
+                .left_join(users::table.on(audit_log::actor_id.eq(users::id.nullable())))
+                .select((
+                    audit_log::id,
+                    audit_log::at,
+                    audit_log::actor_id,
+                    users::email.nullable(),
+                    audit_log::action,
+                    audit_log::entity,
+                    audit_log::entity_id,
+                    audit_log::details,
+                ))
+                .order((audit_log::at.desc(), audit_log::id.desc()))
+                .limit(limit + 1)
+                .into_boxed();
+            if let Some(v) = q.entity {
+                query = query.filter(audit_log::entity.eq(v));
+            }
+            if let Some(v) = q.entity_id {
+                query = query.filter(audit_log::entity_id.eq(v));
+            }
+            if let Some(v) = q.actor_id {
+                query = query.filter(audit_log::actor_id.eq(v));
+            }
+            if let Some(v) = q.action {
+                query = query.filter(audit_log::action.eq(v));
+            }
+            if let Some(t) = since {
+                query = query.filter(audit_log::at.ge(t));
+            }
+            if let Some(t) = until {
+                query = query.filter(audit_log::at.lt(t));
+            }
+            match cursor {
+                Some(Cursor::Time(t)) => query = query.filter(audit_log::at.lt(t)),
+                Some(Cursor::Entry(t, id)) => {
+                    query = query.filter(
+                        audit_log::at
+                            .lt(t)
+                            .or(audit_log::at.eq(t).and(audit_log::id.lt(id))),
+                    )
+                }
+                None => {}
+            }
+            let mut rows: Vec<Row> = query.load(conn)?;
+            let more = rows.len() as i64 > limit;
+            rows.truncate(usize::try_from(limit).unwrap_or(0));
+            let entries: Vec<AuditEntry> = rows
+                .into_iter()
+                .map(|r| AuditEntry {
+                    id: r.0,
+                    at: time(r.1),
+                    actor_id: r.2,
+                    actor_email: r.3,
+                    action: r.4,
+                    entity: r.5,
+                    entity_id: r.6,
+                    details: serde_json::from_str(&r.7).unwrap_or(Value::Null),
+                })
+                .collect();
+            Ok(AuditPage {
+                next_before: entries.last().filter(|_| more).map(|e| e.id.clone()),
+                entries,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// `{field: {"from": …, "to": …}}` for every top-level field of two JSON objects that differs:
+/// what the audit entry of an update records. Fields equal on both sides are left out.
+pub fn changes(before: &Value, after: &Value) -> Value {
+    let empty = serde_json::Map::new();
+    let b = before.as_object().unwrap_or(&empty);
+    let a = after.as_object().unwrap_or(&empty);
+    let keys: std::collections::BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    let mut out = serde_json::Map::new();
+    for k in keys {
+        let (from, to) = (b.get(k), a.get(k));
+        if from != to {
+            out.insert(
+                k.clone(),
+                json!({"from": from.cloned().unwrap_or(Value::Null),
+                       "to": to.cloned().unwrap_or(Value::Null)}),
+            );
+        }
+    }
+    Value::Object(out)
+}
+
+/// A record's serialized form without its timestamps, for [`changes`] and delete entries.
+pub fn snapshot<T: Serialize>(record: &T) -> Value {
+    let mut value = serde_json::to_value(record).unwrap_or(Value::Null);
+    if let Some(map) = value.as_object_mut() {
+        map.remove("created_at");
+        map.remove("updated_at");
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_lists_only_what_differs() {
+        let before = json!({"code": "RUH", "names": {"en": "Riyadh"}, "same": 1});
+        let after = json!({"code": "RYD", "names": {"en": "Riyadh"}, "same": 1, "new": true});
+        assert_eq!(
+            changes(&before, &after),
+            json!({"code": {"from": "RUH", "to": "RYD"}, "new": {"from": null, "to": true}})
+        );
+    }
+}

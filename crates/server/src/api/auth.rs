@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::error::{ApiError, ErrorEnvelope};
 use crate::auth::tokens::{self, Refused};
 use crate::auth::{AuthUser, Role, Scope, ScopeKind, password, throttle};
-use crate::db::schema::{user_scopes, users};
+use crate::db::schema::{refresh_tokens, user_scopes, users};
 use crate::db::{self, DbConnection};
 use crate::startup::AppState;
 
@@ -237,10 +237,26 @@ pub async fn logout(
     let token = body.into_inner().refresh_token;
     state
         .db(move |conn| {
-            if let Some(family) = tokens::family_of(conn, &token)? {
-                tokens::revoke_family(conn, &family, db::now())?;
-            }
-            Ok(())
+            conn.transaction(|conn| {
+                if let Some(family) = tokens::family_of(conn, &token)?
+                    && tokens::revoke_family(conn, &family, db::now())? > 0
+                {
+                    // Audited once per sign-in: a repeated logout revokes nothing.
+                    let user_id: String = refresh_tokens::table
+                        .filter(refresh_tokens::family_id.eq(&family))
+                        .select(refresh_tokens::user_id)
+                        .first(conn)?;
+                    crate::audit::record(
+                        conn,
+                        Some(&user_id),
+                        "logout",
+                        "user",
+                        &user_id,
+                        serde_json::json!({}),
+                    )?;
+                }
+                Ok(())
+            })
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -5,11 +5,13 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::audit_log::{changes, snapshot};
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::{
     Location, Names, check_code, check_location, check_names, detail, json_array, names_from_db,
     names_to_db, time,
 };
+use crate::audit;
 use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{branches, regions, teams, user_scopes};
 use crate::db::{self, DbConnection, ids};
@@ -235,33 +237,47 @@ pub async fn create(
     if let Some(location) = &new.location {
         check_location("/location", location, &mut problems);
     }
+    let actor = user.id;
     let branch = state
         .db(move |conn| {
-            if !region_exists(conn, &new.region_id)? {
-                problems.push(detail("/region_id", "no such region"));
-            }
-            if !problems.is_empty() {
-                return Err(ApiError::invalid("the branch is not valid", problems));
-            }
-            let now = db::now();
-            let id = ids::new_id();
-            diesel::insert_into(branches::table)
-                .values((
-                    branches::id.eq(&id),
-                    branches::code.eq(&new.code),
-                    branches::region_id.eq(&new.region_id),
-                    branches::names.eq(names_to_db(&new.names)),
-                    branches::city.eq(names_to_db(&new.city)),
-                    branches::lat.eq(new.location.map(|l| l.lat)),
-                    branches::lon.eq(new.location.map(|l| l.lon)),
-                    branches::created_at.eq(now),
-                    branches::updated_at.eq(now),
-                ))
-                .execute(conn)
-                .map_err(|e| {
-                    ApiError::conflict_or(e, || format!("a branch with code '{}' exists", new.code))
-                })?;
-            fetch(conn, &id)
+            conn.transaction(|conn| {
+                if !region_exists(conn, &new.region_id)? {
+                    problems.push(detail("/region_id", "no such region"));
+                }
+                if !problems.is_empty() {
+                    return Err(ApiError::invalid("the branch is not valid", problems));
+                }
+                let now = db::now();
+                let id = ids::new_id();
+                diesel::insert_into(branches::table)
+                    .values((
+                        branches::id.eq(&id),
+                        branches::code.eq(&new.code),
+                        branches::region_id.eq(&new.region_id),
+                        branches::names.eq(names_to_db(&new.names)),
+                        branches::city.eq(names_to_db(&new.city)),
+                        branches::lat.eq(new.location.map(|l| l.lat)),
+                        branches::lon.eq(new.location.map(|l| l.lon)),
+                        branches::created_at.eq(now),
+                        branches::updated_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .map_err(|e| {
+                        ApiError::conflict_or(e, || {
+                            format!("a branch with code '{}' exists", new.code)
+                        })
+                    })?;
+                let branch = fetch(conn, &id)?;
+                audit::record(
+                    conn,
+                    Some(&actor),
+                    "create",
+                    "branch",
+                    &id,
+                    snapshot(&branch),
+                )?;
+                Ok(branch)
+            })
         })
         .await?;
     state.directory.invalidate();
@@ -296,10 +312,12 @@ pub async fn update(
     if let Some(Some(location)) = &patch.location {
         check_location("/location", location, &mut problems);
     }
+    let actor = user.id;
     let branch = state
         .db(move |conn| {
             conn.transaction(|conn| {
                 let current = fetch(conn, &id)?;
+                let before = snapshot(&current);
                 if let Some(region) = &patch.region_id
                     && !region_exists(conn, region)?
                 {
@@ -324,7 +342,16 @@ pub async fn update(
                     .map_err(|e| {
                         ApiError::conflict_or(e, || format!("a branch with code '{code}' exists"))
                     })?;
-                fetch(conn, &id)
+                let branch = fetch(conn, &id)?;
+                audit::record(
+                    conn,
+                    Some(&actor),
+                    "update",
+                    "branch",
+                    &id,
+                    changes(&before, &snapshot(&branch)),
+                )?;
+                Ok(branch)
             })
         })
         .await?;
@@ -344,9 +371,11 @@ pub async fn delete(
 ) -> Result<HttpResponse, ApiError> {
     user.require(&[Role::Admin])?;
     let id = id.into_inner();
+    let actor = user.id;
     state
         .db(move |conn| {
             conn.transaction(|conn| {
+                let current = fetch(conn, &id)?;
                 // Scopes that named the branch or one of its teams name nothing now.
                 let mut targets: Vec<String> = teams::table
                     .filter(teams::branch_id.eq(&id))
@@ -360,6 +389,9 @@ pub async fn delete(
                             user_scopes::table.filter(user_scopes::target_id.eq_any(&targets)),
                         )
                         .execute(conn)?;
+                        let mut details = snapshot(&current);
+                        details["team_ids"] = serde_json::json!(&targets[..targets.len() - 1]);
+                        audit::record(conn, Some(&actor), "delete", "branch", &id, details)?;
                         Ok(())
                     }
                 }

@@ -10,11 +10,12 @@ use std::collections::BTreeMap;
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 use utoipa::{OpenApi, ToSchema};
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Names, detail, time};
+use crate::audit;
 use crate::auth::{AuthUser, Role};
 use crate::db::schema::checklists;
 use crate::db::{self, DbConnection, ids};
@@ -256,6 +257,27 @@ fn version_of(raw: &str) -> Result<i32, ApiError> {
     }
 }
 
+/// The audit log's id of a version: `key/version` (what the URLs name).
+fn entity_id(key: &str, version: i32) -> String {
+    format!("{key}/{version}")
+}
+
+/// The content hash of a stored or submitted document, if it loads.
+fn hash_of(doc: &Value) -> Option<String> {
+    sirr_checklist::from_value(doc)
+        .checklist
+        .map(|c| c.content_hash())
+}
+
+/// The row id of a version (what visits and campaigns reference).
+fn row_id(conn: &mut DbConnection, key: &str, version: i32) -> QueryResult<String> {
+    checklists::table
+        .filter(checklists::key.eq(key))
+        .filter(checklists::version.eq(version))
+        .select(checklists::id)
+        .first(conn)
+}
+
 fn is_editor(user: &AuthUser) -> bool {
     EDITORS.contains(&user.role)
 }
@@ -398,9 +420,10 @@ pub async fn create(
                     return Err(exists(&row, &checklist));
                 }
                 let now = db::now();
+                let id = ids::new_id();
                 diesel::insert_into(checklists::table)
                     .values((
-                        checklists::id.eq(ids::new_id()),
+                        checklists::id.eq(&id),
                         checklists::key.eq(&key),
                         checklists::version.eq(version),
                         checklists::status.eq(DRAFT),
@@ -413,6 +436,15 @@ pub async fn create(
                     .map_err(|e| {
                         ApiError::conflict_or(e, || format!("version {version} of '{key}' exists"))
                     })?;
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "create",
+                    "checklist",
+                    &entity_id(&key, version),
+                    json!({"id": id, "key": key, "version": version, "status": DRAFT,
+                           "content_hash": checklist.content_hash()}),
+                )?;
                 let row = (key, version, DRAFT.to_owned(), text, None, now, now, None);
                 Ok(to_version(row, doc, warnings))
             })
@@ -467,7 +499,7 @@ pub async fn update(
                         &format!("must be the URL's version {version}, found {v}"),
                     ));
                 }
-                let (_, _, warnings) = validate(&doc, mismatches)?;
+                let (checklist, _, warnings) = validate(&doc, mismatches)?;
                 let text = to_text(&doc)?;
                 let now = db::now();
                 let changed = diesel::update(
@@ -484,6 +516,17 @@ pub async fn update(
                 if changed == 0 {
                     return Err(immutable(&key, version));
                 }
+                let before = parse_stored(&row.3).ok().and_then(|d| hash_of(&d));
+                let id = row_id(conn, &key, version)?;
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "update",
+                    "checklist",
+                    &entity_id(&key, version),
+                    json!({"id": id,
+                           "content_hash": {"from": before, "to": checklist.content_hash()}}),
+                )?;
                 let row = (row.0, row.1, row.2, text, row.4, row.5, now, row.7);
                 Ok(to_version(row, doc, warnings))
             })
@@ -527,7 +570,7 @@ pub async fn publish(
                     )));
                 }
                 let now = db::now();
-                diesel::update(
+                let changed = diesel::update(
                     checklists::table
                         .filter(checklists::key.eq(&key))
                         .filter(checklists::version.eq(version))
@@ -540,6 +583,18 @@ pub async fn publish(
                     checklists::updated_at.eq(now),
                 ))
                 .execute(conn)?;
+                // Zero rows: a concurrent request published it first and recorded that.
+                if changed > 0 {
+                    let id = row_id(conn, &key, version)?;
+                    audit::record(
+                        conn,
+                        Some(&user.id),
+                        "publish",
+                        "checklist",
+                        &entity_id(&key, version),
+                        json!({"id": id, "content_hash": checklist.content_hash()}),
+                    )?;
+                }
                 stored_version(find_existing(conn, &key, version)?)
             })
         })
@@ -571,6 +626,7 @@ pub async fn delete(
                 if row.2 == PUBLISHED {
                     return Err(immutable(&key, version));
                 }
+                let id = row_id(conn, &key, version)?;
                 let deleted = diesel::delete(
                     checklists::table
                         .filter(checklists::key.eq(&key))
@@ -581,6 +637,14 @@ pub async fn delete(
                 if deleted == 0 {
                     return Err(immutable(&key, version));
                 }
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "delete",
+                    "checklist",
+                    &entity_id(&key, version),
+                    json!({"id": id, "content_hash": parse_stored(&row.3).ok().and_then(|d| hash_of(&d))}),
+                )?;
                 Ok(())
             })
         })

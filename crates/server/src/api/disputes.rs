@@ -1,12 +1,664 @@
-//! Disputes.
+//! Disputes (SPEC §6): a branch manager appeals one item of one approved visit with a reason and
+//! optional evidence; QA (or an admin) upholds the original result or overturns it, with a
+//! reason. An overturned item counts as N/A for that visit, so its section, the visit, the
+//! branch and everything derived from them change: resolving updates `disputes.status`, whose
+//! trigger bumps the `scores` change counter, and [`crate::scores::warm`] recomputes after the
+//! commit.
+//!
+//! Who does what:
+//!
+//! - **Managers** file disputes on approved visits of branches in their scope (any other visit is
+//!   404, as for reading it) and read the disputes of those branches. They see the outcome and
+//!   its reason, never who the shopper was nor who resolved it.
+//! - **QA and admins** read every dispute, with who raised and who resolved it, and resolve open
+//!   ones. They do not file: the dispute is the branch's appeal against QA's approval, and the
+//!   people who decide it do not raise it.
+//! - **Shoppers** get 403 everywhere here.
+//!
+//! One open dispute per visit and item (409 for a second); an overturned item cannot be
+//! disputed again (it already counts as N/A). Every step writes an audit entry in the same
+//! transaction.
 
-use actix_web::web;
-use utoipa::OpenApi;
+use std::collections::{BTreeSet, HashMap};
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::assignments::{ChecklistRef, PLANNERS};
+use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::types::{Names, detail, time};
+use super::visits::{self, Reader};
+use crate::audit;
+use crate::auth::{AuthUser, Role, access};
+use crate::db::schema::{branches, disputes, users, visits as visit_rows};
+use crate::db::{self, DbConnection, ids};
+use crate::startup::AppState;
+use crate::workflow;
 
 /// Registers the routes.
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/visits/{id}/disputes", web::post().to(create))
+        .route("/disputes", web::get().to(list))
+        .route("/disputes/{id}", web::get().to(get))
+        .route("/disputes/{id}/resolve", web::post().to(resolve));
+}
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(create, list, get, resolve),
+    components(schemas(Dispute, NewDispute, Resolution, Person))
+)]
 pub struct Doc;
+
+/// Where a dispute stands.
+pub mod status {
+    /// Filed, waiting for QA.
+    pub const OPEN: &str = "open";
+    /// QA kept the original result.
+    pub const UPHELD: &str = "upheld";
+    /// QA set the result aside: the item counts as N/A for the visit.
+    pub const OVERTURNED: &str = "overturned";
+    /// Every state.
+    pub const ALL: [&str; 3] = [OPEN, UPHELD, OVERTURNED];
+}
+
+/// Longest reason or resolution reason accepted, in characters.
+const MAX_REASON: usize = 4000;
+/// Longest evidence text accepted, in characters.
+const MAX_EVIDENCE: usize = 4000;
+
+/// A dispute as its reader may see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Dispute {
+    /// Dispute id.
+    pub id: String,
+    /// The disputed visit.
+    pub visit_id: String,
+    /// The visit's branch id.
+    pub branch_id: String,
+    /// The visit's branch code.
+    pub branch_code: String,
+    /// The checklist version the visit was filled against.
+    pub checklist: ChecklistRef,
+    /// The disputed item.
+    pub item_key: String,
+    /// The item's section.
+    pub section_key: String,
+    /// The item's text per language.
+    pub item_text: Names,
+    /// The visit's answer to the item (SPEC §9.10).
+    #[schema(value_type = Object)]
+    pub answer: Value,
+    /// The visit's comment on the item, if any.
+    pub comment: Option<String>,
+    /// Why the manager disputes it.
+    pub reason: String,
+    /// Evidence the manager gave (free text or a link), if any.
+    pub evidence: Option<String>,
+    /// `open`, `upheld` (the original result stands) or `overturned` (the item counts as N/A
+    /// for this visit).
+    pub status: String,
+    /// QA's reason for the outcome, once resolved.
+    pub resolution: Option<String>,
+    /// Who filed it (QA and admins only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raised_by: Option<Person>,
+    /// Who resolved it (QA and admins only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<Person>,
+    /// Filed, RFC 3339 UTC.
+    pub created_at: String,
+    /// Resolved, RFC 3339 UTC.
+    pub resolved_at: Option<String>,
+    /// Last changed, RFC 3339 UTC.
+    pub updated_at: String,
+}
+
+/// A user named on a dispute (shown to QA and admins only).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Person {
+    /// User id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+}
+
+/// A new dispute.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDispute {
+    /// The item of the visit's checklist version to dispute.
+    pub item_key: String,
+    /// Why the result is wrong.
+    pub reason: String,
+    /// Supporting evidence: free text or a link (optional).
+    pub evidence: Option<String>,
+}
+
+/// QA's decision on an open dispute.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Resolution {
+    /// `upheld` (the original result stands) or `overturned` (the item counts as N/A for the
+    /// visit, and scores are recomputed).
+    #[schema(example = "overturned")]
+    pub outcome: String,
+    /// Why; shown to the manager.
+    pub reason: String,
+}
+
+/// Filters of the list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DisputeQuery {
+    /// `open`, `upheld` or `overturned`.
+    pub status: Option<String>,
+    /// Only disputes on visits of this branch.
+    pub branch_id: Option<String>,
+    /// Only disputes on this visit.
+    pub visit_id: Option<String>,
+}
+
+/// Who reads a dispute decides what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    /// QA and admins: who raised and resolved it, too.
+    Reviewer,
+    /// A manager in scope: the dispute, the outcome and its reason.
+    Manager,
+}
+
+fn view_of(user: &AuthUser) -> Result<View, ApiError> {
+    match user.role {
+        Role::Admin | Role::Qa => Ok(View::Reviewer),
+        Role::Manager => Ok(View::Manager),
+        Role::Shopper => Err(ApiError::Forbidden(
+            "the shopper role may not see disputes".into(),
+        )),
+    }
+}
+
+/// (id, visit, item, reason, evidence, status, raised by, resolution, resolved by, resolved
+/// at, created, updated, branch id, branch code, checklist id, answers, comments).
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+    NaiveDateTime,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+/// Filters applied to the joined rows.
+#[derive(Default)]
+struct Filter {
+    id: Option<String>,
+    status: Option<String>,
+    branch_id: Option<String>,
+    visit_id: Option<String>,
+    branches: Option<BTreeSet<String>>,
+}
+
+fn rows(conn: &mut DbConnection, f: Filter) -> QueryResult<Vec<Row>> {
+    let mut query = disputes::table
+        .inner_join(visit_rows::table)
+        .inner_join(branches::table.on(branches::id.eq(visit_rows::branch_id)))
+        .select((
+            disputes::id,
+            disputes::visit_id,
+            disputes::item_key,
+            disputes::reason,
+            disputes::evidence,
+            disputes::status,
+            disputes::raised_by,
+            disputes::resolution,
+            disputes::resolved_by,
+            disputes::resolved_at,
+            disputes::created_at,
+            disputes::updated_at,
+            visit_rows::branch_id,
+            branches::code,
+            visit_rows::checklist_id,
+            visit_rows::answers,
+            visit_rows::comments,
+        ))
+        .order((disputes::created_at.desc(), disputes::id.desc()))
+        .into_boxed();
+    if let Some(id) = f.id {
+        query = query.filter(disputes::id.eq(id));
+    }
+    if let Some(s) = f.status {
+        query = query.filter(disputes::status.eq(s));
+    }
+    if let Some(b) = f.branch_id {
+        query = query.filter(visit_rows::branch_id.eq(b));
+    }
+    if let Some(v) = f.visit_id {
+        query = query.filter(disputes::visit_id.eq(v));
+    }
+    if let Some(set) = f.branches {
+        query = query.filter(visit_rows::branch_id.eq_any(set.into_iter().collect::<Vec<_>>()));
+    }
+    query.load(conn)
+}
+
+/// What a dispute needs to know about its item.
+struct ItemInfo {
+    checklist: ChecklistRef,
+    section_key: String,
+    text: Names,
+}
+
+/// Renders rows for `view`, reading each checklist version and each named user once.
+fn render_rows(
+    conn: &mut DbConnection,
+    rows: Vec<Row>,
+    view: View,
+) -> Result<Vec<Dispute>, ApiError> {
+    let mut checklists: HashMap<String, (ChecklistRef, sirr_checklist::Checklist)> = HashMap::new();
+    let mut people: HashMap<String, Person> = HashMap::new();
+    if view == View::Reviewer {
+        let wanted: BTreeSet<&String> = rows
+            .iter()
+            .flat_map(|r| std::iter::once(&r.6).chain(r.8.as_ref()))
+            .collect();
+        if !wanted.is_empty() {
+            let found: Vec<(String, String, String)> = users::table
+                .filter(users::id.eq_any(wanted.into_iter().cloned().collect::<Vec<_>>()))
+                .select((users::id, users::name, users::email))
+                .load(conn)?;
+            for (id, name, email) in found {
+                people.insert(id.clone(), Person { id, name, email });
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        if !checklists.contains_key(&r.14) {
+            let (key, version, checklist) = workflow::checklist_by_id(conn, &r.14)?;
+            checklists.insert(r.14.clone(), (ChecklistRef { key, version }, checklist));
+        }
+        let info = checklists
+            .get(&r.14)
+            .map(|(reference, checklist)| item_info(reference, checklist, &r.2))
+            .ok_or_else(|| ApiError::Internal("checklist cache".into()))?;
+        let answers: Map<String, Value> = serde_json::from_str(&r.15).unwrap_or_default();
+        let comments: Map<String, Value> = serde_json::from_str(&r.16).unwrap_or_default();
+        let person = |id: Option<&String>| {
+            id.filter(|_| view == View::Reviewer)
+                .and_then(|id| people.get(id).cloned())
+        };
+        out.push(Dispute {
+            raised_by: person(Some(&r.6)),
+            resolved_by: person(r.8.as_ref()),
+            answer: answers.get(&r.2).cloned().unwrap_or(Value::Null),
+            comment: comments
+                .get(&r.2)
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            id: r.0,
+            visit_id: r.1,
+            branch_id: r.12,
+            branch_code: r.13,
+            checklist: info.checklist,
+            section_key: info.section_key,
+            item_text: info.text,
+            item_key: r.2,
+            reason: r.3,
+            evidence: r.4,
+            status: r.5,
+            resolution: r.7,
+            created_at: time(r.10),
+            resolved_at: r.9.map(time),
+            updated_at: time(r.11),
+        });
+    }
+    Ok(out)
+}
+
+fn item_info(
+    reference: &ChecklistRef,
+    checklist: &sirr_checklist::Checklist,
+    key: &str,
+) -> ItemInfo {
+    let found = checklist.items().find(|(_, item)| item.key.as_str() == key);
+    ItemInfo {
+        checklist: reference.clone(),
+        section_key: found
+            .and_then(|(si, _)| checklist.sections.get(si))
+            .map(|s| s.key.as_str().to_owned())
+            .unwrap_or_default(),
+        text: found
+            .map(|(_, item)| {
+                item.text
+                    .0
+                    .iter()
+                    .map(|(lang, text)| (lang.as_str().to_owned(), text.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Dispute `id` for `view`, or 404.
+fn one(conn: &mut DbConnection, id: &str, view: View) -> Result<Dispute, ApiError> {
+    let found = rows(
+        conn,
+        Filter {
+            id: Some(id.to_owned()),
+            ..Filter::default()
+        },
+    )?;
+    render_rows(conn, found, view)?
+        .pop()
+        .ok_or(ApiError::NotFound("dispute"))
+}
+
+/// Dispute `id` as `user` may see it: QA and admins any, managers those on branches in scope
+/// (404 for the rest), shoppers 403.
+fn visible(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Dispute, ApiError> {
+    let view = view_of(user)?;
+    let dispute = one(conn, id, view)?;
+    if view == View::Manager && !access::branches(conn, user)?.contains(&dispute.branch_id) {
+        return Err(ApiError::NotFound("dispute"));
+    }
+    Ok(dispute)
+}
+
+/// On PostgreSQL, locks the visit's row until the transaction ends, so that two concurrent
+/// filings on one visit queue and the second sees the first (on SQLite the write lock taken by
+/// [`workflow::lock_for_write`] does this).
+fn lock_visit(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    if let DbConnection::Postgresql(_) = conn {
+        diesel::sql_query("SELECT id FROM visits WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(id)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn check_text(path: &str, text: &str, max: usize, required: bool, problems: &mut Vec<Detail>) {
+    if required && text.trim().is_empty() {
+        problems.push(detail(path, "must not be empty"));
+    } else if text.chars().count() > max {
+        problems.push(detail(path, &format!("must be at most {max} characters")));
+    }
+}
+
+/// File a dispute on one item of an approved visit (a manager whose scope covers the visit's
+/// branch). Any other visit is 404 for managers; shoppers, QA and admins get 403.
+#[utoipa::path(operation_id = "create_dispute", post, path = "/api/v1/visits/{id}/disputes", tag = "follow-up", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Visit id")),
+    request_body = NewDispute,
+    responses((status = 201, description = "Filed", body = Dispute),
+              (status = 403, description = "Not a manager", body = ErrorEnvelope),
+              (status = 404, description = "No such approved visit in scope", body = ErrorEnvelope),
+              (status = 409, description = "An open dispute on this item exists, or it was overturned already", body = ErrorEnvelope),
+              (status = 422, description = "No such item in the visit's checklist, nothing to dispute, or no reason", body = ErrorEnvelope)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<NewDispute>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Manager])?;
+    let visit_id = id.into_inner();
+    let new = body.into_inner();
+    let reason = new.reason.trim().to_owned();
+    let evidence = new
+        .evidence
+        .map(|e| e.trim().to_owned())
+        .filter(|e| !e.is_empty());
+    let mut problems = Vec::new();
+    check_text("/reason", &reason, MAX_REASON, true, &mut problems);
+    if let Some(e) = &evidence {
+        check_text("/evidence", e, MAX_EVIDENCE, false, &mut problems);
+    }
+    let dispute = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
+                if visits::reader_of(conn, &user, &visit_id)? != Reader::Manager {
+                    return Err(ApiError::NotFound("visit"));
+                }
+                lock_visit(conn, &visit_id)?;
+                let (checklist_id, answers, branch_id): (String, String, String) =
+                    visit_rows::table
+                        .find(&visit_id)
+                        .select((
+                            visit_rows::checklist_id,
+                            visit_rows::answers,
+                            visit_rows::branch_id,
+                        ))
+                        .first(conn)?;
+                let (_, _, checklist) = workflow::checklist_by_id(conn, &checklist_id)?;
+                let item = new.item_key.as_str();
+                if checklist.items().all(|(_, i)| i.key.as_str() != item) {
+                    problems.push(detail(
+                        "/item_key",
+                        "no item with this key in the visit's checklist version",
+                    ));
+                } else {
+                    let answers: Map<String, Value> =
+                        serde_json::from_str(&answers).unwrap_or_default();
+                    match answers.get(item) {
+                        None | Some(Value::Null) => problems.push(detail(
+                            "/item_key",
+                            "the visit has no answer to this item (it was hidden or left out)",
+                        )),
+                        Some(Value::String(s)) if s == "na" => problems.push(detail(
+                            "/item_key",
+                            "the visit answered this item N/A; it does not count in scores",
+                        )),
+                        Some(_) => {}
+                    }
+                }
+                if !problems.is_empty() {
+                    return Err(ApiError::invalid("the dispute is not valid", problems));
+                }
+                let earlier: Vec<String> = disputes::table
+                    .filter(disputes::visit_id.eq(&visit_id))
+                    .filter(disputes::item_key.eq(item))
+                    .filter(disputes::status.ne(status::UPHELD))
+                    .select(disputes::status)
+                    .load(conn)?;
+                if earlier.iter().any(|s| s == status::OVERTURNED) {
+                    return Err(ApiError::Conflict(format!(
+                        "a dispute on '{item}' of this visit was overturned already; the item counts as N/A"
+                    )));
+                }
+                if !earlier.is_empty() {
+                    return Err(ApiError::Conflict(format!(
+                        "a dispute on '{item}' of this visit is open; wait for QA's decision"
+                    )));
+                }
+                let id = ids::new_id();
+                let now = db::now();
+                diesel::insert_into(disputes::table)
+                    .values((
+                        disputes::id.eq(&id),
+                        disputes::visit_id.eq(&visit_id),
+                        disputes::item_key.eq(item),
+                        disputes::reason.eq(&reason),
+                        disputes::evidence.eq(&evidence),
+                        disputes::status.eq(status::OPEN),
+                        disputes::raised_by.eq(&user.id),
+                        disputes::created_at.eq(now),
+                        disputes::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "create",
+                    "dispute",
+                    &id,
+                    json!({"visit_id": visit_id, "branch_id": branch_id, "item_key": item,
+                           "reason": reason, "evidence": evidence}),
+                )?;
+                one(conn, &id, View::Manager)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(dispute))
+}
+
+/// Disputes, newest first: QA and admins see all, managers those on branches in their scope.
+#[utoipa::path(operation_id = "list_disputes", get, path = "/api/v1/disputes", tag = "follow-up", security(("bearer" = [])),
+    params(DisputeQuery),
+    responses((status = 200, description = "Disputes, newest first", body = [Dispute]),
+              (status = 400, description = "Unknown status", body = ErrorEnvelope),
+              (status = 403, description = "A shopper", body = ErrorEnvelope)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<DisputeQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let view = view_of(&user)?;
+    let q = query.into_inner();
+    if let Some(s) = &q.status
+        && !status::ALL.contains(&s.as_str())
+    {
+        return Err(ApiError::bad_request(
+            "status",
+            "one of open, upheld, overturned",
+        ));
+    }
+    let list = state
+        .db(move |conn| {
+            let branches = match access::branches(conn, &user)? {
+                access::Visible::All => None,
+                access::Visible::Only(set) => Some(set),
+            };
+            let found = rows(
+                conn,
+                Filter {
+                    id: None,
+                    status: q.status,
+                    branch_id: q.branch_id,
+                    visit_id: q.visit_id,
+                    branches,
+                },
+            )?;
+            render_rows(conn, found, view)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// One dispute (QA, admins; managers for branches in scope, else 404).
+#[utoipa::path(operation_id = "get_dispute", get, path = "/api/v1/disputes/{id}", tag = "follow-up", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Dispute id")),
+    responses((status = 200, description = "The dispute", body = Dispute),
+              (status = 403, description = "A shopper", body = ErrorEnvelope),
+              (status = 404, description = "No such dispute in scope", body = ErrorEnvelope)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let dispute = state.db(move |conn| visible(conn, &user, &id)).await?;
+    Ok(HttpResponse::Ok().json(dispute))
+}
+
+/// Resolve an open dispute (QA, admin): `upheld` keeps the original result, `overturned` makes
+/// the item N/A for the visit and recomputes the scores that depend on it.
+#[utoipa::path(operation_id = "resolve_dispute", post, path = "/api/v1/disputes/{id}/resolve", tag = "follow-up", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Dispute id")),
+    request_body = Resolution,
+    responses((status = 200, description = "Resolved", body = Dispute),
+              (status = 403, description = "Not QA or admin", body = ErrorEnvelope),
+              (status = 404, description = "No such dispute", body = ErrorEnvelope),
+              (status = 409, description = "Already resolved", body = ErrorEnvelope),
+              (status = 422, description = "Unknown outcome, or no reason", body = ErrorEnvelope)))]
+pub async fn resolve(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<Resolution>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let id = id.into_inner();
+    let Resolution { outcome, reason } = body.into_inner();
+    let reason = reason.trim().to_owned();
+    let mut problems = Vec::new();
+    if ![status::UPHELD, status::OVERTURNED].contains(&outcome.as_str()) {
+        problems.push(detail("/outcome", "one of upheld, overturned"));
+    }
+    check_text("/reason", &reason, MAX_REASON, true, &mut problems);
+    if !problems.is_empty() {
+        return Err(ApiError::invalid("the resolution is not valid", problems));
+    }
+    let dispute = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
+                let row: Option<(String, String, String)> = disputes::table
+                    .find(&id)
+                    .select((disputes::status, disputes::visit_id, disputes::item_key))
+                    .first(conn)
+                    .optional()?;
+                let Some((current, visit_id, item_key)) = row else {
+                    return Err(ApiError::NotFound("dispute"));
+                };
+                if current != status::OPEN {
+                    return Err(ApiError::Conflict(format!(
+                        "the dispute is {current}; only an open dispute can be resolved"
+                    )));
+                }
+                let now = db::now();
+                // Conditional: of two concurrent decisions only one finds it open.
+                let changed = diesel::update(
+                    disputes::table
+                        .filter(disputes::id.eq(&id))
+                        .filter(disputes::status.eq(status::OPEN)),
+                )
+                .set((
+                    disputes::status.eq(&outcome),
+                    disputes::resolution.eq(&reason),
+                    disputes::resolved_by.eq(&user.id),
+                    disputes::resolved_at.eq(now),
+                    disputes::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+                if changed == 0 {
+                    return Err(ApiError::Conflict(
+                        "the dispute was resolved meanwhile".into(),
+                    ));
+                }
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "resolve",
+                    "dispute",
+                    &id,
+                    json!({"outcome": outcome, "reason": reason, "visit_id": visit_id,
+                           "item_key": item_key}),
+                )?;
+                one(conn, &id, View::Reviewer)
+            })
+        })
+        .await?;
+    // The status change bumped the scores counter; recompute in the background.
+    crate::scores::warm(&state);
+    Ok(HttpResponse::Ok().json(dispute))
+}

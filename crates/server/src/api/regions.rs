@@ -5,8 +5,10 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::audit_log::{changes, snapshot};
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::{Names, check_code, check_names, json_array, names_from_db, names_to_db, time};
+use crate::audit;
 use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{branches, regions, user_scopes};
 use crate::db::{self, DbConnection, ids};
@@ -148,23 +150,37 @@ pub async fn create(
     if !problems.is_empty() {
         return Err(ApiError::invalid("the region is not valid", problems));
     }
+    let actor = user.id;
     let region = state
         .db(move |conn| {
-            let now = db::now();
-            let id = ids::new_id();
-            diesel::insert_into(regions::table)
-                .values((
-                    regions::id.eq(&id),
-                    regions::code.eq(&new.code),
-                    regions::names.eq(names_to_db(&new.names)),
-                    regions::created_at.eq(now),
-                    regions::updated_at.eq(now),
-                ))
-                .execute(conn)
-                .map_err(|e| {
-                    ApiError::conflict_or(e, || format!("a region with code '{}' exists", new.code))
-                })?;
-            Ok(to_region((id, new.code, names_to_db(&new.names), now, now)))
+            conn.transaction(|conn| {
+                let now = db::now();
+                let id = ids::new_id();
+                diesel::insert_into(regions::table)
+                    .values((
+                        regions::id.eq(&id),
+                        regions::code.eq(&new.code),
+                        regions::names.eq(names_to_db(&new.names)),
+                        regions::created_at.eq(now),
+                        regions::updated_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .map_err(|e| {
+                        ApiError::conflict_or(e, || {
+                            format!("a region with code '{}' exists", new.code)
+                        })
+                    })?;
+                let region = to_region((id, new.code, names_to_db(&new.names), now, now));
+                audit::record(
+                    conn,
+                    Some(&actor),
+                    "create",
+                    "region",
+                    &region.id,
+                    snapshot(&region),
+                )?;
+                Ok(region)
+            })
         })
         .await?;
     state.directory.invalidate();
@@ -196,6 +212,7 @@ pub async fn update(
     if !problems.is_empty() {
         return Err(ApiError::invalid("the changes are not valid", problems));
     }
+    let actor = user.id;
     let region = state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -205,6 +222,7 @@ pub async fn update(
                     .first(conn)
                     .optional()?
                     .ok_or(ApiError::NotFound("region"))?;
+                let before = snapshot(&to_region(row.clone()));
                 let code = patch.code.unwrap_or(row.1);
                 let names = patch.names.map_or(row.2, |n| names_to_db(&n));
                 let now = db::now();
@@ -218,7 +236,16 @@ pub async fn update(
                     .map_err(|e| {
                         ApiError::conflict_or(e, || format!("a region with code '{code}' exists"))
                     })?;
-                Ok(to_region((id, code, names, row.3, now)))
+                let region = to_region((id, code, names, row.3, now));
+                audit::record(
+                    conn,
+                    Some(&actor),
+                    "update",
+                    "region",
+                    &region.id,
+                    changes(&before, &snapshot(&region)),
+                )?;
+                Ok(region)
             })
         })
         .await?;
@@ -239,9 +266,16 @@ pub async fn delete(
 ) -> Result<HttpResponse, ApiError> {
     user.require(&[Role::Admin])?;
     let id = id.into_inner();
+    let actor = user.id;
     state
         .db(move |conn| {
             conn.transaction(|conn| {
+                let row: Row = regions::table
+                    .find(&id)
+                    .select(COLUMNS)
+                    .first(conn)
+                    .optional()?
+                    .ok_or(ApiError::NotFound("region"))?;
                 let count: i64 = branches::table
                     .filter(branches::region_id.eq(&id))
                     .count()
@@ -257,6 +291,14 @@ pub async fn delete(
                         // Scopes that named it name nothing now.
                         diesel::delete(user_scopes::table.filter(user_scopes::target_id.eq(&id)))
                             .execute(conn)?;
+                        audit::record(
+                            conn,
+                            Some(&actor),
+                            "delete",
+                            "region",
+                            &id,
+                            snapshot(&to_region(row)),
+                        )?;
                         Ok(())
                     }
                 }

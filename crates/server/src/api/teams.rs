@@ -5,10 +5,12 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use super::audit_log::{changes, snapshot};
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::{
     Names, check_code, check_names, detail, json_array, names_from_db, names_to_db, time,
 };
+use crate::audit;
 use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{branches, teams};
 use crate::db::{self, DbConnection, ids};
@@ -206,32 +208,37 @@ pub async fn create(
     let mut problems = Vec::new();
     check_code("/code", &new.code, &mut problems);
     check_names("/names", &new.names, &mut problems);
+    let actor = user.id;
     let team = state
         .db(move |conn| {
-            if !branch_exists(conn, &new.branch_id)? {
-                problems.push(detail("/branch_id", "no such branch"));
-            }
-            if !problems.is_empty() {
-                return Err(ApiError::invalid("the team is not valid", problems));
-            }
-            let now = db::now();
-            let id = ids::new_id();
-            diesel::insert_into(teams::table)
-                .values((
-                    teams::id.eq(&id),
-                    teams::branch_id.eq(&new.branch_id),
-                    teams::code.eq(&new.code),
-                    teams::names.eq(names_to_db(&new.names)),
-                    teams::created_at.eq(now),
-                    teams::updated_at.eq(now),
-                ))
-                .execute(conn)
-                .map_err(|e| {
-                    ApiError::conflict_or(e, || {
-                        format!("the branch already has a team with code '{}'", new.code)
-                    })
-                })?;
-            fetch(conn, &id)
+            conn.transaction(|conn| {
+                if !branch_exists(conn, &new.branch_id)? {
+                    problems.push(detail("/branch_id", "no such branch"));
+                }
+                if !problems.is_empty() {
+                    return Err(ApiError::invalid("the team is not valid", problems));
+                }
+                let now = db::now();
+                let id = ids::new_id();
+                diesel::insert_into(teams::table)
+                    .values((
+                        teams::id.eq(&id),
+                        teams::branch_id.eq(&new.branch_id),
+                        teams::code.eq(&new.code),
+                        teams::names.eq(names_to_db(&new.names)),
+                        teams::created_at.eq(now),
+                        teams::updated_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .map_err(|e| {
+                        ApiError::conflict_or(e, || {
+                            format!("the branch already has a team with code '{}'", new.code)
+                        })
+                    })?;
+                let team = fetch(conn, &id)?;
+                audit::record(conn, Some(&actor), "create", "team", &id, snapshot(&team))?;
+                Ok(team)
+            })
         })
         .await?;
     state.directory.invalidate();
@@ -263,10 +270,12 @@ pub async fn update(
     if !problems.is_empty() {
         return Err(ApiError::invalid("the changes are not valid", problems));
     }
+    let actor = user.id;
     let team = state
         .db(move |conn| {
             conn.transaction(|conn| {
                 let current = fetch(conn, &id)?;
+                let before = snapshot(&current);
                 let code = patch.code.unwrap_or(current.code);
                 diesel::update(teams::table.find(&id))
                     .set((
@@ -280,7 +289,16 @@ pub async fn update(
                             format!("the branch already has a team with code '{code}'")
                         })
                     })?;
-                fetch(conn, &id)
+                let team = fetch(conn, &id)?;
+                audit::record(
+                    conn,
+                    Some(&actor),
+                    "update",
+                    "team",
+                    &id,
+                    changes(&before, &snapshot(&team)),
+                )?;
+                Ok(team)
             })
         })
         .await?;
@@ -300,21 +318,33 @@ pub async fn delete(
 ) -> Result<HttpResponse, ApiError> {
     user.require(&[Role::Admin])?;
     let id = id.into_inner();
+    let actor = user.id;
     state
-        .db(
-            move |conn| match diesel::delete(teams::table.find(&id)).execute(conn)? {
-                0 => Err(ApiError::NotFound("team")),
-                _ => {
-                    // Scopes that named the team name nothing now.
-                    diesel::delete(
-                        crate::db::schema::user_scopes::table
-                            .filter(crate::db::schema::user_scopes::target_id.eq(&id)),
-                    )
-                    .execute(conn)?;
-                    Ok(())
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let current = fetch(conn, &id)?;
+                match diesel::delete(teams::table.find(&id)).execute(conn)? {
+                    0 => Err(ApiError::NotFound("team")),
+                    _ => {
+                        // Scopes that named the team name nothing now.
+                        diesel::delete(
+                            crate::db::schema::user_scopes::table
+                                .filter(crate::db::schema::user_scopes::target_id.eq(&id)),
+                        )
+                        .execute(conn)?;
+                        audit::record(
+                            conn,
+                            Some(&actor),
+                            "delete",
+                            "team",
+                            &id,
+                            snapshot(&current),
+                        )?;
+                        Ok(())
+                    }
                 }
-            },
-        )
+            })
+        })
         .await?;
     state.directory.invalidate();
     Ok(HttpResponse::NoContent().finish())

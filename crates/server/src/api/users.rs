@@ -10,9 +10,13 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use serde_json::json;
+
+use super::audit_log::{changes, snapshot};
 use super::auth::scopes_of;
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{detail, time};
+use crate::audit;
 use crate::auth::{AuthUser, Role, Scope, ScopeKind, password};
 use crate::db::schema::{branches, refresh_tokens, regions, teams, user_scopes, users};
 use crate::db::{self, DbConnection, ids};
@@ -432,6 +436,7 @@ pub async fn create(
         None
     };
     let (role, scopes) = (new.role, new.scopes);
+    let actor = user.id;
     let created = state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -464,7 +469,12 @@ pub async fn create(
                     .execute(conn)
                     .map_err(|e| ApiError::conflict_or(e, || email_taken(&email).to_string()))?;
                 replace_scopes(conn, &id, &normalised(scopes))?;
-                fetch(conn, &id)
+                let created = fetch(conn, &id)?;
+                let mut details = snapshot(&created);
+                // That a password was set and how, never the password or its hash.
+                details["password"] = json!(if generated { "generated" } else { "given" });
+                audit::record(conn, Some(&actor), "create", "user", &id, details)?;
+                Ok(created)
             })
         })
         .await?;
@@ -555,10 +565,17 @@ pub async fn update(
                     replace_scopes(conn, &id, &scopes)?;
                 }
                 let deactivated = current.active && !active;
-                if deactivated || role != current.role || scopes_changed {
+                let revoked = deactivated || role != current.role || scopes_changed;
+                if revoked {
                     revoke_sessions(conn, &id)?;
                 }
-                fetch(conn, &id)
+                let changed = fetch(conn, &id)?;
+                let mut details = changes(&snapshot(&current), &snapshot(&changed));
+                if revoked {
+                    details["sessions_revoked"] = json!(true);
+                }
+                audit::record(conn, Some(&actor), "update", "user", &id, details)?;
+                Ok(changed)
             })
         })
         .await?;
@@ -594,6 +611,7 @@ pub async fn set_password(
         None => (password::generate().map_err(ApiError::Internal)?, true),
     };
     let hashed = hash(secret.clone()).await?;
+    let actor = user.id;
     state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -607,6 +625,16 @@ pub async fn set_password(
                     return Err(ApiError::NotFound("user"));
                 }
                 revoke_sessions(conn, &id)?;
+                // That it was set and how, never the password or its hash.
+                audit::record(
+                    conn,
+                    Some(&actor),
+                    "set_password",
+                    "user",
+                    &id,
+                    json!({"password": if generated { "generated" } else { "given" },
+                           "sessions_revoked": true}),
+                )?;
                 Ok(())
             })
         })

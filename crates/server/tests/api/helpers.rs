@@ -87,7 +87,14 @@ pub fn spawn_app() -> TestApp {
 pub fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let (database_url, schema) = fresh_database(dir.path());
-    start(dir, database_url, schema, adjust)
+    start(dir, database_url, schema, adjust, false)
+}
+
+/// A server started with `--demo` data (the demo organisation, visits, disputes, …).
+pub fn spawn_demo() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let (database_url, schema) = fresh_database(dir.path());
+    start(dir, database_url, schema, |_| {}, true)
 }
 
 /// A second server process (as far as state goes) on `first`'s database.
@@ -97,6 +104,7 @@ pub fn spawn_sharing(first: &TestApp, adjust: impl FnOnce(&mut Settings)) -> Tes
         first.database_url.clone(),
         None,
         adjust,
+        false,
     )
 }
 
@@ -105,6 +113,7 @@ fn start(
     database_url: String,
     schema: Option<PgSchema>,
     adjust: impl FnOnce(&mut Settings),
+    demo: bool,
 ) -> TestApp {
     let mut settings = test_settings(dir.path(), &database_url);
     adjust(&mut settings);
@@ -116,7 +125,7 @@ fn start(
                 email: Some(ADMIN_EMAIL.into()),
                 password: Some(PASSWORD.into()),
             };
-            match Application::build(settings, seed) {
+            match Application::build_with(settings, seed, demo) {
                 Ok(app) => {
                     tx.send(Ok((app.url(), app.handle()))).unwrap();
                     let _ = app.run_until_stopped().await;

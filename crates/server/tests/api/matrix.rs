@@ -1,1 +1,616 @@
-//! matrix (being written).
+//! The authorization matrix: every endpoint × every caller, from one table (`ROWS`).
+//!
+//! The callers are `CALLERS`: anonymous, a shopper, a manager scoped to region A with a target
+//! inside that scope, the same manager with a target outside it (region B), QA and an admin.
+//! `every_documented_route_has_a_row` fails, naming them, when a route of the OpenAPI document
+//! has no row (or a row names a route the document lacks); `every_caller_gets_what_its_row_says`
+//! sends each row's request as each caller and lists every outcome that differs from the table.
+//!
+//! How to add a row (one line in `ROWS`):
+//!
+//! ```text
+//! row(POST, "/api/v1/things/{id}/close", Thing, close_body, [U, H, A, H, F, A]),
+//! ```
+//!
+//! - method and path exactly as in the OpenAPI document, `{…}` placeholders kept: a placeholder
+//!   named in the target's `Resolved::params` (`{version}` of a checklist) gets that value, every
+//!   other one (`{id}`, `{key}`, `{branch_id}`) the target's id (a checklist's id is its key). A
+//!   path may end in `?query`; it is sent, not compared (it may hold placeholders too).
+//! - the target: the record the request is about (a `Target`). For a collection GET (no
+//!   placeholder) it is the record the list must show (`A`) or must not show (`H`); for a
+//!   create it is the parent the body names. Rows that delete, publish or otherwise use up their
+//!   target take a `New…` target, made afresh for each request, so rows never depend on order.
+//!   A new kind of record: add a variant to `Target`, make its in-scope and out-of-scope records
+//!   in `Org::new` (or in `Org::new_record` for a `New…` kind) and resolve it in `Org::target`.
+//! - the body builder: a `fn(&Ctx) -> Value` (`no_body` for none); `Ctx::n` is unique per
+//!   request, for codes and emails that must not collide.
+//! - the expected outcome per caller, in the order of `CALLERS` (anonymous, shopper, manager in
+//!   scope, manager out of scope, QA, admin): `A` allowed (2xx, or 400/409/422 about the body:
+//!   authorization passed), `U` 401, `F` 403, `H` hidden (404 — out-of-scope records look
+//!   absent — or, for a list, the target is not listed). `PUBLIC` is `A` for everyone.
+//!   401, 403 and 404 must carry the JSON error envelope with the matching code.
+
+use std::cell::Cell;
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+use sirr_server::auth::{Role, ScopeKind};
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+
+/// What a caller must get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Authorization passed: 2xx, or 400/409/422 about the request itself; a list shows the
+    /// target.
+    Allowed,
+    /// 401 with the error envelope.
+    Unauthenticated,
+    /// 403 with the error envelope.
+    Forbidden,
+    /// 404 with the error envelope (the record looks absent); a list does not show the target.
+    Hidden,
+}
+
+use Outcome::{Allowed as A, Forbidden as F, Hidden as H, Unauthenticated as U};
+
+/// Open to everyone, signed in or not.
+const PUBLIC: [Outcome; 6] = [A; 6];
+
+/// Who sends the request; the order of a row's outcomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Anonymous,
+    Shopper,
+    /// A manager scoped to region A, with a target in region A.
+    ManagerInScope,
+    /// The same manager, with a target in region B.
+    ManagerOutOfScope,
+    Qa,
+    Admin,
+}
+
+const CALLERS: [Caller; 6] = [
+    Caller::Anonymous,
+    Caller::Shopper,
+    Caller::ManagerInScope,
+    Caller::ManagerOutOfScope,
+    Caller::Qa,
+    Caller::Admin,
+];
+
+/// The record a row is about. Shared records exist once per side (in scope: region A and what
+/// is in it; out of scope: region B and what is in it); `New…` records are made per request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// No record.
+    Nothing,
+    Region,
+    Branch,
+    Team,
+    /// A user who is never a caller, so admins may change them freely.
+    User,
+    /// A published checklist version (scope does not apply: both sides are the same).
+    Published,
+    /// A draft checklist version (both sides the same).
+    Draft,
+    /// A new, empty region; the in-scope manager is then a new manager scoped to it.
+    NewRegion,
+    /// A new branch in region A (in scope) or B.
+    NewBranch,
+    /// A new team in branch A (in scope) or B.
+    NewTeam,
+    /// A new draft checklist under a key of its own.
+    NewDraft,
+}
+
+use Target::{
+    Branch, Draft, NewBranch, NewDraft, NewRegion, NewTeam, Nothing, Published, Region, Team, User,
+};
+
+const GET: &str = "GET";
+const POST: &str = "POST";
+const PUT: &str = "PUT";
+const PATCH: &str = "PATCH";
+const DELETE: &str = "DELETE";
+
+/// One endpoint's expectations.
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    target: Target,
+    body: fn(&Ctx) -> Value,
+    expect: [Outcome; 6],
+}
+
+const fn row(
+    method: &'static str,
+    path: &'static str,
+    target: Target,
+    body: fn(&Ctx) -> Value,
+    expect: [Outcome; 6],
+) -> Row {
+    Row {
+        method,
+        path,
+        target,
+        body,
+        expect,
+    }
+}
+
+#[rustfmt::skip]
+const ROWS: &[Row] = &[
+    //  method  path                                                  target     body            anon shop m-in m-out qa admin
+    row(GET,    "/healthz",                                           Nothing,   no_body,        PUBLIC),
+    row(GET,    "/readyz",                                            Nothing,   no_body,        PUBLIC),
+    row(GET,    "/api/v1/openapi.json",                               Nothing,   no_body,        PUBLIC),
+    row(POST,   "/api/v1/auth/login",                                 Nothing,   login,          PUBLIC),
+    row(POST,   "/api/v1/auth/refresh",                               Nothing,   refresh_token,  PUBLIC),
+    row(POST,   "/api/v1/auth/logout",                                Nothing,   refresh_token,  PUBLIC),
+    row(GET,    "/api/v1/me",                                         Nothing,   no_body,        [U, A, A, A, A, A]),
+    row(GET,    "/api/v1/regions",                                    Region,    no_body,        [U, H, A, H, A, A]),
+    row(POST,   "/api/v1/regions",                                    Nothing,   new_region,     [U, F, F, F, F, A]),
+    row(GET,    "/api/v1/regions/{id}",                               Region,    no_body,        [U, H, A, H, A, A]),
+    row(PATCH,  "/api/v1/regions/{id}",                               Region,    region_patch,   [U, F, F, F, F, A]),
+    row(DELETE, "/api/v1/regions/{id}",                               NewRegion, no_body,        [U, F, F, F, F, A]),
+    row(GET,    "/api/v1/branches",                                   Branch,    no_body,        [U, H, A, H, A, A]),
+    row(GET,    "/api/v1/branches?region_id={id}",                    Region,    no_body,        [U, H, A, H, A, A]),
+    row(POST,   "/api/v1/branches",                                   Region,    new_branch,     [U, F, F, F, F, A]),
+    row(GET,    "/api/v1/branches/{id}",                              Branch,    no_body,        [U, H, A, H, A, A]),
+    row(PATCH,  "/api/v1/branches/{id}",                              Branch,    branch_patch,   [U, F, F, F, F, A]),
+    row(DELETE, "/api/v1/branches/{id}",                              NewBranch, no_body,        [U, F, F, F, F, A]),
+    row(GET,    "/api/v1/teams",                                      Team,      no_body,        [U, H, A, H, A, A]),
+    row(POST,   "/api/v1/teams",                                      Branch,    new_team,       [U, F, F, F, F, A]),
+    row(GET,    "/api/v1/teams/{id}",                                 Team,      no_body,        [U, H, A, H, A, A]),
+    row(PATCH,  "/api/v1/teams/{id}",                                 Team,      team_patch,     [U, F, F, F, F, A]),
+    row(DELETE, "/api/v1/teams/{id}",                                 NewTeam,   no_body,        [U, F, F, F, F, A]),
+    row(GET,    "/api/v1/users",                                      User,      no_body,        [U, F, F, F, F, A]),
+    row(POST,   "/api/v1/users",                                      Nothing,   new_user,       [U, F, F, F, F, A]),
+    row(GET,    "/api/v1/users/{id}",                                 User,      no_body,        [U, F, F, F, F, A]),
+    row(PATCH,  "/api/v1/users/{id}",                                 User,      user_patch,     [U, F, F, F, F, A]),
+    row(POST,   "/api/v1/users/{id}/password",                        User,      new_password,   [U, F, F, F, F, A]),
+    row(GET,    "/api/v1/checklists",                                 Published, no_body,        [U, A, A, A, A, A]),
+    row(GET,    "/api/v1/checklists",                                 Draft,     no_body,        [U, H, H, H, A, A]),
+    row(POST,   "/api/v1/checklists",                                 Nothing,   new_checklist,  [U, F, F, F, A, A]),
+    row(GET,    "/api/v1/checklists/{key}/versions/{version}",        Published, no_body,        [U, A, A, A, A, A]),
+    row(GET,    "/api/v1/checklists/{key}/versions/{version}",        Draft,     no_body,        [U, H, H, H, A, A]),
+    row(PUT,    "/api/v1/checklists/{key}/versions/{version}",        Draft,     same_document,  [U, F, F, F, A, A]),
+    row(PUT,    "/api/v1/checklists/{key}/versions/{version}",        Published, same_document,  [U, F, F, F, A, A]),
+    row(DELETE, "/api/v1/checklists/{key}/versions/{version}",        NewDraft,  no_body,        [U, F, F, F, A, A]),
+    row(POST,   "/api/v1/checklists/{key}/versions/{version}/publish", NewDraft, no_body,        [U, F, F, F, A, A]),
+];
+
+// ---- request bodies -------------------------------------------------------------------------
+
+/// What a body builder may use.
+struct Ctx<'a> {
+    app: &'a TestApp,
+    target: &'a Resolved,
+    /// Unique per request.
+    n: usize,
+}
+
+/// The user whose credentials the auth rows send; never a caller.
+const LOGIN_EMAIL: &str = "login@matrix.sirr";
+
+fn no_body(_: &Ctx) -> Value {
+    Value::Null
+}
+
+fn login(_: &Ctx) -> Value {
+    json!({"email": LOGIN_EMAIL, "password": PASSWORD})
+}
+
+/// A refresh token of a fresh sign-in (each is used up by the request).
+fn refresh_token(c: &Ctx) -> Value {
+    let (status, body) = c.app.login(LOGIN_EMAIL, PASSWORD);
+    assert_eq!(status, 200, "{body}");
+    json!({"refresh_token": body["refresh_token"]})
+}
+
+fn new_region(c: &Ctx) -> Value {
+    json!({"code": format!("NR{}", c.n), "names": {"en": "New", "ar": "جديدة"}})
+}
+
+fn region_patch(_: &Ctx) -> Value {
+    json!({"names": {"en": "Region", "ar": "منطقة"}})
+}
+
+fn new_branch(c: &Ctx) -> Value {
+    json!({"code": format!("NB{}", c.n), "region_id": c.target.id,
+           "names": {"en": "New", "ar": "جديد"}, "city": {"en": "Riyadh", "ar": "الرياض"}})
+}
+
+fn branch_patch(_: &Ctx) -> Value {
+    json!({"city": {"en": "Riyadh", "ar": "الرياض"}})
+}
+
+fn new_team(c: &Ctx) -> Value {
+    json!({"branch_id": c.target.id, "code": format!("nt{}", c.n),
+           "names": {"en": "New", "ar": "جديد"}})
+}
+
+fn team_patch(_: &Ctx) -> Value {
+    json!({"names": {"en": "Tellers", "ar": "الصرافون"}})
+}
+
+fn new_user(c: &Ctx) -> Value {
+    json!({"email": format!("new{}@matrix.sirr", c.n), "name": "New", "role": "shopper",
+           "password": "matrix-password-1"})
+}
+
+fn user_patch(_: &Ctx) -> Value {
+    json!({"name": "Target"})
+}
+
+fn new_password(_: &Ctx) -> Value {
+    json!({"password": "matrix-password-2"})
+}
+
+fn new_checklist(c: &Ctx) -> Value {
+    checklist_under(&format!("matrix-new-{}", c.n))
+}
+
+/// The target's own document, unchanged.
+fn same_document(c: &Ctx) -> Value {
+    c.target.document.clone()
+}
+
+// ---- the organisation -----------------------------------------------------------------------
+
+fn example(name: &str) -> Value {
+    let path = format!(
+        "{}/../../examples/checklists/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// A valid checklist document under `key`, version 1.
+fn checklist_under(key: &str) -> Value {
+    let mut doc = example("bank-branch-visit");
+    doc["key"] = json!(key);
+    doc["version"] = json!(1);
+    doc
+}
+
+/// A record resolved for one request.
+struct Resolved {
+    /// What `{id}`, `{key}` and other placeholders become; what a list must (not) show.
+    id: String,
+    /// Placeholders that do not get `id`, by name (`version` of a checklist).
+    params: Vec<(&'static str, String)>,
+    /// A checklist's document.
+    document: Value,
+    /// The in-scope manager's token when the shared manager cannot be in scope (a new region).
+    manager: Option<String>,
+}
+
+impl Resolved {
+    fn record(id: String) -> Self {
+        Self {
+            id,
+            params: Vec::new(),
+            document: Value::Null,
+            manager: None,
+        }
+    }
+
+    fn checklist(document: &Value) -> Self {
+        Self {
+            id: document["key"].as_str().unwrap().to_owned(),
+            params: vec![("version", document["version"].to_string())],
+            document: document.clone(),
+            manager: None,
+        }
+    }
+}
+
+/// One organisation: index 0 of each pair is in the manager's scope (region A), 1 is not.
+struct Org<'a> {
+    app: &'a TestApp,
+    admin: String,
+    regions: [String; 2],
+    branches: [String; 2],
+    teams: [String; 2],
+    user: String,
+    published: Value,
+    draft: Value,
+    /// Tokens in the order of `CALLERS` (`None` for anonymous).
+    tokens: Vec<Option<String>>,
+    counter: Cell<usize>,
+}
+
+impl<'a> Org<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        let admin = app.admin();
+        let regions = [
+            app.region(&admin, "MA", "Region A", "المنطقة أ"),
+            app.region(&admin, "MB", "Region B", "المنطقة ب"),
+        ];
+        let branches = [
+            app.branch(&admin, "MA-1", &regions[0]),
+            app.branch(&admin, "MB-1", &regions[1]),
+        ];
+        let teams = [
+            team(app, &admin, &branches[0], "tellers"),
+            team(app, &admin, &branches[1], "tellers"),
+        ];
+        app.add_user("shopper@matrix.sirr", Role::Shopper, &[]);
+        app.add_user(
+            "manager@matrix.sirr",
+            Role::Manager,
+            &[(ScopeKind::Region, &regions[0])],
+        );
+        app.add_user("qa@matrix.sirr", Role::Qa, &[]);
+        app.add_user(LOGIN_EMAIL, Role::Shopper, &[]);
+        let user = app.add_user("target@matrix.sirr", Role::Shopper, &[]);
+
+        let published = example("bank-branch-visit");
+        let draft = example("retail-store-visit");
+        for doc in [&published, &draft] {
+            let (status, body) = app.post("/api/v1/checklists", Some(&admin), doc);
+            assert_eq!(status, 201, "{body}");
+        }
+        let (status, body) = app.post(
+            &format!(
+                "/api/v1/checklists/{}/versions/{}/publish",
+                published["key"].as_str().unwrap(),
+                published["version"]
+            ),
+            Some(&admin),
+            &json!({}),
+        );
+        assert_eq!(status, 200, "{body}");
+
+        let tokens = CALLERS
+            .iter()
+            .map(|caller| match caller {
+                Caller::Anonymous => None,
+                Caller::Shopper => Some(app.token("shopper@matrix.sirr")),
+                Caller::ManagerInScope | Caller::ManagerOutOfScope => {
+                    Some(app.token("manager@matrix.sirr"))
+                }
+                Caller::Qa => Some(app.token("qa@matrix.sirr")),
+                Caller::Admin => Some(admin.clone()),
+            })
+            .collect();
+        Self {
+            app,
+            admin,
+            regions,
+            branches,
+            teams,
+            user,
+            published,
+            draft,
+            tokens,
+            counter: Cell::new(0),
+        }
+    }
+
+    fn next(&self) -> usize {
+        let n = self.counter.get() + 1;
+        self.counter.set(n);
+        n
+    }
+
+    /// The record `target` names for `caller`.
+    fn target(&self, target: Target, caller: Caller) -> Resolved {
+        let side = usize::from(caller == Caller::ManagerOutOfScope);
+        match target {
+            Nothing => Resolved::record(String::new()),
+            Region => Resolved::record(self.regions[side].clone()),
+            Branch => Resolved::record(self.branches[side].clone()),
+            Team => Resolved::record(self.teams[side].clone()),
+            User => Resolved::record(self.user.clone()),
+            Published => Resolved::checklist(&self.published),
+            Draft => Resolved::checklist(&self.draft),
+            NewRegion | NewBranch | NewTeam | NewDraft => self.new_record(target, caller, side),
+        }
+    }
+
+    /// A record made for one request.
+    fn new_record(&self, target: Target, caller: Caller, side: usize) -> Resolved {
+        let (app, admin, n) = (self.app, &self.admin, self.next());
+        match target {
+            NewRegion => {
+                let mut resolved =
+                    Resolved::record(app.region(admin, &format!("XR{n}"), "Throwaway", "مؤقتة"));
+                if caller == Caller::ManagerInScope {
+                    let email = format!("manager{n}@matrix.sirr");
+                    app.add_user(&email, Role::Manager, &[(ScopeKind::Region, &resolved.id)]);
+                    resolved.manager = Some(app.token(&email));
+                }
+                resolved
+            }
+            NewBranch => {
+                Resolved::record(app.branch(admin, &format!("XB{n}"), &self.regions[side]))
+            }
+            NewTeam => Resolved::record(team(app, admin, &self.branches[side], &format!("xt{n}"))),
+            NewDraft => {
+                let doc = checklist_under(&format!("matrix-draft-{n}"));
+                let (status, body) = app.post("/api/v1/checklists", Some(admin), &doc);
+                assert_eq!(status, 201, "{body}");
+                Resolved::checklist(&doc)
+            }
+            other => panic!("{other:?} is not made per request"),
+        }
+    }
+}
+
+/// Creates a team in a branch and returns its id.
+fn team(app: &TestApp, admin: &str, branch: &str, code: &str) -> String {
+    let (status, body) = app.post(
+        "/api/v1/teams",
+        Some(admin),
+        &json!({"branch_id": branch, "code": code,
+                "names": {"en": "Tellers", "ar": "الصرافون"}}),
+    );
+    assert_eq!(status, 201, "{body}");
+    body["id"].as_str().unwrap().to_owned()
+}
+
+// ---- running the table ----------------------------------------------------------------------
+
+/// The path without its query: what the OpenAPI document names.
+fn route(path: &str) -> &str {
+    path.split_once('?').map_or(path, |(route, _)| route)
+}
+
+/// The template with its placeholders filled.
+fn fill(template: &str, target: &Resolved) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let end = start + rest[start..].find('}').expect("an unclosed placeholder");
+        out.push_str(&rest[..start]);
+        let name = &rest[start + 1..end];
+        match target.params.iter().find(|(param, _)| *param == name) {
+            Some((_, value)) => out.push_str(value),
+            None => out.push_str(&target.id),
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether the response matches `expected`; `listed` is the id a list must (not) show.
+fn verdict(expected: Outcome, status: u16, body: &Value, listed: Option<&str>) -> bool {
+    let code = body["error"]["code"].as_str();
+    let envelope = |want: &str| code == Some(want) && body["error"]["message"].is_string();
+    let success = (200..300).contains(&status);
+    let shows = |id: &str| body.to_string().contains(&format!("\"{id}\""));
+    match (expected, listed) {
+        (Outcome::Allowed, Some(id)) => success && shows(id),
+        (Outcome::Allowed, None) => success || matches!(status, 400 | 409 | 422),
+        (Outcome::Hidden, Some(id)) => success && !shows(id),
+        (Outcome::Hidden, None) => status == 404 && envelope("not_found"),
+        (Outcome::Unauthenticated, _) => status == 401 && envelope("unauthorized"),
+        (Outcome::Forbidden, _) => status == 403 && envelope("forbidden"),
+    }
+}
+
+fn send(app: &TestApp, method: &str, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+    let body = if body.is_null() { json!({}) } else { body };
+    match method {
+        GET => app.get(path, token),
+        DELETE => app.delete(path, token),
+        _ => app.send(method, path, token, &body),
+    }
+}
+
+fn short(body: &Value) -> String {
+    let text = body.to_string();
+    match text.char_indices().nth(160) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+/// Every (METHOD, path) of the OpenAPI document.
+fn documented() -> BTreeSet<(String, String)> {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let doc = serde_json::to_value(sirr_server::api::openapi::document_value()).unwrap();
+    let mut routes = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if METHODS.contains(&method.as_str()) {
+                routes.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    routes
+}
+
+#[test]
+fn every_documented_route_has_a_row() {
+    let documented = documented();
+    let tabled: BTreeSet<(String, String)> = ROWS
+        .iter()
+        .map(|r| (r.method.to_owned(), route(r.path).to_owned()))
+        .collect();
+    let missing: Vec<String> = documented
+        .difference(&tabled)
+        .map(|(m, p)| format!("  {m} {p}"))
+        .collect();
+    let unknown: Vec<String> = tabled
+        .difference(&documented)
+        .map(|(m, p)| format!("  {m} {p}"))
+        .collect();
+    let mut problems = String::new();
+    if !missing.is_empty() {
+        problems += &format!(
+            "{} routes of the OpenAPI document have no row in matrix.rs ROWS (add one each):\n{}\n",
+            missing.len(),
+            missing.join("\n")
+        );
+    }
+    if !unknown.is_empty() {
+        problems += &format!(
+            "{} rows of matrix.rs ROWS name routes the OpenAPI document lacks:\n{}\n",
+            unknown.len(),
+            unknown.join("\n")
+        );
+    }
+    for r in ROWS {
+        if route(r.path).contains('{') && r.target == Nothing {
+            problems += &format!("  {} {} has placeholders but no target\n", r.method, r.path);
+        }
+    }
+    assert!(problems.is_empty(), "\n{problems}");
+}
+
+#[test]
+fn every_caller_gets_what_its_row_says() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let mut mismatches = Vec::new();
+    let mut requests = 0;
+    for r in ROWS {
+        let collection = r.method == GET && !route(r.path).contains('{') && r.target != Nothing;
+        for (i, caller) in CALLERS.into_iter().enumerate() {
+            let target = org.target(r.target, caller);
+            let token = match (&target.manager, caller) {
+                (Some(manager), Caller::ManagerInScope) => Some(manager.as_str()),
+                _ => org.tokens[i].as_deref(),
+            };
+            let path = fill(r.path, &target);
+            let body = (r.body)(&Ctx {
+                app: &app,
+                target: &target,
+                n: org.next(),
+            });
+            let (status, reply) = send(&app, r.method, &path, token, body);
+            requests += 1;
+            let listed = collection.then_some(target.id.as_str());
+            if !verdict(r.expect[i], status, &reply, listed) {
+                let listing = match listed {
+                    Some(id) if (200..300).contains(&status) => {
+                        let shown = reply.to_string().contains(&format!("\"{id}\""));
+                        format!(" (target {})", if shown { "listed" } else { "not listed" })
+                    }
+                    _ => String::new(),
+                };
+                mismatches.push(format!(
+                    "  {:<6} {} as {caller:?}: expected {:?}, got {status}{listing} {}\n    \
+                     (sent {path})",
+                    r.method,
+                    r.path,
+                    r.expect[i],
+                    short(&reply)
+                ));
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "\n{} of {requests} requests did not get what matrix.rs ROWS says:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
