@@ -43,9 +43,9 @@ pub struct AuditEntry {
     pub id: String,
     /// When, RFC 3339 UTC.
     pub at: String,
-    /// Who (a user id); `null` for the system (first start, demo data).
+    /// Who (a user id); `null` when no signed-in user caused it.
     pub actor_id: Option<String>,
-    /// The actor's current email; `null` for the system.
+    /// The actor's current email; `null` without an actor (or once the user is gone).
     pub actor_email: Option<String>,
     /// What: `create`, `update`, `delete`, `publish`, `set_password`, `submit`, `approve`,
     /// `resolve`, …

@@ -11,6 +11,7 @@ use crate::auth::{AuthUser, Role, Scope, ScopeKind, password, throttle};
 use crate::db::schema::{refresh_tokens, user_scopes, users};
 use crate::db::{self, DbConnection};
 use crate::startup::AppState;
+use crate::workflow;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -238,6 +239,7 @@ pub async fn logout(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 if let Some(family) = tokens::family_of(conn, &token)?
                     && tokens::revoke_family(conn, &family, db::now())? > 0
                 {

@@ -16,6 +16,7 @@ use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{branches, regions, teams, user_scopes};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
+use crate::workflow;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -241,6 +242,7 @@ pub async fn create(
     let branch = state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 if !region_exists(conn, &new.region_id)? {
                     problems.push(detail("/region_id", "no such region"));
                 }
@@ -316,6 +318,7 @@ pub async fn update(
     let branch = state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 let current = fetch(conn, &id)?;
                 let before = snapshot(&current);
                 if let Some(region) = &patch.region_id
@@ -375,6 +378,7 @@ pub async fn delete(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 let current = fetch(conn, &id)?;
                 // Scopes that named the branch or one of its teams name nothing now.
                 let mut targets: Vec<String> = teams::table

@@ -20,6 +20,7 @@ use crate::auth::{AuthUser, Role};
 use crate::db::schema::checklists;
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
+use crate::workflow;
 
 const DRAFT: &str = "draft";
 const PUBLISHED: &str = "published";
@@ -416,6 +417,7 @@ pub async fn create(
             let key = checklist.key.as_str().to_owned();
             let text = to_text(&doc)?;
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 if let Some(row) = find(conn, &key, version)? {
                     return Err(exists(&row, &checklist));
                 }
@@ -478,6 +480,7 @@ pub async fn update(
     let updated = state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 let row = find_existing(conn, &key, version)?;
                 if row.2 == PUBLISHED {
                     return Err(immutable(&key, version));
@@ -556,6 +559,7 @@ pub async fn publish(
     let published = state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 let row = find_existing(conn, &key, version)?;
                 if row.2 == PUBLISHED {
                     return stored_version(row);
@@ -622,6 +626,7 @@ pub async fn delete(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 let row = find_existing(conn, &key, version)?;
                 if row.2 == PUBLISHED {
                     return Err(immutable(&key, version));

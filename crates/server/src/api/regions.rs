@@ -13,6 +13,7 @@ use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{branches, regions, user_scopes};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
+use crate::workflow;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -154,6 +155,7 @@ pub async fn create(
     let region = state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 let now = db::now();
                 let id = ids::new_id();
                 diesel::insert_into(regions::table)
@@ -216,6 +218,7 @@ pub async fn update(
     let region = state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 let row: Row = regions::table
                     .find(&id)
                     .select(COLUMNS)
@@ -270,6 +273,7 @@ pub async fn delete(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 let row: Row = regions::table
                     .find(&id)
                     .select(COLUMNS)

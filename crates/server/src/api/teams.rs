@@ -15,6 +15,7 @@ use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{branches, teams};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
+use crate::workflow;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -212,6 +213,7 @@ pub async fn create(
     let team = state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 if !branch_exists(conn, &new.branch_id)? {
                     problems.push(detail("/branch_id", "no such branch"));
                 }
@@ -274,6 +276,7 @@ pub async fn update(
     let team = state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 let current = fetch(conn, &id)?;
                 let before = snapshot(&current);
                 let code = patch.code.unwrap_or(current.code);
@@ -322,6 +325,7 @@ pub async fn delete(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 let current = fetch(conn, &id)?;
                 match diesel::delete(teams::table.find(&id)).execute(conn)? {
                     0 => Err(ApiError::NotFound("team")),

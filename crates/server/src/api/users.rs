@@ -21,6 +21,7 @@ use crate::auth::{AuthUser, Role, Scope, ScopeKind, password};
 use crate::db::schema::{branches, refresh_tokens, regions, teams, user_scopes, users};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
+use crate::workflow;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -440,6 +441,7 @@ pub async fn create(
     let created = state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 if role == Role::Manager {
                     check_scope_targets(conn, &scopes, &mut problems)?;
                 }
@@ -511,6 +513,7 @@ pub async fn update(
     let changed = state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 let current = fetch(conn, &id)?;
                 let role = patch.role.unwrap_or(current.role);
                 let active = patch.active.unwrap_or(current.active);
@@ -615,6 +618,7 @@ pub async fn set_password(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
+                workflow::lock_for_write(conn)?;
                 let updated = diesel::update(users::table.find(&id))
                     .set((
                         users::password_hash.eq(hashed),

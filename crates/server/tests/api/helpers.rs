@@ -347,3 +347,26 @@ impl TestApp {
             .unwrap()
     }
 }
+
+impl TestApp {
+    /// `POST path` with a raw body (an upload) and extra headers.
+    pub fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
+        let mut req = self
+            .agent
+            .post(format!("{}{path}", self.url))
+            .header("Content-Type", "application/octet-stream");
+        if let Some(t) = token {
+            req = req.header("Authorization", format!("Bearer {t}"));
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        reply(req.send(body))
+    }
+}

@@ -22,8 +22,15 @@
 //!   target take a `New…` target, made afresh for each request, so rows never depend on order.
 //!   A new kind of record: add a variant to `Target`, make its in-scope and out-of-scope records
 //!   in `Org::new` (or in `Org::new_record` for a `New…` kind) and resolve it in `Org::target`.
+//! - records a shopper owns (assignments, visits, attachments): the in-scope record is the
+//!   matrix shopper's own in region A, the out-of-scope one another shopper's in region B. The
+//!   shopper caller gets its own record; a `Their…` target is the same pair except that the
+//!   shopper caller gets the other shopper's record (the one it must not see), so one row tests
+//!   "own" and the next "someone else's".
 //! - the body builder: a `fn(&Ctx) -> Value` (`no_body` for none); `Ctx::n` is unique per
-//!   request, for codes and emails that must not collide.
+//!   request, for codes and emails that must not collide. A builder that returns a JSON string
+//!   sends that string as the raw body (`application/octet-stream`: uploads). Every POST
+//!   carries an `Idempotency-Key` header unique to the request (submissions need one).
 //! - the expected outcome per caller, in the order of `CALLERS` (anonymous, shopper, manager in
 //!   scope, manager out of scope, QA, admin): `A` allowed (2xx, or 400/409/422 about the body:
 //!   authorization passed), `U` 401, `F` 403, `H` hidden (404 — out-of-scope records look
@@ -102,10 +109,61 @@ enum Target {
     NewTeam,
     /// A new draft checklist under a key of its own.
     NewDraft,
+    /// A campaign (planners only: both sides the same).
+    Campaign,
+    /// An offered assignment: the matrix shopper's at branch A, or another shopper's at B.
+    Assignment,
+    /// `Assignment`, but the shopper caller gets the other shopper's.
+    TheirAssignment,
+    /// An approved visit: the matrix shopper's at branch A, or another shopper's at B.
+    Visit,
+    /// `Visit`, but the shopper caller gets the other shopper's.
+    TheirVisit,
+    /// A submitted visit waiting for review: the matrix shopper's at A, or another's at B.
+    Submitted,
+    /// A receipt on the assignment of an approved `Visit` (own at A, another shopper's at B).
+    Attachment,
+    /// `Attachment`, but the shopper caller gets the other shopper's.
+    TheirAttachment,
+    /// A receipt on the assignment of a `Submitted` visit (not approved yet).
+    PendingAttachment,
+    /// An open dispute on an approved visit at branch A (filed by the manager) or B.
+    Dispute,
+    /// An action of branch A's plan, or B's.
+    Action,
+    /// A new offered assignment (own at A, another shopper's at B).
+    NewAssignment,
+    /// `NewAssignment`, but the shopper caller gets another shopper's.
+    TheirNewAssignment,
+    /// A new submitted visit (own at A, another shopper's at B).
+    NewSubmitted,
+    /// A new open dispute on a new approved visit at branch A or B.
+    NewDispute,
+    /// A new action of branch A's plan, or B's.
+    NewAction,
+    /// A new bar of `User` from a new branch in region A or B (`{id}` the shopper,
+    /// `{branch_id}` the branch).
+    NewBar,
+}
+
+impl Target {
+    /// The kind of record to make, and whether the shopper caller gets another shopper's.
+    fn theirs(self) -> (Target, bool) {
+        match self {
+            TheirAssignment => (Assignment, true),
+            TheirVisit => (Visit, true),
+            TheirAttachment => (Attachment, true),
+            TheirNewAssignment => (NewAssignment, true),
+            other => (other, false),
+        }
+    }
 }
 
 use Target::{
-    Branch, Draft, NewBranch, NewDraft, NewRegion, NewTeam, Nothing, Published, Region, Team, User,
+    Action, Assignment, Attachment, Branch, Campaign, Dispute, Draft, NewAction, NewAssignment,
+    NewBar, NewBranch, NewDispute, NewDraft, NewRegion, NewSubmitted, NewTeam, Nothing,
+    PendingAttachment, Published, Region, Submitted, Team, TheirAssignment, TheirAttachment,
+    TheirNewAssignment, TheirVisit, User, Visit,
 };
 
 const GET: &str = "GET";
@@ -179,6 +237,69 @@ const ROWS: &[Row] = &[
     row(PUT,    "/api/v1/checklists/{key}/versions/{version}",        Published, same_document,  [U, F, F, F, A, A]),
     row(DELETE, "/api/v1/checklists/{key}/versions/{version}",        NewDraft,  no_body,        [U, F, F, F, A, A]),
     row(POST,   "/api/v1/checklists/{key}/versions/{version}/publish", NewDraft, no_body,        [U, F, F, F, A, A]),
+    // campaigns: planners only
+    row(GET,    "/api/v1/campaigns",                                  Campaign,  no_body,        [U, F, F, F, A, A]),
+    row(POST,   "/api/v1/campaigns",                                  Branch,    new_campaign,   [U, F, F, F, A, A]),
+    row(GET,    "/api/v1/campaigns/{id}",                             Campaign,  no_body,        [U, F, F, F, A, A]),
+    row(POST,   "/api/v1/campaigns/{id}/assignments",                 Campaign,  no_shoppers,    [U, F, F, F, A, A]),
+    // assignments: shoppers their own, planners all, managers never
+    row(GET,    "/api/v1/assignments",                                Assignment, no_body,       [U, A, F, F, A, A]),
+    row(GET,    "/api/v1/assignments",                                TheirAssignment, no_body,  [U, H, F, F, A, A]),
+    row(POST,   "/api/v1/assignments",                                Branch,    new_assignment, [U, F, F, F, A, A]),
+    row(GET,    "/api/v1/assignments/{id}",                           Assignment, no_body,       [U, A, H, H, A, A]),
+    row(GET,    "/api/v1/assignments/{id}",                           TheirAssignment, no_body,  [U, H, H, H, A, A]),
+    row(DELETE, "/api/v1/assignments/{id}",                           NewAssignment, no_body,    [U, F, F, F, A, A]),
+    row(POST,   "/api/v1/assignments/{id}/accept",                    NewAssignment, no_body,    [U, A, F, F, F, F]),
+    row(POST,   "/api/v1/assignments/{id}/accept",                    TheirNewAssignment, no_body, [U, H, F, F, F, F]),
+    row(POST,   "/api/v1/assignments/{id}/decline",                   NewAssignment, decline,    [U, A, F, F, F, F]),
+    row(POST,   "/api/v1/assignments/{id}/decline",                   TheirNewAssignment, decline, [U, H, F, F, F, F]),
+    row(PUT,    "/api/v1/assignments/{id}/draft",                     NewAssignment, draft,      [U, A, F, F, F, F]),
+    row(PUT,    "/api/v1/assignments/{id}/draft",                     TheirNewAssignment, draft, [U, H, F, F, F, F]),
+    row(POST,   "/api/v1/assignments/{id}/submission",                NewAssignment, submission, [U, A, F, F, F, F]),
+    row(POST,   "/api/v1/assignments/{id}/submission",                TheirNewAssignment, submission, [U, H, F, F, F, F]),
+    row(GET,    "/api/v1/assignments/{id}/attachments",               Assignment, no_body,       [U, A, F, F, A, A]),
+    row(GET,    "/api/v1/assignments/{id}/attachments",               TheirAssignment, no_body,  [U, H, F, F, A, A]),
+    row(POST,   "/api/v1/assignments/{id}/attachments?item=greeted_30s", Assignment, receipt,    [U, A, F, F, F, F]),
+    row(POST,   "/api/v1/assignments/{id}/attachments?item=greeted_30s", TheirAssignment, receipt, [U, H, F, F, F, F]),
+    row(GET,    "/api/v1/attachments/{id}",                           Attachment, no_body,       [U, A, A, H, A, A]),
+    row(GET,    "/api/v1/attachments/{id}",                           TheirAttachment, no_body,  [U, H, A, H, A, A]),
+    row(GET,    "/api/v1/attachments/{id}",                           PendingAttachment, no_body, [U, A, H, H, A, A]),
+    row(GET,    "/api/v1/rotation",                                   Nothing,   no_body,        [U, F, F, F, A, A]),
+    row(PUT,    "/api/v1/rotation",                                   Nothing,   no_revisit_rule, [U, F, F, F, A, A]),
+    row(GET,    "/api/v1/shoppers/{id}/bars",                         User,      no_body,        [U, F, F, F, A, A]),
+    row(POST,   "/api/v1/shoppers/{id}/bars",                         User,      new_bar,        [U, F, F, F, A, A]),
+    row(DELETE, "/api/v1/shoppers/{id}/bars/{branch_id}",             NewBar,    no_body,        [U, F, F, F, A, A]),
+    // visits: shoppers their own, planners all, managers approved ones in scope (no revisions)
+    row(GET,    "/api/v1/visits/{id}",                                Visit,     no_body,        [U, A, A, H, A, A]),
+    row(GET,    "/api/v1/visits/{id}",                                TheirVisit, no_body,       [U, H, A, H, A, A]),
+    row(GET,    "/api/v1/visits/{id}",                                Submitted, no_body,        [U, A, H, H, A, A]),
+    row(GET,    "/api/v1/visits/{id}/revisions",                      Visit,     no_body,        [U, A, H, H, A, A]),
+    row(GET,    "/api/v1/visits/{id}/revisions",                      TheirVisit, no_body,       [U, H, H, H, A, A]),
+    // review: planners only
+    row(GET,    "/api/v1/reviews",                                    Submitted, no_body,        [U, F, F, F, A, A]),
+    row(POST,   "/api/v1/visits/{id}/approve",                        NewSubmitted, no_body,     [U, F, F, F, A, A]),
+    row(POST,   "/api/v1/visits/{id}/return",                         NewSubmitted, return_note, [U, F, F, F, A, A]),
+    // disputes: managers file in scope, planners resolve, shoppers nothing
+    row(POST,   "/api/v1/visits/{id}/disputes",                       Visit,     new_dispute,    [U, F, A, H, F, F]),
+    row(POST,   "/api/v1/visits/{id}/disputes",                       Submitted, new_dispute,    [U, F, H, H, F, F]),
+    row(GET,    "/api/v1/disputes",                                   Dispute,   no_body,        [U, F, A, H, A, A]),
+    row(GET,    "/api/v1/disputes/{id}",                              Dispute,   no_body,        [U, F, A, H, A, A]),
+    row(POST,   "/api/v1/disputes/{id}/resolve",                      NewDispute, resolution,    [U, F, F, F, A, A]),
+    // action plans: managers in scope, planners
+    row(GET,    "/api/v1/branches/{id}/actions",                      Branch,    no_body,        [U, F, A, H, A, A]),
+    row(POST,   "/api/v1/branches/{id}/actions",                      Branch,    new_action,     [U, F, A, H, A, A]),
+    row(PATCH,  "/api/v1/actions/{id}",                               Action,    action_patch,   [U, F, A, H, A, A]),
+    row(DELETE, "/api/v1/actions/{id}",                               NewAction, no_body,        [U, F, A, H, A, A]),
+    // scores: managers in scope, never shopper severity or agreement
+    row(GET,    "/api/v1/scores/organisation",                        Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/scores/regions/{id}",                        Region,    no_body,        [U, F, A, H, A, A]),
+    row(GET,    "/api/v1/scores/branches/{id}",                       Branch,    no_body,        [U, F, A, H, A, A]),
+    row(GET,    "/api/v1/scores/branches/{id}?period=2026-10",        Branch,    no_body,        [U, F, A, H, A, A]),
+    row(GET,    "/api/v1/scores/teams/{id}",                          Team,      no_body,        [U, F, A, H, A, A]),
+    row(GET,    "/api/v1/scores/shoppers",                            Nothing,   no_body,        [U, F, F, F, A, A]),
+    row(GET,    "/api/v1/scores/agreement",                           Nothing,   no_body,        [U, F, F, F, A, A]),
+    // audit log: admins only
+    row(GET,    "/api/v1/audit",                                      Nothing,   no_body,        [U, F, F, F, F, A]),
 ];
 
 // ---- request bodies -------------------------------------------------------------------------
@@ -186,6 +307,7 @@ const ROWS: &[Row] = &[
 /// What a body builder may use.
 struct Ctx<'a> {
     app: &'a TestApp,
+    org: &'a Org<'a>,
     target: &'a Resolved,
     /// Unique per request.
     n: usize,
@@ -257,6 +379,74 @@ fn same_document(c: &Ctx) -> Value {
     c.target.document.clone()
 }
 
+/// A campaign at the target branch.
+fn new_campaign(c: &Ctx) -> Value {
+    json!({"name": format!("Wave {}", c.n), "checklist": {"key": VISIT_KEY, "version": 1},
+           "starts_on": "2026-10-01", "ends_on": "2026-10-31", "branch_ids": [c.target.id],
+           "visits_per_branch": 1})
+}
+
+/// Bulk assignment over no shoppers: everything stays unfilled, nothing changes.
+fn no_shoppers(_: &Ctx) -> Value {
+    json!({"shopper_ids": []})
+}
+
+/// An assignment of `User` (never a caller) at the target branch.
+fn new_assignment(c: &Ctx) -> Value {
+    assignment_body(&c.org.user, &c.target.id)
+}
+
+fn decline(_: &Ctx) -> Value {
+    json!({"reason": "travelling"})
+}
+
+fn draft(_: &Ctx) -> Value {
+    json!({"answers": {"greeted_30s": "yes"}})
+}
+
+fn submission(_: &Ctx) -> Value {
+    good_visit()
+}
+
+/// A PDF receipt, sent raw.
+fn receipt(_: &Ctx) -> Value {
+    Value::String(RECEIPT.to_owned())
+}
+
+/// Rotation without a revisit rule (the default, so the rows' assignments never clash).
+fn no_revisit_rule(_: &Ctx) -> Value {
+    json!({"revisit_days": 0})
+}
+
+/// A bar from a branch made for this request.
+fn new_bar(c: &Ctx) -> Value {
+    let branch = c
+        .app
+        .branch(&c.org.admin, &format!("BB{}", c.n), &c.org.regions[1]);
+    json!({"branch_id": branch, "reason": "a relative works there"})
+}
+
+fn return_note(_: &Ctx) -> Value {
+    json!({"note": "The wait time needs a comment"})
+}
+
+fn new_dispute(_: &Ctx) -> Value {
+    dispute_body("greeted_30s")
+}
+
+fn resolution(_: &Ctx) -> Value {
+    json!({"outcome": "upheld", "reason": "The recording confirms the answer"})
+}
+
+fn new_action(_: &Ctx) -> Value {
+    json!({"period": "2026-10", "action": "Open a second counter at noon",
+           "owner": "Branch manager", "due_on": "2026-11-15"})
+}
+
+fn action_patch(_: &Ctx) -> Value {
+    json!({"status": "in_progress"})
+}
+
 // ---- the organisation -----------------------------------------------------------------------
 
 fn example(name: &str) -> Value {
@@ -265,6 +455,46 @@ fn example(name: &str) -> Value {
         env!("CARGO_MANIFEST_DIR")
     );
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// The key of the checklist the matrix's visits fill (SPEC §4's example, version 1).
+const VISIT_KEY: &str = "matrix-visit";
+
+/// A receipt: a minimal PDF.
+const RECEIPT: &str = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n";
+
+/// The checklist of SPEC §4's example under `VISIT_KEY`.
+fn visit_checklist() -> Value {
+    let path = format!(
+        "{}/../../tests/fixtures/checklists/spec-example.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    doc["key"] = json!(VISIT_KEY);
+    doc["version"] = json!(1);
+    doc
+}
+
+/// A submission of SPEC §4's example visit (inside `assignment_body`'s window).
+fn good_visit() -> Value {
+    json!({"answers": {"greeted_30s": "yes", "wait_minutes": 7, "id_checked": "yes",
+                       "offered_card": "asked", "card_benefits": 4},
+           "comments": {"wait_minutes": "Two counters closed at noon"},
+           "checked_in_at": "2026-10-03T14:12:00+03:00",
+           "location": {"lat": 24.69, "lon": 46.68},
+           "duration_s": 1260})
+}
+
+/// A new assignment of `shopper` at `branch`.
+fn assignment_body(shopper: &str, branch: &str) -> Value {
+    json!({"shopper_id": shopper, "branch_id": branch,
+           "checklist": {"key": VISIT_KEY, "version": 1},
+           "window_start": "2026-10-01T00:00:00+03:00", "window_end": "2026-10-08T00:00:00+03:00"})
+}
+
+fn dispute_body(item: &str) -> Value {
+    json!({"item_key": item, "reason": "The answer does not match the recording",
+           "evidence": "CCTV at 14:12"})
 }
 
 /// A valid checklist document under `key`, version 1.
@@ -320,6 +550,25 @@ struct Org<'a> {
     /// Tokens in the order of `CALLERS` (`None` for anonymous).
     tokens: Vec<Option<String>>,
     counter: Cell<usize>,
+    qa: String,
+    /// The matrix shopper (side 0) and another shopper (side 1): tokens and ids.
+    shoppers: [String; 2],
+    shopper_ids: [String; 2],
+    /// Managers of region A (the matrix's) and of region B, who file the disputes.
+    managers: [String; 2],
+    campaign: String,
+    /// Offered assignments.
+    assignments: [String; 2],
+    /// Approved visits, and a receipt on each one's assignment.
+    visits: [String; 2],
+    attachments: [String; 2],
+    /// Submitted visits waiting for review, and a receipt on each one's assignment.
+    submitted: [String; 2],
+    pending: [String; 2],
+    /// Open disputes on `visits`.
+    disputes: [String; 2],
+    /// Actions of the branches' plans.
+    actions: [String; 2],
 }
 
 impl<'a> Org<'a> {
@@ -337,32 +586,43 @@ impl<'a> Org<'a> {
             team(app, &admin, &branches[0], "tellers"),
             team(app, &admin, &branches[1], "tellers"),
         ];
-        app.add_user("shopper@matrix.sirr", Role::Shopper, &[]);
         app.add_user(
             "manager@matrix.sirr",
             Role::Manager,
             &[(ScopeKind::Region, &regions[0])],
         );
+        app.add_user(
+            "manager-b@matrix.sirr",
+            Role::Manager,
+            &[(ScopeKind::Region, &regions[1])],
+        );
         app.add_user("qa@matrix.sirr", Role::Qa, &[]);
         app.add_user(LOGIN_EMAIL, Role::Shopper, &[]);
         let user = app.add_user("target@matrix.sirr", Role::Shopper, &[]);
+        let shopper_ids = [
+            app.add_user("shopper@matrix.sirr", Role::Shopper, &[]),
+            app.add_user("other@matrix.sirr", Role::Shopper, &[]),
+        ];
 
         let published = example("bank-branch-visit");
         let draft = example("retail-store-visit");
-        for doc in [&published, &draft] {
+        let visit = visit_checklist();
+        for doc in [&published, &draft, &visit] {
             let (status, body) = app.post("/api/v1/checklists", Some(&admin), doc);
             assert_eq!(status, 201, "{body}");
         }
-        let (status, body) = app.post(
-            &format!(
-                "/api/v1/checklists/{}/versions/{}/publish",
-                published["key"].as_str().unwrap(),
-                published["version"]
-            ),
-            Some(&admin),
-            &json!({}),
-        );
-        assert_eq!(status, 200, "{body}");
+        for doc in [&published, &visit] {
+            let (status, body) = app.post(
+                &format!(
+                    "/api/v1/checklists/{}/versions/{}/publish",
+                    doc["key"].as_str().unwrap(),
+                    doc["version"]
+                ),
+                Some(&admin),
+                &json!({}),
+            );
+            assert_eq!(status, 200, "{body}");
+        }
 
         let tokens = CALLERS
             .iter()
@@ -376,7 +636,7 @@ impl<'a> Org<'a> {
                 Caller::Admin => Some(admin.clone()),
             })
             .collect();
-        Self {
+        let mut org = Self {
             app,
             admin,
             regions,
@@ -387,7 +647,124 @@ impl<'a> Org<'a> {
             draft,
             tokens,
             counter: Cell::new(0),
+            qa: app.token("qa@matrix.sirr"),
+            shoppers: [
+                app.token("shopper@matrix.sirr"),
+                app.token("other@matrix.sirr"),
+            ],
+            shopper_ids,
+            managers: [
+                app.token("manager@matrix.sirr"),
+                app.token("manager-b@matrix.sirr"),
+            ],
+            campaign: String::new(),
+            assignments: Default::default(),
+            visits: Default::default(),
+            attachments: Default::default(),
+            submitted: Default::default(),
+            pending: Default::default(),
+            disputes: Default::default(),
+            actions: Default::default(),
+        };
+        org.campaign = org.new_campaign();
+        for side in 0..2 {
+            org.assignments[side] = org.assign(side);
+            let assignment = org.assign(side);
+            org.attachments[side] = org.upload(side, &assignment);
+            org.visits[side] = org.submit(side, &assignment);
+            org.approve(&org.visits[side]);
+            let assignment = org.assign(side);
+            org.pending[side] = org.upload(side, &assignment);
+            org.submitted[side] = org.submit(side, &assignment);
+            org.disputes[side] = org.dispute(side, &org.visits[side], "id_checked");
+            org.actions[side] = org.action(side);
         }
+        org
+    }
+
+    /// A campaign at both branches.
+    fn new_campaign(&self) -> String {
+        let (status, body) = self.app.post(
+            "/api/v1/campaigns",
+            Some(&self.qa),
+            &json!({"name": "Matrix wave", "checklist": {"key": VISIT_KEY, "version": 1},
+                    "starts_on": "2026-10-01", "ends_on": "2026-10-31",
+                    "branch_ids": self.branches, "visits_per_branch": 1}),
+        );
+        assert_eq!(status, 201, "{body}");
+        id_of(&body)
+    }
+
+    /// An offered assignment of the side's shopper at the side's branch.
+    fn assign(&self, side: usize) -> String {
+        let (status, body) = self.app.post(
+            "/api/v1/assignments",
+            Some(&self.qa),
+            &assignment_body(&self.shopper_ids[side], &self.branches[side]),
+        );
+        assert_eq!(status, 201, "{body}");
+        id_of(&body)
+    }
+
+    /// A receipt for the assignment, uploaded by its shopper.
+    fn upload(&self, side: usize, assignment: &str) -> String {
+        let (status, body) = self.app.post_raw(
+            &format!("/api/v1/assignments/{assignment}/attachments?item=greeted_30s"),
+            Some(&self.shoppers[side]),
+            &[],
+            RECEIPT.as_bytes(),
+        );
+        assert_eq!(status, 201, "{body}");
+        id_of(&body)
+    }
+
+    /// Submits the assignment's visit as its shopper; returns the visit id.
+    fn submit(&self, side: usize, assignment: &str) -> String {
+        let key = format!("setup-{}", self.next());
+        let (status, body) = self.app.post_with_headers(
+            &format!("/api/v1/assignments/{assignment}/submission"),
+            Some(&self.shoppers[side]),
+            &[("Idempotency-Key", &key)],
+            &good_visit(),
+        );
+        assert_eq!(status, 201, "{body}");
+        id_of(&body)
+    }
+
+    fn approve(&self, visit: &str) {
+        let (status, body) = self.app.post(
+            &format!("/api/v1/visits/{visit}/approve"),
+            Some(&self.qa),
+            &json!({}),
+        );
+        assert_eq!(status, 200, "{body}");
+    }
+
+    /// A dispute on `item` of the visit, filed by the side's manager.
+    fn dispute(&self, side: usize, visit: &str, item: &str) -> String {
+        let (status, body) = self.app.post(
+            &format!("/api/v1/visits/{visit}/disputes"),
+            Some(&self.managers[side]),
+            &dispute_body(item),
+        );
+        assert_eq!(status, 201, "{body}");
+        id_of(&body)
+    }
+
+    /// An action of the side's branch's plan.
+    fn action(&self, side: usize) -> String {
+        let (status, body) = self.app.post(
+            &format!("/api/v1/branches/{}/actions", self.branches[side]),
+            Some(&self.admin),
+            &new_action(&Ctx {
+                app: self.app,
+                org: self,
+                target: &Resolved::record(String::new()),
+                n: 0,
+            }),
+        );
+        assert_eq!(status, 201, "{body}");
+        id_of(&body)
     }
 
     fn next(&self) -> usize {
@@ -398,7 +775,10 @@ impl<'a> Org<'a> {
 
     /// The record `target` names for `caller`.
     fn target(&self, target: Target, caller: Caller) -> Resolved {
-        let side = usize::from(caller == Caller::ManagerOutOfScope);
+        let (target, theirs) = target.theirs();
+        let side = usize::from(
+            caller == Caller::ManagerOutOfScope || (theirs && caller == Caller::Shopper),
+        );
         match target {
             Nothing => Resolved::record(String::new()),
             Region => Resolved::record(self.regions[side].clone()),
@@ -407,7 +787,19 @@ impl<'a> Org<'a> {
             User => Resolved::record(self.user.clone()),
             Published => Resolved::checklist(&self.published),
             Draft => Resolved::checklist(&self.draft),
-            NewRegion | NewBranch | NewTeam | NewDraft => self.new_record(target, caller, side),
+            Campaign => Resolved::record(self.campaign.clone()),
+            Assignment => Resolved::record(self.assignments[side].clone()),
+            Visit => Resolved::record(self.visits[side].clone()),
+            Submitted => Resolved::record(self.submitted[side].clone()),
+            Attachment => Resolved::record(self.attachments[side].clone()),
+            PendingAttachment => Resolved::record(self.pending[side].clone()),
+            Dispute => Resolved::record(self.disputes[side].clone()),
+            Action => Resolved::record(self.actions[side].clone()),
+            NewRegion | NewBranch | NewTeam | NewDraft | NewAssignment | NewSubmitted
+            | NewDispute | NewAction | NewBar => self.new_record(target, caller, side),
+            TheirAssignment | TheirVisit | TheirAttachment | TheirNewAssignment => {
+                unreachable!("resolved by Target::theirs")
+            }
         }
     }
 
@@ -435,9 +827,38 @@ impl<'a> Org<'a> {
                 assert_eq!(status, 201, "{body}");
                 Resolved::checklist(&doc)
             }
+            NewAssignment => Resolved::record(self.assign(side)),
+            NewSubmitted => {
+                let assignment = self.assign(side);
+                Resolved::record(self.submit(side, &assignment))
+            }
+            NewDispute => {
+                let assignment = self.assign(side);
+                let visit = self.submit(side, &assignment);
+                self.approve(&visit);
+                Resolved::record(self.dispute(side, &visit, "greeted_30s"))
+            }
+            NewAction => Resolved::record(self.action(side)),
+            NewBar => {
+                let branch = app.branch(admin, &format!("XB{n}"), &self.regions[side]);
+                let (status, body) = app.post(
+                    &format!("/api/v1/shoppers/{}/bars", self.user),
+                    Some(admin),
+                    &json!({"branch_id": branch, "reason": "a former employee"}),
+                );
+                assert_eq!(status, 201, "{body}");
+                let mut resolved = Resolved::record(self.user.clone());
+                resolved.params.push(("branch_id", branch));
+                resolved
+            }
             other => panic!("{other:?} is not made per request"),
         }
     }
+}
+
+/// The `id` of a created record.
+fn id_of(body: &Value) -> String {
+    body["id"].as_str().unwrap().to_owned()
 }
 
 /// Creates a team in a branch and returns its id.
@@ -493,12 +914,25 @@ fn verdict(expected: Outcome, status: u16, body: &Value, listed: Option<&str>) -
     }
 }
 
-fn send(app: &TestApp, method: &str, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+/// Sends the request; a POST carries an `Idempotency-Key` unique to request `n`, and a string
+/// body goes raw.
+fn send(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Value,
+    n: usize,
+) -> (u16, Value) {
     let body = if body.is_null() { json!({}) } else { body };
-    match method {
-        GET => app.get(path, token),
-        DELETE => app.delete(path, token),
-        _ => app.send(method, path, token, &body),
+    let key = format!("matrix-{n}");
+    let headers = [("Idempotency-Key", key.as_str())];
+    match (method, body) {
+        (GET, _) => app.get(path, token),
+        (DELETE, _) => app.delete(path, token),
+        (POST, Value::String(raw)) => app.post_raw(path, token, &headers, raw.as_bytes()),
+        (POST, body) => app.post_with_headers(path, token, &headers, &body),
+        (_, body) => app.send(method, path, token, &body),
     }
 }
 
@@ -580,12 +1014,14 @@ fn every_caller_gets_what_its_row_says() {
                 _ => org.tokens[i].as_deref(),
             };
             let path = fill(r.path, &target);
+            let n = org.next();
             let body = (r.body)(&Ctx {
                 app: &app,
+                org: &org,
                 target: &target,
-                n: org.next(),
+                n,
             });
-            let (status, reply) = send(&app, r.method, &path, token, body);
+            let (status, reply) = send(&app, r.method, &path, token, body, n);
             requests += 1;
             let listed = collection.then_some(target.id.as_str());
             if !verdict(r.expect[i], status, &reply, listed) {
