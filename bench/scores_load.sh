@@ -48,7 +48,7 @@ start() { # name, command...: starts a server in this shell (so cleanup can stop
   "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" &
   PIDS+=("$!")
   for _ in $(seq 600); do
-    if grep -q '^listening on ' "$WORK/$name.out"; then
+    if grep -qs '^listening on ' "$WORK/$name.out"; then
       URL=$(grep -m1 '^listening on ' "$WORK/$name.out" | sed 's/^listening on //')
       return
     fi

@@ -211,8 +211,8 @@ fn main() {
                 .as_ref()
                 .and_then(|t| team_id.get(&(v.branch.clone(), t.clone())))
                 .cloned();
-            let checklist = checklist_id[&(v.checklist.as_str().to_owned(), v.checklist_version)]
-                .clone();
+            let checklist =
+                checklist_id[&(v.checklist.as_str().to_owned(), v.checklist_version)].clone();
             let shopper = shopper_id[&v.shopper].clone();
             last_month = last_month.max(v.visited_at[..7].to_owned());
             a_rows.push((
@@ -254,6 +254,12 @@ fn main() {
         if written >= wanted {
             break;
         }
+    }
+    // As after any bulk load: the triggers updated the change counters once per visit, and the
+    // planner knows nothing of the new rows yet.
+    if let DbConnection::Postgresql(c) = &mut conn {
+        use diesel::connection::SimpleConnection;
+        c.batch_execute("VACUUM ANALYZE").expect("vacuum");
     }
     eprintln!(
         "seeded {written} approved visits, {} branches, {} shoppers in {:.1} s",

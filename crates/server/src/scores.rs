@@ -17,7 +17,10 @@
 //! The database triggers bump the `scores` change counter whenever an approved visit appears,
 //! changes or goes and whenever a dispute's status changes, and the `organisation` counter for
 //! any change to regions, branches or teams. The pair of values is a result's **generation**.
-//! A request reads both counters (one indexed query) and then, in order:
+//! A request takes the generation read last when that was less than
+//! `server.directory_max_age_ms` ago (500 ms by default, the organisation directory's bound;
+//! once it is older one request reads the counters — one indexed query — while the others are
+//! still served), and then, in order:
 //!
 //! 1. serves this process's in-memory result for the selection when its generation matches;
 //! 2. else reads `score_reports` (key = selection): a row of the current generation was computed
@@ -26,18 +29,22 @@
 //!
 //! Requests for the same selection that miss at the same time wait for one computation (a lock
 //! per selection, taken on the blocking pool, without holding a database connection while
-//! waiting). Results are never served stale: after a change the next request pays for the
+//! waiting). Results are never older than the counters allow: a change made through this
+//! process shows at the next request (after [`warm`] or [`Cache::invalidate`]), one made by
+//! another process within the max age; the request that finds a new generation pays for the
 //! recomputation unless [`warm`] got there first. Code that approves a visit or resolves a
 //! dispute calls [`warm`] after its commit; it recomputes, in the background, every selection
 //! this process has recently served, `all` first.
 //!
-//! Costs: the hit path is one small query plus serializing one entity's slice of the result.
+//! Costs: the hit path makes no query (but once per max age) and serializes one entity's slice
+//! of the result.
 //! A recomputation reads every approved visit and refits the fair model from scratch (no warm
 //! start); see `docs/scoring.md` for measured times.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -457,6 +464,12 @@ pub struct Cache {
     clock: AtomicU64,
     warming: AtomicBool,
     again: AtomicBool,
+    /// The generation last read from the database, and when.
+    checked: Mutex<Option<(Arc<str>, Instant)>>,
+    /// A request is reading the counters because the last reading got too old.
+    rechecking: AtomicBool,
+    /// Bumped by [`Cache::invalidate`]: readings begun before it are not kept.
+    epoch: AtomicU64,
 }
 
 impl Default for Cache {
@@ -473,7 +486,58 @@ impl Cache {
             clock: AtomicU64::new(0),
             warming: AtomicBool::new(false),
             again: AtomicBool::new(false),
+            checked: Mutex::new(None),
+            rechecking: AtomicBool::new(false),
+            epoch: AtomicU64::new(0),
         }
+    }
+
+    /// The generation to serve without asking the database: the one read less than `max_age`
+    /// ago; once that is older, the first caller gets `None` and reads the counters while the
+    /// others keep getting the last reading (so a check costs one request a round trip instead
+    /// of stalling them all). After [`Cache::invalidate`] everyone reads.
+    fn recent_generation(&self, max_age: Duration) -> Option<Arc<str>> {
+        let checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+        let (generation, at) = checked.as_ref()?;
+        if max_age.is_zero() {
+            return None;
+        }
+        if at.elapsed() < max_age {
+            return Some(generation.clone());
+        }
+        let first = self
+            .rechecking
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok();
+        if first {
+            None
+        } else {
+            Some(generation.clone())
+        }
+    }
+
+    /// Where a reading of the counters begins: when, and in which epoch.
+    fn begin_check(&self) -> (Instant, u64) {
+        (Instant::now(), self.epoch.load(Ordering::Acquire))
+    }
+
+    fn checked_now(&self, generation: &str, (at, epoch): (Instant, u64)) {
+        let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+        // A reading begun before this process's own write may miss it: drop it. Of two
+        // overlapping readings keep the newer.
+        if self.epoch.load(Ordering::Acquire) == epoch
+            && checked.as_ref().is_none_or(|(_, last)| *last <= at)
+        {
+            *checked = Some((generation.into(), at));
+        }
+    }
+
+    /// Forgets the generation read last, so the next request reads the change counters: call
+    /// after this process changed approved visits or dispute resolutions ([`warm`] does).
+    pub fn invalidate(&self) {
+        let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        *checked = None;
     }
 
     fn slots(&self) -> std::sync::MutexGuard<'_, HashMap<String, Slot>> {
@@ -549,7 +613,9 @@ impl Cache {
         let lock = self.compute_lock(key);
         let _one = lock.lock().unwrap_or_else(|e| e.into_inner());
         let mut conn = pool.get()?;
+        let started = self.begin_check();
         let generation = generation(&mut conn)?;
+        self.checked_now(&generation, started);
         if let Some(scores) = self.memory(key, &generation) {
             return Ok(scores);
         }
@@ -591,7 +657,27 @@ pub fn generation(conn: &mut DbConnection) -> QueryResult<String> {
     Ok(format!("{}.{}", value("organisation"), value("scores")))
 }
 
-/// The result for `selection` at `generation` (read in the request's own database call):
+/// The current generation as a request sees it: the change counters read at most
+/// `server.directory_max_age_ms` ago (0 = read them for every request). A change made through
+/// this process shows at once (see [`Cache::invalidate`]); one made by another process sharing
+/// the database shows within that time.
+///
+/// # Errors
+/// Database failures.
+pub async fn current_generation(state: &AppState) -> Result<Arc<str>, ApiError> {
+    let max_age = Duration::from_millis(state.settings.server.directory_max_age_ms);
+    if let Some(generation) = state.scores.recent_generation(max_age) {
+        return Ok(generation);
+    }
+    let started = state.scores.begin_check();
+    let read = state.db(|conn| Ok(generation(conn)?)).await;
+    state.scores.rechecking.store(false, Ordering::Release);
+    let generation = read?;
+    state.scores.checked_now(&generation, started);
+    Ok(generation.into())
+}
+
+/// The result for `selection` at `generation` (see [`current_generation`]):
 /// from memory at once, else via [`Cache::load_or_compute`] on the blocking pool.
 ///
 /// # Errors
@@ -613,6 +699,7 @@ pub async fn get(
 /// committing an approval, a change to an approved visit or a dispute resolution. Calls made
 /// while a round is running coalesce into one more round. Failures are logged.
 pub fn warm(state: &AppState) {
+    state.scores.invalidate();
     let (cache, pool) = (state.scores.clone(), state.pool.clone());
     if cache.warming.swap(true, Ordering::AcqRel) {
         cache.again.store(true, Ordering::Release);
@@ -725,6 +812,7 @@ type VisitRow = (
     Option<String>,
     Option<f64>,
     String,
+    Option<String>,
 );
 
 /// Everything a computation reads from the database.
@@ -764,6 +852,7 @@ pub fn load(conn: &mut DbConnection, selection: &Selection) -> Result<Input, Api
             visits::checked_in_at,
             visits::duration_s,
             visits::answers,
+            assignments::calibration,
         ))
         .order((visits::checked_in_utc, visits::id))
         .into_boxed();
@@ -886,7 +975,7 @@ pub fn compute(input: Input, selection: &Selection, generation: &str) -> Scores 
             answers,
             comments: BTreeMap::new(),
             evidence: None,
-            calibration: None,
+            calibration: row.9.clone().filter(|c| !c.trim().is_empty()),
         })
     };
     let score_row = |i: usize, row: &VisitRow| -> Option<Scored> {

@@ -34,6 +34,9 @@ pub struct AppState {
     pub storage: Arc<crate::storage::Store>,
     /// Computed scores in memory (see [`crate::scores`]).
     pub scores: Arc<crate::scores::Cache>,
+    /// Queues this process's write transactions on SQLite in arrival order (see
+    /// [`AppState::db_write`]).
+    pub sqlite_writer: Arc<std::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -46,6 +49,27 @@ impl AppState {
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// As [`AppState::db`], for a write transaction. SQLite lets one writer in at a time and
+    /// makes the others sleep and retry with growing back-offs (up to 100 ms a try), which under
+    /// load turns into second-long tails; queueing this process's writers on a mutex first
+    /// keeps them short. PostgreSQL needs no queue (row locks), so there it is a plain `db`.
+    pub async fn db_write<T, F>(&self, f: F) -> Result<T, api::error::ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, api::error::ApiError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let writer = (self.backend == Backend::Sqlite).then(|| self.sqlite_writer.clone());
+        web::block(move || {
+            let mut conn = pool.get()?;
+            let _turn = writer
+                .as_ref()
+                .map(|w| w.lock().unwrap_or_else(|e| e.into_inner()));
             f(&mut conn)
         })
         .await?
@@ -188,6 +212,7 @@ impl Application {
             ))),
             settings: Arc::new(settings.clone()),
             scores: Arc::new(crate::scores::Cache::new()),
+            sqlite_writer: Arc::new(std::sync::Mutex::new(())),
         });
         let json_limit = settings.server.json_limit;
         let mut server = HttpServer::new(move || {

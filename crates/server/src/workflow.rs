@@ -2,6 +2,9 @@
 //! rules, published checklist versions, and the write lock that keeps concurrent submissions
 //! apart on SQLite.
 
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
@@ -75,16 +78,36 @@ pub fn published_checklist(
     }
 }
 
+/// A loaded checklist version: key, version, checklist.
+pub type LoadedChecklist = Arc<(String, i32, sirr_checklist::Checklist)>;
+
+/// Published versions never change (SPEC §9.6), so each process parses and validates one at
+/// most once; drafts are read afresh every time.
+static PUBLISHED: OnceLock<RwLock<HashMap<String, LoadedChecklist>>> = OnceLock::new();
+
 /// The checklist stored under a row id.
-pub fn checklist_by_id(
-    conn: &mut DbConnection,
-    id: &str,
-) -> Result<(String, i32, sirr_checklist::Checklist), ApiError> {
-    let (key, version, document): (String, i32, String) = checklists::table
+pub fn checklist_by_id(conn: &mut DbConnection, id: &str) -> Result<LoadedChecklist, ApiError> {
+    let cache = PUBLISHED.get_or_init(Default::default);
+    if let Some(hit) = cache.read().unwrap_or_else(|e| e.into_inner()).get(id) {
+        return Ok(hit.clone());
+    }
+    let (key, version, status, document): (String, i32, String, String) = checklists::table
         .find(id)
-        .select((checklists::key, checklists::version, checklists::document))
+        .select((
+            checklists::key,
+            checklists::version,
+            checklists::status,
+            checklists::document,
+        ))
         .first(conn)?;
-    Ok((key, version, parse_checklist(&document)?))
+    let loaded = Arc::new((key, version, parse_checklist(&document)?));
+    if status == "published" {
+        cache
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id.to_owned(), loaded.clone());
+    }
+    Ok(loaded)
 }
 
 fn parse_checklist(document: &str) -> Result<sirr_checklist::Checklist, ApiError> {

@@ -670,7 +670,7 @@ pub async fn create(
     user.require(&PLANNERS)?;
     let body = body.into_inner();
     let created = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             conn.transaction(|conn| {
                 workflow::lock_for_write(conn)?;
                 let planned = check_new(conn, &body)?;
@@ -729,7 +729,7 @@ pub async fn accept(
     user.require(&[Role::Shopper])?;
     let id = id.into_inner();
     let a = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             transition(
                 conn,
                 &user,
@@ -761,7 +761,7 @@ pub async fn decline(
     let id = id.into_inner();
     let reason = body.into_inner().reason;
     let a = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             let has_visit = visits::table
                 .filter(visits::assignment_id.eq(&id))
                 .select(visits::id)
@@ -800,7 +800,7 @@ pub async fn cancel(
     user.require(&PLANNERS)?;
     let id = id.into_inner();
     let a = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             transition(
                 conn,
                 &user,
@@ -846,7 +846,7 @@ pub async fn set_rotation(
         ));
     }
     state
-        .db(move |conn| {
+        .db_write(move |conn| {
             conn.transaction(|conn| {
                 diesel::delete(settings::table.find("rotation.revisit_days")).execute(conn)?;
                 diesel::insert_into(settings::table)
@@ -937,7 +937,7 @@ pub async fn add_bar(
     let id = id.into_inner();
     let body = body.into_inner();
     let bar = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             shopper_exists(conn, &id)?;
             let mut problems = Vec::new();
             if body.reason.trim().is_empty() {
@@ -1002,7 +1002,7 @@ pub async fn remove_bar(
     user.require(&PLANNERS)?;
     let (id, branch) = path.into_inner();
     state
-        .db(move |conn| {
+        .db_write(move |conn| {
             conn.transaction(|conn| {
                 let n = diesel::delete(
                     shopper_bars::table

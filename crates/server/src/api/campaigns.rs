@@ -239,7 +239,7 @@ pub async fn create(
     user.require(&PLANNERS)?;
     let b = body.into_inner();
     let created = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             conn.transaction(|conn| {
                 let mut problems: Vec<Detail> = Vec::new();
                 if b.name.trim().is_empty() || b.name.chars().count() > 200 {
@@ -372,7 +372,7 @@ pub async fn assign_all(
     let id = id.into_inner();
     let request = body.map(web::Json::into_inner).unwrap_or_default();
     let result = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             conn.transaction(|conn| {
                 workflow::lock_for_write(conn)?;
                 bulk(conn, &user, &id, request)

@@ -293,8 +293,9 @@ fn render_rows(
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         if !checklists.contains_key(&r.14) {
-            let (key, version, checklist) = workflow::checklist_by_id(conn, &r.14)?;
-            checklists.insert(r.14.clone(), (ChecklistRef { key, version }, checklist));
+            let loaded = workflow::checklist_by_id(conn, &r.14)?;
+            let (key, version, checklist) = (loaded.0.clone(), loaded.1, &loaded.2);
+            checklists.insert(r.14.clone(), (ChecklistRef { key, version }, checklist.clone()));
         }
         let info = checklists
             .get(&r.14)
@@ -449,7 +450,8 @@ pub async fn create(
                             visit_rows::branch_id,
                         ))
                         .first(conn)?;
-                let (_, _, checklist) = workflow::checklist_by_id(conn, &checklist_id)?;
+                let loaded = workflow::checklist_by_id(conn, &checklist_id)?;
+                let checklist = &loaded.2;
                 let item = new.item_key.as_str();
                 if checklist.items().all(|(_, i)| i.key.as_str() != item) {
                     problems.push(detail(

@@ -207,7 +207,8 @@ fn decide(
             return Err(ApiError::NotFound("visit"));
         };
         if !item_comments.is_empty() {
-            let (_, _, checklist) = workflow::checklist_by_id(conn, &checklist_id)?;
+            let loaded = workflow::checklist_by_id(conn, &checklist_id)?;
+            let checklist = &loaded.2;
             let problems: Vec<Detail> = item_comments
                 .keys()
                 .filter(|k| {
@@ -290,8 +291,10 @@ pub async fn approve(
     let id = id.into_inner();
     let note = body.map(|b| b.into_inner().note).unwrap_or_default();
     let visit = state
-        .db(move |conn| decide(conn, &user, &id, status::APPROVED, &note, &BTreeMap::new()))
+        .db_write(move |conn| decide(conn, &user, &id, status::APPROVED, &note, &BTreeMap::new()))
         .await?;
+    // The visit now counts: recompute in the background so the next score read is ready.
+    crate::scores::warm(&state);
     Ok(HttpResponse::Ok().json(visit))
 }
 
@@ -323,7 +326,7 @@ pub async fn send_back(
         ));
     }
     let visit = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             decide(
                 conn,
                 &user,

@@ -390,7 +390,7 @@ pub async fn organisation(
 ) -> Result<HttpResponse, ApiError> {
     readers(&user)?;
     let selection = query.selection()?;
-    let generation = state.db(|conn| Ok(scores::generation(conn)?)).await?;
+    let generation = scores::current_generation(&state).await?;
     let (s, all) = with_trend(&state, &generation, &selection).await?;
     let full = matches!(user.role, Role::Admin | Role::Qa);
     let body = OrganisationScores {
@@ -424,6 +424,28 @@ pub async fn organisation(
     Ok(json(&body))
 }
 
+/// The code and region of a branch the user may see (404 otherwise).
+async fn branch_in_scope(
+    state: &AppState,
+    user: AuthUser,
+    id: &str,
+) -> Result<(String, String), ApiError> {
+    let id = id.to_owned();
+    state
+        .db(move |conn| {
+            if !access::branches(conn, &user)?.contains(&id) {
+                return Err(ApiError::NotFound("branch"));
+            }
+            branches::table
+                .find(&id)
+                .select((branches::code, branches::region_id))
+                .first(conn)
+                .optional()?
+                .ok_or(ApiError::NotFound("branch"))
+        })
+        .await
+}
+
 fn branch_line(b: &scores::Branch) -> BranchLine {
     BranchLine {
         branch_id: b.id.clone(),
@@ -450,24 +472,20 @@ pub async fn branch(
     readers(&user)?;
     let selection = query.selection()?;
     let id = id.into_inner();
-    let (generation, code, region_id) = state
-        .db({
-            let id = id.clone();
-            move |conn| {
-                if !access::branches(conn, &user)?.contains(&id) {
-                    return Err(ApiError::NotFound("branch"));
-                }
-                let (code, region): (String, String) = branches::table
-                    .find(&id)
-                    .select((branches::code, branches::region_id))
-                    .first(conn)
-                    .optional()?
-                    .ok_or(ApiError::NotFound("branch"))?;
-                Ok((scores::generation(conn)?, code, region))
-            }
-        })
-        .await?;
+    let generation = scores::current_generation(&state).await?;
+    // Managers' scope is checked first; for admins and QA a branch with scores needs no query.
+    let checked = match user.role {
+        Role::Manager => Some(branch_in_scope(&state, user.clone(), &id).await?),
+        _ => None,
+    };
     let (s, all) = with_trend(&state, &generation, &selection).await?;
+    let known = s
+        .branch(&id)
+        .and_then(|b| Some((b.key.clone(), b.region_id.clone()?)));
+    let (code, region_id) = match (checked, known) {
+        (Some(found), _) | (None, Some(found)) => found,
+        (None, None) => branch_in_scope(&state, user, &id).await?,
+    };
     let b = s.branch(&id);
     let region = s.region(&region_id);
     let items = b.map(|b| item_scores(&s, &b.items)).unwrap_or_default();
@@ -555,7 +573,8 @@ pub async fn region(
     readers(&user)?;
     let selection = query.selection()?;
     let id = id.into_inner();
-    let (generation, code, visible) = state
+    let generation = scores::current_generation(&state).await?;
+    let (code, visible) = state
         .db({
             let id = id.clone();
             move |conn| {
@@ -568,11 +587,7 @@ pub async fn region(
                     .first(conn)
                     .optional()?
                     .ok_or(ApiError::NotFound("region"))?;
-                Ok((
-                    scores::generation(conn)?,
-                    code,
-                    access::branches(conn, &user)?,
-                ))
+                Ok((code, access::branches(conn, &user)?))
             }
         })
         .await?;
@@ -615,7 +630,8 @@ pub async fn team(
     readers(&user)?;
     let selection = query.selection()?;
     let id = id.into_inner();
-    let (generation, key, branch_id) = state
+    let generation = scores::current_generation(&state).await?;
+    let (key, branch_id) = state
         .db({
             let id = id.clone();
             move |conn| {
@@ -629,11 +645,7 @@ pub async fn team(
                     .first(conn)
                     .optional()?
                     .ok_or(ApiError::NotFound("team"))?;
-                Ok((
-                    scores::generation(conn)?,
-                    format!("{branch_code}/{code}"),
-                    branch_id,
-                ))
+                Ok((format!("{branch_code}/{code}"), branch_id))
             }
         })
         .await?;
@@ -676,7 +688,7 @@ pub async fn shoppers(
 ) -> Result<HttpResponse, ApiError> {
     user.require(&[Role::Admin, Role::Qa])?;
     let selection = query.selection()?;
-    let generation = state.db(|conn| Ok(scores::generation(conn)?)).await?;
+    let generation = scores::current_generation(&state).await?;
     let s = scores::get(&state, &generation, &selection).await?;
     let ids: Vec<String> = s.shoppers.iter().map(|x| x.user_id.clone()).collect();
     let names: std::collections::HashMap<String, String> = state
@@ -723,7 +735,7 @@ pub async fn agreement(
 ) -> Result<HttpResponse, ApiError> {
     user.require(&[Role::Admin, Role::Qa])?;
     let selection = query.selection()?;
-    let generation = state.db(|conn| Ok(scores::generation(conn)?)).await?;
+    let generation = scores::current_generation(&state).await?;
     let s = scores::get(&state, &generation, &selection).await?;
     Ok(json(&AgreementScores {
         period: selection.label().map(str::to_owned),

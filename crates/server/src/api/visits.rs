@@ -508,7 +508,7 @@ pub async fn save_draft(
     let id = id.into_inner();
     let draft = body.into_inner();
     let visit = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             conn.transaction(|conn| {
                 workflow::lock_for_write(conn)?;
                 let t = target(conn, &user, &id)?;
@@ -518,9 +518,10 @@ pub async fn save_draft(
                         t.status
                     )));
                 }
-                let (_, _, checklist) = workflow::checklist_by_id(conn, &t.checklist_id)?;
+                let loaded = workflow::checklist_by_id(conn, &t.checklist_id)?;
+    let checklist = &loaded.2;
                 let mut problems = Vec::new();
-                if let Err(found) = sirr_checklist::AnswerChecker::new(&checklist).check(
+                if let Err(found) = sirr_checklist::AnswerChecker::new(checklist).check(
                     &draft.answers,
                     None,
                     sirr_checklist::Completeness::Draft,
@@ -709,7 +710,7 @@ pub async fn submit(
         crate::auth::tokens::token_hash(&sirr_checklist::canonical::to_canonical_string(&body));
     let id = id.into_inner();
     let outcome = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             conn.transaction(|conn| {
                 workflow::lock_for_write(conn)?;
                 match stored(conn, &user.id, &key, &hash)? {
@@ -748,7 +749,8 @@ fn store_submission(
             t.status
         )));
     }
-    let (_, _, checklist) = workflow::checklist_by_id(conn, &t.checklist_id)?;
+    let loaded = workflow::checklist_by_id(conn, &t.checklist_id)?;
+    let checklist = &loaded.2;
     let uploads = uploaded(conn, &t.id)?;
     let evidence: Map<String, Value> = match s.evidence.clone() {
         Some(e) => e,
@@ -764,7 +766,7 @@ fn store_submission(
         }
     };
     let mut problems = Vec::new();
-    let checked = match sirr_checklist::AnswerChecker::new(&checklist).check(
+    let checked = match sirr_checklist::AnswerChecker::new(checklist).check(
         &s.answers,
         Some(&evidence),
         sirr_checklist::Completeness::Submission,
@@ -776,7 +778,7 @@ fn store_submission(
         }
     };
     let known: HashSet<&str> = uploads.iter().map(|u| u.0.as_str()).collect();
-    check_references(&s.answers, &evidence, &known, &checklist, &mut problems);
+    check_references(&s.answers, &evidence, &known, checklist, &mut problems);
     let checked_in = workflow::parse_time("/checked_in_at", &s.checked_in_at)
         .map_err(|d| problems.push(d))
         .ok();
@@ -933,7 +935,34 @@ fn store_submission(
         json!({"assignment_id": t.id, "revision": revision,
                "flags": flags.iter().map(|f| &f.code).collect::<Vec<_>>()}),
     )?;
-    let visit = render(conn, &visit_id, Reader::Shopper)?;
+    // A first submission is answered from what was just written; a resubmission reads the
+    // stored visit back for QA's earlier notes and its first creation time.
+    let visit = if existing.is_some() {
+        render(conn, &visit_id, Reader::Shopper)?
+    } else {
+        Visit {
+            id: visit_id.clone(),
+            assignment_id: t.id.clone(),
+            branch_id: t.branch_id.clone(),
+            checklist: json!(ChecklistRef {
+                key: loaded.0.clone(),
+                version: loaded.1
+            }),
+            status: status::SUBMITTED.to_owned(),
+            revision,
+            answers: Value::Object(s.answers),
+            comments: s.comments,
+            checked_in_at: Some(s.checked_in_at),
+            location: s.location,
+            duration_s: s.duration_s,
+            submitted_at: Some(time(now)),
+            approved_at: None,
+            reviews: Vec::new(),
+            flags: None,
+            created_at: time(now),
+            updated_at: time(now),
+        }
+    };
     let response = serde_json::to_string(&visit).map_err(|e| ApiError::Internal(e.to_string()))?;
     diesel::insert_into(idempotency_keys::table)
         .values((

@@ -8,7 +8,7 @@ use sirr_server::auth::{Role, ScopeKind};
 use sirr_server::db::schema::{assignments, checklists, disputes, visits};
 use sirr_server::db::{self, DbConnection, ids};
 
-use crate::helpers::{TestApp, spawn_app, spawn_sharing};
+use crate::helpers::{TestApp, spawn_sharing, spawn_with};
 
 /// The §3 example checklist's visit scores used below (weights: greeted 2, the rest 1).
 const GOLDEN: f64 = 4.75 / 6.0;
@@ -174,8 +174,11 @@ impl Org {
 /// | RUH-002 | 2026-10-05 perfect (s1), 2026-09-10 golden (s0)                      |
 /// | JED-001 | 2026-10-07 not greeted (s0), 2026-10-08 golden (s1)                 |
 /// | JED-002 | 2026-10-31 23:30 −05:00 perfect (s1): October locally, November in UTC |
+///
+/// The server reads the change counters on every request (`directory_max_age_ms = 0`), so
+/// changes written straight to the database show at once.
 fn organisation() -> (Org, Vec<String>) {
-    let app = spawn_app();
+    let app = spawn_with(|s| s.server.directory_max_age_ms = 0);
     let admin = app.admin();
     let riyadh = app.region(&admin, "RUH", "Riyadh", "الرياض");
     let jeddah = app.region(&admin, "JED", "Jeddah", "جدة");
@@ -595,8 +598,9 @@ fn the_cache_follows_changes_and_a_second_process_reads_the_stored_scores() {
     );
     assert_eq!(changed["trend"][1]["visits"], 3);
 
-    // Another process on the same database serves the same numbers from the stored report.
-    let second = spawn_sharing(&org.app, |_| {});
+    // Another process on the same database (checking the counters at most every 500 ms, the
+    // default) serves the same numbers from the stored report.
+    let second = spawn_sharing(&org.app, |s| s.server.directory_max_age_ms = 500);
     let admin = second.admin();
     for period in ["", "?period=2026-10"] {
         let path = format!("/api/v1/scores/branches/{}{period}", org.branches[0]);
@@ -605,5 +609,31 @@ fn the_cache_follows_changes_and_a_second_process_reads_the_stored_scores() {
         assert_eq!(status, 200, "{there}");
         assert_eq!(there, here, "{period}");
     }
-    let _ = &org.riyadh;
+
+    // A change written by someone else reaches it within the counters' max age.
+    let later = add_visit(
+        &org.app,
+        &org.ids(),
+        0,
+        None,
+        0,
+        "2026-10-26T09:00:00+03:00",
+        "golden",
+        "approved",
+    );
+    let path = format!("/api/v1/scores/branches/{}", org.branches[0]);
+    let started = std::time::Instant::now();
+    loop {
+        let (_, body) = second.get(&path, Some(&admin));
+        if body["visits"] == 5 {
+            break;
+        }
+        assert_eq!(body["visits"], 4);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "the change did not show within the max age"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = (&org.riyadh, later);
 }
