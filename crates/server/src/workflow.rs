@@ -10,7 +10,7 @@ use diesel::prelude::*;
 
 use crate::api::error::ApiError;
 use crate::db::DbConnection;
-use crate::db::schema::{assignments, checklists, settings, shopper_bars};
+use crate::db::schema::{assignments, change_counters, checklists, settings, shopper_bars};
 
 /// Where an assignment stands.
 pub mod status {
@@ -42,7 +42,9 @@ pub mod status {
 /// PostgreSQL row locks and conditional updates do this job; nothing to do.
 pub fn lock_for_write(conn: &mut DbConnection) -> QueryResult<()> {
     if let DbConnection::Sqlite(_) = conn {
-        diesel::sql_query("UPDATE change_counters SET value = value WHERE name = 'write-lock'")
+        // A no-op write (no such row); the query builder form keeps it a cached statement.
+        diesel::update(change_counters::table.filter(change_counters::name.eq("write-lock")))
+            .set(change_counters::value.eq(change_counters::value))
             .execute(conn)?;
     }
     Ok(())

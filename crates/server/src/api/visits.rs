@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use utoipa::{OpenApi, ToSchema};
 
-use super::assignments::{self, ChecklistRef};
+use super::assignments::ChecklistRef;
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Location, check_location, detail, time};
 use crate::audit;
@@ -394,22 +394,62 @@ struct Target {
     checklist_id: String,
     window: (DateTime<Utc>, DateTime<Utc>),
     status: String,
+    branch_location: Option<(f64, f64)>,
+    /// The visit filed so far (draft or earlier revision): id and revision.
+    visit: Option<(String, i32)>,
 }
 
 fn target(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Target, ApiError> {
-    let row = assignments::visible_row(conn, user, id)?;
-    if row.2 != user.id {
-        // Only the assignment's shopper files its visit.
+    // One query for the assignment, its branch's place and its visit so far: every round trip
+    // counts on the submission path.
+    type TargetRow = (
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        NaiveDateTime,
+        NaiveDateTime,
+        String,
+        Option<f64>,
+        Option<f64>,
+        Option<String>,
+        Option<i32>,
+    );
+    let row: Option<TargetRow> = assignment_rows::table
+        .inner_join(branches::table)
+        .left_join(visits::table)
+        .filter(assignment_rows::id.eq(id))
+        .select((
+            assignment_rows::id,
+            assignment_rows::shopper_id,
+            assignment_rows::branch_id,
+            assignment_rows::team_id,
+            assignment_rows::checklist_id,
+            assignment_rows::window_start,
+            assignment_rows::window_end,
+            assignment_rows::status,
+            branches::lat,
+            branches::lon,
+            visits::id.nullable(),
+            visits::revision.nullable(),
+        ))
+        .first(conn)
+        .optional()?;
+    // Only the assignment's shopper files its visit; anyone else learns nothing.
+    let Some(r) = row.filter(|r| user.role == Role::Shopper && r.1 == user.id) else {
         return Err(ApiError::NotFound("assignment"));
-    }
+    };
     Ok(Target {
-        id: row.0,
-        shopper_id: row.2,
-        branch_id: row.3,
-        team_id: row.4,
-        checklist_id: row.5,
-        window: (row.6.and_utc(), row.7.and_utc()),
-        status: row.9,
+        id: r.0,
+        shopper_id: r.1,
+        branch_id: r.2,
+        team_id: r.3,
+        checklist_id: r.4,
+        window: (r.5.and_utc(), r.6.and_utc()),
+        status: r.7,
+        branch_location: r.8.zip(r.9),
+        visit: r.10.zip(r.11),
     })
 }
 
@@ -519,7 +559,7 @@ pub async fn save_draft(
                     )));
                 }
                 let loaded = workflow::checklist_by_id(conn, &t.checklist_id)?;
-    let checklist = &loaded.2;
+                let checklist = &loaded.2;
                 let mut problems = Vec::new();
                 if let Err(found) = sirr_checklist::AnswerChecker::new(checklist).check(
                     &draft.answers,
@@ -801,11 +841,7 @@ fn store_submission(
             problems,
         ));
     };
-    let branch_location: Option<(f64, f64)> = branches::table
-        .find(&t.branch_id)
-        .select((branches::lat, branches::lon))
-        .first::<(Option<f64>, Option<f64>)>(conn)
-        .map(|(lat, lon)| lat.zip(lon))?;
+    let branch_location = t.branch_location;
     let now = db::now();
     let answered = checked
         .states()
@@ -861,11 +897,9 @@ fn store_submission(
         )),
         };
     }
-    let existing: Option<(String, i32)> = visits::table
-        .filter(visits::assignment_id.eq(&t.id))
-        .select((visits::id, visits::revision))
-        .first(conn)
-        .optional()?;
+    // Read with the assignment. A draft the shopper saves concurrently that creates the visit
+    // meanwhile makes the insert below fail (409, nothing stored); the client's retry succeeds.
+    let existing = t.visit.clone();
     let visit_id = existing
         .as_ref()
         .map(|e| e.0.clone())
