@@ -616,7 +616,10 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
             problems.push(detail("/campaign_id", "no campaign with this id"));
         }
     }
-    for (path, code) in [("/scenario", &body.scenario), ("/calibration", &body.calibration)] {
+    for (path, code) in [
+        ("/scenario", &body.scenario),
+        ("/calibration", &body.calibration),
+    ] {
         if let Some(s) = code
             && !sirr_scoring::visit::is_valid_code(s)
         {

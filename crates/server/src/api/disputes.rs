@@ -295,7 +295,10 @@ fn render_rows(
         if !checklists.contains_key(&r.14) {
             let loaded = workflow::checklist_by_id(conn, &r.14)?;
             let (key, version, checklist) = (loaded.0.clone(), loaded.1, &loaded.2);
-            checklists.insert(r.14.clone(), (ChecklistRef { key, version }, checklist.clone()));
+            checklists.insert(
+                r.14.clone(),
+                (ChecklistRef { key, version }, checklist.clone()),
+            );
         }
         let info = checklists
             .get(&r.14)
