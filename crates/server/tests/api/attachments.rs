@@ -1,5 +1,5 @@
 //! Attachments: uploads typed by content, images stored without metadata, size limits, who may
-//! upload and read; and the S3 round trip against a local emulator (SIRR_TEST_S3_URL).
+//! upload and read; and the S3 round trip against a local emulator (S3_EMULATOR_URL).
 
 use diesel::prelude::*;
 use serde_json::{Value, json};
@@ -591,17 +591,17 @@ fn managers_in_scope_read_files_of_approved_visits_without_the_shopper() {
     assert_eq!(f.download(&f.shopper, &id).0, 200);
 }
 
-/// The S3 round trip against the emulator at SIRR_TEST_S3_URL (`.ci/run` starts `moto_server`).
+/// The S3 round trip against the emulator at S3_EMULATOR_URL (`.ci/run` starts `moto_server`).
 #[test]
 fn attachments_round_trip_through_s3() {
-    let Some(url) = std::env::var("SIRR_TEST_S3_URL")
+    let Some(url) = std::env::var("S3_EMULATOR_URL")
         .ok()
         .filter(|u| !u.is_empty())
     else {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("CI=true but SIRR_TEST_S3_URL is not set: the S3 test must run in CI");
+            panic!("CI=true but S3_EMULATOR_URL is not set: the S3 test must run in CI");
         }
-        println!("skipped: set SIRR_TEST_S3_URL (for example http://127.0.0.1:5055) to run it");
+        println!("skipped: set S3_EMULATOR_URL (for example http://127.0.0.1:5055) to run it");
         return;
     };
     let url = url.trim_end_matches('/').to_owned();
