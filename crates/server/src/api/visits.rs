@@ -586,11 +586,7 @@ pub async fn save_draft(
                     ));
                 }
                 let now = db::now();
-                let existing: Option<(String, String)> = visits::table
-                    .filter(visits::assignment_id.eq(&t.id))
-                    .select((visits::id, visits::status))
-                    .first(conn)
-                    .optional()?;
+                let existing = t.visit.clone();
                 let answers = Value::Object(draft.answers.clone()).to_string();
                 let comments = json!(draft.comments).to_string();
                 let (lat, lon) = draft.location.as_ref().map(|l| (l.lat, l.lon)).unzip();
