@@ -590,20 +590,20 @@ pub async fn save_draft(
                 let answers = Value::Object(draft.answers.clone()).to_string();
                 let comments = json!(draft.comments).to_string();
                 let (lat, lon) = draft.location.as_ref().map(|l| (l.lat, l.lon)).unzip();
+                let saved = (
+                    visits::answers.eq(&answers),
+                    visits::comments.eq(&comments),
+                    visits::checked_in_at.eq(checked_in.as_ref().map(|c| c.0.clone())),
+                    visits::checked_in_utc.eq(checked_in.as_ref().map(|c| c.1.naive_utc())),
+                    visits::lat.eq(lat),
+                    visits::lon.eq(lon),
+                    visits::duration_s.eq(draft.duration_s),
+                    visits::updated_at.eq(now),
+                );
                 let visit_id = match existing {
                     Some((visit_id, _)) => {
                         diesel::update(visits::table.find(&visit_id))
-                            .set((
-                                visits::answers.eq(&answers),
-                                visits::comments.eq(&comments),
-                                visits::checked_in_at.eq(checked_in.as_ref().map(|c| c.0.clone())),
-                                visits::checked_in_utc
-                                    .eq(checked_in.as_ref().map(|c| c.1.naive_utc())),
-                                visits::lat.eq(lat),
-                                visits::lon.eq(lon),
-                                visits::duration_s.eq(draft.duration_s),
-                                visits::updated_at.eq(now),
-                            ))
+                            .set(saved)
                             .execute(conn)?;
                         visit_id
                     }
@@ -611,25 +611,19 @@ pub async fn save_draft(
                         let visit_id = ids::new_id();
                         diesel::insert_into(visits::table)
                             .values((
-                                visits::id.eq(&visit_id),
-                                visits::assignment_id.eq(&t.id),
-                                visits::shopper_id.eq(&t.shopper_id),
-                                visits::branch_id.eq(&t.branch_id),
-                                visits::team_id.eq(&t.team_id),
-                                visits::checklist_id.eq(&t.checklist_id),
-                                visits::status.eq(status::DRAFT),
-                                visits::revision.eq(0),
-                                visits::answers.eq(&answers),
-                                visits::comments.eq(&comments),
-                                visits::checked_in_at.eq(checked_in.as_ref().map(|c| c.0.clone())),
-                                visits::checked_in_utc
-                                    .eq(checked_in.as_ref().map(|c| c.1.naive_utc())),
-                                visits::lat.eq(lat),
-                                visits::lon.eq(lon),
-                                visits::duration_s.eq(draft.duration_s),
-                                visits::flags.eq("[]"),
-                                visits::created_at.eq(now),
-                                visits::updated_at.eq(now),
+                                (
+                                    visits::id.eq(&visit_id),
+                                    visits::assignment_id.eq(&t.id),
+                                    visits::shopper_id.eq(&t.shopper_id),
+                                    visits::branch_id.eq(&t.branch_id),
+                                    visits::team_id.eq(&t.team_id),
+                                    visits::checklist_id.eq(&t.checklist_id),
+                                    visits::status.eq(status::DRAFT),
+                                    visits::revision.eq(0),
+                                    visits::flags.eq("[]"),
+                                    visits::created_at.eq(now),
+                                ),
+                                saved,
                             ))
                             .execute(conn)?;
                         visit_id
@@ -901,45 +895,37 @@ fn store_submission(
         .map(|e| e.0.clone())
         .unwrap_or_else(ids::new_id);
     let revision = existing.as_ref().map_or(0, |e| e.1) + 1;
+    let submitted = (
+        visits::status.eq(status::SUBMITTED),
+        visits::revision.eq(revision),
+        visits::answers.eq(&answers),
+        visits::comments.eq(&comments),
+        visits::checked_in_at.eq(&s.checked_in_at),
+        visits::checked_in_utc.eq(checked_in.naive_utc()),
+        visits::lat.eq(lat),
+        visits::lon.eq(lon),
+        visits::duration_s.eq(s.duration_s),
+        visits::flags.eq(&flags_text),
+        visits::submitted_at.eq(now),
+        visits::updated_at.eq(now),
+    );
     if existing.is_some() {
         diesel::update(visits::table.find(&visit_id))
-            .set((
-                visits::status.eq(status::SUBMITTED),
-                visits::revision.eq(revision),
-                visits::answers.eq(&answers),
-                visits::comments.eq(&comments),
-                visits::checked_in_at.eq(&s.checked_in_at),
-                visits::checked_in_utc.eq(checked_in.naive_utc()),
-                visits::lat.eq(lat),
-                visits::lon.eq(lon),
-                visits::duration_s.eq(s.duration_s),
-                visits::flags.eq(&flags_text),
-                visits::submitted_at.eq(now),
-                visits::updated_at.eq(now),
-            ))
+            .set(submitted)
             .execute(conn)?;
     } else {
         diesel::insert_into(visits::table)
             .values((
-                visits::id.eq(&visit_id),
-                visits::assignment_id.eq(&t.id),
-                visits::shopper_id.eq(&t.shopper_id),
-                visits::branch_id.eq(&t.branch_id),
-                visits::team_id.eq(&t.team_id),
-                visits::checklist_id.eq(&t.checklist_id),
-                visits::status.eq(status::SUBMITTED),
-                visits::revision.eq(revision),
-                visits::answers.eq(&answers),
-                visits::comments.eq(&comments),
-                visits::checked_in_at.eq(&s.checked_in_at),
-                visits::checked_in_utc.eq(checked_in.naive_utc()),
-                visits::lat.eq(lat),
-                visits::lon.eq(lon),
-                visits::duration_s.eq(s.duration_s),
-                visits::flags.eq(&flags_text),
-                visits::submitted_at.eq(now),
-                visits::created_at.eq(now),
-                visits::updated_at.eq(now),
+                (
+                    visits::id.eq(&visit_id),
+                    visits::assignment_id.eq(&t.id),
+                    visits::shopper_id.eq(&t.shopper_id),
+                    visits::branch_id.eq(&t.branch_id),
+                    visits::team_id.eq(&t.team_id),
+                    visits::checklist_id.eq(&t.checklist_id),
+                    visits::created_at.eq(now),
+                ),
+                submitted,
             ))
             .execute(conn)?;
     }
