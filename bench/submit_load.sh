@@ -8,7 +8,7 @@
 #
 # Needs wrk (apt-get install wrk), curl, python3, sqlite3 (apt-get install sqlite3) and, for
 # PostgreSQL, psql (apt-get install postgresql-client) with a server at PG_URL. Knobs: DURATION
-# (15s), CONNECTIONS (64), THREADS (2), RUNS (3), TIMEOUT (wrk --timeout, 10s), SKIP_PG, PG_URL
+# (15s), CONNECTIONS (64), THREADS (2), RUNS (3), TIMEOUT (wrk --timeout, 10s), SKIP_SQLITE, SKIP_PG, SKIP_PG_ALONE (the pgbench ceiling), PG_URL
 # (postgres://postgres@127.0.0.1:5432), PG_DB (sirr_bench_submit, created and dropped),
 # MAX_RPS (6000: assignments are made for RUNS x DURATION at this rate), ASSIGNMENTS (default
 # RUNS x DURATION x MAX_RPS), OUT (per-run wrk output; default a temporary directory).
@@ -231,10 +231,10 @@ sql() {
 
 # SQLite: a recursive CTE; PostgreSQL: generate_series. Shopper n % 12 (by email), branch
 # (n / 12) % 24 (by code), so every shopper visits every branch.
-make_assignments() { # backend
-  local n_expr id_expr
+make_assignments() { # backend [id prefix, default bench]
+  local n_expr id_expr prefix=${2:-bench}
   if [ "$1" = sqlite ]; then
-    id_expr="printf('bench-%0${WIDTH}d', n)"
+    id_expr="printf('$prefix-%0${WIDTH}d', n)"
     sql sqlite > /dev/null <<EOF   # (the checkpoint prints "busy log checkpointed")
 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $ASSIGNMENTS),
   s AS (SELECT id, row_number() OVER (ORDER BY email) - 1 AS i FROM users
@@ -253,7 +253,7 @@ FROM seq
 PRAGMA wal_checkpoint(TRUNCATE);
 EOF
   else
-    id_expr="'bench-' || lpad(n::text, $WIDTH, '0')"
+    id_expr="'$prefix-' || lpad(n::text, $WIDTH, '0')"
     sql pg <<EOF
 WITH s AS (SELECT id, row_number() OVER (ORDER BY email) - 1 AS i FROM users
            WHERE role = 'shopper' AND email LIKE 'shopper%@demo.sirr'),
@@ -272,8 +272,9 @@ ANALYZE;
 EOF
   fi
   local made
-  made=$(echo "SELECT count(*) FROM assignments WHERE id LIKE 'bench-%' AND status = 'accepted';" | sql "$1")
-  [ "$made" = "$ASSIGNMENTS" ] || die "made $made bench assignments, expected $ASSIGNMENTS"
+  made=$(echo "SELECT count(*) FROM assignments WHERE id LIKE '$prefix-%' AND status = 'accepted';" | sql "$1")
+  [ "$made" = "$ASSIGNMENTS" ] || die "made $made $prefix assignments, expected $ASSIGNMENTS"
+  [ "$prefix" = bench ] || return 0
   # Which shopper owns which assignment, in id order (line k = bench-k).
   echo "SELECT a.id, u.email FROM assignments a JOIN users u ON u.id = a.shopper_id
         WHERE a.id LIKE 'bench-%' ORDER BY a.id;" | sql "$1" > "$WORK/owners.txt"
@@ -373,19 +374,77 @@ bench_backend() { # label, backend, extra serve arguments...
   verify "$label" "$backend"
 }
 
+# The ceiling: PostgreSQL alone, with sirr stopped, running a submission's statements as sirr
+# sends them (the assignment read, then BEGIN, the conditional update, the four inserts with the
+# same texts, COMMIT) from pgbench with the same connections and duration, on the same database.
+# Whatever sirr does, it cannot submit faster than this on this machine.
+pg_alone() { # label
+  local label=$1 run f tps p50 p99 tpss=() p50s=() p99s=()
+  command -v pgbench >/dev/null || die "pgbench is needed (apt-get install postgresql-client), or set SKIP_PG_ALONE=1"
+  make_assignments pg pgb
+  echo "CREATE SEQUENCE IF NOT EXISTS pgb_seq;" | sql pg
+  python3 - "$WORK/body.json" "$WORK/pgb-answers.txt" "$WORK/pgb-comments.txt" "$WORK/pgb-response.txt" <<'PY'
+import json, sys
+body = json.load(open(sys.argv[1]))
+open(sys.argv[2], "w").write(json.dumps(body["answers"], ensure_ascii=False, separators=(",", ":")))
+open(sys.argv[3], "w").write(json.dumps(body["comments"], ensure_ascii=False, separators=(",", ":")))
+# about the size of sirr's stored answer to the key (the visit as JSON)
+visit = {"id": "0" * 32, "assignment_id": "pgb-000000", "branch_id": "0" * 32,
+         "checklist": {"key": "bench-thirty-items", "version": 1}, "status": "submitted",
+         "revision": 1, **body, "submitted_at": "2026-11-20T10:31:00Z", "approved_at": None,
+         "reviews": [], "flags": None, "created_at": "2026-11-20T10:31:00Z",
+         "updated_at": "2026-11-20T10:31:00Z"}
+open(sys.argv[4], "w").write(json.dumps(visit, ensure_ascii=False, separators=(",", ":")))
+PY
+  cat > "$WORK/pgb.sql" <<SQL
+SELECT nextval('pgb_seq') AS n \gset
+SELECT a.id AS aid, a.shopper_id AS sid, a.branch_id AS bid, a.checklist_id AS cid, a.status AS st, coalesce(b.lat, 0) AS blat, coalesce(v.id, '') AS vid, EXISTS (SELECT 1 FROM attachments WHERE assignment_id = a.id) AS up FROM assignments a JOIN branches b ON b.id = a.branch_id LEFT JOIN visits v ON v.assignment_id = a.id WHERE a.id = 'pgb-' || lpad(:n::text, $WIDTH, '0') LIMIT 1 \gset
+BEGIN;
+UPDATE assignments SET status = 'submitted', updated_at = now()::timestamp WHERE id = :aid AND (status = 'offered' OR status = 'accepted' OR status = 'returned');
+INSERT INTO visits (id, assignment_id, shopper_id, branch_id, team_id, checklist_id, created_at, status, revision, answers, comments, checked_in_at, checked_in_utc, lat, lon, duration_s, flags, submitted_at, updated_at) VALUES ('pgbv-' || :n, :aid, :sid, :bid, NULL, :cid, now()::timestamp, 'submitted', 1, :answers, :comments, '$CHECKED_IN_AT', now()::timestamp, 24.69, 46.68, 2400, '[]', now()::timestamp, now()::timestamp);
+INSERT INTO visit_revisions (visit_id, revision, answers, comments, checked_in_at, lat, lon, duration_s, submitted_at) VALUES ('pgbv-' || :n, 1, :answers, :comments, '$CHECKED_IN_AT', 24.69, 46.68, 2400, now()::timestamp);
+INSERT INTO audit_log (id, at, actor_id, action, entity, entity_id, details) VALUES ('pgba-' || :n, now()::timestamp, :sid, 'submit', 'visit', 'pgbv-' || :n, '{"assignment_id":"' || :aid || '","flags":[],"revision":1}');
+INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at) VALUES (:sid, :aid, 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00', 201, :response, now()::timestamp);
+COMMIT;
+SQL
+  for run in $(seq "$RUNS"); do
+    f="$OUT/pgb-$run.txt"
+    rm -f "$WORK"/pgblog*
+    (cd "$WORK" && pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$SECS" -l --log-prefix=pgblog \
+      -D answers="$(cat "$WORK/pgb-answers.txt")" -D comments="$(cat "$WORK/pgb-comments.txt")" \
+      -D response="$(cat "$WORK/pgb-response.txt")" -f "$WORK/pgb.sql" "$PG_URL/$PG_DB") > "$f" 2>&1 ||
+      { cat "$f" >&2; die "$label run $run: pgbench failed"; }
+    grep -q "number of failed transactions: 0 " "$f" || { cat "$f" >&2; die "$label run $run: failed transactions"; }
+    tps=$(awk '/^tps = / {printf "%.2f", $3}' "$f")
+    # the per-transaction log: client, transaction number, latency in µs, ...
+    read -r p50 p99 < <(cat "$WORK"/pgblog* | awk '{print $3 / 1000}' | sort -g |
+      awk '{a[NR]=$1} END {printf "%.2f %.2f\n", a[int(NR*0.5)], a[int(NR*0.99)]}')
+    printf '%-20s run %s  %9s tx/s   p50 %6sms  p99 %6sms  (pgbench -M prepared -c%s -j%s -T%s)\n' \
+      "$label" "$run" "$tps" "$p50" "$p99" "$CONNECTIONS" "$THREADS" "$SECS"
+    tpss+=("$tps"); p50s+=("$p50"); p99s+=("$p99")
+  done
+  SUMMARY+=("$(printf '%s\t%s\t%s\t%s' "$label" "$(printf '%s\n' "${tpss[@]}" | median)" \
+    "$(printf '%s\n' "${p50s[@]}" | median)" "$(printf '%s\n' "${p99s[@]}" | median)")")
+}
+
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $TIMEOUT --latency; $RUNS runs each; 30-item visits;" \
   "$ASSIGNMENTS assignments per backend ($PER_THREAD per thread per run)"
 env | grep '^SIRR_' | sed 's/^/env: /' || true
 
 DB_FILE="$WORK/sqlite-data/sirr.db"
-bench_backend "sirr on SQLite" sqlite
+if [ -z "${SKIP_SQLITE:-}" ]; then
+  bench_backend "sirr on SQLite" sqlite
+fi
 
 if [ -z "${SKIP_PG:-}" ]; then
   psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
   psql "$PG_URL/postgres" -qc "CREATE DATABASE $PG_DB" >/dev/null
   PG_CREATED=1
   bench_backend "sirr on PostgreSQL" pg --database-url "$PG_URL/$PG_DB"
+  if [ -z "${SKIP_PG_ALONE:-}" ]; then
+    pg_alone "PostgreSQL alone"
+  fi
 fi
 
 echo

@@ -18,6 +18,21 @@ use crate::db::schema::users;
 use crate::db::{self, Backend, DbConnection, Pool, ids};
 use crate::directory::{Directory, Snapshot};
 
+/// Runs `f` on `conn`; after a database fault, makes sure a lost connection leaves the pool.
+fn checked<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, api::error::ApiError>,
+) -> Result<T, api::error::ApiError> {
+    let result = f(conn);
+    if matches!(
+        result,
+        Err(api::error::ApiError::Internal(_) | api::error::ApiError::Unavailable(_))
+    ) {
+        db::check_after_error(conn);
+    }
+    result
+}
+
 /// What every handler shares.
 pub struct AppState {
     /// The connection pool.
@@ -34,9 +49,8 @@ pub struct AppState {
     pub storage: Arc<crate::storage::Store>,
     /// Computed scores in memory (see [`crate::scores`]).
     pub scores: Arc<crate::scores::Cache>,
-    /// Queues this process's write transactions on SQLite in arrival order (see
-    /// [`AppState::db_write`]).
-    pub sqlite_writer: Arc<std::sync::Mutex<()>>,
+    /// SQLite's one writer (see [`crate::writer`]); `None` on PostgreSQL.
+    pub writer: Option<crate::writer::Writer>,
 }
 
 impl AppState {
@@ -49,30 +63,23 @@ impl AppState {
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get()?;
-            f(&mut conn)
+            checked(&mut conn, f)
         })
         .await?
     }
 
-    /// As [`AppState::db`], for a write transaction. SQLite lets one writer in at a time and
-    /// makes the others sleep and retry with growing back-offs (up to 100 ms a try), which under
-    /// load turns into second-long tails; queueing this process's writers on a mutex first
-    /// keeps them short. PostgreSQL needs no queue (row locks), so there it is a plain `db`.
+    /// As [`AppState::db`], for a write transaction: `f` runs inside one. On SQLite it goes
+    /// to the process's one writer, which commits queued transactions together (see
+    /// [`crate::writer`]); PostgreSQL runs it on the pool (row locks, no queue needed).
     pub async fn db_write<T, F>(&self, f: F) -> Result<T, api::error::ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, api::error::ApiError> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        let writer = (self.backend == Backend::Sqlite).then(|| self.sqlite_writer.clone());
-        web::block(move || {
-            let mut conn = pool.get()?;
-            let _turn = writer
-                .as_ref()
-                .map(|w| w.lock().unwrap_or_else(|e| e.into_inner()));
-            f(&mut conn)
-        })
-        .await?
+        match &self.writer {
+            Some(writer) => writer.write(f).await,
+            None => self.db(move |conn| conn.transaction(f)).await,
+        }
     }
 
     /// The organisation directory, checked against the database when it is due.
@@ -178,6 +185,13 @@ impl Application {
             })?;
         }
         let pool = db::connect(&url, settings.database.pool_size, settings.busy_timeout())?;
+        let writer = match backend {
+            Backend::Sqlite => Some(crate::writer::Writer::start(&db::Manager::new(
+                &url,
+                settings.busy_timeout(),
+            ))?),
+            Backend::Postgresql => None,
+        };
         let mut conn = pool.get().map_err(|e| StartError::Other(e.to_string()))?;
         let demo_accounts = if demo {
             crate::seed::seed_demo(&mut conn)
@@ -212,7 +226,7 @@ impl Application {
             ))),
             settings: Arc::new(settings.clone()),
             scores: Arc::new(crate::scores::Cache::new()),
-            sqlite_writer: Arc::new(std::sync::Mutex::new(())),
+            writer,
         });
         let json_limit = settings.server.json_limit;
         let mut server = HttpServer::new(move || {

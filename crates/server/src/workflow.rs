@@ -31,7 +31,8 @@ pub mod status {
     /// A visit saved but not submitted (visits only).
     pub const DRAFT: &str = "draft";
 
-    /// States in which the shopper may still save and submit answers.
+    /// States in which the shopper may still save and submit answers (the submission's
+    /// conditional update in `api/visits.rs` spells them out, to stay a prepared statement).
     pub const OPEN: [&str; 3] = [OFFERED, ACCEPTED, RETURNED];
     /// States that no longer hold a shopper to a branch (rotation ignores them).
     pub const WITHDRAWN: [&str; 2] = [DECLINED, CANCELLED];

@@ -674,12 +674,10 @@ pub async fn create(
     let body = body.into_inner();
     let created = state
         .db_write(move |conn| {
-            conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
-                let planned = check_new(conn, &body)?;
-                let id = insert(conn, &user.id, &planned)?;
-                one(conn, &user, &id)
-            })
+            workflow::lock_for_write(conn)?;
+            let planned = check_new(conn, &body)?;
+            let id = insert(conn, &user.id, &planned)?;
+            one(conn, &user, &id)
         })
         .await?;
     Ok(HttpResponse::Created().json(created))
@@ -850,24 +848,22 @@ pub async fn set_rotation(
     }
     state
         .db_write(move |conn| {
-            conn.transaction(|conn| {
-                diesel::delete(settings::table.find("rotation.revisit_days")).execute(conn)?;
-                diesel::insert_into(settings::table)
-                    .values((
-                        settings::key.eq("rotation.revisit_days"),
-                        settings::value.eq(days.to_string()),
-                    ))
-                    .execute(conn)?;
-                audit::record(
-                    conn,
-                    Some(&user.id),
-                    "update",
-                    "rotation",
-                    "revisit_days",
-                    json!({"revisit_days": days}),
-                )?;
-                Ok(())
-            })
+            diesel::delete(settings::table.find("rotation.revisit_days")).execute(conn)?;
+            diesel::insert_into(settings::table)
+                .values((
+                    settings::key.eq("rotation.revisit_days"),
+                    settings::value.eq(days.to_string()),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                Some(&user.id),
+                "update",
+                "rotation",
+                "revisit_days",
+                json!({"revisit_days": days}),
+            )?;
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::Ok().json(Rotation { revisit_days: days }))
@@ -1006,26 +1002,24 @@ pub async fn remove_bar(
     let (id, branch) = path.into_inner();
     state
         .db_write(move |conn| {
-            conn.transaction(|conn| {
-                let n = diesel::delete(
-                    shopper_bars::table
-                        .filter(shopper_bars::shopper_id.eq(&id))
-                        .filter(shopper_bars::branch_id.eq(&branch)),
-                )
-                .execute(conn)?;
-                if n == 0 {
-                    return Err(ApiError::NotFound("bar"));
-                }
-                audit::record(
-                    conn,
-                    Some(&user.id),
-                    "delete",
-                    "shopper_bar",
-                    &format!("{id}/{branch}"),
-                    json!({}),
-                )?;
-                Ok(())
-            })
+            let n = diesel::delete(
+                shopper_bars::table
+                    .filter(shopper_bars::shopper_id.eq(&id))
+                    .filter(shopper_bars::branch_id.eq(&branch)),
+            )
+            .execute(conn)?;
+            if n == 0 {
+                return Err(ApiError::NotFound("bar"));
+            }
+            audit::record(
+                conn,
+                Some(&user.id),
+                "delete",
+                "shopper_bar",
+                &format!("{id}/{branch}"),
+                json!({}),
+            )?;
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -240,16 +240,12 @@ pub async fn create(
     let b = body.into_inner();
     let created = state
         .db_write(move |conn| {
-            conn.transaction(|conn| {
-                let mut problems: Vec<Detail> = Vec::new();
-                if b.name.trim().is_empty() || b.name.chars().count() > 200 {
-                    problems.push(detail("/name", "1 to 200 characters"));
-                }
-                let checklist = match workflow::published_checklist(
-                    conn,
-                    &b.checklist.key,
-                    b.checklist.version,
-                ) {
+            let mut problems: Vec<Detail> = Vec::new();
+            if b.name.trim().is_empty() || b.name.chars().count() > 200 {
+                problems.push(detail("/name", "1 to 200 characters"));
+            }
+            let checklist =
+                match workflow::published_checklist(conn, &b.checklist.key, b.checklist.version) {
                     Ok((id, _)) => Some(id),
                     Err(ApiError::Unprocessable { details, .. }) => {
                         problems.extend(details);
@@ -257,82 +253,81 @@ pub async fn create(
                     }
                     Err(e) => return Err(e),
                 };
-                if b.ends_on < b.starts_on {
-                    problems.push(detail("/ends_on", "must not be before starts_on"));
+            if b.ends_on < b.starts_on {
+                problems.push(detail("/ends_on", "must not be before starts_on"));
+            }
+            if !(1..=100).contains(&b.visits_per_branch) {
+                problems.push(detail("/visits_per_branch", "between 1 and 100"));
+            }
+            if b.branch_ids.is_empty() {
+                problems.push(detail("/branch_ids", "name at least one branch"));
+            }
+            let mut wanted: Vec<&String> = b.branch_ids.iter().collect();
+            wanted.sort();
+            wanted.dedup();
+            let found: HashSet<String> = branches::table
+                .filter(branches::id.eq_any(&wanted))
+                .select(branches::id)
+                .load::<String>(conn)?
+                .into_iter()
+                .collect();
+            for (i, id) in b.branch_ids.iter().enumerate() {
+                if !found.contains(id) {
+                    problems.push(detail(
+                        &format!("/branch_ids/{i}"),
+                        "no branch with this id",
+                    ));
                 }
-                if !(1..=100).contains(&b.visits_per_branch) {
-                    problems.push(detail("/visits_per_branch", "between 1 and 100"));
+            }
+            for (i, s) in b.scenarios.iter().enumerate() {
+                if !sirr_scoring::visit::is_valid_code(s) {
+                    problems.push(detail(
+                        &format!("/scenarios/{i}"),
+                        "letters, digits, '.', '_' and '-' only",
+                    ));
                 }
-                if b.branch_ids.is_empty() {
-                    problems.push(detail("/branch_ids", "name at least one branch"));
-                }
-                let mut wanted: Vec<&String> = b.branch_ids.iter().collect();
-                wanted.sort();
-                wanted.dedup();
-                let found: HashSet<String> = branches::table
-                    .filter(branches::id.eq_any(&wanted))
-                    .select(branches::id)
-                    .load::<String>(conn)?
-                    .into_iter()
-                    .collect();
-                for (i, id) in b.branch_ids.iter().enumerate() {
-                    if !found.contains(id) {
-                        problems.push(detail(
-                            &format!("/branch_ids/{i}"),
-                            "no branch with this id",
-                        ));
-                    }
-                }
-                for (i, s) in b.scenarios.iter().enumerate() {
-                    if !sirr_scoring::visit::is_valid_code(s) {
-                        problems.push(detail(
-                            &format!("/scenarios/{i}"),
-                            "letters, digits, '.', '_' and '-' only",
-                        ));
-                    }
-                }
-                let Some(checklist_id) = checklist.filter(|_| problems.is_empty()) else {
-                    return Err(ApiError::invalid("the campaign is not valid", problems));
-                };
-                let id = ids::new_id();
-                let now = db::now();
-                diesel::insert_into(campaigns::table)
+            }
+            let Some(checklist_id) = checklist.filter(|_| problems.is_empty()) else {
+                return Err(ApiError::invalid("the campaign is not valid", problems));
+            };
+            let id = ids::new_id();
+            let now = db::now();
+            diesel::insert_into(campaigns::table)
+                .values((
+                    campaigns::id.eq(&id),
+                    campaigns::name.eq(b.name.trim()),
+                    campaigns::checklist_id.eq(&checklist_id),
+                    campaigns::starts_on.eq(b.starts_on),
+                    campaigns::ends_on.eq(b.ends_on),
+                    campaigns::visits_per_branch.eq(b.visits_per_branch),
+                    campaigns::scenarios.eq(json!(b.scenarios).to_string()),
+                    campaigns::created_by.eq(&user.id),
+                    campaigns::created_at.eq(now),
+                    campaigns::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            for branch in wanted {
+                diesel::insert_into(campaign_branches::table)
                     .values((
-                        campaigns::id.eq(&id),
-                        campaigns::name.eq(b.name.trim()),
-                        campaigns::checklist_id.eq(&checklist_id),
-                        campaigns::starts_on.eq(b.starts_on),
-                        campaigns::ends_on.eq(b.ends_on),
-                        campaigns::visits_per_branch.eq(b.visits_per_branch),
-                        campaigns::scenarios.eq(json!(b.scenarios).to_string()),
-                        campaigns::created_by.eq(&user.id),
-                        campaigns::created_at.eq(now),
-                        campaigns::updated_at.eq(now),
+                        campaign_branches::campaign_id.eq(&id),
+                        campaign_branches::branch_id.eq(branch),
                     ))
                     .execute(conn)?;
-                for branch in wanted {
-                    diesel::insert_into(campaign_branches::table)
-                        .values((
-                            campaign_branches::campaign_id.eq(&id),
-                            campaign_branches::branch_id.eq(branch),
-                        ))
-                        .execute(conn)?;
-                }
-                audit::record(
-                    conn,
-                    Some(&user.id),
-                    "create",
-                    "campaign",
-                    &id,
-                    json!({"name": b.name.trim(), "checklist_id": checklist_id,
-                           "starts_on": b.starts_on, "ends_on": b.ends_on,
-                           "branch_ids": b.branch_ids, "visits_per_branch": b.visits_per_branch,
-                           "scenarios": b.scenarios}),
-                )?;
-                load(conn, Some(&id))?
-                    .pop()
-                    .ok_or(ApiError::NotFound("campaign"))
-            })
+            }
+            audit::record(
+                conn,
+                Some(&user.id),
+                "create",
+                "campaign",
+                &id,
+                json!({"name": b.name.trim(), "checklist_id": checklist_id,
+                       "starts_on": b.starts_on, "ends_on": b.ends_on,
+                       "branch_ids": b.branch_ids, "visits_per_branch": b.visits_per_branch,
+                       "scenarios": b.scenarios}),
+            )?;
+            load(conn, Some(&id))?
+                .pop()
+                .ok_or(ApiError::NotFound("campaign"))
         })
         .await?;
     Ok(HttpResponse::Created().json(created))
@@ -373,10 +368,8 @@ pub async fn assign_all(
     let request = body.map(web::Json::into_inner).unwrap_or_default();
     let result = state
         .db_write(move |conn| {
-            conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
-                bulk(conn, &user, &id, request)
-            })
+            workflow::lock_for_write(conn)?;
+            bulk(conn, &user, &id, request)
         })
         .await?;
     Ok(HttpResponse::Created().json(result))

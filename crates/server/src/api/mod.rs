@@ -27,7 +27,10 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
     cfg.service(
+        // actix tries routes in order and matches each dynamic one with a regex: the
+        // submission and draft routes phones hit hardest come first.
         web::scope("/api/v1")
+            .configure(visits::configure)
             .configure(openapi::configure)
             .configure(auth::configure)
             .configure(regions::configure)
@@ -37,7 +40,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(checklists::configure)
             .configure(campaigns::configure)
             .configure(assignments::configure)
-            .configure(visits::configure)
             .configure(attachments::configure)
             .configure(reviews::configure)
             .configure(scores::configure)

@@ -1,10 +1,10 @@
 //! Visits: drafts saved as the shopper goes, and the idempotent submission offline clients
 //! retry (SPEC §6, §9.19).
 //!
-//! A submission is one transaction: the idempotency key is looked up, the answers are checked
-//! against the assignment's exact checklist version, the visit, its revision, its plausibility
-//! flags, the assignment's state, the audit entry and the key's stored answer are written
-//! together — or nothing is. A retry with the same key and the same body (compared as canonical
+//! A submission is read and checked first (the assignment, the answers against its exact
+//! checklist version, the plausibility flags), then written in one transaction: the visit, its
+//! revision, its flags, the assignment's state, the audit entry and the key's stored answer
+//! together — or nothing. A retry with the same key and the same body (compared as canonical
 //! JSON) gets the first answer again, status and body; the same key with another body is 409.
 
 use std::collections::{BTreeMap, HashSet};
@@ -397,6 +397,9 @@ struct Target {
     branch_location: Option<(f64, f64)>,
     /// The visit filed so far (draft or earlier revision): id and revision.
     visit: Option<(String, i32)>,
+    /// Whether anything was uploaded for the assignment (most visits have no photos: their
+    /// submission then skips reading the uploads).
+    has_uploads: bool,
 }
 
 fn target(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Target, ApiError> {
@@ -415,6 +418,7 @@ fn target(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Target, 
         Option<f64>,
         Option<String>,
         Option<i32>,
+        bool,
     );
     let row: Option<TargetRow> = assignment_rows::table
         .inner_join(branches::table)
@@ -433,6 +437,7 @@ fn target(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Target, 
             branches::lon,
             visits::id.nullable(),
             visits::revision.nullable(),
+            diesel::dsl::exists(attachments::table.filter(attachments::assignment_id.eq(id))),
         ))
         .first(conn)
         .optional()?;
@@ -450,6 +455,7 @@ fn target(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Target, 
         status: r.7,
         branch_location: r.8.zip(r.9),
         visit: r.10.zip(r.11),
+        has_uploads: r.12,
     })
 }
 
@@ -549,105 +555,103 @@ pub async fn save_draft(
     let draft = body.into_inner();
     let visit = state
         .db_write(move |conn| {
-            conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
-                let t = target(conn, &user, &id)?;
-                if !status::OPEN.contains(&t.status.as_str()) {
-                    return Err(ApiError::Conflict(format!(
-                        "the assignment is {}; its answers can no longer change",
-                        t.status
-                    )));
-                }
-                let loaded = workflow::checklist_by_id(conn, &t.checklist_id)?;
-                let checklist = &loaded.2;
-                let mut problems = Vec::new();
-                if let Err(found) = sirr_checklist::AnswerChecker::new(checklist).check(
-                    &draft.answers,
-                    None,
-                    sirr_checklist::Completeness::Draft,
-                ) {
-                    problems.extend(answer_problems(found));
-                }
-                let checked_in = match draft.checked_in_at.as_deref() {
-                    Some(text) => match workflow::parse_time("/checked_in_at", text) {
-                        Ok(t) => Some((text.to_owned(), t)),
-                        Err(d) => {
-                            problems.push(d);
-                            None
-                        }
-                    },
-                    None => None,
-                };
-                check_common(draft.location.as_ref(), draft.duration_s, &mut problems);
-                if !problems.is_empty() {
-                    return Err(ApiError::invalid(
-                        "the draft does not fit the checklist",
-                        problems,
-                    ));
-                }
-                let now = db::now();
-                let existing = t.visit.clone();
-                let answers = Value::Object(draft.answers.clone()).to_string();
-                let comments = json!(draft.comments).to_string();
-                let (lat, lon) = draft.location.as_ref().map(|l| (l.lat, l.lon)).unzip();
-                let saved = (
-                    visits::answers.eq(&answers),
-                    visits::comments.eq(&comments),
-                    visits::checked_in_at.eq(checked_in.as_ref().map(|c| c.0.clone())),
-                    visits::checked_in_utc.eq(checked_in.as_ref().map(|c| c.1.naive_utc())),
-                    visits::lat.eq(lat),
-                    visits::lon.eq(lon),
-                    visits::duration_s.eq(draft.duration_s),
-                    visits::updated_at.eq(now),
-                );
-                let visit_id = match existing {
-                    Some((visit_id, _)) => {
-                        diesel::update(visits::table.find(&visit_id))
-                            .set(saved)
-                            .execute(conn)?;
-                        visit_id
+            workflow::lock_for_write(conn)?;
+            let t = target(conn, &user, &id)?;
+            if !status::OPEN.contains(&t.status.as_str()) {
+                return Err(ApiError::Conflict(format!(
+                    "the assignment is {}; its answers can no longer change",
+                    t.status
+                )));
+            }
+            let loaded = workflow::checklist_by_id(conn, &t.checklist_id)?;
+            let checklist = &loaded.2;
+            let mut problems = Vec::new();
+            if let Err(found) = sirr_checklist::AnswerChecker::new(checklist).check(
+                &draft.answers,
+                None,
+                sirr_checklist::Completeness::Draft,
+            ) {
+                problems.extend(answer_problems(found));
+            }
+            let checked_in = match draft.checked_in_at.as_deref() {
+                Some(text) => match workflow::parse_time("/checked_in_at", text) {
+                    Ok(t) => Some((text.to_owned(), t)),
+                    Err(d) => {
+                        problems.push(d);
+                        None
                     }
-                    None => {
-                        let visit_id = ids::new_id();
-                        diesel::insert_into(visits::table)
-                            .values((
-                                (
-                                    visits::id.eq(&visit_id),
-                                    visits::assignment_id.eq(&t.id),
-                                    visits::shopper_id.eq(&t.shopper_id),
-                                    visits::branch_id.eq(&t.branch_id),
-                                    visits::team_id.eq(&t.team_id),
-                                    visits::checklist_id.eq(&t.checklist_id),
-                                    visits::status.eq(status::DRAFT),
-                                    visits::revision.eq(0),
-                                    visits::flags.eq("[]"),
-                                    visits::created_at.eq(now),
-                                ),
-                                saved,
-                            ))
-                            .execute(conn)?;
-                        visit_id
-                    }
-                };
-                if t.status == status::OFFERED {
-                    // Starting the visit accepts the assignment.
-                    diesel::update(assignment_rows::table.find(&t.id))
-                        .set((
-                            assignment_rows::status.eq(status::ACCEPTED),
-                            assignment_rows::updated_at.eq(now),
+                },
+                None => None,
+            };
+            check_common(draft.location.as_ref(), draft.duration_s, &mut problems);
+            if !problems.is_empty() {
+                return Err(ApiError::invalid(
+                    "the draft does not fit the checklist",
+                    problems,
+                ));
+            }
+            let now = db::now();
+            let existing = t.visit.clone();
+            let answers = Value::Object(draft.answers.clone()).to_string();
+            let comments = json!(draft.comments).to_string();
+            let (lat, lon) = draft.location.as_ref().map(|l| (l.lat, l.lon)).unzip();
+            let saved = (
+                visits::answers.eq(&answers),
+                visits::comments.eq(&comments),
+                visits::checked_in_at.eq(checked_in.as_ref().map(|c| c.0.clone())),
+                visits::checked_in_utc.eq(checked_in.as_ref().map(|c| c.1.naive_utc())),
+                visits::lat.eq(lat),
+                visits::lon.eq(lon),
+                visits::duration_s.eq(draft.duration_s),
+                visits::updated_at.eq(now),
+            );
+            let visit_id = match existing {
+                Some((visit_id, _)) => {
+                    diesel::update(visits::table.find(&visit_id))
+                        .set(saved)
+                        .execute(conn)?;
+                    visit_id
+                }
+                None => {
+                    let visit_id = ids::new_id();
+                    diesel::insert_into(visits::table)
+                        .values((
+                            (
+                                visits::id.eq(&visit_id),
+                                visits::assignment_id.eq(&t.id),
+                                visits::shopper_id.eq(&t.shopper_id),
+                                visits::branch_id.eq(&t.branch_id),
+                                visits::team_id.eq(&t.team_id),
+                                visits::checklist_id.eq(&t.checklist_id),
+                                visits::status.eq(status::DRAFT),
+                                visits::revision.eq(0),
+                                visits::flags.eq("[]"),
+                                visits::created_at.eq(now),
+                            ),
+                            saved,
                         ))
                         .execute(conn)?;
+                    visit_id
                 }
-                audit::record(
-                    conn,
-                    Some(&user.id),
-                    "save_draft",
-                    "visit",
-                    &visit_id,
-                    json!({"assignment_id": t.id, "answers": draft.answers.len()}),
-                )?;
-                render(conn, &visit_id, Reader::Shopper)
-            })
+            };
+            if t.status == status::OFFERED {
+                // Starting the visit accepts the assignment.
+                diesel::update(assignment_rows::table.find(&t.id))
+                    .set((
+                        assignment_rows::status.eq(status::ACCEPTED),
+                        assignment_rows::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+            }
+            audit::record(
+                conn,
+                Some(&user.id),
+                "save_draft",
+                "visit",
+                &visit_id,
+                json!({"assignment_id": t.id, "answers": draft.answers.len()}),
+            )?;
+            render(conn, &visit_id, Reader::Shopper)
         })
         .await?;
     Ok(HttpResponse::Ok().json(visit))
@@ -739,40 +743,78 @@ pub async fn submit(
     let hash =
         crate::auth::tokens::token_hash(&sirr_checklist::canonical::to_canonical_string(&body));
     let id = id.into_inner();
-    let outcome = state
-        .db_write(move |conn| {
-            conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
-                match stored(conn, &user.id, &key, &hash)? {
-                    Stored::Replay(s, b) => return Ok(Err((s, b))),
-                    Stored::Mismatch => return Err(key_reused()),
-                    Stored::Fresh => {}
-                }
-                let t = target(conn, &user, &id)?;
-                let submission: Submission =
-                    serde_json::from_value(body).map_err(|e| bad_json("body", e))?;
-                store_submission(conn, &user, &t, submission, &key, &hash)
-            })
+    let lookup = (user.id.clone(), key.clone(), hash.clone());
+
+    // Everything that only reads (the assignment, its uploads, the answer check, the
+    // plausibility flags, the texts to store) happens before the write transaction, so SQLite's
+    // single writer spends its time on writes alone. Nothing read here can go stale in a way
+    // that matters: the conditional update re-checks the assignment's state, a draft that
+    // creates the visit meanwhile makes the insert fail, the key is guarded by its primary key
+    // (each of these rolls the transaction back: nothing stored), and attachments are never
+    // deleted.
+    let written = match state
+        .db(move |conn| {
+            let t = target(conn, &user, &id)?;
+            let submission: Submission =
+                serde_json::from_value(body).map_err(|e| bad_json("body", e))?;
+            prepare_submission(conn, user, t, submission, key, hash)
         })
-        .await;
-    match outcome {
-        Ok(Ok(visit)) => Ok(HttpResponse::Created().json(visit)),
-        Ok(Err((status, body))) => Ok(replay(status, body)),
+        .await
+    {
+        Ok(write) => {
+            state
+                .db_write(move |conn| write_submission(conn, &write))
+                .await
+        }
         Err(e) => Err(e),
+    };
+    match written {
+        Ok(response) => Ok(HttpResponse::Created()
+            .content_type(actix_web::http::header::ContentType::json())
+            .body(response)),
+        // The key is looked up only when the submission cannot be stored — it is already
+        // submitted, raced another, or does not fit — which keeps the usual path short: a retry
+        // with the same key and body gets the first answer, another body under a used key 409.
+        Err(e) => {
+            let (user_id, key, hash) = lookup;
+            match state
+                .db(move |conn| Ok(stored(conn, &user_id, &key, &hash)?))
+                .await
+            {
+                Ok(Stored::Replay(status, body)) => Ok(replay(status, body)),
+                Ok(Stored::Mismatch) => Err(key_reused()),
+                Ok(Stored::Fresh) | Err(_) => Err(e),
+            }
+        }
     }
 }
 
-/// A stored visit, or the first answer to a concurrent retry with the same key.
-type Outcome = Result<Visit, (u16, String)>;
+/// A valid submission with everything it writes, worked out before the write transaction.
+struct Write {
+    user_id: String,
+    key: String,
+    hash: String,
+    target: Target,
+    submission: Submission,
+    checklist: ChecklistRef,
+    answers: String,
+    comments: String,
+    flags: Vec<Flag>,
+    flags_text: String,
+    checked_in_utc: NaiveDateTime,
+    now: NaiveDateTime,
+}
 
-fn store_submission(
+/// Checks a submission against the assignment's checklist version and works out what it
+/// writes: every problem in one 422.
+fn prepare_submission(
     conn: &mut DbConnection,
-    user: &AuthUser,
-    t: &Target,
+    user: AuthUser,
+    t: Target,
     s: Submission,
-    key: &str,
-    hash: &str,
-) -> Result<Outcome, ApiError> {
+    key: String,
+    hash: String,
+) -> Result<Box<Write>, ApiError> {
     if !status::OPEN.contains(&t.status.as_str()) {
         return Err(ApiError::Conflict(format!(
             "the assignment is already {}; a visit is submitted once (retry with the same Idempotency-Key to get its answer)",
@@ -781,7 +823,11 @@ fn store_submission(
     }
     let loaded = workflow::checklist_by_id(conn, &t.checklist_id)?;
     let checklist = &loaded.2;
-    let uploads = uploaded(conn, &t.id)?;
+    let uploads = if t.has_uploads {
+        uploaded(conn, &t.id)?
+    } else {
+        Vec::new()
+    };
     let evidence: Map<String, Value> = match s.evidence.clone() {
         Some(e) => e,
         None => {
@@ -831,7 +877,6 @@ fn store_submission(
             problems,
         ));
     };
-    let branch_location = t.branch_location;
     let now = db::now();
     let answered = checked
         .states()
@@ -844,7 +889,7 @@ fn store_submission(
         checked_in_at: chrono::DateTime::parse_from_rfc3339(&s.checked_in_at)
             .map_err(|e| ApiError::Internal(e.to_string()))?,
         location: s.location.as_ref().map(|l| (l.lat, l.lon)),
-        branch_location,
+        branch_location: t.branch_location,
         duration_s: s.duration_s,
         answered_items: answered,
         window: t.window,
@@ -859,17 +904,42 @@ fn store_submission(
             })
             .collect(),
     });
-    let answers = Value::Object(s.answers.clone()).to_string();
-    let comments = json!(s.comments).to_string();
-    let (lat, lon) = s.location.as_ref().map(|l| (l.lat, l.lon)).unzip();
     let flags_text =
         serde_json::to_string(&flags).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Box::new(Write {
+        user_id: user.id,
+        key,
+        hash,
+        checklist: ChecklistRef {
+            key: loaded.0.clone(),
+            version: loaded.1,
+        },
+        answers: Value::Object(s.answers.clone()).to_string(),
+        comments: json!(s.comments).to_string(),
+        flags,
+        flags_text,
+        checked_in_utc: checked_in.naive_utc(),
+        now,
+        target: t,
+        submission: s,
+    }))
+}
 
+/// Writes a prepared submission in the caller's transaction and returns the answer's body.
+fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiError> {
+    let (t, s, now) = (&w.target, &w.submission, w.now);
     // Only one submission may move the assignment on; a concurrent one finds it moved.
     let moved = diesel::update(
         assignment_rows::table
             .filter(assignment_rows::id.eq(&t.id))
-            .filter(assignment_rows::status.eq_any(status::OPEN)),
+            // Spelled out rather than `eq_any`, which PostgreSQL would parse anew each time:
+            // this way diesel keeps the statement prepared.
+            .filter(
+                assignment_rows::status
+                    .eq(status::OFFERED)
+                    .or(assignment_rows::status.eq(status::ACCEPTED))
+                    .or(assignment_rows::status.eq(status::RETURNED)),
+            ),
     )
     .set((
         assignment_rows::status.eq(status::SUBMITTED),
@@ -877,35 +947,28 @@ fn store_submission(
     ))
     .execute(conn)?;
     if moved == 0 {
-        // On PostgreSQL a concurrent transaction got there first and committed while this one
-        // waited for the row; if that was the same key and body, answer as a retry.
-        return match stored(conn, &user.id, key, hash)? {
-            Stored::Replay(s, b) => Ok(Err((s, b))),
-            Stored::Mismatch => Err(key_reused()),
-            Stored::Fresh => Err(ApiError::Conflict(
-            "the assignment was submitted meanwhile; retry with the same Idempotency-Key to get its answer".into(),
-        )),
-        };
+        return Err(ApiError::Conflict(
+            "the assignment was submitted or withdrawn meanwhile; retry with the same Idempotency-Key to get its answer".into(),
+        ));
     }
-    // Read with the assignment. A draft the shopper saves concurrently that creates the visit
-    // meanwhile makes the insert below fail (409, nothing stored); the client's retry succeeds.
     let existing = t.visit.clone();
     let visit_id = existing
         .as_ref()
         .map(|e| e.0.clone())
         .unwrap_or_else(ids::new_id);
     let revision = existing.as_ref().map_or(0, |e| e.1) + 1;
+    let (lat, lon) = s.location.as_ref().map(|l| (l.lat, l.lon)).unzip();
     let submitted = (
         visits::status.eq(status::SUBMITTED),
         visits::revision.eq(revision),
-        visits::answers.eq(&answers),
-        visits::comments.eq(&comments),
+        visits::answers.eq(&w.answers),
+        visits::comments.eq(&w.comments),
         visits::checked_in_at.eq(&s.checked_in_at),
-        visits::checked_in_utc.eq(checked_in.naive_utc()),
+        visits::checked_in_utc.eq(w.checked_in_utc),
         visits::lat.eq(lat),
         visits::lon.eq(lon),
         visits::duration_s.eq(s.duration_s),
-        visits::flags.eq(&flags_text),
+        visits::flags.eq(&w.flags_text),
         visits::submitted_at.eq(now),
         visits::updated_at.eq(now),
     );
@@ -933,8 +996,8 @@ fn store_submission(
         .values((
             visit_revisions::visit_id.eq(&visit_id),
             visit_revisions::revision.eq(revision),
-            visit_revisions::answers.eq(&answers),
-            visit_revisions::comments.eq(&comments),
+            visit_revisions::answers.eq(&w.answers),
+            visit_revisions::comments.eq(&w.comments),
             visit_revisions::checked_in_at.eq(&s.checked_in_at),
             visit_revisions::lat.eq(lat),
             visit_revisions::lon.eq(lon),
@@ -944,12 +1007,12 @@ fn store_submission(
         .execute(conn)?;
     audit::record(
         conn,
-        Some(&user.id),
+        Some(&w.user_id),
         "submit",
         "visit",
         &visit_id,
         json!({"assignment_id": t.id, "revision": revision,
-               "flags": flags.iter().map(|f| &f.code).collect::<Vec<_>>()}),
+               "flags": w.flags.iter().map(|f| &f.code).collect::<Vec<_>>()}),
     )?;
     // A first submission is answered from what was just written; a resubmission reads the
     // stored visit back for QA's earlier notes and its first creation time.
@@ -960,15 +1023,12 @@ fn store_submission(
             id: visit_id.clone(),
             assignment_id: t.id.clone(),
             branch_id: t.branch_id.clone(),
-            checklist: json!(ChecklistRef {
-                key: loaded.0.clone(),
-                version: loaded.1
-            }),
+            checklist: json!(w.checklist),
             status: status::SUBMITTED.to_owned(),
             revision,
-            answers: Value::Object(s.answers),
-            comments: s.comments,
-            checked_in_at: Some(s.checked_in_at),
+            answers: Value::Object(s.answers.clone()),
+            comments: s.comments.clone(),
+            checked_in_at: Some(s.checked_in_at.clone()),
             location: s.location,
             duration_s: s.duration_s,
             submitted_at: Some(time(now)),
@@ -980,15 +1040,16 @@ fn store_submission(
         }
     };
     let response = serde_json::to_string(&visit).map_err(|e| ApiError::Internal(e.to_string()))?;
+    // A key stored meanwhile (by a concurrent submission) fails this insert: 409, rolled back.
     diesel::insert_into(idempotency_keys::table)
         .values((
-            idempotency_keys::user_id.eq(&user.id),
-            idempotency_keys::key.eq(key),
-            idempotency_keys::request_hash.eq(hash),
+            idempotency_keys::user_id.eq(&w.user_id),
+            idempotency_keys::key.eq(&w.key),
+            idempotency_keys::request_hash.eq(&w.hash),
             idempotency_keys::status.eq(201),
             idempotency_keys::response.eq(&response),
             idempotency_keys::created_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(Ok(visit))
+    Ok(response)
 }

@@ -2,6 +2,9 @@
 
 use serde_json::json;
 
+use diesel::prelude::*;
+use sirr_server::db::ids;
+
 use crate::helpers::{postgres_url, spawn_app, spawn_with};
 
 #[test]
@@ -40,4 +43,39 @@ fn malformed_and_oversized_bodies_get_the_envelope() {
     );
     assert_eq!(status, 413, "{body}");
     assert_eq!(body["error"]["code"], "payload_too_large");
+}
+
+#[test]
+fn lost_postgresql_connections_leave_the_pool() {
+    // The pool does not ping a connection on every check-out; a connection found dead after a
+    // failed call is dropped instead. Only PostgreSQL connections can be lost like this.
+    let Some(base) = postgres_url() else {
+        eprintln!("lost_postgresql_connections_leave_the_pool: PostgreSQL only, skipped");
+        return;
+    };
+    let name = format!("sirr_{}", ids::new_id());
+    let app = spawn_with(|s| {
+        s.database
+            .url
+            .push_str(&format!("&application_name={name}"))
+    });
+    for _ in 0..4 {
+        assert_eq!(app.get("/readyz", None).0, 200);
+    }
+    // What a PostgreSQL restart does to every open connection.
+    let mut admin = PgConnection::establish(&base).unwrap();
+    let killed = diesel::sql_query(format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{name}'"
+    ))
+    .execute(&mut admin)
+    .unwrap();
+    assert!(killed >= 1, "no connection of the app was found");
+    let pool_size = 2; // helpers::test_settings
+    let statuses: Vec<u16> = (0..pool_size + 4)
+        .map(|_| app.get("/readyz", None).0)
+        .collect();
+    assert!(
+        statuses[pool_size..].iter().all(|s| *s == 200),
+        "each lost connection may fail one call, then the pool replaces it: {statuses:?}"
+    );
 }
