@@ -19,4 +19,5 @@ pub mod seed;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;
+pub mod web;
 pub mod workflow;
