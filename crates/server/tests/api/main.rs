@@ -18,4 +18,5 @@ mod privacy;
 mod scores;
 mod teams;
 mod users;
+mod web;
 mod workflow;

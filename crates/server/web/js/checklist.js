@@ -156,7 +156,7 @@ function photoControl(item, ctx, id) {
 /** One item's card: question, help, control, evidence prompt, comment, QA's note. */
 function itemCard(item, ctx) {
   const qa = ctx.qaComments?.[item.key];
-  const card = h('section', { class: 'item', id: `item-${item.key}`, 'data-key': item.key },
+  const card = h('section', { class: 'item', id: `item-${item.key}`, 'data-key': item.key, 'data-type': item.type },
     h('h3', { id: `q-${item.key}`, class: 'q' }, tx(item.text), item.required ? h('span', { class: 'req', 'aria-label': t('required') }, ' *') : null),
     item.help && tx(item.help) ? h('details', { class: 'help' }, h('summary', {}, '?'), h('p', {}, tx(item.help))) : null,
     qa ? h('p', { class: 'qa-note', role: 'note' }, h('strong', {}, `${t('qaSays')}: `), qa) : null);

@@ -204,7 +204,7 @@ async function campaignsView() {
   h('label', { for: 'c-per' }, t('visitsPerBranch')), per, h('label', { for: 'c-branches' }, t('branches')), picks, out,
   h('button', { class: 'btn', type: 'submit' }, `${t('create')} + ${t('assignAll')}`));
   return [h('section', { class: 'panel' }, h('h2', {}, t('newCampaign')), form),
-    h('section', { class: 'panel' }, h('h2', {}, t('campaigns')), h('table', {}, h('tbody', {}, campaigns.map((c) => h('tr', {}, h('td', {}, c.name), h('td', {}, `${c.starts_on} – ${c.ends_on}`)))))))];
+    h('section', { class: 'panel' }, h('h2', {}, t('campaigns')), h('table', {}, h('tbody', {}, campaigns.map((c) => h('tr', {}, h('td', {}, c.name), h('td', {}, `${c.starts_on} – ${c.ends_on}`))))))];
 }
 
 const VIEWS = { reviews: reviewsView, checklists: checklistsView, severity: severityView, disputes: disputesView, campaigns: campaignsView };
