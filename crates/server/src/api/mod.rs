@@ -6,6 +6,7 @@ pub mod assignments;
 pub mod attachments;
 pub mod audit_log;
 pub mod auth;
+pub mod branch_visits;
 pub mod branches;
 pub mod campaigns;
 pub mod checklists;
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(campaigns::configure)
             .configure(assignments::configure)
             .configure(visits::configure)
+            .configure(branch_visits::configure)
             .configure(attachments::configure)
             .configure(reviews::configure)
             .configure(scores::configure)

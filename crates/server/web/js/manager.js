@@ -5,6 +5,7 @@
 import { api, get } from './api.js';
 import { date, lang, num, pct, t, tx } from './i18n.js';
 import { sectionChart, trendChart } from './charts.js';
+import { itemScore } from './checklist.js';
 import { h, message, saveBlob } from './ui.js';
 
 const docs = new Map();
@@ -69,6 +70,51 @@ function actionsPanel(branch, period, actions, reload) {
     form);
 }
 
+// Every failed answer (item score 0) of the period's visits, with the shopper's comment, and a
+// dispute form for each (the visit's date is shown, never who made it).
+function failedAnswers(d, visits) {
+  const out = [];
+  for (const v of visits) {
+    const doc = d.get(v.checklist.key);
+    if (!doc) continue;
+    for (const s of doc.sections) {
+      for (const item of s.items) {
+        if (itemScore(item, v.answers[item.key]) === 0) out.push({ visit: v, item, comment: v.comments[item.key] });
+      }
+    }
+  }
+  return out;
+}
+
+function disputeForm(f, n, done) {
+  const reason = h('textarea', { id: `dr-${n}`, rows: 2, required: true });
+  const evidence = h('input', { type: 'text', id: `de-${n}` });
+  const err = h('div', { 'aria-live': 'polite' });
+  return h('form', {
+    class: 'row-form',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      try {
+        await api('POST', `/api/v1/visits/${f.visit.id}/disputes`, { body: { item_key: f.item.key, reason: reason.value, ...(evidence.value ? { evidence: evidence.value } : {}) } });
+        done();
+      } catch (x) { err.replaceChildren(message(x.details.map((d) => d.problem).join('; ') || x.message, 'error')); }
+    },
+  }, h('label', { for: `dr-${n}` }, t('reason')), reason, h('label', { for: `de-${n}` }, t('evidence')), evidence, err,
+  h('button', { class: 'btn', type: 'submit' }, t('send')));
+}
+
+function failedPanel(d, visits, disputes, reload) {
+  const open = new Set(disputes.filter((x) => x.status === 'open' || x.status === 'overturned').map((x) => `${x.visit_id}/${x.item_key}`));
+  const failed = failedAnswers(d, visits);
+  return h('section', { class: 'panel', id: 'failed' }, h('h2', {}, t('failedItems')),
+    failed.length ? h('ul', { class: 'cards' }, failed.slice(0, 30).map((f, n) => h('li', { class: 'card failed-answer' },
+      h('p', {}, h('strong', {}, tx(f.item.text))),
+      h('p', { class: 'meta' }, f.visit.checked_in_at ? date(f.visit.checked_in_at) : ''),
+      f.comment ? h('p', {}, `${t('comment')}: ${f.comment}`) : null,
+      open.has(`${f.visit.id}/${f.item.key}`) ? h('p', { class: 'meta' }, t('disputes')) :
+        h('details', {}, h('summary', {}, t('fileDispute')), disputeForm(f, n, reload))))) : h('p', {}, t('nothing')));
+}
+
 function disputesPanel(d, disputes) {
   return h('section', { class: 'panel', id: 'disputes' }, h('h2', {}, t('disputes')),
     disputes.length ? h('ul', { class: 'cards' }, disputes.slice(0, 10).map((x) => h('li', { class: 'card' },
@@ -87,11 +133,12 @@ export async function dashboardView(branchId) {
   const all = await get(`/api/v1/scores/branches/${branch.id}`);
   const months = all.trend.map((p) => p.period);
   const period = params.get('period') || months[months.length - 1] || new Date().toISOString().slice(0, 7);
-  const [sc, d, disputes, actions] = await Promise.all([
+  const [sc, d, disputes, actions, visits] = await Promise.all([
     get(`/api/v1/scores/branches/${branch.id}?period=${period}`),
     checklistDocs(),
     get(`/api/v1/disputes?branch_id=${branch.id}`).catch(() => []),
     get(`/api/v1/branches/${branch.id}/actions?period=${period}`).catch(() => []),
+    get(`/api/v1/branches/${branch.id}/visits?period=${period}`).catch(() => []),
   ]);
   const go = (b, p) => { location.hash = `#/dashboard/${b}?period=${p}`; };
   const pickBranch = h('select', { id: 'branch', onchange: (e) => go(e.target.value, period) },
@@ -99,7 +146,6 @@ export async function dashboardView(branchId) {
   const pickPeriod = h('select', { id: 'period', onchange: (e) => go(branch.id, e.target.value) },
     [...months].reverse().map((m) => h('option', { value: m, selected: m === period }, new Intl.DateTimeFormat(lang() === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB', { month: 'long', year: 'numeric' }).format(new Date(`${m}-15`)))));
   const pdfStatus = h('div', { 'aria-live': 'polite' });
-  const failed = sc.items.filter((i) => i.failing && !i.systemic);
   const body = [
     h('div', { class: 'toolbar' }, h('label', { for: 'branch' }, t('branch')), pickBranch, h('label', { for: 'period' }, t('period')), pickPeriod),
     sc.visits === 0 ? message(t('noData')) : null,
@@ -114,8 +160,7 @@ export async function dashboardView(branchId) {
     h('section', { class: 'panel' }, h('h2', {}, t('sections')),
       sc.sections.length ? sectionChart(sc.sections.map((s) => ({ label: sectionTitle(d, s.checklist, s.key), value: s.score, region: s.region, organisation: s.organisation })),
         t('sections'), [t('branchLabel'), t('regionLabel'), t('orgLabel')]) : h('p', {}, t('nothing'))),
-    h('section', { class: 'panel', id: 'failed' }, h('h2', {}, t('failedItems')),
-      failed.length ? h('table', {}, h('tbody', {}, failed.map((i) => h('tr', {}, h('td', {}, itemText(d, i.checklist, i.key)), h('td', {}, pct(i.pass_rate)))))) : h('p', {}, t('nothing'))),
+    failedPanel(d, visits, disputes, () => window.dispatchEvent(new Event('hashchange'))),
     h('section', { class: 'panel' }, h('h2', {}, t('systemic')),
       sc.systemic.length ? h('table', {}, h('tbody', {}, sc.systemic.map((i) => h('tr', {}, h('td', {}, itemText(d, i.checklist, i.key)), h('td', {}, i.owner || ''), h('td', {}, pct(i.pass_rate)))))) : h('p', {}, t('nothing'))),
     disputesPanel(d, disputes),
