@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { apiAs, expectedSubmission, fillToReview, jpeg, launch, phone, signIn, startServer, withoutPhotos } from './lib.mjs';
+import { apiAs, expectedSubmission, fillSection, fillToReview, jpeg, launch, phone, settled, signIn, startServer, withoutPhotos } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 let server;
@@ -26,6 +26,7 @@ async function firstOpenAssignment(page) {
 
 async function startVisit(page, id) {
   await page.goto(`${server.url}/#/visit/${id}/0`);
+  await settled(page);
   await page.click('main button.btn.big');
   await page.waitForSelector('.checklist');
 }
@@ -73,15 +74,15 @@ test('offline mid-visit, a reload, then online again: exactly one visit with eve
   await startVisit(page, id);
   const photo = await jpeg(page);
   // Answer the first section online, then lose the server.
-  const { fillSection } = await import('./lib.mjs');
   await fillSection(page, photo);
   const { port, dataDir } = server;
   await server.stop();
   await page.click('nav.steps a.btn:not(.secondary)');
-  await page.waitForSelector('.checklist');
+  await settled(page);
   // A reload without a server: the shell and the checklist come from the service worker,
   // the answers from IndexedDB.
   await page.reload();
+  await settled(page);
   await page.waitForSelector('.checklist .item');
   await fillToReview(page, photo);
   const expected = await expectedSubmission(page, id);
@@ -126,19 +127,20 @@ test('QA returns a visit with an item comment and the shopper fixes it', async (
   await qp.fill(`#review-${itemKey} textarea`, 'Please check this answer again.');
   await qp.fill('#return-note', 'One item needs another look.');
   await qp.click('#return');
-  await qp.waitForSelector('.tabs');
+  await qp.waitForFunction(() => location.hash === '#/qa/reviews');
   assert.equal((await qa(`/api/v1/visits/${entry.visit_id}`)).status, 'returned');
 
   await sp.goto(`${server.url}/#/assignments`);
   await sp.reload();
   await sp.waitForSelector(`.card[data-id="${id}"] a.btn`);
   await sp.click(`.card[data-id="${id}"] a.btn`);
+  await settled(sp);
   await sp.waitForSelector('.checklist');
   // QA's comment is shown at the item (on whichever section it is)
   let found = false;
   for (let i = 0; i < 20 && !found; i++) {
     found = !!(await sp.$(`#item-${itemKey} .qa-note`));
-    if (!found) await sp.click('nav.steps a.btn:not(.secondary)');
+    if (!found) { await sp.click('nav.steps a.btn:not(.secondary)'); await settled(sp); }
   }
   assert.ok(found, 'QA comment shown at the item');
   assert.match(await sp.textContent(`#item-${itemKey} .qa-note`), /check this answer again/);
@@ -207,12 +209,11 @@ test('no serious or critical accessibility violations on the main pages (axe-cor
           await check(`visit section 1 (${email})`);
         } else if (hash === 'review') {
           await page.goto(page.url().replace(/\/\d+$/, '/review'));
-          await page.waitForSelector('.review');
+          await settled(page);
           await check(`review screen (${email})`);
         } else {
           await page.goto(`${server.url}/${hash}`);
-          await page.waitForSelector('main#main > *');
-          await page.waitForTimeout(300);
+          await settled(page);
           await check(`${hash} (${email})`);
         }
       }

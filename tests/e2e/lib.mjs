@@ -62,13 +62,16 @@ export async function phone(browser, { locale = 'en-US' } = {}) {
   return context;
 }
 
+/** Waits until the route in the address bar is the one on the screen. */
+export const settled = (page) => page.waitForFunction(() => document.body.dataset.route === location.hash);
+
 /** Signs in through the login form and waits for the role's home screen. */
 export async function signIn(page, url, email) {
   await page.goto(url);
   await page.fill('#email', email);
   await page.fill('#password', PASSWORD);
   await page.click('button[type=submit]');
-  await page.waitForSelector('main#main .card, main#main .msg, main#main .scores', { timeout: 60000 });
+  await page.waitForFunction(() => document.body.dataset.route && document.body.dataset.route !== '#/login' && document.body.dataset.route === location.hash, null, { timeout: 60000 });
 }
 
 /** The JSON API as one user, from node (for checks behind the page's back). */
@@ -148,6 +151,7 @@ export async function fillToReview(page, photo, opts) {
     if (await page.$('.review')) return;
     await fillSection(page, photo, opts);
     await page.click('nav.steps a.btn:not(.secondary)');
+    await settled(page);
   }
   throw new Error('never reached the review screen');
 }

@@ -12,7 +12,7 @@ const FILES = [
   '/app/js/manager.js', '/app/js/charts.js', '/app/js/qa.js',
 ];
 // GET answers kept for offline use (the shopper's own data; cleared at sign-out).
-const OFFLINE_API = [/^\/api\/v1\/assignments(\/[^/]+)?$/, /^\/api\/v1\/checklists\/[^/]+\/versions\/\d+$/, /^\/api\/v1\/visits\/[^/]+$/, /^\/api\/v1\/me$/];
+const OFFLINE_API = [/^\/api\/v1\/assignments(\/[^/]+(\/attachments)?)?$/, /^\/api\/v1\/checklists\/[^/]+\/versions\/\d+$/, /^\/api\/v1\/visits\/[^/]+$/, /^\/api\/v1\/me$/];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(SHELL).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));

@@ -6,6 +6,7 @@ mod helpers;
 
 mod attachments;
 mod auth;
+mod branch_visits;
 mod checklists;
 mod directory;
 mod followup;

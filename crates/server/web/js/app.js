@@ -20,8 +20,8 @@ function loginView() {
       err.replaceChildren();
       try {
         await login(email.value.trim(), password.value);
-        location.hash = '#/';
-        route();
+        // Setting the hash routes by its hashchange; an unchanged hash needs a direct call.
+        if (location.hash === '#/') route(); else location.hash = '#/';
       } catch (x) {
         const text = x instanceof OfflineError ? t('offlineLogin') : x instanceof ApiError && x.status === 429 ? t('throttled') : t('wrongLogin');
         err.replaceChildren(message(text, 'error'));
@@ -62,6 +62,7 @@ async function route() {
   const hash = location.hash || '#/';
   if (!signedIn()) {
     app.replaceChildren(...loginView());
+    document.body.dataset.route = '#/login';
     return;
   }
   const user = me();
@@ -82,6 +83,8 @@ async function route() {
     if (mine !== seq) return;
     app.replaceChildren(...frame(title, body, { onSignOut: signOut, backHref: back }));
     document.title = `${title} · ${t('app')}`;
+    // Which route is on the screen (the browser tests wait for it after a navigation).
+    document.body.dataset.route = hash;
     focusTarget();
     return;
   }

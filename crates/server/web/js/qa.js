@@ -80,7 +80,7 @@ function itemForPointer(doc, path) {
 function preview(doc, language, problems) {
   const saved = lang();
   setLang(language);
-  const frameEl = h('div', { class: 'phone', dir: language === 'ar' ? 'rtl' : 'ltr', lang: language, 'aria-label': `${t('preview')} (${language})`, role: 'region' });
+  const frameEl = h('div', { class: 'phone', tabindex: 0, dir: language === 'ar' ? 'rtl' : 'ltr', lang: language, 'aria-label': `${t('preview')} (${language})`, role: 'region' });
   try {
     const ctx = {
       answers: {}, comments: {}, now: () => '', toRfc3339: (x) => x,

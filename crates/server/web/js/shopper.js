@@ -71,9 +71,13 @@ async function loadVisit(id) {
       draft.checked_in_at = visit.checked_in_at;
       draft.location = visit.location;
       draft.started_ms = Date.now();
-      // Photos already on the server stay referenced by their ids.
+      // Evidence photos already on the server stay referenced by their ids (photo items keep
+      // theirs in the answers).
+      const uploads = await get(`/api/v1/assignments/${id}/attachments`).catch(() => []);
       for (const item of allItems(doc).map((x) => x.item)) {
-        if (item.evidence?.photo && item.type !== 'photo') draft.evidence[item.key] = [];
+        if (item.evidence?.photo && item.type !== 'photo') {
+          draft.evidence[item.key] = uploads.filter((u) => u.item === item.key).map((u) => u.id);
+        }
       }
     }
   }
@@ -156,8 +160,9 @@ export async function visitView(id, step) {
     return [message(e instanceof OfflineError ? t('sync_waiting') : e.message, 'error')];
   }
   const { a, doc, draft, qaNotes } = loaded;
+  // Anything queued (and not a sent revision QA has returned since) shows its state, not a form.
   const q2 = await queued(id);
-  if (q2 && (q2.state !== 'sent' || a.status === 'submitted')) return queueStatus(q2, id);
+  if (q2) return queueStatus(q2, id);
   if (a.status === 'submitted' || a.status === 'approved') return [message(t(`status_${a.status}`))];
 
   const root = h('div', { class: 'visit' });
@@ -167,11 +172,11 @@ export async function visitView(id, step) {
     window.dispatchEvent(new CustomEvent('sirr:sync', { detail: 'saved' }));
   };
   const header = [h('p', { class: 'meta' }, `${tx(a.branch.names)} · ${tx(doc.title)}`),
-    qaNotes ? h('div', { class: 'qa-note' }, h('strong', {}, `${t('qaNotes')}: `), qaNotes.note || '') : null];
+    qaNotes ? h('div', { class: 'qa-note' }, h('strong', {}, `${t('qaNotes')}: `), qaNotes.note || '') : null].filter(Boolean);
 
   const render = () => {
     if (!draft.checked_in_at) {
-      root.replaceChildren(...header, h('p', {}, a.scenario ? `${t('scenario')}: ${a.scenario}` : ''), checkIn(draft, save, render));
+      root.replaceChildren(...header, a.scenario ? h('p', {}, `${t('scenario')}: ${a.scenario}`) : '', checkIn(draft, save, render));
       return;
     }
     const last = doc.sections.length - 1;

@@ -40,12 +40,12 @@ export function frame(title, body, { onSignOut, backHref } = {}) {
   const bar = h('header', { class: 'bar' },
     backHref ? h('a', { class: 'back', href: backHref, 'aria-label': t('back') }, lang() === 'ar' ? '→' : '←') : null,
     h('h1', {}, title),
-    syncBadge(),
     h('button', {
       class: 'lang', type: 'button', lang: other, 'aria-label': `${t('language')}: ${other === 'ar' ? 'العربية' : 'English'}`,
       onclick: () => { setLang(other, true); window.dispatchEvent(new Event('hashchange')); },
     }, other === 'ar' ? 'عربي' : 'EN'),
-    onSignOut ? h('button', { class: 'link', type: 'button', onclick: onSignOut }, t('signOut')) : null);
+    onSignOut ? h('button', { class: 'link', type: 'button', onclick: onSignOut }, t('signOut')) : null,
+    h('div', { class: 'bar-status' }, syncBadge()));
   return [bar, h('main', { id: 'main', tabindex: '-1' }, body)];
 }
 
