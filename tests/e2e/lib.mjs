@@ -57,8 +57,9 @@ export async function launch() {
   });
 }
 
-export async function phone(browser, { locale = 'en-US' } = {}) {
-  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale, acceptDownloads: true });
+export async function phone(browser, { locale = 'en-US', bypassCSP = false } = {}) {
+  // bypassCSP only for axe-core, which is injected as an inline script.
+  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale, acceptDownloads: true, bypassCSP });
   return context;
 }
 

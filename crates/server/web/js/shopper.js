@@ -141,11 +141,15 @@ export function submissionOf(doc, draft) {
 
 function queueStatus(q, id) {
   if (q.state === 'failed') {
-    return [message(t('sync_failed'), 'error'),
+    const failed = message(t('sync_failed'), 'error');
+    failed.id = 'visit-failed';
+    return [failed,
       h('ul', { class: 'problems' }, q.problems.map((p) => h('li', {}, `${p.path.replace('/answers/', '')}: ${p.problem}`))),
       h('button', { class: 'btn', type: 'button', onclick: async () => { await forget(id); window.dispatchEvent(new Event('hashchange')); } }, t('fix'))];
   }
-  return [message(q.state === 'sent' ? t('sent') : t('queued'), q.state === 'sent' ? 'ok' : 'info'),
+  const done = message(q.state === 'sent' ? t('sent') : t('queued'), q.state === 'sent' ? 'ok' : 'info');
+  done.id = `visit-${q.state}`;
+  return [done,
     h('p', {}, h('a', { class: 'btn secondary', href: '#/' }, t('myAssignments')))];
 }
 

@@ -41,9 +41,10 @@ export function frame(title, body, { onSignOut, backHref } = {}) {
     backHref ? h('a', { class: 'back', href: backHref, 'aria-label': t('back') }, lang() === 'ar' ? '→' : '←') : null,
     h('h1', {}, title),
     h('button', {
-      class: 'lang', type: 'button', lang: other, 'aria-label': `${t('language')}: ${other === 'ar' ? 'العربية' : 'English'}`,
+      // The button names the other language in that language (its own lang attribute).
+      class: 'lang', type: 'button', lang: other, title: t('language'),
       onclick: () => { setLang(other, true); window.dispatchEvent(new Event('hashchange')); },
-    }, other === 'ar' ? 'عربي' : 'EN'),
+    }, other === 'ar' ? 'عربي' : 'English'),
     onSignOut ? h('button', { class: 'link', type: 'button', onclick: onSignOut }, t('signOut')) : null,
     h('div', { class: 'bar-status' }, syncBadge()));
   return [bar, h('main', { id: 'main', tabindex: '-1' }, body)];
