@@ -1,8 +1,8 @@
 // Screenshots of the main phone screens (390×844) in English and Arabic, written to
 // docs/screenshots/. Run: node screenshots.mjs (after cargo build -p sirr-server --bin sirr).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fillSection, jpeg, launch, phone, ROOT, signIn, startServer } from './lib.mjs';
+import { fillSection, fillToReview, jpeg, launch, phone, ROOT, settled, signIn, startServer } from './lib.mjs';
 
 const OUT = join(ROOT, 'docs/screenshots');
 mkdirSync(OUT, { recursive: true });
@@ -36,8 +36,15 @@ try {
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, '03-checklist', lang);
     await page.goto(`${server.url}/#/visit/${id}/review`);
-    await page.waitForSelector('.review');
+    await settled(page);
     await shot(page, '04-review-missing', lang);
+    // finish and submit, so that QA has something in the queue
+    await page.goto(`${server.url}/#/visit/${id}/0`);
+    await settled(page);
+    await fillToReview(page, photo);
+    await page.click('.review button.btn.big');
+    await page.waitForSelector('#visit-sent');
+    await shot(page, '05-submitted', lang);
     await context.close();
 
     const mctx = await phone(browser, { locale: lang === 'ar' ? 'ar-SA' : 'en-US' });
@@ -47,9 +54,9 @@ try {
     await signIn(mp, server.url, 'manager.riyadh@demo.sirr');
     await mp.waitForSelector('.scores .score');
     await mp.waitForTimeout(200);
-    await shot(mp, '05-manager-dashboard', lang);
+    await shot(mp, '06-manager-dashboard', lang);
     await mp.evaluate(() => document.querySelector('svg.chart').scrollIntoView({ block: 'start' }));
-    await shot(mp, '06-manager-charts', lang);
+    await shot(mp, '07-manager-charts', lang);
     await mctx.close();
 
     const qctx = await phone(browser, { locale: lang === 'ar' ? 'ar-SA' : 'en-US' });
@@ -58,11 +65,26 @@ try {
     await qp.evaluate((l) => localStorage.setItem('sirr.lang', l), lang);
     await signIn(qp, server.url, 'qa@demo.sirr');
     await qp.goto(`${server.url}/#/qa/reviews`);
-    await qp.waitForSelector('.tabs');
-    await shot(qp, '07-qa-review-queue', lang);
+    await settled(qp);
+    await shot(qp, '08-qa-review-queue', lang);
+    await qp.click('.cards .card a.btn');
+    await settled(qp);
+    await shot(qp, '09-qa-review-visit', lang);
+    // a checklist with a mistake: the problem is shown at its item in both previews
+    const doc = JSON.parse(readFileSync(join(ROOT, 'examples/checklists/retail-store-visit.json')));
+    doc.key = `draft-${lang}`;
+    doc.sections[0].items[2].show_if = "store_format = 'fashion'";
+    await qp.goto(`${server.url}/#/qa/checklists`);
+    await settled(qp);
+    await qp.setInputFiles('#checklist-file', { name: 'checklist.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+    await qp.waitForSelector('#problems');
+    await shot(qp, '11-qa-checklist-problems', lang);
+    await qp.evaluate(() => document.querySelector('.problem-at').scrollIntoView({ block: 'start' }));
+    await qp.evaluate(() => window.scrollBy(0, -120));
+    await shot(qp, '12-qa-checklist-preview', lang);
     await qp.goto(`${server.url}/#/qa/severity`);
-    await qp.waitForSelector('table');
-    await shot(qp, '08-qa-severity', lang);
+    await settled(qp);
+    await shot(qp, '10-qa-severity', lang);
     await qctx.close();
   }
 } finally {

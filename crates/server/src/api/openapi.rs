@@ -7,8 +7,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     action_plans, assignments, attachments, audit_log, auth, branch_visits, branches, campaigns,
-    checklists,
-    disputes, error, health, regions, reviews, scores, teams, types, users, visits,
+    checklists, disputes, error, health, regions, reviews, scores, teams, types, users, visits,
 };
 
 /// The API description.

@@ -22,7 +22,12 @@ fn managers_get_the_approved_visits_of_a_period_without_the_shopper() {
     assert!(!october.is_empty());
     assert!(october.len() < all.as_array().unwrap().len());
     for visit in october {
-        assert!(visit["checked_in_at"].as_str().unwrap().starts_with("2026-10"));
+        assert!(
+            visit["checked_in_at"]
+                .as_str()
+                .unwrap()
+                .starts_with("2026-10")
+        );
         assert_eq!(visit["status"], "approved");
         assert_eq!(visit["branch_id"], id);
         assert!(visit.get("flags").is_none(), "{visit}");

@@ -81,7 +81,7 @@ async function route() {
       [title, body] = [t('error'), [message(e instanceof OfflineError ? t('sync_waiting') : e.message, 'error')]];
     }
     if (mine !== seq) return;
-    app.replaceChildren(...frame(title, body, { onSignOut: signOut, backHref: back }));
+    app.replaceChildren(...frame(title, body, { onSignOut: signOut, backHref: back, sync: user.role === 'shopper' }));
     document.title = `${title} · ${t('app')}`;
     // Which route is on the screen (the browser tests wait for it after a navigation).
     document.body.dataset.route = hash;

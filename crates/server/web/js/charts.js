@@ -1,6 +1,8 @@
 // SVG charts drawn from numbers (no library): a trend line with its interval band and a
 // horizontal bar chart of sections against the region and the organisation. Under dir="rtl"
-// the time axis runs right to left, as Arabic readers expect.
+// the time axis runs right to left and labels sit on the right, as Arabic readers expect; the
+// SVG itself is laid out with direction="ltr" so that text-anchor keeps one meaning and every
+// position is computed here.
 
 import { lang, pct } from './i18n.js';
 
@@ -14,12 +16,15 @@ function s(tag, attrs = {}, text) {
 
 /** points: [{label, value, low, high}] with values in [0, 1]. */
 export function trendChart(points, title) {
-  const W = 360; const H = 180; const L = 34; const R = 10; const T = 10; const B = 28;
+  const W = 360; const H = 180; const T = 10; const B = 28;
   const rtl = lang() === 'ar';
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': title });
+  // the axis labels' side gets the wide margin
+  const L = rtl ? 10 : 40; const R = rtl ? 40 : 10;
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': title, direction: 'ltr' });
   svg.append(s('title', {}, title));
   const n = points.length;
   const x = (i) => { const f = n > 1 ? i / (n - 1) : 0.5; return rtl ? W - R - f * (W - L - R) : L + f * (W - L - R); };
+  // (L and R are already swapped for RTL, so the plot area is [L, W - R] either way.)
   const y = (v) => T + (1 - v) * (H - T - B);
   for (const g of [0, 0.5, 1]) {
     svg.append(s('line', { x1: L, x2: W - R, y1: y(g), y2: y(g), stroke: '#d0d5da' }));
@@ -42,11 +47,12 @@ export function trendChart(points, title) {
 
 /** rows: [{label, value, region, organisation}] in [0, 1]. */
 export function sectionChart(rows, title, legend) {
-  const W = 360; const row = 46; const H = rows.length * row + 24; const L = 8; const R = 44;
+  const W = 360; const row = 46; const H = rows.length * row + 24; const L = 8; const R = 48;
   const rtl = lang() === 'ar';
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': title });
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': title, direction: 'ltr' });
   svg.append(s('title', {}, title));
   const w = (v) => Math.max(0, v) * (W - L - R);
+  // bars grow from the reading side: the right edge in Arabic
   const x0 = rtl ? W - L : L;
   const bar = (yy, v, color, hgt) => {
     if (v === null || v === undefined) return;
@@ -58,7 +64,7 @@ export function sectionChart(rows, title, legend) {
     bar(top + 16, r.value, '#0b5d4b', 10);
     bar(top + 28, r.region, '#8fb9ae', 5);
     bar(top + 35, r.organisation, '#b9c0c7', 5);
-    svg.append(s('text', { x: rtl ? R - 4 : W - 4, y: top + 25, 'text-anchor': 'end' }, pct(r.value)));
+    svg.append(s('text', { x: rtl ? 4 : W - 4, y: top + 25, 'text-anchor': rtl ? 'start' : 'end' }, pct(r.value)));
   });
   legend.forEach((l, i) => {
     const lx = rtl ? W - L - i * 110 : L + i * 110;

@@ -3,7 +3,7 @@
 // answer only toggles `hidden` on the items whose visibility changed and updates the progress
 // bar, which keeps an answer-to-screen update far below one frame (docs/benchmarks.md).
 
-import { lang, t, tx } from './i18n.js';
+import { lang, num, t, tx } from './i18n.js';
 import { visibleItems } from './condition.js';
 import { h } from './ui.js';
 
@@ -97,7 +97,7 @@ function control(item, ctx) {
         choiceButtons(item, name, [...item.options.map((o) => ({ key: o.key, label: tx(o.text) || o.key })), ...na], v, set));
     case 'scale': {
       const opts = [];
-      for (let i = item.min ?? 1; i <= (item.max ?? 5); i++) opts.push({ key: i, label: new Intl.NumberFormat(lang() === 'ar' ? 'ar-SA' : 'en').format(i) });
+      for (let i = item.min ?? 1; i <= (item.max ?? 5); i++) opts.push({ key: i, label: num(i) });
       return h('div', { class: 'opts row scale', role: 'radiogroup', 'aria-labelledby': `q-${item.key}` },
         choiceButtons(item, name, [...opts, ...na], v, set));
     }
@@ -181,7 +181,7 @@ export function renderSection(checklist, si, ctx) {
   const bar = h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-label': t('answered') }, h('span'));
   const counter = h('p', { class: 'count' });
   const el = h('div', { class: 'checklist' },
-    h('p', { class: 'crumbs' }, `${t('section')} ${si + 1} ${t('of')} ${checklist.sections.length}`),
+    h('p', { class: 'crumbs' }, `${t('section')} ${num(si + 1)} ${t('of')} ${num(checklist.sections.length)}`),
     h('h2', { class: 'section-title' }, tx(section.title)),
     bar, counter, cards);
   const parsed = new Map();
@@ -202,7 +202,7 @@ export function renderSection(checklist, si, ctx) {
     const p = total ? Math.round((done / total) * 100) : 100;
     bar.firstChild.style.width = `${p}%`;
     bar.setAttribute('aria-valuenow', p);
-    counter.textContent = `${new Intl.NumberFormat(lang() === 'ar' ? 'ar-SA' : 'en').format(done)} / ${new Intl.NumberFormat(lang() === 'ar' ? 'ar-SA' : 'en').format(total)} ${t('answered')}`;
+    counter.textContent = `${num(done)} / ${num(total)} ${t('answered')}`;
     return shown;
   };
   return { el, update };

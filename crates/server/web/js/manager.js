@@ -146,6 +146,7 @@ export async function dashboardView(branchId) {
   const pickPeriod = h('select', { id: 'period', onchange: (e) => go(branch.id, e.target.value) },
     [...months].reverse().map((m) => h('option', { value: m, selected: m === period }, new Intl.DateTimeFormat(lang() === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB', { month: 'long', year: 'numeric' }).format(new Date(`${m}-15`)))));
   const pdfStatus = h('div', { 'aria-live': 'polite' });
+  const monthShort = new Intl.DateTimeFormat(lang() === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB', { month: 'short' });
   const body = [
     h('div', { class: 'toolbar' }, h('label', { for: 'branch' }, t('branch')), pickBranch, h('label', { for: 'period' }, t('period')), pickPeriod),
     sc.visits === 0 ? message(t('noData')) : null,
@@ -156,7 +157,7 @@ export async function dashboardView(branchId) {
         h('p', { class: 'big' }, sc.peers.rank ? t('rankOf', num(sc.peers.rank), num(sc.peers.of)) : '—'),
         h('p', { class: 'ci' }, sc.peers.region_rank ? `${t('rankOf', num(sc.peers.region_rank), num(sc.peers.region_of))} ${t('inRegion')}` : ''))),
     h('section', { class: 'panel' }, h('h2', {}, t('trend')),
-      trendChart(all.trend.map((p) => ({ label: p.period.slice(5), value: p.fair_score, low: p.fair_ci?.[0], high: p.fair_ci?.[1] })), `${t('trend')} (${t('fair')})`)),
+      trendChart(all.trend.map((p) => ({ label: monthShort.format(new Date(`${p.period}-15`)), value: p.fair_score, low: p.fair_ci?.[0], high: p.fair_ci?.[1] })), `${t('trend')} (${t('fair')})`)),
     h('section', { class: 'panel' }, h('h2', {}, t('sections')),
       sc.sections.length ? sectionChart(sc.sections.map((s) => ({ label: sectionTitle(d, s.checklist, s.key), value: s.score, region: s.region, organisation: s.organisation })),
         t('sections'), [t('branchLabel'), t('regionLabel'), t('orgLabel')]) : h('p', {}, t('nothing'))),

@@ -34,8 +34,8 @@ export function syncBadge() {
   return el;
 }
 
-/** The page frame: top bar with title, language switch and sign-out, then the view. */
-export function frame(title, body, { onSignOut, backHref } = {}) {
+/** The page frame: top bar with title, language switch, sign-out (and the sync state), then the view. */
+export function frame(title, body, { onSignOut, backHref, sync = false } = {}) {
   const other = lang() === 'ar' ? 'en' : 'ar';
   const bar = h('header', { class: 'bar' },
     backHref ? h('a', { class: 'back', href: backHref, 'aria-label': t('back') }, lang() === 'ar' ? '→' : '←') : null,
@@ -46,7 +46,8 @@ export function frame(title, body, { onSignOut, backHref } = {}) {
       onclick: () => { setLang(other, true); window.dispatchEvent(new Event('hashchange')); },
     }, other === 'ar' ? 'عربي' : 'English'),
     onSignOut ? h('button', { class: 'link', type: 'button', onclick: onSignOut }, t('signOut')) : null,
-    h('div', { class: 'bar-status' }, syncBadge()));
+    // Only shoppers keep anything on the device, so only they see its state.
+    sync ? h('div', { class: 'bar-status' }, syncBadge()) : null);
   return [bar, h('main', { id: 'main', tabindex: '-1' }, body)];
 }
 
