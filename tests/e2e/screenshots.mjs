@@ -24,12 +24,13 @@ try {
     await shot(page, '02-assignments', lang);
     const id = await page.$eval('.card.assignment a.btn[href^="#/visit/"]', (a) => a.getAttribute('href').split('/')[2]);
     await page.goto(`${server.url}/#/visit/${id}/0`);
+    await settled(page);
     await page.click('main button.btn.big');
     await page.waitForSelector('.checklist');
     const photo = await jpeg(page);
     await fillSection(page, photo);
     await page.click('nav.steps a.btn:not(.secondary)');
-    await page.waitForSelector('.checklist');
+    await settled(page);
     // a few answers on the second section, so that progress and show_if are visible
     const first = await page.$('.checklist .item:not(.note):not([hidden]) .opts input');
     if (first) await first.check();

@@ -34,6 +34,7 @@ function answerText(item, v) {
   if (item.type === 'choice') return tx(item.options.find((o) => o.key === v)?.text) || v;
   if (item.type === 'multi_choice' && Array.isArray(v)) return v.map((k) => tx(item.options.find((o) => o.key === k)?.text) || k).join(', ');
   if (item.type === 'photo' && Array.isArray(v)) return `${num(v.length)} 📷`;
+  if (item.type === 'timestamp') return dateTime(v);
   return typeof v === 'number' ? num(v) : String(v);
 }
 
@@ -47,7 +48,7 @@ async function reviewOne(visitId) {
     const box = h('textarea', { rows: 2, name: `qa-${item.key}`, 'aria-label': `${t('itemComment')}: ${tx(item.text)}`, oninput: (e) => { comments[item.key] = e.target.value; } });
     return h('li', { class: 'card', id: `review-${item.key}` },
       h('p', {}, h('strong', {}, tx(item.text))),
-      h('p', {}, `${t('yourAnswer')}: ${answerText(item, visit.answers[item.key])}`),
+      h('p', {}, `${t('yourAnswer')}: `, h('bdi', {}, answerText(item, visit.answers[item.key]))),
       visit.comments[item.key] ? h('p', { class: 'meta' }, `${t('comment')}: ${visit.comments[item.key]}`) : null,
       h('details', {}, h('summary', {}, t('itemComment')), box));
   });
@@ -56,7 +57,8 @@ async function reviewOne(visitId) {
   };
   return [
     h('section', { class: 'panel' }, h('h2', {}, t('flags')),
-      visit.flags?.length ? h('ul', {}, visit.flags.map((f) => h('li', {}, `${f.code}: ${f.message}`))) : h('p', {}, t('noFlags'))),
+      // The server words flags in English; bdi keeps them readable inside an Arabic page.
+      visit.flags?.length ? h('ul', {}, visit.flags.map((f) => h('li', {}, h('bdi', {}, `${f.code}: ${f.message}`)))) : h('p', {}, t('noFlags'))),
     h('ul', { class: 'cards' }, rows),
     h('section', { class: 'panel' },
       h('label', { for: 'return-note' }, t('note')), note, err,
@@ -117,7 +119,7 @@ async function checklistsView() {
   const show = (problems, okText) => {
     out.replaceChildren(
       problems.length ? h('section', { class: 'panel' }, h('h2', {}, t('problems')), h('ul', { class: 'problems', id: 'problems' }, problems.map((p) => h('li', {}, `${p.path}: ${p.problem}`)))) : message(okText || t('valid'), 'ok'),
-      h('h2', {}, t('preview')), h('div', { class: 'scores' }, preview(doc, 'en', problems), preview(doc, 'ar', problems)),
+      h('h2', {}, t('preview')), h('div', { class: 'previews' }, preview(doc, 'en', problems), preview(doc, 'ar', problems)),
       h('div', { class: 'toolbar' }, h('button', { class: 'btn', type: 'button', id: 'publish', onclick: publish }, t('publish'))));
   };
   const upload = async () => {
