@@ -96,7 +96,9 @@ async function sendOne(entry) {
     await deleteItem('drafts', entry.assignmentId);
     for (const ref of Object.keys(entry.uploaded)) await deleteItem('photos', ref);
   } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
+    // Not an answer about the visit: no connection, signed out (it waits for the next sign-in),
+    // or the server failing for now. All are retried with the same key and body.
+    if (!(e instanceof ApiError) || e.status === 401 || e.status >= 500) throw e;
     // Refused for good (422: the answers do not fit; 409: submitted meanwhile): the shopper
     // decides. Nothing was stored, so fixing the answers queues a new entry.
     entry.state = 'failed';
@@ -119,7 +121,7 @@ export function flush() {
         await sendOne(entry);
         if (entry.state === 'failed') failed = true; else sent = true;
       } catch (e) {
-        if (!(e instanceof OfflineError)) console.error(e);
+        if (!(e instanceof OfflineError) && !(e instanceof ApiError)) console.error(e);
         offline = true;
       }
     }
