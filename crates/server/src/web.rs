@@ -74,10 +74,9 @@ fn gzip(body: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     // Writing into a Vec cannot fail; an empty result just means "serve uncompressed".
-    match enc.write_all(body).and_then(|()| enc.finish()) {
-        Ok(out) => out,
-        Err(_) => Vec::new(),
-    }
+    enc.write_all(body)
+        .and_then(|()| enc.finish())
+        .unwrap_or_default()
 }
 
 /// Registers `/`, `/sw.js` and `/app/{file}`.
