@@ -60,6 +60,9 @@ export async function launch() {
 export async function phone(browser, { locale = 'en-US', bypassCSP = false } = {}) {
   // bypassCSP only for axe-core, which is injected as an inline script.
   const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale, acceptDownloads: true, bypassCSP });
+  // The debug server shares two cores with its own score warm-up (and, on CI, with builds).
+  context.setDefaultTimeout(60000);
+  context.setDefaultNavigationTimeout(90000);
   return context;
 }
 
@@ -68,7 +71,7 @@ export const settled = (page) => page.waitForFunction(() => document.body.datase
 
 /** Signs in through the login form and waits for the role's home screen. */
 export async function signIn(page, url, email) {
-  await page.goto(url);
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
   await page.fill('#email', email);
   await page.fill('#password', PASSWORD);
   await page.click('button[type=submit]');
