@@ -44,14 +44,20 @@ async function storedVisits(qa, assignmentId) {
   return queue.filter((q) => q.assignment_id === assignmentId);
 }
 
-test('a shopper signs in, fills the checklist and submits', async () => {
+/** A shopper signs in, starts their first open assignment and answers it to the review screen. */
+async function visitToReview(email) {
   const context = await phone(browser);
   const page = await context.newPage();
-  await signIn(page, server.url, 'shopper1@demo.sirr');
+  await signIn(page, server.url, email);
   const id = await firstOpenAssignment(page);
   await startVisit(page, id);
   const photo = await jpeg(page);
   await fillToReview(page, photo);
+  return { context, page, id, photo };
+}
+
+test('a shopper signs in, fills the checklist and submits', async () => {
+  const { context, page, id } = await visitToReview('shopper1@demo.sirr');
   assert.ok(await page.$('.review .msg.ok'), 'the review screen says nothing is missing');
   const expected = await expectedSubmission(page, id);
   await submitAndWait(page);
@@ -107,13 +113,7 @@ test('offline mid-visit, a reload, then online again: exactly one visit with eve
 
 test('QA returns a visit with an item comment and the shopper fixes it', async () => {
   // shopper3 submits through the page first
-  const shopperCtx = await phone(browser);
-  const sp = await shopperCtx.newPage();
-  await signIn(sp, server.url, 'shopper3@demo.sirr');
-  const id = await firstOpenAssignment(sp);
-  await startVisit(sp, id);
-  const photo = await jpeg(sp);
-  await fillToReview(sp, photo);
+  const { context: shopperCtx, page: sp, id, photo } = await visitToReview('shopper3@demo.sirr');
   await submitAndWait(sp);
   const qa = await apiAs(server.url, 'qa@demo.sirr');
   const [entry] = await storedVisits(qa, id);

@@ -8,6 +8,15 @@ const OUT = join(ROOT, 'docs/screenshots');
 mkdirSync(OUT, { recursive: true });
 const server = await startServer();
 const browser = await launch();
+/** A phone in `lang` (saved as the user's choice) signed in as `email`. */
+async function signedIn(email, lang) {
+  const context = await phone(browser, { locale: lang === 'ar' ? 'ar-SA' : 'en-US' });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.evaluate((l) => localStorage.setItem('sirr.lang', l), lang);
+  await signIn(page, server.url, email);
+  return [context, page];
+}
 const shot = (page, name, lang) => page.screenshot({ path: join(OUT, `${name}-${lang}.png`) });
 
 try {
@@ -48,11 +57,7 @@ try {
     await shot(page, '05-submitted', lang);
     await context.close();
 
-    const mctx = await phone(browser, { locale: lang === 'ar' ? 'ar-SA' : 'en-US' });
-    const mp = await mctx.newPage();
-    await mp.goto(server.url);
-    await mp.evaluate((l) => localStorage.setItem('sirr.lang', l), lang);
-    await signIn(mp, server.url, 'manager.riyadh@demo.sirr');
+    const [mctx, mp] = await signedIn('manager.riyadh@demo.sirr', lang);
     await mp.waitForSelector('.scores .score');
     await mp.waitForTimeout(200);
     await shot(mp, '06-manager-dashboard', lang);
@@ -60,11 +65,7 @@ try {
     await shot(mp, '07-manager-charts', lang);
     await mctx.close();
 
-    const qctx = await phone(browser, { locale: lang === 'ar' ? 'ar-SA' : 'en-US' });
-    const qp = await qctx.newPage();
-    await qp.goto(server.url);
-    await qp.evaluate((l) => localStorage.setItem('sirr.lang', l), lang);
-    await signIn(qp, server.url, 'qa@demo.sirr');
+    const [qctx, qp] = await signedIn('qa@demo.sirr', lang);
     await qp.goto(`${server.url}/#/qa/reviews`);
     await settled(qp);
     await shot(qp, '08-qa-review-queue', lang);

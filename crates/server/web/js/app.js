@@ -11,7 +11,7 @@ const app = document.getElementById('app');
 
 function loginView() {
   const err = h('div', { 'aria-live': 'assertive' });
-  const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true });
+  const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true, dir: 'ltr' });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const form = h('form', {
     class: 'login',
