@@ -19,5 +19,6 @@ pub mod seed;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;
+pub mod web;
 pub mod workflow;
 pub mod writer;

@@ -245,6 +245,7 @@ impl Application {
                     api::error::ApiError::bad_request("path", err.to_string()).into()
                 }))
                 .configure(api::configure)
+                .configure(crate::web::configure)
         })
         .shutdown_timeout(settings.server.shutdown_timeout_s)
         .worker_max_blocking_threads(settings.server.blocking_threads);

@@ -6,6 +6,7 @@ pub mod assignments;
 pub mod attachments;
 pub mod audit_log;
 pub mod auth;
+pub mod branch_visits;
 pub mod branches;
 pub mod campaigns;
 pub mod checklists;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(checklists::configure)
             .configure(campaigns::configure)
             .configure(assignments::configure)
+            .configure(branch_visits::configure)
             .configure(attachments::configure)
             .configure(reviews::configure)
             .configure(scores::configure)

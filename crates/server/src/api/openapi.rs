@@ -6,8 +6,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    action_plans, assignments, attachments, audit_log, auth, branches, campaigns, checklists,
-    disputes, error, health, regions, reviews, scores, teams, types, users, visits,
+    action_plans, assignments, attachments, audit_log, auth, branch_visits, branches, campaigns,
+    checklists, disputes, error, health, regions, reviews, scores, teams, types, users, visits,
 };
 
 /// The API description.
@@ -80,6 +80,7 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(campaigns::Doc::openapi());
     doc.merge(assignments::Doc::openapi());
     doc.merge(visits::Doc::openapi());
+    doc.merge(branch_visits::Doc::openapi());
     doc.merge(attachments::Doc::openapi());
     doc.merge(reviews::Doc::openapi());
     doc.merge(scores::Doc::openapi());

@@ -6,6 +6,7 @@ mod helpers;
 
 mod attachments;
 mod auth;
+mod branch_visits;
 mod checklists;
 mod directory;
 mod followup;
@@ -18,4 +19,5 @@ mod privacy;
 mod scores;
 mod teams;
 mod users;
+mod web;
 mod workflow;

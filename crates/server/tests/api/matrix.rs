@@ -287,6 +287,7 @@ const ROWS: &[Row] = &[
     row(POST,   "/api/v1/disputes/{id}/resolve",                      NewDispute, resolution,    [U, F, F, F, A, A]),
     // action plans: managers in scope, planners
     row(GET,    "/api/v1/branches/{id}/actions",                      Branch,    no_body,        [U, F, A, H, A, A]),
+    row(GET,    "/api/v1/branches/{id}/visits",                       Branch,    no_body,        [U, F, A, H, A, A]),
     row(POST,   "/api/v1/branches/{id}/actions",                      Branch,    new_action,     [U, F, A, H, A, A]),
     row(PATCH,  "/api/v1/actions/{id}",                               Action,    action_patch,   [U, F, A, H, A, A]),
     row(DELETE, "/api/v1/actions/{id}",                               NewAction, no_body,        [U, F, A, H, A, A]),

@@ -46,6 +46,7 @@ fn document_covers_every_route() {
             "post",
         ),
         ("/api/v1/openapi.json", "get"),
+        ("/api/v1/branches/{id}/visits", "get"),
     ];
     for (path, method) in expected {
         assert!(

@@ -1,0 +1,94 @@
+//! The approved visits of one branch, for the manager's dashboard: the failed items with the
+//! shoppers' comments come from them, and a dispute is filed against one of them
+//! (`POST /api/v1/visits/{id}/disputes`). Managers see them as they see one visit (answers and
+//! comments, never the shopper, flags or QA's notes); QA and admins see their reviewer view.
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use serde::Deserialize;
+use utoipa::{IntoParams, OpenApi};
+
+use super::error::{ApiError, ErrorEnvelope};
+use super::visits::{Reader, Visit, render};
+use crate::auth::{AuthUser, Role, access};
+use crate::db::schema::{branches, visits};
+use crate::startup::AppState;
+use crate::workflow::status;
+
+/// Registers the route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/branches/{id}/visits", web::get().to(list));
+}
+
+/// This module's part of the OpenAPI document (merged in `openapi.rs`).
+#[derive(OpenApi)]
+#[openapi(paths(list))]
+pub struct Doc;
+
+/// Which visits.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct BranchVisitsQuery {
+    /// Only visits of this period (`YYYY-MM`, `YYYY-Qn`, `YYYY-Www`, by the visit's own local
+    /// date); absent for all.
+    pub period: Option<String>,
+}
+
+/// A branch's approved visits, oldest check-in first (managers in scope, QA, admins).
+#[utoipa::path(operation_id = "list_branch_visits", get, path = "/api/v1/branches/{id}/visits", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Branch id"), BranchVisitsQuery),
+    responses((status = 200, description = "The approved visits", body = [Visit]),
+              (status = 400, description = "Not a period label", body = ErrorEnvelope),
+              (status = 403, description = "A shopper", body = ErrorEnvelope),
+              (status = 404, description = "No such branch in scope", body = ErrorEnvelope)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    query: web::Query<BranchVisitsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin, Role::Qa, Role::Manager])?;
+    let branch_id = id.into_inner();
+    let period = match query.into_inner().period {
+        Some(p) => Some(
+            sirr_scoring::period::parse_label(p.trim())
+                .map_err(|e| ApiError::bad_request("period", e))?,
+        ),
+        None => None,
+    };
+    let list = state
+        .db(move |conn| {
+            let exists = branches::table
+                .find(&branch_id)
+                .select(branches::id)
+                .first::<String>(conn)
+                .optional()?
+                .is_some();
+            if !exists || !access::branches(conn, &user)?.contains(&branch_id) {
+                return Err(ApiError::NotFound("branch"));
+            }
+            let reader = if user.role == Role::Manager {
+                Reader::Manager
+            } else {
+                Reader::Reviewer
+            };
+            let rows: Vec<(String, Option<String>)> = visits::table
+                .filter(visits::branch_id.eq(&branch_id))
+                .filter(visits::status.eq(status::APPROVED))
+                .select((visits::id, visits::checked_in_at))
+                .order((visits::checked_in_at.asc(), visits::id.asc()))
+                .load(conn)?;
+            rows.into_iter()
+                .filter(|(_, at)| match (&period, at) {
+                    (None, _) => true,
+                    (Some((kind, label)), Some(at)) => {
+                        sirr_scoring::period::period_of(at, *kind).is_ok_and(|l| &l == label)
+                    }
+                    (Some(_), None) => false,
+                })
+                .map(|(id, _)| render(conn, &id, reader))
+                .collect::<Result<Vec<Visit>, ApiError>>()
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}

@@ -1,0 +1,114 @@
+// Boot and hash routing. Each route renders one view from the JSON API into #app; the user's
+// role decides the home screen (shopper: assignments, manager: dashboard, QA/admin: review queue).
+
+import { ApiError, login, logout, me, OfflineError, signedIn } from './api.js';
+import { initialLang, setLang, t } from './i18n.js';
+import { startSync } from './sync.js';
+import { frame, h, message } from './ui.js';
+import { assignmentsView, visitView } from './shopper.js';
+
+const app = document.getElementById('app');
+
+function loginView() {
+  const err = h('div', { 'aria-live': 'assertive' });
+  const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true, dir: 'ltr' });
+  const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const form = h('form', {
+    class: 'login',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      err.replaceChildren();
+      try {
+        await login(email.value.trim(), password.value);
+        // Setting the hash routes by its hashchange; an unchanged hash needs a direct call.
+        if (location.hash === '#/') route(); else location.hash = '#/';
+      } catch (x) {
+        const text = x instanceof OfflineError ? t('offlineLogin') : x instanceof ApiError && x.status === 429 ? t('throttled') : t('wrongLogin');
+        err.replaceChildren(message(text, 'error'));
+      }
+    },
+  },
+  h('label', { for: 'email' }, t('email')), email,
+  h('label', { for: 'password' }, t('password')), password,
+  err,
+  h('button', { class: 'btn big', type: 'submit' }, t('signIn')));
+  return frame(t('app'), [form]);
+}
+
+const signOut = async () => {
+  await logout();
+  // Cached API answers belong to the user who signed out.
+  if (window.caches) await caches.delete('sirr-api');
+  location.hash = '#/login';
+  route();
+};
+
+function homeFor(user) {
+  if (user.role === 'shopper') return '#/assignments';
+  if (user.role === 'manager') return '#/dashboard';
+  return '#/qa/reviews';
+}
+
+const ROUTES = [
+  [/^#\/assignments$/, async () => [t('myAssignments'), await assignmentsView()]],
+  [/^#\/visit\/([^/]+)\/([^/?]+)/, async (m) => [t('myAssignments'), await visitView(m[1], m[2]), '#/assignments']],
+  [/^#\/dashboard(?:\/([^/?]+))?/, async (m) => { const v = await import('./manager.js'); return [t('dashboard'), await v.dashboardView(m[1])]; }],
+  [/^#\/qa\/([a-z]+)(?:\/([^/?]+))?/, async (m) => { const v = await import('./qa.js'); return v.qaView(m[1], m[2]); }],
+];
+
+let seq = 0;
+async function route() {
+  const mine = ++seq;
+  const hash = location.hash || '#/';
+  if (!signedIn()) {
+    app.replaceChildren(...loginView());
+    document.body.dataset.route = '#/login';
+    return;
+  }
+  const user = me();
+  if (hash === '#/' || hash === '#/login') {
+    location.replace(homeFor(user));
+    return;
+  }
+  for (const [re, view] of ROUTES) {
+    const m = re.exec(hash);
+    if (!m) continue;
+    let title; let body; let back;
+    try {
+      [title, body, back] = await view(m);
+    } catch (e) {
+      console.error(e);
+      [title, body] = [t('error'), [message(e instanceof OfflineError ? t('sync_waiting') : e.message, 'error')]];
+    }
+    if (mine !== seq) return;
+    app.replaceChildren(...frame(title, body, { onSignOut: signOut, backHref: back, sync: user.role === 'shopper' }));
+    document.title = `${title} · ${t('app')}`;
+    // Which route is on the screen (the browser tests wait for it after a navigation).
+    document.body.dataset.route = hash;
+    focusTarget();
+    return;
+  }
+  location.replace(homeFor(user));
+}
+
+// After navigation, put the keyboard focus where the reader continues: a linked item, else the page.
+function focusTarget() {
+  const item = new URLSearchParams(location.hash.split('?')[1] || '').get('item');
+  const el = item && document.getElementById(`item-${item}`);
+  if (el) {
+    el.scrollIntoView({ block: 'center' });
+    el.querySelector('input, textarea, button')?.focus();
+  } else {
+    window.scrollTo(0, 0);
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }
+}
+
+setLang(initialLang());
+window.addEventListener('hashchange', route);
+window.addEventListener('sirr:signed-out', () => { location.hash = '#/login'; route(); });
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((e) => console.warn('service worker', e));
+}
+startSync();
+route();

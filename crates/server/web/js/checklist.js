@@ -1,0 +1,209 @@
+// The checklist on the phone: one section at a time, one control per item type, live show_if.
+// Used by the shopper's visit and by QA's phone-frame preview. A section is rendered once; an
+// answer only toggles `hidden` on the items whose visibility changed and updates the progress
+// bar, which keeps an answer-to-screen update far below one frame (docs/benchmarks.md).
+
+import { lang, num, t, tx } from './i18n.js';
+import { visibleItems } from './condition.js';
+import { h } from './ui.js';
+
+const ANSWERABLE = (item) => item.type !== 'note';
+
+/** The item score in [0, 1] for an answer, or null (N/A, unscored) — as checklist's score(). */
+export function itemScore(item, v) {
+  if (v === undefined || v === null || v === 'na') return null;
+  switch (item.type) {
+    case 'yes_no': return v === 'yes' ? 1 : v === 'no' ? 0 : null;
+    case 'scale': return (v - (item.min ?? 1)) / ((item.max ?? 5) - (item.min ?? 1));
+    case 'choice': return item.options?.find((o) => o.key === v)?.score ?? null;
+    case 'multi_choice': {
+      const s = (Array.isArray(v) ? v : []).map((k) => item.options?.find((o) => o.key === k)?.score).filter((x) => typeof x === 'number');
+      return s.length ? s.reduce((a, b) => a + b, 0) / s.length : null;
+    }
+    case 'number': case 'duration': {
+      const band = item.bands?.find((b) => b.max === undefined || b.max === null || v <= b.max);
+      return band ? band.score : null;
+    }
+    default: return null;
+  }
+}
+
+export const isAnswered = (v) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+export function allItems(checklist) {
+  return (checklist.sections || []).flatMap((s, si) => (s.items || []).map((item) => ({ item, si })));
+}
+
+/** Whether an item needs a photo for its current answer (its `evidence` rule). */
+export function needsPhoto(item, v) {
+  const rule = item.evidence?.photo;
+  if (!rule || !isAnswered(v)) return false;
+  if (rule === 'required') return v !== 'na';
+  return itemScore(item, v) === 0;
+}
+
+/** What still stops a submission: shown required items unanswered, photos missing. */
+export function missing(checklist, state) {
+  const shown = visibleItems(checklist, state.answers);
+  const out = [];
+  for (const { item, si } of allItems(checklist)) {
+    if (!shown.has(item.key) || !ANSWERABLE(item)) continue;
+    const v = state.answers[item.key];
+    if (item.required && !isAnswered(v)) out.push({ item, si, why: t('required') });
+    else if (needsPhoto(item, v) && !(state.evidence?.[item.key]?.length)) {
+      out.push({ item, si, why: item.evidence.photo === 'required' ? t('photoRequired') : t('photoOnFail') });
+    }
+  }
+  return out;
+}
+
+/** Progress over the items shown now: [answered, total]. */
+export function progress(checklist, answers, shown) {
+  let done = 0;
+  let total = 0;
+  for (const { item } of allItems(checklist)) {
+    if (!shown.has(item.key) || !ANSWERABLE(item)) continue;
+    total += 1;
+    if (isAnswered(answers[item.key])) done += 1;
+  }
+  return [done, total];
+}
+
+function choiceButtons(item, name, options, current, onPick, multi = false) {
+  const type = multi ? 'checkbox' : 'radio';
+  return options.map((o) => h('label', { class: 'opt' },
+    h('input', {
+      type, name, value: o.key,
+      checked: multi ? Array.isArray(current) && current.includes(o.key) : current === o.key,
+      onchange: (e) => onPick(o.key, e.target.checked),
+    }),
+    h('span', {}, o.label)));
+}
+
+// Inputs take local wall-clock time; answers are RFC 3339 with the phone's offset.
+function toLocalInput(s) { return s ? s.slice(0, 16) : ''; }
+
+function control(item, ctx) {
+  const v = ctx.answers[item.key];
+  const name = `a-${item.key}`;
+  const set = (value) => ctx.onAnswer(item.key, value);
+  const na = item.na_allowed ? [{ key: 'na', label: t('na') }] : [];
+  switch (item.type) {
+    case 'yes_no':
+      return h('div', { class: 'opts row', role: 'radiogroup', 'aria-labelledby': `q-${item.key}` },
+        choiceButtons(item, name, [{ key: 'yes', label: t('yes') }, { key: 'no', label: t('no') }, ...na], v, set));
+    case 'choice':
+      return h('div', { class: 'opts', role: 'radiogroup', 'aria-labelledby': `q-${item.key}` },
+        choiceButtons(item, name, [...item.options.map((o) => ({ key: o.key, label: tx(o.text) || o.key })), ...na], v, set));
+    case 'scale': {
+      const opts = [];
+      for (let i = item.min ?? 1; i <= (item.max ?? 5); i++) opts.push({ key: i, label: num(i) });
+      return h('div', { class: 'opts row scale', role: 'radiogroup', 'aria-labelledby': `q-${item.key}` },
+        choiceButtons(item, name, [...opts, ...na], v, set));
+    }
+    case 'multi_choice': {
+      const opts = item.options.map((o) => ({ key: o.key, label: tx(o.text) || o.key }));
+      return h('div', { class: 'opts', role: 'group', 'aria-labelledby': `q-${item.key}` },
+        choiceButtons(item, name, opts, v, (key, on) => {
+          const cur = new Set(Array.isArray(v) ? v : []);
+          if (on) cur.add(key); else cur.delete(key);
+          // keep the checklist's option order
+          set(item.options.map((o) => o.key).filter((k) => cur.has(k)));
+        }, true),
+        na.length ? h('label', { class: 'opt' }, h('input', { type: 'checkbox', name: `${name}-na`, checked: v === 'na', onchange: (e) => set(e.target.checked ? 'na' : []) }), h('span', {}, t('na'))) : null);
+    }
+    case 'number': case 'duration':
+      return h('div', { class: 'num' },
+        h('input', {
+          type: 'number', inputmode: 'decimal', id: name, name, 'aria-labelledby': `q-${item.key}`,
+          min: item.min, max: item.max, step: 'any', value: typeof v === 'number' ? v : '',
+          oninput: (e) => set(e.target.value === '' ? undefined : Number(e.target.value)),
+        }),
+        item.type === 'duration' ? h('span', { class: 'unit' }, t('seconds')) : null,
+        na.length ? h('label', { class: 'opt inline' }, h('input', { type: 'checkbox', name: `${name}-na`, checked: v === 'na', onchange: (e) => set(e.target.checked ? 'na' : undefined) }), h('span', {}, t('na'))) : null);
+    case 'text':
+      return h('textarea', { id: name, name, rows: 3, 'aria-labelledby': `q-${item.key}`, oninput: (e) => set(e.target.value || undefined) }, typeof v === 'string' ? v : '');
+    case 'timestamp':
+      return h('div', { class: 'num' },
+        h('input', {
+          type: 'datetime-local', id: name, name, 'aria-labelledby': `q-${item.key}`, value: toLocalInput(v),
+          onchange: (e) => set(e.target.value ? ctx.toRfc3339(e.target.value) : undefined),
+        }),
+        h('button', { type: 'button', class: 'small', onclick: (e) => { const now = ctx.now(); e.target.previousSibling.value = toLocalInput(now); set(now); } }, lang() === 'ar' ? 'الآن' : 'Now'));
+    case 'photo':
+      return photoControl(item, ctx, `photo-${item.key}`);
+    default:
+      return null;
+  }
+}
+
+function photoControl(item, ctx, id) {
+  const list = h('ul', { class: 'thumbs', 'aria-label': t('photos') });
+  const refresh = () => {
+    list.replaceChildren(...(ctx.photoRefs(item.key) || []).map((ref) => h('li', {}, ctx.thumb(ref))));
+  };
+  refresh();
+  ctx.onPhotoListChange(item.key, refresh);
+  return h('div', { class: 'photo' },
+    h('label', { class: 'btn secondary', for: id }, `📷 ${t('photo')}`),
+    h('input', {
+      type: 'file', id, accept: 'image/*', capture: 'environment', class: 'visually-hidden',
+      onchange: (e) => { for (const f of e.target.files) ctx.onPhoto(item.key, f); e.target.value = ''; },
+    }),
+    list);
+}
+
+/** One item's card: question, help, control, evidence prompt, comment, QA's note. */
+function itemCard(item, ctx) {
+  const qa = ctx.qaComments?.[item.key];
+  const card = h('section', { class: 'item', id: `item-${item.key}`, 'data-key': item.key, 'data-type': item.type },
+    h('h3', { id: `q-${item.key}`, class: 'q' }, tx(item.text), item.required ? h('span', { class: 'req', 'aria-label': t('required') }, ' *') : null),
+    item.help && tx(item.help) ? h('details', { class: 'help' }, h('summary', {}, '?'), h('p', {}, tx(item.help))) : null,
+    qa ? h('p', { class: 'qa-note', role: 'note' }, h('strong', {}, `${t('qaSays')}: `), qa) : null);
+  if (item.type === 'note') { card.classList.add('note'); return card; }
+  card.append(control(item, ctx));
+  if (item.evidence?.photo && item.type !== 'photo') {
+    card.append(h('div', { class: 'evidence', 'data-rule': item.evidence.photo },
+      h('p', { class: 'hint' }, item.evidence.photo === 'required' ? t('photoRequired') : t('photoOnFail')),
+      photoControl(item, ctx, `evidence-${item.key}`)));
+  }
+  const c = ctx.comments[item.key] || '';
+  card.append(h('details', { class: 'comment', open: !!c },
+    h('summary', {}, t('addComment')),
+    h('textarea', { name: `c-${item.key}`, rows: 2, 'aria-label': `${t('comment')}: ${tx(item.text)}`, oninput: (e) => ctx.onComment(item.key, e.target.value) }, c)));
+  return card;
+}
+
+/** Renders section `si`; returns {el, update()} where update() re-applies show_if. */
+export function renderSection(checklist, si, ctx) {
+  const section = checklist.sections[si];
+  const cards = section.items.map((item) => itemCard(item, ctx));
+  const bar = h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-label': t('answered') }, h('span'));
+  const counter = h('p', { class: 'count' });
+  const el = h('div', { class: 'checklist' },
+    h('p', { class: 'crumbs' }, `${t('section')} ${num(si + 1)} ${t('of')} ${num(checklist.sections.length)}`),
+    h('h2', { class: 'section-title' }, tx(section.title)),
+    bar, counter, cards);
+  const parsed = new Map();
+  const update = () => {
+    const shown = visibleItems(checklist, ctx.answers, parsed);
+    for (const card of cards) {
+      const hide = !shown.has(card.dataset.key);
+      if (card.hidden !== hide) card.hidden = hide;
+    }
+    for (const card of cards) {
+      const ev = card.querySelector('.evidence');
+      if (ev) {
+        const item = section.items.find((i) => i.key === card.dataset.key);
+        ev.hidden = !needsPhoto(item, ctx.answers[item.key]) && !(ctx.photoRefs(item.key) || []).length;
+      }
+    }
+    const [done, total] = progress(checklist, ctx.answers, shown);
+    const p = total ? Math.round((done / total) * 100) : 100;
+    bar.firstChild.style.width = `${p}%`;
+    bar.setAttribute('aria-valuenow', p);
+    counter.textContent = `${num(done)} / ${num(total)} ${t('answered')}`;
+    return shown;
+  };
+  return { el, update };
+}

@@ -1,0 +1,143 @@
+// Interface strings in English and Arabic, the language choice, and number/date formatting.
+// Checklist texts come from the checklists' own `en`/`ar` fields, not from here.
+
+const STRINGS = {
+  en: {
+    app: 'sirr', signIn: 'Sign in', signOut: 'Sign out', email: 'Email', password: 'Password',
+    wrongLogin: 'Wrong email or password.', throttled: 'Too many attempts; try again later.',
+    offlineLogin: 'No connection: signing in needs the server.',
+    language: 'Language', myAssignments: 'My assignments', noAssignments: 'No open assignments.',
+    due: 'Due', window: 'Window', scenario: 'Scenario', directions: 'Directions',
+    start: 'Start visit', continue: 'Continue', fix: 'Fix returned visit', view: 'View',
+    status_offered: 'Offered', status_accepted: 'Accepted', status_submitted: 'Submitted',
+    status_returned: 'Returned', status_approved: 'Approved', status_declined: 'Declined',
+    status_cancelled: 'Cancelled', status_draft: 'Draft', status_open: 'Open',
+    status_upheld: 'Upheld', status_overturned: 'Overturned', status_in_progress: 'In progress', status_done: 'Done',
+    checkedIn: 'Checked in', locationShared: 'location shared', noLocation: 'no location',
+    section: 'Section', of: 'of', next: 'Next', previous: 'Back', review: 'Review',
+    yes: 'Yes', no: 'No', na: 'Not applicable', comment: 'Comment', addComment: 'Comment (optional)',
+    photo: 'Take photo', photoRequired: 'A photo is required', photoOnFail: 'A photo is required when this fails',
+    photos: 'Photos', required: 'Required', seconds: 'seconds', answered: 'answered',
+    reviewTitle: 'Review before submitting', missing: 'Still missing', nothingMissing: 'Everything required is answered.',
+    submit: 'Submit visit', goTo: 'Go to item',
+    sync_saved: 'Saved on this device', sync_waiting: 'Waiting for connection', sync_sending: 'Sending…',
+    sync_sent: 'Sent', sync_failed: 'Needs attention',
+    queued: 'Your visit is queued on this device and will be sent when the connection returns.',
+    sent: 'Visit submitted. Thank you!', qaNotes: 'Notes from QA', qaSays: 'QA',
+    back: 'Back', dashboard: 'Dashboard', period: 'Period', raw: 'Raw score', fair: 'Fair score',
+    interval: '90% interval', visits: 'visits', trend: 'Trend', sections: 'Sections',
+    branchLabel: 'Branch', regionLabel: 'Region', orgLabel: 'Organisation',
+    failedItems: 'Failed items', systemic: 'Systemic issues (organisation-wide)', peerRank: 'Peer rank',
+    rankOf: (r, n) => `${r} of ${n}`, inRegion: 'in region', disputes: 'Disputes', fileDispute: 'Dispute',
+    reason: 'Reason', evidence: 'Evidence (link or text)', send: 'Send', actions: 'Action plans',
+    action: 'Action', owner: 'Owner', dueOn: 'Due on', add: 'Add', pdfAr: 'PDF report (Arabic)',
+    pdfEn: 'PDF report (English)', pdfFailed: 'The report could not be downloaded.',
+    noData: 'No data for this period.', resolution: 'Resolution', branch: 'Branch',
+    reviewQueue: 'Review queue', approve: 'Approve', returnVisit: 'Return to shopper', note: 'Note for the shopper',
+    itemComment: 'Comment on this item', flags: 'Plausibility flags', noFlags: 'No flags', shopper: 'Shopper',
+    revision: 'Revision', emptyQueue: 'Nothing waiting for review.', checklists: 'Checklists',
+    upload: 'Upload checklist (JSON)', validate: 'Check', saveDraft: 'Save draft', publish: 'Publish',
+    valid: 'No problems found.', preview: 'Preview', severity: 'Shopper severity', agreement: 'Calibration agreement',
+    harsh: 'harsh', lenient: 'lenient', alpha: 'Agreement (α)', encounters: 'encounters',
+    resolve: 'Resolve', upheld: 'Uphold', overturned: 'Overturn', campaigns: 'Campaigns',
+    newCampaign: 'New campaign', name: 'Name', startsOn: 'Starts on', endsOn: 'Ends on', branches: 'Branches',
+    visitsPerBranch: 'Visits per branch', create: 'Create', assignAll: 'Assign shoppers', unfilled: 'unfilled',
+    saved: 'Saved', error: 'Something went wrong', problems: 'Problems', home: 'Home',
+    yourAnswer: 'Answer', item: 'Item', done: 'done', nothing: '—',
+  },
+  ar: {
+    app: 'سرّ', signIn: 'تسجيل الدخول', signOut: 'تسجيل الخروج', email: 'البريد الإلكتروني', password: 'كلمة المرور',
+    wrongLogin: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.', throttled: 'محاولات كثيرة؛ حاول لاحقاً.',
+    offlineLogin: 'لا يوجد اتصال: تسجيل الدخول يحتاج إلى الخادم.',
+    language: 'اللغة', myAssignments: 'مهامي', noAssignments: 'لا توجد مهام مفتوحة.',
+    due: 'الموعد النهائي', window: 'الفترة', scenario: 'السيناريو', directions: 'الاتجاهات',
+    start: 'ابدأ الزيارة', continue: 'متابعة', fix: 'تصحيح الزيارة المعادة', view: 'عرض',
+    status_offered: 'معروضة', status_accepted: 'مقبولة', status_submitted: 'مُرسلة',
+    status_returned: 'مُعادة', status_approved: 'معتمدة', status_declined: 'مرفوضة',
+    status_cancelled: 'ملغاة', status_draft: 'مسودة', status_open: 'مفتوح',
+    status_upheld: 'مؤيَّد', status_overturned: 'ملغى', status_in_progress: 'قيد التنفيذ', status_done: 'منجز',
+    checkedIn: 'وقت الوصول', locationShared: 'تمت مشاركة الموقع', noLocation: 'بلا موقع',
+    section: 'القسم', of: 'من', next: 'التالي', previous: 'السابق', review: 'مراجعة',
+    yes: 'نعم', no: 'لا', na: 'لا ينطبق', comment: 'تعليق', addComment: 'تعليق (اختياري)',
+    photo: 'التقط صورة', photoRequired: 'الصورة مطلوبة', photoOnFail: 'الصورة مطلوبة عند الإخفاق',
+    photos: 'الصور', required: 'مطلوب', seconds: 'ثانية', answered: 'تمت الإجابة',
+    reviewTitle: 'مراجعة قبل الإرسال', missing: 'ما زال ناقصاً', nothingMissing: 'تمت الإجابة عن كل المطلوب.',
+    submit: 'أرسل الزيارة', goTo: 'انتقل إلى البند',
+    sync_saved: 'محفوظ على هذا الجهاز', sync_waiting: 'بانتظار الاتصال', sync_sending: 'جارٍ الإرسال…',
+    sync_sent: 'أُرسلت', sync_failed: 'تحتاج إلى انتباه',
+    queued: 'زيارتك محفوظة على هذا الجهاز وستُرسل عند عودة الاتصال.',
+    sent: 'أُرسلت الزيارة. شكراً لك!', qaNotes: 'ملاحظات فريق الجودة', qaSays: 'الجودة',
+    back: 'رجوع', dashboard: 'لوحة المتابعة', period: 'الفترة', raw: 'الدرجة الخام', fair: 'الدرجة العادلة',
+    interval: 'فترة ثقة 90٪', visits: 'زيارات', trend: 'الاتجاه', sections: 'الأقسام',
+    branchLabel: 'الفرع', regionLabel: 'المنطقة', orgLabel: 'المؤسسة',
+    failedItems: 'البنود المتعثرة', systemic: 'مشكلات عامة على مستوى المؤسسة', peerRank: 'الترتيب بين الفروع',
+    rankOf: (r, n) => `${r} من ${n}`, inRegion: 'في المنطقة', disputes: 'الاعتراضات', fileDispute: 'اعتراض',
+    reason: 'السبب', evidence: 'الدليل (رابط أو نص)', send: 'إرسال', actions: 'خطط العمل',
+    action: 'الإجراء', owner: 'المسؤول', dueOn: 'تاريخ الاستحقاق', add: 'إضافة', pdfAr: 'تقرير PDF (عربي)',
+    pdfEn: 'تقرير PDF (إنجليزي)', pdfFailed: 'تعذّر تنزيل التقرير.',
+    noData: 'لا توجد بيانات لهذه الفترة.', resolution: 'القرار', branch: 'الفرع',
+    reviewQueue: 'قائمة المراجعة', approve: 'اعتماد', returnVisit: 'إعادة إلى المتسوق', note: 'ملاحظة للمتسوق',
+    itemComment: 'تعليق على هذا البند', flags: 'مؤشرات المعقولية', noFlags: 'لا توجد مؤشرات', shopper: 'المتسوق',
+    revision: 'المراجعة', emptyQueue: 'لا شيء بانتظار المراجعة.', checklists: 'قوائم التحقق',
+    upload: 'رفع قائمة تحقق (JSON)', validate: 'تحقّق', saveDraft: 'حفظ المسودة', publish: 'نشر',
+    valid: 'لم يُعثر على مشكلات.', preview: 'معاينة', severity: 'صرامة المتسوقين', agreement: 'اتفاق المعايرة',
+    harsh: 'صارم', lenient: 'متساهل', alpha: 'الاتفاق (α)', encounters: 'مواقف',
+    resolve: 'البت', upheld: 'تأييد', overturned: 'إلغاء', campaigns: 'الحملات',
+    newCampaign: 'حملة جديدة', name: 'الاسم', startsOn: 'تبدأ في', endsOn: 'تنتهي في', branches: 'الفروع',
+    visitsPerBranch: 'زيارات لكل فرع', create: 'إنشاء', assignAll: 'توزيع المتسوقين', unfilled: 'غير مُسنَد',
+    saved: 'تم الحفظ', error: 'حدث خطأ', problems: 'المشكلات', home: 'الرئيسية',
+    yourAnswer: 'الإجابة', item: 'البند', done: 'منجز', nothing: '—',
+  },
+};
+
+const KEY = 'sirr.lang';
+
+/** The saved choice, else the browser's preferred languages (what it sends as Accept-Language). */
+export function initialLang() {
+  const saved = localStorage.getItem(KEY);
+  if (saved === 'ar' || saved === 'en') return saved;
+  for (const l of navigator.languages || [navigator.language || 'en']) {
+    const base = String(l).toLowerCase().split('-')[0];
+    if (base === 'ar' || base === 'en') return base;
+  }
+  return 'en';
+}
+
+let current = 'en';
+let numberFmt;
+let dateFmt;
+let dateTimeFmt;
+
+export function setLang(lang, save = false) {
+  current = lang === 'ar' ? 'ar' : 'en';
+  if (save) localStorage.setItem(KEY, current);
+  const root = document.documentElement;
+  root.lang = current;
+  root.dir = current === 'ar' ? 'rtl' : 'ltr';
+  // Arabic digits per the Arabic locale (ar-SA uses Arabic-Indic digits); dates in Gregorian
+  // so that they match what QA and the PDF show.
+  const locale = current === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB';
+  numberFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  dateFmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
+  dateTimeFmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+export const lang = () => current;
+
+/** An interface string. */
+export function t(key, ...args) {
+  const v = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
+  return typeof v === 'function' ? v(...args) : v;
+}
+
+/** A checklist or organisation text ({en, ar}) in the current language, else any. */
+export function tx(names) {
+  if (!names) return '';
+  if (typeof names === 'string') return names;
+  return names[current] || names.en || Object.values(names)[0] || '';
+}
+
+export const num = (n) => (n === null || n === undefined ? '—' : numberFmt.format(n));
+export const pct = (f) => (f === null || f === undefined ? '—' : `${numberFmt.format(f * 100)}%`);
+export const date = (s) => (s ? dateFmt.format(new Date(s)) : '—');
+export const dateTime = (s) => (s ? dateTimeFmt.format(new Date(s)) : '—');

@@ -1,0 +1,219 @@
+// QA's screens: the review queue (approve, or return with per-item comments), checklist upload
+// with the server's validation problems shown at their items and a phone-frame preview in both
+// languages, publishing, campaign planning, shopper severity and calibration agreement, and
+// dispute resolution.
+
+import { api, get } from './api.js';
+import { dateTime, lang, num, pct, setLang, t, tx } from './i18n.js';
+import { allItems, renderSection } from './checklist.js';
+import { h, message } from './ui.js';
+
+const TABS = ['reviews', 'checklists', 'campaigns', 'severity', 'disputes'];
+const TAB_LABEL = { reviews: 'reviewQueue', checklists: 'checklists', campaigns: 'campaigns', severity: 'severity', disputes: 'disputes' };
+
+function tabs(current) {
+  return h('nav', { class: 'tabs', 'aria-label': t('home') }, TABS.map((k) => h('a', { href: `#/qa/${k}`, 'aria-current': k === current ? 'page' : null }, t(TAB_LABEL[k]))));
+}
+const reload = () => window.dispatchEvent(new Event('hashchange'));
+const problemsOf = (e) => (e.details?.length ? e.details.map((d) => `${d.path}: ${d.problem}`).join('; ') : e.message);
+
+async function reviewsView() {
+  const queue = await get('/api/v1/reviews');
+  if (!queue.length) return [message(t('emptyQueue'))];
+  return [h('ul', { class: 'cards' }, queue.map((q) => h('li', { class: 'card', 'data-visit': q.visit_id },
+    h('h2', {}, `${q.branch_code} · ${q.checklist_key} v${q.checklist_version}`),
+    h('p', { class: 'meta' }, `${t('shopper')}: ${q.shopper_name} · ${t('revision')} ${num(q.revision)} · ${dateTime(q.submitted_at)}`),
+    q.flags.length ? h('ul', { class: 'problems' }, q.flags.map((f) => h('li', {}, f.message))) : h('p', { class: 'meta' }, t('noFlags')),
+    h('p', { class: 'actions' }, h('a', { class: 'btn', href: `#/qa/review/${q.visit_id}` }, t('review'))))))];
+}
+
+function answerText(item, v) {
+  if (v === undefined || v === null) return '—';
+  if (v === 'na') return t('na');
+  if (item.type === 'yes_no') return t(v);
+  if (item.type === 'choice') return tx(item.options.find((o) => o.key === v)?.text) || v;
+  if (item.type === 'multi_choice' && Array.isArray(v)) return v.map((k) => tx(item.options.find((o) => o.key === k)?.text) || k).join(', ');
+  if (item.type === 'photo' && Array.isArray(v)) return `${num(v.length)} 📷`;
+  if (item.type === 'timestamp') return dateTime(v);
+  return typeof v === 'number' ? num(v) : String(v);
+}
+
+async function reviewOne(visitId) {
+  const visit = await get(`/api/v1/visits/${visitId}`);
+  const doc = (await get(`/api/v1/checklists/${visit.checklist.key}/versions/${visit.checklist.version}`)).document;
+  const comments = {};
+  const note = h('textarea', { id: 'return-note', name: 'note', rows: 3 });
+  const err = h('div', { 'aria-live': 'polite' });
+  const rows = allItems(doc).filter(({ item }) => item.type !== 'note' && visit.answers[item.key] !== undefined).map(({ item }) => {
+    const box = h('textarea', { rows: 2, name: `qa-${item.key}`, 'aria-label': `${t('itemComment')}: ${tx(item.text)}`, oninput: (e) => { comments[item.key] = e.target.value; } });
+    return h('li', { class: 'card', id: `review-${item.key}` },
+      h('p', {}, h('strong', {}, tx(item.text))),
+      h('p', {}, `${t('yourAnswer')}: `, h('bdi', {}, answerText(item, visit.answers[item.key]))),
+      visit.comments[item.key] ? h('p', { class: 'meta' }, `${t('comment')}: ${visit.comments[item.key]}`) : null,
+      h('details', {}, h('summary', {}, t('itemComment')), box));
+  });
+  const decide = async (path, body) => {
+    try { await api('POST', `/api/v1/visits/${visitId}/${path}`, { body }); location.hash = '#/qa/reviews'; } catch (e) { err.replaceChildren(message(problemsOf(e), 'error')); }
+  };
+  return [
+    h('section', { class: 'panel' }, h('h2', {}, t('flags')),
+      // The server words flags in English; bdi keeps them readable inside an Arabic page.
+      visit.flags?.length ? h('ul', {}, visit.flags.map((f) => h('li', {}, h('bdi', {}, `${f.code}: ${f.message}`)))) : h('p', {}, t('noFlags'))),
+    h('ul', { class: 'cards' }, rows),
+    h('section', { class: 'panel' },
+      h('label', { for: 'return-note' }, t('note')), note, err,
+      h('div', { class: 'toolbar' },
+        h('button', { class: 'btn', type: 'button', id: 'approve', onclick: () => decide('approve', {}) }, t('approve')),
+        h('button', {
+          class: 'btn secondary', type: 'button', id: 'return',
+          onclick: () => decide('return', { note: note.value, item_comments: Object.fromEntries(Object.entries(comments).filter(([, v]) => v.trim())) }),
+        }, t('returnVisit')))),
+  ];
+}
+
+// Marks the card of the item a JSON pointer (/sections/2/items/4/…) points at.
+function itemForPointer(doc, path) {
+  const m = /^\/sections\/(\d+)(?:\/items\/(\d+))?/.exec(path || '');
+  if (!m) return null;
+  const s = doc.sections?.[+m[1]];
+  return m[2] !== undefined ? s?.items?.[+m[2]]?.key : null;
+}
+
+function preview(doc, language, problems) {
+  const saved = lang();
+  setLang(language);
+  const frameEl = h('div', { class: 'phone', tabindex: 0, dir: language === 'ar' ? 'rtl' : 'ltr', lang: language, 'aria-label': `${t('preview')} (${language})`, role: 'region' });
+  try {
+    const ctx = {
+      answers: {}, comments: {}, now: () => '', toRfc3339: (x) => x,
+      onAnswer: (k, v) => { if (v === undefined) delete ctx.answers[k]; else ctx.answers[k] = v; views.forEach((v2) => v2.update()); },
+      onComment: () => {}, photoRefs: () => [], onPhotoListChange: () => {}, thumb: () => h('span'), onPhoto: () => {},
+    };
+    const views = (doc.sections || []).map((_, si) => renderSection(doc, si, ctx));
+    views.forEach((v) => v.update());
+    frameEl.append(...views.map((v) => v.el));
+    for (const p of problems) {
+      const key = itemForPointer(doc, p.path);
+      const card = key && frameEl.querySelector(`#item-${CSS.escape(key)}`);
+      if (card) {
+        card.classList.add('problem-at');
+        card.prepend(h('p', { class: 'problem-msg', role: 'note' }, `${p.path}: ${p.problem}`));
+      }
+    }
+    // Ids must stay unique on the page: the two previews show the same items.
+    frameEl.querySelectorAll('[id]').forEach((el) => { el.id = `${language}-${el.id}`; });
+    frameEl.querySelectorAll('[for]').forEach((el) => el.setAttribute('for', `${language}-${el.getAttribute('for')}`));
+    frameEl.querySelectorAll('[aria-labelledby]').forEach((el) => el.setAttribute('aria-labelledby', `${language}-${el.getAttribute('aria-labelledby')}`));
+    frameEl.querySelectorAll('input[name]').forEach((el) => { el.name = `${language}-${el.name}`; });
+  } finally {
+    setLang(saved);
+  }
+  return frameEl;
+}
+
+async function checklistsView() {
+  const list = await get('/api/v1/checklists');
+  const file = h('input', { type: 'file', id: 'checklist-file', accept: 'application/json,.json' });
+  const out = h('div', { 'aria-live': 'polite' });
+  let doc = null;
+  const show = (problems, okText) => {
+    out.replaceChildren(
+      problems.length ? h('section', { class: 'panel' }, h('h2', {}, t('problems')), h('ul', { class: 'problems', id: 'problems' }, problems.map((p) => h('li', {}, `${p.path}: ${p.problem}`)))) : message(okText || t('valid'), 'ok'),
+      h('h2', {}, t('preview')), h('div', { class: 'previews' }, preview(doc, 'en', problems), preview(doc, 'ar', problems)),
+      h('div', { class: 'toolbar' }, h('button', { class: 'btn', type: 'button', id: 'publish', onclick: publish }, t('publish'))));
+  };
+  const upload = async () => {
+    try {
+      doc = JSON.parse(await file.files[0].text());
+    } catch (e) {
+      out.replaceChildren(message(`JSON: ${e.message}`, 'error'));
+      return;
+    }
+    try {
+      const existing = list.find((c) => c.key === doc.key)?.versions.find((v) => v.version === doc.version);
+      const saved = existing ? await api('PUT', `/api/v1/checklists/${doc.key}/versions/${doc.version}`, { body: doc }) : await api('POST', '/api/v1/checklists', { body: doc });
+      show(saved.warnings || [], t('saved'));
+    } catch (e) {
+      if (e.status === 422) show(e.details); else out.replaceChildren(message(problemsOf(e), 'error'));
+    }
+  };
+  const publish = async () => {
+    try { await api('POST', `/api/v1/checklists/${doc.key}/versions/${doc.version}/publish`, {}); out.prepend(message(t('status_approved'), 'ok')); } catch (e) { out.prepend(message(problemsOf(e), 'error')); }
+  };
+  file.addEventListener('change', upload);
+  return [
+    h('section', { class: 'panel' }, h('label', { for: 'checklist-file' }, t('upload')), file, out),
+    h('section', { class: 'panel' }, h('h2', {}, t('checklists')), h('table', {}, h('tbody', {}, list.map((c) => h('tr', {},
+      h('td', {}, tx(c.title)), h('td', {}, c.key), h('td', {}, c.versions.map((v) => `v${v.version} ${v.status}`).join(', '))))))),
+  ];
+}
+
+async function severityView() {
+  const [sev, agr] = await Promise.all([get('/api/v1/scores/shoppers'), get('/api/v1/scores/agreement')]);
+  const a = agr.agreement;
+  return [
+    h('section', { class: 'panel' }, h('h2', {}, t('severity')), h('table', {},
+      h('thead', {}, h('tr', {}, h('th', {}, t('shopper')), h('th', {}, t('visits')), h('th', {}, t('raw')), h('th', {}, t('severity')), h('th', {}, ''))),
+      h('tbody', {}, sev.shoppers.map((s) => h('tr', {}, h('td', {}, s.name), h('td', {}, num(s.visits)), h('td', {}, pct(s.raw_score)),
+        h('td', {}, s.severity === null ? '—' : `${num(s.severity * 100)} (${s.severity_ci ? s.severity_ci.map((x) => num(x * 100)).join(' – ') : '—'})`),
+        h('td', {}, s.flag ? h('span', { class: 'pill returned' }, t(s.flag)) : '')))))),
+    h('section', { class: 'panel' }, h('h2', {}, t('agreement')),
+      a ? [h('p', {}, `${t('alpha')}: ${a.alpha === null ? '—' : num(a.alpha)} · ${num(a.encounters)} ${t('encounters')}`),
+        h('table', {}, h('tbody', {}, (a.items || []).map((i) => h('tr', {}, h('td', {}, `${i.checklist || ''} ${i.key}`), h('td', {}, i.alpha === null ? '—' : num(i.alpha))))))] : h('p', {}, t('nothing'))),
+  ];
+}
+
+async function disputesView() {
+  const list = await get('/api/v1/disputes?status=open');
+  if (!list.length) return [message(t('nothing'))];
+  return [h('ul', { class: 'cards' }, list.map((d) => {
+    const reason = h('textarea', { rows: 2, name: `reason-${d.id}`, 'aria-label': t('reason') });
+    const err = h('div', { 'aria-live': 'polite' });
+    const resolve = async (outcome) => {
+      try { await api('POST', `/api/v1/disputes/${d.id}/resolve`, { body: { outcome, reason: reason.value } }); reload(); } catch (e) { err.replaceChildren(message(problemsOf(e), 'error')); }
+    };
+    return h('li', { class: 'card' }, h('h2', {}, `${d.branch_code} · ${tx(d.item_text)}`),
+      h('p', {}, `${t('yourAnswer')}: ${JSON.stringify(d.answer)}${d.comment ? ` · ${d.comment}` : ''}`),
+      h('p', {}, `${t('reason')}: ${d.reason}`), d.evidence ? h('p', { class: 'meta' }, `${t('evidence')}: ${d.evidence}`) : null,
+      reason, err, h('div', { class: 'toolbar' },
+        h('button', { class: 'btn', type: 'button', onclick: () => resolve('upheld') }, t('upheld')),
+        h('button', { class: 'btn secondary', type: 'button', onclick: () => resolve('overturned') }, t('overturned'))));
+  }))];
+}
+
+async function campaignsView() {
+  const [campaigns, checklists, branches] = await Promise.all([get('/api/v1/campaigns'), get('/api/v1/checklists'), get('/api/v1/branches')]);
+  const name = h('input', { type: 'text', id: 'c-name', required: true });
+  const cl = h('select', { id: 'c-checklist' }, checklists.filter((c) => c.latest_published_version).map((c) => h('option', { value: `${c.key}@${c.latest_published_version}` }, `${tx(c.title)} v${c.latest_published_version}`)));
+  const starts = h('input', { type: 'date', id: 'c-start', required: true });
+  const ends = h('input', { type: 'date', id: 'c-end', required: true });
+  const per = h('input', { type: 'number', id: 'c-per', min: 1, value: 1, required: true });
+  const picks = h('select', { id: 'c-branches', multiple: true, size: 6 }, branches.map((b) => h('option', { value: b.id }, `${b.code} · ${tx(b.names)}`)));
+  const out = h('div', { 'aria-live': 'polite' });
+  const form = h('form', {
+    class: 'row-form',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      const [key, version] = cl.value.split('@');
+      try {
+        const c = await api('POST', '/api/v1/campaigns', { body: { name: name.value, checklist: { key, version: +version }, starts_on: starts.value, ends_on: ends.value, branch_ids: [...picks.selectedOptions].map((o) => o.value), visits_per_branch: +per.value, scenarios: [] } });
+        const r = await api('POST', `/api/v1/campaigns/${c.id}/assignments`, { body: {} });
+        out.replaceChildren(message(`${t('saved')}: ${num((r.assignments || r.created || []).length)} · ${num((r.unfilled || []).length)} ${t('unfilled')}`, 'ok'));
+      } catch (x) { out.replaceChildren(message(problemsOf(x), 'error')); }
+    },
+  }, h('label', { for: 'c-name' }, t('name')), name, h('label', { for: 'c-checklist' }, t('checklists')), cl,
+  h('label', { for: 'c-start' }, t('startsOn')), starts, h('label', { for: 'c-end' }, t('endsOn')), ends,
+  h('label', { for: 'c-per' }, t('visitsPerBranch')), per, h('label', { for: 'c-branches' }, t('branches')), picks, out,
+  h('button', { class: 'btn', type: 'submit' }, `${t('create')} + ${t('assignAll')}`));
+  return [h('section', { class: 'panel' }, h('h2', {}, t('newCampaign')), form),
+    h('section', { class: 'panel' }, h('h2', {}, t('campaigns')), h('table', {}, h('tbody', {}, campaigns.map((c) => h('tr', {}, h('td', {}, c.name), h('td', {}, `${c.starts_on} – ${c.ends_on}`))))))];
+}
+
+const VIEWS = { reviews: reviewsView, checklists: checklistsView, severity: severityView, disputes: disputesView, campaigns: campaignsView };
+
+/** [title, body] of QA screen `name` (`review` takes a visit id). */
+export async function qaView(name, id) {
+  if (name === 'review' && id) return [t('review'), [tabs('reviews'), ...(await reviewOne(id))], '#/qa/reviews'];
+  const view = VIEWS[name] || reviewsView;
+  return [t(TAB_LABEL[name] || 'reviewQueue'), [tabs(name), ...(await view())]];
+}

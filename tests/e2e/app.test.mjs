@@ -1,0 +1,244 @@
+// The web app in a real browser (Debian's Chromium, headless, 390×844) against
+// `sirr serve --demo` on a free port. Offline is a stopped server (SPEC §9.26: setOffline does
+// not cut a service worker's own fetches), restarted later on the same port and data directory.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { apiAs, expectedSubmission, fillSection, fillToReview, jpeg, launch, phone, settled, signIn, startServer, withoutPhotos } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function firstOpenAssignment(page) {
+  await page.waitForSelector('.card.assignment');
+  return page.$eval('.card.assignment a.btn[href^="#/visit/"]', (a) => a.getAttribute('href').split('/')[2]);
+}
+
+async function startVisit(page, id) {
+  await page.goto(`${server.url}/#/visit/${id}/0`);
+  await settled(page);
+  await page.click('main button.btn.big');
+  await page.waitForSelector('.checklist');
+}
+
+async function submitAndWait(page) {
+  await page.waitForSelector('.review');
+  await page.click('.review button.btn.big');
+  await page.waitForSelector('#visit-sent, #visit-failed', { timeout: 60000 });
+  const failed = await page.$('#visit-failed');
+  assert.equal(failed && await page.textContent('main'), null, 'the server accepted the visit');
+}
+
+async function storedVisits(qa, assignmentId) {
+  const queue = await qa('/api/v1/reviews?status=submitted');
+  return queue.filter((q) => q.assignment_id === assignmentId);
+}
+
+/** A shopper signs in, starts their first open assignment and answers it to the review screen. */
+async function visitToReview(email) {
+  const context = await phone(browser);
+  const page = await context.newPage();
+  await signIn(page, server.url, email);
+  const id = await firstOpenAssignment(page);
+  await startVisit(page, id);
+  const photo = await jpeg(page);
+  await fillToReview(page, photo);
+  return { context, page, id, photo };
+}
+
+test('a shopper signs in, fills the checklist and submits', async () => {
+  const { context, page, id } = await visitToReview('shopper1@demo.sirr');
+  assert.ok(await page.$('.review .msg.ok'), 'the review screen says nothing is missing');
+  const expected = await expectedSubmission(page, id);
+  await submitAndWait(page);
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const stored = await storedVisits(qa, id);
+  assert.equal(stored.length, 1);
+  const visit = await qa(`/api/v1/visits/${stored[0].visit_id}`);
+  assert.deepEqual(withoutPhotos(visit.answers), withoutPhotos(expected.answers));
+  assert.equal(visit.revision, 1);
+  await context.close();
+});
+
+test('offline mid-visit, a reload, then online again: exactly one visit with every answer', async () => {
+  const context = await phone(browser);
+  const page = await context.newPage();
+  await signIn(page, server.url, 'shopper2@demo.sirr');
+  // The service worker must control the page before the connection goes.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  const id = await firstOpenAssignment(page);
+  await startVisit(page, id);
+  const photo = await jpeg(page);
+  // Answer the first section online, then lose the server.
+  await fillSection(page, photo);
+  const { port, dataDir } = server;
+  await server.stop();
+  await page.click('nav.steps a.btn:not(.secondary)');
+  await settled(page);
+  // A reload without a server: the shell and the checklist come from the service worker,
+  // the answers from IndexedDB.
+  await page.reload();
+  await settled(page);
+  await page.waitForSelector('.checklist .item');
+  await fillToReview(page, photo);
+  const expected = await expectedSubmission(page, id);
+  await page.click('.review button.btn.big');
+  await page.waitForSelector('#sync-badge[data-state="waiting"]');
+  // Closing the tab and coming back must not lose or duplicate it either.
+  await page.reload();
+  await page.waitForSelector('#sync-badge[data-state="waiting"]');
+  server = await startServer({ port, dataDir });
+  await page.waitForSelector('#sync-badge[data-state="sent"]', { timeout: 60000 });
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const stored = await storedVisits(qa, id);
+  assert.equal(stored.length, 1, 'exactly one visit stored');
+  const visit = await qa(`/api/v1/visits/${stored[0].visit_id}`);
+  assert.equal(visit.revision, 1);
+  assert.deepEqual(withoutPhotos(visit.answers), withoutPhotos(expected.answers));
+  assert.deepEqual(Object.keys(visit.answers).sort(), Object.keys(expected.answers).sort());
+  await context.close();
+});
+
+test('QA returns a visit with an item comment and the shopper fixes it', async () => {
+  // shopper3 submits through the page first
+  const { context: shopperCtx, page: sp, id, photo } = await visitToReview('shopper3@demo.sirr');
+  await submitAndWait(sp);
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const [entry] = await storedVisits(qa, id);
+  const visit = await qa(`/api/v1/visits/${entry.visit_id}`);
+  const itemKey = Object.keys(visit.answers).find((k) => typeof visit.answers[k] === 'string' && ['yes', 'no'].includes(visit.answers[k]));
+
+  const qaCtx = await phone(browser);
+  const qp = await qaCtx.newPage();
+  await signIn(qp, server.url, 'qa@demo.sirr');
+  await qp.goto(`${server.url}/#/qa/review/${entry.visit_id}`);
+  await qp.waitForSelector('#return');
+  await qp.click(`#review-${itemKey} summary`);
+  await qp.fill(`#review-${itemKey} textarea`, 'Please check this answer again.');
+  await qp.fill('#return-note', 'One item needs another look.');
+  await qp.click('#return');
+  await qp.waitForFunction(() => location.hash === '#/qa/reviews');
+  assert.equal((await qa(`/api/v1/visits/${entry.visit_id}`)).status, 'returned');
+
+  await sp.goto(`${server.url}/#/assignments`);
+  await sp.reload();
+  await sp.waitForSelector(`.card[data-id="${id}"] a.btn`);
+  await sp.click(`.card[data-id="${id}"] a.btn`);
+  await settled(sp);
+  await sp.waitForSelector('.checklist');
+  // QA's comment is shown at the item (on whichever section it is)
+  let found = false;
+  for (let i = 0; i < 20 && !found; i++) {
+    found = !!(await sp.$(`#item-${itemKey} .qa-note`));
+    if (!found) { await sp.click('nav.steps a.btn:not(.secondary)'); await settled(sp); }
+  }
+  assert.ok(found, 'QA comment shown at the item');
+  assert.match(await sp.textContent(`#item-${itemKey} .qa-note`), /check this answer again/);
+  await sp.check(`#item-${itemKey} input[value=no]`).catch(() => sp.check(`#item-${itemKey} input[value=yes]`));
+  await fillToReview(sp, photo);
+  await submitAndWait(sp);
+  const after = await qa(`/api/v1/visits/${entry.visit_id}`);
+  assert.equal(after.status, 'submitted');
+  assert.equal(after.revision, 2);
+  await shopperCtx.close();
+  await qaCtx.close();
+});
+
+test('a manager opens the dashboard and downloads the Arabic PDF', async (t) => {
+  const context = await phone(browser, { locale: 'ar-SA' });
+  const page = await context.newPage();
+  await signIn(page, server.url, 'manager.riyadh@demo.sirr');
+  await page.waitForSelector('.scores .score');
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl', 'Accept-Language ar gives the Arabic page');
+  assert.ok(await page.$('svg.chart'));
+  const mgr = await apiAs(server.url, 'manager.riyadh@demo.sirr');
+  const [branch] = await mgr('/api/v1/branches');
+  // File a dispute on a failed answer shown with the shopper's comment.
+  const before = (await mgr(`/api/v1/disputes?branch_id=${branch.id}`)).length;
+  const form = page.locator('.failed-answer details').first();
+  await form.locator('summary').click();
+  await form.locator('textarea').fill('CCTV shows the greeting happened.');
+  await form.locator('button[type=submit]').click();
+  await page.waitForFunction((n) => document.querySelectorAll('#disputes .card').length >= Math.min(10, n + 1), before);
+  assert.equal((await mgr(`/api/v1/disputes?branch_id=${branch.id}`)).length, before + 1);
+  const probe = await fetch(`${server.url}/api/v1/openapi.json`).then((r) => r.json());
+  const served = Object.keys(probe.paths).some((p) => p.startsWith('/api/v1/reports/branches/'));
+  let asked = null;
+  if (!served) {
+    // The report endpoint is built on branch `pdf`; until it is merged, the page's half (the
+    // URL, the bearer token, saving the blob) is checked against a stand-in answer.
+    t.diagnostic('PDF endpoint not on this branch: the report is stubbed, the download path is real');
+    await context.route('**/api/v1/reports/branches/**', (route) => {
+      asked = route.request();
+      return route.fulfill({ status: 200, contentType: 'application/pdf', body: '%PDF-1.4\n% stand-in\n' });
+    });
+  }
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120000 }), page.click('#pdf-ar')]);
+  const path = await download.path();
+  const { readFileSync } = await import('node:fs');
+  assert.equal(readFileSync(path).subarray(0, 5).toString(), '%PDF-');
+  assert.match(download.suggestedFilename(), new RegExp(`${branch.code}.*-ar\\.pdf$`));
+  if (asked) {
+    assert.match(asked.url(), new RegExp(`/api/v1/reports/branches/${branch.id}\\.pdf\\?period=\\d{4}-\\d{2}&lang=ar$`));
+    assert.match(asked.headers().authorization || '', /^Bearer /);
+  }
+  await context.close();
+});
+
+test('no serious or critical accessibility violations on the main pages (axe-core)', async () => {
+  const axePath = require.resolve('axe-core');
+  const pages = [
+    ['shopper4@demo.sirr', ['#/assignments', 'visit', 'review']],
+    ['manager.riyadh@demo.sirr', ['#/dashboard']],
+    ['qa@demo.sirr', ['#/qa/reviews', '#/qa/checklists', '#/qa/severity']],
+  ];
+  const failures = [];
+  for (const lang of ['en', 'ar']) {
+    for (const [email, hashes] of pages) {
+      const context = await phone(browser, { locale: lang === 'ar' ? 'ar-SA' : 'en-US', bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      if (lang === 'ar') await page.evaluate(() => localStorage.setItem('sirr.lang', 'ar'));
+      const check = async (what) => {
+        await page.addScriptTag({ path: axePath });
+        const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+        for (const v of result.violations.filter((x) => ['serious', 'critical'].includes(x.impact))) {
+          failures.push(`${lang} ${what}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+        }
+      };
+      await page.reload();
+      await page.waitForSelector('#email');
+      await check('login');
+      await signIn(page, server.url, email);
+      for (const hash of hashes) {
+        if (hash === 'visit') {
+          const id = await firstOpenAssignment(page);
+          await startVisit(page, id);
+          await check(`visit section 1 (${email})`);
+        } else if (hash === 'review') {
+          await page.goto(page.url().replace(/\/\d+$/, '/review'));
+          await settled(page);
+          await check(`review screen (${email})`);
+        } else {
+          await page.goto(`${server.url}/${hash}`);
+          await settled(page);
+          await check(`${hash} (${email})`);
+        }
+      }
+      await context.close();
+    }
+  }
+  assert.deepEqual(failures, []);
+});
