@@ -15,6 +15,7 @@ mod migrations;
 mod openapi;
 mod organisation;
 mod privacy;
+mod reports;
 mod scores;
 mod teams;
 mod users;
