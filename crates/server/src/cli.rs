@@ -129,6 +129,9 @@ pub enum Command {
         /// Where to write the PDF.
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
+        /// Also write the report model (what the PDF shows) as JSON.
+        #[arg(long, value_name = "FILE.json")]
+        model: Option<PathBuf>,
     },
     /// Generate a realistic synthetic organisation and its visits, with the truths behind them.
     ///
@@ -370,6 +373,7 @@ pub fn run(cli: Cli) -> ExitCode {
             lang,
             organisation,
             out,
+            model,
         } => match crate::report::Lang::parse(&lang) {
             Ok(lang) => commands::report::run(&commands::report::ReportArgs {
                 scores,
@@ -380,6 +384,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 lang,
                 organisation,
                 out,
+                model,
             }),
             Err(e) => {
                 eprintln!("sirr: --lang: {e}");

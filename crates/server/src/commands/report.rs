@@ -44,6 +44,9 @@ pub struct ReportArgs {
     pub organisation: String,
     /// Output file.
     pub out: PathBuf,
+    /// Also write the report model as JSON here (what the PDF shows, for checks and for
+    /// rendering the same report by other means, as bench/report_html.py does).
+    pub model: Option<PathBuf>,
 }
 
 /// Runs `sirr report`. Exit status 0 on success, 2 when an input is unusable.
@@ -169,6 +172,19 @@ fn evidence(checklists: &[Checklist], visits: &[Value], branch: &str) -> Evidenc
 }
 
 fn make(args: &ReportArgs) -> Result<Vec<u8>, String> {
+    let model = build(args)?;
+    if let Some(path) = &args.model {
+        let json = serde_json::to_vec_pretty(&model).map_err(|e| e.to_string())?;
+        write(path, &json)?;
+    }
+    report::render(&model).map_err(|e| e.to_string())
+}
+
+/// The report model of `args` (everything but rendering; the benchmark times the rest).
+///
+/// # Errors
+/// A message naming the input that cannot be read or does not fit.
+pub fn build(args: &ReportArgs) -> Result<report::Report, String> {
     let scores: Value = std::fs::read_to_string(&args.scores)
         .map_err(|e| format!("cannot read {}: {e}", args.scores.display()))
         .and_then(|t| {
@@ -283,7 +299,7 @@ fn make(args: &ReportArgs) -> Result<Vec<u8>, String> {
     let org_sections = group_sections(&groups.organisation);
     let evidence = evidence(&checklists, &visits, key);
 
-    let model = report::assemble(&Facts {
+    Ok(report::assemble(&Facts {
         lang: args.lang,
         kind: Kind::Branch,
         organisation: args.organisation.clone(),
@@ -304,6 +320,5 @@ fn make(args: &ReportArgs) -> Result<Vec<u8>, String> {
         checklists: &checklists,
         evidence: &evidence,
         actions: &[],
-    });
-    report::render(&model).map_err(|e| e.to_string())
+    }))
 }

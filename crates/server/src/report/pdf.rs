@@ -446,10 +446,11 @@ fn trend_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     let h = 150.0;
     page.room(h + 20.0);
     let lh = page.line_height(SMALL);
+    let baseline = page.y - SMALL;
     legend(
         page,
         &[(l.fair_score, ACCENT, false), (l.raw_score, MUTED, true)],
-        page.y - SMALL,
+        baseline,
     );
     page.y -= lh + 4.0;
     let axis = 34.0;
@@ -520,10 +521,11 @@ fn section_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         Kind::Team => (l.this_team, l.branch_average),
     };
     page.room(40.0);
+    let baseline = page.y - SMALL;
     legend(
         page,
         &[(own, ACCENT, false), (group, GROUP, false), (l.organisation_average, ORG, false)],
-        page.y - SMALL,
+        baseline,
     );
     page.y -= page.line_height(SMALL) + 6.0;
     let label_w = 150.0;
