@@ -378,9 +378,10 @@ fn glyph_texts(face: &Face<'_>, text: &str, out: &rustybuzz::GlyphBuffer) -> Vec
         let (marks, letters): (Vec<char>, Vec<char>) = chars.into_iter().partition(|&c| is_mark(c));
         let free: Vec<usize> = (0..members.len()).filter(|&k| !done[k]).collect();
         if !letters.is_empty() {
+            // The widest free glyph; a letter whose cluster has only a zero-width glyph (the
+            // alef of Naskh's lam-alef, drawn by the lam's glyph) goes on that one.
             let widest = free
                 .iter()
-                .filter(|&&k| positions[members[k]].x_advance != 0)
                 .max_by_key(|&&k| positions[members[k]].x_advance);
             if let Some(&k) = widest {
                 texts[members[k]] = letters.iter().collect();
