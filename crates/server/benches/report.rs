@@ -27,7 +27,10 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/checklists");
     let checklists: Vec<PathBuf> = CHECKLISTS.iter().map(|c| examples.join(c)).collect();
-    let (visits, scores) = (dir.path().join("visits.jsonl"), dir.path().join("scores.json"));
+    let (visits, scores) = (
+        dir.path().join("visits.jsonl"),
+        dir.path().join("scores.json"),
+    );
     let generated = demo::run(&DemoArgs {
         checklists: checklists.clone(),
         options: sirr_scoring::demo::DemoOptions {

@@ -62,8 +62,8 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
         diesel::insert_into(settings::table)
             .values((
                 settings::key.eq(crate::api::reports::ORGANISATION_NAMES),
-                settings::value.eq(json!({"en": "Sirr Demo Bank", "ar": "بنك سر التجريبي"})
-                    .to_string()),
+                settings::value
+                    .eq(json!({"en": "Sirr Demo Bank", "ar": "بنك سر التجريبي"}).to_string()),
             ))
             .execute(conn)?;
         let mut region_ids = std::collections::HashMap::new();

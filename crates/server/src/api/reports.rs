@@ -59,8 +59,8 @@ impl ReportQuery {
     fn parse(&self) -> Result<(Selection, Lang), ApiError> {
         let lang = Lang::parse(self.lang.as_deref().unwrap_or("en"))
             .map_err(|e| ApiError::bad_request("lang", e))?;
-        let selection =
-            Selection::parse(self.period.as_deref()).map_err(|e| ApiError::bad_request("period", e))?;
+        let selection = Selection::parse(self.period.as_deref())
+            .map_err(|e| ApiError::bad_request("period", e))?;
         Ok((selection, lang))
     }
 }
@@ -251,7 +251,13 @@ async fn previous(
 fn pdf(bytes: Vec<u8>, code: &str, selection: &Selection, lang: Lang) -> HttpResponse {
     let safe: String = code
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let filename = format!("sirr-report-{safe}-{}-{}.pdf", selection.key(), lang.tag());
     HttpResponse::Ok()
@@ -264,7 +270,9 @@ fn pdf(bytes: Vec<u8>, code: &str, selection: &Selection, lang: Lang) -> HttpRes
 }
 
 /// Renders on the blocking pool.
-async fn render(facts: impl FnOnce() -> report::Report + Send + 'static) -> Result<Vec<u8>, ApiError> {
+async fn render(
+    facts: impl FnOnce() -> report::Report + Send + 'static,
+) -> Result<Vec<u8>, ApiError> {
     Ok(web::block(move || report::render(&facts())).await??)
 }
 
@@ -299,7 +307,12 @@ pub async fn branch(
             move |conn| load_context(conn, &Visits::Branch(id.clone()), &id, &selection)
         })
         .await?;
-    let trend = points(scores::trend(&all, Of::Branch, &id, selection.last_month().as_deref()));
+    let trend = points(scores::trend(
+        &all,
+        Of::Branch,
+        &id,
+        selection.last_month().as_deref(),
+    ));
     let (filename_code, period) = (code.clone(), selection.label().map(str::to_owned));
     let bytes = render(move || {
         let b = s.branch(&id);
@@ -315,7 +328,10 @@ pub async fn branch(
             period,
             summary: b.map(|b| b.summary.clone()).unwrap_or_default(),
             previous: earlier,
-            rank: b.and_then(|b| b.rank).map(|rank| Rank { rank, of: s.ranked() }),
+            rank: b.and_then(|b| b.rank).map(|rank| Rank {
+                rank,
+                of: s.ranked(),
+            }),
             region_rank: b.and_then(|b| b.region_rank).map(|rank| Rank {
                 rank,
                 of: s.ranked_in(&region_id),
@@ -365,7 +381,12 @@ pub async fn team(
             move |conn| load_context(conn, &Visits::Team(id), &branch_id, &selection)
         })
         .await?;
-    let trend = points(scores::trend(&all, Of::Team, &id, selection.last_month().as_deref()));
+    let trend = points(scores::trend(
+        &all,
+        Of::Team,
+        &id,
+        selection.last_month().as_deref(),
+    ));
     let (filename_code, period) = (key.clone(), selection.label().map(str::to_owned));
     let bytes = render(move || {
         let t = s.team(&id);

@@ -106,8 +106,12 @@ fn rank_among<'v>(entries: impl Iterator<Item = &'v Value>, key: &str) -> Option
 }
 
 /// The visit lines of the period (all when `None`), and their parsed JSON.
-fn read_lines(path: &Path, period: Option<(PeriodKind, &str)>) -> Result<(String, Vec<Value>), String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+fn read_lines(
+    path: &Path,
+    period: Option<(PeriodKind, &str)>,
+) -> Result<(String, Vec<Value>), String> {
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let (mut kept, mut values) = (String::new(), Vec::new());
     for (n, line) in BufReader::new(file).lines().enumerate() {
         let line = line.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -129,7 +133,11 @@ fn read_lines(path: &Path, period: Option<(PeriodKind, &str)>) -> Result<(String
     Ok((kept, values))
 }
 
-fn breakdowns(checklists: &[Checklist], lines: &str, kind: PeriodKind) -> Result<Breakdowns, String> {
+fn breakdowns(
+    checklists: &[Checklist],
+    lines: &str,
+    kind: PeriodKind,
+) -> Result<Breakdowns, String> {
     let catalog = Catalog::new(checklists)?;
     let options = ReportOptions {
         period: kind,
@@ -150,7 +158,10 @@ fn breakdowns(checklists: &[Checklist], lines: &str, kind: PeriodKind) -> Result
 fn evidence(checklists: &[Checklist], visits: &[Value], branch: &str) -> Evidence {
     let checkers: Vec<AnswerChecker<'_>> = checklists.iter().map(AnswerChecker::new).collect();
     let mut evidence = Evidence::default();
-    for v in visits.iter().filter(|v| v["branch"].as_str() == Some(branch)) {
+    for v in visits
+        .iter()
+        .filter(|v| v["branch"].as_str() == Some(branch))
+    {
         let found = checklists.iter().position(|c| {
             Some(c.key.as_str()) == v["checklist"].as_str()
                 && Some(u64::from(c.version)) == v["checklist_version"].as_u64()
@@ -190,16 +201,13 @@ pub fn build(args: &ReportArgs) -> Result<report::Report, String> {
         .and_then(|t| {
             serde_json::from_str(&t).map_err(|e| format!("{}: {e}", args.scores.display()))
         })?;
-    let checklists = load_checklists(&args.checklists)
-        .map_err(|()| "a checklist is unusable".to_owned())?;
+    let checklists =
+        load_checklists(&args.checklists).map_err(|()| "a checklist is unusable".to_owned())?;
     let period = match &args.period {
         Some(p) => Some(parse_label(p).map_err(|e| format!("--period: {e}"))?),
         None => None,
     };
-    let (lines, visits) = read_lines(
-        &args.visits,
-        period.as_ref().map(|(k, l)| (*k, l.as_str())),
-    )?;
+    let (lines, visits) = read_lines(&args.visits, period.as_ref().map(|(k, l)| (*k, l.as_str())))?;
     let kind = period.as_ref().map_or(PeriodKind::Month, |(k, _)| *k);
     let groups = breakdowns(&checklists, &lines, kind)?;
 
@@ -242,9 +250,9 @@ pub fn build(args: &ReportArgs) -> Result<report::Report, String> {
     let rank = rank_among(peers.iter(), key);
     let region_rank = region.as_deref().and_then(|r| {
         rank_among(
-            peers.iter().filter(|b| {
-                b["key"].as_str().and_then(|k| region_of.get(k)) == Some(&r)
-            }),
+            peers
+                .iter()
+                .filter(|b| b["key"].as_str().and_then(|k| region_of.get(k)) == Some(&r)),
             key,
         )
     });
@@ -256,7 +264,11 @@ pub fn build(args: &ReportArgs) -> Result<report::Report, String> {
     };
     let upto: Vec<&Value> = periods
         .iter()
-        .filter(|p| label.as_deref().is_none_or(|l| p["period"].as_str() <= Some(l)))
+        .filter(|p| {
+            label
+                .as_deref()
+                .is_none_or(|l| p["period"].as_str() <= Some(l))
+        })
         .collect();
     let trend = upto
         .iter()
@@ -295,7 +307,10 @@ pub fn build(args: &ReportArgs) -> Result<report::Report, String> {
     let region_group = find(&groups.regions, region.as_deref());
     let own_sections = own.as_ref().map(group_sections).unwrap_or_default();
     let own_items = own.as_ref().map(group_items).unwrap_or_default();
-    let region_sections = region_group.as_ref().map(group_sections).unwrap_or_default();
+    let region_sections = region_group
+        .as_ref()
+        .map(group_sections)
+        .unwrap_or_default();
     let org_sections = group_sections(&groups.organisation);
     let evidence = evidence(&checklists, &visits, key);
 

@@ -85,7 +85,9 @@ impl Lang {
 
     /// The name of an owning function (`training` → `Training` / `التدريب`).
     pub fn owner(self, owner: &str) -> String {
-        let known = OWNERS.iter().find(|(key, _, _)| *key == owner.to_lowercase());
+        let known = OWNERS
+            .iter()
+            .find(|(key, _, _)| *key == owner.to_lowercase());
         match (self, known) {
             (Self::En, Some((_, en, _))) => (*en).to_owned(),
             (Self::Ar, Some((_, _, ar))) => (*ar).to_owned(),

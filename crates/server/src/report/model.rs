@@ -291,7 +291,8 @@ impl<'a> Texts<'a> {
                 t.sections_by_key.insert(s.key.as_str(), title);
                 for i in &s.items {
                     let text = i.text.get_or_any(lang).unwrap_or(i.key.as_str());
-                    t.items.insert((c.key.as_str(), i.key.as_str()), (text, title));
+                    t.items
+                        .insert((c.key.as_str(), i.key.as_str()), (text, title));
                     t.items_by_key.insert(i.key.as_str(), text);
                 }
             }
@@ -314,7 +315,8 @@ impl<'a> Texts<'a> {
 }
 
 fn find<'s>(list: &'s [Section], checklist: &str, key: &str) -> Option<&'s Section> {
-    list.iter().find(|s| s.checklist == checklist && s.key == key)
+    list.iter()
+        .find(|s| s.checklist == checklist && s.key == key)
 }
 
 fn by_pass_rate(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
@@ -352,8 +354,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
             title: texts.section(&s.checklist, &s.key),
             own: s.score,
             group: find(f.group_sections, &s.checklist, &s.key).and_then(|g| g.score),
-            organisation: find(f.organisation_sections, &s.checklist, &s.key)
-                .and_then(|g| g.score),
+            organisation: find(f.organisation_sections, &s.checklist, &s.key).and_then(|g| g.score),
         })
         .collect();
 
@@ -367,9 +368,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
         .copied()
         .filter(|i| i.pass_rate.is_some_and(|p| p >= STRONG_PASS))
         .collect();
-    strong.sort_by(|a, b| {
-        by_pass_rate(b.pass_rate, a.pass_rate).then(b.answers.cmp(&a.answers))
-    });
+    strong.sort_by(|a, b| by_pass_rate(b.pass_rate, a.pass_rate).then(b.answers.cmp(&a.answers)));
     let strengths = strong.into_iter().take(STRENGTHS).map(line).collect();
 
     let mut weak: Vec<&GroupItem> = judged

@@ -203,7 +203,9 @@ impl<'f> Layout<'f> {
             (Align::Start, Dir::Ltr) | (Align::End, Dir::Rtl) => left,
             (Align::Start, Dir::Rtl) | (Align::End, Dir::Ltr) => left + free,
         };
-        self.ops.push(Op::SetFillColor { col: color(s.color) });
+        self.ops.push(Op::SetFillColor {
+            col: color(s.color),
+        });
         self.fonts.draw(&shaped, x, baseline, &mut self.ops);
     }
 
@@ -232,9 +234,21 @@ impl<'f> Layout<'f> {
         self.gap(8.0);
         let size = 13.0;
         let baseline = self.y - size;
-        self.text(text, style(size, Weight::Bold, ACCENT), 0.0, CONTENT_W, Align::Start, baseline);
+        self.text(
+            text,
+            style(size, Weight::Bold, ACCENT),
+            0.0,
+            CONTENT_W,
+            Align::Start,
+            baseline,
+        );
         let rule = baseline - 5.0;
-        self.polyline(vec![pt(MARGIN, rule), pt(PAGE_W - MARGIN, rule)], GROUP, 0.8, false);
+        self.polyline(
+            vec![pt(MARGIN, rule), pt(PAGE_W - MARGIN, rule)],
+            GROUP,
+            0.8,
+            false,
+        );
         self.y = rule - 6.0;
     }
 
@@ -250,7 +264,14 @@ impl<'f> Layout<'f> {
         let lh = self.line_height(first_style.size);
         self.room(lh * 2.0);
         let baseline = self.y - first_style.size * 1.05;
-        self.text("•", style(first_style.size, Weight::Bold, ACCENT), 2.0, 8.0, Align::Start, baseline);
+        self.text(
+            "•",
+            style(first_style.size, Weight::Bold, ACCENT),
+            2.0,
+            8.0,
+            Align::Start,
+            baseline,
+        );
         self.paragraph(first, first_style, 12.0);
         for (note, s) in notes {
             self.paragraph(note, *s, 12.0);
@@ -302,22 +323,48 @@ pub fn render(report: &Report) -> Result<Vec<u8>, Error> {
 
 fn footer(page: &mut Layout<'_>, report: &Report, l: &Labels, n: usize, total: usize) {
     let y = MARGIN - 6.0;
-    page.polyline(vec![pt(MARGIN, y + 12.0), pt(PAGE_W - MARGIN, y + 12.0)], GRID, 0.5, false);
+    page.polyline(
+        vec![pt(MARGIN, y + 12.0), pt(PAGE_W - MARGIN, y + 12.0)],
+        GRID,
+        0.5,
+        false,
+    );
     let left = format!("{} · {}", report.code, l.footer);
     page.text(&left, NOTE, 0.0, CONTENT_W * 0.7, Align::Start, y);
     let number = fill(
         l.page,
         &[("n", report.lang.num(n)), ("of", report.lang.num(total))],
     );
-    page.text(&number, NOTE, CONTENT_W * 0.7, CONTENT_W * 0.3, Align::End, y);
+    page.text(
+        &number,
+        NOTE,
+        CONTENT_W * 0.7,
+        CONTENT_W * 0.3,
+        Align::End,
+        y,
+    );
 }
 
 fn header(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     let band = 74.0;
     page.rect(0.0, PAGE_H - band, PAGE_W, band, ACCENT);
     let title_base = PAGE_H - 36.0;
-    page.text(l.title, style(20.0, Weight::Bold, WHITE), 0.0, CONTENT_W, Align::Start, title_base);
-    page.text(l.subtitle, style(10.0, Weight::Regular, WHITE), 0.0, CONTENT_W, Align::Start, title_base - 22.0);
+    page.text(
+        l.title,
+        style(20.0, Weight::Bold, WHITE),
+        0.0,
+        CONTENT_W,
+        Align::Start,
+        title_base,
+    );
+    page.text(
+        l.subtitle,
+        style(10.0, Weight::Regular, WHITE),
+        0.0,
+        CONTENT_W,
+        Align::Start,
+        title_base - 22.0,
+    );
     page.y = PAGE_H - band - 12.0;
 
     let subject = match r.kind {
@@ -343,9 +390,23 @@ fn header(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     for (i, (label, value)) in cells.iter().enumerate() {
         let start = col * (i % 3) as f32;
         let top = page.y - row_h * (i / 3) as f32;
-        page.text(label, NOTE, start, col - 6.0, Align::Start, top - SMALL * 1.1);
+        page.text(
+            label,
+            NOTE,
+            start,
+            col - 6.0,
+            Align::Start,
+            top - SMALL * 1.1,
+        );
         let base = top - page.line_height(SMALL) - 10.5;
-        page.text(value, style(10.5, Weight::Bold, INK), start, col - 6.0, Align::Start, base);
+        page.text(
+            value,
+            style(10.5, Weight::Bold, INK),
+            start,
+            col - 6.0,
+            Align::Start,
+            base,
+        );
     }
     page.y -= row_h * 2.0 + 6.0;
 }
@@ -366,7 +427,12 @@ fn key_figures(page: &mut Layout<'_>, r: &Report, l: &Labels) {
                     } else {
                         INK
                     };
-                    (label, format!("{} {}", lang.points(d), l.points), lang.pct(Some(then)), c)
+                    (
+                        label,
+                        format!("{} {}", lang.points(d), l.points),
+                        lang.pct(Some(then)),
+                        c,
+                    )
                 }
                 _ => (label, "–".to_owned(), l.no_previous.to_owned(), INK),
             }
@@ -378,11 +444,17 @@ fn key_figures(page: &mut Layout<'_>, r: &Report, l: &Labels) {
             INK,
         ),
     };
-    let rank_value = r
-        .rank
-        .map_or("–".to_owned(), |k| fill(l.rank_of, &[("rank", lang.num(k.rank)), ("of", lang.num(k.of))]));
+    let rank_value = r.rank.map_or("–".to_owned(), |k| {
+        fill(
+            l.rank_of,
+            &[("rank", lang.num(k.rank)), ("of", lang.num(k.of))],
+        )
+    });
     let rank_note = r.region_rank.map_or(String::new(), |k| {
-        fill(l.region_rank, &[("rank", lang.num(k.rank)), ("of", lang.num(k.of))])
+        fill(
+            l.region_rank,
+            &[("rank", lang.num(k.rank)), ("of", lang.num(k.of))],
+        )
     });
     let boxes: [(String, String, String, Rgb3); 4] = [
         (
@@ -411,7 +483,14 @@ fn key_figures(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         page.rect(x, bottom, w, h, LIGHT);
         let inner = (start + 8.0, w - 16.0);
         page.text(label, NOTE, inner.0, inner.1, Align::Start, page.y - 14.0);
-        page.text(value, style(17.0, Weight::Bold, *c), inner.0, inner.1, Align::Start, page.y - 38.0);
+        page.text(
+            value,
+            style(17.0, Weight::Bold, *c),
+            inner.0,
+            inner.1,
+            Align::Start,
+            page.y - 38.0,
+        );
         page.text(note, NOTE, inner.0, inner.1, Align::Start, page.y - 56.0);
     }
     page.y = bottom - 6.0;
@@ -426,7 +505,12 @@ fn legend(page: &mut Layout<'_>, entries: &[(&str, Rgb3, bool)], baseline: f32) 
     for (label, c, dashed) in entries {
         let x = page.x(start, 14.0);
         if *dashed {
-            page.polyline(vec![pt(x, baseline + 3.0), pt(x + 14.0, baseline + 3.0)], *c, 1.2, true);
+            page.polyline(
+                vec![pt(x, baseline + 3.0), pt(x + 14.0, baseline + 3.0)],
+                *c,
+                1.2,
+                true,
+            );
         } else {
             page.rect(x, baseline, 14.0, 6.0, *c);
         }
@@ -470,14 +554,28 @@ fn trend_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         let y = y_of(tick);
         let (x0, x1) = (page.x(axis, 0.0), page.x(CONTENT_W, 0.0));
         page.polyline(vec![pt(x0, y), pt(x1, y)], GRID, 0.4, true);
-        page.text(&r.lang.pct(Some(tick)).replace(".0%", "%"), NOTE, 0.0, axis - 4.0, Align::End, y - 2.5);
+        page.text(
+            &r.lang.pct(Some(tick)).replace(".0%", "%"),
+            NOTE,
+            0.0,
+            axis - 4.0,
+            Align::End,
+            y - 2.5,
+        );
         tick += 0.1;
     }
     let step = plot_w / points.len() as f32;
     let x_of = |page: &Layout<'_>, i: usize| page.x(axis + step * (i as f32 + 0.5), 0.0);
     for (i, p) in points.iter().enumerate() {
         let label = r.lang.ltr(&p.period);
-        page.text(&label, NOTE, axis + step * i as f32, step, Align::Center, bottom - 11.0);
+        page.text(
+            &label,
+            NOTE,
+            axis + step * i as f32,
+            step,
+            Align::Center,
+            bottom - 11.0,
+        );
     }
     let series = |page: &Layout<'_>, pick: &dyn Fn(&super::model::Point) -> Option<f64>| {
         points
@@ -489,10 +587,20 @@ fn trend_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     let raw = series(page, &|p| p.raw);
     let fair = series(page, &|p| p.fair);
     if raw.len() > 1 {
-        page.polyline(raw.iter().map(|&(x, y)| pt(x, y)).collect(), MUTED, 1.0, true);
+        page.polyline(
+            raw.iter().map(|&(x, y)| pt(x, y)).collect(),
+            MUTED,
+            1.0,
+            true,
+        );
     }
     if fair.len() > 1 {
-        page.polyline(fair.iter().map(|&(x, y)| pt(x, y)).collect(), ACCENT, 2.0, false);
+        page.polyline(
+            fair.iter().map(|&(x, y)| pt(x, y)).collect(),
+            ACCENT,
+            2.0,
+            false,
+        );
     }
     for &(x, y) in &fair {
         page.rect(x - 2.5, y - 2.5, 5.0, 5.0, ACCENT);
@@ -502,7 +610,8 @@ fn trend_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         let w = page.fonts.width(&label, SMALL, Weight::Bold, page.dir);
         page.ops.push(Op::SetFillColor { col: color(ACCENT) });
         let shaped = page.fonts.shape(&label, SMALL, Weight::Bold, page.dir);
-        page.fonts.draw(&shaped, x - w / 2.0, y + 6.0, &mut page.ops);
+        page.fonts
+            .draw(&shaped, x - w / 2.0, y + 6.0, &mut page.ops);
     }
     // The axis line.
     let x = page.x(axis, 0.0);
@@ -524,7 +633,11 @@ fn section_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     let baseline = page.y - SMALL;
     legend(
         page,
-        &[(own, ACCENT, false), (group, GROUP, false), (l.organisation_average, ORG, false)],
+        &[
+            (own, ACCENT, false),
+            (group, GROUP, false),
+            (l.organisation_average, ORG, false),
+        ],
         baseline,
     );
     page.y -= page.line_height(SMALL) + 6.0;
@@ -539,9 +652,20 @@ fn section_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         page.room(row_h);
         let top = page.y;
         for (k, line) in lines.iter().enumerate() {
-            page.text(line, label_style, 0.0, label_w, Align::Start, top - 8.0 - lh * k as f32);
+            page.text(
+                line,
+                label_style,
+                0.0,
+                label_w,
+                Align::Start,
+                top - 8.0 - lh * k as f32,
+            );
         }
-        let bars = [(s.own, ACCENT, 9.0), (s.group, GROUP, 5.0), (s.organisation, ORG, 5.0)];
+        let bars = [
+            (s.own, ACCENT, 9.0),
+            (s.group, GROUP, 5.0),
+            (s.organisation, ORG, 5.0),
+        ];
         let mut y = top - 2.0;
         for (k, (value, c, thickness)) in bars.iter().enumerate() {
             y -= thickness;
@@ -552,7 +676,14 @@ fn section_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
             }
             if k == 0 {
                 let label = r.lang.pct(*value);
-                page.text(&label, style(SMALL, Weight::Bold, ACCENT), bars_start + len + 3.0, 40.0, Align::Start, y + 1.5);
+                page.text(
+                    &label,
+                    style(SMALL, Weight::Bold, ACCENT),
+                    bars_start + len + 3.0,
+                    40.0,
+                    Align::Start,
+                    y + 1.5,
+                );
             }
             y -= 1.5;
         }
@@ -563,15 +694,39 @@ fn section_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     for t in ticks {
         let start = bars_start + t * bars_w;
         let x = page.x(start, 0.0);
-        page.polyline(vec![pt(x, page.y + 2.0), pt(x, page.y + 5.0)], MUTED, 0.5, false);
-        page.text(&r.lang.pct(Some(f64::from(t))).replace(".0%", "%"), NOTE, start - 15.0, 30.0, Align::Center, page.y - 6.0);
+        page.polyline(
+            vec![pt(x, page.y + 2.0), pt(x, page.y + 5.0)],
+            MUTED,
+            0.5,
+            false,
+        );
+        page.text(
+            &r.lang.pct(Some(f64::from(t))).replace(".0%", "%"),
+            NOTE,
+            start - 15.0,
+            30.0,
+            Align::Center,
+            page.y - 6.0,
+        );
     }
     let (x0, x1) = (page.x(bars_start, 0.0), page.x(bars_start + bars_w, 0.0));
-    page.polyline(vec![pt(x0, page.y + 2.0), pt(x1, page.y + 2.0)], MUTED, 0.5, false);
+    page.polyline(
+        vec![pt(x0, page.y + 2.0), pt(x1, page.y + 2.0)],
+        MUTED,
+        0.5,
+        false,
+    );
     page.y -= 14.0;
 }
 
-fn item_note(lang: Lang, l: &Labels, pass: Option<f64>, answers: usize, section: &str, owner: Option<&str>) -> String {
+fn item_note(
+    lang: Lang,
+    l: &Labels,
+    pass: Option<f64>,
+    answers: usize,
+    section: &str,
+    owner: Option<&str>,
+) -> String {
     let mut parts = Vec::new();
     if !section.is_empty() {
         parts.push(section.to_owned());
@@ -609,10 +764,20 @@ fn gaps(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         page.paragraph(l.no_gaps, TEXT, 0.0);
     }
     for g in &r.gaps {
-        let note = item_note(r.lang, l, g.item.pass_rate, g.item.answers, &g.item.section, g.item.owner.as_deref());
+        let note = item_note(
+            r.lang,
+            l,
+            g.item.pass_rate,
+            g.item.answers,
+            &g.item.section,
+            g.item.owner.as_deref(),
+        );
         let mut notes = vec![(note, NOTE)];
         if !g.comments.is_empty() {
-            notes.push((format!("{}:", l.comments), style(SMALL, Weight::Bold, MUTED)));
+            notes.push((
+                format!("{}:", l.comments),
+                style(SMALL, Weight::Bold, MUTED),
+            ));
             for c in &g.comments {
                 notes.push((format!("— {c}"), style(8.5, Weight::Regular, INK)));
             }
@@ -631,11 +796,21 @@ fn issues(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         page.paragraph(l.none, TEXT, 0.0);
     }
     for s in &r.systemic {
-        let mut note = item_note(r.lang, l, s.item.pass_rate, s.item.answers, &s.item.section, s.item.owner.as_deref());
+        let mut note = item_note(
+            r.lang,
+            l,
+            s.item.pass_rate,
+            s.item.answers,
+            &s.item.section,
+            s.item.owner.as_deref(),
+        );
         note.push_str(" · ");
         note.push_str(&fill(
             l.failing_branches,
-            &[("n", r.lang.num(s.failing_branches)), ("of", r.lang.num(s.branches))],
+            &[
+                ("n", r.lang.num(s.failing_branches)),
+                ("of", r.lang.num(s.branches)),
+            ],
         ));
         let here = match r.kind {
             Kind::Branch => l.this_branch,
@@ -652,7 +827,14 @@ fn issues(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         page.paragraph(l.none, TEXT, 0.0);
     }
     for i in &r.branch_specific {
-        let note = item_note(r.lang, l, i.pass_rate, i.answers, &i.section, i.owner.as_deref());
+        let note = item_note(
+            r.lang,
+            l,
+            i.pass_rate,
+            i.answers,
+            &i.section,
+            i.owner.as_deref(),
+        );
         page.bullet(&i.text, STRONG, &[(note, NOTE)]);
     }
     page.subheading(l.critical_title);
@@ -678,7 +860,13 @@ fn action_plan(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     page.paragraph(l.actions_note, NOTE, 0.0);
     page.gap(4.0);
     let widths = [112.0, 190.0, 85.0, 60.0, CONTENT_W - 447.0];
-    let header = [l.col_topic, l.col_action, l.col_owner, l.col_due, l.col_status];
+    let header = [
+        l.col_topic,
+        l.col_action,
+        l.col_owner,
+        l.col_due,
+        l.col_status,
+    ];
     let cell = style(8.0, Weight::Regular, INK);
     let head = style(8.0, Weight::Bold, WHITE);
     let lh = page.line_height(8.0);
@@ -686,7 +874,13 @@ fn action_plan(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     let mut rows: Vec<([String; 5], Style)> = vec![(header.map(str::to_owned), head)];
     for a in &r.actions {
         rows.push((
-            [a.topic.clone(), a.action.clone(), a.owner.clone(), r.lang.ltr(&a.due), a.status.clone()],
+            [
+                a.topic.clone(),
+                a.action.clone(),
+                a.owner.clone(),
+                r.lang.ltr(&a.due),
+                a.status.clone(),
+            ],
             cell,
         ));
     }
@@ -700,7 +894,11 @@ fn action_plan(page: &mut Layout<'_>, r: &Report, l: &Labels) {
             .map(|(t, w)| page.wrap(t, *s, w - 2.0 * pad))
             .collect();
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        let h = if k > r.actions.len() { 26.0 } else { lines as f32 * lh + 2.0 * pad };
+        let h = if k > r.actions.len() {
+            26.0
+        } else {
+            lines as f32 * lh + 2.0 * pad
+        };
         page.room(h);
         let bottom = page.y - h;
         let mut start = 0.0;

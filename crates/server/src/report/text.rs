@@ -174,7 +174,8 @@ impl Fonts {
                 for run in runs {
                     let rtl = levels[run.start].is_rtl();
                     for (font, range) in Self::split_by_font(set, text, run, rtl) {
-                        pen = Self::shape_piece(set, font, &text[range], rtl, size, pen, &mut glyphs);
+                        pen =
+                            Self::shape_piece(set, font, &text[range], rtl, size, pen, &mut glyphs);
                     }
                 }
             }
@@ -241,7 +242,12 @@ impl Fonts {
         });
         let out = rustybuzz::shape(face, &[], buffer);
         let texts = glyph_texts(face, &clean, &out);
-        for ((info, pos), text) in out.glyph_infos().iter().zip(out.glyph_positions()).zip(texts) {
+        for ((info, pos), text) in out
+            .glyph_infos()
+            .iter()
+            .zip(out.glyph_positions())
+            .zip(texts)
+        {
             glyphs.push(Glyph {
                 font,
                 gid: u16::try_from(info.glyph_id).unwrap_or(0),
@@ -451,7 +457,11 @@ mod tests {
     fn a_marked_percentage_reads_left_to_right_in_arabic() {
         let f = fonts();
         let shaped = f.shape("النتيجة \u{200E}87.5%", 10.0, Weight::Regular, Dir::Rtl);
-        assert!(shaped.visual_text().starts_with("87.5%"), "{}", shaped.visual_text());
+        assert!(
+            shaped.visual_text().starts_with("87.5%"),
+            "{}",
+            shaped.visual_text()
+        );
     }
 
     #[test]

@@ -76,7 +76,10 @@ fn check_pdf(dir: &Path, name: &str, bytes: &[u8]) -> Checked {
     let size = info.lines().find(|l| l.starts_with("Page size:")).unwrap();
     assert!(size.ends_with("pts (A4)"), "not A4:\n{info}");
     let prefix = dir.join(name);
-    run("pdftoppm", &["-png", "-r", "30", pdf, prefix.to_str().unwrap()]);
+    run(
+        "pdftoppm",
+        &["-png", "-r", "30", pdf, prefix.to_str().unwrap()],
+    );
     let rendered = std::fs::read_dir(dir)
         .unwrap()
         .filter(|e| {
@@ -85,7 +88,10 @@ fn check_pdf(dir: &Path, name: &str, bytes: &[u8]) -> Checked {
             n.starts_with(&format!("{name}-")) && n.ends_with(".png")
         })
         .count();
-    assert_eq!(rendered, pages, "pdftoppm rendered {rendered} of {pages} pages");
+    assert_eq!(
+        rendered, pages,
+        "pdftoppm rendered {rendered} of {pages} pages"
+    );
     Checked {
         text: run("pdftotext", &[pdf, "-"]),
         layout: run("pdftotext", &["-layout", pdf, "-"]),
@@ -250,7 +256,10 @@ fn team_reports_and_refusals() {
     }
 
     // Every visit, no period: still a report.
-    let r = app.get_bytes(&format!("/api/v1/reports/branches/{ruh}.pdf"), Some(&manager));
+    let r = app.get_bytes(
+        &format!("/api/v1/reports/branches/{ruh}.pdf"),
+        Some(&manager),
+    );
     assert_eq!(r.status, 200);
     assert!(r.disposition.contains("-all-en.pdf"), "{}", r.disposition);
 
@@ -266,10 +275,16 @@ fn team_reports_and_refusals() {
     );
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error"]["details"][0]["path"], "period");
-    let (status, _) = app.get(&format!("/api/v1/reports/branches/{other}.pdf"), Some(&manager));
+    let (status, _) = app.get(
+        &format!("/api/v1/reports/branches/{other}.pdf"),
+        Some(&manager),
+    );
     assert_eq!(status, 404);
     let shopper = token(&app, "shopper1@demo.sirr");
-    let (status, _) = app.get(&format!("/api/v1/reports/branches/{ruh}.pdf"), Some(&shopper));
+    let (status, _) = app.get(
+        &format!("/api/v1/reports/branches/{ruh}.pdf"),
+        Some(&shopper),
+    );
     assert_eq!(status, 403);
     let (status, _) = app.get(&format!("/api/v1/reports/branches/{ruh}.pdf"), None);
     assert_eq!(status, 401);

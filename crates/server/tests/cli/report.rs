@@ -34,8 +34,19 @@ fn renders_an_arabic_branch_report_offline() {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
     let o = sirr(&[
-        "demo-data", "--branches", "8", "--regions", "2", "--shoppers", "6", "--months", "3",
-        "--seed", "7", "--out", &path("visits.jsonl"),
+        "demo-data",
+        "--branches",
+        "8",
+        "--regions",
+        "2",
+        "--shoppers",
+        "6",
+        "--months",
+        "3",
+        "--seed",
+        "7",
+        "--out",
+        &path("visits.jsonl"),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut score = vec!["score"];
@@ -58,7 +69,9 @@ fn renders_an_arabic_branch_report_offline() {
     for c in CHECKLISTS {
         args.extend(["--checklist", c]);
     }
-    args.extend(["--branch", &branch, "--period", &last, "--lang", "ar", "--out", &out]);
+    args.extend([
+        "--branch", &branch, "--period", &last, "--lang", "ar", "--out", &out,
+    ]);
     let o = sirr(&args);
     assert!(o.status.success(), "{}", stderr(&o));
     let bytes = std::fs::read(&out).unwrap();
@@ -81,10 +94,19 @@ fn renders_an_arabic_branch_report_offline() {
         eprintln!("notice: poppler-utils is not installed; the PDF text checks are skipped");
         return;
     }
-    let text = Command::new("pdftotext").args([&out, "-"]).output().unwrap();
+    let text = Command::new("pdftotext")
+        .args([&out, "-"])
+        .output()
+        .unwrap();
     assert!(text.status.success());
     let text = String::from_utf8(text.stdout).unwrap();
-    for phrase in ["تقرير التوجيه", "الدرجة العادلة", "خطة العمل", branch.as_str(), last.as_str()] {
+    for phrase in [
+        "تقرير التوجيه",
+        "الدرجة العادلة",
+        "خطة العمل",
+        branch.as_str(),
+        last.as_str(),
+    ] {
         assert!(text.contains(phrase), "{phrase:?} not in:\n{text}");
     }
     let info = Command::new("pdfinfo").arg(&out).output().unwrap();
