@@ -294,61 +294,16 @@ pub async fn branch(
     readers(&user)?;
     let (selection, lang) = query.parse()?;
     let id = id.into_inner();
-    let (code, region_id) = branch_in_scope(&state, user, &id).await?;
-    let generation = scores::current_generation(&state).await?;
-    let (s, all) = with_trend(&state, &generation, &selection).await?;
-    let earlier = previous(&state, &generation, &selection, |p| {
-        p.branch(&id).and_then(|b| b.summary.fair_score)
-    })
-    .await?;
-    let context = state
-        .db({
-            let (id, selection) = (id.clone(), selection.clone());
-            move |conn| load_context(conn, &Visits::Branch(id.clone()), &id, &selection)
-        })
-        .await?;
-    let trend = points(scores::trend(
-        &all,
-        Of::Branch,
-        &id,
-        selection.last_month().as_deref(),
-    ));
-    let (filename_code, period) = (code.clone(), selection.label().map(str::to_owned));
-    let bytes = render(move || {
-        let b = s.branch(&id);
-        let region = s.region(&region_id);
-        let empty = Vec::new();
-        report::assemble(&Facts {
-            lang,
-            kind: Kind::Branch,
-            organisation: name_in(&context.organisation, lang).unwrap_or_else(|| "sirr".into()),
-            name: name_in(&context.names, lang).unwrap_or_else(|| code.clone()),
-            code,
-            parent: name_in(&context.parent, lang),
-            period,
-            summary: b.map(|b| b.summary.clone()).unwrap_or_default(),
-            previous: earlier,
-            rank: b.and_then(|b| b.rank).map(|rank| Rank {
-                rank,
-                of: s.ranked(),
-            }),
-            region_rank: b.and_then(|b| b.region_rank).map(|rank| Rank {
-                rank,
-                of: s.ranked_in(&region_id),
-            }),
-            trend,
-            sections: b.map_or(&empty, |b| &b.sections),
-            group_sections: region.map_or(&empty, |r| &r.sections),
-            organisation_sections: &s.organisation.sections,
-            items: b.map_or(&[][..], |b| b.items.as_slice()),
-            organisation_items: &s.items,
-            checklists: &context.checklists,
-            evidence: &context.evidence,
-            actions: &context.actions,
-        })
-    })
-    .await?;
-    Ok(pdf(bytes, &filename_code, &selection, lang))
+    let (code, _) = branch_in_scope(&state, user, &id).await?;
+    respond(
+        &state,
+        selection,
+        lang,
+        Visits::Branch(id.clone()),
+        code,
+        id,
+    )
+    .await
 }
 
 /// A team's coaching report as PDF: as the branch report, with sections against the team's
@@ -369,46 +324,93 @@ pub async fn team(
     let (selection, lang) = query.parse()?;
     let id = id.into_inner();
     let (key, branch_id) = team_in_scope(&state, user, &id).await?;
-    let generation = scores::current_generation(&state).await?;
-    let (s, all) = with_trend(&state, &generation, &selection).await?;
-    let earlier = previous(&state, &generation, &selection, |p| {
-        p.team(&id).and_then(|t| t.summary.fair_score)
+    respond(&state, selection, lang, Visits::Team(id), key, branch_id).await
+}
+
+/// The report of a branch or team the caller may see (checked by the handler).
+async fn respond(
+    state: &AppState,
+    selection: Selection,
+    lang: Lang,
+    subject: Visits,
+    code: String,
+    branch_id: String,
+) -> Result<HttpResponse, ApiError> {
+    let (of, id) = match &subject {
+        Visits::Branch(id) => (Of::Branch, id.clone()),
+        Visits::Team(id) => (Of::Team, id.clone()),
+    };
+    let summary_of = |s: &Scores| match of {
+        Of::Team => s.team(&id).map(|t| t.summary.clone()),
+        _ => s.branch(&id).map(|b| b.summary.clone()),
+    };
+    let generation = scores::current_generation(state).await?;
+    let (s, all) = with_trend(state, &generation, &selection).await?;
+    let earlier = previous(state, &generation, &selection, |p| {
+        summary_of(p).and_then(|x| x.fair_score)
     })
     .await?;
     let context = state
         .db({
-            let (id, branch_id, selection) = (id.clone(), branch_id.clone(), selection.clone());
-            move |conn| load_context(conn, &Visits::Team(id), &branch_id, &selection)
+            let (subject, branch_id, selection) =
+                (subject.clone(), branch_id.clone(), selection.clone());
+            move |conn| load_context(conn, &subject, &branch_id, &selection)
         })
         .await?;
     let trend = points(scores::trend(
         &all,
-        Of::Team,
+        of,
         &id,
         selection.last_month().as_deref(),
     ));
-    let (filename_code, period) = (key.clone(), selection.label().map(str::to_owned));
+    let summary = summary_of(&s).unwrap_or_default();
+    let (filename_code, period) = (code.clone(), selection.label().map(str::to_owned));
     let bytes = render(move || {
-        let t = s.team(&id);
-        let b = s.branch(&branch_id);
         let empty = Vec::new();
+        let branch = s.branch(&branch_id);
+        // A branch compares with its region and ranks; a team compares with its branch.
+        let (kind, own, group, rank, region_rank) = match &subject {
+            Visits::Branch(_) => {
+                let region_id = branch.and_then(|b| b.region_id.clone()).unwrap_or_default();
+                (
+                    Kind::Branch,
+                    branch.map(|b| (&b.sections, &b.items)),
+                    s.region(&region_id).map(|r| &r.sections),
+                    branch.and_then(|b| b.rank).map(|rank| Rank {
+                        rank,
+                        of: s.ranked(),
+                    }),
+                    branch.and_then(|b| b.region_rank).map(|rank| Rank {
+                        rank,
+                        of: s.ranked_in(&region_id),
+                    }),
+                )
+            }
+            Visits::Team(team) => (
+                Kind::Team,
+                s.team(team).map(|t| (&t.sections, &t.items)),
+                branch.map(|b| &b.sections),
+                None,
+                None,
+            ),
+        };
         report::assemble(&Facts {
             lang,
-            kind: Kind::Team,
+            kind,
             organisation: name_in(&context.organisation, lang).unwrap_or_else(|| "sirr".into()),
-            name: name_in(&context.names, lang).unwrap_or_else(|| key.clone()),
-            code: key,
+            name: name_in(&context.names, lang).unwrap_or_else(|| code.clone()),
+            code,
             parent: name_in(&context.parent, lang),
             period,
-            summary: t.map(|t| t.summary.clone()).unwrap_or_default(),
+            summary,
             previous: earlier,
-            rank: None,
-            region_rank: None,
+            rank,
+            region_rank,
             trend,
-            sections: t.map_or(&empty, |t| &t.sections),
-            group_sections: b.map_or(&empty, |b| &b.sections),
+            sections: own.map_or(&empty, |o| o.0),
+            group_sections: group.unwrap_or(&empty),
             organisation_sections: &s.organisation.sections,
-            items: t.map_or(&[][..], |t| t.items.as_slice()),
+            items: own.map_or(&[][..], |o| o.1.as_slice()),
             organisation_items: &s.items,
             checklists: &context.checklists,
             evidence: &context.evidence,
