@@ -79,11 +79,6 @@ pub struct Shaped {
 }
 
 impl Shaped {
-    /// Number of glyphs (joined Arabic letters and ligatures make fewer than characters).
-    pub fn glyph_count(&self) -> usize {
-        self.glyphs.len()
-    }
-
     /// The text of the glyphs in visual (left-to-right drawing) order.
     pub fn visual_text(&self) -> String {
         self.glyphs.iter().map(|g| g.text.as_str()).collect()
