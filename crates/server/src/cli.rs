@@ -99,6 +99,40 @@ pub enum Command {
         #[arg(long)]
         skip_invalid: bool,
     },
+    /// Render one branch's PDF coaching report offline, from `sirr score` output, the
+    /// checklists and the visits (for section and item results and the shoppers' comments).
+    ///
+    /// Exit status: 0 on success, 2 when an input cannot be read or does not fit.
+    Report {
+        /// `sirr score` output (JSON).
+        #[arg(long, value_name = "FILE.json")]
+        scores: PathBuf,
+        /// Checklist documents: every checklist version the visits use.
+        #[arg(long = "checklist", required = true, num_args = 1.., value_name = "FILE")]
+        checklists: Vec<PathBuf>,
+        /// The visits the scores were computed from, one JSON object per line.
+        #[arg(long, value_name = "FILE.jsonl")]
+        visits: PathBuf,
+        /// Branch code.
+        #[arg(long, value_name = "KEY")]
+        branch: String,
+        /// `YYYY-MM`, `YYYY-Qn` or `YYYY-Www` (score with the same --period length); every
+        /// visit of the file when left out.
+        #[arg(long, value_name = "LABEL")]
+        period: Option<String>,
+        /// Report language: `en`, or `ar` (right to left).
+        #[arg(long, default_value = "en", value_parser = ["en", "ar"])]
+        lang: String,
+        /// Organisation name for the header.
+        #[arg(long, default_value = "sirr")]
+        organisation: String,
+        /// Where to write the PDF.
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Also write the report model (what the PDF shows) as JSON.
+        #[arg(long, value_name = "FILE.json")]
+        model: Option<PathBuf>,
+    },
     /// Generate a realistic synthetic organisation and its visits, with the truths behind them.
     ///
     /// Branch quality, team quality and shopper severity are drawn first, then visits whose
@@ -330,6 +364,33 @@ pub fn run(cli: Cli) -> ExitCode {
             out,
             skip_invalid,
         }),
+        Command::Report {
+            scores,
+            checklists,
+            visits,
+            branch,
+            period,
+            lang,
+            organisation,
+            out,
+            model,
+        } => match crate::report::Lang::parse(&lang) {
+            Ok(lang) => commands::report::run(&commands::report::ReportArgs {
+                scores,
+                checklists,
+                visits,
+                branch,
+                period,
+                lang,
+                organisation,
+                out,
+                model,
+            }),
+            Err(e) => {
+                eprintln!("sirr: --lang: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::DemoData {
             checklists,
             seed,

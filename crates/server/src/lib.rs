@@ -14,6 +14,7 @@ pub mod db;
 pub mod directory;
 pub mod media;
 pub mod plausibility;
+pub mod report;
 pub mod scores;
 pub mod seed;
 pub mod startup;

@@ -1073,7 +1073,8 @@ fn empty(selection: &Selection, generation: &str) -> Scores {
     scores
 }
 
-fn sections(g: &GroupBreakdown) -> Vec<Section> {
+/// A group's section results as served.
+pub fn group_sections(g: &GroupBreakdown) -> Vec<Section> {
     g.sections
         .iter()
         .map(|s| Section {
@@ -1085,7 +1086,8 @@ fn sections(g: &GroupBreakdown) -> Vec<Section> {
         .collect()
 }
 
-fn items(g: &GroupBreakdown) -> Vec<GroupItem> {
+/// A group's item results as served.
+pub fn group_items(g: &GroupBreakdown) -> Vec<GroupItem> {
     g.items
         .iter()
         .map(|i| GroupItem {
@@ -1152,8 +1154,8 @@ fn assemble(
             Group {
                 id: region_id.get(key.as_str()).map(|s| (*s).to_owned()),
                 summary: Summary::of(r),
-                sections: b.map(sections).unwrap_or_default(),
-                items: b.map(items).unwrap_or_default(),
+                sections: b.map(group_sections).unwrap_or_default(),
+                items: b.map(group_items).unwrap_or_default(),
                 key: Some(key),
             }
         })
@@ -1188,8 +1190,8 @@ fn assemble(
                     .iter()
                     .map(|i| (i.checklist.clone(), i.key.clone()))
                     .collect(),
-                sections: d.map(sections).unwrap_or_default(),
-                items: d.map(items).unwrap_or_default(),
+                sections: d.map(group_sections).unwrap_or_default(),
+                items: d.map(group_items).unwrap_or_default(),
             })
         })
         .collect();
@@ -1221,8 +1223,8 @@ fn assemble(
                     fair_score: t.fair_score,
                     fair_ci: t.fair_ci,
                 },
-                sections: d.map(sections).unwrap_or_default(),
-                items: d.map(items).unwrap_or_default(),
+                sections: d.map(group_sections).unwrap_or_default(),
+                items: d.map(group_items).unwrap_or_default(),
             }
         })
         .collect();
@@ -1292,8 +1294,8 @@ fn assemble(
             id: None,
             key: None,
             summary: Summary::of(&report.organisation),
-            sections: sections(&breakdowns.organisation),
-            items: items(&breakdowns.organisation),
+            sections: group_sections(&breakdowns.organisation),
+            items: group_items(&breakdowns.organisation),
         },
         regions,
         branches: branch_list,

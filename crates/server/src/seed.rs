@@ -16,7 +16,7 @@ use crate::api::types::names_to_db;
 use crate::auth::{Role, ScopeKind, password};
 use crate::commands::demo::example_checklists;
 use crate::db::schema::{
-    action_items, assignments, branches, checklists, disputes, regions, reviews, teams,
+    action_items, assignments, branches, checklists, disputes, regions, reviews, settings, teams,
     user_scopes, users, visit_revisions, visits,
 };
 use crate::db::{self, DbConnection, ids};
@@ -58,6 +58,14 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
     let hash = password::hash(DEMO_PASSWORD)?;
     let now = db::now();
     conn.transaction(|conn| -> Result<Seeded, diesel::result::Error> {
+        // The name reports print (api/reports.rs).
+        diesel::insert_into(settings::table)
+            .values((
+                settings::key.eq(crate::api::reports::ORGANISATION_NAMES),
+                settings::value
+                    .eq(json!({"en": "Sirr Demo Bank", "ar": "بنك سر التجريبي"}).to_string()),
+            ))
+            .execute(conn)?;
         let mut region_ids = std::collections::HashMap::new();
         for r in &org.regions {
             let id = ids::new_id();

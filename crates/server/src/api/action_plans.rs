@@ -212,12 +212,15 @@ fn load(
 }
 
 /// The actions of branch `branch_id` for `period` (any accepted label form; an invalid label
-/// has none), by due date — what reports show.
+/// has none; `None` for every period), by period and due date — what reports show.
 pub fn actions_for(
     conn: &mut DbConnection,
     branch_id: &str,
-    period: &str,
+    period: Option<&str>,
 ) -> QueryResult<Vec<ActionItem>> {
+    let Some(period) = period else {
+        return load(conn, branch_id, None);
+    };
     match sirr_scoring::period::parse_label(period) {
         Ok((_, label)) => load(conn, branch_id, Some(&label)),
         Err(_) => Ok(Vec::new()),

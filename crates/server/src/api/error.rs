@@ -202,6 +202,12 @@ impl From<actix_web::error::BlockingError> for ApiError {
     }
 }
 
+impl From<crate::report::Error> for ApiError {
+    fn from(e: crate::report::Error) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
 impl From<crate::db::DbError> for ApiError {
     fn from(e: crate::db::DbError) -> Self {
         Self::Unavailable(e.to_string())

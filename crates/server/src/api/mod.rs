@@ -15,6 +15,7 @@ pub mod error;
 pub mod health;
 pub mod openapi;
 pub mod regions;
+pub mod reports;
 pub mod reviews;
 pub mod scores;
 pub mod teams;
@@ -45,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(attachments::configure)
             .configure(reviews::configure)
             .configure(scores::configure)
+            .configure(reports::configure)
             .configure(disputes::configure)
             .configure(action_plans::configure)
             .configure(audit_log::configure),

@@ -7,7 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     action_plans, assignments, attachments, audit_log, auth, branch_visits, branches, campaigns,
-    checklists, disputes, error, health, regions, reviews, scores, teams, types, users, visits,
+    checklists, disputes, error, health, regions, reports, reviews, scores, teams, types, users,
+    visits,
 };
 
 /// The API description.
@@ -84,6 +85,7 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(attachments::Doc::openapi());
     doc.merge(reviews::Doc::openapi());
     doc.merge(scores::Doc::openapi());
+    doc.merge(reports::Doc::openapi());
     doc.merge(disputes::Doc::openapi());
     doc.merge(action_plans::Doc::openapi());
     doc.merge(audit_log::Doc::openapi());

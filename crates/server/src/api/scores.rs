@@ -304,12 +304,13 @@ pub struct AgreementScores {
     pub agreement: Option<serde_json::Value>,
 }
 
-fn readers(user: &AuthUser) -> Result<(), ApiError> {
+/// Who may read scores (and reports): admins, QA and managers; shoppers get 403.
+pub(crate) fn readers(user: &AuthUser) -> Result<(), ApiError> {
     user.require(&[Role::Admin, Role::Qa, Role::Manager])
 }
 
 /// The result of `selection` and, for trends, of all visits.
-async fn with_trend(
+pub(crate) async fn with_trend(
     state: &AppState,
     generation: &str,
     selection: &Selection,
@@ -425,7 +426,7 @@ pub async fn organisation(
 }
 
 /// The code and region of a branch the user may see (404 otherwise).
-async fn branch_in_scope(
+pub(crate) async fn branch_in_scope(
     state: &AppState,
     user: AuthUser,
     id: &str,
@@ -442,6 +443,30 @@ async fn branch_in_scope(
                 .first(conn)
                 .optional()?
                 .ok_or(ApiError::NotFound("branch"))
+        })
+        .await
+}
+
+/// The key (`BRANCH/team`) and branch id of a team the user may see (404 otherwise).
+pub(crate) async fn team_in_scope(
+    state: &AppState,
+    user: AuthUser,
+    id: &str,
+) -> Result<(String, String), ApiError> {
+    let id = id.to_owned();
+    state
+        .db(move |conn| {
+            if !access::teams(conn, &user)?.contains(&id) {
+                return Err(ApiError::NotFound("team"));
+            }
+            let (code, branch_id, branch_code): (String, String, String) = teams::table
+                .inner_join(branches::table)
+                .filter(teams::id.eq(&id))
+                .select((teams::code, teams::branch_id, branches::code))
+                .first(conn)
+                .optional()?
+                .ok_or(ApiError::NotFound("team"))?;
+            Ok((format!("{branch_code}/{code}"), branch_id))
         })
         .await
 }
@@ -631,24 +656,7 @@ pub async fn team(
     let selection = query.selection()?;
     let id = id.into_inner();
     let generation = scores::current_generation(&state).await?;
-    let (key, branch_id) = state
-        .db({
-            let id = id.clone();
-            move |conn| {
-                if !access::teams(conn, &user)?.contains(&id) {
-                    return Err(ApiError::NotFound("team"));
-                }
-                let (code, branch_id, branch_code): (String, String, String) = teams::table
-                    .inner_join(branches::table)
-                    .filter(teams::id.eq(&id))
-                    .select((teams::code, teams::branch_id, branches::code))
-                    .first(conn)
-                    .optional()?
-                    .ok_or(ApiError::NotFound("team"))?;
-                Ok((format!("{branch_code}/{code}"), branch_id))
-            }
-        })
-        .await?;
+    let (key, branch_id) = team_in_scope(&state, user, &id).await?;
     let (s, all) = with_trend(&state, &generation, &selection).await?;
     let t = s.team(&id);
     let b = s.branch(&branch_id);

@@ -113,7 +113,7 @@ fn count_lines(problems: &[VisitProblem]) -> usize {
 }
 
 /// Loads every checklist, printing all problems; `Err` when any is unusable.
-fn load_checklists(paths: &[PathBuf]) -> Result<Vec<Checklist>, ()> {
+pub(crate) fn load_checklists(paths: &[PathBuf]) -> Result<Vec<Checklist>, ()> {
     let mut checklists = Vec::with_capacity(paths.len());
     let mut failed = false;
     for path in paths {

@@ -348,7 +348,39 @@ impl TestApp {
     }
 }
 
+/// A binary response: status, `Content-Type`, `Content-Disposition` and the body bytes.
+pub struct Bytes {
+    pub status: u16,
+    pub content_type: String,
+    pub disposition: String,
+    pub body: Vec<u8>,
+}
+
 impl TestApp {
+    /// `GET path` keeping the body as bytes (PDF reports).
+    pub fn get_bytes(&self, path: &str, token: Option<&str>) -> Bytes {
+        let mut req = self.agent.get(format!("{}{path}", self.url));
+        if let Some(t) = token {
+            req = req.header("Authorization", format!("Bearer {t}"));
+        }
+        let mut response = req.call().unwrap();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let (content_type, disposition) = (header("content-type"), header("content-disposition"));
+        Bytes {
+            status: response.status().as_u16(),
+            content_type,
+            disposition,
+            body: response.body_mut().read_to_vec().unwrap(),
+        }
+    }
+
     /// `POST path` with a raw body (an upload) and extra headers.
     pub fn post_raw(
         &self,

@@ -16,6 +16,7 @@ mod migrations;
 mod openapi;
 mod organisation;
 mod privacy;
+mod reports;
 mod scores;
 mod teams;
 mod users;

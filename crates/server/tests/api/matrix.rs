@@ -297,6 +297,10 @@ const ROWS: &[Row] = &[
     row(GET,    "/api/v1/scores/branches/{id}",                       Branch,    no_body,        [U, F, A, H, A, A]),
     row(GET,    "/api/v1/scores/branches/{id}?period=2026-10",        Branch,    no_body,        [U, F, A, H, A, A]),
     row(GET,    "/api/v1/scores/teams/{id}",                          Team,      no_body,        [U, F, A, H, A, A]),
+    // coaching reports: scoped like the scores
+    row(GET,    "/api/v1/reports/branches/{id}.pdf",                  Branch,    no_body,        [U, F, A, H, A, A]),
+    row(GET,    "/api/v1/reports/branches/{id}.pdf?period=2026-10&lang=ar", Branch, no_body,    [U, F, A, H, A, A]),
+    row(GET,    "/api/v1/reports/teams/{id}.pdf?lang=ar",             Team,      no_body,        [U, F, A, H, A, A]),
     row(GET,    "/api/v1/scores/shoppers",                            Nothing,   no_body,        [U, F, F, F, A, A]),
     row(GET,    "/api/v1/scores/agreement",                           Nothing,   no_body,        [U, F, F, F, A, A]),
     // audit log: admins only

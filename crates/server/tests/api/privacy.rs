@@ -111,8 +111,9 @@ fn urls(path: &str, c: &Candidates) -> Vec<String> {
     let second = rest.split('/').nth(2).unwrap_or("");
     let ids: &[String] = match (first, second) {
         ("regions", _) | ("scores", "regions") => &c.regions,
-        ("branches", _) | ("scores", "branches") => &c.branches,
-        ("teams", _) | ("scores", "teams") => &c.teams,
+        // PDF reports: their text is checked with pdftotext in reports.rs.
+        ("branches", _) | ("scores" | "reports", "branches") => &c.branches,
+        ("teams", _) | ("scores" | "reports", "teams") => &c.teams,
         ("visits", _) => &c.visits,
         ("disputes", _) => &c.disputes,
         ("actions", _) => &c.actions,
@@ -135,7 +136,7 @@ fn urls(path: &str, c: &Candidates) -> Vec<String> {
     let mut out = Vec::new();
     for id in ids {
         let url = path.replace(&format!("{{{}}}", params[0]), id);
-        if first == "scores" {
+        if first == "scores" || first == "reports" {
             out.push(format!("{url}?period=2026-10"));
         }
         out.push(url);

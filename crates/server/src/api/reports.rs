@@ -1,0 +1,422 @@
+//! PDF coaching reports (SPEC §6, §8): `GET /reports/branches/{id}.pdf` and
+//! `/reports/teams/{id}.pdf`, with `period` and `lang` (`en` or `ar`).
+//!
+//! Scoped exactly like the score endpoints (managers in scope, QA, admins; shoppers 403; out of
+//! scope 404). The report is made from the same results the score endpoints serve
+//! ([`crate::scores`]), plus what only the visits hold — the shoppers' comments on approved
+//! visits of the period and the critical items' failures — the checklists' texts in the
+//! requested language and the branch's action plan. Rendering is CPU work and runs on the
+//! blocking pool.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use serde::Deserialize;
+use sirr_checklist::{AnswerChecker, Checklist};
+use sirr_scoring::period::{local_date, parse_label};
+use utoipa::{IntoParams, OpenApi};
+
+use super::action_plans::actions_for;
+use super::error::{ApiError, ErrorEnvelope};
+use super::scores::{branch_in_scope, readers, team_in_scope, with_trend};
+use super::types::{Names, names_from_db};
+use crate::auth::AuthUser;
+use crate::db::DbConnection;
+use crate::db::schema::{branches, checklists, disputes, regions, settings, teams, visits};
+use crate::report::evidence::Evidence;
+use crate::report::model::{ActionFact, Facts, Kind, Point, Previous, Rank};
+use crate::report::{self, Lang};
+use crate::scores::{self, Of, Scores, Selection, TrendPoint};
+use crate::startup::AppState;
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/reports/branches/{id}.pdf", web::get().to(branch))
+        .route("/reports/teams/{id}.pdf", web::get().to(team));
+}
+
+/// This module's part of the OpenAPI document (merged in `openapi.rs`).
+#[derive(OpenApi)]
+#[openapi(paths(branch, team))]
+pub struct Doc;
+
+/// The settings key of the organisation's name per language (`{"en": …, "ar": …}`).
+pub const ORGANISATION_NAMES: &str = "organisation.names";
+
+/// Which report.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// `YYYY-MM`, `YYYY-Qn` or ISO week `YYYY-Www`; absent or `all` for every approved visit.
+    pub period: Option<String>,
+    /// `en` (the default) or `ar` (right to left).
+    pub lang: Option<String>,
+}
+
+impl ReportQuery {
+    fn parse(&self) -> Result<(Selection, Lang), ApiError> {
+        let lang = Lang::parse(self.lang.as_deref().unwrap_or("en"))
+            .map_err(|e| ApiError::bad_request("lang", e))?;
+        let selection = Selection::parse(self.period.as_deref())
+            .map_err(|e| ApiError::bad_request("period", e))?;
+        Ok((selection, lang))
+    }
+}
+
+/// The name in `lang`, else any.
+fn name_in(names: &Names, lang: Lang) -> Option<String> {
+    names
+        .get(lang.tag())
+        .or_else(|| names.values().next())
+        .cloned()
+}
+
+/// What the report needs beyond the scores, read in one blocking call.
+struct Context {
+    organisation: Names,
+    names: Names,
+    parent: Names,
+    checklists: Vec<Checklist>,
+    evidence: Evidence,
+    actions: Vec<ActionFact>,
+}
+
+/// Which visits: a branch's, or a team's.
+#[derive(Clone)]
+enum Visits {
+    Branch(String),
+    Team(String),
+}
+
+fn load_context(
+    conn: &mut DbConnection,
+    subject: &Visits,
+    branch_id: &str,
+    selection: &Selection,
+) -> Result<Context, ApiError> {
+    let organisation = settings::table
+        .find(ORGANISATION_NAMES)
+        .select(settings::value)
+        .first::<String>(conn)
+        .optional()?
+        .map(|v| names_from_db(&v))
+        .unwrap_or_default();
+    let (branch_names, region_id): (String, String) = branches::table
+        .find(branch_id)
+        .select((branches::names, branches::region_id))
+        .first(conn)?;
+    let (names, parent) = match subject {
+        Visits::Branch(_) => {
+            let region: String = regions::table
+                .find(&region_id)
+                .select(regions::names)
+                .first(conn)?;
+            (names_from_db(&branch_names), names_from_db(&region))
+        }
+        Visits::Team(id) => {
+            let team: String = teams::table.find(id).select(teams::names).first(conn)?;
+            (names_from_db(&team), names_from_db(&branch_names))
+        }
+    };
+
+    // Every stored version: texts for items of other checklists (systemic issues, actions) too.
+    let documents: Vec<(String, String)> = checklists::table
+        .select((checklists::id, checklists::document))
+        .load(conn)?;
+    let mut ids = Vec::new();
+    let mut parsed = Vec::new();
+    for (id, document) in &documents {
+        if let Ok((checklist, _)) = sirr_checklist::from_json_str(document) {
+            ids.push(id.clone());
+            parsed.push(checklist);
+        }
+    }
+
+    let mut query = visits::table
+        .filter(visits::status.eq("approved"))
+        .select((
+            visits::id,
+            visits::checklist_id,
+            visits::checked_in_at,
+            visits::answers,
+            visits::comments,
+        ))
+        .order((visits::checked_in_utc, visits::id))
+        .into_boxed();
+    query = match subject {
+        Visits::Branch(id) => query.filter(visits::branch_id.eq(id.clone())),
+        Visits::Team(id) => query.filter(visits::team_id.eq(id.clone())),
+    };
+    let rows: Vec<(String, String, Option<String>, String, String)> = query.load(conn)?;
+    let in_period = |at: &Option<String>| match (selection, at) {
+        (Selection::All, _) => true,
+        (Selection::Period { kind, label }, Some(at)) => local_date(at)
+            .map(|d| sirr_scoring::period::label(&d, *kind) == *label)
+            .unwrap_or(false),
+        (Selection::Period { .. }, None) => false,
+    };
+    let rows: Vec<_> = rows.into_iter().filter(|r| in_period(&r.2)).collect();
+    let visit_ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
+    let mut overturned: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (visit, item) in disputes::table
+        .filter(disputes::status.eq("overturned"))
+        .filter(disputes::visit_id.eq_any(&visit_ids))
+        .select((disputes::visit_id, disputes::item_key))
+        .load::<(String, String)>(conn)?
+    {
+        overturned.entry(visit).or_default().push(item);
+    }
+    let checkers: Vec<AnswerChecker<'_>> = parsed.iter().map(AnswerChecker::new).collect();
+    let mut evidence = Evidence::default();
+    for (visit, checklist_id, _, answers, comments) in &rows {
+        let Some(i) = ids.iter().position(|c| c == checklist_id) else {
+            continue;
+        };
+        let (Ok(answers), Ok(comments)) = (
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(answers),
+            serde_json::from_str::<BTreeMap<String, String>>(comments),
+        ) else {
+            continue;
+        };
+        let na = overturned.get(visit).map_or(&[][..], Vec::as_slice);
+        evidence.add_visit(&parsed[i], &checkers[i], &answers, &comments, na);
+    }
+    drop(checkers);
+
+    let actions = actions_for(conn, branch_id, selection.label())?
+        .into_iter()
+        .map(|a| ActionFact {
+            item_key: a.item_key,
+            section_key: a.section_key,
+            action: a.action,
+            owner: a.owner,
+            due_on: a.due_on,
+            status: a.status,
+        })
+        .collect();
+    Ok(Context {
+        organisation,
+        names,
+        parent,
+        checklists: parsed,
+        evidence,
+        actions,
+    })
+}
+
+fn points(trend: Vec<TrendPoint>) -> Vec<Point> {
+    trend
+        .into_iter()
+        .map(|p| Point {
+            period: p.period,
+            fair: p.summary.fair_score,
+            raw: p.summary.raw_score,
+        })
+        .collect()
+}
+
+/// The earlier period of the selection and its fair score for the subject.
+async fn previous(
+    state: &AppState,
+    generation: &str,
+    selection: &Selection,
+    fair: impl Fn(&Scores) -> Option<f64>,
+) -> Result<Option<Previous>, ApiError> {
+    let Some(label) = selection.label() else {
+        return Ok(None);
+    };
+    let Ok(earlier) = sirr_scoring::period::previous(label) else {
+        return Ok(None);
+    };
+    let Ok((kind, earlier)) = parse_label(&earlier) else {
+        return Ok(None);
+    };
+    let s = scores::get(
+        state,
+        generation,
+        &Selection::Period {
+            kind,
+            label: earlier.clone(),
+        },
+    )
+    .await?;
+    Ok(Some(Previous {
+        period: earlier,
+        fair_score: fair(&s),
+    }))
+}
+
+fn pdf(bytes: Vec<u8>, code: &str, selection: &Selection, lang: Lang) -> HttpResponse {
+    let safe: String = code
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let filename = format!("sirr-report-{safe}-{}-{}.pdf", selection.key(), lang.tag());
+    HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(bytes)
+}
+
+/// Renders on the blocking pool.
+async fn render(
+    facts: impl FnOnce() -> report::Report + Send + 'static,
+) -> Result<Vec<u8>, ApiError> {
+    Ok(web::block(move || report::render(&facts())).await??)
+}
+
+/// A branch's coaching report as PDF: scores with intervals, change and rank, trend and section
+/// charts, what went well, gaps with the shoppers' comments (never who they were), systemic and
+/// branch-specific issues, critical failures, how scores are made, and the action plan.
+#[utoipa::path(operation_id = "branch_report", get, path = "/api/v1/reports/branches/{id}.pdf", tag = "scores", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Branch id"), ReportQuery),
+    responses((status = 200, description = "The report (A4 PDF)", content_type = "application/pdf", body = Vec<u8>),
+              (status = 400, description = "Invalid period or language", body = ErrorEnvelope),
+              (status = 403, description = "Shoppers may not read reports", body = ErrorEnvelope),
+              (status = 404, description = "No such branch in scope", body = ErrorEnvelope)))]
+pub async fn branch(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    readers(&user)?;
+    let (selection, lang) = query.parse()?;
+    let id = id.into_inner();
+    let (code, _) = branch_in_scope(&state, user, &id).await?;
+    respond(
+        &state,
+        selection,
+        lang,
+        Visits::Branch(id.clone()),
+        code,
+        id,
+    )
+    .await
+}
+
+/// A team's coaching report as PDF: as the branch report, with sections against the team's
+/// branch and the organisation, and the branch's action plan.
+#[utoipa::path(operation_id = "team_report", get, path = "/api/v1/reports/teams/{id}.pdf", tag = "scores", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Team id"), ReportQuery),
+    responses((status = 200, description = "The report (A4 PDF)", content_type = "application/pdf", body = Vec<u8>),
+              (status = 400, description = "Invalid period or language", body = ErrorEnvelope),
+              (status = 403, description = "Shoppers may not read reports", body = ErrorEnvelope),
+              (status = 404, description = "No such team in scope", body = ErrorEnvelope)))]
+pub async fn team(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    readers(&user)?;
+    let (selection, lang) = query.parse()?;
+    let id = id.into_inner();
+    let (key, branch_id) = team_in_scope(&state, user, &id).await?;
+    respond(&state, selection, lang, Visits::Team(id), key, branch_id).await
+}
+
+/// The report of a branch or team the caller may see (checked by the handler).
+async fn respond(
+    state: &AppState,
+    selection: Selection,
+    lang: Lang,
+    subject: Visits,
+    code: String,
+    branch_id: String,
+) -> Result<HttpResponse, ApiError> {
+    let (of, id) = match &subject {
+        Visits::Branch(id) => (Of::Branch, id.clone()),
+        Visits::Team(id) => (Of::Team, id.clone()),
+    };
+    let summary_of = |s: &Scores| match of {
+        Of::Team => s.team(&id).map(|t| t.summary.clone()),
+        _ => s.branch(&id).map(|b| b.summary.clone()),
+    };
+    let generation = scores::current_generation(state).await?;
+    let (s, all) = with_trend(state, &generation, &selection).await?;
+    let earlier = previous(state, &generation, &selection, |p| {
+        summary_of(p).and_then(|x| x.fair_score)
+    })
+    .await?;
+    let context = state
+        .db({
+            let (subject, branch_id, selection) =
+                (subject.clone(), branch_id.clone(), selection.clone());
+            move |conn| load_context(conn, &subject, &branch_id, &selection)
+        })
+        .await?;
+    let trend = points(scores::trend(
+        &all,
+        of,
+        &id,
+        selection.last_month().as_deref(),
+    ));
+    let summary = summary_of(&s).unwrap_or_default();
+    let (filename_code, period) = (code.clone(), selection.label().map(str::to_owned));
+    let bytes = render(move || {
+        let empty = Vec::new();
+        let branch = s.branch(&branch_id);
+        // A branch compares with its region and ranks; a team compares with its branch.
+        let (kind, own, group, rank, region_rank) = match &subject {
+            Visits::Branch(_) => {
+                let region_id = branch.and_then(|b| b.region_id.clone()).unwrap_or_default();
+                (
+                    Kind::Branch,
+                    branch.map(|b| (&b.sections, &b.items)),
+                    s.region(&region_id).map(|r| &r.sections),
+                    branch.and_then(|b| b.rank).map(|rank| Rank {
+                        rank,
+                        of: s.ranked(),
+                    }),
+                    branch.and_then(|b| b.region_rank).map(|rank| Rank {
+                        rank,
+                        of: s.ranked_in(&region_id),
+                    }),
+                )
+            }
+            Visits::Team(team) => (
+                Kind::Team,
+                s.team(team).map(|t| (&t.sections, &t.items)),
+                branch.map(|b| &b.sections),
+                None,
+                None,
+            ),
+        };
+        report::assemble(&Facts {
+            lang,
+            kind,
+            organisation: name_in(&context.organisation, lang).unwrap_or_else(|| "sirr".into()),
+            name: name_in(&context.names, lang).unwrap_or_else(|| code.clone()),
+            code,
+            parent: name_in(&context.parent, lang),
+            period,
+            summary,
+            previous: earlier,
+            rank,
+            region_rank,
+            trend,
+            sections: own.map_or(&empty, |o| o.0),
+            group_sections: group.unwrap_or(&empty),
+            organisation_sections: &s.organisation.sections,
+            items: own.map_or(&[][..], |o| o.1.as_slice()),
+            organisation_items: &s.items,
+            checklists: &context.checklists,
+            evidence: &context.evidence,
+            actions: &context.actions,
+        })
+    })
+    .await?;
+    Ok(pdf(bytes, &filename_code, &selection, lang))
+}

@@ -1,0 +1,516 @@
+//! The report model: plain data, already in the report's language, that the layout draws.
+//!
+//! [`assemble`] makes it from [`Facts`] — the scores of one branch or team and its comparison
+//! groups, the organisation's item verdicts, the checklists (for item and section texts), the
+//! visits' [`Evidence`] and the action plan — and decides what the manager reads: which items
+//! count as strengths, which as gaps, which issues are systemic. The server and `sirr report`
+//! both fill `Facts` and share this.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sirr_checklist::Checklist;
+
+use super::evidence::Evidence;
+use super::i18n::Lang;
+use crate::scores::{GroupItem, OrgItem, Section, Summary};
+
+/// Strengths: at most this many items, each passing at least this often.
+const STRENGTHS: usize = 5;
+const STRONG_PASS: f64 = 0.8;
+/// Gaps: failing items, and weak ones (passing less often than this), at most this many.
+const GAPS: usize = 6;
+const WEAK_PASS: f64 = 0.7;
+/// Comments quoted per gap, praise quoted in all.
+const QUOTES_PER_GAP: usize = 3;
+const PRAISE: usize = 5;
+/// Systemic issues listed.
+const SYSTEMIC: usize = 6;
+/// Items need this many answers before they are called a strength or a gap.
+const MIN_ANSWERS: usize = 3;
+
+/// Branch or team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A branch, compared with its region.
+    Branch,
+    /// A team, compared with its branch.
+    Team,
+}
+
+/// A rank: `rank` of `of`, 1 = best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rank {
+    /// Position.
+    pub rank: usize,
+    /// Ranked peers.
+    pub of: usize,
+}
+
+/// The earlier period and its fair score, for the change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Previous {
+    /// Its label.
+    pub period: String,
+    /// Its fair score.
+    pub fair_score: Option<f64>,
+}
+
+/// One point of the trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// Month label.
+    pub period: String,
+    /// Fair score.
+    pub fair: Option<f64>,
+    /// Raw score.
+    pub raw: Option<f64>,
+}
+
+/// One section's bars.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionBars {
+    /// Title in the report's language.
+    pub title: String,
+    /// This branch or team.
+    pub own: Option<f64>,
+    /// The region (branch reports) or branch (team reports).
+    pub group: Option<f64>,
+    /// The organisation.
+    pub organisation: Option<f64>,
+}
+
+/// An item as a line of the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemLine {
+    /// Item text in the report's language.
+    pub text: String,
+    /// Its section's title.
+    pub section: String,
+    /// Pass rate here (organisation-wide for systemic issues).
+    pub pass_rate: Option<f64>,
+    /// Answers behind it.
+    pub answers: usize,
+    /// The owning function, in the report's language.
+    pub owner: Option<String>,
+}
+
+/// A failed or weak item with what shoppers wrote about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gap {
+    /// The item.
+    pub item: ItemLine,
+    /// Failing (not merely weak).
+    pub failing: bool,
+    /// Shoppers' own words (no shopper identity).
+    pub comments: Vec<String>,
+}
+
+/// A shopper's praise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    /// The item it is about.
+    pub item: String,
+    /// The words.
+    pub text: String,
+}
+
+/// A systemic issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Systemic {
+    /// The item, with the organisation's pass rate and the owner.
+    pub item: ItemLine,
+    /// The pass rate here, when answered here.
+    pub here: Option<f64>,
+    /// Branches failing it.
+    pub failing_branches: usize,
+    /// Branches judged.
+    pub branches: usize,
+}
+
+/// A critical item that failed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Critical {
+    /// Item text.
+    pub item: String,
+    /// Visits where it failed.
+    pub failed: usize,
+    /// Visits where it was scored.
+    pub scored: usize,
+}
+
+/// One row of the action plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Action {
+    /// The item or section it is about (text), or the general label.
+    pub topic: String,
+    /// What will be done.
+    pub action: String,
+    /// Who.
+    pub owner: String,
+    /// Due date, `YYYY-MM-DD`.
+    pub due: String,
+    /// Status, in the report's language.
+    pub status: String,
+}
+
+/// Everything the layout draws.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Language (and so direction).
+    pub lang: Lang,
+    /// Branch or team.
+    pub kind: Kind,
+    /// The organisation's name.
+    pub organisation: String,
+    /// The branch's (or team's) name in the report's language.
+    pub name: String,
+    /// Its code (`RUH-017`, `RUH-017/tellers`).
+    pub code: String,
+    /// The region's (team reports: the branch's) name.
+    pub parent: Option<String>,
+    /// Period label; `None` for all approved visits.
+    pub period: Option<String>,
+    /// Scores.
+    pub summary: Summary,
+    /// The earlier period.
+    pub previous: Option<Previous>,
+    /// Rank among all branches.
+    pub rank: Option<Rank>,
+    /// Rank in the region.
+    pub region_rank: Option<Rank>,
+    /// Monthly trend up to the period.
+    pub trend: Vec<Point>,
+    /// Sections with the comparison groups.
+    pub sections: Vec<SectionBars>,
+    /// Highest items.
+    pub strengths: Vec<ItemLine>,
+    /// Shoppers' positive comments.
+    pub praise: Vec<Quote>,
+    /// Failed and weak items with comments.
+    pub gaps: Vec<Gap>,
+    /// The organisation's systemic issues.
+    pub systemic: Vec<Systemic>,
+    /// Items failing here that are not systemic.
+    pub branch_specific: Vec<ItemLine>,
+    /// Critical items that failed.
+    pub critical: Vec<Critical>,
+    /// The action plan.
+    pub actions: Vec<Action>,
+}
+
+/// An action as stored, before translation.
+#[derive(Debug, Clone)]
+pub struct ActionFact {
+    /// Item key, if about an item.
+    pub item_key: Option<String>,
+    /// Section key, if about a section.
+    pub section_key: Option<String>,
+    /// What will be done.
+    pub action: String,
+    /// Who.
+    pub owner: String,
+    /// `YYYY-MM-DD`.
+    pub due_on: String,
+    /// `open`, `in_progress`, `done`.
+    pub status: String,
+}
+
+/// What a report is made from.
+#[derive(Debug, Clone)]
+pub struct Facts<'a> {
+    /// Language.
+    pub lang: Lang,
+    /// Branch or team.
+    pub kind: Kind,
+    /// The organisation's name.
+    pub organisation: String,
+    /// Name in the report's language.
+    pub name: String,
+    /// Code.
+    pub code: String,
+    /// Region (team: branch) name.
+    pub parent: Option<String>,
+    /// Period label, `None` for all visits.
+    pub period: Option<String>,
+    /// Scores of the period.
+    pub summary: Summary,
+    /// The earlier period.
+    pub previous: Option<Previous>,
+    /// Rank among all branches.
+    pub rank: Option<Rank>,
+    /// Rank in the region.
+    pub region_rank: Option<Rank>,
+    /// Monthly trend.
+    pub trend: Vec<Point>,
+    /// Section scores here.
+    pub sections: &'a [Section],
+    /// Section scores of the comparison group (region, or branch for a team).
+    pub group_sections: &'a [Section],
+    /// Section scores of the organisation.
+    pub organisation_sections: &'a [Section],
+    /// Item results here.
+    pub items: &'a [GroupItem],
+    /// Items across the organisation, with the systemic verdict.
+    pub organisation_items: &'a [OrgItem],
+    /// Checklist documents, for texts (the newest version of a key wins).
+    pub checklists: &'a [Checklist],
+    /// Comments and critical failures of the visits here.
+    pub evidence: &'a Evidence,
+    /// The action plan.
+    pub actions: &'a [ActionFact],
+}
+
+/// Texts of items and sections by key, in one language.
+struct Texts<'a> {
+    /// (checklist, item) → (item text, section title).
+    items: HashMap<(&'a str, &'a str), (&'a str, &'a str)>,
+    /// Item key alone (action plans name items without their checklist).
+    items_by_key: HashMap<&'a str, &'a str>,
+    /// (checklist, section) → title.
+    sections: HashMap<(&'a str, &'a str), &'a str>,
+    sections_by_key: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Texts<'a> {
+    fn new(checklists: &'a [Checklist], lang: &'a str) -> Self {
+        let mut newest: Vec<&Checklist> = checklists.iter().collect();
+        // Older versions first, so the newest text of a key is inserted last and wins.
+        newest.sort_by(|a, b| (a.key.as_str(), a.version).cmp(&(b.key.as_str(), b.version)));
+        let mut t = Self {
+            items: HashMap::new(),
+            items_by_key: HashMap::new(),
+            sections: HashMap::new(),
+            sections_by_key: HashMap::new(),
+        };
+        for c in newest {
+            for s in &c.sections {
+                let title = s.title.get_or_any(lang).unwrap_or(s.key.as_str());
+                t.sections.insert((c.key.as_str(), s.key.as_str()), title);
+                t.sections_by_key.insert(s.key.as_str(), title);
+                for i in &s.items {
+                    let text = i.text.get_or_any(lang).unwrap_or(i.key.as_str());
+                    t.items
+                        .insert((c.key.as_str(), i.key.as_str()), (text, title));
+                    t.items_by_key.insert(i.key.as_str(), text);
+                }
+            }
+        }
+        t
+    }
+
+    fn item(&self, checklist: &str, key: &str) -> (String, String) {
+        match self.items.get(&(checklist, key)) {
+            Some((text, section)) => ((*text).to_owned(), (*section).to_owned()),
+            None => (key.to_owned(), String::new()),
+        }
+    }
+
+    fn section(&self, checklist: &str, key: &str) -> String {
+        self.sections
+            .get(&(checklist, key))
+            .map_or_else(|| key.to_owned(), |s| (*s).to_owned())
+    }
+}
+
+fn find<'s>(list: &'s [Section], checklist: &str, key: &str) -> Option<&'s Section> {
+    list.iter()
+        .find(|s| s.checklist == checklist && s.key == key)
+}
+
+fn by_pass_rate(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    a.unwrap_or(0.0).total_cmp(&b.unwrap_or(0.0))
+}
+
+/// Builds the report model.
+pub fn assemble(f: &Facts<'_>) -> Report {
+    let texts = Texts::new(f.checklists, f.lang.tag());
+    let org_item = |checklist: &str, key: &str| {
+        f.organisation_items
+            .iter()
+            .find(|o| o.checklist == checklist && o.key == key)
+    };
+    let owner = |checklist: &str, key: &str| {
+        org_item(checklist, key)
+            .and_then(|o| o.owner.as_deref())
+            .map(|o| f.lang.owner(o))
+    };
+    let line = |i: &GroupItem| {
+        let (text, section) = texts.item(&i.checklist, &i.key);
+        ItemLine {
+            text,
+            section,
+            pass_rate: i.pass_rate,
+            answers: i.answers,
+            owner: owner(&i.checklist, &i.key),
+        }
+    };
+
+    let sections = f
+        .sections
+        .iter()
+        .map(|s| SectionBars {
+            title: texts.section(&s.checklist, &s.key),
+            own: s.score,
+            group: find(f.group_sections, &s.checklist, &s.key).and_then(|g| g.score),
+            organisation: find(f.organisation_sections, &s.checklist, &s.key).and_then(|g| g.score),
+        })
+        .collect();
+
+    let judged: Vec<&GroupItem> = f
+        .items
+        .iter()
+        .filter(|i| i.answers >= MIN_ANSWERS && i.pass_rate.is_some())
+        .collect();
+    let mut strong: Vec<&GroupItem> = judged
+        .iter()
+        .copied()
+        .filter(|i| i.pass_rate.is_some_and(|p| p >= STRONG_PASS))
+        .collect();
+    strong.sort_by(|a, b| by_pass_rate(b.pass_rate, a.pass_rate).then(b.answers.cmp(&a.answers)));
+    let strengths = strong.into_iter().take(STRENGTHS).map(line).collect();
+
+    let mut weak: Vec<&GroupItem> = judged
+        .iter()
+        .copied()
+        .filter(|i| i.failing || i.pass_rate.is_some_and(|p| p < WEAK_PASS))
+        .collect();
+    weak.sort_by(|a, b| {
+        b.failing
+            .cmp(&a.failing)
+            .then(by_pass_rate(a.mean_score, b.mean_score))
+            .then(a.key.cmp(&b.key))
+    });
+    let negative = |checklist: &str, key: &str| -> Vec<String> {
+        let mut quotes: Vec<String> = Vec::new();
+        for c in &f.evidence.comments {
+            if c.checklist == checklist
+                && c.item == key
+                && c.score.is_some_and(|s| s < 1.0)
+                && !quotes.contains(&c.text)
+            {
+                quotes.push(c.text.clone());
+            }
+            if quotes.len() == QUOTES_PER_GAP {
+                break;
+            }
+        }
+        quotes
+    };
+    let gaps = weak
+        .into_iter()
+        .take(GAPS)
+        .map(|i| Gap {
+            item: line(i),
+            failing: i.failing,
+            comments: negative(&i.checklist, &i.key),
+        })
+        .collect();
+
+    let mut praise: Vec<Quote> = Vec::new();
+    for c in f.evidence.comments.iter().filter(|c| c.score == Some(1.0)) {
+        if praise.len() == PRAISE {
+            break;
+        }
+        if !praise.iter().any(|q| q.text == c.text) {
+            praise.push(Quote {
+                item: texts.item(&c.checklist, &c.item).0,
+                text: c.text.clone(),
+            });
+        }
+    }
+
+    let mut systemic_items: Vec<&OrgItem> =
+        f.organisation_items.iter().filter(|i| i.systemic).collect();
+    systemic_items.sort_by(|a, b| by_pass_rate(a.pass_rate, b.pass_rate));
+    let systemic = systemic_items
+        .into_iter()
+        .take(SYSTEMIC)
+        .map(|o| {
+            let (text, section) = texts.item(&o.checklist, &o.key);
+            Systemic {
+                item: ItemLine {
+                    text,
+                    section,
+                    pass_rate: o.pass_rate,
+                    answers: o.answers,
+                    owner: o.owner.as_deref().map(|w| f.lang.owner(w)),
+                },
+                here: f
+                    .items
+                    .iter()
+                    .find(|i| i.checklist == o.checklist && i.key == o.key)
+                    .and_then(|i| i.pass_rate),
+                failing_branches: o.failing_branches,
+                branches: o.branches,
+            }
+        })
+        .collect();
+
+    let branch_specific = f
+        .items
+        .iter()
+        .filter(|i| i.failing && !org_item(&i.checklist, &i.key).is_some_and(|o| o.systemic))
+        .map(line)
+        .collect();
+
+    let mut critical: Vec<Critical> = f
+        .evidence
+        .critical
+        .iter()
+        .filter(|(_, c)| c.failed > 0)
+        .map(|((checklist, key), c)| Critical {
+            item: texts.item(checklist, key).0,
+            failed: c.failed,
+            scored: c.scored,
+        })
+        .collect();
+    critical.sort_by(|a, b| b.failed.cmp(&a.failed).then(a.item.cmp(&b.item)));
+
+    let labels = f.lang.labels();
+    let actions = f
+        .actions
+        .iter()
+        .map(|a| Action {
+            topic: match (&a.item_key, &a.section_key) {
+                (Some(item), _) => texts
+                    .items_by_key
+                    .get(item.as_str())
+                    .map_or_else(|| item.clone(), |t| (*t).to_owned()),
+                (None, Some(section)) => texts
+                    .sections_by_key
+                    .get(section.as_str())
+                    .map_or_else(|| section.clone(), |t| (*t).to_owned()),
+                (None, None) => labels.general.to_owned(),
+            },
+            action: a.action.clone(),
+            owner: a.owner.clone(),
+            due: a.due_on.clone(),
+            status: f.lang.status(&a.status),
+        })
+        .collect();
+
+    Report {
+        lang: f.lang,
+        kind: f.kind,
+        organisation: f.organisation.clone(),
+        name: f.name.clone(),
+        code: f.code.clone(),
+        parent: f.parent.clone(),
+        period: f.period.clone(),
+        summary: f.summary.clone(),
+        previous: f.previous.clone(),
+        rank: f.rank,
+        region_rank: f.region_rank,
+        trend: f.trend.clone(),
+        sections,
+        strengths,
+        praise,
+        gaps,
+        systemic,
+        branch_specific,
+        critical,
+        actions,
+    }
+}

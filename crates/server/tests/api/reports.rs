@@ -1,0 +1,291 @@
+//! PDF coaching reports over the demo data, checked with the real poppler tools: `pdftotext`
+//! finds the headings, names, scores and Arabic phrases in logical order, `pdfinfo` reports A4
+//! pages, `pdftoppm` renders every page, and no shopper identity is in the text.
+//!
+//! Without poppler-utils the PDF checks fail under `CI=true` (`.ci/run` installs them) and are
+//! skipped with a notice otherwise.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use diesel::prelude::*;
+use sirr_server::db::schema::{branches, teams, users};
+
+use crate::helpers::{TestApp, spawn_demo};
+
+const DEMO_PASSWORD: &str = "demo-password";
+const PERIOD: &str = "2026-10";
+
+fn token(app: &TestApp, email: &str) -> String {
+    let (status, body) = app.login(email, DEMO_PASSWORD);
+    assert_eq!(status, 200, "{email}: {body}");
+    body["access_token"].as_str().unwrap().to_owned()
+}
+
+/// Whether poppler-utils is installed; under CI its absence fails the test.
+fn poppler() -> bool {
+    let found = Command::new("pdfinfo").arg("-v").output().is_ok();
+    if !found {
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v == "true"),
+            "poppler-utils (pdftotext, pdfinfo, pdftoppm) is required under CI"
+        );
+        eprintln!("notice: poppler-utils is not installed; the PDF checks are skipped");
+    }
+    found
+}
+
+fn run(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What poppler says about one PDF.
+struct Checked {
+    text: String,
+    layout: String,
+    pages: usize,
+}
+
+/// Checks the PDF with pdfinfo (A4, page count) and pdftoppm (every page renders), and
+/// returns its text.
+fn check_pdf(dir: &Path, name: &str, bytes: &[u8]) -> Checked {
+    let pdf = dir.join(format!("{name}.pdf"));
+    std::fs::write(&pdf, bytes).unwrap();
+    // SIRR_KEEP_REPORTS=DIR keeps a copy to look at (docs/report-*.png are made from these).
+    if let Ok(keep) = std::env::var("SIRR_KEEP_REPORTS") {
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::write(Path::new(&keep).join(format!("{name}.pdf")), bytes).unwrap();
+    }
+    let pdf = pdf.to_str().unwrap();
+    let info = run("pdfinfo", &[pdf]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!((2..=6).contains(&pages), "{pages} pages:\n{info}");
+    let size = info.lines().find(|l| l.starts_with("Page size:")).unwrap();
+    assert!(size.ends_with("pts (A4)"), "not A4:\n{info}");
+    let prefix = dir.join(name);
+    run(
+        "pdftoppm",
+        &["-png", "-r", "30", pdf, prefix.to_str().unwrap()],
+    );
+    let rendered = std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| {
+            let n = e.as_ref().unwrap().file_name();
+            let n = n.to_str().unwrap();
+            n.starts_with(&format!("{name}-")) && n.ends_with(".png")
+        })
+        .count();
+    assert_eq!(
+        rendered, pages,
+        "pdftoppm rendered {rendered} of {pages} pages"
+    );
+    Checked {
+        text: run("pdftotext", &[pdf, "-"]),
+        layout: run("pdftotext", &["-layout", pdf, "-"]),
+        pages,
+    }
+}
+
+fn names(text: &str) -> BTreeMap<String, String> {
+    serde_json::from_str(text).unwrap()
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn forbidden(app: &TestApp) -> Vec<String> {
+    let mut conn = app.db();
+    let shoppers: Vec<(String, String, String)> = users::table
+        .filter(users::role.eq("shopper"))
+        .select((users::id, users::email, users::name))
+        .load(&mut conn)
+        .unwrap();
+    assert!(shoppers.len() >= 10);
+    shoppers
+        .into_iter()
+        .flat_map(|(id, email, name)| [id, email, name])
+        .collect()
+}
+
+#[test]
+fn branch_reports_in_english_and_arabic() {
+    let app = spawn_demo();
+    let mut conn = app.db();
+    let (id, stored): (String, String) = branches::table
+        .filter(branches::code.eq("RUH-001"))
+        .select((branches::id, branches::names))
+        .first(&mut conn)
+        .unwrap();
+    let branch_names = names(&stored);
+    let manager = token(&app, "manager.ruh-001@demo.sirr");
+    let (status, scores) = app.get(
+        &format!("/api/v1/scores/branches/{id}?period={PERIOD}"),
+        Some(&manager),
+    );
+    assert_eq!(status, 200, "{scores}");
+    let fair = pct(scores["fair_score"].as_f64().unwrap());
+    let raw = pct(scores["raw_score"].as_f64().unwrap());
+
+    let dir = tempfile::tempdir().unwrap();
+    let have_poppler = poppler();
+    let shoppers = forbidden(&app);
+    for lang in ["en", "ar"] {
+        let url = format!("/api/v1/reports/branches/{id}.pdf?period={PERIOD}&lang={lang}");
+        let r = app.get_bytes(&url, Some(&manager));
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(r.content_type, "application/pdf");
+        assert_eq!(
+            r.disposition,
+            format!("attachment; filename=\"sirr-report-RUH-001-{PERIOD}-{lang}.pdf\"")
+        );
+        assert!(r.body.starts_with(b"%PDF-"));
+        assert!(r.body.len() < 250 * 1024, "{} bytes", r.body.len());
+        if !have_poppler {
+            continue;
+        }
+        let pdf = check_pdf(dir.path(), lang, &r.body);
+        let expected: Vec<&str> = match lang {
+            "en" => vec![
+                "Coaching report",
+                "Sirr Demo Bank",
+                branch_names["en"].as_str(),
+                "RUH-001",
+                "Fair score",
+                "What went well",
+                "Failed and weak items",
+                "Systemic and branch-specific issues",
+                "Critical-item failures",
+                "How these scores are made",
+                "Action plan",
+                PERIOD,
+            ],
+            _ => vec![
+                "تقرير التوجيه",
+                "بنك سر التجريبي",
+                branch_names["ar"].as_str(),
+                "RUH-001",
+                "الدرجة العادلة",
+                "ما تم بشكل جيد",
+                "البنود غير المستوفاة والضعيفة",
+                "المشكلات العامة والمشكلات الخاصة بالفرع",
+                "إخفاقات البنود الحرجة",
+                "كيف تحسب هذه الدرجات",
+                "خطة العمل",
+                "الجهة المسؤولة",
+                PERIOD,
+            ],
+        };
+        for phrase in expected {
+            assert!(
+                pdf.text.contains(phrase),
+                "{lang}: {phrase:?} not found in:\n{}",
+                pdf.text
+            );
+        }
+        for score in [&fair, &raw] {
+            assert!(
+                pdf.text.contains(score.as_str()),
+                "{lang}: score {score} not found in:\n{}",
+                pdf.text
+            );
+        }
+        // A whole Arabic line reads in logical word order.
+        if lang == "ar" {
+            assert!(
+                pdf.layout.contains("نتائج التسوق الخفي لجلسة التوجيه"),
+                "{}",
+                pdf.layout
+            );
+        }
+        for f in &shoppers {
+            assert!(
+                !pdf.text.contains(f.as_str()),
+                "{lang}: the report names a shopper ({f})"
+            );
+        }
+        assert!(pdf.pages >= 2);
+    }
+}
+
+#[test]
+fn team_reports_and_refusals() {
+    let app = spawn_demo();
+    let mut conn = app.db();
+    let ruh: String = branches::table
+        .filter(branches::code.eq("RUH-001"))
+        .select(branches::id)
+        .first(&mut conn)
+        .unwrap();
+    let team: String = teams::table
+        .filter(teams::branch_id.eq(&ruh))
+        .select(teams::id)
+        .first(&mut conn)
+        .unwrap();
+    let other: String = branches::table
+        .filter(branches::code.ne("RUH-001"))
+        .select(branches::id)
+        .first(&mut conn)
+        .unwrap();
+    let manager = token(&app, "manager.ruh-001@demo.sirr");
+
+    let r = app.get_bytes(
+        &format!("/api/v1/reports/teams/{team}.pdf?period={PERIOD}&lang=ar"),
+        Some(&manager),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.content_type, "application/pdf");
+    if poppler() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = check_pdf(dir.path(), "team", &r.body);
+        assert!(pdf.text.contains("هذا الفريق"), "{}", pdf.text);
+        assert!(pdf.text.contains("متوسط الفرع"), "{}", pdf.text);
+    }
+
+    // Every visit, no period: still a report.
+    let r = app.get_bytes(
+        &format!("/api/v1/reports/branches/{ruh}.pdf"),
+        Some(&manager),
+    );
+    assert_eq!(r.status, 200);
+    assert!(r.disposition.contains("-all-en.pdf"), "{}", r.disposition);
+
+    let (status, body) = app.get(
+        &format!("/api/v1/reports/branches/{ruh}.pdf?lang=fr"),
+        Some(&manager),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["details"][0]["path"], "lang");
+    let (status, body) = app.get(
+        &format!("/api/v1/reports/branches/{ruh}.pdf?period=2026-13"),
+        Some(&manager),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["details"][0]["path"], "period");
+    let (status, _) = app.get(
+        &format!("/api/v1/reports/branches/{other}.pdf"),
+        Some(&manager),
+    );
+    assert_eq!(status, 404);
+    let shopper = token(&app, "shopper1@demo.sirr");
+    let (status, _) = app.get(
+        &format!("/api/v1/reports/branches/{ruh}.pdf"),
+        Some(&shopper),
+    );
+    assert_eq!(status, 403);
+    let (status, _) = app.get(&format!("/api/v1/reports/branches/{ruh}.pdf"), None);
+    assert_eq!(status, 401);
+}
