@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
-export const BIN = process.env.E2E_SIRR_BIN || join(ROOT, 'target/debug/sirr');
+export const BIN =
+  process.env.E2E_SIRR_BIN || join(resolve(ROOT, process.env.CARGO_TARGET_DIR || 'target'), 'debug/sirr');
 export const CHROMIUM = '/usr/bin/chromium';
 export const PHONE = { width: 390, height: 844 };
 export const PASSWORD = 'demo-password';
