@@ -164,12 +164,13 @@ export async function fillToReview(page, photo, opts) {
 /** What the page will submit for an assignment (read from its IndexedDB draft). */
 export function expectedSubmission(page, assignmentId) {
   return page.evaluate(async (id) => {
-    const { getItem } = await import('/app/js/store.js');
+    const { getItem, own } = await import('/app/js/store.js');
     const { submissionOf, checklistUrl } = await import('/app/js/shopper.js');
     const { get } = await import('/app/js/api.js');
     const a = await get(`/api/v1/assignments/${id}`);
     const doc = (await get(checklistUrl(a.checklist))).document;
-    return submissionOf(doc, await getItem('drafts', id));
+    const me = JSON.parse(localStorage.getItem('sirr.me'));
+    return submissionOf(doc, await getItem('drafts', own(me.id, id)));
   }, assignmentId);
 }
 

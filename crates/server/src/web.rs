@@ -41,6 +41,7 @@ const FILES: &[(&str, &str, &[u8])] = assets! {
     "js/condition.js" => "text/javascript; charset=utf-8",
     "js/store.js" => "text/javascript; charset=utf-8",
     "js/sync.js" => "text/javascript; charset=utf-8",
+    "js/offline.js" => "text/javascript; charset=utf-8",
     "js/ui.js" => "text/javascript; charset=utf-8",
     "js/checklist.js" => "text/javascript; charset=utf-8",
     "js/shopper.js" => "text/javascript; charset=utf-8",

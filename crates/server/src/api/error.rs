@@ -61,6 +61,9 @@ pub enum ApiError {
     /// The request conflicts with the current state (duplicate code, published version).
     #[error("{0}")]
     Conflict(String),
+    /// The resource existed but is gone for good (a cancelled assignment).
+    #[error("{0}")]
+    Gone(String),
     /// Well-formed but invalid content; every problem is listed.
     #[error("{message}")]
     Unprocessable {
@@ -117,6 +120,7 @@ impl ApiError {
             Self::Forbidden(_) => "forbidden",
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
+            Self::Gone(_) => "gone",
             Self::Unprocessable { .. } => "validation_failed",
             Self::TooManyRequests(_) => "too_many_requests",
             Self::Internal(_) => "internal",
@@ -133,6 +137,7 @@ impl ResponseError for ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Gone(_) => StatusCode::GONE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -520,6 +520,27 @@ fn check_references(
     }
 }
 
+/// The attachment ids the answers use: photo items' answers and the evidence lists.
+fn referenced_attachments<'a>(
+    answers: &'a Map<String, Value>,
+    evidence: &'a Map<String, Value>,
+    checklist: &sirr_checklist::Checklist,
+) -> HashSet<&'a str> {
+    let photo_items: HashSet<&str> = checklist
+        .items()
+        .filter(|(_, item)| matches!(item.kind, sirr_checklist::ItemKind::Photo))
+        .map(|(_, item)| item.key.as_str())
+        .collect();
+    answers
+        .iter()
+        .filter(|(key, _)| photo_items.contains(key.as_str()))
+        .chain(evidence.iter())
+        .filter_map(|(_, refs)| refs.as_array())
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 fn check_common(location: Option<&Location>, duration: Option<f64>, problems: &mut Vec<Detail>) {
     if let Some(l) = location {
         check_location("/location", l, problems);
@@ -711,6 +732,7 @@ fn key_reused() -> ApiError {
               (status = 400, description = "No Idempotency-Key, or a malformed body", body = ErrorEnvelope),
               (status = 404, description = "No such assignment of yours", body = ErrorEnvelope),
               (status = 409, description = "Key reused with another body, or already submitted", body = ErrorEnvelope),
+              (status = 410, description = "The assignment was cancelled", body = ErrorEnvelope),
               (status = 422, description = "Answers that do not fit the checklist version", body = ErrorEnvelope)))]
 pub async fn submit(
     state: web::Data<AppState>,
@@ -815,6 +837,13 @@ fn prepare_submission(
     key: String,
     hash: String,
 ) -> Result<Box<Write>, ApiError> {
+    // A cancelled assignment is gone for good: the phone keeps the answers and tells the shopper
+    // to contact the quality team (410), unlike a visit already submitted (409).
+    if t.status == "cancelled" {
+        return Err(ApiError::Gone(
+            "the assignment was cancelled; no visit can be submitted for it".into(),
+        ));
+    }
     if !status::OPEN.contains(&t.status.as_str()) {
         return Err(ApiError::Conflict(format!(
             "the assignment is already {}; a visit is submitted once (retry with the same Idempotency-Key to get its answer)",
@@ -885,6 +914,7 @@ fn prepare_submission(
             matches!(s, sirr_checklist::AnswerState::Given(a) if *a != sirr_checklist::Answer::Na)
         })
         .count();
+    let referenced = referenced_attachments(&s.answers, &evidence, checklist);
     let flags = plausibility::check(&plausibility::Facts {
         checked_in_at: chrono::DateTime::parse_from_rfc3339(&s.checked_in_at)
             .map_err(|e| ApiError::Internal(e.to_string()))?,
@@ -894,8 +924,11 @@ fn prepare_submission(
         answered_items: answered,
         window: t.window,
         submitted_at: now.and_utc(),
+        // Only photos the final answers reference are evidence: one the shopper removed (or
+        // replaced) before submitting raises no flag.
         photos: uploads
             .iter()
+            .filter(|(id, ..)| referenced.contains(id.as_str()))
             .map(|(id, item, at, lat, lon)| PhotoFact {
                 id: id.clone(),
                 item_key: item.clone(),

@@ -642,3 +642,72 @@ fn attachments_round_trip_through_s3() {
     let (status, _, _, bytes) = f.download(&f.qa, body["id"].as_str().unwrap());
     assert_eq!((status, bytes.as_slice()), (200, PDF));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Submissions and their evidence (issue 13).
+
+fn submit(f: &Field, key: &str, body: &Value) -> (u16, Value) {
+    let mut response = agent()
+        .post(format!(
+            "{}/api/v1/assignments/{}/submission",
+            f.app.url, f.assignment
+        ))
+        .header("Authorization", format!("Bearer {}", f.shopper))
+        .header("Idempotency-Key", key)
+        .send_json(body)
+        .unwrap();
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+fn visit_body(photos: &[&str]) -> Value {
+    json!({"answers": {"entrance_photo": photos, "signage_ok": "yes", "amount_paid": 3},
+           "comments": {}, "checked_in_at": "2026-10-03T14:05:00+03:00",
+           "location": {"lat": 24.69, "lon": 46.68}, "duration_s": 1500, "evidence": {}})
+}
+
+#[test]
+fn a_photo_the_answers_do_not_use_raises_no_flag() {
+    let f = field(|_| {});
+    // A wrong photo taken 850 km away, then the right one at the branch; the shopper keeps
+    // only the right one.
+    let far = "item=entrance_photo&captured_at=2026-10-03T14:12:00%2B03:00&lat=21.5&lon=39.2";
+    let near = "item=entrance_photo&captured_at=2026-10-03T14:12:00%2B03:00&lat=24.69&lon=46.68";
+    let (status, wrong) = f.upload(&f.shopper, far, "image/jpeg", &jpeg_with_gps());
+    assert_eq!(status, 201, "{wrong}");
+    let (status, right) = f.upload(&f.shopper, near, "image/jpeg", &jpeg_with_gps());
+    assert_eq!(status, 201, "{right}");
+    let right = right["id"].as_str().unwrap();
+    let (status, visit) = submit(&f, "k-1", &visit_body(&[right]));
+    assert_eq!(status, 201, "{visit}");
+    let (status, seen) = f.app.get(
+        &format!("/api/v1/visits/{}", visit["id"].as_str().unwrap()),
+        Some(&f.qa),
+    );
+    assert_eq!(status, 200, "{seen}");
+    let codes: Vec<&str> = seen["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.contains(&"photo_place"),
+        "the unused far photo raised a flag: {seen}"
+    );
+}
+
+#[test]
+fn a_cancelled_assignment_refuses_its_visit_with_410() {
+    let f = field(|_| {});
+    let (status, right) = f.upload(&f.shopper, PHOTO_QUERY, "image/jpeg", &jpeg_with_gps());
+    assert_eq!(status, 201, "{right}");
+    f.set_status("cancelled");
+    let (status, body) = submit(&f, "k-1", &visit_body(&[right["id"].as_str().unwrap()]));
+    assert_eq!(status, 410, "{body}");
+    assert_eq!(body["error"]["code"], "gone");
+}

@@ -25,8 +25,9 @@ function keep(pair) {
   localStorage.setItem(TOKENS, JSON.stringify({ access: pair.access_token, refresh: pair.refresh_token }));
 }
 
-async function raw(method, path, { body, headers = {}, auth = true, blob = false } = {}) {
-  const h = { ...headers };
+async function raw(method, path, { body, headers = {}, auth = true } = {}) {
+  // Server-originated text in the language on the screen (SPEC §10.31).
+  const h = { 'Accept-Language': document.documentElement.lang || 'en', ...headers };
   const tk = tokens();
   if (auth && tk) h.Authorization = `Bearer ${tk.access}`;
   let payload = body;

@@ -3,9 +3,11 @@
 
 import { ApiError, login, logout, me, OfflineError, signedIn } from './api.js';
 import { initialLang, setLang, t } from './i18n.js';
-import { startSync } from './sync.js';
-import { frame, h, message } from './ui.js';
-import { assignmentsView, visitView } from './shopper.js';
+import { flush, setDraftState, startSync } from './sync.js';
+import { claimLegacy } from './store.js';
+import { refreshAssignments } from './offline.js';
+import { confirmDialog, frame, h, message } from './ui.js';
+import { assignmentsView, unsentWork, visitView } from './shopper.js';
 
 const app = document.getElementById('app');
 
@@ -19,7 +21,8 @@ function loginView() {
       e.preventDefault();
       err.replaceChildren();
       try {
-        await login(email.value.trim(), password.value);
+        const who = await login(email.value.trim(), password.value);
+        if (who.role === 'shopper') await shopperOnline(who);
         // Setting the hash routes by its hashchange; an unchanged hash needs a direct call.
         if (location.hash === '#/') route(); else location.hash = '#/';
       } catch (x) {
@@ -35,7 +38,19 @@ function loginView() {
   return frame(t('app'), [form]);
 }
 
+// A shopper's phone, online: claim work left by an older app version, send what waits, and make
+// every open assignment usable offline.
+async function shopperOnline(who) {
+  await claimLegacy(who.id);
+  flush({ now: true });
+  refreshAssignments().catch(() => {});
+}
+
 const signOut = async () => {
+  // Unsent work stays on the phone for its author (SPEC §10.29); say so before signing out.
+  const unsent = me()?.role === 'shopper' ? await unsentWork() : 0;
+  if (unsent && !(await confirmDialog(t('signOutUnsent', unsent), t('signOutAnyway'), t('staySignedIn')))) return;
+  setDraftState(null);
   await logout();
   // Cached API answers belong to the user who signed out.
   if (window.caches) await caches.delete('sirr-api');
@@ -73,12 +88,14 @@ async function route() {
   for (const [re, view] of ROUTES) {
     const m = re.exec(hash);
     if (!m) continue;
+    // Only the visit screen has a draft on it; it says so itself.
+    setDraftState(null);
     let title; let body; let back;
     try {
       [title, body, back] = await view(m);
     } catch (e) {
       console.error(e);
-      [title, body] = [t('error'), [message(e instanceof OfflineError ? t('sync_waiting') : e.message, 'error')]];
+      [title, body] = [t('error'), [message(e instanceof OfflineError ? t('offlineScreen') : t('errorRetry'), 'error')]];
     }
     if (mine !== seq) return;
     app.replaceChildren(...frame(title, body, { onSignOut: signOut, backHref: back, sync: user.role === 'shopper' }));
@@ -111,4 +128,6 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((e) => console.warn('service worker', e));
 }
 startSync();
+window.addEventListener('online', () => { if (signedIn() && me()?.role === 'shopper') shopperOnline(me()); });
+if (signedIn() && me()?.role === 'shopper') claimLegacy(me().id).then(() => flush()).catch((e) => console.warn(e));
 route();

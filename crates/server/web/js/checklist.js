@@ -69,67 +69,122 @@ export function progress(checklist, answers, shown) {
   return [done, total];
 }
 
-function choiceButtons(item, name, options, current, onPick, multi = false) {
+function choiceButtons(item, name, options, onPick, multi = false) {
   const type = multi ? 'checkbox' : 'radio';
   return options.map((o) => h('label', { class: 'opt' },
-    h('input', {
-      type, name, value: o.key,
-      checked: multi ? Array.isArray(current) && current.includes(o.key) : current === o.key,
-      onchange: (e) => onPick(o.key, e.target.checked),
-    }),
+    h('input', { type, name, value: o.key, onchange: (e) => onPick(o.key, e.target.checked) }),
     h('span', {}, o.label)));
 }
 
 // Inputs take local wall-clock time; answers are RFC 3339 with the phone's offset.
 function toLocalInput(s) { return s ? s.slice(0, 16) : ''; }
 
+/**
+ * Puts a card's controls in line with the draft's answer. Every control writes through
+ * ctx.onAnswer and reads back from the draft (ctx.answers) — never from a value captured when it
+ * was drawn — so the screen and the stored draft cannot drift apart.
+ */
+export function showAnswer(card, item, v) {
+  for (const input of card.querySelectorAll(':scope > .opts input, :scope > .num input[type=checkbox], :scope > .opts-na input')) {
+    if (input.type === 'checkbox' && input.value === 'na') input.checked = v === 'na';
+    else if (input.type === 'checkbox') input.checked = Array.isArray(v) && v.includes(input.value);
+    else input.checked = v !== undefined && v !== null && String(v) === input.value;
+  }
+  const field = card.querySelector(':scope > .num input[type=number], :scope > .num input[type=datetime-local], :scope > textarea.answer');
+  if (field && document.activeElement !== field) {
+    const text = typeof v === 'string' && v !== 'na' ? v : '';
+    if (field.type === 'datetime-local') field.value = toLocalInput(text);
+    else if (field.type === 'number') field.value = typeof v === 'number' ? String(v) : '';
+    else field.value = text;
+  }
+  const clear = card.querySelector(':scope > .item-tools .clear');
+  if (clear) clear.hidden = !isAnswered(v);
+}
+
+function naBox(name, ctx, item, offValue) {
+  return h('label', { class: 'opt inline' },
+    h('input', { type: 'checkbox', name: `${name}-na`, value: 'na', onchange: (e) => ctx.onAnswer(item.key, e.target.checked ? 'na' : offValue) }),
+    h('span', {}, t('na')));
+}
+
+function stopwatch(item, ctx) {
+  let started = null;
+  let tick = null;
+  const shown = h('span', { class: 'elapsed', 'aria-live': 'off' });
+  const btn = h('button', {
+    type: 'button', class: 'small stopwatch',
+    onclick: () => {
+      if (started === null) {
+        started = Date.now();
+        btn.textContent = t('stopTimer');
+        btn.setAttribute('aria-pressed', 'true');
+        tick = setInterval(() => { shown.textContent = `${num(Math.round((Date.now() - started) / 1000))} ${t('seconds')}`; }, 500);
+      } else {
+        clearInterval(tick);
+        const secs = Math.max(0, Math.round((Date.now() - started) / 1000));
+        started = null;
+        btn.textContent = t('startTimer');
+        btn.setAttribute('aria-pressed', 'false');
+        shown.textContent = '';
+        ctx.onAnswer(item.key, secs);
+      }
+    },
+  }, t('startTimer'));
+  btn.setAttribute('aria-pressed', 'false');
+  return [btn, shown];
+}
+
 function control(item, ctx) {
-  const v = ctx.answers[item.key];
   const name = `a-${item.key}`;
   const set = (value) => ctx.onAnswer(item.key, value);
   const na = item.na_allowed ? [{ key: 'na', label: t('na') }] : [];
   switch (item.type) {
     case 'yes_no':
       return h('div', { class: 'opts row', role: 'radiogroup', 'aria-labelledby': `q-${item.key}` },
-        choiceButtons(item, name, [{ key: 'yes', label: t('yes') }, { key: 'no', label: t('no') }, ...na], v, set));
+        choiceButtons(item, name, [{ key: 'yes', label: t('yes') }, { key: 'no', label: t('no') }, ...na], set));
     case 'choice':
       return h('div', { class: 'opts', role: 'radiogroup', 'aria-labelledby': `q-${item.key}` },
-        choiceButtons(item, name, [...item.options.map((o) => ({ key: o.key, label: tx(o.text) || o.key })), ...na], v, set));
+        choiceButtons(item, name, [...item.options.map((o) => ({ key: o.key, label: tx(o.text) || o.key })), ...na], set));
     case 'scale': {
       const opts = [];
       for (let i = item.min ?? 1; i <= (item.max ?? 5); i++) opts.push({ key: i, label: num(i) });
       return h('div', { class: 'opts row scale', role: 'radiogroup', 'aria-labelledby': `q-${item.key}` },
-        choiceButtons(item, name, [...opts, ...na], v, set));
+        choiceButtons(item, name, opts, (key) => set(Number(key))),
+        ...(na.length ? choiceButtons(item, name, na, () => set('na')) : []));
     }
     case 'multi_choice': {
       const opts = item.options.map((o) => ({ key: o.key, label: tx(o.text) || o.key }));
-      return h('div', { class: 'opts', role: 'group', 'aria-labelledby': `q-${item.key}` },
-        choiceButtons(item, name, opts, v, (key, on) => {
-          const cur = new Set(Array.isArray(v) ? v : []);
+      return [h('div', { class: 'opts', role: 'group', 'aria-labelledby': `q-${item.key}` },
+        choiceButtons(item, name, opts, (key, on) => {
+          // The set is read from the draft at the moment of the tick, not from when it was drawn.
+          const now = ctx.answers[item.key];
+          const cur = new Set(Array.isArray(now) ? now : []);
           if (on) cur.add(key); else cur.delete(key);
           // keep the checklist's option order
           set(item.options.map((o) => o.key).filter((k) => cur.has(k)));
-        }, true),
-        na.length ? h('label', { class: 'opt' }, h('input', { type: 'checkbox', name: `${name}-na`, checked: v === 'na', onchange: (e) => set(e.target.checked ? 'na' : []) }), h('span', {}, t('na'))) : null);
+        }, true)),
+      na.length ? h('div', { class: 'opts-na' }, naBox(name, ctx, item, undefined)) : null];
     }
     case 'number': case 'duration':
       return h('div', { class: 'num' },
         h('input', {
           type: 'number', inputmode: 'decimal', id: name, name, 'aria-labelledby': `q-${item.key}`,
-          min: item.min, max: item.max, step: 'any', value: typeof v === 'number' ? v : '',
-          oninput: (e) => set(e.target.value === '' ? undefined : Number(e.target.value)),
+          min: item.min, max: item.max, step: 'any',
+          oninput: (e) => set(e.target.value === '' || !Number.isFinite(Number(e.target.value)) ? undefined : Number(e.target.value)),
         }),
-        item.type === 'duration' ? h('span', { class: 'unit' }, t('seconds')) : null,
-        na.length ? h('label', { class: 'opt inline' }, h('input', { type: 'checkbox', name: `${name}-na`, checked: v === 'na', onchange: (e) => set(e.target.checked ? 'na' : undefined) }), h('span', {}, t('na'))) : null);
+        item.type === 'duration' ? [h('span', { class: 'unit' }, t('seconds')), ...stopwatch(item, ctx)] : null,
+        na.length ? naBox(name, ctx, item, undefined) : null);
     case 'text':
-      return h('textarea', { id: name, name, rows: 3, 'aria-labelledby': `q-${item.key}`, oninput: (e) => set(e.target.value || undefined) }, typeof v === 'string' ? v : '');
+      return [h('textarea', { id: name, name, rows: 3, class: 'answer', maxlength: 10000, 'aria-labelledby': `q-${item.key}`, oninput: (e) => set(e.target.value || undefined) }),
+        na.length ? h('div', { class: 'opts-na' }, naBox(name, ctx, item, undefined)) : null];
     case 'timestamp':
       return h('div', { class: 'num' },
         h('input', {
-          type: 'datetime-local', id: name, name, 'aria-labelledby': `q-${item.key}`, value: toLocalInput(v),
+          type: 'datetime-local', id: name, name, 'aria-labelledby': `q-${item.key}`,
           onchange: (e) => set(e.target.value ? ctx.toRfc3339(e.target.value) : undefined),
         }),
-        h('button', { type: 'button', class: 'small', onclick: (e) => { const now = ctx.now(); e.target.previousSibling.value = toLocalInput(now); set(now); } }, lang() === 'ar' ? 'الآن' : 'Now'));
+        h('button', { type: 'button', class: 'small', onclick: () => set(ctx.now()) }, t('now')),
+        na.length ? naBox(name, ctx, item, undefined) : null);
     case 'photo':
       return photoControl(item, ctx, `photo-${item.key}`);
     default:
@@ -140,7 +195,9 @@ function control(item, ctx) {
 function photoControl(item, ctx, id) {
   const list = h('ul', { class: 'thumbs', 'aria-label': t('photos') });
   const refresh = () => {
-    list.replaceChildren(...(ctx.photoRefs(item.key) || []).map((ref) => h('li', {}, ctx.thumb(ref))));
+    list.replaceChildren(...(ctx.photoRefs(item.key) || []).map((ref, i) => h('li', {},
+      h('button', { type: 'button', class: 'thumb-btn', 'aria-label': `${t('viewPhoto')} ${num(i + 1)}`, onclick: () => ctx.viewPhoto(ref) }, ctx.thumb(ref)),
+      h('button', { type: 'button', class: 'small remove', 'aria-label': `${t('removePhoto')} ${num(i + 1)}`, onclick: () => ctx.removePhoto(item.key, ref) }, '✕'))));
   };
   refresh();
   ctx.onPhotoListChange(item.key, refresh);
@@ -158,10 +215,19 @@ function itemCard(item, ctx) {
   const qa = ctx.qaComments?.[item.key];
   const card = h('section', { class: 'item', id: `item-${item.key}`, 'data-key': item.key, 'data-type': item.type },
     h('h3', { id: `q-${item.key}`, class: 'q' }, tx(item.text), item.required ? h('span', { class: 'req', 'aria-label': t('required') }, ' *') : null),
-    item.help && tx(item.help) ? h('details', { class: 'help' }, h('summary', {}, '?'), h('p', {}, tx(item.help))) : null,
+    item.help && tx(item.help) ? h('details', { class: 'help' }, h('summary', { 'aria-label': t('help'), title: t('help') }, '?'), h('p', {}, tx(item.help))) : null,
     qa ? h('p', { class: 'qa-note', role: 'note' }, h('strong', {}, `${t('qaSays')}: `), qa) : null);
   if (item.type === 'note') { card.classList.add('note'); return card; }
-  card.append(control(item, ctx));
+  const problem = ctx.problems?.[item.key];
+  if (problem) {
+    card.classList.add('problem-at');
+    card.append(h('p', { class: 'problem-msg', role: 'alert' }, h('bdi', {}, problem)));
+  }
+  card.append(...[control(item, ctx)].flat().filter(Boolean));
+  if (item.type !== 'photo') {
+    card.append(h('div', { class: 'item-tools' },
+      h('button', { type: 'button', class: 'small clear', onclick: () => ctx.onAnswer(item.key, undefined) }, t('clearAnswer'))));
+  }
   if (item.evidence?.photo && item.type !== 'photo') {
     card.append(h('div', { class: 'evidence', 'data-rule': item.evidence.photo },
       h('p', { class: 'hint' }, item.evidence.photo === 'required' ? t('photoRequired') : t('photoOnFail')),
@@ -170,7 +236,8 @@ function itemCard(item, ctx) {
   const c = ctx.comments[item.key] || '';
   card.append(h('details', { class: 'comment', open: !!c },
     h('summary', {}, t('addComment')),
-    h('textarea', { name: `c-${item.key}`, rows: 2, 'aria-label': `${t('comment')}: ${tx(item.text)}`, oninput: (e) => ctx.onComment(item.key, e.target.value) }, c)));
+    h('textarea', { name: `c-${item.key}`, rows: 2, maxlength: 10000, 'aria-label': `${t('comment')}: ${tx(item.text)}`, oninput: (e) => ctx.onComment(item.key, e.target.value) }, c)));
+  if (item.type !== 'photo') showAnswer(card, item, ctx.answers[item.key]);
   return card;
 }
 
@@ -185,7 +252,12 @@ export function renderSection(checklist, si, ctx) {
     h('h2', { class: 'section-title' }, tx(section.title)),
     bar, counter, cards);
   const parsed = new Map();
-  const update = () => {
+  const update = (changedKey) => {
+    if (changedKey !== undefined) {
+      const card = cards.find((c) => c.dataset.key === changedKey);
+      const item = section.items.find((i) => i.key === changedKey);
+      if (card && item && item.type !== 'photo' && item.type !== 'note') showAnswer(card, item, ctx.answers[changedKey]);
+    }
     const shown = visibleItems(checklist, ctx.answers, parsed);
     for (const card of cards) {
       const hide = !shown.has(card.dataset.key);

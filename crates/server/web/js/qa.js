@@ -86,8 +86,9 @@ function preview(doc, language, problems) {
   try {
     const ctx = {
       answers: {}, comments: {}, now: () => '', toRfc3339: (x) => x,
-      onAnswer: (k, v) => { if (v === undefined) delete ctx.answers[k]; else ctx.answers[k] = v; views.forEach((v2) => v2.update()); },
+      onAnswer: (k, v) => { if (v === undefined) delete ctx.answers[k]; else ctx.answers[k] = v; views.forEach((v2) => v2.update(k)); },
       onComment: () => {}, photoRefs: () => [], onPhotoListChange: () => {}, thumb: () => h('span'), onPhoto: () => {},
+      viewPhoto: () => {}, removePhoto: () => {},
     };
     const views = (doc.sections || []).map((_, si) => renderSection(doc, si, ctx));
     views.forEach((v) => v.update());

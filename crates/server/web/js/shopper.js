@@ -1,17 +1,22 @@
 // The shopper's screens: assignments, start visit (check-in time and place), the checklist one
-// section at a time, the review screen, submit. Every change is written to IndexedDB at once;
-// submitting hands the visit to the queue (sync.js), which sends it when it can.
+// section at a time, the review screen, submit, and the outcome of a queued visit. Every change
+// is written to IndexedDB before the status says "saved"; submitting hands the visit to the
+// queue (sync.js), which sends it when it can. Everything is keyed by the signed-in shopper.
 
-import { get, OfflineError } from './api.js';
-import { date, dateTime, t, tx } from './i18n.js';
+import { api, ApiError, get, me, OfflineError } from './api.js';
+import { date, dateTime, num, t, tx } from './i18n.js';
 import { visibleItems } from './condition.js';
-import { allItems, isAnswered, missing, needsPhoto, renderSection } from './checklist.js';
+import { allItems, isAnswered, itemScore, missing, needsPhoto, renderSection } from './checklist.js';
+import { bundleNow, checklistUrl, keptAssignments, keptBundle, OPEN_STATUSES, refreshAssignments } from './offline.js';
 import { nowLocal, preparePhoto } from './photo.js';
-import { getItem, putItem } from './store.js';
-import { enqueue, forget, LOCAL, queued } from './sync.js';
-import { h, message } from './ui.js';
+import { allOwn, deleteItem, getItem, own, putItem } from './store.js';
+import { discard, enqueue, flush, forget, LOCAL, queued, setDraftState } from './sync.js';
+import { confirmDialog, h, message, photoViewer } from './ui.js';
 
-export const checklistUrl = (c) => `/api/v1/checklists/${encodeURIComponent(c.key)}/versions/${c.version}`;
+export { checklistUrl };
+
+const uid = () => me()?.id;
+const draftKey = (id) => own(uid(), id);
 
 function directions(branch) {
   const loc = branch.location;
@@ -19,61 +24,142 @@ function directions(branch) {
   return h('a', { href: `https://www.openstreetmap.org/?mlat=${loc.lat}&mlon=${loc.lon}#map=18/${loc.lat}/${loc.lon}`, target: '_blank', rel: 'noopener' }, t('directions'));
 }
 
+/** What the phone holds about an assignment, in the shopper's words. */
+function deviceState(q, draft) {
+  if (q) {
+    if (q.state === 'sent') return ['sent', t('sync_sent')];
+    if (q.state === 'waiting') return ['waiting', t('device_waiting')];
+    return ['attention', t('sync_attention')];
+  }
+  if (draft && (Object.keys(draft.answers || {}).length || draft.checked_in_at)) return ['saved', t('draft_saved')];
+  return null;
+}
+
+function assignmentCard(a, { q, draft, ready, gone = false }) {
+  const dev = deviceState(q, draft);
+  let action = null;
+  if (q && q.state !== 'sent') action = h('a', { class: 'btn', href: `#/visit/${a.id}/0` }, q.state === 'waiting' ? t('view') : t('openOutcome'));
+  else if (!gone && a.status === 'returned') action = h('a', { class: 'btn', href: `#/visit/${a.id}/0` }, t('fix'));
+  else if (!gone && a.status !== 'submitted') action = h('a', { class: 'btn', href: `#/visit/${a.id}/0` }, draft ? t('continue') : t('start'));
+  return h('li', { class: 'card assignment', 'data-id': a.id, 'data-ready': ready ? 'true' : 'false' },
+    h('h2', {}, tx(a.branch.names)),
+    h('p', { class: 'meta' }, h('bdi', {}, a.branch.code), ' · ', tx(a.branch.city)),
+    h('dl', {},
+      h('dt', {}, t('due')), h('dd', {}, date(a.window.end)),
+      h('dt', {}, t('window')), h('dd', {}, h('bdi', {}, `${dateTime(a.window.start)} – ${dateTime(a.window.end)}`)),
+      a.scenario ? [h('dt', {}, t('scenario')), h('dd', {}, h('bdi', {}, a.scenario))] : null),
+    h('p', { class: 'status' },
+      h('span', { class: `pill ${gone ? 'cancelled' : a.status}` }, gone ? t('status_withdrawn') : t(`status_${a.status}`)),
+      dev ? h('span', { class: `pill device ${dev[0]}` }, dev[1]) : null,
+      gone ? null : h('span', { class: `pill offline ${ready ? 'ready' : 'not-ready'}` }, ready ? t('readyOffline') : t('notReadyOffline'))),
+    h('p', { class: 'actions' }, gone ? null : directions(a.branch), action));
+}
+
+let currentList = null;
+
 /** My assignments, with their due dates, branch, scenario and what is on the device. */
 export async function assignmentsView() {
   let list;
+  let notice = null;
   try {
-    list = await get('/api/v1/assignments');
+    list = await refreshAssignments();
   } catch (e) {
-    return [message(e instanceof OfflineError ? t('sync_waiting') : e.message, 'error')];
+    if (!(e instanceof OfflineError)) throw e;
+    list = await keptAssignments();
+    notice = message(list ? t('offlineList') : t('offlineNoList'), list ? 'info' : 'error');
+    if (!list) return [notice];
   }
-  const open = list.filter((a) => ['offered', 'accepted', 'returned', 'submitted'].includes(a.status));
-  // Fetch every assigned checklist now, so the service worker has it when the connection goes.
-  for (const c of new Set(open.map((a) => checklistUrl(a.checklist)))) get(c).catch(() => {});
-  if (!open.length) return [message(t('noAssignments'))];
-  const cards = [];
-  for (const a of open) {
-    const q = await queued(a.id);
-    const draft = await getItem('drafts', a.id);
-    const state = q ? t(`sync_${q.state === 'failed' ? 'failed' : q.state === 'sent' ? 'sent' : 'waiting'}`) : draft ? t('sync_saved') : null;
-    const action = a.status === 'returned' ? t('fix') : a.status === 'submitted' ? null : draft ? t('continue') : t('start');
-    cards.push(h('li', { class: 'card assignment', 'data-id': a.id },
-      h('h2', {}, tx(a.branch.names)),
-      h('p', { class: 'meta' }, `${a.branch.code} · ${tx(a.branch.city)}`),
-      h('dl', {},
-        h('dt', {}, t('due')), h('dd', {}, date(a.window.end)),
-        h('dt', {}, t('window')), h('dd', {}, `${dateTime(a.window.start)} – ${dateTime(a.window.end)}`),
-        a.scenario ? [h('dt', {}, t('scenario')), h('dd', {}, a.scenario)] : null),
-      h('p', { class: 'status' }, h('span', { class: `pill ${a.status}` }, t(`status_${a.status}`)), state ? h('span', { class: 'pill device' }, state) : null),
-      h('p', { class: 'actions' }, directions(a.branch), action ? h('a', { class: 'btn', href: `#/visit/${a.id}/0` }, action) : null)));
+  const me_ = uid();
+  const queue = new Map(await allOwn('queue', me_));
+  const drafts = new Map(await allOwn('drafts', me_));
+  const bundles = new Set((await allOwn('bundles', me_)).map(([id]) => id));
+  const open = list.filter((a) => OPEN_STATUSES.includes(a.status));
+  const cards = open.map((a) => assignmentCard(a, { q: queue.get(a.id), draft: drafts.get(a.id), ready: bundles.has(a.id) }));
+  // Work on the phone whose assignment left the list (cancelled, reassigned): never hidden.
+  const shown = new Set(open.map((a) => a.id));
+  for (const [id, q] of queue) {
+    if (shown.has(id) || q.state === 'sent') continue;
+    const a = q.assignment || (await keptBundle(id))?.assignment || drafts.get(id)?.assignment;
+    if (!a) continue;
+    shown.add(id);
+    cards.unshift(assignmentCard(a, { q, draft: drafts.get(id), ready: false, gone: q.state === 'gone' }));
   }
-  return [h('ul', { class: 'cards' }, cards)];
+  if (!cards.length) return [notice, message(t('noAssignments'))].filter(Boolean);
+  const ul = h('ul', { class: 'cards' }, cards);
+  // Cards say "ready offline" as soon as their bundle is stored.
+  const onBundled = (e) => {
+    if (currentList !== ul) { window.removeEventListener('sirr:bundled', onBundled); return; }
+    const card = ul.querySelector(`li[data-id="${CSS.escape(e.detail)}"]`);
+    const pill = card?.querySelector('.pill.offline');
+    if (!card || !pill) return;
+    card.dataset.ready = 'true';
+    pill.className = 'pill offline ready';
+    pill.textContent = t('readyOffline');
+  };
+  currentList = ul;
+  window.addEventListener('sirr:bundled', onBundled);
+  return [notice, ul].filter(Boolean);
 }
 
 function emptyDraft() {
   return { answers: {}, comments: {}, evidence: {}, checked_in_at: null, location: null, started_ms: null };
 }
 
+/** The assignment's facts a queued visit keeps, so it can be shown after it left the list. */
+const summary = (a) => ({ id: a.id, branch: a.branch, window: a.window, scenario: a.scenario, status: a.status, checklist: a.checklist });
+
+export class NotReadyOffline extends Error {}
+
+const refreshedAt = new Map();
+
+/**
+ * The assignment, its checklist and (returned) visit. The bundle on the device answers at once
+ * (a section opens without a round trip, and without a connection at all); the server's copy
+ * refreshes it in the background at most every 30 s.
+ */
+async function loadAssignment(id) {
+  const kept = await keptBundle(id);
+  // The list just fetched says whether the assignment moved on (returned, cancelled) since.
+  const listed = (await keptAssignments())?.find((x) => x.id === id);
+  const stale = kept && listed && (listed.updated_at !== kept.assignment.updated_at || listed.status !== kept.assignment.status);
+  if (kept && !stale) {
+    if (Date.now() - (refreshedAt.get(id) || 0) > 30000) {
+      refreshedAt.set(id, Date.now());
+      bundleNow(id).catch(() => {});
+    }
+    return kept;
+  }
+  try {
+    const b = await bundleNow(id);
+    refreshedAt.set(id, Date.now());
+    if (b) return b;
+  } catch (e) {
+    if (!(e instanceof OfflineError)) throw e;
+    if (kept) return kept;
+  }
+  throw new NotReadyOffline();
+}
+
 async function loadVisit(id) {
-  const a = await get(`/api/v1/assignments/${id}`);
-  const doc = (await get(checklistUrl(a.checklist))).document;
-  let draft = await getItem('drafts', id);
+  const { assignment: a, checklist: doc, visit, uploads = [] } = await loadAssignment(id);
+  let draft = await getItem('drafts', draftKey(id));
   let qaNotes = null;
-  if (a.status === 'returned' && a.visit) {
-    const visit = await get(`/api/v1/visits/${a.visit.id}`);
+  if (a.status === 'returned' && visit) {
     qaNotes = visit.reviews?.[0] || null;
     const q = await queued(id);
+    // A revision sent earlier and returned since: its outcome is over.
     if (q && q.state === 'sent') await forget(id);
-    if (!draft) {
+    if (!draft || draft.fromRevision !== visit.revision) {
       draft = emptyDraft();
+      draft.fromRevision = visit.revision;
       draft.answers = { ...visit.answers };
       draft.comments = { ...visit.comments };
+      // A correction, not a new visit: it keeps the visit's own check-in and length.
       draft.checked_in_at = visit.checked_in_at;
       draft.location = visit.location;
-      draft.started_ms = Date.now();
+      draft.duration_s = visit.duration_s ?? null;
       // Evidence photos already on the server stay referenced by their ids (photo items keep
       // theirs in the answers).
-      const uploads = await get(`/api/v1/assignments/${id}/attachments`).catch(() => []);
       for (const item of allItems(doc).map((x) => x.item)) {
         if (item.evidence?.photo && item.type !== 'photo') {
           draft.evidence[item.key] = uploads.filter((u) => u.item === item.key).map((u) => u.id);
@@ -85,21 +171,29 @@ async function loadVisit(id) {
 }
 
 const thumbs = new Map();
-async function thumb(ref) {
-  if (!ref.startsWith(LOCAL)) return h('span', { class: 'thumb stored', title: ref }, '🖼');
+async function photoUrl(ref) {
   let url = thumbs.get(ref);
-  if (!url) {
+  if (url) return url;
+  if (ref.startsWith(LOCAL)) {
     const p = await getItem('photos', ref);
-    if (!p) return h('span', { class: 'thumb' }, '?');
+    if (!p) return null;
     url = URL.createObjectURL(p.blob);
-    thumbs.set(ref, url);
+  } else {
+    try { url = URL.createObjectURL(await api('GET', `/api/v1/attachments/${encodeURIComponent(ref)}`, { blob: true })); } catch { return null; }
   }
-  return h('img', { class: 'thumb', src: url, alt: t('photos') });
+  thumbs.set(ref, url);
+  return url;
 }
 
-function checkIn(draft, save, rerender) {
+async function thumb(ref) {
+  const url = await photoUrl(ref);
+  if (!url) return h('span', { class: 'thumb stored' }, '🖼');
+  return h('img', { class: 'thumb', src: url, alt: '' });
+}
+
+function checkIn(a, draft, save, rerender) {
   const startBtn = h('button', {
-    class: 'btn big', type: 'button',
+    class: 'btn big', type: 'button', id: 'check-in',
     onclick: async () => {
       startBtn.disabled = true;
       draft.checked_in_at = nowLocal();
@@ -135,81 +229,205 @@ export function submissionOf(doc, draft) {
     }
   }
   const out = { answers, comments, checked_in_at: draft.checked_in_at, location: draft.location || null, evidence };
-  if (draft.started_ms) out.duration_s = Math.max(0, Math.round((Date.now() - draft.started_ms) / 1000));
+  if (draft.duration_s !== undefined && draft.duration_s !== null) out.duration_s = draft.duration_s;
+  else if (draft.started_ms) out.duration_s = Math.max(0, Math.round((Date.now() - draft.started_ms) / 1000));
   return out;
 }
 
-function queueStatus(q, id) {
-  if (q.state === 'failed') {
-    const failed = message(t('sync_failed'), 'error');
-    failed.id = 'visit-failed';
-    return [failed,
-      h('ul', { class: 'problems' }, q.problems.map((p) => h('li', {}, `${p.path.replace('/answers/', '')}: ${p.problem}`))),
-      h('button', { class: 'btn', type: 'button', onclick: async () => { await forget(id); window.dispatchEvent(new Event('hashchange')); } }, t('fix'))];
+/** The answers as text, read-only (a visit the shopper can no longer send, kept readable). */
+function answersList(doc, submission) {
+  const rows = [];
+  for (const { item } of doc ? allItems(doc) : []) {
+    const v = submission.answers[item.key];
+    if (v === undefined && !submission.comments?.[item.key]) continue;
+    rows.push(h('dt', {}, tx(item.text)), h('dd', {}, h('bdi', {}, answerText(item, v)),
+      submission.comments?.[item.key] ? h('p', { class: 'meta' }, h('bdi', {}, submission.comments[item.key])) : null));
   }
-  const done = message(q.state === 'sent' ? t('sent') : t('queued'), q.state === 'sent' ? 'ok' : 'info');
-  done.id = `visit-${q.state}`;
-  return [done,
-    h('p', {}, h('a', { class: 'btn secondary', href: '#/' }, t('myAssignments')))];
+  if (!doc) for (const [k, v] of Object.entries(submission.answers)) rows.push(h('dt', {}, k), h('dd', {}, h('bdi', {}, JSON.stringify(v))));
+  return h('dl', { class: 'answers' }, rows);
+}
+
+function answerText(item, v) {
+  if (v === undefined || v === null) return t('nothing');
+  if (v === 'na') return t('na');
+  const opt = (k) => tx(item.options?.find((o) => o.key === k)?.text) || k;
+  switch (item.type) {
+    case 'yes_no': return t(v);
+    case 'choice': return opt(v);
+    case 'multi_choice': return (Array.isArray(v) ? v : []).map(opt).join('، ');
+    case 'photo': return `${num(Array.isArray(v) ? v.length : 0)} ${t('photos')}`;
+    case 'timestamp': return dateTime(v);
+    case 'number': case 'scale': return num(v);
+    case 'duration': return `${num(v)} ${t('seconds')}`;
+    default: return String(v);
+  }
+}
+
+const rerouteSoon = () => window.dispatchEvent(new Event('hashchange'));
+
+/** The screen of a queued visit: waiting, sent, or an outcome that needs the shopper. */
+async function queueScreen(q, id) {
+  const doc = (await keptBundle(id))?.checklist || null;
+  const back = h('p', {}, h('a', { class: 'btn secondary', href: '#/assignments' }, t('myAssignments')));
+  if (q.state === 'sent') {
+    const done = message(q.reconciled ? t('sentReconciled') : t('sent'), 'ok');
+    done.id = 'visit-sent';
+    return [done, back];
+  }
+  if (q.state === 'waiting') {
+    const wait = message(t('queued'), 'info');
+    wait.id = 'visit-waiting';
+    return [wait, h('button', { class: 'btn secondary', type: 'button', onclick: () => flush({ now: true }) }, t('sendNow')), back];
+  }
+  if (q.state === 'gone') {
+    const gone = message(t('goneExplained'), 'error');
+    gone.id = 'visit-gone';
+    const remove = h('button', {
+      class: 'btn secondary danger', type: 'button', id: 'remove-visit',
+      onclick: async () => {
+        if (!(await confirmDialog(t('removeConfirm'), t('removeFromPhone'), t('keep')))) return;
+        await discard(id);
+        location.hash = '#/assignments';
+      },
+    }, t('removeFromPhone'));
+    return [gone, h('h2', {}, t('yourAnswers')), answersList(doc, q.submission), h('p', { class: 'toolbar' }, remove), back];
+  }
+  if (q.state === 'invalid') {
+    const bad = message(t('invalidExplained'), 'error');
+    bad.id = 'visit-invalid';
+    const byItem = problemsByItem(q.problems);
+    const list = h('ul', { class: 'problems' }, Object.entries(byItem).map(([key, problem]) => {
+      const item = doc && allItems(doc).find((x) => x.item.key === key)?.item;
+      return h('li', {}, h('strong', {}, item ? tx(item.text) : h('bdi', {}, key)), ' — ', h('bdi', {}, problem));
+    }));
+    const fix = h('button', {
+      class: 'btn', type: 'button', id: 'fix-invalid',
+      onclick: async () => {
+        // Back to the draft, which still holds every answer, with the server's words at each
+        // failing item; the queue entry is gone, so this cannot loop.
+        const draft = (await getItem('drafts', draftKey(id))) || { ...emptyDraft(), ...q.submission };
+        draft.problems = byItem;
+        await putItem('drafts', draftKey(id), draft);
+        await forget(id);
+        const first = Object.keys(byItem)[0];
+        const si = doc ? Math.max(0, doc.sections.findIndex((s) => s.items.some((i) => i.key === first))) : 0;
+        location.hash = `#/visit/${id}/${si}${first ? `?item=${encodeURIComponent(first)}` : ''}`;
+      },
+    }, t('fixAnswers'));
+    return [bad, list, fix, back];
+  }
+  // failed: refused for another reason (too many photos, a malformed request)
+  const failed = message(t(q.problems?.[0]?.status === 413 ? 'failedTooLarge' : q.problems?.[0]?.status === 409 ? 'failedConflict' : 'failedExplained'), 'error');
+  failed.id = 'visit-failed';
+  const retry = h('button', {
+    class: 'btn', type: 'button',
+    onclick: async () => {
+      q.state = 'waiting'; q.nextAt = 0; q.attempts = 0; delete q.problems; delete q.body;
+      await putItem('queue', own(uid(), id), q);
+      await flush({ now: true });
+      rerouteSoon();
+    },
+  }, t('tryAgain'));
+  const edit = h('button', {
+    class: 'btn secondary', type: 'button',
+    onclick: async () => { await forget(id); rerouteSoon(); },
+  }, t('editAnswers'));
+  return [failed, h('p', { class: 'toolbar' }, retry, edit), back];
+}
+
+/** Server problems by item key (`/answers/<key>`, `/comments/<key>`, `/evidence/<key>`). */
+function problemsByItem(problems = []) {
+  const out = {};
+  for (const p of problems) {
+    const key = /^\/(?:answers|comments|evidence)\/([^/]+)/.exec(p.path || '')?.[1] || '';
+    const text = p.problem || '';
+    out[key] = out[key] ? `${out[key]}; ${text}` : text;
+  }
+  return out;
 }
 
 /** One visit: check-in, section `step` (a number) or the review screen (`review`). */
 export async function visitView(id, step) {
   const q = await queued(id);
+  if (q && q.state !== 'sent') return queueScreen(q, id);
   let loaded;
   try {
     loaded = await loadVisit(id);
   } catch (e) {
-    if (q) return queueStatus(q, id);
-    return [message(e instanceof OfflineError ? t('sync_waiting') : e.message, 'error')];
+    if (q) return queueScreen(q, id);
+    if (e instanceof NotReadyOffline) return [message(t('notReadyOfflineExplained'), 'error'), h('p', {}, h('a', { class: 'btn secondary', href: '#/assignments' }, t('myAssignments')))];
+    if (e instanceof ApiError && e.status === 404) return [message(t('assignmentGone'), 'error')];
+    throw e;
   }
   const { a, doc, draft, qaNotes } = loaded;
-  // Anything queued (and not a sent revision QA has returned since) shows its state, not a form.
+  // A sent visit (not returned since) shows its state, not a form.
   const q2 = await queued(id);
-  if (q2) return queueStatus(q2, id);
+  if (q2) return queueScreen(q2, id);
+  if (a.status === 'cancelled') return [message(t('assignmentGone'), 'error')];
   if (a.status === 'submitted' || a.status === 'approved') return [message(t(`status_${a.status}`))];
 
   const root = h('div', { class: 'visit' });
+  draft.userId = uid();
+  draft.assignment = summary(a);
+  let writes = 0;
   const save = async () => {
+    writes += 1;
+    setDraftState('unsaved');
     draft.saved_at = new Date().toISOString();
-    await putItem('drafts', id, draft);
-    window.dispatchEvent(new CustomEvent('sirr:sync', { detail: 'saved' }));
+    await putItem('drafts', draftKey(id), draft);
+    writes -= 1;
+    // "Saved" only once the last write is on disk.
+    if (writes === 0) setDraftState('saved');
   };
-  const header = [h('p', { class: 'meta' }, `${tx(a.branch.names)} · ${tx(doc.title)}`),
-    qaNotes ? h('div', { class: 'qa-note' }, h('strong', {}, `${t('qaNotes')}: `), qaNotes.note || '') : null].filter(Boolean);
+  setDraftState(draft.saved_at ? 'saved' : null);
+  const header = [h('p', { class: 'meta' }, tx(a.branch.names), ' · ', tx(doc.title)),
+    qaNotes ? h('div', { class: 'qa-note' }, h('strong', {}, `${t('qaNotes')}: `), h('bdi', {}, qaNotes.note || '')) : null].filter(Boolean);
 
   const render = () => {
     if (!draft.checked_in_at) {
-      root.replaceChildren(...header, a.scenario ? h('p', {}, `${t('scenario')}: ${a.scenario}`) : '', checkIn(draft, save, render));
+      root.replaceChildren(...header, a.scenario ? h('p', {}, `${t('scenario')}: `, h('bdi', {}, a.scenario)) : '', checkIn(a, draft, save, render));
       return;
     }
     const last = doc.sections.length - 1;
-    if (step === 'review') { root.replaceChildren(...header, reviewScreen(id, doc, draft)); return; }
+    if (step === 'review') { root.replaceChildren(...header, reviewScreen(id, a, doc, draft)); return; }
     const si = Math.min(Math.max(0, Number(step) || 0), last);
     const listeners = new Map();
     let view;
+    const isPhotoItem = (key) => allItems(doc).find((x) => x.item.key === key)?.item.type === 'photo';
+    const refsOf = (key) => (isPhotoItem(key) ? draft.answers[key] : draft.evidence[key]) || [];
+    const setRefs = (key, refs) => {
+      if (isPhotoItem(key)) { if (refs.length) draft.answers[key] = refs; else delete draft.answers[key]; } else draft.evidence[key] = refs;
+    };
     const ctx = {
       answers: draft.answers,
       comments: draft.comments,
+      problems: draft.problems,
       qaComments: qaNotes?.item_comments,
       now: nowLocal,
       toRfc3339: (local) => localToRfc(local, new Date(local)),
       onAnswer: (key, value) => {
         if (value === undefined) delete draft.answers[key]; else draft.answers[key] = value;
-        view.update();
+        if (draft.problems?.[key]) delete draft.problems[key];
+        view.update(key);
         save();
       },
       onComment: (key, text) => { draft.comments[key] = text; save(); },
-      photoRefs: (key) => (doc.sections[si].items.find((i) => i.key === key)?.type === 'photo' ? draft.answers[key] : draft.evidence[key]),
+      photoRefs: refsOf,
       onPhotoListChange: (key, fn) => listeners.set(key, fn),
       thumb: (ref) => { const span = h('span'); thumb(ref).then((el) => span.replaceWith(el)); return span; },
+      viewPhoto: async (ref) => photoViewer(await photoUrl(ref)),
+      removePhoto: async (key, ref) => {
+        setRefs(key, refsOf(key).filter((r) => r !== ref));
+        if (ref.startsWith(LOCAL)) await deleteItem('photos', ref);
+        await save();
+        listeners.get(key)?.();
+        view.update();
+      },
       onPhoto: async (key, file) => {
         const p = await preparePhoto(file);
         const ref = `${LOCAL}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-        await putItem('photos', ref, { item: key, ...p });
-        const isPhotoItem = doc.sections[si].items.find((i) => i.key === key)?.type === 'photo';
-        if (isPhotoItem) draft.answers[key] = [...(draft.answers[key] || []), ref];
-        else draft.evidence[key] = [...(draft.evidence[key] || []), ref];
+        await putItem('photos', ref, { item: key, userId: uid(), assignmentId: id, ...p });
+        setRefs(key, [...refsOf(key), ref]);
         await save();
         listeners.get(key)?.();
         view.update();
@@ -233,14 +451,17 @@ function localToRfc(local, d) {
   return `${local.length === 16 ? `${local}:00` : local}${off}`;
 }
 
-function reviewScreen(id, doc, draft) {
+function reviewScreen(id, a, doc, draft) {
   const gaps = missing(doc, draft);
   const submit = h('button', {
-    class: 'btn big', type: 'button', disabled: gaps.length > 0,
+    class: 'btn big', type: 'button', disabled: gaps.length > 0, id: 'submit-visit',
     onclick: async () => {
       submit.disabled = true;
-      await enqueue(id, submissionOf(doc, draft));
-      window.dispatchEvent(new Event('hashchange'));
+      delete draft.problems;
+      await putItem('drafts', draftKey(id), draft);
+      await enqueue(id, submissionOf(doc, draft), summary(a));
+      setDraftState(null);
+      rerouteSoon();
     },
   }, t('submit'));
   return h('div', { class: 'review' },
@@ -251,3 +472,17 @@ function reviewScreen(id, doc, draft) {
       : message(t('nothingMissing'), 'ok'),
     h('nav', { class: 'steps' }, h('a', { class: 'btn secondary', href: `#/visit/${id}/${doc.sections.length - 1}` }, t('previous')), submit));
 }
+
+/** The signed-in shopper's unsent work on this phone: queued entries and drafts with answers. */
+export async function unsentWork() {
+  const u = uid();
+  if (!u) return 0;
+  const queue = await allOwn('queue', u);
+  const pending = new Set(queue.filter(([, q]) => q.state !== 'sent').map(([id]) => id));
+  for (const [id, d] of await allOwn('drafts', u)) {
+    if (Object.keys(d.answers || {}).length && !queue.some(([qid, q]) => qid === id && q.state === 'sent')) pending.add(id);
+  }
+  return pending.size;
+}
+
+export { itemScore };

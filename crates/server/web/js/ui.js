@@ -2,7 +2,7 @@
 // sync badge, sign-out), messages.
 
 import { lang, setLang, t } from './i18n.js';
-import { syncState } from './sync.js';
+import { status } from './sync.js';
 
 /** h('button', {class: 'x', onclick}, 'text', child) → element. */
 export function h(tag, attrs = {}, ...children) {
@@ -22,15 +22,31 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** The sync state as a badge: saved on device / waiting for connection / sending / sent. */
+/**
+ * The shopper's status as a badge, derived from what is actually stored (sync.js `status()`):
+ * not saved / saved on this device / waiting to send (n) / sending / sent / needs your attention.
+ * Nothing is shown when nothing is on the device.
+ */
 export function syncBadge() {
-  const el = h('span', { class: 'sync', role: 'status', 'aria-live': 'polite', id: 'sync-badge' });
+  const el = h('span', { class: 'sync', role: 'status', 'aria-live': 'polite', id: 'sync-badge', hidden: true });
   const show = (s) => {
-    el.dataset.state = s;
-    el.textContent = t(`sync_${s}`);
+    if (!el.isConnected && el.dataset.state) { window.removeEventListener('sirr:sync', onSync); return; }
+    const parts = [];
+    if (s.draft === 'unsaved') parts.push(t('draft_unsaved'));
+    else if (s.draft === 'saved') parts.push(t('draft_saved'));
+    if (s.sending) parts.push(t('sync_sending'));
+    else if (s.waiting) parts.push(t('sync_waiting_n', s.waiting));
+    if (s.attention) parts.push(t('sync_attention'));
+    if (!parts.length && s.sent) parts.push(t('sync_sent'));
+    el.dataset.state = s.state;
+    el.dataset.draft = s.draft || '';
+    el.dataset.waiting = String(s.waiting || 0);
+    el.textContent = parts.join(' · ');
+    el.hidden = parts.length === 0;
   };
-  show(syncState());
-  window.addEventListener('sirr:sync', (e) => show(e.detail));
+  const onSync = (e) => show(e.detail);
+  window.addEventListener('sirr:sync', onSync);
+  status().then(show);
   return el;
 }
 
@@ -63,4 +79,33 @@ export function saveBlob(blob, name) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/** A modal question in the reader's language; resolves true for `yes`, false for `no`. */
+export function confirmDialog(text, yes, no) {
+  return new Promise((resolve) => {
+    const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-text' });
+    const close = (v) => { dialog.close(); dialog.remove(); resolve(v); };
+    dialog.append(
+      h('p', { id: 'confirm-text' }, text),
+      h('div', { class: 'toolbar' },
+        h('button', { class: 'btn', type: 'button', id: 'confirm-yes', onclick: () => close(true) }, yes),
+        h('button', { class: 'btn secondary', type: 'button', id: 'confirm-no', onclick: () => close(false) }, no)));
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+/** A photo full screen; closed by its button, Escape or a tap. */
+export function photoViewer(url) {
+  const dialog = h('dialog', { class: 'viewer', 'aria-label': t('photos') });
+  const close = () => { dialog.close(); dialog.remove(); };
+  dialog.append(
+    url ? h('img', { src: url, alt: '' }) : h('p', { class: 'msg' }, t('photoUnavailable')),
+    h('button', { class: 'btn', type: 'button', id: 'viewer-close', onclick: close }, t('close')));
+  dialog.addEventListener('click', (e) => { if (e.target === dialog) close(); });
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
 }

@@ -1,0 +1,22 @@
+// Every interface string exists in both languages, and no Arabic string is left in English.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+globalThis.localStorage ??= { getItem: () => null, setItem: () => {} };
+globalThis.document ??= { documentElement: {} };
+const { MESSAGES, setLang } = await import('../../crates/server/web/js/i18n.js');
+setLang('ar');
+
+test('every message has an English and an Arabic text', () => {
+  const en = Object.keys(MESSAGES.en).sort();
+  const ar = Object.keys(MESSAGES.ar).sort();
+  assert.deepEqual(en.filter((k) => !ar.includes(k)), [], 'missing in Arabic');
+  assert.deepEqual(ar.filter((k) => !en.includes(k)), [], 'missing in English');
+});
+
+test('Arabic messages are written in Arabic', () => {
+  const latinOnly = Object.entries(MESSAGES.ar)
+    .map(([k, v]) => [k, typeof v === 'function' ? v(3, 7) : v])
+    .filter(([, v]) => /[A-Za-z]{4,}/.test(v.replace(/PDF|JSON/g, '')) && !/[\u0600-\u06FF]/.test(v));
+  assert.deepEqual(latinOnly, []);
+});
