@@ -24,10 +24,12 @@ after(async () => {
 const TZ = 'Asia/Riyadh';
 const OFFSET = '+03:00';
 
-async function shopperPhone({ lang = 'ar' } = {}) {
+// Tests that cut requests with page.route block the service worker: Playwright cannot intercept
+// what a service worker fetches (its documentation says as much).
+async function shopperPhone({ lang = 'ar', routes = false } = {}) {
   const context = await browser.newContext({
     viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-    locale: lang === 'ar' ? 'ar-SA' : 'en-US', timezoneId: TZ,
+    locale: lang === 'ar' ? 'ar-SA' : 'en-US', timezoneId: TZ, serviceWorkers: routes ? 'block' : 'allow',
   });
   context.setDefaultTimeout(60000);
   context.setDefaultNavigationTimeout(90000);
@@ -367,6 +369,11 @@ test('multi-choice: every tick is kept, and the follow-up on the first tick appe
   await signIn(page, server.url, 'shopper6@demo.sirr');
   await openVisit(page, id);
   const doc = await checklistDoc('bank-branch-visit');
+  // The stopwatch times a duration item: start, wait, stop.
+  await page.click('#item-greeting_time_s button.stopwatch');
+  await page.waitForTimeout(1500);
+  await page.click('#item-greeting_time_s button.stopwatch');
+  assert.ok(Number(await page.inputValue('#item-greeting_time_s input[type=number]')) >= 1);
   const si = doc.sections.findIndex((s) => s.items.some((i) => i.key === 'other_products_mentioned'));
   await page.goto(`${server.url}/#/visit/${id}/${si}`);
   await settled(page);
@@ -409,6 +416,8 @@ test('cold offline start: a visit never opened is filled, queued, reloaded offli
   try {
     await page.click(`.card[data-id="${id}"] a.btn`);
     await settled(page);
+    // Nothing entered yet: the status claims nothing.
+    assert.equal(await page.$eval('#sync-badge', (b) => b.hidden), true, 'no status before anything is saved');
     await page.click('#check-in');
     await page.waitForSelector('.checklist');
     // Filling a new visit offline: the status is about this draft, never "sent".
@@ -442,7 +451,7 @@ test('cold offline start: a visit never opened is filled, queued, reloaded offli
 test('a shared phone: A\'s queued visit is kept from B, and sent when A signs in again', async () => {
   const idA = await assign('shopper8@demo.sirr', 'retail-store-visit');
   const doc = await checklistDoc('retail-store-visit');
-  const { context, page } = await shopperPhone({ lang: 'en' });
+  const { context, page } = await shopperPhone({ lang: 'en', routes: true });
   await signIn(page, server.url, 'shopper8@demo.sirr');
   await openVisit(page, idA);
   const a = new Shopper(page, doc, 8, await jpeg(page));
@@ -489,7 +498,7 @@ test('a shared phone: A\'s queued visit is kept from B, and sent when A signs in
 async function queuedVisit(email, key, seed, { lang = 'ar' } = {}) {
   const id = await assign(email, key);
   const doc = await checklistDoc(key);
-  const { context, page } = await shopperPhone({ lang });
+  const { context, page } = await shopperPhone({ lang, routes: true });
   await signIn(page, server.url, email);
   await openVisit(page, id);
   const s = new Shopper(page, doc, seed, await jpeg(page));
@@ -685,7 +694,7 @@ test('touch targets ≥ 44×44 and no mid-word breaks on every shopper screen, i
     const email = lang === 'en' ? 'shopper2@demo.sirr' : 'shopper3@demo.sirr';
     const id = await assign(email, 'government-service-centre-visit');
     const doc = await checklistDoc('government-service-centre-visit');
-    const { context, page } = await shopperPhone({ lang });
+    const { context, page } = await shopperPhone({ lang, routes: true });
     const measure = async (what) => {
       for (const x of await smallTargets(page)) failures.push(`${lang} ${what}: small target ${x}`);
       for (const x of await midWordBreaks(page)) failures.push(`${lang} ${what}: mid-word break ${x}`);
