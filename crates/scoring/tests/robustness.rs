@@ -93,7 +93,7 @@ proptest! {
     ) {
         let (_, lines) = fixtures();
         let mut visit: serde_json::Map<String, Value> =
-            serde_json::from_str(line.get(lines)).unwrap();
+            serde_json::from_str(line.get::<String>(lines)).unwrap();
         let keys: Vec<String> = visit.keys().cloned().collect();
         let key = field.get(&keys).clone();
         // Replace the field itself, or one answer in it.
@@ -115,7 +115,7 @@ proptest! {
         cuts in prop::collection::vec((any::<prop::sample::Index>(), "\\PC{0,3}"), 1..5),
     ) {
         let (_, lines) = fixtures();
-        let mut text = line.get(lines).clone();
+        let mut text = line.get::<String>(lines).clone();
         for (at, with) in cuts {
             let mut at = at.index(text.len().max(1));
             while !text.is_char_boundary(at) {
