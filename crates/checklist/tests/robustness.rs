@@ -116,7 +116,8 @@ fn replace_at(doc: &mut Value, at: &[String], with: Value) {
 }
 
 fn xlsx_files() -> Vec<Vec<u8>> {
-    let mut files = vec![std::fs::read(repo().join("examples/checklists/retail-store-visit.xlsx")).unwrap()];
+    let mut files =
+        vec![std::fs::read(repo().join("examples/checklists/retail-store-visit.xlsx")).unwrap()];
     let shared = repo().join("../shared/fixtures/xlsform-pyxform");
     if let Ok(dir) = std::fs::read_dir(shared) {
         let mut paths: Vec<_> = dir
@@ -125,7 +126,12 @@ fn xlsx_files() -> Vec<Vec<u8>> {
             .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
             .collect();
         paths.sort();
-        files.extend(paths.into_iter().take(8).filter_map(|p| std::fs::read(p).ok()));
+        files.extend(
+            paths
+                .into_iter()
+                .take(8)
+                .filter_map(|p| std::fs::read(p).ok()),
+        );
     }
     files
 }
@@ -232,7 +238,10 @@ fn nesting_and_chains_are_bounded_not_stack_overflows() {
 #[test]
 fn a_yaml_alias_bomb_is_refused_quickly() {
     let mut text = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
-    for (n, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+    for (n, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
         text.push_str(&format!(
             "{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
         ));

@@ -95,7 +95,11 @@ fn shaping(c: &mut Criterion) {
     for n in [10_000usize, 100_000] {
         for (script, text, dir) in [
             ("latin", "a".repeat(n), Dir::Ltr),
-            ("arabic", "بحث".chars().cycle().take(n).collect::<String>(), Dir::Rtl),
+            (
+                "arabic",
+                "بحث".chars().cycle().take(n).collect::<String>(),
+                Dir::Rtl,
+            ),
         ] {
             group.bench_function(format!("{script} {n}"), |b| {
                 b.iter(|| fonts.shape(black_box(&text), 10.0, Weight::Regular, dir))

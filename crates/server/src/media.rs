@@ -1010,7 +1010,13 @@ mod tests {
             b"%PDF-\xff\xff\xff",
         ] {
             assert!(
-                matches!(prepare(pdf), Err(MediaError::Malformed { kind: Kind::Pdf, .. })),
+                matches!(
+                    prepare(pdf),
+                    Err(MediaError::Malformed {
+                        kind: Kind::Pdf,
+                        ..
+                    })
+                ),
                 "{pdf:?}"
             );
         }

@@ -335,7 +335,12 @@ impl Quota {
     }
 
     /// Refuses one more attachment for `assignment_id` by `user_id` when it would exceed a quota.
-    fn check(self, conn: &mut DbConnection, user_id: &str, assignment_id: &str) -> Result<(), ApiError> {
+    fn check(
+        self,
+        conn: &mut DbConnection,
+        user_id: &str,
+        assignment_id: &str,
+    ) -> Result<(), ApiError> {
         let held: i64 = attachments::table
             .filter(attachments::assignment_id.eq(assignment_id))
             .count()

@@ -40,9 +40,7 @@ pub fn check_text(path: &str, text: &str, problems: &mut Vec<Detail>) {
     if chars > MAX_TEXT_CHARS && problems.len() < MAX_DETAILS {
         problems.push(Detail {
             path: path.to_owned(),
-            problem: format!(
-                "too long: at most {MAX_TEXT_CHARS} characters, this has {chars}"
-            ),
+            problem: format!("too long: at most {MAX_TEXT_CHARS} characters, this has {chars}"),
         });
     }
 }
@@ -120,7 +118,10 @@ pub async fn json_bodies(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     if !matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH) || !is_json(&req) {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     }
     let limit = req
         .app_data::<web::Data<AppState>>()
@@ -148,7 +149,9 @@ pub async fn json_bodies(
         }
     }
     req.set_payload(Payload::from(bytes));
-    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
 }
 
 /// Documents what [`json_bodies`] may answer on every operation that takes a JSON body: 413
@@ -210,6 +213,9 @@ mod tests {
                           "answers": {"tags": ["a", over]}, "a/b": over})),
             ["/comments/greeting", "/answers/tags/1", "/a~1b"]
         );
-        assert_eq!(paths(&json!({over.clone(): 1})), [format!("/{}…", &over[..32])]);
+        assert_eq!(
+            paths(&json!({over.clone(): 1})),
+            [format!("/{}…", &over[..32])]
+        );
     }
 }

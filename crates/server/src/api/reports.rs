@@ -273,8 +273,9 @@ fn pdf(bytes: Vec<u8>, code: &str, selection: &Selection, lang: Lang) -> HttpRes
         .body(bytes)
 }
 
-/// Sets its flag when dropped: when the request is abandoned (the client went away and actix
-/// dropped the handler's future) or answered, the render thread stops at its next check.
+/// Sets its flag when dropped: when the request is answered, or abandoned and actix drops the
+/// handler's future (it does when it notices the client is gone, which for HTTP/1 can be late:
+/// the deadline is what bounds an abandoned render), the render thread stops at its next check.
 struct CancelOnDrop(Arc<AtomicBool>);
 
 impl Drop for CancelOnDrop {

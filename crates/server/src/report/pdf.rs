@@ -12,10 +12,10 @@ use printpdf::{
     PdfSaveOptions, Point, Pt, Rect, Rgb,
 };
 
-use super::{Budget, Error};
 use super::i18n::Labels;
 use super::model::{Kind, Report};
 use super::text::{Dir, Fonts, Weight};
+use super::{Budget, Error};
 use crate::report::i18n::Lang;
 
 const PAGE_W: f32 = 595.28;

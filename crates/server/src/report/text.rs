@@ -394,7 +394,14 @@ fn glyph_texts(face: &Face<'_>, text: &str, out: &rustybuzz::GlyphBuffer) -> Vec
         let end = order
             .get(m)
             .map_or(text.len(), |&i| infos[i].cluster as usize);
-        cluster_texts(face, text.get(start..end).unwrap_or(""), members, infos, positions, &mut texts);
+        cluster_texts(
+            face,
+            text.get(start..end).unwrap_or(""),
+            members,
+            infos,
+            positions,
+            &mut texts,
+        );
         n = m;
     }
     texts
@@ -564,12 +571,21 @@ mod tests {
     fn a_word_wider_than_the_line_is_cut_into_lines_that_fit() {
         let f = fonts();
         let word = "x".repeat(5_000);
-        let lines = f.wrap(&format!("before {word} after"), 10.0, Weight::Regular, Dir::Ltr, 200.0);
+        let lines = f.wrap(
+            &format!("before {word} after"),
+            10.0,
+            Weight::Regular,
+            Dir::Ltr,
+            200.0,
+        );
         assert!(lines.len() > 10, "{}", lines.len());
         for l in &lines {
             assert!(f.width(l, 10.0, Weight::Regular, Dir::Ltr) <= 200.0, "{l}");
         }
-        assert_eq!(lines.concat().replace(' ', ""), format!("before{word}after"));
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            format!("before{word}after")
+        );
     }
 
     proptest::proptest! {

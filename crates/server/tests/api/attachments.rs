@@ -658,7 +658,10 @@ fn attachments_round_trip_through_s3() {
 fn pdf_receipts_are_stored_and_served_without_info_or_xmp() {
     let f = field(|_| {});
     for needle in [&b"Noura"[..], b"GPSLatitude", b"/Author", b"xmpmeta"] {
-        assert!(contains(PDF_WITH_METADATA, needle), "the fixture has {needle:?}");
+        assert!(
+            contains(PDF_WITH_METADATA, needle),
+            "the fixture has {needle:?}"
+        );
     }
     let (status, reply) = f.upload(
         &f.shopper,
@@ -674,7 +677,14 @@ fn pdf_receipts_are_stored_and_served_without_info_or_xmp() {
         let (status, content_type, _, bytes) = f.download(token, &id);
         assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
         assert!(bytes.starts_with(b"%PDF-"));
-        for gone in [&b"Noura"[..], b"GPS", b"/Author", b"/Info", b"xmpmeta", b"/Metadata"] {
+        for gone in [
+            &b"Noura"[..],
+            b"GPS",
+            b"/Author",
+            b"/Info",
+            b"xmpmeta",
+            b"/Metadata",
+        ] {
             assert!(!contains(&bytes, gone), "{gone:?} was served");
         }
         assert_eq!(reply["size_bytes"], bytes.len());

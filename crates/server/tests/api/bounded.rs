@@ -205,8 +205,14 @@ fn every_text_is_at_most_ten_thousand_characters() {
 
     // Reasons, notes and names elsewhere go through the same check.
     for (path, body) in [
-        ("/api/v1/disputes/x/resolution", json!({"outcome": "upheld", "reason": over})),
-        ("/api/v1/users", json!({"email": "a@b.c", "name": over, "role": "qa", "scopes": []})),
+        (
+            "/api/v1/disputes/x/resolution",
+            json!({"outcome": "upheld", "reason": over}),
+        ),
+        (
+            "/api/v1/users",
+            json!({"email": "a@b.c", "name": over, "role": "qa", "scopes": []}),
+        ),
     ] {
         let (status, reply) = app.post(path, Some(&admin), &body);
         assert_eq!(status, 422, "{path}: {reply}");
