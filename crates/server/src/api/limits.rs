@@ -137,7 +137,7 @@ pub async fn json_bodies(
     let payload = req.extract::<web::Payload>().await?;
     let bytes = match payload.to_bytes_limited(limit).await {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(e)) => return Err(e.into()),
+        Ok(Err(e)) => return Err(e),
         Err(_) => return Ok(req.into_response(payload_too_large(limit))),
     };
     if let Ok(value) = serde_json::from_slice::<Value>(&bytes) {
