@@ -5,5 +5,6 @@ mod answers;
 mod conditions;
 mod documents;
 mod examples;
+mod robustness;
 mod support;
 mod xlsform;

@@ -5,4 +5,5 @@ mod demo;
 mod examples;
 mod properties;
 mod report;
+mod robustness;
 mod truth;

@@ -1,6 +1,8 @@
 //! Time per PDF coaching report: rendering one branch's report model (layout, bidi, shaping,
 //! charts, font subsetting, serialisation) in English and in Arabic.
 //!
+//! Also shaping alone: one run without spaces of 10k and 100k characters (`shaping`).
+//!
 //! Self-contained: it generates the demo data `bench/report_load.sh` uses (seed 2026, 3
 //! regions, 24 branches, 12 shoppers, 6 months), scores it, and builds the model of the first
 //! branch for its last month, as `sirr report` does. Run with
@@ -15,6 +17,7 @@ use serde_json::Value;
 use sirr_server::commands::demo::{self, DemoArgs};
 use sirr_server::commands::report::{ReportArgs, build};
 use sirr_server::commands::score::{self, ScoreArgs};
+use sirr_server::report::text::{Dir, Fonts, Weight};
 use sirr_server::report::{Lang, render};
 
 const CHECKLISTS: [&str; 3] = [
@@ -81,9 +84,34 @@ fn bench(c: &mut Criterion) {
     }
 }
 
+/// Shaping one run without spaces (issue 16, finding 1: quadratic before, 100k characters took
+/// 14 s): 10k and 100k characters of Latin and of Arabic. Linear shaping takes ten times as long
+/// for ten times the text.
+fn shaping(c: &mut Criterion) {
+    let mut doc = printpdf::PdfDocument::new("bench");
+    let fonts = Fonts::embed(&mut doc).unwrap();
+    let mut group = c.benchmark_group("shape run without spaces");
+    group.sample_size(10);
+    for n in [10_000usize, 100_000] {
+        for (script, text, dir) in [
+            ("latin", "a".repeat(n), Dir::Ltr),
+            (
+                "arabic",
+                "بحث".chars().cycle().take(n).collect::<String>(),
+                Dir::Rtl,
+            ),
+        ] {
+            group.bench_function(format!("{script} {n}"), |b| {
+                b.iter(|| fonts.shape(black_box(&text), 10.0, Weight::Regular, dir))
+            });
+        }
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = bench
+    targets = bench, shaping
 }
 criterion_main!(benches);

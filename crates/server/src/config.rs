@@ -102,6 +102,22 @@ pub struct StorageSettings {
     pub s3_secret_access_key: String,
     /// Allow plain `http://` endpoints (local emulators, a private network).
     pub s3_allow_http: bool,
+    /// Most attachments one assignment may hold (SPEC §10.32); more get 413.
+    pub max_attachments_per_assignment: u32,
+    /// Most attachments one shopper may upload in 24 hours; more get 429.
+    pub max_attachments_per_shopper_per_day: u32,
+}
+
+/// PDF coaching report settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    /// Time budget of one report (waiting for a render slot included), in milliseconds; past
+    /// it the render stops and the request gets 503.
+    pub render_timeout_ms: u64,
+    /// Reports rendered at once by this process (each on a thread of its own, never on the
+    /// blocking pool the database calls use).
+    pub max_concurrent_renders: usize,
 }
 
 /// Every setting.
@@ -118,6 +134,8 @@ pub struct Settings {
     pub log: LogSettings,
     /// Attachment storage.
     pub storage: StorageSettings,
+    /// PDF coaching reports.
+    pub report: ReportSettings,
 }
 
 /// Command-line values that override every layer.
@@ -232,6 +250,17 @@ impl Settings {
                 "must be at least 1024 bytes",
             );
         }
+        if self.storage.max_attachments_per_assignment == 0
+            || self.storage.max_attachments_per_shopper_per_day == 0
+        {
+            return invalid("storage", "attachment quotas must be at least 1");
+        }
+        if self.report.render_timeout_ms == 0 {
+            return invalid("report.render_timeout_ms", "must be positive");
+        }
+        if self.report.max_concurrent_renders == 0 {
+            return invalid("report.max_concurrent_renders", "must be at least 1");
+        }
         match self.storage.backend.as_str() {
             "local" => {}
             "s3" => {
@@ -324,6 +353,8 @@ mod tests {
         assert_eq!(settings.database_url(), "./data/sirr.db");
         assert_eq!(settings.storage.backend, "local");
         assert_eq!(settings.storage.max_attachment_bytes, 10 * 1024 * 1024);
+        assert_eq!(settings.storage.max_attachments_per_assignment, 20);
+        assert_eq!(settings.report.max_concurrent_renders, 2);
     }
 
     #[test]

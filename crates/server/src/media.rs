@@ -24,8 +24,14 @@
 //!   offsets) cannot be removed without rewriting the whole box structure, and storing them as
 //!   they are would keep the GPS position. The app never sends them: it downscales through a
 //!   canvas, which encodes JPEG or WebP.
-//! - **PDF** receipts are stored as they are: a scanned or downloaded receipt carries no capture
-//!   place, and rewriting PDF is out of proportion.
+//! - **PDF** receipts are parsed and written anew with lopdf (issue 16, finding 5: a receipt's
+//!   Info dictionary named the shopper as its author and its XMP packet held a GPS position).
+//!   Dropped: the trailer's `/Info` dictionary, every `/Metadata` entry (XMP packets of the
+//!   document, its pages, images and fonts), `/PieceInfo` (application private data) and the
+//!   objects only they referenced, and every earlier revision of an incrementally updated
+//!   file (only the current objects are written). An encrypted receipt is decrypted with the
+//!   empty password (the usual "no copying" protection) and stored unencrypted; one that needs a
+//!   password is refused. The pages themselves are kept as they are.
 //!
 //! Everything here is a pure function over bytes; no I/O.
 
@@ -133,9 +139,56 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, MediaError> {
         Kind::Jpeg => strip_jpeg(bytes)?,
         Kind::Png => strip_png(bytes)?,
         Kind::Webp => strip_webp(bytes)?,
-        Kind::Pdf => bytes.to_vec(),
+        Kind::Pdf => strip_pdf(bytes)?,
     };
     Ok(Prepared { kind, bytes })
+}
+
+/// Removes `/Metadata` and `/PieceInfo` entries from `object` and everything directly inside it.
+fn scrub_pdf_object(object: &mut lopdf::Object) {
+    let dict = match object {
+        lopdf::Object::Dictionary(dict) => dict,
+        lopdf::Object::Stream(stream) => &mut stream.dict,
+        lopdf::Object::Array(items) => {
+            items.iter_mut().for_each(scrub_pdf_object);
+            return;
+        }
+        _ => return,
+    };
+    dict.remove(b"Metadata");
+    dict.remove(b"PieceInfo");
+    for (_, value) in dict.iter_mut() {
+        scrub_pdf_object(value);
+    }
+}
+
+/// A PDF without its document information, XMP metadata and earlier revisions (see the
+/// module docs).
+///
+/// # Errors
+/// [`MediaError::Malformed`] when the PDF cannot be read, needs a password or cannot be written.
+pub fn strip_pdf(bytes: &[u8]) -> Result<Vec<u8>, MediaError> {
+    let bad = |problem: String| MediaError::malformed(Kind::Pdf, problem);
+    // lopdf is a parser of untrusted input: a panic in it refuses the file, never the server.
+    let loaded = std::panic::catch_unwind(|| lopdf::Document::load_mem(bytes))
+        .map_err(|_| bad("the file cannot be read".to_owned()))?;
+    let mut doc = loaded.map_err(|e| bad(format!("the file cannot be read ({e})")))?;
+    if doc.is_encrypted() {
+        doc.decrypt("")
+            .map_err(|_| bad("the file needs a password; send it without one".to_owned()))?;
+    }
+    doc.encryption_state = None;
+    doc.trailer.remove(b"Encrypt");
+    doc.trailer.remove(b"Info");
+    for object in doc.objects.values_mut() {
+        scrub_pdf_object(object);
+    }
+    doc.prune_objects();
+    let mut out = Vec::with_capacity(bytes.len());
+    let saved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.save_to(&mut out)))
+        .map_err(|_| bad("the file cannot be rewritten".to_owned()))?;
+    saved.map_err(|e| bad(format!("the file cannot be rewritten ({e})")))?;
+    Ok(out)
 }
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
@@ -868,13 +921,165 @@ mod tests {
         ));
     }
 
+    /// A one-page receipt whose Info dictionary names its author and whose XMP packet holds
+    /// a GPS position, as a phone's PDF scanner writes them.
+    pub(crate) fn receipt_with_metadata() -> Vec<u8> {
+        use lopdf::{Document, Object, Stream, dictionary};
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            b"BT /F1 12 Tf 20 100 Td (TOTAL 42.00 SAR) Tj ET".to_vec(),
+        ));
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        });
+        let image_xmp = doc.add_object(Stream::new(
+            dictionary! {"Type" => "Metadata", "Subtype" => "XML"},
+            b"<x:xmpmeta><exif:GPSLongitude>46,40.5E</exif:GPSLongitude></x:xmpmeta>".to_vec(),
+        ));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 200.into(), 200.into()],
+            "Contents" => content,
+            "Resources" => dictionary! {"Font" => dictionary! {"F1" => font}},
+            "Metadata" => image_xmp,
+            "PieceInfo" => dictionary! {"Scanner" => dictionary! {"Private" => Object::string_literal("device owner Noura")}},
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            }),
+        );
+        let xmp = doc.add_object(Stream::new(
+            dictionary! {"Type" => "Metadata", "Subtype" => "XML"},
+            b"<x:xmpmeta><dc:creator>Noura Al-Harbi</dc:creator>\
+              <exif:GPSLatitude>24,42.7N</exif:GPSLatitude></x:xmpmeta>"
+                .to_vec(),
+        ));
+        let catalog = doc.add_object(dictionary! {
+            "Type" => "Catalog", "Pages" => pages_id, "Metadata" => xmp,
+        });
+        let info = doc.add_object(dictionary! {
+            "Author" => Object::string_literal("Noura Al-Harbi"),
+            "Creator" => Object::string_literal("ScanApp on Noura's phone"),
+            "Title" => Object::string_literal("receipt"),
+        });
+        doc.trailer.set("Root", catalog);
+        doc.trailer.set("Info", info);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
     #[test]
-    fn pdf_is_stored_as_it_is() {
-        let pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n";
-        let out = prepare(pdf).unwrap();
+    fn pdf_loses_info_xmp_and_private_data_but_keeps_its_page() {
+        let pdf = receipt_with_metadata();
+        for needle in [&b"Noura"[..], b"GPSLatitude", b"GPSLongitude", b"/Author"] {
+            assert!(contains(&pdf, needle), "the fixture has {needle:?}");
+        }
+        let out = prepare(&pdf).unwrap();
         assert_eq!(out.kind, Kind::Pdf);
-        assert_eq!(out.bytes, pdf);
         assert_eq!(out.kind.content_type(), "application/pdf");
         assert!(!out.kind.is_image());
+        for needle in [
+            &b"Noura"[..],
+            b"GPS",
+            b"xmpmeta",
+            b"/Author",
+            b"/Info",
+            b"/Metadata",
+            b"/PieceInfo",
+        ] {
+            assert!(!contains(&out.bytes, needle), "{needle:?} is left");
+        }
+        let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+        assert_eq!(doc.get_pages().len(), 1);
+        assert!(contains(&out.bytes, b"TOTAL 42.00 SAR"));
+        // Stripping is idempotent.
+        assert_eq!(prepare(&out.bytes).unwrap().bytes.len(), out.bytes.len());
+    }
+
+    #[test]
+    fn unreadable_pdfs_are_malformed() {
+        for pdf in [
+            &b"%PDF-1.4\n"[..],
+            b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n",
+            b"%PDF-\xff\xff\xff",
+        ] {
+            assert!(
+                matches!(
+                    prepare(pdf),
+                    Err(MediaError::Malformed {
+                        kind: Kind::Pdf,
+                        ..
+                    })
+                ),
+                "{pdf:?}"
+            );
+        }
+    }
+
+    fn samples() -> Vec<Vec<u8>> {
+        vec![
+            jpeg_with_exif(),
+            png_with_text(),
+            webp_with_exif(),
+            receipt_with_metadata(),
+            include_bytes!("../../../tests/fixtures/receipts/receipt-with-metadata.pdf").to_vec(),
+        ]
+    }
+
+    /// No panic and bounded time; and whatever is accepted is accepted again unchanged in kind.
+    fn survives(bytes: &[u8]) -> Result<(), proptest::test_runner::TestCaseError> {
+        let started = std::time::Instant::now();
+        let out = prepare(bytes);
+        let took = started.elapsed();
+        proptest::prop_assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+        if let Ok(out) = out {
+            proptest::prop_assert_eq!(detect(&out.bytes), Ok(out.kind));
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// Random bytes behind each accepted signature (and none): refused or cleaned, never a
+        /// panic (a panic in lopdf is caught and refuses the file).
+        #[test]
+        fn random_content_never_panics(
+            head in proptest::sample::select(vec![
+                &b""[..], b"\xFF\xD8\xFF", b"\x89PNG\r\n\x1a\n", b"RIFF\0\0\0\0WEBP", b"%PDF-1.7\n",
+                b"\0\0\0\x18ftypheic",
+            ]),
+            tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..1024),
+        ) {
+            let mut bytes = head.to_vec();
+            bytes.extend(tail);
+            survives(&bytes)?;
+        }
+
+        /// Real files with random damage: flipped bytes, cuts, insertions.
+        #[test]
+        fn damaged_real_files_never_panic(
+            file in proptest::prelude::any::<proptest::sample::Index>(),
+            flips in proptest::collection::vec(
+                (proptest::prelude::any::<proptest::sample::Index>(), proptest::prelude::any::<u8>()), 0..8),
+            cut in proptest::option::of(proptest::prelude::any::<proptest::sample::Index>()),
+        ) {
+            let files = samples();
+            let mut bytes = file.get(&files).clone();
+            for (at, byte) in flips {
+                let i = at.index(bytes.len());
+                bytes[i] = byte;
+            }
+            if let Some(cut) = cut {
+                bytes.truncate(cut.index(bytes.len()).max(1));
+            }
+            survives(&bytes)?;
+        }
     }
 }

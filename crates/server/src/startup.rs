@@ -51,6 +51,8 @@ pub struct AppState {
     pub scores: Arc<crate::scores::Cache>,
     /// SQLite's one writer (see [`crate::writer`]); `None` on PostgreSQL.
     pub writer: Option<crate::writer::Writer>,
+    /// Permits for PDF report renders (`report.max_concurrent_renders`, see `api/reports.rs`).
+    pub renders: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -227,6 +229,9 @@ impl Application {
             settings: Arc::new(settings.clone()),
             scores: Arc::new(crate::scores::Cache::new()),
             writer,
+            renders: Arc::new(tokio::sync::Semaphore::new(
+                settings.report.max_concurrent_renders,
+            )),
         });
         let json_limit = settings.server.json_limit;
         let mut server = HttpServer::new(move || {

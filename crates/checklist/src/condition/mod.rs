@@ -28,7 +28,7 @@ use crate::key::ItemKey;
 
 pub use check::{CheckError, ItemRef, check};
 pub use eval::{Lookup, Lookups};
-pub use parse::{ParseError, parse};
+pub use parse::{MAX_NESTING, MAX_OPERATORS, ParseError, parse};
 
 /// Words with a meaning of their own; items with these keys cannot be named in a condition.
 pub const RESERVED_WORDS: [&str; 8] = [

@@ -165,9 +165,19 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
     Ok(out)
 }
 
+/// How deep `not` and parentheses may nest. The parser, the checker, the evaluator and the
+/// printer recurse over the tree, so nesting is bounded to keep every one of them far from the
+/// end of a thread's stack whatever text is given (`((((…` ten thousand deep would overflow it).
+pub const MAX_NESTING: usize = 64;
+
+/// How many `and`/`or` one condition may hold: chains build trees as deep as they are long.
+pub const MAX_OPERATORS: usize = 256;
+
 struct Parser {
     toks: Vec<(Tok, usize)>,
     pos: usize,
+    depth: usize,
+    operators: usize,
 }
 
 impl Parser {
@@ -206,7 +216,7 @@ impl Parser {
     fn or(&mut self) -> Result<Expr, ParseError> {
         let mut left = self.and()?;
         while self.is_word("or") {
-            self.bump();
+            self.operator()?;
             let right = self.and()?;
             left = Expr::Or(Box::new(left), Box::new(right));
         }
@@ -216,17 +226,45 @@ impl Parser {
     fn and(&mut self) -> Result<Expr, ParseError> {
         let mut left = self.unary()?;
         while self.is_word("and") {
-            self.bump();
+            self.operator()?;
             let right = self.unary()?;
             left = Expr::And(Box::new(left), Box::new(right));
         }
         Ok(left)
     }
 
+    /// Takes an `and`/`or`, refusing more than [`MAX_OPERATORS`].
+    fn operator(&mut self) -> Result<(), ParseError> {
+        self.operators += 1;
+        if self.operators > MAX_OPERATORS {
+            return err(
+                self.col(),
+                format!("more than {MAX_OPERATORS} 'and'/'or' in one condition"),
+            );
+        }
+        self.bump();
+        Ok(())
+    }
+
+    /// Enters one level of nesting, refusing more than [`MAX_NESTING`].
+    fn nest(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return err(
+                self.col(),
+                format!("nested more than {MAX_NESTING} levels deep"),
+            );
+        }
+        Ok(())
+    }
+
     fn unary(&mut self) -> Result<Expr, ParseError> {
         if self.is_word("not") {
             self.bump();
-            return Ok(Expr::Not(Box::new(self.unary()?)));
+            self.nest()?;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner)));
         }
         self.atom()
     }
@@ -251,8 +289,10 @@ impl Parser {
         match self.peek() {
             Tok::LParen => {
                 self.bump();
+                self.nest()?;
                 let inner = self.or()?;
                 self.expect(&Tok::RParen, "')'")?;
+                self.depth -= 1;
                 Ok(inner)
             }
             Tok::Word(w) if w == "answered" => {
@@ -375,7 +415,12 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
     if toks.len() == 1 {
         return err(1, "the condition is empty");
     }
-    let mut parser = Parser { toks, pos: 0 };
+    let mut parser = Parser {
+        toks,
+        pos: 0,
+        depth: 0,
+        operators: 0,
+    };
     let expr = parser.or()?;
     if *parser.peek() != Tok::End {
         return err(

@@ -317,6 +317,59 @@ fn item_accepts(
     }
 }
 
+/// The attachment quotas (SPEC §10.32): per assignment (413 beyond) and per shopper in any
+/// 24 hours (429 beyond, with Retry-After when the oldest upload of the window leaves it), so
+/// that one account cannot fill the disk.
+#[derive(Debug, Clone, Copy)]
+struct Quota {
+    per_assignment: i64,
+    per_day: i64,
+}
+
+impl Quota {
+    fn of(settings: &crate::config::Settings) -> Self {
+        Self {
+            per_assignment: i64::from(settings.storage.max_attachments_per_assignment),
+            per_day: i64::from(settings.storage.max_attachments_per_shopper_per_day),
+        }
+    }
+
+    /// Refuses one more attachment for `assignment_id` by `user_id` when it would exceed a quota.
+    fn check(
+        self,
+        conn: &mut DbConnection,
+        user_id: &str,
+        assignment_id: &str,
+    ) -> Result<(), ApiError> {
+        let held: i64 = attachments::table
+            .filter(attachments::assignment_id.eq(assignment_id))
+            .count()
+            .get_result(conn)?;
+        if held >= self.per_assignment {
+            return Err(ApiError::TooLarge(format!(
+                "the assignment already holds {held} attachments, the most allowed \
+                 (storage.max_attachments_per_assignment)"
+            )));
+        }
+        let now = db::now();
+        let window = chrono::Duration::hours(24);
+        let recent = || {
+            attachments::table
+                .filter(attachments::uploaded_by.eq(user_id))
+                .filter(attachments::created_at.gt(now - window))
+        };
+        let uploaded: i64 = recent().count().get_result(conn)?;
+        if uploaded >= self.per_day {
+            let oldest: Option<chrono::NaiveDateTime> = recent()
+                .select(diesel::dsl::min(attachments::created_at))
+                .first(conn)?;
+            let wait = oldest.map_or(3600, |t| (t + window - now).num_seconds().max(1));
+            return Err(ApiError::TooManyRequests(u64::try_from(wait).unwrap_or(1)));
+        }
+        Ok(())
+    }
+}
+
 /// A refusal in the error envelope with a status [`ApiError`] has no variant for (413, 415).
 fn refusal(status: StatusCode, code: &'static str, message: String) -> HttpResponse {
     HttpResponse::build(status).json(ErrorEnvelope {
@@ -335,6 +388,10 @@ fn check_query(query: &UploadQuery) -> Result<Option<Location>, ApiError> {
     let mut problems = Vec::new();
     if query.item.is_empty() {
         problems.push(detail("item", "must not be empty"));
+    }
+    super::limits::check_text("item", &query.item, &mut problems);
+    if let Some(at) = &query.captured_at {
+        super::limits::check_text("captured_at", at, &mut problems);
     }
     if let Some(at) = &query.captured_at
         && chrono::DateTime::parse_from_rfc3339(at).is_err()
@@ -384,9 +441,10 @@ fn check_query(query: &UploadQuery) -> Result<Option<Location>, ApiError> {
               (status = 403, description = "Only shoppers upload", body = ErrorEnvelope),
               (status = 404, description = "No such assignment of the caller", body = ErrorEnvelope),
               (status = 409, description = "The assignment is approved, declined or cancelled", body = ErrorEnvelope),
-              (status = 413, description = "Larger than storage.max_attachment_bytes", body = ErrorEnvelope),
+              (status = 413, description = "Larger than storage.max_attachment_bytes, or the assignment already holds storage.max_attachments_per_assignment attachments", body = ErrorEnvelope),
               (status = 415, description = "Not a JPEG, PNG, WebP or PDF (the message names what it is)", body = ErrorEnvelope),
-              (status = 422, description = "Unknown item, an item that takes no such file, bad parameters, or a damaged file", body = ErrorEnvelope)))]
+              (status = 422, description = "Unknown item, an item that takes no such file, bad parameters, or a damaged file", body = ErrorEnvelope),
+              (status = 429, description = "The shopper uploaded storage.max_attachments_per_shopper_per_day attachments in the last 24 hours (Retry-After says when one more fits)", body = ErrorEnvelope)))]
 pub async fn upload(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -398,13 +456,16 @@ pub async fn upload(
     let (assignment_id, query) = (id.into_inner(), query.into_inner());
     let location = check_query(&query)?;
 
-    // Access and item first: nothing is read from a caller who may not upload here.
+    // Access, item and quotas first: nothing is read from a caller who may not upload here.
+    let quota = Quota::of(&state.settings);
     let accepts = {
         let (user, assignment_id, item) = (user.clone(), assignment_id.clone(), query.item.clone());
         state
             .db(move |conn| {
                 let found = open_assignment(conn, &user, &assignment_id)?;
-                item_accepts(conn, &found.checklist_id, &item)
+                let accepts = item_accepts(conn, &found.checklist_id, &item)?;
+                quota.check(conn, &user.id, &assignment_id)?;
+                Ok(accepts)
             })
             .await?
     };
@@ -421,7 +482,8 @@ pub async fn upload(
             ));
         }
     };
-    let prepared = match media::prepare(&body) {
+    // Metadata removal is CPU work (a PDF is parsed and rewritten): off the async thread.
+    let prepared = match web::block(move || media::prepare(&body)).await? {
         Ok(prepared) => prepared,
         Err(e @ (MediaError::Unsupported { .. } | MediaError::Heif { .. })) => {
             return Ok(refusal(
@@ -473,8 +535,10 @@ pub async fn upload(
         state
             .db(move |conn| {
                 conn.transaction(|conn| {
-                    // Again inside the transaction: the assignment may have been approved since.
+                    // Again inside the transaction: the assignment may have been approved,
+                    // or filled up, since.
                     open_assignment(conn, &user, &assignment_id)?;
+                    quota.check(conn, &user_id, &assignment_id)?;
                     diesel::insert_into(attachments::table)
                         .values((
                             attachments::id.eq(&id),

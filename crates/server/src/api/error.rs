@@ -81,6 +81,12 @@ pub enum ApiError {
     /// The database is unreachable.
     #[error("the database is unavailable")]
     Unavailable(String),
+    /// The request body (or what it adds up to, with a quota) is larger than allowed: 413.
+    #[error("{0}")]
+    TooLarge(String),
+    /// The work asked for did not fit its time budget (a report render): 503 with Retry-After.
+    #[error("{0}")]
+    OverBudget(String),
 }
 
 impl ApiError {
@@ -125,6 +131,8 @@ impl ApiError {
             Self::TooManyRequests(_) => "too_many_requests",
             Self::Internal(_) => "internal",
             Self::Unavailable(_) => "unavailable",
+            Self::TooLarge(_) => "payload_too_large",
+            Self::OverBudget(_) => "over_budget",
         }
     }
 }
@@ -142,6 +150,8 @@ impl ResponseError for ApiError {
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::OverBudget(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -165,6 +175,9 @@ impl ResponseError for ApiError {
             && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
         {
             response.insert_header((header::RETRY_AFTER, value));
+        }
+        if let Self::OverBudget(_) = self {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
         }
         if let Self::Unauthorized(_) = self {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));

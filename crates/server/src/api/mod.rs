@@ -13,6 +13,7 @@ pub mod checklists;
 pub mod disputes;
 pub mod error;
 pub mod health;
+pub mod limits;
 pub mod openapi;
 pub mod regions;
 pub mod reports;
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // actix tries routes in order and matches each dynamic one with a regex: the
         // submission and draft routes phones hit hardest come first.
         web::scope("/api/v1")
+            .wrap(actix_web::middleware::from_fn(limits::json_bodies))
             .configure(visits::configure)
             .configure(openapi::configure)
             .configure(auth::configure)

@@ -89,6 +89,7 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(disputes::Doc::openapi());
     doc.merge(action_plans::Doc::openapi());
     doc.merge(audit_log::Doc::openapi());
+    super::limits::document(&mut doc);
     doc
 }
 

@@ -5,10 +5,14 @@
 //! scope 404). The report is made from the same results the score endpoints serve
 //! ([`crate::scores`]), plus what only the visits hold — the shoppers' comments on approved
 //! visits of the period and the critical items' failures — the checklists' texts in the
-//! requested language and the branch's action plan. Rendering is CPU work and runs on the
-//! blocking pool.
+//! requested language and the branch's action plan. Everything is read first (the scores, then
+//! one database call for the rest), and the connection is back in the pool before rendering
+//! starts; rendering is CPU work with a time budget, on threads of its own (see [`render`]).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -269,11 +273,59 @@ fn pdf(bytes: Vec<u8>, code: &str, selection: &Selection, lang: Lang) -> HttpRes
         .body(bytes)
 }
 
-/// Renders on the blocking pool.
+/// Sets its flag when dropped: when the request is answered, or abandoned and actix drops the
+/// handler's future (it does when it notices the client is gone, which for HTTP/1 can be late:
+/// the deadline is what bounds an abandoned render), the render thread stops at its next check.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Renders on a thread of its own within `report.render_timeout_ms`.
+///
+/// The facts are loaded before this is called, so no database connection is held while it runs,
+/// and it never takes a thread of actix's blocking pool (which the database calls need): at most
+/// `report.max_concurrent_renders` render threads run at once, each holding its permit until it
+/// has really stopped. A render past its budget, or whose request is abandoned, stops at its
+/// next line ([`report::Budget`]); the caller gets 503 at the deadline either way.
 async fn render(
+    state: &AppState,
     facts: impl FnOnce() -> report::Report + Send + 'static,
 ) -> Result<Vec<u8>, ApiError> {
-    Ok(web::block(move || report::render(&facts())).await??)
+    let budget = Duration::from_millis(state.settings.report.render_timeout_ms);
+    let deadline = Instant::now() + budget;
+    let over = || {
+        ApiError::OverBudget(format!(
+            "the report could not be made within {} ms; try again later",
+            budget.as_millis()
+        ))
+    };
+    let permit = actix_web::rt::time::timeout(budget, state.renders.clone().acquire_owned())
+        .await
+        .map_err(|_| over())?
+        .map_err(|e| ApiError::Internal(format!("report limiter: {e}")))?;
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let _cancel = CancelOnDrop(cancelled.clone());
+    let budget = report::Budget::until(deadline, cancelled);
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("sirr-report".into())
+        .spawn(move || {
+            let _permit = permit;
+            let _ = tx.send(report::render_within(&facts(), &budget));
+        })
+        .map_err(|e| ApiError::Internal(format!("cannot start a report thread: {e}")))?;
+    let left = deadline.saturating_duration_since(Instant::now());
+    match actix_web::rt::time::timeout(left, rx).await {
+        Err(_) | Ok(Ok(Err(report::Error::OverBudget))) => Err(over()),
+        Ok(Err(_)) => Err(ApiError::Internal(
+            "the report thread ended without a result".into(),
+        )),
+        Ok(Ok(result)) => Ok(result?),
+    }
 }
 
 /// A branch's coaching report as PDF: scores with intervals, change and rank, trend and section
@@ -284,7 +336,8 @@ async fn render(
     responses((status = 200, description = "The report (A4 PDF)", content_type = "application/pdf", body = Vec<u8>),
               (status = 400, description = "Invalid period or language", body = ErrorEnvelope),
               (status = 403, description = "Shoppers may not read reports", body = ErrorEnvelope),
-              (status = 404, description = "No such branch in scope", body = ErrorEnvelope)))]
+              (status = 404, description = "No such branch in scope", body = ErrorEnvelope),
+              (status = 503, description = "The report could not be made within report.render_timeout_ms", body = ErrorEnvelope)))]
 pub async fn branch(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -313,7 +366,8 @@ pub async fn branch(
     responses((status = 200, description = "The report (A4 PDF)", content_type = "application/pdf", body = Vec<u8>),
               (status = 400, description = "Invalid period or language", body = ErrorEnvelope),
               (status = 403, description = "Shoppers may not read reports", body = ErrorEnvelope),
-              (status = 404, description = "No such team in scope", body = ErrorEnvelope)))]
+              (status = 404, description = "No such team in scope", body = ErrorEnvelope),
+              (status = 503, description = "The report could not be made within report.render_timeout_ms", body = ErrorEnvelope)))]
 pub async fn team(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -365,7 +419,7 @@ async fn respond(
     ));
     let summary = summary_of(&s).unwrap_or_default();
     let (filename_code, period) = (code.clone(), selection.label().map(str::to_owned));
-    let bytes = render(move || {
+    let bytes = render(state, move || {
         let empty = Vec::new();
         let branch = s.branch(&branch_id);
         // A branch compares with its region and ranks; a team compares with its branch.

@@ -40,6 +40,19 @@ pub struct Evidence {
     pub critical: BTreeMap<(String, String), CriticalCount>,
 }
 
+/// The most characters of a comment the report quotes; longer ones end in "…". A quote is a
+/// few lines in a coaching report, and the cap keeps the PDF within its size and time budgets
+/// whatever was typed (comments may hold up to 10,000 characters).
+pub const QUOTE_CHARS: usize = 600;
+
+/// `text` cut to [`QUOTE_CHARS`] characters.
+fn quote(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+    }
+}
+
 impl Evidence {
     /// Adds one visit filled against `checklist` (checked by `checker`, built from it).
     /// `na_items` are items whose failure was overturned in a dispute: they count as N/A.
@@ -92,7 +105,7 @@ impl Evidence {
                 checklist: checklist.key.to_string(),
                 item: key.clone(),
                 score: score_of(i),
-                text: text.to_owned(),
+                text: quote(text),
             });
         }
     }

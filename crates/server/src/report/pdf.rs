@@ -12,10 +12,10 @@ use printpdf::{
     PdfSaveOptions, Point, Pt, Rect, Rgb,
 };
 
-use super::Error;
 use super::i18n::Labels;
 use super::model::{Kind, Report};
 use super::text::{Dir, Fonts, Weight};
+use super::{Budget, Error};
 use crate::report::i18n::Lang;
 
 const PAGE_W: f32 = 595.28;
@@ -89,6 +89,7 @@ const STRONG: Style = style(BODY, Weight::Bold, INK);
 /// The page writer: a cursor that flows down the pages.
 struct Layout<'f> {
     fonts: &'f Fonts,
+    budget: &'f Budget,
     dir: Dir,
     lang: Lang,
     pages: Vec<Vec<Op>>,
@@ -98,9 +99,10 @@ struct Layout<'f> {
 }
 
 impl<'f> Layout<'f> {
-    fn new(fonts: &'f Fonts, lang: Lang) -> Self {
+    fn new(fonts: &'f Fonts, lang: Lang, budget: &'f Budget) -> Self {
         Self {
             fonts,
+            budget,
             dir: match lang {
                 Lang::En => Dir::Ltr,
                 Lang::Ar => Dir::Rtl,
@@ -192,7 +194,7 @@ impl<'f> Layout<'f> {
 
     /// One line of text in the logical box (`start`, `width`) with its baseline at `baseline`.
     fn text(&mut self, text: &str, s: Style, start: f32, width: f32, align: Align, baseline: f32) {
-        if text.trim().is_empty() {
+        if text.trim().is_empty() || self.budget.exceeded() {
             return;
         }
         let shaped = self.fonts.shape(text, s.size, s.weight, self.dir);
@@ -217,7 +219,13 @@ impl<'f> Layout<'f> {
     fn paragraph(&mut self, text: &str, s: Style, indent: f32) {
         let width = CONTENT_W - indent;
         let lh = self.line_height(s.size);
+        if self.budget.exceeded() {
+            return;
+        }
         for line in self.wrap(text, s, width) {
+            if self.budget.exceeded() {
+                return;
+            }
             self.room(lh);
             let baseline = self.y - s.size * 1.05;
             self.text(&line, s, indent, width, Align::Start, baseline);
@@ -288,25 +296,36 @@ fn fill(template: &str, pairs: &[(&str, String)]) -> String {
     out
 }
 
-/// Renders the report as PDF bytes.
+/// Renders the report as PDF bytes, checking `budget` between lines and sections.
 ///
 /// # Errors
-/// [`Error::Font`] when the embedded fonts cannot be read.
-pub fn render(report: &Report) -> Result<Vec<u8>, Error> {
+/// [`Error::Font`] when the embedded fonts cannot be read; [`Error::OverBudget`].
+pub fn render(report: &Report, budget: &Budget) -> Result<Vec<u8>, Error> {
     let l = report.lang.labels();
     let mut doc = PdfDocument::new(&format!("{} — {} ({})", l.title, report.name, report.code));
     let fonts = Fonts::embed(&mut doc)?;
-    let mut page = Layout::new(&fonts, report.lang);
+    let mut page = Layout::new(&fonts, report.lang, budget);
+    let check = |page: &Layout<'_>| {
+        if page.budget.exceeded() {
+            Err(Error::OverBudget)
+        } else {
+            Ok(())
+        }
+    };
 
     header(&mut page, report, l);
     key_figures(&mut page, report, l);
+    check(&page)?;
     trend_chart(&mut page, report, l);
     section_chart(&mut page, report, l);
+    check(&page)?;
     went_well(&mut page, report, l);
     gaps(&mut page, report, l);
+    check(&page)?;
     issues(&mut page, report, l);
     method(&mut page, l);
     action_plan(&mut page, report, l);
+    check(&page)?;
 
     page.new_page();
     let total = page.pages.len();
@@ -316,9 +335,12 @@ pub fn render(report: &Report) -> Result<Vec<u8>, Error> {
         ops.append(&mut page.ops);
         pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     }
+    check(&page)?;
     doc.with_pages(pages);
     let mut warnings = Vec::new();
-    Ok(doc.save(&PdfSaveOptions::default(), &mut warnings))
+    let bytes = doc.save(&PdfSaveOptions::default(), &mut warnings);
+    check(&page)?;
+    Ok(bytes)
 }
 
 fn footer(page: &mut Layout<'_>, report: &Report, l: &Labels, n: usize, total: usize) {

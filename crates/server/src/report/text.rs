@@ -13,6 +13,7 @@
 use printpdf::{
     Codepoint, FontId, Op, ParsedFont, PdfDocument, PdfFontHandle, Pt, TextItem, TextMatrix,
 };
+use std::collections::{HashMap, VecDeque};
 use std::sync::OnceLock;
 
 use rustybuzz::{Direction, Face, UnicodeBuffer};
@@ -261,9 +262,9 @@ impl Fonts {
         self.shape(text, size, weight, dir).width
     }
 
-    /// Breaks `text` into lines no wider than `max` (at spaces; a word wider than `max` gets
-    /// a line of its own). Explicit newlines start new lines. Lines are returned in logical
-    /// order, each to be shaped on its own.
+    /// Breaks `text` into lines no wider than `max` (at spaces; a word wider than `max` is cut
+    /// into lines of their own). Explicit newlines start new lines. Lines are returned in
+    /// logical order, each to be shaped on its own.
     pub fn wrap(&self, text: &str, size: f32, weight: Weight, dir: Dir, max: f32) -> Vec<String> {
         let space = self.width(" ", size, weight, dir);
         let mut lines = Vec::new();
@@ -272,6 +273,25 @@ impl Fonts {
             let mut width = 0.0;
             for word in paragraph.split_whitespace() {
                 let w = self.width(word, size, weight, dir);
+                if w > max {
+                    // A run without spaces wider than the line (a pasted code, a flood of one
+                    // letter): cut it into pieces of about a line each, by its mean character
+                    // width, so that it stays on the page and costs time linear in its length.
+                    if !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        width = 0.0;
+                    }
+                    let chars: Vec<char> = word.chars().collect();
+                    let per = ((chars.len() as f32 * max / w * 0.9) as usize).max(1);
+                    let mut pieces = chars.chunks(per).map(|c| c.iter().collect::<String>());
+                    let last = pieces.next_back();
+                    lines.extend(pieces);
+                    if let Some(last) = last {
+                        width = self.width(&last, size, weight, dir);
+                        line = last;
+                    }
+                    continue;
+                }
                 if !line.is_empty() && width + space + w > max {
                     lines.push(std::mem::take(&mut line));
                     width = 0.0;
@@ -356,49 +376,103 @@ impl Fonts {
 /// from the cmap, which fails for contextual forms (research/rust-stack.md, pitfall 9).
 fn glyph_texts(face: &Face<'_>, text: &str, out: &rustybuzz::GlyphBuffer) -> Vec<String> {
     let (infos, positions) = (out.glyph_infos(), out.glyph_positions());
-    let mut starts: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
-    starts.sort_unstable();
-    starts.dedup();
+    // Glyph indices grouped by cluster (a stable sort keeps glyph order inside a cluster), so
+    // every cluster is handled once with its own members: linear in the text, however long a
+    // run without spaces is (issue 16, finding 1: scanning every glyph per cluster was
+    // quadratic).
+    let mut order: Vec<usize> = (0..infos.len()).collect();
+    order.sort_by_key(|&i| infos[i].cluster);
     let mut texts = vec![String::new(); infos.len()];
-    for (n, &start) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(text.len());
-        let members: Vec<usize> = (0..infos.len())
-            .filter(|&i| infos[i].cluster as usize == start)
-            .collect();
-        let mut chars: Vec<char> = text.get(start..end).unwrap_or("").chars().collect();
-        let mut done = vec![false; members.len()];
-        for (k, &gi) in members.iter().enumerate() {
-            let nominal = chars.iter().position(|&c| {
-                face.glyph_index(c).map(|g| u32::from(g.0)) == Some(infos[gi].glyph_id)
-            });
-            if let Some(p) = nominal {
-                texts[gi] = chars.remove(p).to_string();
-                done[k] = true;
-            }
+    let mut n = 0;
+    while n < order.len() {
+        let start = infos[order[n]].cluster as usize;
+        let mut m = n;
+        while m < order.len() && infos[order[m]].cluster as usize == start {
+            m += 1;
         }
-        let (marks, letters): (Vec<char>, Vec<char>) = chars.into_iter().partition(|&c| is_mark(c));
-        let free: Vec<usize> = (0..members.len()).filter(|&k| !done[k]).collect();
-        if !letters.is_empty() {
-            // The widest free glyph; a letter whose cluster has only a zero-width glyph (the
-            // alef of Naskh's lam-alef, drawn by the lam's glyph) goes on that one.
-            let widest = free
-                .iter()
-                .max_by_key(|&&k| positions[members[k]].x_advance);
-            if let Some(&k) = widest {
-                texts[members[k]] = letters.iter().collect();
-                done[k] = true;
-            }
-        }
-        if !marks.is_empty() {
-            let zero = free
-                .iter()
-                .find(|&&k| !done[k] && positions[members[k]].x_advance == 0);
-            if let Some(&k) = zero {
-                texts[members[k]] = marks.iter().collect();
-            }
-        }
+        let members = &order[n..m];
+        let end = order
+            .get(m)
+            .map_or(text.len(), |&i| infos[i].cluster as usize);
+        cluster_texts(
+            face,
+            text.get(start..end).unwrap_or(""),
+            members,
+            infos,
+            positions,
+            &mut texts,
+        );
+        n = m;
     }
     texts
+}
+
+/// [`glyph_texts`] for one cluster: `members` are its glyphs in order, `chars` its text.
+fn cluster_texts(
+    face: &Face<'_>,
+    chars: &str,
+    members: &[usize],
+    infos: &[rustybuzz::GlyphInfo],
+    positions: &[rustybuzz::GlyphPosition],
+    texts: &mut [String],
+) {
+    let chars: Vec<char> = chars.chars().collect();
+    let nominal: Vec<Option<u32>> = chars
+        .iter()
+        .map(|&c| face.glyph_index(c).map(|g| u32::from(g.0)))
+        .collect();
+    let mut used = vec![false; chars.len()];
+    let mut done = vec![false; members.len()];
+    // Each glyph takes the first unused character whose nominal glyph it is. Small clusters
+    // (nearly all) scan; large ones queue characters per nominal glyph, so a cluster of any
+    // size costs one cmap lookup per character.
+    let mut queues: Option<HashMap<u32, VecDeque<usize>>> = (chars.len() > 16).then(|| {
+        let mut queues: HashMap<u32, VecDeque<usize>> = HashMap::new();
+        for (p, g) in nominal.iter().enumerate() {
+            if let Some(g) = g {
+                queues.entry(*g).or_default().push_back(p);
+            }
+        }
+        queues
+    });
+    for (k, &gi) in members.iter().enumerate() {
+        let glyph = infos[gi].glyph_id;
+        let found = match &mut queues {
+            Some(queues) => queues.get_mut(&glyph).and_then(VecDeque::pop_front),
+            None => (0..chars.len()).find(|&p| !used[p] && nominal[p] == Some(glyph)),
+        };
+        if let Some(p) = found {
+            texts[gi] = chars[p].to_string();
+            used[p] = true;
+            done[k] = true;
+        }
+    }
+    let (marks, letters): (Vec<char>, Vec<char>) = chars
+        .iter()
+        .zip(&used)
+        .filter(|(_, used)| !**used)
+        .map(|(&c, _)| c)
+        .partition(|&c| is_mark(c));
+    let free: Vec<usize> = (0..members.len()).filter(|&k| !done[k]).collect();
+    if !letters.is_empty() {
+        // The widest free glyph; a letter whose cluster has only a zero-width glyph (the
+        // alef of Naskh's lam-alef, drawn by the lam's glyph) goes on that one.
+        let widest = free
+            .iter()
+            .max_by_key(|&&k| positions[members[k]].x_advance);
+        if let Some(&k) = widest {
+            texts[members[k]] = letters.iter().collect();
+            done[k] = true;
+        }
+    }
+    if !marks.is_empty() {
+        let zero = free
+            .iter()
+            .find(|&&k| !done[k] && positions[members[k]].x_advance == 0);
+        if let Some(&k) = zero {
+            texts[members[k]] = marks.iter().collect();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -406,6 +480,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
+    use proptest::strategy::Strategy as _;
 
     fn fonts() -> Fonts {
         let mut doc = PdfDocument::new("test");
@@ -469,5 +544,76 @@ mod tests {
             assert!(f.width(l, 10.0, Weight::Regular, Dir::Ltr) <= 120.0 || !l.contains(' '));
         }
         assert_eq!(lines.join(" "), text);
+    }
+
+    /// Issue 16, finding 1: shaping was quadratic in a run without spaces (100k characters took
+    /// 14 s in release, far longer in a debug build). Linear, a debug build shapes 100k
+    /// characters of Latin, Arabic and one cluster of marks in well under the bound.
+    #[test]
+    fn a_long_run_without_spaces_shapes_in_linear_time() {
+        let f = fonts();
+        for (text, dir) in [
+            ("a".repeat(100_000), Dir::Ltr),
+            ("بحث".repeat(33_334), Dir::Rtl),
+            (format!("ب{}", "\u{064E}".repeat(20_000)), Dir::Rtl),
+        ] {
+            let started = std::time::Instant::now();
+            let shaped = f.shape(&text, 10.0, Weight::Regular, dir);
+            let took = started.elapsed();
+            assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+            // Every character is still carried by some glyph (the ToUnicode text).
+            let carried: usize = shaped.glyphs.iter().map(|g| g.text.chars().count()).sum();
+            assert_eq!(carried, text.chars().count());
+        }
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_is_cut_into_lines_that_fit() {
+        let f = fonts();
+        let word = "x".repeat(5_000);
+        let lines = f.wrap(
+            &format!("before {word} after"),
+            10.0,
+            Weight::Regular,
+            Dir::Ltr,
+            200.0,
+        );
+        assert!(lines.len() > 10, "{}", lines.len());
+        for l in &lines {
+            assert!(f.width(l, 10.0, Weight::Regular, Dir::Ltr) <= 200.0, "{l}");
+        }
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            format!("before{word}after")
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, ..Default::default() })]
+
+        /// Any text — Arabic, Latin, marks, bidi controls, emoji, unassigned code points, long
+        /// runs — shapes and wraps without a panic, in bounded time, and every character but
+        /// the bidi controls (which steer, never show) is carried by a glyph.
+        #[test]
+        fn any_text_shapes_and_wraps(
+            text in proptest::prop_oneof![
+                "\\PC{0,200}",
+                "[\u{0600}-\u{06FF}\u{064B}-\u{065F}a-z0-9 %.\u{200E}\u{200F}\u{202A}-\u{202E}]{0,300}",
+                ("[a-zب]", 1usize..20_000).prop_map(|(c, n)| c.repeat(n)),
+            ],
+            rtl in proptest::prelude::any::<bool>(),
+        ) {
+            let f = fonts();
+            let dir = if rtl { Dir::Rtl } else { Dir::Ltr };
+            let started = std::time::Instant::now();
+            let line = text.replace('\n', " ");
+            let shaped = f.shape(&line, 10.0, Weight::Regular, dir);
+            let _ = f.wrap(&text, 10.0, Weight::Bold, dir, 150.0);
+            let took = started.elapsed();
+            proptest::prop_assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+            let visible = line.chars().filter(|&c| !is_control(c)).count();
+            let carried: usize = shaped.glyphs.iter().map(|g| g.text.chars().count()).sum();
+            proptest::prop_assert!(carried <= visible, "{carried} > {visible}");
+        }
     }
 }

@@ -105,7 +105,13 @@ fn png(extra: &[Vec<u8>]) -> Vec<u8> {
     p
 }
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+/// A minimal receipt without metadata (tests/fixtures/receipts/receipt.pdf).
+const PDF: &[u8] = include_bytes!("../../../../tests/fixtures/receipts/receipt.pdf");
+
+/// A receipt as a phone's scanner app writes it: an Info dictionary naming the shopper as its
+/// author and an XMP packet with the shopper's name and a GPS position.
+const PDF_WITH_METADATA: &[u8] =
+    include_bytes!("../../../../tests/fixtures/receipts/receipt-with-metadata.pdf");
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
@@ -434,11 +440,9 @@ fn the_content_decides_the_type_not_the_name() {
     assert_eq!(status, 201, "{reply}");
     assert_eq!(reply["content_type"], "application/pdf");
     let (status, _, _, bytes) = f.download(&f.qa, reply["id"].as_str().unwrap());
-    assert_eq!(
-        (status, bytes.as_slice()),
-        (200, PDF),
-        "PDF is stored as it is"
-    );
+    assert_eq!(status, 200);
+    assert!(bytes.starts_with(b"%PDF-"), "PDF is stored as a PDF");
+    assert_eq!(reply["sha256"], sha256_hex(&bytes));
     let (status, reply) = f.upload(
         &f.shopper,
         "item=amount_paid",
@@ -640,7 +644,112 @@ fn attachments_round_trip_through_s3() {
     let (status, body) = f.upload(&f.shopper, "item=amount_paid", "application/pdf", PDF);
     assert_eq!(status, 201, "{body}");
     let (status, _, _, bytes) = f.download(&f.qa, body["id"].as_str().unwrap());
-    assert_eq!((status, bytes.as_slice()), (200, PDF));
+    assert_eq!(status, 200);
+    assert_eq!(body["sha256"], sha256_hex(&bytes));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 16: receipts without metadata, and the attachment quotas.
+
+/// Finding 5: a receipt reached managers with its Info author (the shopper's name) and an XMP
+/// GPS position. It is stored without them, so no one — manager, QA or the shopper — is served
+/// them; the page survives.
+#[test]
+fn pdf_receipts_are_stored_and_served_without_info_or_xmp() {
+    let f = field(|_| {});
+    for needle in [&b"Noura"[..], b"GPSLatitude", b"/Author", b"xmpmeta"] {
+        assert!(
+            contains(PDF_WITH_METADATA, needle),
+            "the fixture has {needle:?}"
+        );
+    }
+    let (status, reply) = f.upload(
+        &f.shopper,
+        "item=amount_paid",
+        "application/pdf",
+        PDF_WITH_METADATA,
+    );
+    assert_eq!(status, 201, "{reply}");
+    assert_eq!(reply["content_type"], "application/pdf");
+    let id = reply["id"].as_str().unwrap().to_owned();
+    f.set_status("approved");
+    for token in [&f.manager_in_scope, &f.qa, &f.shopper] {
+        let (status, content_type, _, bytes) = f.download(token, &id);
+        assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
+        assert!(bytes.starts_with(b"%PDF-"));
+        for gone in [
+            &b"Noura"[..],
+            b"GPS",
+            b"/Author",
+            b"/Info",
+            b"xmpmeta",
+            b"/Metadata",
+        ] {
+            assert!(!contains(&bytes, gone), "{gone:?} was served");
+        }
+        assert_eq!(reply["size_bytes"], bytes.len());
+        assert!(contains(&bytes, b"/MediaBox"), "the page is kept");
+    }
+    // A PDF that cannot be read cannot be cleaned: refused, never stored as it came.
+    f.set_status("accepted");
+    let (status, reply) = f.upload(
+        &f.shopper,
+        "item=amount_paid",
+        "application/pdf",
+        b"%PDF-1.4\n1 0 obj<</Author(Noura)>>endobj\n%%EOF\n",
+    );
+    assert_eq!(status, 422, "{reply}");
+}
+
+#[test]
+fn an_assignment_holds_at_most_its_quota_of_attachments() {
+    let f = field(|s| s.storage.max_attachments_per_assignment = 3);
+    for _ in 0..3 {
+        let (status, reply) = f.upload(&f.shopper, "item=amount_paid", "application/pdf", PDF);
+        assert_eq!(status, 201, "{reply}");
+    }
+    let (status, reply) = f.upload(&f.shopper, "item=amount_paid", "application/pdf", PDF);
+    assert_eq!(status, 413, "{reply}");
+    assert_eq!(reply["error"]["code"], "payload_too_large");
+    assert!(
+        reply["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("max_attachments_per_assignment"),
+        "{reply}"
+    );
+    let (status, list) = f.app.get(
+        &format!("/api/v1/assignments/{}/attachments", f.assignment),
+        Some(&f.qa),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(list.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_shopper_uploads_at_most_the_daily_quota() {
+    let f = field(|s| s.storage.max_attachments_per_shopper_per_day = 2);
+    for _ in 0..2 {
+        let (status, reply) = f.upload(&f.shopper, "item=amount_paid", "application/pdf", PDF);
+        assert_eq!(status, 201, "{reply}");
+    }
+    let url = format!(
+        "{}/api/v1/assignments/{}/attachments?item=amount_paid",
+        f.app.url, f.assignment
+    );
+    let response = agent()
+        .post(url)
+        .header("Authorization", format!("Bearer {}", f.shopper))
+        .send(PDF)
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 429);
+    let wait: u64 = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    assert!(wait > 23 * 3600 && wait <= 24 * 3600, "{wait}");
 }
 
 // ---------------------------------------------------------------------------------------------

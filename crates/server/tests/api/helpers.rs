@@ -92,9 +92,14 @@ pub fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 
 /// A server started with `--demo` data (the demo organisation, visits, disputes, …).
 pub fn spawn_demo() -> TestApp {
+    spawn_demo_with(|_| {})
+}
+
+/// As [`spawn_demo`], with settings adjusted.
+pub fn spawn_demo_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let (database_url, schema) = fresh_database(dir.path());
-    start(dir, database_url, schema, |_| {}, true)
+    start(dir, database_url, schema, adjust, true)
 }
 
 /// A second server process (as far as state goes) on `first`'s database.

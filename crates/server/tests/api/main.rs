@@ -6,6 +6,7 @@ mod helpers;
 
 mod attachments;
 mod auth;
+mod bounded;
 mod branch_visits;
 mod checklists;
 mod directory;

@@ -465,8 +465,8 @@ fn example(name: &str) -> Value {
 /// The key of the checklist the matrix's visits fill (SPEC §4's example, version 1).
 const VISIT_KEY: &str = "matrix-visit";
 
-/// A receipt: a minimal PDF.
-const RECEIPT: &str = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n";
+/// A receipt: a minimal PDF (one that can be read, so its metadata can be removed).
+const RECEIPT: &str = include_str!("../../../../tests/fixtures/receipts/receipt.pdf");
 
 /// The checklist of SPEC §4's example under `VISIT_KEY`.
 fn visit_checklist() -> Value {
