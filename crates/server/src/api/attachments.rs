@@ -473,6 +473,7 @@ pub async fn upload(
         state
             .db(move |conn| {
                 conn.transaction(|conn| {
+                    crate::workflow::lock_for_write(conn)?;
                     // Again inside the transaction: the assignment may have been approved since.
                     open_assignment(conn, &user, &assignment_id)?;
                     diesel::insert_into(attachments::table)
