@@ -10,6 +10,7 @@ mod branch_visits;
 mod checklists;
 mod directory;
 mod followup;
+mod hardening;
 mod health;
 mod matrix;
 mod migrations;
