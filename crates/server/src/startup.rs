@@ -18,19 +18,23 @@ use crate::db::schema::users;
 use crate::db::{self, Backend, DbConnection, Pool, ids};
 use crate::directory::{Directory, Snapshot};
 
-/// Runs `f` on `conn`; after a database fault, makes sure a lost connection leaves the pool.
+/// Runs `f` on `conn`; after a database fault, makes sure a lost connection leaves the pool,
+/// and answers 503 (the database is unavailable) rather than 500 when it was lost.
 fn checked<T>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, api::error::ApiError>,
 ) -> Result<T, api::error::ApiError> {
     let result = f(conn);
-    if matches!(
-        result,
-        Err(api::error::ApiError::Internal(_) | api::error::ApiError::Unavailable(_))
-    ) {
-        db::check_after_error(conn);
+    match result {
+        Err(api::error::ApiError::Internal(cause)) if db::check_after_error(conn) => Err(
+            api::error::ApiError::Unavailable(format!("the connection was lost: {cause}")),
+        ),
+        Err(api::error::ApiError::Unavailable(cause)) => {
+            db::check_after_error(conn);
+            Err(api::error::ApiError::Unavailable(cause))
+        }
+        other => other,
     }
-    result
 }
 
 /// What every handler shares.
@@ -236,6 +240,7 @@ impl Application {
         let json_limit = settings.server.json_limit;
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(api::input::guard))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .app_data(

@@ -19,7 +19,8 @@ use super::audit_log::changes;
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{detail, time};
 use crate::audit;
-use crate::auth::{AuthUser, Role, access};
+use crate::auth::access::{self, Access};
+use crate::auth::{AuthUser, Role};
 use crate::db::schema::{action_items, branches, checklists};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
@@ -237,8 +238,14 @@ fn fetch(conn: &mut DbConnection, id: &str) -> Result<ActionItem, ApiError> {
         .ok_or(ApiError::NotFound("action"))
 }
 
-/// 404 unless `user` may keep the plans of `branch_id` (and the branch exists).
-fn check_branch(conn: &mut DbConnection, user: &AuthUser, branch_id: &str) -> Result<(), ApiError> {
+/// 404 unless `user` may see the plans of `branch_id` (and the branch exists); for
+/// [`Access::Write`], 403 when it may see but not keep them (a team scope reads its branch).
+fn check_branch(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    branch_id: &str,
+    want: Access,
+) -> Result<(), ApiError> {
     let exists = branches::table
         .find(branch_id)
         .select(branches::id)
@@ -248,15 +255,39 @@ fn check_branch(conn: &mut DbConnection, user: &AuthUser, branch_id: &str) -> Re
     if !exists || !access::branches(conn, user)?.contains(branch_id) {
         return Err(ApiError::NotFound("branch"));
     }
+    check_write(conn, user, branch_id, want)
+}
+
+/// 403 unless `user` may keep the plan of `branch_id` (when `want` is a write).
+fn check_write(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    branch_id: &str,
+    want: Access,
+) -> Result<(), ApiError> {
+    if want == Access::Write
+        && !access::branches_for(conn, user, Access::Write)?.contains(branch_id)
+    {
+        return Err(ApiError::Forbidden(
+            "a team scope reads its branch's action plan; only a branch or region scope changes it"
+                .into(),
+        ));
+    }
     Ok(())
 }
 
-/// The action `id` if `user` may change it, else 404.
-fn reachable(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<ActionItem, ApiError> {
+/// The action `id` if `user` may see it (else 404) and, for a write, change it (else 403).
+fn reachable(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: &str,
+    want: Access,
+) -> Result<ActionItem, ApiError> {
     let item = fetch(conn, id)?;
     if !access::branches(conn, user)?.contains(&item.branch_id) {
         return Err(ApiError::NotFound("action"));
     }
+    check_write(conn, user, &item.branch_id, want)?;
     Ok(item)
 }
 
@@ -340,7 +371,7 @@ pub async fn list(
     };
     let list = state
         .db(move |conn| {
-            check_branch(conn, &user, &branch_id)?;
+            check_branch(conn, &user, &branch_id, Access::Read)?;
             Ok(load(conn, &branch_id, period.as_deref())?)
         })
         .await?;
@@ -352,7 +383,7 @@ pub async fn list(
     params(("id" = String, Path, description = "Branch id")),
     request_body = NewAction,
     responses((status = 201, description = "Recorded", body = ActionItem),
-              (status = 403, description = "A shopper", body = ErrorEnvelope),
+              (status = 403, description = "A shopper, or a team scope (it reads its branch's plan, never changes it)", body = ErrorEnvelope),
               (status = 404, description = "No such branch in scope", body = ErrorEnvelope),
               (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
 pub async fn create(
@@ -391,7 +422,7 @@ pub async fn create(
         .db(move |conn| {
             conn.transaction(|conn| {
                 workflow::lock_for_write(conn)?;
-                check_branch(conn, &user, &branch_id)?;
+                check_branch(conn, &user, &branch_id, Access::Write)?;
                 known_keys(
                     conn,
                     item_key.as_deref(),
@@ -449,7 +480,7 @@ fn snapshot(item: &ActionItem) -> Value {
     params(("id" = String, Path, description = "Action id")),
     request_body = ActionPatch,
     responses((status = 200, description = "Changed", body = ActionItem),
-              (status = 403, description = "A shopper", body = ErrorEnvelope),
+              (status = 403, description = "A shopper, or a team scope (it reads its branch's plan, never changes it)", body = ErrorEnvelope),
               (status = 404, description = "No such action in scope", body = ErrorEnvelope),
               (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
 pub async fn update(
@@ -486,7 +517,7 @@ pub async fn update(
         .db(move |conn| {
             conn.transaction(|conn| {
                 workflow::lock_for_write(conn)?;
-                let before = reachable(conn, &user, &id)?;
+                let before = reachable(conn, &user, &id, Access::Write)?;
                 let now = db::now();
                 let new_status = patch.status.unwrap_or_else(|| before.status.clone());
                 let done_at = match (new_status == status::DONE, before.status == status::DONE) {
@@ -533,7 +564,7 @@ pub async fn update(
 #[utoipa::path(operation_id = "delete_action", delete, path = "/api/v1/actions/{id}", tag = "follow-up", security(("bearer" = [])),
     params(("id" = String, Path, description = "Action id")),
     responses((status = 204, description = "Deleted"),
-              (status = 403, description = "A shopper", body = ErrorEnvelope),
+              (status = 403, description = "A shopper, or a team scope (it reads its branch's plan, never changes it)", body = ErrorEnvelope),
               (status = 404, description = "No such action in scope", body = ErrorEnvelope)))]
 pub async fn delete(
     state: web::Data<AppState>,
@@ -546,7 +577,7 @@ pub async fn delete(
         .db(move |conn| {
             conn.transaction(|conn| {
                 workflow::lock_for_write(conn)?;
-                let before = reachable(conn, &user, &id)?;
+                let before = reachable(conn, &user, &id, Access::Write)?;
                 diesel::delete(action_items::table.find(&id)).execute(conn)?;
                 audit::record(
                     conn,

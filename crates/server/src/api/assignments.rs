@@ -763,6 +763,8 @@ pub async fn decline(
     let reason = body.into_inner().reason;
     let a = state
         .db_write(move |conn| {
+            // Not yours is 404 before anything else: no hint that it exists or has a visit.
+            visible_row(conn, &user, &id)?;
             let has_visit = visits::table
                 .filter(visits::assignment_id.eq(&id))
                 .select(visits::id)
@@ -954,6 +956,7 @@ pub async fn add_bar(
                 return Err(ApiError::invalid("the bar is not valid", problems));
             }
             let now = db::now();
+            // write lock: a savepoint inside db_write, which holds it.
             conn.transaction(|conn| {
                 diesel::insert_into(shopper_bars::table)
                     .values((

@@ -535,6 +535,7 @@ pub async fn upload(
         state
             .db(move |conn| {
                 conn.transaction(|conn| {
+                    crate::workflow::lock_for_write(conn)?;
                     // Again inside the transaction: the assignment may have been approved,
                     // or filled up, since.
                     open_assignment(conn, &user, &assignment_id)?;

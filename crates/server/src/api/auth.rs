@@ -146,10 +146,12 @@ pub async fn login(
     let email = email.trim().to_lowercase();
     let address = client_address(&req);
     let auth = state.settings.auth.clone();
-    let (email_c, address_c) = (email.clone(), address.clone());
+    let email_c = email.clone();
+    // The limits are checked and this attempt recorded (as a failure, until the password
+    // proves right) in one write transaction: parallel guesses each cost an attempt.
     let candidate = state
-        .db(move |conn| {
-            if let Err(wait) = throttle::check(conn, &auth, &email_c, &address_c, db::now())? {
+        .db_write(move |conn| {
+            if let Err(wait) = throttle::reserve(conn, &auth, &email_c, &address, db::now())? {
                 return Err(ApiError::TooManyRequests(wait));
             }
             let row: Option<(String, String, bool)> = users::table
@@ -173,17 +175,20 @@ pub async fn login(
         }
     })
     .await?;
-    let auth = state.settings.auth.clone();
-    let state2 = state.clone();
-    let tokens = state
-        .db(move |conn| {
-            throttle::record(conn, &auth, &email, &address, verified.is_some(), db::now())?;
-            match verified {
-                Some(id) => issue(&state2, conn, &id, None).map(Some),
-                None => Ok(None),
-            }
-        })
-        .await?;
+    let tokens = match verified {
+        Some(id) => {
+            let state2 = state.clone();
+            Some(
+                state
+                    .db_write(move |conn| {
+                        throttle::clear(conn, &email)?;
+                        issue(&state2, conn, &id, None)
+                    })
+                    .await?,
+            )
+        }
+        None => None,
+    };
     match tokens {
         Some(tokens) => Ok(HttpResponse::Ok().json(tokens)),
         None => Err(ApiError::Unauthorized("wrong email or password".into())),
@@ -207,15 +212,15 @@ pub async fn refresh(
 ) -> Result<HttpResponse, ApiError> {
     let token = body.into_inner().refresh_token;
     let state2 = state.clone();
+    // A write transaction (SQLite: the one writer), so concurrent uses of one token queue and
+    // the loser finds it used: a replay, answered 401 with the family revoked.
     let tokens = state
-        .db(move |conn| {
-            conn.transaction(
-                |conn| match tokens::consume_refresh(conn, &token, db::now())? {
-                    Ok((user_id, family)) => issue(&state2, conn, &user_id, Some(&family)).map(Ok),
-                    Err(refused) => Ok(Err(refused)),
-                },
-            )
-        })
+        .db_write(
+            move |conn| match tokens::consume_refresh(conn, &token, db::now())? {
+                Ok((user_id, family)) => issue(&state2, conn, &user_id, Some(&family)).map(Ok),
+                Err(refused) => Ok(Err(refused)),
+            },
+        )
         .await?;
     match tokens {
         Ok(tokens) => Ok(HttpResponse::Ok().json(tokens)),

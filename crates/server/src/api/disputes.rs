@@ -413,7 +413,7 @@ fn check_text(path: &str, text: &str, max: usize, required: bool, problems: &mut
     params(("id" = String, Path, description = "Visit id")),
     request_body = NewDispute,
     responses((status = 201, description = "Filed", body = Dispute),
-              (status = 403, description = "Not a manager", body = ErrorEnvelope),
+              (status = 403, description = "Not a manager, or a team scope and another team's visit", body = ErrorEnvelope),
               (status = 404, description = "No such approved visit in scope", body = ErrorEnvelope),
               (status = 409, description = "An open dispute on this item exists, or it was overturned already", body = ErrorEnvelope),
               (status = 422, description = "No such item in the visit's checklist, nothing to dispute, or no reason", body = ErrorEnvelope)))]
@@ -444,15 +444,26 @@ pub async fn create(
                     return Err(ApiError::NotFound("visit"));
                 }
                 lock_visit(conn, &visit_id)?;
-                let (checklist_id, answers, branch_id): (String, String, String) =
-                    visit_rows::table
-                        .find(&visit_id)
-                        .select((
-                            visit_rows::checklist_id,
-                            visit_rows::answers,
-                            visit_rows::branch_id,
-                        ))
-                        .first(conn)?;
+                let (checklist_id, answers, branch_id, team_id): (
+                    String,
+                    String,
+                    String,
+                    Option<String>,
+                ) = visit_rows::table
+                    .find(&visit_id)
+                    .select((
+                        visit_rows::checklist_id,
+                        visit_rows::answers,
+                        visit_rows::branch_id,
+                        visit_rows::team_id,
+                    ))
+                    .first(conn)?;
+                // Seeing a visit (a team scope sees its whole branch) is not disputing it.
+                if !access::may_write_unit(conn, &user, &branch_id, team_id.as_deref())? {
+                    return Err(ApiError::Forbidden(
+                        "a team scope files disputes on its own team's visits only".into(),
+                    ));
+                }
                 let loaded = workflow::checklist_by_id(conn, &checklist_id)?;
                 let checklist = &loaded.2;
                 let item = new.item_key.as_str();

@@ -39,12 +39,19 @@ pub async fn healthz() -> HttpResponse {
     responses((status = 200, description = "Ready", body = Health),
               (status = 503, description = "The database is unreachable", body = super::error::ErrorEnvelope)))]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    state
-        .db(|conn| {
-            conn.batch_execute("SELECT 1")
-                .map_err(|e| ApiError::Unavailable(e.to_string()))
+    // Within a second: a bounded wait for a pooled connection (a dead server makes the pool
+    // wait for new connections), and a lost connection answers 503 at once.
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool
+            .get_timeout(std::time::Duration::from_millis(800))
+            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        conn.batch_execute("SELECT 1").map_err(|e| {
+            crate::db::check_after_error(&mut conn);
+            ApiError::Unavailable(e.to_string())
         })
-        .await?;
+    })
+    .await??;
     Ok(HttpResponse::Ok().json(Health {
         status: "ok",
         database: Some(state.backend.name()),

@@ -13,6 +13,7 @@ pub mod checklists;
 pub mod disputes;
 pub mod error;
 pub mod health;
+pub mod input;
 pub mod limits;
 pub mod openapi;
 pub mod regions;

@@ -688,7 +688,26 @@ enum Stored {
     Fresh,
 }
 
-fn stored(conn: &mut DbConnection, user: &str, key: &str, hash: &str) -> QueryResult<Stored> {
+/// What a key is bound to: the user (the table's key), the assignment the request names and the
+/// body as canonical JSON, hashed together, so the same key and body sent to another
+/// assignment is another request (409), never a replay of the first one's visit.
+fn request_hash(assignment: &str, body: &Value) -> String {
+    crate::auth::tokens::token_hash(&sirr_checklist::canonical::to_canonical_string(
+        &json!({"assignment": assignment, "body": body}),
+    ))
+}
+
+/// The hash of keys stored before they were bound to the assignment: the body alone.
+fn legacy_hash(body: &Value) -> String {
+    crate::auth::tokens::token_hash(&sirr_checklist::canonical::to_canonical_string(body))
+}
+
+fn stored(
+    conn: &mut DbConnection,
+    user: &str,
+    key: &str,
+    (hash, legacy, assignment): (&str, &str, &str),
+) -> QueryResult<Stored> {
     let row: Option<(String, i32, String)> = idempotency_keys::table
         .find((user, key))
         .select((
@@ -701,6 +720,15 @@ fn stored(conn: &mut DbConnection, user: &str, key: &str, hash: &str) -> QueryRe
     Ok(match row {
         None => Stored::Fresh,
         Some((h, s, body)) if h == hash => Stored::Replay(s as u16, body),
+        // A key stored before the binding: a replay only for the assignment it answered.
+        Some((h, s, body))
+            if h == legacy
+                && serde_json::from_str::<Value>(&body)
+                    .ok()
+                    .is_some_and(|v| v["assignment_id"] == assignment) =>
+        {
+            Stored::Replay(s as u16, body)
+        }
         Some(_) => Stored::Mismatch,
     })
 }
@@ -721,7 +749,8 @@ fn key_reused() -> ApiError {
 
 /// Submit a visit (the assignment's shopper), idempotently: header `Idempotency-Key` required
 /// (400 without); a retry with the same key and body returns the original answer; the same key
-/// with another body is 409; a new key on an already submitted assignment is 409; after QA
+/// with another body, or on another assignment, is 409 (a key is bound to the user, the
+/// assignment and the body); a new key on an already submitted assignment is 409; after QA
 /// returns the visit, resubmit here with a new key. Invalid answers: one 422 naming every bad
 /// key as `/answers/<item>`.
 #[utoipa::path(operation_id = "submit_visit", post, path = "/api/v1/assignments/{id}/submission", tag = "field", security(("bearer" = [])),
@@ -762,10 +791,15 @@ pub async fn submit(
         ));
     }
     let body = body.into_inner();
-    let hash =
-        crate::auth::tokens::token_hash(&sirr_checklist::canonical::to_canonical_string(&body));
     let id = id.into_inner();
-    let lookup = (user.id.clone(), key.clone(), hash.clone());
+    let hash = request_hash(&id, &body);
+    let lookup = (
+        user.id.clone(),
+        key.clone(),
+        hash.clone(),
+        legacy_hash(&body),
+        id.clone(),
+    );
 
     // Everything that only reads (the assignment, its uploads, the answer check, the
     // plausibility flags, the texts to store) happens before the write transaction, so SQLite's
@@ -798,9 +832,9 @@ pub async fn submit(
         // submitted, raced another, or does not fit — which keeps the usual path short: a retry
         // with the same key and body gets the first answer, another body under a used key 409.
         Err(e) => {
-            let (user_id, key, hash) = lookup;
+            let (user_id, key, hash, legacy, assignment) = lookup;
             match state
-                .db(move |conn| Ok(stored(conn, &user_id, &key, &hash)?))
+                .db(move |conn| Ok(stored(conn, &user_id, &key, (&hash, &legacy, &assignment))?))
                 .await
             {
                 Ok(Stored::Replay(status, body)) => Ok(replay(status, body)),

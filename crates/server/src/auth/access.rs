@@ -5,6 +5,13 @@
 //! other teams stay hidden). Shoppers see only what their assignments name (the field workflow).
 //! Handlers ask here and answer 404 for anything outside, so out-of-scope records do not reveal
 //! that they exist.
+//!
+//! Every scope grants reading, writing or both ([`Access`]): region and branch scopes read and
+//! write their branches; a team scope reads its branch (scores, visits, action plans, disputes)
+//! but writes only its own team's records (disputes on its team's visits), never the branch's
+//! action plan or another team's visits. Handlers that change something ask for
+//! [`Access::Write`] after the read check, so a record the caller cannot see stays 404 and one
+//! it may see but not change is 403.
 
 use std::collections::BTreeSet;
 
@@ -33,6 +40,15 @@ impl Visible {
     }
 }
 
+/// What a caller means to do with what it asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// See it.
+    Read,
+    /// Change it (or file something against it).
+    Write,
+}
+
 fn scoped(user: &AuthUser, kind: ScopeKind) -> Vec<String> {
     user.scopes
         .iter()
@@ -43,6 +59,15 @@ fn scoped(user: &AuthUser, kind: ScopeKind) -> Vec<String> {
 
 /// Branches the user may see.
 pub fn branches(conn: &mut DbConnection, user: &AuthUser) -> QueryResult<Visible> {
+    branches_for(conn, user, Access::Read)
+}
+
+/// Branches the user may read, or write as a whole (a team scope grants its branch read only).
+pub fn branches_for(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    access: Access,
+) -> QueryResult<Visible> {
     match user.role {
         Role::Admin | Role::Qa => Ok(Visible::All),
         Role::Shopper => Ok(Visible::Only(BTreeSet::new())),
@@ -58,7 +83,7 @@ pub fn branches(conn: &mut DbConnection, user: &AuthUser) -> QueryResult<Visible
                 );
             }
             let team_ids = scoped(user, ScopeKind::Team);
-            if !team_ids.is_empty() {
+            if access == Access::Read && !team_ids.is_empty() {
                 ids.extend(
                     teams::table
                         .filter(teams::id.eq_any(&team_ids))
@@ -69,6 +94,24 @@ pub fn branches(conn: &mut DbConnection, user: &AuthUser) -> QueryResult<Visible
             Ok(Visible::Only(ids))
         }
     }
+}
+
+/// Whether the user may write a record of `branch_id` that belongs to team `team_id` (if any):
+/// a branch written as a whole, or the record's own team in the user's team scopes.
+pub fn may_write_unit(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    branch_id: &str,
+    team_id: Option<&str>,
+) -> QueryResult<bool> {
+    if branches_for(conn, user, Access::Write)?.contains(branch_id) {
+        return Ok(true);
+    }
+    Ok(team_id.is_some_and(|team| {
+        user.scopes
+            .iter()
+            .any(|s| s.kind == ScopeKind::Team && s.id == team)
+    }))
 }
 
 /// Regions the user may see: scoped regions and the regions of visible branches.

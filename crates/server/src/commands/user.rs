@@ -87,6 +87,7 @@ pub fn reset_password(overrides: &Overrides, email: &str, stdin: bool) -> ExitCo
         let now = db::now();
         let changed = conn
             .transaction(|conn| {
+                crate::workflow::lock_for_write(conn)?;
                 let id: Option<String> = users::table
                     .filter(users::email.eq(&email))
                     .select(users::id)

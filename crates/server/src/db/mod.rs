@@ -161,13 +161,16 @@ pub fn connect(url: &str, size: u32, busy_timeout: Duration) -> Result<Pool, DbE
 }
 
 /// After a call on `conn` failed: if the connection itself is gone (the server restarted, the
-/// network dropped), marks it broken so the pool closes it instead of handing it out again.
-pub fn check_after_error(conn: &mut DbConnection) {
+/// network dropped), marks it broken so the pool closes it instead of handing it out again,
+/// and says so (the request then answers 503, not 500).
+pub fn check_after_error(conn: &mut DbConnection) -> bool {
     use diesel::connection::{Connection, TransactionManager, TransactionManagerStatus};
     if conn.batch_execute("SELECT 1").is_err() {
         *<DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn) =
             TransactionManagerStatus::InError;
+        return true;
     }
+    false
 }
 
 /// Applies every pending migration of the connection's backend.

@@ -11,6 +11,7 @@ mod branch_visits;
 mod checklists;
 mod directory;
 mod followup;
+mod hardening;
 mod health;
 mod matrix;
 mod migrations;

@@ -1055,3 +1055,61 @@ fn every_caller_gets_what_its_row_says() {
         mismatches.join("\n")
     );
 }
+
+/// What a manager scoped to team A of branch A must get on a write row: a team scope reads its
+/// branch but writes none of the branch's records (the matrix's visits and actions belong to no
+/// team), so where the region-scoped manager is allowed it is refused (403); elsewhere it gets
+/// what that manager gets. Rows about no record (sign-in) are the same for everyone.
+fn team_expectation(r: &Row) -> Outcome {
+    match (r.expect[2], r.target) {
+        (Outcome::Allowed, target) if target != Nothing => Outcome::Forbidden,
+        (other, _) => other,
+    }
+}
+
+#[test]
+fn a_team_scope_writes_nothing_of_its_branch() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    app.add_user(
+        "team-manager@matrix.sirr",
+        Role::Manager,
+        &[(ScopeKind::Team, &org.teams[0])],
+    );
+    let token = app.token("team-manager@matrix.sirr");
+    let mut mismatches = Vec::new();
+    let mut requests = 0;
+    for r in ROWS.iter().filter(|r| r.method != GET) {
+        let target = org.target(r.target, Caller::ManagerInScope);
+        if target.manager.is_some() {
+            // A new region of its own: the team scope is not in it, as the out-of-scope
+            // manager's row already tests.
+            continue;
+        }
+        let path = fill(r.path, &target);
+        let n = org.next();
+        let body = (r.body)(&Ctx {
+            app: &app,
+            org: &org,
+            target: &target,
+            n,
+        });
+        let (status, reply) = send(&app, r.method, &path, Some(&token), body, n);
+        requests += 1;
+        let expected = team_expectation(r);
+        if !verdict(expected, status, &reply, None) {
+            mismatches.push(format!(
+                "  {:<6} {} as a team manager: expected {expected:?}, got {status} {}",
+                r.method,
+                r.path,
+                short(&reply)
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "\n{} of {requests} write requests by a team scope did not get what they should:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
