@@ -196,7 +196,11 @@ impl Schur {
         gsg /= db * db;
         let mut total = 1.0 / db + gsg;
         if let Some(pr) = prepared {
-            let gh: f64 = row.iter().map(|&(x, ex)| ex * pr.h[x as usize]).sum::<f64>() / db;
+            let gh: f64 = row
+                .iter()
+                .map(|&(x, ex)| ex * pr.h[x as usize])
+                .sum::<f64>()
+                / db;
             total += pr.aha - 2.0 * gh;
         }
         total.max(0.0)
@@ -238,7 +242,13 @@ pub(super) struct Prepared {
 
 fn mat_vec(m: &[f64], p: usize, v: &[f64]) -> Vec<f64> {
     (0..p)
-        .map(|i| m[i * p..(i + 1) * p].iter().zip(v).map(|(a, b)| a * b).sum())
+        .map(|i| {
+            m[i * p..(i + 1) * p]
+                .iter()
+                .zip(v)
+                .map(|(a, b)| a * b)
+                .sum()
+        })
         .collect()
 }
 
@@ -311,7 +321,10 @@ mod tests {
         for i in 0..3 {
             for j in 0..3 {
                 let v: f64 = (0..3).map(|k| orig[i * 3 + k] * inv[k * 3 + j]).sum();
-                assert!((v - f64::from(u8::from(i == j))).abs() < 1e-12, "{i},{j}: {v}");
+                assert!(
+                    (v - f64::from(u8::from(i == j))).abs() < 1e-12,
+                    "{i},{j}: {v}"
+                );
             }
         }
         let mut bad = vec![1.0, 2.0, 2.0, 1.0];

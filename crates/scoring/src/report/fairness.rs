@@ -58,8 +58,7 @@ type Part = (f64, f64, f64);
 /// Fits the model and derives every fair score and severity.
 pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
     let (design, rows) = build_design(b);
-    let mut design = design;
-    let notes = check_connectivity(b, &rows, &mut design);
+    let notes = check_connectivity(b, &rows);
     let fit = fit(&design, b.options.fit);
     let branch_var = error_variances(&design, &fit, BRANCH);
     let shopper_var = error_variances(&design, &fit, SHOPPER);
@@ -68,9 +67,8 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
     let branch_region: Vec<Option<u32>> = (0..b.branches.len())
         .map(|l| Some(b.branch_region_of(l).unwrap_or(b.regions.len() as u32)))
         .collect();
-    let region_effect = |l: usize| -> f64 {
-        branch_region[l].map_or(0.0, |r| region_fit.effects[r as usize])
-    };
+    let region_effect =
+        |l: usize| -> f64 { branch_region[l].map_or(0.0, |r| region_fit.effects[r as usize]) };
     // The reference: μ at the data set's mix of conditions and the average shopper (each
     // shopper counted once), SPEC §5 and §10.40.
     let reference = fit.reference(&CONDITIONS, &[SHOPPER]);
@@ -117,8 +115,7 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
 
     let branches: Vec<Option<Estimate>> = (0..b.branches.len())
         .map(|l| {
-            has_data(branch.weight[l])
-                .then(|| estimate(mu + branch_effect(l), branch_total_var[l]))
+            has_data(branch.weight[l]).then(|| estimate(mu + branch_effect(l), branch_total_var[l]))
         })
         .collect();
 
@@ -199,10 +196,7 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
                     + branch_effect(l)
                     + cells_fit.effects[c]
                     + teams_fit.effects[t as usize],
-                period_var[p]
-                    + branch_total_var[l]
-                    + cells_fit.pev[c]
-                    + teams_fit.pev[t as usize],
+                period_var[p] + branch_total_var[l] + cells_fit.pev[c] + teams_fit.pev[t as usize],
             ),
         );
     }
@@ -355,8 +349,9 @@ fn build_design(b: &ReportBuilder<'_>) -> (Design, Vec<usize>) {
 
 /// Checks whether shopper severity can be told apart from branch quality: branches and shoppers
 /// are joined when a shopper visited a branch; within a connected group both are estimable, but
-/// when no shopper visited two branches they are confounded and the shopper factor is left out.
-fn check_connectivity(b: &ReportBuilder<'_>, rows: &[usize], design: &mut Design) -> Vec<String> {
+/// when no shopper visited two branches they are confounded: the shopper factor stays in (shrunk)
+/// and the exact posterior covariance carries the unresolved part into the intervals.
+fn check_connectivity(b: &ReportBuilder<'_>, rows: &[usize]) -> Vec<String> {
     let nb = b.branches.len();
     let mut parent: Vec<usize> = (0..nb + b.shoppers.len()).collect();
     fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -387,7 +382,6 @@ fn check_connectivity(b: &ReportBuilder<'_>, rows: &[usize], design: &mut Design
         *groups.entry(find(&mut parent, l)).or_default() += 1;
     }
     let mut notes = Vec::new();
-    let _ = &design;
     if used.len() >= 2 && groups.len() == used.len() {
         notes.push(
             "no shopper visited more than one branch, so shopper severity cannot be told apart \
