@@ -697,12 +697,12 @@ impl<'d> Solver<'d> {
         // at every update: it replaces the approximate components and gives the exact solution.
         let mut exact_used = false;
         if self.exact_size(&self.active.clone()) <= EXACT_REML_LIMIT
-            && let Some((s2, t2, th, ok, it)) = self.exact_reml(sigma2, &tau2, variance, options)
+            && let Some((s2, t2, th, true, it)) = self.exact_reml(sigma2, &tau2, variance, options)
         {
+            // Used only when it converged; otherwise the approximate fit stands.
             sigma2 = s2;
             tau2 = t2;
             theta = th;
-            converged = ok;
             iterations += it;
             exact_used = true;
         }
@@ -859,7 +859,9 @@ impl<'d> Solver<'d> {
                 gamma_sum += gamma;
                 let t = if gamma > 1e-9 { ss / gamma } else { 0.0 };
                 let t = if t < zero { 0.0 } else { t };
-                change = change.max((t - tau2[f]).abs() / tau2[f].max(t).max(zero));
+                // Small components are judged on an absolute scale: a fixed point creeping
+                // toward zero moves by less than it is worth waiting for.
+                change = change.max((t - tau2[f]).abs() / tau2[f].max(t).max(1e-3 * variance));
                 next[f] = t;
             }
             let s2 = (rss / (n as f64 - 1.0 - gamma_sum).max(1.0)).max(1e-10 * variance);
