@@ -774,8 +774,8 @@ impl<'d> Solver<'d> {
         let d = self.design;
         let mut in_o = vec![false; self.weight.len()];
         in_o[0] = true;
-        for f in 1..d.names.len() {
-            if on[f] {
+        for (f, _) in on.iter().enumerate().skip(1).filter(|(_, on)| **on) {
+            {
                 for g in self.range(f) {
                     in_o[g] = self.weight[g] > 0.0;
                 }

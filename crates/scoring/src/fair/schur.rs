@@ -258,10 +258,7 @@ pub(super) fn spd_inverse(a: &mut [f64], n: usize) -> Option<Vec<f64>> {
     // Cholesky, lower triangle: a = L L'.
     for j in 0..n {
         let row_j = &mut a[j * n..(j + 1) * n];
-        let mut d = row_j[j];
-        for k in 0..j {
-            d -= row_j[k] * row_j[k];
-        }
+        let d = row_j[j] - row_j[..j].iter().map(|v| v * v).sum::<f64>();
         if d <= 0.0 || !d.is_finite() {
             return None;
         }
