@@ -38,6 +38,9 @@
 
 use serde::Serialize;
 
+mod schur;
+use schur::{Factored, Schur};
+
 /// Options of the fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FitOptions {
@@ -65,6 +68,7 @@ pub struct Design {
     y: Vec<f64>,
     w: Vec<f64>,
     left_out: Vec<Option<String>>,
+    optional: Vec<bool>,
 }
 
 impl Design {
@@ -74,6 +78,7 @@ impl Design {
             names: factors.iter().map(|(n, _)| (*n).to_owned()).collect(),
             levels: factors.iter().map(|(_, l)| *l).collect(),
             left_out: vec![None; factors.len()],
+            optional: vec![false; factors.len()],
             ..Self::default()
         }
     }
@@ -83,6 +88,14 @@ impl Design {
     pub fn leave_out(&mut self, factor: usize, note: impl Into<String>) {
         if let Some(slot) = self.left_out.get_mut(factor) {
             *slot = Some(note.into());
+        }
+    }
+
+    /// Marks factor `factor` as optional: when the data has a single level of it (for example
+    /// visits without regions) it is left out without a note.
+    pub fn optional(&mut self, factor: usize) {
+        if let Some(slot) = self.optional.get_mut(factor) {
+            *slot = true;
         }
     }
 
@@ -172,16 +185,158 @@ pub struct Fit {
     /// Residual `y − fitted` per observation, in design order.
     #[serde(skip)]
     pub residuals: Vec<f64>,
+    /// Index of each factor's first level in a [`Combination`].
+    #[serde(skip)]
+    offsets: Vec<usize>,
     /// Error variance of μ from each factor's effects plus the residual, by factor (last entry:
     /// the residual part).
     #[serde(skip)]
     mu_variance_parts: Vec<f64>,
+    /// The exact posterior covariance, when the design was small enough to factor.
+    #[serde(skip)]
+    exact: Option<Box<Exact>>,
 }
+
+/// What the exact posterior covariance needs: the factored Schur complement of the branch block
+/// at the final variance components.
+#[derive(Debug, Clone, PartialEq)]
+struct Exact {
+    schur: Schur,
+    factored: Factored,
+    sigma2: f64,
+    theta: Vec<f64>,
+    offsets: Vec<usize>,
+    weight: Vec<f64>,
+}
+
+/// A linear combination of μ and effects: (index, coefficient) pairs, where index 0 is μ and
+/// [`Fit::index`] gives the others.
+pub type Combination = Vec<(usize, f64)>;
 
 impl Fit {
     /// Index of the factor called `name`.
     pub fn factor(&self, name: &str) -> Option<usize> {
         self.factors.iter().position(|f| f.name == name)
+    }
+
+    /// Index of level `level` of factor `factor` in a [`Combination`].
+    pub fn index(&self, factor: usize, level: usize) -> usize {
+        self.offsets[factor] + level
+    }
+
+    /// Value of a combination of μ and the effects.
+    pub fn value(&self, a: &[(usize, f64)]) -> f64 {
+        a.iter()
+            .map(|&(g, c)| {
+                if g == 0 {
+                    c * self.mu
+                } else {
+                    let f = self.offsets.partition_point(|&o| o <= g) - 1;
+                    c * self.factors[f].effects[g - self.offsets[f]]
+                }
+            })
+            .sum()
+    }
+
+    /// The reference of fair scores: μ plus, for each factor in `mix`, its effects weighted by
+    /// the data set's mix of levels (`W_l / W`), and for each factor in `mean`, the plain mean of
+    /// its effects over the levels with data (each level counted once: the average shopper).
+    pub fn reference(&self, mix: &[usize], mean: &[usize]) -> Combination {
+        let mut a = vec![(0, 1.0)];
+        for &f in mix {
+            let fit = &self.factors[f];
+            let total: f64 = fit.weight.iter().sum();
+            if fit.left_out.is_some() || total <= 0.0 {
+                continue;
+            }
+            for (l, w) in fit.weight.iter().enumerate() {
+                if *w > 0.0 {
+                    a.push((self.index(f, l), w / total));
+                }
+            }
+        }
+        for &f in mean {
+            let fit = &self.factors[f];
+            let used = fit.weight.iter().filter(|w| **w > 0.0).count();
+            if fit.left_out.is_some() || used == 0 {
+                continue;
+            }
+            for (l, w) in fit.weight.iter().enumerate() {
+                if *w > 0.0 {
+                    a.push((self.index(f, l), 1.0 / used as f64));
+                }
+            }
+        }
+        a
+    }
+
+    /// Whether the exact posterior covariance is available (the design was small enough).
+    pub fn has_exact(&self) -> bool {
+        self.exact.is_some()
+    }
+
+    /// Exact prediction error variance σ² a'C⁻¹a of `base` alone (None without the exact
+    /// covariance).
+    pub fn exact_variance(&self, base: &[(usize, f64)]) -> Option<f64> {
+        let ex = self.exact.as_ref()?;
+        let prepared = ex.schur.prepare(&ex.factored, base);
+        Some(ex.sigma2 * prepared.aha.max(0.0))
+    }
+
+    /// Exact prediction error variances of `branch level l + base + group level of l` for every
+    /// level of factor 0 (the eliminated factor), where `group` gives a factor (such as region)
+    /// and each level's group level. Levels without data get τ² + the base's variance. None
+    /// without the exact covariance.
+    pub fn exact_level_variances(
+        &self,
+        base: &[(usize, f64)],
+        group: Option<(usize, &[Option<u32>])>,
+    ) -> Option<Vec<f64>> {
+        let ex = self.exact.as_ref()?;
+        let levels = self.factors[0].effects.len();
+        let mut prepared: std::collections::BTreeMap<Option<u32>, schur::Prepared> =
+            Default::default();
+        let tau2 = self.factors[0].sd * self.factors[0].sd;
+        let out = (0..levels)
+            .map(|l| {
+                let key = group.and_then(|(_, levels)| levels.get(l).copied().flatten());
+                let pr = prepared.entry(key).or_insert_with(|| {
+                    let mut a = base.to_vec();
+                    if let (Some((f, _)), Some(r)) = (group, key) {
+                        a.push((self.index(f, r as usize), 1.0));
+                    }
+                    ex.schur.prepare(&ex.factored, &a)
+                });
+                match ex.schur.b_position(ex.offsets[0] + l) {
+                    Some(k) => ex.sigma2 * ex.schur.quad_b(&ex.factored, k, Some(pr)),
+                    None => tau2 + ex.sigma2 * pr.aha.max(0.0),
+                }
+            })
+            .collect();
+        Some(out)
+    }
+
+    /// Exact prediction error variances of `level l − centre` for every level of `factor` (not
+    /// factor 0), for example a shopper's severity relative to the average shopper. Levels
+    /// without data (or a factor left out) get their effect's prior variance. None without the
+    /// exact covariance.
+    pub fn exact_relative_variances(
+        &self,
+        factor: usize,
+        centre: &[(usize, f64)],
+    ) -> Option<Vec<f64>> {
+        let ex = self.exact.as_ref()?;
+        let pr = ex.schur.prepare(&ex.factored, centre);
+        let tau2 = self.factors[factor].sd.powi(2);
+        Some(
+            (0..self.factors[factor].effects.len())
+                .map(|l| {
+                    ex.schur
+                        .quad_o(&ex.factored, self.index(factor, l), &pr)
+                        .map_or(tau2, |q| ex.sigma2 * q)
+                })
+                .collect(),
+        )
     }
 
     /// Error variance of μ, leaving out the contribution of `except` (the factor whose effect is
@@ -356,6 +511,13 @@ fn one_way_component(stats: &[(f64, f64)]) -> f64 {
     0.5 * (lo + hi)
 }
 
+/// Largest Schur complement (μ plus the used levels of every factor but the branches) for which
+/// the variance components are estimated by exact REML (one dense factorisation per update).
+const EXACT_REML_LIMIT: usize = 320;
+/// Largest Schur complement for which the intervals use the exact posterior covariance (one dense
+/// factorisation at the end).
+const EXACT_INTERVAL_LIMIT: usize = 1200;
+
 /// Designs at least this large spread each pass over two threads.
 const PARALLEL_ROWS: usize = 100_000;
 
@@ -461,6 +623,9 @@ impl<'d> Solver<'d> {
                 self.notes.push(note.clone());
             } else if self.used_levels(f) < 2 {
                 self.active[f] = false;
+                if d.optional.get(f).copied().unwrap_or(false) {
+                    continue;
+                }
                 self.notes.push(format!(
                     "only one {} in the data: no {} effect can be estimated, so none is applied",
                     d.names[f], d.names[f]
@@ -528,6 +693,19 @@ impl<'d> Solver<'d> {
                 break;
             }
         }
+        // Exact REML where the Schur complement of the branch block is small enough to factor
+        // at every update: it replaces the approximate components and gives the exact solution.
+        let mut exact_used = false;
+        if self.exact_size(&self.active.clone()) <= EXACT_REML_LIMIT
+            && let Some((s2, t2, th, true, it)) = self.exact_reml(sigma2, &tau2, variance, options)
+        {
+            // Used only when it converged; otherwise the approximate fit stands.
+            sigma2 = s2;
+            tau2 = t2;
+            theta = th;
+            iterations += it;
+            exact_used = true;
+        }
         for (f, &t) in tau2.iter().enumerate() {
             if self.active[f] && t == 0.0 {
                 self.active[f] = false;
@@ -540,8 +718,27 @@ impl<'d> Solver<'d> {
         }
         // Final solve with the converged components, to a tight tolerance.
         let lambda = self.lambdas(sigma2, &tau2);
-        let final_ok = self.solve(&lambda, &mut theta, 1e-10);
+        let final_ok = exact_used || self.solve(&lambda, &mut theta, 1e-10);
         let _ = self.residuals(&theta, &lambda, &mut residuals);
+        // The exact posterior covariance for the intervals, when affordable.
+        let on: Vec<bool> = (0..d.names.len())
+            .map(|f| self.active[f] && tau2[f] > 0.0)
+            .collect();
+        let exact = (self.exact_size(&on) <= EXACT_INTERVAL_LIMIT)
+            .then(|| {
+                let schur = self.schur(&on);
+                schur.factor(&lambda).map(|factored| {
+                    Box::new(Exact {
+                        schur,
+                        factored,
+                        sigma2,
+                        theta: theta.clone(),
+                        offsets: self.offsets.clone(),
+                        weight: self.weight.clone(),
+                    })
+                })
+            })
+            .flatten();
         if !converged {
             self.notes.push(format!(
                 "the variance components did not settle within {} iterations; estimates are from \
@@ -557,8 +754,122 @@ impl<'d> Solver<'d> {
             );
         }
         let ok = converged && final_ok;
-        self.finish(sigma2, theta, &tau2, ok, iterations)
-            .with_residuals(residuals)
+        let mut fit = self
+            .finish(sigma2, theta, &tau2, ok, iterations)
+            .with_residuals(residuals);
+        fit.exact = exact;
+        fit
+    }
+
+    /// Size of the Schur complement (μ and the used levels of the factors in `on` other than
+    /// the branch factor, factor 0).
+    fn exact_size(&self, on: &[bool]) -> usize {
+        1 + (1..self.design.names.len())
+            .filter(|&f| on[f])
+            .map(|f| self.used_levels(f))
+            .sum::<usize>()
+    }
+
+    fn schur(&self, on: &[bool]) -> Schur {
+        let d = self.design;
+        let mut in_o = vec![false; self.weight.len()];
+        in_o[0] = true;
+        for (f, _) in on.iter().enumerate().skip(1).filter(|(_, on)| **on) {
+            {
+                for g in self.range(f) {
+                    in_o[g] = self.weight[g] > 0.0;
+                }
+            }
+        }
+        let b = self.range(0);
+        Schur::new(
+            &self.global,
+            &d.w,
+            d.names.len(),
+            &in_o,
+            b.clone(),
+            &self.weight[b],
+        )
+    }
+
+    /// REML by the Harville (1977) / MacKay fixed point with the exact traces of C⁻¹:
+    /// `τ_f² ← û_f'û_f / γ_f`, `γ_f = q_f − λ_f tr(C⁻¹_ff)`, `σ² ← ê'Wê / (n − 1 − Σ γ_f)`.
+    /// Starts from the approximate components (zero ones from a small value, so REML can bring
+    /// them back). None when a factorisation fails.
+    #[allow(clippy::type_complexity)]
+    fn exact_reml(
+        &mut self,
+        mut sigma2: f64,
+        start: &[f64],
+        variance: f64,
+        options: FitOptions,
+    ) -> Option<(f64, Vec<f64>, Vec<f64>, bool, usize)> {
+        let d = self.design;
+        let factors = d.names.len();
+        let n = d.len();
+        let zero = 1e-6 * variance;
+        let mut tau2: Vec<f64> = (0..factors)
+            .map(|f| {
+                if self.active[f] {
+                    start[f].max(1e-3 * variance)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let mut theta = vec![0.0; self.weight.len()];
+        let mut residuals = vec![0.0; n];
+        let mut cached: Option<(Vec<bool>, Schur)> = None;
+        let mut converged = false;
+        let mut iterations = 0;
+        loop {
+            let on: Vec<bool> = (0..factors)
+                .map(|f| self.active[f] && tau2[f] > 0.0)
+                .collect();
+            if cached.as_ref().is_none_or(|(mask, _)| *mask != on) {
+                cached = Some((on.clone(), self.schur(&on)));
+            }
+            let schur = &cached.as_ref()?.1;
+            let lambda = self.lambdas(sigma2, &tau2);
+            let factored = schur.factor(&lambda)?;
+            schur.solve(&factored, &self.rhs, &mut theta);
+            self.passes += 1;
+            if converged || iterations >= options.max_iterations {
+                return Some((sigma2, tau2, theta, converged, iterations));
+            }
+            iterations += 1;
+            let (rss, _, _) = self.residuals(&theta, &lambda, &mut residuals);
+            let diag = schur.diagonal(&factored, theta.len());
+            let mut next = tau2.clone();
+            let (mut gamma_sum, mut change) = (0.0, 0.0_f64);
+            for f in 0..factors {
+                if !on[f] {
+                    continue;
+                }
+                let lam = lambda[self.offsets[f]];
+                let (mut q, mut ss, mut tr) = (0.0, 0.0, 0.0);
+                for g in self.range(f) {
+                    if self.weight[g] > 0.0 {
+                        q += 1.0;
+                        ss += theta[g] * theta[g];
+                        tr += diag[g];
+                    }
+                }
+                let gamma = (q - lam * tr).max(0.0);
+                gamma_sum += gamma;
+                let t = if gamma > 1e-9 { ss / gamma } else { 0.0 };
+                let t = if t < zero { 0.0 } else { t };
+                // Small components are judged on an absolute scale: a fixed point creeping
+                // toward zero moves by less than it is worth waiting for.
+                change = change.max((t - tau2[f]).abs() / tau2[f].max(t).max(1e-3 * variance));
+                next[f] = t;
+            }
+            let s2 = (rss / (n as f64 - 1.0 - gamma_sum).max(1.0)).max(1e-10 * variance);
+            change = change.max((s2 - sigma2).abs() / sigma2.max(1e-300));
+            sigma2 = s2;
+            tau2 = next;
+            converged = change <= options.tolerance;
+        }
     }
 
     /// Λ per θ entry: 0 for μ, σ²/τ_f² for active factors, +∞ (effect fixed at 0) otherwise.
@@ -790,6 +1101,8 @@ impl<'d> Solver<'d> {
             notes: self.notes,
             residuals: Vec::new(),
             mu_variance_parts: mu_parts,
+            exact: None,
+            offsets: self.offsets.clone(),
         }
     }
 }

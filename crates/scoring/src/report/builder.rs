@@ -582,9 +582,11 @@ fn model_summary(fair: &FairResults) -> ModelSummary {
     notes.extend(fit.notes.iter().cloned());
     ModelSummary {
         method: "crossed random-effects model (branch + shopper + scenario + weekday + hour band \
-                 + checklist version + period; teams and branch x period nested), empirical \
-                 Bayes: Henderson's equations by preconditioned conjugate gradients, variance \
-                 components by maximum likelihood given the other factors; see docs/scoring.md"
+                 + checklist version + period + region; teams and branch x period nested), \
+                 empirical Bayes: Henderson's equations (exact REML through the Schur complement \
+                 of the branch block where it is small, else conjugate gradients with \
+                 approximate components); fair scores at the average shopper and the data \
+                 set's mix of conditions; see docs/scoring.md"
             .to_owned(),
         converged: fit.converged,
         iterations: fit.iterations,

@@ -23,6 +23,9 @@ pub(super) struct Unit {
 const BRANCH: usize = 0;
 const SHOPPER: usize = 1;
 const PERIOD: usize = 6;
+const REGION: usize = 7;
+/// The conditions: fair scores are at the data set's mix of their levels (SPEC §10.40).
+const CONDITIONS: [usize; 5] = [2, 3, 4, 5, 6];
 
 pub(super) struct FairResults {
     pub(super) fit: Fit,
@@ -55,33 +58,82 @@ type Part = (f64, f64, f64);
 /// Fits the model and derives every fair score and severity.
 pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
     let (design, rows) = build_design(b);
-    let mut design = design;
-    let notes = check_connectivity(b, &rows, &mut design);
+    let notes = check_connectivity(b, &rows);
     let fit = fit(&design, b.options.fit);
     let branch_var = error_variances(&design, &fit, BRANCH);
     let shopper_var = error_variances(&design, &fit, SHOPPER);
     let period_var = error_variances(&design, &fit, PERIOD);
-    let var_mu = fit.mu_variance(Some(BRANCH));
-    let mu = fit.mu;
+    let region_fit = &fit.factors[REGION];
+    let branch_region: Vec<Option<u32>> = (0..b.branches.len())
+        .map(|l| Some(b.branch_region_of(l).unwrap_or(b.regions.len() as u32)))
+        .collect();
+    let region_effect =
+        |l: usize| -> f64 { branch_region[l].map_or(0.0, |r| region_fit.effects[r as usize]) };
+    // The reference: μ at the data set's mix of conditions and the average shopper (each
+    // shopper counted once), SPEC §5 and §10.40.
+    let reference = fit.reference(&CONDITIONS, &[SHOPPER]);
+    let mu = fit.value(&reference);
+    let approx_var_ref = {
+        // Without the exact covariance: the residual part of μ plus the average shopper's error.
+        let shoppers = &fit.factors[SHOPPER];
+        let used = shoppers.weight.iter().filter(|w| **w > 0.0).count().max(1) as f64;
+        let s_part: f64 = shoppers
+            .weight
+            .iter()
+            .zip(&shopper_var)
+            .filter(|(w, _)| **w > 0.0)
+            .map(|(_, v)| v / (used * used))
+            .sum();
+        fit.mu_variance(None) - fit.mu_variance(Some(fit.factors.len())) + s_part
+    };
+    let var_mu = fit.exact_variance(&reference).unwrap_or(approx_var_ref);
+    let exact_branch = fit.exact_level_variances(&reference, Some((REGION, &branch_region)));
+    let branch_total_var: Vec<f64> = match &exact_branch {
+        Some(v) => v.clone(),
+        None => (0..b.branches.len())
+            .map(|l| {
+                let r = branch_region[l].map_or(0.0, |r| region_fit.pev[r as usize]);
+                branch_var[l] + var_mu + r
+            })
+            .collect(),
+    };
+    // A branch's own error, without the reference's (for sums over branches).
+    let branch_own_var: Vec<f64> = branch_total_var
+        .iter()
+        .map(|v| (v - var_mu).max(0.0))
+        .collect();
     let branch = &fit.factors[BRANCH];
     let period = &fit.factors[PERIOD];
     let has_data = |w: f64| w > 0.0 && fit.observations > 0;
+    let branch_effect = |l: usize| region_effect(l) + branch.effects[l];
+    // The period's own effect replaces its share in the mix for estimates within one period.
+    let period_mix: f64 = reference
+        .iter()
+        .filter(|(g, _)| (fit.index(PERIOD, 0)..fit.index(PERIOD + 1, 0)).contains(g))
+        .map(|&(g, c)| c * period.effects[g - fit.index(PERIOD, 0)])
+        .sum();
 
     let branches: Vec<Option<Estimate>> = (0..b.branches.len())
         .map(|l| {
-            has_data(branch.weight[l])
-                .then(|| estimate(mu + branch.effects[l], branch_var[l] + var_mu))
+            has_data(branch.weight[l]).then(|| estimate(mu + branch_effect(l), branch_total_var[l]))
         })
         .collect();
 
+    let shopper_fit = &fit.factors[SHOPPER];
+    let shopper_centre = fit.reference(&[], &[SHOPPER]);
+    let shopper_mean = fit.value(&shopper_centre) - fit.mu;
+    let shopper_var = fit
+        .exact_relative_variances(SHOPPER, &shopper_centre[1..])
+        .unwrap_or(shopper_var);
     let shoppers = (0..b.shoppers.len())
         .map(|s| {
-            let f = &fit.factors[SHOPPER];
+            let f = shopper_fit;
             (f.left_out.is_none() && has_data(f.weight[s])).then(|| {
                 let half = Z90 * shopper_var[s].max(0.0).sqrt();
+                let sev = f.effects[s] - shopper_mean;
                 Estimate {
-                    score: f.effects[s],
-                    ci: [f.effects[s] - half, f.effects[s] + half],
+                    score: sev,
+                    ci: [sev - half, sev + half],
                 }
             })
         })
@@ -95,8 +147,8 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
             let l = b.team_branch[t] as usize;
             has_data(teams_fit.weight[t]).then(|| {
                 estimate(
-                    mu + branch.effects[l] + teams_fit.effects[t],
-                    branch_var[l] + var_mu + teams_fit.pev[t],
+                    mu + branch_effect(l) + teams_fit.effects[t],
+                    branch_total_var[l] + teams_fit.pev[t],
                 )
             })
         })
@@ -119,8 +171,8 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
         branch_periods.insert(
             (l as u32, p as u32),
             estimate(
-                mu + period.effects[p] + branch.effects[l] + cells_fit.effects[c],
-                var_mu + period_var[p] + branch_var[l] + cells_fit.pev[c],
+                mu - period_mix + period.effects[p] + branch_effect(l) + cells_fit.effects[c],
+                period_var[p] + branch_total_var[l] + cells_fit.pev[c],
             ),
         );
     }
@@ -139,15 +191,12 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
         team_periods.insert(
             key,
             estimate(
-                mu + period.effects[p]
-                    + branch.effects[l]
+                mu - period_mix
+                    + period.effects[p]
+                    + branch_effect(l)
                     + cells_fit.effects[c]
                     + teams_fit.effects[t as usize],
-                var_mu
-                    + period_var[p]
-                    + branch_var[l]
-                    + cells_fit.pev[c]
-                    + teams_fit.pev[t as usize],
+                period_var[p] + branch_total_var[l] + cells_fit.pev[c] + teams_fit.pev[t as usize],
             ),
         );
     }
@@ -164,14 +213,14 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
         *unit_counts.entry(u.branch).or_default() += 1.0;
         *cell_counts.entry((u.branch, u.period)).or_default() += 1.0;
     }
-    for (l, &var) in branch_var.iter().enumerate() {
+    for (l, &var) in branch_own_var.iter().enumerate() {
         let Some(&n) = unit_counts.get(&(l as u32)) else {
             continue;
         };
         if !has_data(branch.weight[l]) {
             continue;
         }
-        let part = (n, branch.effects[l], var);
+        let part = (n, branch_effect(l), var);
         org_parts.push(part);
         if let Some(r) = region_of(l) {
             region_parts.entry(r).or_default().push(part);
@@ -186,8 +235,8 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
         let (li, ci) = (l as usize, c as usize);
         let part = (
             n,
-            branch.effects[li] + cells_fit.effects[ci],
-            branch_var[li] + cells_fit.pev[ci],
+            branch_effect(li) + cells_fit.effects[ci],
+            branch_own_var[li] + cells_fit.pev[ci],
         );
         period_parts.entry((None, p)).or_default().push(part);
         if let Some(r) = region_of(li) {
@@ -214,7 +263,11 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
     let mut region_periods = HashMap::default();
     for ((region, p), parts) in &period_parts {
         let pi = *p as usize;
-        let Some(e) = combine(parts, mu + period.effects[pi], var_mu + period_var[pi]) else {
+        let Some(e) = combine(
+            parts,
+            mu - period_mix + period.effects[pi],
+            var_mu + period_var[pi],
+        ) else {
             continue;
         };
         match region {
@@ -254,7 +307,9 @@ fn build_design(b: &ReportBuilder<'_>) -> (Design, Vec<usize>) {
         ("hour band", HOUR_BANDS.len()),
         ("checklist version", b.catalog.entries().len()),
         ("period", b.periods.len()),
+        ("region", b.regions.len() + 1),
     ]);
+    design.optional(REGION);
     design.reserve(b.rows.len());
     let mut rows = Vec::with_capacity(b.rows.len());
     for (i, row) in b.rows.iter().enumerate() {
@@ -280,6 +335,8 @@ fn build_design(b: &ReportBuilder<'_>) -> (Design, Vec<usize>) {
             u32::from(row.hour_band),
             row.entry,
             row.period,
+            b.branch_region_of(row.branch as usize)
+                .unwrap_or(b.regions.len() as u32),
         ];
         let before = design.len();
         design.push(y, weight, &levels);
@@ -292,8 +349,9 @@ fn build_design(b: &ReportBuilder<'_>) -> (Design, Vec<usize>) {
 
 /// Checks whether shopper severity can be told apart from branch quality: branches and shoppers
 /// are joined when a shopper visited a branch; within a connected group both are estimable, but
-/// when no shopper visited two branches they are confounded and the shopper factor is left out.
-fn check_connectivity(b: &ReportBuilder<'_>, rows: &[usize], design: &mut Design) -> Vec<String> {
+/// when no shopper visited two branches they are confounded: the shopper factor stays in (shrunk)
+/// and the exact posterior covariance carries the unresolved part into the intervals.
+fn check_connectivity(b: &ReportBuilder<'_>, rows: &[usize]) -> Vec<String> {
     let nb = b.branches.len();
     let mut parent: Vec<usize> = (0..nb + b.shoppers.len()).collect();
     fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -325,11 +383,13 @@ fn check_connectivity(b: &ReportBuilder<'_>, rows: &[usize], design: &mut Design
     }
     let mut notes = Vec::new();
     if used.len() >= 2 && groups.len() == used.len() {
-        design.leave_out(
-            SHOPPER,
+        notes.push(
             "no shopper visited more than one branch, so shopper severity cannot be told apart \
-             from branch quality: fair scores are not adjusted for shoppers and no severity is \
-             reported",
+             from branch quality: the model keeps a shopper effect of the size estimated from \
+             the data as a whole and shrinks both, fair scores carry the unresolved part of \
+             each branch's shopper severity in their intervals, and severities rest on that \
+             assumption"
+                .to_owned(),
         );
     } else {
         if groups.len() > 1 {
