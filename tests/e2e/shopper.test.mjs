@@ -257,7 +257,7 @@ class Shopper {
       if (si === Math.floor(last / 2)) {
         await this.page.reload();
         await settled(this.page);
-        await this.page.waitForSelector('.checklist .item');
+        await this.page.waitForSelector('.checklist .item', { state: 'attached' });
         await this.checkScreenMatches();
       }
       await this.page.click('nav.steps a.btn:not(.secondary)');
@@ -298,7 +298,7 @@ class Shopper {
     for (let si = 0; si < this.doc.sections.length; si++) {
       await this.page.goto(`${server.url}/#/visit/${id}/${si}`);
       await settled(this.page);
-      await this.page.waitForSelector('.checklist .item');
+      await this.page.waitForSelector('.checklist .item', { state: 'attached' });
       for (const k of await this.page.$$eval('.checklist .item:not([hidden])', (c) => c.map((x) => x.dataset.key))) shown.add(k);
     }
     await this.page.goto(`${server.url}/#/visit/${id}/review`);
@@ -489,7 +489,13 @@ test('a shared phone: A\'s queued visit is kept from B, and sent when A signs in
     return (await getItem('queue', own(me.id, aid)))?.state === 'sent';
   }, idA, { timeout: 60000, polling: 500 });
   const visits = await visitsOf(idA);
-  assert.equal(visits.length, 1);
+  const entry = await page.evaluate(async (aid) => {
+    const { getItem, own } = await import('/app/js/store.js');
+    const me = JSON.parse(localStorage.getItem('sirr.me'));
+    const e = await getItem('queue', own(me.id, aid));
+    return { state: e.state, visitId: e.visitId, reconciled: e.reconciled };
+  }, idA);
+  assert.equal(visits.length, 1, `queue entry ${JSON.stringify(entry)}, assignment ${JSON.stringify(await (await qaApi())(`/api/v1/assignments/${idA}`))}`);
   assertStored(visits[0], expected, doc);
   await context.close();
 });

@@ -407,7 +407,13 @@ export async function visitView(id, step) {
       toRfc3339: (local) => localToRfc(local, new Date(local)),
       onAnswer: (key, value) => {
         if (value === undefined) delete draft.answers[key]; else draft.answers[key] = value;
-        if (draft.problems?.[key]) delete draft.problems[key];
+        if (draft.problems?.[key]) {
+          // The server's words were about the old answer.
+          delete draft.problems[key];
+          const card = document.getElementById(`item-${key}`);
+          card?.classList.remove('problem-at');
+          card?.querySelector(':scope > .problem-msg')?.remove();
+        }
         view.update(key);
         save();
       },
