@@ -35,6 +35,12 @@ async function shopperPhone({ lang = 'ar', routes = false } = {}) {
   context.setDefaultNavigationTimeout(90000);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e));
+  if (process.env.E2E_DEBUG) {
+    page.on('console', (m) => console.error('console:', m.type(), m.text()));
+    page.on('response', (r) => {
+      if (r.url().includes('/api/v1/') && r.request().method() !== 'GET') console.error('api:', r.request().method(), r.url().replace(/^.*\/api/, ''), r.status());
+    });
+  }
   return { context, page };
 }
 
@@ -566,14 +572,17 @@ test('a queued visit the server finds invalid opens at the failing item with the
   await page.click('#fix-invalid');
   await settled(page);
   await page.waitForSelector('#item-needs_discovery.problem-at .problem-msg');
-  await page.check('#item-needs_discovery input[value="4"]');
+  // The draft kept its valid answer; the shopper picks another, and the server's words go.
+  const current = await page.$eval('#item-needs_discovery', (c) => c.querySelector('input:checked')?.value);
+  const chosen = current === '4' ? '3' : '4';
+  await page.check(`#item-needs_discovery input[value="${chosen}"]`);
   assert.equal(await page.$('#item-needs_discovery .problem-msg'), null);
   await page.goto(`${server.url}/#/visit/${id}/review`);
   await settled(page);
   await page.click('#submit-visit');
   await page.waitForSelector('#visit-sent', { timeout: 60000 });
   const [visit] = await visitsOf(id);
-  assert.equal(visit.answers.needs_discovery, 4);
+  assert.equal(visit.answers.needs_discovery, Number(chosen));
   await context.close();
 });
 
@@ -720,7 +729,7 @@ test('touch targets ≥ 44×44 and no mid-word breaks on every shopper screen, i
     for (let si = 0; si < doc.sections.length; si++) {
       await s.fillSection();
       // Open every help text: its "?" is a target too.
-      for (const help of await page.$$('.item:not([hidden]) details.help summary')) await help.click();
+      for (const help of await page.$$('.item:not([hidden]) .help-btn')) await help.click();
       await measure(`section ${si + 1}`);
       await page.click('nav.steps a.btn:not(.secondary)');
       await settled(page);

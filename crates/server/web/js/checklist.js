@@ -213,9 +213,20 @@ function photoControl(item, ctx, id) {
 /** One item's card: question, help, control, evidence prompt, comment, QA's note. */
 function itemCard(item, ctx) {
   const qa = ctx.qaComments?.[item.key];
+  const helpText = item.help && tx(item.help) ? h('p', { class: 'help-text', id: `help-${item.key}`, hidden: true }, tx(item.help)) : null;
+  // The help toggle sits beside the question, never under it, so nothing covers its tap target.
+  const helpBtn = helpText ? h('button', {
+    type: 'button', class: 'help-btn', 'aria-label': t('help'), title: t('help'), 'aria-expanded': 'false', 'aria-controls': `help-${item.key}`,
+    onclick: (e) => {
+      helpText.hidden = !helpText.hidden;
+      e.currentTarget.setAttribute('aria-expanded', String(!helpText.hidden));
+    },
+  }, '?') : null;
   const card = h('section', { class: 'item', id: `item-${item.key}`, 'data-key': item.key, 'data-type': item.type },
-    h('h3', { id: `q-${item.key}`, class: 'q' }, tx(item.text), item.required ? h('span', { class: 'req', 'aria-label': t('required') }, ' *') : null),
-    item.help && tx(item.help) ? h('details', { class: 'help' }, h('summary', { 'aria-label': t('help'), title: t('help') }, '?'), h('p', {}, tx(item.help))) : null,
+    h('div', { class: 'q-row' },
+      h('h3', { id: `q-${item.key}`, class: 'q' }, tx(item.text), item.required ? h('span', { class: 'req', 'aria-label': t('required') }, ' *') : null),
+      helpBtn),
+    helpText,
     qa ? h('p', { class: 'qa-note', role: 'note' }, h('strong', {}, `${t('qaSays')}: `), qa) : null);
   if (item.type === 'note') { card.classList.add('note'); return card; }
   const problem = ctx.problems?.[item.key];

@@ -147,8 +147,9 @@ async function loadVisit(id) {
   if (a.status === 'returned' && visit) {
     qaNotes = visit.reviews?.[0] || null;
     const q = await queued(id);
-    // A revision sent earlier and returned since: its outcome is over.
-    if (q && q.state === 'sent') await forget(id);
+    // A revision sent earlier and returned since: its outcome is over. (A correction of this
+    // very revision, just sent, is not: the copy on the phone may not know it yet.)
+    if (q && q.state === 'sent' && (q.fromRevision ?? null) !== visit.revision) await forget(id);
     if (!draft || draft.fromRevision !== visit.revision) {
       draft = emptyDraft();
       draft.fromRevision = visit.revision;
@@ -465,7 +466,7 @@ function reviewScreen(id, a, doc, draft) {
       submit.disabled = true;
       delete draft.problems;
       await putItem('drafts', draftKey(id), draft);
-      await enqueue(id, submissionOf(doc, draft), summary(a));
+      await enqueue(id, submissionOf(doc, draft), summary(a), draft.fromRevision ?? null);
       setDraftState(null);
       rerouteSoon();
     },

@@ -63,11 +63,12 @@ export function setDraftState(s) {
 }
 
 /** Queues a submission (answers, comments, checked_in_at, …) of the signed-in shopper. */
-export async function enqueue(assignmentId, submission, assignment) {
+export async function enqueue(assignmentId, submission, assignment, fromRevision = null) {
   const u = shopper();
   if (!u) throw new Error('not signed in as a shopper');
   const entry = {
-    assignmentId, userId: u.id, key: newKey(), state: 'waiting', submission, assignment,
+    // fromRevision: the returned revision this corrects (null for a first submission).
+    assignmentId, userId: u.id, key: newKey(), state: 'waiting', submission, assignment, fromRevision,
     uploaded: {}, attempts: 0, nextAt: 0, queuedAt: new Date().toISOString(),
   };
   await putItem('queue', own(u.id, assignmentId), entry);
