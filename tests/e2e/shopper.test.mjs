@@ -261,6 +261,9 @@ class Shopper {
         await this.fillSection();
       }
       if (si === Math.floor(last / 2)) {
+        // Reload once the status says the last answer is on the device, as a shopper would.
+        await this.page.waitForTimeout(300);
+        await this.page.waitForFunction(() => document.querySelector('#sync-badge')?.dataset.draft === 'saved');
         await this.page.reload();
         await settled(this.page);
         await this.page.waitForSelector('.checklist .item', { state: 'attached' });
