@@ -27,7 +27,7 @@ function bigChecklist() {
         : kind === 1 ? { key, type: 'choice', options: [{ key: 'a', score: 1 }, { key: 'b', score: 0.5 }, { key: 'c', score: 0 }] }
           : kind === 2 ? { key, type: 'multi_choice', options: [{ key: 'x', score: 1 }, { key: 'y', score: 0 }, { key: 'z' }] }
             : { key, type: 'scale', min: 1, max: 5 };
-      if (i > 0 && i % 5 === 0) item.show_if = `s${s}_i${i - 4} != 'no'`;
+      if (i > 0 && i % 5 === 0) item.show_if = `s${s}_i${Math.floor((i - 1) / 4) * 4} != 'no'`;
       items.push({ ...item, text: { en: `Item ${s}.${i}: an observable behaviour`, ar: `البند ${s}.${i}: سلوك يمكن ملاحظته` } });
     }
     sections.push({ key: `sec${s}`, title: { en: `Section ${s + 1}`, ar: `القسم ${s + 1}` }, items });

@@ -59,6 +59,7 @@ let currentList = null;
 
 /** My assignments, with their due dates, branch, scenario and what is on the device. */
 export async function assignmentsView() {
+  onScreen = null;
   let list;
   let notice = null;
   try {
@@ -117,7 +118,19 @@ const refreshedAt = new Map();
  * (a section opens without a round trip, and without a connection at all); the server's copy
  * refreshes it in the background at most every 30 s.
  */
+// The bundle of the visit on the screen, kept in memory while the shopper moves between its
+// sections (reading a large checklist back from IndexedDB on every section costs tens of ms on a
+// slow phone). Dropped whenever the assignment list is shown, which re-checks every bundle.
+let onScreen = null;
+
 async function loadAssignment(id) {
+  if (onScreen && onScreen.id === id && onScreen.uid === uid()) return onScreen.bundle;
+  const bundle = await loadAssignmentFromDevice(id);
+  onScreen = { id, uid: uid(), bundle };
+  return bundle;
+}
+
+async function loadAssignmentFromDevice(id) {
   const kept = await keptBundle(id);
   // The list just fetched says whether the assignment moved on (returned, cancelled) since.
   const listed = (await keptAssignments())?.find((x) => x.id === id);
@@ -467,6 +480,7 @@ function reviewScreen(id, a, doc, draft) {
       delete draft.problems;
       await putItem('drafts', draftKey(id), draft);
       await enqueue(id, submissionOf(doc, draft), summary(a), draft.fromRevision ?? null);
+      onScreen = null;
       setDraftState(null);
       rerouteSoon();
     },
