@@ -407,6 +407,14 @@ test('multi-choice: every tick is kept, and the follow-up on the first tick appe
   await page.click('#item-other_products_mentioned .item-tools .clear');
   await page.waitForSelector('#item-insurance_optional[hidden]', { state: 'attached' });
   assert.equal(await draft(), undefined);
+  // A number above the checklist's maximum is caught on the phone, before it can be queued.
+  await page.goto(`${server.url}/#/visit/${id}/0`);
+  await settled(page);
+  await page.fill('#item-greeting_time_s input[type=number]', '999999');
+  await page.goto(`${server.url}/#/visit/${id}/review`);
+  await settled(page);
+  assert.match(await page.textContent('.missing a[href*="item=greeting_time_s"] >> xpath=..'), /from 0 to 1,800/);
+  assert.equal(await page.$eval('#submit-visit', (b) => b.disabled), true);
   await context.close();
 });
 

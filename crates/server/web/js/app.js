@@ -48,8 +48,9 @@ async function shopperOnline(who) {
 
 const signOut = async () => {
   // Unsent work stays on the phone for its author (SPEC §10.29); say so before signing out.
-  const unsent = me()?.role === 'shopper' ? await unsentWork() : 0;
-  if (unsent && !(await confirmDialog(t('signOutUnsent', unsent), t('signOutAnyway'), t('staySignedIn')))) return;
+  const work = me()?.role === 'shopper' ? await unsentWork() : { queued: 0, drafts: 0 };
+  const warning = [work.queued ? t('signOutUnsent', work.queued) : '', work.drafts ? t('signOutDrafts', work.drafts) : ''].filter(Boolean).join(' ');
+  if (warning && !(await confirmDialog(`${warning} ${t('signOutQuestion')}`, t('signOutAnyway'), t('staySignedIn')))) return;
   setDraftState(null);
   await logout();
   // Cached API answers belong to the user who signed out.

@@ -42,6 +42,18 @@ export function needsPhoto(item, v) {
   return itemScore(item, v) === 0;
 }
 
+/** Why a number the checklist bounds cannot be sent (the server would refuse it), or null. */
+export function outOfRange(item, v) {
+  if (typeof v !== 'number' || !['number', 'duration'].includes(item.type)) return null;
+  const bands = item.bands || [];
+  const catchAll = bands.some((b) => b.max === undefined || b.max === null);
+  const max = item.max ?? (bands.length && !catchAll ? bands.at(-1).max : undefined);
+  if ((item.min !== undefined && item.min !== null && v < item.min) || (max !== undefined && max !== null && v > max)) {
+    return t('outOfRange', num(item.min ?? 0), num(max ?? v));
+  }
+  return null;
+}
+
 /** What still stops a submission: shown required items unanswered, photos missing. */
 export function missing(checklist, state) {
   const shown = visibleItems(checklist, state.answers);
@@ -49,7 +61,9 @@ export function missing(checklist, state) {
   for (const { item, si } of allItems(checklist)) {
     if (!shown.has(item.key) || !ANSWERABLE(item)) continue;
     const v = state.answers[item.key];
+    const range = outOfRange(item, v);
     if (item.required && !isAnswered(v)) out.push({ item, si, why: t('required') });
+    else if (range) out.push({ item, si, why: range });
     else if (needsPhoto(item, v) && !(state.evidence?.[item.key]?.length)) {
       out.push({ item, si, why: item.evidence.photo === 'required' ? t('photoRequired') : t('photoOnFail') });
     }

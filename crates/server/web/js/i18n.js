@@ -45,6 +45,7 @@ const STRINGS = {
     saved: 'Saved', error: 'Something went wrong', problems: 'Problems', home: 'Home',
     yourAnswer: 'Answer', item: 'Item', done: 'done', nothing: '—',
 
+    outOfRange: (lo, hi) => `Enter a number from ${lo} to ${hi}`,
     help: 'Help', now: 'Now', clearAnswer: 'Clear answer', startTimer: 'Start timer', stopTimer: 'Stop timer',
     viewPhoto: 'View photo', removePhoto: 'Remove photo', photoUnavailable: 'This photo cannot be shown without a connection.', close: 'Close',
     draft_unsaved: 'Not saved yet', draft_saved: 'Saved on this device',
@@ -66,7 +67,9 @@ const STRINGS = {
     failedConflict: 'This visit could not be matched with the assignment on the server. Please contact the quality team.',
     tryAgain: 'Try again', editAnswers: 'Edit answers', sendNow: 'Send now',
     assignmentGone: 'This assignment is no longer available. Please contact the quality team.',
-    signOutUnsent: (n) => (n === 1 ? 'One visit on this phone is not sent yet. It stays here and is sent when you sign in again. Sign out?' : `${num(n)} visits on this phone are not sent yet. They stay here and are sent when you sign in again. Sign out?`),
+    signOutUnsent: (n) => (n === 1 ? 'One visit on this phone is not sent yet. It stays here and is sent when you sign in again.' : `${num(n)} visits on this phone are not sent yet. They stay here and are sent when you sign in again.`),
+    signOutDrafts: (n) => (n === 1 ? 'One unfinished visit stays on this phone; you can continue it when you sign in again.' : `${num(n)} unfinished visits stay on this phone; you can continue them when you sign in again.`),
+    signOutQuestion: 'Sign out?',
     signOutAnyway: 'Sign out', staySignedIn: 'Stay signed in',
   },
   ar: {
@@ -112,6 +115,7 @@ const STRINGS = {
     saved: 'تم الحفظ', error: 'حدث خطأ', problems: 'المشكلات', home: 'الرئيسية',
     yourAnswer: 'الإجابة', item: 'البند', done: 'منجز', nothing: '—',
 
+    outOfRange: (lo, hi) => `أدخل رقماً من ${lo} إلى ${hi}`,
     help: 'مساعدة', now: 'الآن', clearAnswer: 'مسح الإجابة', startTimer: 'بدء المؤقت', stopTimer: 'إيقاف المؤقت',
     viewPhoto: 'عرض الصورة', removePhoto: 'حذف الصورة', photoUnavailable: 'لا يمكن عرض هذه الصورة دون اتصال.', close: 'إغلاق',
     draft_unsaved: 'لم يُحفظ بعد', draft_saved: 'محفوظ على هذا الجهاز',
@@ -133,7 +137,9 @@ const STRINGS = {
     failedConflict: 'تعذّرت مطابقة هذه الزيارة مع المهمة على الخادم. يُرجى التواصل مع فريق الجودة.',
     tryAgain: 'حاول مرة أخرى', editAnswers: 'تعديل الإجابات', sendNow: 'أرسل الآن',
     assignmentGone: 'هذه المهمة لم تعد متاحة. يُرجى التواصل مع فريق الجودة.',
-    signOutUnsent: (n) => (n === 1 ? 'زيارة واحدة على هذا الهاتف لم تُرسل بعد. ستبقى هنا وتُرسل عند تسجيل دخولك مرة أخرى. هل تريد تسجيل الخروج؟' : `${num(n)} زيارات على هذا الهاتف لم تُرسل بعد. ستبقى هنا وتُرسل عند تسجيل دخولك مرة أخرى. هل تريد تسجيل الخروج؟`),
+    signOutUnsent: (n) => (n === 1 ? 'زيارة واحدة على هذا الهاتف لم تُرسل بعد. ستبقى هنا وتُرسل عند تسجيل دخولك مرة أخرى.' : `${num(n)} زيارات على هذا الهاتف لم تُرسل بعد. ستبقى هنا وتُرسل عند تسجيل دخولك مرة أخرى.`),
+    signOutDrafts: (n) => (n === 1 ? 'زيارة واحدة لم تكتمل ستبقى على هذا الهاتف، ويمكنك متابعتها عند تسجيل دخولك مرة أخرى.' : `${num(n)} زيارات لم تكتمل ستبقى على هذا الهاتف، ويمكنك متابعتها عند تسجيل دخولك مرة أخرى.`),
+    signOutQuestion: 'هل تريد تسجيل الخروج؟',
     signOutAnyway: 'تسجيل الخروج', staySignedIn: 'البقاء مسجلاً',
   },
 };

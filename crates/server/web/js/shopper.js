@@ -99,6 +99,12 @@ export async function assignmentsView() {
   };
   currentList = ul;
   window.addEventListener('sirr:bundled', onBundled);
+  // A queued visit sent (or refused) while the list is on the screen: show it as it now is.
+  const onQueue = () => {
+    window.removeEventListener('sirr:queue', onQueue);
+    if (currentList === ul && ul.isConnected && location.hash === '#/assignments') window.dispatchEvent(new Event('hashchange'));
+  };
+  if (queue.size) window.addEventListener('sirr:queue', onQueue);
   return [notice, ul].filter(Boolean);
 }
 
@@ -494,16 +500,17 @@ function reviewScreen(id, a, doc, draft) {
     h('nav', { class: 'steps' }, h('a', { class: 'btn secondary', href: `#/visit/${id}/${doc.sections.length - 1}` }, t('previous')), submit));
 }
 
-/** The signed-in shopper's unsent work on this phone: queued entries and drafts with answers. */
+/** The signed-in shopper's work on this phone: visits waiting to be sent, and unfinished drafts. */
 export async function unsentWork() {
   const u = uid();
-  if (!u) return 0;
+  if (!u) return { queued: 0, drafts: 0 };
   const queue = await allOwn('queue', u);
   const pending = new Set(queue.filter(([, q]) => q.state !== 'sent').map(([id]) => id));
+  let drafts = 0;
   for (const [id, d] of await allOwn('drafts', u)) {
-    if (Object.keys(d.answers || {}).length && !queue.some(([qid, q]) => qid === id && q.state === 'sent')) pending.add(id);
+    if (!pending.has(id) && (Object.keys(d.answers || {}).length || d.checked_in_at) && !queue.some(([qid, q]) => qid === id && q.state === 'sent')) drafts += 1;
   }
-  return pending.size;
+  return { queued: pending.size, drafts };
 }
 
 export { itemScore };

@@ -42,7 +42,8 @@ export async function status() {
   const entries = (await allOwn('queue', u.id)).map(([, e]) => e);
   const waiting = entries.filter((e) => e.state === 'waiting').length;
   const attention = entries.filter((e) => ['invalid', 'gone', 'failed'].includes(e.state)).length;
-  const sent = entries.filter((e) => e.state === 'sent').length;
+  // "Sent" is news for a minute, not a state that hangs over every later screen.
+  const sent = entries.filter((e) => e.state === 'sent' && Date.now() - Date.parse(e.sentAt || 0) < 60000).length;
   let state = 'none';
   if (attention) state = 'attention';
   else if (sending && waiting) state = 'sending';
