@@ -7,7 +7,7 @@
 //! visits of the period and the critical items' failures — the checklists' texts in the
 //! requested language and the branch's action plan. Everything is read first (the scores, then
 //! one database call for the rest), and the connection is back in the pool before rendering
-//! starts; rendering is CPU work with a time budget, on threads of its own (see [`render`]).
+//! starts; rendering is CPU work with a time budget, on threads of its own (see `render` below).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
