@@ -28,9 +28,6 @@ async function bundle(uid, a, checklists) {
   return b;
 }
 
-/** The bundling run in progress, if any (tests and the sign-out path may wait for it). */
-export let bundling = Promise.resolve();
-
 /**
  * The shopper's assignment list from the server; every open assignment is then bundled for
  * offline use in the background (each card learns it from a `sirr:bundled` event), and the list
@@ -42,7 +39,8 @@ export async function refreshAssignments() {
   const list = await get('/api/v1/assignments');
   await putItem('lists', uid, { list, fetchedAt: new Date().toISOString() });
   const open = list.filter((a) => OPEN_STATUSES.includes(a.status));
-  bundling = (async () => {
+  // In the background: the list is on the screen at once, each card turns ready as it can.
+  (async () => {
     const checklists = new Map();
     await Promise.all(open.map(async (a) => {
       const have = await getItem('bundles', own(uid, a.id));
@@ -57,7 +55,7 @@ export async function refreshAssignments() {
     const keep = new Set(open.map((a) => a.id));
     for (const store of ['queue', 'drafts']) for (const [aid] of await allOwn(store, uid)) keep.add(aid);
     for (const [aid] of await allOwn('bundles', uid)) if (!keep.has(aid)) await deleteItem('bundles', own(uid, aid));
-  })();
+  })().catch((e) => console.warn('offline bundles', e));
   return list;
 }
 

@@ -3,10 +3,10 @@
 // is written to IndexedDB before the status says "saved"; submitting hands the visit to the
 // queue (sync.js), which sends it when it can. Everything is keyed by the signed-in shopper.
 
-import { api, ApiError, get, me, OfflineError } from './api.js';
+import { api, ApiError, me, OfflineError } from './api.js';
 import { date, dateTime, num, t, tx } from './i18n.js';
 import { visibleItems } from './condition.js';
-import { allItems, isAnswered, itemScore, missing, needsPhoto, renderSection } from './checklist.js';
+import { allItems, isAnswered, missing, needsPhoto, renderSection } from './checklist.js';
 import { bundleNow, checklistUrl, keptAssignments, keptBundle, OPEN_STATUSES, refreshAssignments } from './offline.js';
 import { nowLocal, preparePhoto } from './photo.js';
 import { allOwn, deleteItem, getItem, own, putItem } from './store.js';
@@ -513,4 +513,3 @@ export async function unsentWork() {
   return { queued: pending.size, drafts };
 }
 
-export { itemScore };
