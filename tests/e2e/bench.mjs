@@ -58,7 +58,7 @@ try {
   for (const c of lists.filter((x) => x.latest_published_version)) {
     const doc = (await qa(`/api/v1/checklists/${c.key}/versions/${c.latest_published_version}`)).document;
     const times = await page.evaluate(async ({ doc, runs }) => {
-      const { renderSection } = await import('/app/js/checklist.js');
+      const { renderSection } = (await import('/app/bundle.js')).checklist;
       const all = [];
       for (let run = 0; run < runs; run++) {
         const ctx = {

@@ -164,9 +164,10 @@ export async function fillToReview(page, photo, opts) {
 /** What the page will submit for an assignment (read from its IndexedDB draft). */
 export function expectedSubmission(page, assignmentId) {
   return page.evaluate(async (id) => {
-    const { getItem, own } = await import('/app/js/store.js');
-    const { submissionOf, checklistUrl } = await import('/app/js/shopper.js');
-    const { get } = await import('/app/js/api.js');
+    const { getItem, own } = (await import('/app/bundle.js')).store;
+    const { submissionOf } = (await import('/app/bundle.js')).shopper;
+    const { checklistUrl } = (await import('/app/bundle.js')).offline;
+    const { get } = (await import('/app/bundle.js')).api;
     const a = await get(`/api/v1/assignments/${id}`);
     const doc = (await get(checklistUrl(a.checklist))).document;
     const me = JSON.parse(localStorage.getItem('sirr.me'));

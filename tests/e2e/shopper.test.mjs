@@ -392,7 +392,7 @@ test('multi-choice: every tick is kept, and the follow-up on the first tick appe
   await page.check(box('mobile_app'));
   await page.waitForSelector('#item-insurance_optional:not([hidden])');
   const draft = () => page.evaluate(async (aid) => {
-    const { getItem, own } = await import('/app/js/store.js');
+    const { getItem, own } = (await import('/app/bundle.js')).store;
     const me = JSON.parse(localStorage.getItem('sirr.me'));
     return (await getItem('drafts', own(me.id, aid))).answers.other_products_mentioned;
   }, id);
@@ -465,6 +465,33 @@ test('cold offline start: a visit never opened is filled, queued, reloaded offli
 });
 
 
+test('opening the app asks for the open assignments once, before its script has run; an expired token is refreshed', async () => {
+  const id = await assign('shopper6@demo.sirr', 'retail-store-visit', 2);
+  const { context, page } = await shopperPhone({ lang: 'en' });
+  await signIn(page, server.url, 'shopper6@demo.sirr');
+  await page.waitForSelector(`.card[data-id="${id}"]`);
+  const lists = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/assignments?')) lists.push(r.url().replace(server.url, '')); });
+  await page.reload();
+  await page.waitForSelector(`.card[data-id="${id}"] a.btn`);
+  await settled(page);
+  // Only the open work, asked for once: the early request's answer is the one the list shows.
+  assert.deepEqual(lists, ['/api/v1/assignments?status=offered,accepted,returned,submitted']);
+  assert.equal(await page.evaluate(() => window.sirrEarly), null, 'the app took the early answer');
+  // An access token that expired while the phone was away: the early request gets a 401, the
+  // app refreshes the token and asks again, and the list is there.
+  await page.evaluate(() => {
+    const tokens = JSON.parse(localStorage.getItem('sirr.tokens'));
+    localStorage.setItem('sirr.tokens', JSON.stringify({ ...tokens, access: 'expired.token.value' }));
+  });
+  lists.length = 0;
+  await page.reload();
+  await page.waitForSelector(`.card[data-id="${id}"] a.btn`);
+  assert.equal(lists.length, 2, `the early request and the retry after refreshing: ${lists}`);
+  assert.notEqual(JSON.parse(await page.evaluate(() => localStorage.getItem('sirr.tokens'))).access, 'expired.token.value');
+  await context.close();
+});
+
 test('a shared phone: A\'s queued visit is kept from B, and sent when A signs in again', async () => {
   const idA = await assign('shopper8@demo.sirr', 'retail-store-visit');
   const doc = await checklistDoc('retail-store-visit');
@@ -501,13 +528,13 @@ test('a shared phone: A\'s queued visit is kept from B, and sent when A signs in
   // A signs in again: the visit is sent, once, with every answer.
   await signIn(page, server.url, 'shopper8@demo.sirr');
   await page.waitForFunction(async (aid) => {
-    const { getItem, own } = await import('/app/js/store.js');
+    const { getItem, own } = (await import('/app/bundle.js')).store;
     const me = JSON.parse(localStorage.getItem('sirr.me'));
     return (await getItem('queue', own(me.id, aid)))?.state === 'sent';
   }, idA, { timeout: 60000, polling: 500 });
   const visits = await visitsOf(idA);
   const entry = await page.evaluate(async (aid) => {
-    const { getItem, own } = await import('/app/js/store.js');
+    const { getItem, own } = (await import('/app/bundle.js')).store;
     const me = JSON.parse(localStorage.getItem('sirr.me'));
     const e = await getItem('queue', own(me.id, aid));
     return { state: e.state, visitId: e.visitId, reconciled: e.reconciled };
@@ -532,7 +559,7 @@ async function queuedVisit(email, key, seed, { lang = 'ar' } = {}) {
   return { id, doc, context, page, s };
 }
 
-const flushNow = (page) => page.evaluate(async () => { const { flush } = await import('/app/js/sync.js'); await flush({ now: true }); });
+const flushNow = (page) => page.evaluate(async () => { const { flush } = (await import('/app/bundle.js')).sync; await flush({ now: true }); });
 
 test('a queued visit whose assignment is cancelled: kept readable, explained in Arabic, removed only on request', async () => {
   const { id, context, page } = await queuedVisit('shopper10@demo.sirr', 'bank-branch-visit', 3);
@@ -569,7 +596,7 @@ test('a queued visit the server finds invalid opens at the failing item with the
   const { id, context, page } = await queuedVisit('shopper11@demo.sirr', 'bank-branch-visit', 4, { lang: 'en' });
   // A stale phone's answer the checklist does not allow (scale 1..5): the real server refuses it.
   await page.evaluate(async (aid) => {
-    const { getItem, putItem, own } = await import('/app/js/store.js');
+    const { getItem, putItem, own } = (await import('/app/bundle.js')).store;
     const me = JSON.parse(localStorage.getItem('sirr.me'));
     const key = own(me.id, aid);
     const q = await getItem('queue', key);
@@ -602,7 +629,7 @@ test('a visit sent from elsewhere meanwhile (409) is reconciled, and an expired 
   // The same shopper's other device submits the same visit first, photos and all.
   const other = await apiAs(server.url, 'shopper12@demo.sirr');
   const body = await page.evaluate(async (aid) => {
-    const { getItem, own } = await import('/app/js/store.js');
+    const { getItem, own } = (await import('/app/bundle.js')).store;
     const me = JSON.parse(localStorage.getItem('sirr.me'));
     return (await getItem('queue', own(me.id, aid))).submission;
   }, id);
@@ -634,7 +661,7 @@ test('resubmitting a returned visit keeps its check-in and length, and a removed
   await openVisit(page, id);
   // A believable visit: the check-in is set back 40 minutes.
   await page.evaluate(async (aid) => {
-    const { getItem, putItem, own } = await import('/app/js/store.js');
+    const { getItem, putItem, own } = (await import('/app/bundle.js')).store;
     const me = JSON.parse(localStorage.getItem('sirr.me'));
     const d = await getItem('drafts', own(me.id, aid));
     d.started_ms -= 40 * 60e3;

@@ -3,14 +3,9 @@
 // are fetched from the network when it answers and from the cache when it does not. Nothing is
 // ever sent from here: submissions are queued by the page (js/sync.js) in IndexedDB.
 
-const SHELL = 'sirr-shell-v2';
+const SHELL = 'sirr-shell-v3';
 const API = 'sirr-api';
-const FILES = [
-  '/', '/app/app.css', '/app/icon.svg', '/app/manifest.webmanifest',
-  '/app/js/app.js', '/app/js/api.js', '/app/js/i18n.js', '/app/js/condition.js', '/app/js/store.js',
-  '/app/js/sync.js', '/app/js/offline.js', '/app/js/ui.js', '/app/js/checklist.js', '/app/js/shopper.js', '/app/js/photo.js',
-  '/app/js/manager.js', '/app/js/charts.js', '/app/js/qa.js',
-];
+const FILES = ['/', '/app/app.css', '/app/icon.svg', '/app/manifest.webmanifest', '/app/bundle.js'];
 // GET answers kept for offline use (the shopper's own data; cleared at sign-out).
 const OFFLINE_API = [/^\/api\/v1\/assignments(\/[^/]+(\/attachments)?)?$/, /^\/api\/v1\/checklists\/[^/]+\/versions\/\d+$/, /^\/api\/v1\/visits\/[^/]+$/, /^\/api\/v1\/me$/];
 

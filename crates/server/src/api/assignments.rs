@@ -208,7 +208,8 @@ pub struct Decline {
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AssignmentQuery {
-    /// Only this status.
+    /// Only these statuses, comma-separated (`offered,accepted,returned`): the shopper app asks
+    /// only for the work still open, not the whole history.
     pub status: Option<String>,
     /// Only this campaign.
     pub campaign_id: Option<String>,
@@ -440,10 +441,38 @@ fn one(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Assignment,
         .ok_or(ApiError::NotFound("assignment"))
 }
 
+/// The statuses of a `status` filter; an unknown one is refused (a typo would list nothing).
+fn statuses(list: &str) -> Result<Vec<&'static str>, ApiError> {
+    const ALL: [&str; 7] = [
+        status::OFFERED,
+        status::ACCEPTED,
+        status::DECLINED,
+        status::SUBMITTED,
+        status::RETURNED,
+        status::APPROVED,
+        status::CANCELLED,
+    ];
+    list.split(',')
+        .map(|s| {
+            ALL.iter().copied().find(|k| *k == s.trim()).ok_or_else(|| {
+                ApiError::bad_request(
+                    "status",
+                    format!(
+                        "unknown status '{}'; one of {}",
+                        s.trim().chars().take(40).collect::<String>(),
+                        ALL.join(", ")
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
 /// Assignments: a shopper's own (every status), or all for QA and admins, by window start.
 #[utoipa::path(operation_id = "list_assignments", get, path = "/api/v1/assignments", tag = "field", security(("bearer" = [])),
     params(AssignmentQuery),
     responses((status = 200, description = "Assignments", body = [Assignment]),
+              (status = 400, description = "An unknown status in the filter", body = ErrorEnvelope),
               (status = 403, description = "Managers do not see assignments (they name shoppers)", body = ErrorEnvelope)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -452,6 +481,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     user.require(&[Role::Admin, Role::Qa, Role::Shopper])?;
     let q = query.into_inner();
+    let statuses = q.status.as_deref().map(statuses).transpose()?;
     let list = state
         .db(move |conn| {
             let mut query = assignments::table.select(COLUMNS).into_boxed();
@@ -460,8 +490,8 @@ pub async fn list(
             } else if let Some(shopper) = q.shopper_id {
                 query = query.filter(assignments::shopper_id.eq(shopper));
             }
-            if let Some(s) = q.status {
-                query = query.filter(assignments::status.eq(s));
+            if let Some(s) = statuses {
+                query = query.filter(assignments::status.eq_any(s));
             }
             if let Some(c) = q.campaign_id {
                 query = query.filter(assignments::campaign_id.eq(c));

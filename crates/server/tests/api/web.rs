@@ -1,6 +1,6 @@
 //! The embedded web app: content types, cache headers, ETag revalidation, gzip, and that the
-//! shell needs nothing beyond this server (every file the service worker caches and every module
-//! a module imports is served here; no page loads anything from another origin).
+//! shell needs nothing beyond this server (every file the service worker caches is served here,
+//! the app is one script that imports nothing, and no page loads anything from another origin).
 
 use std::io::Read;
 
@@ -44,7 +44,7 @@ fn shell_modules_and_worker_have_their_types_and_cache_headers() {
     for (path, ctype) in [
         ("/", "text/html; charset=utf-8"),
         ("/sw.js", "text/javascript; charset=utf-8"),
-        ("/app/js/app.js", "text/javascript; charset=utf-8"),
+        ("/app/bundle.js", "text/javascript; charset=utf-8"),
         ("/app/app.css", "text/css; charset=utf-8"),
         ("/app/icon.svg", "image/svg+xml"),
         ("/app/manifest.webmanifest", "application/manifest+json"),
@@ -62,16 +62,23 @@ fn shell_modules_and_worker_have_their_types_and_cache_headers() {
         assert_eq!(again.status, 304, "{path}");
         assert!(again.body.is_empty());
     }
-    let missing = fetch(&format!("{}/app/js/nope.js", app.url), &[]);
-    assert_eq!(missing.status, 404);
+    // The modules are served joined, never one by one (two copies of a module would be two
+    // states in one page).
+    for path in ["/app/js/nope.js", "/app/js/app.js", "/app/js/store.js"] {
+        assert_eq!(
+            fetch(&format!("{}{path}", app.url), &[]).status,
+            404,
+            "{path}"
+        );
+    }
 }
 
 #[test]
 fn gzip_when_accepted() {
     let app = spawn_app();
-    let plain = fetch(&format!("{}/app/js/checklist.js", app.url), &[]);
+    let plain = fetch(&format!("{}/app/bundle.js", app.url), &[]);
     let zipped = fetch(
-        &format!("{}/app/js/checklist.js", app.url),
+        &format!("{}/app/bundle.js", app.url),
         &[("Accept-Encoding", "gzip, deflate, br")],
     );
     assert_eq!(header(&zipped, "content-encoding"), "gzip");
@@ -83,7 +90,7 @@ fn gzip_when_accepted() {
         .unwrap();
     assert_eq!(unzipped, plain.body);
     let refused = fetch(
-        &format!("{}/app/js/checklist.js", app.url),
+        &format!("{}/app/bundle.js", app.url),
         &[("Accept-Encoding", "gzip;q=0")],
     );
     assert_eq!(header(&refused, "content-encoding"), "");
@@ -134,7 +141,12 @@ fn nothing_is_needed_beyond_this_server() {
         .into_iter()
         .filter(|p| p.rsplit('/').next().is_some_and(|f| f.contains('.')))
         .collect();
-    assert!(cached.len() > 10, "{cached:?}");
+    for file in ["/app/bundle.js", "/app/app.css", "/app/icon.svg"] {
+        assert!(
+            cached.iter().any(|c| c == file),
+            "{file} is not cached: {cached:?}"
+        );
+    }
     for path in &cached {
         assert_eq!(
             fetch(&format!("{}{path}", app.url), &[]).status,
@@ -142,19 +154,13 @@ fn nothing_is_needed_beyond_this_server() {
             "{path}"
         );
     }
-    // Every module's imports are served, and the worker caches every module.
-    for path in cached.iter().filter(|p| p.ends_with(".js")) {
-        let text = String::from_utf8(fetch(&format!("{}{path}", app.url), &[]).body).unwrap();
-        for import in quoted_with_prefix(&text, "./") {
-            let target = format!("/app/js/{}", import.trim_start_matches("./"));
-            assert!(
-                cached.contains(&target),
-                "{path} imports {import}, which the worker does not cache"
-            );
-        }
-        assert!(
-            !text.contains("import('http") && !text.contains("from 'http"),
-            "{path} imports from another origin"
-        );
-    }
+    // The shell loads the one script, and the script imports nothing: everything it runs is in it.
+    assert!(shell.contains(r#"<script type="module" src="/app/bundle.js"></script>"#));
+    let script = String::from_utf8(fetch(&format!("{}/app/bundle.js", app.url), &[]).body).unwrap();
+    assert!(script.len() > 50_000, "{} bytes", script.len());
+    assert!(
+        !script.contains("import(") && !script.lines().any(|l| l.starts_with("import ")),
+        "the script still imports a module"
+    );
+    assert!(script.contains("sirr_module_shopper as shopper"));
 }

@@ -174,6 +174,46 @@ fn shoppers_see_only_their_own_assignments_and_accept_or_decline() {
 }
 
 #[test]
+fn the_list_filters_by_several_statuses_and_names_an_unknown_one() {
+    let f = field();
+    let offered = f.assignment();
+    let declined = f.assignment();
+    let url = format!("/api/v1/assignments/{declined}/decline");
+    assert_eq!(f.app.post(&url, Some(&f.shopper), &json!({})).0, 200);
+    let ids = |query: &str| -> Vec<String> {
+        let (status, list) = f
+            .app
+            .get(&format!("/api/v1/assignments{query}"), Some(&f.shopper));
+        assert_eq!(status, 200, "{query}: {list}");
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids("").len(), 2);
+    // What the shopper app asks for: the work still open.
+    assert_eq!(
+        ids("?status=offered,accepted,returned,submitted"),
+        [offered.as_str()]
+    );
+    assert_eq!(ids("?status=declined"), [declined.as_str()]);
+    assert_eq!(ids("?status=offered,%20declined").len(), 2);
+    let (status, body) = f
+        .app
+        .get("/api/v1/assignments?status=offered,opne", Some(&f.shopper));
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["details"][0]["path"], "status");
+    assert!(
+        body["error"]["details"][0]["problem"]
+            .as_str()
+            .unwrap()
+            .starts_with("unknown status 'opne'; one of offered, accepted"),
+        "{body}"
+    );
+}
+
+#[test]
 fn a_retried_submission_stores_exactly_one_visit() {
     let f = field();
     let a = f.assignment();

@@ -25,7 +25,20 @@ function keep(pair) {
   localStorage.setItem(TOKENS, JSON.stringify({ access: pair.access_token, refresh: pair.refresh_token }));
 }
 
+/** The answer to a GET that index.html started before the app's script ran, if it is this one. */
+function early(method, path, auth) {
+  const e = window.sirrEarly;
+  if (!e || method !== 'GET' || !auth || e.path !== path) return null;
+  window.sirrEarly = null;
+  // Signed in again since (another user, a refreshed token): ask afresh.
+  return e.token === tokens()?.access ? e.response : null;
+}
+
 async function raw(method, path, { body, headers = {}, auth = true } = {}) {
+  const started = early(method, path, auth);
+  // A failed early request (null) is simply asked again, through the service worker.
+  const answered = started && (await started);
+  if (answered) return answered;
   // Server-originated text in the language on the screen (SPEC §10.31).
   const h = { 'Accept-Language': document.documentElement.lang || 'en', ...headers };
   const tk = tokens();

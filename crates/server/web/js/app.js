@@ -125,10 +125,11 @@ function focusTarget() {
 setLang(initialLang());
 window.addEventListener('hashchange', route);
 window.addEventListener('sirr:signed-out', () => { location.hash = '#/login'; route(); });
-if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((e) => console.warn('service worker', e));
-}
 startSync();
 window.addEventListener('online', () => { if (signedIn() && me()?.role === 'shopper') shopperOnline(me()); });
 if (signedIn() && me()?.role === 'shopper') claimLegacy(me().id).then(() => flush()).catch((e) => console.warn(e));
-route();
+// The worker caches the shell for offline use once the first screen is up: on a slow network its
+// downloads would otherwise compete with the screen's own.
+route().finally(() => {
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((e) => console.warn('service worker', e));
+});

@@ -8,6 +8,8 @@ import { get, me, signedIn } from './api.js';
 import { allOwn, deleteItem, getItem, own, putItem } from './store.js';
 
 export const OPEN_STATUSES = ['offered', 'accepted', 'returned', 'submitted'];
+// The list the phone needs: open work only, not the history (index.html asks for it early).
+export const LIST_PATH = '/api/v1/assignments?status=offered,accepted,returned,submitted';
 export const checklistUrl = (c) => `/api/v1/checklists/${encodeURIComponent(c.key)}/versions/${c.version}`;
 
 const shopperId = () => (signedIn() && me()?.role === 'shopper' ? me().id : null);
@@ -36,7 +38,7 @@ async function bundle(uid, a, checklists) {
 export async function refreshAssignments() {
   const uid = shopperId();
   if (!uid) return [];
-  const list = await get('/api/v1/assignments');
+  const list = await get(LIST_PATH);
   await putItem('lists', uid, { list, fetchedAt: new Date().toISOString() });
   const open = list.filter((a) => OPEN_STATUSES.includes(a.status));
   // In the background: the list is on the screen at once, each card turns ready as it can.

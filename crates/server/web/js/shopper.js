@@ -13,7 +13,6 @@ import { allOwn, deleteItem, getItem, own, putItem } from './store.js';
 import { discard, enqueue, flush, forget, LOCAL, queued, setDraftState } from './sync.js';
 import { confirmDialog, h, message, photoViewer } from './ui.js';
 
-export { checklistUrl };
 
 const uid = () => me()?.id;
 const draftKey = (id) => own(uid(), id);
@@ -124,9 +123,12 @@ const refreshedAt = new Map();
  * (a section opens without a round trip, and without a connection at all); the server's copy
  * refreshes it in the background at most every 30 s.
  */
-// The bundle of the visit on the screen, kept in memory while the shopper moves between its
-// sections (reading a large checklist back from IndexedDB on every section costs tens of ms on a
-// slow phone). Dropped whenever the assignment list is shown, which re-checks every bundle.
+// The visit on the screen — its bundle and its draft — kept in memory while the shopper moves
+// between its sections: reading them back from IndexedDB on every section costs tens of ms on a
+// slow phone, more while the last answers' writes are still committing. The draft in memory is
+// the very object every answer is written through (and persisted from), so it is never behind
+// the stored one. Dropped whenever the list or a queued visit is shown, and by anything else that
+// writes the draft.
 let onScreen = null;
 
 async function loadAssignment(id) {
@@ -139,8 +141,10 @@ async function loadAssignment(id) {
 async function loadAssignmentFromDevice(id) {
   const kept = await keptBundle(id);
   // The list just fetched says whether the assignment moved on (returned, cancelled) since.
-  const listed = (await keptAssignments())?.find((x) => x.id === id);
-  const stale = kept && listed && (listed.updated_at !== kept.assignment.updated_at || listed.status !== kept.assignment.status);
+  const list = await keptAssignments();
+  const listed = list?.find((x) => x.id === id);
+  // Missing from the open list: it moved on (cancelled, approved) since it was bundled.
+  const stale = kept && list && (!listed || listed.updated_at !== kept.assignment.updated_at || listed.status !== kept.assignment.status);
   if (kept && !stale) {
     if (Date.now() - (refreshedAt.get(id) || 0) > 30000) {
       refreshedAt.set(id, Date.now());
@@ -161,7 +165,8 @@ async function loadAssignmentFromDevice(id) {
 
 async function loadVisit(id) {
   const { assignment: a, checklist: doc, visit, uploads = [] } = await loadAssignment(id);
-  let draft = await getItem('drafts', draftKey(id));
+  const kept = onScreen?.id === id ? onScreen : null;
+  let draft = kept?.draft || (await getItem('drafts', draftKey(id)));
   let qaNotes = null;
   if (a.status === 'returned' && visit) {
     qaNotes = visit.reviews?.[0] || null;
@@ -187,7 +192,9 @@ async function loadVisit(id) {
       }
     }
   }
-  return { a, doc, draft: draft || emptyDraft(), qaNotes };
+  draft ||= emptyDraft();
+  if (kept) kept.draft = draft;
+  return { a, doc, draft, qaNotes };
 }
 
 const thumbs = new Map();
@@ -325,6 +332,7 @@ async function queueScreen(q, id) {
       onclick: async () => {
         // Back to the draft, which still holds every answer, with the server's words at each
         // failing item; the queue entry is gone, so this cannot loop.
+        onScreen = null;
         const draft = (await getItem('drafts', draftKey(id))) || { ...emptyDraft(), ...q.submission };
         draft.problems = byItem;
         await putItem('drafts', draftKey(id), draft);
@@ -368,21 +376,25 @@ function problemsByItem(problems = []) {
 
 /** One visit: check-in, section `step` (a number) or the review screen (`review`). */
 export async function visitView(id, step) {
-  const q = await queued(id);
-  if (q && q.state !== 'sent') return queueScreen(q, id);
+  // Moving between the sections of the visit on the screen: nothing can have been queued for it
+  // meanwhile (its own submit queues it, and that drops it from the screen), so the queue is not
+  // read again — a read that waits behind the writes of the answers just given.
+  const sameVisit = onScreen?.id === id && onScreen.uid === uid() && !!onScreen.draft;
+  const q = sameVisit ? null : await queued(id);
+  if (q && q.state !== 'sent') { onScreen = null; return queueScreen(q, id); }
   let loaded;
   try {
     loaded = await loadVisit(id);
   } catch (e) {
-    if (q) return queueScreen(q, id);
+    if (q) { onScreen = null; return queueScreen(q, id); }
     if (e instanceof NotReadyOffline) return [message(t('notReadyOfflineExplained'), 'error'), h('p', {}, h('a', { class: 'btn secondary', href: '#/assignments' }, t('myAssignments')))];
     if (e instanceof ApiError && e.status === 404) return [message(t('assignmentGone'), 'error')];
     throw e;
   }
   const { a, doc, draft, qaNotes } = loaded;
   // A sent visit (not returned since) shows its state, not a form.
-  const q2 = await queued(id);
-  if (q2) return queueScreen(q2, id);
+  const q2 = sameVisit ? null : await queued(id);
+  if (q2) { onScreen = null; return queueScreen(q2, id); }
   if (a.status === 'cancelled') return [message(t('assignmentGone'), 'error')];
   if (a.status === 'submitted' || a.status === 'approved') return [message(t(`status_${a.status}`))];
 
