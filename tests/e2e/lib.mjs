@@ -149,6 +149,21 @@ export async function fillSection(page, photo, { exceptKeys = [] } = {}) {
   throw new Error('the section never got complete');
 }
 
+/**
+ * Waits until `fn(arg)`, evaluated in the page, resolves to something truthy. Unlike
+ * `page.waitForFunction`, this awaits an async `fn` (Playwright takes the pending promise itself
+ * for a truthy answer and returns at once).
+ */
+export async function until(page, fn, arg, { timeout = 60000, every = 250 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`until: still false after ${timeout} ms: ${fn}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
 /** Fills every section from the current one to the review screen. */
 export async function fillToReview(page, photo, opts) {
   for (let i = 0; i < 40; i++) {

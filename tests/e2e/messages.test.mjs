@@ -20,3 +20,17 @@ test('Arabic messages are written in Arabic', () => {
     .filter(([, v]) => /[A-Za-z]{4,}/.test(v.replace(/PDF|JSON/g, '')) && !/[\u0600-\u06FF]/.test(v));
   assert.deepEqual(latinOnly, []);
 });
+
+test('Arabic counts take the plural form CLDR gives each number', () => {
+  const secs = MESSAGES.ar.secondsN;
+  assert.equal(secs(1), 'ثانية واحدة');
+  assert.equal(secs(2), 'ثانيتان');
+  assert.equal(secs(3), '٣ ثوانٍ');
+  assert.equal(secs(10), '١٠ ثوانٍ');
+  assert.equal(secs(11), '١١ ثانية');
+  assert.equal(secs(100), '١٠٠ ثانية');
+  setLang('en');
+  assert.equal(MESSAGES.en.secondsN(1), '1 second');
+  assert.equal(MESSAGES.en.secondsN(3), '3 seconds');
+  setLang('ar');
+});

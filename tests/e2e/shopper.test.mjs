@@ -7,7 +7,7 @@
 // Offline is a stopped server or a request aborted at the network layer (SPEC §9.26).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAs, jpeg, launch, PHONE, settled, signIn, startServer } from './lib.mjs';
+import { apiAs, jpeg, launch, PHONE, settled, signIn, startServer, until } from './lib.mjs';
 
 let server;
 let browser;
@@ -175,7 +175,13 @@ class Shopper {
         break;
       }
       case 'number': case 'duration': {
-        if (na) { await page.check(`${card} input[value=na]`); this.intended[key] = 'na'; break; }
+        if (na) {
+          await page.check(`${card} input[value=na]`);
+          // Not applicable: the number box (and a stopwatch) rest until it is unticked.
+          assert.equal(await page.isDisabled(`${card} input[type=number]`), true, `${key}: the box rests under N/A`);
+          this.intended[key] = 'na';
+          break;
+        }
         if (item.type === 'duration' && this.r() < 0.25) {
           // The stopwatch: start, wait, stop; the answer is what it measured.
           await page.click(`${card} button.stopwatch`);
@@ -210,7 +216,12 @@ class Shopper {
         await this.addPhoto(`${card} > .photo`);
         if (this.r() < 0.5) {
           await this.addPhoto(`${card} > .photo`, 2);
+          // Removing asks first: "keep" keeps it, then it goes for real.
           await page.click(`${card} > .photo .thumbs li:last-child button.remove`);
+          await page.click('dialog.confirm[open] #confirm-no');
+          assert.equal(await page.$$eval(`${card} > .photo .thumbs li`, (l) => l.length), 2, 'kept when the shopper says keep');
+          await page.click(`${card} > .photo .thumbs li:last-child button.remove`);
+          await page.click('dialog.confirm[open] #confirm-yes');
           await page.waitForFunction((sel) => document.querySelectorAll(`${sel} .thumbs li`).length === 1, `${card} > .photo`);
         }
         this.intended[key] = { photos: 1 };
@@ -527,11 +538,11 @@ test('a shared phone: A\'s queued visit is kept from B, and sent when A signs in
   await page.waitForSelector('#email');
   // A signs in again: the visit is sent, once, with every answer.
   await signIn(page, server.url, 'shopper8@demo.sirr');
-  await page.waitForFunction(async (aid) => {
+  await until(page, async (aid) => {
     const { getItem, own } = (await import('/app/bundle.js')).store;
     const me = JSON.parse(localStorage.getItem('sirr.me'));
     return (await getItem('queue', own(me.id, aid)))?.state === 'sent';
-  }, idA, { timeout: 60000, polling: 500 });
+  }, idA);
   const visits = await visitsOf(idA);
   const entry = await page.evaluate(async (aid) => {
     const { getItem, own } = (await import('/app/bundle.js')).store;
@@ -684,6 +695,7 @@ test('resubmitting a returned visit keeps its check-in and length, and a removed
   await settled(page);
   await page.waitForSelector('#item-storefront_photo .thumbs li');
   await page.click('#item-storefront_photo .thumbs li button.remove');
+  await page.click('dialog.confirm[open] #confirm-yes');
   await page.waitForFunction(() => !document.querySelector('#item-storefront_photo .thumbs li'));
   await s.addPhoto('#item-storefront_photo > .photo');
   // Preview the new photo full screen, then close it.

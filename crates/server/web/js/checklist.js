@@ -111,6 +111,10 @@ export function showAnswer(card, item, v) {
     else if (field.type === 'number') field.value = typeof v === 'number' ? String(v) : '';
     else field.value = text;
   }
+  // Not applicable: the value's own controls rest until it is unticked.
+  for (const el of card.querySelectorAll(':scope > .num input:not([type=checkbox]), :scope > .num button, :scope > textarea.answer')) {
+    el.disabled = v === 'na';
+  }
   const clear = card.querySelector(':scope > .item-tools .clear');
   if (clear) clear.hidden = !isAnswered(v);
 }
@@ -132,18 +136,25 @@ function stopwatch(item, ctx) {
         started = Date.now();
         btn.textContent = t('stopTimer');
         btn.setAttribute('aria-pressed', 'true');
-        tick = setInterval(() => { shown.textContent = `${num(Math.round((Date.now() - started) / 1000))} ${t('seconds')}`; }, 500);
+        tick = setInterval(() => {
+          // Marked not applicable meanwhile: the timing is over.
+          if (ctx.answers[item.key] === 'na') { reset(); return; }
+          shown.textContent = t('secondsN', Math.round((Date.now() - started) / 1000));
+        }, 500);
       } else {
-        clearInterval(tick);
         const secs = Math.max(0, Math.round((Date.now() - started) / 1000));
-        started = null;
-        btn.textContent = t('startTimer');
-        btn.setAttribute('aria-pressed', 'false');
-        shown.textContent = '';
+        reset();
         ctx.onAnswer(item.key, secs);
       }
     },
   }, t('startTimer'));
+  const reset = () => {
+    clearInterval(tick);
+    started = null;
+    btn.textContent = t('startTimer');
+    btn.setAttribute('aria-pressed', 'false');
+    shown.textContent = '';
+  };
   btn.setAttribute('aria-pressed', 'false');
   return [btn, shown];
 }

@@ -47,7 +47,8 @@ const STRINGS = {
 
     outOfRange: (lo, hi) => `Enter a number from ${lo} to ${hi}`,
     help: 'Help', now: 'Now', clearAnswer: 'Clear answer', startTimer: 'Start timer', stopTimer: 'Stop timer',
-    viewPhoto: 'View photo', removePhoto: 'Remove photo', photoUnavailable: 'This photo cannot be shown without a connection.', close: 'Close',
+    viewPhoto: 'View photo', removePhoto: 'Remove photo', removePhotoConfirm: 'Remove this photo from the visit? A photo taken on this phone cannot be brought back.',
+    secondsN: (n) => `${num(n)} ${n === 1 ? 'second' : 'seconds'}`, photoUnavailable: 'This photo cannot be shown without a connection.', close: 'Close',
     draft_unsaved: 'Not saved yet', draft_saved: 'Saved on this device',
     sync_waiting_n: (n) => (n === 1 ? '1 visit waiting to send' : `${num(n)} visits waiting to send`), sync_attention: 'Needs your attention',
     device_waiting: 'Waiting to send',
@@ -117,7 +118,8 @@ const STRINGS = {
 
     outOfRange: (lo, hi) => `أدخل رقماً من ${lo} إلى ${hi}`,
     help: 'مساعدة', now: 'الآن', clearAnswer: 'مسح الإجابة', startTimer: 'بدء المؤقت', stopTimer: 'إيقاف المؤقت',
-    viewPhoto: 'عرض الصورة', removePhoto: 'حذف الصورة', photoUnavailable: 'لا يمكن عرض هذه الصورة دون اتصال.', close: 'إغلاق',
+    viewPhoto: 'عرض الصورة', removePhoto: 'حذف الصورة', removePhotoConfirm: 'هل تريد حذف هذه الصورة من الزيارة؟ لا يمكن استعادة صورة التُقطت بهذا الهاتف.',
+    secondsN: (n) => arabicCount(n, { zero: 'ثانية', one: 'ثانية واحدة', two: 'ثانيتان', few: 'ثوانٍ', many: 'ثانية', other: 'ثانية' }), photoUnavailable: 'لا يمكن عرض هذه الصورة دون اتصال.', close: 'إغلاق',
     draft_unsaved: 'لم يُحفظ بعد', draft_saved: 'محفوظ على هذا الجهاز',
     sync_waiting_n: (n) => (n === 1 ? 'زيارة واحدة بانتظار الإرسال' : n === 2 ? 'زيارتان بانتظار الإرسال' : n <= 10 ? `${num(n)} زيارات بانتظار الإرسال` : `${num(n)} زيارة بانتظار الإرسال`),
     sync_attention: 'تحتاج إلى انتباهك', device_waiting: 'بانتظار الإرسال',
@@ -146,6 +148,15 @@ const STRINGS = {
 
 /** Every interface string, by language (a test checks both languages have every key). */
 export const MESSAGES = STRINGS;
+
+// Arabic counts take one of six plural forms (CLDR: zero, one, two, few, many, other); "one" and
+// "two" are said without the number (ثانية واحدة، ثانيتان).
+let arabicPlural;
+function arabicCount(n, forms) {
+  arabicPlural ??= new Intl.PluralRules('ar');
+  const form = arabicPlural.select(n);
+  return form === 'one' || form === 'two' ? forms[form] : `${num(n)} ${forms[form]}`;
+}
 
 const KEY = 'sirr.lang';
 

@@ -455,6 +455,8 @@ export async function visitView(id, step) {
       thumb: (ref) => { const span = h('span'); thumb(ref).then((el) => span.replaceWith(el)); return span; },
       viewPhoto: async (ref) => photoViewer(await photoUrl(ref)),
       removePhoto: async (key, ref) => {
+        // A photo taken on the phone exists nowhere else once removed: ask first.
+        if (!(await confirmDialog(t('removePhotoConfirm'), t('removePhoto'), t('keep')))) return;
         setRefs(key, refsOf(key).filter((r) => r !== ref));
         if (ref.startsWith(LOCAL)) await deleteItem('photos', ref);
         await save();
