@@ -125,6 +125,19 @@ test('QA returns a visit with an item comment and the shopper fixes it', async (
   await signIn(qp, server.url, 'qa@demo.sirr');
   await qp.goto(`${server.url}/#/qa/review/${entry.visit_id}`);
   await qp.waitForSelector('#return');
+  // The visit's facts and its evidence: the branch, the check-in, and every photo as a picture.
+  const facts = await qp.textContent('#visit-facts');
+  const assignment = await qa(`/api/v1/assignments/${id}`);
+  assert.ok(facts.includes(assignment.branch.code), facts);
+  const photoRefs = Object.values(visit.answers).filter((v) => Array.isArray(v) && v.length && !v.some((r) => typeof r !== 'string' || !/^[0-9a-f]{16,}$/.test(r))).flat();
+  const uploads = await qa(`/api/v1/assignments/${id}/attachments`);
+  assert.ok(uploads.length >= 1, 'the visit has photos to show');
+  await qp.waitForFunction((n) => [...document.querySelectorAll('.review-photos img')].filter((i) => i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0).length >= n, Math.max(1, photoRefs.length));
+  await qp.click('.review-photos .thumb-btn');
+  await qp.waitForSelector('dialog.viewer[open] img');
+  await qp.click('#viewer-close');
+  // Sections keep their headings.
+  assert.ok((await qp.$$('.review-section h2')).length >= 2);
   await qp.click(`#review-${itemKey} summary`);
   await qp.fill(`#review-${itemKey} textarea`, 'Please check this answer again.');
   await qp.fill('#return-note', 'One item needs another look.');
@@ -152,6 +165,53 @@ test('QA returns a visit with an item comment and the shopper fixes it', async (
   const after = await qa(`/api/v1/visits/${entry.visit_id}`);
   assert.equal(after.status, 'submitted');
   assert.equal(after.revision, 2);
+  // QA sees what changed since the return: the item the shopper fixed, with its old answer.
+  await qp.goto(`${server.url}/#/qa/review/${entry.visit_id}`);
+  await qp.waitForSelector('#return');
+  const changed = await qp.$$eval('.card.changed', (cards) => cards.map((c) => c.dataset.key));
+  if (JSON.stringify(after.answers[itemKey]) !== JSON.stringify(visit.answers[itemKey])) {
+    assert.ok(changed.includes(itemKey), `${itemKey} marked as changed: ${changed}`);
+    assert.ok(await qp.$(`#review-${itemKey} .was`));
+  }
+  for (const key of changed) assert.notDeepEqual(after.answers[key], visit.answers[key], `${key} did change`);
+  await shopperCtx.close();
+  await qaCtx.close();
+});
+
+test('QA rejects a fabricated visit with a reason; it never counts and the shopper reads why, in Arabic', async () => {
+  const { context: shopperCtx, page: sp, id } = await visitToReview('shopper9@demo.sirr');
+  await submitAndWait(sp);
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const [entry] = await storedVisits(qa, id);
+  const qaCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ar-SA' });
+  const qp = await qaCtx.newPage();
+  await signIn(qp, server.url, 'qa@demo.sirr');
+  await qp.goto(`${server.url}/#/qa/review/${entry.visit_id}`);
+  await qp.waitForSelector('#reject');
+  // No reason, no rejection: the shopper must be told why.
+  await qp.click('#reject');
+  await qp.waitForSelector('.msg.error');
+  assert.equal((await qa(`/api/v1/visits/${entry.visit_id}`)).status, 'submitted');
+  const reason = 'الصور ليست من هذا الفرع، والزيارة لم تتم.';
+  await qp.fill('#return-note', reason);
+  await qp.click('#reject');
+  // Asked first; "cancel" keeps the visit as it is.
+  await qp.click('dialog.confirm[open] #confirm-no');
+  assert.equal((await qa(`/api/v1/visits/${entry.visit_id}`)).status, 'submitted');
+  await qp.click('#reject');
+  await qp.click('dialog.confirm[open] #confirm-yes');
+  await qp.waitForFunction(() => location.hash === '#/qa/reviews');
+  assert.equal((await qa(`/api/v1/visits/${entry.visit_id}`)).status, 'rejected');
+  // The shopper's card says so, and the visit screen gives the reason.
+  await sp.evaluate(() => localStorage.setItem('sirr.lang', 'ar'));
+  await sp.goto(`${server.url}/#/assignments`);
+  await sp.reload();
+  await sp.waitForSelector(`.card[data-id="${id}"] .pill.rejected`);
+  assert.match(await sp.textContent(`.card[data-id="${id}"] .pill.rejected`), /رفضها فريق الجودة/);
+  await sp.click(`.card[data-id="${id}"] a.btn`);
+  await sp.waitForSelector('#visit-rejected');
+  assert.ok((await sp.textContent('#visit-rejected')).includes(reason));
+  assert.equal(await sp.$('.checklist'), null, 'a rejected visit offers no form');
   await shopperCtx.close();
   await qaCtx.close();
 });

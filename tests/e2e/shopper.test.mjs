@@ -487,7 +487,7 @@ test('opening the app asks for the open assignments once, before its script has 
   await page.waitForSelector(`.card[data-id="${id}"] a.btn`);
   await settled(page);
   // Only the open work, asked for once: the early request's answer is the one the list shows.
-  assert.deepEqual(lists, ['/api/v1/assignments?status=offered,accepted,returned,submitted']);
+  assert.deepEqual(lists, ['/api/v1/assignments?status=offered,accepted,returned,submitted,rejected']);
   assert.equal(await page.evaluate(() => window.sirrEarly), null, 'the app took the early answer');
   // An access token that expired while the phone was away: the early request gets a 401, the
   // app refreshes the token and asks again, and the list is there.

@@ -28,6 +28,9 @@ pub mod status {
     pub const APPROVED: &str = "approved";
     /// QA withdrew it before submission.
     pub const CANCELLED: &str = "cancelled";
+    /// QA found the visit unusable (fabricated, wrong branch): it never counts, and the shopper
+    /// is told why.
+    pub const REJECTED: &str = "rejected";
     /// A visit saved but not submitted (visits only).
     pub const DRAFT: &str = "draft";
 

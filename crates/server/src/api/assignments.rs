@@ -443,13 +443,14 @@ fn one(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Assignment,
 
 /// The statuses of a `status` filter; an unknown one is refused (a typo would list nothing).
 fn statuses(list: &str) -> Result<Vec<&'static str>, ApiError> {
-    const ALL: [&str; 7] = [
+    const ALL: [&str; 8] = [
         status::OFFERED,
         status::ACCEPTED,
         status::DECLINED,
         status::SUBMITTED,
         status::RETURNED,
         status::APPROVED,
+        status::REJECTED,
         status::CANCELLED,
     ];
     list.split(',')

@@ -27,14 +27,15 @@ use crate::workflow::{self, status};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/reviews", web::get().to(queue))
         .route("/visits/{id}/approve", web::post().to(approve))
-        .route("/visits/{id}/return", web::post().to(send_back));
+        .route("/visits/{id}/return", web::post().to(send_back))
+        .route("/visits/{id}/reject", web::post().to(reject));
 }
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
 #[openapi(
-    paths(queue, approve, send_back),
-    components(schemas(QueueEntry, Approval, Return))
+    paths(queue, approve, send_back, reject),
+    components(schemas(QueueEntry, Approval, Return, Rejection))
 )]
 pub struct Doc;
 
@@ -100,6 +101,14 @@ pub struct Return {
     pub item_comments: BTreeMap<String, String>,
 }
 
+/// Rejecting a visit.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rejection {
+    /// Why the visit cannot be used (the shopper reads it).
+    pub reason: String,
+}
+
 /// Visits waiting for review (QA, admin), oldest submission first, with their flags.
 #[utoipa::path(operation_id = "review_queue", get, path = "/api/v1/reviews", tag = "field", security(("bearer" = [])),
     params(QueueQuery),
@@ -112,10 +121,17 @@ pub async fn queue(
     user.require(&PLANNERS)?;
     let q = query.into_inner();
     let wanted = q.status.unwrap_or_else(|| status::SUBMITTED.to_owned());
-    if ![status::SUBMITTED, status::RETURNED, status::APPROVED].contains(&wanted.as_str()) {
+    if ![
+        status::SUBMITTED,
+        status::RETURNED,
+        status::APPROVED,
+        status::REJECTED,
+    ]
+    .contains(&wanted.as_str())
+    {
         return Err(ApiError::bad_request(
             "status",
-            "one of submitted, returned, approved",
+            "one of submitted, returned, approved, rejected",
         ));
     }
     let entries = state
@@ -257,10 +273,10 @@ fn decide(
                 reviews::created_at.eq(now),
             ))
             .execute(conn)?;
-        let action = if to == status::APPROVED {
-            "approve"
-        } else {
-            "return"
+        let action = match to {
+            status::APPROVED => "approve",
+            status::REJECTED => "reject",
+            _ => "return",
         };
         audit::record(
             conn,
@@ -334,6 +350,48 @@ pub async fn send_back(
                 status::RETURNED,
                 body.note.trim(),
                 &body.item_comments,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(visit))
+}
+
+/// Reject a submitted visit (QA, admin): it never counts in scores and cannot be resubmitted;
+/// the shopper sees the reason. For a visit that can be fixed, return it instead.
+#[utoipa::path(operation_id = "reject_visit", post, path = "/api/v1/visits/{id}/reject", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Visit id")),
+    request_body = Rejection,
+    responses((status = 200, description = "Rejected", body = Visit),
+              (status = 404, description = "No such visit", body = ErrorEnvelope),
+              (status = 409, description = "Not waiting for review", body = ErrorEnvelope),
+              (status = 422, description = "No reason given", body = ErrorEnvelope)))]
+pub async fn reject(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<Rejection>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let id = id.into_inner();
+    let reason = body.into_inner().reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(ApiError::invalid(
+            "say why",
+            vec![super::types::detail(
+                "/reason",
+                "give the reason the shopper will read",
+            )],
+        ));
+    }
+    let visit = state
+        .db_write(move |conn| {
+            decide(
+                conn,
+                &user,
+                &id,
+                status::REJECTED,
+                &reason,
+                &BTreeMap::new(),
             )
         })
         .await?;

@@ -414,6 +414,86 @@ fn a_returned_visit_is_fixed_resubmitted_and_every_revision_is_kept() {
 }
 
 #[test]
+fn a_rejected_visit_never_counts_cannot_be_resubmitted_and_tells_the_shopper_why() {
+    let f = field();
+    let a = f.assignment();
+    let (_, visit) = f.submit(&a, "k-1", &good_visit());
+    let id = visit["id"].as_str().unwrap();
+    let url = format!("/api/v1/visits/{id}/reject");
+    // A reason is required; shoppers cannot reject.
+    let (status, body) = f.app.post(&url, Some(&f.qa), &json!({"reason": "  "}));
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["details"][0]["path"], "/reason");
+    assert_eq!(
+        f.app
+            .post(&url, Some(&f.shopper), &json!({"reason": "x"}))
+            .0,
+        403
+    );
+    let reason = "الصور ليست من هذا الفرع";
+    let (status, body) = f.app.post(&url, Some(&f.qa), &json!({"reason": reason}));
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("rejected")),
+        "{body}"
+    );
+    // The shopper reads why, on the visit and the assignment.
+    let (_, mine) = f.app.get(&format!("/api/v1/visits/{id}"), Some(&f.shopper));
+    assert_eq!(mine["status"], "rejected");
+    assert_eq!(mine["reviews"][0]["decision"], "rejected");
+    assert_eq!(mine["reviews"][0]["note"], reason);
+    let (_, assignment) = f
+        .app
+        .get(&format!("/api/v1/assignments/{a}"), Some(&f.shopper));
+    assert_eq!(assignment["status"], "rejected");
+    let (_, listed) = f
+        .app
+        .get("/api/v1/assignments?status=rejected", Some(&f.shopper));
+    assert_eq!(listed[0]["id"], a.as_str());
+    // Decided once: neither a second decision nor a resubmission.
+    assert_eq!(
+        f.app.post(&url, Some(&f.qa), &json!({"reason": "again"})).0,
+        409
+    );
+    assert_eq!(
+        f.app
+            .post(
+                &format!("/api/v1/visits/{id}/approve"),
+                Some(&f.qa),
+                &json!({})
+            )
+            .0,
+        409
+    );
+    assert_eq!(f.submit(&a, "k-2", &good_visit()).0, 409);
+    // QA finds it among the rejected; the audit log says who and why.
+    let (_, rejected) = f.app.get("/api/v1/reviews?status=rejected", Some(&f.qa));
+    assert_eq!(rejected[0]["visit_id"], id);
+    let (_, audit) = f.app.get("/api/v1/audit?entity=visit", Some(&f.admin));
+    let entry = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "reject")
+        .expect("an audit entry for the rejection");
+    assert_eq!(entry["entity_id"], id);
+    assert_eq!(entry["details"]["note"], reason);
+    // It never counts: beside an approved visit of the same branch and month, the branch's
+    // score rests on one visit.
+    let b = f.assignment();
+    let (_, other) = f.submit(&b, "k-b", &good_visit());
+    let other = other["id"].as_str().unwrap();
+    let approve = format!("/api/v1/visits/{other}/approve");
+    assert_eq!(f.app.post(&approve, Some(&f.qa), &json!({})).0, 200);
+    let (status, scores) = f.app.get(
+        &format!("/api/v1/scores/branches/{}?period=2026-10", f.branch),
+        Some(&f.admin),
+    );
+    assert_eq!(status, 200, "{scores}");
+    assert_eq!(scores["visits"], 1, "{scores}");
+}
+
+#[test]
 fn qa_sees_plausibility_flags_that_say_why() {
     let f = field();
     let a = f.assignment();

@@ -7,9 +7,11 @@
 import { get, me, signedIn } from './api.js';
 import { allOwn, deleteItem, getItem, own, putItem } from './store.js';
 
-export const OPEN_STATUSES = ['offered', 'accepted', 'returned', 'submitted'];
-// The list the phone needs: open work only, not the history (index.html asks for it early).
-export const LIST_PATH = '/api/v1/assignments?status=offered,accepted,returned,submitted';
+// What the shopper's list shows: work still open, visits waiting for QA, and rejected ones (the
+// shopper is told why) — not the history of approved visits.
+export const OPEN_STATUSES = ['offered', 'accepted', 'returned', 'submitted', 'rejected'];
+// (index.html asks for the same list early, by this very path; a test checks.)
+export const LIST_PATH = '/api/v1/assignments?status=offered,accepted,returned,submitted,rejected';
 export const checklistUrl = (c) => `/api/v1/checklists/${encodeURIComponent(c.key)}/versions/${c.version}`;
 
 const shopperId = () => (signedIn() && me()?.role === 'shopper' ? me().id : null);
@@ -20,7 +22,7 @@ async function bundle(uid, a, checklists) {
   if (!checklists.has(url)) checklists.set(url, get(url));
   const [detail, checklist] = await Promise.all([get(`/api/v1/assignments/${a.id}`), checklists.get(url)]);
   const b = { assignment: detail, checklist: checklist.document, fetchedAt: new Date().toISOString() };
-  if (detail.status === 'returned' && detail.visit) {
+  if ((detail.status === 'returned' || detail.status === 'rejected') && detail.visit) {
     [b.visit, b.uploads] = await Promise.all([
       get(`/api/v1/visits/${detail.visit.id}`),
       get(`/api/v1/assignments/${a.id}/attachments`),

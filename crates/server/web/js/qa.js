@@ -6,7 +6,7 @@
 import { api, get } from './api.js';
 import { dateTime, lang, num, pct, setLang, t, tx } from './i18n.js';
 import { allItems, renderSection } from './checklist.js';
-import { h, message } from './ui.js';
+import { confirmDialog, h, message, photoViewer } from './ui.js';
 
 const TABS = ['reviews', 'checklists', 'campaigns', 'severity', 'disputes'];
 const TAB_LABEL = { reviews: 'reviewQueue', checklists: 'checklists', campaigns: 'campaigns', severity: 'severity', disputes: 'disputes' };
@@ -38,36 +38,105 @@ function answerText(item, v) {
   return typeof v === 'number' ? num(v) : String(v);
 }
 
+/** Metres between two {lat, lon} points (haversine). */
+function metresBetween(a, b) {
+  const rad = (d) => (d * Math.PI) / 180;
+  const dLat = rad(b.lat - a.lat);
+  const dLon = rad(b.lon - a.lon);
+  const x = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371000 * Math.asin(Math.sqrt(x));
+}
+
+/** The visit's facts QA judges it by: where, when, how long, which scenario. */
+function visitFacts(visit, assignment) {
+  const branch = assignment?.branch;
+  const where = visit.location && branch?.location ? metresBetween(visit.location, branch.location) : null;
+  const facts = [
+    [t('branch'), branch ? `${tx(branch.names)} (${branch.code})` : '—'],
+    [t('scenario'), assignment?.scenario || '—'],
+    [t('checkedIn'), dateTime(visit.checked_in_at)],
+    [t('fromBranch'), where === null ? t('noLocation') : where < 1000 ? t('metres', Math.round(where)) : t('kilometres', Math.round(where / 100) / 10)],
+    [t('duration'), visit.duration_s == null ? '—' : t('minutes', Math.round(visit.duration_s / 6) / 10)],
+    [t('revision'), num(visit.revision)],
+  ];
+  return h('dl', { class: 'facts', id: 'visit-facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, h('bdi', {}, v))]));
+}
+
+/** Thumbnails of a visit's photos for one item, each opening full screen. */
+function photoStrip(refs) {
+  if (!refs.length) return null;
+  const list = h('ul', { class: 'thumbs review-photos', 'aria-label': t('photos') });
+  refs.forEach((ref, i) => {
+    const img = h('img', { alt: `${t('viewPhoto')} ${num(i + 1)}` });
+    const li = h('li', {}, h('button', { type: 'button', class: 'thumb-btn', onclick: () => photoViewer(img.src || null) }, img));
+    // Attachments need the reviewer's token: fetched as blobs, shown from object URLs.
+    api('GET', `/api/v1/attachments/${encodeURIComponent(ref)}`, { blob: true })
+      .then((blob) => { img.src = URL.createObjectURL(blob); })
+      .catch(() => { li.replaceChildren(h('span', { class: 'meta' }, t('photoUnavailable'))); });
+    list.append(li);
+  });
+  return list;
+}
+
 async function reviewOne(visitId) {
   const visit = await get(`/api/v1/visits/${visitId}`);
-  const doc = (await get(`/api/v1/checklists/${visit.checklist.key}/versions/${visit.checklist.version}`)).document;
+  const [checklist, assignment, uploads, revisions] = await Promise.all([
+    get(`/api/v1/checklists/${visit.checklist.key}/versions/${visit.checklist.version}`),
+    get(`/api/v1/assignments/${visit.assignment_id}`).catch(() => null),
+    get(`/api/v1/assignments/${visit.assignment_id}/attachments`).catch(() => []),
+    visit.revision > 1 ? get(`/api/v1/visits/${visitId}/revisions`).catch(() => []) : [],
+  ]);
+  const doc = checklist.document;
+  // What changed since the revision QA returned: the answers that differ, with the old one.
+  const before = revisions.length > 1 ? revisions[revisions.length - 2] : null;
+  const changed = (key) => before && JSON.stringify(before.answers[key]) !== JSON.stringify(visit.answers[key]);
+  const photosOf = (item) => {
+    const answer = visit.answers[item.key];
+    if (item.type === 'photo') return Array.isArray(answer) ? answer : [];
+    return uploads.filter((u) => u.item === item.key).map((u) => u.id);
+  };
   const comments = {};
-  const note = h('textarea', { id: 'return-note', name: 'note', rows: 3 });
+  const note = h('textarea', { id: 'return-note', name: 'note', rows: 3, maxlength: 10000 });
   const err = h('div', { 'aria-live': 'polite' });
-  const rows = allItems(doc).filter(({ item }) => item.type !== 'note' && visit.answers[item.key] !== undefined).map(({ item }) => {
-    const box = h('textarea', { rows: 2, name: `qa-${item.key}`, 'aria-label': `${t('itemComment')}: ${tx(item.text)}`, oninput: (e) => { comments[item.key] = e.target.value; } });
-    return h('li', { class: 'card', id: `review-${item.key}` },
-      h('p', {}, h('strong', {}, tx(item.text))),
-      h('p', {}, `${t('yourAnswer')}: `, h('bdi', {}, answerText(item, visit.answers[item.key]))),
-      visit.comments[item.key] ? h('p', { class: 'meta' }, `${t('comment')}: ${visit.comments[item.key]}`) : null,
-      h('details', {}, h('summary', {}, t('itemComment')), box));
-  });
+  const sections = (doc.sections || []).map((section) => {
+    const rows = section.items.filter((item) => item.type !== 'note' && visit.answers[item.key] !== undefined).map((item) => {
+      const box = h('textarea', { rows: 2, name: `qa-${item.key}`, maxlength: 10000, 'aria-label': `${t('itemComment')}: ${tx(item.text)}`, oninput: (e) => { comments[item.key] = e.target.value; } });
+      return h('li', { class: `card${changed(item.key) ? ' changed' : ''}`, id: `review-${item.key}`, 'data-key': item.key },
+        h('p', {}, h('strong', {}, tx(item.text)), item.critical ? h('span', { class: 'pill critical' }, t('critical')) : null),
+        h('p', {}, `${t('yourAnswer')}: `, h('bdi', { class: 'answer' }, answerText(item, visit.answers[item.key]))),
+        changed(item.key) ? h('p', { class: 'meta was' }, `${t('wasBefore')}: `, h('bdi', {}, answerText(item, before.answers[item.key]))) : null,
+        photoStrip(photosOf(item)),
+        visit.comments[item.key] ? h('p', { class: 'meta' }, `${t('comment')}: `, h('bdi', {}, visit.comments[item.key])) : null,
+        h('details', {}, h('summary', {}, t('itemComment')), box));
+    });
+    return rows.length ? h('section', { class: 'review-section' }, h('h2', {}, tx(section.title)), h('ul', { class: 'cards' }, rows)) : null;
+  }).filter(Boolean);
   const decide = async (path, body) => {
     try { await api('POST', `/api/v1/visits/${visitId}/${path}`, { body }); location.hash = '#/qa/reviews'; } catch (e) { err.replaceChildren(message(problemsOf(e), 'error')); }
   };
+  const decided = visit.status !== 'submitted';
   return [
+    h('section', { class: 'panel' }, h('h2', {}, t('visit')), visitFacts(visit, assignment),
+      before ? h('p', { class: 'meta' }, t('changedSince', visit.revision - 1)) : null),
     h('section', { class: 'panel' }, h('h2', {}, t('flags')),
       // The server words flags in English; bdi keeps them readable inside an Arabic page.
       visit.flags?.length ? h('ul', {}, visit.flags.map((f) => h('li', {}, h('bdi', {}, `${f.code}: ${f.message}`)))) : h('p', {}, t('noFlags'))),
-    h('ul', { class: 'cards' }, rows),
-    h('section', { class: 'panel' },
-      h('label', { for: 'return-note' }, t('note')), note, err,
+    ...sections,
+    decided ? message(t(`status_${visit.status}`)) : h('section', { class: 'panel' },
+      h('label', { for: 'return-note' }, t('noteOrReason')), note, err,
       h('div', { class: 'toolbar' },
         h('button', { class: 'btn', type: 'button', id: 'approve', onclick: () => decide('approve', {}) }, t('approve')),
         h('button', {
           class: 'btn secondary', type: 'button', id: 'return',
           onclick: () => decide('return', { note: note.value, item_comments: Object.fromEntries(Object.entries(comments).filter(([, v]) => v.trim())) }),
-        }, t('returnVisit')))),
+        }, t('returnVisit')),
+        h('button', {
+          class: 'btn danger', type: 'button', id: 'reject',
+          onclick: async () => {
+            if (!note.value.trim()) { err.replaceChildren(message(t('rejectNeedsReason'), 'error')); note.focus(); return; }
+            if (await confirmDialog(t('rejectConfirm'), t('rejectVisit'), t('cancelAction'))) decide('reject', { reason: note.value });
+          },
+        }, t('rejectVisit')))),
   ];
 }
 

@@ -39,6 +39,7 @@ function assignmentCard(a, { q, draft, ready, gone = false }) {
   let action = null;
   if (q && q.state !== 'sent') action = h('a', { class: 'btn', href: `#/visit/${a.id}/0` }, q.state === 'waiting' ? t('view') : t('openOutcome'));
   else if (!gone && a.status === 'returned') action = h('a', { class: 'btn', href: `#/visit/${a.id}/0` }, t('fix'));
+  else if (!gone && a.status === 'rejected') action = h('a', { class: 'btn secondary', href: `#/visit/${a.id}/0` }, t('view'));
   else if (!gone && a.status !== 'submitted') action = h('a', { class: 'btn', href: `#/visit/${a.id}/0` }, draft ? t('continue') : t('start'));
   return h('li', { class: 'card assignment', 'data-id': a.id, 'data-ready': ready ? 'true' : 'false' },
     h('h2', {}, tx(a.branch.names)),
@@ -194,7 +195,7 @@ async function loadVisit(id) {
   }
   draft ||= emptyDraft();
   if (kept) kept.draft = draft;
-  return { a, doc, draft, qaNotes };
+  return { a, doc, draft, qaNotes, visit };
 }
 
 const thumbs = new Map();
@@ -392,11 +393,19 @@ export async function visitView(id, step) {
     throw e;
   }
   const { a, doc, draft, qaNotes } = loaded;
+  if (a.status === 'rejected') {
+    // QA's decision is the outcome now: the "sent" note on the phone has nothing more to say.
+    if (q?.state === 'sent') await forget(id);
+    onScreen = null;
+    const why = loaded.visit?.reviews?.find((r) => r.decision === 'rejected')?.note;
+    return [h('div', { class: 'msg error', id: 'visit-rejected', role: 'status' }, h('p', {}, t('rejectedBecause')), why ? h('p', {}, h('bdi', {}, why)) : null)];
+  }
   // A sent visit (not returned since) shows its state, not a form.
   const q2 = sameVisit ? null : await queued(id);
   if (q2) { onScreen = null; return queueScreen(q2, id); }
   if (a.status === 'cancelled') return [message(t('assignmentGone'), 'error')];
   if (a.status === 'submitted' || a.status === 'approved') return [message(t(`status_${a.status}`))];
+
 
   const root = h('div', { class: 'visit' });
   draft.userId = uid();
