@@ -37,6 +37,28 @@ fn checked<T>(
     }
 }
 
+tokio::task_local! {
+    /// Set while a safe request (GET, HEAD) is handled: its database calls change nothing, so
+    /// one that lost its connection may run again (see [`AppState::db`]).
+    static SAFE_REQUEST: bool;
+}
+
+/// The middleware that marks safe requests (GET, HEAD) for [`AppState::db`]'s retry.
+pub async fn mark_safe_requests(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let safe = matches!(
+        *req.method(),
+        actix_web::http::Method::GET | actix_web::http::Method::HEAD
+    );
+    SAFE_REQUEST.scope(safe, next.call(req)).await
+}
+
+fn in_safe_request() -> bool {
+    SAFE_REQUEST.try_with(|safe| *safe).unwrap_or(false)
+}
+
 /// What every handler shares.
 pub struct AppState {
     /// The connection pool.
@@ -61,7 +83,38 @@ pub struct AppState {
 
 impl AppState {
     /// Runs `f` with a pooled connection on the blocking thread pool (diesel is synchronous).
+    ///
+    /// In a safe request (GET, HEAD; see [`mark_safe_requests`]) a call that fails because the
+    /// database is unavailable — typically a pooled connection the server closed meanwhile —
+    /// runs once more on a connection that has just answered (the pool's other idle
+    /// connections are checked and the dead ones dropped on the way). Other requests answer
+    /// 503 at once: their writes may or may not have been applied. `f` is `Clone` for the
+    /// second run; [`AppState::db_once`] takes closures that cannot be cloned and never retries.
     pub async fn db<T, F>(&self, f: F) -> Result<T, api::error::ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, api::error::ApiError> + Clone + Send + 'static,
+    {
+        let retry = in_safe_request();
+        let pool = self.pool.clone();
+        web::block(move || {
+            let again = retry.then(|| f.clone());
+            let mut conn = pool.get()?;
+            match (checked(&mut conn, f), again) {
+                (Err(api::error::ApiError::Unavailable(cause)), Some(f)) => {
+                    drop(conn);
+                    tracing::warn!(cause = %cause, "retrying a safe request on a fresh connection");
+                    let mut conn = db::live_connection(&pool)?;
+                    checked(&mut conn, f)
+                }
+                (result, _) => result,
+            }
+        })
+        .await?
+    }
+
+    /// As [`AppState::db`] for a closure that runs at most once (no retry).
+    pub async fn db_once<T, F>(&self, f: F) -> Result<T, api::error::ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, api::error::ApiError> + Send + 'static,
@@ -84,7 +137,7 @@ impl AppState {
     {
         match &self.writer {
             Some(writer) => writer.write(f).await,
-            None => self.db(move |conn| conn.transaction(f)).await,
+            None => self.db_once(move |conn| conn.transaction(f)).await,
         }
     }
 
@@ -240,6 +293,7 @@ impl Application {
         let json_limit = settings.server.json_limit;
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(mark_safe_requests))
                 .wrap(actix_web::middleware::from_fn(api::input::guard))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())

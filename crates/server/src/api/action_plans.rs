@@ -125,6 +125,7 @@ pub struct ActionPatch {
 
 /// Filters of the list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ActionQuery {
     /// Only this period (`YYYY-MM`, `YYYY-Qn`, `YYYY-Www`); absent for every period.

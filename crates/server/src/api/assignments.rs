@@ -206,6 +206,7 @@ pub struct Decline {
 
 /// Filters of the list (QA and admins; shoppers always get their own).
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AssignmentQuery {
     /// Only these statuses, comma-separated (`offered,accepted,returned`): the shopper app asks
@@ -825,6 +826,7 @@ pub async fn decline(
 #[utoipa::path(operation_id = "cancel_assignment", delete, path = "/api/v1/assignments/{id}", tag = "field", security(("bearer" = [])),
     params(("id" = String, Path, description = "Assignment id")),
     responses((status = 200, description = "Cancelled", body = Assignment),
+              (status = 404, description = "No such assignment", body = ErrorEnvelope),
               (status = 409, description = "Already submitted", body = ErrorEnvelope)))]
 pub async fn cancel(
     state: web::Data<AppState>,

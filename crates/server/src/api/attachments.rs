@@ -317,6 +317,10 @@ fn item_accepts(
     }
 }
 
+/// Advisory-lock class of an uploader's attachment inserts (see [`Quota::lock`]; the login
+/// throttle uses 7405141 and 7405142).
+const LOCK_UPLOADER: i32 = 7_405_143;
+
 /// The attachment quotas (SPEC §10.32): per assignment (413 beyond) and per shopper in any
 /// 24 hours (429 beyond, with Retry-After when the oldest upload of the window leaves it), so
 /// that one account cannot fill the disk.
@@ -332,6 +336,23 @@ impl Quota {
             per_assignment: i64::from(settings.storage.max_attachments_per_assignment),
             per_day: i64::from(settings.storage.max_attachments_per_shopper_per_day),
         }
+    }
+
+    /// Serializes the uploads of `user_id` until the caller's transaction ends, so the count
+    /// in [`Quota::check`] and the insert after it are one step: N parallel uploads never pass
+    /// the quota. Both quotas are the uploader's (an assignment's attachments come from its
+    /// shopper only). SQLite: the database's write lock, taken before anything is read;
+    /// PostgreSQL: a transaction-scoped advisory lock on the uploader.
+    fn lock(conn: &mut DbConnection, user_id: &str) -> Result<(), ApiError> {
+        if let DbConnection::Postgresql(_) = conn {
+            diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+                .bind::<diesel::sql_types::Integer, _>(LOCK_UPLOADER)
+                .bind::<diesel::sql_types::Text, _>(user_id)
+                .execute(conn)?;
+        } else {
+            crate::workflow::lock_for_write(conn)?;
+        }
+        Ok(())
     }
 
     /// Refuses one more attachment for `assignment_id` by `user_id` when it would exceed a quota.
@@ -535,7 +556,7 @@ pub async fn upload(
         state
             .db(move |conn| {
                 conn.transaction(|conn| {
-                    crate::workflow::lock_for_write(conn)?;
+                    Quota::lock(conn, &user_id)?;
                     // Again inside the transaction: the assignment may have been approved,
                     // or filled up, since.
                     open_assignment(conn, &user, &assignment_id)?;

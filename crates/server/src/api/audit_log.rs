@@ -71,6 +71,7 @@ pub struct AuditPage {
 
 /// Filters and paging.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Only this kind of record (`dispute`, `branch`, …).

@@ -27,6 +27,7 @@ pub struct Doc;
 
 /// Which visits.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BranchVisitsQuery {
     /// Only visits of this period (`YYYY-MM`, `YYYY-Qn`, `YYYY-Www`, by the visit's own local

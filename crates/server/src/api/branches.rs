@@ -92,6 +92,7 @@ fn double_option<'de, D: serde::Deserializer<'de>>(
 
 /// Filters for the list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BranchQuery {
     /// Only branches of this region.
@@ -366,7 +367,8 @@ pub async fn update(
 #[utoipa::path(operation_id = "delete_branch", delete, path = "/api/v1/branches/{id}", tag = "organisation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Branch id")),
     responses((status = 204, description = "Deleted"),
-              (status = 404, description = "No such branch", body = ErrorEnvelope)))]
+              (status = 404, description = "No such branch", body = ErrorEnvelope),
+              (status = 409, description = "The branch still has visits, assignments or other records", body = ErrorEnvelope)))]
 pub async fn delete(
     state: web::Data<AppState>,
     user: AuthUser,

@@ -91,8 +91,9 @@ pub struct Dispute {
     pub section_key: String,
     /// The item's text per language.
     pub item_text: Names,
-    /// The visit's answer to the item (SPEC §9.10).
-    #[schema(value_type = Object)]
+    /// The visit's answer to the item (SPEC §9.10): a string, number, list or `null`, as the
+    /// item's type says.
+    #[schema(value_type = Value)]
     pub answer: Value,
     /// The visit's comment on the item, if any.
     pub comment: Option<String>,
@@ -156,6 +157,7 @@ pub struct Resolution {
 
 /// Filters of the list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DisputeQuery {
     /// `open`, `upheld` or `overturned`.

@@ -87,6 +87,9 @@ pub enum ApiError {
     /// The work asked for did not fit its time budget (a report render): 503 with Retry-After.
     #[error("{0}")]
     OverBudget(String),
+    /// The path exists under other methods (listed, for the `Allow` header): 405.
+    #[error("method not allowed; this path takes {0}")]
+    MethodNotAllowed(String),
 }
 
 impl ApiError {
@@ -133,6 +136,7 @@ impl ApiError {
             Self::Unavailable(_) => "unavailable",
             Self::TooLarge(_) => "payload_too_large",
             Self::OverBudget(_) => "over_budget",
+            Self::MethodNotAllowed(_) => "method_not_allowed",
         }
     }
 }
@@ -152,6 +156,7 @@ impl ResponseError for ApiError {
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::OverBudget(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
         }
     }
 
@@ -178,6 +183,11 @@ impl ResponseError for ApiError {
         }
         if let Self::OverBudget(_) = self {
             response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
+        }
+        if let Self::MethodNotAllowed(allow) = self
+            && let Ok(value) = HeaderValue::from_str(allow)
+        {
+            response.insert_header((header::ALLOW, value));
         }
         if let Self::Unauthorized(_) = self {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));

@@ -20,8 +20,21 @@ pub struct Health {
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(healthz))
-        .route("/readyz", web::get().to(readyz));
+    cfg.service(
+        web::resource("/healthz")
+            .route(web::get().to(healthz))
+            .default_service(web::to(get_only)),
+    )
+    .service(
+        web::resource("/readyz")
+            .route(web::get().to(readyz))
+            .default_service(web::to(get_only)),
+    );
+}
+
+/// Any other method on the two: 405 in the error envelope.
+async fn get_only() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed("GET".into()))
 }
 
 /// The process is up.

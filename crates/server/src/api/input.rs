@@ -135,6 +135,14 @@ pub async fn guard(
             }
         };
         if let Ok(value) = serde_json::from_slice::<Value>(&body) {
+            // Every JSON body of the API is an object; serde would read `[null, null]` as a
+            // struct of two absent fields. Checklist documents are the exception: their
+            // handlers validate any JSON and answer 422 with every problem's path.
+            if !value.is_object() && !req.path().starts_with("/api/v1/checklists") {
+                return Ok(
+                    req.error_response(ApiError::bad_request("body", "a JSON object is expected"))
+                );
+            }
             let mut path = String::new();
             if nul_in(&value, &mut path) {
                 let at = if path.is_empty() {

@@ -52,6 +52,96 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(reports::configure)
             .configure(disputes::configure)
             .configure(action_plans::configure)
-            .configure(audit_log::configure),
+            .configure(audit_log::configure)
+            .default_service(web::to(unmatched)),
     );
+}
+
+/// What no route under `/api/v1` takes: 405 with `Allow` when the path is an operation of the
+/// OpenAPI document under another method, otherwise 404 — both in the error envelope.
+async fn unmatched(
+    req: actix_web::HttpRequest,
+) -> Result<actix_web::HttpResponse, error::ApiError> {
+    static OPERATIONS: std::sync::OnceLock<Vec<(String, Vec<&'static str>)>> =
+        std::sync::OnceLock::new();
+    let operations = OPERATIONS.get_or_init(|| {
+        let doc = openapi::document_value();
+        doc.paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ];
+                let allowed = methods
+                    .into_iter()
+                    .filter_map(|(m, present)| present.then_some(m))
+                    .collect();
+                (path.clone(), allowed)
+            })
+            .collect()
+    });
+    let path = req.path();
+    let allowed: Vec<&str> = operations
+        .iter()
+        .filter(|(template, _)| path_matches(template, path))
+        .flat_map(|(_, methods)| methods.iter().copied())
+        .collect();
+    Err(if allowed.is_empty() {
+        error::ApiError::NotFound("route")
+    } else {
+        error::ApiError::MethodNotAllowed(allowed.join(", "))
+    })
+}
+
+/// Whether `path` is an instance of the OpenAPI path `template` (`{id}` stands for one
+/// non-empty segment, `{id}.pdf` for one that ends in `.pdf`).
+fn path_matches(template: &str, path: &str) -> bool {
+    let (mut t, mut p) = (template.split('/'), path.split('/'));
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return true,
+            (Some(t), Some(p)) => {
+                let fits = match (t.find('{'), t.find('}')) {
+                    (Some(open), Some(close)) if open < close => {
+                        let (prefix, suffix) = (&t[..open], &t[close + 1..]);
+                        p.len() > prefix.len() + suffix.len()
+                            && p.starts_with(prefix)
+                            && p.ends_with(suffix)
+                    }
+                    _ => t == p,
+                };
+                if !fits {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths_match_their_templates() {
+        use super::path_matches;
+        assert!(path_matches("/api/v1/regions/{id}", "/api/v1/regions/r1"));
+        assert!(!path_matches("/api/v1/regions/{id}", "/api/v1/regions/"));
+        assert!(!path_matches(
+            "/api/v1/regions/{id}",
+            "/api/v1/regions/r1/x"
+        ));
+        assert!(path_matches(
+            "/api/v1/reports/branches/{id}.pdf",
+            "/api/v1/reports/branches/b1.pdf"
+        ));
+        assert!(!path_matches(
+            "/api/v1/reports/branches/{id}.pdf",
+            "/api/v1/reports/branches/b1"
+        ));
+    }
 }

@@ -90,7 +90,72 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(action_plans::Doc::openapi());
     doc.merge(audit_log::Doc::openapi());
     super::limits::document(&mut doc);
+    document_common_responses(&mut doc);
     doc
+}
+
+/// Answers that every operation of a kind can give, added where an operation does not document
+/// them itself (the schema-driven test in `.ci/run` holds the server to this document):
+/// - 400 where there are parameters or a JSON body (malformed JSON, a bad parameter, NUL or
+///   invalid UTF-8 in the path or query, refused by `api::input` before any handler);
+/// - 415 where the body is JSON (another `Content-Type`);
+/// - 401 and 403 on operations that need a bearer token (no or a bad token; a role or scope
+///   that does not allow it), except `GET /api/v1/me`, which every signed-in user may call;
+/// - 503 on everything under `/api/v1` that reads the database (it is unavailable).
+fn document_common_responses(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+    let envelope = || Content::new(Some(Ref::from_schema_name("ErrorEnvelope")));
+    for (path, item) in doc.paths.paths.iter_mut() {
+        for (method, op) in [
+            ("get", &mut item.get),
+            ("post", &mut item.post),
+            ("put", &mut item.put),
+            ("patch", &mut item.patch),
+            ("delete", &mut item.delete),
+        ] {
+            let Some(op) = op.as_mut() else { continue };
+            let json_body = matches!(&op.request_body, Some(RefOr::T(body))
+                if body.content.keys().any(|c| c == "application/json"));
+            let parameters = op.parameters.as_ref().is_some_and(|p| {
+                p.iter()
+                    .any(|p| matches!(p, RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Path | ParameterIn::Query)))
+            });
+            let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            let mut add = Vec::new();
+            if json_body || parameters {
+                add.push((
+                    "400",
+                    "A malformed body or parameter, or text with NUL or invalid UTF-8",
+                ));
+            }
+            if json_body {
+                add.push(("415", "The body is not application/json"));
+            }
+            if secured {
+                add.push(("401", "No valid bearer token"));
+                if !(method == "get" && path == "/api/v1/me") {
+                    add.push(("403", "The caller's role or scope does not allow this"));
+                }
+            }
+            if path.starts_with("/api/v1/") && path != "/api/v1/openapi.json" {
+                add.push(("503", "The database is unavailable"));
+            }
+            for (status, description) in add {
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| {
+                        RefOr::T(
+                            ResponseBuilder::new()
+                                .description(description)
+                                .content("application/json", envelope())
+                                .build(),
+                        )
+                    });
+            }
+        }
+    }
 }
 
 /// This OpenAPI document.

@@ -51,6 +51,7 @@ pub const ORGANISATION_NAMES: &str = "organisation.names";
 
 /// Which report.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
     /// `YYYY-MM`, `YYYY-Qn` or ISO week `YYYY-Www`; absent or `all` for every approved visit.

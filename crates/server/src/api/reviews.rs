@@ -70,6 +70,7 @@ pub struct QueueEntry {
 
 /// Filters of the queue.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct QueueQuery {
     /// `submitted` (default: waiting for review), `returned` or `approved`.

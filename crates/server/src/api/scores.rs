@@ -32,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The period of a score request.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodQuery {
     /// `YYYY-MM`, `YYYY-Qn` or ISO week `YYYY-Www` (by each visit's local date); absent or

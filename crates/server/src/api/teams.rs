@@ -79,6 +79,7 @@ pub struct TeamPatch {
 
 /// Filters for the list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct TeamQuery {
     /// Only teams of this branch.
@@ -313,7 +314,8 @@ pub async fn update(
 #[utoipa::path(operation_id = "delete_team", delete, path = "/api/v1/teams/{id}", tag = "organisation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Team id")),
     responses((status = 204, description = "Deleted"),
-              (status = 404, description = "No such team", body = ErrorEnvelope)))]
+              (status = 404, description = "No such team", body = ErrorEnvelope),
+              (status = 409, description = "The team still has visits, assignments or other records", body = ErrorEnvelope)))]
 pub async fn delete(
     state: web::Data<AppState>,
     user: AuthUser,

@@ -138,6 +138,7 @@ pub struct GeneratedPassword {
 
 /// Filters for the list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UserQuery {
     /// Only users with this role.

@@ -173,6 +173,24 @@ pub fn check_after_error(conn: &mut DbConnection) -> bool {
     false
 }
 
+/// A pooled connection that has just answered `SELECT 1`: idle connections that fail it are
+/// marked broken (the pool drops them) until one answers or the pool opens a new one. Tries
+/// at most the pool's size plus one, each bounded by the pool's check-out timeout.
+pub fn live_connection(pool: &Pool) -> Result<PooledConn, DbError> {
+    let mut last = String::from("no connection tried");
+    for _ in 0..=pool.max_size() {
+        let mut conn = pool.get().map_err(|e| DbError::Pool(e.to_string()))?;
+        match conn.batch_execute("SELECT 1") {
+            Ok(()) => return Ok(conn),
+            Err(e) => {
+                check_after_error(&mut conn);
+                last = e.to_string();
+            }
+        }
+    }
+    Err(DbError::Pool(format!("no live connection: {last}")))
+}
+
 /// Applies every pending migration of the connection's backend.
 pub fn migrate(conn: &mut DbConnection) -> Result<(), DbError> {
     let result = match conn {

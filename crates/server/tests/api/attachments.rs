@@ -726,6 +726,45 @@ fn an_assignment_holds_at_most_its_quota_of_attachments() {
     assert_eq!(list.as_array().unwrap().len(), 3);
 }
 
+/// The quota under parallel uploads (SPEC §10.32's default of 20): 32 uploads at once to one
+/// assignment store exactly 20, the rest are 413, none 5xx. Without the lock in the insert's
+/// transaction PostgreSQL stored more than 20 (each transaction counted 19 or fewer).
+#[test]
+fn parallel_uploads_never_pass_the_assignment_quota() {
+    let f = field(|s| {
+        s.storage.max_attachments_per_assignment = 20;
+        s.storage.max_attachments_per_shopper_per_day = 1000;
+        s.server.workers = 4;
+        s.database.pool_size = 8;
+    });
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..32)
+            .map(|_| {
+                scope.spawn(|| {
+                    f.upload(&f.shopper, "item=amount_paid", "application/pdf", PDF)
+                        .0
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(
+        statuses.iter().all(|s| matches!(s, 201 | 413)),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        20,
+        "{statuses:?}"
+    );
+    let (status, list) = f.app.get(
+        &format!("/api/v1/assignments/{}/attachments", f.assignment),
+        Some(&f.qa),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(list.as_array().unwrap().len(), 20);
+}
+
 #[test]
 fn a_shopper_uploads_at_most_the_daily_quota() {
     let f = field(|s| s.storage.max_attachments_per_shopper_per_day = 2);

@@ -1,4 +1,4 @@
-//! Regression and concurrency tests for issue 16 (findings 2, 3, 4, 7, 8): each failed on the
+//! Regression and concurrency tests for issue 16 (findings 2, 3, 4, 6, 7, 8, 9): each failed on the
 //! main branch before the fix. They run on SQLite and, with SIRR_TEST_DATABASE_URL, PostgreSQL.
 
 use serde_json::{Value, json};
@@ -96,6 +96,40 @@ fn parallel_wrong_passwords_are_throttled() {
         "{statuses:?}"
     );
     assert_eq!(app.login("victim@test.sirr", PASSWORD).0, 429);
+}
+
+/// Finding 2, per address: 40 parallel wrong passwords for 40 different accounts from one
+/// address cost 40 attempts; at most the address limit are verified, and the address is
+/// throttled afterwards even for a right password.
+#[test]
+fn parallel_wrong_passwords_from_one_address_are_throttled() {
+    let app = spawn_with(|s| {
+        s.auth.max_failures_per_account = 1000;
+        s.auth.max_failures_per_address = 5;
+        s.server.workers = 4;
+    });
+    for n in 0..40 {
+        app.add_user(&format!("u{n}@test.sirr"), Role::Shopper, &[]);
+    }
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..40)
+            .map(|n| {
+                let app = &app;
+                scope.spawn(move || app.login(&format!("u{n}@test.sirr"), "wrong-password-9").0)
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let verified = statuses.iter().filter(|s| **s == 401).count();
+    assert!(
+        verified <= 5,
+        "{verified} wrong guesses verified: {statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| matches!(s, 401 | 429)),
+        "{statuses:?}"
+    );
+    assert_eq!(app.login("u0@test.sirr", PASSWORD).0, 429);
 }
 
 /// Finding 7: one refresh token used by 24 requests at once: one 200, the rest 401 (a replay),
@@ -314,7 +348,7 @@ fn terminated_postgresql_connections_give_503_not_500() {
     });
     let admin = app.admin();
     for _ in 0..3 {
-        assert_eq!(app.get("/api/v1/regions", Some(&admin)).0, 200);
+        assert_eq!(app.get("/api/v1/users", Some(&admin)).0, 200);
     }
     let mut conn = diesel::PgConnection::establish(&base).unwrap();
     diesel::sql_query(format!(
@@ -324,7 +358,7 @@ fn terminated_postgresql_connections_give_503_not_500() {
     .unwrap();
     let mut statuses = Vec::new();
     for _ in 0..6 {
-        statuses.push(app.get("/api/v1/regions", Some(&admin)).0);
+        statuses.push(app.get("/api/v1/users", Some(&admin)).0);
         statuses.push(app.get("/readyz", None).0);
     }
     assert!(
@@ -332,4 +366,49 @@ fn terminated_postgresql_connections_give_503_not_500() {
         "{statuses:?}"
     );
     assert_eq!(statuses.last(), Some(&200), "{statuses:?}");
+}
+
+/// Finding 9, the retry: every pooled connection is closed by the server between two requests
+/// (PostgreSQL restarted, an administrator terminated them); the next GET is retried once on a
+/// fresh connection and answers 200 — without the retry the first GETs answered 503, one per
+/// dead connection. PostgreSQL only.
+#[test]
+fn a_safe_request_is_retried_on_a_fresh_connection() {
+    use diesel::prelude::*;
+    let Some(base) = crate::helpers::postgres_url() else {
+        return;
+    };
+    let name = format!("sirr_t9r_{}", std::process::id());
+    let app_name = name.clone();
+    let app = spawn_with(move |s| {
+        s.database.url = format!("{}&application_name={app_name}", s.database.url);
+        s.database.pool_size = 4;
+    });
+    let admin = app.admin();
+    // Users are read from the database on every request (regions come from memory).
+    assert_eq!(app.get("/api/v1/users", Some(&admin)).0, 200);
+    let mut conn = diesel::PgConnection::establish(&base).unwrap();
+    for round in 0..3 {
+        let terminated: Vec<TerminatedRow> = diesel::sql_query(format!(
+            "SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity \
+             WHERE application_name = '{name}'"
+        ))
+        .load(&mut conn)
+        .unwrap();
+        assert!(
+            !terminated.is_empty(),
+            "round {round}: no connection to end"
+        );
+        for _ in 0..3 {
+            let (status, body) = app.get("/api/v1/users", Some(&admin));
+            assert_eq!(status, 200, "round {round}: {body}");
+        }
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct TerminatedRow {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    #[allow(dead_code)]
+    done: bool,
 }

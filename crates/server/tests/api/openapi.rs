@@ -74,3 +74,45 @@ fn operation_ids_are_unique() {
     ids.dedup();
     assert_eq!(ids.len(), count, "duplicate operation ids");
 }
+
+/// What no route takes answers in the envelope: 405 with `Allow` for a path of the document
+/// under another method, 404 for no such path (both were empty 404s), and a JSON body that is
+/// not an object is 400 (`[null, null]` was read as a patch of absent fields). Schemathesis's
+/// `unsupported_method` and `negative_data_rejection` checks found them.
+#[test]
+fn unmatched_methods_paths_and_non_object_bodies() {
+    let app = spawn_app();
+    let admin = app.admin();
+    let (status, body) = app.send(
+        "PUT",
+        "/api/v1/regions",
+        Some(&admin),
+        &serde_json::json!({}),
+    );
+    assert_eq!(status, 405, "{body}");
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("GET, POST"),
+        "{body}"
+    );
+    let (status, body) = app.send("POST", "/readyz", None, &serde_json::json!({}));
+    assert_eq!(status, 405, "{body}");
+    let (status, body) = app.get("/api/v1/no-such-thing", Some(&admin));
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["error"]["code"], "not_found");
+    let (status, region) = app.post(
+        "/api/v1/regions",
+        Some(&admin),
+        &serde_json::json!({"code": "AR", "names": {"en": "A", "ar": "ا"}}),
+    );
+    assert_eq!(status, 201, "{region}");
+    let (status, body) = app.patch(
+        &format!("/api/v1/regions/{}", region["id"].as_str().unwrap()),
+        Some(&admin),
+        &serde_json::json!([null, null]),
+    );
+    assert_eq!(status, 400, "{body}");
+}
