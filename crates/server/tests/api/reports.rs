@@ -17,14 +17,14 @@ use crate::helpers::{TestApp, spawn_demo};
 const DEMO_PASSWORD: &str = "demo-password";
 const PERIOD: &str = "2026-10";
 
-fn token(app: &TestApp, email: &str) -> String {
+pub(crate) fn token(app: &TestApp, email: &str) -> String {
     let (status, body) = app.login(email, DEMO_PASSWORD);
     assert_eq!(status, 200, "{email}: {body}");
     body["access_token"].as_str().unwrap().to_owned()
 }
 
 /// Whether poppler-utils is installed; under CI its absence fails the test.
-fn poppler() -> bool {
+pub(crate) fn poppler() -> bool {
     let found = Command::new("pdfinfo").arg("-v").output().is_ok();
     if !found {
         assert!(
@@ -36,7 +36,7 @@ fn poppler() -> bool {
     found
 }
 
-fn run(program: &str, args: &[&str]) -> String {
+pub(crate) fn run(program: &str, args: &[&str]) -> String {
     let out = Command::new(program).args(args).output().unwrap();
     assert!(
         out.status.success(),
@@ -47,15 +47,15 @@ fn run(program: &str, args: &[&str]) -> String {
 }
 
 /// What poppler says about one PDF.
-struct Checked {
-    text: String,
-    layout: String,
-    pages: usize,
+pub(crate) struct Checked {
+    pub(crate) text: String,
+    pub(crate) layout: String,
+    pub(crate) pages: usize,
 }
 
 /// Checks the PDF with pdfinfo (A4, page count) and pdftoppm (every page renders), and
 /// returns its text.
-fn check_pdf(dir: &Path, name: &str, bytes: &[u8]) -> Checked {
+pub(crate) fn check_pdf(dir: &Path, name: &str, bytes: &[u8]) -> Checked {
     let pdf = dir.join(format!("{name}.pdf"));
     std::fs::write(&pdf, bytes).unwrap();
     // SIRR_KEEP_REPORTS=DIR keeps a copy to look at (docs/report-*.png are made from these).
@@ -103,7 +103,7 @@ fn names(text: &str) -> BTreeMap<String, String> {
     serde_json::from_str(text).unwrap()
 }
 
-fn pct(x: f64) -> String {
+pub(crate) fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
