@@ -303,10 +303,8 @@ fn token_lines(text: &str) -> Vec<Vec<String>> {
             let mut in_number = false;
             for c in line.chars().filter(|&c| !is_bidi(c)) {
                 let number = numeric(c) && (c.is_ascii_digit() || in_number || current.is_empty());
-                if c.is_whitespace() || (!current.is_empty() && number != in_number) {
-                    if !current.is_empty() {
-                        tokens.push(std::mem::take(&mut current));
-                    }
+                if (c.is_whitespace() || number != in_number) && !current.is_empty() {
+                    tokens.push(std::mem::take(&mut current));
                 }
                 if !c.is_whitespace() {
                     in_number = number;
