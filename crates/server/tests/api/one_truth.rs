@@ -307,6 +307,12 @@ fn the_pdf_shows_the_same_numbers() {
                 "{case}: the trend's last point is not {}:\n{chart}",
                 want.fair
             );
+            if let (&"en", Some(rank), Some(of)) =
+                (lang, b["rank"].as_u64(), b["peers"]["of"].as_u64())
+            {
+                let rank = format!("{rank} of {of}");
+                assert!(top.contains(&rank), "{case}: rank {rank} not in\n{top}");
+            }
             if let (Some(change), Some(then)) = (&want.change, &want.then) {
                 assert!(
                     top.contains(change.as_str()),
