@@ -70,8 +70,12 @@ const MAX_SELECTIONS: usize = 16;
 /// Which visits a result covers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Selection {
-    /// Every approved visit; the result's periods are months (the trend).
+    /// Every approved visit, in one joint fit whose periods are months: the result of
+    /// `period=all`, and the source of every month's figures (see [`Selection::joint`]).
     All,
+    /// Every approved visit in one joint fit whose periods are quarters or ISO weeks: the source
+    /// of the figures of those periods. Never asked for by clients (`all:quarter`, `all:week`).
+    Joint(PeriodKind),
     /// The visits whose local date falls in one period.
     Period {
         /// Month, quarter or ISO week.
@@ -98,10 +102,21 @@ impl Selection {
         }
     }
 
-    /// The stored key: `all` or the label.
+    /// The selection a stored key names (the inverse of [`Selection::key`]).
+    fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "all:quarter" => Some(Self::Joint(PeriodKind::Quarter)),
+            "all:week" => Some(Self::Joint(PeriodKind::Week)),
+            other => Self::parse(Some(other)).ok(),
+        }
+    }
+
+    /// The stored key: `all`, `all:quarter`, `all:week` or the label.
     pub fn key(&self) -> &str {
         match self {
-            Self::All => "all",
+            Self::All | Self::Joint(PeriodKind::Month) => "all",
+            Self::Joint(PeriodKind::Quarter) => "all:quarter",
+            Self::Joint(PeriodKind::Week) => "all:week",
             Self::Period { label, .. } => label,
         }
     }
@@ -109,15 +124,27 @@ impl Selection {
     /// The label, `None` for every visit.
     pub fn label(&self) -> Option<&str> {
         match self {
-            Self::All => None,
+            Self::All | Self::Joint(_) => None,
             Self::Period { label, .. } => Some(label),
         }
     }
 
-    /// The last month (`YYYY-MM`) the selection reaches: trends stop there.
-    pub fn last_month(&self) -> Option<String> {
-        let label = self.label()?;
-        bounds(label).ok().map(|(_, last)| last[..7].to_owned())
+    /// The period length of the result's `periods` (and of the fair model's period factor).
+    pub fn kind(&self) -> PeriodKind {
+        match self {
+            Self::All => PeriodKind::Month,
+            Self::Joint(kind) | Self::Period { kind, .. } => *kind,
+        }
+    }
+
+    /// The joint fit over every approved visit that a period's figures come from (one truth,
+    /// docs/scoring.md §3.7): `all` for months, `all:quarter`, `all:week`; itself for the joint
+    /// selections.
+    pub fn joint(&self) -> Self {
+        match self.kind() {
+            PeriodKind::Month => Self::All,
+            kind => Self::Joint(kind),
+        }
     }
 }
 
@@ -422,30 +449,44 @@ pub struct TrendPoint {
     pub summary: Summary,
 }
 
-/// The monthly trend of an entity from the `all` result, up to `last_month` when given.
-pub fn trend(all: &Scores, of: Of, id: &str, last_month: Option<&str>) -> Vec<TrendPoint> {
-    all.periods
+/// The trend of an entity: its entry in every period of `scores` (a period's result holds the
+/// joint fit's periods up to and including its own, so its last point is its headline).
+pub fn trend(scores: &Scores, of: Of, id: &str) -> Vec<TrendPoint> {
+    scores
+        .periods
         .iter()
-        .filter(|p| last_month.is_none_or(|last| p.period.as_str() <= last))
         .filter_map(|p| {
-            let list = match of {
-                Of::Organisation => {
-                    return Some(TrendPoint {
-                        period: p.period.clone(),
-                        summary: p.organisation.clone(),
-                    });
-                }
-                Of::Region => &p.regions,
-                Of::Branch => &p.branches,
-                Of::Team => &p.teams,
-            };
-            let i = list.binary_search_by(|e| e.id.as_str().cmp(id)).ok()?;
             Some(TrendPoint {
                 period: p.period.clone(),
-                summary: list[i].summary.clone(),
+                summary: period_summary(p, of, id)?.clone(),
             })
         })
         .collect()
+}
+
+/// An entity's scores in one period of a result, if it had visits then.
+pub fn period_summary<'p>(p: &'p Period, of: Of, id: &str) -> Option<&'p Summary> {
+    let list = match of {
+        Of::Organisation => return Some(&p.organisation),
+        Of::Region => &p.regions,
+        Of::Branch => &p.branches,
+        Of::Team => &p.teams,
+    };
+    let i = list.binary_search_by(|e| e.id.as_str().cmp(id)).ok()?;
+    Some(&list[i].summary)
+}
+
+/// An entity's scores in the period before the selected one (the change's baseline): the same
+/// joint fit's estimate, `None` without visits then (or for `all`).
+pub fn previous(scores: &Scores, of: Of, id: &str) -> Option<(String, Option<Summary>)> {
+    let label = sirr_scoring::period::previous(scores.selection.as_str()).ok()?;
+    let summary = scores
+        .periods
+        .iter()
+        .find(|p| p.period == label)
+        .and_then(|p| period_summary(p, of, id))
+        .cloned();
+    Some((label, summary))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -602,6 +643,12 @@ impl Cache {
     /// The result for `selection` at the current generation: from memory, from
     /// `score_reports`, or computed (blocking; run on the blocking pool).
     ///
+    /// A period's result is built on the joint fit of its kind ([`Selection::joint`]), which is
+    /// loaded or computed first: its headline figures, ranks and trend are that fit's (see
+    /// [`adopt_joint`]). When the change counters move between the two, the pair is made again
+    /// (at most three times; then the period's result stands on the joint fit it has, which
+    /// keeps it consistent in itself).
+    ///
     /// # Errors
     /// Database failures.
     pub fn load_or_compute(
@@ -609,6 +656,35 @@ impl Cache {
         pool: &Pool,
         selection: &Selection,
     ) -> Result<Arc<Scores>, ApiError> {
+        if selection.label().is_none() {
+            return Ok(self.load_or_compute_with(pool, selection, None, true)?.0);
+        }
+        let joint_selection = selection.joint();
+        for attempt in 1..=3 {
+            let joint = self
+                .load_or_compute_with(pool, &joint_selection, None, true)?
+                .0;
+            let (scores, fresh) =
+                self.load_or_compute_with(pool, selection, Some(&joint), attempt == 3)?;
+            if fresh {
+                return Ok(scores);
+            }
+        }
+        Err(ApiError::Internal(
+            "the scores kept changing while they were computed".into(),
+        ))
+    }
+
+    /// As [`Cache::load_or_compute`] for one selection; a period's with its joint fit. Returns
+    /// `false` (and computes nothing) when the generation is no longer the joint fit's and
+    /// `settle` is not set.
+    fn load_or_compute_with(
+        &self,
+        pool: &Pool,
+        selection: &Selection,
+        joint: Option<&Scores>,
+        settle: bool,
+    ) -> Result<(Arc<Scores>, bool), ApiError> {
         let key = selection.key();
         let lock = self.compute_lock(key);
         let _one = lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -617,17 +693,26 @@ impl Cache {
         let generation = generation(&mut conn)?;
         self.checked_now(&generation, started);
         if let Some(scores) = self.memory(key, &generation) {
-            return Ok(scores);
+            return Ok((scores, true));
         }
         if let Some(scores) = stored(&mut conn, key, &generation)? {
             let scores = Arc::new(scores);
             self.keep(key, scores.clone());
-            return Ok(scores);
+            return Ok((scores, true));
+        }
+        if let Some(joint) = joint
+            && joint.generation != generation
+            && !settle
+        {
+            return Ok((Arc::new(empty(selection, &generation)), false));
         }
         let input = load(&mut conn, selection)?;
         drop(conn);
         let started = std::time::Instant::now();
-        let scores = compute(input, selection, &generation);
+        let mut scores = compute(input, selection, &generation);
+        if let Some(joint) = joint {
+            adopt_joint(&mut scores, joint);
+        }
         tracing::info!(
             selection = key,
             generation = %generation,
@@ -640,7 +725,7 @@ impl Cache {
         save(&mut conn, &scores)?;
         let scores = Arc::new(scores);
         self.keep(key, scores.clone());
-        Ok(scores)
+        Ok((scores, true))
     }
 }
 
@@ -711,9 +796,8 @@ pub fn warm(state: &AppState) {
             loop {
                 cache.again.store(false, Ordering::Release);
                 for key in cache.selections() {
-                    let selection = match Selection::parse(Some(&key)) {
-                        Ok(s) => s,
-                        Err(_) => continue,
+                    let Some(selection) = Selection::from_key(&key) else {
+                        continue;
                     };
                     if let Err(e) = cache.load_or_compute(&pool, &selection) {
                         tracing::warn!(selection = %key, error = %e, "warming scores failed");
@@ -948,11 +1032,7 @@ pub fn compute(input: Input, selection: &Selection, generation: &str) -> Scores 
         let visited_at = row.6.clone().ok_or("no check-in time")?;
         if let Some(label) = selection.label() {
             let local = local_date(&visited_at)?;
-            let kind = match selection {
-                Selection::Period { kind, .. } => *kind,
-                Selection::All => PeriodKind::Month,
-            };
-            if sirr_scoring::period::label(&local, kind) != label {
+            if sirr_scoring::period::label(&local, selection.kind()) != label {
                 return Err(String::new());
             }
         }
@@ -1024,10 +1104,7 @@ pub fn compute(input: Input, selection: &Selection, generation: &str) -> Scores 
     });
 
     let options = ReportOptions {
-        period: match selection {
-            Selection::All => PeriodKind::Month,
-            Selection::Period { kind, .. } => *kind,
-        },
+        period: selection.kind(),
         ..ReportOptions::default()
     };
     let mut builder = ReportBuilder::with_breakdowns(&catalog, options);
@@ -1183,7 +1260,7 @@ fn assemble(
                     fair_score: b.fair_score,
                     fair_ci: b.fair_ci,
                 },
-                rank: b.rank,
+                rank: None,
                 region_rank: None,
                 failing_items: b
                     .failing_items
@@ -1195,19 +1272,8 @@ fn assemble(
             })
         })
         .collect();
-    // Ranks within each region, by the overall rank.
-    let mut by_region: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
-    for (i, b) in branch_list.iter().enumerate() {
-        if let (Some(region), Some(rank)) = (&b.region_id, b.rank) {
-            by_region.entry(region.clone()).or_default().push((rank, i));
-        }
-    }
-    for mut members in by_region.into_values() {
-        members.sort_unstable();
-        for (position, (_, i)) in members.into_iter().enumerate() {
-            branch_list[i].region_rank = Some(position + 1);
-        }
-    }
+    // Ranks (the scoring crate's rule) and ranks within each region.
+    rank_branches(&mut branch_list);
     let teams = report
         .teams
         .iter()
@@ -1311,4 +1377,87 @@ fn assemble(
     };
     scores.reindex();
     scores
+}
+
+/// One truth for a period (docs/scoring.md §3.7): the figures of every organisation, region,
+/// branch and team in the period — raw and fair scores with their intervals and visits — are
+/// the joint fit's estimates for that period, the ranks are by those fair scores, the model is
+/// the joint one, and `periods` holds the joint fit's periods up to and including this one (the
+/// trend, whose last point is then the headline, and the baseline of the change). What is not
+/// an estimate — section and item results, failing items, shopper severity — stays the period's
+/// own.
+pub fn adopt_joint(scores: &mut Scores, joint: &Scores) {
+    let label = scores.selection.clone();
+    scores.periods = joint
+        .periods
+        .iter()
+        .filter(|p| p.period <= label)
+        .cloned()
+        .collect();
+    scores.model = joint.model.clone();
+    scores.model.notes.push(format!(
+        "the figures of {label} are the joint fit's estimates for that period (selection {})",
+        joint.selection
+    ));
+    let Some(p) = scores.periods.iter().find(|p| p.period == label) else {
+        // No visits in the period: nothing to take over.
+        return;
+    };
+    let take = |summary: &mut Summary, list: &[PeriodEntry], id: Option<&str>| {
+        let found = id.and_then(|id| {
+            list.binary_search_by(|e| e.id.as_str().cmp(id))
+                .ok()
+                .map(|i| &list[i].summary)
+        });
+        match found {
+            Some(s) => *summary = s.clone(),
+            // Visits the joint fit did not see (only when they changed in between): no estimate.
+            None => {
+                summary.fair_score = None;
+                summary.fair_ci = None;
+            }
+        }
+    };
+    scores.organisation.summary = p.organisation.clone();
+    for r in &mut scores.regions {
+        take(&mut r.summary, &p.regions, r.id.as_deref());
+    }
+    for t in &mut scores.teams {
+        take(&mut t.summary, &p.teams, t.id.as_deref());
+    }
+    for b in &mut scores.branches {
+        take(&mut b.summary, &p.branches, Some(b.id.as_str()));
+    }
+    rank_branches(&mut scores.branches);
+    scores.reindex();
+}
+
+/// Ranks by fair score, best first, ties by code (as the scoring crate ranks), and within each
+/// region by the overall rank.
+fn rank_branches(branches: &mut [Branch]) {
+    let mut order: Vec<usize> = (0..branches.len())
+        .filter(|&i| branches[i].summary.fair_score.is_some())
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (fa, fb) = (
+            branches[a].summary.fair_score,
+            branches[b].summary.fair_score,
+        );
+        fb.partial_cmp(&fa)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| branches[a].key.cmp(&branches[b].key))
+    });
+    for b in branches.iter_mut() {
+        b.rank = None;
+        b.region_rank = None;
+    }
+    let mut in_region: HashMap<String, usize> = HashMap::new();
+    for (position, i) in order.into_iter().enumerate() {
+        branches[i].rank = Some(position + 1);
+        if let Some(region) = branches[i].region_id.clone() {
+            let n = in_region.entry(region).or_default();
+            *n += 1;
+            branches[i].region_rank = Some(*n);
+        }
+    }
 }

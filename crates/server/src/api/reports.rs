@@ -19,12 +19,12 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::Deserialize;
 use sirr_checklist::{AnswerChecker, Checklist};
-use sirr_scoring::period::{local_date, parse_label};
+use sirr_scoring::period::local_date;
 use utoipa::{IntoParams, OpenApi};
 
 use super::action_plans::actions_for;
 use super::error::{ApiError, ErrorEnvelope};
-use super::scores::{branch_in_scope, readers, team_in_scope, with_trend};
+use super::scores::{branch_in_scope, readers, team_in_scope};
 use super::types::{Names, names_from_db};
 use crate::auth::AuthUser;
 use crate::db::DbConnection;
@@ -156,7 +156,7 @@ fn load_context(
     };
     let rows: Vec<(String, String, Option<String>, String, String)> = query.load(conn)?;
     let in_period = |at: &Option<String>| match (selection, at) {
-        (Selection::All, _) => true,
+        (Selection::All | Selection::Joint(_), _) => true,
         (Selection::Period { kind, label }, Some(at)) => local_date(at)
             .map(|d| sirr_scoring::period::label(&d, *kind) == *label)
             .unwrap_or(false),
@@ -220,37 +220,6 @@ fn points(trend: Vec<TrendPoint>) -> Vec<Point> {
             raw: p.summary.raw_score,
         })
         .collect()
-}
-
-/// The earlier period of the selection and its fair score for the subject.
-async fn previous(
-    state: &AppState,
-    generation: &str,
-    selection: &Selection,
-    fair: impl Fn(&Scores) -> Option<f64>,
-) -> Result<Option<Previous>, ApiError> {
-    let Some(label) = selection.label() else {
-        return Ok(None);
-    };
-    let Ok(earlier) = sirr_scoring::period::previous(label) else {
-        return Ok(None);
-    };
-    let Ok((kind, earlier)) = parse_label(&earlier) else {
-        return Ok(None);
-    };
-    let s = scores::get(
-        state,
-        generation,
-        &Selection::Period {
-            kind,
-            label: earlier.clone(),
-        },
-    )
-    .await?;
-    Ok(Some(Previous {
-        period: earlier,
-        fair_score: fair(&s),
-    }))
 }
 
 fn pdf(bytes: Vec<u8>, code: &str, selection: &Selection, lang: Lang) -> HttpResponse {
@@ -400,11 +369,12 @@ async fn respond(
         _ => s.branch(&id).map(|b| b.summary.clone()),
     };
     let generation = scores::current_generation(state).await?;
-    let (s, all) = with_trend(state, &generation, &selection).await?;
-    let earlier = previous(state, &generation, &selection, |p| {
-        summary_of(p).and_then(|x| x.fair_score)
-    })
-    .await?;
+    // One result: the headline, rank, trend and the change's baseline are one joint fit's.
+    let s = scores::get(state, &generation, &selection).await?;
+    let earlier = scores::previous(&s, of, &id).map(|(period, summary)| Previous {
+        period,
+        fair_score: summary.and_then(|x| x.fair_score),
+    });
     let context = state
         .db({
             let (subject, branch_id, selection) =
@@ -412,12 +382,7 @@ async fn respond(
             move |conn| load_context(conn, &subject, &branch_id, &selection)
         })
         .await?;
-    let trend = points(scores::trend(
-        &all,
-        of,
-        &id,
-        selection.last_month().as_deref(),
-    ));
+    let trend = points(scores::trend(&s, of, &id));
     let summary = summary_of(&s).unwrap_or_default();
     let (filename_code, period) = (code.clone(), selection.label().map(str::to_owned));
     let bytes = render(state, move || {

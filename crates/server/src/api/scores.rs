@@ -7,8 +7,6 @@
 //! branches and teams of their scopes (404 for the others, which must not leak) and never a
 //! shopper's identity or another branch's scores: peer comparison is a rank and a count.
 
-use std::sync::Arc;
-
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -153,7 +151,8 @@ pub struct BranchScores {
     pub systemic: Vec<ItemBrief>,
     /// Items this branch fails that are not systemic: its own gaps.
     pub branch_specific: Vec<ItemBrief>,
-    /// Per month up to the period: scores and visits.
+    /// Per period of the requested kind (months for `all`), up to and including the requested
+    /// one, from the same joint fit as the headline: the entry of the period equals it.
     pub trend: Vec<TrendPoint>,
     /// Where it stands among its peers.
     pub peers: Peers,
@@ -193,7 +192,8 @@ pub struct RegionScores {
     pub items: Vec<ItemScore>,
     /// Its branches the caller may see, by code.
     pub branches: Vec<BranchLine>,
-    /// Per month up to the period.
+    /// Per period of the requested kind (months for `all`), up to and including the requested
+    /// one; the entry of the period equals the headline (one joint fit).
     pub trend: Vec<TrendPoint>,
 }
 
@@ -217,7 +217,8 @@ pub struct TeamScores {
     pub sections: Vec<SectionComparison>,
     /// Items of the team.
     pub items: Vec<ItemScore>,
-    /// Per month up to the period.
+    /// Per period of the requested kind (months for `all`), up to and including the requested
+    /// one; the entry of the period equals the headline (one joint fit).
     pub trend: Vec<TrendPoint>,
 }
 
@@ -249,7 +250,8 @@ pub struct OrganisationScores {
     pub items: Vec<OrgItem>,
     /// Systemic items, for their owners.
     pub systemic: Vec<OrgItem>,
-    /// Per month up to the period.
+    /// Per period of the requested kind (months for `all`), up to and including the requested
+    /// one; the entry of the period equals the headline (one joint fit).
     pub trend: Vec<TrendPoint>,
     /// The fair model.
     pub model: Model,
@@ -308,20 +310,6 @@ pub struct AgreementScores {
 /// Who may read scores (and reports): admins, QA and managers; shoppers get 403.
 pub(crate) fn readers(user: &AuthUser) -> Result<(), ApiError> {
     user.require(&[Role::Admin, Role::Qa, Role::Manager])
-}
-
-/// The result of `selection` and, for trends, of all visits.
-pub(crate) async fn with_trend(
-    state: &AppState,
-    generation: &str,
-    selection: &Selection,
-) -> Result<(Arc<Scores>, Arc<Scores>), ApiError> {
-    let scores = scores::get(state, generation, selection).await?;
-    let all = match selection {
-        Selection::All => scores.clone(),
-        Selection::Period { .. } => scores::get(state, generation, &Selection::All).await?,
-    };
-    Ok((scores, all))
 }
 
 fn item_scores(s: &Scores, items: &[scores::GroupItem]) -> Vec<ItemScore> {
@@ -393,7 +381,7 @@ pub async fn organisation(
     readers(&user)?;
     let selection = query.selection()?;
     let generation = scores::current_generation(&state).await?;
-    let (s, all) = with_trend(&state, &generation, &selection).await?;
+    let s = scores::get(&state, &generation, &selection).await?;
     let full = matches!(user.role, Role::Admin | Role::Qa);
     let body = OrganisationScores {
         period: selection.label().map(str::to_owned),
@@ -402,12 +390,7 @@ pub async fn organisation(
         sections: compare(&s, &s.organisation.sections, None, None),
         items: s.items.clone(),
         systemic: systemic_items(&s),
-        trend: scores::trend(
-            &all,
-            Of::Organisation,
-            "",
-            selection.last_month().as_deref(),
-        ),
+        trend: scores::trend(&s, Of::Organisation, ""),
         model: s.model.clone(),
         regions: full.then(|| {
             s.regions
@@ -504,7 +487,7 @@ pub async fn branch(
         Role::Manager => Some(branch_in_scope(&state, user.clone(), &id).await?),
         _ => None,
     };
-    let (s, all) = with_trend(&state, &generation, &selection).await?;
+    let s = scores::get(&state, &generation, &selection).await?;
     let known = s
         .branch(&id)
         .and_then(|b| Some((b.key.clone(), b.region_id.clone()?)));
@@ -571,7 +554,7 @@ pub async fn branch(
             })
             .collect(),
         branch_specific,
-        trend: scores::trend(&all, Of::Branch, &id, selection.last_month().as_deref()),
+        trend: scores::trend(&s, Of::Branch, &id),
         peers: Peers {
             rank: b.and_then(|b| b.rank),
             of: s.ranked(),
@@ -617,7 +600,7 @@ pub async fn region(
             }
         })
         .await?;
-    let (s, all) = with_trend(&state, &generation, &selection).await?;
+    let s = scores::get(&state, &generation, &selection).await?;
     let r = s.region(&id);
     let body = RegionScores {
         region_id: id.clone(),
@@ -635,7 +618,7 @@ pub async fn region(
             .filter(|b| b.region_id.as_deref() == Some(id.as_str()) && visible.contains(&b.id))
             .map(branch_line)
             .collect(),
-        trend: scores::trend(&all, Of::Region, &id, selection.last_month().as_deref()),
+        trend: scores::trend(&s, Of::Region, &id),
     };
     Ok(json(&body))
 }
@@ -658,7 +641,7 @@ pub async fn team(
     let id = id.into_inner();
     let generation = scores::current_generation(&state).await?;
     let (key, branch_id) = team_in_scope(&state, user, &id).await?;
-    let (s, all) = with_trend(&state, &generation, &selection).await?;
+    let s = scores::get(&state, &generation, &selection).await?;
     let t = s.team(&id);
     let b = s.branch(&branch_id);
     let body = TeamScores {
@@ -679,7 +662,7 @@ pub async fn team(
             })
             .unwrap_or_default(),
         items: t.map(|t| item_scores(&s, &t.items)).unwrap_or_default(),
-        trend: scores::trend(&all, Of::Team, &id, selection.last_month().as_deref()),
+        trend: scores::trend(&s, Of::Team, &id),
     };
     Ok(json(&body))
 }

@@ -363,11 +363,12 @@ pub fn assemble(f: &Facts<'_>) -> Report {
         .iter()
         .filter(|i| i.answers >= MIN_ANSWERS && i.pass_rate.is_some())
         .collect();
-    let mut strong: Vec<&GroupItem> = judged
-        .iter()
-        .copied()
-        .filter(|i| i.pass_rate.is_some_and(|p| p >= STRONG_PASS))
-        .collect();
+    // An item is a strength or an issue here, never both: one passed at the strength line is a
+    // strength even when it fails across the organisation (a practice other branches can learn
+    // from), and so it is left out of the systemic issues below.
+    let is_strong =
+        |i: &GroupItem| i.answers >= MIN_ANSWERS && i.pass_rate.is_some_and(|p| p >= STRONG_PASS);
+    let mut strong: Vec<&GroupItem> = judged.iter().copied().filter(|i| is_strong(i)).collect();
     strong.sort_by(|a, b| by_pass_rate(b.pass_rate, a.pass_rate).then(b.answers.cmp(&a.answers)));
     let strengths = strong.into_iter().take(STRENGTHS).map(line).collect();
 
@@ -421,8 +422,16 @@ pub fn assemble(f: &Facts<'_>) -> Report {
         }
     }
 
-    let mut systemic_items: Vec<&OrgItem> =
-        f.organisation_items.iter().filter(|i| i.systemic).collect();
+    let strong_here = |o: &OrgItem| {
+        f.items
+            .iter()
+            .any(|i| i.checklist == o.checklist && i.key == o.key && is_strong(i))
+    };
+    let mut systemic_items: Vec<&OrgItem> = f
+        .organisation_items
+        .iter()
+        .filter(|i| i.systemic && !strong_here(i))
+        .collect();
     systemic_items.sort_by(|a, b| by_pass_rate(a.pass_rate, b.pass_rate));
     let systemic = systemic_items
         .into_iter()
@@ -512,5 +521,84 @@ pub fn assemble(f: &Facts<'_>) -> Report {
         branch_specific,
         critical,
         actions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group_item(key: &str, answers: usize, pass_rate: f64) -> GroupItem {
+        GroupItem {
+            checklist: "c".into(),
+            key: key.into(),
+            answers,
+            pass_rate: Some(pass_rate),
+            mean_score: Some(pass_rate),
+            failing: pass_rate < 0.5,
+        }
+    }
+
+    fn org_item(key: &str) -> OrgItem {
+        OrgItem {
+            checklist: "c".into(),
+            key: key.into(),
+            owner: Some("training".into()),
+            answers: 100,
+            pass_rate: Some(0.3),
+            mean_score: Some(0.3),
+            branches: 10,
+            failing_branches: 6,
+            systemic: true,
+        }
+    }
+
+    #[test]
+    fn an_item_is_a_strength_or_a_systemic_issue_never_both() {
+        // Three systemic items: passed at 100% here, failed here, too few answers to judge.
+        let items = [
+            group_item("solved_here", 13, 1.0),
+            group_item("failing_here_too", 13, 0.2),
+            group_item("thin", 2, 1.0),
+        ];
+        let org = [
+            org_item("solved_here"),
+            org_item("failing_here_too"),
+            org_item("thin"),
+        ];
+        let evidence = Evidence::default();
+        let report = assemble(&Facts {
+            lang: Lang::En,
+            kind: Kind::Branch,
+            organisation: "o".into(),
+            name: "n".into(),
+            code: "B-1".into(),
+            parent: None,
+            period: Some("2026-10".into()),
+            summary: Summary::default(),
+            previous: None,
+            rank: None,
+            region_rank: None,
+            trend: Vec::new(),
+            sections: &[],
+            group_sections: &[],
+            organisation_sections: &[],
+            items: &items,
+            organisation_items: &org,
+            checklists: &[],
+            evidence: &evidence,
+            actions: &[],
+        });
+        let strengths: Vec<&str> = report.strengths.iter().map(|i| i.text.as_str()).collect();
+        let systemic: Vec<&str> = report
+            .systemic
+            .iter()
+            .map(|s| s.item.text.as_str())
+            .collect();
+        assert_eq!(strengths, ["solved_here"]);
+        assert_eq!(systemic, ["failing_here_too", "thin"]);
+        for s in &strengths {
+            assert!(!systemic.contains(s), "{s} is both a strength and an issue");
+        }
     }
 }

@@ -482,13 +482,13 @@ fn key_figures(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         (
             l.fair_score.to_owned(),
             lang.pct(s.fair_score),
-            format!("{} {}", l.interval, lang.interval(s.fair_ci)),
+            lang.labelled_interval(s.fair_ci),
             ACCENT,
         ),
         (
             l.raw_score.to_owned(),
             lang.pct(s.raw_score),
-            format!("{} {}", l.interval, lang.interval(s.raw_ci)),
+            lang.labelled_interval(s.raw_ci),
             INK,
         ),
         (change_label, change_value, change_note, change_color),
@@ -753,8 +753,7 @@ fn item_note(
     if !section.is_empty() {
         parts.push(section.to_owned());
     }
-    parts.push(format!("{} {}", l.pass_rate, lang.pct(pass)));
-    parts.push(format!("{} {}", lang.num(answers), l.answers));
+    parts.push(lang.pass_rate_of(pass, answers));
     if let Some(o) = owner {
         parts.push(format!("{}: {o}", l.owner));
     }
@@ -831,7 +830,7 @@ fn issues(page: &mut Layout<'_>, r: &Report, l: &Labels) {
             l.failing_branches,
             &[
                 ("n", r.lang.num(s.failing_branches)),
-                ("of", r.lang.num(s.branches)),
+                ("of", r.lang.count(&l.branches_counted, s.branches)),
             ],
         ));
         let here = match r.kind {
@@ -840,7 +839,7 @@ fn issues(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         };
         let mut notes = vec![(note, NOTE)];
         if s.here.is_some() {
-            notes.push((format!("{here}: {}", r.lang.pct(s.here)), NOTE));
+            notes.push((r.lang.labelled(here, &r.lang.pct(s.here)), NOTE));
         }
         page.bullet(&s.item.text, STRONG, &notes);
     }
@@ -866,7 +865,10 @@ fn issues(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     for c in &r.critical {
         let note = fill(
             l.critical_line,
-            &[("n", r.lang.num(c.failed)), ("of", r.lang.num(c.scored))],
+            &[
+                ("n", r.lang.num(c.failed)),
+                ("of", r.lang.count(&l.visits_counted, c.scored)),
+            ],
         );
         page.bullet(&c.item, style(BODY, Weight::Bold, BAD), &[(note, NOTE)]);
     }

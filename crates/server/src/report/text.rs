@@ -535,6 +535,29 @@ mod tests {
     }
 
     #[test]
+    fn isolated_numbers_keep_their_labels_in_arabic() {
+        let f = fonts();
+        let (i, o) = ("\u{2066}", "\u{2069}");
+        // "pass rate 100.0% · 13 answers": right to left, 100.0% sits by its label (at the
+        // right), 13 by its noun (at the left).
+        let line = format!("نسبة الاستيفاء {i}100.0%{o} · {i}13{o} إجابة");
+        let visual = f
+            .shape(&line, 10.0, Weight::Regular, Dir::Rtl)
+            .visual_text();
+        let (thirteen, hundred) = (visual.find("13").unwrap(), visual.find("100.0%").unwrap());
+        assert!(thirteen < hundred, "{visual}");
+        // With left-to-right marks the two numbers merged into one run and swapped places.
+        let marked = "نسبة الاستيفاء \u{200E}100.0% · \u{200E}13 إجابة";
+        let visual = f
+            .shape(marked, 10.0, Weight::Regular, Dir::Rtl)
+            .visual_text();
+        assert!(
+            visual.find("13").unwrap() > visual.find("100.0%").unwrap(),
+            "{visual}"
+        );
+    }
+
+    #[test]
     fn wrapping_respects_the_width() {
         let f = fonts();
         let text = "The staff member did not mention this at all and had to be asked twice";

@@ -15,6 +15,7 @@ mod hardening;
 mod health;
 mod matrix;
 mod migrations;
+mod one_truth;
 mod openapi;
 mod organisation;
 mod privacy;

@@ -17,14 +17,14 @@ use crate::helpers::{TestApp, spawn_demo};
 const DEMO_PASSWORD: &str = "demo-password";
 const PERIOD: &str = "2026-10";
 
-fn token(app: &TestApp, email: &str) -> String {
+pub(crate) fn token(app: &TestApp, email: &str) -> String {
     let (status, body) = app.login(email, DEMO_PASSWORD);
     assert_eq!(status, 200, "{email}: {body}");
     body["access_token"].as_str().unwrap().to_owned()
 }
 
 /// Whether poppler-utils is installed; under CI its absence fails the test.
-fn poppler() -> bool {
+pub(crate) fn poppler() -> bool {
     let found = Command::new("pdfinfo").arg("-v").output().is_ok();
     if !found {
         assert!(
@@ -36,7 +36,7 @@ fn poppler() -> bool {
     found
 }
 
-fn run(program: &str, args: &[&str]) -> String {
+pub(crate) fn run(program: &str, args: &[&str]) -> String {
     let out = Command::new(program).args(args).output().unwrap();
     assert!(
         out.status.success(),
@@ -47,15 +47,15 @@ fn run(program: &str, args: &[&str]) -> String {
 }
 
 /// What poppler says about one PDF.
-struct Checked {
-    text: String,
-    layout: String,
-    pages: usize,
+pub(crate) struct Checked {
+    pub(crate) text: String,
+    pub(crate) layout: String,
+    pub(crate) pages: usize,
 }
 
 /// Checks the PDF with pdfinfo (A4, page count) and pdftoppm (every page renders), and
 /// returns its text.
-fn check_pdf(dir: &Path, name: &str, bytes: &[u8]) -> Checked {
+pub(crate) fn check_pdf(dir: &Path, name: &str, bytes: &[u8]) -> Checked {
     let pdf = dir.join(format!("{name}.pdf"));
     std::fs::write(&pdf, bytes).unwrap();
     // SIRR_KEEP_REPORTS=DIR keeps a copy to look at (docs/report-*.png are made from these).
@@ -103,7 +103,7 @@ fn names(text: &str) -> BTreeMap<String, String> {
     serde_json::from_str(text).unwrap()
 }
 
-fn pct(x: f64) -> String {
+pub(crate) fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
@@ -288,4 +288,163 @@ fn team_reports_and_refusals() {
     assert_eq!(status, 403);
     let (status, _) = app.get(&format!("/api/v1/reports/branches/{ruh}.pdf"), None);
     assert_eq!(status, 401);
+}
+
+/// `pdftotext`'s text without the bidi controls it adds around runs, as lines of tokens: a run
+/// of digits (with `.`, `%`, `–`, `-`, `+`) is a token of its own even where poppler leaves out
+/// the space between it and a word.
+fn token_lines(text: &str) -> Vec<Vec<String>> {
+    let is_bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let numeric = |c: char| c.is_ascii_digit() || matches!(c, '.' | '%' | '–' | '-' | '+');
+    text.lines()
+        .map(|line| {
+            let mut tokens: Vec<String> = Vec::new();
+            let mut current = String::new();
+            let mut in_number = false;
+            for c in line.chars().filter(|&c| !is_bidi(c)) {
+                let number = numeric(c) && (c.is_ascii_digit() || in_number || current.is_empty());
+                if (c.is_whitespace() || number != in_number) && !current.is_empty() {
+                    tokens.push(std::mem::take(&mut current));
+                }
+                if !c.is_whitespace() {
+                    in_number = number;
+                    current.push(c);
+                }
+            }
+            if !current.is_empty() {
+                tokens.push(current);
+            }
+            tokens
+        })
+        .collect()
+}
+
+/// The Arabic counted noun after «من» for `n`, by CLDR's plural category.
+fn arabic_count(n: u32, one: &str, two: &str, few: &str, singular: &str) -> Vec<String> {
+    match (n, n % 100) {
+        (1, _) => vec![singular.to_owned(), one.to_owned()],
+        (2, _) => vec![two.to_owned()],
+        (_, 3..=10) => vec![n.to_string(), few.to_owned()],
+        _ => vec![n.to_string(), singular.to_owned()],
+    }
+}
+
+fn is_pct(t: &str) -> bool {
+    t.ends_with('%') && t[..t.len() - 1].parse::<f64>().is_ok()
+}
+
+#[test]
+fn arabic_numbers_read_back_next_to_their_labels() {
+    let app = spawn_demo();
+    if !poppler() {
+        return;
+    }
+    let mut conn = app.db();
+    let id: String = branches::table
+        .filter(branches::code.eq("RUH-001"))
+        .select(branches::id)
+        .first(&mut conn)
+        .unwrap();
+    let manager = token(&app, "manager.ruh-001@demo.sirr");
+    let (status, scores) = app.get(
+        &format!("/api/v1/scores/branches/{id}?period={PERIOD}"),
+        Some(&manager),
+    );
+    assert_eq!(status, 200, "{scores}");
+    let r = app.get_bytes(
+        &format!("/api/v1/reports/branches/{id}.pdf?period={PERIOD}&lang=ar"),
+        Some(&manager),
+    );
+    assert_eq!(r.status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = check_pdf(dir.path(), "pairs", &r.body);
+    let lines = token_lines(&pdf.text);
+    let show = |l: &[String]| l.join(" ");
+
+    // "pass rate 100.0% of 13 answers": the percentage right after its label, then «من», the
+    // count and its noun in the plural the count calls for.
+    let mut pass_rates = 0;
+    for line in &lines {
+        let Some(at) = line.iter().position(|t| t == "الاستيفاء") else {
+            continue;
+        };
+        let rest = &line[at + 1..];
+        assert!(
+            rest.first().is_some_and(|t| is_pct(t)),
+            "the pass rate does not follow its label: {}",
+            show(line)
+        );
+        if rest.len() < 4 {
+            continue; // wrapped
+        }
+        assert_eq!(rest[1], "من", "{}", show(line));
+        let n: u32 = match rest[2].parse() {
+            Ok(n) => n,
+            Err(_) => {
+                if rest[2] == "إجابتين" {
+                    2
+                } else {
+                    1
+                }
+            }
+        };
+        let want = arabic_count(n, "واحدة", "إجابتين", "إجابات", "إجابة");
+        assert_eq!(&rest[2..2 + want.len()], want.as_slice(), "{}", show(line));
+        pass_rates += 1;
+    }
+    assert!(pass_rates >= 3, "too few pass rates found:\n{}", pdf.text);
+
+    // "90% interval 75.5–83.3%": «نطاق الثقة 90% من 75.5% إلى 83.3%», for the fair score
+    // the API's interval.
+    let intervals: Vec<&Vec<String>> = lines
+        .iter()
+        .filter(|l| l.windows(2).any(|w| w[0] == "نطاق" && w[1] == "الثقة"))
+        .filter(|l| l.len() >= 7 && l[0] == "نطاق")
+        .collect();
+    assert_eq!(intervals.len(), 2, "fair and raw intervals:\n{}", pdf.text);
+    for l in &intervals {
+        let ok = l[1] == "الثقة"
+            && l[2] == "90%"
+            && l[3] == "من"
+            && is_pct(&l[4])
+            && l[5] == "إلى"
+            && is_pct(&l[6]);
+        assert!(ok, "{}", show(l));
+    }
+    let ci = scores["fair_ci"].as_array().unwrap();
+    let fair = intervals
+        .iter()
+        .any(|l| l[4] == pct(ci[0].as_f64().unwrap()) && l[6] == pct(ci[1].as_f64().unwrap()));
+    assert!(
+        fair,
+        "the fair interval {ci:?} is not read back:\n{}",
+        pdf.text
+    );
+
+    // "failed in 1 of 8 visits", "failing in 5 of 11 branches": the count's noun agrees.
+    let mut counted = 0;
+    for line in &lines {
+        for w in line.windows(3) {
+            if w[0] != "من" {
+                continue;
+            }
+            let Ok(n) = w[1].parse::<u32>() else { continue };
+            let (few, singular) = match w[2].as_str() {
+                "زيارة" | "زيارات" => ("زيارات", "زيارة"),
+                "فرع" | "فروع" | "فرعا" => {
+                    ("فروع", if n % 100 > 10 { "فرعا" } else { "فرع" })
+                }
+                "إجابة" | "إجابات" => ("إجابات", "إجابة"),
+                _ => continue,
+            };
+            let want = if (3..=10).contains(&(n % 100)) {
+                few
+            } else {
+                singular
+            };
+            assert_eq!(w[2], want, "{n}: {}", show(line));
+            counted += 1;
+        }
+    }
+    assert!(counted >= 3, "too few counted nouns found:\n{}", pdf.text);
 }
