@@ -69,6 +69,7 @@ pub struct Design {
     w: Vec<f64>,
     left_out: Vec<Option<String>>,
     optional: Vec<bool>,
+    fixed: Vec<bool>,
 }
 
 impl Design {
@@ -79,6 +80,7 @@ impl Design {
             levels: factors.iter().map(|(_, l)| *l).collect(),
             left_out: vec![None; factors.len()],
             optional: vec![false; factors.len()],
+            fixed: vec![false; factors.len()],
             ..Self::default()
         }
     }
@@ -95,6 +97,17 @@ impl Design {
     /// visits without regions) it is left out without a note.
     pub fn optional(&mut self, factor: usize) {
         if let Some(slot) = self.optional.get_mut(factor) {
+            *slot = true;
+        }
+    }
+
+    /// Marks factor `factor` as fixed: its effects get a weak prior, variance equal to the
+    /// scores' variance, instead of an estimated one, so they are barely shrunk. For factors
+    /// with few levels (regions) whose variance cannot be estimated well, where shrinking would
+    /// leak their differences into a factor confounded with them (shoppers who work in their
+    /// home region).
+    pub fn fixed(&mut self, factor: usize) {
+        if let Some(slot) = self.fixed.get_mut(factor) {
             *slot = true;
         }
     }
@@ -518,12 +531,41 @@ const EXACT_REML_LIMIT: usize = 320;
 /// factorisation at the end).
 const EXACT_INTERVAL_LIMIT: usize = 1200;
 
+/// Relative change of the exact REML components at which their polishing stops.
+const POLISH: f64 = 1e-11;
+
 /// Designs at least this large spread each pass over two threads.
 const PARALLEL_ROWS: usize = 100_000;
 
 /// Fits the model to `design`.
 pub fn fit(design: &Design, options: FitOptions) -> Fit {
     Solver::new(design).run(options)
+}
+
+/// The outcome of one REML optimisation.
+struct RemlFit {
+    sigma2: f64,
+    tau2: Vec<f64>,
+    theta: Vec<f64>,
+    converged: bool,
+    iterations: usize,
+    criterion: f64,
+}
+
+/// The exact fit at one set of variance components, with what REML needs.
+struct RemlPoint {
+    sigma2: f64,
+    tau2: Vec<f64>,
+    theta: Vec<f64>,
+    /// ê'Wê.
+    rss: f64,
+    /// ê'Wê + θ'Λθ (= y'Wy − θ'X'Wy).
+    quad: f64,
+    /// Per factor in the model: used levels q_f, û_f'û_f and tr(C⁻¹_ff) (zeros otherwise).
+    stats: Vec<(f64, f64, f64)>,
+    lambda: Vec<f64>,
+    /// −2 × the REML log-likelihood, up to a constant.
+    criterion: f64,
 }
 
 struct Solver<'d> {
@@ -639,11 +681,14 @@ impl<'d> Solver<'d> {
         let mut tau2: Vec<f64> = self
             .active
             .iter()
-            .map(|&a| {
-                if a {
-                    variance / (2.0 * active_count as f64)
-                } else {
+            .enumerate()
+            .map(|(f, &a)| {
+                if !a {
                     0.0
+                } else if d.fixed[f] {
+                    variance
+                } else {
+                    variance / (2.0 * active_count as f64)
                 }
             })
             .collect();
@@ -664,7 +709,7 @@ impl<'d> Solver<'d> {
             let mut change: f64 = 0.0;
             let mut next_tau2 = tau2.clone();
             for f in 0..d.names.len() {
-                if !self.active[f] {
+                if !self.active[f] || d.fixed[f] {
                     continue;
                 }
                 // Each level's mean partial residual (its data with the other factors removed)
@@ -696,15 +741,43 @@ impl<'d> Solver<'d> {
         // Exact REML where the Schur complement of the branch block is small enough to factor
         // at every update: it replaces the approximate components and gives the exact solution.
         let mut exact_used = false;
-        if self.exact_size(&self.active.clone()) <= EXACT_REML_LIMIT
-            && let Some((s2, t2, th, true, it)) = self.exact_reml(sigma2, &tau2, variance, options)
-        {
+        if self.exact_size(&self.active.clone()) <= EXACT_REML_LIMIT {
+            // Two starts: the approximate components, and an even split of the variance (the
+            // REML surface can have more than one local optimum where shopper severity and
+            // region are confounded); the lower criterion wins.
+            let even: Vec<f64> = self
+                .active
+                .iter()
+                .enumerate()
+                .map(|(f, &a)| {
+                    if !a {
+                        0.0
+                    } else if d.fixed[f] {
+                        variance
+                    } else {
+                        variance / (2.0 * active_count as f64)
+                    }
+                })
+                .collect();
+            let starts = [(sigma2, tau2.clone()), (variance / 2.0, even)];
+            let mut best: Option<RemlFit> = None;
+            for (s2, t2) in starts {
+                let r = self.exact_reml(s2, &t2, variance, options);
+                if let Some(r) = r
+                    && r.converged
+                    && best.as_ref().is_none_or(|b| r.criterion < b.criterion)
+                {
+                    best = Some(r);
+                }
+            }
             // Used only when it converged; otherwise the approximate fit stands.
-            sigma2 = s2;
-            tau2 = t2;
-            theta = th;
-            iterations += it;
-            exact_used = true;
+            if let Some(r) = best {
+                sigma2 = r.sigma2;
+                tau2 = r.tau2;
+                theta = r.theta;
+                iterations += r.iterations;
+                exact_used = true;
+            }
         }
         for (f, &t) in tau2.iter().enumerate() {
             if self.active[f] && t == 0.0 {
@@ -792,23 +865,31 @@ impl<'d> Solver<'d> {
         )
     }
 
-    /// REML by the Harville (1977) / MacKay fixed point with the exact traces of C⁻¹:
-    /// `τ_f² ← û_f'û_f / γ_f`, `γ_f = q_f − λ_f tr(C⁻¹_ff)`, `σ² ← ê'Wê / (n − 1 − Σ γ_f)`.
+    /// REML for the variance components, on the exact Henderson equations (the branch block
+    /// eliminated, see [`schur`]). Each update proposes the Harville (1977) / MacKay fixed point
+    /// with the exact traces of C⁻¹, `τ_f² ← û_f'û_f / γ_f`, `γ_f = q_f − λ_f tr(C⁻¹_ff)`,
+    /// `σ² ← ê'Wê / (n − 1 − Σ γ_f)`, and keeps it only when it lowers the REML criterion
+    ///
+    /// `−2ℓ_R = (n − 1 − q) log σ² + Σ_f q_f log τ_f² + log|C| + (ê'Wê + θ'Λθ)/σ²`
+    ///
+    /// (q_f used levels of factor f, q = Σ q_f). Otherwise it takes the EM-REML step
+    /// `τ_f² ← (û_f'û_f + σ² tr(C⁻¹_ff)) / q_f`, `σ² ← (ê'Wê + θ'Λθ) / (n − 1)`, which never
+    /// raises the criterion, and failing that halves the step (on the log scale). So the
+    /// criterion falls at every update and the iteration settles where the fixed point alone
+    /// oscillates (designs where shopper severity and branch quality are nearly confounded).
     /// Starts from the approximate components (zero ones from a small value, so REML can bring
     /// them back). None when a factorisation fails.
     #[allow(clippy::type_complexity)]
     fn exact_reml(
         &mut self,
-        mut sigma2: f64,
+        sigma2: f64,
         start: &[f64],
         variance: f64,
         options: FitOptions,
-    ) -> Option<(f64, Vec<f64>, Vec<f64>, bool, usize)> {
-        let d = self.design;
-        let factors = d.names.len();
-        let n = d.len();
-        let zero = 1e-6 * variance;
-        let mut tau2: Vec<f64> = (0..factors)
+    ) -> Option<RemlFit> {
+        let factors = self.design.names.len();
+        let n = self.design.len() as f64;
+        let tau2: Vec<f64> = (0..factors)
             .map(|f| {
                 if self.active[f] {
                     start[f].max(1e-3 * variance)
@@ -817,59 +898,180 @@ impl<'d> Solver<'d> {
                 }
             })
             .collect();
-        let mut theta = vec![0.0; self.weight.len()];
-        let mut residuals = vec![0.0; n];
-        let mut cached: Option<(Vec<bool>, Schur)> = None;
+        let mut cache: Vec<(Vec<bool>, Schur)> = Vec::new();
+        let mut current = self.reml_point(sigma2, tau2, &mut cache)?;
         let mut converged = false;
         let mut iterations = 0;
-        loop {
-            let on: Vec<bool> = (0..factors)
-                .map(|f| self.active[f] && tau2[f] > 0.0)
-                .collect();
-            if cached.as_ref().is_none_or(|(mask, _)| *mask != on) {
-                cached = Some((on.clone(), self.schur(&on)));
-            }
-            let schur = &cached.as_ref()?.1;
-            let lambda = self.lambdas(sigma2, &tau2);
-            let factored = schur.factor(&lambda)?;
-            schur.solve(&factored, &self.rhs, &mut theta);
-            self.passes += 1;
-            if converged || iterations >= options.max_iterations {
-                return Some((sigma2, tau2, theta, converged, iterations));
-            }
+        // Allow EM's slower steps more rounds than the fixed point needs.
+        let limit = options.max_iterations.saturating_mul(3);
+        let mut polish = 0;
+        while iterations < limit {
             iterations += 1;
-            let (rss, _, _) = self.residuals(&theta, &lambda, &mut residuals);
-            let diag = schur.diagonal(&factored, theta.len());
-            let mut next = tau2.clone();
-            let (mut gamma_sum, mut change) = (0.0, 0.0_f64);
-            for f in 0..factors {
-                if !on[f] {
-                    continue;
-                }
-                let lam = lambda[self.offsets[f]];
-                let (mut q, mut ss, mut tr) = (0.0, 0.0, 0.0);
-                for g in self.range(f) {
-                    if self.weight[g] > 0.0 {
-                        q += 1.0;
-                        ss += theta[g] * theta[g];
-                        tr += diag[g];
-                    }
-                }
-                let gamma = (q - lam * tr).max(0.0);
-                gamma_sum += gamma;
-                let t = if gamma > 1e-9 { ss / gamma } else { 0.0 };
-                let t = if t < zero { 0.0 } else { t };
-                // Small components are judged on an absolute scale: a fixed point creeping
-                // toward zero moves by less than it is worth waiting for.
-                change = change.max((t - tau2[f]).abs() / tau2[f].max(t).max(1e-3 * variance));
-                next[f] = t;
+            let (mackay, em) = self.reml_proposals(&current, n, variance);
+            let mut next = None;
+            if let Some(p) = self.reml_point(mackay.0, mackay.1.clone(), &mut cache)
+                && p.criterion <= current.criterion
+            {
+                next = Some(p);
             }
-            let s2 = (rss / (n as f64 - 1.0 - gamma_sum).max(1.0)).max(1e-10 * variance);
-            change = change.max((s2 - sigma2).abs() / sigma2.max(1e-300));
-            sigma2 = s2;
-            tau2 = next;
-            converged = change <= options.tolerance;
+            if next.is_none()
+                && let Some(p) = self.reml_point(em.0, em.1, &mut cache)
+                && p.criterion <= current.criterion
+            {
+                next = Some(p);
+            }
+            let mut step = 0.5;
+            while next.is_none() && step > 1e-3 {
+                let mix = |a: f64, b: f64| {
+                    if a > 0.0 && b > 0.0 {
+                        a * (b / a).powf(step)
+                    } else {
+                        a + step * (b - a)
+                    }
+                };
+                let t: Vec<f64> = current
+                    .tau2
+                    .iter()
+                    .zip(&mackay.1)
+                    .map(|(&a, &b)| mix(a, b))
+                    .collect();
+                if let Some(p) = self.reml_point(mix(current.sigma2, mackay.0), t, &mut cache)
+                    && p.criterion <= current.criterion
+                {
+                    next = Some(p);
+                }
+                step *= 0.5;
+            }
+            let Some(next) = next else {
+                // No step lowers the criterion: the components are at its minimum to within
+                // rounding.
+                converged = true;
+                break;
+            };
+            let mut change = (next.sigma2 - current.sigma2).abs() / current.sigma2.max(1e-300);
+            for (a, b) in current.tau2.iter().zip(&next.tau2) {
+                // Small components are judged on an absolute scale: a component creeping
+                // toward zero moves by less than it is worth waiting for.
+                change = change.max((b - a).abs() / a.max(*b).max(1e-3 * variance));
+            }
+            current = next;
+            converged |= change <= options.tolerance;
+            // Once converged, a few more updates (cheap at this size) settle the components
+            // far below the tolerance, so the result does not depend on the path taken (the
+            // order of the visits): stop when they no longer move.
+            if converged && (change <= POLISH || polish >= 50) {
+                break;
+            }
+            if converged {
+                polish += 1;
+            }
         }
+        self.passes += iterations;
+        Some(RemlFit {
+            sigma2: current.sigma2,
+            tau2: current.tau2,
+            theta: current.theta,
+            converged,
+            iterations,
+            criterion: current.criterion,
+        })
+    }
+
+    /// The exact solution and REML criterion at the given components (see [`Self::exact_reml`]).
+    fn reml_point(
+        &mut self,
+        sigma2: f64,
+        tau2: Vec<f64>,
+        cache: &mut Vec<(Vec<bool>, Schur)>,
+    ) -> Option<RemlPoint> {
+        let factors = self.design.names.len();
+        let on: Vec<bool> = (0..factors)
+            .map(|f| self.active[f] && tau2[f] > 0.0)
+            .collect();
+        let at = match cache.iter().position(|(mask, _)| *mask == on) {
+            Some(at) => at,
+            None => {
+                cache.push((on.clone(), self.schur(&on)));
+                cache.len() - 1
+            }
+        };
+        let schur = &cache[at].1;
+        let lambda = self.lambdas(sigma2, &tau2);
+        let factored = schur.factor(&lambda)?;
+        let mut theta = vec![0.0; self.weight.len()];
+        schur.solve(&factored, &self.rhs, &mut theta);
+        let diag = schur.diagonal(&factored, theta.len());
+        let mut residuals = vec![0.0; self.design.len()];
+        let (rss, _, _) = self.residuals(&theta, &lambda, &mut residuals);
+        let mut penalty = 0.0;
+        let mut q_total = 0.0;
+        let mut log_tau = 0.0;
+        let mut stats = vec![(0.0, 0.0, 0.0); factors];
+        for f in (0..factors).filter(|&f| on[f]) {
+            let (mut q, mut ss, mut tr) = (0.0, 0.0, 0.0);
+            for g in self.range(f) {
+                if self.weight[g] > 0.0 {
+                    q += 1.0;
+                    ss += theta[g] * theta[g];
+                    tr += diag[g];
+                }
+            }
+            stats[f] = (q, ss, tr);
+            penalty += lambda[self.offsets[f]] * ss;
+            q_total += q;
+            log_tau += q * tau2[f].ln();
+        }
+        let quad = rss + penalty;
+        let criterion = (self.design.len() as f64 - 1.0 - q_total) * sigma2.ln()
+            + log_tau
+            + factored.logdet
+            + quad / sigma2;
+        criterion.is_finite().then_some(RemlPoint {
+            sigma2,
+            tau2,
+            theta,
+            rss,
+            quad,
+            stats,
+            lambda,
+            criterion,
+        })
+    }
+
+    /// The fixed-point and the EM-REML proposals from `p`: (σ², τ²) each.
+    #[allow(clippy::type_complexity)]
+    fn reml_proposals(
+        &self,
+        p: &RemlPoint,
+        n: f64,
+        variance: f64,
+    ) -> ((f64, Vec<f64>), (f64, Vec<f64>)) {
+        let zero = 1e-6 * variance;
+        let floor = 1e-10 * variance;
+        let mut mackay = p.tau2.clone();
+        let mut em = p.tau2.clone();
+        let mut gamma_sum = 0.0;
+        let mut fixed_gamma = 0.0;
+        for (f, &(q, ss, tr)) in p.stats.iter().enumerate() {
+            if q == 0.0 {
+                continue;
+            }
+            let lam = p.lambda[self.offsets[f]];
+            let gamma = (q - lam * tr).max(0.0);
+            gamma_sum += gamma;
+            if self.design.fixed[f] {
+                // Its prior stays; its effects use degrees of freedom like fixed effects.
+                fixed_gamma += gamma;
+                continue;
+            }
+            let t = if gamma > 1e-9 { ss / gamma } else { 0.0 };
+            mackay[f] = if t < zero { 0.0 } else { t };
+            let t = (ss + p.sigma2 * tr) / q;
+            em[f] = if t < zero { 0.0 } else { t };
+        }
+        let s_mackay = (p.rss / (n - 1.0 - gamma_sum).max(1.0)).max(floor);
+        let s_em = (p.quad / (n - 1.0 - fixed_gamma).max(1.0)).max(floor);
+        ((s_mackay, mackay), (s_em, em))
     }
 
     /// Λ per θ entry: 0 for μ, σ²/τ_f² for active factors, +∞ (effect fixed at 0) otherwise.
@@ -1077,7 +1279,12 @@ impl<'d> Solver<'d> {
                 };
                 // μ absorbs the weighted mean of the realised effects: Var ≈ τ² Σ (W_l/W)².
                 let share_sq: f64 = weight.iter().map(|w| (w / total_w).powi(2)).sum();
-                mu_parts.push(if active { tau2[f] * share_sq } else { 0.0 });
+                // A fixed factor's mix is part of the reference instead (see `Fit::reference`).
+                mu_parts.push(if active && !d.fixed[f] {
+                    tau2[f] * share_sq
+                } else {
+                    0.0
+                });
                 FactorFit {
                     name: d.names[f].clone(),
                     sd,
