@@ -451,8 +451,11 @@ pub fn fit_nested(
     }
     let sigma2 = fit.sigma * fit.sigma;
     let used = weight.iter().filter(|w| **w > 0.0).count();
-    let mut tau2 = if used >= 2 { sigma2.max(1e-12) } else { 0.0 };
     let floor = 1e-10 * sigma2.max(1e-12);
+    if let Some(tau2) = nested_anova(design, levels, count, &weight, &sum, sigma2) {
+        return nested_effects(tau2, floor, sigma2, weight, &sum, count);
+    }
+    let mut tau2 = if used >= 2 { sigma2.max(1e-12) } else { 0.0 };
     for _ in 0..options.max_iterations {
         if tau2 <= floor {
             tau2 = 0.0;
@@ -472,11 +475,23 @@ pub fn fit_nested(
             break;
         }
     }
+    nested_effects(tau2, floor, sigma2, weight, &sum, count)
+}
+
+/// The nested effects and their error variances at variance `tau2`.
+fn nested_effects(
+    tau2: f64,
+    floor: f64,
+    sigma2: f64,
+    weight: Vec<f64>,
+    sum: &[f64],
+    count: usize,
+) -> NestedFit {
     let (effects, pev) = if tau2 > floor && sigma2 > 0.0 {
         let lambda = sigma2 / tau2;
         weight
             .iter()
-            .zip(&sum)
+            .zip(sum)
             .map(|(w, s)| (s / (w + lambda), sigma2 / (w + lambda)))
             .unzip()
     } else {
@@ -488,6 +503,65 @@ pub fn fit_nested(
         pev,
         weight,
     }
+}
+
+/// The variance of effects nested in the branches (factor 0), by the unbiased one-way analysis
+/// of variance within branches (Henderson's method 1, pooled over branches): with `s_k`, `W_k`
+/// each nested level's residual sum and weight and `S_b`, `W_b` their totals in branch b,
+///
+/// ```text
+/// Σ_b (Σ_k s_k²/W_k − S_b²/W_b)  =  σ_w² Σ_b (n_b − 1) + τ² Σ_b (W_b − Σ_k W_k²/W_b),
+/// ```
+///
+/// with σ_w² = σ² − τ² K/W (the main fit's σ² also holds the nested deviations, a share K/W of
+/// τ²). Unlike a fixed point on the residuals, this does not shrink τ² by the part of the nested
+/// effects the branch effect already took up. None when some level spans several branches or no
+/// branch has two levels with data (the fixed point then decides).
+fn nested_anova(
+    design: &Design,
+    levels: &[Option<u32>],
+    count: usize,
+    weight: &[f64],
+    sum: &[f64],
+    sigma2: f64,
+) -> Option<f64> {
+    let mut parent = vec![u32::MAX; count];
+    for (i, level) in levels.iter().enumerate().take(design.len()) {
+        if let Some(l) = level.map(|l| l as usize).filter(|&l| l < count) {
+            let b = design.rows[i * design.names.len()];
+            if parent[l] == u32::MAX {
+                parent[l] = b;
+            } else if parent[l] != b {
+                return None;
+            }
+        }
+    }
+    let branches = design.levels.first().copied().unwrap_or(0);
+    // Per branch: Σ s²/W, S, W, Σ W², levels with data.
+    let mut acc = vec![(0.0, 0.0, 0.0, 0.0, 0.0); branches];
+    for l in 0..count {
+        let (w, s) = (weight[l], sum[l]);
+        if w > 0.0 && (parent[l] as usize) < branches {
+            let a = &mut acc[parent[l] as usize];
+            a.0 += s * s / w;
+            a.1 += s;
+            a.2 += w;
+            a.3 += w * w;
+            a.4 += 1.0;
+        }
+    }
+    let (mut ss, mut dof, mut k, mut total) = (0.0, 0.0, 0.0, 0.0);
+    for &(s2w, s, w, w2, n) in acc.iter().filter(|a| a.4 >= 2.0) {
+        ss += s2w - s * s / w;
+        dof += n - 1.0;
+        k += w - w2 / w;
+        total += w;
+    }
+    if dof < 1.0 || k <= 0.0 {
+        return None;
+    }
+    let denominator = k - dof * k / total;
+    (denominator > 0.0).then(|| ((ss - sigma2 * dof) / denominator).max(0.0))
 }
 
 /// The variance τ² of effects whose level means `m_l` were observed with sampling variances
