@@ -208,6 +208,19 @@ pub struct Fit {
     /// The exact posterior covariance, when the design was small enough to factor.
     #[serde(skip)]
     exact: Option<Box<Exact>>,
+    /// How the estimates move with the estimated variance components, and how uncertain those
+    /// are (exact REML only).
+    #[serde(skip)]
+    uncertainty: Option<Box<Uncertainty>>,
+}
+
+/// The sensitivity of θ̂ to the log variance components ψ (log σ² and log τ_f² of the
+/// estimated factors), `∂θ̂/∂ψ_j`, and the REML covariance of ψ̂, `2 H⁻¹` with H the Hessian
+/// of −2ℓ_R: what the Kackar–Harville (1984) term needs.
+#[derive(Debug, Clone, PartialEq)]
+struct Uncertainty {
+    sensitivity: Vec<Vec<f64>>,
+    covariance: Vec<f64>,
 }
 
 /// What the exact posterior covariance needs: the factored Schur complement of the branch block
@@ -281,6 +294,29 @@ impl Fit {
             }
         }
         a
+    }
+
+    /// The Kackar–Harville (1984) addition to the error variance of a combination of μ and the
+    /// effects: `d' Cov(ψ̂) d` with `d_j = a'∂θ̂/∂ψ_j`, the variance the estimate inherits from
+    /// the estimated variance components (large where they are poorly determined, for example
+    /// shopper severity when most branches have a shopper of their own). 0 without exact REML.
+    pub fn component_variance(&self, a: &[(usize, f64)]) -> f64 {
+        let Some(u) = self.uncertainty.as_ref() else {
+            return 0.0;
+        };
+        let d: Vec<f64> = u
+            .sensitivity
+            .iter()
+            .map(|s| a.iter().map(|&(g, c)| c * s[g]).sum())
+            .collect();
+        let m = d.len();
+        let mut total = 0.0;
+        for j in 0..m {
+            for k in 0..m {
+                total += d[j] * u.covariance[j * m + k] * d[k];
+            }
+        }
+        total.max(0.0)
     }
 
     /// Whether the exact posterior covariance is available (the design was small enough).
@@ -815,6 +851,7 @@ impl<'d> Solver<'d> {
         // Exact REML where the Schur complement of the branch block is small enough to factor
         // at every update: it replaces the approximate components and gives the exact solution.
         let mut exact_used = false;
+        let mut uncertainty = None;
         if self.exact_size(&self.active.clone()) <= EXACT_REML_LIMIT {
             // Two starts: the approximate components, and an even split of the variance (the
             // REML surface can have more than one local optimum where shopper severity and
@@ -851,6 +888,7 @@ impl<'d> Solver<'d> {
                 theta = r.theta;
                 iterations += r.iterations;
                 exact_used = true;
+                uncertainty = self.component_uncertainty(sigma2, &tau2, &theta);
             }
         }
         for (f, &t) in tau2.iter().enumerate() {
@@ -905,6 +943,7 @@ impl<'d> Solver<'d> {
             .finish(sigma2, theta, &tau2, ok, iterations)
             .with_residuals(residuals);
         fit.exact = exact;
+        fit.uncertainty = uncertainty;
         fit
     }
 
@@ -1049,6 +1088,77 @@ impl<'d> Solver<'d> {
             iterations,
             criterion: current.criterion,
         })
+    }
+
+    /// The gradient of −2ℓ_R in ψ = (log σ², log τ_f² of the estimated factors in the model):
+    /// `n − 1 − q + Σ_f λ_f tr(C⁻¹_ff) − ê'Wê/σ²` and `γ_f − û_f'û_f/τ_f²`.
+    fn reml_gradient(&self, p: &RemlPoint, estimated: &[usize]) -> Vec<f64> {
+        let n = self.design.len() as f64;
+        let (mut q_total, mut traces) = (0.0, 0.0);
+        for (f, &(q, _, tr)) in p.stats.iter().enumerate() {
+            if q > 0.0 {
+                q_total += q;
+                traces += p.lambda[self.offsets[f]] * tr;
+            }
+        }
+        let mut g = vec![n - 1.0 - q_total + traces - p.rss / p.sigma2];
+        for &f in estimated {
+            let (q, ss, tr) = p.stats[f];
+            g.push(q - p.lambda[self.offsets[f]] * tr - ss / p.tau2[f]);
+        }
+        g
+    }
+
+    /// [`Uncertainty`] at the REML estimates, by forward differences of the analytic gradient
+    /// (one exact solve per component). None when the Hessian is not positive definite.
+    fn component_uncertainty(
+        &mut self,
+        sigma2: f64,
+        tau2: &[f64],
+        theta: &[f64],
+    ) -> Option<Box<Uncertainty>> {
+        const STEP: f64 = 1e-4;
+        let estimated: Vec<usize> = (0..tau2.len())
+            .filter(|&f| self.active[f] && tau2[f] > 0.0 && !self.design.fixed[f])
+            .collect();
+        let mut cache = Vec::new();
+        let base = self.reml_point(sigma2, tau2.to_vec(), &mut cache)?;
+        let g0 = self.reml_gradient(&base, &estimated);
+        let m = g0.len();
+        let mut hessian = vec![0.0; m * m];
+        let mut sensitivity = Vec::with_capacity(m);
+        for j in 0..m {
+            let (mut s2, mut t2) = (sigma2, tau2.to_vec());
+            if j == 0 {
+                s2 *= STEP.exp();
+            } else {
+                t2[estimated[j - 1]] *= STEP.exp();
+            }
+            let p = self.reml_point(s2, t2, &mut cache)?;
+            let g = self.reml_gradient(&p, &estimated);
+            for k in 0..m {
+                hessian[k * m + j] = (g[k] - g0[k]) / STEP;
+            }
+            sensitivity.push(
+                p.theta
+                    .iter()
+                    .zip(theta)
+                    .map(|(a, b)| (a - b) / STEP)
+                    .collect(),
+            );
+        }
+        for j in 0..m {
+            for k in 0..j {
+                let v = 0.5 * (hessian[j * m + k] + hessian[k * m + j]);
+                hessian[j * m + k] = v;
+                hessian[k * m + j] = v;
+            }
+        }
+        let (inverse, _) = schur::spd_inverse(&mut hessian, m)?;
+        Some(Box::new(Uncertainty {
+            sensitivity,
+            covariance: inverse.iter().map(|v| 2.0 * v).collect(),
+        }))
     }
 
     /// The exact solution and REML criterion at the given components (see [`Self::exact_reml`]).
@@ -1383,6 +1493,7 @@ impl<'d> Solver<'d> {
             residuals: Vec::new(),
             mu_variance_parts: mu_parts,
             exact: None,
+            uncertainty: None,
             offsets: self.offsets.clone(),
         }
     }

@@ -105,6 +105,23 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
             })
             .collect(),
     };
+    // Plus what the fair score inherits from the estimated variance components (Kackar and
+    // Harville), where exact REML estimated them.
+    let branch_total_var: Vec<f64> = branch_total_var
+        .into_iter()
+        .enumerate()
+        .map(|(l, v)| {
+            if fit.factors[BRANCH].weight[l] <= 0.0 {
+                return v;
+            }
+            let mut a = reference.clone();
+            a.push((fit.index(BRANCH, l), 1.0));
+            if let Some(r) = branch_region[l] {
+                a.push((fit.index(REGION, r as usize), 1.0));
+            }
+            v + fit.component_variance(&a)
+        })
+        .collect();
     // A branch's own error, without the reference's (for sums over branches).
     let branch_own_var: Vec<f64> = branch_total_var
         .iter()

@@ -5,3 +5,4 @@ mod checklist;
 mod report;
 mod score;
 mod serve;
+mod study;
