@@ -17,12 +17,15 @@ visits and their truth (Monte Carlo under the SPEC §4 rules, see its docstring)
 
 Metrics per level (branches, teams, shoppers) and method: RMSE, bias (mean of estimate - truth),
 Spearman rank correlation, coverage of the 90% intervals and their mean width. The table is the
-mean over seeds. With --check the script exits 1 when a target of issue 15 fails.
+mean over seeds. With --check the script exits 1 when a target of issue 15 fails (per design, for
+branches and teams: sirr's RMSE below the raw mean's and at most REML's, |bias| at most REML's,
+90% coverage within 0.85-0.95) and lists every miss.
 
 Usage (from the workspace root, after `cargo build --release -p sirr-server --bin sirr`):
 
   python3 bench/fairness_study.py                       # all designs, seeds 1-3
-  python3 bench/fairness_study.py --small --seeds 1 2 --check   # what CI runs
+  python3 bench/fairness_study.py --small --check      # what CI runs, through
+      # crates/server/tests/cli/study.rs (cargo test -p sirr-server --test cli study:: -- --ignored)
 """
 
 from __future__ import annotations
@@ -252,8 +255,9 @@ def check(all_results, designs):
                     fails.append(f"{d} {lvl}: |sirr bias| {abs(g('sirr', 'bias')):.4f} > REML "
                                  f"{abs(g('reml', 'bias')):.4f}")
             cov = g("sirr", "coverage")
-            if not 0.85 <= cov <= 0.95:
-                fails.append(f"{d} {lvl}: sirr coverage {cov:.3f} outside [0.85, 0.95]")
+            if cov is None or not 0.85 <= cov <= 0.95:
+                fails.append(f"{d} {lvl}: sirr coverage {cov if cov is None else round(cov, 3)} "
+                             "outside [0.85, 0.95]")
     return fails
 
 
