@@ -30,7 +30,12 @@
 //! and update alternate until the components change by less than [`FitOptions::tolerance`]. The
 //! prediction error variances use the same approximation, `PEV_l = σ²/(W_l + σ²/τ_f²)`;
 //! [`error_variances`] widens them by the uncertainty of the other factors' effects that were
-//! used to adjust the level's observations. docs/scoring.md has the whole method.
+//! used to adjust the level's observations. Where the Schur complement of the branch block is
+//! small (≤ 320 rows) the components are exact REML instead (the fixed point checked against the
+//! REML criterion, EM-REML and step halving as fallbacks), and [`Fit::component_variance`] adds
+//! what estimates inherit from the estimated components (Kackar–Harville). Factors marked
+//! [`Design::fixed`] (regions) keep a weak prior instead of an estimated variance.
+//! docs/scoring.md has the whole method.
 //!
 //! The fit is deterministic (one thread, fixed order) and never returns NaN: degenerate inputs
 //! (no data, all scores equal, a factor with a single level) fall back to simpler models and say
