@@ -150,7 +150,13 @@ fn permuting_visits_changes_nothing_but_their_order() {
         assert_eq!(x.key, y.key);
         assert_eq!(x.visits, y.visits);
         assert!(close(x.raw_score, y.raw_score), "{} raw", x.key);
-        assert!(close(x.fair_score, y.fair_score), "{} fair", x.key);
+        assert!(
+            close(x.fair_score, y.fair_score),
+            "{} fair {:?} {:?}",
+            x.key,
+            x.fair_score,
+            y.fair_score
+        );
         assert_eq!(x.rank, y.rank, "{}", x.key);
     }
     for (x, y) in forward.shoppers.iter().zip(&other.shoppers) {

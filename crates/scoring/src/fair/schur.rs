@@ -38,6 +38,9 @@ pub(super) struct Factored {
     /// D_b = W_b + λ_B per used B level.
     pub(super) d: Vec<f64>,
     pub(super) p: usize,
+    /// log |C| = Σ log D_b + log |S| (used B levels only; `d` entries that are infinite, for a
+    /// B factor out of the model, are skipped).
+    pub(super) logdet: f64,
 }
 
 impl Schur {
@@ -140,8 +143,13 @@ impl Schur {
                 }
             }
         }
-        let sinv = spd_inverse(&mut s, p)?;
-        Some(Factored { sinv, d, p })
+        let (sinv, logdet_s) = spd_inverse(&mut s, p)?;
+        let logdet = logdet_s
+            + d.iter()
+                .filter(|v| v.is_finite())
+                .map(|v| v.ln())
+                .sum::<f64>();
+        Some(Factored { sinv, d, p, logdet })
     }
 
     /// The exact solution θ of `C θ = r` (entries outside O and B stay 0).
@@ -252,9 +260,9 @@ fn mat_vec(m: &[f64], p: usize, v: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// Inverse of a symmetric positive definite matrix (row-major, destroyed) by Cholesky; None when
-/// it is not numerically positive definite.
-pub(super) fn spd_inverse(a: &mut [f64], n: usize) -> Option<Vec<f64>> {
+/// Inverse and log-determinant of a symmetric positive definite matrix (row-major, destroyed) by
+/// Cholesky; None when it is not numerically positive definite.
+pub(super) fn spd_inverse(a: &mut [f64], n: usize) -> Option<(Vec<f64>, f64)> {
     // Cholesky, lower triangle: a = L L'.
     for j in 0..n {
         let row_j = &mut a[j * n..(j + 1) * n];
@@ -303,7 +311,8 @@ pub(super) fn spd_inverse(a: &mut [f64], n: usize) -> Option<Vec<f64>> {
             }
         }
     }
-    inv.iter().all(|v| v.is_finite()).then_some(inv)
+    let logdet = 2.0 * (0..n).map(|i| a[i * n + i].ln()).sum::<f64>();
+    (inv.iter().all(|v| v.is_finite()) && logdet.is_finite()).then_some((inv, logdet))
 }
 
 #[cfg(test)]
@@ -314,7 +323,9 @@ mod tests {
     fn inverse_of_a_small_spd_matrix() {
         let mut a = vec![4.0, 2.0, 0.6, 2.0, 5.0, 1.0, 0.6, 1.0, 3.0];
         let orig = a.clone();
-        let inv = spd_inverse(&mut a, 3).unwrap();
+        let (inv, logdet) = spd_inverse(&mut a, 3).unwrap();
+        // det = 4(15 − 1) − 2(6 − 0.6) + 0.6(2 − 3) = 44.6
+        assert!((logdet - 44.6_f64.ln()).abs() < 1e-12, "{logdet}");
         for i in 0..3 {
             for j in 0..3 {
                 let v: f64 = (0..3).map(|k| orig[i * 3 + k] * inv[k * 3 + j]).sum();

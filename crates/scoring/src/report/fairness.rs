@@ -67,12 +67,20 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
     let branch_region: Vec<Option<u32>> = (0..b.branches.len())
         .map(|l| Some(b.branch_region_of(l).unwrap_or(b.regions.len() as u32)))
         .collect();
-    let region_effect =
-        |l: usize| -> f64 { branch_region[l].map_or(0.0, |r| region_fit.effects[r as usize]) };
     // The reference: μ at the data set's mix of conditions and the average shopper (each
     // shopper counted once), SPEC §5 and §10.40.
     let reference = fit.reference(&CONDITIONS, &[SHOPPER]);
-    let mu = fit.value(&reference);
+    // Regions are a fixed factor (barely shrunk, so region-level differences cannot leak into
+    // the shoppers who work there), and μ alone is not well determined beside them: the
+    // organisation's level is the reference at the data set's mix of regions, and a branch's
+    // region effect is relative to that mix.
+    let mut centre = reference.clone();
+    centre.extend(fit.reference(&[REGION], &[]).into_iter().skip(1));
+    let mu = fit.value(&centre);
+    let region_mix = mu - fit.value(&reference);
+    let region_effect = |l: usize| -> f64 {
+        branch_region[l].map_or(0.0, |r| region_fit.effects[r as usize]) - region_mix
+    };
     let approx_var_ref = {
         // Without the exact covariance: the residual part of μ plus the average shopper's error.
         let shoppers = &fit.factors[SHOPPER];
@@ -86,7 +94,7 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
             .sum();
         fit.mu_variance(None) - fit.mu_variance(Some(fit.factors.len())) + s_part
     };
-    let var_mu = fit.exact_variance(&reference).unwrap_or(approx_var_ref);
+    let var_mu = fit.exact_variance(&centre).unwrap_or(approx_var_ref);
     let exact_branch = fit.exact_level_variances(&reference, Some((REGION, &branch_region)));
     let branch_total_var: Vec<f64> = match &exact_branch {
         Some(v) => v.clone(),
@@ -97,6 +105,23 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
             })
             .collect(),
     };
+    // Plus what the fair score inherits from the estimated variance components (Kackar and
+    // Harville), where exact REML estimated them.
+    let branch_total_var: Vec<f64> = branch_total_var
+        .into_iter()
+        .enumerate()
+        .map(|(l, v)| {
+            if fit.factors[BRANCH].weight[l] <= 0.0 {
+                return v;
+            }
+            let mut a = reference.clone();
+            a.push((fit.index(BRANCH, l), 1.0));
+            if let Some(r) = branch_region[l] {
+                a.push((fit.index(REGION, r as usize), 1.0));
+            }
+            v + fit.component_variance(&a)
+        })
+        .collect();
     // A branch's own error, without the reference's (for sums over branches).
     let branch_own_var: Vec<f64> = branch_total_var
         .iter()
@@ -310,6 +335,7 @@ fn build_design(b: &ReportBuilder<'_>) -> (Design, Vec<usize>) {
         ("region", b.regions.len() + 1),
     ]);
     design.optional(REGION);
+    design.fixed(REGION);
     design.reserve(b.rows.len());
     let mut rows = Vec::with_capacity(b.rows.len());
     for (i, row) in b.rows.iter().enumerate() {

@@ -6,3 +6,4 @@ mod crash;
 mod report;
 mod score;
 mod serve;
+mod study;
