@@ -279,6 +279,7 @@ const ROWS: &[Row] = &[
     row(GET,    "/api/v1/reviews",                                    Submitted, no_body,        [U, F, F, F, A, A]),
     row(POST,   "/api/v1/visits/{id}/approve",                        NewSubmitted, no_body,     [U, F, F, F, A, A]),
     row(POST,   "/api/v1/visits/{id}/return",                         NewSubmitted, return_note, [U, F, F, F, A, A]),
+    row(POST,   "/api/v1/visits/{id}/reject",                         NewSubmitted, reject_reason, [U, F, F, F, A, A]),
     // disputes: managers file in scope, planners resolve, shoppers nothing
     row(POST,   "/api/v1/visits/{id}/disputes",                       Visit,     new_dispute,    [U, F, A, H, F, F]),
     row(POST,   "/api/v1/visits/{id}/disputes",                       Submitted, new_dispute,    [U, F, H, H, F, F]),
@@ -433,6 +434,10 @@ fn new_bar(c: &Ctx) -> Value {
 
 fn return_note(_: &Ctx) -> Value {
     json!({"note": "The wait time needs a comment"})
+}
+
+fn reject_reason(_: &Ctx) -> Value {
+    json!({"reason": "The photos are not of this branch"})
 }
 
 fn new_dispute(_: &Ctx) -> Value {
