@@ -389,11 +389,17 @@ test('multi-choice: every tick is kept, and the follow-up on the first tick appe
   await signIn(page, server.url, 'shopper6@demo.sirr');
   await openVisit(page, id);
   const doc = await checklistDoc('bank-branch-visit');
-  // The stopwatch times a duration item: start, wait, stop.
+  // The stopwatch times a duration item: start, wait — a reload meanwhile loses nothing — stop.
   await page.click('#item-greeting_time_s button.stopwatch');
-  await page.waitForTimeout(1500);
+  await page.waitForSelector('#sync-badge[data-draft="saved"]');
+  await page.waitForTimeout(1000);
+  await page.reload();
+  await settled(page);
+  await page.waitForSelector('#item-greeting_time_s button.stopwatch[aria-pressed="true"]');
+  await page.waitForTimeout(1000);
   await page.click('#item-greeting_time_s button.stopwatch');
-  assert.ok(Number(await page.inputValue('#item-greeting_time_s input[type=number]')) >= 1);
+  assert.ok(Number(await page.inputValue('#item-greeting_time_s input[type=number]')) >= 2, 'the timing ran on through the reload');
+  assert.equal(await page.getAttribute('#item-greeting_time_s button.stopwatch', 'aria-pressed'), 'false');
   const si = doc.sections.findIndex((s) => s.items.some((i) => i.key === 'other_products_mentioned'));
   await page.goto(`${server.url}/#/visit/${id}/${si}`);
   await settled(page);

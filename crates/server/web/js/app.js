@@ -67,7 +67,7 @@ function homeFor(user) {
 
 const ROUTES = [
   [/^#\/assignments$/, async () => [t('myAssignments'), await assignmentsView()]],
-  [/^#\/visit\/([^/]+)\/([^/?]+)/, async (m) => [t('myAssignments'), await visitView(m[1], m[2]), '#/assignments']],
+  [/^#\/visit\/([^/]+)\/([^/?]+)/, async (m) => [t('visit'), await visitView(m[1], m[2]), '#/assignments']],
   [/^#\/dashboard(?:\/([^/?]+))?/, async (m) => { const v = await import('./manager.js'); return [t('dashboard'), await v.dashboardView(m[1])]; }],
   [/^#\/qa\/([a-z]+)(?:\/([^/?]+))?/, async (m) => { const v = await import('./qa.js'); return v.qaView(m[1], m[2]); }],
 ];

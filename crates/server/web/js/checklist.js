@@ -125,8 +125,10 @@ function naBox(name, ctx, item, offValue) {
     h('span', {}, t('na')));
 }
 
+// A running stopwatch is kept in the draft (its start time), so it survives moving between
+// sections, a reload or a locked phone: a shopper timing a queue does not lose the timing.
 function stopwatch(item, ctx) {
-  let started = null;
+  let started = ctx.timerStarted?.(item.key) ?? null;
   let tick = null;
   const shown = h('span', { class: 'elapsed', 'aria-live': 'off' });
   const btn = h('button', {
@@ -134,13 +136,8 @@ function stopwatch(item, ctx) {
     onclick: () => {
       if (started === null) {
         started = Date.now();
-        btn.textContent = t('stopTimer');
-        btn.setAttribute('aria-pressed', 'true');
-        tick = setInterval(() => {
-          // Marked not applicable meanwhile: the timing is over.
-          if (ctx.answers[item.key] === 'na') { reset(); return; }
-          shown.textContent = t('secondsN', Math.round((Date.now() - started) / 1000));
-        }, 500);
+        ctx.setTimer?.(item.key, started);
+        running();
       } else {
         const secs = Math.max(0, Math.round((Date.now() - started) / 1000));
         reset();
@@ -148,14 +145,29 @@ function stopwatch(item, ctx) {
       }
     },
   }, t('startTimer'));
+  const show = () => { shown.textContent = t('secondsN', Math.round((Date.now() - started) / 1000)); };
+  const running = () => {
+    btn.textContent = t('stopTimer');
+    btn.setAttribute('aria-pressed', 'true');
+    show();
+    tick = setInterval(() => {
+      // Off the screen (another section): stop drawing; the start time stays in the draft.
+      if (!btn.isConnected) { clearInterval(tick); return; }
+      // Marked not applicable meanwhile: the timing is over.
+      if (ctx.answers[item.key] === 'na') { reset(); return; }
+      show();
+    }, 500);
+  };
   const reset = () => {
     clearInterval(tick);
     started = null;
+    ctx.setTimer?.(item.key, null);
     btn.textContent = t('startTimer');
     btn.setAttribute('aria-pressed', 'false');
     shown.textContent = '';
   };
   btn.setAttribute('aria-pressed', 'false');
+  if (started !== null) running();
   return [btn, shown];
 }
 

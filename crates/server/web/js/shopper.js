@@ -4,7 +4,7 @@
 // queue (sync.js), which sends it when it can. Everything is keyed by the signed-in shopper.
 
 import { api, ApiError, me, OfflineError } from './api.js';
-import { date, dateTime, num, t, tx } from './i18n.js';
+import { dateTime, num, t, tx } from './i18n.js';
 import { visibleItems } from './condition.js';
 import { allItems, isAnswered, missing, needsPhoto, renderSection } from './checklist.js';
 import { bundleNow, checklistUrl, keptAssignments, keptBundle, OPEN_STATUSES, refreshAssignments } from './offline.js';
@@ -35,7 +35,10 @@ function deviceState(q, draft) {
 }
 
 function assignmentCard(a, { q, draft, ready, gone = false }) {
-  const dev = deviceState(q, draft);
+  // Returned or rejected since it was sent: QA's decision is the news, not "sent".
+  const dev = deviceState(q?.state === 'sent' && ['returned', 'rejected'].includes(a.status) ? null : q, draft);
+  // Only work still to be done needs to be ready offline.
+  const showOffline = !gone && ['offered', 'accepted', 'returned'].includes(a.status);
   let action = null;
   if (q && q.state !== 'sent') action = h('a', { class: 'btn', href: `#/visit/${a.id}/0` }, q.state === 'waiting' ? t('view') : t('openOutcome'));
   else if (!gone && a.status === 'returned') action = h('a', { class: 'btn', href: `#/visit/${a.id}/0` }, t('fix'));
@@ -45,13 +48,13 @@ function assignmentCard(a, { q, draft, ready, gone = false }) {
     h('h2', {}, tx(a.branch.names)),
     h('p', { class: 'meta' }, h('bdi', {}, a.branch.code), ' · ', tx(a.branch.city)),
     h('dl', {},
-      h('dt', {}, t('due')), h('dd', {}, date(a.window.end)),
+      h('dt', {}, t('due')), h('dd', {}, h('bdi', {}, dateTime(a.window.end))),
       h('dt', {}, t('window')), h('dd', {}, h('bdi', {}, `${dateTime(a.window.start)} – ${dateTime(a.window.end)}`)),
       a.scenario ? [h('dt', {}, t('scenario')), h('dd', {}, h('bdi', {}, a.scenario))] : null),
     h('p', { class: 'status' },
       h('span', { class: `pill ${gone ? 'cancelled' : a.status}` }, gone ? t('status_withdrawn') : t(`status_${a.status}`)),
       dev ? h('span', { class: `pill device ${dev[0]}` }, dev[1]) : null,
-      gone ? null : h('span', { class: `pill offline ${ready ? 'ready' : 'not-ready'}` }, ready ? t('readyOffline') : t('notReadyOffline'))),
+      showOffline ? h('span', { class: `pill offline ${ready ? 'ready' : 'not-ready'}` }, ready ? t('readyOffline') : t('notReadyOffline')) : null),
     h('p', { class: 'actions' }, gone ? null : directions(a.branch), action));
 }
 
@@ -283,10 +286,10 @@ function answerText(item, v) {
     case 'yes_no': return t(v);
     case 'choice': return opt(v);
     case 'multi_choice': return (Array.isArray(v) ? v : []).map(opt).join('، ');
-    case 'photo': return `${num(Array.isArray(v) ? v.length : 0)} ${t('photos')}`;
+    case 'photo': return t('photosN', Array.isArray(v) ? v.length : 0);
     case 'timestamp': return dateTime(v);
     case 'number': case 'scale': return num(v);
-    case 'duration': return `${num(v)} ${t('seconds')}`;
+    case 'duration': return t('secondsN', v);
     default: return String(v);
   }
 }
@@ -459,6 +462,12 @@ export async function visitView(id, step) {
         save();
       },
       onComment: (key, text) => { draft.comments[key] = text; save(); },
+      timerStarted: (key) => draft.timers?.[key] ?? null,
+      setTimer: (key, ms) => {
+        draft.timers ||= {};
+        if (ms === null) delete draft.timers[key]; else draft.timers[key] = ms;
+        save();
+      },
       photoRefs: refsOf,
       onPhotoListChange: (key, fn) => listeners.set(key, fn),
       thumb: (ref) => { const span = h('span'); thumb(ref).then((el) => span.replaceWith(el)); return span; },
