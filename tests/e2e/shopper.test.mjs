@@ -467,6 +467,10 @@ test('cold offline start: a visit never opened is filled, queued, reloaded offli
     await page.waitForSelector('#visit-waiting');
     await page.waitForSelector('#sync-badge[data-state="waiting"]');
     assert.match(await page.textContent('#sync-badge'), /بانتظار الإرسال/);
+    // "Send now" with the server still down says so, in Arabic, rather than nothing.
+    await page.click('#send-now');
+    await page.waitForSelector('#send-now-outcome .error');
+    assert.match(await page.textContent('#send-now-outcome'), /تعذّر الوصول إلى الخادم/);
     await page.reload();
     await page.waitForSelector('#visit-waiting');
     server = await startServer({ port, dataDir });

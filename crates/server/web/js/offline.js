@@ -37,7 +37,17 @@ async function bundle(uid, a, checklists) {
  * offline use in the background (each card learns it from a `sirr:bundled` event), and the list
  * itself is kept. Throws what `get` throws when the server cannot be reached.
  */
-export async function refreshAssignments() {
+// Signing in and the list screen that follows both refresh: one request and one bundling pass
+// serve both (a phone on mobile data should not fetch every checklist twice).
+let listing = null;
+const bundling = new Map();
+
+export function refreshAssignments() {
+  listing ??= refreshNow().finally(() => { listing = null; });
+  return listing;
+}
+
+async function refreshNow() {
   const uid = shopperId();
   if (!uid) return [];
   const list = await get(LIST_PATH);
@@ -47,10 +57,12 @@ export async function refreshAssignments() {
   (async () => {
     const checklists = new Map();
     await Promise.all(open.map(async (a) => {
-      const have = await getItem('bundles', own(uid, a.id));
+      const key = own(uid, a.id);
+      const have = await getItem('bundles', key);
       // Re-fetch when the assignment moved on (returned, new revision) since it was bundled.
       if (!(have && have.assignment.updated_at === a.updated_at && have.assignment.status === a.status)) {
-        try { await bundle(uid, a, checklists); } catch (e) { console.warn('offline bundle', a.id, e); return; }
+        if (!bundling.has(key)) bundling.set(key, bundle(uid, a, checklists).finally(() => bundling.delete(key)));
+        try { await bundling.get(key); } catch (e) { console.warn('offline bundle', a.id, e); return; }
       }
       window.dispatchEvent(new CustomEvent('sirr:bundled', { detail: a.id }));
     }));

@@ -308,7 +308,21 @@ async function queueScreen(q, id) {
   if (q.state === 'waiting') {
     const wait = message(t('queued'), 'info');
     wait.id = 'visit-waiting';
-    return [wait, h('button', { class: 'btn secondary', type: 'button', onclick: () => flush({ now: true }) }, t('sendNow')), back];
+    const outcome = h('div', { 'aria-live': 'polite', id: 'send-now-outcome' });
+    const send = h('button', {
+      class: 'btn secondary', type: 'button', id: 'send-now',
+      onclick: async () => {
+        send.disabled = true;
+        outcome.replaceChildren(message(t('sync_sending'), 'info'));
+        await flush({ now: true });
+        const after = await queued(id);
+        send.disabled = false;
+        // Still waiting: say so, rather than nothing at all.
+        if (after?.state === 'waiting') outcome.replaceChildren(message(t('stillNotSent'), 'error'));
+        else { outcome.replaceChildren(); rerouteSoon(); }
+      },
+    }, t('sendNow'));
+    return [wait, send, outcome, back];
   }
   if (q.state === 'gone') {
     const gone = message(t('goneExplained'), 'error');
