@@ -220,13 +220,18 @@ test('a manager opens the dashboard and downloads the Arabic PDF', async (t) => 
   const context = await phone(browser, { locale: 'ar-SA' });
   const page = await context.newPage();
   await signIn(page, server.url, 'manager.riyadh@demo.sirr');
-  await page.waitForSelector('.scores .score');
+  // A regional manager lands on the league table; the branch dashboard is a tab away.
+  await page.waitForSelector('#league');
+  await page.click('nav.tabs a[href^="#/dashboard"]');
+  await page.waitForSelector('#headline-fair');
   assert.equal(await page.getAttribute('html', 'dir'), 'rtl', 'Accept-Language ar gives the Arabic page');
   assert.ok(await page.$('svg.chart'));
   const mgr = await apiAs(server.url, 'manager.riyadh@demo.sirr');
   const [branch] = await mgr('/api/v1/branches');
   // File a dispute on a failed answer shown with the shopper's comment.
   const before = (await mgr(`/api/v1/disputes?branch_id=${branch.id}`)).length;
+  // Failed answers are grouped by item, each group collapsed at first.
+  await page.locator('#failed details.failed-group > summary').first().click();
   const form = page.locator('.failed-answer details').first();
   await form.locator('summary').click();
   await form.locator('textarea').fill('CCTV shows the greeting happened.');
@@ -254,7 +259,7 @@ test('no serious or critical accessibility violations on the main pages (axe-cor
   const axePath = require.resolve('axe-core');
   const pages = [
     ['shopper4@demo.sirr', ['#/assignments', 'visit', 'review']],
-    ['manager.riyadh@demo.sirr', ['#/dashboard']],
+    ['manager.riyadh@demo.sirr', ['#/dashboard', '#/league']],
     ['qa@demo.sirr', ['#/qa/reviews', '#/qa/checklists', '#/qa/severity']],
   ];
   const failures = [];

@@ -61,7 +61,8 @@ const signOut = async () => {
 
 function homeFor(user) {
   if (user.role === 'shopper') return '#/assignments';
-  if (user.role === 'manager') return '#/dashboard';
+  // A regional manager starts at the league of their region; a branch manager at the branch.
+  if (user.role === 'manager') return (user.scopes || []).some((x) => x.kind === 'region') ? '#/league' : '#/dashboard';
   return '#/qa/reviews';
 }
 
@@ -69,6 +70,9 @@ const ROUTES = [
   [/^#\/assignments$/, async () => [t('myAssignments'), await assignmentsView()]],
   [/^#\/visit\/([^/]+)\/([^/?]+)/, async (m) => [t('visit'), await visitView(m[1], m[2]), '#/assignments']],
   [/^#\/dashboard(?:\/([^/?]+))?/, async (m) => { const v = await import('./manager.js'); return [t('dashboard'), await v.dashboardView(m[1])]; }],
+  [/^#\/league(?:\?|$)/, async () => { const v = await import('./manager.js'); return v.leagueView(); }],
+  [/^#\/team\/([^/?]+)/, async (m) => { const v = await import('./manager.js'); return v.teamView(m[1]); }],
+  [/^#\/visit-report\/([^/?]+)/, async (m) => { const v = await import('./manager.js'); return v.visitReportView(m[1]); }],
   [/^#\/qa\/([a-z]+)(?:\/([^/?]+))?/, async (m) => { const v = await import('./qa.js'); return v.qaView(m[1], m[2]); }],
 ];
 
@@ -91,6 +95,7 @@ async function route() {
     if (!m) continue;
     // Only the visit screen has a draft on it; it says so itself.
     setDraftState(null);
+    busy(true);
     let title; let body; let back;
     try {
       [title, body, back] = await view(m);
@@ -99,14 +104,32 @@ async function route() {
       [title, body] = [t('error'), [message(e instanceof OfflineError ? t('offlineScreen') : t('errorRetry'), 'error')]];
     }
     if (mine !== seq) return;
-    app.replaceChildren(...frame(title, body, { onSignOut: signOut, backHref: back, sync: user.role === 'shopper' }));
+    busy(false);
+    app.replaceChildren(...frame(title, body, { onSignOut: signOut, backHref: back, sync: user.role === 'shopper', wide: user.role !== 'shopper' }));
     document.title = `${title} · ${t('app')}`;
     // Which route is on the screen (the browser tests wait for it after a navigation).
-    document.body.dataset.route = hash;
+    // (A view may have completed the address, e.g. with the default period, without a new entry.)
+    document.body.dataset.route = location.hash;
     focusTarget();
     return;
   }
   location.replace(homeFor(user));
+}
+
+// While the next screen loads, the one on view says so and dims: a switched period never shows
+// the old numbers as if they were the new ones.
+function busy(on) {
+  const main = document.getElementById('main');
+  if (!main) return;
+  if (on) {
+    main.setAttribute('aria-busy', 'true');
+    if (!document.getElementById('loading')) {
+      main.prepend(h('p', { id: 'loading', class: 'msg loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('loading')));
+    }
+  } else {
+    main.removeAttribute('aria-busy');
+    document.getElementById('loading')?.remove();
+  }
 }
 
 // After navigation, put the keyboard focus where the reader continues: a linked item, else the page.

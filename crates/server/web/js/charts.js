@@ -4,7 +4,7 @@
 // SVG itself is laid out with direction="ltr" so that text-anchor keeps one meaning and every
 // position is computed here.
 
-import { lang, pct } from './i18n.js';
+import { lang, pct, t } from './i18n.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 function s(tag, attrs = {}, text) {
@@ -14,21 +14,41 @@ function s(tag, attrs = {}, text) {
   return el;
 }
 
-/** points: [{label, value, low, high}] with values in [0, 1]. */
-export function trendChart(points, title) {
-  const W = 360; const H = 180; const T = 10; const B = 28;
+/** Tick step and bounds that fit the numbers: the axis shows change instead of a flat line at 0–100%. */
+export function axisRange(values) {
+  const v = values.filter((x) => x !== null && x !== undefined && Number.isFinite(x));
+  if (!v.length) return { lo: 0, hi: 1, step: 0.25 };
+  let lo = Math.min(...v); let hi = Math.max(...v);
+  if (hi - lo < 0.04) { const mid = (hi + lo) / 2; lo = mid - 0.02; hi = mid + 0.02; }
+  const span = hi - lo;
+  const step = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25].find((x) => span / x <= 5) || 0.25;
+  lo = Math.max(0, Math.floor((lo - 1e-9) / step) * step);
+  hi = Math.min(1, Math.ceil((hi + 1e-9) / step) * step);
+  return { lo, hi, step };
+}
+
+/**
+ * points: [{period, label, value, low, high}] with values in [0, 1]. The value axis spans the
+ * data (with its interval band), not 0–100%, and says so under the chart; each point carries its
+ * period and its value as text (`<title>`), and the selected period's point is labelled.
+ */
+export function trendChart(points, title, { selected, name = (p) => p } = {}) {
+  const W = 360; const H = 190; const T = 14; const B = 28;
   const rtl = lang() === 'ar';
   // the axis labels' side gets the wide margin
   const L = rtl ? 10 : 40; const R = rtl ? 40 : 10;
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': title, direction: 'ltr' });
+  const { lo, hi, step } = axisRange(points.flatMap((p) => [p.value, p.low, p.high]));
+  const figure = document.createElement('figure');
+  figure.className = 'chart-figure';
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart trend', role: 'img', 'aria-label': title, direction: 'ltr', 'data-lo': lo, 'data-hi': hi });
   svg.append(s('title', {}, title));
   const n = points.length;
   const x = (i) => { const f = n > 1 ? i / (n - 1) : 0.5; return rtl ? W - R - f * (W - L - R) : L + f * (W - L - R); };
   // (L and R are already swapped for RTL, so the plot area is [L, W - R] either way.)
-  const y = (v) => T + (1 - v) * (H - T - B);
-  for (const g of [0, 0.5, 1]) {
+  const y = (v) => T + (1 - (Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * (H - T - B);
+  for (let g = lo; g <= hi + 1e-9; g += step) {
     svg.append(s('line', { x1: L, x2: W - R, y1: y(g), y2: y(g), stroke: '#d0d5da' }));
-    svg.append(s('text', { x: rtl ? W - 2 : 2, y: y(g) + 4, 'text-anchor': rtl ? 'end' : 'start' }, pct(g)));
+    svg.append(s('text', { x: rtl ? W - 2 : 2, y: y(g) + 4, 'text-anchor': rtl ? 'end' : 'start' }, pct(Math.round(g * 1000) / 1000)));
   }
   const ok = points.map((p, i) => ({ ...p, i })).filter((p) => p.value !== null && p.value !== undefined);
   const band = ok.filter((p) => p.low !== null && p.low !== undefined);
@@ -37,12 +57,25 @@ export function trendChart(points, title) {
     svg.append(s('polygon', { points: d, fill: '#0b5d4b', 'fill-opacity': 0.15 }));
   }
   if (ok.length) svg.append(s('polyline', { points: ok.map((p) => `${x(p.i)},${y(p.value)}`).join(' '), fill: 'none', stroke: '#0b5d4b', 'stroke-width': 2.5 }));
-  for (const p of ok) svg.append(s('circle', { cx: x(p.i), cy: y(p.value), r: 3.5, fill: '#0b5d4b' }, undefined));
+  for (const p of ok) {
+    const on = p.period === selected;
+    const c = s('circle', { cx: x(p.i), cy: y(p.value), r: on ? 5.5 : 3.5, fill: on ? '#c77700' : '#0b5d4b', 'data-period': p.period || '', class: on ? 'selected' : '' });
+    c.append(s('title', {}, `${name(p.period)}: ${pct(p.value)}`));
+    svg.append(c);
+    if (on) {
+      const above = y(p.value) > T + 16;
+      svg.append(s('text', { x: Math.min(W - R - 18, Math.max(L + 18, x(p.i))), y: above ? y(p.value) - 9 : y(p.value) + 17, 'text-anchor': 'middle', class: 'point-label', 'data-period': p.period }, pct(p.value)));
+    }
+  }
   points.forEach((p, i) => {
     if (n > 6 && i % 2 && i !== n - 1) return;
     svg.append(s('text', { x: x(i), y: H - 8, 'text-anchor': 'middle' }, p.label));
   });
-  return svg;
+  const cap = document.createElement('figcaption');
+  cap.className = 'meta axis-note';
+  cap.textContent = t('axisNote', pct(lo), pct(hi));
+  figure.append(svg, cap);
+  return figure;
 }
 
 /** rows: [{label, value, region, organisation}] in [0, 1]. */

@@ -80,6 +80,25 @@ const STRINGS = {
     signOutDrafts: (n) => (n === 1 ? 'One unfinished visit stays on this phone; you can continue it when you sign in again.' : `${num(n)} unfinished visits stay on this phone; you can continue them when you sign in again.`),
     signOutQuestion: 'Sign out?',
     signOutAnyway: 'Sign out', staySignedIn: 'Stay signed in',
+    // Managers' views (issue 14)
+    league: 'League table', leagueTitle: 'Branches by fair score', rank: 'Rank', change: 'Change',
+    leagueNote: 'Fair score with its 90% interval; rank among all branches; change in points since the previous month. Tap a branch to open it.',
+    changeSinceShort: (m) => `Change since ${m}`, changeSince: (p, m) => `${p} since ${m}`,
+    pointsN: (f, n) => `${f} ${n === 1 ? 'point' : 'points'}`, visitsN: (n) => `${num(n)} ${n === 1 ? 'visit' : 'visits'}`,
+    heatMap: 'Sections by branch', heatNote: 'Each cell is the branch\'s mean section score this period; darker green is better, red is weaker.',
+    heatRegionOnly: 'The section map is drawn for one region: open a region\'s manager view, or a branch.',
+    loading: 'Loading…', panelFailed: (what) => `${what}: could not be loaded. Try again.`,
+    pdfPreparing: 'Preparing the report… this can take a few seconds.', pdfReady: 'The report has been downloaded.',
+    pdfOffline: 'The server cannot be reached, so the report was not downloaded. Check the connection and try again.',
+    pdfServerError: 'The server could not make the report. Try again in a moment.',
+    offlineAction: 'The server cannot be reached. Nothing was changed; try again when the connection is back.',
+    noItem: '(no particular item)', addresses: 'Item it addresses', statusLabel: 'Status', reopen: 'Reopen', markDone: 'Mark done',
+    addAction: 'Add an action', failedSummary: (items, answers) => `${num(items)} ${items === 1 ? 'item' : 'items'} failed, ${num(answers)} ${answers === 1 ? 'time' : 'times'} in all.`,
+    failedN: (n) => `failed ${num(n)}×`, passRate: 'Pass rate', commentsN: (n) => `${num(n)} ${n === 1 ? 'comment' : 'comments'}`,
+    openVisit: 'Open the visit', noComment: 'No comment from the shopper.', disputed: 'Disputed', teams: 'Teams', team: 'Team',
+    teamLabel: 'Team', weakestItems: 'Weakest items', report: 'Coaching report', failed: 'failed',
+    axisNote: (lo, hi) => `Fair score; the axis runs from ${lo} to ${hi}, not from 0%, so that changes show.`,
+    anonymous: 'Who made the visit is never shown to the branch.',
   },
   ar: {
     app: 'سرّ', signIn: 'تسجيل الدخول', signOut: 'تسجيل الخروج', email: 'البريد الإلكتروني', password: 'كلمة المرور',
@@ -159,6 +178,28 @@ const STRINGS = {
     signOutDrafts: (n) => (n === 1 ? 'زيارة واحدة لم تكتمل ستبقى على هذا الهاتف، ويمكنك متابعتها عند تسجيل دخولك مرة أخرى.' : `${num(n)} زيارات لم تكتمل ستبقى على هذا الهاتف، ويمكنك متابعتها عند تسجيل دخولك مرة أخرى.`),
     signOutQuestion: 'هل تريد تسجيل الخروج؟',
     signOutAnyway: 'تسجيل الخروج', staySignedIn: 'البقاء مسجلاً',
+    league: 'جدول الترتيب', leagueTitle: 'الفروع حسب الدرجة العادلة', rank: 'الترتيب', change: 'التغيّر',
+    leagueNote: 'الدرجة العادلة مع نطاق الثقة ٩٠٪؛ الترتيب بين كل الفروع؛ التغيّر بالنقاط منذ الشهر السابق. المس فرعاً لفتحه.',
+    changeSinceShort: (m) => `التغيّر منذ ${m}`, changeSince: (p, m) => `${p} منذ ${m}`,
+    pointsN: (f, n) => `${f} ${arabicForm(n, { zero: 'نقطة', one: 'نقطة', two: 'نقطة', few: 'نقاط', many: 'نقطة', other: 'نقطة' })}`,
+    visitsN: (n) => arabicCount(n, { zero: 'زيارة', one: 'زيارة واحدة', two: 'زيارتان', few: 'زيارات', many: 'زيارة', other: 'زيارة' }),
+    heatMap: 'الأقسام حسب الفرع', heatNote: 'كل خانة متوسط درجة القسم في الفرع لهذه الفترة؛ الأخضر الأغمق أفضل والأحمر أضعف.',
+    heatRegionOnly: 'تُرسم خريطة الأقسام لمنطقة واحدة: افتح عرض مدير المنطقة أو فرعاً.',
+    loading: 'جارٍ التحميل…', panelFailed: (what) => `${what}: تعذّر التحميل. حاول مرة أخرى.`,
+    pdfPreparing: 'جارٍ إعداد التقرير… قد يستغرق ذلك بضع ثوانٍ.', pdfReady: 'تم تنزيل التقرير.',
+    pdfOffline: 'تعذّر الوصول إلى الخادم، فلم يُنزَّل التقرير. تحقّق من الاتصال وحاول مرة أخرى.',
+    pdfServerError: 'تعذّر على الخادم إعداد التقرير. حاول بعد قليل.',
+    offlineAction: 'تعذّر الوصول إلى الخادم. لم يتغيّر شيء؛ حاول مرة أخرى عند عودة الاتصال.',
+    noItem: '(بلا بند محدد)', addresses: 'البند المعني', statusLabel: 'الحالة', reopen: 'إعادة فتح', markDone: 'تم الإنجاز',
+    addAction: 'إضافة إجراء',
+    failedSummary: (items, answers) => `${arabicCount(items, { zero: 'بند', one: 'بند واحد', two: 'بندان', few: 'بنود', many: 'بنداً', other: 'بند' })} لم تُستوفَ، ${arabicCount(answers, { zero: 'مرة', one: 'مرة واحدة', two: 'مرتان', few: 'مرات', many: 'مرة', other: 'مرة' })} إجمالاً.`,
+    failedN: (n) => `لم يُستوفَ ${arabicCount(n, { zero: 'مرة', one: 'مرة واحدة', two: 'مرتين', few: 'مرات', many: 'مرة', other: 'مرة' })}`,
+    passRate: 'نسبة الاستيفاء',
+    commentsN: (n) => arabicCount(n, { zero: 'تعليق', one: 'تعليق واحد', two: 'تعليقان', few: 'تعليقات', many: 'تعليقاً', other: 'تعليق' }),
+    openVisit: 'افتح الزيارة', noComment: 'لا تعليق من المتسوق.', disputed: 'معترَض عليه', teams: 'الفرق', team: 'الفريق',
+    teamLabel: 'الفريق', weakestItems: 'أضعف البنود', report: 'تقرير التوجيه', failed: 'لم يُستوفَ',
+    axisNote: (lo, hi) => `الدرجة العادلة؛ يمتد المحور من ${lo} إلى ${hi} لا من ٠٪، لتظهر التغيّرات.`,
+    anonymous: 'لا يُعرض للفرع من قام بالزيارة أبداً.',
   },
 };
 
@@ -172,6 +213,12 @@ function arabicCount(n, forms) {
   arabicPlural ??= new Intl.PluralRules('ar');
   const form = arabicPlural.select(n);
   return form === 'one' || form === 'two' ? forms[form] : `${num(n)} ${forms[form]}`;
+}
+
+/** The CLDR plural form's word for `n`, for counts written with their number (decimals too). */
+function arabicForm(n, forms) {
+  arabicPlural ??= new Intl.PluralRules('ar');
+  return forms[arabicPlural.select(n)];
 }
 
 const KEY = 'sirr.lang';

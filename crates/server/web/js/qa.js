@@ -12,7 +12,9 @@ const TABS = ['reviews', 'checklists', 'campaigns', 'severity', 'disputes'];
 const TAB_LABEL = { reviews: 'reviewQueue', checklists: 'checklists', campaigns: 'campaigns', severity: 'severity', disputes: 'disputes' };
 
 function tabs(current) {
-  return h('nav', { class: 'tabs', 'aria-label': t('home') }, TABS.map((k) => h('a', { href: `#/qa/${k}`, 'aria-current': k === current ? 'page' : null }, t(TAB_LABEL[k]))));
+  return h('nav', { class: 'tabs', 'aria-label': t('home') }, TABS.map((k) => h('a', { href: `#/qa/${k}`, 'aria-current': k === current ? 'page' : null }, t(TAB_LABEL[k]))),
+    // The organisation's league table and trend (the managers' view, for every branch).
+    h('a', { href: '#/league' }, t('league')));
 }
 const reload = () => window.dispatchEvent(new Event('hashchange'));
 const problemsOf = (e) => (e.details?.length ? e.details.map((d) => `${d.path}: ${d.problem}`).join('; ') : e.message);
@@ -115,13 +117,13 @@ async function reviewOne(visitId) {
     try { await api('POST', `/api/v1/visits/${visitId}/${path}`, { body }); location.hash = '#/qa/reviews'; } catch (e) { err.replaceChildren(message(problemsOf(e), 'error')); }
   };
   const decided = visit.status !== 'submitted';
-  return [
+  // Wide screens: the facts, flags and decision beside the answers (app.css `.qa-review`).
+  return [h('div', { class: 'qa-review' }, h('div', { class: 'qa-aside' },
     h('section', { class: 'panel' }, h('h2', {}, t('visit')), visitFacts(visit, assignment),
       before ? h('p', { class: 'meta' }, t('changedSince', visit.revision - 1)) : null),
     h('section', { class: 'panel' }, h('h2', {}, t('flags')),
       // The server words flags in English; bdi keeps them readable inside an Arabic page.
       visit.flags?.length ? h('ul', {}, visit.flags.map((f) => h('li', {}, h('bdi', {}, `${f.code}: ${f.message}`)))) : h('p', {}, t('noFlags'))),
-    ...sections,
     decided ? message(t(`status_${visit.status}`)) : h('section', { class: 'panel' },
       h('label', { for: 'return-note' }, t('noteOrReason')), note, err,
       h('div', { class: 'toolbar' },
@@ -136,8 +138,8 @@ async function reviewOne(visitId) {
             if (!note.value.trim()) { err.replaceChildren(message(t('rejectNeedsReason'), 'error')); note.focus(); return; }
             if (await confirmDialog(t('rejectConfirm'), t('rejectVisit'), t('cancelAction'))) decide('reject', { reason: note.value });
           },
-        }, t('rejectVisit')))),
-  ];
+        }, t('rejectVisit'))))),
+  h('div', { class: 'qa-answers' }, ...sections))];
 }
 
 // Marks the card of the item a JSON pointer (/sections/2/items/4/…) points at.

@@ -51,7 +51,7 @@ export function syncBadge() {
 }
 
 /** The page frame: top bar with title, language switch, sign-out (and the sync state), then the view. */
-export function frame(title, body, { onSignOut, backHref, sync = false } = {}) {
+export function frame(title, body, { onSignOut, backHref, sync = false, wide = false } = {}) {
   const other = lang() === 'ar' ? 'en' : 'ar';
   const bar = h('header', { class: 'bar' },
     backHref ? h('a', { class: 'back', href: backHref, 'aria-label': t('back') }, lang() === 'ar' ? '→' : '←') : null,
@@ -64,7 +64,7 @@ export function frame(title, body, { onSignOut, backHref, sync = false } = {}) {
     onSignOut ? h('button', { class: 'link', type: 'button', onclick: onSignOut }, t('signOut')) : null,
     // Only shoppers keep anything on the device, so only they see its state.
     sync ? h('div', { class: 'bar-status' }, syncBadge()) : null);
-  return [bar, h('main', { id: 'main', tabindex: '-1' }, body)];
+  return [bar, h('main', { id: 'main', tabindex: '-1', class: wide ? 'wide' : null }, body)];
 }
 
 export function message(text, kind = 'info') {

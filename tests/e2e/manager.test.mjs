@@ -1,0 +1,288 @@
+// Managers in a real browser (issue 14): the league table and heat map of a region, one truth
+// between the page and the API (SPEC §10.30), the period in the URL, loading and error states,
+// the team page, failed items grouped by item, action plans done and tied to an item, and the
+// evidence photos of an approved visit — in English and Arabic, on a phone and a desktop.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiAs, fillToReview, jpeg, launch, phone, settled, signIn, startServer, until } from './lib.mjs';
+
+let server;
+let browser;
+const REGIONAL = 'manager.riyadh@demo.sirr';
+const BRANCH = 'manager.ruh-001@demo.sirr';
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function desktop(locale = 'en-US') {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale, acceptDownloads: true });
+  context.setDefaultTimeout(60000);
+  return context;
+}
+
+/** The number a page shows ("79.5%", "٧٩٫٥٪", "+1.2 points", "−٣٫٦ نقاط"), as a JS number. */
+function shown(text) {
+  const ascii = String(text).replace(/[٠-٩]/g, (d) => String('٠١٢٣٤٥٦٧٨٩'.indexOf(d))).replace('٫', '.').replace(/[−-]/, '-').replace(/\u061C|\u200E|\u200F/g, '');
+  const m = /[-+]?\d+(?:\.\d+)?/.exec(ascii);
+  assert.ok(m, `a number in ${JSON.stringify(text)}`);
+  return Number(m[0]) + 0;
+}
+/** What the page must show for a fraction: a percentage rounded to one decimal. */
+const asPct = (f) => Math.round(f * 1000) / 10;
+
+/** Waits for a screen to settle (route on screen, nothing loading). */
+const ready = (page) => page.waitForFunction(() => document.body.dataset.route === location.hash && !document.getElementById('loading'));
+
+async function goto(page, hash) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  await ready(page);
+}
+
+test('the regional manager: league table sorted and drilled into, the heat map holds the API numbers (English, desktop)', async () => {
+  const mgr = await apiAs(server.url, REGIONAL);
+  const me = await mgr('/api/v1/me');
+  const region = me.scopes.find((s) => s.kind === 'region').id;
+  const context = await desktop();
+  const page = await context.newPage();
+  await signIn(page, server.url, REGIONAL);
+  // A regional manager lands on the league of the region, with the period in the address.
+  await ready(page);
+  assert.match(await page.evaluate(() => location.hash), /^#\/league\?period=\d{4}-\d{2}$/);
+  const period = await page.$eval('#period', (s) => s.value);
+  assert.equal(new URLSearchParams((await page.evaluate(() => location.hash)).split('?')[1]).get('period'), period);
+  const api = await mgr(`/api/v1/scores/regions/${region}?period=${period}`);
+  const rows = await page.$$eval('#league tbody tr', (trs) => trs.map((tr) => ({ key: tr.dataset.key, fair: tr.querySelector('td.fair strong').textContent })));
+  assert.equal(rows.length, api.branches.length, 'one row per branch of the region');
+  for (const r of rows) {
+    const b = api.branches.find((x) => x.key === r.key);
+    assert.equal(shown(r.fair), asPct(b.fair_score), `${r.key} fair score`);
+  }
+  // Sort by fair score (best first), then the other way.
+  await page.click('#league th[data-sort=fair] a');
+  await ready(page);
+  const byFair = await page.$$eval('#league tbody tr td.fair strong', (tds) => tds.map((td) => td.textContent));
+  const values = byFair.map(shown);
+  assert.deepEqual(values, [...values].sort((a, b) => b - a), 'descending by fair score');
+  assert.equal(await page.getAttribute('#league th[data-sort=fair]', 'aria-sort'), 'descending');
+  await page.click('#league th[data-sort=fair] a');
+  await ready(page);
+  const asc = (await page.$$eval('#league tbody tr td.fair strong', (tds) => tds.map((td) => td.textContent))).map(shown);
+  assert.deepEqual(asc, [...asc].sort((a, b) => a - b), 'ascending after a second click');
+  assert.ok((await page.evaluate(() => location.hash)).includes(`period=${period}`), 'sorting keeps the period');
+  // The heat map: a cell per branch and section, equal to that branch's own section score.
+  await page.waitForSelector('#heat[data-ready=true] #heatmap');
+  const first = api.branches[0];
+  const bs = await mgr(`/api/v1/scores/branches/${first.branch_id}?period=${period}`);
+  for (const s of bs.sections.slice(0, 4)) {
+    const cell = await page.textContent(`#heatmap td[data-branch="${first.key}"][data-section="${s.checklist}/${s.key}"]`);
+    assert.equal(shown(cell), asPct(s.score), `${first.key} ${s.key}`);
+  }
+  // A row opens the branch for the same period.
+  await page.click(`#league tbody tr[data-key="${first.key}"] td.visits`);
+  await ready(page);
+  assert.equal(await page.evaluate(() => location.hash), `#/dashboard/${first.branch_id}?period=${period}`);
+  assert.equal(shown(await page.textContent('#headline-fair .big')), asPct(first.fair_score));
+  await context.close();
+});
+
+test('one truth on the page (SPEC §10.30): headline, trend point, league row and change equal the API for several branches and periods', async () => {
+  const mgr = await apiAs(server.url, REGIONAL);
+  const me = await mgr('/api/v1/me');
+  const region = me.scopes.find((s) => s.kind === 'region').id;
+  const months = (await mgr(`/api/v1/scores/regions/${region}`)).trend.map((p) => p.period);
+  const periods = months.slice(-3);
+  for (const locale of ['en-US', 'ar-SA']) {
+    const context = await desktop(locale);
+    const page = await context.newPage();
+    await signIn(page, server.url, REGIONAL);
+    for (const period of locale === 'en-US' ? periods : periods.slice(-1)) {
+      const now = await mgr(`/api/v1/scores/regions/${region}?period=${period}`);
+      const prevPeriod = months[months.indexOf(period) - 1];
+      const prev = await mgr(`/api/v1/scores/regions/${region}?period=${prevPeriod}`);
+      await goto(page, `#/league?period=${period}`);
+      for (const b of now.branches.slice(0, 4)) {
+        const sc = await mgr(`/api/v1/scores/branches/${b.branch_id}?period=${period}`);
+        const point = sc.trend.find((p) => p.period === period);
+        const before = prev.branches.find((x) => x.branch_id === b.branch_id);
+        // the API agrees with itself first
+        assert.equal(point.fair_score, sc.fair_score);
+        assert.equal(b.fair_score, sc.fair_score);
+        // the league row
+        const row = `#league tbody tr[data-branch="${b.branch_id}"]`;
+        assert.equal(shown(await page.textContent(`${row} td.fair strong`)), asPct(sc.fair_score), `${b.key} ${period} league row`);
+        const change = Math.round((sc.fair_score - before.fair_score) * 1000) / 10 + 0;
+        assert.equal(shown(await page.textContent(`${row} td.change`)), change, `${b.key} ${period} change`);
+      }
+      for (const b of now.branches.slice(0, 4)) {
+        const sc = await mgr(`/api/v1/scores/branches/${b.branch_id}?period=${period}`);
+        await goto(page, `#/dashboard/${b.branch_id}?period=${period}`);
+        assert.equal(shown(await page.textContent('#headline-fair .big')), asPct(sc.fair_score), `${b.key} ${period} headline`);
+        assert.equal(shown(await page.textContent(`svg.chart.trend circle[data-period="${period}"] title`)), asPct(sc.fair_score), `${b.key} ${period} trend point`);
+        assert.equal(shown(await page.textContent(`svg.chart.trend text.point-label[data-period="${period}"]`)), asPct(sc.fair_score));
+        const i = sc.trend.findIndex((p) => p.period === period);
+        if (i > 0) {
+          const change = Math.round((sc.trend[i].fair_score - sc.trend[i - 1].fair_score) * 1000) / 10 + 0;
+          assert.equal(shown(await page.textContent('#headline-fair .change')), change, `${b.key} ${period} change on the dashboard`);
+        }
+      }
+    }
+    await context.close();
+  }
+});
+
+test('the period lives in the URL: switching shows a loading state, reload keeps it, back and forward work (Arabic, phone)', async () => {
+  const context = await phone(browser, { locale: 'ar-SA' });
+  const page = await context.newPage();
+  await signIn(page, server.url, BRANCH);
+  await ready(page);
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  const first = await page.$eval('#period', (s) => s.value);
+  assert.ok((await page.evaluate(() => location.hash)).endsWith(`period=${first}`));
+  const other = await page.$eval('#period', (s) => s.options[2].value);
+  const oldHeadline = await page.textContent('#headline-fair .big');
+  // Hold the new period's scores back: the old numbers must be marked as stale meanwhile.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(`**/api/v1/scores/branches/*?period=${other}`, async (route) => { await held; await route.continue(); });
+  await page.selectOption('#period', other);
+  await page.waitForSelector('#loading');
+  assert.equal(await page.getAttribute('main', 'aria-busy'), 'true');
+  assert.match(await page.textContent('#loading'), /جارٍ التحميل/);
+  const opacity = await page.$eval('#headline-fair', (el) => Number(getComputedStyle(el.closest('main > *')).opacity));
+  assert.ok(opacity < 0.6, `old numbers are dimmed (opacity ${opacity})`);
+  assert.equal(await page.textContent('#headline-fair .big'), oldHeadline);
+  release();
+  await ready(page);
+  await page.unroute(`**/api/v1/scores/branches/*?period=${other}`);
+  assert.equal(await page.$eval('#period', (s) => s.value), other);
+  assert.equal(await page.getAttribute('#unit-title', 'data-period'), other);
+  // Reload keeps the period; back returns to the first one, forward to the other again.
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.$eval('#period', (s) => s.value), other);
+  await page.goBack();
+  await ready(page);
+  assert.equal(await page.$eval('#period', (s) => s.value), first);
+  assert.equal(await page.getAttribute('#unit-title', 'data-period'), first);
+  await page.goForward();
+  await ready(page);
+  assert.equal(await page.$eval('#period', (s) => s.value), other);
+  await context.close();
+});
+
+for (const [locale, language] of [['en-US', 'en'], ['ar-SA', 'ar']]) {
+  test(`the branch manager (${language}, phone): team page, failed items grouped, an action plan tied to an item and marked done, the PDF's progress and its error with the server unreachable`, async () => {
+    const mgr = await apiAs(server.url, BRANCH);
+    const [branch] = await mgr('/api/v1/branches');
+    const context = await phone(browser, { locale });
+    const page = await context.newPage();
+    await signIn(page, server.url, BRANCH);
+    await ready(page);
+    const period = await page.$eval('#period', (s) => s.value);
+    // Failed items: one collapsed group per item, with its count; the total matches the answers.
+    const groups = await page.$$eval('#failed details.failed-group', (ds) => ds.map((d) => ({ key: d.dataset.key, count: Number(d.dataset.count), open: d.open })));
+    assert.ok(groups.length > 0, 'some failed items');
+    assert.ok(groups.every((g) => !g.open), 'collapsed at first');
+    assert.equal(new Set(groups.map((g) => g.key)).size, groups.length, 'one group per item');
+    const failedHeight = await page.$eval('#failed', (el) => el.getBoundingClientRect().height);
+    assert.ok(failedHeight < 2500, `the failed items fit a few screens (${failedHeight} px)`);
+    const sc = await mgr(`/api/v1/scores/branches/${branch.id}?period=${period}`);
+    const top = groups[0];
+    const item = sc.items.find((i) => i.key === top.key);
+    const summary = await page.textContent(`#item-group-${top.key} summary`);
+    assert.ok(summary.includes(await page.evaluate((f) => (f === null ? '—' : `${new Intl.NumberFormat(document.documentElement.lang === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB', { maximumFractionDigits: 1 }).format(f * 100)}%`), item.pass_rate)), 'the pass rate is the API\'s');
+    await page.click(`#item-group-${top.key} summary`);
+    assert.ok(await page.$eval(`#item-group-${top.key}`, (d) => d.open));
+    assert.equal(await page.$$eval(`#item-group-${top.key} li.failed-answer`, (l) => l.length), top.count);
+    // An action plan for that item, then marked done: read back through the API.
+    await page.click('#actions details.add-action summary');
+    const text = language === 'ar' ? 'تدريب الفريق على الترحيب' : 'Coach the team on this item';
+    await page.fill('#new-action', text);
+    await page.selectOption('#new-item', top.key);
+    await page.fill('#new-owner', language === 'ar' ? 'مدير الفرع' : 'Branch manager');
+    await page.fill('#new-due', '2026-12-31');
+    await page.click('#actions form button[type=submit]');
+    await page.waitForFunction((t) => [...document.querySelectorAll('#actions tbody tr')].some((tr) => tr.textContent.includes(t)), text);
+    const stored = (await mgr(`/api/v1/branches/${branch.id}/actions?period=${period}`)).find((a) => a.action === text);
+    assert.equal(stored.item_key, top.key);
+    assert.equal(stored.status, 'open');
+    await page.click(`#actions tr[data-id="${stored.id}"] button[data-action]`);
+    await page.waitForSelector(`#actions tr[data-id="${stored.id}"][data-status=done]`);
+    const done = (await mgr(`/api/v1/branches/${branch.id}/actions?period=${period}`)).find((a) => a.id === stored.id);
+    assert.equal(done.status, 'done');
+    assert.ok(done.done_at);
+    // The item it addresses is named, in the page's language, and opens its group.
+    assert.ok((await page.textContent(`#actions tr[data-id="${stored.id}"] td.addresses`)).length > 3);
+    // The team page: its headline is the team API's.
+    const teams = await mgr(`/api/v1/teams?branch_id=${branch.id}`);
+    await page.click(`#teams a[href^="#/team/${teams[0].id}"]`);
+    await ready(page);
+    const ts = await mgr(`/api/v1/scores/teams/${teams[0].id}?period=${period}`);
+    assert.equal(await page.$eval('#period', (s) => s.value), period, 'the team page keeps the period');
+    assert.equal(shown(await page.textContent('#headline-fair .big')), asPct(ts.fair_score));
+    assert.ok(await page.$('svg.chart.trend'));
+    await page.goBack();
+    await ready(page);
+    // The PDF: a progress line while it is made, then a clear message when the server is unreachable.
+    let hold;
+    const held = new Promise((r) => { hold = r; });
+    await page.route('**/api/v1/reports/branches/**', async (route) => { await held; await route.abort('connectionrefused'); });
+    await page.click(`#pdf-${language}`);
+    await page.waitForSelector('#pdf-status .loading');
+    assert.ok(await page.$eval(`#pdf-${language}`, (b) => b.disabled), 'the button waits for the report');
+    hold();
+    await page.waitForSelector('#pdf-status .msg.error');
+    const msg = await page.textContent('#pdf-status .msg.error');
+    assert.doesNotMatch(msg, /TypeError|Failed to fetch/);
+    assert.match(msg, language === 'ar' ? /تعذّر الوصول إلى الخادم/ : /server cannot be reached/);
+    await context.close();
+  });
+}
+
+test('evidence: an approved visit\'s photos are visible to the manager of its branch, with no shopper identity on the page', async () => {
+  // A shopper submits a visit with photos; QA approves it.
+  const context = await phone(browser);
+  const sp = await context.newPage();
+  await signIn(sp, server.url, 'shopper2@demo.sirr');
+  await sp.waitForSelector('.card.assignment');
+  const id = await sp.$eval('.card.assignment a.btn[href^="#/visit/"]', (a) => a.getAttribute('href').split('/')[2]);
+  await sp.goto(`${server.url}/#/visit/${id}/0`);
+  await settled(sp);
+  await sp.click('main button.btn.big');
+  await sp.waitForSelector('.checklist');
+  await fillToReview(sp, await jpeg(sp));
+  await sp.click('.review button.btn.big');
+  await sp.waitForSelector('#visit-sent', { timeout: 90000 });
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const [entry] = (await qa('/api/v1/reviews?status=submitted')).filter((q) => q.assignment_id === id);
+  await qa(`/api/v1/visits/${entry.visit_id}/approve`, { method: 'POST', body: '{}' });
+  const visit = await qa(`/api/v1/visits/${entry.visit_id}`);
+  const photos = Object.values(visit.answers).filter((a) => Array.isArray(a) && a.some((r) => typeof r === 'string' && !r.includes(' '))).flat();
+  assert.ok(photos.length, 'the visit has photo answers');
+  const admin = await apiAs(server.url, 'admin@demo.sirr');
+  const branch = (await admin('/api/v1/branches')).find((b) => b.id === visit.branch_id);
+  const shopper = (await admin('/api/v1/users')).find((u) => u.email === 'shopper2@demo.sirr');
+  await context.close();
+  // The branch's manager opens it (Arabic, desktop): thumbnails load, one opens full screen.
+  const mctx = await desktop('ar-SA');
+  const page = await mctx.newPage();
+  await signIn(page, server.url, `manager.${branch.code.toLowerCase()}@demo.sirr`);
+  await goto(page, `#/visit-report/${entry.visit_id}`);
+  await page.waitForSelector('.review-photos img');
+  await until(page, () => [...document.querySelectorAll('.review-photos img')].some((i) => i.complete && i.naturalWidth > 0));
+  await page.click('.review-photos .thumb-btn');
+  await page.waitForSelector('dialog.viewer[open] img');
+  assert.ok(await page.$eval('dialog.viewer[open] img', (i) => i.src.startsWith('blob:')));
+  await page.click('#viewer-close');
+  const text = await page.textContent('body');
+  for (const secret of [shopper.email, shopper.name, shopper.id]) assert.ok(!text.includes(secret), `no ${secret} on the manager's page`);
+  const html = await page.content();
+  assert.ok(!html.includes(shopper.id), 'no shopper id in the markup');
+  await mctx.close();
+});
