@@ -123,7 +123,9 @@ test('one truth on the page (SPEC §10.30): headline, trend point, league row an
         const sc = await mgr(`/api/v1/scores/branches/${b.branch_id}?period=${period}`);
         await goto(page, `#/dashboard/${b.branch_id}?period=${period}`);
         assert.equal(shown(await page.textContent('#headline-fair .big')), asPct(sc.fair_score), `${b.key} ${period} headline`);
-        assert.equal(shown(await page.textContent(`svg.chart.trend circle[data-period="${period}"] title`)), asPct(sc.fair_score), `${b.key} ${period} trend point`);
+        // the point's own text is "<month>: <score>"
+        const pointText = await page.textContent(`svg.chart.trend circle[data-period="${period}"] title`);
+        assert.equal(shown(pointText.split(':').pop()), asPct(sc.fair_score), `${b.key} ${period} trend point`);
         assert.equal(shown(await page.textContent(`svg.chart.trend text.point-label[data-period="${period}"]`)), asPct(sc.fair_score));
         const i = sc.trend.findIndex((p) => p.period === period);
         if (i > 0) {
@@ -165,6 +167,7 @@ test('the period lives in the URL: switching shows a loading state, reload keeps
   // Reload keeps the period; back returns to the first one, forward to the other again.
   await page.reload();
   await ready(page);
+  if (!(await page.$('#period'))) throw new Error(`after reload: ${await page.evaluate(() => `${location.hash} ${document.body.dataset.route} ${document.querySelector('main')?.textContent}`)}`);
   assert.equal(await page.$eval('#period', (s) => s.value), other);
   await page.goBack();
   await ready(page);

@@ -153,6 +153,9 @@ window.addEventListener('online', () => { if (signedIn() && me()?.role === 'shop
 if (signedIn() && me()?.role === 'shopper') claimLegacy(me().id).then(() => flush()).catch((e) => console.warn(e));
 // The worker caches the shell for offline use once the first screen is up: on a slow network its
 // downloads would otherwise compete with the screen's own.
-route().finally(() => {
+// The first route runs once this script has finished evaluating: in the bundle a lazily loaded
+// view (`import('./manager.js')`) is a module defined after this one, so a reload on a manager or
+// QA screen would otherwise reach it before it exists.
+Promise.resolve().then(route).finally(() => {
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((e) => console.warn('service worker', e));
 });
