@@ -289,3 +289,24 @@ test('evidence: an approved visit\'s photos are visible to the manager of its br
   assert.ok(!html.includes(shopper.id), 'no shopper id in the markup');
   await mctx.close();
 });
+
+test('QA reads the organisation\'s league table: every branch, the API\'s numbers, a tab beside the review queue (English, desktop)', async () => {
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const context = await desktop();
+  const page = await context.newPage();
+  await signIn(page, server.url, 'qa@demo.sirr');
+  await page.click('nav.tabs a[href="#/league"]');
+  await ready(page);
+  const period = await page.$eval('#period', (s) => s.value);
+  const org = await qa(`/api/v1/scores/organisation?period=${period}`);
+  const rows = await page.$$eval('#league tbody tr', (trs) => trs.map((tr) => ({ id: tr.dataset.branch, fair: tr.querySelector('td.fair strong').textContent })));
+  assert.equal(rows.length, org.branches.length, 'every branch of the organisation');
+  for (const r of rows.slice(0, 8)) assert.equal(shown(r.fair), asPct(org.branches.find((b) => b.branch_id === r.id).fair_score));
+  assert.equal(shown(await page.textContent('#headline-fair .big')), asPct(org.fair_score));
+  // The tabs are not clipped on a desktop: the last one is inside the viewport.
+  await page.goto(`${server.url}/#/qa/reviews`);
+  await ready(page);
+  const box = await page.$eval('nav.tabs a:last-child', (a) => { const r = a.getBoundingClientRect(); return { right: r.right, width: innerWidth }; });
+  assert.ok(box.right <= box.width, 'the last QA tab is fully visible');
+  await context.close();
+});
