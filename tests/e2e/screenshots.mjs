@@ -58,11 +58,26 @@ try {
     await context.close();
 
     const [mctx, mp] = await signedIn('manager.riyadh@demo.sirr', lang);
-    await mp.waitForSelector('.scores .score');
+    // A regional manager lands on the league table of the region.
+    await mp.waitForSelector('#league');
+    await settled(mp);
+    await shot(mp, '06-manager-league', lang);
+    await mp.click('nav.tabs a[href^="#/dashboard"]');
+    await mp.waitForSelector('#headline-fair');
+    await settled(mp);
     await mp.waitForTimeout(200);
     await shot(mp, '06-manager-dashboard', lang);
     await mp.evaluate(() => document.querySelector('svg.chart').scrollIntoView({ block: 'start' }));
     await shot(mp, '07-manager-charts', lang);
+    await mp.click('#failed details.failed-group > summary');
+    await mp.evaluate(() => document.querySelector('#failed').scrollIntoView({ block: 'start' }));
+    await shot(mp, '07-manager-failed-items', lang);
+    // The same on a desktop: league table beside the trend, the heat map below.
+    await mp.setViewportSize({ width: 1440, height: 900 });
+    await mp.goto(`${server.url}/#/league`);
+    await mp.waitForSelector('#heat[data-ready=true]');
+    await settled(mp);
+    await mp.screenshot({ path: join(OUT, `10-manager-league-desktop-${lang}.png`), fullPage: true });
     await mctx.close();
 
     const [qctx, qp] = await signedIn('qa@demo.sirr', lang);

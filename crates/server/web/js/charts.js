@@ -36,7 +36,8 @@ export function trendChart(points, title, { selected, name = (p) => p } = {}) {
   const W = 360; const H = 190; const T = 14; const B = 28;
   const rtl = lang() === 'ar';
   // the axis labels' side gets the wide margin
-  const L = rtl ? 10 : 40; const R = rtl ? 40 : 10;
+  // (and the far side room for half a month's name)
+  const L = rtl ? 24 : 40; const R = rtl ? 40 : 24;
   const { lo, hi, step } = axisRange(points.flatMap((p) => [p.value, p.low, p.high]));
   const figure = document.createElement('figure');
   figure.className = 'chart-figure';
