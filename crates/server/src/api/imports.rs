@@ -12,6 +12,7 @@ use super::error::{ApiError, ErrorEnvelope};
 use crate::auth::{AuthUser, Role};
 use crate::import::{self, ImportError, Mode, Outcome, table};
 use crate::startup::AppState;
+use sirr_checklist::xlsform::SheetProblem;
 
 /// Largest upload accepted (10,000 rows of a wide sheet fit many times over).
 pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
@@ -19,14 +20,24 @@ pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/imports/branches", web::post().to(branches))
-        .route("/imports/users", web::post().to(users));
+        .route("/imports/users", web::post().to(users))
+        .route("/checklists/import-xlsform", web::post().to(xlsform));
 }
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
 #[openapi(
-    paths(branches, users),
-    components(schemas(ImportReport, ImportProblem, ImportRefusal, ImportRefusalBody))
+    paths(branches, users, xlsform),
+    components(schemas(
+        ImportReport,
+        ImportProblem,
+        ImportRefusal,
+        ImportRefusalBody,
+        XlsformImport,
+        XlsformProblem,
+        XlsformRefusal,
+        XlsformRefusalBody
+    ))
 )]
 pub struct Doc;
 
@@ -277,4 +288,157 @@ pub async fn users(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     run(state, user, req, query.into_inner(), payload, What::Users).await
+}
+
+/// A problem of an XLSForm workbook, where the spreadsheet shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct XlsformProblem {
+    /// `sheet:row:column`, for clients that read only paths.
+    pub path: String,
+    /// Sheet name as written (`survey`, `choices`, `settings`).
+    pub sheet: String,
+    /// Row as the spreadsheet numbers it.
+    pub row: Option<u32>,
+    /// Column header as written.
+    pub column: Option<String>,
+    /// Cell reference such as `F12`, when known.
+    pub cell: Option<String>,
+    /// What is wrong, in words.
+    pub problem: String,
+}
+
+impl From<SheetProblem> for XlsformProblem {
+    fn from(p: SheetProblem) -> Self {
+        Self {
+            path: format!(
+                "{}:{}:{}",
+                p.sheet,
+                p.row.map(|r| r.to_string()).unwrap_or_default(),
+                p.column.as_deref().unwrap_or_default()
+            ),
+            sheet: p.sheet,
+            row: p.row,
+            column: p.column,
+            cell: p.cell,
+            problem: p.problem,
+        }
+    }
+}
+
+/// An XLSForm converted to a checklist document (not stored: post it to `/api/v1/checklists`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct XlsformImport {
+    /// The checklist document (SPEC §3), ready to save as a draft.
+    #[schema(value_type = Object)]
+    pub checklist: serde_json::Value,
+    /// Rows skipped or read with a caveat.
+    pub warnings: Vec<XlsformProblem>,
+}
+
+/// The 422 of a workbook that does not convert: every problem by sheet, row and column.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct XlsformRefusal {
+    /// The error.
+    pub error: XlsformRefusalBody,
+}
+
+/// The inner object of [`XlsformRefusal`].
+#[derive(Debug, Serialize, ToSchema)]
+pub struct XlsformRefusalBody {
+    /// `validation_failed`.
+    pub code: &'static str,
+    /// Summary.
+    pub message: String,
+    /// Every problem (errors and warnings), with `sheet`, `row` and `column`.
+    pub details: Vec<XlsformProblem>,
+}
+
+/// The checklist key to use when the workbook's settings have no `form_id`: the file name's stem
+/// as a key (`Bank visit v2.xlsx` → `bank-visit-v2`), else `imported`.
+fn fallback_key(file_name: &str) -> String {
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    let mut key = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        } else if !key.is_empty() && !key.ends_with('-') {
+            key.push('-');
+        }
+    }
+    let key = key.trim_end_matches('-');
+    if key.is_empty() {
+        "imported".to_owned()
+    } else {
+        key.chars().take(60).collect()
+    }
+}
+
+/// Convert an XLSForm workbook to a checklist document (QA, admin). Nothing is stored: the
+/// answer is the document to review and save as a draft. Problems name sheet, row and column.
+#[utoipa::path(operation_id = "import_xlsform", post, path = "/api/v1/checklists/import-xlsform", tag = "checklists", security(("bearer" = [])),
+    request_body(content = inline(FileBytes), content_type = "application/octet-stream",
+        description = "The XLSForm workbook (.xlsx)"),
+    responses((status = 200, description = "The checklist document and warnings", body = XlsformImport),
+              (status = 400, description = "The body could not be read", body = ErrorEnvelope),
+              (status = 403, description = "Not QA or an admin", body = ErrorEnvelope),
+              (status = 413, description = "Larger than 16 MiB", body = ErrorEnvelope),
+              (status = 422, description = "Problems by sheet, row and column", body = XlsformRefusal)))]
+pub async fn xlsform(
+    user: AuthUser,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Qa, Role::Admin])?;
+    let body = match payload.to_bytes_limited(MAX_UPLOAD_BYTES).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) => return Err(ApiError::bad_request("body", e.to_string())),
+        Err(_) => {
+            return Err(ApiError::TooLarge(format!(
+                "the file is larger than the limit of {MAX_UPLOAD_BYTES} bytes"
+            )));
+        }
+    };
+    let name = file_name(&req, "checklist.xlsx");
+    let key = fallback_key(&name);
+    let converted = web::block(move || sirr_checklist::xlsform::import(&body, &key)).await?;
+    match converted {
+        Ok((checklist, warnings)) => {
+            let checklist = serde_json::to_value(&checklist)
+                .map_err(|e| ApiError::Internal(format!("cannot serialise a checklist: {e}")))?;
+            Ok(HttpResponse::Ok().json(XlsformImport {
+                checklist,
+                warnings: warnings.into_iter().map(XlsformProblem::from).collect(),
+            }))
+        }
+        Err(sirr_checklist::Error::Xlsform(problems)) => {
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            Ok(
+                HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY).json(XlsformRefusal {
+                    error: XlsformRefusalBody {
+                        code: "validation_failed",
+                        message: format!("{errors} problems in the workbook; it was not converted"),
+                        details: problems.into_iter().map(XlsformProblem::from).collect(),
+                    },
+                }),
+            )
+        }
+        Err(other) => Err(ApiError::invalid(
+            other.to_string(),
+            vec![super::types::detail("body", &other.to_string())],
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fallback_key;
+
+    #[test]
+    fn file_names_become_keys() {
+        assert_eq!(fallback_key("Bank visit v2.xlsx"), "bank-visit-v2");
+        assert_eq!(fallback_key("زيارة.xlsx"), "imported");
+        assert_eq!(fallback_key("x"), "x");
+    }
 }

@@ -347,3 +347,87 @@ fn only_admins_import() {
     let (_, listed) = app.get("/api/v1/branches", Some(&app.admin()));
     assert_eq!(listed.as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn qa_converts_an_xlsform_in_the_browser_and_saves_it_as_a_draft() {
+    let app = spawn_app();
+    app.add_user("qa@x.example", Role::Qa, &[]);
+    let qa = app.token("qa@x.example");
+    let workbook = std::fs::read(format!(
+        "{}/../../examples/checklists/retail-store-visit.xlsx",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let (status, body) = upload(
+        &app,
+        "/api/v1/checklists/import-xlsform",
+        &qa,
+        "retail-store-visit.xlsx",
+        &workbook,
+    );
+    assert_eq!(status, 200, "{body}");
+    let checklist = body["checklist"].clone();
+    assert!(
+        checklist["sections"].as_array().unwrap().len() > 1,
+        "{checklist}"
+    );
+    assert!(body["warnings"].is_array());
+    // The converted document is what the checklists API takes as a draft.
+    let (status, saved) = app.post("/api/v1/checklists", Some(&qa), &checklist);
+    assert_eq!(status, 201, "{saved}");
+
+    let broken = fixture("broken-xlsform.xlsx");
+    let (status, body) = upload(
+        &app,
+        "/api/v1/checklists/import-xlsform",
+        &qa,
+        "broken.xlsx",
+        &broken,
+    );
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["code"], "validation_failed");
+    let details = body["error"]["details"].as_array().unwrap();
+    let rows: Vec<(String, u64)> = details
+        .iter()
+        .map(|d| {
+            (
+                d["sheet"].as_str().unwrap().to_owned(),
+                d["row"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert!(
+        rows.contains(&("survey".into(), 4)),
+        "the unknown type on row 4: {details:?}"
+    );
+    assert!(
+        rows.contains(&("survey".into(), 5)),
+        "the relevant naming no field on row 5: {details:?}"
+    );
+    assert!(
+        details
+            .iter()
+            .all(|d| d["column"].is_string() || d["row"].is_null()),
+        "{details:?}"
+    );
+
+    let (status, body) = upload(
+        &app,
+        "/api/v1/checklists/import-xlsform",
+        &qa,
+        "x.csv",
+        b"type,name\ntext,a\n",
+    );
+    assert_eq!(status, 422, "{body}");
+
+    app.add_user("shopper@x.example", Role::Shopper, &[]);
+    let shopper = app.token("shopper@x.example");
+    let (status, _) = upload(
+        &app,
+        "/api/v1/checklists/import-xlsform",
+        &shopper,
+        "r.xlsx",
+        &workbook,
+    );
+    assert_eq!(status, 403);
+}

@@ -309,6 +309,7 @@ const ROWS: &[Row] = &[
     // bulk onboarding: admins only (dry runs, so nothing changes between callers)
     row(POST,   "/api/v1/imports/branches?dry_run=true",              Nothing,   branch_sheet,   [U, F, F, F, F, A]),
     row(POST,   "/api/v1/imports/users?dry_run=true",                 Nothing,   user_sheet,     [U, F, F, F, F, A]),
+    row(POST,   "/api/v1/checklists/import-xlsform",                  Nothing,   user_sheet,     [U, F, F, F, A, A]),
 ];
 
 // ---- request bodies -------------------------------------------------------------------------
