@@ -72,6 +72,23 @@ pub enum Command {
     /// Manage user accounts from the shell.
     #[command(subcommand)]
     User(UserCommand),
+    /// Create and update branches or users from a CSV or XLSX file, as `POST
+    /// /api/v1/imports/{branches|users}` does: matched by branch code and e-mail, everything in
+    /// one transaction or nothing. Problems are listed as SHEET:ROW: COLUMN: PROBLEM. Exit
+    /// status: 0 done, 1 rows have problems (nothing applied), 2 the file or database failed.
+    Import {
+        /// What the file holds.
+        #[arg(value_enum)]
+        kind: crate::commands::import::Kind,
+        /// The CSV (UTF-8) or XLSX file.
+        file: PathBuf,
+        /// Check and count only; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Configuration sources.
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
     /// Work with checklist definitions: validate, import from XLSForm, print canonical form.
     #[command(subcommand)]
     Checklist(ChecklistCommand),
@@ -335,6 +352,12 @@ pub fn run(cli: Cli) -> ExitCode {
             &role,
             password_stdin,
         ),
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+            config,
+        } => commands::import::run(&config.overrides(None), kind, &file, dry_run),
         Command::User(UserCommand::ResetPassword {
             email,
             password_stdin,

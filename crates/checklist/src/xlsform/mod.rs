@@ -10,7 +10,7 @@
 
 mod expr;
 mod lang;
-mod sheet;
+pub mod sheet;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;

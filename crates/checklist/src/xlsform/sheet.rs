@@ -39,6 +39,12 @@ pub struct Row {
 }
 
 impl Row {
+    /// A row from its 1-based number and its non-empty cells by normalised header (for tables
+    /// read from other formats, such as CSV).
+    pub fn new(number: u32, cells: HashMap<String, String>) -> Self {
+        Self { number, cells }
+    }
+
     /// The trimmed text of the cell under `header` (normalised), or "".
     pub fn get(&self, header: &str) -> &str {
         self.cells.get(header).map_or("", String::as_str)

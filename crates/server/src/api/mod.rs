@@ -13,6 +13,7 @@ pub mod checklists;
 pub mod disputes;
 pub mod error;
 pub mod health;
+pub mod imports;
 pub mod input;
 pub mod limits;
 pub mod openapi;
@@ -53,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(disputes::configure)
             .configure(action_plans::configure)
             .configure(audit_log::configure)
+            .configure(imports::configure)
             .default_service(web::to(unmatched)),
     );
 }

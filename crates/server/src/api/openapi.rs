@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     action_plans, assignments, attachments, audit_log, auth, branch_visits, branches, campaigns,
-    checklists, disputes, error, health, regions, reports, reviews, scores, teams, types, users,
-    visits,
+    checklists, disputes, error, health, imports, regions, reports, reviews, scores, teams, types,
+    users, visits,
 };
 
 /// The API description.
@@ -89,6 +89,7 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(disputes::Doc::openapi());
     doc.merge(action_plans::Doc::openapi());
     doc.merge(audit_log::Doc::openapi());
+    doc.merge(imports::Doc::openapi());
     super::limits::document(&mut doc);
     document_common_responses(&mut doc);
     doc

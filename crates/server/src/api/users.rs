@@ -17,8 +17,11 @@ use super::auth::scopes_of;
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{detail, time};
 use crate::audit;
+use crate::auth::account::{
+    MAX_EMAIL, MAX_NAME, looks_like_email, replace_scopes, revoke_sessions,
+};
 use crate::auth::{AuthUser, Role, Scope, ScopeKind, password};
-use crate::db::schema::{branches, refresh_tokens, regions, teams, user_scopes, users};
+use crate::db::schema::{branches, regions, teams, user_scopes, users};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
 use crate::workflow;
@@ -50,10 +53,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 )]
 pub struct Doc;
 
-/// Longest display name accepted, in characters.
-const MAX_NAME: usize = 200;
-/// Longest email address accepted (RFC 5321 path limit).
-const MAX_EMAIL: usize = 254;
 /// Longest password accepted, in characters (hashing cost stays bounded).
 const MAX_PASSWORD: usize = 1024;
 
@@ -201,20 +200,6 @@ fn fetch(conn: &mut DbConnection, id: &str) -> Result<User, ApiError> {
     to_user(row, scopes)
 }
 
-/// Whether `email` looks like an address: one `@`, a local part, a dotted domain, no spaces.
-fn looks_like_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
 fn check_email(email: &str, problems: &mut Vec<Detail>) {
     if email.chars().count() > MAX_EMAIL {
         problems.push(detail(
@@ -300,31 +285,6 @@ fn normalised(mut scopes: Vec<Scope>) -> Vec<Scope> {
     scopes.sort();
     scopes.dedup();
     scopes
-}
-
-fn replace_scopes(conn: &mut DbConnection, user_id: &str, scopes: &[Scope]) -> QueryResult<()> {
-    diesel::delete(user_scopes::table.filter(user_scopes::user_id.eq(user_id))).execute(conn)?;
-    for scope in scopes {
-        diesel::insert_into(user_scopes::table)
-            .values((
-                user_scopes::user_id.eq(user_id),
-                user_scopes::kind.eq(scope.kind.as_str()),
-                user_scopes::target_id.eq(&scope.id),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-/// Ends every session of a user: their refresh tokens stop working.
-fn revoke_sessions(conn: &mut DbConnection, user_id: &str) -> QueryResult<usize> {
-    diesel::update(
-        refresh_tokens::table
-            .filter(refresh_tokens::user_id.eq(user_id))
-            .filter(refresh_tokens::revoked_at.is_null()),
-    )
-    .set(refresh_tokens::revoked_at.eq(db::now()))
-    .execute(conn)
 }
 
 /// Hashes on the blocking pool, off the request threads (argon2 takes milliseconds).

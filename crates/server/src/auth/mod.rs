@@ -2,6 +2,7 @@
 //! that decides what a role and its scopes may see ([`access`]).
 
 pub mod access;
+pub mod account;
 pub mod password;
 pub mod throttle;
 pub mod tokens;

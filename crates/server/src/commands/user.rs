@@ -11,7 +11,7 @@ use crate::config::{Overrides, Settings};
 use crate::db::schema::users;
 use crate::db::{self, DbConnection, ids};
 
-fn connect(overrides: &Overrides) -> Result<DbConnection, String> {
+pub(crate) fn connect(overrides: &Overrides) -> Result<DbConnection, String> {
     let settings = Settings::load(overrides).map_err(|e| e.to_string())?;
     if db::Backend::of(&settings.database_url()) == db::Backend::Sqlite {
         crate::config::ensure_dir(&settings.server.data_dir).map_err(|e| e.to_string())?;

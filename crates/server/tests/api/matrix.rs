@@ -306,6 +306,10 @@ const ROWS: &[Row] = &[
     row(GET,    "/api/v1/scores/agreement",                           Nothing,   no_body,        [U, F, F, F, A, A]),
     // audit log: admins only
     row(GET,    "/api/v1/audit",                                      Nothing,   no_body,        [U, F, F, F, F, A]),
+    // bulk onboarding: admins only (dry runs, so nothing changes between callers)
+    row(POST,   "/api/v1/imports/branches?dry_run=true",              Nothing,   branch_sheet,   [U, F, F, F, F, A]),
+    row(POST,   "/api/v1/imports/users?dry_run=true",                 Nothing,   user_sheet,     [U, F, F, F, F, A]),
+    row(POST,   "/api/v1/checklists/import-xlsform",                  Nothing,   user_sheet,     [U, F, F, F, A, A]),
 ];
 
 // ---- request bodies -------------------------------------------------------------------------
@@ -321,6 +325,14 @@ struct Ctx<'a> {
 
 /// The user whose credentials the auth rows send; never a caller.
 const LOGIN_EMAIL: &str = "login@matrix.sirr";
+
+fn branch_sheet(_: &Ctx) -> Value {
+    Value::String("code,name_en,region_code\nMX-1,Matrix,MX\n".to_owned())
+}
+
+fn user_sheet(_: &Ctx) -> Value {
+    Value::String("email,name,role\nmatrix@x.example,Matrix,shopper\n".to_owned())
+}
 
 fn no_body(_: &Ctx) -> Value {
     Value::Null

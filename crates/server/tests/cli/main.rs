@@ -3,6 +3,7 @@
 
 mod checklist;
 mod crash;
+mod import;
 mod report;
 mod score;
 mod serve;

@@ -185,26 +185,58 @@ function preview(doc, language, problems) {
 
 async function checklistsView() {
   const list = await get('/api/v1/checklists');
-  const file = h('input', { type: 'file', id: 'checklist-file', accept: 'application/json,.json' });
+  const file = h('input', { type: 'file', id: 'checklist-file', accept: 'application/json,.json,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
   const out = h('div', { 'aria-live': 'polite' });
   let doc = null;
+  // A problem where the author will look for it: sheet, row and column of a workbook, else its path.
+  const where = (p) => (p.sheet ? t('sheetAt', p.sheet, p.row ?? '—', p.column) : p.path);
+  const isError = (p) => (p.severity || 'error') === 'error';
   const show = (problems, okText) => {
+    const blocking = problems.some(isError);
     out.replaceChildren(
-      problems.length ? h('section', { class: 'panel' }, h('h2', {}, t('problems')), h('ul', { class: 'problems', id: 'problems' }, problems.map((p) => h('li', {}, `${p.path}: ${p.problem}`)))) : message(okText || t('valid'), 'ok'),
-      h('h2', {}, t('preview')), h('div', { class: 'previews' }, preview(doc, 'en', problems), preview(doc, 'ar', problems)),
-      h('div', { class: 'toolbar' }, h('button', { class: 'btn', type: 'button', id: 'publish', onclick: publish }, t('publish'))));
+      problems.length ? h('section', { class: 'panel' }, h('h2', {}, t('problems')), h('ul', { class: 'problems', id: 'problems' }, problems.map((p) => h('li', {}, h('bdi', {}, where(p)), `: ${p.problem}`)))) : message(okText || t('valid'), 'ok'),
+      ...(doc ? [h('h2', {}, t('preview')), h('div', { class: 'previews' }, preview(doc, 'en', problems), preview(doc, 'ar', problems))] : []),
+      // Publishing is offered only for a document the server accepted without errors.
+      blocking || !doc ? message(t('fixFirst'), 'error') : h('div', { class: 'toolbar' }, h('button', { class: 'btn', type: 'button', id: 'publish', onclick: publish }, t('publish'))));
   };
   const upload = async () => {
-    try {
-      doc = JSON.parse(await file.files[0].text());
-    } catch (e) {
-      out.replaceChildren(message(`JSON: ${e.message}`, 'error'));
-      return;
+    const chosen = file.files[0];
+    if (!chosen) return;
+    doc = null;
+    const head = new Uint8Array(await chosen.slice(0, 4).arrayBuffer());
+    const workbook = head[0] === 0x50 && head[1] === 0x4b; // "PK": a ZIP, so an .xlsx
+    let warnings = [];
+    if (workbook) {
+      out.replaceChildren(message(t('converting')));
+      try {
+        const converted = await api('POST', '/api/v1/checklists/import-xlsform', { body: chosen, headers: { 'Content-Disposition': `attachment; filename="${encodeURIComponent(chosen.name)}"` } });
+        doc = converted.checklist;
+        warnings = converted.warnings.map((w) => ({ ...w, severity: 'warning' }));
+      } catch (e) {
+        if (e.status === 422) show(e.details.map((d) => ({ ...d, severity: d.severity || 'error' })));
+        else out.replaceChildren(message(problemsOf(e), 'error'));
+        return;
+      }
+    } else {
+      try {
+        doc = JSON.parse(await chosen.text());
+      } catch (e) {
+        out.replaceChildren(message(`JSON: ${e.message}`, 'error'));
+        return;
+      }
+    }
+    // A published version never changes: an edited workbook that still says version 1 becomes
+    // the next version's draft, and the author is told which.
+    const versions = list.find((c) => c.key === doc.key)?.versions || [];
+    let bumped = null;
+    if (versions.some((v) => v.version === doc.version && v.status === 'published')) {
+      doc = { ...doc, version: Math.max(...versions.map((v) => v.version)) + 1 };
+      bumped = doc.version;
     }
     try {
-      const existing = list.find((c) => c.key === doc.key)?.versions.find((v) => v.version === doc.version);
+      const existing = versions.find((v) => v.version === doc.version);
       const saved = existing ? await api('PUT', `/api/v1/checklists/${doc.key}/versions/${doc.version}`, { body: doc }) : await api('POST', '/api/v1/checklists', { body: doc });
-      show(saved.warnings || [], t('saved'));
+      show([...warnings, ...(saved.warnings || []).map((w) => ({ ...w, severity: 'warning' }))], bumped ? t('savedAsVersion', bumped) : t('saved'));
     } catch (e) {
       if (e.status === 422) show(e.details); else out.replaceChildren(message(problemsOf(e), 'error'));
     }

@@ -1,0 +1,444 @@
+//! Bulk onboarding (admin): branches and users from a CSV or XLSX body (SPEC §10.38, §10.47). The
+//! rules are in [`crate::import`]; this module reads the body and words the outcome.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::CONTENT_DISPOSITION;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::attachments::FileBytes;
+use super::error::{ApiError, ErrorEnvelope};
+use crate::auth::{AuthUser, Role};
+use crate::import::{self, ImportError, Mode, Outcome, table};
+use crate::startup::AppState;
+use sirr_checklist::xlsform::SheetProblem;
+
+/// Largest upload accepted (10,000 rows of a wide sheet fit many times over).
+pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/imports/branches", web::post().to(branches))
+        .route("/imports/users", web::post().to(users))
+        .route("/checklists/import-xlsform", web::post().to(xlsform));
+}
+
+/// This module's part of the OpenAPI document (merged in `openapi.rs`).
+#[derive(OpenApi)]
+#[openapi(
+    paths(branches, users, xlsform),
+    components(schemas(
+        ImportReport,
+        ImportProblem,
+        ImportRefusal,
+        ImportRefusalBody,
+        XlsformImport,
+        XlsformProblem,
+        XlsformRefusal,
+        XlsformRefusalBody
+    ))
+)]
+pub struct Doc;
+
+/// Dry run or apply.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    /// Check and count only; change nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// One problem, where the spreadsheet shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportProblem {
+    /// `sheet:row:column`, for clients that read only paths.
+    pub path: String,
+    /// Sheet title (CSV: the file name).
+    pub sheet: String,
+    /// Row, the header being row 1 (CSV: the line number).
+    pub row: Option<u32>,
+    /// Column header as written.
+    pub column: Option<String>,
+    /// Stable code of the problem (`import-required`, …).
+    pub code: &'static str,
+    /// What is wrong, in words.
+    pub problem: String,
+}
+
+/// What an import did, or would do.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReport {
+    /// Rows (users: e-mails) that create a branch or user.
+    pub create: usize,
+    /// Rows that change a stored one.
+    pub update: usize,
+    /// Rows that match what is stored.
+    pub unchanged: usize,
+    /// Region codes a branch import creates.
+    pub new_regions: Vec<String>,
+    /// Every problem (a dry run lists them; an import with any is refused with 422).
+    pub problems: Vec<ImportProblem>,
+}
+
+/// The 422 of an import with problems: the error envelope, its details located in the sheet.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportRefusal {
+    /// The error.
+    pub error: ImportRefusalBody,
+}
+
+/// The inner object of [`ImportRefusal`].
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportRefusalBody {
+    /// `validation_failed`.
+    pub code: &'static str,
+    /// Summary.
+    pub message: String,
+    /// Every problem, with `sheet`, `row` and `column`.
+    pub details: Vec<ImportProblem>,
+}
+
+fn report(outcome: Outcome) -> ImportReport {
+    ImportReport {
+        create: outcome.create,
+        update: outcome.update,
+        unchanged: outcome.unchanged,
+        new_regions: outcome.new_regions,
+        problems: outcome.problems.into_iter().map(worded).collect(),
+    }
+}
+
+fn worded(p: import::Problem) -> ImportProblem {
+    ImportProblem {
+        path: format!(
+            "{}:{}:{}",
+            p.sheet,
+            p.row.map(|r| r.to_string()).unwrap_or_default(),
+            p.column.as_deref().unwrap_or_default()
+        ),
+        code: p.kind.code(),
+        problem: p.kind.english(),
+        sheet: p.sheet,
+        row: p.row,
+        column: p.column,
+    }
+}
+
+fn refusal(message: String, details: Vec<ImportProblem>) -> HttpResponse {
+    HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY).json(ImportRefusal {
+        error: ImportRefusalBody {
+            code: "validation_failed",
+            message,
+            details,
+        },
+    })
+}
+
+/// The uploaded file's name from `Content-Disposition` (the CSV's "sheet"), else `fallback`.
+fn file_name(req: &HttpRequest, fallback: &str) -> String {
+    req.headers()
+        .get(CONTENT_DISPOSITION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(';')
+                .map(str::trim)
+                .find_map(|part| part.strip_prefix("filename="))
+        })
+        .map(|name| name.trim_matches('"').chars().take(100).collect::<String>())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| fallback.to_owned())
+}
+
+#[derive(Clone, Copy)]
+enum What {
+    Branches,
+    Users,
+}
+
+async fn run(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    query: ImportQuery,
+    payload: web::Payload,
+    what: What,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let body = match payload.to_bytes_limited(MAX_UPLOAD_BYTES).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) => return Err(ApiError::bad_request("body", e.to_string())),
+        Err(_) => {
+            return Err(ApiError::TooLarge(format!(
+                "the file is larger than the limit of {MAX_UPLOAD_BYTES} bytes"
+            )));
+        }
+    };
+    let fallback = match what {
+        What::Branches => "branches.csv",
+        What::Users => "users.csv",
+    };
+    let name = file_name(&req, fallback);
+    let sheets = {
+        let sheet_name = name.clone();
+        match web::block(move || table::read(&body, &sheet_name)).await? {
+            Ok(sheets) => sheets,
+            Err(e) => {
+                let problem = ImportProblem {
+                    path: format!("{name}::"),
+                    sheet: name,
+                    row: None,
+                    column: None,
+                    code: "import-unreadable",
+                    problem: e.to_string(),
+                };
+                return Ok(refusal(e.to_string(), vec![problem]));
+            }
+        }
+    };
+    let mode = if query.dry_run {
+        Mode::DryRun
+    } else {
+        Mode::Apply
+    };
+    let actor = user.id.clone();
+    let result = state
+        .db_once(move |conn| {
+            let outcome = match what {
+                What::Branches => import::branches::import(conn, &sheets, Some(&actor), mode),
+                What::Users => import::users::import(conn, &sheets, Some(&actor), mode),
+            };
+            match outcome {
+                Ok(outcome) => Ok(Ok(outcome)),
+                Err(ImportError::Refused(outcome)) => Ok(Err(outcome)),
+                Err(ImportError::Database(e)) => Err(ApiError::from(e)),
+                Err(ImportError::Table(e)) => Err(ApiError::Internal(e.to_string())),
+            }
+        })
+        .await?;
+    match result {
+        Ok(outcome) => {
+            if mode == Mode::Apply {
+                state.directory.invalidate();
+            }
+            Ok(HttpResponse::Ok().json(report(outcome)))
+        }
+        Err(outcome) => {
+            let count = outcome.problems.len();
+            let details = report(outcome).problems;
+            Ok(refusal(
+                format!("{count} problems in the file; nothing was imported"),
+                details,
+            ))
+        }
+    }
+}
+
+/// Create and update branches from a CSV or XLSX (admin). Columns `code`, `name_en`, `name_ar`,
+/// `region_code`, `lat`, `lon`, `teams` (`;`-separated team keys), optional `city_en`,
+/// `city_ar`; matched by code; a new region code creates the region. `dry_run=true` only counts.
+/// Everything is applied in one transaction, or nothing (422 listing every problem).
+#[utoipa::path(operation_id = "import_branches", post, path = "/api/v1/imports/branches", tag = "organisation", security(("bearer" = [])),
+    params(ImportQuery),
+    request_body(content = inline(FileBytes), content_type = "application/octet-stream",
+        description = "The file: CSV (UTF-8, comma or semicolon) or XLSX, told apart by content"),
+    responses((status = 200, description = "What was (or would be) created, updated and left unchanged", body = ImportReport),
+              (status = 400, description = "The body could not be read", body = ErrorEnvelope),
+              (status = 403, description = "Not an admin", body = ErrorEnvelope),
+              (status = 413, description = "Larger than 16 MiB", body = ErrorEnvelope),
+              (status = 422, description = "Problems by sheet, row and column; nothing applied", body = ImportRefusal)))]
+pub async fn branches(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<ImportQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    run(
+        state,
+        user,
+        req,
+        query.into_inner(),
+        payload,
+        What::Branches,
+    )
+    .await
+}
+
+/// Create and update users from a CSV or XLSX (admin). Columns `email`, `name`, `role`,
+/// `scope_kind` (`region|branch|team`), `scope_code` (a team is `BRANCH-CODE/team_key`),
+/// `language` (`ar|en`); one scope per row, the e-mail repeated for more; matched by e-mail. New
+/// accounts have no password until an admin sets one. `dry_run=true` only counts.
+#[utoipa::path(operation_id = "import_users", post, path = "/api/v1/imports/users", tag = "users", security(("bearer" = [])),
+    params(ImportQuery),
+    request_body(content = inline(FileBytes), content_type = "application/octet-stream",
+        description = "The file: CSV (UTF-8, comma or semicolon) or XLSX, told apart by content"),
+    responses((status = 200, description = "What was (or would be) created, updated and left unchanged", body = ImportReport),
+              (status = 400, description = "The body could not be read", body = ErrorEnvelope),
+              (status = 403, description = "Not an admin", body = ErrorEnvelope),
+              (status = 413, description = "Larger than 16 MiB", body = ErrorEnvelope),
+              (status = 422, description = "Problems by sheet, row and column; nothing applied", body = ImportRefusal)))]
+pub async fn users(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<ImportQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    run(state, user, req, query.into_inner(), payload, What::Users).await
+}
+
+/// A problem of an XLSForm workbook, where the spreadsheet shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct XlsformProblem {
+    /// `sheet:row:column`, for clients that read only paths.
+    pub path: String,
+    /// Sheet name as written (`survey`, `choices`, `settings`).
+    pub sheet: String,
+    /// Row as the spreadsheet numbers it.
+    pub row: Option<u32>,
+    /// Column header as written.
+    pub column: Option<String>,
+    /// Cell reference such as `F12`, when known.
+    pub cell: Option<String>,
+    /// What is wrong, in words.
+    pub problem: String,
+}
+
+impl From<SheetProblem> for XlsformProblem {
+    fn from(p: SheetProblem) -> Self {
+        Self {
+            path: format!(
+                "{}:{}:{}",
+                p.sheet,
+                p.row.map(|r| r.to_string()).unwrap_or_default(),
+                p.column.as_deref().unwrap_or_default()
+            ),
+            sheet: p.sheet,
+            row: p.row,
+            column: p.column,
+            cell: p.cell,
+            problem: p.problem,
+        }
+    }
+}
+
+/// An XLSForm converted to a checklist document (not stored: post it to `/api/v1/checklists`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct XlsformImport {
+    /// The checklist document (SPEC §3), ready to save as a draft.
+    #[schema(value_type = Object)]
+    pub checklist: serde_json::Value,
+    /// Rows skipped or read with a caveat.
+    pub warnings: Vec<XlsformProblem>,
+}
+
+/// The 422 of a workbook that does not convert: every problem by sheet, row and column.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct XlsformRefusal {
+    /// The error.
+    pub error: XlsformRefusalBody,
+}
+
+/// The inner object of [`XlsformRefusal`].
+#[derive(Debug, Serialize, ToSchema)]
+pub struct XlsformRefusalBody {
+    /// `validation_failed`.
+    pub code: &'static str,
+    /// Summary.
+    pub message: String,
+    /// Every problem (errors and warnings), with `sheet`, `row` and `column`.
+    pub details: Vec<XlsformProblem>,
+}
+
+/// The checklist key to use when the workbook's settings have no `form_id`: the file name's stem
+/// as a key (`Bank visit v2.xlsx` → `bank-visit-v2`), else `imported`.
+fn fallback_key(file_name: &str) -> String {
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    let mut key = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        } else if !key.is_empty() && !key.ends_with('-') {
+            key.push('-');
+        }
+    }
+    let key = key.trim_end_matches('-');
+    if key.is_empty() {
+        "imported".to_owned()
+    } else {
+        key.chars().take(60).collect()
+    }
+}
+
+/// Convert an XLSForm workbook to a checklist document (QA, admin). Nothing is stored: the
+/// answer is the document to review and save as a draft. Problems name sheet, row and column.
+#[utoipa::path(operation_id = "import_xlsform", post, path = "/api/v1/checklists/import-xlsform", tag = "checklists", security(("bearer" = [])),
+    request_body(content = inline(FileBytes), content_type = "application/octet-stream",
+        description = "The XLSForm workbook (.xlsx)"),
+    responses((status = 200, description = "The checklist document and warnings", body = XlsformImport),
+              (status = 400, description = "The body could not be read", body = ErrorEnvelope),
+              (status = 403, description = "Not QA or an admin", body = ErrorEnvelope),
+              (status = 413, description = "Larger than 16 MiB", body = ErrorEnvelope),
+              (status = 422, description = "Problems by sheet, row and column", body = XlsformRefusal)))]
+pub async fn xlsform(
+    user: AuthUser,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Qa, Role::Admin])?;
+    let body = match payload.to_bytes_limited(MAX_UPLOAD_BYTES).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) => return Err(ApiError::bad_request("body", e.to_string())),
+        Err(_) => {
+            return Err(ApiError::TooLarge(format!(
+                "the file is larger than the limit of {MAX_UPLOAD_BYTES} bytes"
+            )));
+        }
+    };
+    let name = file_name(&req, "checklist.xlsx");
+    let key = fallback_key(&name);
+    let converted = web::block(move || sirr_checklist::xlsform::import(&body, &key)).await?;
+    match converted {
+        Ok((checklist, warnings)) => {
+            let checklist = serde_json::to_value(&checklist)
+                .map_err(|e| ApiError::Internal(format!("cannot serialise a checklist: {e}")))?;
+            Ok(HttpResponse::Ok().json(XlsformImport {
+                checklist,
+                warnings: warnings.into_iter().map(XlsformProblem::from).collect(),
+            }))
+        }
+        Err(sirr_checklist::Error::Xlsform(problems)) => {
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            Ok(
+                HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY).json(XlsformRefusal {
+                    error: XlsformRefusalBody {
+                        code: "validation_failed",
+                        message: format!("{errors} problems in the workbook; it was not converted"),
+                        details: problems.into_iter().map(XlsformProblem::from).collect(),
+                    },
+                }),
+            )
+        }
+        Err(other) => Err(ApiError::invalid(
+            other.to_string(),
+            vec![super::types::detail("body", &other.to_string())],
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fallback_key;
+
+    #[test]
+    fn file_names_become_keys() {
+        assert_eq!(fallback_key("Bank visit v2.xlsx"), "bank-visit-v2");
+        assert_eq!(fallback_key("زيارة.xlsx"), "imported");
+        assert_eq!(fallback_key("x"), "x");
+    }
+}

@@ -1,0 +1,468 @@
+//! Users from a spreadsheet: `email`, `name`, `role`, `scope_kind` (`region|branch|team`, empty
+//! for none), `scope_code`, `language` (SPEC §10.38, §10.47).
+//!
+//! Rows are grouped by e-mail (lower-cased): one scope per row, the e-mail repeated on another row
+//! for more. Rows of one e-mail must not contradict each other. For a stored user, empty cells
+//! keep what is stored; the file's scopes, when it gives any, replace the stored ones, and a role
+//! other than manager drops them (as `PATCH /users/{id}` does). A change of role or scopes ends
+//! the user's sessions. New accounts have no password: an admin sets one (`POST
+//! /users/{id}/password` or `sirr user reset-password`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use diesel::prelude::*;
+use serde_json::json;
+use sirr_checklist::xlsform::sheet::Sheet;
+
+use super::{ImportError, Mode, Outcome, Problem, ProblemKind, pick_sheet, unknown_columns};
+use crate::audit;
+use crate::auth::account::{self, MAX_EMAIL, MAX_NAME, looks_like_email};
+use crate::auth::{Role, Scope, ScopeKind};
+use crate::db::schema::{branches, regions, teams, user_scopes, users};
+use crate::db::{self, DbConnection, ids};
+use crate::workflow;
+
+/// The columns a user sheet may have.
+pub const COLUMNS: [&str; 6] = [
+    "email",
+    "name",
+    "role",
+    "scope_kind",
+    "scope_code",
+    "language",
+];
+
+/// Stored for imported accounts: not a PHC string, so no password ever matches it.
+const NO_PASSWORD: &str = "!no-password-set";
+
+/// A value of one column for one e-mail, with the row that gave it.
+type Given<T> = Option<(T, u32)>;
+
+/// Everything the file says about one e-mail.
+#[derive(Debug, Default)]
+struct Account {
+    first_row: u32,
+    name: Given<String>,
+    role: Given<Role>,
+    language: Given<String>,
+    scopes: Vec<(Scope, u32)>,
+}
+
+/// A stored user, as far as an import compares it.
+#[derive(Debug, Clone)]
+struct Stored {
+    id: String,
+    name: String,
+    role: Role,
+    active: bool,
+    scopes: Vec<Scope>,
+}
+
+/// The organisation's codes, for scopes.
+struct Codes {
+    regions: HashMap<String, String>,
+    branches: HashMap<String, String>,
+    /// `<branch code>/<team key>` → team id.
+    teams: HashMap<String, String>,
+}
+
+/// Imports users from `sheets` (see the module documentation), as the admin `actor`.
+pub fn import(
+    conn: &mut DbConnection,
+    sheets: &[Sheet],
+    actor: Option<&str>,
+    mode: Mode,
+) -> Result<Outcome, ImportError> {
+    conn.transaction(|conn| {
+        if mode == Mode::Apply {
+            workflow::lock_for_write(conn)?;
+        }
+        let sheet = match pick_sheet(sheets, "email") {
+            Ok(sheet) => sheet,
+            Err(problem) => return refuse_or_report(Outcome::default(), vec![problem], mode),
+        };
+        let mut problems = unknown_columns(sheet, &COLUMNS);
+        let codes = load_codes(conn)?;
+        let accounts = read_accounts(sheet, &codes, &mut problems);
+        let stored = stored_users(conn)?;
+        let actor_email: Option<String> = match actor {
+            Some(id) => users::table
+                .find(id)
+                .select(users::email)
+                .first(conn)
+                .optional()?,
+            None => None,
+        };
+        let mut outcome = Outcome::default();
+        let mut plan = Vec::new();
+        let mut admins_after = stored
+            .values()
+            .filter(|s| s.active && s.role == Role::Admin)
+            .count();
+        let mut demoting_row = None;
+        for (email, file) in &accounts {
+            let report = |row: u32, column: &str, kind| Problem {
+                sheet: sheet.name.clone(),
+                row: Some(row),
+                column: Some(header_text(sheet, column)),
+                kind,
+            };
+            let current = stored.get(email);
+            let role = file.role.as_ref().map(|r| r.0).or(current.map(|c| c.role));
+            let Some(role) = role else {
+                problems.push(report(file.first_row, "role", ProblemKind::Required));
+                continue;
+            };
+            if current.is_none() && file.name.is_none() {
+                problems.push(report(file.first_row, "name", ProblemKind::Required));
+                continue;
+            }
+            if role != Role::Manager {
+                for (_, row) in &file.scopes {
+                    problems.push(report(*row, "scope_kind", ProblemKind::ScopeForNonManager));
+                }
+            }
+            let scopes = if role != Role::Manager {
+                Vec::new()
+            } else if file.scopes.is_empty() {
+                current.map(|c| c.scopes.clone()).unwrap_or_default()
+            } else {
+                let mut scopes: Vec<Scope> = file.scopes.iter().map(|s| s.0.clone()).collect();
+                scopes.sort();
+                scopes.dedup();
+                scopes
+            };
+            let name = file
+                .name
+                .as_ref()
+                .map(|n| n.0.clone())
+                .or(current.map(|c| c.name.clone()))
+                .unwrap_or_default();
+            if let Some(current) = current {
+                if role != current.role {
+                    if actor_email.as_deref() == Some(email.as_str()) {
+                        let row = file.role.as_ref().map_or(file.first_row, |r| r.1);
+                        problems.push(report(row, "role", ProblemKind::OwnRole));
+                    }
+                    if current.active && current.role == Role::Admin {
+                        admins_after -= 1;
+                        demoting_row = file.role.as_ref().map(|r| r.1);
+                    }
+                }
+                if name == current.name && role == current.role && scopes == current.scopes {
+                    outcome.unchanged += 1;
+                    continue;
+                }
+                outcome.update += 1;
+            } else {
+                outcome.create += 1;
+                if role == Role::Admin {
+                    admins_after += 1;
+                }
+            }
+            plan.push(Planned {
+                email: email.clone(),
+                name,
+                role,
+                scopes,
+                current: current.cloned(),
+            });
+        }
+        if admins_after == 0
+            && let Some(row) = demoting_row
+        {
+            problems.push(Problem {
+                sheet: sheet.name.clone(),
+                row: Some(row),
+                column: Some(header_text(sheet, "role")),
+                kind: ProblemKind::LastAdmin,
+            });
+        }
+        if mode == Mode::Apply && problems.is_empty() {
+            for planned in &plan {
+                apply(conn, planned, actor)?;
+            }
+        }
+        refuse_or_report(outcome, problems, mode)
+    })
+}
+
+/// What the import does to one account.
+struct Planned {
+    email: String,
+    name: String,
+    role: Role,
+    scopes: Vec<Scope>,
+    current: Option<Stored>,
+}
+
+fn refuse_or_report(
+    mut outcome: Outcome,
+    problems: Vec<Problem>,
+    mode: Mode,
+) -> Result<Outcome, ImportError> {
+    outcome.problems = problems;
+    if mode == Mode::Apply && !outcome.problems.is_empty() {
+        return Err(ImportError::Refused(outcome));
+    }
+    Ok(outcome)
+}
+
+fn header_text(sheet: &Sheet, norm: &str) -> String {
+    sheet
+        .headers
+        .iter()
+        .find(|h| h.norm == norm)
+        .map_or_else(|| norm.to_owned(), |h| h.text.clone())
+}
+
+fn load_codes(conn: &mut DbConnection) -> QueryResult<Codes> {
+    let regions = regions::table
+        .select((regions::code, regions::id))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let branches: HashMap<String, String> = branches::table
+        .select((branches::code, branches::id))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let teams = teams::table
+        .inner_join(branches::table)
+        .select((branches::code, teams::code, teams::id))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(branch, team, id)| (format!("{branch}/{team}"), id))
+        .collect();
+    Ok(Codes {
+        regions,
+        branches,
+        teams,
+    })
+}
+
+/// Checks every row and groups them by e-mail, in order of first appearance.
+fn read_accounts(
+    sheet: &Sheet,
+    codes: &Codes,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<String, Account> {
+    let mut accounts: BTreeMap<String, Account> = BTreeMap::new();
+    let mut seen_scopes: HashMap<(String, Scope), u32> = HashMap::new();
+    for cells in &sheet.rows {
+        let number = cells.number;
+        let mut report = |column: &str, kind| {
+            problems.push(Problem {
+                sheet: sheet.name.clone(),
+                row: Some(number),
+                column: Some(header_text(sheet, column)),
+                kind,
+            });
+        };
+        let email = cells.get("email").to_lowercase();
+        if email.is_empty() {
+            report("email", ProblemKind::Required);
+            continue;
+        }
+        if email.chars().count() > MAX_EMAIL {
+            report("email", ProblemKind::TooLong { max: MAX_EMAIL });
+            continue;
+        }
+        if !looks_like_email(&email) {
+            report("email", ProblemKind::InvalidEmail);
+            continue;
+        }
+        let account = accounts.entry(email.clone()).or_insert_with(|| Account {
+            first_row: number,
+            ..Account::default()
+        });
+        let name = cells.get("name");
+        if name.chars().count() > MAX_NAME {
+            report("name", ProblemKind::TooLong { max: MAX_NAME });
+        } else if name.chars().any(char::is_control) {
+            report("name", ProblemKind::InvalidCode);
+        } else if !name.is_empty() {
+            agree(
+                &mut account.name,
+                name.to_owned(),
+                number,
+                "name",
+                &mut report,
+            );
+        }
+        let role = cells.get("role");
+        if !role.is_empty() {
+            match Role::parse(&role.to_lowercase()) {
+                Some(role) => agree(&mut account.role, role, number, "role", &mut report),
+                None => report("role", ProblemKind::UnknownRole),
+            }
+        }
+        let language = cells.get("language").to_lowercase();
+        match language.as_str() {
+            "" => {}
+            "ar" | "en" => agree(
+                &mut account.language,
+                language.clone(),
+                number,
+                "language",
+                &mut report,
+            ),
+            _ => report("language", ProblemKind::UnknownLanguage),
+        }
+        let (kind, code) = (cells.get("scope_kind"), cells.get("scope_code"));
+        match (kind.is_empty(), code.is_empty()) {
+            (true, true) => {}
+            (false, true) => report("scope_code", ProblemKind::ScopePairIncomplete),
+            (true, false) => report("scope_kind", ProblemKind::ScopePairIncomplete),
+            (false, false) => {
+                let target = match kind.to_lowercase().as_str() {
+                    "region" => Some((ScopeKind::Region, codes.regions.get(code))),
+                    "branch" => Some((ScopeKind::Branch, codes.branches.get(code))),
+                    "team" => Some((ScopeKind::Team, codes.teams.get(code))),
+                    _ => None,
+                };
+                match target {
+                    None => report("scope_kind", ProblemKind::UnknownScopeKind),
+                    Some((_, None)) => report("scope_code", ProblemKind::NoSuchScopeTarget),
+                    Some((kind, Some(id))) => {
+                        let scope = Scope {
+                            kind,
+                            id: id.clone(),
+                        };
+                        match seen_scopes.insert((email.clone(), scope.clone()), number) {
+                            Some(other_row) => {
+                                report("scope_code", ProblemKind::Duplicate { other_row });
+                            }
+                            None => account.scopes.push((scope, number)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    accounts
+}
+
+/// Records `value` from `row`, or a problem when an earlier row of the same e-mail said otherwise.
+fn agree<T: PartialEq>(
+    slot: &mut Given<T>,
+    value: T,
+    row: u32,
+    column: &str,
+    report: &mut impl FnMut(&str, ProblemKind),
+) {
+    match slot {
+        Some((earlier, other_row)) if *earlier != value => report(
+            column,
+            ProblemKind::Conflicting {
+                other_row: *other_row,
+            },
+        ),
+        Some(_) => {}
+        None => *slot = Some((value, row)),
+    }
+}
+
+fn stored_users(conn: &mut DbConnection) -> QueryResult<HashMap<String, Stored>> {
+    let mut scopes: HashMap<String, Vec<Scope>> = HashMap::new();
+    for (user_id, kind, id) in user_scopes::table
+        .select((
+            user_scopes::user_id,
+            user_scopes::kind,
+            user_scopes::target_id,
+        ))
+        .load::<(String, String, String)>(conn)?
+    {
+        if let Some(kind) = ScopeKind::parse(&kind) {
+            scopes.entry(user_id).or_default().push(Scope { kind, id });
+        }
+    }
+    Ok(users::table
+        .select((
+            users::email,
+            users::id,
+            users::name,
+            users::role,
+            users::active,
+        ))
+        .load::<(String, String, String, String, bool)>(conn)?
+        .into_iter()
+        .filter_map(|(email, id, name, role, active)| {
+            let mut scopes = scopes.remove(&id).unwrap_or_default();
+            scopes.sort();
+            scopes.dedup();
+            let role = Role::parse(&role)?;
+            Some((
+                email,
+                Stored {
+                    id,
+                    name,
+                    role,
+                    active,
+                    scopes,
+                },
+            ))
+        })
+        .collect())
+}
+
+fn apply(conn: &mut DbConnection, planned: &Planned, actor: Option<&str>) -> QueryResult<()> {
+    let now = db::now();
+    match &planned.current {
+        None => {
+            let id = ids::new_id();
+            diesel::insert_into(users::table)
+                .values((
+                    users::id.eq(&id),
+                    users::email.eq(&planned.email),
+                    users::name.eq(&planned.name),
+                    users::role.eq(planned.role.as_str()),
+                    users::password_hash.eq(NO_PASSWORD),
+                    users::active.eq(true),
+                    users::created_at.eq(now),
+                    users::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            account::replace_scopes(conn, &id, &planned.scopes)?;
+            audit::record(
+                conn,
+                actor,
+                "create",
+                "user",
+                &id,
+                json!({ "email": planned.email, "name": planned.name,
+                        "role": planned.role.as_str(), "scopes": planned.scopes,
+                        "password": "none", "source": "import" }),
+            )?;
+        }
+        Some(current) => {
+            diesel::update(users::table.find(&current.id))
+                .set((
+                    users::name.eq(&planned.name),
+                    users::role.eq(planned.role.as_str()),
+                    users::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            if planned.scopes != current.scopes {
+                account::replace_scopes(conn, &current.id, &planned.scopes)?;
+            }
+            if planned.role != current.role || planned.scopes != current.scopes {
+                account::revoke_sessions(conn, &current.id)?;
+            }
+            audit::record(
+                conn,
+                actor,
+                "update",
+                "user",
+                &current.id,
+                json!({ "email": planned.email,
+                        "before": { "name": current.name, "role": current.role.as_str(),
+                                    "scopes": current.scopes },
+                        "after": { "name": planned.name, "role": planned.role.as_str(),
+                                   "scopes": planned.scopes },
+                        "source": "import" }),
+            )?;
+        }
+    }
+    Ok(())
+}

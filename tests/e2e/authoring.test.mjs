@@ -1,0 +1,50 @@
+// QA on a desktop brings a checklist in from an XLSForm workbook, in the browser (issue 19): the
+// workbook is converted on the server, problems are shown at their sheet, row and column in the
+// reader's language, and publishing is offered only for a document without errors.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ROOT, launch, settled, signIn, startServer } from './lib.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function desktop(locale) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
+  const page = await context.newPage();
+  await signIn(page, server.url, 'qa@demo.sirr');
+  await page.goto(`${server.url}/#/qa/checklists`);
+  await settled(page);
+  return { context, page };
+}
+
+test('an XLSForm workbook becomes a draft checklist, previewed, with publish offered', async () => {
+  const { context, page } = await desktop('en-US');
+  await page.setInputFiles('#checklist-file', join(ROOT, 'examples/checklists/retail-store-visit.xlsx'));
+  await page.waitForSelector('#publish', { timeout: 30000 });
+  const text = await page.textContent('main');
+  assert.doesNotMatch(text, /Unexpected token/);
+  assert.match(text, /version 2/, 'published version 1 stays; the upload becomes version 2');
+  assert.ok(await page.$('.previews'), 'the phone preview is shown');
+  await context.close();
+});
+
+test('a broken workbook shows its problems by sheet and row, in Arabic, and cannot be published', async () => {
+  const { context, page } = await desktop('ar-SA');
+  await page.setInputFiles('#checklist-file', join(ROOT, 'tests/fixtures/imports/broken-xlsform.xlsx'));
+  await page.waitForSelector('#problems li', { timeout: 30000 });
+  const problems = await page.$$eval('#problems li', (lis) => lis.map((li) => li.textContent));
+  assert.ok(problems.some((p) => p.includes('الورقة') && p.includes('survey') && p.includes('4')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.includes('5')), problems.join('\n'));
+  assert.equal(await page.$('#publish'), null, 'no publish button for an invalid workbook');
+  await context.close();
+});
