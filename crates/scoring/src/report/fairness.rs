@@ -386,7 +386,8 @@ fn home_mix(fit: &Fit, homes: &[Option<u32>]) -> Vec<(usize, f64)> {
 /// random effect problem; Mundlak 1978). The model therefore gives each home region a fixed
 /// mean severity, estimated from the visits shoppers make outside their home region, and
 /// shrinks shoppers toward their home region's mean. Only when at least [`HOME_MIN_SHARE`] of
-/// the visits are in their shopper's home region; and when some home region has fewer than
+/// the visits are in their shopper's home region and at least half of the shoppers have visits
+/// elsewhere too; and when some home region has fewer than
 /// [`HOME_MIN_AWAY`] such visits the means cannot be told apart from region quality and every
 /// shopper gets the same home (the factor is left out).
 fn homes(b: &ReportBuilder<'_>) -> Vec<Option<u32>> {
@@ -410,11 +411,15 @@ fn homes(b: &ReportBuilder<'_>) -> Vec<Option<u32>> {
         .collect();
     let mut away = vec![0.0; regions];
     let mut used = vec![false; regions];
+    let (mut with_home, mut travelled) = (0usize, 0usize);
     for (s, h) in homes.iter().enumerate() {
         let Some(h) = *h else { continue };
         used[h as usize] = true;
         let row = &counts[s * regions..(s + 1) * regions];
-        away[h as usize] += row.iter().sum::<f64>() - row[h as usize];
+        let elsewhere = row.iter().sum::<f64>() - row[h as usize];
+        away[h as usize] += elsewhere;
+        with_home += 1;
+        travelled += usize::from(elsewhere > 0.0);
     }
     // Only where shoppers do work mostly in one region: elsewhere a shopper's region mix is
     // close to random, nothing is confounded, and the home means would only add noise.
@@ -424,8 +429,12 @@ fn homes(b: &ReportBuilder<'_>) -> Vec<Option<u32>> {
         .enumerate()
         .filter_map(|(s, h)| h.map(|h| counts[s * regions + h as usize]))
         .sum();
+    // And only where most shoppers are seen outside their home region too: where most never
+    // leave it (one shopper per branch), the home means rest on the few who do and are all but
+    // confounded with region quality.
     let identified = total > 0.0
         && at_home >= HOME_MIN_SHARE * total
+        && 2 * travelled >= with_home
         && used.iter().filter(|u| **u).count() >= 2
         && used
             .iter()
