@@ -237,12 +237,14 @@ def table(all_results, designs):
     return "\n".join(out)
 
 
-# Designs where a target of issue 15 is still missed (issue 15 stays open; docs/scoring.md §7.1
-# says why). For these the check holds the line instead: no worse than the figures recorded when
-# the miss was found, so a regression still fails CI while the miss itself is reported, not hidden.
+# Targets of issue 15 still missed, per design and target (issue 15 stays open; docs/scoring.md
+# §7.1 says why). Every other target of the design is checked as usual; a waived one is held to
+# the line recorded when the miss was found, so a regression still fails CI while the miss itself
+# is reported, not hidden.
 KNOWN_MISSES = {
-    # logit-scale severity confounded with region quality: 2026-12-05, seeds 1-3
-    "confounded": {"rmse": 0.0800, "abs_bias": 0.0080, "coverage_min": 0.80},
+    # the level (bias) of logit-scale severity with shoppers confounded with regions:
+    # 2026-12-05, seeds 1-3, sirr 0.0073 / 0.0075 (branches / teams) vs REML 0.0033
+    "confounded": {"abs_bias": 0.0085},
 }
 
 
@@ -253,18 +255,7 @@ def check(all_results, designs):
         rs = [r for r in all_results if r["design"] == d]
         if not rs:
             continue
-        if d in KNOWN_MISSES:
-            line = KNOWN_MISSES[d]
-            for lvl in ["branches", "teams"]:
-                g = lambda m, k: mean_over(rs, m, lvl, k)  # noqa: E731
-                print(f"known miss (issue 15 open): {d} {lvl}: RMSE {g('sirr', 'rmse'):.4f}, "
-                      f"bias {g('sirr', 'bias'):.4f}, coverage {g('sirr', 'coverage'):.3f}")
-                if g("sirr", "rmse") > line["rmse"] or abs(g("sirr", "bias")) > line["abs_bias"] \
-                        or g("sirr", "coverage") < line["coverage_min"]:
-                    fails.append(f"{d} {lvl}: worse than the recorded known miss {line}")
-                if not g("sirr", "rmse") < g("raw", "rmse"):
-                    fails.append(f"{d} {lvl}: sirr RMSE not below the raw mean's")
-            continue
+        waived = KNOWN_MISSES.get(d, {})
         for lvl in ["branches", "teams"]:
             g = lambda m, k: mean_over(rs, m, lvl, k)  # noqa: E731
             if not g("sirr", "rmse") < g("raw", "rmse"):
@@ -272,7 +263,13 @@ def check(all_results, designs):
             if any("reml" in r for r in rs):
                 if g("sirr", "rmse") > g("reml", "rmse") + 1e-9:
                     fails.append(f"{d} {lvl}: sirr RMSE {g('sirr', 'rmse'):.4f} > REML {g('reml', 'rmse'):.4f}")
-                if abs(g("sirr", "bias")) > abs(g("reml", "bias")) + 1e-9:
+                if "abs_bias" in waived:
+                    print(f"known miss (issue 15 open): {d} {lvl}: |bias| "
+                          f"{abs(g('sirr', 'bias')):.4f} > REML {abs(g('reml', 'bias')):.4f}")
+                    if abs(g("sirr", "bias")) > waived["abs_bias"]:
+                        fails.append(f"{d} {lvl}: |sirr bias| {abs(g('sirr', 'bias')):.4f} worse "
+                                     f"than the recorded known miss {waived['abs_bias']}")
+                elif abs(g("sirr", "bias")) > abs(g("reml", "bias")) + 1e-9:
                     fails.append(f"{d} {lvl}: |sirr bias| {abs(g('sirr', 'bias')):.4f} > REML "
                                  f"{abs(g('reml', 'bias')):.4f}")
             cov = g("sirr", "coverage")

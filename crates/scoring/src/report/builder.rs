@@ -582,7 +582,8 @@ fn model_summary(fair: &FairResults) -> ModelSummary {
     notes.extend(fit.notes.iter().cloned());
     ModelSummary {
         method: "crossed random-effects model (branch + shopper + scenario + weekday + hour band \
-                 + checklist version + period + region; teams and branch x period nested), \
+                 + checklist version + period + region, and the shoppers' home region where \
+                 shoppers work mostly in one; teams and branch x period nested), \
                  empirical Bayes: Henderson's equations (exact REML through the Schur complement \
                  of the branch block where it is small, else conjugate gradients with \
                  approximate components); fair scores at the average shopper and the data \

@@ -24,6 +24,13 @@ const BRANCH: usize = 0;
 const SHOPPER: usize = 1;
 const PERIOD: usize = 6;
 const REGION: usize = 7;
+const HOME: usize = 8;
+/// Visits outside their shopper's home region needed per home region before the home region's
+/// shopper mean is estimated (below that it cannot be told apart from the region's quality).
+const HOME_MIN_AWAY: f64 = 10.0;
+/// Share of visits made in the shopper's home region above which shoppers count as working
+/// mostly in one region (random assignment over 8 regions gives about 0.2).
+const HOME_MIN_SHARE: f64 = 0.5;
 /// The conditions: fair scores are at the data set's mix of their levels (SPEC §10.40).
 const CONDITIONS: [usize; 5] = [2, 3, 4, 5, 6];
 
@@ -57,7 +64,7 @@ type Part = (f64, f64, f64);
 
 /// Fits the model and derives every fair score and severity.
 pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
-    let (design, rows) = build_design(b);
+    let (design, rows, homes) = build_design(b);
     let notes = check_connectivity(b, &rows);
     let fit = fit(&design, b.options.fit);
     let branch_var = error_variances(&design, &fit, BRANCH);
@@ -69,7 +76,11 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
         .collect();
     // The reference: μ at the data set's mix of conditions and the average shopper (each
     // shopper counted once), SPEC §5 and §10.40.
-    let reference = fit.reference(&CONDITIONS, &[SHOPPER]);
+    // A shopper's severity is their home region's shopper mean plus their own deviation, so the
+    // average shopper adds the home-region means weighted by their numbers of shoppers.
+    let mut reference = fit.reference(&CONDITIONS, &[SHOPPER]);
+    let home_mix = home_mix(&fit, &homes);
+    reference.extend(home_mix.iter().copied());
     // Regions are a fixed factor (barely shrunk, so region-level differences cannot leak into
     // the shoppers who work there), and μ alone is not well determined beside them: the
     // organisation's level is the reference at the data set's mix of regions, and a branch's
@@ -145,17 +156,40 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
         .collect();
 
     let shopper_fit = &fit.factors[SHOPPER];
-    let shopper_centre = fit.reference(&[], &[SHOPPER]);
+    let mut shopper_centre = fit.reference(&[], &[SHOPPER]);
+    shopper_centre.extend(home_mix.iter().copied());
     let shopper_mean = fit.value(&shopper_centre) - fit.mu;
     let shopper_var = fit
         .exact_relative_variances(SHOPPER, &shopper_centre[1..])
         .unwrap_or(shopper_var);
+    let home_fit = &fit.factors[HOME];
+    let home_effect = |s: usize| -> (f64, f64) {
+        match homes.get(s).copied().flatten() {
+            Some(h) if home_fit.left_out.is_none() => {
+                (home_fit.effects[h as usize], home_fit.pev[h as usize])
+            }
+            _ => (0.0, 0.0),
+        }
+    };
     let shoppers = (0..b.shoppers.len())
         .map(|s| {
             let f = shopper_fit;
             (f.left_out.is_none() && has_data(f.weight[s])).then(|| {
-                let half = Z90 * shopper_var[s].max(0.0).sqrt();
-                let sev = f.effects[s] - shopper_mean;
+                let (h, h_var) = home_effect(s);
+                // Exact where available: the error of ŝ_s + ĥ_home(s) − centre as one
+                // combination (the home mean's error is shared with the centre's).
+                let var = match homes.get(s).copied().flatten() {
+                    Some(home) if home_fit.left_out.is_none() && fit.has_exact() => {
+                        let mut a: Vec<(usize, f64)> =
+                            shopper_centre[1..].iter().map(|&(g, c)| (g, -c)).collect();
+                        a.push((fit.index(SHOPPER, s), 1.0));
+                        a.push((fit.index(HOME, home as usize), 1.0));
+                        fit.exact_variance(&a).unwrap_or(shopper_var[s] + h_var)
+                    }
+                    _ => shopper_var[s] + h_var,
+                };
+                let half = Z90 * var.max(0.0).sqrt();
+                let sev = f.effects[s] + h - shopper_mean;
                 Estimate {
                     score: sev,
                     ci: [sev - half, sev + half],
@@ -322,8 +356,101 @@ pub(super) fn fit_all(b: &ReportBuilder<'_>, units: &[Unit]) -> FairResults {
     }
 }
 
-/// The design of the crossed model, with the builder rows each observation came from.
-fn build_design(b: &ReportBuilder<'_>) -> (Design, Vec<usize>) {
+/// The average shopper's share of the home-region shopper means: each home region's effect
+/// weighted by its number of shoppers over all shoppers with a home (each shopper counted once).
+fn home_mix(fit: &Fit, homes: &[Option<u32>]) -> Vec<(usize, f64)> {
+    let home = &fit.factors[HOME];
+    if home.left_out.is_some() {
+        return Vec::new();
+    }
+    let mut counts = vec![0.0; home.effects.len()];
+    for h in homes.iter().flatten() {
+        counts[*h as usize] += 1.0;
+    }
+    let total: f64 = counts.iter().sum();
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    counts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c > 0.0)
+        .map(|(h, c)| (fit.index(HOME, h), c / total))
+        .collect()
+}
+
+/// Each shopper's home region: the region of most of their scored visits (ties: the first), or
+/// `None` without scored visits. Where shoppers work mostly in one region, their severity is
+/// confounded with that region's quality; a shopper's random effect shrunk toward the overall 0
+/// then leaks the home region's mean severity into the region's fixed effect (the correlated
+/// random effect problem; Mundlak 1978). The model therefore gives each home region a fixed
+/// mean severity, estimated from the visits shoppers make outside their home region, and
+/// shrinks shoppers toward their home region's mean. Only when at least [`HOME_MIN_SHARE`] of
+/// the visits are in their shopper's home region and at least half of the shoppers have visits
+/// elsewhere too; and when some home region has fewer than
+/// [`HOME_MIN_AWAY`] such visits the means cannot be told apart from region quality and every
+/// shopper gets the same home (the factor is left out).
+fn homes(b: &ReportBuilder<'_>) -> Vec<Option<u32>> {
+    let regions = b.regions.len() + 1;
+    let mut counts = vec![0.0; b.shoppers.len() * regions];
+    for row in &b.rows {
+        if row.score.is_none() {
+            continue;
+        }
+        let r = b
+            .branch_region_of(row.branch as usize)
+            .unwrap_or(b.regions.len() as u32);
+        counts[row.shopper as usize * regions + r as usize] += 1.0;
+    }
+    let homes: Vec<Option<u32>> = counts
+        .chunks(regions)
+        .map(|c| {
+            let best = c.iter().copied().fold(0.0, f64::max);
+            (best > 0.0).then(|| c.iter().position(|v| *v == best).unwrap_or(0) as u32)
+        })
+        .collect();
+    let mut away = vec![0.0; regions];
+    let mut used = vec![false; regions];
+    let (mut with_home, mut travelled) = (0usize, 0usize);
+    for (s, h) in homes.iter().enumerate() {
+        let Some(h) = *h else { continue };
+        used[h as usize] = true;
+        let row = &counts[s * regions..(s + 1) * regions];
+        let elsewhere = row.iter().sum::<f64>() - row[h as usize];
+        away[h as usize] += elsewhere;
+        with_home += 1;
+        travelled += usize::from(elsewhere > 0.0);
+    }
+    // Only where shoppers do work mostly in one region: elsewhere a shopper's region mix is
+    // close to random, nothing is confounded, and the home means would only add noise.
+    let total: f64 = counts.iter().sum();
+    let at_home: f64 = homes
+        .iter()
+        .enumerate()
+        .filter_map(|(s, h)| h.map(|h| counts[s * regions + h as usize]))
+        .sum();
+    // And only where most shoppers are seen outside their home region too: where most never
+    // leave it (one shopper per branch), the home means rest on the few who do and are all but
+    // confounded with region quality.
+    let identified = total > 0.0
+        && at_home >= HOME_MIN_SHARE * total
+        && 2 * travelled >= with_home
+        && used.iter().filter(|u| **u).count() >= 2
+        && used
+            .iter()
+            .zip(&away)
+            .all(|(u, a)| !*u || *a >= HOME_MIN_AWAY);
+    if identified {
+        homes
+    } else {
+        homes.into_iter().map(|h| h.map(|_| 0)).collect()
+    }
+}
+
+/// The design of the crossed model, with the builder rows each observation came from and each
+/// shopper's home region.
+fn build_design(b: &ReportBuilder<'_>) -> (Design, Vec<usize>, Vec<Option<u32>>) {
+    let homes = homes(b);
     let mut design = Design::new(&[
         ("branch", b.branches.len()),
         ("shopper", b.shoppers.len()),
@@ -333,9 +460,12 @@ fn build_design(b: &ReportBuilder<'_>) -> (Design, Vec<usize>) {
         ("checklist version", b.catalog.entries().len()),
         ("period", b.periods.len()),
         ("region", b.regions.len() + 1),
+        ("shopper home region", b.regions.len() + 1),
     ]);
     design.optional(REGION);
     design.fixed(REGION);
+    design.optional(HOME);
+    design.fixed(HOME);
     design.reserve(b.rows.len());
     let mut rows = Vec::with_capacity(b.rows.len());
     for (i, row) in b.rows.iter().enumerate() {
@@ -363,6 +493,7 @@ fn build_design(b: &ReportBuilder<'_>) -> (Design, Vec<usize>) {
             row.period,
             b.branch_region_of(row.branch as usize)
                 .unwrap_or(b.regions.len() as u32),
+            homes[row.shopper as usize].unwrap_or(0),
         ];
         let before = design.len();
         design.push(y, weight, &levels);
@@ -370,7 +501,7 @@ fn build_design(b: &ReportBuilder<'_>) -> (Design, Vec<usize>) {
             rows.push(i);
         }
     }
-    (design, rows)
+    (design, rows, homes)
 }
 
 /// Checks whether shopper severity can be told apart from branch quality: branches and shoppers
