@@ -306,6 +306,17 @@ const ROWS: &[Row] = &[
     row(GET,    "/api/v1/scores/agreement",                           Nothing,   no_body,        [U, F, F, F, A, A]),
     // audit log: admins only
     row(GET,    "/api/v1/audit",                                      Nothing,   no_body,        [U, F, F, F, F, A]),
+    // personal access tokens: everyone their own (another's id, or none, is 404)
+    row(GET,    "/api/v1/me/tokens",                                  Nothing,   no_body,        [U, A, A, A, A, A]),
+    row(POST,   "/api/v1/me/tokens",                                  Nothing,   new_token,      [U, A, A, A, A, A]),
+    row(DELETE, "/api/v1/me/tokens/{id}",                             User,      no_body,        [U, H, H, H, H, H]),
+    // exports: scoped like the screens (a filter out of scope is 404: tests/api/exports.rs)
+    row(GET,    "/api/v1/exports/visits.csv",                         Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/visits.xlsx",                        Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/visits.jsonl",                       Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/answers.csv",                        Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/scores.csv",                         Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/scores.xlsx",                        Nothing,   no_body,        [U, F, A, A, A, A]),
 ];
 
 // ---- request bodies -------------------------------------------------------------------------
@@ -324,6 +335,10 @@ const LOGIN_EMAIL: &str = "login@matrix.sirr";
 
 fn no_body(_: &Ctx) -> Value {
     Value::Null
+}
+
+fn new_token(c: &Ctx) -> Value {
+    json!({"name": format!("token {}", c.n)})
 }
 
 fn login(_: &Ctx) -> Value {
