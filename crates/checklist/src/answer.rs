@@ -69,6 +69,10 @@ impl fmt::Display for AnswerProblem {
 pub enum Completeness {
     /// A submitted visit: required items and required evidence must be present.
     Submission,
+    /// A visit read for scoring (`sirr score`, an export read back): required items must be
+    /// present; evidence was checked when the visit was submitted and is not demanded again
+    /// (SPEC §10.41), though evidence that is given must still be well-formed.
+    Scoring,
     /// A draft saved while the shopper goes: only what is there is checked.
     Draft,
 }
@@ -240,8 +244,7 @@ impl<'c> AnswerChecker<'c> {
                 }
                 (false, None) => AnswerState::Hidden,
                 (true, None) => {
-                    if item.required && completeness == Completeness::Submission && !uncertain[pos]
-                    {
+                    if item.required && completeness != Completeness::Draft && !uncertain[pos] {
                         problem(key, "required, but not answered".into());
                     }
                     AnswerState::Unanswered

@@ -115,8 +115,9 @@ pub struct ScoredVisit {
 /// How [`score_with`] checks and scores a visit. The default is what [`score`] does.
 #[derive(Debug, Clone, Copy)]
 pub struct ScoreOptions<'a> {
-    /// How complete the answers must be: [`Completeness::Submission`] (the default) for visits
-    /// read from a file; [`Completeness::Draft`] for visits a server already checked in full
+    /// How complete the answers must be: [`Completeness::Scoring`] (the default) for visits
+    /// read from a file — required answers present, evidence not demanded again (SPEC
+    /// §10.41); [`Completeness::Draft`] for visits a server already checked in full
     /// when they were submitted (their photo evidence lives elsewhere and is not re-checked).
     pub completeness: Completeness,
     /// Item keys scored N/A whatever the answer — items whose result was overturned in a
@@ -127,7 +128,7 @@ pub struct ScoreOptions<'a> {
 impl Default for ScoreOptions<'_> {
     fn default() -> Self {
         Self {
-            completeness: Completeness::Submission,
+            completeness: Completeness::Scoring,
             na_items: &[],
         }
     }

@@ -150,6 +150,33 @@ pub enum Command {
         #[arg(long, value_name = "FILE.json")]
         model: Option<PathBuf>,
     },
+    /// Export visits, answers or scores from the configured database (as the API's
+    /// `/api/v1/exports/…` does for an admin): CSV (UTF-8 with a byte-order mark), XLSX or JSON
+    /// Lines (SPEC §4 visit lines, readable by `sirr score`).
+    ///
+    /// Exit status: 0 on success, 2 when the configuration, database or output file fails or
+    /// the dataset does not come in the format.
+    Export {
+        /// visits, answers or scores.
+        #[arg(value_enum)]
+        dataset: ExportDataset,
+        /// csv, xlsx or jsonl (visits: all three; answers: csv; scores: csv or xlsx).
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// `YYYY-MM`, `YYYY-Qn` or `YYYY-Www` (by each visit's local date); every approved
+        /// visit when left out (scores: every month).
+        #[arg(long, value_name = "LABEL")]
+        period: Option<String>,
+        /// XLSX: sheets right to left (Arabic readers).
+        #[arg(long)]
+        arabic: bool,
+        /// The file to write (written beside it first, renamed when complete).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Configuration sources.
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
     /// Generate a realistic synthetic organisation and its visits, with the truths behind them.
     ///
     /// Branch quality, team quality and shopper severity are drawn first, then visits whose
@@ -195,6 +222,28 @@ pub enum Command {
         #[arg(long, value_name = "FILE.json")]
         organisation: Option<PathBuf>,
     },
+}
+
+/// What `sirr export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportDataset {
+    /// One row (or line) per approved visit.
+    Visits,
+    /// One row per answer.
+    Answers,
+    /// Scores per period of the organisation, regions, branches and teams.
+    Scores,
+}
+
+/// File formats of `sirr export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// CSV, UTF-8 with a byte-order mark.
+    Csv,
+    /// Excel workbook.
+    Xlsx,
+    /// JSON Lines.
+    Jsonl,
 }
 
 /// `sirr config …`.
@@ -414,6 +463,31 @@ pub fn run(cli: Cli) -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Export {
+            dataset,
+            format,
+            period,
+            arabic,
+            out,
+            config,
+        } => commands::export::run(
+            &config.overrides(None),
+            &commands::export::ExportArgs {
+                dataset: match dataset {
+                    ExportDataset::Visits => crate::export::Dataset::Visits,
+                    ExportDataset::Answers => crate::export::Dataset::Answers,
+                    ExportDataset::Scores => crate::export::Dataset::Scores,
+                },
+                format: match format {
+                    ExportFormat::Csv => crate::export::Format::Csv,
+                    ExportFormat::Xlsx => crate::export::Format::Xlsx,
+                    ExportFormat::Jsonl => crate::export::Format::Jsonl,
+                },
+                period,
+                arabic,
+                out,
+            },
+        ),
         Command::DemoData {
             checklists,
             seed,

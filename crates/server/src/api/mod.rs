@@ -12,16 +12,19 @@ pub mod campaigns;
 pub mod checklists;
 pub mod disputes;
 pub mod error;
+pub mod exports;
 pub mod health;
 pub mod imports;
 pub mod input;
 pub mod limits;
+pub mod odata;
 pub mod openapi;
 pub mod regions;
 pub mod reports;
 pub mod reviews;
 pub mod scores;
 pub mod teams;
+pub mod tokens;
 pub mod types;
 pub mod users;
 pub mod visits;
@@ -31,6 +34,7 @@ use actix_web::web;
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
+    odata::configure(cfg);
     cfg.service(
         // actix tries routes in order and matches each dynamic one with a regex: the
         // submission and draft routes phones hit hardest come first.
@@ -39,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(visits::configure)
             .configure(openapi::configure)
             .configure(auth::configure)
+            .configure(tokens::configure)
             .configure(regions::configure)
             .configure(branches::configure)
             .configure(teams::configure)
@@ -55,6 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(action_plans::configure)
             .configure(audit_log::configure)
             .configure(imports::configure)
+            .configure(exports::configure)
             .default_service(web::to(unmatched)),
     );
 }

@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     action_plans, assignments, attachments, audit_log, auth, branch_visits, branches, campaigns,
-    checklists, disputes, error, health, imports, regions, reports, reviews, scores, teams, types,
-    users, visits,
+    checklists, disputes, error, exports, health, imports, regions, reports, reviews, scores, teams,
+    tokens, types, users, visits,
 };
 
 /// The API description.
@@ -46,6 +46,7 @@ use super::{
         (name = "scores", description = "Scores of the organisation, regions, branches and teams"),
         (name = "follow-up", description = "Disputes and action plans"),
         (name = "audit", description = "The audit log"),
+        (name = "exports", description = "Visits, answers and scores as CSV, XLSX and JSON Lines"),
     )
 )]
 pub struct ApiDoc;
@@ -90,6 +91,8 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(action_plans::Doc::openapi());
     doc.merge(audit_log::Doc::openapi());
     doc.merge(imports::Doc::openapi());
+    doc.merge(exports::Doc::openapi());
+    doc.merge(tokens::Doc::openapi());
     super::limits::document(&mut doc);
     document_common_responses(&mut doc);
     doc

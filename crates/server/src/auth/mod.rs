@@ -4,6 +4,7 @@
 pub mod access;
 pub mod account;
 pub mod password;
+pub mod pat;
 pub mod throttle;
 pub mod tokens;
 
@@ -124,26 +125,115 @@ impl AuthUser {
 
 impl FromRequest for AuthUser {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = Either<Ready<Result<Self, ApiError>>, LocalBoxFuture<Result<Self, ApiError>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        match credential(req) {
+            Ok(Credential::Jwt(token)) => Either::Left(ready(verify_jwt(req, token))),
+            Ok(Credential::Pat { token, email }) => {
+                let state = req.app_data::<web::Data<AppState>>().cloned();
+                Either::Right(Box::pin(async move {
+                    let state = state
+                        .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+                    state
+                        .db(move |conn| pat::authenticate(conn, &token, email.as_deref()))
+                        .await?
+                        .ok_or_else(|| {
+                            ApiError::Unauthorized(
+                                "the access token is unknown or revoked, or not this user's".into(),
+                            )
+                        })
+                }))
+            }
+            Err(e) => Either::Left(ready(Err(e))),
+        }
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+/// Either of two futures (the JWT path stays allocation-free and synchronous).
+pub enum Either<A, B> {
+    /// The first.
+    Left(A),
+    /// The second.
+    Right(B),
+}
+
+type LocalBoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+
+impl<T, A, B> std::future::Future for Either<A, B>
+where
+    A: std::future::Future<Output = T> + Unpin,
+    B: std::future::Future<Output = T> + Unpin,
+{
+    type Output = T;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<T> {
+        match self.get_mut() {
+            Self::Left(a) => std::pin::Pin::new(a).poll(cx),
+            Self::Right(b) => std::pin::Pin::new(b).poll(cx),
+        }
+    }
+}
+
+/// What the `Authorization` header carries.
+enum Credential<'r> {
+    /// A signed access token (`Bearer eyJ…`).
+    Jwt(&'r str),
+    /// A personal access token, as a bearer token or the password of HTTP Basic (with the
+    /// e-mail it must belong to).
+    Pat {
+        token: String,
+        email: Option<String>,
+    },
+}
+
+fn credential(req: &HttpRequest) -> Result<Credential<'_>, ApiError> {
     let header = req
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| ApiError::Unauthorized("sign in: Authorization: Bearer <token>".into()))?;
-    let token = header
-        .strip_prefix("Bearer ")
-        .ok_or_else(|| ApiError::Unauthorized("expected Authorization: Bearer <token>".into()))?;
-    let claims = state.keys.verify(token.trim())?;
+    if let Some(token) = header.strip_prefix("Bearer ") {
+        let token = token.trim();
+        return Ok(if pat::looks_like(token) {
+            Credential::Pat {
+                token: token.to_owned(),
+                email: None,
+            }
+        } else {
+            Credential::Jwt(token)
+        });
+    }
+    if let Some(encoded) = header.strip_prefix("Basic ") {
+        use base64::Engine as _;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .ok_or_else(|| ApiError::Unauthorized("malformed HTTP Basic credentials".into()))?;
+        let (email, secret) = decoded
+            .split_once(':')
+            .ok_or_else(|| ApiError::Unauthorized("malformed HTTP Basic credentials".into()))?;
+        if !pat::looks_like(secret) {
+            return Err(ApiError::Unauthorized(
+                "HTTP Basic takes your e-mail and a personal access token (sirr_pat_…), not a password".into(),
+            ));
+        }
+        return Ok(Credential::Pat {
+            token: secret.to_owned(),
+            email: Some(email.to_owned()),
+        });
+    }
+    Err(ApiError::Unauthorized(
+        "expected Authorization: Bearer <token>, or HTTP Basic with a personal access token".into(),
+    ))
+}
+
+fn verify_jwt(req: &HttpRequest, token: &str) -> Result<AuthUser, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+    let claims = state.keys.verify(token)?;
     Ok(AuthUser {
         id: claims.sub,
         role: claims.role,

@@ -4,6 +4,7 @@ pub mod checklist;
 pub mod config;
 pub mod demo;
 pub mod import;
+pub mod export;
 pub mod report;
 pub mod score;
 pub mod serve;

@@ -296,6 +296,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    access_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(access_tokens -> users (user_id));
 diesel::joinable!(branches -> regions (region_id));
 diesel::joinable!(teams -> branches (branch_id));
 diesel::joinable!(user_scopes -> users (user_id));
@@ -331,4 +343,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     action_items,
     audit_log,
     score_reports,
+    access_tokens,
 );

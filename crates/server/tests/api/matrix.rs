@@ -310,6 +310,17 @@ const ROWS: &[Row] = &[
     row(POST,   "/api/v1/imports/branches?dry_run=true",              Nothing,   branch_sheet,   [U, F, F, F, F, A]),
     row(POST,   "/api/v1/imports/users?dry_run=true",                 Nothing,   user_sheet,     [U, F, F, F, F, A]),
     row(POST,   "/api/v1/checklists/import-xlsform",                  Nothing,   user_sheet,     [U, F, F, F, A, A]),
+    // personal access tokens: everyone their own (another's id, or none, is 404)
+    row(GET,    "/api/v1/me/tokens",                                  Nothing,   no_body,        [U, A, A, A, A, A]),
+    row(POST,   "/api/v1/me/tokens",                                  Nothing,   new_token,      [U, A, A, A, A, A]),
+    row(DELETE, "/api/v1/me/tokens/{id}",                             User,      no_body,        [U, H, H, H, H, H]),
+    // exports: scoped like the screens (a filter out of scope is 404: tests/api/exports.rs)
+    row(GET,    "/api/v1/exports/visits.csv",                         Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/visits.xlsx",                        Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/visits.jsonl",                       Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/answers.csv",                        Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/scores.csv",                         Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/scores.xlsx",                        Nothing,   no_body,        [U, F, A, A, A, A]),
 ];
 
 // ---- request bodies -------------------------------------------------------------------------
@@ -336,6 +347,10 @@ fn user_sheet(_: &Ctx) -> Value {
 
 fn no_body(_: &Ctx) -> Value {
     Value::Null
+}
+
+fn new_token(c: &Ctx) -> Value {
+    json!({"name": format!("token {}", c.n)})
 }
 
 fn login(_: &Ctx) -> Value {

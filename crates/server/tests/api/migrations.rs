@@ -33,6 +33,10 @@ fn migrations_go_up_down_and_up_again() {
         .count()
         .get_result(&mut conn)
         .unwrap();
+    let _: i64 = schema::access_tokens::table
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
     let _: i64 = schema::login_attempts::table
         .count()
         .get_result(&mut conn)

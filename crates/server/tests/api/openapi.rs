@@ -47,6 +47,15 @@ fn document_covers_every_route() {
         ),
         ("/api/v1/openapi.json", "get"),
         ("/api/v1/branches/{id}/visits", "get"),
+        ("/api/v1/me/tokens", "get"),
+        ("/api/v1/me/tokens", "post"),
+        ("/api/v1/me/tokens/{id}", "delete"),
+        ("/api/v1/exports/visits.csv", "get"),
+        ("/api/v1/exports/visits.xlsx", "get"),
+        ("/api/v1/exports/visits.jsonl", "get"),
+        ("/api/v1/exports/answers.csv", "get"),
+        ("/api/v1/exports/scores.csv", "get"),
+        ("/api/v1/exports/scores.xlsx", "get"),
     ];
     for (path, method) in expected {
         assert!(
