@@ -23,6 +23,7 @@ use super::{
         auth::refresh,
         auth::logout,
         auth::me,
+        auth::update_me,
         regions::list,
         regions::create,
         regions::get,

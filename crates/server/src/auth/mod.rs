@@ -113,10 +113,9 @@ impl AuthUser {
         if roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(format!(
-                "the {} role may not do this",
-                self.role.as_str()
-            )))
+            Err(ApiError::Forbidden(
+                crate::msg!("role-may-not", role = self.role.as_str()).into(),
+            ))
         }
     }
 }
@@ -138,10 +137,10 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| ApiError::Unauthorized("sign in: Authorization: Bearer <token>".into()))?;
+        .ok_or_else(|| ApiError::Unauthorized(crate::msg!("sign-in-required").into()))?;
     let token = header
         .strip_prefix("Bearer ")
-        .ok_or_else(|| ApiError::Unauthorized("expected Authorization: Bearer <token>".into()))?;
+        .ok_or_else(|| ApiError::Unauthorized(crate::msg!("bearer-expected").into()))?;
     let claims = state.keys.verify(token.trim())?;
     Ok(AuthUser {
         id: claims.sub,

@@ -13,6 +13,7 @@ mod directory;
 mod followup;
 mod hardening;
 mod health;
+mod language;
 mod matrix;
 mod migrations;
 mod one_truth;
