@@ -295,6 +295,7 @@ impl Application {
             App::new()
                 .wrap(actix_web::middleware::from_fn(mark_safe_requests))
                 .wrap(actix_web::middleware::from_fn(api::input::guard))
+                .wrap(actix_web::middleware::from_fn(crate::i18n::localize_errors))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .app_data(

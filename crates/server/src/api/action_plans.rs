@@ -296,7 +296,7 @@ fn check_text(path: &str, text: &str, max: usize, problems: &mut Vec<Detail>) {
     if text.trim().is_empty() {
         problems.push(detail(path, "must not be empty"));
     } else if text.chars().count() > max {
-        problems.push(detail(path, &format!("must be at most {max} characters")));
+        problems.push(detail(path, format!("must be at most {max} characters")));
     }
 }
 
@@ -432,7 +432,7 @@ pub async fn create(
                 )?;
                 let (Some(period), Some(due_on), true) = (period, due_on, problems.is_empty())
                 else {
-                    return Err(ApiError::invalid("the action is not valid", problems));
+                    return Err(ApiError::invalid(crate::msg!("action-not-valid"), problems));
                 };
                 let id = ids::new_id();
                 let now = db::now();
@@ -512,7 +512,10 @@ pub async fn update(
         problems.push(detail("/status", "one of open, in_progress, done"));
     }
     if !problems.is_empty() {
-        return Err(ApiError::invalid("the changes are not valid", problems));
+        return Err(ApiError::invalid(
+            crate::msg!("changes-not-valid"),
+            problems,
+        ));
     }
     let item = state
         .db(move |conn| {

@@ -688,7 +688,10 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
             campaign_id: body.campaign_id.clone(),
             calibration: body.calibration.clone(),
         }),
-        _ => Err(ApiError::invalid("the assignment cannot be made", problems)),
+        _ => Err(ApiError::invalid(
+            crate::msg!("assignment-not-valid"),
+            problems,
+        )),
     }
 }
 
@@ -738,10 +741,9 @@ fn transition(
         ))
         .execute(conn)?;
         if changed == 0 {
-            return Err(ApiError::Conflict(format!(
-                "the assignment is {}; it cannot be {to} now",
-                row.9
-            )));
+            return Err(ApiError::Conflict(
+                format!("the assignment is {}; it cannot be {to} now", row.9).into(),
+            ));
         }
         audit::record(conn, Some(&user.id), action, "assignment", id, details)?;
         one(conn, user, id)
@@ -986,7 +988,7 @@ pub async fn add_bar(
                 problems.push(detail("/branch_id", "no branch with this id"));
             }
             if !problems.is_empty() {
-                return Err(ApiError::invalid("the bar is not valid", problems));
+                return Err(ApiError::invalid(crate::msg!("bar-not-valid"), problems));
             }
             let now = db::now();
             // write lock: a savepoint inside db_write, which holds it.
@@ -1000,9 +1002,7 @@ pub async fn add_bar(
                     ))
                     .execute(conn)
                     .map_err(|e| {
-                        ApiError::conflict_or(e, || {
-                            "the shopper is already barred from this branch".into()
-                        })
+                        ApiError::conflict_or(e, || crate::msg!("shopper-already-barred"))
                     })?;
                 audit::record(
                     conn,

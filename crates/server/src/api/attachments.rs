@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 use sirr_checklist::ItemKind;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use super::error::{ApiError, Detail, ErrorBody, ErrorEnvelope};
+use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Location, check_location, detail, time};
 use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{assignments, attachments, checklists, visits};
@@ -265,9 +265,9 @@ fn open_assignment(
         _ => None,
     };
     match closed {
-        Some(status) => Err(ApiError::Conflict(format!(
-            "the assignment is {status}; attachments can no longer be added"
-        ))),
+        Some(status) => Err(ApiError::Conflict(
+            format!("the assignment is {status}; attachments can no longer be added").into(),
+        )),
         None => Ok(found),
     }
 }
@@ -301,7 +301,7 @@ fn item_accepts(
             format!("no item '{item}' in checklist {key} version {version}"),
             vec![detail(
                 "item",
-                &format!("no item '{item}' in checklist {key} version {version}"),
+                format!("no item '{item}' in checklist {key} version {version}"),
             )],
         )
     };
@@ -367,10 +367,13 @@ impl Quota {
             .count()
             .get_result(conn)?;
         if held >= self.per_assignment {
-            return Err(ApiError::TooLarge(format!(
-                "the assignment already holds {held} attachments, the most allowed \
+            return Err(ApiError::TooLarge(
+                format!(
+                    "the assignment already holds {held} attachments, the most allowed \
                  (storage.max_attachments_per_assignment)"
-            )));
+                )
+                .into(),
+            ));
         }
         let now = db::now();
         let window = chrono::Duration::hours(24);
@@ -392,17 +395,12 @@ impl Quota {
 }
 
 /// A refusal in the error envelope with a status [`ApiError`] has no variant for (413, 415).
-fn refusal(status: StatusCode, code: &'static str, message: String) -> HttpResponse {
-    HttpResponse::build(status).json(ErrorEnvelope {
-        error: ErrorBody {
-            code,
-            message: message.clone(),
-            details: vec![Detail {
-                path: "body".to_owned(),
-                problem: message,
-            }],
-        },
-    })
+fn refusal(
+    status: StatusCode,
+    code: &'static str,
+    message: impl Into<crate::i18n::Text>,
+) -> HttpResponse {
+    super::error::refusal(status, code, message.into())
 }
 
 fn check_query(query: &UploadQuery) -> Result<Option<Location>, ApiError> {
@@ -428,7 +426,10 @@ fn check_query(query: &UploadQuery) -> Result<Option<Location>, ApiError> {
             let mut found = Vec::new();
             check_location("", &location, &mut found);
             for d in found {
-                problems.push(detail(d.path.trim_start_matches('/'), &d.problem));
+                problems.push(Detail {
+                    path: d.path.trim_start_matches('/').to_owned(),
+                    problem: d.problem,
+                });
             }
             Some(location)
         }
@@ -516,7 +517,7 @@ pub async fn upload(
         Err(e @ MediaError::Malformed { .. }) => {
             return Err(ApiError::invalid(
                 e.to_string(),
-                vec![detail("body", &e.to_string())],
+                vec![detail("body", e.to_string())],
             ));
         }
     };

@@ -18,7 +18,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/auth/login", web::post().to(login))
         .route("/auth/refresh", web::post().to(refresh))
         .route("/auth/logout", web::post().to(logout))
-        .route("/me", web::get().to(me));
+        .route("/me", web::get().to(me))
+        .route("/me", web::patch().to(update_me));
 }
 
 /// Credentials.
@@ -65,6 +66,18 @@ pub struct Me {
     pub role: Role,
     /// Regions, branches or teams the user is limited to (managers).
     pub scopes: Vec<Scope>,
+    /// The saved language of server-originated text (`ar` or `en`); `null` when none is saved,
+    /// and then `Accept-Language` decides (SPEC §10.31).
+    #[schema(example = "ar")]
+    pub language: Option<String>,
+}
+
+/// Changes to the signed-in user's own settings.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MePatch {
+    /// `ar` or `en`: the language of errors, flags and reports for this user; `null` forgets it.
+    #[schema(value_type = Option<String>, example = "ar")]
+    pub language: Option<String>,
 }
 
 /// Loads a user's role and scopes for a token.
@@ -103,7 +116,9 @@ fn issue(
 ) -> Result<TokenResponse, ApiError> {
     let (role, scopes, active) = load_identity(conn, user_id)?;
     if !active {
-        return Err(ApiError::Unauthorized("this account is disabled".into()));
+        return Err(ApiError::Unauthorized(
+            crate::msg!("account-disabled").into(),
+        ));
     }
     let access_token = state.keys.issue(user_id, role, scopes)?;
     let refresh_token = tokens::create_refresh(
@@ -191,7 +206,7 @@ pub async fn login(
     };
     match tokens {
         Some(tokens) => Ok(HttpResponse::Ok().json(tokens)),
-        None => Err(ApiError::Unauthorized("wrong email or password".into())),
+        None => Err(ApiError::Unauthorized(crate::msg!("login-failed").into())),
     }
 }
 
@@ -225,10 +240,10 @@ pub async fn refresh(
     match tokens {
         Ok(tokens) => Ok(HttpResponse::Ok().json(tokens)),
         Err(Refused::Invalid) => Err(ApiError::Unauthorized(
-            "the refresh token is not valid; sign in again".into(),
+            crate::msg!("refresh-invalid").into(),
         )),
         Err(Refused::Replayed) => Err(ApiError::Unauthorized(
-            "the refresh token was already used; every session of that sign-in was ended".into(),
+            crate::msg!("refresh-replayed").into(),
         )),
     }
 }
@@ -269,27 +284,83 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The signed-in user: id, email, role and scopes.
+fn load_me(conn: &mut DbConnection, user: AuthUser) -> Result<Me, ApiError> {
+    let (email, name, role, language): (String, String, String, Option<String>) = users::table
+        .find(&user.id)
+        .select((users::email, users::name, users::role, users::language))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::Unauthorized(crate::msg!("account-gone").into()))?;
+    Ok(Me {
+        scopes: scopes_of(conn, &user.id)?,
+        id: user.id,
+        email,
+        name,
+        role: Role::parse(&role).unwrap_or(user.role),
+        language,
+    })
+}
+
+/// Changes the signed-in user's own settings: the saved language (`{"language": "ar"}`).
+#[utoipa::path(patch, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    request_body = MePatch,
+    responses((status = 200, description = "The signed-in user, changed", body = Me),
+              (status = 400, description = "Not a JSON object", body = ErrorEnvelope),
+              (status = 401, description = "Not signed in", body = ErrorEnvelope),
+              (status = 422, description = "A language other than ar or en, or an unknown field", body = ErrorEnvelope)))]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let Some(fields) = body.as_object() else {
+        return Err(ApiError::bad_request(
+            "body",
+            crate::msg!("expected-json-object"),
+        ));
+    };
+    let mut problems = Vec::new();
+    let mut language: Option<Option<String>> = None;
+    for (key, value) in fields {
+        match (key.as_str(), value) {
+            ("language", serde_json::Value::Null) => language = Some(None),
+            ("language", serde_json::Value::String(s)) if s == "ar" || s == "en" => {
+                language = Some(Some(s.clone()));
+            }
+            ("language", _) => problems.push(super::types::detail(
+                "/language",
+                crate::msg!("language-unknown"),
+            )),
+            (other, _) => problems.push(super::types::detail(
+                &format!("/{other}"),
+                crate::msg!("field-unknown"),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::invalid(
+            crate::msg!("changes-not-valid"),
+            problems,
+        ));
+    }
+    let me = state
+        .db_write(move |conn| {
+            if let Some(language) = language {
+                diesel::update(users::table.find(&user.id))
+                    .set(users::language.eq(language))
+                    .execute(conn)?;
+            }
+            load_me(conn, user)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(me))
+}
+
+/// The signed-in user: id, email, role, scopes and saved language.
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, description = "The signed-in user", body = Me),
               (status = 401, description = "Not signed in", body = ErrorEnvelope)))]
 pub async fn me(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
-    let me = state
-        .db(move |conn| {
-            let (email, name, role): (String, String, String) = users::table
-                .find(&user.id)
-                .select((users::email, users::name, users::role))
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| ApiError::Unauthorized("this account no longer exists".into()))?;
-            Ok(Me {
-                scopes: scopes_of(conn, &user.id)?,
-                id: user.id,
-                email,
-                name,
-                role: Role::parse(&role).unwrap_or(user.role),
-            })
-        })
-        .await?;
+    let me = state.db(move |conn| load_me(conn, user)).await?;
     Ok(HttpResponse::Ok().json(me))
 }

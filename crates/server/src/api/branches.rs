@@ -248,7 +248,7 @@ pub async fn create(
                     problems.push(detail("/region_id", "no such region"));
                 }
                 if !problems.is_empty() {
-                    return Err(ApiError::invalid("the branch is not valid", problems));
+                    return Err(ApiError::invalid(crate::msg!("branch-not-valid"), problems));
                 }
                 let now = db::now();
                 let id = ids::new_id();
@@ -328,7 +328,10 @@ pub async fn update(
                     problems.push(detail("/region_id", "no such region"));
                 }
                 if !problems.is_empty() {
-                    return Err(ApiError::invalid("the changes are not valid", problems));
+                    return Err(ApiError::invalid(
+                        crate::msg!("changes-not-valid"),
+                        problems,
+                    ));
                 }
                 let code = patch.code.unwrap_or(current.code);
                 let location = patch.location.unwrap_or(current.location);

@@ -288,7 +288,10 @@ pub async fn create(
                 }
             }
             let Some(checklist_id) = checklist.filter(|_| problems.is_empty()) else {
-                return Err(ApiError::invalid("the campaign is not valid", problems));
+                return Err(ApiError::invalid(
+                    crate::msg!("campaign-not-valid"),
+                    problems,
+                ));
             };
             let id = ids::new_id();
             let now = db::now();
@@ -414,7 +417,7 @@ fn bulk(
                 })
                 .collect();
             if !problems.is_empty() {
-                return Err(ApiError::invalid("unknown shoppers", problems));
+                return Err(ApiError::invalid(crate::msg!("unknown-shoppers"), problems));
             }
             wanted
         }

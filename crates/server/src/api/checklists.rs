@@ -172,7 +172,7 @@ fn to_details(problems: impl Iterator<Item = sirr_checklist::Problem>) -> Vec<De
     problems
         .map(|p| Detail {
             path: p.path,
-            problem: p.problem,
+            problem: p.problem.into(),
         })
         .collect()
 }
@@ -284,29 +284,38 @@ fn is_editor(user: &AuthUser) -> bool {
 }
 
 fn immutable(key: &str, version: i32) -> ApiError {
-    ApiError::Conflict(format!(
-        "version {version} of '{key}' is published and published versions are immutable; \
+    ApiError::Conflict(
+        format!(
+            "version {version} of '{key}' is published and published versions are immutable; \
          save the change as a new version"
-    ))
+        )
+        .into(),
+    )
 }
 
 /// Why a document cannot be created at a key and version that exist.
 fn exists(row: &Row, checklist: &sirr_checklist::Checklist) -> ApiError {
     let (key, version) = (&row.0, row.1);
     if row.2 != PUBLISHED {
-        ApiError::Conflict(format!(
-            "version {version} of '{key}' exists as a draft; replace it with \
+        ApiError::Conflict(
+            format!(
+                "version {version} of '{key}' exists as a draft; replace it with \
              PUT /api/v1/checklists/{key}/versions/{version}"
-        ))
+            )
+            .into(),
+        )
     } else if row.4.as_deref() == Some(checklist.content_hash().as_str()) {
-        ApiError::Conflict(format!(
-            "version {version} of '{key}' is already published with this content"
-        ))
+        ApiError::Conflict(
+            format!("version {version} of '{key}' is already published with this content").into(),
+        )
     } else {
-        ApiError::Conflict(format!(
-            "version {version} of '{key}' is published with different content; published \
+        ApiError::Conflict(
+            format!(
+                "version {version} of '{key}' is published with different content; published \
              versions are immutable, so save the change as a new version"
-        ))
+            )
+            .into(),
+        )
     }
 }
 
@@ -491,7 +500,7 @@ pub async fn update(
                 {
                     mismatches.push(detail(
                         "/key",
-                        &format!("must be the URL's key '{key}', found '{k}'"),
+                        format!("must be the URL's key '{key}', found '{k}'"),
                     ));
                 }
                 if let Some(v) = doc.get("version").and_then(Value::as_i64)
@@ -499,7 +508,7 @@ pub async fn update(
                 {
                     mismatches.push(detail(
                         "/version",
-                        &format!("must be the URL's version {version}, found {v}"),
+                        format!("must be the URL's version {version}, found {v}"),
                     ));
                 }
                 let (checklist, _, warnings) = validate(&doc, mismatches)?;

@@ -405,7 +405,7 @@ fn check_text(path: &str, text: &str, max: usize, required: bool, problems: &mut
     if required && text.trim().is_empty() {
         problems.push(detail(path, "must not be empty"));
     } else if text.chars().count() > max {
-        problems.push(detail(path, &format!("must be at most {max} characters")));
+        problems.push(detail(path, format!("must be at most {max} characters")));
     }
 }
 
@@ -490,7 +490,7 @@ pub async fn create(
                     }
                 }
                 if !problems.is_empty() {
-                    return Err(ApiError::invalid("the dispute is not valid", problems));
+                    return Err(ApiError::invalid(crate::msg!("dispute-not-valid"), problems));
                 }
                 let earlier: Vec<String> = disputes::table
                     .filter(disputes::visit_id.eq(&visit_id))
@@ -501,12 +501,12 @@ pub async fn create(
                 if earlier.iter().any(|s| s == status::OVERTURNED) {
                     return Err(ApiError::Conflict(format!(
                         "a dispute on '{item}' of this visit was overturned already; the item counts as N/A"
-                    )));
+                    ).into()));
                 }
                 if !earlier.is_empty() {
                     return Err(ApiError::Conflict(format!(
                         "a dispute on '{item}' of this visit is open; wait for QA's decision"
-                    )));
+                    ).into()));
                 }
                 let id = ids::new_id();
                 let now = db::now();
@@ -624,7 +624,10 @@ pub async fn resolve(
     }
     check_text("/reason", &reason, MAX_REASON, true, &mut problems);
     if !problems.is_empty() {
-        return Err(ApiError::invalid("the resolution is not valid", problems));
+        return Err(ApiError::invalid(
+            crate::msg!("resolution-not-valid"),
+            problems,
+        ));
     }
     let dispute = state
         .db(move |conn| {
@@ -639,9 +642,10 @@ pub async fn resolve(
                     return Err(ApiError::NotFound("dispute"));
                 };
                 if current != status::OPEN {
-                    return Err(ApiError::Conflict(format!(
-                        "the dispute is {current}; only an open dispute can be resolved"
-                    )));
+                    return Err(ApiError::Conflict(
+                        format!("the dispute is {current}; only an open dispute can be resolved")
+                            .into(),
+                    ));
                 }
                 let now = db::now();
                 // Conditional: of two concurrent decisions only one finds it open.

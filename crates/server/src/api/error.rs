@@ -11,13 +11,17 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::i18n::{Lang, LocalError, Text};
+use crate::msg;
+
 /// One problem with a request, located by a JSON pointer (`/answers/wait_minutes`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Detail {
     /// JSON pointer into the request (or a parameter name).
     pub path: String,
-    /// What is wrong there.
-    pub problem: String,
+    /// What is wrong there, in the reader's language.
+    #[schema(value_type = String)]
+    pub problem: Text,
 }
 
 /// The error body's inner object.
@@ -25,7 +29,7 @@ pub struct Detail {
 pub struct ErrorBody {
     /// Stable machine-readable code (`not_found`, `validation_failed`, …).
     pub code: &'static str,
-    /// Human-readable message.
+    /// Human-readable message, in the reader's language (SPEC §10.31).
     pub message: String,
     /// Problems by location; empty when there is nothing more to say.
     pub details: Vec<Detail>,
@@ -45,30 +49,30 @@ pub enum ApiError {
     #[error("{message}")]
     BadRequest {
         /// What is wrong.
-        message: String,
+        message: Text,
         /// Where.
         details: Vec<Detail>,
     },
     /// No or invalid credentials.
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Text),
     /// Authenticated, but the role may not do this.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Text),
     /// No such resource, or one the caller may not know about.
     #[error("{0} not found")]
     NotFound(&'static str),
     /// The request conflicts with the current state (duplicate code, published version).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Text),
     /// The resource existed but is gone for good (a cancelled assignment).
     #[error("{0}")]
-    Gone(String),
+    Gone(Text),
     /// Well-formed but invalid content; every problem is listed.
     #[error("{message}")]
     Unprocessable {
         /// Summary.
-        message: String,
+        message: Text,
         /// Every problem.
         details: Vec<Detail>,
     },
@@ -83,10 +87,10 @@ pub enum ApiError {
     Unavailable(String),
     /// The request body (or what it adds up to, with a quota) is larger than allowed: 413.
     #[error("{0}")]
-    TooLarge(String),
+    TooLarge(Text),
     /// The work asked for did not fit its time budget (a report render): 503 with Retry-After.
     #[error("{0}")]
-    OverBudget(String),
+    OverBudget(Text),
     /// The path exists under other methods (listed, for the `Allow` header): 405.
     #[error("method not allowed; this path takes {0}")]
     MethodNotAllowed(String),
@@ -94,10 +98,14 @@ pub enum ApiError {
 
 impl ApiError {
     /// A 400 with one detail.
-    pub fn bad_request(path: &str, problem: impl Into<String>) -> Self {
+    pub fn bad_request(path: &str, problem: impl Into<Text>) -> Self {
         let problem = problem.into();
+        let message = match &problem {
+            Text::Plain(p) => Text::Plain(format!("{path}: {p}")),
+            Text::Msg(m) => Text::Msg(msg!("bad-parameter", path = path, problem = m.clone())),
+        };
         Self::BadRequest {
-            message: format!("{path}: {problem}"),
+            message,
             details: vec![Detail {
                 path: path.to_owned(),
                 problem,
@@ -106,7 +114,7 @@ impl ApiError {
     }
 
     /// A 422 listing `details`.
-    pub fn invalid(message: impl Into<String>, details: Vec<Detail>) -> Self {
+    pub fn invalid(message: impl Into<Text>, details: Vec<Detail>) -> Self {
         Self::Unprocessable {
             message: message.into(),
             details,
@@ -115,14 +123,18 @@ impl ApiError {
 
     /// A database error, with a conflict (a duplicate key, a row still referenced) told in the
     /// resource's own words.
-    pub fn conflict_or(e: diesel::result::Error, message: impl FnOnce() -> String) -> Self {
+    pub fn conflict_or<T: Into<Text>>(
+        e: diesel::result::Error,
+        message: impl FnOnce() -> T,
+    ) -> Self {
         match Self::from(e) {
-            Self::Conflict(_) => Self::Conflict(message()),
+            Self::Conflict(_) => Self::Conflict(message().into()),
             other => other,
         }
     }
 
-    fn code(&self) -> &'static str {
+    /// The stable machine-readable code.
+    pub fn code(&self) -> &'static str {
         match self {
             Self::BadRequest { .. } => "bad_request",
             Self::Unauthorized(_) => "unauthorized",
@@ -161,20 +173,7 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (message, details) = match self {
-            Self::Internal(cause) => {
-                tracing::error!(cause = %cause, "internal error");
-                ("internal error".to_owned(), Vec::new())
-            }
-            Self::Unavailable(cause) => {
-                tracing::error!(cause = %cause, "database unavailable");
-                (self.to_string(), Vec::new())
-            }
-            Self::BadRequest { message, details } | Self::Unprocessable { message, details } => {
-                (message.clone(), details.clone())
-            }
-            other => (other.to_string(), Vec::new()),
-        };
+        let local = self.local();
         let mut response = HttpResponse::build(self.status_code());
         if let Self::TooManyRequests(seconds) = self
             && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
@@ -192,13 +191,52 @@ impl ResponseError for ApiError {
         if let Self::Unauthorized(_) = self {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
-        response.json(ErrorEnvelope {
-            error: ErrorBody {
-                code: self.code(),
-                message,
-                details,
-            },
-        })
+        let mut response = response.json(local.body(Lang::En));
+        // Rendered again in the reader's language by `i18n::localize_errors`.
+        response.extensions_mut().insert(local);
+        response
+    }
+}
+
+impl ApiError {
+    /// The message and details, still to be rendered in a language.
+    pub fn local(&self) -> LocalError {
+        let (message, details): (Text, Vec<Detail>) = match self {
+            Self::Internal(cause) => {
+                tracing::error!(cause = %cause, "internal error");
+                (msg!("error-internal").into(), Vec::new())
+            }
+            Self::Unavailable(cause) => {
+                tracing::error!(cause = %cause, "database unavailable");
+                (msg!("error-unavailable").into(), Vec::new())
+            }
+            Self::BadRequest { message, details } | Self::Unprocessable { message, details } => {
+                (message.clone(), details.clone())
+            }
+            Self::NotFound(what) => (
+                msg!("not-found", what = what.replace(' ', "-")).into(),
+                Vec::new(),
+            ),
+            Self::TooManyRequests(seconds) => (
+                msg!("too-many-requests", seconds = *seconds).into(),
+                Vec::new(),
+            ),
+            Self::MethodNotAllowed(allow) => (
+                msg!("method-not-allowed", allow = allow.as_str()).into(),
+                Vec::new(),
+            ),
+            Self::Unauthorized(t)
+            | Self::Forbidden(t)
+            | Self::Conflict(t)
+            | Self::Gone(t)
+            | Self::TooLarge(t)
+            | Self::OverBudget(t) => (t.clone(), Vec::new()),
+        };
+        LocalError {
+            code: self.code(),
+            message,
+            details: details.into_iter().map(|d| (d.path, d.problem)).collect(),
+        }
     }
 }
 
@@ -208,10 +246,12 @@ impl From<diesel::result::Error> for ApiError {
         match e {
             Error::NotFound => Self::NotFound("record"),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                Self::Conflict(format!("already exists ({})", info.message()))
+                tracing::info!(cause = info.message(), "unique violation");
+                Self::Conflict(msg!("conflict-exists").into())
             }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
-                Self::Conflict(format!("still referenced ({})", info.message()))
+                tracing::info!(cause = info.message(), "foreign key violation");
+                Self::Conflict(msg!("conflict-referenced").into())
             }
             other => Self::Internal(other.to_string()),
         }
@@ -242,33 +282,58 @@ impl From<crate::db::DbError> for ApiError {
     }
 }
 
+/// A refusal in the envelope with a status [`ApiError`] has no variant for (413 from the body
+/// limit, 415), its `body` detail repeating the message; rendered again in the reader's language.
+pub fn refusal(status: StatusCode, code: &'static str, message: Text) -> HttpResponse {
+    let local = LocalError {
+        code,
+        message: message.clone(),
+        details: vec![("body".to_owned(), message)],
+    };
+    let mut response = HttpResponse::build(status).json(local.body(Lang::En));
+    response.extensions_mut().insert(local);
+    response
+}
+
 /// Turns actix's JSON body errors into the envelope: too large → 413, otherwise 400 with the
 /// serde message (which names the line and column, or the field).
 pub fn json_error(err: actix_web::error::JsonPayloadError) -> actix_web::Error {
     use actix_web::error::JsonPayloadError;
-    let (status, code, message) = match &err {
-        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => (
+    let (status, code, message): (StatusCode, &'static str, Text) = match &err {
+        JsonPayloadError::OverflowKnownLength { length, limit } => (
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
-            err.to_string(),
+            msg!("body-too-large", length = *length, limit = *limit).into(),
+        ),
+        JsonPayloadError::Overflow { limit } => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            msg!("body-over-limit", limit = *limit).into(),
         ),
         JsonPayloadError::ContentType => (
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "expected Content-Type: application/json".to_owned(),
+            msg!("expected-json-content-type").into(),
         ),
-        JsonPayloadError::Deserialize(e) => (StatusCode::BAD_REQUEST, "bad_request", e.to_string()),
-        other => (StatusCode::BAD_REQUEST, "bad_request", other.to_string()),
+        JsonPayloadError::Deserialize(e) => (
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            msg!("bad-json", problem = e.to_string()).into(),
+        ),
+        other => (
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            msg!("bad-json", problem = other.to_string()).into(),
+        ),
     };
-    let body = ErrorEnvelope {
-        error: ErrorBody {
-            code,
-            message,
-            details: Vec::new(),
-        },
+    let local = LocalError {
+        code,
+        message,
+        details: Vec::new(),
     };
-    actix_web::error::InternalError::from_response(err, HttpResponse::build(status).json(body))
-        .into()
+    let mut response = HttpResponse::build(status).json(local.body(Lang::En));
+    response.extensions_mut().insert(local);
+    actix_web::error::InternalError::from_response(err, response).into()
 }
 
 #[cfg(test)]

@@ -171,9 +171,9 @@ async fn run(
         Ok(Ok(body)) => body,
         Ok(Err(e)) => return Err(ApiError::bad_request("body", e.to_string())),
         Err(_) => {
-            return Err(ApiError::TooLarge(format!(
-                "the file is larger than the limit of {MAX_UPLOAD_BYTES} bytes"
-            )));
+            return Err(ApiError::TooLarge(
+                format!("the file is larger than the limit of {MAX_UPLOAD_BYTES} bytes").into(),
+            ));
         }
     };
     let fallback = match what {
@@ -395,9 +395,9 @@ pub async fn xlsform(
         Ok(Ok(body)) => body,
         Ok(Err(e)) => return Err(ApiError::bad_request("body", e.to_string())),
         Err(_) => {
-            return Err(ApiError::TooLarge(format!(
-                "the file is larger than the limit of {MAX_UPLOAD_BYTES} bytes"
-            )));
+            return Err(ApiError::TooLarge(
+                format!("the file is larger than the limit of {MAX_UPLOAD_BYTES} bytes").into(),
+            ));
         }
     };
     let name = file_name(&req, "checklist.xlsx");

@@ -20,7 +20,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 use serde_json::Value;
 
-use super::error::{ApiError, Detail, ErrorBody, ErrorEnvelope};
+use super::error::{ApiError, Detail};
 use crate::startup::AppState;
 
 /// The most characters any one text of a request may hold.
@@ -40,7 +40,7 @@ pub fn check_text(path: &str, text: &str, problems: &mut Vec<Detail>) {
     if chars > MAX_TEXT_CHARS && problems.len() < MAX_DETAILS {
         problems.push(Detail {
             path: path.to_owned(),
-            problem: format!("too long: at most {MAX_TEXT_CHARS} characters, this has {chars}"),
+            problem: crate::msg!("text-too-long", max = MAX_TEXT_CHARS, chars = chars).into(),
         });
     }
 }
@@ -78,26 +78,21 @@ pub fn check_json(path: &str, value: &Value, problems: &mut Vec<Detail>) {
 /// The 422 for `problems` (not empty).
 pub fn too_long(problems: Vec<Detail>) -> ApiError {
     ApiError::invalid(
-        format!(
-            "{} text(s) longer than {MAX_TEXT_CHARS} characters",
-            problems.len()
+        crate::msg!(
+            "texts-too-long",
+            count = problems.len(),
+            max = MAX_TEXT_CHARS
         ),
         problems,
     )
 }
 
 fn payload_too_large(limit: usize) -> HttpResponse {
-    let message = format!("the body is larger than the limit of {limit} bytes");
-    HttpResponse::build(StatusCode::PAYLOAD_TOO_LARGE).json(ErrorEnvelope {
-        error: ErrorBody {
-            code: "payload_too_large",
-            message: message.clone(),
-            details: vec![Detail {
-                path: "body".to_owned(),
-                problem: message,
-            }],
-        },
-    })
+    super::error::refusal(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        crate::msg!("body-over-limit", limit = limit).into(),
+    )
 }
 
 fn is_json(req: &ServiceRequest) -> bool {

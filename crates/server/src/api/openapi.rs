@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     action_plans, assignments, attachments, audit_log, auth, branch_visits, branches, campaigns,
-    checklists, disputes, error, exports, health, imports, regions, reports, reviews, scores, teams,
-    tokens, types, users, visits,
+    checklists, disputes, error, exports, health, imports, regions, reports, reviews, scores,
+    teams, tokens, types, users, visits,
 };
 
 /// The API description.
@@ -23,6 +23,7 @@ use super::{
         auth::refresh,
         auth::logout,
         auth::me,
+        auth::update_me,
         regions::list,
         regions::create,
         regions::get,

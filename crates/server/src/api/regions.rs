@@ -149,7 +149,7 @@ pub async fn create(
     check_code("/code", &new.code, &mut problems);
     check_names("/names", &new.names, &mut problems);
     if !problems.is_empty() {
-        return Err(ApiError::invalid("the region is not valid", problems));
+        return Err(ApiError::invalid(crate::msg!("region-not-valid"), problems));
     }
     let actor = user.id;
     let region = state
@@ -212,7 +212,10 @@ pub async fn update(
         check_names("/names", names, &mut problems);
     }
     if !problems.is_empty() {
-        return Err(ApiError::invalid("the changes are not valid", problems));
+        return Err(ApiError::invalid(
+            crate::msg!("changes-not-valid"),
+            problems,
+        ));
     }
     let actor = user.id;
     let region = state
@@ -285,9 +288,10 @@ pub async fn delete(
                     .count()
                     .get_result(conn)?;
                 if count > 0 {
-                    return Err(ApiError::Conflict(format!(
-                        "the region still has {count} branches; move or delete them first"
-                    )));
+                    return Err(ApiError::Conflict(
+                        format!("the region still has {count} branches; move or delete them first")
+                            .into(),
+                    ));
                 }
                 match diesel::delete(regions::table.find(&id)).execute(conn)? {
                     0 => Err(ApiError::NotFound("region")),

@@ -268,10 +268,13 @@ async fn render(
     let budget = Duration::from_millis(state.settings.report.render_timeout_ms);
     let deadline = Instant::now() + budget;
     let over = || {
-        ApiError::OverBudget(format!(
-            "the report could not be made within {} ms; try again later",
-            budget.as_millis()
-        ))
+        ApiError::OverBudget(
+            format!(
+                "the report could not be made within {} ms; try again later",
+                budget.as_millis()
+            )
+            .into(),
+        )
     };
     let permit = actix_web::rt::time::timeout(budget, state.renders.clone().acquire_owned())
         .await

@@ -239,7 +239,7 @@ fn decide(
                 })
                 .collect();
             if !problems.is_empty() {
-                return Err(ApiError::invalid("unknown items", problems));
+                return Err(ApiError::invalid(crate::msg!("unknown-items"), problems));
             }
         }
         let now = db::now();
@@ -255,9 +255,9 @@ fn decide(
         ))
         .execute(conn)?;
         if changed == 0 {
-            return Err(ApiError::Conflict(format!(
-                "the visit is {current}; only a submitted visit can be reviewed"
-            )));
+            return Err(ApiError::Conflict(
+                format!("the visit is {current}; only a submitted visit can be reviewed").into(),
+            ));
         }
         diesel::update(assignments::table.find(&assignment))
             .set((assignments::status.eq(to), assignments::updated_at.eq(now)))

@@ -219,7 +219,7 @@ pub async fn create(
                     problems.push(detail("/branch_id", "no such branch"));
                 }
                 if !problems.is_empty() {
-                    return Err(ApiError::invalid("the team is not valid", problems));
+                    return Err(ApiError::invalid(crate::msg!("team-not-valid"), problems));
                 }
                 let now = db::now();
                 let id = ids::new_id();
@@ -271,7 +271,10 @@ pub async fn update(
         check_names("/names", names, &mut problems);
     }
     if !problems.is_empty() {
-        return Err(ApiError::invalid("the changes are not valid", problems));
+        return Err(ApiError::invalid(
+            crate::msg!("changes-not-valid"),
+            problems,
+        ));
     }
     let actor = user.id;
     let team = state

@@ -62,10 +62,10 @@ pub fn check_location(path: &str, location: &Location, problems: &mut Vec<Detail
 }
 
 /// A detail.
-pub fn detail(path: &str, problem: &str) -> Detail {
+pub fn detail(path: &str, problem: impl Into<crate::i18n::Text>) -> Detail {
     Detail {
         path: path.to_owned(),
-        problem: problem.to_owned(),
+        problem: problem.into(),
     }
 }
 

@@ -204,7 +204,7 @@ fn check_email(email: &str, problems: &mut Vec<Detail>) {
     if email.chars().count() > MAX_EMAIL {
         problems.push(detail(
             "/email",
-            &format!("must be at most {MAX_EMAIL} characters"),
+            format!("must be at most {MAX_EMAIL} characters"),
         ));
     } else if !looks_like_email(email) {
         problems.push(detail("/email", "not an email address"));
@@ -217,7 +217,7 @@ fn check_name(name: &str, problems: &mut Vec<Detail>) {
     } else if name.chars().count() > MAX_NAME {
         problems.push(detail(
             "/name",
-            &format!("must be at most {MAX_NAME} characters"),
+            format!("must be at most {MAX_NAME} characters"),
         ));
     } else if name.chars().any(char::is_control) {
         problems.push(detail("/name", "must not contain control characters"));
@@ -230,7 +230,7 @@ fn check_password(password: &str, problems: &mut Vec<Detail>) {
     } else if password.chars().count() > MAX_PASSWORD {
         problems.push(detail(
             "/password",
-            &format!("must be at most {MAX_PASSWORD} characters"),
+            format!("must be at most {MAX_PASSWORD} characters"),
         ));
     }
 }
@@ -240,7 +240,7 @@ fn check_scope_role(role: Role, scopes: &[Scope], problems: &mut Vec<Detail>) {
     if role != Role::Manager && !scopes.is_empty() {
         problems.push(detail(
             "/scopes",
-            &format!(
+            format!(
                 "only managers have scopes; a {} sees by role",
                 role.as_str()
             ),
@@ -273,7 +273,7 @@ fn check_scope_targets(
         if found == 0 {
             problems.push(detail(
                 &format!("/scopes/{i}/id"),
-                &format!("no such {}", scope.kind.as_str()),
+                format!("no such {}", scope.kind.as_str()),
             ));
         }
     }
@@ -295,7 +295,7 @@ async fn hash(password: String) -> Result<String, ApiError> {
 }
 
 fn email_taken(email: &str) -> ApiError {
-    ApiError::Conflict(format!("a user with email {email} exists"))
+    ApiError::Conflict(format!("a user with email {email} exists").into())
 }
 
 /// Every user, by email (admin).
@@ -407,7 +407,7 @@ pub async fn create(
                     check_scope_targets(conn, &scopes, &mut problems)?;
                 }
                 let Some(hashed) = hashed.filter(|_| problems.is_empty()) else {
-                    return Err(ApiError::invalid("the user is not valid", problems));
+                    return Err(ApiError::invalid(crate::msg!("user-not-valid"), problems));
                 };
                 let taken: i64 = users::table
                     .filter(users::email.eq(&email))
@@ -485,7 +485,10 @@ pub async fn update(
                     }
                 }
                 if !problems.is_empty() {
-                    return Err(ApiError::invalid("the changes are not valid", problems));
+                    return Err(ApiError::invalid(
+                        crate::msg!("changes-not-valid"),
+                        problems,
+                    ));
                 }
                 let scopes = match patch.scopes {
                     Some(scopes) => normalised(scopes),
@@ -568,7 +571,10 @@ pub async fn set_password(
             let mut problems = Vec::new();
             check_password(&given, &mut problems);
             if !problems.is_empty() {
-                return Err(ApiError::invalid("the password is not valid", problems));
+                return Err(ApiError::invalid(
+                    crate::msg!("password-not-valid"),
+                    problems,
+                ));
             }
             (given, false)
         }

@@ -464,7 +464,7 @@ fn answer_problems(found: Vec<sirr_checklist::AnswerProblem>) -> Vec<Detail> {
         .into_iter()
         .map(|p| Detail {
             path: format!("/answers/{}", p.key),
-            problem: p.problem,
+            problem: p.problem.into(),
         })
         .collect()
 }
@@ -504,7 +504,8 @@ fn check_references(
                 if !known.contains(r) {
                     problems.push(Detail {
                         path: path.clone(),
-                        problem: format!("'{r}' is not an attachment uploaded for this assignment"),
+                        problem: crate::msg!("not-an-attachment-of-assignment", reference = r)
+                            .into(),
                     });
                 }
             }
@@ -579,10 +580,13 @@ pub async fn save_draft(
             workflow::lock_for_write(conn)?;
             let t = target(conn, &user, &id)?;
             if !status::OPEN.contains(&t.status.as_str()) {
-                return Err(ApiError::Conflict(format!(
-                    "the assignment is {}; its answers can no longer change",
-                    t.status
-                )));
+                return Err(ApiError::Conflict(
+                    format!(
+                        "the assignment is {}; its answers can no longer change",
+                        t.status
+                    )
+                    .into(),
+                ));
             }
             let loaded = workflow::checklist_by_id(conn, &t.checklist_id)?;
             let checklist = &loaded.2;
@@ -882,7 +886,7 @@ fn prepare_submission(
         return Err(ApiError::Conflict(format!(
             "the assignment is already {}; a visit is submitted once (retry with the same Idempotency-Key to get its answer)",
             t.status
-        )));
+        ).into()));
     }
     let loaded = workflow::checklist_by_id(conn, &t.checklist_id)?;
     let checklist = &loaded.2;

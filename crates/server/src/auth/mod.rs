@@ -115,10 +115,9 @@ impl AuthUser {
         if roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(format!(
-                "the {} role may not do this",
-                self.role.as_str()
-            )))
+            Err(ApiError::Forbidden(
+                crate::msg!("role-may-not", role = self.role.as_str()).into(),
+            ))
         }
     }
 }
@@ -192,7 +191,7 @@ fn credential(req: &HttpRequest) -> Result<Credential<'_>, ApiError> {
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| ApiError::Unauthorized("sign in: Authorization: Bearer <token>".into()))?;
+        .ok_or_else(|| ApiError::Unauthorized(crate::msg!("sign-in-required").into()))?;
     if let Some(token) = header.strip_prefix("Bearer ") {
         let token = token.trim();
         return Ok(if pat::looks_like(token) {

@@ -69,9 +69,9 @@ impl Keys {
             .map(|data| data.claims)
             .map_err(|e| match e.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
-                    ApiError::Unauthorized("the access token has expired; refresh it".into())
+                    ApiError::Unauthorized(crate::msg!("token-expired").into())
                 }
-                _ => ApiError::Unauthorized("invalid access token".into()),
+                _ => ApiError::Unauthorized(crate::msg!("token-invalid").into()),
             })
     }
 }

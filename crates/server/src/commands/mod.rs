@@ -3,8 +3,8 @@
 pub mod checklist;
 pub mod config;
 pub mod demo;
-pub mod import;
 pub mod export;
+pub mod import;
 pub mod report;
 pub mod score;
 pub mod serve;

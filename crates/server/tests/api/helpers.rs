@@ -345,6 +345,42 @@ impl TestApp {
         reply(req.send_json(body))
     }
 
+    /// A request with an `Accept-Language` header (`None` body: a GET).
+    pub fn send_lang(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        accept_language: &str,
+        body: Option<&Value>,
+    ) -> Reply {
+        let url = format!("{}{path}", self.url);
+        match body {
+            None => {
+                let mut req = self
+                    .agent
+                    .get(url)
+                    .header("Accept-Language", accept_language);
+                if let Some(t) = token {
+                    req = req.header("Authorization", format!("Bearer {t}"));
+                }
+                reply(req.call())
+            }
+            Some(body) => {
+                let mut req = match method {
+                    "POST" => self.agent.post(url),
+                    "PATCH" => self.agent.patch(url),
+                    other => panic!("unsupported method {other}"),
+                }
+                .header("Accept-Language", accept_language);
+                if let Some(t) = token {
+                    req = req.header("Authorization", format!("Bearer {t}"));
+                }
+                reply(req.send_json(body))
+            }
+        }
+    }
+
     /// A direct connection to the server's database, for checking what was stored.
     pub fn db(&self) -> db::DbConnection {
         db::Manager::new(&self.database_url, std::time::Duration::from_secs(5))

@@ -15,6 +15,7 @@ mod followup;
 mod hardening;
 mod health;
 mod imports;
+mod language;
 mod matrix;
 mod migrations;
 mod odata;

@@ -207,6 +207,7 @@ const ROWS: &[Row] = &[
     row(POST,   "/api/v1/auth/refresh",                               Nothing,   refresh_token,  PUBLIC),
     row(POST,   "/api/v1/auth/logout",                                Nothing,   refresh_token,  PUBLIC),
     row(GET,    "/api/v1/me",                                         Nothing,   no_body,        [U, A, A, A, A, A]),
+    row(PATCH,  "/api/v1/me",                                         Nothing,   me_patch,       [U, A, A, A, A, A]),
     row(GET,    "/api/v1/regions",                                    Region,    no_body,        [U, H, A, H, A, A]),
     row(POST,   "/api/v1/regions",                                    Nothing,   new_region,     [U, F, F, F, F, A]),
     row(GET,    "/api/v1/regions/{id}",                               Region,    no_body,        [U, H, A, H, A, A]),
@@ -358,6 +359,10 @@ fn login(_: &Ctx) -> Value {
 }
 
 /// A refresh token of a fresh sign-in (each is used up by the request).
+fn me_patch(_: &Ctx) -> Value {
+    json!({"language": "en"})
+}
+
 fn refresh_token(c: &Ctx) -> Value {
     let (status, body) = c.app.login(LOGIN_EMAIL, PASSWORD);
     assert_eq!(status, 200, "{body}");

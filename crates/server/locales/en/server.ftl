@@ -1,0 +1,67 @@
+# Server-originated text in English (SPEC §10.31). Every id here is also in ../ar/server.ftl,
+# with the same arguments (the message-coverage test checks both, and every id the code uses).
+# A numeric argument $n comes with $n-plural, its CLDR plural category.
+
+## The general sentence of each error code (used when a refusal has no message of its own)
+
+error-bad-request = The request is malformed.
+error-unauthorized = Sign in first.
+error-forbidden = You may not do this.
+error-not-found = Not found.
+error-conflict = The request conflicts with the current state.
+error-gone = This is gone for good.
+error-validation-failed = The request is not valid.
+error-too-many-requests = Too many attempts; try again later.
+error-unavailable = the database is unavailable
+error-payload-too-large = The request is too large.
+error-over-budget = This could not be done in time; try again later.
+error-method-not-allowed = This method is not allowed here.
+error-unsupported-media-type = This kind of content is not accepted here.
+error-internal = internal error
+
+## Errors of every endpoint
+
+not-found = { $what ->
+    [checklist-version] checklist version
+   *[other] { $what }
+} not found
+too-many-requests = too many attempts; try again in { $seconds } s
+method-not-allowed = method not allowed; this path takes { $allow }
+conflict-exists = already exists
+conflict-referenced = still referenced
+bad-parameter = { $path }: { $problem }
+bad-json = { $problem }
+body-too-large = JSON payload ({ $length } bytes) is larger than allowed (limit: { $limit } bytes).
+body-over-limit = the body is larger than the limit of { $limit } bytes
+expected-json-content-type = expected Content-Type: application/json
+texts-too-long = { $count } text(s) longer than { $max } characters
+text-too-long = too long: at most { $max } characters, this has { $chars }
+shopper-already-barred = the shopper is already barred from this branch
+not-an-attachment-of-assignment = '{ $reference }' is not an attachment uploaded for this assignment
+account-gone = this account no longer exists
+expected-json-object = a JSON object is expected
+language-unknown = must be "ar" or "en"
+field-unknown = unknown field
+changes-not-valid = the changes are not valid
+action-not-valid = the action is not valid
+assignment-not-valid = the assignment cannot be made
+bar-not-valid = the bar is not valid
+branch-not-valid = the branch is not valid
+campaign-not-valid = the campaign is not valid
+dispute-not-valid = the dispute is not valid
+password-not-valid = the password is not valid
+region-not-valid = the region is not valid
+resolution-not-valid = the resolution is not valid
+team-not-valid = the team is not valid
+user-not-valid = the user is not valid
+unknown-items = unknown items
+unknown-shoppers = unknown shoppers
+role-may-not = the { $role } role may not do this
+sign-in-required = sign in: Authorization: Bearer <token>
+bearer-expected = expected Authorization: Bearer <token>
+token-expired = the access token has expired; refresh it
+token-invalid = invalid access token
+account-disabled = this account is disabled
+login-failed = wrong email or password
+refresh-invalid = the refresh token is not valid; sign in again
+refresh-replayed = the refresh token was already used; every session of that sign-in was ended
