@@ -426,7 +426,7 @@ pub async fn xlsform(
         }
         Err(other) => Err(ApiError::invalid(
             other.to_string(),
-            vec![super::types::detail("body", &other.to_string())],
+            vec![super::types::detail("body", other.to_string())],
         )),
     }
 }
