@@ -56,6 +56,7 @@ struct Stored {
     role: Role,
     active: bool,
     scopes: Vec<Scope>,
+    language: Option<String>,
 }
 
 /// The organisation's codes, for scopes.
@@ -132,6 +133,12 @@ pub fn import(
                 scopes.dedup();
                 scopes
             };
+            // An empty cell keeps the saved language.
+            let language = file
+                .language
+                .as_ref()
+                .map(|l| l.0.clone())
+                .or(current.and_then(|c| c.language.clone()));
             let name = file
                 .name
                 .as_ref()
@@ -149,7 +156,11 @@ pub fn import(
                         demoting_row = file.role.as_ref().map(|r| r.1);
                     }
                 }
-                if name == current.name && role == current.role && scopes == current.scopes {
+                if name == current.name
+                    && role == current.role
+                    && scopes == current.scopes
+                    && language == current.language
+                {
                     outcome.unchanged += 1;
                     continue;
                 }
@@ -165,6 +176,7 @@ pub fn import(
                 name,
                 role,
                 scopes,
+                language,
                 current: current.cloned(),
             });
         }
@@ -193,6 +205,7 @@ struct Planned {
     name: String,
     role: Role,
     scopes: Vec<Scope>,
+    language: Option<String>,
     current: Option<Stored>,
 }
 
@@ -384,10 +397,11 @@ fn stored_users(conn: &mut DbConnection) -> QueryResult<HashMap<String, Stored>>
             users::name,
             users::role,
             users::active,
+            users::language,
         ))
-        .load::<(String, String, String, String, bool)>(conn)?
+        .load::<(String, String, String, String, bool, Option<String>)>(conn)?
         .into_iter()
-        .filter_map(|(email, id, name, role, active)| {
+        .filter_map(|(email, id, name, role, active, language)| {
             let mut scopes = scopes.remove(&id).unwrap_or_default();
             scopes.sort();
             scopes.dedup();
@@ -400,6 +414,7 @@ fn stored_users(conn: &mut DbConnection) -> QueryResult<HashMap<String, Stored>>
                     role,
                     active,
                     scopes,
+                    language,
                 },
             ))
         })
@@ -419,6 +434,7 @@ fn apply(conn: &mut DbConnection, planned: &Planned, actor: Option<&str>) -> Que
                     users::role.eq(planned.role.as_str()),
                     users::password_hash.eq(NO_PASSWORD),
                     users::active.eq(true),
+                    users::language.eq(&planned.language),
                     users::created_at.eq(now),
                     users::updated_at.eq(now),
                 ))
@@ -432,7 +448,7 @@ fn apply(conn: &mut DbConnection, planned: &Planned, actor: Option<&str>) -> Que
                 &id,
                 json!({ "email": planned.email, "name": planned.name,
                         "role": planned.role.as_str(), "scopes": planned.scopes,
-                        "password": "none", "source": "import" }),
+                        "language": planned.language, "password": "none", "source": "import" }),
             )?;
         }
         Some(current) => {
@@ -440,6 +456,7 @@ fn apply(conn: &mut DbConnection, planned: &Planned, actor: Option<&str>) -> Que
                 .set((
                     users::name.eq(&planned.name),
                     users::role.eq(planned.role.as_str()),
+                    users::language.eq(&planned.language),
                     users::updated_at.eq(now),
                 ))
                 .execute(conn)?;
@@ -457,9 +474,9 @@ fn apply(conn: &mut DbConnection, planned: &Planned, actor: Option<&str>) -> Que
                 &current.id,
                 json!({ "email": planned.email,
                         "before": { "name": current.name, "role": current.role.as_str(),
-                                    "scopes": current.scopes },
+                                    "scopes": current.scopes, "language": current.language },
                         "after": { "name": planned.name, "role": planned.role.as_str(),
-                                   "scopes": planned.scopes },
+                                   "scopes": planned.scopes, "language": planned.language },
                         "source": "import" }),
             )?;
         }

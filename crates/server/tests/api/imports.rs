@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 use serde_json::Value;
 use sirr_server::auth::Role;
-use sirr_server::db::schema::audit_log;
+use sirr_server::db::schema::{audit_log, users};
 
 use crate::helpers::*;
 
@@ -153,6 +153,20 @@ fn an_organisation_onboards_from_two_workbooks_and_a_second_upload_changes_nothi
     assert_eq!(two["scopes"].as_array().unwrap().len(), 2, "{two}");
     let team = user("manager9@bank.example");
     assert_eq!(team["scopes"][0]["kind"], "team", "{team}");
+    let languages: Vec<(String, Option<String>)> = users::table
+        .filter(users::email.eq_any(["shopper3@bank.example", "shopper4@bank.example"]))
+        .select((users::email, users::language))
+        .order(users::email)
+        .load(&mut app.db())
+        .unwrap();
+    assert_eq!(
+        languages,
+        [
+            ("shopper3@bank.example".into(), Some("ar".into())),
+            ("shopper4@bank.example".into(), Some("en".into()))
+        ],
+        "the saved language (SPEC §10.31) comes from the sheet"
+    );
     // Imported accounts have no password until an admin sets one.
     let (status, _) = app.login("qa1@bank.example", PASSWORD);
     assert_eq!(status, 401);
