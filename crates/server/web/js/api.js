@@ -92,6 +92,13 @@ export async function api(method, path, opts = {}) {
 
 export const get = (path) => api('GET', path);
 
+/** Saves the reader's language on the server (SPEC §10.31) so refusals and e-mail follow it on
+ * every device. Best effort: signed out or offline it is simply not saved (the device keeps it). */
+export function saveLanguage(language) {
+  if (!signedIn()) return;
+  api('PATCH', '/api/v1/me', { body: { language } }).catch(() => {});
+}
+
 export async function login(email, password) {
   const pair = await api('POST', '/api/v1/auth/login', { body: { email, password }, auth: false });
   keep(pair);

@@ -101,7 +101,9 @@ async function route() {
       [title, body, back] = await view(m);
     } catch (e) {
       console.error(e);
-      [title, body] = [t('error'), [message(e instanceof OfflineError ? t('offlineScreen') : t('errorRetry'), 'error')]];
+      // A way forward: try the same screen again (the server may be back), and the home screen.
+      [title, body] = [t('error'), [message(e instanceof OfflineError ? t('offlineScreen') : t('errorRetry'), 'error'),
+        h('div', { class: 'toolbar' }, h('button', { class: 'btn', type: 'button', id: 'retry-screen', onclick: () => window.dispatchEvent(new Event('hashchange')) }, t('tryAgain')))]];
     }
     if (mine !== seq) return;
     busy(false);

@@ -42,7 +42,8 @@ function findItem(d, checklist, key) {
   return null;
 }
 const itemText = (d, checklist, key) => { const it = findItem(d, checklist, key); return it ? tx(it.text) : key; };
-const ci = (c) => (c ? `${pct(c[0])} – ${pct(c[1])}` : '—');
+// Each bound isolated left to right, so an Arabic line keeps "٧١% – ٧٧٫٥%" (the % stays with its number).
+const ci = (c) => (c ? `\u2066${pct(c[0])}\u2069 – \u2066${pct(c[1])}\u2069` : '—');
 
 const locale = () => (lang() === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB');
 /** A period label as words: months by name, other labels as they are. */

@@ -230,7 +230,9 @@ async function checklistsView() {
     const versions = list.find((c) => c.key === doc.key)?.versions || [];
     let bumped = null;
     if (versions.some((v) => v.version === doc.version && v.status === 'published')) {
-      doc = { ...doc, version: Math.max(...versions.map((v) => v.version)) + 1 };
+      // The newest version if it is still a draft (uploading again replaces it), else a new one.
+      const newest = versions.reduce((a, v) => (v.version > a.version ? v : a));
+      doc = { ...doc, version: newest.status === 'published' ? newest.version + 1 : newest.version };
       bumped = doc.version;
     }
     try {

@@ -1,6 +1,7 @@
 // Small DOM helpers shared by every view: an element builder, the top bar (language switch,
 // sync badge, sign-out), messages.
 
+import { saveLanguage } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { status } from './sync.js';
 
@@ -59,7 +60,7 @@ export function frame(title, body, { onSignOut, backHref, sync = false, wide = f
     h('button', {
       // The button names the other language in that language (its own lang attribute).
       class: 'lang', type: 'button', lang: other, title: t('language'),
-      onclick: () => { setLang(other, true); window.dispatchEvent(new Event('hashchange')); },
+      onclick: () => { setLang(other, true); saveLanguage(other); window.dispatchEvent(new Event('hashchange')); },
     }, other === 'ar' ? 'عربي' : 'English'),
     onSignOut ? h('button', { class: 'link', type: 'button', onclick: onSignOut }, t('signOut')) : null,
     // Only shoppers keep anything on the device, so only they see its state.
