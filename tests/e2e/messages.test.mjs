@@ -34,3 +34,12 @@ test('Arabic counts take the plural form CLDR gives each number', () => {
   assert.equal(MESSAGES.en.secondsN(3), '3 seconds');
   setLang('ar');
 });
+
+test('an action is never worded as another one: overturning a rating is not "cancel"', () => {
+  // «إلغاء» is the word of every Cancel button; a QA member reading it on a dispute would not
+  // know that it overturns the shopper's rating (issue 14, point 4).
+  const cancelWords = new Set(['إلغاء', 'ملغى']);
+  for (const key of ['overturned', 'status_overturned']) {
+    assert.ok(!cancelWords.has(MESSAGES.ar[key]), `${key}: ${MESSAGES.ar[key]}`);
+  }
+});
