@@ -80,3 +80,20 @@ test('switching the language in the app saves it on the server, so refusals come
   await eventually(async () => (await qa('/api/v1/me')).language === 'en');
   await context.close();
 });
+
+test('an ended session says so, keeps the e-mail and returns to the same screen after signing in', async () => {
+  const { context, page } = await desktop('ar-SA');
+  await page.goto(`${server.url}/#/qa/disputes`);
+  await settled(page);
+  // The server no longer knows either token (what an expiry or a revoked session looks like).
+  await page.evaluate(() => localStorage.setItem('sirr.tokens', JSON.stringify({ access: 'expired', refresh: 'expired' })));
+  await page.goto(`${server.url}/#/qa/campaigns`);
+  await page.waitForSelector('#email');
+  await settled(page);
+  assert.equal(await page.inputValue('#email'), 'qa@demo.sirr');
+  assert.match(await page.textContent('main'), /انتهت جلستك/);
+  await page.fill('#password', 'demo-password');
+  await page.click('form.login button[type=submit]');
+  await page.waitForFunction(() => location.hash === '#/qa/campaigns' && document.body.dataset.route === location.hash);
+  await context.close();
+});

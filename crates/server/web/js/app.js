@@ -11,9 +11,14 @@ import { assignmentsView, unsentWork, visitView } from './shopper.js';
 
 const app = document.getElementById('app');
 
+// Set when the server ended the session (both tokens refused): who it was and where they were,
+// so the sign-in screen can say why it is there and bring them back.
+let endedSession = null;
+
 function loginView() {
-  const err = h('div', { 'aria-live': 'assertive' });
-  const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true, dir: 'ltr' });
+  const ended = endedSession;
+  const err = h('div', { 'aria-live': 'assertive' }, ended ? message(t('sessionEnded')) : null);
+  const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true, dir: 'ltr', value: ended?.email || '' });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const form = h('form', {
     class: 'login',
@@ -22,7 +27,10 @@ function loginView() {
       err.replaceChildren();
       try {
         const who = await login(email.value.trim(), password.value);
+        endedSession = null;
         if (who.role === 'shopper') await shopperOnline(who);
+        // The same person after an ended session goes back to the screen they were on.
+        if (ended?.back && ended.id === who.id && ended.back !== location.hash) { location.hash = ended.back; return; }
         // Setting the hash routes by its hashchange; an unchanged hash needs a direct call.
         if (location.hash === '#/') route(); else location.hash = '#/';
       } catch (x) {
@@ -149,7 +157,12 @@ function focusTarget() {
 
 setLang(initialLang());
 window.addEventListener('hashchange', route);
-window.addEventListener('sirr:signed-out', () => { location.hash = '#/login'; route(); });
+window.addEventListener('sirr:signed-out', () => {
+  const who = me();
+  if (location.hash !== '#/login') endedSession = { id: who?.id, email: who?.email, back: location.hash };
+  location.hash = '#/login';
+  route();
+});
 startSync();
 window.addEventListener('online', () => { if (signedIn() && me()?.role === 'shopper') shopperOnline(me()); });
 if (signedIn() && me()?.role === 'shopper') claimLegacy(me().id).then(() => flush()).catch((e) => console.warn(e));

@@ -4,7 +4,7 @@
 const STRINGS = {
   en: {
     app: 'sirr', signIn: 'Sign in', signOut: 'Sign out', email: 'Email', password: 'Password',
-    wrongLogin: 'Wrong email or password.', throttled: 'Too many attempts; try again later.',
+    sessionEnded: 'Your session has ended. Sign in again to carry on where you were.', wrongLogin: 'Wrong email or password.', throttled: 'Too many attempts; try again later.',
     offlineLogin: 'No connection: signing in needs the server.',
     language: 'Language', myAssignments: 'My assignments', noAssignments: 'No open assignments.',
     due: 'Due', window: 'Window', scenario: 'Scenario', directions: 'Directions',
@@ -102,7 +102,7 @@ const STRINGS = {
   },
   ar: {
     app: 'سرّ', signIn: 'تسجيل الدخول', signOut: 'تسجيل الخروج', email: 'البريد الإلكتروني', password: 'كلمة المرور',
-    wrongLogin: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.', throttled: 'محاولات كثيرة؛ حاول لاحقاً.',
+    sessionEnded: 'انتهت جلستك. سجّل الدخول مجددًا لتكمل من حيث توقفت.', wrongLogin: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.', throttled: 'محاولات كثيرة؛ حاول لاحقاً.',
     offlineLogin: 'لا يوجد اتصال: تسجيل الدخول يحتاج إلى الخادم.',
     language: 'اللغة', myAssignments: 'مهامي', noAssignments: 'لا توجد مهام مفتوحة.',
     due: 'الموعد النهائي', window: 'الفترة', scenario: 'السيناريو', directions: 'الاتجاهات',
