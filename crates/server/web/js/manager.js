@@ -245,7 +245,7 @@ export function photoStrip(refs) {
     const li = h('li', { class: 'loading-thumb' }, h('button', { type: 'button', class: 'thumb-btn', onclick: () => photoViewer(img.src || null) }, img));
     api('GET', `/api/v1/attachments/${encodeURIComponent(ref)}`, { blob: true })
       .then((blob) => { img.src = URL.createObjectURL(blob); li.classList.remove('loading-thumb'); })
-      .catch(() => { li.replaceChildren(h('span', { class: 'meta' }, t('photoUnavailable'))); });
+      .catch((e) => { li.replaceChildren(h('span', { class: 'meta' }, t(e instanceof OfflineError ? 'photoUnavailable' : 'photoMissing'))); });
     list.append(li);
   });
   return list;

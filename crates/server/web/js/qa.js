@@ -3,7 +3,7 @@
 // languages, publishing, campaign planning, shopper severity and calibration agreement, and
 // dispute resolution.
 
-import { api, get } from './api.js';
+import { api, get, OfflineError } from './api.js';
 import { dateTime, lang, num, pct, setLang, t, tx } from './i18n.js';
 import { allItems, renderSection } from './checklist.js';
 import { confirmDialog, h, message, photoViewer } from './ui.js';
@@ -74,7 +74,7 @@ function photoStrip(refs) {
     // Attachments need the reviewer's token: fetched as blobs, shown from object URLs.
     api('GET', `/api/v1/attachments/${encodeURIComponent(ref)}`, { blob: true })
       .then((blob) => { img.src = URL.createObjectURL(blob); })
-      .catch(() => { li.replaceChildren(h('span', { class: 'meta' }, t('photoUnavailable'))); });
+      .catch((e) => { li.replaceChildren(h('span', { class: 'meta' }, t(e instanceof OfflineError ? 'photoUnavailable' : 'photoMissing'))); });
     list.append(li);
   });
   return list;
