@@ -84,7 +84,19 @@ fn read_csv(bytes: &[u8], file_name: &str) -> Result<Sheet, TableError> {
                 });
             }
         }
-        let line = record.position().map_or(line, csv::Position::line);
+        // From the record's byte offset: the reader's own line count skips blank lines.
+        let line = record.position().map_or(line, |p| {
+            let start = usize::try_from(p.byte())
+                .unwrap_or(usize::MAX)
+                .min(bytes.len());
+            // The offset is where reading began, before any blank lines the reader skipped.
+            let start = start
+                + bytes[start..]
+                    .iter()
+                    .take_while(|b| matches!(b, b'\n' | b'\r'))
+                    .count();
+            1 + bytes[..start].iter().filter(|b| **b == b'\n').count() as u64
+        });
         let mut texts = Vec::with_capacity(record.len());
         for field in &record {
             let text = std::str::from_utf8(field).map_err(|_| TableError::NotUtf8 { line })?;
