@@ -97,3 +97,121 @@ test('an ended session says so, keeps the e-mail and returns to the same screen 
   await page.waitForFunction(() => location.hash === '#/qa/campaigns' && document.body.dataset.route === location.hash);
   await context.close();
 });
+
+/** Latin words of four letters or more in a text (English left on an Arabic screen). */
+const englishIn = (text, allowed = []) => (text.match(/[A-Za-z][A-Za-z_'-]{3,}/g) || []).filter((w) => !allowed.includes(w));
+
+test('QA\'s Arabic screens are Arabic: checklist titles, status words, disputed answers in words, the refusal of a decision without a reason (issue 14)', async () => {
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const checklists = await qa('/api/v1/checklists');
+  const { context, page } = await desktop('ar-SA');
+  // The review queue names each checklist by its Arabic title, never by its key.
+  const queue = await qa('/api/v1/reviews');
+  await page.goto(`${server.url}/#/qa/reviews`);
+  await settled(page);
+  if (queue.length) {
+    const titles = await page.$$eval('li.card[data-visit] h2', (hs) => hs.map((x) => x.textContent));
+    for (const [i, q] of queue.slice(0, 5).entries()) {
+      const c = checklists.find((x) => x.key === q.checklist_key);
+      assert.ok(titles[i].includes(c.title.ar), `${titles[i]} names ${c.title.ar}`);
+      assert.ok(!titles[i].includes(q.checklist_key), `${titles[i]} has no key ${q.checklist_key}`);
+    }
+  }
+  // The checklists' versions: their states in Arabic.
+  await page.goto(`${server.url}/#/qa/checklists`);
+  await settled(page);
+  const versions = await page.$$eval('#checklist-list ul.versions li', (lis) => lis.map((li) => li.textContent));
+  assert.ok(versions.length > 0);
+  for (const v of versions) assert.deepEqual(englishIn(v), [], v);
+  // Open disputes: the disputed answer in words (yes/no → نعم/لا, an option by its text), the status in Arabic.
+  const open = await qa('/api/v1/disputes?status=open');
+  assert.ok(open.length > 0, 'the demo has open disputes');
+  await page.goto(`${server.url}/#/qa/disputes`);
+  await settled(page);
+  for (const d of open.slice(0, 6)) {
+    const card = `li.dispute[data-id="${d.id}"]`;
+    const answer = await page.textContent(`${card} .answer`);
+    const doc = (await qa(`/api/v1/checklists/${d.checklist.key}/versions/${d.checklist.version}`)).document;
+    const item = doc.sections.flatMap((s) => s.items).find((i) => i.key === d.item_key);
+    if (item.type === 'yes_no') assert.equal(answer, { yes: 'نعم', no: 'لا' }[d.answer] ?? 'لا ينطبق', `${d.id}: ${JSON.stringify(d.answer)}`);
+    if (item.type === 'choice') assert.equal(answer, item.options.find((o) => o.key === d.answer).text.ar);
+    assert.ok(!answer.includes('"'), `no raw JSON: ${answer}`);
+    assert.deepEqual(englishIn(await page.textContent(`${card} .pill`)), []);
+    assert.deepEqual(englishIn(answer), [], answer);
+  }
+  // Deciding without a reason: refused in Arabic, and nothing is sent.
+  const first = open[0];
+  let sent = 0;
+  page.on('request', (r) => { if (r.url().includes(`/disputes/${first.id}/resolve`)) sent++; });
+  await page.click(`li.dispute[data-id="${first.id}"] button[data-outcome=upheld]`);
+  const refusal = await page.textContent(`li.dispute[data-id="${first.id}"] .dispute-error`);
+  assert.match(refusal, /اكتب سبب قرارك/);
+  assert.deepEqual(englishIn(refusal), []);
+  assert.equal(sent, 0);
+  assert.equal((await qa(`/api/v1/disputes/${first.id}`)).status, 'open');
+  await context.close();
+});
+
+test('a saved draft checklist is opened again from the list, previewed and published (Arabic)', async () => {
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const [summary] = await qa('/api/v1/checklists');
+  const latest = Math.max(...summary.versions.map((v) => v.version));
+  const source = (await qa(`/api/v1/checklists/${summary.key}/versions/${summary.latest_published_version}`)).document;
+  // A draft saved earlier (by this QA member, another day): a changed title, the next version.
+  const version = summary.versions.find((v) => v.version === latest).status === 'draft' ? latest : latest + 1;
+  const draft = { ...source, version, title: { ...source.title, ar: `${source.title.ar} (مسودة)` } };
+  if (version === latest) await qa(`/api/v1/checklists/${summary.key}/versions/${version}`, { method: 'PUT', body: JSON.stringify(draft) });
+  else await qa('/api/v1/checklists', { method: 'POST', body: JSON.stringify(draft) });
+  const { context, page } = await desktop('ar-SA');
+  const row = `#checklist-list tr[data-key="${summary.key}"] li[data-version="${version}"]`;
+  assert.equal(await page.getAttribute(row, 'data-status'), 'draft');
+  assert.match(await page.textContent(row), /مسودة/);
+  await page.click(`${row} button.open-draft`);
+  await page.waitForSelector('.previews .phone[lang=ar]');
+  assert.match(await page.textContent('main'), /مسودة الإصدار/);
+  // The preview is the saved draft's, not the published version's.
+  assert.ok((await page.textContent('.previews')).includes(source.sections[0].title.ar));
+  assert.ok(await page.$('#download-draft'));
+  await page.click('#publish');
+  await page.waitForFunction(() => /نُشر/.test(document.querySelector('main').textContent));
+  const after = (await qa('/api/v1/checklists')).find((c) => c.key === summary.key);
+  assert.equal(after.versions.find((v) => v.version === version).status, 'published');
+  await context.close();
+});
+
+test('a new device adopts the language saved on the server: signed in from an English browser, the app turns Arabic and RTL (SPEC §10.31)', async () => {
+  const email = 'manager.ruh-002@demo.sirr';
+  const who = await apiAs(server.url, email);
+  await who('/api/v1/me', { method: 'PATCH', body: JSON.stringify({ language: 'ar' }) });
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    context.setDefaultTimeout(60000);
+    const page = await context.newPage();
+    // Before signing in, the browser's language decides.
+    await page.goto(server.url);
+    await page.waitForSelector('#email');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.match(await page.textContent('form.login button[type=submit]'), /Sign in/);
+    await signIn(page, server.url, email);
+    assert.equal(await page.getAttribute('html', 'lang'), 'ar');
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    assert.match(await page.textContent('header'), /تسجيل الخروج/);
+    await page.waitForFunction(() => !document.getElementById('loading'));
+    assert.match(await page.textContent('main'), /[\u0600-\u06FF]/);
+    // It stays Arabic after a reload (kept on the device too).
+    await page.reload();
+    await settled(page);
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    await context.close();
+    // An Arabic browser shows the sign-in screen in Arabic before anyone signs in.
+    const arabic = await browser.newContext({ locale: 'ar-SA' });
+    const p2 = await arabic.newPage();
+    await p2.goto(server.url);
+    await p2.waitForSelector('#email');
+    assert.equal(await p2.getAttribute('html', 'dir'), 'rtl');
+    assert.match(await p2.textContent('form.login'), /تسجيل الدخول/);
+    await arabic.close();
+  } finally {
+    await who('/api/v1/me', { method: 'PATCH', body: JSON.stringify({ language: null }) });
+  }
+});

@@ -310,3 +310,193 @@ test('QA reads the organisation\'s league table: every branch, the API\'s number
   assert.ok(box.right <= box.width, 'the last QA tab is fully visible');
   await context.close();
 });
+
+/**
+ * What a phone shows wrongly: elements that stick out of the viewport sideways (outside a
+ * sideways-scrolling box, whose own box must fit), and controls smaller than 44×44 px.
+ */
+async function phoneProblems(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out = [];
+    const name = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} "${(el.textContent || el.value || '').trim().slice(0, 30)}"`;
+    const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el); return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !el.closest('[hidden], details:not([open]) > :not(summary)'); };
+    const inScroller = (el) => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; };
+    if (document.documentElement.scrollWidth > width + 1) out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    for (const el of document.querySelectorAll('main *, header *')) {
+      if (!visible(el) || inScroller(el) || el.closest('svg')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.left < -1 || r.right > width + 1) out.push(`off-screen ${Math.round(r.left)}..${Math.round(r.right)}: ${name(el)}`);
+    }
+    for (const el of document.querySelectorAll('main a[href], main button, main input, main select, main textarea, main summary, header a[href], header button')) {
+      if (!visible(el)) continue;
+      // A control inside a label takes the label's box as its hit area.
+      const box = (el.matches('input[type=checkbox], input[type=radio]') && el.closest('label')) || el;
+      const r = box.getBoundingClientRect();
+      if (r.width < 44 || r.height < 44) out.push(`small ${Math.round(r.width)}×${Math.round(r.height)}: ${name(el)}`);
+    }
+    return out;
+  });
+}
+
+test('manager screens on a 390×844 phone in Arabic: nothing off-screen sideways, every control at least 44×44 px (issue 14)', async () => {
+  const context = await phone(browser, { locale: 'ar-SA' });
+  const page = await context.newPage();
+  const mgr = await apiAs(server.url, BRANCH);
+  const [branch] = await mgr('/api/v1/branches');
+  const months = (await mgr(`/api/v1/scores/branches/${branch.id}`)).trend.map((p) => p.period);
+  const period = months[months.length - 1];
+  // An action plan to lay out (with a long Arabic text).
+  const sc = await mgr(`/api/v1/scores/branches/${branch.id}?period=${period}`);
+  await mgr(`/api/v1/branches/${branch.id}/actions`, { method: 'POST', body: JSON.stringify({ period, action: 'تدريب فريق الاستقبال على الترحيب بالعملاء خلال ثلاثين ثانية من دخولهم', owner: 'مدير الفرع', due_on: '2026-12-31', item_key: sc.items[0].key }) });
+  const problems = {};
+  await signIn(page, server.url, BRANCH);
+  await ready(page);
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  // Every group and form open, as a manager working through them would have it.
+  await page.$$eval('#failed details, #actions details', (ds) => ds.forEach((d) => { d.open = true; }));
+  problems.dashboard = await phoneProblems(page);
+  await page.screenshot({ path: '/tmp/sirr-14w-dashboard-ar-phone.png', fullPage: true });
+  const teams = await mgr(`/api/v1/teams?branch_id=${branch.id}`);
+  await goto(page, `#/team/${teams[0].id}?period=${period}`);
+  problems.team = await phoneProblems(page);
+  const visits = await mgr(`/api/v1/branches/${branch.id}/visits?period=${period}`);
+  await goto(page, `#/visit-report/${visits[0].id}?period=${period}`);
+  problems.visit = await phoneProblems(page);
+  await context.close();
+  // The regional manager's league table and heat map.
+  const rctx = await phone(browser, { locale: 'ar-SA' });
+  const rp = await rctx.newPage();
+  await signIn(rp, server.url, REGIONAL);
+  await ready(rp);
+  await rp.waitForSelector('#heat[data-ready=true]');
+  problems.league = await phoneProblems(rp);
+  await rp.screenshot({ path: '/tmp/sirr-14w-league-ar-phone.png', fullPage: true });
+  await rctx.close();
+  assert.deepEqual(problems, { dashboard: [], team: [], visit: [], league: [] });
+});
+
+for (const [locale, language] of [['en-US', 'en'], ['ar-SA', 'ar']]) {
+  test(`items below full marks say so without contradiction: n of m visits below full marks, the share with full marks the API's pass rate (${language})`, async () => {
+    const mgr = await apiAs(server.url, BRANCH);
+    const [branch] = await mgr('/api/v1/branches');
+    const context = await phone(browser, { locale });
+    const page = await context.newPage();
+    await signIn(page, server.url, BRANCH);
+    await ready(page);
+    const period = await page.$eval('#period', (s) => s.value);
+    const sc = await mgr(`/api/v1/scores/branches/${branch.id}?period=${period}`);
+    const groups = await page.$$eval('#failed details.failed-group', (ds) => ds.map((d) => ({ key: d.dataset.key, count: Number(d.dataset.count), summary: d.querySelector('summary').textContent })));
+    assert.ok(groups.length > 0);
+    const note = await page.textContent('#partial-note');
+    assert.match(note, language === 'ar' ? /جزءاً من نقاطه/ : /part of its points/);
+    const digits = (s) => s.replace(/[٠-٩]/g, (d) => String('٠١٢٣٤٥٦٧٨٩'.indexOf(d))).replace('٫', '.');
+    for (const g of groups) {
+      const item = sc.items.find((i) => i.key === g.key);
+      const text = digits(g.summary);
+      // "below full marks in n of m visits" and "full marks: p% of visits" are one number's two sides.
+      const m = (language === 'ar' ? /دون الدرجة الكاملة في (\d+) من (\d+)/ : /below full marks in (\d+) of (\d+) visits?/).exec(text);
+      assert.ok(m, text);
+      assert.equal(Number(m[1]), g.count);
+      const share = Math.round(((Number(m[2]) - Number(m[1])) / Number(m[2])) * 1000) / 10;
+      assert.equal(share, Math.round(item.pass_rate * 1000) / 10, `${g.key}: ${text} against pass_rate ${item.pass_rate}`);
+      assert.doesNotMatch(text, language === 'ar' ? /لم يُستوفَ|نسبة الاستيفاء/ : /failed|pass rate/i, text);
+    }
+    // Each visit says what it got: a partial answer its share of the points.
+    await page.$$eval('#failed details.failed-group', (ds) => ds.forEach((d) => { d.open = true; }));
+    const answers = await page.$$eval('#failed li.failed-answer', (lis) => lis.map((li) => ({ score: Number(li.dataset.score), got: li.querySelector('.got').textContent })));
+    for (const a of answers) {
+      if (a.score > 0) assert.match(a.got, language === 'ar' ? /نال .* من نقاط البند/ : /earned .* of the item's points/, a.got);
+      else assert.match(a.got, language === 'ar' ? /بلا نقاط/ : /no points/, a.got);
+      assert.doesNotMatch(a.got, /"/);
+    }
+    await context.close();
+  });
+}
+
+test('names in the reader\'s language: the region\'s Arabic name on the league, a team\'s Arabic name on the dashboard and its page (Arabic, phone)', async () => {
+  const admin = await apiAs(server.url, 'admin@demo.sirr');
+  const mgr = await apiAs(server.url, REGIONAL);
+  const region = (await mgr('/api/v1/me')).scopes.find((s) => s.kind === 'region').id;
+  const r = await admin(`/api/v1/regions/${region}`);
+  assert.ok(r.names.ar, 'the demo region has an Arabic name');
+  const context = await phone(browser, { locale: 'ar-SA' });
+  const page = await context.newPage();
+  await signIn(page, server.url, REGIONAL);
+  await ready(page);
+  assert.ok((await page.textContent('#unit-title')).includes(r.names.ar), await page.textContent('#unit-title'));
+  assert.ok((await page.textContent('header h1')).includes(r.names.ar));
+  await context.close();
+  // A team with an Arabic name (the admin gives it one): shown in Arabic, its English name in English.
+  const bm = await apiAs(server.url, BRANCH);
+  const [branch] = await bm('/api/v1/branches');
+  const [team] = await bm(`/api/v1/teams?branch_id=${branch.id}`);
+  const names = { en: team.names.en || team.code, ar: 'فريق الاستقبال' };
+  await admin(`/api/v1/teams/${team.id}`, { method: 'PATCH', body: JSON.stringify({ names }) });
+  try {
+    for (const [locale, expected] of [['ar-SA', names.ar], ['en-US', names.en]]) {
+      const ctx = await phone(browser, { locale });
+      const p = await ctx.newPage();
+      await signIn(p, server.url, BRANCH);
+      await ready(p);
+      const link = `#teams a[href^="#/team/${team.id}"]`;
+      assert.equal((await p.textContent(link)).trim(), expected);
+      await p.click(link);
+      await ready(p);
+      assert.ok((await p.textContent('#unit-title')).includes(expected));
+      assert.ok(!(await p.textContent('#unit-title')).includes('undefined'));
+      await ctx.close();
+    }
+  } finally {
+    await admin(`/api/v1/teams/${team.id}`, { method: 'PATCH', body: JSON.stringify({ names: team.names }) });
+  }
+});
+
+test('evidence photos of a non-photo item (the visit\'s `evidence`) show as thumbnails in the manager\'s visit view; without the field the view still works', async () => {
+  // An approved visit with a stored photo (the evidence test above approved one).
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  let visit = null;
+  let photo = null;
+  const token = await qaToken();
+  for (const q of (await qa('/api/v1/reviews?status=approved')).reverse()) {
+    const v = await qa(`/api/v1/visits/${q.visit_id}`);
+    for (const ref of Object.values(v.answers).filter(Array.isArray).flat()) {
+      if (typeof ref !== 'string') continue;
+      const res = await fetch(`${server.url}/api/v1/attachments/${ref}`, { headers: { Authorization: `Bearer ${token}` } });
+      if (res.ok) { visit = v; photo = ref; break; }
+    }
+    if (visit) break;
+  }
+  assert.ok(visit, 'an approved visit with a stored photo');
+  const doc = (await qa(`/api/v1/checklists/${visit.checklist.key}/versions/${visit.checklist.version}`)).document;
+  const item = doc.sections.flatMap((s) => s.items).find((i) => i.type !== 'photo' && i.type !== 'note' && visit.answers[i.key] !== undefined && !i.evidence);
+  const admin = await apiAs(server.url, 'admin@demo.sirr');
+  const branch = (await admin('/api/v1/branches')).find((b) => b.id === visit.branch_id);
+  const context = await phone(browser, { locale: 'ar-SA' });
+  const page = await context.newPage();
+  await signIn(page, server.url, `manager.${branch.code.toLowerCase()}@demo.sirr`);
+  await ready(page);
+  // Without `evidence` (today's server): the answer is there, with no thumbnail.
+  await goto(page, `#/visit-report/${visit.id}`);
+  await page.waitForSelector(`#answer-${item.key}`);
+  assert.equal(await page.$(`#answer-${item.key} .review-photos`), null);
+  // With `evidence` on that item: its thumbnail, loaded, opening full screen.
+  await page.route(`**/api/v1/visits/${visit.id}`, async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    await route.fulfill({ response: res, json: { ...body, evidence: { [item.key]: [photo] } } });
+  });
+  await page.reload();
+  await ready(page);
+  await page.waitForSelector(`#answer-${item.key} .review-photos img`);
+  await until(page, (k) => [...document.querySelectorAll(`#answer-${k} .review-photos img`)].some((i) => i.complete && i.naturalWidth > 0), item.key);
+  await page.click(`#answer-${item.key} .review-photos .thumb-btn`);
+  await page.waitForSelector('dialog.viewer[open] img');
+  await context.close();
+});
+
+/** A QA access token, for fetching attachments from node. */
+async function qaToken() {
+  const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'qa@demo.sirr', password: 'demo-password' }) });
+  return (await res.json()).access_token;
+}

@@ -2,7 +2,7 @@
 // role decides the home screen (shopper: assignments, manager: dashboard, QA/admin: review queue).
 
 import { ApiError, login, logout, me, OfflineError, signedIn } from './api.js';
-import { initialLang, setLang, t } from './i18n.js';
+import { initialLang, lang, setLang, t } from './i18n.js';
 import { flush, setDraftState, startSync } from './sync.js';
 import { claimLegacy } from './store.js';
 import { refreshAssignments } from './offline.js';
@@ -28,6 +28,9 @@ function loginView() {
       try {
         const who = await login(email.value.trim(), password.value);
         endedSession = null;
+        // The language saved on the server (SPEC §10.31) follows the person to every device: a
+        // new phone signs in in the browser's language and then switches to theirs.
+        if ((who.language === 'ar' || who.language === 'en') && who.language !== lang()) setLang(who.language, true);
         if (who.role === 'shopper') await shopperOnline(who);
         // The same person after an ended session goes back to the screen they were on.
         if (ended?.back && ended.id === who.id && ended.back !== location.hash) { location.hash = ended.back; return; }

@@ -3,7 +3,7 @@
 // answer only toggles `hidden` on the items whose visibility changed and updates the progress
 // bar, which keeps an answer-to-screen update far below one frame (docs/benchmarks.md).
 
-import { lang, num, t, tx } from './i18n.js';
+import { dateTime, lang, num, t, tx } from './i18n.js';
 import { visibleItems } from './condition.js';
 import { h } from './ui.js';
 
@@ -25,6 +25,27 @@ export function itemScore(item, v) {
       return band ? band.score : null;
     }
     default: return null;
+  }
+}
+
+/**
+ * An answer in the reader's words (QA's review and disputes, the manager's visit): yes/no and
+ * N/A translated, options by their text, numbers in the reader's digits with their unit, photos
+ * counted — never the stored value (`"no"`, `["a","b"]`).
+ */
+export function answerWords(item, v) {
+  if (v === undefined || v === null) return '—';
+  if (v === 'na') return t('na');
+  const opt = (k) => tx(item?.options?.find((o) => o.key === k)?.text) || String(k);
+  switch (item?.type) {
+    case 'yes_no': return v === 'yes' ? t('yes') : v === 'no' ? t('no') : String(v);
+    case 'choice': return opt(v);
+    case 'multi_choice': return (Array.isArray(v) ? v : [v]).map(opt).join(lang() === 'ar' ? '، ' : ', ');
+    case 'scale': return typeof v === 'number' ? t('scaleOf', num(v), num(item.max ?? 5)) : String(v);
+    case 'duration': return typeof v === 'number' ? t('secondsN', v) : String(v);
+    case 'photo': return Array.isArray(v) ? t('photosN', v.length) : String(v);
+    case 'timestamp': return dateTime(v);
+    default: return typeof v === 'number' ? `${num(v)}${item?.unit ? ` ${tx(item.unit)}` : ''}` : Array.isArray(v) ? v.join(', ') : String(v);
   }
 }
 

@@ -13,7 +13,7 @@
 import { api, get, me, OfflineError } from './api.js';
 import { date, dateTime, lang, num, pct, t, tx } from './i18n.js';
 import { sectionChart, trendChart } from './charts.js';
-import { itemScore } from './checklist.js';
+import { answerWords, itemScore } from './checklist.js';
 import { h, message, photoViewer, saveBlob } from './ui.js';
 
 const docs = new Map();
@@ -179,16 +179,17 @@ function actionsPanel(d, branch, period, actions, failedKeys, usedChecklists, re
     try { await api('PATCH', `/api/v1/actions/${a.id}`, { body: { status } }); reload(); } catch (x) { button.disabled = false; rowErr.replaceChildren(message(problemText(x), 'error')); }
   };
   return h('section', { class: 'panel', id: 'actions' }, h('h2', {}, t('actions')),
-    actions.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'actions-table' },
+    actions.length ? h('div', { class: 'actions-wrap' }, h('table', { class: 'actions-table' },
       h('thead', {}, h('tr', {}, h('th', {}, t('action')), h('th', {}, t('addresses')), h('th', {}, t('owner')), h('th', {}, t('dueOn')), h('th', {}, t('statusLabel')))),
       h('tbody', {}, actions.map((a) => {
         const done = a.status === 'done';
         const toggle = h('button', { type: 'button', class: 'small', 'data-action': a.id, onclick: (e) => setStatus(a, done ? 'open' : 'done', e.currentTarget) }, done ? t('reopen') : t('markDone'));
+        // `data-label`: on a phone each row is a card whose cells name themselves (app.css).
         return h('tr', { 'data-id': a.id, 'data-status': a.status },
-          h('td', {}, h('bdi', {}, a.action)),
-          h('td', { class: 'addresses' }, a.item_key ? h('a', { href: `#item-group-${a.item_key}`, onclick: (e) => { e.preventDefault(); openGroup(a.item_key); } }, itemText(d, null, a.item_key)) : a.section_key || '—'),
-          h('td', {}, h('bdi', {}, a.owner)), h('td', {}, date(a.due_on)),
-          h('td', {}, h('span', { class: `pill ${a.status}` }, t(`status_${a.status}`)), done && a.done_at ? h('span', { class: 'meta' }, ` ${date(a.done_at)}`) : null, ' ', toggle));
+          h('td', { class: 'what', 'data-label': t('action') }, h('bdi', {}, a.action)),
+          h('td', { class: 'addresses', 'data-label': t('addresses') }, a.item_key ? h('a', { href: `#item-group-${a.item_key}`, onclick: (e) => { e.preventDefault(); openGroup(a.item_key); } }, itemText(d, null, a.item_key)) : a.section_key || '—'),
+          h('td', { 'data-label': t('owner') }, h('bdi', {}, a.owner)), h('td', { 'data-label': t('dueOn') }, date(a.due_on)),
+          h('td', { class: 'state', 'data-label': t('statusLabel') }, h('span', { class: `pill ${a.status}` }, t(`status_${a.status}`)), done && a.done_at ? h('span', { class: 'meta' }, ` ${date(a.done_at)}`) : null, ' ', toggle));
       })))) : h('p', {}, t('nothing')),
     rowErr, h('details', { class: 'add-action' }, h('summary', {}, t('addAction')), form));
 }
@@ -218,21 +219,31 @@ function disputeForm(f, n, done) {
   h('button', { class: 'btn', type: 'submit' }, t('send')));
 }
 
-/** Every failed answer (item score 0) of the period's visits, grouped by item, most failed first. */
+/**
+ * Every answer of the period's visits below full marks (item score < 1: a "no", or part of the
+ * points, e.g. 3 on a 1–5 scale), grouped by item, most often first. Full marks is what the API's
+ * `pass_rate` counts (SPEC §9.15), so "below full marks in n of m visits" and "full marks in p%"
+ * are the two sides of one number and never contradict each other.
+ */
 function failedGroups(d, visits) {
   const groups = new Map();
+  const answered = new Map();
   for (const v of visits) {
     const doc = d.get(v.checklist.key);
     if (!doc) continue;
     for (const s of doc.sections) {
       for (const item of s.items) {
-        if (itemScore(item, v.answers[item.key]) !== 0) continue;
+        const score = itemScore(item, v.answers[item.key]);
+        if (score === null || Number.isNaN(score)) continue;
+        answered.set(item.key, (answered.get(item.key) || 0) + 1);
+        if (score >= 1) continue;
         const g = groups.get(item.key) || { item, checklist: v.checklist.key, section: s, failures: [] };
-        g.failures.push({ visit: v, item, comment: v.comments[item.key] });
+        g.failures.push({ visit: v, item, score, comment: v.comments[item.key] });
         groups.set(item.key, g);
       }
     }
   }
+  for (const g of groups.values()) g.answered = answered.get(g.item.key) || g.failures.length;
   return [...groups.values()].sort((a, b) => b.failures.length - a.failures.length || tx(a.item.text).localeCompare(tx(b.item.text)));
 }
 
@@ -258,6 +269,7 @@ function failedPanel(d, sc, visits, disputes, period, reload) {
   let n = 0;
   return h('section', { class: 'panel', id: 'failed' }, h('h2', {}, t('failedItems')),
     groups.length ? h('p', { class: 'meta' }, t('failedSummary', groups.length, groups.reduce((s, g) => s + g.failures.length, 0))) : null,
+    groups.length ? h('p', { class: 'meta', id: 'partial-note' }, t('partialNote')) : null,
     groups.length ? h('div', { class: 'groups' }, groups.map((g) => {
       const here = sc.items.find((i) => i.key === g.item.key && i.checklist === g.checklist);
       const withComment = g.failures.filter((f) => f.comment).length;
@@ -265,14 +277,17 @@ function failedPanel(d, sc, visits, disputes, period, reload) {
         h('summary', {},
           h('span', { class: 'g-title' }, tx(g.item.text), g.item.critical ? h('span', { class: 'pill critical' }, t('critical')) : null),
           h('span', { class: 'g-stats' },
-            h('span', { class: 'pill bad g-count' }, t('failedN', g.failures.length)),
-            h('span', { class: 'g-rate' }, `${t('passRate')} `, h('bdi', {}, pct(here?.pass_rate))),
+            h('span', { class: 'pill bad g-count' }, t('belowFullN', g.failures.length, g.answered)),
+            h('span', { class: 'g-rate' }, `${t('fullMarks')}: `, h('bdi', {}, t('shareOfVisits', pct(here?.pass_rate)))),
             withComment ? h('span', { class: 'meta' }, t('commentsN', withComment)) : null)),
         h('p', { class: 'meta' }, tx(g.section.title)),
         h('ul', { class: 'cards' }, g.failures.map((f) => {
           const k = n++;
           const photos = (findPhotos(d, f.visit));
-          return h('li', { class: 'card failed-answer' },
+          return h('li', { class: 'card failed-answer', 'data-score': f.score },
+            // What this visit answered and what it earned: a partial answer says so.
+            h('p', { class: 'got' }, `${t('yourAnswer')}: `, h('bdi', { class: 'answer' }, answerWords(f.item, f.visit.answers[f.item.key])), ' · ',
+              f.score > 0 ? t('partialScore', pct(f.score)) : t('noPoints')),
             h('p', { class: 'meta' }, f.visit.checked_in_at ? date(f.visit.checked_in_at) : '', ' · ',
               h('a', { href: `#/visit-report/${f.visit.id}?period=${period}` }, t('openVisit')), photos.length ? ` · ${t('photosN', photos.length)}` : ''),
             f.comment ? h('p', { class: 'quote' }, h('bdi', {}, f.comment)) : h('p', { class: 'meta' }, t('noComment')),
@@ -291,11 +306,13 @@ function findPhotos(d, visit, onlyKey) {
       if (onlyKey && it.key !== onlyKey) continue;
       const a = visit.answers[it.key];
       if (it.type === 'photo' && Array.isArray(a)) refs.push(...a);
-      const ev = visit.evidence?.[it.key];
-      if (Array.isArray(ev)) refs.push(...ev);
+      // Evidence photos of non-photo items (`evidence`: item key → attachment ids, or objects
+      // with an `id`); a server without the field simply has none.
+      const ev = visit.evidence && typeof visit.evidence === 'object' ? visit.evidence[it.key] : null;
+      if (Array.isArray(ev)) refs.push(...ev.map((x) => (x && typeof x === 'object' ? x.id : x)));
     }
   }
-  return [...new Set(refs.filter((r) => typeof r === 'string'))];
+  return [...new Set(refs.filter((r) => typeof r === 'string' && r))];
 }
 
 function disputesPanel(d, disputes) {
@@ -341,7 +358,7 @@ export async function dashboardView(branchId) {
   return [
     managerTabs('dashboard', period),
     h('div', { class: 'toolbar' }, h('label', { for: 'branch' }, t('branch')), pickBranch, ...periodSelect(months, period, `#/dashboard/${branch.id}`)),
-    h('h2', { class: 'unit-title', id: 'unit-title', 'data-period': period }, `${branch.code} · ${tx(branch.names)} — ${periodName(period)}`),
+    h('h2', { class: 'unit-title', id: 'unit-title', 'data-period': period }, h('bdi', {}, branch.code), ' · ', h('bdi', {}, tx(branch.names)), ` — ${periodName(period)}`),
     sc.visits === 0 ? message(t('noData')) : null,
     h('div', { class: 'dash' },
       h('div', { class: 'dash-main' },
@@ -356,7 +373,7 @@ export async function dashboardView(branchId) {
           sc.sections.length ? sectionChart(sc.sections.map((s) => ({ label: sectionTitle(d, s.checklist, s.key), value: s.score, region: s.region, organisation: s.organisation })),
             t('sections'), [t('branchLabel'), t('regionLabel'), t('orgLabel')]) : h('p', {}, t('nothing'))),
         teams.length ? h('section', { class: 'panel', id: 'teams' }, h('h2', {}, t('teams')),
-          h('ul', { class: 'link-list' }, teams.map((tm) => h('li', {}, h('a', { href: `#/team/${tm.id}?period=${period}` }, tx(tm.names) || tm.code))))) : null),
+          h('ul', { class: 'link-list' }, teams.map((tm) => h('li', {}, h('a', { href: `#/team/${tm.id}?period=${period}` }, h('bdi', {}, teamName(tm))))))) : null),
       h('div', { class: 'dash-side' },
         failedPanel(d, sc, visits, disputes, period, reload),
         actions.ok ? actionsPanel(d, branch, period, actions.v, failedKeys, used, reload) : h('section', { class: 'panel', id: 'actions' }, h('h2', {}, t('actions')), failedPanelMessage(t('actions'))),
@@ -367,16 +384,19 @@ export async function dashboardView(branchId) {
   ];
 }
 
+/** A team by its name in the reader's language, else its other name, else its code. */
+const teamName = (tm) => tx(tm.names) || tm.code || tm.key;
+
 /** A team's page: its scores, trend and sections against its branch and the organisation. */
 export async function teamView(teamId) {
   const [tm, months] = await Promise.all([get(`/api/v1/teams/${teamId}`), monthsOf(`/api/v1/scores/teams/${teamId}`)]);
   const period = pickPeriod(months);
   const [sc, d] = await Promise.all([get(`/api/v1/scores/teams/${teamId}?period=${period}`), checklistDocs()]);
   const failing = sc.items.filter((i) => i.failing || (i.pass_rate !== null && i.pass_rate < 1)).sort((a, b) => (a.pass_rate ?? 1) - (b.pass_rate ?? 1)).slice(0, 10);
-  return [`${t('team')} · ${tx(tm.names) || tm.code}`, [
+  return [`${t('team')} · ${teamName(tm)}`, [
     managerTabs(null, period),
     h('div', { class: 'toolbar' }, ...periodSelect(months, period, `#/team/${teamId}`)),
-    h('h2', { class: 'unit-title', id: 'unit-title', 'data-period': period }, `${tm.key} — ${periodName(period)}`),
+    h('h2', { class: 'unit-title', id: 'unit-title', 'data-period': period }, h('bdi', {}, teamName(tm)), ` — ${periodName(period)}`),
     sc.visits === 0 ? message(t('noData')) : null,
     h('div', { class: 'dash' },
       h('div', { class: 'dash-main' },
@@ -389,7 +409,7 @@ export async function teamView(teamId) {
           sc.sections.length ? sectionChart(sc.sections.map((s) => ({ label: sectionTitle(d, s.checklist, s.key), value: s.score, region: s.branch, organisation: s.organisation })),
             t('sections'), [t('teamLabel'), t('branchLabel'), t('orgLabel')]) : h('p', {}, t('nothing'))),
         h('section', { class: 'panel', id: 'team-items' }, h('h2', {}, t('weakestItems')),
-          failing.length ? h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, t('item')), h('th', {}, t('passRate')), h('th', {}, t('orgLabel')))),
+          failing.length ? h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, t('item')), h('th', {}, t('fullMarks')), h('th', {}, t('orgLabel')))),
             h('tbody', {}, failing.map((i) => h('tr', {}, h('td', {}, itemText(d, i.checklist, i.key)), h('td', {}, pct(i.pass_rate)), h('td', {}, pct(i.organisation_pass_rate))))))) : h('p', {}, t('nothing'))))),
   ], `#/dashboard/${tm.branch_id}?period=${period}`];
 }
@@ -434,12 +454,15 @@ export async function leagueView() {
   const months = await monthsOf(base);
   const period = pickPeriod(months);
   const prev = previousOf(months, period);
-  const [now, before, branches, d] = await Promise.all([
+  const [now, before, branches, d, region] = await Promise.all([
     get(`${base}?period=${period}`),
     prev ? get(`${base}?period=${prev}`).catch(() => null) : null,
     get('/api/v1/branches'),
     checklistDocs(),
+    // The region by its name in the reader's language (the scores name it by code only).
+    scope.kind === 'region' ? get(`/api/v1/regions/${scope.id}`).catch(() => null) : null,
   ]);
+  const unitName = scope.kind === 'region' ? tx(region?.names) || now.key : t('orgLabel');
   const names = new Map(branches.map((b) => [b.id, b]));
   const rows = (now.branches || []).map((b) => {
     const old = before?.branches?.find((x) => x.branch_id === b.branch_id);
@@ -483,11 +506,11 @@ export async function leagueView() {
     heat.replaceChildren(h('h2', {}, t('heatMap')), h('p', { class: 'meta' }, t('heatRegionOnly')));
     heat.dataset.ready = 'true';
   }
-  const title = scope.kind === 'region' ? `${t('league')} · ${now.key}` : `${t('league')} · ${t('orgLabel')}`;
+  const title = `${t('league')} · ${unitName}`;
   return [title, [
     managerTabs('league', period),
     h('div', { class: 'toolbar' }, ...periodSelect(months, period, '#/league')),
-    h('h2', { class: 'unit-title', id: 'unit-title', 'data-period': period }, `${scope.kind === 'region' ? now.key : t('orgLabel')} — ${periodName(period)}`),
+    h('h2', { class: 'unit-title', id: 'unit-title', 'data-period': period }, h('bdi', {}, unitName), ` — ${periodName(period)}`),
     h('div', { class: 'scores' },
       scoreCard(t('fair'), now.fair_score, now.fair_ci, changeLine(now.trend, period), 'headline-fair'),
       scoreCard(t('raw'), now.raw_score, now.raw_ci, t('visitsN', now.visits), 'headline-raw')),
@@ -498,17 +521,7 @@ export async function leagueView() {
   ]];
 }
 
-function answerText(item, v) {
-  if (v === undefined || v === null) return '—';
-  if (v === 'na') return t('na');
-  if (item.type === 'yes_no') return v === 'yes' ? t('yes') : v === 'no' ? t('no') : String(v);
-  const opt = (k) => { const o = item.options?.find((x) => x.key === k); return o ? tx(o.text) || k : k; };
-  if (item.type === 'choice') return opt(v);
-  if (item.type === 'multi_choice' && Array.isArray(v)) return v.map(opt).join('، ');
-  if (item.type === 'photo' && Array.isArray(v)) return t('photosN', v.length);
-  if (item.type === 'timestamp') return dateTime(v);
-  return typeof v === 'number' ? num(v) : String(v);
-}
+const answerText = answerWords;
 
 /** An approved visit as a manager reads it: answers by section with photos and comments; never the shopper. */
 export async function visitReportView(visitId) {

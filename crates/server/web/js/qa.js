@@ -4,9 +4,9 @@
 // dispute resolution.
 
 import { api, get, OfflineError } from './api.js';
-import { dateTime, lang, num, pct, setLang, t, tx } from './i18n.js';
-import { allItems, renderSection } from './checklist.js';
-import { confirmDialog, h, message, photoViewer } from './ui.js';
+import { date, dateTime, lang, num, pct, setLang, t, tx } from './i18n.js';
+import { answerWords, renderSection } from './checklist.js';
+import { confirmDialog, h, message, photoViewer, saveBlob } from './ui.js';
 
 const TABS = ['reviews', 'checklists', 'campaigns', 'severity', 'disputes'];
 const TAB_LABEL = { reviews: 'reviewQueue', checklists: 'checklists', campaigns: 'campaigns', severity: 'severity', disputes: 'disputes' };
@@ -18,27 +18,36 @@ function tabs(current) {
 }
 const reload = () => window.dispatchEvent(new Event('hashchange'));
 const problemsOf = (e) => (e.details?.length ? e.details.map((d) => `${d.path}: ${d.problem}`).join('; ') : e.message);
+/** A status word ("draft", "open", "approved") in the reader's language, never the stored value. */
+export const statusWord = (s) => t(`status_${s}`);
+
+const titles = new Map();
+/** Checklist key → its title in each language (the queue and disputes name checklists by key). */
+async function checklistTitles() {
+  if (!titles.size) for (const c of await get('/api/v1/checklists').catch(() => [])) titles.set(c.key, c.title);
+  return titles;
+}
+const versions = new Map();
+/** One checklist version's document (for item texts and option words), asked once. */
+function checklistVersion(ref) {
+  const k = `${ref.key}@${ref.version}`;
+  if (!versions.has(k)) versions.set(k, get(`/api/v1/checklists/${encodeURIComponent(ref.key)}/versions/${ref.version}`).then((v) => v.document, () => null));
+  return versions.get(k);
+}
+const findItem = (doc, key) => (doc?.sections || []).flatMap((s) => s.items || []).find((i) => i.key === key) || null;
 
 async function reviewsView() {
-  const queue = await get('/api/v1/reviews');
+  const [queue, names] = await Promise.all([get('/api/v1/reviews'), checklistTitles()]);
   if (!queue.length) return [message(t('emptyQueue'))];
+  // The checklist by its title in the reader's language (its key is for machines).
   return [h('ul', { class: 'cards' }, queue.map((q) => h('li', { class: 'card', 'data-visit': q.visit_id },
-    h('h2', {}, `${q.branch_code} · ${q.checklist_key} v${q.checklist_version}`),
-    h('p', { class: 'meta' }, `${t('shopper')}: ${q.shopper_name} · ${t('revision')} ${num(q.revision)} · ${dateTime(q.submitted_at)}`),
-    q.flags.length ? h('ul', { class: 'problems' }, q.flags.map((f) => h('li', {}, f.message))) : h('p', { class: 'meta' }, t('noFlags')),
+    h('h2', {}, h('bdi', {}, q.branch_code), ' · ', h('span', { class: 'checklist-title' }, tx(names.get(q.checklist_key)) || q.checklist_key), ' ', h('bdi', {}, t('versionShort', q.checklist_version))),
+    h('p', { class: 'meta' }, `${t('shopper')}: `, h('bdi', {}, q.shopper_name), ` · ${t('revision')} ${num(q.revision)} · ${dateTime(q.submitted_at)}`),
+    q.flags.length ? h('ul', { class: 'problems' }, q.flags.map((f) => h('li', {}, h('bdi', {}, f.message)))) : h('p', { class: 'meta' }, t('noFlags')),
     h('p', { class: 'actions' }, h('a', { class: 'btn', href: `#/qa/review/${q.visit_id}` }, t('review'))))))];
 }
 
-function answerText(item, v) {
-  if (v === undefined || v === null) return '—';
-  if (v === 'na') return t('na');
-  if (item.type === 'yes_no') return t(v);
-  if (item.type === 'choice') return tx(item.options.find((o) => o.key === v)?.text) || v;
-  if (item.type === 'multi_choice' && Array.isArray(v)) return v.map((k) => tx(item.options.find((o) => o.key === k)?.text) || k).join(', ');
-  if (item.type === 'photo' && Array.isArray(v)) return `${num(v.length)} 📷`;
-  if (item.type === 'timestamp') return dateTime(v);
-  return typeof v === 'number' ? num(v) : String(v);
-}
+const answerText = answerWords;
 
 /** Metres between two {lat, lon} points (haversine). */
 function metresBetween(a, b) {
@@ -123,8 +132,8 @@ async function reviewOne(visitId) {
       before ? h('p', { class: 'meta' }, t('changedSince', visit.revision - 1)) : null),
     h('section', { class: 'panel' }, h('h2', {}, t('flags')),
       // The server words flags in English; bdi keeps them readable inside an Arabic page.
-      visit.flags?.length ? h('ul', {}, visit.flags.map((f) => h('li', {}, h('bdi', {}, `${f.code}: ${f.message}`)))) : h('p', {}, t('noFlags'))),
-    decided ? message(t(`status_${visit.status}`)) : h('section', { class: 'panel' },
+      visit.flags?.length ? h('ul', {}, visit.flags.map((f) => h('li', { 'data-code': f.code }, h('bdi', {}, f.message)))) : h('p', {}, t('noFlags'))),
+    decided ? message(statusWord(visit.status)) : h('section', { class: 'panel' },
       h('label', { for: 'return-note' }, t('noteOrReason')), note, err,
       h('div', { class: 'toolbar' },
         h('button', { class: 'btn', type: 'button', id: 'approve', onclick: () => decide('approve', {}) }, t('approve')),
@@ -197,7 +206,21 @@ async function checklistsView() {
       problems.length ? h('section', { class: 'panel' }, h('h2', {}, t('problems')), h('ul', { class: 'problems', id: 'problems' }, problems.map((p) => h('li', {}, h('bdi', {}, where(p)), `: ${p.problem}`)))) : message(okText || t('valid'), 'ok'),
       ...(doc ? [h('h2', {}, t('preview')), h('div', { class: 'previews' }, preview(doc, 'en', problems), preview(doc, 'ar', problems))] : []),
       // Publishing is offered only for a document the server accepted without errors.
-      blocking || !doc ? message(t('fixFirst'), 'error') : h('div', { class: 'toolbar' }, h('button', { class: 'btn', type: 'button', id: 'publish', onclick: publish }, t('publish'))));
+      blocking || !doc ? message(t('fixFirst'), 'error') : h('div', { class: 'toolbar' }, h('button', { class: 'btn', type: 'button', id: 'publish', onclick: publish }, t('publish')),
+        // To go on editing: the draft as a file to change and upload again (which replaces it).
+        h('button', { class: 'btn secondary', type: 'button', id: 'download-draft', onclick: () => saveBlob(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }), `${doc.key}-v${doc.version}.json`) }, t('downloadJson'))));
+  };
+  /** A saved draft opened again from the list: its preview, publish, and the way to go on editing it. */
+  const openDraft = async (key, version, button) => {
+    button.disabled = true;
+    out.replaceChildren(message(t('loading')));
+    try {
+      doc = (await get(`/api/v1/checklists/${encodeURIComponent(key)}/versions/${version}`)).document;
+      show([], t('draftOpened', version));
+      out.scrollIntoView({ block: 'start' });
+    } catch (e) {
+      out.replaceChildren(message(e instanceof OfflineError ? t('offlineAction') : problemsOf(e), 'error'));
+    } finally { button.disabled = false; }
   };
   const upload = async () => {
     const chosen = file.files[0];
@@ -244,13 +267,16 @@ async function checklistsView() {
     }
   };
   const publish = async () => {
-    try { await api('POST', `/api/v1/checklists/${doc.key}/versions/${doc.version}/publish`, {}); out.prepend(message(t('status_approved'), 'ok')); } catch (e) { out.prepend(message(problemsOf(e), 'error')); }
+    try { await api('POST', `/api/v1/checklists/${doc.key}/versions/${doc.version}/publish`, {}); out.prepend(message(t('publishedOk'), 'ok')); } catch (e) { out.prepend(message(problemsOf(e), 'error')); }
   };
   file.addEventListener('change', upload);
   return [
     h('section', { class: 'panel' }, h('label', { for: 'checklist-file' }, t('upload')), file, out),
-    h('section', { class: 'panel' }, h('h2', {}, t('checklists')), h('table', {}, h('tbody', {}, list.map((c) => h('tr', {},
-      h('td', {}, tx(c.title)), h('td', {}, c.key), h('td', {}, c.versions.map((v) => `v${v.version} ${v.status}`).join(', '))))))),
+    h('section', { class: 'panel' }, h('h2', {}, t('checklists')), h('div', { class: 'table-wrap' }, h('table', { id: 'checklist-list' }, h('tbody', {}, list.map((c) => h('tr', { 'data-key': c.key },
+      h('td', {}, tx(c.title)), h('td', {}, h('bdi', { dir: 'ltr' }, c.key)),
+      h('td', {}, h('ul', { class: 'versions' }, c.versions.map((v) => h('li', { 'data-version': v.version, 'data-status': v.status },
+        h('span', { class: `pill ${v.status}` }, t('versionStatus', v.version, statusWord(v.status))),
+        v.status === 'draft' ? h('button', { type: 'button', class: 'small open-draft', onclick: (e) => openDraft(c.key, v.version, e.currentTarget) }, t('openDraft')) : null)))))))))),
   ];
 }
 
@@ -260,7 +286,7 @@ async function severityView() {
   return [
     h('section', { class: 'panel' }, h('h2', {}, t('severity')), h('table', {},
       h('thead', {}, h('tr', {}, h('th', {}, t('shopper')), h('th', {}, t('visits')), h('th', {}, t('raw')), h('th', {}, t('severity')), h('th', {}, ''))),
-      h('tbody', {}, sev.shoppers.map((s) => h('tr', {}, h('td', {}, s.name), h('td', {}, num(s.visits)), h('td', {}, pct(s.raw_score)),
+      h('tbody', {}, sev.shoppers.map((s) => h('tr', {}, h('td', {}, h('bdi', {}, s.name)), h('td', {}, num(s.visits)), h('td', {}, pct(s.raw_score)),
         h('td', {}, s.severity === null ? '—' : `${num(s.severity * 100)} (${s.severity_ci ? s.severity_ci.map((x) => num(x * 100)).join(' – ') : '—'})`),
         h('td', {}, s.flag ? h('span', { class: 'pill returned' }, t(s.flag)) : '')))))),
     h('section', { class: 'panel' }, h('h2', {}, t('agreement')),
@@ -272,18 +298,33 @@ async function severityView() {
 async function disputesView() {
   const list = await get('/api/v1/disputes?status=open');
   if (!list.length) return [message(t('nothing'))];
-  return [h('ul', { class: 'cards' }, list.map((d) => {
-    const reason = h('textarea', { rows: 2, name: `reason-${d.id}`, 'aria-label': t('reason') });
-    const err = h('div', { 'aria-live': 'polite' });
+  // Each disputed answer in words needs its item (options, type): one document per version.
+  const docs = await Promise.all(list.map((d) => checklistVersion(d.checklist)));
+  return [h('ul', { class: 'cards', id: 'disputes' }, list.map((d, i) => {
+    const item = findItem(docs[i], d.item_key);
+    const reason = h('textarea', { rows: 2, name: `reason-${d.id}`, id: `reason-${d.id}`, maxlength: 4000, required: true });
+    const err = h('div', { 'aria-live': 'polite', class: 'dispute-error' });
     const resolve = async (outcome) => {
-      try { await api('POST', `/api/v1/disputes/${d.id}/resolve`, { body: { outcome, reason: reason.value } }); reload(); } catch (e) { err.replaceChildren(message(problemsOf(e), 'error')); }
+      // The reader's own words before the server's: a decision without a reason is refused.
+      if (!reason.value.trim()) { err.replaceChildren(message(t('disputeNeedsReason'), 'error')); reason.focus(); return; }
+      try {
+        await api('POST', `/api/v1/disputes/${d.id}/resolve`, { body: { outcome, reason: reason.value } });
+        reload();
+      } catch (e) {
+        const why = e instanceof OfflineError ? t('offlineAction') : e.status === 409 ? t('disputeDecided') : e.status === 404 ? t('disputeGone') : e.message;
+        err.replaceChildren(message(why, 'error'));
+      }
     };
-    return h('li', { class: 'card' }, h('h2', {}, `${d.branch_code} · ${tx(d.item_text)}`),
-      h('p', {}, `${t('yourAnswer')}: ${JSON.stringify(d.answer)}${d.comment ? ` · ${d.comment}` : ''}`),
-      h('p', {}, `${t('reason')}: ${d.reason}`), d.evidence ? h('p', { class: 'meta' }, `${t('evidence')}: ${d.evidence}`) : null,
-      reason, err, h('div', { class: 'toolbar' },
-        h('button', { class: 'btn', type: 'button', onclick: () => resolve('upheld') }, t('upheld')),
-        h('button', { class: 'btn secondary', type: 'button', onclick: () => resolve('overturned') }, t('overturned'))));
+    return h('li', { class: 'card dispute', 'data-id': d.id },
+      h('h2', {}, h('bdi', {}, d.branch_code), ' · ', tx(d.item_text) || d.item_key),
+      h('p', { class: 'meta' }, h('span', { class: `pill ${d.status}` }, statusWord(d.status)), ` ${date(d.created_at)}`),
+      h('p', {}, `${t('yourAnswer')}: `, h('bdi', { class: 'answer' }, answerWords(item, d.answer))),
+      d.comment ? h('p', { class: 'quote' }, h('bdi', {}, d.comment)) : null,
+      h('p', {}, `${t('reason')}: `, h('bdi', {}, d.reason)),
+      d.evidence ? h('p', { class: 'meta' }, `${t('evidence')}: `, h('bdi', {}, d.evidence)) : null,
+      h('label', { for: `reason-${d.id}` }, t('resolutionReason')), reason, err, h('div', { class: 'toolbar' },
+        h('button', { class: 'btn', type: 'button', 'data-outcome': 'upheld', onclick: () => resolve('upheld') }, t('upheld')),
+        h('button', { class: 'btn secondary', type: 'button', 'data-outcome': 'overturned', onclick: () => resolve('overturned') }, t('overturned'))));
   }))];
 }
 
@@ -312,7 +353,7 @@ async function campaignsView() {
   h('label', { for: 'c-per' }, t('visitsPerBranch')), per, h('label', { for: 'c-branches' }, t('branches')), picks, out,
   h('button', { class: 'btn', type: 'submit' }, `${t('create')} + ${t('assignAll')}`));
   return [h('section', { class: 'panel' }, h('h2', {}, t('newCampaign')), form),
-    h('section', { class: 'panel' }, h('h2', {}, t('campaigns')), h('table', {}, h('tbody', {}, campaigns.map((c) => h('tr', {}, h('td', {}, c.name), h('td', {}, `${c.starts_on} – ${c.ends_on}`))))))];
+    h('section', { class: 'panel' }, h('h2', {}, t('campaigns')), h('table', {}, h('tbody', {}, campaigns.map((c) => h('tr', {}, h('td', {}, h('bdi', {}, c.name)), h('td', {}, h('bdi', {}, `${c.starts_on} – ${c.ends_on}`)))))))];
 }
 
 const VIEWS = { reviews: reviewsView, checklists: checklistsView, severity: severityView, disputes: disputesView, campaigns: campaignsView };
