@@ -225,7 +225,9 @@ function disputeForm(f, n, done) {
  * `pass_rate` counts (SPEC §9.15), so "below full marks in n of m visits" and "full marks in p%"
  * are the two sides of one number and never contradict each other.
  */
-function failedGroups(d, visits) {
+function failedGroups(d, visits, disputes = []) {
+  // An overturned dispute makes the item N/A for that visit (SPEC §6), as in the API's numbers.
+  const overturned = new Set(disputes.filter((x) => x.status === 'overturned').map((x) => `${x.visit_id}/${x.item_key}`));
   const groups = new Map();
   const answered = new Map();
   for (const v of visits) {
@@ -233,7 +235,7 @@ function failedGroups(d, visits) {
     if (!doc) continue;
     for (const s of doc.sections) {
       for (const item of s.items) {
-        const score = itemScore(item, v.answers[item.key]);
+        const score = overturned.has(`${v.id}/${item.key}`) ? null : itemScore(item, v.answers[item.key]);
         if (score === null || Number.isNaN(score)) continue;
         answered.set(item.key, (answered.get(item.key) || 0) + 1);
         if (score >= 1) continue;
@@ -265,7 +267,7 @@ export function photoStrip(refs) {
 function failedPanel(d, sc, visits, disputes, period, reload) {
   if (!visits.ok) return h('section', { class: 'panel', id: 'failed' }, h('h2', {}, t('failedItems')), failedPanelMessage(t('failedItems')));
   const open = new Set(disputes.filter((x) => x.status === 'open' || x.status === 'overturned').map((x) => `${x.visit_id}/${x.item_key}`));
-  const groups = failedGroups(d, visits.v);
+  const groups = failedGroups(d, visits.v, disputes);
   let n = 0;
   return h('section', { class: 'panel', id: 'failed' }, h('h2', {}, t('failedItems')),
     groups.length ? h('p', { class: 'meta' }, t('failedSummary', groups.length, groups.reduce((s, g) => s + g.failures.length, 0))) : null,
@@ -351,7 +353,7 @@ export async function dashboardView(branchId) {
   const pickBranch = h('select', { id: 'branch', onchange: (e) => { location.hash = `#/dashboard/${e.target.value}?period=${period}`; } },
     branches.map((b) => h('option', { value: b.id, selected: b.id === branch.id }, `${b.code} · ${tx(b.names)}`)));
   const pdfStatus = h('div', { 'aria-live': 'polite', id: 'pdf-status' });
-  const failedKeys = new Set(visits.ok ? failedGroups(d, visits.v).map((g) => g.item.key) : []);
+  const failedKeys = new Set(visits.ok ? failedGroups(d, visits.v, disputes).map((g) => g.item.key) : []);
   const used = [...new Set([...(visits.ok ? visits.v.map((v) => v.checklist.key) : []), ...sc.sections.map((s) => s.checklist)])];
   const pdfAr = h('button', { class: 'btn', type: 'button', id: 'pdf-ar', onclick: (e) => downloadPdf(branch, period, 'ar', pdfStatus, e.currentTarget) }, t('pdfAr'));
   const pdfEn = h('button', { class: 'btn secondary', type: 'button', id: 'pdf-en', onclick: (e) => downloadPdf(branch, period, 'en', pdfStatus, e.currentTarget) }, t('pdfEn'));
