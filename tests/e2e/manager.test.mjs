@@ -323,6 +323,13 @@ async function phoneProblems(page) {
     const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el); return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !el.closest('[hidden], details:not([open]) > :not(summary)'); };
     const inScroller = (el) => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; };
     if (document.documentElement.scrollWidth > width + 1) out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    // A box that must be scrolled sideways hides part of what it holds (in RTL, the start of a
+    // row is off to the right): only the heat map, a grid of many branches, may do so.
+    for (const el of document.querySelectorAll('main *')) {
+      if (!visible(el) || el.closest('#heat')) continue;
+      const o = getComputedStyle(el).overflowX;
+      if ((o === 'auto' || o === 'scroll') && el.scrollWidth > el.clientWidth + 1) out.push(`scrolls sideways ${el.scrollWidth} > ${el.clientWidth}: ${name(el)}`);
+    }
     for (const el of document.querySelectorAll('main *, header *')) {
       if (!visible(el) || inScroller(el) || el.closest('svg')) continue;
       const r = el.getBoundingClientRect();

@@ -478,21 +478,22 @@ export async function leagueView() {
     const c = typeof p === 'string' ? p.localeCompare(q) : p - q;
     return (dir === 'desc' ? -c : c) || a.key.localeCompare(b.key);
   });
-  const head = (key, label) => {
+  const head = (key, label, cls) => {
     const active = sort === key;
     const next = active && dir === 'asc' ? 'desc' : active ? 'asc' : (key === 'code' || key === 'rank' ? 'asc' : 'desc');
-    return h('th', { scope: 'col', 'aria-sort': active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none', 'data-sort': key },
+    return h('th', { scope: 'col', class: cls, 'aria-sort': active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none', 'data-sort': key },
       h('a', { class: 'sort', href: `#/league?period=${period}&sort=${key}&dir=${next}` }, label, h('span', { 'aria-hidden': 'true' }, active ? (dir === 'asc' ? ' ▲' : ' ▼') : ' ↕')));
   };
   const table = h('div', { class: 'table-wrap' }, h('table', { class: 'league', id: 'league' },
-    h('thead', {}, h('tr', {}, head('rank', t('rank')), head('code', t('branch')), head('fair', t('fair')), h('th', { scope: 'col', class: 'hide-narrow' }, t('interval')), head('change', prev ? t('changeSinceShort', periodName(prev, 'short')) : t('change')), head('visits', t('visits')))),
+    h('thead', {}, h('tr', {}, head('rank', t('rank')), head('code', t('branch')), head('fair', t('fair')), h('th', { scope: 'col', class: 'hide-narrow' }, t('interval')), head('change', prev ? t('changeSinceShort', periodName(prev, 'short')) : t('change')), head('visits', t('visits'), 'hide-narrow'))),
     h('tbody', {}, sorted.map((r) => h('tr', { 'data-branch': r.branch_id, 'data-key': r.key, class: 'drill', onclick: (e) => { if (!e.target.closest('a')) location.hash = r.href; } },
       h('td', { class: 'rank' }, r.rank ? num(r.rank) : '—'),
       h('td', { class: 'branch' }, h('a', { href: r.href }, r.key), h('span', { class: 'meta name' }, ` ${r.name || ''}`)),
-      h('td', { class: 'fair' }, h('strong', {}, pct(r.fair_score)), h('div', { class: 'ci show-narrow' }, h('bdi', {}, ci(r.fair_ci)))),
+      // On a phone the interval and the visits sit under the score (their columns are hidden there).
+      h('td', { class: 'fair' }, h('strong', {}, pct(r.fair_score)), h('div', { class: 'ci show-narrow' }, h('bdi', {}, ci(r.fair_ci))), h('div', { class: 'ci show-narrow' }, t('visitsN', r.visits))),
       h('td', { class: 'ci hide-narrow' }, h('bdi', {}, ci(r.fair_ci))),
       h('td', { class: `change delta ${r.change > 0 ? 'up' : r.change < 0 ? 'down' : ''}` }, points(r.change)),
-      h('td', { class: 'visits' }, num(r.visits)))))));
+      h('td', { class: 'visits hide-narrow' }, num(r.visits)))))));
   // The heat map needs each branch's sections: one request per branch, in parallel.
   const heat = h('section', { class: 'panel', id: 'heat' }, h('h2', {}, t('heatMap')), h('p', { class: 'msg loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('loading')));
   const heatRows = scope.kind === 'region' ? rows : rows.slice(0, 0);
