@@ -111,6 +111,7 @@ const STRINGS = {
     belowFullN: (n, m) => `below full marks in ${num(n)} of ${num(m)} ${m === 1 ? 'visit' : 'visits'}`,
     partialNote: 'Counted here: visits where the item did not get full marks. Some still earned part of its points (a 3 on a 1–5 scale, one option of two); each visit below shows what it got. "Full marks" is the share of visits that got all of it.',
     partialScore: (p) => `earned ${p} of the item's points`, noPoints: 'no points',
+    moreItems: (n) => `${num(n)} more ${n === 1 ? 'item' : 'items'} below full marks`,
   },
   ar: {
     app: 'سرّ', signIn: 'تسجيل الدخول', signOut: 'تسجيل الخروج', email: 'البريد الإلكتروني', password: 'كلمة المرور',
@@ -222,6 +223,7 @@ const STRINGS = {
     belowFullN: (n, m) => `دون الدرجة الكاملة في ${num(n)} من ${num(m)} ${arabicForm(m, { zero: 'زيارة', one: 'زيارة', two: 'زيارتين', few: 'زيارات', many: 'زيارة', other: 'زيارة' })}`,
     partialNote: 'المحسوب هنا: الزيارات التي لم ينل فيها البند درجته الكاملة. بعضها نال جزءاً من نقاطه (٣ على مقياس من ١ إلى ٥، أو خيار من اثنين)، وتُظهر كل زيارة أدناه ما نالته. و«الدرجة الكاملة» نسبة الزيارات التي نال فيها البند نقاطه كلها.',
     partialScore: (p) => `نال ${p} من نقاط البند`, noPoints: 'بلا نقاط',
+    moreItems: (n) => `بنود أخرى دون الدرجة الكاملة: ${num(n)}`,
   },
 };
 

@@ -198,6 +198,9 @@ function openGroup(key) {
   const el = document.getElementById(`item-group-${key}`);
   if (!el) return;
   el.open = true;
+  // A group among "more items" is inside a closed disclosure of its own.
+  const outer = el.parentElement?.closest('details');
+  if (outer) outer.open = true;
   el.scrollIntoView({ block: 'start' });
   el.querySelector('summary')?.focus();
 }
@@ -272,7 +275,7 @@ function failedPanel(d, sc, visits, disputes, period, reload) {
   return h('section', { class: 'panel', id: 'failed' }, h('h2', {}, t('failedItems')),
     groups.length ? h('p', { class: 'meta' }, t('failedSummary', groups.length, groups.reduce((s, g) => s + g.failures.length, 0))) : null,
     groups.length ? h('p', { class: 'meta', id: 'partial-note' }, t('partialNote')) : null,
-    groups.length ? h('div', { class: 'groups' }, groups.map((g) => {
+    groups.length ? h('div', { class: 'groups' }, groupCards(groups.map((g) => {
       const here = sc.items.find((i) => i.key === g.item.key && i.checklist === g.checklist);
       const withComment = g.failures.filter((f) => f.comment).length;
       return h('details', { class: 'failed-group', id: `item-group-${g.item.key}`, 'data-key': g.item.key, 'data-count': g.failures.length },
@@ -296,7 +299,15 @@ function failedPanel(d, sc, visits, disputes, period, reload) {
             open.has(`${f.visit.id}/${f.item.key}`) ? h('p', { class: 'meta' }, t('disputed')) :
               h('details', {}, h('summary', {}, t('fileDispute')), disputeForm(f, k, reload)));
         })));
-    })) : h('p', {}, t('nothing')));
+    }))) : h('p', {}, t('nothing')));
+}
+
+/** The most frequent groups shown, the rest one tap away: a phone keeps the panel to a few screens. */
+const SHOWN_GROUPS = 8;
+function groupCards(cards) {
+  if (cards.length <= SHOWN_GROUPS + 1) return cards;
+  return [...cards.slice(0, SHOWN_GROUPS),
+    h('details', { class: 'more-groups' }, h('summary', {}, t('moreItems', cards.length - SHOWN_GROUPS)), cards.slice(SHOWN_GROUPS))];
 }
 
 /** The attachment references of a visit's photo answers (and evidence, where given). */
