@@ -479,7 +479,9 @@ test('evidence photos of a non-photo item (the visit\'s `evidence`) show as thum
   const item = doc.sections.flatMap((s) => s.items).find((i) => i.type !== 'photo' && i.type !== 'note' && visit.answers[i.key] !== undefined && !i.evidence);
   const admin = await apiAs(server.url, 'admin@demo.sirr');
   const branch = (await admin('/api/v1/branches')).find((b) => b.id === visit.branch_id);
-  const context = await phone(browser, { locale: 'ar-SA' });
+  // No service worker: the visit's answer is rewritten below by the page's own request routing.
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'ar-SA', serviceWorkers: 'block' });
+  context.setDefaultTimeout(60000);
   const page = await context.newPage();
   await signIn(page, server.url, `manager.${branch.code.toLowerCase()}@demo.sirr`);
   await ready(page);
