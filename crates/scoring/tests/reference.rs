@@ -64,10 +64,11 @@ fn report(visits: &[Visit], seed: u64) -> Report {
                 (format!("check_{k}"), json!(if yes { "yes" } else { "no" }))
             })
             .collect();
+        let scenario = ["walk-in", "complaint"][i % 2];
         let mut line = json!({
             "id": format!("v{i:05}"), "checklist": "reference-visit", "checklist_version": 1,
             "branch": format!("B{:03}", v.branch), "shopper": format!("S{:03}", v.shopper),
-            "scenario": ["walk-in", "complaint"][i % 2],
+            "scenario": scenario,
             "visited_at": format!("2026-0{}-{:02}T{:02}:15:00+03:00", 1 + i % 3, 1 + i % 28, 9 + i % 9),
             "answers": answers,
         });
