@@ -109,7 +109,7 @@ fn regional(at_home: f64, own_shopper: bool, seed: u64) -> Vec<Visit> {
         .map(|s| home_severity[s % regions] + 0.03 * rng.normal())
         .collect();
     let mut visits = Vec::new();
-    for b in 0..branches {
+    for (b, q) in quality.iter().enumerate() {
         let r = b % regions;
         for _ in 0..10 {
             let shopper = if own_shopper {
@@ -124,7 +124,7 @@ fn regional(at_home: f64, own_shopper: bool, seed: u64) -> Vec<Visit> {
                 branch: b,
                 region: Some(r),
                 shopper,
-                level: 0.7 + region_quality[r] + quality[b] + sev,
+                level: 0.7 + region_quality[r] + q + sev,
             });
         }
     }
