@@ -1,5 +1,7 @@
 //! Fairness fit at the target scale: 1,000,000 visits, 5,000 branches, 800 shoppers, with
-//! scenario, weekday, hour band, checklist version and month factors (docs/benchmarks.md).
+//! scenario, weekday, hour band, checklist version and month factors (docs/benchmarks.md); and
+//! the same with the fixed region and shopper home-region factors the report adds where
+//! shoppers work mostly in one region (docs/scoring.md §3.1), as on the study's large design.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sirr_scoring::fair::{Design, FitOptions, fit};
@@ -25,13 +27,23 @@ impl Rng {
 
 /// Shoppers work mostly in their home region (10 regions), and severity differs by region.
 pub fn design(visits: usize, branches: usize, shoppers: usize) -> Design {
+    build(visits, branches, shoppers, false)
+}
+
+/// The same visits with two more fixed factors: the branch's region and the shopper's home
+/// region (the region of shopper s is s mod 10, which 80% of their visits are in).
+pub fn design_with_regions(visits: usize, branches: usize, shoppers: usize) -> Design {
+    build(visits, branches, shoppers, true)
+}
+
+fn build(visits: usize, branches: usize, shoppers: usize, with_regions: bool) -> Design {
     let mut rng = Rng(2026);
     let regions = 10;
     let quality: Vec<f64> = (0..branches).map(|_| 0.7 + 0.08 * rng.normal()).collect();
     let severity: Vec<f64> = (0..shoppers)
         .map(|s| 0.03 * ((s % regions) as f64 - 4.5) / 4.5 + 0.04 * rng.normal())
         .collect();
-    let mut d = Design::new(&[
+    let mut factors = vec![
         ("branch", branches),
         ("shopper", shoppers),
         ("scenario", 3),
@@ -39,7 +51,17 @@ pub fn design(visits: usize, branches: usize, shoppers: usize) -> Design {
         ("hour band", 4),
         ("checklist version", 2),
         ("period", 6),
-    ]);
+    ];
+    if with_regions {
+        factors.extend([("region", regions), ("shopper home region", regions)]);
+    }
+    let mut d = Design::new(&factors);
+    if with_regions {
+        for f in [7, 8] {
+            d.optional(f);
+            d.fixed(f);
+        }
+    }
     d.reserve(visits);
     let per_region = shoppers / regions;
     for _ in 0..visits {
@@ -50,7 +72,7 @@ pub fn design(visits: usize, branches: usize, shoppers: usize) -> Design {
         } else {
             rng.below(shoppers)
         };
-        let levels = [
+        let mut levels = vec![
             b,
             s,
             rng.below(3),
@@ -59,6 +81,9 @@ pub fn design(visits: usize, branches: usize, shoppers: usize) -> Design {
             rng.below(2),
             rng.below(6),
         ];
+        if with_regions {
+            levels.extend([b % regions as u32, s % regions as u32]);
+        }
         let y = quality[b as usize] + severity[s as usize] + 0.02 * f64::from(levels[2])
             - 0.03 * f64::from(u32::from(levels[4] == 1))
             + 0.15 * rng.normal();
@@ -74,18 +99,25 @@ fn fairness(c: &mut Criterion) {
     group.bench_function("fit 1M visits, 5000 branches, 800 shoppers", |b| {
         b.iter(|| fit(&d, FitOptions::default()))
     });
-    group.finish();
-    let f = fit(&d, FitOptions::default());
-    eprintln!(
-        "converged {} after {} variance updates, {} passes over the data; sd {:?}",
-        f.converged,
-        f.iterations,
-        f.passes,
-        f.factors
-            .iter()
-            .map(|f| (f.name.as_str(), f.sd))
-            .collect::<Vec<_>>()
+    let with_regions = design_with_regions(1_000_000, 5_000, 800);
+    group.bench_function(
+        "fit 1M visits, 5000 branches, 800 shoppers, regions and home regions",
+        |b| b.iter(|| fit(&with_regions, FitOptions::default())),
     );
+    group.finish();
+    for d in [&d, &with_regions] {
+        let f = fit(d, FitOptions::default());
+        eprintln!(
+            "converged {} after {} variance updates, {} passes over the data; sd {:?}",
+            f.converged,
+            f.iterations,
+            f.passes,
+            f.factors
+                .iter()
+                .map(|f| (f.name.as_str(), f.sd))
+                .collect::<Vec<_>>()
+        );
+    }
 }
 
 criterion_group!(benches, fairness);

@@ -4,6 +4,7 @@
 mod demo;
 mod examples;
 mod properties;
+mod reference;
 mod report;
 mod robustness;
 mod truth;
