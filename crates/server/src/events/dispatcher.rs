@@ -24,8 +24,8 @@ impl Dispatcher {
             return Ok(None);
         }
         let timeout = Duration::from_millis(settings.events.timeout_ms);
-        let mailer = mail::Mailer::from_settings(&settings.smtp, timeout)
-            .map_err(|e| e.to_string())?;
+        let mailer =
+            mail::Mailer::from_settings(&settings.smtp, timeout).map_err(|e| e.to_string())?;
         let work = Work {
             pool,
             events: settings.events.clone(),
@@ -185,7 +185,13 @@ impl Work {
         };
         let key = match super::sign::key_of(secret) {
             Ok(key) => key,
-            Err(e) => return (None, Some(format!("the stored secret is not usable: {e}")), false),
+            Err(e) => {
+                return (
+                    None,
+                    Some(format!("the stored secret is not usable: {e}")),
+                    false,
+                );
+            }
         };
         let outcome = webhook::send(&self.agent, url, &key, &d.event_id, &d.body());
         (outcome.status, outcome.error, false)
@@ -199,16 +205,21 @@ impl Work {
             return (None, Some("no recipient".into()), true);
         };
         let data: serde_json::Value = serde_json::from_str(&d.data).unwrap_or_default();
-        let letter = self.pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
-            let Some(to) = mail::letter_for(&mut conn, user).map_err(|e| e.to_string())? else {
-                return Ok(None);
-            };
-            if !to.notifications || !to.active {
-                return Ok(None);
-            }
-            let text = mail::compose(&mut conn, kind, &data, to.lang).map_err(|e| e.to_string())?;
-            Ok(text.map(|(subject, body)| (to, subject, body)))
-        });
+        let letter = self
+            .pool
+            .get()
+            .map_err(|e| e.to_string())
+            .and_then(|mut conn| {
+                let Some(to) = mail::letter_for(&mut conn, user).map_err(|e| e.to_string())? else {
+                    return Ok(None);
+                };
+                if !to.notifications || !to.active {
+                    return Ok(None);
+                }
+                let text =
+                    mail::compose(&mut conn, kind, &data, to.lang).map_err(|e| e.to_string())?;
+                Ok(text.map(|(subject, body)| (to, subject, body)))
+            });
         match letter {
             Err(e) => (None, Some(e), false),
             Ok(None) => (None, Some("the recipient takes no e-mail now".into()), true),
@@ -245,9 +256,11 @@ mod tests {
 
     fn settings() -> crate::config::EventsSettings {
         let all: Settings = figment::Figment::new()
-            .merge(<figment::providers::Toml as figment::providers::Format>::string(
-                crate::config::DEFAULT_TOML,
-            ))
+            .merge(
+                <figment::providers::Toml as figment::providers::Format>::string(
+                    crate::config::DEFAULT_TOML,
+                ),
+            )
             .extract()
             .unwrap();
         all.events

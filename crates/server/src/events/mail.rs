@@ -45,7 +45,10 @@ pub struct Mailer {
 
 impl Mailer {
     /// The mailer of these settings; `None` when no host is configured (no e-mail at all).
-    pub fn from_settings(smtp: &SmtpSettings, timeout: Duration) -> Result<Option<Self>, MailError> {
+    pub fn from_settings(
+        smtp: &SmtpSettings,
+        timeout: Duration,
+    ) -> Result<Option<Self>, MailError> {
         if smtp.host.is_empty() {
             return Ok(None);
         }
@@ -63,8 +66,10 @@ impl Mailer {
             .tls(tls)
             .timeout(Some(timeout));
         if !smtp.username.is_empty() {
-            builder =
-                builder.credentials(Credentials::new(smtp.username.clone(), smtp.password.clone()));
+            builder = builder.credentials(Credentials::new(
+                smtp.username.clone(),
+                smtp.password.clone(),
+            ));
         }
         let from = smtp
             .from
@@ -132,20 +137,26 @@ pub fn letter_for(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<
         ))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(email, language, notifications, active)| Addressee {
-        email,
-        lang: language
-            .as_deref()
-            .and_then(|l| Lang::parse(l).ok())
-            .unwrap_or(Lang::En),
-        notifications,
-        active,
-    }))
+    Ok(
+        row.map(|(email, language, notifications, active)| Addressee {
+            email,
+            lang: language
+                .as_deref()
+                .and_then(|l| Lang::parse(l).ok())
+                .unwrap_or(Lang::En),
+            notifications,
+            active,
+        }),
+    )
 }
 
 /// Who gets an e-mail about an event of this type: user ids. Shoppers hear of their own
 /// assignments, QA of new disputes, managers of the resolution of theirs.
-pub fn recipients(conn: &mut DbConnection, kind: EventType, data: &Value) -> QueryResult<Vec<String>> {
+pub fn recipients(
+    conn: &mut DbConnection,
+    kind: EventType,
+    data: &Value,
+) -> QueryResult<Vec<String>> {
     let field = |name: &str| data.get(name).and_then(Value::as_str).map(str::to_owned);
     Ok(match kind {
         EventType::AssignmentOffered | EventType::VisitReturned => {

@@ -81,6 +81,9 @@ mod tests {
         assert!(key_of("short").is_err());
         assert!(key_of("whsec_!!!notbase64").is_err());
         assert!(key_of(&"x".repeat(201)).is_err());
-        assert_eq!(masked("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), "whsec_…LaSw");
+        assert_eq!(
+            masked("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            "whsec_…LaSw"
+        );
     }
 }

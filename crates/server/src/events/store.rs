@@ -37,12 +37,21 @@ const FAN_OUT_BATCH: i64 = 500;
 /// event's type, and — when `mail` (SMTP is configured) — one per recipient of its letter who
 /// takes notification e-mail. One transaction marks the events done, so an event is fanned out
 /// once however many processes try. Returns how many events it handled.
-pub fn fan_out(conn: &mut DbConnection, mail: bool, window: chrono::Duration) -> QueryResult<usize> {
+pub fn fan_out(
+    conn: &mut DbConnection,
+    mail: bool,
+    window: chrono::Duration,
+) -> QueryResult<usize> {
     conn.transaction(|conn| {
         let pending = events::table
             .filter(events::fanned_out.eq(false))
             .order((events::occurred_at, events::id))
-            .select((events::id, events::event_type, events::occurred_at, events::data))
+            .select((
+                events::id,
+                events::event_type,
+                events::occurred_at,
+                events::data,
+            ))
             .limit(FAN_OUT_BATCH);
         let rows: Vec<(String, String, NaiveDateTime, String)> = match conn {
             DbConnection::Postgresql(pg) => pending.for_update().skip_locked().load(pg)?,
@@ -66,7 +75,15 @@ pub fn fan_out(conn: &mut DbConnection, mail: bool, window: chrono::Duration) ->
             let give_up_at = (*occurred_at).max(now) + window;
             for (hook, types) in &hooks {
                 if types.iter().any(|t| t == event_type) {
-                    insert_delivery(conn, event_id, kind::WEBHOOK, Some(hook), None, now, give_up_at)?;
+                    insert_delivery(
+                        conn,
+                        event_id,
+                        kind::WEBHOOK,
+                        Some(hook),
+                        None,
+                        now,
+                        give_up_at,
+                    )?;
                 }
             }
             if let (true, Some(kind)) = (mail, EventType::parse(event_type)) {
@@ -78,7 +95,15 @@ pub fn fan_out(conn: &mut DbConnection, mail: bool, window: chrono::Duration) ->
                         .first(conn)
                         .optional()?;
                     if wants == Some(true) {
-                        insert_delivery(conn, event_id, kind::EMAIL, None, Some(&user), now, give_up_at)?;
+                        insert_delivery(
+                            conn,
+                            event_id,
+                            kind::EMAIL,
+                            None,
+                            Some(&user),
+                            now,
+                            give_up_at,
+                        )?;
                     }
                 }
             }

@@ -25,9 +25,7 @@ pub fn agent(timeout: Duration) -> ureq::Agent {
     let tls = TlsConfig::builder()
         .provider(TlsProvider::Rustls)
         .root_certs(RootCerts::PlatformVerifier)
-        .unversioned_rustls_crypto_provider(Arc::new(
-            rustls::crypto::aws_lc_rs::default_provider(),
-        ))
+        .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
         .build();
     ureq::Agent::config_builder()
         .http_status_as_error(false)

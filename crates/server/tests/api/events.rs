@@ -89,7 +89,15 @@ fn webhooks_are_checked_and_their_secret_is_shown_once() {
         let (status, body) = f.app.post(url, Some(&f.admin), &bad);
         assert!(status == 422 || status == 400, "{bad} → {status} {body}");
     }
-    assert!(f.app.get(url, Some(&f.admin)).1.as_array().unwrap().is_empty(), "nothing half-stored");
+    assert!(
+        f.app
+            .get(url, Some(&f.admin))
+            .1
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "nothing half-stored"
+    );
 
     // Duplicates fold; the list shows the secret masked, never in full.
     let (status, created) = f.app.post(
@@ -99,17 +107,22 @@ fn webhooks_are_checked_and_their_secret_is_shown_once() {
                 "events": ["visit.approved", "assignment.offered", "visit.approved"]}),
     );
     assert_eq!(status, 201, "{created}");
-    assert_eq!(created["events"], json!(["assignment.offered", "visit.approved"]));
+    assert_eq!(
+        created["events"],
+        json!(["assignment.offered", "visit.approved"])
+    );
     let (_, list) = f.app.get(url, Some(&f.admin));
     assert_eq!(list[0]["id"], created["id"]);
-    assert_eq!(list[0]["secret"], "whsec_…Q==");
+    assert_eq!(list[0]["secret"], "whsec_…IQ==");
     assert!(!list.to_string().contains(&SECRET[6..20]), "{list}");
 
     let id = created["id"].as_str().unwrap();
     assert_eq!(f.app.delete(&format!("{url}/{id}"), Some(&f.admin)).0, 204);
     assert_eq!(f.app.delete(&format!("{url}/{id}"), Some(&f.admin)).0, 404);
     assert_eq!(
-        f.app.get(&format!("{url}/{id}/deliveries"), Some(&f.admin)).0,
+        f.app
+            .get(&format!("{url}/{id}/deliveries"), Some(&f.admin))
+            .0,
         404
     );
 }
@@ -146,7 +159,11 @@ fn a_full_workflow_reaches_the_receiver_signed_and_the_mailbox_in_each_language(
         Some(&qa2),
         &json!({"email_notifications": false}),
     );
-    assert_eq!((status, &me["email_notifications"]), (200, &json!(false)), "{me}");
+    assert_eq!(
+        (status, &me["email_notifications"]),
+        (200, &json!(false)),
+        "{me}"
+    );
     let (status, body) = f.app.patch(
         "/api/v1/me",
         Some(&qa2),
@@ -239,18 +256,38 @@ fn a_full_workflow_reaches_the_receiver_signed_and_the_mailbox_in_each_language(
     for (id, requests) in &got {
         assert_eq!(requests.len(), 1, "{id} delivered {} times", requests.len());
         let r = &requests[0];
-        assert!(signature_is_valid(SECRET, r), "bad signature on {id}: {r:?}");
+        assert!(
+            signature_is_valid(SECRET, r),
+            "bad signature on {id}: {r:?}"
+        );
         let at: i64 = r.timestamp.parse().unwrap();
         assert!((chrono::Utc::now().timestamp() - at).abs() < 120, "{r:?}");
         let body = r.json();
         assert_eq!(body["id"], id.as_str());
-        assert_eq!(stored.get(id), body["type"].as_str().map(str::to_owned).as_ref());
+        assert_eq!(
+            stored.get(id),
+            body["type"].as_str().map(str::to_owned).as_ref()
+        );
         assert!(body["timestamp"].as_str().unwrap().ends_with('Z'));
-        let keys: Vec<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = body
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys, ["id", "type", "timestamp", "data"]);
-        assert!(!r.body.contains("@test.sirr"), "no e-mail address in events: {}", r.body);
-        *by_type.entry(body["type"].as_str().unwrap().to_owned()).or_default() += 1;
-        bodies.entry(body["type"].as_str().unwrap().to_owned()).or_default().push(body["data"].clone());
+        assert!(
+            !r.body.contains("@test.sirr"),
+            "no e-mail address in events: {}",
+            r.body
+        );
+        *by_type
+            .entry(body["type"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+        bodies
+            .entry(body["type"].as_str().unwrap().to_owned())
+            .or_default()
+            .push(body["data"].clone());
     }
     let by_type: BTreeMap<&str, usize> = by_type.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     assert_eq!(by_type, expected);
@@ -259,9 +296,15 @@ fn a_full_workflow_reaches_the_receiver_signed_and_the_mailbox_in_each_language(
     // What the events say matches what was done.
     assert_eq!(bodies["visit.approved"][0]["visit_id"], visit.as_str());
     assert_eq!(bodies["visit.rejected"][0]["visit_id"], other.as_str());
-    assert_eq!(bodies["visit.returned"][0]["note"], "Add the photo of the queue");
+    assert_eq!(
+        bodies["visit.returned"][0]["note"],
+        "Add the photo of the queue"
+    );
     assert_eq!(bodies["dispute.resolved"][0]["outcome"], "overturned");
-    assert_eq!(bodies["dispute.resolved"][0]["raised_by"], manager_id.as_str());
+    assert_eq!(
+        bodies["dispute.resolved"][0]["raised_by"],
+        manager_id.as_str()
+    );
     assert_eq!(bodies["action_plan.due"][0]["action_id"], action.as_str());
     assert_eq!(bodies["action_plan.due"][0]["due_on"], "2020-01-31");
     let mut offered: Vec<&str> = bodies["assignment.offered"]
@@ -302,7 +345,10 @@ fn a_full_workflow_reaches_the_receiver_signed_and_the_mailbox_in_each_language(
     let letters = sink.wait_for(5, Duration::from_secs(30));
     assert_eq!(letters.len(), 5, "{letters:#?}");
     let to = |who: &str| -> Vec<&Value> {
-        letters.iter().filter(|l| l["rcpt_tos"] == json!([who])).collect()
+        letters
+            .iter()
+            .filter(|l| l["rcpt_tos"] == json!([who]))
+            .collect()
     };
     let shopper = to("shopper1@test.sirr");
     assert_eq!(shopper.len(), 3, "{letters:#?}");
@@ -314,25 +360,48 @@ fn a_full_workflow_reaches_the_receiver_signed_and_the_mailbox_in_each_language(
     for l in &offers {
         assert!(l["subject"].as_str().unwrap().contains("RUH-017"), "{l}");
         let body = l["body"].as_str().unwrap();
-        assert!(body.contains("فرع RUH-017") && body.contains("2026-09-30"), "{body}");
+        assert!(
+            body.contains("فرع RUH-017") && body.contains("2026-09-30"),
+            "{body}"
+        );
     }
     let returned = shopper
         .iter()
         .find(|l| l["subject"].as_str().unwrap().starts_with("أُعيدت زيارتك"))
         .unwrap_or_else(|| panic!("{shopper:#?}"));
-    assert!(returned["body"].as_str().unwrap().contains("Add the photo of the queue"));
+    assert!(
+        returned["body"]
+            .as_str()
+            .unwrap()
+            .contains("Add the photo of the queue")
+    );
     let qa = to("qa@test.sirr");
     assert_eq!(qa.len(), 1, "{letters:#?}");
-    assert!(qa[0]["subject"].as_str().unwrap().starts_with("New dispute: RUH-017"), "{}", qa[0]);
+    assert!(
+        qa[0]["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("New dispute: RUH-017"),
+        "{}",
+        qa[0]
+    );
     assert!(qa[0]["body"].as_str().unwrap().contains("\"wait_minutes\""));
     assert!(to("qa2@test.sirr").is_empty(), "qa2 opted out");
     let manager_mail = to("manager@test.sirr");
     assert_eq!(manager_mail.len(), 1, "{letters:#?}");
-    assert!(manager_mail[0]["body"].as_str().unwrap().contains("overturned"));
+    assert!(
+        manager_mail[0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("overturned")
+    );
     for l in &letters {
         assert_eq!(l["mail_from"], "no-reply@test.sirr");
         assert_eq!(l["content_type"], "text/plain");
-        assert!(!l["body"].as_str().unwrap().contains("shopper1@"), "no identities: {l}");
+        assert!(
+            !l["body"].as_str().unwrap().contains("shopper1@"),
+            "no identities: {l}"
+        );
     }
 }
 
@@ -367,10 +436,17 @@ fn a_receiver_that_is_down_gets_everything_when_it_comes_back_and_redelivery_res
     assert!(log[0]["next_attempt_at"].is_string());
 
     receiver.set_up(true);
-    let got = receiver.wait_for(Duration::from_secs(30), "after the outage", |a| a.len() == 5);
+    let got = receiver.wait_for(Duration::from_secs(30), "after the outage", |a| {
+        a.len() == 5
+    });
     let mut offered: Vec<String> = got
         .values()
-        .map(|r| r[0].json()["data"]["assignment_id"].as_str().unwrap().to_owned())
+        .map(|r| {
+            r[0].json()["data"]["assignment_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     offered.sort();
     let mut made = made;
@@ -450,10 +526,20 @@ fn two_servers_on_one_database_deliver_every_event_once() {
     let got = receiver.wait_for(Duration::from_secs(60), "40 events", |a| a.len() == 40);
     std::thread::sleep(Duration::from_secs(1));
     let all = receiver.all();
-    assert_eq!(all.len(), 40, "no event delivered twice: {} requests", all.len());
+    assert_eq!(
+        all.len(),
+        40,
+        "no event delivered twice: {} requests",
+        all.len()
+    );
     let mut offered: Vec<String> = got
         .values()
-        .map(|r| r[0].json()["data"]["assignment_id"].as_str().unwrap().to_owned())
+        .map(|r| {
+            r[0].json()["data"]["assignment_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     offered.sort();
     made.sort();

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use sirr_server::auth::{Role, ScopeKind};
 use sirr_server::db::schema::{idempotency_keys, visit_revisions, visits};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::TestApp;
 
 pub struct Field {
     pub app: TestApp,

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 use serde_json::json;
-use sirr_server::db::{self, schema::events};
+use sirr_server::db::{self, schema::deliveries, schema::events};
 
 use crate::crash::{ADMIN, Database, login, ok, organise, post, serve_with};
 
@@ -57,33 +57,65 @@ fn no_event_is_lost_when_the_server_is_killed_mid_batch() {
 
     // 2. A dispatching server, killed with SIGKILL while it delivers.
     let first = serve_with(dir.path(), &db, &QUICK);
-    receiver.wait_for(Duration::from_secs(60), "the first deliveries", |a| a.len() >= 20);
+    receiver.wait_for(Duration::from_secs(60), "the first deliveries", |a| {
+        a.len() >= 20
+    });
     drop(first); // SIGKILL
     let at_kill = receiver.accepted().len();
-    assert!(at_kill < 100, "the kill came after the batch: {at_kill} delivered already");
+    assert!(
+        at_kill < 100,
+        "the kill came after the batch: {at_kill} delivered already"
+    );
+    // The dispatcher held claims when it died: a batch was in flight.
+    let in_flight: i64 = deliveries::table
+        .filter(deliveries::claim.is_not_null())
+        .count()
+        .get_result(
+            &mut db::Manager::new(&db.url, Duration::from_secs(5))
+                .open()
+                .unwrap(),
+        )
+        .unwrap();
+    assert!(in_flight > 0, "no batch was in flight at the kill");
 
     // 3. Restarted: everything arrives; a delivery cut by the kill comes again after its lease.
     let _second = serve_with(dir.path(), &db, &QUICK);
-    let got = receiver.wait_for(Duration::from_secs(90), "every event after the restart", |a| {
-        a.len() == 100
-    });
+    let got = receiver.wait_for(
+        Duration::from_secs(90),
+        "every event after the restart",
+        |a| a.len() == 100,
+    );
     let outbox: BTreeSet<String> = events::table
         .filter(events::event_type.eq("assignment.offered"))
         .select(events::id)
-        .load::<String>(&mut db::Manager::new(&db.url, Duration::from_secs(5)).open().unwrap())
+        .load::<String>(
+            &mut db::Manager::new(&db.url, Duration::from_secs(5))
+                .open()
+                .unwrap(),
+        )
         .unwrap()
         .into_iter()
         .collect();
     assert_eq!(got.keys().cloned().collect::<BTreeSet<_>>(), outbox);
     let offered: BTreeSet<String> = got
         .values()
-        .map(|r| r[0].json()["data"]["assignment_id"].as_str().unwrap().to_owned())
+        .map(|r| {
+            r[0].json()["data"]["assignment_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(offered, made);
     for (id, requests) in &got {
         assert!(requests.iter().all(|r| r.body == requests[0].body), "{id}");
-        assert!(requests.iter().all(|r| signature_is_valid(SECRET, r)), "{id}");
+        assert!(
+            requests.iter().all(|r| signature_is_valid(SECRET, r)),
+            "{id}"
+        );
     }
     let requests = receiver.all().len();
-    eprintln!("kill -9 after {at_kill} events; {requests} requests for 100 events in all");
+    eprintln!(
+        "kill -9 after {at_kill} events with {in_flight} claimed; {requests} requests for 100 events in all"
+    );
 }
