@@ -120,6 +120,53 @@ pub struct ReportSettings {
     pub max_concurrent_renders: usize,
 }
 
+/// Event delivery: the outbox dispatcher that sends webhooks and e-mail (SPEC §10.36, §10.46).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsSettings {
+    /// Whether this process runs a dispatcher (several processes on one PostgreSQL share the
+    /// work; each delivery goes to one of them).
+    pub dispatch: bool,
+    /// How often the dispatcher looks for new events and due deliveries, in milliseconds.
+    pub poll_interval_ms: u64,
+    /// Most deliveries claimed at once.
+    pub batch_size: u32,
+    /// Deliveries in flight at once per process.
+    pub concurrency: usize,
+    /// Time budget of one webhook request or SMTP session, in milliseconds.
+    pub timeout_ms: u64,
+    /// How long a claimed delivery stays with its process, in seconds; after a crash another
+    /// process (or the restarted one) delivers it again once this has run out.
+    pub lease_s: u64,
+    /// Delay before the first retry, in milliseconds (doubled per attempt, with jitter).
+    pub retry_first_ms: u64,
+    /// Longest delay between two attempts, in seconds.
+    pub retry_max_s: u64,
+    /// How long after the event a delivery is still retried, in seconds (24 hours).
+    pub retry_window_s: u64,
+    /// How often action plans are checked for a due date that has come, in seconds.
+    pub due_scan_interval_s: u64,
+}
+
+/// Outgoing e-mail (SPEC §10.37); without `host` no e-mail is sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    /// The SMTP server; empty = no e-mail.
+    pub host: String,
+    /// Its port.
+    pub port: u16,
+    /// The sender: `sirr <no-reply@example.org>` or a bare address.
+    pub from: String,
+    /// Login name; empty = no authentication.
+    pub username: String,
+    /// Password (masked by `sirr config show`).
+    pub password: String,
+    /// `opportunistic` (STARTTLS when the server offers it), `required`, `never`, or `wrapper`
+    /// (TLS from the first byte, port 465).
+    pub starttls: String,
+}
+
 /// Every setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -136,6 +183,10 @@ pub struct Settings {
     pub storage: StorageSettings,
     /// PDF coaching reports.
     pub report: ReportSettings,
+    /// Event delivery (webhooks and e-mail).
+    pub events: EventsSettings,
+    /// Outgoing e-mail.
+    pub smtp: SmtpSettings,
 }
 
 /// Command-line values that override every layer.
@@ -261,6 +312,48 @@ impl Settings {
         if self.report.max_concurrent_renders == 0 {
             return invalid("report.max_concurrent_renders", "must be at least 1");
         }
+        let events = &self.events;
+        if events.poll_interval_ms == 0 || events.batch_size == 0 || events.concurrency == 0 {
+            return invalid(
+                "events",
+                "poll_interval_ms, batch_size and concurrency must be positive",
+            );
+        }
+        if events.timeout_ms == 0 || events.lease_s * 1000 <= events.timeout_ms {
+            return invalid(
+                "events.lease_s",
+                "must be longer than events.timeout_ms, or a slow delivery would be sent twice",
+            );
+        }
+        if events.retry_first_ms == 0 || events.retry_first_ms > 30_000 {
+            return invalid(
+                "events.retry_first_ms",
+                "must be between 1 and 30000 (the first retry comes within 30 s)",
+            );
+        }
+        if events.retry_max_s == 0 || events.retry_window_s == 0 || events.due_scan_interval_s == 0
+        {
+            return invalid(
+                "events",
+                "retry_max_s, retry_window_s and due_scan_interval_s must be positive",
+            );
+        }
+        if !matches!(
+            self.smtp.starttls.as_str(),
+            "opportunistic" | "required" | "never" | "wrapper"
+        ) {
+            return invalid(
+                "smtp.starttls",
+                "expected \"opportunistic\", \"required\", \"never\" or \"wrapper\"",
+            );
+        }
+        if !self.smtp.host.is_empty() && self.smtp.from.parse::<lettre::message::Mailbox>().is_err()
+        {
+            return invalid(
+                "smtp.from",
+                "must be an address (no-reply@example.org or sirr <no-reply@example.org>) when smtp.host is set",
+            );
+        }
         match self.storage.backend.as_str() {
             "local" => {}
             "s3" => {
@@ -313,6 +406,9 @@ impl Settings {
         }
         if !shown.storage.s3_secret_access_key.is_empty() {
             shown.storage.s3_secret_access_key = "********".to_owned();
+        }
+        if !shown.smtp.password.is_empty() {
+            shown.smtp.password = "********".to_owned();
         }
         shown.database.url = mask_url_password(&shown.database.url);
         toml::to_string_pretty(&shown).unwrap_or_default()

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod db;
 pub mod directory;
+pub mod events;
 pub mod export;
 pub mod i18n;
 pub mod import;

@@ -217,6 +217,8 @@ pub struct Application {
     pub bootstrap: Bootstrap,
     /// Demo accounts created at this start (`--demo` on an empty database).
     pub demo_accounts: Vec<String>,
+    /// The event dispatcher (webhooks, e-mail), stopped with the server.
+    dispatcher: Option<crate::events::dispatcher::Dispatcher>,
 }
 
 impl Application {
@@ -273,6 +275,7 @@ impl Application {
         let local = listener
             .local_addr()
             .map_err(|e| StartError::Other(e.to_string()))?;
+        let dispatch_pool = pool.clone();
         let storage = crate::storage::Store::from_settings(&settings)
             .map_err(|e| StartError::Other(format!("attachment storage: {e}")))?;
         let state = web::Data::new(AppState {
@@ -324,12 +327,16 @@ impl Application {
                 source,
             })?
             .run();
+        // Last, so that a failed start leaves no thread behind.
+        let dispatcher = crate::events::dispatcher::Dispatcher::start(dispatch_pool, &settings)
+            .map_err(StartError::Other)?;
         Ok(Self {
             port: local.port(),
             host: local.ip().to_string(),
             server,
             bootstrap,
             demo_accounts,
+            dispatcher,
         })
     }
 
@@ -350,7 +357,12 @@ impl Application {
 
     /// Serves until stopped (SIGINT/SIGTERM stop it gracefully).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(dispatcher) = self.dispatcher {
+            // Joining may wait for a delivery in flight (at most events.timeout_ms).
+            let _ = web::block(move || dispatcher.stop()).await;
+        }
+        served
     }
 }
 

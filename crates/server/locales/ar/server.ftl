@@ -88,3 +88,32 @@ account-disabled = هذا الحساب معطّل
 login-failed = البريد الإلكتروني أو كلمة المرور غير صحيحة
 refresh-invalid = رمز التجديد غير صالح؛ سجّل الدخول من جديد
 refresh-replayed = استُخدم رمز التجديد من قبل؛ أُنهيت كل جلسات ذلك الدخول
+webhook-not-valid = الخطاف الإلكتروني (webhook) غير صالح
+email-notifications-boolean = يجب أن تكون القيمة true أو false
+
+## إشعارات البريد الإلكتروني (SPEC §10.37)، بلغة المستلم المحفوظة
+mail-assignment-offered-subject = مهمة جديدة: { $branch }
+mail-assignment-offered-body =
+    لديك مهمة تسوق خفي جديدة في { $branch }.
+    فترة الزيارة: من { $start } إلى { $end }.
+
+    افتح سِرّ لقبولها والاطلاع على السيناريو.
+mail-visit-returned-subject = أُعيدت زيارتك إلى { $branch }
+mail-visit-returned-body =
+    أعاد فريق ضمان الجودة زيارتك إلى { $branch } لإجراء تعديلات.
+
+    ملاحظتهم: { $note }
+
+    افتح سِرّ لتصحيح الزيارة وإرسالها من جديد.
+mail-dispute-filed-subject = اعتراض جديد: { $branch }
+mail-dispute-filed-body =
+    اعترض مدير على البند «{ $item }» في زيارة إلى { $branch }.
+
+    افتح قائمة الاعتراضات في سِرّ لتأييد النتيجة أو إلغائها.
+mail-dispute-resolved-subject = صدر القرار في اعتراضك على { $branch }
+mail-dispute-resolved-body =
+    صدر القرار في اعتراضك على البند «{ $item }» في زيارة إلى { $branch }: { $outcome }.
+
+    افتح سِرّ لقراءة السبب.
+mail-outcome-upheld = أُيّدت النتيجة الأصلية
+mail-outcome-overturned = أُلغيت النتيجة (لم يعد البند يُحتسب على الفرع)

@@ -65,3 +65,32 @@ account-disabled = this account is disabled
 login-failed = wrong email or password
 refresh-invalid = the refresh token is not valid; sign in again
 refresh-replayed = the refresh token was already used; every session of that sign-in was ended
+webhook-not-valid = the webhook is not valid
+email-notifications-boolean = must be true or false
+
+## E-mail notifications (SPEC §10.37), in the recipient's saved language
+mail-assignment-offered-subject = New assignment: { $branch }
+mail-assignment-offered-body =
+    You have a new mystery-shopping assignment at { $branch }.
+    Visit window: { $start } to { $end }.
+
+    Open sirr to accept it and see the scenario.
+mail-visit-returned-subject = Your visit to { $branch } was returned
+mail-visit-returned-body =
+    Quality assurance returned your visit to { $branch } for changes.
+
+    Their note: { $note }
+
+    Open sirr to correct the visit and submit it again.
+mail-dispute-filed-subject = New dispute: { $branch }
+mail-dispute-filed-body =
+    A manager disputed the item "{ $item }" of a visit to { $branch }.
+
+    Open sirr's dispute list to uphold or overturn it.
+mail-dispute-resolved-subject = Your dispute on { $branch } was decided
+mail-dispute-resolved-body =
+    Your dispute on the item "{ $item }" of a visit to { $branch } was decided: { $outcome }.
+
+    Open sirr to read the reason.
+mail-outcome-upheld = upheld (the original result stands)
+mail-outcome-overturned = overturned (the item no longer counts against the branch)

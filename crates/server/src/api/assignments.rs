@@ -580,6 +580,14 @@ pub fn insert(conn: &mut DbConnection, actor: &str, p: &Planned) -> QueryResult<
                "window_start": time(p.start), "window_end": time(p.end), "scenario": p.scenario,
                "calibration": p.calibration}),
     )?;
+    crate::events::emit(
+        conn,
+        crate::events::EventType::AssignmentOffered,
+        json!({"assignment_id": id, "shopper_id": p.shopper_id, "branch_id": p.branch_id,
+               "team_id": p.team_id, "checklist_id": p.checklist_id,
+               "campaign_id": p.campaign_id, "window_start": time(p.start),
+               "window_end": time(p.end)}),
+    )?;
     Ok(id)
 }
 

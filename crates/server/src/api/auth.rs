@@ -70,6 +70,9 @@ pub struct Me {
     /// and then `Accept-Language` decides (SPEC §10.31).
     #[schema(example = "ar")]
     pub language: Option<String>,
+    /// Whether the user gets notification e-mail (new or returned assignments, disputes),
+    /// in their saved language (SPEC §10.37).
+    pub email_notifications: bool,
 }
 
 /// Changes to the signed-in user's own settings.
@@ -78,6 +81,8 @@ pub struct MePatch {
     /// `ar` or `en`: the language of errors, flags and reports for this user; `null` forgets it.
     #[schema(value_type = Option<String>, example = "ar")]
     pub language: Option<String>,
+    /// `false` stops notification e-mail to this user; `true` resumes it.
+    pub email_notifications: Option<bool>,
 }
 
 /// Loads a user's role and scopes for a token.
@@ -285,9 +290,21 @@ pub async fn logout(
 }
 
 fn load_me(conn: &mut DbConnection, user: AuthUser) -> Result<Me, ApiError> {
-    let (email, name, role, language): (String, String, String, Option<String>) = users::table
+    let (email, name, role, language, email_notifications): (
+        String,
+        String,
+        String,
+        Option<String>,
+        bool,
+    ) = users::table
         .find(&user.id)
-        .select((users::email, users::name, users::role, users::language))
+        .select((
+            users::email,
+            users::name,
+            users::role,
+            users::language,
+            users::email_notifications,
+        ))
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::Unauthorized(crate::msg!("account-gone").into()))?;
@@ -298,16 +315,18 @@ fn load_me(conn: &mut DbConnection, user: AuthUser) -> Result<Me, ApiError> {
         name,
         role: Role::parse(&role).unwrap_or(user.role),
         language,
+        email_notifications,
     })
 }
 
-/// Changes the signed-in user's own settings: the saved language (`{"language": "ar"}`).
+/// Changes the signed-in user's own settings: the saved language (`{"language": "ar"}`) and
+/// notification e-mail (`{"email_notifications": false}`).
 #[utoipa::path(patch, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
     request_body = MePatch,
     responses((status = 200, description = "The signed-in user, changed", body = Me),
               (status = 400, description = "Not a JSON object", body = ErrorEnvelope),
               (status = 401, description = "Not signed in", body = ErrorEnvelope),
-              (status = 422, description = "A language other than ar or en, or an unknown field", body = ErrorEnvelope)))]
+              (status = 422, description = "A language other than ar or en, email_notifications not a boolean, or an unknown field", body = ErrorEnvelope)))]
 pub async fn update_me(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -321,8 +340,14 @@ pub async fn update_me(
     };
     let mut problems = Vec::new();
     let mut language: Option<Option<String>> = None;
+    let mut notifications: Option<bool> = None;
     for (key, value) in fields {
         match (key.as_str(), value) {
+            ("email_notifications", serde_json::Value::Bool(b)) => notifications = Some(*b),
+            ("email_notifications", _) => problems.push(super::types::detail(
+                "/email_notifications",
+                crate::msg!("email-notifications-boolean"),
+            )),
             ("language", serde_json::Value::Null) => language = Some(None),
             ("language", serde_json::Value::String(s)) if s == "ar" || s == "en" => {
                 language = Some(Some(s.clone()));
@@ -348,6 +373,11 @@ pub async fn update_me(
             if let Some(language) = language {
                 diesel::update(users::table.find(&user.id))
                     .set(users::language.eq(language))
+                    .execute(conn)?;
+            }
+            if let Some(on) = notifications {
+                diesel::update(users::table.find(&user.id))
+                    .set(users::email_notifications.eq(on))
                     .execute(conn)?;
             }
             load_me(conn, user)

@@ -532,6 +532,12 @@ pub async fn create(
                     json!({"visit_id": visit_id, "branch_id": branch_id, "item_key": item,
                            "reason": reason, "evidence": evidence}),
                 )?;
+                crate::events::emit(
+                    conn,
+                    crate::events::EventType::DisputeFiled,
+                    json!({"dispute_id": id, "visit_id": visit_id, "branch_id": branch_id,
+                           "item_key": item, "raised_by": user.id}),
+                )?;
                 one(conn, &id, View::Manager)
             })
         })
@@ -596,6 +602,47 @@ pub async fn get(
     let id = id.into_inner();
     let dispute = state.db(move |conn| visible(conn, &user, &id)).await?;
     Ok(HttpResponse::Ok().json(dispute))
+}
+
+/// The events of a resolution, in its transaction: `dispute.resolved` (to the manager who filed
+/// it), and `scores.updated` when an overturned item changed the branch's scores for the month.
+fn emit_resolution(
+    conn: &mut DbConnection,
+    id: &str,
+    visit_id: &str,
+    item_key: &str,
+    outcome: &str,
+) -> Result<(), ApiError> {
+    use crate::events::{EventType, emit, month_of};
+    let raised_by: String = disputes::table
+        .find(id)
+        .select(disputes::raised_by)
+        .first(conn)?;
+    let (branch, checked_in, state): (String, Option<String>, String) = visit_rows::table
+        .find(visit_id)
+        .select((
+            visit_rows::branch_id,
+            visit_rows::checked_in_at,
+            visit_rows::status,
+        ))
+        .first(conn)?;
+    emit(
+        conn,
+        EventType::DisputeResolved,
+        json!({"dispute_id": id, "visit_id": visit_id, "branch_id": branch,
+               "item_key": item_key, "outcome": outcome, "raised_by": raised_by}),
+    )?;
+    if outcome == status::OVERTURNED
+        && state == crate::workflow::status::APPROVED
+        && let Some(period) = checked_in.as_deref().and_then(month_of)
+    {
+        emit(
+            conn,
+            EventType::ScoresUpdated,
+            json!({"branch_id": branch, "period": period, "visit_id": visit_id}),
+        )?;
+    }
+    Ok(())
 }
 
 /// Resolve an open dispute (QA, admin): `upheld` keeps the original result, `overturned` makes
@@ -676,6 +723,7 @@ pub async fn resolve(
                     json!({"outcome": outcome, "reason": reason, "visit_id": visit_id,
                            "item_key": item_key}),
                 )?;
+                emit_resolution(conn, &id, &visit_id, &item_key, &outcome)?;
                 one(conn, &id, View::Reviewer)
             })
         })

@@ -28,6 +28,7 @@ pub mod tokens;
 pub mod types;
 pub mod users;
 pub mod visits;
+pub mod webhooks;
 
 use actix_web::web;
 
@@ -58,6 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(reports::configure)
             .configure(disputes::configure)
             .configure(action_plans::configure)
+            .configure(webhooks::configure)
             .configure(audit_log::configure)
             .configure(imports::configure)
             .configure(exports::configure)

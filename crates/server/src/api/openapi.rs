@@ -8,7 +8,7 @@ use utoipa::{Modify, OpenApi};
 use super::{
     action_plans, assignments, attachments, audit_log, auth, branch_visits, branches, campaigns,
     checklists, disputes, error, exports, health, imports, regions, reports, reviews, scores,
-    teams, tokens, types, users, visits,
+    teams, tokens, types, users, visits, webhooks,
 };
 
 /// The API description.
@@ -48,6 +48,7 @@ use super::{
         (name = "follow-up", description = "Disputes and action plans"),
         (name = "audit", description = "The audit log"),
         (name = "exports", description = "Visits, answers and scores as CSV, XLSX and JSON Lines"),
+        (name = "events", description = "Webhooks: signed deliveries of domain events, their log and redelivery"),
     )
 )]
 pub struct ApiDoc;
@@ -94,6 +95,7 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(imports::Doc::openapi());
     doc.merge(exports::Doc::openapi());
     doc.merge(tokens::Doc::openapi());
+    doc.merge(webhooks::Doc::openapi());
     super::limits::document(&mut doc);
     document_common_responses(&mut doc);
     doc

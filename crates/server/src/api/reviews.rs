@@ -287,8 +287,52 @@ fn decide(
             id,
             json!({"revision": revision, "note": note, "item_comments": item_comments}),
         )?;
+        emit_decision(conn, id, &assignment, to, revision, note)?;
         visits::render(conn, id, Reader::Reviewer)
     })
+}
+
+/// The events of a review decision, in its transaction: `visit.approved|returned|rejected`, and
+/// `scores.updated` for the visit's branch and month when an approval made it count.
+fn emit_decision(
+    conn: &mut DbConnection,
+    id: &str,
+    assignment: &str,
+    to: &str,
+    revision: i32,
+    note: &str,
+) -> Result<(), ApiError> {
+    use crate::events::{EventType, emit, month_of};
+    let (shopper, branch, checked_in): (String, String, Option<String>) = visit_rows::table
+        .find(id)
+        .select((
+            visit_rows::shopper_id,
+            visit_rows::branch_id,
+            visit_rows::checked_in_at,
+        ))
+        .first(conn)?;
+    let kind = match to {
+        status::APPROVED => EventType::VisitApproved,
+        status::REJECTED => EventType::VisitRejected,
+        _ => EventType::VisitReturned,
+    };
+    let mut data = json!({"visit_id": id, "assignment_id": assignment, "shopper_id": shopper,
+                          "branch_id": branch, "revision": revision});
+    if kind == EventType::VisitReturned {
+        // The shopper reads QA's note to fix the visit; it goes into their letter.
+        data["note"] = json!(note);
+    }
+    emit(conn, kind, data)?;
+    if kind == EventType::VisitApproved
+        && let Some(period) = checked_in.as_deref().and_then(month_of)
+    {
+        emit(
+            conn,
+            EventType::ScoresUpdated,
+            json!({"branch_id": branch, "period": period, "visit_id": id}),
+        )?;
+    }
+    Ok(())
 }
 
 /// Approve a submitted visit (QA, admin): from now on it counts in scores.

@@ -1085,6 +1085,13 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
         json!({"assignment_id": t.id, "revision": revision,
                "flags": w.flags.iter().map(|f| &f.code).collect::<Vec<_>>()}),
     )?;
+    crate::events::emit(
+        conn,
+        crate::events::EventType::VisitSubmitted,
+        json!({"visit_id": visit_id, "assignment_id": t.id, "shopper_id": t.shopper_id,
+               "branch_id": t.branch_id, "revision": revision,
+               "checked_in_at": s.checked_in_at}),
+    )?;
     // A first submission is answered from what was just written; a resubmission reads the
     // stored visit back for QA's earlier notes and its first creation time.
     let visit = if existing.is_some() {

@@ -10,6 +10,7 @@ mod bounded;
 mod branch_visits;
 mod checklists;
 mod directory;
+mod events;
 mod exports;
 mod followup;
 mod hardening;

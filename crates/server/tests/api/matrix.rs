@@ -144,6 +144,8 @@ enum Target {
     /// A new bar of `User` from a new branch in region A or B (`{id}` the shopper,
     /// `{branch_id}` the branch).
     NewBar,
+    /// A new webhook with one delivered event (`{delivery_id}`); admins only, no scope.
+    NewWebhook,
 }
 
 impl Target {
@@ -161,7 +163,7 @@ impl Target {
 
 use Target::{
     Action, Assignment, Attachment, Branch, Campaign, Dispute, Draft, NewAction, NewAssignment,
-    NewBar, NewBranch, NewDispute, NewDraft, NewRegion, NewSubmitted, NewTeam, Nothing,
+    NewBar, NewBranch, NewDispute, NewDraft, NewRegion, NewSubmitted, NewTeam, NewWebhook, Nothing,
     PendingAttachment, Published, Region, Submitted, Team, TheirAssignment, TheirAttachment,
     TheirNewAssignment, TheirVisit, User, Visit,
 };
@@ -322,6 +324,12 @@ const ROWS: &[Row] = &[
     row(GET,    "/api/v1/exports/answers.csv",                        Nothing,   no_body,        [U, F, A, A, A, A]),
     row(GET,    "/api/v1/exports/scores.csv",                         Nothing,   no_body,        [U, F, A, A, A, A]),
     row(GET,    "/api/v1/exports/scores.xlsx",                        Nothing,   no_body,        [U, F, A, A, A, A]),
+    // webhooks: admins only (they receive every event of the organisation)
+    row(GET,    "/api/v1/webhooks",                                   NewWebhook, no_body,       [U, F, F, F, F, A]),
+    row(POST,   "/api/v1/webhooks",                                   Nothing,   new_webhook,    [U, F, F, F, F, A]),
+    row(DELETE, "/api/v1/webhooks/{id}",                              NewWebhook, no_body,       [U, F, F, F, F, A]),
+    row(GET,    "/api/v1/webhooks/{id}/deliveries",                   NewWebhook, no_body,       [U, F, F, F, F, A]),
+    row(POST,   "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", NewWebhook, no_body, [U, F, F, F, F, A]),
 ];
 
 // ---- request bodies -------------------------------------------------------------------------
@@ -348,6 +356,55 @@ fn user_sheet(_: &Ctx) -> Value {
 
 fn no_body(_: &Ctx) -> Value {
     Value::Null
+}
+
+fn new_webhook(c: &Ctx) -> Value {
+    webhook_body(c.n)
+}
+
+fn webhook_body(n: usize) -> Value {
+    json!({"url": format!("http://127.0.0.1:9/matrix/{n}"), "events": ["visit.approved"],
+           "secret": "matrix-secret-0123456789"})
+}
+
+/// A webhook made for one request, with one delivered event in its log (written straight to
+/// the database: the matrix needs the record, not a delivery).
+fn webhook_with_delivery(app: &TestApp, admin: &str, n: usize) -> Resolved {
+    use diesel::prelude::*;
+    use sirr_server::db::schema::{deliveries, events};
+    let (status, body) = app.post("/api/v1/webhooks", Some(admin), &webhook_body(n));
+    assert_eq!(status, 201, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let (event, delivery) = (format!("evt_matrix_{n}"), format!("delivery-{n}"));
+    let now = sirr_server::db::now();
+    let mut conn = app.db();
+    diesel::insert_into(events::table)
+        .values((
+            events::id.eq(&event),
+            events::event_type.eq("visit.approved"),
+            events::occurred_at.eq(now),
+            events::data.eq("{}"),
+            events::fanned_out.eq(true),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    diesel::insert_into(deliveries::table)
+        .values((
+            deliveries::id.eq(&delivery),
+            deliveries::event_id.eq(&event),
+            deliveries::kind.eq("webhook"),
+            deliveries::webhook_id.eq(&id),
+            deliveries::status.eq("delivered"),
+            deliveries::attempts.eq(1),
+            deliveries::next_attempt_at.eq(now),
+            deliveries::give_up_at.eq(now),
+            deliveries::created_at.eq(now),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    let mut resolved = Resolved::record(id);
+    resolved.params.push(("delivery_id", delivery));
+    resolved
 }
 
 fn new_token(c: &Ctx) -> Value {
@@ -838,7 +895,7 @@ impl<'a> Org<'a> {
             Dispute => Resolved::record(self.disputes[side].clone()),
             Action => Resolved::record(self.actions[side].clone()),
             NewRegion | NewBranch | NewTeam | NewDraft | NewAssignment | NewSubmitted
-            | NewDispute | NewAction | NewBar => self.new_record(target, caller, side),
+            | NewDispute | NewAction | NewBar | NewWebhook => self.new_record(target, caller, side),
             TheirAssignment | TheirVisit | TheirAttachment | TheirNewAssignment => {
                 unreachable!("resolved by Target::theirs")
             }
@@ -881,6 +938,7 @@ impl<'a> Org<'a> {
                 Resolved::record(self.dispute(side, &visit, "greeted_30s"))
             }
             NewAction => Resolved::record(self.action(side)),
+            NewWebhook => webhook_with_delivery(app, admin, n),
             NewBar => {
                 let branch = app.branch(admin, &format!("XB{n}"), &self.regions[side]);
                 let (status, body) = app.post(

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use sirr_server::auth::{Role, ScopeKind};
 use sirr_server::db::schema::{idempotency_keys, visit_revisions, visits};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::TestApp;
 
 pub struct Field {
     pub app: TestApp,
@@ -26,7 +26,12 @@ fn read_json(relative: &str) -> Value {
 
 /// An organisation with one branch, QA, two shoppers and the SPEC §3 checklist published.
 pub fn field() -> Field {
-    let app = spawn_app();
+    field_with(|_| {})
+}
+
+/// As [`field`], on a server with adjusted settings.
+pub fn field_with(adjust: impl FnOnce(&mut sirr_server::config::Settings)) -> Field {
+    let app = crate::helpers::spawn_with(adjust);
     let admin = app.admin();
     let region = app.region(&admin, "RUH", "Riyadh", "الرياض");
     let branch = app.branch(&admin, "RUH-017", &region);

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use sirr_server::db::schema::visits;
 use sirr_server::db::{self, ids};
 
-const ADMIN: &str = "admin@crash.sirr";
+pub(crate) const ADMIN: &str = "admin@crash.sirr";
 const PASSWORD: &str = "crash-password-1";
 const CHECKLIST: &str = "crash-visit";
 const SHOPPERS: usize = 4;
@@ -31,14 +31,14 @@ fn postgres_url() -> Option<String> {
 
 /// The database under test: a SQLite file in the data directory, or a fresh PostgreSQL schema
 /// (dropped on drop) with an application name that finds the server's connections.
-struct Database {
-    url: String,
+pub(crate) struct Database {
+    pub(crate) url: String,
     pg: Option<(String, String)>,
     app_name: String,
 }
 
 impl Database {
-    fn new(dir: &std::path::Path) -> Self {
+    pub(crate) fn new(dir: &std::path::Path) -> Self {
         let app_name = format!("sirr_crash_{}", ids::new_id());
         match postgres_url() {
             None => Self {
@@ -96,9 +96,9 @@ impl Drop for Database {
 }
 
 /// A running `sirr serve`; killed (SIGKILL) and reaped on drop.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Drop for Server {
@@ -109,7 +109,13 @@ impl Drop for Server {
 }
 
 fn serve(dir: &std::path::Path, db: &Database) -> Server {
+    serve_with(dir, db, &[])
+}
+
+/// As [`serve`], with more environment variables (`SIRR_EVENTS__…`).
+pub(crate) fn serve_with(dir: &std::path::Path, db: &Database, envs: &[(&str, &str)]) -> Server {
     let child = Command::new(env!("CARGO_BIN_EXE_sirr"))
+        .envs(envs.iter().copied())
         .env_remove("SIRR_CONFIG")
         .env("SIRR_ADMIN_EMAIL", ADMIN)
         .env("SIRR_ADMIN_PASSWORD", PASSWORD)
@@ -151,7 +157,7 @@ fn agent() -> ureq::Agent {
 }
 
 /// POSTs JSON; `None` when no answer came (connection refused or cut).
-fn post(
+pub(crate) fn post(
     url: &str,
     token: Option<&str>,
     headers: &[(&str, &str)],
@@ -173,7 +179,7 @@ fn post(
     ))
 }
 
-fn ok(reply: Option<(u16, Value)>, status: u16) -> Value {
+pub(crate) fn ok(reply: Option<(u16, Value)>, status: u16) -> Value {
     let (got, body) = reply.expect("the server answers");
     assert_eq!(got, status, "{body}");
     body
@@ -181,7 +187,7 @@ fn ok(reply: Option<(u16, Value)>, status: u16) -> Value {
 
 /// Signs in as a client does: a 503 (a pooled connection the database had just ended) is tried
 /// again, as its Retry-After invites; anything else but 200 fails the test.
-fn login(url: &str, email: &str) -> String {
+pub(crate) fn login(url: &str, email: &str) -> String {
     for _ in 0..5 {
         let reply = post(
             &format!("{url}/api/v1/auth/login"),
@@ -208,14 +214,14 @@ fn visit() -> Value {
 }
 
 /// One shopper's token and assignments.
-struct Shopper {
+pub(crate) struct Shopper {
     email: String,
-    assignments: Vec<String>,
+    pub(crate) assignments: Vec<String>,
 }
 
 /// The organisation: a published checklist, a branch, shoppers with `per_shopper` open
 /// assignments each.
-fn organise(url: &str, per_shopper: usize) -> Vec<Shopper> {
+pub(crate) fn organise(url: &str, per_shopper: usize) -> Vec<Shopper> {
     let admin = login(url, ADMIN);
     let path = format!(
         "{}/../../tests/fixtures/checklists/spec-example.json",

@@ -3,6 +3,7 @@
 
 mod checklist;
 mod crash;
+mod events;
 mod import;
 mod report;
 mod score;

@@ -1,0 +1,254 @@
+//! E-mail through SMTP (SPEC §10.37): the reusable sending service ([`Mailer`], [`letter_for`])
+//! and the notification letters of events ([`compose`]).
+//!
+//! Any code that must write to a user in their language (notifications here; password resets
+//! elsewhere) does two things: [`letter_for`] reads the user's address, saved language and
+//! opt-out, and [`Mailer::send_localized`] renders a subject and a body from Fluent messages
+//! (`locales/{en,ar}/server.ftl`) in that language and sends them. Sending is blocking; call it
+//! from a blocking thread.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{Message, SmtpTransport, Transport};
+use serde_json::Value;
+
+use super::EventType;
+use crate::config::SmtpSettings;
+use crate::db::DbConnection;
+use crate::db::schema::{branches, users};
+use crate::i18n::{Lang, Msg};
+
+/// Why a letter could not be sent.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// The settings do not make a transport.
+    #[error("smtp settings: {0}")]
+    Settings(String),
+    /// The address or letter is not valid.
+    #[error("letter: {0}")]
+    Letter(String),
+    /// The SMTP server refused or could not be reached.
+    #[error("smtp: {0}")]
+    Send(String),
+}
+
+/// An SMTP connection pool and the sender address, built from `[smtp]`.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: SmtpTransport,
+    from: Mailbox,
+}
+
+impl Mailer {
+    /// The mailer of these settings; `None` when no host is configured (no e-mail at all).
+    pub fn from_settings(
+        smtp: &SmtpSettings,
+        timeout: Duration,
+    ) -> Result<Option<Self>, MailError> {
+        if smtp.host.is_empty() {
+            return Ok(None);
+        }
+        let tls_parameters = || {
+            TlsParameters::new(smtp.host.clone()).map_err(|e| MailError::Settings(e.to_string()))
+        };
+        let tls = match smtp.starttls.as_str() {
+            "never" => Tls::None,
+            "required" => Tls::Required(tls_parameters()?),
+            "wrapper" => Tls::Wrapper(tls_parameters()?),
+            _ => Tls::Opportunistic(tls_parameters()?),
+        };
+        let mut builder = SmtpTransport::builder_dangerous(&smtp.host)
+            .port(smtp.port)
+            .tls(tls)
+            .timeout(Some(timeout));
+        if !smtp.username.is_empty() {
+            builder = builder.credentials(Credentials::new(
+                smtp.username.clone(),
+                smtp.password.clone(),
+            ));
+        }
+        let from = smtp
+            .from
+            .parse::<Mailbox>()
+            .map_err(|e| MailError::Settings(format!("smtp.from: {e}")))?;
+        Ok(Some(Self {
+            transport: builder.build(),
+            from,
+        }))
+    }
+
+    /// Sends one plain-text letter.
+    pub fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), MailError> {
+        let to = to
+            .parse::<Mailbox>()
+            .map_err(|e| MailError::Letter(format!("address {to}: {e}")))?;
+        let letter = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_owned())
+            .map_err(|e| MailError::Letter(e.to_string()))?;
+        self.transport
+            .send(&letter)
+            .map(|_| ())
+            .map_err(|e| MailError::Send(e.to_string()))
+    }
+
+    /// Renders `subject` and `body` in `lang` and sends them to `to`.
+    pub fn send_localized(
+        &self,
+        to: &str,
+        lang: Lang,
+        subject: &Msg,
+        body: &Msg,
+    ) -> Result<(), MailError> {
+        self.send(to, &subject.render(lang), &body.render(lang))
+    }
+}
+
+/// Where and how to write to a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressee {
+    /// The address.
+    pub email: String,
+    /// Their saved language (English when none is saved).
+    pub lang: Lang,
+    /// Whether they take notification e-mail (`PATCH /api/v1/me {"email_notifications": …}`).
+    /// Letters they asked for themselves (a password reset) ignore this.
+    pub notifications: bool,
+    /// Whether the account is active.
+    pub active: bool,
+}
+
+/// A user's address, language and choices; `None` when there is no such user.
+pub fn letter_for(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<Addressee>> {
+    let row: Option<(String, Option<String>, bool, bool)> = users::table
+        .find(user_id)
+        .select((
+            users::email,
+            users::language,
+            users::email_notifications,
+            users::active,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(
+        row.map(|(email, language, notifications, active)| Addressee {
+            email,
+            lang: language
+                .as_deref()
+                .and_then(|l| Lang::parse(l).ok())
+                .unwrap_or(Lang::En),
+            notifications,
+            active,
+        }),
+    )
+}
+
+/// Who gets an e-mail about an event of this type: user ids. Shoppers hear of their own
+/// assignments, QA of new disputes, managers of the resolution of theirs.
+pub fn recipients(
+    conn: &mut DbConnection,
+    kind: EventType,
+    data: &Value,
+) -> QueryResult<Vec<String>> {
+    let field = |name: &str| data.get(name).and_then(Value::as_str).map(str::to_owned);
+    Ok(match kind {
+        EventType::AssignmentOffered | EventType::VisitReturned => {
+            field("shopper_id").into_iter().collect()
+        }
+        EventType::DisputeResolved => field("raised_by").into_iter().collect(),
+        EventType::DisputeFiled => users::table
+            .filter(users::role.eq(crate::auth::Role::Qa.as_str()))
+            .filter(users::active.eq(true))
+            .select(users::id)
+            .order(users::id)
+            .load(conn)?,
+        _ => Vec::new(),
+    })
+}
+
+/// The subject and body of the notification about an event, or `None` for types that send none.
+pub fn compose(
+    conn: &mut DbConnection,
+    kind: EventType,
+    data: &Value,
+    lang: Lang,
+) -> QueryResult<Option<(Msg, Msg)>> {
+    let field = |name: &str| {
+        data.get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let branch = branch_label(conn, &field("branch_id"), lang)?;
+    let day = |name: &str| field(name).get(..10).unwrap_or_default().to_owned();
+    Ok(match kind {
+        EventType::AssignmentOffered => Some((
+            crate::msg!("mail-assignment-offered-subject", branch = branch.clone()),
+            crate::msg!(
+                "mail-assignment-offered-body",
+                branch = branch,
+                start = day("window_start"),
+                end = day("window_end")
+            ),
+        )),
+        EventType::VisitReturned => Some((
+            crate::msg!("mail-visit-returned-subject", branch = branch.clone()),
+            crate::msg!(
+                "mail-visit-returned-body",
+                branch = branch,
+                note = field("note")
+            ),
+        )),
+        EventType::DisputeFiled => Some((
+            crate::msg!("mail-dispute-filed-subject", branch = branch.clone()),
+            crate::msg!(
+                "mail-dispute-filed-body",
+                branch = branch,
+                item = field("item_key")
+            ),
+        )),
+        EventType::DisputeResolved => {
+            let outcome = if field("outcome") == "overturned" {
+                crate::msg!("mail-outcome-overturned")
+            } else {
+                crate::msg!("mail-outcome-upheld")
+            };
+            Some((
+                crate::msg!("mail-dispute-resolved-subject", branch = branch.clone()),
+                crate::msg!(
+                    "mail-dispute-resolved-body",
+                    branch = branch,
+                    item = field("item_key"),
+                    outcome = outcome
+                ),
+            ))
+        }
+        _ => None,
+    })
+}
+
+/// `RUH-017 Olaya` in the reader's language (the code alone when the branch is gone).
+fn branch_label(conn: &mut DbConnection, id: &str, lang: Lang) -> QueryResult<String> {
+    let row: Option<(String, String)> = branches::table
+        .find(id)
+        .select((branches::code, branches::names))
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        Some((code, names)) => {
+            let names: crate::api::types::Names = serde_json::from_str(&names).unwrap_or_default();
+            match names.get(lang.tag()).or_else(|| names.values().next()) {
+                Some(name) => format!("{code} {name}"),
+                None => code,
+            }
+        }
+        None => id.to_owned(),
+    })
+}

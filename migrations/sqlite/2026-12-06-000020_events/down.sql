@@ -1,0 +1,10 @@
+ALTER TABLE users DROP COLUMN email_notifications;
+DROP INDEX delivery_attempts_delivery_idx;
+DROP TABLE delivery_attempts;
+DROP INDEX deliveries_event_idx;
+DROP INDEX deliveries_webhook_idx;
+DROP INDEX deliveries_due_idx;
+DROP TABLE deliveries;
+DROP TABLE webhooks;
+DROP INDEX events_fan_out_idx;
+DROP TABLE events;
