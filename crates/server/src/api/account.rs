@@ -16,8 +16,8 @@ use super::error::{ApiError, ErrorEnvelope};
 use super::types::detail;
 use crate::auth::account::revoke_sessions;
 use crate::auth::{AuthUser, password, throttle};
+use crate::db;
 use crate::db::schema::users;
-use crate::db::{self};
 use crate::startup::AppState;
 
 /// Registers the route.

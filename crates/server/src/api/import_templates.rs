@@ -37,7 +37,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 /// row, and an instruction sheet in the chosen language.
 #[utoipa::path(operation_id = "import_template", get, path = "/api/v1/imports/templates/{kind}.xlsx", tag = "organisation", security(("bearer" = [])),
     params(("kind" = String, Path, description = "`branches` or `users`"), TemplateQuery),
-    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
               (status = 400, description = "Unknown language", body = ErrorEnvelope),
               (status = 403, description = "Not an admin", body = ErrorEnvelope),
               (status = 404, description = "No such template", body = ErrorEnvelope)))]

@@ -6,10 +6,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    account,
-    action_plans, assignments, attachments, audit_log, auth, branch_visits, branches, campaigns,
-    checklists, disputes, error, exports, health, import_templates, imports, regions, reports, reviews, scores,
-    teams, tokens, types, users, visits,
+    account, action_plans, assignments, attachments, audit_log, auth, branch_visits, branches,
+    campaigns, checklists, disputes, error, exports, health, import_templates, imports, regions,
+    reports, reviews, scores, teams, tokens, types, users, visits,
 };
 
 /// The API description.

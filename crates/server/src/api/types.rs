@@ -33,7 +33,10 @@ pub fn check_names(path: &str, names: &Names, problems: &mut Vec<Detail>) {
             ));
         }
         if text.trim().is_empty() {
-            problems.push(detail(&format!("{path}/{lang}"), crate::msg!("field-required")));
+            problems.push(detail(
+                &format!("{path}/{lang}"),
+                crate::msg!("field-required"),
+            ));
         }
     }
 }
@@ -41,17 +44,17 @@ pub fn check_names(path: &str, names: &Names, problems: &mut Vec<Detail>) {
 /// Problems with an organisation code (`RUH-017`, SPEC §9.2).
 pub fn check_code(path: &str, code: &str, problems: &mut Vec<Detail>) {
     if !sirr_scoring::visit::is_valid_code(code) {
-        problems.push(detail(
-            path,
-            crate::msg!("code-invalid"),
-        ));
+        problems.push(detail(path, crate::msg!("code-invalid")));
     }
 }
 
 /// Problems with a location.
 pub fn check_location(path: &str, location: &Location, problems: &mut Vec<Detail>) {
     if !(-90.0..=90.0).contains(&location.lat) {
-        problems.push(detail(&format!("{path}/lat"), crate::msg!("latitude-range")));
+        problems.push(detail(
+            &format!("{path}/lat"),
+            crate::msg!("latitude-range"),
+        ));
     }
     if !(-180.0..=180.0).contains(&location.lon) {
         problems.push(detail(

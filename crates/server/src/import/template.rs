@@ -95,9 +95,24 @@ pub fn xlsx(kind: Kind, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     info.set_right_to_left(rtl);
     let intro = msg!("template-intro", sheet = title, what = kind.as_str()).render(lang);
     info.write_string_with_format(0, 0, strip_isolates(&intro), &wrap)?;
-    info.write_string_with_format(2, 0, strip_isolates(&msg!("template-column").render(lang)), &bold)?;
-    info.write_string_with_format(2, 1, strip_isolates(&msg!("template-meaning").render(lang)), &bold)?;
-    info.write_string_with_format(2, 2, strip_isolates(&msg!("template-example").render(lang)), &bold)?;
+    info.write_string_with_format(
+        2,
+        0,
+        strip_isolates(&msg!("template-column").render(lang)),
+        &bold,
+    )?;
+    info.write_string_with_format(
+        2,
+        1,
+        strip_isolates(&msg!("template-meaning").render(lang)),
+        &bold,
+    )?;
+    info.write_string_with_format(
+        2,
+        2,
+        strip_isolates(&msg!("template-example").render(lang)),
+        &bold,
+    )?;
     for (r, (header, meaning, example)) in columns.iter().enumerate() {
         let r = 3 + u32::try_from(r).unwrap_or(u32::MAX - 3);
         info.write_string(r, 0, *header)?;

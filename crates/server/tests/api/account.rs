@@ -67,7 +67,10 @@ fn everyone_changes_their_own_password_and_every_other_session_ends() {
     for (new, problem) in [
         ("short", "must be at least 10 characters"),
         (&"x".repeat(1025) as &str, "must be at most 1024 characters"),
-        (PASSWORD, "the new password must differ from the current one"),
+        (
+            PASSWORD,
+            "the new password must differ from the current one",
+        ),
     ] {
         let (status, body) = app.post(
             path,
@@ -109,7 +112,11 @@ fn everyone_changes_their_own_password_and_every_other_session_ends() {
     // Audited as the user's own act, without the password.
     let rows: Vec<(Option<String>, String, String)> = audit_log::table
         .filter(audit_log::action.eq("change_password"))
-        .select((audit_log::actor_id, audit_log::entity_id, audit_log::details))
+        .select((
+            audit_log::actor_id,
+            audit_log::entity_id,
+            audit_log::details,
+        ))
         .load(&mut app.db())
         .unwrap();
     assert_eq!(rows.len(), 1, "{rows:?}");
@@ -204,7 +211,10 @@ fn import_problems_are_worded_in_the_readers_language_with_the_same_codes() {
             Some(&admin),
             &[
                 ("Accept-Language", lang),
-                ("Content-Disposition", "attachment; filename=\"branches.csv\""),
+                (
+                    "Content-Disposition",
+                    "attachment; filename=\"branches.csv\"",
+                ),
             ],
             csv,
         )
@@ -237,7 +247,10 @@ fn import_problems_are_worded_in_the_readers_language_with_the_same_codes() {
     let by_code = |list: &[(String, String, String)], code: &str| {
         list.iter().find(|p| p.1 == code).unwrap().2.clone()
     };
-    assert_eq!(by_code(&en, "import-out-of-range"), "must be between -90 and 90");
+    assert_eq!(
+        by_code(&en, "import-out-of-range"),
+        "must be between -90 and 90"
+    );
     assert!(by_code(&ar, "import-out-of-range").starts_with("يجب أن يكون بين"));
     assert_eq!(by_code(&en, "import-duplicate"), "repeats row 2");
     assert!(by_code(&ar, "import-duplicate").contains("يكرر الصف"));
