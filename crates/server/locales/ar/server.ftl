@@ -117,3 +117,88 @@ mail-dispute-resolved-body =
     افتح سِرّ لقراءة السبب.
 mail-outcome-upheld = أُيّدت النتيجة الأصلية
 mail-outcome-overturned = أُلغيت النتيجة (لم يعد البند يُحتسب على الفرع)
+
+## الاستيراد (المشكلات بالورقة والصف والعمود)
+
+import-missing-column = لا توجد ورقة فيها هذا العمود
+import-unknown-column = عمود غير معروف؛ الأعمدة هي { $known }
+import-required = يجب ألا يكون فارغا
+import-invalid-code = حروف وأرقام و'.' و'_' و'-' فقط، ويبدأ بحرف أو رقم
+import-duplicate = يكرر الصف { $row }
+import-conflicting = يخالف الصف { $row } للبريد الإلكتروني نفسه
+import-name-missing = الفرع الجديد يحتاج name_en أو name_ar
+import-too-long = أطول من المسموح: { $max } حرف على الأكثر
+import-not-a-number = ليس رقما
+import-out-of-range = يجب أن يكون بين { $min } و{ $max }
+import-half-a-location = اكتب lat وlon معا أو اتركهما فارغين
+import-invalid-team-key = مفتاح الفريق '{ $key }': حروف وأرقام و'.' و'_' و'-' فقط، والمفاتيح تفصل بينها ';'
+import-invalid-email = ليس عنوان بريد إلكتروني
+import-unknown-role = يجب أن يكون admin أو qa أو manager أو shopper
+import-unknown-scope-kind = يجب أن يكون region أو branch أو team أو فارغا
+import-scope-pair-incomplete = اكتب scope_kind وscope_code معا أو اتركهما فارغين
+import-no-such-scope-target = لا توجد منطقة أو فرع أو فريق بهذا الرمز (الفريق يكتب رمز-الفرع/مفتاح_الفريق)
+import-scope-for-non-manager = النطاقات للمديرين فقط
+import-unknown-language = يجب أن يكون ar أو en أو فارغا
+import-own-role = لا يمكنك تغيير دورك أنت بالاستيراد
+import-last-admin = لن يبقى مسؤول نشط
+import-refused = { $count-plural ->
+    [one] مشكلة واحدة
+    [two] مشكلتان
+    [few] { $count } مشكلات
+   *[other] { $count } مشكلة
+} في الملف؛ لم يستورد شيء
+
+## قوالب الاستيراد (ورقة التعليمات)
+
+template-sheet-instructions = التعليمات
+template-column = العمود
+template-meaning = ماذا تكتب
+template-example = مثال
+template-intro = املأ الورقة "{ $sheet }"، { $what ->
+    [branches] صف لكل فرع؛ تطابق الصفوف الفروع الموجودة برمزها
+   *[users] صف لكل مستخدم ونطاق؛ تطابق الصفوف المستخدمين الموجودين ببريدهم الإلكتروني
+}. أبق صف العناوين كما هو. ارفع الملف في شاشة الاستيراد: يعرض الفحص ما سيتغير قبل حفظ أي شيء.
+template-branches-code = رمز الفرع (حروف وأرقام و'.' و'_' و'-')؛ مطلوب.
+template-branches-name_en = الاسم بالإنجليزية.
+template-branches-name_ar = الاسم بالعربية. الفرع الجديد يحتاج أحد الاسمين على الأقل.
+template-branches-region_code = رمز المنطقة؛ الرمز الجديد ينشئ المنطقة.
+template-branches-lat = خط العرض من −90 إلى 90 (مع lon، أو اتركهما فارغين).
+template-branches-lon = خط الطول من −180 إلى 180.
+template-branches-teams = مفاتيح الفرق تفصل بينها ';' (tellers;service).
+template-users-email = البريد الإلكتروني، وهو اسم الدخول؛ مطلوب.
+template-users-name = الاسم المعروض.
+template-users-role = admin أو qa أو manager أو shopper.
+template-users-scope_kind = للمديرين: region أو branch أو team؛ فارغ لغير ذلك.
+template-users-scope_code = رمز المنطقة أو الفرع، أو رمز-الفرع/مفتاح_الفريق للفريق. كرر البريد في صف آخر لنطاق آخر.
+template-users-language = ar أو en أو فارغ.
+
+## الحسابات وحقول المؤسسة
+
+password-current-wrong = كلمة المرور الحالية خاطئة
+password-too-short = يجب ألا تقل عن { $min } أحرف
+password-too-long = يجب ألا تزيد على { $max } حرف
+password-unchanged = يجب أن تختلف كلمة المرور الجديدة عن الحالية
+field-required = يجب ألا يكون فارغا
+field-too-long = يجب ألا يزيد على { $max } حرف
+field-control-characters = يجب ألا يحتوي على محارف تحكم
+email-invalid = ليس عنوان بريد إلكتروني
+email-taken = يوجد مستخدم بالبريد { $email }
+names-missing = اكتب الاسم بلغة واحدة على الأقل
+language-tag-invalid = ليس رمز لغة (en، ar، fr-CA، …)
+code-invalid = حروف وأرقام و'.' و'_' و'-' فقط، ويبدأ بحرف أو رقم
+latitude-range = يجب أن يكون بين −90 و90
+longitude-range = يجب أن يكون بين −180 و180
+no-such-region = لا توجد منطقة بهذا المعرف
+no-such-branch = لا يوجد فرع بهذا المعرف
+no-such-scope = { $kind ->
+    [region] لا توجد منطقة بهذا المعرف
+    [branch] لا يوجد فرع بهذا المعرف
+   *[team] لا يوجد فريق بهذا المعرف
+}
+scopes-managers-only = النطاقات للمديرين فقط؛ دور { $role } يرى حسب دوره
+region-has-branches = { $count-plural ->
+    [one] في المنطقة فرع واحد
+    [two] في المنطقة فرعان
+    [few] في المنطقة { $count } فروع
+   *[other] في المنطقة { $count } فرعا
+}؛ انقل الفروع أو احذفها أولا

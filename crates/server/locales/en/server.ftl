@@ -94,3 +94,78 @@ mail-dispute-resolved-body =
     Open sirr to read the reason.
 mail-outcome-upheld = upheld (the original result stands)
 mail-outcome-overturned = overturned (the item no longer counts against the branch)
+
+## Imports (problems by sheet, row and column; SPEC §10.38, §10.47)
+
+import-missing-column = no sheet has this column
+import-unknown-column = unknown column; the columns are { $known }
+import-required = must not be empty
+import-invalid-code = letters, digits, '.', '_' and '-' only, starting with a letter or digit
+import-duplicate = repeats row { $row }
+import-conflicting = differs from row { $row } for the same e-mail
+import-name-missing = a new branch needs name_en or name_ar
+import-too-long = too long: at most { $max } characters
+import-not-a-number = not a number
+import-out-of-range = must be between { $min } and { $max }
+import-half-a-location = give both lat and lon, or neither
+import-invalid-team-key = team key '{ $key }': letters, digits, '.', '_' and '-' only, keys separated by ';'
+import-invalid-email = not an e-mail address
+import-unknown-role = must be admin, qa, manager or shopper
+import-unknown-scope-kind = must be region, branch, team or empty
+import-scope-pair-incomplete = give scope_kind and scope_code together, or neither
+import-no-such-scope-target = no such region, branch or team (a team is written BRANCH-CODE/team_key)
+import-scope-for-non-manager = only managers have scopes
+import-unknown-language = must be ar, en or empty
+import-own-role = you cannot change your own role by import
+import-last-admin = no active admin would remain
+import-refused = { $count } problems in the file; nothing was imported
+
+## Import templates (the instruction sheet)
+
+template-sheet-instructions = Instructions
+template-column = Column
+template-meaning = What to write
+template-example = Example
+template-intro = Fill in the sheet "{ $sheet }", one row per { $what ->
+    [branches] branch; rows are matched to existing branches by code
+   *[users] user and scope; rows are matched to existing users by e-mail
+}. Keep the header row as it is. Upload the file on the Import screen: a check shows what would change before anything is saved.
+template-branches-code = Branch code (letters, digits, '.', '_', '-'); required.
+template-branches-name_en = Name in English.
+template-branches-name_ar = Name in Arabic. A new branch needs at least one of the two names.
+template-branches-region_code = Region code; a new code creates the region.
+template-branches-lat = Latitude, −90 to 90 (with lon, or leave both empty).
+template-branches-lon = Longitude, −180 to 180.
+template-branches-teams = Team keys separated by ';' (tellers;service).
+template-users-email = E-mail address, the sign-in name; required.
+template-users-name = Display name.
+template-users-role = admin, qa, manager or shopper.
+template-users-scope_kind = For managers: region, branch or team; empty for none.
+template-users-scope_code = The region or branch code, or BRANCH-CODE/team_key for a team. Repeat the e-mail on another row for another scope.
+template-users-language = ar, en or empty.
+
+## Accounts and the organisation's fields
+
+password-current-wrong = the current password is wrong
+password-too-short = must be at least { $min } characters
+password-too-long = must be at most { $max } characters
+password-unchanged = the new password must differ from the current one
+field-required = must not be empty
+field-too-long = must be at most { $max } characters
+field-control-characters = must not contain control characters
+email-invalid = not an email address
+email-taken = a user with email { $email } exists
+names-missing = give the name in at least one language
+language-tag-invalid = not a language tag (en, ar, fr-CA, …)
+code-invalid = letters, digits, '.', '_' and '-' only, starting with a letter or digit
+latitude-range = must be between −90 and 90
+longitude-range = must be between −180 and 180
+no-such-region = no such region
+no-such-branch = no such branch
+no-such-scope = no such { $kind ->
+    [region] region
+    [branch] branch
+   *[team] team
+}
+scopes-managers-only = only managers have scopes; a { $role } sees by role
+region-has-branches = the region still has { $count } branches; move or delete them first

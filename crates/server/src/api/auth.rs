@@ -113,7 +113,7 @@ pub fn scopes_of(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Scope>, A
     Ok(scopes)
 }
 
-fn issue(
+pub(crate) fn issue(
     state: &AppState,
     conn: &mut DbConnection,
     user_id: &str,
@@ -143,7 +143,7 @@ fn issue(
 
 /// The client address for throttling: the peer address (a proxy in front should be trusted
 /// only through its own configuration, not headers a client can forge).
-fn client_address(req: &HttpRequest) -> String {
+pub(crate) fn client_address(req: &HttpRequest) -> String {
     req.peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "unknown".to_owned())

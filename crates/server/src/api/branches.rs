@@ -245,7 +245,7 @@ pub async fn create(
             conn.transaction(|conn| {
                 workflow::lock_for_write(conn)?;
                 if !region_exists(conn, &new.region_id)? {
-                    problems.push(detail("/region_id", "no such region"));
+                    problems.push(detail("/region_id", crate::msg!("no-such-region")));
                 }
                 if !problems.is_empty() {
                     return Err(ApiError::invalid(crate::msg!("branch-not-valid"), problems));
@@ -325,7 +325,7 @@ pub async fn update(
                 if let Some(region) = &patch.region_id
                     && !region_exists(conn, region)?
                 {
-                    problems.push(detail("/region_id", "no such region"));
+                    problems.push(detail("/region_id", crate::msg!("no-such-region")));
                 }
                 if !problems.is_empty() {
                     return Err(ApiError::invalid(

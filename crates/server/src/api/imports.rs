@@ -3,13 +3,14 @@
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::CONTENT_DISPOSITION;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::attachments::FileBytes;
 use super::error::{ApiError, ErrorEnvelope};
 use crate::auth::{AuthUser, Role};
+use crate::i18n::{Lang, ReaderLang};
 use crate::import::{self, ImportError, Mode, Outcome, table};
 use crate::startup::AppState;
 use sirr_checklist::xlsform::SheetProblem;
@@ -101,17 +102,22 @@ pub struct ImportRefusalBody {
     pub details: Vec<ImportProblem>,
 }
 
-fn report(outcome: Outcome) -> ImportReport {
+fn report(outcome: Outcome, lang: Lang) -> ImportReport {
     ImportReport {
         create: outcome.create,
         update: outcome.update,
         unchanged: outcome.unchanged,
         new_regions: outcome.new_regions,
-        problems: outcome.problems.into_iter().map(worded).collect(),
+        problems: outcome
+            .problems
+            .into_iter()
+            .map(|p| worded(p, lang))
+            .collect(),
     }
 }
 
-fn worded(p: import::Problem) -> ImportProblem {
+/// A problem in the reader's language (SPEC §10.31); `code` stays the same in every language.
+fn worded(p: import::Problem, lang: Lang) -> ImportProblem {
     ImportProblem {
         path: format!(
             "{}:{}:{}",
@@ -120,7 +126,7 @@ fn worded(p: import::Problem) -> ImportProblem {
             p.column.as_deref().unwrap_or_default()
         ),
         code: p.kind.code(),
-        problem: p.kind.english(),
+        problem: p.kind.msg().render(lang),
         sheet: p.sheet,
         row: p.row,
         column: p.column,
@@ -166,6 +172,8 @@ async fn run(
     payload: web::Payload,
     what: What,
 ) -> Result<HttpResponse, ApiError> {
+    // The reader's language never fails to resolve (English at worst).
+    let lang = ReaderLang::extract(&req).await.map_or(Lang::En, |r| r.0);
     user.require(&[Role::Admin])?;
     let body = match payload.to_bytes_limited(MAX_UPLOAD_BYTES).await {
         Ok(Ok(body)) => body,
@@ -223,13 +231,13 @@ async fn run(
             if mode == Mode::Apply {
                 state.directory.invalidate();
             }
-            Ok(HttpResponse::Ok().json(report(outcome)))
+            Ok(HttpResponse::Ok().json(report(outcome, lang)))
         }
         Err(outcome) => {
             let count = outcome.problems.len();
-            let details = report(outcome).problems;
+            let details = report(outcome, lang).problems;
             Ok(refusal(
-                format!("{count} problems in the file; nothing was imported"),
+                crate::msg!("import-refused", count = count).render(lang),
                 details,
             ))
         }

@@ -1,6 +1,7 @@
 //! The HTTP API under `/api/v1` (plus `/healthz` and `/readyz`). One module per resource; each
 //! exports `configure`, so the whole URL table reads here.
 
+pub mod account;
 pub mod action_plans;
 pub mod assignments;
 pub mod attachments;
@@ -14,6 +15,7 @@ pub mod disputes;
 pub mod error;
 pub mod exports;
 pub mod health;
+pub mod import_templates;
 pub mod imports;
 pub mod input;
 pub mod limits;
@@ -44,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(visits::configure)
             .configure(openapi::configure)
             .configure(auth::configure)
+            .configure(account::configure)
             .configure(tokens::configure)
             .configure(regions::configure)
             .configure(branches::configure)
@@ -62,6 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(webhooks::configure)
             .configure(audit_log::configure)
             .configure(imports::configure)
+            .configure(import_templates::configure)
             .configure(exports::configure)
             .default_service(web::to(unmatched)),
     );

@@ -6,9 +6,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    action_plans, assignments, attachments, audit_log, auth, branch_visits, branches, campaigns,
-    checklists, disputes, error, exports, health, imports, regions, reports, reviews, scores,
-    teams, tokens, types, users, visits, webhooks,
+    account, action_plans, assignments, attachments, audit_log, auth, branch_visits, branches,
+    campaigns, checklists, disputes, error, exports, health, import_templates, imports, regions,
+    reports, reviews, scores, teams, tokens, types, users, visits, webhooks,
 };
 
 /// The API description.
@@ -93,6 +93,8 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(action_plans::Doc::openapi());
     doc.merge(audit_log::Doc::openapi());
     doc.merge(imports::Doc::openapi());
+    doc.merge(import_templates::Doc::openapi());
+    doc.merge(account::Doc::openapi());
     doc.merge(exports::Doc::openapi());
     doc.merge(tokens::Doc::openapi());
     doc.merge(webhooks::Doc::openapi());

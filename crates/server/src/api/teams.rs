@@ -216,7 +216,7 @@ pub async fn create(
             conn.transaction(|conn| {
                 workflow::lock_for_write(conn)?;
                 if !branch_exists(conn, &new.branch_id)? {
-                    problems.push(detail("/branch_id", "no such branch"));
+                    problems.push(detail("/branch_id", crate::msg!("no-such-branch")));
                 }
                 if !problems.is_empty() {
                     return Err(ApiError::invalid(crate::msg!("team-not-valid"), problems));

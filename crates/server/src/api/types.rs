@@ -23,17 +23,20 @@ pub struct Location {
 /// Problems with a names object at `path`.
 pub fn check_names(path: &str, names: &Names, problems: &mut Vec<Detail>) {
     if names.is_empty() {
-        problems.push(detail(path, "give the name in at least one language"));
+        problems.push(detail(path, crate::msg!("names-missing")));
     }
     for (lang, text) in names {
         if sirr_checklist::LangTag::parse(lang).is_err() {
             problems.push(detail(
                 &format!("{path}/{lang}"),
-                "not a language tag (en, ar, fr-CA, …)",
+                crate::msg!("language-tag-invalid"),
             ));
         }
         if text.trim().is_empty() {
-            problems.push(detail(&format!("{path}/{lang}"), "must not be empty"));
+            problems.push(detail(
+                &format!("{path}/{lang}"),
+                crate::msg!("field-required"),
+            ));
         }
     }
 }
@@ -41,22 +44,22 @@ pub fn check_names(path: &str, names: &Names, problems: &mut Vec<Detail>) {
 /// Problems with an organisation code (`RUH-017`, SPEC §9.2).
 pub fn check_code(path: &str, code: &str, problems: &mut Vec<Detail>) {
     if !sirr_scoring::visit::is_valid_code(code) {
-        problems.push(detail(
-            path,
-            "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
-        ));
+        problems.push(detail(path, crate::msg!("code-invalid")));
     }
 }
 
 /// Problems with a location.
 pub fn check_location(path: &str, location: &Location, problems: &mut Vec<Detail>) {
     if !(-90.0..=90.0).contains(&location.lat) {
-        problems.push(detail(&format!("{path}/lat"), "must be between −90 and 90"));
+        problems.push(detail(
+            &format!("{path}/lat"),
+            crate::msg!("latitude-range"),
+        ));
     }
     if !(-180.0..=180.0).contains(&location.lon) {
         problems.push(detail(
             &format!("{path}/lon"),
-            "must be between −180 and 180",
+            crate::msg!("longitude-range"),
         ));
     }
 }

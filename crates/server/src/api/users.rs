@@ -53,9 +53,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 )]
 pub struct Doc;
 
-/// Longest password accepted, in characters (hashing cost stays bounded).
-const MAX_PASSWORD: usize = 1024;
-
 /// A user. The password hash is never part of it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct User {
@@ -204,34 +201,29 @@ fn check_email(email: &str, problems: &mut Vec<Detail>) {
     if email.chars().count() > MAX_EMAIL {
         problems.push(detail(
             "/email",
-            format!("must be at most {MAX_EMAIL} characters"),
+            crate::msg!("field-too-long", max = MAX_EMAIL),
         ));
     } else if !looks_like_email(email) {
-        problems.push(detail("/email", "not an email address"));
+        problems.push(detail("/email", crate::msg!("email-invalid")));
     }
 }
 
 fn check_name(name: &str, problems: &mut Vec<Detail>) {
     if name.is_empty() {
-        problems.push(detail("/name", "must not be empty"));
+        problems.push(detail("/name", crate::msg!("field-required")));
     } else if name.chars().count() > MAX_NAME {
         problems.push(detail(
             "/name",
-            format!("must be at most {MAX_NAME} characters"),
+            crate::msg!("field-too-long", max = MAX_NAME),
         ));
     } else if name.chars().any(char::is_control) {
-        problems.push(detail("/name", "must not contain control characters"));
+        problems.push(detail("/name", crate::msg!("field-control-characters")));
     }
 }
 
 fn check_password(password: &str, problems: &mut Vec<Detail>) {
-    if let Err(problem) = password::check_strength(password) {
-        problems.push(detail("/password", &problem));
-    } else if password.chars().count() > MAX_PASSWORD {
-        problems.push(detail(
-            "/password",
-            format!("must be at most {MAX_PASSWORD} characters"),
-        ));
+    if let Some(problem) = password::policy_problem(password) {
+        problems.push(detail("/password", problem));
     }
 }
 
@@ -240,10 +232,7 @@ fn check_scope_role(role: Role, scopes: &[Scope], problems: &mut Vec<Detail>) {
     if role != Role::Manager && !scopes.is_empty() {
         problems.push(detail(
             "/scopes",
-            format!(
-                "only managers have scopes; a {} sees by role",
-                role.as_str()
-            ),
+            crate::msg!("scopes-managers-only", role = role.as_str()),
         ));
     }
 }
@@ -273,7 +262,7 @@ fn check_scope_targets(
         if found == 0 {
             problems.push(detail(
                 &format!("/scopes/{i}/id"),
-                format!("no such {}", scope.kind.as_str()),
+                crate::msg!("no-such-scope", kind = scope.kind.as_str()),
             ));
         }
     }
@@ -295,7 +284,7 @@ async fn hash(password: String) -> Result<String, ApiError> {
 }
 
 fn email_taken(email: &str) -> ApiError {
-    ApiError::Conflict(format!("a user with email {email} exists").into())
+    ApiError::Conflict(crate::msg!("email-taken", email = email).into())
 }
 
 /// Every user, by email (admin).

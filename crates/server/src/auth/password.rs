@@ -24,6 +24,21 @@ pub fn verify(password: &str, phc: &str) -> bool {
     }
 }
 
+/// Longest password accepted, in characters (hashing cost stays bounded).
+pub const MAX_LENGTH: usize = 1024;
+
+/// Why a new password is refused, if it is, in words for the reader's language.
+pub fn policy_problem(password: &str) -> Option<crate::i18n::Msg> {
+    let chars = password.chars().count();
+    if chars < MIN_LENGTH {
+        Some(crate::msg!("password-too-short", min = MIN_LENGTH))
+    } else if chars > MAX_LENGTH {
+        Some(crate::msg!("password-too-long", max = MAX_LENGTH))
+    } else {
+        None
+    }
+}
+
 /// Why a new password is refused, if it is.
 pub fn check_strength(password: &str) -> Result<(), String> {
     if password.chars().count() < MIN_LENGTH {

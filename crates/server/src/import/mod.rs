@@ -13,6 +13,7 @@
 pub mod branches;
 mod problem;
 pub mod table;
+pub mod template;
 pub mod users;
 
 use serde::Serialize;

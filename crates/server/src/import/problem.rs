@@ -112,6 +112,36 @@ impl ProblemKind {
         }
     }
 
+    /// The wording as a message (the id is [`code`](Self::code)), for the reader's language.
+    pub fn msg(&self) -> crate::i18n::Msg {
+        use crate::msg;
+        match self {
+            Self::MissingColumn => msg!("import-missing-column"),
+            Self::UnknownColumn { known } => msg!("import-unknown-column", known = known),
+            Self::Required => msg!("import-required"),
+            Self::InvalidCode => msg!("import-invalid-code"),
+            Self::Duplicate { other_row } => msg!("import-duplicate", row = *other_row),
+            Self::Conflicting { other_row } => msg!("import-conflicting", row = *other_row),
+            Self::NameMissing => msg!("import-name-missing"),
+            Self::TooLong { max } => msg!("import-too-long", max = *max),
+            Self::NotANumber => msg!("import-not-a-number"),
+            Self::OutOfRange { min, max } => {
+                msg!("import-out-of-range", min = *min, max = *max)
+            }
+            Self::HalfALocation => msg!("import-half-a-location"),
+            Self::InvalidTeamKey { key } => msg!("import-invalid-team-key", key = key),
+            Self::InvalidEmail => msg!("import-invalid-email"),
+            Self::UnknownRole => msg!("import-unknown-role"),
+            Self::UnknownScopeKind => msg!("import-unknown-scope-kind"),
+            Self::ScopePairIncomplete => msg!("import-scope-pair-incomplete"),
+            Self::NoSuchScopeTarget => msg!("import-no-such-scope-target"),
+            Self::ScopeForNonManager => msg!("import-scope-for-non-manager"),
+            Self::UnknownLanguage => msg!("import-unknown-language"),
+            Self::OwnRole => msg!("import-own-role"),
+            Self::LastAdmin => msg!("import-last-admin"),
+        }
+    }
+
     /// The English wording.
     pub fn english(&self) -> String {
         match self {

@@ -210,6 +210,8 @@ const ROWS: &[Row] = &[
     row(POST,   "/api/v1/auth/logout",                                Nothing,   refresh_token,  PUBLIC),
     row(GET,    "/api/v1/me",                                         Nothing,   no_body,        [U, A, A, A, A, A]),
     row(PATCH,  "/api/v1/me",                                         Nothing,   me_patch,       [U, A, A, A, A, A]),
+    // one's own password (a wrong current password here: 422, authorization passed)
+    row(POST,   "/api/v1/me/password",                                Nothing,   password_change, [U, A, A, A, A, A]),
     row(GET,    "/api/v1/regions",                                    Region,    no_body,        [U, H, A, H, A, A]),
     row(POST,   "/api/v1/regions",                                    Nothing,   new_region,     [U, F, F, F, F, A]),
     row(GET,    "/api/v1/regions/{id}",                               Region,    no_body,        [U, H, A, H, A, A]),
@@ -312,6 +314,7 @@ const ROWS: &[Row] = &[
     // bulk onboarding: admins only (dry runs, so nothing changes between callers)
     row(POST,   "/api/v1/imports/branches?dry_run=true",              Nothing,   branch_sheet,   [U, F, F, F, F, A]),
     row(POST,   "/api/v1/imports/users?dry_run=true",                 Nothing,   user_sheet,     [U, F, F, F, F, A]),
+    row(GET,    "/api/v1/imports/templates/{kind}.xlsx?lang=ar",      Nothing,   no_body,        [U, F, F, F, F, A]),
     row(POST,   "/api/v1/checklists/import-xlsform",                  Nothing,   user_sheet,     [U, F, F, F, A, A]),
     // personal access tokens: everyone their own (another's id, or none, is 404)
     row(GET,    "/api/v1/me/tokens",                                  Nothing,   no_body,        [U, A, A, A, A, A]),
@@ -416,6 +419,10 @@ fn login(_: &Ctx) -> Value {
 }
 
 /// A refresh token of a fresh sign-in (each is used up by the request).
+fn password_change(_: &Ctx) -> Value {
+    json!({"current_password": "not the password", "new_password": "a brand new password"})
+}
+
 fn me_patch(_: &Ctx) -> Value {
     json!({"language": "en"})
 }
@@ -879,7 +886,11 @@ impl<'a> Org<'a> {
             caller == Caller::ManagerOutOfScope || (theirs && caller == Caller::Shopper),
         );
         match target {
-            Nothing => Resolved::record(String::new()),
+            Nothing => Resolved {
+                // The one named placeholder of a route about no record: an import template.
+                params: vec![("kind", "branches".to_owned())],
+                ..Resolved::record(String::new())
+            },
             Region => Resolved::record(self.regions[side].clone()),
             Branch => Resolved::record(self.branches[side].clone()),
             Team => Resolved::record(self.teams[side].clone()),

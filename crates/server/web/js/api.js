@@ -92,6 +92,11 @@ export async function api(method, path, opts = {}) {
 
 export const get = (path) => api('GET', path);
 
+/** Keeps a token pair the server issued outside sign-in (after a change of one's own password). */
+export function adoptTokens(pair) {
+  keep(pair);
+}
+
 /** Saves the reader's language on the server (SPEC §10.31) so refusals and e-mail follow it on
  * every device. Best effort: signed out or offline it is simply not saved (the device keeps it). */
 export function saveLanguage(language) {

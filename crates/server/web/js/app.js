@@ -1,5 +1,5 @@
 // Boot and hash routing. Each route renders one view from the JSON API into #app; the user's
-// role decides the home screen (shopper: assignments, manager: dashboard, QA/admin: review queue).
+// role decides the home screen (shopper: assignments, manager: dashboard, QA: review queue, admin: the organisation).
 
 import { ApiError, login, logout, me, OfflineError, signedIn } from './api.js';
 import { initialLang, lang, setLang, t } from './i18n.js';
@@ -74,6 +74,8 @@ function homeFor(user) {
   if (user.role === 'shopper') return '#/assignments';
   // A regional manager starts at the league of their region; a branch manager at the branch.
   if (user.role === 'manager') return (user.scopes || []).some((x) => x.kind === 'region') ? '#/league' : '#/dashboard';
+  // An administrator starts where the organisation is run.
+  if (user.role === 'admin') return '#/admin/org';
   return '#/qa/reviews';
 }
 
@@ -85,6 +87,8 @@ const ROUTES = [
   [/^#\/team\/([^/?]+)/, async (m) => { const v = await import('./manager.js'); return v.teamView(m[1]); }],
   [/^#\/visit-report\/([^/?]+)/, async (m) => { const v = await import('./manager.js'); return v.visitReportView(m[1]); }],
   [/^#\/qa\/([a-z]+)(?:\/([^/?]+))?/, async (m) => { const v = await import('./qa.js'); return v.qaView(m[1], m[2]); }],
+  [/^#\/admin\/([a-z]+)(?:\/([^/?]+))?/, async (m) => { const v = await import('./admin.js'); return v.adminView(m[1], m[2]); }],
+  [/^#\/account$/, async () => { const v = await import('./admin.js'); return v.accountView(); }],
 ];
 
 let seq = 0;
@@ -119,6 +123,8 @@ async function route() {
     if (mine !== seq) return;
     busy(false);
     app.replaceChildren(...frame(title, body, { onSignOut: signOut, backHref: back, sync: user.role === 'shopper', wide: user.role !== 'shopper' }));
+    // Every role reaches its own account (the password) from the bar.
+    if (hash !== '#/account') app.querySelector('.bar h1')?.after(h('a', { class: 'account-link', href: '#/account' }, t('myAccount')));
     document.title = `${title} · ${t('app')}`;
     // Which route is on the screen (the browser tests wait for it after a navigation).
     // (A view may have completed the address, e.g. with the default period, without a new entry.)
