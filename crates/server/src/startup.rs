@@ -219,6 +219,34 @@ pub struct Application {
     pub demo_accounts: Vec<String>,
 }
 
+/// Stores the demo's photos (the seeded rows' bytes) through the attachment storage. Start-up
+/// runs inside the server's runtime, which cannot wait on itself, so the puts run on a thread
+/// of their own with its own runtime.
+fn store_photos(
+    storage: &crate::storage::Store,
+    photos: Vec<(String, Vec<u8>)>,
+) -> Result<(), String> {
+    if photos.is_empty() {
+        return Ok(());
+    }
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                actix_web::rt::System::new().block_on(async {
+                    for (key, bytes) in photos {
+                        storage
+                            .put(&key, bytes.into())
+                            .await
+                            .map_err(|e| e.to_string())?;
+                    }
+                    Ok(())
+                })
+            })
+            .join()
+            .map_err(|_| "the photo writer stopped".to_owned())?
+    })
+}
+
 impl Application {
     /// Connects, migrates, bootstraps and binds; the first admin comes from `admin` (see
     /// [`AdminSeed::from_env`]) or gets a generated password.
@@ -251,11 +279,15 @@ impl Application {
             ))?),
             Backend::Postgresql => None,
         };
+        let storage = crate::storage::Store::from_settings(&settings)
+            .map_err(|e| StartError::Other(format!("attachment storage: {e}")))?;
         let mut conn = pool.get().map_err(|e| StartError::Other(e.to_string()))?;
         let demo_accounts = if demo {
-            crate::seed::seed_demo(&mut conn)
-                .map_err(|e| StartError::Other(format!("cannot seed the demo data: {e}")))?
-                .accounts
+            let seeded = crate::seed::seed_demo(&mut conn)
+                .map_err(|e| StartError::Other(format!("cannot seed the demo data: {e}")))?;
+            store_photos(&storage, seeded.photos)
+                .map_err(|e| StartError::Other(format!("cannot store the demo photos: {e}")))?;
+            seeded.accounts
         } else {
             Vec::new()
         };
@@ -273,8 +305,6 @@ impl Application {
         let local = listener
             .local_addr()
             .map_err(|e| StartError::Other(e.to_string()))?;
-        let storage = crate::storage::Store::from_settings(&settings)
-            .map_err(|e| StartError::Other(format!("attachment storage: {e}")))?;
         let state = web::Data::new(AppState {
             storage: Arc::new(storage),
             pool,

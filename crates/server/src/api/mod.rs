@@ -2,6 +2,7 @@
 //! exports `configure`, so the whole URL table reads here.
 
 pub mod action_plans;
+pub mod answer_problems;
 pub mod assignments;
 pub mod attachments;
 pub mod audit_log;

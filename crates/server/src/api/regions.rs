@@ -289,8 +289,7 @@ pub async fn delete(
                     .get_result(conn)?;
                 if count > 0 {
                     return Err(ApiError::Conflict(
-                        format!("the region still has {count} branches; move or delete them first")
-                            .into(),
+                        crate::msg!("conflict-region-has-branches", count = count).into(),
                     ));
                 }
                 match diesel::delete(regions::table.find(&id)).execute(conn)? {

@@ -9,6 +9,7 @@ mod auth;
 mod bounded;
 mod branch_visits;
 mod checklists;
+mod demo_photos;
 mod directory;
 mod exports;
 mod followup;
