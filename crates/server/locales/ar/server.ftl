@@ -154,8 +154,7 @@ answer-note = الملاحظة للعرض فقط ولا تقبل إجابة
 
 ## التعارضات (409): ما الحالة الآن وماذا يمكن فعله بدلا من ذلك
 
-# حالة المهمة أو الزيارة أو الاعتراض بكلمة عربية
--state = { $status ->
+conflict-assignment-state = المهمة { $status ->
     [offered] معروضة
     [accepted] مقبولة
     [declined] مرفوضة من المتسوق
@@ -168,17 +167,42 @@ answer-note = الملاحظة للعرض فقط ولا تقبل إجابة
     [upheld] مؤيَّد
     [overturned] مُلغى
    *[other] { $status }
-}
-conflict-assignment-state = المهمة { -state(status: $status) }؛ لا يمكن أن تصبح { $to ->
+}؛ لا يمكن أن تصبح { $to ->
     [accepted] مقبولة
     [declined] مرفوضة
     [cancelled] ملغاة
    *[other] { $to }
 } الآن
 conflict-visit-recorded = سُجّلت زيارة لهذه المهمة من قبل
-conflict-answers-closed = المهمة { -state(status: $status) }؛ لم يعد ممكنا تغيير إجاباتها
+conflict-answers-closed = المهمة { $status ->
+    [offered] معروضة
+    [accepted] مقبولة
+    [declined] مرفوضة من المتسوق
+    [submitted] مُرسلة
+    [returned] مُعادة للمتسوق
+    [approved] معتمدة
+    [rejected] مرفوضة
+    [cancelled] ملغاة
+    [open] مفتوح
+    [upheld] مؤيَّد
+    [overturned] مُلغى
+   *[other] { $status }
+}؛ لم يعد ممكنا تغيير إجاباتها
 conflict-key-reused = استُخدم مفتاح Idempotency-Key هذا لإرسال مختلف؛ استخدم مفتاحا جديدا لإجابات جديدة
-conflict-submitted-once = المهمة { -state(status: $status) } من قبل؛ تُرسل الزيارة مرة واحدة (أعد المحاولة بمفتاح Idempotency-Key نفسه لتحصل على ردها)
+conflict-submitted-once = المهمة { $status ->
+    [offered] معروضة
+    [accepted] مقبولة
+    [declined] مرفوضة من المتسوق
+    [submitted] مُرسلة
+    [returned] مُعادة للمتسوق
+    [approved] معتمدة
+    [rejected] مرفوضة
+    [cancelled] ملغاة
+    [open] مفتوح
+    [upheld] مؤيَّد
+    [overturned] مُلغى
+   *[other] { $status }
+} من قبل؛ تُرسل الزيارة مرة واحدة (أعد المحاولة بمفتاح Idempotency-Key نفسه لتحصل على ردها)
 conflict-submitted-meanwhile = أُرسلت المهمة أو سُحبت في هذه الأثناء؛ أعد المحاولة بمفتاح Idempotency-Key نفسه لتحصل على ردها
 conflict-region-has-branches = ما زال في المنطقة { $count-plural ->
     [one] فرع واحد
@@ -192,10 +216,49 @@ conflict-own-admin = لا يمكنك تعطيل حسابك أو التخلي ع�
 conflict-last-admin = هذا آخر مدير عام نشط؛ ستبقى المنظمة بلا مدير عام
 conflict-dispute-overturned = أُلغي من قبل بند «{ $item }» في هذه الزيارة باعتراض؛ البند يُحتسب «لا ينطبق»
 conflict-dispute-open = يوجد اعتراض مفتوح على بند «{ $item }» في هذه الزيارة؛ انتظر قرار مراقبة الجودة
-conflict-dispute-resolved = الاعتراض { -state(status: $status) }؛ لا يُبت إلا في اعتراض مفتوح
+conflict-dispute-resolved = الاعتراض { $status ->
+    [offered] معروضة
+    [accepted] مقبولة
+    [declined] مرفوضة من المتسوق
+    [submitted] مُرسلة
+    [returned] مُعادة للمتسوق
+    [approved] معتمدة
+    [rejected] مرفوضة
+    [cancelled] ملغاة
+    [open] مفتوح
+    [upheld] مؤيَّد
+    [overturned] مُلغى
+   *[other] { $status }
+}؛ لا يُبت إلا في اعتراض مفتوح
 conflict-dispute-resolved-meanwhile = بُتّ في الاعتراض في هذه الأثناء
-conflict-attachments-closed = المهمة { -state(status: $status) }؛ لم يعد ممكنا إضافة مرفقات
-conflict-review-state = الزيارة { -state(status: $status) }؛ لا تُراجع إلا زيارة مُرسلة
+conflict-attachments-closed = المهمة { $status ->
+    [offered] معروضة
+    [accepted] مقبولة
+    [declined] مرفوضة من المتسوق
+    [submitted] مُرسلة
+    [returned] مُعادة للمتسوق
+    [approved] معتمدة
+    [rejected] مرفوضة
+    [cancelled] ملغاة
+    [open] مفتوح
+    [upheld] مؤيَّد
+    [overturned] مُلغى
+   *[other] { $status }
+}؛ لم يعد ممكنا إضافة مرفقات
+conflict-review-state = الزيارة { $status ->
+    [offered] معروضة
+    [accepted] مقبولة
+    [declined] مرفوضة من المتسوق
+    [submitted] مُرسلة
+    [returned] مُعادة للمتسوق
+    [approved] معتمدة
+    [rejected] مرفوضة
+    [cancelled] ملغاة
+    [open] مفتوح
+    [upheld] مؤيَّد
+    [overturned] مُلغى
+   *[other] { $status }
+}؛ لا تُراجع إلا زيارة مُرسلة
 conflict-checklist-immutable = الإصدار { $version } من «{ $key }» منشور، والإصدارات المنشورة لا تتغير؛ احفظ التغيير إصدارا جديدا
 conflict-checklist-draft-exists = الإصدار { $version } من «{ $key }» موجود مسودةً؛ استبدله بـ PUT /api/v1/checklists/{ $key }/versions/{ $version }
 conflict-checklist-same-content = الإصدار { $version } من «{ $key }» منشور بهذا المحتوى من قبل

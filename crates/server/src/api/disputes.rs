@@ -500,12 +500,12 @@ pub async fn create(
                     .load(conn)?;
                 if earlier.iter().any(|s| s == status::OVERTURNED) {
                     return Err(ApiError::Conflict(
-                        crate::msg!("conflict-dispute-overturned", item = item.as_str()).into(),
+                        crate::msg!("conflict-dispute-overturned", item = item).into(),
                     ));
                 }
                 if !earlier.is_empty() {
                     return Err(ApiError::Conflict(
-                        crate::msg!("conflict-dispute-open", item = item.as_str()).into(),
+                        crate::msg!("conflict-dispute-open", item = item).into(),
                     ));
                 }
                 let id = ids::new_id();
