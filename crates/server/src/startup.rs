@@ -219,11 +219,11 @@ pub struct Application {
     pub demo_accounts: Vec<String>,
 }
 
-/// Stores the demo's photos (the seeded rows' bytes) through the attachment storage. Start-up
-/// runs inside the server's runtime, which cannot wait on itself, so the puts run on a thread
-/// of their own with its own runtime.
+/// Stores the demo's photos (the seeded rows' bytes) through the attachment storage, 64 at a
+/// time. Start-up runs inside the server's runtime, which cannot wait on itself, so the puts
+/// run on a thread of their own with its own runtime.
 fn store_photos(
-    storage: &crate::storage::Store,
+    storage: &Arc<crate::storage::Store>,
     photos: Vec<(String, Vec<u8>)>,
 ) -> Result<(), String> {
     if photos.is_empty() {
@@ -233,11 +233,23 @@ fn store_photos(
         scope
             .spawn(|| {
                 actix_web::rt::System::new().block_on(async {
+                    let mut pending = Vec::new();
                     for (key, bytes) in photos {
-                        storage
-                            .put(&key, bytes.into())
-                            .await
-                            .map_err(|e| e.to_string())?;
+                        let store = storage.clone();
+                        pending.push(actix_web::rt::spawn(async move {
+                            store
+                                .put(&key, bytes.into())
+                                .await
+                                .map_err(|e| e.to_string())
+                        }));
+                        if pending.len() == 64 {
+                            for task in pending.drain(..) {
+                                task.await.map_err(|e| e.to_string())??;
+                            }
+                        }
+                    }
+                    for task in pending {
+                        task.await.map_err(|e| e.to_string())??;
                     }
                     Ok(())
                 })
@@ -279,8 +291,10 @@ impl Application {
             ))?),
             Backend::Postgresql => None,
         };
-        let storage = crate::storage::Store::from_settings(&settings)
-            .map_err(|e| StartError::Other(format!("attachment storage: {e}")))?;
+        let storage = Arc::new(
+            crate::storage::Store::from_settings(&settings)
+                .map_err(|e| StartError::Other(format!("attachment storage: {e}")))?,
+        );
         let mut conn = pool.get().map_err(|e| StartError::Other(e.to_string()))?;
         let demo_accounts = if demo {
             let seeded = crate::seed::seed_demo(&mut conn)
@@ -306,7 +320,7 @@ impl Application {
             .local_addr()
             .map_err(|e| StartError::Other(e.to_string()))?;
         let state = web::Data::new(AppState {
-            storage: Arc::new(storage),
+            storage,
             pool,
             keys: tokens::Keys::new(&secret, settings.auth.access_token_ttl_s as i64),
             backend,
