@@ -184,9 +184,9 @@ impl fmt::Display for Reason {
             Self::EvidenceUnknownItem => {
                 f.write_str("evidence for an item that is not in the checklist")
             }
-            Self::EvidenceNotReferences => f.write_str(
-                "evidence must be a list of attachment references (non-empty strings)",
-            ),
+            Self::EvidenceNotReferences => {
+                f.write_str("evidence must be a list of attachment references (non-empty strings)")
+            }
             Self::Hidden { condition } => {
                 write!(f, "answered, but the item is hidden (show_if: {condition})")
             }
@@ -202,14 +202,12 @@ impl fmt::Display for Reason {
                 f,
                 "expected a whole number from {min} to {max}, found {found}"
             ),
-            Self::NotAnOption { found, options } => write!(
-                f,
-                "expected one of the options ({options}), found {found}"
-            ),
-            Self::NotOptionList { found, options } => write!(
-                f,
-                "expected a list of options ({options}), found {found}"
-            ),
+            Self::NotAnOption { found, options } => {
+                write!(f, "expected one of the options ({options}), found {found}")
+            }
+            Self::NotOptionList { found, options } => {
+                write!(f, "expected a list of options ({options}), found {found}")
+            }
             Self::OptionTwice { option } => write!(f, "option \"{option}\" is selected twice"),
             Self::NotNumber { found, seconds } => {
                 let unit = if *seconds {
@@ -233,10 +231,9 @@ impl fmt::Display for Reason {
                 f,
                 "expected an RFC 3339 date-time such as \"2026-10-03T14:12:00+03:00\", found {found}"
             ),
-            Self::NotReferences { found } => write!(
-                f,
-                "expected a list of attachment references, found {found}"
-            ),
+            Self::NotReferences { found } => {
+                write!(f, "expected a list of attachment references, found {found}")
+            }
             Self::NoteTakesNoAnswer => f.write_str("a note is display only and takes no answer"),
         }
     }

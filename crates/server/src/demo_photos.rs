@@ -36,9 +36,9 @@ pub fn photo(seed: &str, failed: bool) -> Vec<u8> {
     for y in 0..h {
         for x in 0..w {
             let on = match pattern {
-                0 => (x + y) % 2 == 0,           // checkers
-                1 => (x / 2) % 2 == 0,           // stripes
-                2 => x.abs_diff(w / 2) + y.abs_diff(h / 2) <= 3, // a diamond
+                0 => (x + y) % 2 == 0,                               // checkers
+                1 => (x / 2) % 2 == 0,                               // stripes
+                2 => x.abs_diff(w / 2) + y.abs_diff(h / 2) <= 3,     // a diamond
                 _ => (x + 2 * y + usize::from(hash[3] % 5)) % 5 < 2, // diagonals
             };
             // A soft gradient so the tile is not two flat colours.
@@ -124,7 +124,11 @@ fn segment(out: &mut Vec<u8>, marker: u8, payload: &[u8]) {
 /// A baseline JPEG of `w` × `h` flat 8 × 8 blocks (RGB, row by row).
 fn encode(w: usize, h: usize, blocks: &[[f64; 3]]) -> Vec<u8> {
     let mut out = vec![0xFF, 0xD8];
-    segment(&mut out, 0xE0, b"JFIF\0\x01\x01\x00\x00\x01\x00\x01\x00\x00");
+    segment(
+        &mut out,
+        0xE0,
+        b"JFIF\0\x01\x01\x00\x00\x01\x00\x01\x00\x00",
+    );
     // One quantisation table of ones: the DC coefficient is stored as computed.
     let mut dqt = vec![0u8];
     dqt.extend([1u8; 64]);

@@ -1528,7 +1528,12 @@ mod tests {
 
     #[test]
     fn the_default_period_is_the_latest_ended_month_with_broad_data() {
-        let demo = months(&[("2026-09", 24), ("2026-10", 24), ("2026-11", 1), ("2026-12", 3)]);
+        let demo = months(&[
+            ("2026-09", 24),
+            ("2026-10", 24),
+            ("2026-11", 1),
+            ("2026-12", 3),
+        ]);
         // December has not ended; November ended with one branch visited: October.
         assert_eq!(
             default_period(&demo, day("2026-12-06")).as_deref(),

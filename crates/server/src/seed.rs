@@ -388,14 +388,24 @@ fn seed_field(
                 .photo_items
                 .contains(&(v.checklist.as_str().to_owned(), item.clone()))
             {
-                for r in answer.as_array().into_iter().flatten().filter_map(Value::as_str) {
+                for r in answer
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
                     refs.push((item.clone(), r.to_owned(), false));
                 }
             }
         }
         for (item, list) in v.evidence.iter().flatten() {
             let failed = v.answers.get(item).and_then(Value::as_str) == Some("no");
-            for r in list.as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for r in list
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
                 refs.push((item.clone(), r.to_owned(), failed));
             }
         }

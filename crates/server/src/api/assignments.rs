@@ -742,7 +742,12 @@ fn transition(
         .execute(conn)?;
         if changed == 0 {
             return Err(ApiError::Conflict(
-                crate::msg!("conflict-assignment-state", status = row.9.as_str(), to = to).into(),
+                crate::msg!(
+                    "conflict-assignment-state",
+                    status = row.9.as_str(),
+                    to = to
+                )
+                .into(),
             ));
         }
         audit::record(conn, Some(&user.id), action, "assignment", id, details)?;

@@ -490,7 +490,10 @@ pub async fn create(
                     }
                 }
                 if !problems.is_empty() {
-                    return Err(ApiError::invalid(crate::msg!("dispute-not-valid"), problems));
+                    return Err(ApiError::invalid(
+                        crate::msg!("dispute-not-valid"),
+                        problems,
+                    ));
                 }
                 let earlier: Vec<String> = disputes::table
                     .filter(disputes::visit_id.eq(&visit_id))

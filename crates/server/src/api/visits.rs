@@ -21,13 +21,13 @@ use super::assignments::ChecklistRef;
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Location, check_location, detail, time};
 use crate::audit;
-use crate::i18n::ReaderLang;
 use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{
     assignments as assignment_rows, attachments, branches, idempotency_keys, reviews,
     visit_revisions, visits,
 };
 use crate::db::{self, DbConnection, ids};
+use crate::i18n::ReaderLang;
 use crate::plausibility::{self, Flag, PhotoFact};
 use crate::startup::AppState;
 use crate::workflow::{self, status};
@@ -326,7 +326,10 @@ fn evidence_of(
         answers
             .get(key)
             .and_then(Value::as_array)
-            .is_some_and(|list| list.iter().any(|v| v.as_str().is_some_and(|s| ids.contains(s))))
+            .is_some_and(|list| {
+                list.iter()
+                    .any(|v| v.as_str().is_some_and(|s| ids.contains(s)))
+            })
     };
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (item, id) in &rows {

@@ -84,7 +84,9 @@ pub fn fingerprints(input: &Input, kind: PeriodKind) -> HashMap<String, String> 
         let h = hashers.entry(period).or_default();
         for field in [
             row.0.as_str(),
-            checklist_hash.get(row.1.as_str()).map_or("", String::as_str),
+            checklist_hash
+                .get(row.1.as_str())
+                .map_or("", String::as_str),
             branch_code,
             region,
             row.3
@@ -192,10 +194,7 @@ pub fn freeze(
 /// The change counters of a generation `O.S`.
 fn counters(generation: &str) -> (i64, i64) {
     let mut parts = generation.split('.').map(|p| p.parse::<i64>().unwrap_or(0));
-    (
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-    )
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
 }
 
 fn read(conn: &mut DbConnection, period: &str) -> Result<Option<Row>, ApiError> {

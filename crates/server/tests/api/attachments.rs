@@ -907,7 +907,10 @@ fn a_far_photo_flag_names_the_item_in_the_readers_language() {
         );
         for text in [en_text, ar_text] {
             assert!(!text.contains(&photo), "the photo's id leaks: {text}");
-            assert!(!text.contains("entrance_photo"), "the item's key leaks: {text}");
+            assert!(
+                !text.contains("entrance_photo"),
+                "the item's key leaks: {text}"
+            );
         }
         assert!(en.get("text").is_none() && ar.get("text").is_none());
     }

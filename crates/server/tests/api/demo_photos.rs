@@ -28,7 +28,12 @@ fn a_managers_approved_visit_shows_its_evidence_photos() {
             .inner_join(attachments::table.on(attachments::assignment_id.eq(visits::assignment_id)))
             .filter(visits::branch_id.eq(&ruh))
             .filter(visits::status.eq("approved"))
-            .select((visits::id, visits::answers, attachments::item_key, attachments::id))
+            .select((
+                visits::id,
+                visits::answers,
+                attachments::item_key,
+                attachments::id,
+            ))
             .order(visits::id)
             .load(&mut conn)
             .unwrap()
@@ -41,7 +46,10 @@ fn a_managers_approved_visit_shows_its_evidence_photos() {
             (answers[item] == "no").then(|| (visit.clone(), item.clone(), photo.clone()))
         })
         .expect("a failed item with an evidence photo at RUH-001");
-    assert!(total_photos > 50, "RUH-001's visits have photos: {total_photos}");
+    assert!(
+        total_photos > 50,
+        "RUH-001's visits have photos: {total_photos}"
+    );
 
     let manager = token(&app, "manager.ruh-001@demo.sirr");
     let (status, body) = app.get(&format!("/api/v1/visits/{visit}"), Some(&manager));

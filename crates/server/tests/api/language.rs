@@ -167,13 +167,26 @@ fn flags_answer_problems_and_conflicts_are_in_the_readers_language() {
         "/answers/greeted_30s".into(),
         "expected \"yes\" or \"no\", found \"maybe\"".into()
     )));
-    assert!(en["error"]["message"].as_str().unwrap().contains("2 problems"), "{en}");
+    assert!(
+        en["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 problems"),
+        "{en}"
+    );
     for (path, problem) in &ar_p {
         assert!(arabic(&json!(problem)), "{path}: {problem}");
     }
     assert!(arabic(&ar["error"]["message"]), "{ar}");
-    let scale = &ar_p.iter().find(|p| p.0 == "/answers/card_benefits").unwrap().1;
-    assert!(scale.contains("\u{2068}9\u{2069}"), "the value isolated: {scale:?}");
+    let scale = &ar_p
+        .iter()
+        .find(|p| p.0 == "/answers/card_benefits")
+        .unwrap()
+        .1;
+    assert!(
+        scale.contains("\u{2068}9\u{2069}"),
+        "the value isolated: {scale:?}"
+    );
 
     // Flags: far, short, late.
     let mut far = good_visit();
@@ -184,9 +197,13 @@ fn flags_answer_problems_and_conflicts_are_in_the_readers_language() {
     assert_eq!(status, 201, "{visit}");
     let id = visit["id"].as_str().unwrap().to_owned();
     let flags = |lang: &str| -> Vec<Value> {
-        let (status, body) =
-            f.app
-                .send_lang("GET", &format!("/api/v1/visits/{id}"), Some(&f.qa), lang, None);
+        let (status, body) = f.app.send_lang(
+            "GET",
+            &format!("/api/v1/visits/{id}"),
+            Some(&f.qa),
+            lang,
+            None,
+        );
         assert_eq!(status, 200, "{body}");
         body["flags"].as_array().unwrap().clone()
     };
@@ -212,15 +229,23 @@ fn flags_answer_problems_and_conflicts_are_in_the_readers_language() {
         ar_f[0]
     );
     // The saved language decides for the queue when no header is sent.
-    let (status, _) = f.app.patch("/api/v1/me", Some(&f.qa), &json!({"language": "ar"}));
+    let (status, _) = f
+        .app
+        .patch("/api/v1/me", Some(&f.qa), &json!({"language": "ar"}));
     assert_eq!(status, 200);
     let (_, queue) = f.app.get("/api/v1/reviews", Some(&f.qa));
     assert!(arabic(&queue[0]["flags"][0]["message"]), "{queue}");
 
     // 409: reviewing a visit twice.
-    let (status, _) = f.app.post(&format!("/api/v1/visits/{id}/approve"), Some(&f.qa), &json!({}));
+    let (status, _) = f.app.post(
+        &format!("/api/v1/visits/{id}/approve"),
+        Some(&f.qa),
+        &json!({}),
+    );
     assert_eq!(status, 200);
-    let (status, _) = f.app.patch("/api/v1/me", Some(&f.qa), &json!({"language": null}));
+    let (status, _) = f
+        .app
+        .patch("/api/v1/me", Some(&f.qa), &json!({"language": null}));
     assert_eq!(status, 200);
     let again = |lang: &str| {
         f.app.send_lang(

@@ -379,7 +379,12 @@ fn approving_a_visit_moves_its_own_period_only() {
         .collect();
     let last = months.last().unwrap().clone();
     // The demo's last month has ended and has visits to every branch: screens open on it.
-    assert_eq!(all["default_period"], last.as_str(), "{}", all["default_period"]);
+    assert_eq!(
+        all["default_period"],
+        last.as_str(),
+        "{}",
+        all["default_period"]
+    );
 
     // One visit of the last month goes back to QA's queue, as if it had just been submitted.
     let (visit, branch): (String, String) = {

@@ -471,9 +471,9 @@ fn a_shortened_list_says_how_many_it_shows() {
             .iter()
             .filter(|i| {
                 i["answers"].as_u64().unwrap() >= 3
-                    && i["pass_rate"].as_f64().is_some_and(|p| {
-                        i["failing"].as_bool().unwrap() || p < 0.7
-                    })
+                    && i["pass_rate"]
+                        .as_f64()
+                        .is_some_and(|p| i["failing"].as_bool().unwrap() || p < 0.7)
             })
             .count()
     };
@@ -502,8 +502,15 @@ fn a_shortened_list_says_how_many_it_shows() {
                 "en" => format!("6 of {n} shown; all in the web app"),
                 _ => format!("يظهر هنا 6 من {n}؛ القائمة كاملة في تطبيق الويب"),
             };
-            assert!(text.contains(&want), "{} {lang}: no «{want}» in\n{text}", b["key"]);
+            assert!(
+                text.contains(&want),
+                "{} {lang}: no «{want}» in\n{text}",
+                b["key"]
+            );
         }
     }
-    assert!(checked > 0, "no branch in {PERIOD} has more than 6 weak items");
+    assert!(
+        checked > 0,
+        "no branch in {PERIOD} has more than 6 weak items"
+    );
 }
