@@ -54,8 +54,189 @@ pub enum AnswerState {
 pub struct AnswerProblem {
     /// The item key (or unknown key) concerned.
     pub key: String,
-    /// What is wrong.
+    /// What is wrong, in English.
     pub problem: String,
+    /// What is wrong, as data: for wording it in another language.
+    #[serde(skip)]
+    pub reason: Reason,
+}
+
+/// Why an answer is not accepted. Values are as the visit gave them (`found`: the JSON value
+/// described, e.g. `"maybe"`, `a list`) or as the checklist defines them; [`fmt::Display`] is the
+/// English sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// An answer for a key the checklist does not have.
+    UnknownItem,
+    /// Evidence for a key the checklist does not have.
+    EvidenceUnknownItem,
+    /// Evidence that is not a list of references.
+    EvidenceNotReferences,
+    /// Answered although `show_if` hides it.
+    Hidden {
+        /// The condition, as written.
+        condition: String,
+    },
+    /// Required and shown, but not answered.
+    Required,
+    /// A photo must come with this answer.
+    PhotoRequired,
+    /// A photo must come when the item fails.
+    PhotoRequiredOnFail,
+    /// `"na"` for an item that does not allow it.
+    NaNotAllowed,
+    /// Not `"yes"`/`"no"`.
+    NotYesNo {
+        /// The value found.
+        found: String,
+    },
+    /// A whole number outside the scale.
+    OutsideScale {
+        /// The number.
+        value: String,
+        /// The scale's lowest.
+        min: i64,
+        /// The scale's highest.
+        max: i64,
+    },
+    /// Not a whole number.
+    NotScale {
+        /// The value found.
+        found: String,
+        /// The scale's lowest.
+        min: i64,
+        /// The scale's highest.
+        max: i64,
+    },
+    /// Not one of the options.
+    NotAnOption {
+        /// The value found.
+        found: String,
+        /// The option keys, comma-separated.
+        options: String,
+    },
+    /// Not a list of options.
+    NotOptionList {
+        /// The value found.
+        found: String,
+        /// The option keys, comma-separated.
+        options: String,
+    },
+    /// An option selected twice.
+    OptionTwice {
+        /// The option key.
+        option: String,
+    },
+    /// Not a number (or, for a duration, a number of seconds).
+    NotNumber {
+        /// The value found.
+        found: String,
+        /// A duration item.
+        seconds: bool,
+    },
+    /// A negative duration.
+    NegativeDuration {
+        /// The number.
+        value: String,
+    },
+    /// Below the item's minimum.
+    BelowMinimum {
+        /// The number.
+        value: String,
+        /// The minimum.
+        min: String,
+    },
+    /// Above the item's maximum.
+    AboveMaximum {
+        /// The number.
+        value: String,
+        /// The maximum.
+        max: String,
+    },
+    /// Above the last band, without a catch-all band.
+    AboveBands {
+        /// The number.
+        value: String,
+    },
+    /// Not text.
+    NotText {
+        /// The value found.
+        found: String,
+    },
+    /// Not an RFC 3339 date-time.
+    NotTimestamp {
+        /// The value found.
+        found: String,
+    },
+    /// Not a list of attachment references.
+    NotReferences {
+        /// The value found.
+        found: String,
+    },
+    /// A note takes no answer.
+    NoteTakesNoAnswer,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnknownItem => f.write_str("no item with this key in the checklist"),
+            Self::EvidenceUnknownItem => {
+                f.write_str("evidence for an item that is not in the checklist")
+            }
+            Self::EvidenceNotReferences => {
+                f.write_str("evidence must be a list of attachment references (non-empty strings)")
+            }
+            Self::Hidden { condition } => {
+                write!(f, "answered, but the item is hidden (show_if: {condition})")
+            }
+            Self::Required => f.write_str("required, but not answered"),
+            Self::PhotoRequired => f.write_str("a photo is required with this answer"),
+            Self::PhotoRequiredOnFail => f.write_str("a photo is required when this item fails"),
+            Self::NaNotAllowed => f.write_str("\"na\" is not allowed for this item"),
+            Self::NotYesNo { found } => write!(f, "expected \"yes\" or \"no\", found {found}"),
+            Self::OutsideScale { value, min, max } => {
+                write!(f, "{value} is outside the scale {min}..{max}")
+            }
+            Self::NotScale { found, min, max } => write!(
+                f,
+                "expected a whole number from {min} to {max}, found {found}"
+            ),
+            Self::NotAnOption { found, options } => {
+                write!(f, "expected one of the options ({options}), found {found}")
+            }
+            Self::NotOptionList { found, options } => {
+                write!(f, "expected a list of options ({options}), found {found}")
+            }
+            Self::OptionTwice { option } => write!(f, "option \"{option}\" is selected twice"),
+            Self::NotNumber { found, seconds } => {
+                let unit = if *seconds {
+                    "a number of seconds"
+                } else {
+                    "a number"
+                };
+                write!(f, "expected {unit}, found {found}")
+            }
+            Self::NegativeDuration { value } => {
+                write!(f, "a duration cannot be negative, found {value}")
+            }
+            Self::BelowMinimum { value, min } => write!(f, "{value} is below the minimum {min}"),
+            Self::AboveMaximum { value, max } => write!(f, "{value} is above the maximum {max}"),
+            Self::AboveBands { value } => write!(
+                f,
+                "{value} is above the last band and there is no catch-all band"
+            ),
+            Self::NotText { found } => write!(f, "expected text, found {found}"),
+            Self::NotTimestamp { found } => write!(
+                f,
+                "expected an RFC 3339 date-time such as \"2026-10-03T14:12:00+03:00\", found {found}"
+            ),
+            Self::NotReferences { found } => {
+                write!(f, "expected a list of attachment references, found {found}")
+            }
+            Self::NoteTakesNoAnswer => f.write_str("a note is display only and takes no answer"),
+        }
+    }
 }
 
 impl fmt::Display for AnswerProblem {
@@ -174,31 +355,25 @@ impl<'c> AnswerChecker<'c> {
         completeness: Completeness,
     ) -> Result<CheckedAnswers, Vec<AnswerProblem>> {
         let mut problems = Vec::new();
-        let mut problem = |key: &str, msg: String| {
+        let mut problem = |key: &str, reason: Reason| {
             problems.push(AnswerProblem {
                 key: key.to_owned(),
-                problem: msg,
+                problem: reason.to_string(),
+                reason,
             })
         };
 
         for key in answers.keys() {
             if !self.index.contains_key(key.as_str()) {
-                problem(key, "no item with this key in the checklist".into());
+                problem(key, Reason::UnknownItem);
             }
         }
         if let Some(evidence) = evidence {
             for (key, refs) in evidence {
                 if !self.index.contains_key(key.as_str()) {
-                    problem(
-                        key,
-                        "evidence for an item that is not in the checklist".into(),
-                    );
+                    problem(key, Reason::EvidenceUnknownItem);
                 } else if !is_reference_list(refs) {
-                    problem(
-                        key,
-                        "evidence must be a list of attachment references (non-empty strings)"
-                            .into(),
-                    );
+                    problem(key, Reason::EvidenceNotReferences);
                 }
             }
         }
@@ -231,10 +406,9 @@ impl<'c> AnswerChecker<'c> {
                     if !uncertain[pos] {
                         problem(
                             key,
-                            format!(
-                                "answered, but the item is hidden (show_if: {})",
-                                display_cond(item)
-                            ),
+                            Reason::Hidden {
+                                condition: display_cond(item),
+                            },
                         );
                     } else if let Err(msg) = parse_answer(item, v) {
                         // Visibility is unknown, but a malformed answer is wrong either way.
@@ -245,7 +419,7 @@ impl<'c> AnswerChecker<'c> {
                 (false, None) => AnswerState::Hidden,
                 (true, None) => {
                     if item.required && completeness != Completeness::Draft && !uncertain[pos] {
-                        problem(key, "required, but not answered".into());
+                        problem(key, Reason::Required);
                     }
                     AnswerState::Unanswered
                 }
@@ -270,10 +444,10 @@ impl<'c> AnswerChecker<'c> {
                 });
                 if needed && !present {
                     let why = match rule.photo {
-                        PhotoRule::Required => "a photo is required with this answer",
-                        PhotoRule::OnFail => "a photo is required when this item fails",
+                        PhotoRule::Required => Reason::PhotoRequired,
+                        PhotoRule::OnFail => Reason::PhotoRequiredOnFail,
                     };
-                    problem(key, why.into());
+                    problem(key, why);
                 }
             }
             states.push(state);
@@ -325,60 +499,64 @@ fn option_keys(item: &Item) -> String {
 }
 
 /// Parses one JSON answer against its item's type and range.
-fn parse_answer(item: &Item, v: &Value) -> Result<Answer, String> {
+fn parse_answer(item: &Item, v: &Value) -> Result<Answer, Reason> {
     if v.as_str() == Some("na") && !matches!(item.kind, ItemKind::Choice { .. } | ItemKind::Text) {
         return if item.na_allowed {
             Ok(Answer::Na)
         } else {
-            Err("\"na\" is not allowed for this item".into())
+            Err(Reason::NaNotAllowed)
         };
     }
     match &item.kind {
         ItemKind::YesNo => match v.as_str() {
             Some("yes") => Ok(Answer::YesNo(true)),
             Some("no") => Ok(Answer::YesNo(false)),
-            _ => Err(format!("expected \"yes\" or \"no\", found {}", describe(v))),
+            _ => Err(Reason::NotYesNo { found: describe(v) }),
         },
         ItemKind::Scale { min, max } => match v.as_i64() {
             Some(n) if (*min..=*max).contains(&n) => Ok(Answer::Scale(n)),
-            Some(n) => Err(format!("{n} is outside the scale {min}..{max}")),
-            None => Err(format!(
-                "expected a whole number from {min} to {max}, found {}",
-                describe(v)
-            )),
+            Some(n) => Err(Reason::OutsideScale {
+                value: n.to_string(),
+                min: *min,
+                max: *max,
+            }),
+            None => Err(Reason::NotScale {
+                found: describe(v),
+                min: *min,
+                max: *max,
+            }),
         },
         ItemKind::Choice { options } => match v.as_str() {
             Some(s) if options.iter().any(|o| o.key == s) => Ok(Answer::Choice(s.to_owned())),
             // An option may itself be called "na"; only otherwise does "na" mean N/A.
             Some("na") if item.na_allowed => Ok(Answer::Na),
-            Some("na") => Err("\"na\" is not allowed for this item".into()),
-            _ => Err(format!(
-                "expected one of the options ({}), found {}",
-                option_keys(item),
-                describe(v)
-            )),
+            Some("na") => Err(Reason::NaNotAllowed),
+            _ => Err(Reason::NotAnOption {
+                found: describe(v),
+                options: option_keys(item),
+            }),
         },
         ItemKind::MultiChoice { options } => {
             let Some(list) = v.as_array() else {
-                return Err(format!(
-                    "expected a list of options ({}), found {}",
-                    option_keys(item),
-                    describe(v)
-                ));
+                return Err(Reason::NotOptionList {
+                    found: describe(v),
+                    options: option_keys(item),
+                });
             };
             let mut keys: Vec<String> = Vec::with_capacity(list.len());
             for entry in list {
                 match entry.as_str() {
                     Some(s) if keys.iter().any(|k| k == s) => {
-                        return Err(format!("option \"{s}\" is selected twice"));
+                        return Err(Reason::OptionTwice {
+                            option: s.to_owned(),
+                        });
                     }
                     Some(s) if options.iter().any(|o| o.key == s) => keys.push(s.to_owned()),
                     _ => {
-                        return Err(format!(
-                            "{} is not an option ({})",
-                            describe(entry),
-                            option_keys(item)
-                        ));
+                        return Err(Reason::NotAnOption {
+                            found: describe(entry),
+                            options: option_keys(item),
+                        });
                     }
                 }
             }
@@ -387,40 +565,43 @@ fn parse_answer(item: &Item, v: &Value) -> Result<Answer, String> {
         ItemKind::Number(m) | ItemKind::Duration(m) => {
             let is_duration = matches!(item.kind, ItemKind::Duration(_));
             let Some(n) = v.as_f64().filter(|n| v.is_number() && n.is_finite()) else {
-                let unit = if is_duration {
-                    "a number of seconds"
-                } else {
-                    "a number"
-                };
-                return Err(format!("expected {unit}, found {}", describe(v)));
+                return Err(Reason::NotNumber {
+                    found: describe(v),
+                    seconds: is_duration,
+                });
             };
             if is_duration && n < 0.0 {
-                return Err(format!("a duration cannot be negative, found {n}"));
+                return Err(Reason::NegativeDuration {
+                    value: n.to_string(),
+                });
             }
             if let Some(min) = m.min.filter(|min| n < *min) {
-                return Err(format!("{n} is below the minimum {min}"));
+                return Err(Reason::BelowMinimum {
+                    value: n.to_string(),
+                    min: min.to_string(),
+                });
             }
             if let Some(max) = m.max.filter(|max| n > *max) {
-                return Err(format!("{n} is above the maximum {max}"));
+                return Err(Reason::AboveMaximum {
+                    value: n.to_string(),
+                    max: max.to_string(),
+                });
             }
             if m.bands.is_some() && m.band_score(n).is_none() {
-                return Err(format!(
-                    "{n} is above the last band and there is no catch-all band"
-                ));
+                return Err(Reason::AboveBands {
+                    value: n.to_string(),
+                });
             }
             Ok(Answer::Number(n))
         }
         ItemKind::Text => match v.as_str() {
             Some("na") if item.na_allowed => Ok(Answer::Na),
             Some(s) => Ok(Answer::Text(s.to_owned())),
-            None => Err(format!("expected text, found {}", describe(v))),
+            None => Err(Reason::NotText { found: describe(v) }),
         },
         ItemKind::Timestamp => match v.as_str() {
             Some(s) if is_rfc3339(s) => Ok(Answer::Timestamp(s.to_owned())),
-            _ => Err(format!(
-                "expected an RFC 3339 date-time such as \"2026-10-03T14:12:00+03:00\", found {}",
-                describe(v)
-            )),
+            _ => Err(Reason::NotTimestamp { found: describe(v) }),
         },
         ItemKind::Photo => match v.as_array() {
             Some(_) if is_reference_list(v) => Ok(Answer::Photos(
@@ -431,12 +612,9 @@ fn parse_answer(item: &Item, v: &Value) -> Result<Answer, String> {
                     .map(str::to_owned)
                     .collect(),
             )),
-            _ => Err(format!(
-                "expected a list of attachment references, found {}",
-                describe(v)
-            )),
+            _ => Err(Reason::NotReferences { found: describe(v) }),
         },
-        ItemKind::Note => Err("a note is display only and takes no answer".into()),
+        ItemKind::Note => Err(Reason::NoteTakesNoAnswer),
     }
 }
 

@@ -12,7 +12,9 @@ pub mod problem;
 pub mod validate;
 pub mod xlsform;
 
-pub use answer::{Answer, AnswerChecker, AnswerProblem, AnswerState, CheckedAnswers, Completeness};
+pub use answer::{
+    Answer, AnswerChecker, AnswerProblem, AnswerState, CheckedAnswers, Completeness, Reason,
+};
 pub use error::Error;
 pub use key::{ChecklistKey, ItemKey, LangTag, SectionKey};
 pub use load::{Outcome, from_json_str, from_value, from_yaml_str};

@@ -474,6 +474,18 @@ mod tests {
                     out.insert(name.to_owned());
                 }
                 ast::InlineExpression::Placeable { expression } => expr(expression, out),
+                // A term given the message's variables (`-state(status: $status)`).
+                ast::InlineExpression::TermReference {
+                    arguments: Some(args),
+                    ..
+                } => {
+                    for a in &args.positional {
+                        inline(a, out);
+                    }
+                    for a in &args.named {
+                        inline(&a.value, out);
+                    }
+                }
                 _ => {}
             }
         }

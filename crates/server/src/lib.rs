@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod db;
+pub mod demo_photos;
 pub mod directory;
 pub mod events;
 pub mod export;

@@ -5,9 +5,14 @@
 //! the checklist can take, how far outside the window, which photo was taken when and where,
 //! how long after the visit the answers came. Flags never block a submission; QA decides.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::i18n::{Arg, Lang, Msg};
+use crate::msg;
 
 /// Check-in farther than this from the branch is flagged, in metres (GPS in a mall or a tower
 /// is often off by 100–200 m).
@@ -23,14 +28,73 @@ pub const PHOTO_SLACK_S: i64 = 30 * 60;
 /// Answers submitted more than this after check-in are flagged, in hours (memory fades).
 pub const LATE_SUBMISSION_H: i64 = 48;
 
-/// One plausibility flag: a stable code and a sentence that says why.
+/// One plausibility flag: a stable code and a sentence that says why and what to check.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct Flag {
     /// `far_from_branch`, `no_location`, `too_short`, `outside_window`, `photo_time`,
-    /// `photo_place` or `late_submission`.
+    /// `photo_place` or `late_submission`; the same in every language.
     pub code: String,
-    /// Why, with the numbers.
+    /// Why, with the numbers, and what to check, in the reader's language (SPEC §10.31).
     pub message: String,
+    /// The message to render in the reader's language: stored with the visit, never served
+    /// (the handlers call [`Flag::localize`], which takes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(ignore)]
+    pub text: Option<FlagText>,
+}
+
+/// A flag's message before the reader's language is known.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct FlagText {
+    /// The message (`flag-…` in `locales/*/server.ftl`).
+    pub msg: Msg,
+    /// The text of the item a photo documents, per language (argument `item`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub item: BTreeMap<String, String>,
+}
+
+impl FlagText {
+    /// The sentence in `lang`, the item named by its checklist text in that language.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut msg = self.msg.clone();
+        if !self.item.is_empty() {
+            let name = self
+                .item
+                .get(lang.tag())
+                .or_else(|| self.item.get("en"))
+                .or_else(|| self.item.values().next())
+                .cloned()
+                .unwrap_or_default();
+            msg.args.push(("item".into(), Arg::Str(name)));
+        }
+        msg.render(lang)
+    }
+}
+
+impl Flag {
+    fn new(code: &str, msg: Msg, item: BTreeMap<String, String>) -> Self {
+        let text = FlagText { msg, item };
+        Self {
+            code: code.to_owned(),
+            message: text.render(Lang::En),
+            text: Some(text),
+        }
+    }
+
+    /// Puts the message in `lang` and drops what it was made from (before serving the flag).
+    /// A flag stored before messages were kept keeps its English sentence.
+    pub fn localize(&mut self, lang: Lang) {
+        if let Some(text) = self.text.take() {
+            self.message = text.render(lang);
+        }
+    }
+}
+
+/// Puts every flag of a visit in `lang` (see [`Flag::localize`]).
+pub fn localize(flags: &mut [Flag], lang: Lang) {
+    for f in flags {
+        f.localize(lang);
+    }
 }
 
 /// Where and when a photo says it was taken (read by the phone before it downscaled).
@@ -40,6 +104,8 @@ pub struct PhotoFact {
     pub id: String,
     /// Item it documents.
     pub item_key: String,
+    /// The item's text per language (`en`, `ar`), from the checklist.
+    pub item_text: BTreeMap<String, String>,
     /// Capture time, RFC 3339.
     pub captured_at: Option<String>,
     /// Capture place.
@@ -76,49 +142,62 @@ pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * 6_371_008.8 * h.sqrt().min(1.0).asin()
 }
 
-fn metres(m: f64) -> String {
-    if m >= 1000.0 {
-        format!("{:.1} km", m / 1000.0)
+/// A whole number with thousands separators (`1,229`).
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A distance as the message `distance` (`850 m`, `12.2 km`, `1,229 km`).
+fn metres(m: f64) -> Msg {
+    if m < 1000.0 {
+        msg!("distance-m", n = m.round())
+    } else if m < 100_000.0 {
+        msg!("distance-km", n = format!("{:.1}", m / 1000.0))
     } else {
-        format!("{m:.0} m")
+        msg!("distance-km", n = grouped((m / 1000.0).round() as u64))
     }
 }
 
-fn span(seconds: i64) -> String {
+/// A time span as the message `span-…` (`25 min`, `1.5 h`, `3.0 days`).
+fn span(seconds: i64) -> Msg {
     let s = seconds.abs();
     if s >= 86_400 {
-        format!("{:.1} days", s as f64 / 86_400.0)
+        msg!("span-days", n = format!("{:.1}", s as f64 / 86_400.0))
     } else if s >= 3600 {
-        format!("{:.1} h", s as f64 / 3600.0)
+        msg!("span-hours", n = format!("{:.1}", s as f64 / 3600.0))
     } else {
-        format!("{} min", (s + 59) / 60)
+        msg!("span-minutes", n = (s + 59) / 60)
     }
 }
 
 /// Every flag the facts raise, in a fixed order.
 pub fn check(f: &Facts) -> Vec<Flag> {
     let mut flags = Vec::new();
-    let mut flag = |code: &str, message: String| {
-        flags.push(Flag {
-            code: code.to_owned(),
-            message,
-        })
+    let none = BTreeMap::<String, String>::new;
+    let mut flag = |code: &str, msg: Msg, item: BTreeMap<String, String>| {
+        flags.push(Flag::new(code, msg, item));
     };
     match (f.location, f.branch_location) {
-        (None, _) => flag(
-            "no_location",
-            "the check-in has no location, so presence at the branch cannot be confirmed".into(),
-        ),
+        (None, _) => flag("no_location", msg!("flag-no-location"), none()),
         (Some(at), Some(branch)) => {
             let d = distance_m(at, branch);
             if d > MAX_CHECK_IN_DISTANCE_M {
                 flag(
                     "far_from_branch",
-                    format!(
-                        "checked in {} from the branch (more than {})",
-                        metres(d),
-                        metres(MAX_CHECK_IN_DISTANCE_M)
+                    msg!(
+                        "flag-far-from-branch",
+                        distance = metres(d),
+                        limit = metres(MAX_CHECK_IN_DISTANCE_M)
                     ),
+                    none(),
                 );
             }
         }
@@ -130,10 +209,15 @@ pub fn check(f: &Facts) -> Vec<Flag> {
     {
         flag(
             "too_short",
-            format!(
-                "the visit took {:.0} s; {} answered items need at least {needed:.0} s ({BASE_VISIT_S:.0} s + {SECONDS_PER_ITEM:.0} s per item)",
-                d, f.answered_items
+            msg!(
+                "flag-too-short",
+                taken = d.round(),
+                items = f.answered_items,
+                needed = needed.round(),
+                base = BASE_VISIT_S,
+                per = SECONDS_PER_ITEM
             ),
+            none(),
         );
     }
     let at = f.checked_in_at.with_timezone(&Utc);
@@ -141,24 +225,32 @@ pub fn check(f: &Facts) -> Vec<Flag> {
     if at < start {
         flag(
             "outside_window",
-            format!(
-                "checked in {} before the assigned window opened ({})",
-                span((start - at).num_seconds()),
-                start.format("%Y-%m-%d %H:%M UTC")
+            msg!(
+                "flag-before-window",
+                span = span((start - at).num_seconds()),
+                opened = start.format("%Y-%m-%d %H:%M UTC").to_string()
             ),
+            none(),
         );
     } else if at > end {
         flag(
             "outside_window",
-            format!(
-                "checked in {} after the assigned window closed ({})",
-                span((at - end).num_seconds()),
-                end.format("%Y-%m-%d %H:%M UTC")
+            msg!(
+                "flag-after-window",
+                span = span((at - end).num_seconds()),
+                closed = end.format("%Y-%m-%d %H:%M UTC").to_string()
             ),
+            none(),
         );
     }
     let visit_end = at + chrono::Duration::seconds(f.duration_s.unwrap_or(0.0).max(0.0) as i64);
     for photo in &f.photos {
+        // The item by its text (its key when the checklist has none): never the photo's id.
+        let mut item = photo.item_text.clone();
+        item.retain(|_, t| !t.trim().is_empty());
+        if item.is_empty() {
+            item.insert("en".into(), photo.item_key.clone());
+        }
         if let Some(taken) = photo
             .captured_at
             .as_deref()
@@ -169,22 +261,20 @@ pub fn check(f: &Facts) -> Vec<Flag> {
             if taken < at - slack {
                 flag(
                     "photo_time",
-                    format!(
-                        "photo {} for '{}' was taken {} before check-in",
-                        photo.id,
-                        photo.item_key,
-                        span((at - taken).num_seconds())
+                    msg!(
+                        "flag-photo-before-check-in",
+                        span = span((at - taken).num_seconds())
                     ),
+                    item.clone(),
                 );
             } else if taken > visit_end + slack {
                 flag(
                     "photo_time",
-                    format!(
-                        "photo {} for '{}' was taken {} after the visit ended",
-                        photo.id,
-                        photo.item_key,
-                        span((taken - visit_end).num_seconds())
+                    msg!(
+                        "flag-photo-after-visit",
+                        span = span((taken - visit_end).num_seconds())
                     ),
+                    item.clone(),
                 );
             }
         }
@@ -193,12 +283,8 @@ pub fn check(f: &Facts) -> Vec<Flag> {
             if d > MAX_PHOTO_DISTANCE_M {
                 flag(
                     "photo_place",
-                    format!(
-                        "photo {} for '{}' was taken {} from the branch",
-                        photo.id,
-                        photo.item_key,
-                        metres(d)
-                    ),
+                    msg!("flag-photo-place", distance = metres(d)),
+                    item.clone(),
                 );
             }
         }
@@ -207,10 +293,12 @@ pub fn check(f: &Facts) -> Vec<Flag> {
     if delay > LATE_SUBMISSION_H * 3600 {
         flag(
             "late_submission",
-            format!(
-                "answers submitted {} after check-in (more than {LATE_SUBMISSION_H} h)",
-                span(delay)
+            msg!(
+                "flag-late-submission",
+                span = span(delay),
+                limit = LATE_SUBMISSION_H
             ),
+            none(),
         );
     }
     flags
@@ -240,6 +328,11 @@ mod tests {
             photos: vec![PhotoFact {
                 id: "p1".into(),
                 item_key: "counter_clean".into(),
+                item_text: [
+                    ("en".to_owned(), "The counter is clean".to_owned()),
+                    ("ar".to_owned(), "الكاونتر نظيف".to_owned()),
+                ]
+                .into(),
                 captured_at: Some("2026-10-03T14:20:00+03:00".into()),
                 location: Some((24.7136, 46.6753)),
             }],
@@ -312,6 +405,7 @@ mod tests {
         f.photos.push(PhotoFact {
             id: "p2".into(),
             item_key: "receipt".into(),
+            item_text: BTreeMap::new(),
             captured_at: None,
             location: None,
         });

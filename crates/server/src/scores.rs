@@ -64,6 +64,8 @@ use crate::db::schema::{
 use crate::db::{self, DbConnection, Pool};
 use crate::startup::AppState;
 
+mod stable;
+
 /// Selections kept in memory per process (the least recently used goes first).
 const MAX_SELECTIONS: usize = 16;
 
@@ -464,6 +466,31 @@ pub fn trend(scores: &Scores, of: Of, id: &str) -> Vec<TrendPoint> {
         .collect()
 }
 
+/// The month a screen opens on when none is chosen (docs/scoring.md §3.8), from an `all` result
+/// (`None` for a period's result): the latest month that has ended by `today` in which at least
+/// half as many branches had visits as in the month with the most; else (no ended month
+/// qualifies) the latest month with visits. A month that has just begun, or a closed month with
+/// a handful of late visits, is not where a manager should land: its figures rest on little.
+pub fn default_period(scores: &Scores, today: chrono::NaiveDate) -> Option<String> {
+    if scores.selection != Selection::All.key() {
+        return None;
+    }
+    let busiest = scores.periods.iter().map(|p| p.branches.len()).max()?;
+    let ended = |label: &str| {
+        bounds(label)
+            .ok()
+            .and_then(|(_, last)| chrono::NaiveDate::parse_from_str(&last, "%Y-%m-%d").ok())
+            .is_some_and(|last| last < today)
+    };
+    scores
+        .periods
+        .iter()
+        .rev()
+        .find(|p| ended(&p.period) && p.branches.len() * 2 >= busiest)
+        .or_else(|| scores.periods.last())
+        .map(|p| p.period.clone())
+}
+
 /// An entity's scores in one period of a result, if it had visits then.
 pub fn period_summary<'p>(p: &'p Period, of: Of, id: &str) -> Option<&'p Summary> {
     let list = match of {
@@ -709,9 +736,18 @@ impl Cache {
         let input = load(&mut conn, selection)?;
         drop(conn);
         let started = std::time::Instant::now();
+        // A joint fit's periods keep their stored estimates unless their own input changed.
+        let fingerprints = selection
+            .label()
+            .is_none()
+            .then(|| stable::fingerprints(&input, selection.kind()));
         let mut scores = compute(input, selection, &generation);
         if let Some(joint) = joint {
             adopt_joint(&mut scores, joint);
+        }
+        let mut conn = pool.get()?;
+        if let Some(fingerprints) = &fingerprints {
+            stable::freeze(&mut conn, &mut scores, fingerprints)?;
         }
         tracing::info!(
             selection = key,
@@ -721,7 +757,6 @@ impl Cache {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "scores computed"
         );
-        let mut conn = pool.get()?;
         save(&mut conn, &scores)?;
         let scores = Arc::new(scores);
         self.keep(key, scores.clone());
@@ -1459,5 +1494,72 @@ fn rank_branches(branches: &mut [Branch]) {
             *n += 1;
             branches[i].region_rank = Some(*n);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An `all` result whose months had visits to these many branches.
+    fn months(visited: &[(&str, usize)]) -> Scores {
+        let mut scores = empty(&Selection::All, "0.0");
+        scores.periods = visited
+            .iter()
+            .map(|(label, n)| Period {
+                period: (*label).to_owned(),
+                organisation: Summary::default(),
+                regions: Vec::new(),
+                branches: (0..*n)
+                    .map(|i| PeriodEntry {
+                        id: format!("b{i:02}"),
+                        summary: Summary::default(),
+                    })
+                    .collect(),
+                teams: Vec::new(),
+            })
+            .collect();
+        scores
+    }
+
+    fn day(s: &str) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_default_period_is_the_latest_ended_month_with_broad_data() {
+        let demo = months(&[
+            ("2026-09", 24),
+            ("2026-10", 24),
+            ("2026-11", 1),
+            ("2026-12", 3),
+        ]);
+        // December has not ended; November ended with one branch visited: October.
+        assert_eq!(
+            default_period(&demo, day("2026-12-06")).as_deref(),
+            Some("2026-10")
+        );
+        // Once December has ended with visits to half the branches, it is the default.
+        let later = months(&[("2026-10", 24), ("2026-11", 1), ("2026-12", 12)]);
+        assert_eq!(
+            default_period(&later, day("2027-01-01")).as_deref(),
+            Some("2026-12")
+        );
+        // The last day of a month has not ended it.
+        assert_eq!(
+            default_period(&later, day("2026-12-31")).as_deref(),
+            Some("2026-10")
+        );
+        // Nothing has ended yet: the latest month with visits.
+        let young = months(&[("2026-12", 2)]);
+        assert_eq!(
+            default_period(&young, day("2026-12-06")).as_deref(),
+            Some("2026-12")
+        );
+        assert_eq!(default_period(&months(&[]), day("2026-12-06")), None);
+        // A period's result has no default.
+        let mut october = months(&[("2026-10", 24)]);
+        october.selection = "2026-10".into();
+        assert_eq!(default_period(&october, day("2026-12-06")), None);
     }
 }

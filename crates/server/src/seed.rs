@@ -10,14 +10,15 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use sirr_scoring::demo::{Demo, DemoOptions, generate};
 
 use crate::api::types::names_to_db;
 use crate::auth::{Role, ScopeKind, password};
 use crate::commands::demo::example_checklists;
 use crate::db::schema::{
-    action_items, assignments, branches, checklists, disputes, regions, reviews, settings, teams,
-    user_scopes, users, visit_revisions, visits,
+    action_items, assignments, attachments, branches, checklists, disputes, regions, reviews,
+    settings, teams, user_scopes, users, visit_revisions, visits,
 };
 use crate::db::{self, DbConnection, ids};
 
@@ -29,6 +30,9 @@ pub const DEMO_PASSWORD: &str = "demo-password";
 pub struct Seeded {
     /// Every demo account's email, admin first.
     pub accounts: Vec<String>,
+    /// The photos of the demo visits' attachments, to store under their storage keys
+    /// (`<assignment id>/<attachment id>`) once the rows are committed (SPEC §10.41).
+    pub photos: Vec<(String, Vec<u8>)>,
 }
 
 /// Seeds the demo organisation unless the database already has regions. Returns the accounts
@@ -89,6 +93,15 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
         }
         let mut branch_ids = Vec::new();
         let mut ids_of = Ids::default();
+        for c in &checklists_docs {
+            for (_, item) in c.items() {
+                if matches!(item.kind, sirr_checklist::ItemKind::Photo) {
+                    ids_of
+                        .photo_items
+                        .insert((c.key.as_str().to_owned(), item.key.as_str().to_owned()));
+                }
+            }
+        }
         for b in &org.branches {
             let id = ids::new_id();
             let names = [
@@ -230,8 +243,8 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
             )?;
             ids_of.shoppers.insert(shopper.code.clone(), id);
         }
-        seed_field(conn, &demo, &ids_of, now)?;
-        Ok(Seeded { accounts })
+        let photos = seed_field(conn, &demo, &ids_of, now)?;
+        Ok(Seeded { accounts, photos })
     })
     .map_err(|e| e.to_string())
 }
@@ -251,6 +264,12 @@ struct Ids {
     managers: HashMap<String, String>,
     /// The QA user.
     qa: String,
+    /// (checklist key, item key) of the photo items.
+    photo_items: std::collections::HashSet<(String, String)>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Reasons and actions, in both languages, for disputes and action plans.
@@ -285,7 +304,8 @@ fn seed_field(
     demo: &Demo,
     ids_of: &Ids,
     now: NaiveDateTime,
-) -> Result<(), diesel::result::Error> {
+) -> Result<Vec<(String, Vec<u8>)>, diesel::result::Error> {
+    let mut photos = Vec::new();
     let missing = |what: &str, key: &str| {
         diesel::result::Error::QueryBuilderError(
             format!("demo data names an unknown {what} {key}").into(),
@@ -360,6 +380,59 @@ fn seed_field(
                 visits::updated_at.eq(approved),
             ))
             .execute(conn)?;
+        // Real photos for the photo answers and the evidence (SPEC §10.41), taken during the
+        // visit at the branch; a failed item's evidence shows it (a red tint).
+        let mut refs: Vec<(String, String, bool)> = Vec::new();
+        for (item, answer) in &v.answers {
+            if ids_of
+                .photo_items
+                .contains(&(v.checklist.as_str().to_owned(), item.clone()))
+            {
+                for r in answer
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    refs.push((item.clone(), r.to_owned(), false));
+                }
+            }
+        }
+        for (item, list) in v.evidence.iter().flatten() {
+            let failed = v.answers.get(item).and_then(Value::as_str) == Some("no");
+            for r in list
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                refs.push((item.clone(), r.to_owned(), failed));
+            }
+        }
+        for (k, (item, id, failed)) in refs.into_iter().enumerate() {
+            let bytes = crate::demo_photos::photo(&id, failed);
+            let key = format!("{assignment}/{id}");
+            let taken = DateTime::parse_from_rfc3339(&v.visited_at)
+                .map(|t| (t + Duration::minutes(3 + k as i64)).to_rfc3339())
+                .ok();
+            diesel::insert_into(attachments::table)
+                .values((
+                    attachments::id.eq(&id),
+                    attachments::assignment_id.eq(&assignment),
+                    attachments::item_key.eq(&item),
+                    attachments::content_type.eq("image/jpeg"),
+                    attachments::size_bytes.eq(bytes.len() as i64),
+                    attachments::sha256.eq(hex(&Sha256::digest(&bytes))),
+                    attachments::storage_key.eq(&key),
+                    attachments::captured_at.eq(taken),
+                    attachments::captured_lat.eq(Some(lat + jitter)),
+                    attachments::captured_lon.eq(Some(lon - jitter)),
+                    attachments::uploaded_by.eq(shopper),
+                    attachments::created_at.eq(submitted),
+                ))
+                .execute(conn)?;
+            photos.push((key, bytes));
+        }
         diesel::insert_into(visit_revisions::table)
             .values((
                 visit_revisions::visit_id.eq(&v.id),
@@ -508,5 +581,5 @@ fn seed_field(
                 .execute(conn)?;
         }
     }
-    Ok(())
+    Ok(photos)
 }

@@ -221,6 +221,46 @@ pub struct Application {
     dispatcher: Option<crate::events::dispatcher::Dispatcher>,
 }
 
+/// Stores the demo's photos (the seeded rows' bytes) through the attachment storage, 64 at a
+/// time. Start-up runs inside the server's runtime, which cannot wait on itself, so the puts
+/// run on a thread of their own with its own runtime.
+fn store_photos(
+    storage: &Arc<crate::storage::Store>,
+    photos: Vec<(String, Vec<u8>)>,
+) -> Result<(), String> {
+    if photos.is_empty() {
+        return Ok(());
+    }
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                actix_web::rt::System::new().block_on(async {
+                    let mut pending = Vec::new();
+                    for (key, bytes) in photos {
+                        let store = storage.clone();
+                        pending.push(actix_web::rt::spawn(async move {
+                            store
+                                .put(&key, bytes.into())
+                                .await
+                                .map_err(|e| e.to_string())
+                        }));
+                        if pending.len() == 64 {
+                            for task in pending.drain(..) {
+                                task.await.map_err(|e| e.to_string())??;
+                            }
+                        }
+                    }
+                    for task in pending {
+                        task.await.map_err(|e| e.to_string())??;
+                    }
+                    Ok(())
+                })
+            })
+            .join()
+            .map_err(|_| "the photo writer stopped".to_owned())?
+    })
+}
+
 impl Application {
     /// Connects, migrates, bootstraps and binds; the first admin comes from `admin` (see
     /// [`AdminSeed::from_env`]) or gets a generated password.
@@ -253,11 +293,17 @@ impl Application {
             ))?),
             Backend::Postgresql => None,
         };
+        let storage = Arc::new(
+            crate::storage::Store::from_settings(&settings)
+                .map_err(|e| StartError::Other(format!("attachment storage: {e}")))?,
+        );
         let mut conn = pool.get().map_err(|e| StartError::Other(e.to_string()))?;
         let demo_accounts = if demo {
-            crate::seed::seed_demo(&mut conn)
-                .map_err(|e| StartError::Other(format!("cannot seed the demo data: {e}")))?
-                .accounts
+            let seeded = crate::seed::seed_demo(&mut conn)
+                .map_err(|e| StartError::Other(format!("cannot seed the demo data: {e}")))?;
+            store_photos(&storage, seeded.photos)
+                .map_err(|e| StartError::Other(format!("cannot store the demo photos: {e}")))?;
+            seeded.accounts
         } else {
             Vec::new()
         };
@@ -276,10 +322,8 @@ impl Application {
             .local_addr()
             .map_err(|e| StartError::Other(e.to_string()))?;
         let dispatch_pool = pool.clone();
-        let storage = crate::storage::Store::from_settings(&settings)
-            .map_err(|e| StartError::Other(format!("attachment storage: {e}")))?;
         let state = web::Data::new(AppState {
-            storage: Arc::new(storage),
+            storage,
             pool,
             keys: tokens::Keys::new(&secret, settings.auth.access_token_ttl_s as i64),
             backend,

@@ -182,7 +182,6 @@ field-required = يجب ألا يكون فارغا
 field-too-long = يجب ألا يزيد على { $max } حرف
 field-control-characters = يجب ألا يحتوي على محارف تحكم
 email-invalid = ليس عنوان بريد إلكتروني
-email-taken = يوجد مستخدم بالبريد { $email }
 names-missing = اكتب الاسم بلغة واحدة على الأقل
 language-tag-invalid = ليس رمز لغة (en، ar، fr-CA، …)
 code-invalid = حروف وأرقام و'.' و'_' و'-' فقط، ويبدأ بحرف أو رقم
@@ -196,9 +195,179 @@ no-such-scope = { $kind ->
    *[team] لا يوجد فريق بهذا المعرف
 }
 scopes-managers-only = النطاقات للمديرين فقط؛ دور { $role } يرى حسب دوره
-region-has-branches = { $count-plural ->
-    [one] في المنطقة فرع واحد
-    [two] في المنطقة فرعان
-    [few] في المنطقة { $count } فروع
-   *[other] في المنطقة { $count } فرعا
 }؛ انقل الفروع أو احذفها أولا
+
+## مؤشرات المعقولية (مراجعة الجودة): السبب بالأرقام، وما يجب التحقق منه
+
+distance-m = { $n } م
+distance-km = { $n } كم
+span-minutes = { $n-plural ->
+    [one] دقيقة واحدة
+    [two] دقيقتين
+    [few] { $n } دقائق
+   *[other] { $n } دقيقة
+}
+span-hours = { $n } ساعة
+span-days = { $n } يوم
+flag-no-location = تسجيل الوصول بلا موقع، فلا يمكن التأكد من الحضور في الفرع — اسأل المتسوق لماذا كان الموقع مغلقا.
+flag-far-from-branch = سُجّل الوصول على بعد { $distance } من الفرع (أكثر من { $limit }) — تحقق من أن المتسوق كان في هذا الفرع.
+flag-too-short = استغرقت الزيارة { $taken } ث، و{ $items-plural ->
+    [zero] لا بنود مُجابة تحتاج
+    [one] بند مُجاب واحد يحتاج
+    [two] بندان مُجابان يحتاجان
+    [few] { $items } بنود مُجابة تحتاج
+    [many] { $items } بندا مُجابا تحتاج
+   *[other] { $items } بند مُجاب تحتاج
+} { $needed } ث على الأقل ({ $base } ث + { $per } ث لكل بند) — تحقق من أن الإجابات شوهدت فعلا ولم تُخمَّن.
+flag-before-window = سُجّل الوصول قبل فتح نافذة المهمة ({ $opened }) بـ{ $span } — تحقق من أن الزيارة كانت لهذه المهمة.
+flag-after-window = سُجّل الوصول بعد إغلاق نافذة المهمة ({ $closed }) بـ{ $span } — تحقق من أن الزيارة كانت لهذه المهمة.
+flag-photo-before-check-in = التُقطت صورة «{ $item }» قبل تسجيل الوصول بـ{ $span } — تحقق من أنها التُقطت في هذه الزيارة.
+flag-photo-after-visit = التُقطت صورة «{ $item }» بعد انتهاء الزيارة بـ{ $span } — تحقق من أنها التُقطت في هذه الزيارة.
+flag-photo-place = التُقطت صورة «{ $item }» على بعد { $distance } من الفرع — تحقق من أنها التُقطت في هذه الزيارة.
+flag-late-submission = أُرسلت الإجابات بعد تسجيل الوصول بـ{ $span } (أكثر من { $limit } ساعة) — تحقق من معقولية التفاصيل بعد هذه المدة.
+
+## مشكلات إجابات الزيارة (تفاصيل 422 في ‎/answers/<key>)
+
+visit-does-not-fit = الزيارة لا تطابق إصدار قائمة التحقق ({ $count-plural ->
+    [one] مشكلة واحدة
+    [two] مشكلتان
+    [few] { $count } مشكلات
+    [many] { $count } مشكلة
+   *[other] { $count } مشكلة
+})
+answer-unknown-item = لا يوجد بند بهذا المفتاح في قائمة التحقق
+answer-evidence-unknown-item = دليل لبند غير موجود في قائمة التحقق
+answer-evidence-not-references = يجب أن يكون الدليل قائمة بمراجع مرفقات (نصوص غير فارغة)
+answer-hidden = أُجيب عن البند وهو مخفي (show_if: { $condition })
+answer-required = بند مطلوب لم تتم الإجابة عنه
+answer-photo-required = هذه الإجابة تتطلب صورة
+answer-photo-required-on-fail = تتطلب صورة عندما لا يتحقق هذا البند
+answer-na-not-allowed = الإجابة "na" (لا ينطبق) غير مسموحة لهذا البند
+answer-not-yes-no = المتوقع "yes" أو "no"، والموجود { $found }
+answer-outside-scale = { $value } خارج المقياس من { $min } إلى { $max }
+answer-not-scale = المتوقع عدد صحيح من { $min } إلى { $max }، والموجود { $found }
+answer-not-an-option = المتوقع أحد الخيارات ({ $options })، والموجود { $found }
+answer-not-option-list = المتوقع قائمة من الخيارات ({ $options })، والموجود { $found }
+answer-option-twice = الخيار «{ $option }» مختار مرتين
+answer-not-number = المتوقع رقم، والموجود { $found }
+answer-not-seconds = المتوقع عدد من الثواني، والموجود { $found }
+answer-negative-duration = لا يمكن أن تكون المدة سالبة، والموجود { $value }
+answer-below-minimum = { $value } أقل من الحد الأدنى { $min }
+answer-above-maximum = { $value } أكبر من الحد الأعلى { $max }
+answer-above-bands = { $value } أعلى من آخر شريحة ولا توجد شريحة لما بعدها
+answer-not-text = المتوقع نص، والموجود { $found }
+answer-not-timestamp = المتوقع تاريخ ووقت بصيغة RFC 3339 مثل "2026-10-03T14:12:00+03:00"، والموجود { $found }
+answer-not-references = المتوقع قائمة بمراجع مرفقات، والموجود { $found }
+answer-note = الملاحظة للعرض فقط ولا تقبل إجابة
+
+## التعارضات (409): ما الحالة الآن وماذا يمكن فعله بدلا من ذلك
+
+conflict-assignment-state = المهمة { $status ->
+    [offered] معروضة
+    [accepted] مقبولة
+    [declined] مرفوضة من المتسوق
+    [submitted] مُرسلة
+    [returned] مُعادة للمتسوق
+    [approved] معتمدة
+    [rejected] مرفوضة
+    [cancelled] ملغاة
+    [open] مفتوح
+    [upheld] مؤيَّد
+    [overturned] مُلغى
+   *[other] { $status }
+}؛ لا يمكن أن تصبح { $to ->
+    [accepted] مقبولة
+    [declined] مرفوضة
+    [cancelled] ملغاة
+   *[other] { $to }
+} الآن
+conflict-visit-recorded = سُجّلت زيارة لهذه المهمة من قبل
+conflict-answers-closed = المهمة { $status ->
+    [offered] معروضة
+    [accepted] مقبولة
+    [declined] مرفوضة من المتسوق
+    [submitted] مُرسلة
+    [returned] مُعادة للمتسوق
+    [approved] معتمدة
+    [rejected] مرفوضة
+    [cancelled] ملغاة
+    [open] مفتوح
+    [upheld] مؤيَّد
+    [overturned] مُلغى
+   *[other] { $status }
+}؛ لم يعد ممكنا تغيير إجاباتها
+conflict-key-reused = استُخدم مفتاح Idempotency-Key هذا لإرسال مختلف؛ استخدم مفتاحا جديدا لإجابات جديدة
+conflict-submitted-once = المهمة { $status ->
+    [offered] معروضة
+    [accepted] مقبولة
+    [declined] مرفوضة من المتسوق
+    [submitted] مُرسلة
+    [returned] مُعادة للمتسوق
+    [approved] معتمدة
+    [rejected] مرفوضة
+    [cancelled] ملغاة
+    [open] مفتوح
+    [upheld] مؤيَّد
+    [overturned] مُلغى
+   *[other] { $status }
+} من قبل؛ تُرسل الزيارة مرة واحدة (أعد المحاولة بمفتاح Idempotency-Key نفسه لتحصل على ردها)
+conflict-submitted-meanwhile = أُرسلت المهمة أو سُحبت في هذه الأثناء؛ أعد المحاولة بمفتاح Idempotency-Key نفسه لتحصل على ردها
+conflict-region-has-branches = ما زال في المنطقة { $count-plural ->
+    [one] فرع واحد
+    [two] فرعان
+    [few] { $count } فروع
+    [many] { $count } فرعا
+   *[other] { $count } فرع
+}؛ انقلها أو احذفها أولا
+conflict-email-taken = يوجد مستخدم بالبريد الإلكتروني { $email }
+conflict-own-admin = لا يمكنك تعطيل حسابك أو التخلي عن دور المدير العام بنفسك؛ يستطيع ذلك مدير عام آخر
+conflict-last-admin = هذا آخر مدير عام نشط؛ ستبقى المنظمة بلا مدير عام
+conflict-dispute-overturned = أُلغي من قبل بند «{ $item }» في هذه الزيارة باعتراض؛ البند يُحتسب «لا ينطبق»
+conflict-dispute-open = يوجد اعتراض مفتوح على بند «{ $item }» في هذه الزيارة؛ انتظر قرار مراقبة الجودة
+conflict-dispute-resolved = الاعتراض { $status ->
+    [offered] معروضة
+    [accepted] مقبولة
+    [declined] مرفوضة من المتسوق
+    [submitted] مُرسلة
+    [returned] مُعادة للمتسوق
+    [approved] معتمدة
+    [rejected] مرفوضة
+    [cancelled] ملغاة
+    [open] مفتوح
+    [upheld] مؤيَّد
+    [overturned] مُلغى
+   *[other] { $status }
+}؛ لا يُبت إلا في اعتراض مفتوح
+conflict-dispute-resolved-meanwhile = بُتّ في الاعتراض في هذه الأثناء
+conflict-attachments-closed = المهمة { $status ->
+    [offered] معروضة
+    [accepted] مقبولة
+    [declined] مرفوضة من المتسوق
+    [submitted] مُرسلة
+    [returned] مُعادة للمتسوق
+    [approved] معتمدة
+    [rejected] مرفوضة
+    [cancelled] ملغاة
+    [open] مفتوح
+    [upheld] مؤيَّد
+    [overturned] مُلغى
+   *[other] { $status }
+}؛ لم يعد ممكنا إضافة مرفقات
+conflict-review-state = الزيارة { $status ->
+    [offered] معروضة
+    [accepted] مقبولة
+    [declined] مرفوضة من المتسوق
+    [submitted] مُرسلة
+    [returned] مُعادة للمتسوق
+    [approved] معتمدة
+    [rejected] مرفوضة
+    [cancelled] ملغاة
+    [open] مفتوح
+    [upheld] مؤيَّد
+    [overturned] مُلغى
+   *[other] { $status }
+}؛ لا تُراجع إلا زيارة مُرسلة
+conflict-checklist-immutable = الإصدار { $version } من «{ $key }» منشور، والإصدارات المنشورة لا تتغير؛ احفظ التغيير إصدارا جديدا
+conflict-checklist-draft-exists = الإصدار { $version } من «{ $key }» موجود مسودةً؛ استبدله بـ PUT /api/v1/checklists/{ $key }/versions/{ $version }
+conflict-checklist-same-content = الإصدار { $version } من «{ $key }» منشور بهذا المحتوى من قبل
+conflict-checklist-different-content = الإصدار { $version } من «{ $key }» منشور بمحتوى مختلف، والإصدارات المنشورة لا تتغير؛ احفظ التغيير إصدارا جديدا

@@ -154,7 +154,6 @@ field-required = must not be empty
 field-too-long = must be at most { $max } characters
 field-control-characters = must not contain control characters
 email-invalid = not an email address
-email-taken = a user with email { $email } exists
 names-missing = give the name in at least one language
 language-tag-invalid = not a language tag (en, ar, fr-CA, …)
 code-invalid = letters, digits, '.', '_' and '-' only, starting with a letter or digit
@@ -168,4 +167,79 @@ no-such-scope = no such { $kind ->
    *[team] team
 }
 scopes-managers-only = only managers have scopes; a { $role } sees by role
-region-has-branches = the region still has { $count } branches; move or delete them first
+## Plausibility flags (QA's review): why, with the numbers, and what to check
+
+distance-m = { $n } m
+distance-km = { $n } km
+span-minutes = { $n } min
+span-hours = { $n } h
+span-days = { $n } days
+flag-no-location = The check-in has no location, so presence at the branch cannot be confirmed — ask the shopper why the location was off.
+flag-far-from-branch = Checked in { $distance } from the branch (more than { $limit }) — check the shopper was at this branch.
+flag-too-short = The visit took { $taken } s; { $items } answered { $items-plural ->
+    [one] item needs
+   *[other] items need
+} at least { $needed } s ({ $base } s + { $per } s per item) — check the answers were observed, not guessed.
+flag-before-window = Checked in { $span } before the assigned window opened ({ $opened }) — check the visit was made for this assignment.
+flag-after-window = Checked in { $span } after the assigned window closed ({ $closed }) — check the visit was made for this assignment.
+flag-photo-before-check-in = The photo for «{ $item }» was taken { $span } before check-in — check it was taken at this visit.
+flag-photo-after-visit = The photo for «{ $item }» was taken { $span } after the visit ended — check it was taken at this visit.
+flag-photo-place = The photo for «{ $item }» was taken { $distance } from the branch — check it was taken at this visit.
+flag-late-submission = The answers were submitted { $span } after check-in (more than { $limit } h) — check the details are plausible after so long.
+
+## Problems with a visit's answers (422 details at /answers/<key>)
+
+visit-does-not-fit = the visit does not fit checklist version ({ $count } { $count-plural ->
+    [one] problem
+   *[other] problems
+})
+answer-unknown-item = no item with this key in the checklist
+answer-evidence-unknown-item = evidence for an item that is not in the checklist
+answer-evidence-not-references = evidence must be a list of attachment references (non-empty strings)
+answer-hidden = answered, but the item is hidden (show_if: { $condition })
+answer-required = required, but not answered
+answer-photo-required = a photo is required with this answer
+answer-photo-required-on-fail = a photo is required when this item fails
+answer-na-not-allowed = "na" is not allowed for this item
+answer-not-yes-no = expected "yes" or "no", found { $found }
+answer-outside-scale = { $value } is outside the scale { $min }..{ $max }
+answer-not-scale = expected a whole number from { $min } to { $max }, found { $found }
+answer-not-an-option = expected one of the options ({ $options }), found { $found }
+answer-not-option-list = expected a list of options ({ $options }), found { $found }
+answer-option-twice = option "{ $option }" is selected twice
+answer-not-number = expected a number, found { $found }
+answer-not-seconds = expected a number of seconds, found { $found }
+answer-negative-duration = a duration cannot be negative, found { $value }
+answer-below-minimum = { $value } is below the minimum { $min }
+answer-above-maximum = { $value } is above the maximum { $max }
+answer-above-bands = { $value } is above the last band and there is no catch-all band
+answer-not-text = expected text, found { $found }
+answer-not-timestamp = expected an RFC 3339 date-time such as "2026-10-03T14:12:00+03:00", found { $found }
+answer-not-references = expected a list of attachment references, found { $found }
+answer-note = a note is display only and takes no answer
+
+## Conflicts (409): what the state is and what to do instead
+
+conflict-assignment-state = the assignment is { $status }; it cannot be { $to } now
+conflict-visit-recorded = a visit is already recorded for this assignment
+conflict-answers-closed = the assignment is { $status }; its answers can no longer change
+conflict-key-reused = this Idempotency-Key was used for a different submission; use a new key for new answers
+conflict-submitted-once = the assignment is already { $status }; a visit is submitted once (retry with the same Idempotency-Key to get its answer)
+conflict-submitted-meanwhile = the assignment was submitted or withdrawn meanwhile; retry with the same Idempotency-Key to get its answer
+conflict-region-has-branches = the region still has { $count } { $count-plural ->
+    [one] branch
+   *[other] branches
+}; move or delete them first
+conflict-email-taken = a user with email { $email } exists
+conflict-own-admin = you may not deactivate your own account or give up your own admin role; another admin can
+conflict-last-admin = this is the last active admin; the organisation would have no admin
+conflict-dispute-overturned = a dispute on '{ $item }' of this visit was overturned already; the item counts as N/A
+conflict-dispute-open = a dispute on '{ $item }' of this visit is open; wait for QA's decision
+conflict-dispute-resolved = the dispute is { $status }; only an open dispute can be resolved
+conflict-dispute-resolved-meanwhile = the dispute was resolved meanwhile
+conflict-attachments-closed = the assignment is { $status }; attachments can no longer be added
+conflict-review-state = the visit is { $status }; only a submitted visit can be reviewed
+conflict-checklist-immutable = version { $version } of '{ $key }' is published and published versions are immutable; save the change as a new version
+conflict-checklist-draft-exists = version { $version } of '{ $key }' exists as a draft; replace it with PUT /api/v1/checklists/{ $key }/versions/{ $version }
+conflict-checklist-same-content = version { $version } of '{ $key }' is already published with this content
+conflict-checklist-different-content = version { $version } of '{ $key }' is published with different content; published versions are immutable, so save the change as a new version

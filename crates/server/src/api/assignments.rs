@@ -750,7 +750,12 @@ fn transition(
         .execute(conn)?;
         if changed == 0 {
             return Err(ApiError::Conflict(
-                format!("the assignment is {}; it cannot be {to} now", row.9).into(),
+                crate::msg!(
+                    "conflict-assignment-state",
+                    status = row.9.as_str(),
+                    to = to
+                )
+                .into(),
             ));
         }
         audit::record(conn, Some(&user.id), action, "assignment", id, details)?;
@@ -815,7 +820,7 @@ pub async fn decline(
                 .is_some();
             if has_visit {
                 return Err(ApiError::Conflict(
-                    "a visit is already recorded for this assignment".into(),
+                    crate::msg!("conflict-visit-recorded").into(),
                 ));
             }
             transition(

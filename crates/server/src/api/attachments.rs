@@ -266,7 +266,7 @@ fn open_assignment(
     };
     match closed {
         Some(status) => Err(ApiError::Conflict(
-            format!("the assignment is {status}; attachments can no longer be added").into(),
+            crate::msg!("conflict-attachments-closed", status = status).into(),
         )),
         None => Ok(found),
     }

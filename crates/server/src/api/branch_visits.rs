@@ -12,6 +12,7 @@ use super::error::{ApiError, ErrorEnvelope};
 use super::visits::{Reader, Visit, render};
 use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{branches, visits};
+use crate::i18n::ReaderLang;
 use crate::startup::AppState;
 use crate::workflow::status;
 
@@ -47,6 +48,7 @@ pub async fn list(
     user: AuthUser,
     id: web::Path<String>,
     query: web::Query<BranchVisitsQuery>,
+    ReaderLang(lang): ReaderLang,
 ) -> Result<HttpResponse, ApiError> {
     user.require(&[Role::Admin, Role::Qa, Role::Manager])?;
     let branch_id = id.into_inner();
@@ -87,7 +89,7 @@ pub async fn list(
                     }
                     (Some(_), None) => false,
                 })
-                .map(|(id, _)| render(conn, &id, reader))
+                .map(|(id, _)| render(conn, &id, reader).map(|v| v.localized(lang)))
                 .collect::<Result<Vec<Visit>, ApiError>>()
         })
         .await?;

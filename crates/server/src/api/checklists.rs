@@ -285,9 +285,10 @@ fn is_editor(user: &AuthUser) -> bool {
 
 fn immutable(key: &str, version: i32) -> ApiError {
     ApiError::Conflict(
-        format!(
-            "version {version} of '{key}' is published and published versions are immutable; \
-         save the change as a new version"
+        crate::msg!(
+            "conflict-checklist-immutable",
+            version = version.to_string(),
+            key = key
         )
         .into(),
     )
@@ -298,21 +299,28 @@ fn exists(row: &Row, checklist: &sirr_checklist::Checklist) -> ApiError {
     let (key, version) = (&row.0, row.1);
     if row.2 != PUBLISHED {
         ApiError::Conflict(
-            format!(
-                "version {version} of '{key}' exists as a draft; replace it with \
-             PUT /api/v1/checklists/{key}/versions/{version}"
+            crate::msg!(
+                "conflict-checklist-draft-exists",
+                version = version.to_string(),
+                key = key.as_str()
             )
             .into(),
         )
     } else if row.4.as_deref() == Some(checklist.content_hash().as_str()) {
         ApiError::Conflict(
-            format!("version {version} of '{key}' is already published with this content").into(),
+            crate::msg!(
+                "conflict-checklist-same-content",
+                version = version.to_string(),
+                key = key.as_str()
+            )
+            .into(),
         )
     } else {
         ApiError::Conflict(
-            format!(
-                "version {version} of '{key}' is published with different content; published \
-             versions are immutable, so save the change as a new version"
+            crate::msg!(
+                "conflict-checklist-different-content",
+                version = version.to_string(),
+                key = key.as_str()
             )
             .into(),
         )

@@ -490,7 +490,10 @@ pub async fn create(
                     }
                 }
                 if !problems.is_empty() {
-                    return Err(ApiError::invalid(crate::msg!("dispute-not-valid"), problems));
+                    return Err(ApiError::invalid(
+                        crate::msg!("dispute-not-valid"),
+                        problems,
+                    ));
                 }
                 let earlier: Vec<String> = disputes::table
                     .filter(disputes::visit_id.eq(&visit_id))
@@ -499,14 +502,14 @@ pub async fn create(
                     .select(disputes::status)
                     .load(conn)?;
                 if earlier.iter().any(|s| s == status::OVERTURNED) {
-                    return Err(ApiError::Conflict(format!(
-                        "a dispute on '{item}' of this visit was overturned already; the item counts as N/A"
-                    ).into()));
+                    return Err(ApiError::Conflict(
+                        crate::msg!("conflict-dispute-overturned", item = item).into(),
+                    ));
                 }
                 if !earlier.is_empty() {
-                    return Err(ApiError::Conflict(format!(
-                        "a dispute on '{item}' of this visit is open; wait for QA's decision"
-                    ).into()));
+                    return Err(ApiError::Conflict(
+                        crate::msg!("conflict-dispute-open", item = item).into(),
+                    ));
                 }
                 let id = ids::new_id();
                 let now = db::now();
@@ -690,8 +693,7 @@ pub async fn resolve(
                 };
                 if current != status::OPEN {
                     return Err(ApiError::Conflict(
-                        format!("the dispute is {current}; only an open dispute can be resolved")
-                            .into(),
+                        crate::msg!("conflict-dispute-resolved", status = current.as_str()).into(),
                     ));
                 }
                 let now = db::now();
@@ -711,7 +713,7 @@ pub async fn resolve(
                 .execute(conn)?;
                 if changed == 0 {
                     return Err(ApiError::Conflict(
-                        "the dispute was resolved meanwhile".into(),
+                        crate::msg!("conflict-dispute-resolved-meanwhile").into(),
                     ));
                 }
                 audit::record(

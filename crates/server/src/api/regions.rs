@@ -289,7 +289,7 @@ pub async fn delete(
                     .get_result(conn)?;
                 if count > 0 {
                     return Err(ApiError::Conflict(
-                        crate::msg!("region-has-branches", count = count).into(),
+                        crate::msg!("conflict-region-has-branches", count = count).into(),
                     ));
                 }
                 match diesel::delete(regions::table.find(&id)).execute(conn)? {

@@ -19,6 +19,7 @@ use crate::audit;
 use crate::auth::AuthUser;
 use crate::db::schema::{assignments, branches, checklists, reviews, users, visits as visit_rows};
 use crate::db::{self, DbConnection, ids};
+use crate::i18n::ReaderLang;
 use crate::plausibility::Flag;
 use crate::startup::AppState;
 use crate::workflow::{self, status};
@@ -118,6 +119,7 @@ pub async fn queue(
     state: web::Data<AppState>,
     user: AuthUser,
     query: web::Query<QueueQuery>,
+    ReaderLang(lang): ReaderLang,
 ) -> Result<HttpResponse, ApiError> {
     user.require(&PLANNERS)?;
     let q = query.into_inner();
@@ -190,7 +192,11 @@ pub async fn queue(
                     revision: r.8,
                     checked_in_at: r.9,
                     submitted_at: r.10.map(time),
-                    flags: serde_json::from_str(&r.11).unwrap_or_default(),
+                    flags: {
+                        let mut flags: Vec<Flag> = serde_json::from_str(&r.11).unwrap_or_default();
+                        crate::plausibility::localize(&mut flags, lang);
+                        flags
+                    },
                 })
                 .filter(|e| !q.flagged.unwrap_or(false) || !e.flags.is_empty())
                 .collect::<Vec<_>>())
@@ -256,7 +262,7 @@ fn decide(
         .execute(conn)?;
         if changed == 0 {
             return Err(ApiError::Conflict(
-                format!("the visit is {current}; only a submitted visit can be reviewed").into(),
+                crate::msg!("conflict-review-state", status = current.as_str()).into(),
             ));
         }
         diesel::update(assignments::table.find(&assignment))
@@ -345,6 +351,7 @@ fn emit_decision(
 pub async fn approve(
     state: web::Data<AppState>,
     user: AuthUser,
+    ReaderLang(lang): ReaderLang,
     id: web::Path<String>,
     body: Option<web::Json<Approval>>,
 ) -> Result<HttpResponse, ApiError> {
@@ -356,7 +363,7 @@ pub async fn approve(
         .await?;
     // The visit now counts: recompute in the background so the next score read is ready.
     crate::scores::warm(&state);
-    Ok(HttpResponse::Ok().json(visit))
+    Ok(HttpResponse::Ok().json(visit.localized(lang)))
 }
 
 /// Return a submitted visit to its shopper with what to fix (QA, admin); the shopper resubmits
@@ -371,6 +378,7 @@ pub async fn approve(
 pub async fn send_back(
     state: web::Data<AppState>,
     user: AuthUser,
+    ReaderLang(lang): ReaderLang,
     id: web::Path<String>,
     body: web::Json<Return>,
 ) -> Result<HttpResponse, ApiError> {
@@ -398,7 +406,7 @@ pub async fn send_back(
             )
         })
         .await?;
-    Ok(HttpResponse::Ok().json(visit))
+    Ok(HttpResponse::Ok().json(visit.localized(lang)))
 }
 
 /// Reject a submitted visit (QA, admin): it never counts in scores and cannot be resubmitted;
@@ -413,6 +421,7 @@ pub async fn send_back(
 pub async fn reject(
     state: web::Data<AppState>,
     user: AuthUser,
+    ReaderLang(lang): ReaderLang,
     id: web::Path<String>,
     body: web::Json<Rejection>,
 ) -> Result<HttpResponse, ApiError> {
@@ -440,5 +449,5 @@ pub async fn reject(
             )
         })
         .await?;
-    Ok(HttpResponse::Ok().json(visit))
+    Ok(HttpResponse::Ok().json(visit.localized(lang)))
 }

@@ -154,6 +154,11 @@ pub struct BranchScores {
     /// Per period of the requested kind (months for `all`), up to and including the requested
     /// one, from the same joint fit as the headline: the entry of the period equals it.
     pub trend: Vec<TrendPoint>,
+    /// The month a screen opens on when none is chosen (docs/scoring.md §3.8): the latest month
+    /// that has ended with visits to at least half as many branches as the busiest month, else
+    /// the latest month with visits; the same for every unit and user. Only without `period`
+    /// (or with `all`); `null` otherwise.
+    pub default_period: Option<String>,
     /// Where it stands among its peers.
     pub peers: Peers,
 }
@@ -195,6 +200,11 @@ pub struct RegionScores {
     /// Per period of the requested kind (months for `all`), up to and including the requested
     /// one; the entry of the period equals the headline (one joint fit).
     pub trend: Vec<TrendPoint>,
+    /// The month a screen opens on when none is chosen (docs/scoring.md §3.8): the latest month
+    /// that has ended with visits to at least half as many branches as the busiest month, else
+    /// the latest month with visits; the same for every unit and user. Only without `period`
+    /// (or with `all`); `null` otherwise.
+    pub default_period: Option<String>,
 }
 
 /// A team's scores.
@@ -220,6 +230,11 @@ pub struct TeamScores {
     /// Per period of the requested kind (months for `all`), up to and including the requested
     /// one; the entry of the period equals the headline (one joint fit).
     pub trend: Vec<TrendPoint>,
+    /// The month a screen opens on when none is chosen (docs/scoring.md §3.8): the latest month
+    /// that has ended with visits to at least half as many branches as the busiest month, else
+    /// the latest month with visits; the same for every unit and user. Only without `period`
+    /// (or with `all`); `null` otherwise.
+    pub default_period: Option<String>,
 }
 
 /// A region in the organisation's list.
@@ -253,6 +268,11 @@ pub struct OrganisationScores {
     /// Per period of the requested kind (months for `all`), up to and including the requested
     /// one; the entry of the period equals the headline (one joint fit).
     pub trend: Vec<TrendPoint>,
+    /// The month a screen opens on when none is chosen (docs/scoring.md §3.8): the latest month
+    /// that has ended with visits to at least half as many branches as the busiest month, else
+    /// the latest month with visits; the same for every unit and user. Only without `period`
+    /// (or with `all`); `null` otherwise.
+    pub default_period: Option<String>,
     /// The fair model.
     pub model: Model,
     /// Regions (admins and QA only).
@@ -391,6 +411,7 @@ pub async fn organisation(
         items: s.items.clone(),
         systemic: systemic_items(&s),
         trend: scores::trend(&s, Of::Organisation, ""),
+        default_period: scores::default_period(&s, chrono::Utc::now().date_naive()),
         model: s.model.clone(),
         regions: full.then(|| {
             s.regions
@@ -555,6 +576,7 @@ pub async fn branch(
             .collect(),
         branch_specific,
         trend: scores::trend(&s, Of::Branch, &id),
+        default_period: scores::default_period(&s, chrono::Utc::now().date_naive()),
         peers: Peers {
             rank: b.and_then(|b| b.rank),
             of: s.ranked(),
@@ -619,6 +641,7 @@ pub async fn region(
             .map(branch_line)
             .collect(),
         trend: scores::trend(&s, Of::Region, &id),
+        default_period: scores::default_period(&s, chrono::Utc::now().date_naive()),
     };
     Ok(json(&body))
 }
@@ -663,6 +686,7 @@ pub async fn team(
             .unwrap_or_default(),
         items: t.map(|t| item_scores(&s, &t.items)).unwrap_or_default(),
         trend: scores::trend(&s, Of::Team, &id),
+        default_period: scores::default_period(&s, chrono::Utc::now().date_naive()),
     };
     Ok(json(&body))
 }

@@ -284,7 +284,7 @@ async fn hash(password: String) -> Result<String, ApiError> {
 }
 
 fn email_taken(email: &str) -> ApiError {
-    ApiError::Conflict(crate::msg!("email-taken", email = email).into())
+    ApiError::Conflict(crate::msg!("conflict-email-taken", email = email).into())
 }
 
 /// Every user, by email (admin).
@@ -488,11 +488,7 @@ pub async fn update(
                     && current.active
                     && (role != Role::Admin || !active);
                 if loses_admin && id == actor {
-                    return Err(ApiError::Conflict(
-                        "you may not deactivate your own account or give up your own admin role; \
-                         another admin can"
-                            .into(),
-                    ));
+                    return Err(ApiError::Conflict(crate::msg!("conflict-own-admin").into()));
                 }
                 if loses_admin {
                     let others: i64 = users::table
@@ -503,8 +499,7 @@ pub async fn update(
                         .get_result(conn)?;
                     if others == 0 {
                         return Err(ApiError::Conflict(
-                            "this is the last active admin; the organisation would have no admin"
-                                .into(),
+                            crate::msg!("conflict-last-admin").into(),
                         ));
                     }
                 }

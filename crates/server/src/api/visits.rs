@@ -27,6 +27,7 @@ use crate::db::schema::{
     visit_revisions, visits,
 };
 use crate::db::{self, DbConnection, ids};
+use crate::i18n::ReaderLang;
 use crate::plausibility::{self, Flag, PhotoFact};
 use crate::startup::AppState;
 use crate::workflow::{self, status};
@@ -87,10 +88,26 @@ pub struct Visit {
     /// Plausibility flags (QA and admins only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<Flag>>,
+    /// Photos given as evidence on items that are not photo items (a failed yes/no item with
+    /// `{"photo": "on_fail"}`, …): item key → attachment ids, each readable with
+    /// `GET /api/v1/attachments/{id}` by whoever reads this visit (managers once it is approved,
+    /// in scope). Photo items list theirs in `answers`. Absent when there are none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub evidence: BTreeMap<String, Vec<String>>,
     /// Created, RFC 3339 UTC.
     pub created_at: String,
     /// Last changed, RFC 3339 UTC.
     pub updated_at: String,
+}
+
+impl Visit {
+    /// The visit with its flags' messages in `lang` (SPEC §10.31); call before serving it.
+    pub fn localized(mut self, lang: crate::i18n::Lang) -> Self {
+        if let Some(flags) = &mut self.flags {
+            crate::plausibility::localize(flags, lang);
+        }
+        self
+    }
 }
 
 /// A QA decision with its comments.
@@ -231,6 +248,7 @@ pub enum Reader {
 /// The visit `id` rendered for `reader`.
 pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit, ApiError> {
     let r = load_row(conn, id)?.ok_or(ApiError::NotFound("visit"))?;
+    let evidence = evidence_of(conn, &r.1, &r.6)?;
     let (key, version): (String, i32) = crate::db::schema::checklists::table
         .find(&r.3)
         .select((
@@ -280,9 +298,46 @@ pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit
         reviews: notes,
         flags: (reader == Reader::Reviewer)
             .then(|| serde_json::from_str(&r.12).unwrap_or_default()),
+        evidence,
         created_at: time(r.15),
         updated_at: time(r.16),
     })
+}
+
+/// The evidence of a visit's assignment: its attachments by item, except the photo answers'
+/// own (an item whose answer lists attachment ids is a photo item; its photos are in
+/// `answers`). Exports write the same (`evidence` of SPEC §10.41).
+fn evidence_of(
+    conn: &mut DbConnection,
+    assignment: &str,
+    answers: &str,
+) -> QueryResult<BTreeMap<String, Vec<String>>> {
+    let rows: Vec<(String, String)> = attachments::table
+        .filter(attachments::assignment_id.eq(assignment))
+        .order((attachments::created_at, attachments::id))
+        .select((attachments::item_key, attachments::id))
+        .load(conn)?;
+    if rows.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let answers: Map<String, Value> = serde_json::from_str(answers).unwrap_or_default();
+    let ids: HashSet<&str> = rows.iter().map(|(_, id)| id.as_str()).collect();
+    let photo_item = |key: &str| {
+        answers
+            .get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|list| {
+                list.iter()
+                    .any(|v| v.as_str().is_some_and(|s| ids.contains(s)))
+            })
+    };
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (item, id) in &rows {
+        if !photo_item(item) {
+            out.entry(item.clone()).or_default().push(id.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// How `user` may read visit `id`, or 404: shoppers their own, QA and admins all, managers
@@ -317,6 +372,7 @@ pub async fn get(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<String>,
+    ReaderLang(lang): ReaderLang,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let visit = state
@@ -325,7 +381,7 @@ pub async fn get(
             render(conn, &id, reader)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(visit))
+    Ok(HttpResponse::Ok().json(visit.localized(lang)))
 }
 
 /// Every submitted revision of a visit, oldest first (its shopper, QA, admins).
@@ -460,13 +516,7 @@ fn target(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Target, 
 }
 
 fn answer_problems(found: Vec<sirr_checklist::AnswerProblem>) -> Vec<Detail> {
-    found
-        .into_iter()
-        .map(|p| Detail {
-            path: format!("/answers/{}", p.key),
-            problem: p.problem.into(),
-        })
-        .collect()
+    crate::api::answer_problems::details(found)
 }
 
 type AttachmentRow = (String, String, Option<String>, Option<f64>, Option<f64>);
@@ -581,11 +631,7 @@ pub async fn save_draft(
             let t = target(conn, &user, &id)?;
             if !status::OPEN.contains(&t.status.as_str()) {
                 return Err(ApiError::Conflict(
-                    format!(
-                        "the assignment is {}; its answers can no longer change",
-                        t.status
-                    )
-                    .into(),
+                    crate::msg!("conflict-answers-closed", status = t.status.as_str()).into(),
                 ));
             }
             let loaded = workflow::checklist_by_id(conn, &t.checklist_id)?;
@@ -745,10 +791,7 @@ fn replay(status: u16, body: String) -> HttpResponse {
 }
 
 fn key_reused() -> ApiError {
-    ApiError::Conflict(
-        "this Idempotency-Key was used for a different submission; use a new key for new answers"
-            .into(),
-    )
+    ApiError::Conflict(crate::msg!("conflict-key-reused").into())
 }
 
 /// Submit a visit (the assignment's shopper), idempotently: header `Idempotency-Key` required
@@ -883,10 +926,9 @@ fn prepare_submission(
         ));
     }
     if !status::OPEN.contains(&t.status.as_str()) {
-        return Err(ApiError::Conflict(format!(
-            "the assignment is already {}; a visit is submitted once (retry with the same Idempotency-Key to get its answer)",
-            t.status
-        ).into()));
+        return Err(ApiError::Conflict(
+            crate::msg!("conflict-submitted-once", status = t.status.as_str()).into(),
+        ));
     }
     let loaded = workflow::checklist_by_id(conn, &t.checklist_id)?;
     let checklist = &loaded.2;
@@ -930,17 +972,14 @@ fn prepare_submission(
         if checklist.items().all(|(_, item)| item.key.as_str() != key) {
             problems.push(Detail {
                 path: format!("/comments/{key}"),
-                problem: "no item with this key in the checklist".into(),
+                problem: crate::msg!("answer-unknown-item").into(),
             });
         }
     }
     let (Some(checked), Some(checked_in), true) = (checked, checked_in, problems.is_empty()) else {
         let n = problems.len();
         return Err(ApiError::invalid(
-            format!(
-                "the visit does not fit checklist version ({n} problem{})",
-                if n == 1 { "" } else { "s" }
-            ),
+            crate::msg!("visit-does-not-fit", count = n),
             problems,
         ));
     };
@@ -970,6 +1009,17 @@ fn prepare_submission(
             .map(|(id, item, at, lat, lon)| PhotoFact {
                 id: id.clone(),
                 item_key: item.clone(),
+                item_text: checklist
+                    .items()
+                    .find(|(_, it)| it.key.as_str() == item.as_str())
+                    .map(|(_, it)| {
+                        it.text
+                            .0
+                            .iter()
+                            .map(|(l, t)| (l.to_string(), t.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 captured_at: at.clone(),
                 location: lat.zip(*lon),
             })
@@ -1019,7 +1069,7 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
     .execute(conn)?;
     if moved == 0 {
         return Err(ApiError::Conflict(
-            "the assignment was submitted or withdrawn meanwhile; retry with the same Idempotency-Key to get its answer".into(),
+            crate::msg!("conflict-submitted-meanwhile").into(),
         ));
     }
     let existing = t.visit.clone();
@@ -1113,6 +1163,7 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
             approved_at: None,
             reviews: Vec::new(),
             flags: None,
+            evidence: evidence_of(conn, &t.id, &Value::Object(s.answers.clone()).to_string())?,
             created_at: time(now),
             updated_at: time(now),
         }

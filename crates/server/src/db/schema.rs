@@ -299,6 +299,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    period_estimates (period) {
+        period -> Text,
+        fingerprint -> Text,
+        body -> Text,
+        organisation_counter -> BigInt,
+        scores_counter -> BigInt,
+        computed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     access_tokens (id) {
         id -> Text,
         user_id -> Text,
@@ -402,6 +413,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     action_items,
     audit_log,
     score_reports,
+    period_estimates,
     access_tokens,
     events,
     webhooks,

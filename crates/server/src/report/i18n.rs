@@ -277,6 +277,8 @@ pub struct Labels {
     pub systemic_note: &'static str,
     pub branch_specific: &'static str,
     pub failing_branches: &'static str,
+    /// A list cut to fit: `{n}` shown of `{of}`.
+    pub shown_of: &'static str,
     pub branches_counted: Plural,
     pub owner: &'static str,
     pub critical_title: &'static str,
@@ -345,6 +347,7 @@ static EN: Labels = Labels {
     systemic_note: "These items fail across many branches: they call for a fix in policy, training or systems by the function that owns them, not for blame on one branch.",
     branch_specific: "Specific to this branch",
     failing_branches: "failing in {n} of {of}",
+    shown_of: "{n} of {of} shown; all in the web app",
     branches_counted: Plural::en("{n} branch", "{n} branches"),
     owner: "owner",
     critical_title: "Critical-item failures",
@@ -420,6 +423,7 @@ static AR: Labels = Labels {
     systemic_note: "هذه البنود تتعثر في فروع كثيرة: علاجها تعديل في السياسات أو التدريب أو الأنظمة من الجهة المسؤولة عنها، وليس لوم فرع واحد.",
     branch_specific: "خاصة بهذا الفرع",
     failing_branches: "غير مستوفى في {n} من {of}",
+    shown_of: "يظهر هنا {n} من {of}؛ القائمة كاملة في تطبيق الويب",
     // After «من» (genitive): 1 «فرع واحد», 2 «فرعين», 3–10 «فروع», 11–99 «فرعا», 100… «فرع».
     branches_counted: Plural {
         zero: "{n} فرع",

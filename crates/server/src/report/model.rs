@@ -155,6 +155,17 @@ pub struct Action {
     pub status: String,
 }
 
+/// The lengths of the lists before they were cut to fit the report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Strong items.
+    pub strengths: usize,
+    /// Failed and weak items.
+    pub gaps: usize,
+    /// Systemic issues.
+    pub systemic: usize,
+}
+
 /// Everything the layout draws.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -198,6 +209,9 @@ pub struct Report {
     pub critical: Vec<Critical>,
     /// The action plan.
     pub actions: Vec<Action>,
+    /// How many items each shortened list had before it was cut (strengths, gaps, systemic
+    /// issues), so the report can say that it shows only some.
+    pub totals: Totals,
 }
 
 /// An action as stored, before translation.
@@ -370,6 +384,10 @@ pub fn assemble(f: &Facts<'_>) -> Report {
         |i: &GroupItem| i.answers >= MIN_ANSWERS && i.pass_rate.is_some_and(|p| p >= STRONG_PASS);
     let mut strong: Vec<&GroupItem> = judged.iter().copied().filter(|i| is_strong(i)).collect();
     strong.sort_by(|a, b| by_pass_rate(b.pass_rate, a.pass_rate).then(b.answers.cmp(&a.answers)));
+    let mut totals = Totals {
+        strengths: strong.len(),
+        ..Totals::default()
+    };
     let strengths = strong.into_iter().take(STRENGTHS).map(line).collect();
 
     let mut weak: Vec<&GroupItem> = judged
@@ -399,6 +417,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
         }
         quotes
     };
+    totals.gaps = weak.len();
     let gaps = weak
         .into_iter()
         .take(GAPS)
@@ -433,6 +452,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
         .filter(|i| i.systemic && !strong_here(i))
         .collect();
     systemic_items.sort_by(|a, b| by_pass_rate(a.pass_rate, b.pass_rate));
+    totals.systemic = systemic_items.len();
     let systemic = systemic_items
         .into_iter()
         .take(SYSTEMIC)
@@ -521,6 +541,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
         branch_specific,
         critical,
         actions,
+        totals,
     }
 }
 

@@ -770,6 +770,7 @@ fn went_well(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         let note = item_note(r.lang, l, i.pass_rate, i.answers, &i.section, None);
         page.bullet(&i.text, TEXT, &[(note, NOTE)]);
     }
+    shown_of(page, r, l, r.strengths.len(), r.totals.strengths);
     page.subheading(l.appreciated);
     if r.praise.is_empty() {
         page.paragraph(l.no_positive, NOTE, 0.0);
@@ -805,6 +806,18 @@ fn gaps(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         }
         let first = style(BODY, Weight::Bold, if g.failing { BAD } else { INK });
         page.bullet(&g.item.text, first, &notes);
+    }
+    shown_of(page, r, l, r.gaps.len(), r.totals.gaps);
+}
+
+/// Says that a list was cut to fit ("6 of 18 shown; all in the web app"), when it was.
+fn shown_of(page: &mut Layout<'_>, r: &Report, l: &Labels, shown: usize, total: usize) {
+    if total > shown {
+        let text = fill(
+            l.shown_of,
+            &[("n", r.lang.num(shown)), ("of", r.lang.num(total))],
+        );
+        page.paragraph(&text, NOTE, 0.0);
     }
 }
 
@@ -843,6 +856,7 @@ fn issues(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         }
         page.bullet(&s.item.text, STRONG, &notes);
     }
+    shown_of(page, r, l, r.systemic.len(), r.totals.systemic);
     page.subheading(l.branch_specific);
     if r.branch_specific.is_empty() {
         page.paragraph(l.none, TEXT, 0.0);

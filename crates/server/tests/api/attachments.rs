@@ -859,3 +859,59 @@ fn a_cancelled_assignment_refuses_its_visit_with_410() {
     assert_eq!(status, 410, "{body}");
     assert_eq!(body["error"]["code"], "gone");
 }
+
+/// Issue 14: a photo's flag names the item by its checklist text, never the photo's id, says
+/// how far and what to check, in the reader's language; its code is the same in both.
+#[test]
+fn a_far_photo_flag_names_the_item_in_the_readers_language() {
+    let f = field(|_| {});
+    let far = "item=entrance_photo&captured_at=2026-10-03T14:12:00%2B03:00&lat=35.69&lon=51.39";
+    let (status, photo) = f.upload(&f.shopper, far, "image/jpeg", &jpeg_with_gps());
+    assert_eq!(status, 201, "{photo}");
+    let photo = photo["id"].as_str().unwrap().to_owned();
+    let (status, visit) = submit(&f, "k-1", &visit_body(&[photo.as_str()]));
+    assert_eq!(status, 201, "{visit}");
+    let path = format!("/api/v1/visits/{}", visit["id"].as_str().unwrap());
+    let flag = |lang: &str, path: &str| -> Value {
+        let (status, body) = f.app.send_lang("GET", path, Some(&f.qa), lang, None);
+        assert_eq!(status, 200, "{body}");
+        let flags = if path.contains("reviews") {
+            body[0]["flags"].clone()
+        } else {
+            body["flags"].clone()
+        };
+        flags
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["code"] == "photo_place")
+            .unwrap_or_else(|| panic!("no photo_place flag: {body}"))
+            .clone()
+    };
+    for path in [path.as_str(), "/api/v1/reviews"] {
+        let en = flag("en", path);
+        let ar = flag("ar", path);
+        let en_text = en["message"].as_str().unwrap();
+        let ar_text = ar["message"].as_str().unwrap();
+        assert_eq!(
+            en_text,
+            "The photo for «Photo of the entrance» was taken 1,304 km from the branch — check it \
+             was taken at this visit.",
+            "{path}"
+        );
+        assert!(ar_text.starts_with("التُقطت صورة «"), "{ar_text}");
+        assert!(ar_text.contains("Photo of the entrance"), "{ar_text}");
+        assert!(
+            ar_text.contains("\u{2068}1,304\u{2069} كم"),
+            "the distance isolated: {ar_text:?}"
+        );
+        for text in [en_text, ar_text] {
+            assert!(!text.contains(&photo), "the photo's id leaks: {text}");
+            assert!(
+                !text.contains("entrance_photo"),
+                "the item's key leaks: {text}"
+            );
+        }
+        assert!(en.get("text").is_none() && ar.get("text").is_none());
+    }
+}

@@ -118,3 +118,154 @@ fn the_saved_language_is_patched_validated_and_beats_accept_language() {
     let (_, body) = app.send_lang("GET", "/api/v1/branches/nope", Some(&admin), "ar", None);
     assert!(arabic(&body["error"]["message"]), "{body}");
 }
+
+/// Issue 14: a flagged visit's flags, a submission's answer problems (422) and a refused review
+/// (409) in Arabic and English; codes and paths are the same in both.
+#[test]
+fn flags_answer_problems_and_conflicts_are_in_the_readers_language() {
+    use crate::workflow::{field, good_visit};
+    let f = field();
+    let a = f.assignment();
+
+    // 422: answers that do not fit the checklist.
+    let mut bad = good_visit();
+    bad["answers"]["greeted_30s"] = json!("maybe");
+    bad["answers"]["card_benefits"] = json!(9);
+    let submit = |lang: &str, key: &str, body: &Value| {
+        f.app.post_with_headers(
+            &format!("/api/v1/assignments/{a}/submission"),
+            Some(&f.shopper),
+            &[("Idempotency-Key", key), ("Accept-Language", lang)],
+            body,
+        )
+    };
+    let (status, en) = submit("en", "k-bad-en", &bad);
+    assert_eq!(status, 422, "{en}");
+    let (status, ar) = submit("ar", "k-bad-ar", &bad);
+    assert_eq!(status, 422, "{ar}");
+    assert_eq!(en["error"]["code"], ar["error"]["code"]);
+    let problems = |b: &Value| -> Vec<(String, String)> {
+        b["error"]["details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["path"].as_str().unwrap().to_owned(),
+                    d["problem"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let (en_p, ar_p) = (problems(&en), problems(&ar));
+    assert_eq!(
+        en_p.iter().map(|p| &p.0).collect::<Vec<_>>(),
+        ar_p.iter().map(|p| &p.0).collect::<Vec<_>>(),
+        "the same paths"
+    );
+    assert!(en_p.contains(&(
+        "/answers/greeted_30s".into(),
+        "expected \"yes\" or \"no\", found \"maybe\"".into()
+    )));
+    assert!(
+        en["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 problems"),
+        "{en}"
+    );
+    for (path, problem) in &ar_p {
+        assert!(arabic(&json!(problem)), "{path}: {problem}");
+    }
+    assert!(arabic(&ar["error"]["message"]), "{ar}");
+    let scale = &ar_p
+        .iter()
+        .find(|p| p.0 == "/answers/card_benefits")
+        .unwrap()
+        .1;
+    assert!(
+        scale.contains("\u{2068}9\u{2069}"),
+        "the value isolated: {scale:?}"
+    );
+
+    // Flags: far, short, late.
+    let mut far = good_visit();
+    far["location"] = json!({"lat": 24.80, "lon": 46.68});
+    far["duration_s"] = json!(60);
+    far["checked_in_at"] = json!("2026-10-10T14:12:00+03:00");
+    let (status, visit) = submit("en", "k-1", &far);
+    assert_eq!(status, 201, "{visit}");
+    let id = visit["id"].as_str().unwrap().to_owned();
+    let flags = |lang: &str| -> Vec<Value> {
+        let (status, body) = f.app.send_lang(
+            "GET",
+            &format!("/api/v1/visits/{id}"),
+            Some(&f.qa),
+            lang,
+            None,
+        );
+        assert_eq!(status, 200, "{body}");
+        body["flags"].as_array().unwrap().clone()
+    };
+    let (en_f, ar_f) = (flags("en"), flags("ar"));
+    let codes = |list: &[Value]| -> Vec<Value> { list.iter().map(|x| x["code"].clone()).collect() };
+    assert_eq!(codes(&en_f), codes(&ar_f));
+    assert_eq!(en_f.len(), 4, "{en_f:?}");
+    assert_eq!(
+        en_f[0]["message"],
+        "Checked in 12.2 km from the branch (more than 300 m) — check the shopper was at this \
+         branch."
+    );
+    for flag in &ar_f {
+        assert!(arabic(&flag["message"]), "{flag}");
+        assert!(flag.get("text").is_none(), "{flag}");
+    }
+    assert!(
+        ar_f[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\u{2068}12.2\u{2069} كم"),
+        "{}",
+        ar_f[0]
+    );
+    // The saved language decides for the queue when no header is sent.
+    let (status, _) = f
+        .app
+        .patch("/api/v1/me", Some(&f.qa), &json!({"language": "ar"}));
+    assert_eq!(status, 200);
+    let (_, queue) = f.app.get("/api/v1/reviews", Some(&f.qa));
+    assert!(arabic(&queue[0]["flags"][0]["message"]), "{queue}");
+
+    // 409: reviewing a visit twice.
+    let (status, _) = f.app.post(
+        &format!("/api/v1/visits/{id}/approve"),
+        Some(&f.qa),
+        &json!({}),
+    );
+    assert_eq!(status, 200);
+    let (status, _) = f
+        .app
+        .patch("/api/v1/me", Some(&f.qa), &json!({"language": null}));
+    assert_eq!(status, 200);
+    let again = |lang: &str| {
+        f.app.send_lang(
+            "POST",
+            &format!("/api/v1/visits/{id}/approve"),
+            Some(&f.qa),
+            lang,
+            Some(&json!({})),
+        )
+    };
+    let (status, en) = again("en");
+    assert_eq!(status, 409, "{en}");
+    assert_eq!(
+        en["error"]["message"],
+        "the visit is approved; only a submitted visit can be reviewed"
+    );
+    let (status, ar) = again("ar");
+    assert_eq!(status, 409, "{ar}");
+    assert_eq!(ar["error"]["code"], "conflict");
+    let text = ar["error"]["message"].as_str().unwrap();
+    assert!(text.contains("معتمدة"), "the state in Arabic: {text}");
+    assert!(!text.contains("approved"), "{text}");
+}

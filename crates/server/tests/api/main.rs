@@ -10,6 +10,7 @@ mod auth;
 mod bounded;
 mod branch_visits;
 mod checklists;
+mod demo_photos;
 mod directory;
 mod events;
 mod exports;

@@ -323,3 +323,133 @@ fn the_pdf_shows_the_same_numbers() {
         }
     }
 }
+
+/// Every month's organisation figures, branch list (fair scores, intervals, ranks) and the
+/// trend of one branch as that month's page shows it.
+fn snapshot(app: &TestApp, token: &str, months: &[String], branch: &str) -> Vec<(String, Value)> {
+    months
+        .iter()
+        .map(|month| {
+            let org = get(
+                app,
+                token,
+                &format!("/api/v1/scores/organisation?period={month}"),
+            );
+            let page = get(
+                app,
+                token,
+                &format!("/api/v1/scores/branches/{branch}?period={month}"),
+            );
+            let keep = |v: &Value, fields: &[&str]| -> Value {
+                fields.iter().map(|f| ((*f).to_owned(), v[*f].clone())).collect()
+            };
+            let mut fields = FIELDS.to_vec();
+            fields.extend(["rank", "trend", "peers"]);
+            let value = serde_json::json!({
+                "organisation": keep(&org, &FIELDS),
+                "branches": org["branches"].as_array().unwrap().iter()
+                    .map(|b| keep(b, &["branch_id", "fair_score", "fair_ci", "raw_score", "visits", "rank"]))
+                    .collect::<Vec<_>>(),
+                "regions": org["regions"].as_array().unwrap().iter()
+                    .map(|r| keep(r, &["region_id", "fair_score", "fair_ci", "visits"]))
+                    .collect::<Vec<_>>(),
+                "page": keep(&page, &fields),
+            });
+            (month.clone(), value)
+        })
+        .collect()
+}
+
+/// Issue 14: approving a visit of the latest month moves that month only. Every earlier month's
+/// fair scores, intervals, ranks and trend points are bit-identical before and after (a PDF
+/// downloaded last week still matches the page), also as a second process on the same database
+/// reads them; the latest month moved.
+#[test]
+fn approving_a_visit_moves_its_own_period_only() {
+    use sirr_server::db::schema::{assignments, reviews, visits};
+    let app = spawn_demo();
+    let admin = token(&app, "admin@demo.sirr");
+    let qa = token(&app, "qa@demo.sirr");
+    let all = get(&app, &admin, "/api/v1/scores/organisation");
+    let months: Vec<String> = all["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap().to_owned())
+        .collect();
+    let last = months.last().unwrap().clone();
+    // The demo's last month has ended and has visits to every branch: screens open on it.
+    assert_eq!(
+        all["default_period"],
+        last.as_str(),
+        "{}",
+        all["default_period"]
+    );
+
+    // One visit of the last month goes back to QA's queue, as if it had just been submitted.
+    let (visit, branch): (String, String) = {
+        let mut conn = app.db();
+        let found: (String, String, String) = visits::table
+            .filter(visits::checked_in_at.like(format!("{last}-%")))
+            .filter(visits::status.eq("approved"))
+            .order(visits::id)
+            .select((visits::id, visits::assignment_id, visits::branch_id))
+            .first(&mut conn)
+            .unwrap();
+        diesel::delete(reviews::table.filter(reviews::visit_id.eq(&found.0)))
+            .execute(&mut conn)
+            .unwrap();
+        diesel::update(visits::table.find(&found.0))
+            .set((
+                visits::status.eq("submitted"),
+                visits::approved_at.eq(None::<chrono::NaiveDateTime>),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+        diesel::update(assignments::table.find(&found.1))
+            .set(assignments::status.eq("submitted"))
+            .execute(&mut conn)
+            .unwrap();
+        (found.0, found.2)
+    };
+    let before = snapshot(&app, &admin, &months, &branch);
+
+    let (status, body) = app.post(
+        &format!("/api/v1/visits/{visit}/approve"),
+        Some(&qa),
+        &serde_json::json!({}),
+    );
+    assert_eq!(status, 200, "{body}");
+
+    let second = crate::helpers::spawn_sharing(&app, |_| {});
+    for (who, reader) in [("this process", &app), ("another process", &second)] {
+        let after = snapshot(reader, &admin, &months, &branch);
+        for ((month, then), (_, now)) in before.iter().zip(&after) {
+            if month == &last {
+                assert_eq!(
+                    now["organisation"]["visits"].as_u64(),
+                    then["organisation"]["visits"].as_u64().map(|v| v + 1),
+                    "{who}: {month} counts the approved visit"
+                );
+                assert_ne!(
+                    now["page"]["fair_score"], then["page"]["fair_score"],
+                    "{who}: {month}: the branch's own month moved"
+                );
+            } else {
+                assert_eq!(
+                    now, then,
+                    "{who}: {month} moved although none of its visits changed"
+                );
+            }
+        }
+        // The latest month's trend carries the earlier months unchanged.
+        let now_trend = &after.last().unwrap().1["page"]["trend"];
+        let then_trend = &before.last().unwrap().1["page"]["trend"];
+        let n = now_trend.as_array().unwrap().len();
+        assert_eq!(
+            now_trend.as_array().unwrap()[..n - 1],
+            then_trend.as_array().unwrap()[..n - 1],
+            "{who}: earlier trend points"
+        );
+    }
+}

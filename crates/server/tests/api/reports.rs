@@ -448,3 +448,69 @@ fn arabic_numbers_read_back_next_to_their_labels() {
     }
     assert!(counted >= 3, "too few counted nouns found:\n{}", pdf.text);
 }
+
+/// Issue 14: a list cut to fit the page says so ("6 of 18 shown; all in the web app"), in
+/// both languages; the count is that of the branch's weak items.
+#[test]
+fn a_shortened_list_says_how_many_it_shows() {
+    let app = spawn_demo();
+    if !poppler() {
+        return;
+    }
+    let admin = token(&app, "admin@demo.sirr");
+    let (status, org) = app.get(
+        &format!("/api/v1/scores/organisation?period={PERIOD}"),
+        Some(&admin),
+    );
+    assert_eq!(status, 200, "{org}");
+    // The report's rule for a gap: judged (3+ answers), and failing or passed under 70%.
+    let weak = |b: &serde_json::Value| -> usize {
+        b["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| {
+                i["answers"].as_u64().unwrap() >= 3
+                    && i["pass_rate"]
+                        .as_f64()
+                        .is_some_and(|p| i["failing"].as_bool().unwrap() || p < 0.7)
+            })
+            .count()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for line in org["branches"].as_array().unwrap() {
+        let id = line["branch_id"].as_str().unwrap();
+        let (_, b) = app.get(
+            &format!("/api/v1/scores/branches/{id}?period={PERIOD}"),
+            Some(&admin),
+        );
+        let n = weak(&b);
+        if n <= 6 || checked == 2 {
+            continue;
+        }
+        checked += 1;
+        for lang in ["en", "ar"] {
+            let r = app.get_bytes(
+                &format!("/api/v1/reports/branches/{id}.pdf?period={PERIOD}&lang={lang}"),
+                Some(&admin),
+            );
+            assert_eq!(r.status, 200);
+            let pdf = check_pdf(dir.path(), &format!("cut-{id}-{lang}"), &r.body);
+            let text = pdf.text.replace('\n', " ");
+            let want = match lang {
+                "en" => format!("6 of {n} shown; all in the web app"),
+                _ => format!("يظهر هنا 6 من {n}؛ القائمة كاملة في تطبيق الويب"),
+            };
+            assert!(
+                text.contains(&want),
+                "{} {lang}: no «{want}» in\n{text}",
+                b["key"]
+            );
+        }
+    }
+    assert!(
+        checked > 0,
+        "no branch in {PERIOD} has more than 6 weak items"
+    );
+}

@@ -63,12 +63,14 @@ const previousOf = (months, p) => { const i = months.indexOf(p); return i > 0 ? 
 
 const params = () => new URLSearchParams(location.hash.split('?')[1] || '');
 /**
- * The period of the screen: the URL's, else the latest with data — written into the URL (no
- * new history entry) so that address and selector agree from the first paint.
+ * The period of the screen: the URL's, else the server's default (the latest month that has
+ * ended with broad data, docs/scoring.md §3.8 — never a month that has just begun), else the
+ * latest with data — written into the URL (no new history entry) so that address and selector
+ * agree from the first paint.
  */
 function pickPeriod(months) {
   const asked = params().get('period');
-  const period = asked || months[months.length - 1] || new Date().toISOString().slice(0, 7);
+  const period = asked || months.preferred || months[months.length - 1] || new Date().toISOString().slice(0, 7);
   if (!asked) {
     const [path, query] = location.hash.split('?');
     const q = new URLSearchParams(query || '');
@@ -103,9 +105,9 @@ function managerTabs(current, period) {
 }
 
 const monthsCache = new Map();
-/** The periods with data for a unit (its whole trend), asked once per unit. */
+/** The periods with data for a unit (its whole trend) and the default (`preferred`), asked once per unit. */
 async function monthsOf(path) {
-  if (!monthsCache.has(path)) monthsCache.set(path, get(path).then((all) => all.trend.map((p) => p.period)));
+  if (!monthsCache.has(path)) monthsCache.set(path, get(path).then((all) => Object.assign(all.trend.map((p) => p.period), { preferred: all.default_period || null })));
   try { return await monthsCache.get(path); } catch (e) { monthsCache.delete(path); throw e; }
 }
 
