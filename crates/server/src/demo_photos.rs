@@ -10,6 +10,8 @@
 //! The server has no image encoder otherwise (uploads are stored as the phone encoded them, see
 //! [`crate::media`]), and this needs none: the pixels are made here.
 
+use std::collections::BTreeMap;
+
 use sha2::{Digest, Sha256};
 
 /// Width and height of a demo photo in 8 × 8 blocks (96 × 72 pixels).
@@ -20,10 +22,27 @@ const DC_BITS: [u8; 16] = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
 /// Its symbols: the categories 0..=11.
 const DC_VALUES: [u8; 12] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 
-/// A JPEG for the attachment `seed` (its id): deterministic, distinct per seed. `failed`
+/// A JPEG for the attachment `seed` (its id): deterministic, one of [`LOOKS`] pictures. `failed`
 /// tints it red, as a photo of something wrong might be.
 pub fn photo(seed: &str, failed: bool) -> Vec<u8> {
-    let hash = Sha256::digest(seed.as_bytes());
+    // The demo has about ten thousand photos, and encoding each one took most of a debug
+    // demo start; a few dozen looks tell visits apart just as well, so each is encoded once.
+    static ENCODED: std::sync::Mutex<BTreeMap<(u8, bool), Vec<u8>>> =
+        std::sync::Mutex::new(BTreeMap::new());
+    let look = Sha256::digest(seed.as_bytes())[0] % LOOKS;
+    let mut encoded = ENCODED.lock().unwrap_or_else(|e| e.into_inner());
+    encoded
+        .entry((look, failed))
+        .or_insert_with(|| render(look, failed))
+        .clone()
+}
+
+/// How many different pictures the demo's photos share.
+const LOOKS: u8 = 64;
+
+/// The picture number `look` (a tile pattern in two colours), red-tinted when `failed`.
+fn render(look: u8, failed: bool) -> Vec<u8> {
+    let hash = Sha256::digest([look]);
     let base = hsv(f64::from(hash[0]) / 255.0 * 360.0, 0.45, 0.85);
     let accent = if failed {
         [200.0, 40.0, 40.0]
