@@ -1103,7 +1103,8 @@ fn every_documented_route_has_a_row() {
         );
     }
     for r in ROWS {
-        if route(r.path).contains('{') && r.target == Nothing {
+        // `{kind}` is the one placeholder a route about no record may have (import templates).
+        if route(r.path).replace("{kind}", "").contains('{') && r.target == Nothing {
             problems += &format!("  {} {} has placeholders but no target\n", r.method, r.path);
         }
     }

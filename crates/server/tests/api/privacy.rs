@@ -97,6 +97,12 @@ fn urls(path: &str, c: &Candidates) -> Vec<String> {
         }
         return v;
     }
+    if rest.starts_with("/imports/templates/{kind}") {
+        return ["branches", "users"]
+            .iter()
+            .map(|kind| path.replace("{kind}", kind))
+            .collect();
+    }
     if rest.starts_with("/checklists/{key}/versions/{version}") {
         return c
             .checklists
@@ -121,6 +127,8 @@ fn urls(path: &str, c: &Candidates) -> Vec<String> {
         ("users", _) | ("shoppers", _) => &c.users,
         // Managers never reach assignments or attachments; try them with visit-related ids.
         ("assignments", _) | ("attachments", _) => &c.visits,
+        // Webhooks are the admin's (the demo has none); any id is refused to a manager alike.
+        ("webhooks", _) => &c.users,
         _ => panic!("the privacy scan does not know how to fill {path}; teach urls() about it"),
     };
     let params: Vec<&str> = path
