@@ -166,7 +166,7 @@ fn check(body: &NewWebhook) -> Result<Vec<String>, ApiError> {
             Some(kind) => kinds.push(kind),
             None => problems.push(detail(
                 &format!("/events/{i}"),
-                &format!(
+                format!(
                     "unknown event type; one of {}",
                     EventType::ALL.map(EventType::as_str).join(", ")
                 ),

@@ -550,6 +550,8 @@ pub fn deliveries_of(
     state: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<LoggedDelivery>> {
+    /// delivery id, attempted at, HTTP status, error, duration (ms)
+    type AttemptRow = (String, NaiveDateTime, Option<i32>, Option<String>, i64);
     type Row = (
         String,
         String,
@@ -585,18 +587,17 @@ pub fn deliveries_of(
     }
     let rows: Vec<Row> = query.load(conn)?;
     let ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
-    let attempts: Vec<(String, NaiveDateTime, Option<i32>, Option<String>, i64)> =
-        delivery_attempts::table
-            .filter(delivery_attempts::delivery_id.eq_any(ids))
-            .order((delivery_attempts::attempted_at, delivery_attempts::id))
-            .select((
-                delivery_attempts::delivery_id,
-                delivery_attempts::attempted_at,
-                delivery_attempts::status_code,
-                delivery_attempts::error,
-                delivery_attempts::duration_ms,
-            ))
-            .load(conn)?;
+    let attempts: Vec<AttemptRow> = delivery_attempts::table
+        .filter(delivery_attempts::delivery_id.eq_any(ids))
+        .order((delivery_attempts::attempted_at, delivery_attempts::id))
+        .select((
+            delivery_attempts::delivery_id,
+            delivery_attempts::attempted_at,
+            delivery_attempts::status_code,
+            delivery_attempts::error,
+            delivery_attempts::duration_ms,
+        ))
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|r| LoggedDelivery {
