@@ -22,7 +22,7 @@ const DC_BITS: [u8; 16] = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
 /// Its symbols: the categories 0..=11.
 const DC_VALUES: [u8; 12] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 
-/// A JPEG for the attachment `seed` (its id): deterministic, one of [`LOOKS`] pictures. `failed`
+/// A JPEG for the attachment `seed` (its id): deterministic, one of `LOOKS` pictures. `failed`
 /// tints it red, as a photo of something wrong might be.
 pub fn photo(seed: &str, failed: bool) -> Vec<u8> {
     // The demo has about ten thousand photos, and encoding each one took most of a debug

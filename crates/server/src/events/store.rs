@@ -33,7 +33,7 @@ pub mod kind {
 /// Events fanned out per transaction.
 const FAN_OUT_BATCH: i64 = 500;
 
-/// Turns up to [`FAN_OUT_BATCH`] new events into deliveries: one per webhook subscribed to the
+/// Turns up to `FAN_OUT_BATCH` new events into deliveries: one per webhook subscribed to the
 /// event's type, and — when `mail` (SMTP is configured) — one per recipient of its letter who
 /// takes notification e-mail. One transaction marks the events done, so an event is fanned out
 /// once however many processes try. Returns how many events it handled.
