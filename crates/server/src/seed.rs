@@ -133,9 +133,10 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                 .branches
                 .insert(b.code.clone(), (id.clone(), b.lat, b.lon));
             for team in &b.teams {
-                let names = [("en".to_owned(), team.replace('-', " "))]
-                    .into_iter()
-                    .collect();
+                let english = ("en".to_owned(), english_team_name(team));
+                let arabic = sirr_scoring::demo::team_name_ar(team)
+                    .map(|ar| ("ar".to_owned(), ar.to_owned()));
+                let names = std::iter::once(english).chain(arabic).collect();
                 let team_id = ids::new_id();
                 ids_of
                     .teams
@@ -582,4 +583,14 @@ fn seed_field(
         }
     }
     Ok(photos)
+}
+
+/// `customer-service` → `Customer service`.
+fn english_team_name(code: &str) -> String {
+    let spaced = code.replace('-', " ");
+    let mut chars = spaced.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -169,6 +169,12 @@ pub fn max_regions() -> usize {
     REGIONS.len()
 }
 
+/// The Arabic name of a demo team code (`tellers` → «الصرافون»); `None` for a code the demo does
+/// not make.
+pub fn team_name_ar(code: &str) -> Option<&'static str> {
+    Sector::team_ar(code)
+}
+
 /// An option (or the checklists) that [`generate`] cannot work with.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{option}: {message}")]

@@ -363,6 +363,25 @@ impl Sector {
         }
     }
 
+    /// The Arabic name of a team code from [`Sector::teams`], for the demo's bilingual directory.
+    pub(crate) fn team_ar(code: &str) -> Option<&'static str> {
+        Some(match code {
+            "tellers" => "الصرافون",
+            "customer-service" => "خدمة العملاء",
+            "sales" => "المبيعات",
+            "cashiers" => "أمناء الصندوق",
+            "floor" => "صالة العرض",
+            "fitting-rooms" => "غرف القياس",
+            "reception" => "الاستقبال",
+            "service-desk" => "مكتب الخدمة",
+            "waiting-area" => "منطقة الانتظار",
+            "front-desk" => "مكتب الاستقبال",
+            "back-office" => "المكتب الخلفي",
+            "phone" => "الهاتف",
+            _ => return None,
+        })
+    }
+
     /// Scenarios with their sampling probability and raw (uncentred) effect.
     pub(crate) fn scenarios(self) -> [(&'static str, f64, f64); 3] {
         let names = match self {

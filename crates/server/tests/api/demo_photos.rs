@@ -90,3 +90,30 @@ fn a_managers_approved_visit_shows_its_evidence_photos() {
         refused.status
     );
 }
+
+/// Issue 14: the demo's directory is bilingual all the way down, so an Arabic page never shows an
+/// English team name.
+#[test]
+fn every_demo_team_has_an_arabic_and_an_english_name() {
+    let app = spawn_demo();
+    let admin = token(&app, "admin@demo.sirr");
+    let (status, teams) = app.get("/api/v1/teams", Some(&admin));
+    assert_eq!(status, 200, "{teams}");
+    let teams = teams.as_array().expect("a list of teams");
+    assert!(teams.len() > 24, "the demo's branches have teams: {}", teams.len());
+    for team in teams {
+        let names = &team["names"];
+        let english = names["en"].as_str().unwrap_or_default();
+        let arabic = names["ar"].as_str().unwrap_or_default();
+        assert!(
+            english.starts_with(|c: char| c.is_ascii_uppercase()),
+            "English name of {}: {names}",
+            team["key"]
+        );
+        assert!(
+            arabic.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+            "Arabic name of {}: {names}",
+            team["key"]
+        );
+    }
+}
