@@ -112,10 +112,8 @@ async function axe(page, what, failures) {
   }
 }
 
-// TODO(issue 19): fails after the merge with issue 14's web changes — the teams listed for an
-// existing branch are not seen after the browser import (the API alone stores them), and a
-// team added on a branch's page does not appear. Reported as todo until fixed, not skipped.
-test('an admin onboards 300 branches and 60 users from the workbooks, fixes a refused row, and a second upload changes nothing', { todo: 'teams after a browser import / team rows on the branch page' }, async () => {
+
+test('an admin onboards 300 branches and 60 users from the workbooks, fixes a refused row, and a second upload changes nothing', async () => {
   const { context, page } = await desktop();
   await signInAs(page, ADMIN);
   assert.equal(await page.evaluate(() => location.hash), '#/admin/org', 'an admin starts at the organisation');
@@ -198,10 +196,8 @@ test('an admin onboards 300 branches and 60 users from the workbooks, fixes a re
   await context.close();
 });
 
-// TODO(issue 19): fails after the merge with issue 14's web changes — the teams listed for an
-// existing branch are not seen after the browser import (the API alone stores them), and a
-// team added on a branch's page does not appear. Reported as todo until fixed, not skipped.
-test('an admin builds a region, a branch with teams and a scoped manager, who sees only that branch until deactivated', { todo: 'teams after a browser import / team rows on the branch page' }, async () => {
+
+test('an admin builds a region, a branch with teams and a scoped manager, who sees only that branch until deactivated', async () => {
   const { context, page } = await desktop();
   await signInAs(page, ADMIN);
   const admin = await apiAs(server.url, ADMIN);

@@ -222,7 +222,12 @@ pub struct Directory {
     snapshot: RwLock<Arc<Snapshot>>,
     /// Nanoseconds after `epoch` of the last check against the counter; 0 = never.
     checked_at: AtomicU64,
-    stale: AtomicBool,
+    /// How many times this process changed the organisation ([`Directory::invalidate`]).
+    invalidations: AtomicU64,
+    /// The value of `invalidations` the snapshot was last checked at: while the two differ, no
+    /// caller is served without a check. (A flag cleared when a reload *starts* let a request
+    /// that came in during the reload take the old snapshot after its own write had answered.)
+    seen: AtomicU64,
     /// A caller is checking against the database because the max age passed.
     refreshing: AtomicBool,
     /// One reload at a time; the others then find the snapshot fresh.
@@ -240,7 +245,8 @@ impl Directory {
                 ..Snapshot::default()
             })),
             checked_at: AtomicU64::new(0),
-            stale: AtomicBool::new(true),
+            invalidations: AtomicU64::new(1),
+            seen: AtomicU64::new(0),
             refreshing: AtomicBool::new(false),
             reloading: Mutex::new(()),
         }
@@ -256,7 +262,7 @@ impl Directory {
     /// the current snapshot, so a check costs one request a wait instead of stalling them all.
     /// After this process's own writes every caller waits for the reload.
     pub fn fresh(&self) -> Option<Arc<Snapshot>> {
-        if self.stale.load(Ordering::Acquire) {
+        if self.stale() {
             return None;
         }
         let checked = self.checked_at.load(Ordering::Acquire);
@@ -272,6 +278,11 @@ impl Directory {
         } else {
             Some(self.current())
         }
+    }
+
+    /// Whether this process wrote since the snapshot was last checked.
+    fn stale(&self) -> bool {
+        self.seen.load(Ordering::Acquire) != self.invalidations.load(Ordering::Acquire)
     }
 
     fn current(&self) -> Arc<Snapshot> {
@@ -291,26 +302,22 @@ impl Directory {
 
     fn check(&self, conn: &mut DbConnection) -> QueryResult<Arc<Snapshot>> {
         let checked = self.checked_at.load(Ordering::Acquire);
-        if !self.stale.load(Ordering::Acquire)
+        // Read before the database: a write that lands meanwhile moves it again, so the
+        // snapshot stays stale for the next caller.
+        let wanted = self.invalidations.load(Ordering::Acquire);
+        if self.seen.load(Ordering::Acquire) == wanted
             && checked != 0
             && self.now() - checked <= self.max_age.as_nanos() as u64
         {
             // Another caller checked while this one waited for the lock.
             return Ok(self.current());
         }
-        // Cleared before reading, so a write that lands meanwhile marks it stale again.
-        self.stale.store(false, Ordering::Release);
         let started = self.now();
-        match self.reload_if_moved(conn) {
-            Ok(snapshot) => {
-                self.checked_at.store(started, Ordering::Release);
-                Ok(snapshot)
-            }
-            Err(e) => {
-                self.stale.store(true, Ordering::Release);
-                Err(e)
-            }
-        }
+        let snapshot = self.reload_if_moved(conn)?;
+        self.checked_at.store(started, Ordering::Release);
+        // Only after the snapshot is in place: until then every caller waits for it.
+        self.seen.store(wanted, Ordering::Release);
+        Ok(snapshot)
     }
 
     fn reload_if_moved(&self, conn: &mut DbConnection) -> QueryResult<Arc<Snapshot>> {
@@ -325,6 +332,6 @@ impl Directory {
 
     /// Marks the snapshot stale: call after this process changed regions, branches or teams.
     pub fn invalidate(&self) {
-        self.stale.store(true, Ordering::Release);
+        self.invalidations.fetch_add(1, Ordering::AcqRel);
     }
 }

@@ -205,6 +205,7 @@ type VisitRow = (
     NaiveDateTime,
     NaiveDateTime,
     String,
+    Option<String>,
 );
 
 fn load_row(conn: &mut DbConnection, id: &str) -> QueryResult<Option<VisitRow>> {
@@ -229,6 +230,7 @@ fn load_row(conn: &mut DbConnection, id: &str) -> QueryResult<Option<VisitRow>> 
             visits::created_at,
             visits::updated_at,
             visits::shopper_id,
+            visits::evidence,
         ))
         .first(conn)
         .optional()
@@ -248,7 +250,7 @@ pub enum Reader {
 /// The visit `id` rendered for `reader`.
 pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit, ApiError> {
     let r = load_row(conn, id)?.ok_or(ApiError::NotFound("visit"))?;
-    let evidence = evidence_of(conn, &r.1, &r.6)?;
+    let evidence = evidence_of(conn, &r.1, &r.6, r.18.as_deref())?;
     let (key, version): (String, i32) = crate::db::schema::checklists::table
         .find(&r.3)
         .select((
@@ -304,14 +306,19 @@ pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit
     })
 }
 
-/// The evidence of a visit's assignment: its attachments by item, except the photo answers'
-/// own (an item whose answer lists attachment ids is a photo item; its photos are in
-/// `answers`). Exports write the same (`evidence` of SPEC §10.41).
+/// The evidence of a visit: what its submission named (`stored`), or — for a visit submitted
+/// before submissions were kept with their evidence — its assignment's attachments by item,
+/// except the photo answers' own (an item whose answer lists attachment ids is a photo item;
+/// its photos are in `answers`). Exports write the same (`evidence` of SPEC §10.41).
 fn evidence_of(
     conn: &mut DbConnection,
     assignment: &str,
     answers: &str,
+    stored: Option<&str>,
 ) -> QueryResult<BTreeMap<String, Vec<String>>> {
+    if let Some(stored) = stored {
+        return Ok(serde_json::from_str(stored).unwrap_or_default());
+    }
     let rows: Vec<(String, String)> = attachments::table
         .filter(attachments::assignment_id.eq(assignment))
         .order((attachments::created_at, attachments::id))
@@ -338,6 +345,33 @@ fn evidence_of(
         }
     }
     Ok(out)
+}
+
+/// The evidence a submission names, as stored with the visit: the lists of attachment ids of
+/// items that are not photo items (a photo item's answer already lists its photos).
+fn named_evidence(
+    evidence: &Map<String, Value>,
+    checklist: &sirr_checklist::Checklist,
+) -> BTreeMap<String, Vec<String>> {
+    evidence
+        .iter()
+        .filter(|(key, _)| {
+            checklist.items().any(|(_, item)| {
+                item.key.as_str() == key.as_str()
+                    && !matches!(item.kind, sirr_checklist::ItemKind::Photo)
+            })
+        })
+        .map(|(key, ids)| {
+            let ids: Vec<String> = ids
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|id| id.as_str().map(str::to_owned))
+                .collect();
+            (key.clone(), ids)
+        })
+        .filter(|(_, ids)| !ids.is_empty())
+        .collect()
 }
 
 /// How `user` may read visit `id`, or 404: shoppers their own, QA and admins all, managers
@@ -905,6 +939,9 @@ struct Write {
     flags: Vec<Flag>,
     flags_text: String,
     checked_in_utc: NaiveDateTime,
+    /// The evidence named, as stored: item key → attachment ids, photo items left out.
+    evidence: BTreeMap<String, Vec<String>>,
+    evidence_text: String,
     now: NaiveDateTime,
 }
 
@@ -1027,7 +1064,12 @@ fn prepare_submission(
     });
     let flags_text =
         serde_json::to_string(&flags).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let evidence = named_evidence(&evidence, checklist);
+    let evidence_text =
+        serde_json::to_string(&evidence).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Box::new(Write {
+        evidence,
+        evidence_text,
         user_id: user.id,
         key,
         hash,
@@ -1092,6 +1134,7 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
         visits::flags.eq(&w.flags_text),
         visits::submitted_at.eq(now),
         visits::updated_at.eq(now),
+        visits::evidence.eq(Some(&w.evidence_text)),
     );
     if existing.is_some() {
         diesel::update(visits::table.find(&visit_id))
@@ -1124,6 +1167,7 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
             visit_revisions::lon.eq(lon),
             visit_revisions::duration_s.eq(s.duration_s),
             visit_revisions::submitted_at.eq(now),
+            visit_revisions::evidence.eq(Some(&w.evidence_text)),
         ))
         .execute(conn)?;
     audit::record(
@@ -1163,7 +1207,7 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
             approved_at: None,
             reviews: Vec::new(),
             flags: None,
-            evidence: evidence_of(conn, &t.id, &Value::Object(s.answers.clone()).to_string())?,
+            evidence: w.evidence.clone(),
             created_at: time(now),
             updated_at: time(now),
         }

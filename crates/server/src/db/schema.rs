@@ -184,6 +184,7 @@ diesel::table! {
         approved_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        evidence -> Nullable<Text>,
     }
 }
 
@@ -198,6 +199,7 @@ diesel::table! {
         lon -> Nullable<Double>,
         duration_s -> Nullable<Double>,
         submitted_at -> Timestamp,
+        evidence -> Nullable<Text>,
     }
 }
 

@@ -658,8 +658,15 @@ pub fn write(conn: &mut DbConnection, plan: &Plan, out: &mut dyn Write) -> Resul
 /// Writes one SPEC §4 line: the visit with `evidence`, the attachments of items that are not
 /// photo items (photo answers already list theirs).
 fn write_line(out: &mut dyn Write, r: &Record<'_>) -> Result<(), Error> {
-    let evidence: Map<String, Value> = r
+    // What the submission named, when it was kept; else every attachment of a non-photo item.
+    // (Only when attachments were asked for, as before.)
+    let named: Option<BTreeMap<String, Vec<String>>> = r
         .attachments
+        .and(r.row.evidence.as_deref())
+        .and_then(|text| serde_json::from_str(text).ok());
+    let evidence: Map<String, Value> = named
+        .as_ref()
+        .or(r.attachments)
         .into_iter()
         .flatten()
         .filter(|(item, _)| {

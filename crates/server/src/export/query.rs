@@ -43,6 +43,9 @@ pub struct VisitRow {
     pub scenario: Option<String>,
     /// The assignment's calibration code.
     pub calibration: Option<String>,
+    /// The evidence its submission named (JSON: item key → attachment ids); `None` for a visit
+    /// submitted before submissions kept it.
+    pub evidence: Option<String>,
 }
 
 /// Where a chunk starts: after this check-in time and id.
@@ -167,6 +170,7 @@ pub fn chunk(
         Option<f64>,
         String,
         String,
+        Option<String>,
     )> = q
         .select((
             visits::id,
@@ -180,6 +184,7 @@ pub fn chunk(
             visits::duration_s,
             visits::answers,
             visits::comments,
+            visits::evidence,
         ))
         .order((visits::checked_in_utc.asc(), visits::id.asc()))
         .limit(limit)
@@ -212,6 +217,7 @@ pub fn chunk(
                 duration_s: r.8,
                 answers: r.9,
                 comments: r.10,
+                evidence: r.11,
                 scenario: scenario.filter(|s| !s.trim().is_empty()),
                 calibration: calibration.filter(|c| !c.trim().is_empty()),
             }

@@ -915,3 +915,49 @@ fn a_far_photo_flag_names_the_item_in_the_readers_language() {
         assert!(en.get("text").is_none() && ar.get("text").is_none());
     }
 }
+
+/// Found by a new QA user: a photo uploaded for a submission the server refused, and not named
+/// again when the visit went in, still showed as the visit's evidence (to QA and to managers),
+/// because evidence was every upload of the assignment. The visit keeps what its submission named.
+#[test]
+fn a_visits_evidence_is_what_its_submission_named() {
+    let f = field(|_| {});
+    let query = "item=signage_ok&captured_at=2026-10-03T14:12:00%2B03:00&lat=24.69&lon=46.68";
+    let (status, entrance) = f.upload(&f.shopper, PHOTO_QUERY, "image/jpeg", &jpeg_with_gps());
+    assert_eq!(status, 201, "{entrance}");
+    let entrance = entrance["id"].as_str().unwrap().to_owned();
+    let (status, first) = f.upload(&f.shopper, query, "image/jpeg", &jpeg_with_gps());
+    assert_eq!(status, 201, "{first}");
+    let first = first["id"].as_str().unwrap().to_owned();
+    let mut body = visit_body(&[entrance.as_str()]);
+    body["answers"]["signage_ok"] = json!("no");
+    body["evidence"] = json!({"signage_ok": [first]});
+    // Refused (an amount that is not a number): nothing is stored.
+    body["answers"]["amount_paid"] = json!("three");
+    let (status, refused) = submit(&f, "k-1", &body);
+    assert_eq!(status, 422, "{refused}");
+    // The shopper takes a better photo and names only that one.
+    let (status, second) = f.upload(&f.shopper, query, "image/jpeg", &jpeg_with_gps());
+    assert_eq!(status, 201, "{second}");
+    let second = second["id"].as_str().unwrap().to_owned();
+    body["answers"]["amount_paid"] = json!(3);
+    body["evidence"] = json!({"signage_ok": [second]});
+    let (status, visit) = submit(&f, "k-2", &body);
+    assert_eq!(status, 201, "{visit}");
+    assert_eq!(
+        visit["evidence"],
+        json!({"signage_ok": [second]}),
+        "{visit}"
+    );
+    let (status, seen) = f.app.get(
+        &format!("/api/v1/visits/{}", visit["id"].as_str().unwrap()),
+        Some(&f.qa),
+    );
+    assert_eq!(status, 200, "{seen}");
+    assert_eq!(seen["evidence"], json!({"signage_ok": [second]}), "{seen}");
+    assert_eq!(
+        seen["answers"]["entrance_photo"],
+        json!([entrance]),
+        "{seen}"
+    );
+}

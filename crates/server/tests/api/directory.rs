@@ -79,3 +79,44 @@ fn processes_sharing_a_database_agree_within_the_max_age() {
     let teams = soon.get("/api/v1/teams", Some(&admin)).1;
     assert_eq!(teams[0]["key"], "RUH-018/tellers");
 }
+
+/// Found by the admin's onboarding journey: right after a write, three lists asked at once came
+/// back from two different snapshots (the branches new, the teams old), because the first
+/// reader's reload marked the snapshot fresh before it had loaded the new one. Every read that
+/// starts after a write answered must see that write, however many run at once.
+#[test]
+fn reads_at_once_after_a_write_all_see_it() {
+    let app = spawn_app();
+    let admin = app.admin();
+    let region = app.region(&admin, "RUH", "Riyadh", "الرياض");
+    let branch = app.branch(&admin, "RUH-001", &region);
+    for round in 0..30 {
+        let code = format!("team-{round}");
+        let (status, body) = app.post(
+            "/api/v1/teams",
+            Some(&admin),
+            &json!({"branch_id": branch, "code": code, "names": {"en": code}}),
+        );
+        assert_eq!(status, 201, "{body}");
+        let readers: Vec<_> = (0..4)
+            .map(|_| {
+                let (url, admin) = (app.url.clone(), admin.clone());
+                std::thread::spawn(move || {
+                    let mut reply = ureq::get(format!("{url}/api/v1/teams"))
+                        .header("Authorization", format!("Bearer {admin}"))
+                        .call()
+                        .unwrap();
+                    reply.body_mut().read_to_string().unwrap()
+                })
+            })
+            .collect();
+        for reader in readers {
+            let teams: Value = serde_json::from_str(&reader.join().unwrap()).unwrap();
+            assert!(
+                codes(&teams).contains(&code.as_str()),
+                "round {round}: a read after the write misses {code}: {:?}",
+                codes(&teams)
+            );
+        }
+    }
+}

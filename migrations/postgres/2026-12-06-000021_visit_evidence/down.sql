@@ -1,0 +1,2 @@
+ALTER TABLE visit_revisions DROP COLUMN evidence;
+ALTER TABLE visits DROP COLUMN evidence;
