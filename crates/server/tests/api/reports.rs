@@ -514,3 +514,152 @@ fn a_shortened_list_says_how_many_it_shows() {
         "no branch in {PERIOD} has more than 6 weak items"
     );
 }
+
+/// The messages of a report message file that are plain text (no arguments, one line).
+fn fixed_labels(ftl: &str) -> Vec<(String, String)> {
+    ftl.lines()
+        .filter_map(|l| l.split_once(" = "))
+        .filter(|(id, text)| !id.starts_with('#') && !text.contains('{'))
+        .map(|(id, text)| (id.to_owned(), text.to_owned()))
+        .collect()
+}
+
+/// Issue 14: the owner of a systemic issue reads in Arabic («الجهة المسؤولة: التدريب», not
+/// "training"), its "failing in 5 of 11 branches" reads in order with the noun in the plural its
+/// count calls for, and no fixed label of one language is in the other language's report.
+#[test]
+fn report_wording_is_in_the_readers_language_only() {
+    use sirr_server::report::i18n::{AR_FTL, EN_FTL};
+    let app = spawn_demo();
+    if !poppler() {
+        return;
+    }
+    let id: String = {
+        let mut conn = app.db();
+        branches::table
+            .filter(branches::code.eq("RUH-001"))
+            .select(branches::id)
+            .first(&mut conn)
+            .unwrap()
+    };
+    let admin = token(&app, "admin@demo.sirr");
+    let (status, org) = app.get(
+        &format!("/api/v1/scores/organisation?period={PERIOD}"),
+        Some(&admin),
+    );
+    assert_eq!(status, 200, "{org}");
+    let systemic: Vec<(String, u64, u64)> = org["systemic"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["owner"].as_str().unwrap_or("").to_owned(),
+                i["failing_branches"].as_u64().unwrap(),
+                i["branches"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(!systemic.is_empty(), "the demo has systemic issues in {PERIOD}");
+    // Items of every list carry their owner, not only the systemic ones.
+    let in_use: Vec<String> = org["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["owner"].as_str().map(str::to_owned))
+        .collect();
+    let owners = |ftl: &str| -> BTreeMap<String, String> {
+        fixed_labels(ftl)
+            .into_iter()
+            .filter_map(|(id, text)| Some((id.strip_prefix("owner-")?.to_owned(), text)))
+            .collect()
+    };
+    let (en_owners, ar_owners) = (owners(EN_FTL), owners(AR_FTL));
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut texts = BTreeMap::new();
+    for lang in ["en", "ar"] {
+        let r = app.get_bytes(
+            &format!("/api/v1/reports/branches/{id}.pdf?period={PERIOD}&lang={lang}"),
+            Some(&admin),
+        );
+        assert_eq!(r.status, 200);
+        let pdf = check_pdf(dir.path(), &format!("wording-{lang}"), &r.body);
+        texts.insert(lang, pdf.text);
+    }
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (en, ar) = (flat(&texts["en"]), flat(&texts["ar"]));
+
+    // The owners: named in the report's language after their label, never by their key.
+    let named = |text: &str, label: &str, names: &BTreeMap<String, String>| -> usize {
+        let mut found = 0;
+        for (at, _) in text.match_indices(label) {
+            let after = &text[at + label.len()..];
+            let known = in_use.iter().any(|owner| {
+                names
+                    .get(&owner.to_lowercase())
+                    .map_or(after.starts_with(owner.as_str()), |name| {
+                        after.starts_with(name.as_str())
+                    })
+            });
+            assert!(known, "{label}{}", &after[..after.len().min(60)]);
+            found += 1;
+        }
+        found
+    };
+    assert!(named(&ar, "الجهة المسؤولة: ", &ar_owners) > 0, "{ar}");
+    assert!(named(&en, "owner: ", &en_owners) > 0, "{en}");
+    for key in ["training", "operations", "compliance", "facilities", "marketing"] {
+        assert!(!ar.contains(key), "the raw owner {key} is in the Arabic report");
+    }
+
+    // "failing in 5 of 11 branches": the pair the API gives, the noun in its plural form.
+    let mut pairs = 0;
+    for line in token_lines(&texts["ar"]) {
+        let Some(at) = line.windows(2).position(|w| w[0] == "مستوفى" && w[1] == "في") else {
+            continue;
+        };
+        let rest = &line[at + 2..];
+        if rest.len() < 3 {
+            continue; // wrapped
+        }
+        let failing: u64 = rest[0].parse().unwrap();
+        assert_eq!(rest[1], "من", "{}", line.join(" "));
+        let (branches, noun) = match rest[2].parse::<u64>() {
+            Ok(n) => (n, rest.get(3).cloned().unwrap_or_default()),
+            Err(_) if rest[2] == "فرعين" => (2, rest[2].clone()),
+            Err(_) => (1, rest[2..].join(" ")),
+        };
+        let want = match (branches, branches % 100) {
+            (1, _) => "فرع واحد",
+            (2, _) => "فرعين",
+            (_, 3..=10) => "فروع",
+            (_, 11..=99) => "فرعا",
+            _ => "فرع",
+        };
+        assert!(noun.starts_with(want), "{branches} {noun}: {}", line.join(" "));
+        assert!(
+            systemic
+                .iter()
+                .any(|&(_, f, b)| f == failing && b == branches),
+            "{failing} of {branches} is no systemic item's: {}",
+            line.join(" ")
+        );
+        pairs += 1;
+    }
+    assert!(pairs > 0, "no «غير مستوفى في … من …» read back:\n{}", texts["ar"]);
+
+    // No fixed label of the other language (labels of two words or more: a single word could
+    // be part of a name, a shopper's comment or an action written in the other language).
+    for (id, label) in fixed_labels(AR_FTL) {
+        if label.contains(' ') {
+            assert!(!en.contains(&label), "{id} «{label}» is in the English report");
+        }
+    }
+    for (id, label) in fixed_labels(EN_FTL) {
+        if label.contains(' ') {
+            assert!(!ar.contains(&label), "{id} {label:?} is in the Arabic report");
+        }
+    }
+    assert!(en.contains("Coaching report") && ar.contains("تقرير التوجيه"));
+}
