@@ -574,7 +574,11 @@ mod tests {
         let ar_ids: BTreeSet<_> = ar_messages.keys().collect();
         assert_eq!(en_ids, ar_ids, "the same ids in en and ar {name}");
         for (id, vars) in &en_messages {
-            assert_eq!(Some(vars), ar_messages.get(id), "the arguments of {id} ({name})");
+            assert_eq!(
+                Some(vars),
+                ar_messages.get(id),
+                "the arguments of {id} ({name})"
+            );
         }
         // The bundles load without errors (a parse error would drop messages quietly).
         assert!(fluent_bundle::FluentResource::try_new(en.to_owned()).is_ok());

@@ -264,7 +264,11 @@ mod tests {
         assert_eq!(Lang::En.points(0.023), "+2.3");
         assert_eq!(Lang::En.points(-0.01), "-1.0");
         assert_eq!(Lang::En.pct(None), "–");
-        assert!(Lang::Ar.method().contains("نطاق الثقة \u{2066}90%\u{2069} مدى"));
+        assert!(
+            Lang::Ar
+                .method()
+                .contains("نطاق الثقة \u{2066}90%\u{2069} مدى")
+        );
     }
 
     #[test]
@@ -359,7 +363,10 @@ mod tests {
         assert_eq!(answers(2), "نسبة الاستيفاء – من إجابتين");
         assert_eq!(answers(5), "نسبة الاستيفاء – من 5 إجابات");
         assert_eq!(answers(13), "نسبة الاستيفاء – من 13 إجابة");
-        assert_eq!(plain(Lang::En.pass_rate_of(None, 13)), "pass rate – of 13 answers");
+        assert_eq!(
+            plain(Lang::En.pass_rate_of(None, 13)),
+            "pass rate – of 13 answers"
+        );
     }
 
     #[test]
@@ -369,7 +376,10 @@ mod tests {
         assert_eq!(Lang::Ar.owner("HR"), "الموارد البشرية");
         assert_eq!(Lang::En.owner("it"), "IT");
         // An open vocabulary: an unknown owner keeps its spelling, isolated either way.
-        assert_eq!(Lang::Ar.owner("Branch manager"), "\u{2068}Branch manager\u{2069}");
+        assert_eq!(
+            Lang::Ar.owner("Branch manager"),
+            "\u{2068}Branch manager\u{2069}"
+        );
         assert_eq!(Lang::En.owner("المالية"), "\u{2068}المالية\u{2069}");
         assert_eq!(Lang::Ar.status("in_progress"), "قيد التنفيذ");
         assert_eq!(Lang::En.status("blocked"), "blocked");
@@ -451,7 +461,9 @@ mod tests {
                 "ar {id}: {text}"
             );
             assert!(
-                !text.chars().any(|c| matches!(c as u32, 0x064B..=0x065F | 0x0670)),
+                !text
+                    .chars()
+                    .any(|c| matches!(c as u32, 0x064B..=0x065F | 0x0670)),
                 "ar {id} has tashkeel: {text}"
             );
             assert!(text.chars().any(arabic), "ar {id} is not Arabic: {text}");

@@ -388,13 +388,16 @@ fn header(page: &mut Layout<'_>, r: &Report) {
         Kind::Branch => (msg!("report-branch"), msg!("report-region")),
         Kind::Team => (msg!("report-team"), msg!("report-branch")),
     };
-    let period = r.period.as_ref().map_or_else(
-        || lang.say(&msg!("report-all-visits")),
-        |p| lang.ltr(p),
-    );
+    let period = r
+        .period
+        .as_ref()
+        .map_or_else(|| lang.say(&msg!("report-all-visits")), |p| lang.ltr(p));
     let name = format!("{} · {}", r.name, r.code);
     let cells: [(String, String); 6] = [
-        (lang.say(&msg!("report-organisation")), r.organisation.clone()),
+        (
+            lang.say(&msg!("report-organisation")),
+            r.organisation.clone(),
+        ),
         (lang.say(&subject), name),
         (
             lang.say(&parent),

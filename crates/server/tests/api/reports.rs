@@ -562,7 +562,10 @@ fn report_wording_is_in_the_readers_language_only() {
             )
         })
         .collect();
-    assert!(!systemic.is_empty(), "the demo has systemic issues in {PERIOD}");
+    assert!(
+        !systemic.is_empty(),
+        "the demo has systemic issues in {PERIOD}"
+    );
     // Items of every list carry their owner, not only the systemic ones.
     let in_use: Vec<String> = org["items"]
         .as_array()
@@ -598,7 +601,11 @@ fn report_wording_is_in_the_readers_language_only() {
                 Some(&admin),
             );
             org["systemic"].as_array().unwrap().iter().any(|i| {
-                !strong(&b, i["checklist"].as_str().unwrap(), i["key"].as_str().unwrap())
+                !strong(
+                    &b,
+                    i["checklist"].as_str().unwrap(),
+                    i["key"].as_str().unwrap(),
+                )
             })
         })
         .expect("a branch with a systemic issue in its report");
@@ -642,7 +649,10 @@ fn report_wording_is_in_the_readers_language_only() {
     // "failing in 5 of 11 branches": the pair the API gives, the noun in its plural form.
     let mut pairs = 0;
     for line in token_lines(&texts["ar"]) {
-        let Some(at) = line.windows(2).position(|w| w[0] == "مستوفى" && w[1] == "في") else {
+        let Some(at) = line
+            .windows(2)
+            .position(|w| w[0] == "مستوفى" && w[1] == "في")
+        else {
             continue;
         };
         let rest = &line[at + 2..];
@@ -663,7 +673,11 @@ fn report_wording_is_in_the_readers_language_only() {
             (_, 11..=99) => "فرعا",
             _ => "فرع",
         };
-        assert!(noun.starts_with(want), "{branches} {noun}: {}", line.join(" "));
+        assert!(
+            noun.starts_with(want),
+            "{branches} {noun}: {}",
+            line.join(" ")
+        );
         assert!(
             systemic
                 .iter()
@@ -673,7 +687,11 @@ fn report_wording_is_in_the_readers_language_only() {
         );
         pairs += 1;
     }
-    assert!(pairs > 0, "no «غير مستوفى في … من …» read back:\n{}", texts["ar"]);
+    assert!(
+        pairs > 0,
+        "no «غير مستوفى في … من …» read back:\n{}",
+        texts["ar"]
+    );
 
     // No fixed label of the other language (labels of two words or more: a single word could
     // be part of a name, a shopper's comment or an action written in the other language).
@@ -681,13 +699,19 @@ fn report_wording_is_in_the_readers_language_only() {
     for (id, label) in fixed_labels(AR_FTL) {
         if label.contains(' ') {
             let label = label_words(&label);
-            assert!(!en.contains(&label), "{id} «{label}» is in the English report");
+            assert!(
+                !en.contains(&label),
+                "{id} «{label}» is in the English report"
+            );
         }
     }
     for (id, label) in fixed_labels(EN_FTL) {
         if label.contains(' ') {
             let label = label_words(&label);
-            assert!(!ar.contains(&label), "{id} {label:?} is in the Arabic report");
+            assert!(
+                !ar.contains(&label),
+                "{id} {label:?} is in the Arabic report"
+            );
         }
     }
     assert!(en.contains("Coaching report") && ar.contains("تقرير التوجيه"));
