@@ -15,13 +15,13 @@
 //! marked numbers, `·` and spaces resolve to left to right, and "pass rate 100.0% · 13
 //! answers" displayed — and was extracted — as "pass rate 13 · 100.0% answers".)
 //!
-//! **Fluent's own isolation is off** for the report's bundles, in both languages. Its FSI … PDI
-//! would wrap every argument, and the report draws a message line by line: a multi-word
-//! argument (a section title, a nested "13 answers", "Human resources") wrapped across two lines
-//! would leave an FSI without its PDI on the first, which isolates the rest of that line and can
-//! reorder it. The arguments that need isolating arrive isolated instead, each a single
-//! unbreakable unit: numbers, intervals and codes with LRI, whose direction is certain, and an
-//! owner outside the known list with FSI, since it may be written in either script.
+//! **Fluent's own isolation is off** for the report's bundles, in both languages. The arguments
+//! that need isolating arrive isolated: numbers, percentages, periods and codes with LRI (their
+//! direction fixed, not guessed), an owner outside the known list with FSI (it may be written in
+//! either script). The other arguments are words in the line's own language, where an isolate
+//! changes nothing. Left on, Fluent's FSI … PDI would wrap every argument again, nested messages
+//! included, for no visible change; and since the layout may break a line inside an argument,
+//! an isolate would only hold up to the line break anyway.
 //!
 //! **Counted nouns** take their CLDR plural form: a numeric argument `n` comes with `n-plural`,
 //! its category from [`Lang::plural`] (the convention of the server's messages, see
