@@ -43,3 +43,15 @@ test('an action is never worded as another one: overturning a rating is not "can
     assert.ok(!cancelWords.has(MESSAGES.ar[key]), `${key}: ${MESSAGES.ar[key]}`);
   }
 });
+
+test('known owners are named in the reader\'s language, others are left as written', async () => {
+  const { ownerLabel } = await import('../../crates/server/web/js/i18n.js');
+  setLang('ar');
+  assert.equal(ownerLabel('training'), 'التدريب');
+  assert.equal(ownerLabel('HR'), 'الموارد البشرية');
+  assert.equal(ownerLabel('Branch manager'), null);
+  setLang('en');
+  assert.equal(ownerLabel('it'), 'IT');
+  assert.equal(ownerLabel('x'), null);
+  setLang('ar');
+});

@@ -20,6 +20,9 @@
 //! so item keys, names and numbers keep their own direction inside a right-to-left sentence.
 //! English is rendered without the marks.
 //!
+//! The PDF report's wording is in `locales/{en,ar}/report.ftl`, in bundles of its own
+//! ([`crate::report::i18n`]); the coverage test below checks both files.
+//!
 //! **Counted nouns** do not use Fluent's own plural rules: `intl_pluralrules` 7.0.2 gets Arabic's
 //! `few`/`many` wrong from 100 up (103 is "few" in CLDR, "other" there). Every numeric argument
 //! `n` comes with a string argument `n-plural` holding its CLDR category from
@@ -186,9 +189,11 @@ impl Serialize for Text {
     }
 }
 
-type Bundle = FluentBundle<FluentResource>;
+/// The messages of one language.
+pub(crate) type Bundle = FluentBundle<FluentResource>;
 
-fn bundle(tag: &str, source: &'static str, isolate: bool) -> Bundle {
+/// The bundle of one message file (`isolate`: Fluent's FSI … PDI around every argument).
+pub(crate) fn bundle(tag: &str, source: &'static str, isolate: bool) -> Bundle {
     let lang: unic_langid::LanguageIdentifier = tag.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     bundle.set_use_isolating(isolate);
@@ -246,23 +251,29 @@ pub fn render(lang: Lang, msg: &Msg) -> String {
             Arg::Msg(m) => args.set(name.as_ref(), FluentValue::from(render(lang, m))),
         }
     }
+    format(all, lang, &msg.id, &args)
+}
+
+/// Message `id` of `all` (English, Arabic) in `lang` with `args`, falling back to English and
+/// then to the id.
+pub(crate) fn format(all: &[Bundle; 2], lang: Lang, id: &str, args: &FluentArgs<'_>) -> String {
     let order: &[usize] = match lang {
         Lang::En => &[0],
         Lang::Ar => &[1, 0],
     };
     for &i in order {
         let bundle = &all[i];
-        if let Some(pattern) = bundle.get_message(&msg.id).and_then(|m| m.value()) {
+        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
             let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+            let text = bundle.format_pattern(pattern, Some(args), &mut errors);
             if !errors.is_empty() {
-                tracing::warn!(id = %msg.id, ?errors, "message rendered with errors");
+                tracing::warn!(id, ?errors, "message rendered with errors");
             }
             return text.into_owned();
         }
     }
-    tracing::error!(id = %msg.id, "no such message");
-    msg.id.to_string()
+    tracing::error!(id, "no such message");
+    id.to_owned()
 }
 
 /// The first of `ar` or `en` in an `Accept-Language` header, by quality.
@@ -526,19 +537,21 @@ mod tests {
         out
     }
 
-    /// Every message id the code names with `msg!("…")`.
-    fn ids_in_code() -> BTreeSet<String> {
-        fn walk(dir: &std::path::Path, out: &mut BTreeSet<String>) {
+    /// Every message id the code names with `msg!("…")`, and whether the report names it
+    /// (in `src/report/`, whose messages are in `report.ftl`).
+    fn ids_in_code() -> BTreeSet<(bool, String)> {
+        fn walk(dir: &std::path::Path, report: bool, out: &mut BTreeSet<(bool, String)>) {
             for entry in std::fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
-                    walk(&path, out);
+                    let report = report || path.file_name().is_some_and(|n| n == "report");
+                    walk(&path, report, out);
                 } else if path.extension().is_some_and(|e| e == "rs") {
                     let text = std::fs::read_to_string(&path).unwrap();
                     for (i, _) in text.match_indices("msg!(\"") {
                         let rest = &text[i + 6..];
                         let id = &rest[..rest.find('"').unwrap()];
-                        out.insert(id.to_owned());
+                        out.insert((report, id.to_owned()));
                     }
                 }
             }
@@ -546,35 +559,53 @@ mod tests {
         let mut out = BTreeSet::new();
         walk(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            false,
             &mut out,
         );
         // The macro's own documentation.
-        out.remove("id");
-        out.remove("…");
+        out.retain(|(_, id)| id != "id" && id != "…");
         out
+    }
+
+    /// The same ids in `en` and `ar`, each with the same arguments; the messages of `en`.
+    fn pair(name: &str, en: &'static str, ar: &'static str) -> BTreeMap<String, BTreeSet<String>> {
+        let (en_messages, ar_messages) = (messages(en), messages(ar));
+        let en_ids: BTreeSet<_> = en_messages.keys().collect();
+        let ar_ids: BTreeSet<_> = ar_messages.keys().collect();
+        assert_eq!(en_ids, ar_ids, "the same ids in en and ar {name}");
+        for (id, vars) in &en_messages {
+            assert_eq!(
+                Some(vars),
+                ar_messages.get(id),
+                "the arguments of {id} ({name})"
+            );
+        }
+        // The bundles load without errors (a parse error would drop messages quietly).
+        assert!(fluent_bundle::FluentResource::try_new(en.to_owned()).is_ok());
+        assert!(fluent_bundle::FluentResource::try_new(ar.to_owned()).is_ok());
+        en_messages
     }
 
     #[test]
     fn every_message_is_in_both_languages_with_the_same_arguments_and_every_used_id_exists() {
-        let en = messages(EN_FTL);
-        let ar = messages(AR_FTL);
-        let en_ids: BTreeSet<_> = en.keys().collect();
-        let ar_ids: BTreeSet<_> = ar.keys().collect();
-        assert_eq!(en_ids, ar_ids, "the same ids in en and ar");
-        for (id, vars) in &en {
-            assert_eq!(Some(vars), ar.get(id), "the arguments of {id}");
-        }
+        use crate::report::i18n as report;
+        let server = pair("server.ftl", EN_FTL, AR_FTL);
+        let report = pair("report.ftl", report::EN_FTL, report::AR_FTL);
         let used = ids_in_code();
         assert!(used.len() > 40, "the code's ids are found ({})", used.len());
-        for id in &used {
+        let by_report = used.iter().filter(|(r, _)| *r).count();
+        assert!(by_report > 40, "the report's ids are found ({by_report})");
+        for (by_report, id) in &used {
+            let (file, messages) = if *by_report {
+                ("report.ftl", &report)
+            } else {
+                ("server.ftl", &server)
+            };
             assert!(
-                en.contains_key(id),
-                "{id} is used in the code but not in the files"
+                messages.contains_key(id),
+                "{id} is used in the code but not in {file}"
             );
         }
-        // The bundles load without errors (a parse error would drop messages quietly).
-        assert!(fluent_bundle::FluentResource::try_new(EN_FTL.to_owned()).is_ok());
-        assert!(fluent_bundle::FluentResource::try_new(AR_FTL.to_owned()).is_ok());
     }
 
     #[test]

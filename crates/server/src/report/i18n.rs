@@ -1,8 +1,12 @@
-//! The report's fixed wording in English and Arabic, and number formats.
+//! The report's wording in the reader's language, through Project Fluent, and its number formats.
 //!
-//! Arabic strings avoid tashkeel (vowel marks): they render fine but poppler extracts marked
-//! text out of order, and the report must stay searchable. Percentages are percentages (SPEC
-//! §4: fractions in machine formats, percentages in PDFs).
+//! The words are messages in `locales/{en,ar}/report.ftl` ([`Lang::say`] with a [`Msg`]); a
+//! sentence with numbers in it is one message with arguments, so the translator orders the
+//! words. What stays here is how numbers are written: percentages (SPEC §4: fractions in
+//! machine formats, percentages in PDFs), changes in points and counts.
+//!
+//! Arabic messages avoid tashkeel (vowel marks): they render fine but poppler extracts marked
+//! text out of order, and the report must stay searchable.
 //!
 //! **Numbers in Arabic lines are isolated** (LRI … PDI, U+2066/U+2069): each number, interval or
 //! code is one left-to-right unit that the rest of the line treats as a neutral, so `87.5%`
@@ -11,10 +15,45 @@
 //! marked numbers, `·` and spaces resolve to left to right, and "pass rate 100.0% · 13
 //! answers" displayed — and was extracted — as "pass rate 13 · 100.0% answers".)
 //!
-//! **Counted nouns** take their CLDR plural form ([`Lang::count`]): Arabic has six (zero, one, two, few: n % 100 in 3–10, many: n % 100 in 11–99, other), so
-//! "of 3 branches" is «من 3 فروع» and "of 11 branches" «من 11 فرعا».
+//! **Fluent's own isolation is off** for the report's bundles, in both languages. The arguments
+//! that need isolating arrive isolated: numbers, percentages, periods and codes with LRI (their
+//! direction fixed, not guessed), an owner outside the known list with FSI (it may be written in
+//! either script). The other arguments are words in the line's own language, where an isolate
+//! changes nothing. Left on, Fluent's FSI … PDI would wrap every argument again, nested messages
+//! included, for no visible change; and since the layout may break a line inside an argument,
+//! an isolate would only hold up to the line break anyway.
+//!
+//! **Counted nouns** take their CLDR plural form: a numeric argument `n` comes with `n-plural`,
+//! its category from [`Lang::plural`] (the convention of the server's messages, see
+//! [`crate::i18n`]). Arabic has six (zero, one, two, few: n % 100 in 3–10, many: n % 100 in
+//! 11–99, other), so "of 3 branches" is «من 3 فروع» and "of 11 branches" «من 11 فرعا».
 
+use std::sync::OnceLock;
+
+use fluent_bundle::{FluentArgs, FluentValue};
 use serde::Serialize;
+
+use crate::i18n::{Arg, Bundle, Msg};
+use crate::msg;
+
+/// The English messages of the report.
+pub const EN_FTL: &str = include_str!("../../locales/en/report.ftl");
+/// The Arabic messages of the report.
+pub const AR_FTL: &str = include_str!("../../locales/ar/report.ftl");
+
+/// The confidence level of the report's intervals, as the method note and the labels say it.
+const INTERVAL_LEVEL: &str = "90%";
+
+fn bundles() -> &'static [Bundle; 2] {
+    static BUNDLES: OnceLock<[Bundle; 2]> = OnceLock::new();
+    // Isolation off in both: see the module documentation.
+    BUNDLES.get_or_init(|| {
+        [
+            crate::i18n::bundle("en", EN_FTL, false),
+            crate::i18n::bundle("ar", AR_FTL, false),
+        ]
+    })
+}
 
 /// The report's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -47,11 +86,35 @@ impl Lang {
         }
     }
 
-    /// The labels in this language.
-    pub fn labels(self) -> &'static Labels {
-        match self {
-            Self::En => &EN,
-            Self::Ar => &AR,
+    /// One of the report's messages (`locales/*/report.ftl`) in this language. A numeric
+    /// argument is written as a count ([`Lang::num`]) and brings its plural category along;
+    /// text arguments are used as they are.
+    pub fn say(self, msg: &Msg) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in &msg.args {
+            match value {
+                Arg::Num(n) => {
+                    args.set(
+                        format!("{name}-plural"),
+                        FluentValue::from(crate::i18n::plural(self, *n)),
+                    );
+                    args.set(name.as_ref(), FluentValue::from(self.number(*n)));
+                }
+                Arg::Str(s) => args.set(name.as_ref(), FluentValue::from(s.as_str())),
+                Arg::Msg(m) => args.set(name.as_ref(), FluentValue::from(self.say(m))),
+            }
+        }
+        crate::i18n::format(bundles(), self, &msg.id, &args)
+    }
+
+    /// A count or other number as the report writes it: whole numbers without decimals,
+    /// isolated in Arabic.
+    fn number(self, n: f64) -> String {
+        if n.fract() == 0.0 && n.abs() < 1e15 {
+            #[allow(clippy::cast_possible_truncation)]
+            self.ltr(&(n as i64).to_string())
+        } else {
+            self.ltr(&n.to_string())
         }
     }
 
@@ -63,40 +126,34 @@ impl Lang {
         }
     }
 
-    /// The interval's label and value: `90% interval: 72.0–84.5%`,
-    /// «نطاق الثقة 90% من 72.0% إلى 84.5%».
-    pub fn labelled_interval(self, ci: Option<[f64; 2]>) -> String {
-        self.labelled(self.labels().interval, &self.interval(ci))
-    }
-
-    /// A label and its value: `label: value` in English; in Arabic without the colon, which
-    /// text extraction (poppler) moves to the far side of a number.
-    pub fn labelled(self, label: &str, value: &str) -> String {
-        match self {
-            Self::En => format!("{label}: {value}"),
-            Self::Ar => format!("{label} {value}"),
-        }
-    }
-
-    /// A 90% interval as percentages: `72.0–84.5%`; in Arabic «من 72.0% إلى 84.5%», so that a
-    /// word stands between any two numbers (numbers joined only by punctuation and spaces run
-    /// together, in the bidi algorithm's view of a plain text as in poppler's).
+    /// The 90% interval as a label and two percentages: `90% interval: 72.0%–84.5%`,
+    /// «نطاق الثقة 90% من 72.0% إلى 84.5%» (a word stands between the Arabic numbers: numbers
+    /// joined only by punctuation and spaces run together, in the bidi algorithm's view of a
+    /// plain text as in poppler's); `–` for none.
     pub fn interval(self, ci: Option<[f64; 2]>) -> String {
-        match (self, ci) {
-            (Self::En, Some([lo, hi])) => format!("{:.1}–{:.1}%", lo * 100.0, hi * 100.0),
-            (Self::Ar, Some([lo, hi])) => {
-                format!("من {} إلى {}", self.pct(Some(lo)), self.pct(Some(hi)))
-            }
-            (_, None) => "–".to_owned(),
+        match ci {
+            Some([low, high]) => self.say(&msg!(
+                "report-interval",
+                level = self.ltr(INTERVAL_LEVEL),
+                low = self.pct(Some(low)),
+                high = self.pct(Some(high)),
+            )),
+            None => "–".to_owned(),
         }
+    }
+
+    /// The method note, which names the intervals' level.
+    pub fn method(self) -> String {
+        self.say(&msg!("report-method", level = self.ltr(INTERVAL_LEVEL)))
     }
 
     /// An item's pass rate and the answers behind it: `pass rate 87.5% of 8 answers`.
     pub fn pass_rate_of(self, pass: Option<f64>, answers: usize) -> String {
-        let l = self.labels();
-        l.pass_rate_of
-            .replace("{pct}", &self.pct(pass))
-            .replace("{answers}", &self.count(&l.answers, answers))
+        self.say(&msg!(
+            "report-pass-rate-of",
+            rate = self.pct(pass),
+            answers = answers
+        ))
     }
 
     /// A change in percentage points with its sign (`+2.3`).
@@ -139,56 +196,33 @@ impl Lang {
         }
     }
 
-    /// `n` with its counted noun in the right plural form (`{n}` in the form is the number).
-    pub fn count(self, forms: &Plural, n: usize) -> String {
-        let form = match self.plural(n) {
-            Category::Zero => forms.zero,
-            Category::One => forms.one,
-            Category::Two => forms.two,
-            Category::Few => forms.few,
-            Category::Many => forms.many,
-            Category::Other => forms.other,
-        };
-        form.replace("{n}", &self.num(n))
-    }
-
-    /// The name of an owning function (`training` → `Training` / `التدريب`).
+    /// The name of an owning function (`training` → `Training` / `التدريب`) from its
+    /// `owner-…` message; an owner without one is shown as written, isolated (FSI … PDI: it may
+    /// be in either script), since checklists may name any function.
     pub fn owner(self, owner: &str) -> String {
-        let known = OWNERS
-            .iter()
-            .find(|(key, _, _)| *key == owner.to_lowercase());
-        match (self, known) {
-            (Self::En, Some((_, en, _))) => (*en).to_owned(),
-            (Self::Ar, Some((_, _, ar))) => (*ar).to_owned(),
-            (_, None) => owner.to_owned(),
+        let id = format!("owner-{}", owner.trim().to_lowercase());
+        // The English file defines the known owners; the coverage test keeps Arabic level.
+        if bundles()[0].has_message(&id) {
+            self.say(&Msg {
+                id: id.into(),
+                args: Vec::new(),
+            })
+        } else {
+            format!("\u{2068}{owner}\u{2069}")
         }
     }
 
-    /// An action plan status (`in_progress` → `In progress` / `قيد التنفيذ`).
+    /// An action plan status (`in_progress` → `In progress` / `قيد التنفيذ`); another is shown
+    /// as written.
     pub fn status(self, status: &str) -> String {
-        let l = self.labels();
         match status {
-            "open" => l.status_open,
-            "in_progress" => l.status_in_progress,
-            "done" => l.status_done,
-            other => other,
+            "open" => self.say(&msg!("report-status-open")),
+            "in_progress" => self.say(&msg!("report-status-in-progress")),
+            "done" => self.say(&msg!("report-status-done")),
+            other => other.to_owned(),
         }
-        .to_owned()
     }
 }
-
-const OWNERS: [(&str, &str, &str); 10] = [
-    ("operations", "Operations", "العمليات"),
-    ("training", "Training", "التدريب"),
-    ("facilities", "Facilities", "المرافق"),
-    ("it", "IT", "تقنية المعلومات"),
-    ("product", "Product", "المنتجات"),
-    ("policy", "Policy", "السياسات"),
-    ("compliance", "Compliance", "الالتزام"),
-    ("marketing", "Marketing", "التسويق"),
-    ("hr", "Human resources", "الموارد البشرية"),
-    ("security", "Security", "الأمن"),
-];
 
 /// A CLDR plural category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,267 +236,6 @@ pub enum Category {
     Other,
 }
 
-/// A counted noun in the six CLDR plural forms (English uses `one` and `other`). `{n}` is the
-/// number; a form may leave it out (Arabic «إجابتين», "two answers"). Arabic forms are the
-/// genitive, as after «من» ("of"), where the report uses them.
-#[derive(Debug)]
-#[allow(missing_docs)]
-pub struct Plural {
-    pub zero: &'static str,
-    pub one: &'static str,
-    pub two: &'static str,
-    pub few: &'static str,
-    pub many: &'static str,
-    pub other: &'static str,
-}
-
-impl Plural {
-    /// English: singular for 1, plural otherwise.
-    const fn en(one: &'static str, other: &'static str) -> Self {
-        Self {
-            zero: other,
-            one,
-            two: other,
-            few: other,
-            many: other,
-            other,
-        }
-    }
-}
-
-/// Every fixed text of the report. `{…}` placeholders are filled by the layout.
-#[derive(Debug)]
-#[allow(missing_docs)]
-pub struct Labels {
-    pub title: &'static str,
-    pub subtitle: &'static str,
-    pub organisation: &'static str,
-    pub branch: &'static str,
-    pub team: &'static str,
-    pub region: &'static str,
-    pub period: &'static str,
-    pub language: &'static str,
-    pub language_name: &'static str,
-    pub all_visits: &'static str,
-    pub fair_score: &'static str,
-    pub raw_score: &'static str,
-    pub interval: &'static str,
-    pub visits: &'static str,
-    pub change: &'static str,
-    pub no_previous: &'static str,
-    pub points: &'static str,
-    pub rank: &'static str,
-    pub rank_of: &'static str,
-    pub region_rank: &'static str,
-    pub no_visits: &'static str,
-    pub trend_title: &'static str,
-    pub sections_title: &'static str,
-    pub this_branch: &'static str,
-    pub this_team: &'static str,
-    pub region_average: &'static str,
-    pub branch_average: &'static str,
-    pub organisation_average: &'static str,
-    pub went_well: &'static str,
-    pub strongest: &'static str,
-    pub appreciated: &'static str,
-    pub no_positive: &'static str,
-    pub gaps: &'static str,
-    pub no_gaps: &'static str,
-    pub pass_rate: &'static str,
-    pub pass_rate_of: &'static str,
-    pub answers: Plural,
-    pub comments: &'static str,
-    pub issues_title: &'static str,
-    pub systemic: &'static str,
-    pub systemic_note: &'static str,
-    pub branch_specific: &'static str,
-    pub failing_branches: &'static str,
-    /// A list cut to fit: `{n}` shown of `{of}`.
-    pub shown_of: &'static str,
-    pub branches_counted: Plural,
-    pub owner: &'static str,
-    pub critical_title: &'static str,
-    pub critical_line: &'static str,
-    pub visits_counted: Plural,
-    pub no_critical: &'static str,
-    pub none: &'static str,
-    pub method_title: &'static str,
-    pub method: &'static str,
-    pub actions_title: &'static str,
-    pub actions_note: &'static str,
-    pub col_topic: &'static str,
-    pub col_action: &'static str,
-    pub col_owner: &'static str,
-    pub col_due: &'static str,
-    pub col_status: &'static str,
-    pub general: &'static str,
-    pub status_open: &'static str,
-    pub status_in_progress: &'static str,
-    pub status_done: &'static str,
-    pub page: &'static str,
-    pub footer: &'static str,
-}
-
-static EN: Labels = Labels {
-    title: "Coaching report",
-    subtitle: "Mystery shopping results for the coaching session",
-    organisation: "Organisation",
-    branch: "Branch",
-    team: "Team",
-    region: "Region",
-    period: "Period",
-    language: "Language",
-    language_name: "English",
-    all_visits: "All approved visits",
-    fair_score: "Fair score",
-    raw_score: "Raw score",
-    interval: "90% interval",
-    visits: "Visits",
-    change: "Change since {period}",
-    no_previous: "No earlier period to compare",
-    points: "points",
-    rank: "Rank among branches",
-    rank_of: "{rank} of {of}",
-    region_rank: "in the region: {rank} of {of}",
-    no_visits: "No approved visits in this period.",
-    trend_title: "Fair score over the last periods",
-    sections_title: "Sections against the averages",
-    this_branch: "This branch",
-    this_team: "This team",
-    region_average: "Region average",
-    branch_average: "Branch average",
-    organisation_average: "Organisation average",
-    went_well: "What went well",
-    strongest: "Strongest items",
-    appreciated: "What shoppers appreciated",
-    no_positive: "No positive comments were recorded this period.",
-    gaps: "Failed and weak items",
-    no_gaps: "No item is failing or weak this period.",
-    pass_rate: "pass rate",
-    pass_rate_of: "pass rate {pct} of {answers}",
-    answers: Plural::en("{n} answer", "{n} answers"),
-    comments: "Shoppers' comments",
-    issues_title: "Systemic and branch-specific issues",
-    systemic: "Systemic issues (for the owning function)",
-    systemic_note: "These items fail across many branches: they call for a fix in policy, training or systems by the function that owns them, not for blame on one branch.",
-    branch_specific: "Specific to this branch",
-    failing_branches: "failing in {n} of {of}",
-    shown_of: "{n} of {of} shown; all in the web app",
-    branches_counted: Plural::en("{n} branch", "{n} branches"),
-    owner: "owner",
-    critical_title: "Critical-item failures",
-    critical_line: "failed in {n} of {of}",
-    visits_counted: Plural::en("{n} visit", "{n} visits"),
-    no_critical: "No critical item failed this period.",
-    none: "None.",
-    method_title: "How these scores are made",
-    method: "Each visit is scored against the checklist: every item scores from 0 to 1, sections and the visit are weighted averages of their items, and a failed critical item zeroes or caps the visit. The raw score is the mean of the visits. Shoppers differ in strictness, scenarios and visiting times differ in difficulty, and a branch with few visits can land high or low by luck. The fair score corrects for all three: it estimates the score this branch would get from an average shopper under average conditions, and pulls thin evidence toward the average by the right amount. The 90% interval shows how sure the estimate is; it narrows as visits accumulate. Ranks are by fair score, 1 = best. Items disputed and overturned by QA do not count.",
-    actions_title: "Action plan",
-    actions_note: "Existing actions with their status; the empty rows are for this session.",
-    col_topic: "Topic",
-    col_action: "Action",
-    col_owner: "Owner",
-    col_due: "Due",
-    col_status: "Status",
-    general: "General",
-    status_open: "Open",
-    status_in_progress: "In progress",
-    status_done: "Done",
-    page: "Page {n} of {of}",
-    footer: "Shopper identities are never shown in this report.",
-};
-
-static AR: Labels = Labels {
-    title: "تقرير التوجيه",
-    subtitle: "نتائج التسوق الخفي لجلسة التوجيه",
-    organisation: "المؤسسة",
-    branch: "الفرع",
-    team: "الفريق",
-    region: "المنطقة",
-    period: "الفترة",
-    language: "اللغة",
-    language_name: "العربية",
-    all_visits: "جميع الزيارات المعتمدة",
-    fair_score: "الدرجة العادلة",
-    raw_score: "الدرجة الخام",
-    interval: "نطاق الثقة \u{2066}90%\u{2069}",
-    visits: "الزيارات",
-    change: "التغير منذ {period}",
-    no_previous: "لا توجد فترة سابقة للمقارنة",
-    points: "نقطة",
-    rank: "الترتيب بين الفروع",
-    rank_of: "{rank} من {of}",
-    region_rank: "في المنطقة {rank} من {of}",
-    no_visits: "لا توجد زيارات معتمدة في هذه الفترة.",
-    trend_title: "الدرجة العادلة خلال الفترات الأخيرة",
-    sections_title: "الأقسام مقارنة بالمتوسطات",
-    this_branch: "هذا الفرع",
-    this_team: "هذا الفريق",
-    region_average: "متوسط المنطقة",
-    branch_average: "متوسط الفرع",
-    organisation_average: "متوسط المؤسسة",
-    went_well: "ما تم بشكل جيد",
-    strongest: "أقوى البنود",
-    appreciated: "ما أشاد به المتسوقون",
-    no_positive: "لم تسجل تعليقات إيجابية في هذه الفترة.",
-    gaps: "البنود غير المستوفاة والضعيفة",
-    no_gaps: "لا يوجد بند غير مستوفى أو ضعيف في هذه الفترة.",
-    pass_rate: "نسبة الاستيفاء",
-    pass_rate_of: "نسبة الاستيفاء {pct} من {answers}",
-    answers: Plural {
-        zero: "{n} إجابة",
-        one: "إجابة واحدة",
-        two: "إجابتين",
-        few: "{n} إجابات",
-        many: "{n} إجابة",
-        other: "{n} إجابة",
-    },
-    comments: "تعليقات المتسوقين",
-    issues_title: "المشكلات العامة والمشكلات الخاصة بالفرع",
-    systemic: "مشكلات عامة (للجهة المسؤولة)",
-    systemic_note: "هذه البنود تتعثر في فروع كثيرة: علاجها تعديل في السياسات أو التدريب أو الأنظمة من الجهة المسؤولة عنها، وليس لوم فرع واحد.",
-    branch_specific: "خاصة بهذا الفرع",
-    failing_branches: "غير مستوفى في {n} من {of}",
-    shown_of: "يظهر هنا {n} من {of}؛ القائمة كاملة في تطبيق الويب",
-    // After «من» (genitive): 1 «فرع واحد», 2 «فرعين», 3–10 «فروع», 11–99 «فرعا», 100… «فرع».
-    branches_counted: Plural {
-        zero: "{n} فرع",
-        one: "فرع واحد",
-        two: "فرعين",
-        few: "{n} فروع",
-        many: "{n} فرعا",
-        other: "{n} فرع",
-    },
-    owner: "الجهة المسؤولة",
-    critical_title: "إخفاقات البنود الحرجة",
-    critical_line: "لم يستوف في {n} من {of}",
-    visits_counted: Plural {
-        zero: "{n} زيارة",
-        one: "زيارة واحدة",
-        two: "زيارتين",
-        few: "{n} زيارات",
-        many: "{n} زيارة",
-        other: "{n} زيارة",
-    },
-    no_critical: "لم يخفق أي بند حرج في هذه الفترة.",
-    none: "لا يوجد.",
-    method_title: "كيف تحسب هذه الدرجات",
-    method: "تقيم كل زيارة وفق قائمة التحقق: يحصل كل بند على درجة من 0 إلى 1، ودرجة القسم والزيارة متوسط مرجح لبنودهما، والإخفاق في بند حرج يصفر درجة الزيارة أو يحد منها. الدرجة الخام هي متوسط درجات الزيارات. يختلف المتسوقون في تشددهم، وتختلف السيناريوهات وأوقات الزيارة في صعوبتها، وقد يحصل فرع قليل الزيارات على نتيجة مرتفعة أو منخفضة بالمصادفة. تصحح الدرجة العادلة ذلك كله: فهي تقدر الدرجة التي يحصل عليها الفرع لو زاره متسوق متوسط في ظروف متوسطة، وتقرب النتائج المبنية على زيارات قليلة من المتوسط بالقدر المناسب. ويبين نطاق الثقة \u{2066}90%\u{2069} مدى دقة التقدير، ويضيق كلما زادت الزيارات. الترتيب حسب الدرجة العادلة، والمرتبة 1 هي الأفضل. البنود التي اعترض عليها وقبل فريق الجودة الاعتراض لا تحتسب.",
-    actions_title: "خطة العمل",
-    actions_note: "الإجراءات القائمة وحالتها؛ الصفوف الفارغة لهذه الجلسة.",
-    col_topic: "الموضوع",
-    col_action: "الإجراء",
-    col_owner: "المسؤول",
-    col_due: "الموعد",
-    col_status: "الحالة",
-    general: "عام",
-    status_open: "مفتوح",
-    status_in_progress: "قيد التنفيذ",
-    status_done: "منجز",
-    page: "صفحة {n} من {of}",
-    footer: "لا تظهر هويات المتسوقين في هذا التقرير أبدا.",
-};
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -471,18 +244,51 @@ mod tests {
     fn numbers_are_percentages_marked_in_arabic() {
         assert_eq!(Lang::En.pct(Some(0.875)), "87.5%");
         assert_eq!(Lang::Ar.pct(Some(0.875)), "\u{2066}87.5%\u{2069}");
-        assert_eq!(Lang::En.interval(Some([0.7, 0.85])), "70.0–85.0%");
         assert_eq!(
-            Lang::Ar.labelled_interval(Some([0.7, 0.85])),
+            Lang::En.interval(Some([0.7, 0.85])),
+            "90% interval: 70.0%–85.0%"
+        );
+        assert_eq!(
+            Lang::Ar.interval(Some([0.7, 0.85])),
             "نطاق الثقة \u{2066}90%\u{2069} من \u{2066}70.0%\u{2069} إلى \u{2066}85.0%\u{2069}"
         );
+        assert_eq!(Lang::Ar.interval(None), "–");
         assert_eq!(
             Lang::En.pass_rate_of(Some(1.0), 1),
             "pass rate 100.0% of 1 answer"
         );
+        assert_eq!(
+            Lang::Ar.pass_rate_of(Some(1.0), 13),
+            "نسبة الاستيفاء \u{2066}100.0%\u{2069} من \u{2066}13\u{2069} إجابة"
+        );
         assert_eq!(Lang::En.points(0.023), "+2.3");
         assert_eq!(Lang::En.points(-0.01), "-1.0");
         assert_eq!(Lang::En.pct(None), "–");
+        assert!(
+            Lang::Ar
+                .method()
+                .contains("نطاق الثقة \u{2066}90%\u{2069} مدى")
+        );
+    }
+
+    #[test]
+    fn sentences_with_numbers_are_messages_with_arguments() {
+        let shown = msg!("report-shown-of", shown = 6usize, total = 18usize);
+        assert_eq!(Lang::En.say(&shown), "6 of 18 shown; all in the web app");
+        assert_eq!(
+            Lang::Ar.say(&shown),
+            "يظهر هنا \u{2066}6\u{2069} من \u{2066}18\u{2069}؛ القائمة كاملة في تطبيق الويب"
+        );
+        let change = msg!("report-change-since", period = Lang::Ar.ltr("2026-09"));
+        assert_eq!(Lang::Ar.say(&change), "التغير منذ \u{2066}2026-09\u{2069}");
+        let points = msg!("report-points", points = Lang::En.points(-0.036));
+        assert_eq!(Lang::En.say(&points), "-3.6 points");
+        let page = msg!("report-page", page = 2usize, pages = 5usize);
+        assert_eq!(Lang::En.say(&page), "Page 2 of 5");
+        assert_eq!(
+            Lang::Ar.say(&page),
+            "صفحة \u{2066}2\u{2069} من \u{2066}5\u{2069}"
+        );
     }
 
     #[test]
@@ -520,10 +326,19 @@ mod tests {
 
     #[test]
     fn counted_nouns_take_their_cldr_plural() {
+        let plain = |s: String| s.replace(['\u{2066}', '\u{2069}'], "");
+        let branches = |lang: Lang, n: usize| {
+            plain(lang.say(&msg!(
+                "report-failing-branches",
+                failing = 1usize,
+                branches = n
+            )))
+        };
         let ar = |n| {
-            Lang::Ar
-                .count(&AR.branches_counted, n)
-                .replace(['\u{2066}', '\u{2069}'], "")
+            branches(Lang::Ar, n)
+                .strip_prefix("غير مستوفى في 1 من ")
+                .unwrap()
+                .to_owned()
         };
         assert_eq!(ar(0), "0 فرع");
         assert_eq!(ar(1), "فرع واحد");
@@ -534,17 +349,125 @@ mod tests {
         assert_eq!(ar(99), "99 فرعا");
         assert_eq!(ar(100), "100 فرع");
         assert_eq!(ar(103), "103 فروع");
-        assert_eq!(Lang::En.count(&EN.answers, 1), "1 answer");
-        assert_eq!(Lang::En.count(&EN.answers, 13), "13 answers");
-        assert_eq!(Lang::En.count(&EN.visits_counted, 0), "0 visits");
-        let answers = |n| {
-            Lang::Ar
-                .count(&AR.answers, n)
-                .replace(['\u{2066}', '\u{2069}'], "")
+        assert_eq!(branches(Lang::En, 1), "failing in 1 of 1 branch");
+        assert_eq!(branches(Lang::En, 11), "failing in 1 of 11 branches");
+        let visits = |lang: Lang, n: usize| {
+            plain(lang.say(&msg!("report-critical-line", failed = 1usize, visits = n)))
         };
-        assert_eq!(answers(2), "إجابتين");
-        assert_eq!(answers(5), "5 إجابات");
-        assert_eq!(answers(13), "13 إجابة");
+        assert_eq!(visits(Lang::En, 0), "failed in 1 of 0 visits");
+        assert_eq!(visits(Lang::Ar, 2), "لم يستوف في 1 من زيارتين");
+        assert_eq!(visits(Lang::Ar, 4), "لم يستوف في 1 من 4 زيارات");
+        assert_eq!(visits(Lang::Ar, 12), "لم يستوف في 1 من 12 زيارة");
+        let answers = |n| plain(Lang::Ar.pass_rate_of(None, n));
+        assert_eq!(answers(1), "نسبة الاستيفاء – من إجابة واحدة");
+        assert_eq!(answers(2), "نسبة الاستيفاء – من إجابتين");
+        assert_eq!(answers(5), "نسبة الاستيفاء – من 5 إجابات");
+        assert_eq!(answers(13), "نسبة الاستيفاء – من 13 إجابة");
+        assert_eq!(
+            plain(Lang::En.pass_rate_of(None, 13)),
+            "pass rate – of 13 answers"
+        );
+    }
+
+    #[test]
+    fn known_owners_are_translated_and_others_shown_as_written() {
+        assert_eq!(Lang::En.owner("training"), "Training");
+        assert_eq!(Lang::Ar.owner("training"), "التدريب");
+        assert_eq!(Lang::Ar.owner("HR"), "الموارد البشرية");
+        assert_eq!(Lang::En.owner("it"), "IT");
+        // An open vocabulary: an unknown owner keeps its spelling, isolated either way.
+        assert_eq!(
+            Lang::Ar.owner("Branch manager"),
+            "\u{2068}Branch manager\u{2069}"
+        );
+        assert_eq!(Lang::En.owner("المالية"), "\u{2068}المالية\u{2069}");
+        assert_eq!(Lang::Ar.status("in_progress"), "قيد التنفيذ");
+        assert_eq!(Lang::En.status("blocked"), "blocked");
+    }
+
+    #[test]
+    fn the_web_app_knows_the_same_owners_as_the_report() {
+        let ids = |source: &str| -> Vec<String> {
+            let mut ids: Vec<String> = source
+                .lines()
+                .filter_map(|l| l.strip_prefix("owner-"))
+                .filter_map(|l| l.split_once(" = ").map(|(key, _)| key.to_owned()))
+                .collect();
+            ids.sort();
+            ids
+        };
+        let (en, ar) = (ids(EN_FTL), ids(AR_FTL));
+        assert!(en.contains(&"training".to_owned()), "{en:?}");
+        assert_eq!(en, ar);
+        let js = include_str!("../../web/js/i18n.js");
+        let mut web: Vec<String> = js
+            .match_indices("owner_")
+            .map(|(i, _)| {
+                let rest = &js[i + 6..];
+                rest[..rest.find(':').unwrap_or(0)].to_owned()
+            })
+            .filter(|key| key.chars().all(|c| c.is_ascii_lowercase()) && !key.is_empty())
+            .collect();
+        web.sort();
+        // Once in the English table and once in the Arabic one.
+        let twice: Vec<String> = en.iter().flat_map(|k| [k.clone(), k.clone()]).collect();
+        assert_eq!(web, twice, "owner_* in web/js/i18n.js");
+    }
+
+    /// The text of every message (variant texts included, placeables left out).
+    fn fixed_texts(source: &'static str) -> Vec<(String, String)> {
+        use fluent_syntax::ast;
+        fn walk(p: &ast::Pattern<&str>, out: &mut String) {
+            for e in &p.elements {
+                match e {
+                    ast::PatternElement::TextElement { value } => out.push_str(value),
+                    ast::PatternElement::Placeable {
+                        expression: ast::Expression::Select { variants, .. },
+                    } => {
+                        for v in variants {
+                            out.push(' ');
+                            walk(&v.value, out);
+                        }
+                    }
+                    ast::PatternElement::Placeable { .. } => out.push(' '),
+                }
+            }
+        }
+        let resource = fluent_syntax::parser::parse(source).unwrap();
+        resource
+            .body
+            .iter()
+            .filter_map(|e| match e {
+                ast::Entry::Message(m) => {
+                    let mut text = String::new();
+                    walk(m.value.as_ref()?, &mut text);
+                    Some((m.id.name.to_owned(), text))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn english_wording_has_no_arabic_and_arabic_no_latin_words_or_tashkeel() {
+        let arabic = |c: char| ('\u{0600}'..='\u{06FF}').contains(&c);
+        for (id, text) in fixed_texts(EN_FTL) {
+            assert!(!text.chars().any(arabic), "en {id}: {text}");
+        }
+        for (id, text) in fixed_texts(AR_FTL) {
+            // "IT" would be the one Latin word, and Arabic says تقنية المعلومات.
+            assert!(
+                !text.chars().any(|c| c.is_ascii_alphabetic()),
+                "ar {id}: {text}"
+            );
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| matches!(c as u32, 0x064B..=0x065F | 0x0670)),
+                "ar {id} has tashkeel: {text}"
+            );
+            assert!(text.chars().any(arabic), "ar {id} is not Arabic: {text}");
+        }
     }
 
     #[test]

@@ -497,7 +497,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
         .collect();
     critical.sort_by(|a, b| b.failed.cmp(&a.failed).then(a.item.cmp(&b.item)));
 
-    let labels = f.lang.labels();
+    let general = f.lang.say(&crate::msg!("report-general"));
     let actions = f
         .actions
         .iter()
@@ -511,7 +511,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
                     .sections_by_key
                     .get(section.as_str())
                     .map_or_else(|| section.clone(), |t| (*t).to_owned()),
-                (None, None) => labels.general.to_owned(),
+                (None, None) => general.clone(),
             },
             action: a.action.clone(),
             owner: a.owner.clone(),

@@ -12,10 +12,10 @@ use printpdf::{
     PdfSaveOptions, Point, Pt, Rect, Rgb,
 };
 
-use super::i18n::Labels;
 use super::model::{Kind, Report};
 use super::text::{Dir, Fonts, Weight};
 use super::{Budget, Error};
+use crate::msg;
 use crate::report::i18n::Lang;
 
 const PAGE_W: f32 = 595.28;
@@ -288,21 +288,17 @@ impl<'f> Layout<'f> {
     }
 }
 
-fn fill(template: &str, pairs: &[(&str, String)]) -> String {
-    let mut out = template.to_owned();
-    for (key, value) in pairs {
-        out = out.replace(&format!("{{{key}}}"), value);
-    }
-    out
-}
-
 /// Renders the report as PDF bytes, checking `budget` between lines and sections.
 ///
 /// # Errors
 /// [`Error::Font`] when the embedded fonts cannot be read; [`Error::OverBudget`].
 pub fn render(report: &Report, budget: &Budget) -> Result<Vec<u8>, Error> {
-    let l = report.lang.labels();
-    let mut doc = PdfDocument::new(&format!("{} — {} ({})", l.title, report.name, report.code));
+    let lang = report.lang;
+    let mut doc = PdfDocument::new(&lang.say(&msg!(
+        "report-document-title",
+        name = &report.name,
+        code = &report.code
+    )));
     let fonts = Fonts::embed(&mut doc)?;
     let mut page = Layout::new(&fonts, report.lang, budget);
     let check = |page: &Layout<'_>| {
@@ -313,25 +309,25 @@ pub fn render(report: &Report, budget: &Budget) -> Result<Vec<u8>, Error> {
         }
     };
 
-    header(&mut page, report, l);
-    key_figures(&mut page, report, l);
+    header(&mut page, report);
+    key_figures(&mut page, report);
     check(&page)?;
-    trend_chart(&mut page, report, l);
-    section_chart(&mut page, report, l);
+    trend_chart(&mut page, report);
+    section_chart(&mut page, report);
     check(&page)?;
-    went_well(&mut page, report, l);
-    gaps(&mut page, report, l);
+    went_well(&mut page, report);
+    gaps(&mut page, report);
     check(&page)?;
-    issues(&mut page, report, l);
-    method(&mut page, l);
-    action_plan(&mut page, report, l);
+    issues(&mut page, report);
+    method(&mut page, lang);
+    action_plan(&mut page, report);
     check(&page)?;
 
     page.new_page();
     let total = page.pages.len();
     let mut pages = Vec::with_capacity(total);
     for (n, mut ops) in std::mem::take(&mut page.pages).into_iter().enumerate() {
-        footer(&mut page, report, l, n + 1, total);
+        footer(&mut page, report, n + 1, total);
         ops.append(&mut page.ops);
         pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     }
@@ -343,7 +339,8 @@ pub fn render(report: &Report, budget: &Budget) -> Result<Vec<u8>, Error> {
     Ok(bytes)
 }
 
-fn footer(page: &mut Layout<'_>, report: &Report, l: &Labels, n: usize, total: usize) {
+fn footer(page: &mut Layout<'_>, report: &Report, n: usize, total: usize) {
+    let lang = report.lang;
     let y = MARGIN - 6.0;
     page.polyline(
         vec![pt(MARGIN, y + 12.0), pt(PAGE_W - MARGIN, y + 12.0)],
@@ -351,12 +348,9 @@ fn footer(page: &mut Layout<'_>, report: &Report, l: &Labels, n: usize, total: u
         0.5,
         false,
     );
-    let left = format!("{} · {}", report.code, l.footer);
+    let left = format!("{} · {}", report.code, lang.say(&msg!("report-footer")));
     page.text(&left, NOTE, 0.0, CONTENT_W * 0.7, Align::Start, y);
-    let number = fill(
-        l.page,
-        &[("n", report.lang.num(n)), ("of", report.lang.num(total))],
-    );
+    let number = lang.say(&msg!("report-page", page = n, pages = total));
     page.text(
         &number,
         NOTE,
@@ -367,12 +361,13 @@ fn footer(page: &mut Layout<'_>, report: &Report, l: &Labels, n: usize, total: u
     );
 }
 
-fn header(page: &mut Layout<'_>, r: &Report, l: &Labels) {
+fn header(page: &mut Layout<'_>, r: &Report) {
+    let lang = r.lang;
     let band = 74.0;
     page.rect(0.0, PAGE_H - band, PAGE_W, band, ACCENT);
     let title_base = PAGE_H - 36.0;
     page.text(
-        l.title,
+        &lang.say(&msg!("report-title")),
         style(20.0, Weight::Bold, WHITE),
         0.0,
         CONTENT_W,
@@ -380,7 +375,7 @@ fn header(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         title_base,
     );
     page.text(
-        l.subtitle,
+        &lang.say(&msg!("report-subtitle")),
         style(10.0, Weight::Regular, WHITE),
         0.0,
         CONTENT_W,
@@ -389,23 +384,31 @@ fn header(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     );
     page.y = PAGE_H - band - 12.0;
 
-    let subject = match r.kind {
-        Kind::Branch => l.branch,
-        Kind::Team => l.team,
+    let (subject, parent) = match r.kind {
+        Kind::Branch => (msg!("report-branch"), msg!("report-region")),
+        Kind::Team => (msg!("report-team"), msg!("report-branch")),
     };
-    let parent = match r.kind {
-        Kind::Branch => l.region,
-        Kind::Team => l.branch,
-    };
-    let period = r.period.clone().unwrap_or_else(|| l.all_visits.to_owned());
+    let period = r
+        .period
+        .as_ref()
+        .map_or_else(|| lang.say(&msg!("report-all-visits")), |p| lang.ltr(p));
     let name = format!("{} · {}", r.name, r.code);
-    let cells: [(&str, String); 6] = [
-        (l.organisation, r.organisation.clone()),
-        (subject, name),
-        (parent, r.parent.clone().unwrap_or_else(|| "–".to_owned())),
-        (l.period, r.lang.ltr(&period)),
-        (l.language, l.language_name.to_owned()),
-        (l.visits, r.lang.num(r.summary.visits)),
+    let cells: [(String, String); 6] = [
+        (
+            lang.say(&msg!("report-organisation")),
+            r.organisation.clone(),
+        ),
+        (lang.say(&subject), name),
+        (
+            lang.say(&parent),
+            r.parent.clone().unwrap_or_else(|| "–".to_owned()),
+        ),
+        (lang.say(&msg!("report-period")), period),
+        (
+            lang.say(&msg!("report-language")),
+            lang.say(&msg!("report-language-name")),
+        ),
+        (lang.say(&msg!("report-visits")), lang.num(r.summary.visits)),
     ];
     let col = CONTENT_W / 3.0;
     let row_h = page.line_height(SMALL) + page.line_height(10.5) + 2.0;
@@ -433,12 +436,13 @@ fn header(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     page.y -= row_h * 2.0 + 6.0;
 }
 
-fn key_figures(page: &mut Layout<'_>, r: &Report, l: &Labels) {
+fn key_figures(page: &mut Layout<'_>, r: &Report) {
     let lang = r.lang;
     let s = &r.summary;
+    let no_previous = || lang.say(&msg!("report-no-previous"));
     let (change_label, change_value, change_note, change_color) = match &r.previous {
         Some(p) => {
-            let label = fill(l.change, &[("period", lang.ltr(&p.period))]);
+            let label = lang.say(&msg!("report-change-since", period = lang.ltr(&p.period)));
             match (s.fair_score, p.fair_score) {
                 (Some(now), Some(then)) => {
                     let d = now - then;
@@ -451,48 +455,42 @@ fn key_figures(page: &mut Layout<'_>, r: &Report, l: &Labels) {
                     };
                     (
                         label,
-                        format!("{} {}", lang.points(d), l.points),
+                        lang.say(&msg!("report-points", points = lang.points(d))),
                         lang.pct(Some(then)),
                         c,
                     )
                 }
-                _ => (label, "–".to_owned(), l.no_previous.to_owned(), INK),
+                _ => (label, "–".to_owned(), no_previous(), INK),
             }
         }
         None => (
-            fill(l.change, &[("period", "–".to_owned())]),
+            lang.say(&msg!("report-change-since", period = "–")),
             "–".to_owned(),
-            l.no_previous.to_owned(),
+            no_previous(),
             INK,
         ),
     };
     let rank_value = r.rank.map_or("–".to_owned(), |k| {
-        fill(
-            l.rank_of,
-            &[("rank", lang.num(k.rank)), ("of", lang.num(k.of))],
-        )
+        lang.say(&msg!("report-rank-of", rank = k.rank, of = k.of))
     });
     let rank_note = r.region_rank.map_or(String::new(), |k| {
-        fill(
-            l.region_rank,
-            &[("rank", lang.num(k.rank)), ("of", lang.num(k.of))],
-        )
+        lang.say(&msg!("report-region-rank", rank = k.rank, of = k.of))
     });
     let boxes: [(String, String, String, Rgb3); 4] = [
         (
-            l.fair_score.to_owned(),
+            lang.say(&msg!("report-fair-score")),
             lang.pct(s.fair_score),
-            lang.labelled_interval(s.fair_ci),
+            lang.interval(s.fair_ci),
             ACCENT,
         ),
         (
-            l.raw_score.to_owned(),
+            lang.say(&msg!("report-raw-score")),
             lang.pct(s.raw_score),
-            lang.labelled_interval(s.raw_ci),
+            lang.interval(s.raw_ci),
             INK,
         ),
         (change_label, change_value, change_note, change_color),
-        (l.rank.to_owned(), rank_value, rank_note, INK),
+        (lang.say(&msg!("report-rank")), rank_value, rank_note, INK),
     ];
     let gap = 8.0;
     let w = (CONTENT_W - gap * 3.0) / 4.0;
@@ -517,7 +515,8 @@ fn key_figures(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     }
     page.y = bottom - 6.0;
     if s.visits == 0 {
-        page.paragraph(l.no_visits, style(BODY, Weight::Bold, BAD), 0.0);
+        let none = lang.say(&msg!("report-no-visits"));
+        page.paragraph(&none, style(BODY, Weight::Bold, BAD), 0.0);
     }
 }
 
@@ -542,20 +541,25 @@ fn legend(page: &mut Layout<'_>, entries: &[(&str, Rgb3, bool)], baseline: f32) 
     }
 }
 
-fn trend_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
+fn trend_chart(page: &mut Layout<'_>, r: &Report) {
+    let lang = r.lang;
     let points: Vec<_> = r.trend.iter().rev().take(12).rev().collect();
-    page.heading(l.trend_title);
+    page.heading(&lang.say(&msg!("report-trend-title")));
     if points.is_empty() {
-        page.paragraph(l.no_visits, TEXT, 0.0);
+        page.paragraph(&lang.say(&msg!("report-no-visits")), TEXT, 0.0);
         return;
     }
     let h = 150.0;
     page.room(h + 20.0);
     let lh = page.line_height(SMALL);
     let baseline = page.y - SMALL;
+    let (fair, raw) = (
+        lang.say(&msg!("report-fair-score")),
+        lang.say(&msg!("report-raw-score")),
+    );
     legend(
         page,
-        &[(l.fair_score, ACCENT, false), (l.raw_score, MUTED, true)],
+        &[(fair.as_str(), ACCENT, false), (raw.as_str(), MUTED, true)],
         baseline,
     );
     page.y -= lh + 4.0;
@@ -641,24 +645,30 @@ fn trend_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
     page.y = bottom - 20.0;
 }
 
-fn section_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
-    page.heading(l.sections_title);
+fn section_chart(page: &mut Layout<'_>, r: &Report) {
+    let lang = r.lang;
+    page.heading(&lang.say(&msg!("report-sections-title")));
     if r.sections.is_empty() {
-        page.paragraph(l.no_visits, TEXT, 0.0);
+        page.paragraph(&lang.say(&msg!("report-no-visits")), TEXT, 0.0);
         return;
     }
     let (own, group) = match r.kind {
-        Kind::Branch => (l.this_branch, l.region_average),
-        Kind::Team => (l.this_team, l.branch_average),
+        Kind::Branch => (msg!("report-this-branch"), msg!("report-region-average")),
+        Kind::Team => (msg!("report-this-team"), msg!("report-branch-average")),
     };
+    let (own, group, organisation) = (
+        lang.say(&own),
+        lang.say(&group),
+        lang.say(&msg!("report-organisation-average")),
+    );
     page.room(40.0);
     let baseline = page.y - SMALL;
     legend(
         page,
         &[
-            (own, ACCENT, false),
-            (group, GROUP, false),
-            (l.organisation_average, ORG, false),
+            (own.as_str(), ACCENT, false),
+            (group.as_str(), GROUP, false),
+            (organisation.as_str(), ORG, false),
         ],
         baseline,
     );
@@ -743,7 +753,6 @@ fn section_chart(page: &mut Layout<'_>, r: &Report, l: &Labels) {
 
 fn item_note(
     lang: Lang,
-    l: &Labels,
     pass: Option<f64>,
     answers: usize,
     section: &str,
@@ -754,41 +763,42 @@ fn item_note(
         parts.push(section.to_owned());
     }
     parts.push(lang.pass_rate_of(pass, answers));
-    if let Some(o) = owner {
-        parts.push(format!("{}: {o}", l.owner));
+    if let Some(owner) = owner {
+        parts.push(lang.say(&msg!("report-owner-line", owner = owner)));
     }
     parts.join(" · ")
 }
 
-fn went_well(page: &mut Layout<'_>, r: &Report, l: &Labels) {
-    page.heading(l.went_well);
-    page.subheading(l.strongest);
+fn went_well(page: &mut Layout<'_>, r: &Report) {
+    let lang = r.lang;
+    page.heading(&lang.say(&msg!("report-went-well")));
+    page.subheading(&lang.say(&msg!("report-strongest")));
     if r.strengths.is_empty() {
-        page.paragraph(l.none, TEXT, 0.0);
+        page.paragraph(&lang.say(&msg!("report-none")), TEXT, 0.0);
     }
     for i in &r.strengths {
-        let note = item_note(r.lang, l, i.pass_rate, i.answers, &i.section, None);
+        let note = item_note(lang, i.pass_rate, i.answers, &i.section, None);
         page.bullet(&i.text, TEXT, &[(note, NOTE)]);
     }
-    shown_of(page, r, l, r.strengths.len(), r.totals.strengths);
-    page.subheading(l.appreciated);
+    shown_of(page, r, r.strengths.len(), r.totals.strengths);
+    page.subheading(&lang.say(&msg!("report-appreciated")));
     if r.praise.is_empty() {
-        page.paragraph(l.no_positive, NOTE, 0.0);
+        page.paragraph(&lang.say(&msg!("report-no-positive")), NOTE, 0.0);
     }
     for q in &r.praise {
         page.bullet(&format!("— {}", q.text), TEXT, &[(q.item.clone(), NOTE)]);
     }
 }
 
-fn gaps(page: &mut Layout<'_>, r: &Report, l: &Labels) {
-    page.heading(l.gaps);
+fn gaps(page: &mut Layout<'_>, r: &Report) {
+    let lang = r.lang;
+    page.heading(&lang.say(&msg!("report-gaps")));
     if r.gaps.is_empty() {
-        page.paragraph(l.no_gaps, TEXT, 0.0);
+        page.paragraph(&lang.say(&msg!("report-no-gaps")), TEXT, 0.0);
     }
     for g in &r.gaps {
         let note = item_note(
-            r.lang,
-            l,
+            lang,
             g.item.pass_rate,
             g.item.answers,
             &g.item.section,
@@ -797,7 +807,7 @@ fn gaps(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         let mut notes = vec![(note, NOTE)];
         if !g.comments.is_empty() {
             notes.push((
-                format!("{}:", l.comments),
+                lang.say(&msg!("report-comments")),
                 style(SMALL, Weight::Bold, MUTED),
             ));
             for c in &g.comments {
@@ -807,116 +817,106 @@ fn gaps(page: &mut Layout<'_>, r: &Report, l: &Labels) {
         let first = style(BODY, Weight::Bold, if g.failing { BAD } else { INK });
         page.bullet(&g.item.text, first, &notes);
     }
-    shown_of(page, r, l, r.gaps.len(), r.totals.gaps);
+    shown_of(page, r, r.gaps.len(), r.totals.gaps);
 }
 
 /// Says that a list was cut to fit ("6 of 18 shown; all in the web app"), when it was.
-fn shown_of(page: &mut Layout<'_>, r: &Report, l: &Labels, shown: usize, total: usize) {
+fn shown_of(page: &mut Layout<'_>, r: &Report, shown: usize, total: usize) {
     if total > shown {
-        let text = fill(
-            l.shown_of,
-            &[("n", r.lang.num(shown)), ("of", r.lang.num(total))],
-        );
+        let text = r
+            .lang
+            .say(&msg!("report-shown-of", shown = shown, total = total));
         page.paragraph(&text, NOTE, 0.0);
     }
 }
 
-fn issues(page: &mut Layout<'_>, r: &Report, l: &Labels) {
-    page.heading(l.issues_title);
-    page.subheading(l.systemic);
-    page.paragraph(l.systemic_note, NOTE, 0.0);
+fn issues(page: &mut Layout<'_>, r: &Report) {
+    let lang = r.lang;
+    let none = lang.say(&msg!("report-none"));
+    page.heading(&lang.say(&msg!("report-issues-title")));
+    page.subheading(&lang.say(&msg!("report-systemic")));
+    page.paragraph(&lang.say(&msg!("report-systemic-note")), NOTE, 0.0);
     page.gap(2.0);
     if r.systemic.is_empty() {
-        page.paragraph(l.none, TEXT, 0.0);
+        page.paragraph(&none, TEXT, 0.0);
     }
     for s in &r.systemic {
         let mut note = item_note(
-            r.lang,
-            l,
+            lang,
             s.item.pass_rate,
             s.item.answers,
             &s.item.section,
             s.item.owner.as_deref(),
         );
         note.push_str(" · ");
-        note.push_str(&fill(
-            l.failing_branches,
-            &[
-                ("n", r.lang.num(s.failing_branches)),
-                ("of", r.lang.count(&l.branches_counted, s.branches)),
-            ],
-        ));
-        let here = match r.kind {
-            Kind::Branch => l.this_branch,
-            Kind::Team => l.this_team,
-        };
+        note.push_str(&lang.say(&msg!(
+            "report-failing-branches",
+            failing = s.failing_branches,
+            branches = s.branches
+        )));
         let mut notes = vec![(note, NOTE)];
         if s.here.is_some() {
-            notes.push((r.lang.labelled(here, &r.lang.pct(s.here)), NOTE));
+            let here = match r.kind {
+                Kind::Branch => msg!("report-this-branch-rate", rate = lang.pct(s.here)),
+                Kind::Team => msg!("report-this-team-rate", rate = lang.pct(s.here)),
+            };
+            notes.push((lang.say(&here), NOTE));
         }
         page.bullet(&s.item.text, STRONG, &notes);
     }
-    shown_of(page, r, l, r.systemic.len(), r.totals.systemic);
-    page.subheading(l.branch_specific);
+    shown_of(page, r, r.systemic.len(), r.totals.systemic);
+    page.subheading(&lang.say(&msg!("report-branch-specific")));
     if r.branch_specific.is_empty() {
-        page.paragraph(l.none, TEXT, 0.0);
+        page.paragraph(&none, TEXT, 0.0);
     }
     for i in &r.branch_specific {
-        let note = item_note(
-            r.lang,
-            l,
-            i.pass_rate,
-            i.answers,
-            &i.section,
-            i.owner.as_deref(),
-        );
+        let note = item_note(lang, i.pass_rate, i.answers, &i.section, i.owner.as_deref());
         page.bullet(&i.text, STRONG, &[(note, NOTE)]);
     }
-    page.subheading(l.critical_title);
+    page.subheading(&lang.say(&msg!("report-critical-title")));
     if r.critical.is_empty() {
-        page.paragraph(l.no_critical, TEXT, 0.0);
+        page.paragraph(&lang.say(&msg!("report-no-critical")), TEXT, 0.0);
     }
     for c in &r.critical {
-        let note = fill(
-            l.critical_line,
-            &[
-                ("n", r.lang.num(c.failed)),
-                ("of", r.lang.count(&l.visits_counted, c.scored)),
-            ],
-        );
+        let note = lang.say(&msg!(
+            "report-critical-line",
+            failed = c.failed,
+            visits = c.scored
+        ));
         page.bullet(&c.item, style(BODY, Weight::Bold, BAD), &[(note, NOTE)]);
     }
 }
 
-fn method(page: &mut Layout<'_>, l: &Labels) {
-    page.heading(l.method_title);
-    page.paragraph(l.method, TEXT, 0.0);
+fn method(page: &mut Layout<'_>, lang: Lang) {
+    page.heading(&lang.say(&msg!("report-method-title")));
+    page.paragraph(&lang.method(), TEXT, 0.0);
 }
 
-fn action_plan(page: &mut Layout<'_>, r: &Report, l: &Labels) {
-    page.heading(l.actions_title);
-    page.paragraph(l.actions_note, NOTE, 0.0);
+fn action_plan(page: &mut Layout<'_>, r: &Report) {
+    let lang = r.lang;
+    page.heading(&lang.say(&msg!("report-actions-title")));
+    page.paragraph(&lang.say(&msg!("report-actions-note")), NOTE, 0.0);
     page.gap(4.0);
     let widths = [112.0, 190.0, 85.0, 60.0, CONTENT_W - 447.0];
     let header = [
-        l.col_topic,
-        l.col_action,
-        l.col_owner,
-        l.col_due,
-        l.col_status,
+        msg!("report-col-topic"),
+        msg!("report-col-action"),
+        msg!("report-col-owner"),
+        msg!("report-col-due"),
+        msg!("report-col-status"),
     ];
     let cell = style(8.0, Weight::Regular, INK);
     let head = style(8.0, Weight::Bold, WHITE);
     let lh = page.line_height(8.0);
     let pad = 4.0;
-    let mut rows: Vec<([String; 5], Style)> = vec![(header.map(str::to_owned), head)];
+    let mut rows: Vec<([String; 5], Style)> = vec![(header.map(|m| lang.say(&m)), head)];
     for a in &r.actions {
         rows.push((
             [
                 a.topic.clone(),
                 a.action.clone(),
                 a.owner.clone(),
-                r.lang.ltr(&a.due),
+                lang.ltr(&a.due),
                 a.status.clone(),
             ],
             cell,
@@ -953,5 +953,23 @@ fn action_plan(page: &mut Layout<'_>, r: &Report, l: &Labels) {
             start += w;
         }
         page.y = bottom;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The English interval writes both ends as percentages ("72.0%–84.5%", as the Arabic one
+    /// always has); even at its widest it stays inside its key-figure box.
+    #[test]
+    fn the_widest_english_interval_fits_its_key_figure_box() {
+        let mut doc = PdfDocument::new("test");
+        let fonts = Fonts::embed(&mut doc).unwrap();
+        // As in `key_figures`: four boxes with 8 pt between them and 8 pt of padding inside.
+        let inner = (CONTENT_W - 8.0 * 3.0) / 4.0 - 16.0;
+        let note = Lang::En.interval(Some([1.0, 1.0]));
+        let width = fonts.width(&note, SMALL, Weight::Regular, Dir::Ltr);
+        assert!(width <= inner, "{note}: {width} > {inner}");
     }
 }

@@ -319,6 +319,16 @@ fn token_lines(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// `pdftotext`'s text as one line of [`token_lines`]' tokens: poppler wraps runs in bidi
+/// controls and moves a space from one side of a number to the other.
+fn words(text: &str) -> String {
+    token_lines(text)
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The Arabic counted noun after «من» for `n`, by CLDR's plural category.
 fn arabic_count(n: u32, one: &str, two: &str, few: &str, singular: &str) -> Vec<String> {
     match (n, n % 100) {
@@ -497,13 +507,13 @@ fn a_shortened_list_says_how_many_it_shows() {
             );
             assert_eq!(r.status, 200);
             let pdf = check_pdf(dir.path(), &format!("cut-{id}-{lang}"), &r.body);
-            let text = pdf.text.replace('\n', " ");
+            let text = words(&pdf.text);
             let want = match lang {
                 "en" => format!("6 of {n} shown; all in the web app"),
                 _ => format!("يظهر هنا 6 من {n}؛ القائمة كاملة في تطبيق الويب"),
             };
             assert!(
-                text.contains(&want),
+                text.contains(&words(&want)),
                 "{} {lang}: no «{want}» in\n{text}",
                 b["key"]
             );
@@ -513,4 +523,196 @@ fn a_shortened_list_says_how_many_it_shows() {
         checked > 0,
         "no branch in {PERIOD} has more than 6 weak items"
     );
+}
+
+/// The messages of a report message file that are plain text (no arguments, one line).
+fn fixed_labels(ftl: &str) -> Vec<(String, String)> {
+    ftl.lines()
+        .filter_map(|l| l.split_once(" = "))
+        .filter(|(id, text)| !id.starts_with('#') && !text.contains('{'))
+        .map(|(id, text)| (id.to_owned(), text.to_owned()))
+        .collect()
+}
+
+/// Issue 14: the owner of a systemic issue reads in Arabic («الجهة المسؤولة: التدريب», not
+/// "training"), its "failing in 5 of 11 branches" reads in order with the noun in the plural its
+/// count calls for, and no fixed label of one language is in the other language's report.
+#[test]
+fn report_wording_is_in_the_readers_language_only() {
+    use sirr_server::report::i18n::{AR_FTL, EN_FTL};
+    let app = spawn_demo();
+    if !poppler() {
+        return;
+    }
+    let admin = token(&app, "admin@demo.sirr");
+    let (status, org) = app.get(
+        &format!("/api/v1/scores/organisation?period={PERIOD}"),
+        Some(&admin),
+    );
+    assert_eq!(status, 200, "{org}");
+    let systemic: Vec<(String, u64, u64)> = org["systemic"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["owner"].as_str().unwrap_or("").to_owned(),
+                i["failing_branches"].as_u64().unwrap(),
+                i["branches"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        !systemic.is_empty(),
+        "the demo has systemic issues in {PERIOD}"
+    );
+    // Items of every list carry their owner, not only the systemic ones.
+    let in_use: Vec<String> = org["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["owner"].as_str().map(str::to_owned))
+        .collect();
+    let owners = |ftl: &str| -> BTreeMap<String, String> {
+        fixed_labels(ftl)
+            .into_iter()
+            .filter_map(|(id, text)| Some((id.strip_prefix("owner-")?.to_owned(), text)))
+            .collect()
+    };
+    let (en_owners, ar_owners) = (owners(EN_FTL), owners(AR_FTL));
+    // A branch whose report lists a systemic issue: one it does not pass at the strength line
+    // (3+ answers, 80%+), which the report would list as a strength instead.
+    let strong = |b: &serde_json::Value, checklist: &str, key: &str| {
+        b["items"].as_array().unwrap().iter().any(|i| {
+            i["checklist"] == checklist
+                && i["key"] == key
+                && i["answers"].as_u64().unwrap() >= 3
+                && i["pass_rate"].as_f64().is_some_and(|p| p >= 0.8)
+        })
+    };
+    let id = org["branches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line["branch_id"].as_str().unwrap().to_owned())
+        .find(|id| {
+            let (_, b) = app.get(
+                &format!("/api/v1/scores/branches/{id}?period={PERIOD}"),
+                Some(&admin),
+            );
+            org["systemic"].as_array().unwrap().iter().any(|i| {
+                !strong(
+                    &b,
+                    i["checklist"].as_str().unwrap(),
+                    i["key"].as_str().unwrap(),
+                )
+            })
+        })
+        .expect("a branch with a systemic issue in its report");
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut texts = BTreeMap::new();
+    for lang in ["en", "ar"] {
+        let r = app.get_bytes(
+            &format!("/api/v1/reports/branches/{id}.pdf?period={PERIOD}&lang={lang}"),
+            Some(&admin),
+        );
+        assert_eq!(r.status, 200);
+        let pdf = check_pdf(dir.path(), &format!("wording-{lang}"), &r.body);
+        texts.insert(lang, pdf.text);
+    }
+    // Without colons: poppler puts the one after «الجهة المسؤولة» on either side of the space.
+    let (en, ar) = (
+        words(&texts["en"].replace(':', " ")),
+        words(&texts["ar"].replace(':', " ")),
+    );
+
+    // The owners: named in the report's language after their label, never by their key.
+    let named = |text: &str, label: &str, names: &BTreeMap<String, String>| -> usize {
+        in_use
+            .iter()
+            .filter_map(|owner| names.get(&owner.to_lowercase()))
+            .map(|name| text.matches(&format!("{label} {name}")).count())
+            .sum()
+    };
+    assert!(named(&ar, "الجهة المسؤولة", &ar_owners) > 0, "{ar}");
+    assert!(named(&en, "owner", &en_owners) > 0, "{en}");
+    for (key, name) in &en_owners {
+        for written in [key, name] {
+            assert!(
+                !ar.contains(&format!("الجهة المسؤولة {written}")),
+                "the owner {written} is not in Arabic in the Arabic report"
+            );
+        }
+    }
+
+    // "failing in 5 of 11 branches": the pair the API gives, the noun in its plural form.
+    let mut pairs = 0;
+    for line in token_lines(&texts["ar"]) {
+        let Some(at) = line
+            .windows(2)
+            .position(|w| w[0] == "مستوفى" && w[1] == "في")
+        else {
+            continue;
+        };
+        let rest = &line[at + 2..];
+        if rest.len() < 3 {
+            continue; // wrapped
+        }
+        let failing: u64 = rest[0].parse().unwrap();
+        assert_eq!(rest[1], "من", "{}", line.join(" "));
+        let (branches, noun) = match rest[2].parse::<u64>() {
+            Ok(n) => (n, rest.get(3).cloned().unwrap_or_default()),
+            Err(_) if rest[2] == "فرعين" => (2, rest[2].clone()),
+            Err(_) => (1, rest[2..].join(" ")),
+        };
+        let want = match (branches, branches % 100) {
+            (1, _) => "فرع واحد",
+            (2, _) => "فرعين",
+            (_, 3..=10) => "فروع",
+            (_, 11..=99) => "فرعا",
+            _ => "فرع",
+        };
+        assert!(
+            noun.starts_with(want),
+            "{branches} {noun}: {}",
+            line.join(" ")
+        );
+        assert!(
+            systemic
+                .iter()
+                .any(|&(_, f, b)| f == failing && b == branches),
+            "{failing} of {branches} is no systemic item's: {}",
+            line.join(" ")
+        );
+        pairs += 1;
+    }
+    assert!(
+        pairs > 0,
+        "no «غير مستوفى في … من …» read back:\n{}",
+        texts["ar"]
+    );
+
+    // No fixed label of the other language (labels of two words or more: a single word could
+    // be part of a name, a shopper's comment or an action written in the other language).
+    let label_words = |label: &str| words(&label.replace(':', " "));
+    for (id, label) in fixed_labels(AR_FTL) {
+        if label.contains(' ') {
+            let label = label_words(&label);
+            assert!(
+                !en.contains(&label),
+                "{id} «{label}» is in the English report"
+            );
+        }
+    }
+    for (id, label) in fixed_labels(EN_FTL) {
+        if label.contains(' ') {
+            let label = label_words(&label);
+            assert!(
+                !ar.contains(&label),
+                "{id} {label:?} is in the Arabic report"
+            );
+        }
+    }
+    assert!(en.contains("Coaching report") && ar.contains("تقرير التوجيه"));
 }

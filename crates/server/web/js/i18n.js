@@ -316,6 +316,20 @@ Object.assign(STRINGS.ar, {
   passwordChanged: 'تغيّرت كلمة مرورك. سُجّل خروج الجلسات الأخرى.',
 });
 
+// The functions that own checklist items (a checklist's `owner`), as the PDF report names them
+// (locales/*/report.ftl, `owner-*`; a unit test keeps the two lists the same). The vocabulary
+// is open: an owner not listed here is shown as written.
+Object.assign(STRINGS.en, {
+  owner_operations: 'Operations', owner_training: 'Training', owner_facilities: 'Facilities', owner_it: 'IT',
+  owner_product: 'Product', owner_policy: 'Policy', owner_compliance: 'Compliance', owner_marketing: 'Marketing',
+  owner_hr: 'Human resources', owner_security: 'Security',
+});
+Object.assign(STRINGS.ar, {
+  owner_operations: 'العمليات', owner_training: 'التدريب', owner_facilities: 'المرافق', owner_it: 'تقنية المعلومات',
+  owner_product: 'المنتجات', owner_policy: 'السياسات', owner_compliance: 'الالتزام', owner_marketing: 'التسويق',
+  owner_hr: 'الموارد البشرية', owner_security: 'الأمن',
+});
+
 /** Every interface string, by language (a test checks both languages have every key). */
 export const MESSAGES = STRINGS;
 
@@ -372,6 +386,13 @@ export const lang = () => current;
 export function t(key, ...args) {
   const v = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
   return typeof v === 'function' ? v(...args) : v;
+}
+
+/** The name of a known owning function (`training` → Training / التدريب), else null: the
+ * caller shows an unknown owner as written, in a `<bdi>`. */
+export function ownerLabel(owner) {
+  const key = `owner_${String(owner ?? '').trim().toLowerCase()}`;
+  return STRINGS[current][key] ?? STRINGS.en[key] ?? null;
 }
 
 /** A checklist or organisation text ({en, ar}) in the current language, else any. */

@@ -11,7 +11,7 @@
 // Every number is the API's, rounded for display only (SPEC §10.30).
 
 import { api, get, me, OfflineError } from './api.js';
-import { date, dateTime, lang, num, pct, t, tx } from './i18n.js';
+import { date, dateTime, lang, num, ownerLabel, pct, t, tx } from './i18n.js';
 import { sectionChart, trendChart } from './charts.js';
 import { answerWords, itemScore } from './checklist.js';
 import { h, message, photoViewer, saveBlob } from './ui.js';
@@ -393,11 +393,14 @@ export async function dashboardView(branchId) {
         failedPanel(d, sc, visits, disputes, period, reload),
         actions.ok ? actionsPanel(d, branch, period, actions.v, failedKeys, used, reload) : h('section', { class: 'panel', id: 'actions' }, h('h2', {}, t('actions')), failedPanelMessage(t('actions'))),
         h('section', { class: 'panel' }, h('h2', {}, t('systemic')),
-          sc.systemic.length ? h('div', { class: 'table-wrap' }, h('table', {}, h('tbody', {}, sc.systemic.map((i) => h('tr', {}, h('td', {}, itemText(d, i.checklist, i.key)), h('td', {}, i.owner || ''), h('td', {}, pct(i.pass_rate))))))) : h('p', {}, t('nothing'))),
+          sc.systemic.length ? h('div', { class: 'table-wrap' }, h('table', {}, h('tbody', {}, sc.systemic.map((i) => h('tr', {}, h('td', {}, itemText(d, i.checklist, i.key)), h('td', {}, ownerCell(i.owner)), h('td', {}, pct(i.pass_rate))))))) : h('p', {}, t('nothing'))),
         disputesPanel(d, disputes),
         h('section', { class: 'panel' }, h('h2', {}, t('report')), h('div', { class: 'toolbar' }, pdfAr, pdfEn), pdfStatus))),
   ];
 }
+
+/** A systemic issue's owning function in the reader's language; an unknown one as written. */
+const ownerCell = (owner) => (owner ? ownerLabel(owner) ?? h('bdi', {}, owner) : '');
 
 /** A team by its name in the reader's language, else its other name, else its code. */
 const teamName = (tm) => tx(tm.names) || tm.code || tm.key;
