@@ -33,6 +33,7 @@ report-raw-score = الدرجة الخام
 # لا نقطتان بعد الوصف: pdftotext ينقلهما إلى الجهة الأخرى من الرقم.
 report-interval = نطاق الثقة { $level } من { $low } إلى { $high }
 report-change-since = التغير منذ { $period }
+report-was = كانت { $score }
 report-points = { $points } نقطة
 report-no-previous = لا توجد فترة سابقة للمقارنة
 report-rank = الترتيب بين الفروع
@@ -58,6 +59,7 @@ report-appreciated = ما أشاد به المتسوقون
 report-no-positive = لم تسجل تعليقات إيجابية في هذه الفترة.
 report-gaps = البنود غير المستوفاة والضعيفة
 report-no-gaps = لا يوجد بند غير مستوفى أو ضعيف في هذه الفترة.
+report-no-gaps-but-critical = الإجابات هذه الفترة أقل من أن يوصف بها بند بالضعف، لكن بنودا حرجة لم تستوف: انظر «إخفاقات البنود الحرجة».
 report-pass-rate-of = نسبة الاستيفاء { $rate } من { $answers-plural ->
     [one] إجابة واحدة
     [two] إجابتين

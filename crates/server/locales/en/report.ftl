@@ -32,6 +32,7 @@ report-fair-score = Fair score
 report-raw-score = Raw score
 report-interval = { $level } interval: { $low }–{ $high }
 report-change-since = Change since { $period }
+report-was = was { $score }
 report-points = { $points } points
 report-no-previous = No earlier period to compare
 report-rank = Rank among branches
@@ -57,6 +58,7 @@ report-appreciated = What shoppers appreciated
 report-no-positive = No positive comments were recorded this period.
 report-gaps = Failed and weak items
 report-no-gaps = No item is failing or weak this period.
+report-no-gaps-but-critical = Too few answers this period to call an item weak — but critical items failed: see “Critical-item failures”.
 report-pass-rate-of = pass rate { $rate } of { $answers-plural ->
     [one] { $answers } answer
    *[other] { $answers } answers

@@ -540,6 +540,8 @@ pub async fn branch(
         })
         .unwrap_or_default();
     let summary = b.map(|b| b.summary.clone()).unwrap_or_default();
+    let used: std::collections::HashSet<String> =
+        items.iter().map(|i| i.checklist.clone()).collect();
     let body = BranchScores {
         branch_id: id.clone(),
         key: code,
@@ -565,7 +567,8 @@ pub async fn branch(
         systemic: s
             .items
             .iter()
-            .filter(|i| i.systemic)
+            // Only issues of the checklists this branch was visited with (as in its report).
+            .filter(|i| i.systemic && used.contains(i.checklist.as_str()))
             .map(|i| ItemBrief {
                 checklist: i.checklist.clone(),
                 key: i.key.clone(),

@@ -380,8 +380,19 @@ pub fn assemble(f: &Facts<'_>) -> Report {
     // An item is a strength or an issue here, never both: one passed at the strength line is a
     // strength even when it fails across the organisation (a practice other branches can learn
     // from), and so it is left out of the systemic issues below.
-    let is_strong =
-        |i: &GroupItem| i.answers >= MIN_ANSWERS && i.pass_rate.is_some_and(|p| p >= STRONG_PASS);
+    // A critical item that failed in a visit here is never a strength, however high its pass
+    // rate: the report lists it under the critical failures, and a coach cannot present it as both.
+    let failed_critical = |i: &GroupItem| {
+        f.evidence
+            .critical
+            .get(&(i.checklist.clone(), i.key.clone()))
+            .is_some_and(|c| c.failed > 0)
+    };
+    let is_strong = |i: &GroupItem| {
+        i.answers >= MIN_ANSWERS
+            && i.pass_rate.is_some_and(|p| p >= STRONG_PASS)
+            && !failed_critical(i)
+    };
     let mut strong: Vec<&GroupItem> = judged.iter().copied().filter(|i| is_strong(i)).collect();
     strong.sort_by(|a, b| by_pass_rate(b.pass_rate, a.pass_rate).then(b.answers.cmp(&a.answers)));
     let mut totals = Totals {
@@ -446,10 +457,13 @@ pub fn assemble(f: &Facts<'_>) -> Report {
             .iter()
             .any(|i| i.checklist == o.checklist && i.key == o.key && is_strong(i))
     };
+    // Only issues of the checklists this unit was visited with: a bank branch's report has no
+    // use for a retail store's fitting-room item.
+    let used_here = |o: &OrgItem| f.items.iter().any(|i| i.checklist == o.checklist);
     let mut systemic_items: Vec<&OrgItem> = f
         .organisation_items
         .iter()
-        .filter(|i| i.systemic && !strong_here(i))
+        .filter(|i| i.systemic && used_here(i) && !strong_here(i))
         .collect();
     systemic_items.sort_by(|a, b| by_pass_rate(a.pass_rate, b.pass_rate));
     totals.systemic = systemic_items.len();
@@ -548,6 +562,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::evidence::CriticalCount;
 
     fn group_item(key: &str, answers: usize, pass_rate: f64) -> GroupItem {
         GroupItem {
@@ -572,6 +587,70 @@ mod tests {
             failing_branches: 6,
             systemic: true,
         }
+    }
+
+    fn branch_report(items: &[GroupItem], org: &[OrgItem], evidence: &Evidence) -> Report {
+        assemble(&Facts {
+            lang: Lang::En,
+            kind: Kind::Branch,
+            organisation: "o".into(),
+            name: "n".into(),
+            code: "B-1".into(),
+            parent: None,
+            period: Some("2026-10".into()),
+            summary: Summary::default(),
+            previous: None,
+            rank: None,
+            region_rank: None,
+            trend: Vec::new(),
+            sections: &[],
+            group_sections: &[],
+            organisation_sections: &[],
+            items,
+            organisation_items: org,
+            checklists: &[],
+            evidence,
+            actions: &[],
+        })
+    }
+
+    /// Found by a regional manager reading the PDF: a critical item passed in 13 of 15 visits was
+    /// listed among the strengths and, below, among the critical failures.
+    #[test]
+    fn a_critical_item_that_failed_here_is_never_a_strength() {
+        let items = [
+            group_item("apr_disclosed", 15, 0.867),
+            group_item("greeted", 15, 1.0),
+        ];
+        let mut evidence = Evidence::default();
+        evidence.critical.insert(
+            ("c".into(), "apr_disclosed".into()),
+            CriticalCount {
+                failed: 2,
+                scored: 15,
+            },
+        );
+        let report = branch_report(&items, &[], &evidence);
+        let strengths: Vec<&str> = report.strengths.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(strengths, ["greeted"]);
+        assert_eq!(report.critical.len(), 1);
+    }
+
+    /// Found by the same manager: a bank branch's report listed a retail store's fitting-room item
+    /// as its systemic issue. Only the checklists a unit was visited with bring their issues.
+    #[test]
+    fn systemic_issues_come_from_the_checklists_used_here() {
+        let items = [group_item("greeted", 15, 0.4)];
+        let mut other = org_item("fitting_room");
+        other.checklist = "retail".into();
+        let org = [org_item("greeted"), other];
+        let report = branch_report(&items, &org, &Evidence::default());
+        let systemic: Vec<&str> = report
+            .systemic
+            .iter()
+            .map(|s| s.item.text.as_str())
+            .collect();
+        assert_eq!(systemic, ["greeted"]);
     }
 
     #[test]

@@ -456,7 +456,7 @@ fn key_figures(page: &mut Layout<'_>, r: &Report) {
                     (
                         label,
                         lang.say(&msg!("report-points", points = lang.points(d))),
-                        lang.pct(Some(then)),
+                        lang.say(&msg!("report-was", score = lang.pct(Some(then)))),
                         c,
                     )
                 }
@@ -794,7 +794,13 @@ fn gaps(page: &mut Layout<'_>, r: &Report) {
     let lang = r.lang;
     page.heading(&lang.say(&msg!("report-gaps")));
     if r.gaps.is_empty() {
-        page.paragraph(&lang.say(&msg!("report-no-gaps")), TEXT, 0.0);
+        // Too few answers to call an item weak is not "nothing failed" when a critical item did.
+        let none = if r.critical.is_empty() {
+            msg!("report-no-gaps")
+        } else {
+            msg!("report-no-gaps-but-critical")
+        };
+        page.paragraph(&lang.say(&none), TEXT, 0.0);
     }
     for g in &r.gaps {
         let note = item_note(

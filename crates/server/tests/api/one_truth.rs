@@ -105,6 +105,19 @@ fn every_unit_and_period_reads_one_estimate() {
                 );
             }
             assert_eq!(line["rank"], b["rank"], "{what} {month}: rank");
+            // Systemic issues are those of the checklists this branch was visited with.
+            let used: Vec<&Value> = b["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| &i["checklist"])
+                .collect();
+            for issue in b["systemic"].as_array().unwrap() {
+                assert!(
+                    used.contains(&&issue["checklist"]),
+                    "{what} {month}: systemic issue of an unused checklist: {issue}"
+                );
+            }
             assert_eq!(b["peers"]["rank"], b["rank"], "{what} {month}: peers");
             if let (Some(fair), Some(rank)) = (b["fair_score"].as_f64(), b["rank"].as_u64()) {
                 ranked.push((fair, b["key"].as_str().unwrap().to_owned(), rank));

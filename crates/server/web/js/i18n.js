@@ -83,7 +83,7 @@ const STRINGS = {
     // Managers' views (issue 14)
     league: 'League table', leagueTitle: 'Branches by fair score', rank: 'Rank', change: 'Change',
     leagueNote: 'Fair score with its 90% interval; rank among all branches; change in points since the previous month. Tap a branch to open it.',
-    changeSinceShort: (m) => `Change since ${m}`, changeSince: (p, m) => `${p} since ${m}`,
+    changeSinceShort: (m) => `Change since ${m}`, changeSince: (p, m) => `${p} since ${m}`, noEarlierPeriod: (m) => `No visits in ${m} to compare with`,
     pointsN: (f, n) => `${f} ${n === 1 ? 'point' : 'points'}`, visitsN: (n) => `${num(n)} ${n === 1 ? 'visit' : 'visits'}`,
     heatMap: 'Sections by branch', heatNote: 'Each cell is the branch\'s mean section score this period; darker green is better, red is weaker.',
     heatRegionOnly: 'The section map is drawn for one region: open a region\'s manager view, or a branch.',
@@ -193,7 +193,7 @@ const STRINGS = {
     signOutAnyway: 'تسجيل الخروج', staySignedIn: 'البقاء مسجلاً',
     league: 'جدول الترتيب', leagueTitle: 'الفروع حسب الدرجة العادلة', rank: 'الترتيب', change: 'التغيّر',
     leagueNote: 'الدرجة العادلة مع نطاق الثقة ٩٠٪؛ الترتيب بين كل الفروع؛ التغيّر بالنقاط منذ الشهر السابق. المس فرعاً لفتحه.',
-    changeSinceShort: (m) => `التغيّر منذ ${m}`, changeSince: (p, m) => `${p} منذ ${m}`,
+    changeSinceShort: (m) => `التغيّر منذ ${m}`, changeSince: (p, m) => `${p} منذ ${m}`, noEarlierPeriod: (m) => `لا زيارات في ${m} للمقارنة بها`,
     pointsN: (f, n) => `${f} ${arabicForm(n, { zero: 'نقطة', one: 'نقطة', two: 'نقطة', few: 'نقاط', many: 'نقطة', other: 'نقطة' })}`,
     visitsN: (n) => arabicCount(n, { zero: 'زيارة', one: 'زيارة واحدة', two: 'زيارتان', few: 'زيارات', many: 'زيارة', other: 'زيارة' }),
     heatMap: 'الأقسام حسب الفرع', heatNote: 'كل خانة متوسط درجة القسم في الفرع لهذه الفترة؛ الأخضر الأغمق أفضل والأحمر أضعف.',

@@ -59,7 +59,14 @@ export function points(delta) {
   return t('pointsN', f.format(v), Math.abs(v));
 }
 const diff = (a, b) => (a === null || a === undefined || b === null || b === undefined ? null : a - b);
-const previousOf = (months, p) => { const i = months.indexOf(p); return i > 0 ? months[i - 1] : null; };
+// The calendar month before `p` (`2026-01` → `2025-12`): the change's baseline, as in the PDF
+// (one rule everywhere; a month without visits is no baseline, never the month before it).
+const previousOf = (p) => {
+  const m = /^(\d{4})-(\d{2})$/.exec(p || '');
+  if (!m) return null;
+  const [y, mo] = [Number(m[1]), Number(m[2])];
+  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
+};
 
 const params = () => new URLSearchParams(location.hash.split('?')[1] || '');
 /**
@@ -341,10 +348,13 @@ function disputesPanel(d, disputes) {
 
 /** The change since the previous period of a trend, as words ("+1.2 points since September"). */
 function changeLine(trend, period) {
-  const i = trend.findIndex((p) => p.period === period);
-  if (i < 1) return null;
-  const delta = diff(trend[i].fair_score, trend[i - 1].fair_score);
-  return h('span', { class: `delta ${delta > 0 ? 'up' : delta < 0 ? 'down' : ''}`, 'data-delta': delta ?? '' }, t('changeSince', points(delta), periodName(trend[i - 1].period)));
+  const now = trend.find((p) => p.period === period);
+  const prev = previousOf(period);
+  const before = trend.find((p) => p.period === prev);
+  if (!now || !prev) return null;
+  if (before?.fair_score == null) return h('span', { class: 'delta', 'data-delta': '' }, t('noEarlierPeriod', periodName(prev)));
+  const delta = diff(now.fair_score, before.fair_score);
+  return h('span', { class: `delta ${delta > 0 ? 'up' : delta < 0 ? 'down' : ''}`, 'data-delta': delta ?? '' }, t('changeSince', points(delta), periodName(prev)));
 }
 
 /** The dashboard of branch `branchId` (default: the first branch in scope). */
@@ -471,7 +481,7 @@ export async function leagueView() {
   const base = scope.kind === 'region' ? `/api/v1/scores/regions/${scope.id}` : '/api/v1/scores/organisation';
   const months = await monthsOf(base);
   const period = pickPeriod(months);
-  const prev = previousOf(months, period);
+  const prev = previousOf(period);
   const [now, before, branches, d, region] = await Promise.all([
     get(`${base}?period=${period}`),
     prev ? get(`${base}?period=${prev}`).catch(() => null) : null,
