@@ -55,7 +55,9 @@ pub async fn list(
     let period = match query.into_inner().period {
         Some(p) => Some(
             sirr_scoring::period::parse_label(p.trim())
-                .map_err(|e| ApiError::bad_request("period", e))?,
+                .map_err(|e| {
+                    ApiError::bad_request("period", crate::msg!("period-invalid", problem = e))
+                })?,
         ),
         None => None,
     };

@@ -235,7 +235,7 @@ pub async fn create(
                     .execute(conn)
                     .map_err(|e| {
                         ApiError::conflict_or(e, || {
-                            format!("the branch already has a team with code '{}'", new.code)
+                            crate::msg!("team-code-exists", code = &new.code)
                         })
                     })?;
                 let team = fetch(conn, &id)?;
@@ -293,7 +293,7 @@ pub async fn update(
                     .execute(conn)
                     .map_err(|e| {
                         ApiError::conflict_or(e, || {
-                            format!("the branch already has a team with code '{code}'")
+                            crate::msg!("team-code-exists", code = &code)
                         })
                     })?;
                 let team = fetch(conn, &id)?;

@@ -599,12 +599,12 @@ fn check_common(location: Option<&Location>, duration: Option<f64>, problems: &m
     if let Some(d) = duration
         && !(d.is_finite() && (0.0..=86_400.0).contains(&d))
     {
-        problems.push(detail("/duration_s", "must be between 0 and 86400 seconds"));
+        problems.push(detail("/duration_s", crate::msg!("duration-range")));
     }
 }
 
 fn bad_json(path: &str, e: impl std::fmt::Display) -> ApiError {
-    ApiError::bad_request(path, e.to_string())
+    ApiError::bad_request(path, crate::msg!("bad-json", problem = e.to_string()))
 }
 
 /// Save answers so far (the assignment's shopper). Partial answers are fine; what is there
@@ -657,7 +657,7 @@ pub async fn save_draft(
             check_common(draft.location.as_ref(), draft.duration_s, &mut problems);
             if !problems.is_empty() {
                 return Err(ApiError::invalid(
-                    "the draft does not fit the checklist",
+                    crate::msg!("draft-does-not-fit"),
                     problems,
                 ));
             }
@@ -827,14 +827,14 @@ pub async fn submit(
         .ok_or_else(|| {
             ApiError::bad_request(
                 "Idempotency-Key",
-                "send a header Idempotency-Key (one per submission; retries reuse it)",
+                crate::msg!("idempotency-key-missing"),
             )
         })?
         .to_owned();
     if key.len() > MAX_KEY {
         return Err(ApiError::bad_request(
             "Idempotency-Key",
-            format!("at most {MAX_KEY} characters"),
+            crate::msg!("at-most-characters", max = MAX_KEY),
         ));
     }
     let body = body.into_inner();
@@ -922,7 +922,7 @@ fn prepare_submission(
     // to contact the quality team (410), unlike a visit already submitted (409).
     if t.status == "cancelled" {
         return Err(ApiError::Gone(
-            "the assignment was cancelled; no visit can be submitted for it".into(),
+            crate::msg!("assignment-cancelled").into(),
         ));
     }
     if !status::OPEN.contains(&t.status.as_str()) {
