@@ -14,9 +14,7 @@ use crate::model::{
     Band, Checklist, ChoiceOption, CriticalRule, Evidence, Item, ItemKind, LocalizedText, Measure,
     PhotoRule, Section,
 };
-use crate::problem::{
-    Expected, Found, ListOf, Part, Problem, ProblemReason as Why, pointer, sort,
-};
+use crate::problem::{Expected, Found, ListOf, Part, Problem, ProblemReason as Why, pointer, sort};
 use crate::validate::{self, Positions};
 
 /// The result of reading a document: the checklist when there is no error, and every problem.
@@ -332,7 +330,12 @@ impl Reader {
                 for (lang, text) in m {
                     let p = pointer(path, lang);
                     let Ok(tag) = LangTag::parse(lang).map_err(|_| {
-                        self.error(&p, Why::InvalidLanguageTag { found: lang.clone() });
+                        self.error(
+                            &p,
+                            Why::InvalidLanguageTag {
+                                found: lang.clone(),
+                            },
+                        );
                     }) else {
                         continue;
                     };
@@ -573,7 +576,11 @@ impl Reader {
                 .filter_map(|(i, t)| self.string(t, &pointer(&pointer(path, "tags"), i)))
                 .collect(),
             Some(other) => {
-                self.wrong_type(&pointer(path, "tags"), Expected::List(ListOf::Strings), other);
+                self.wrong_type(
+                    &pointer(path, "tags"),
+                    Expected::List(ListOf::Strings),
+                    other,
+                );
                 Vec::new()
             }
         };
@@ -791,7 +798,11 @@ impl Reader {
                 return None;
             }
             Some(other) => {
-                self.wrong_type(&pointer(path, "bands"), Expected::List(ListOf::Bands), other);
+                self.wrong_type(
+                    &pointer(path, "bands"),
+                    Expected::List(ListOf::Bands),
+                    other,
+                );
                 return None;
             }
         };

@@ -242,9 +242,9 @@ impl fmt::Display for Expected {
             Self::Bool => f.write_str("true or false"),
             Self::Number => f.write_str("a number"),
             Self::WholeNumber => f.write_str("a whole number"),
-            Self::TextPerLanguage => f.write_str(
-                "text per language (an object such as {\"en\": \"…\", \"ar\": \"…\"})",
-            ),
+            Self::TextPerLanguage => {
+                f.write_str("text per language (an object such as {\"en\": \"…\", \"ar\": \"…\"})")
+            }
             Self::List(of) => of.fmt(f),
             Self::CriticalRule => f.write_str("\"zero\" or {\"cap\": 0.5}"),
             Self::PhotoRule => f.write_str("\"required\" or \"on_fail\""),
@@ -707,15 +707,23 @@ impl ProblemReason {
                 found: tokens[i % tokens.len()].clone(),
             })
             .collect();
-        syntax.extend(tokens.into_iter().map(|found| SyntaxReason::Trailing { found }));
+        syntax.extend(
+            tokens
+                .into_iter()
+                .map(|found| SyntaxReason::Trailing { found }),
+        );
         syntax.extend([
             SyntaxReason::SingleEquals,
             SyntaxReason::Bang,
             SyntaxReason::DoubleQuote,
             SyntaxReason::UnclosedString,
             SyntaxReason::BadEscape,
-            SyntaxReason::UnusableNumber { word: "1e999".into() },
-            SyntaxReason::UpperCaseKey { word: "Wait".into() },
+            SyntaxReason::UnusableNumber {
+                word: "1e999".into(),
+            },
+            SyntaxReason::UpperCaseKey {
+                word: "Wait".into(),
+            },
             SyntaxReason::NotNumberNorKey { word: "-x".into() },
             SyntaxReason::UnexpectedChar { found: "%".into() },
             SyntaxReason::TooManyOperators { max: 256 },
@@ -723,11 +731,15 @@ impl ProblemReason {
             SyntaxReason::InvalidKey { found: "-x".into() },
             SyntaxReason::Empty,
         ]);
-        out.extend(syntax.into_iter().map(|reason| ProblemReason::ConditionSyntax {
-            condition: "wait_minutes = 3".into(),
-            column: 14,
-            reason,
-        }));
+        out.extend(
+            syntax
+                .into_iter()
+                .map(|reason| ProblemReason::ConditionSyntax {
+                    condition: "wait_minutes = 3".into(),
+                    column: 14,
+                    reason,
+                }),
+        );
         let check = [
             CheckReason::ReservedWord { key: "and".into() },
             CheckReason::UnknownItem { key: k() },
@@ -784,10 +796,16 @@ impl ProblemReason {
                 field: "colour".into(),
                 suggestion: None,
             },
-            ProblemReason::MissingField { field: "key".into() },
+            ProblemReason::MissingField {
+                field: "key".into(),
+            },
             ProblemReason::Empty,
-            ProblemReason::InvalidKey { found: "Bad Key".into() },
-            ProblemReason::InvalidLanguageTag { found: "en_US".into() },
+            ProblemReason::InvalidKey {
+                found: "Bad Key".into(),
+            },
+            ProblemReason::InvalidLanguageTag {
+                found: "en_US".into(),
+            },
             ProblemReason::TextWithoutLanguages,
             ProblemReason::LanguageTwice { lang: "ar".into() },
             ProblemReason::InvalidVersion {
@@ -809,7 +827,9 @@ impl ProblemReason {
             ProblemReason::NoText(Titled::Checklist),
             ProblemReason::NoText(Titled::Section),
             ProblemReason::NoText(Titled::Item),
-            ProblemReason::CapOutOfRange { found: "1.5".into() },
+            ProblemReason::CapOutOfRange {
+                found: "1.5".into(),
+            },
             ProblemReason::DuplicateKey {
                 of: Keyed::Section,
                 key: "entrance".into(),
@@ -912,8 +932,14 @@ mod tests {
 
     #[test]
     fn problems_keep_the_sentence_of_their_reason() {
-        let p = Problem::warning("/title", ProblemReason::MissingTranslation { lang: "ar".into() });
-        assert_eq!(p.problem, "no 'ar' text, although the checklist declares 'ar'");
+        let p = Problem::warning(
+            "/title",
+            ProblemReason::MissingTranslation { lang: "ar".into() },
+        );
+        assert_eq!(
+            p.problem,
+            "no 'ar' text, although the checklist declares 'ar'"
+        );
         assert_eq!(
             serde_json::to_value(&p).unwrap(),
             serde_json::json!({"path": "/title", "problem": p.problem, "severity": "warning"})

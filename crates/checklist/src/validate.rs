@@ -165,10 +165,7 @@ pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Pro
     }
 
     if !any_scored {
-        out.push(Problem::warning(
-            "/sections",
-            Why::NothingScored,
-        ));
+        out.push(Problem::warning("/sections", Why::NothingScored));
     }
     out
 }
@@ -208,10 +205,7 @@ fn translations(
 fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
     let at = |field: &str| format!("{path}/{field}");
     if item.text.is_empty() {
-        out.push(Problem::error(
-            at("text"),
-            Why::NoText(Titled::Item),
-        ));
+        out.push(Problem::error(at("text"), Why::NoText(Titled::Item)));
     } else {
         translations(out, c, &at("text"), &item.text, true);
     }
@@ -282,10 +276,7 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
             }
         }
         if item.weight != 1.0 {
-            out.push(Problem::warning(
-                at("weight"),
-                Why::NoteWeight,
-            ));
+            out.push(Problem::warning(at("weight"), Why::NoteWeight));
         }
     }
 
@@ -298,10 +289,7 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
                 },
             ));
         } else if !item.kind.can_score_zero() {
-            out.push(Problem::error(
-                at("critical"),
-                Why::CriticalCannotFail,
-            ));
+            out.push(Problem::error(at("critical"), Why::CriticalCannotFail));
         }
     }
 
@@ -314,20 +302,14 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
                 },
             ));
         } else if evidence.photo == PhotoRule::OnFail && !item.kind.can_score_zero() {
-            out.push(Problem::error(
-                at("evidence/photo"),
-                Why::OnFailCannotFail,
-            ));
+            out.push(Problem::error(at("evidence/photo"), Why::OnFailCannotFail));
         }
     }
 
     if let Some(owner) = &item.owner
         && (owner.trim() != owner || owner.is_empty())
     {
-        out.push(Problem::error(
-            at("owner"),
-            Why::OwnerSpaces,
-        ));
+        out.push(Problem::error(at("owner"), Why::OwnerSpaces));
     }
 }
 
@@ -344,10 +326,7 @@ fn check_measure(out: &mut Vec<Problem>, m: &Measure, path: &str, kind: &ItemKin
         ));
     }
     if matches!(kind, ItemKind::Duration(_)) && m.min.is_some_and(|min| min < 0.0) {
-        out.push(Problem::error(
-            format!("{path}/min"),
-            Why::NegativeDuration,
-        ));
+        out.push(Problem::error(format!("{path}/min"), Why::NegativeDuration));
     }
     let Some(bands) = &m.bands else { return };
     let mut previous: Option<f64> = None;
@@ -363,10 +342,9 @@ fn check_measure(out: &mut Vec<Problem>, m: &Measure, path: &str, kind: &ItemKin
             ));
         }
         match band.max {
-            None if bi + 1 != bands.len() => out.push(Problem::error(
-                bpath.to_string(),
-                Why::BandWithoutMax,
-            )),
+            None if bi + 1 != bands.len() => {
+                out.push(Problem::error(bpath.to_string(), Why::BandWithoutMax))
+            }
             None => {}
             Some(max) => {
                 if let Some(prev) = previous {
@@ -388,10 +366,7 @@ fn check_measure(out: &mut Vec<Problem>, m: &Measure, path: &str, kind: &ItemKin
                     }
                 }
                 if m.min.is_some_and(|min| max < min) {
-                    out.push(Problem::warning(
-                        format!("{bpath}/max"),
-                        Why::BandBelowMin,
-                    ));
+                    out.push(Problem::warning(format!("{bpath}/max"), Why::BandBelowMin));
                 }
                 previous = Some(max);
             }
@@ -408,11 +383,11 @@ fn check_measure(out: &mut Vec<Problem>, m: &Measure, path: &str, kind: &ItemKin
         && *last < max
     {
         out.push(Problem::error(
-                format!("{path}/bands"),
-                Why::BandGap {
-                    last: last.to_string(),
-                    max: max.to_string(),
-                },
-            ));
+            format!("{path}/bands"),
+            Why::BandGap {
+                last: last.to_string(),
+                max: max.to_string(),
+            },
+        ));
     }
 }

@@ -71,14 +71,22 @@ pub fn published_checklist(
             Ok((id, parse_checklist(&document)?))
         }
         Some(_) => Err(ApiError::invalid(
-            crate::msg!("checklist-version-draft", key = key, version = version.to_string()),
+            crate::msg!(
+                "checklist-version-draft",
+                key = key,
+                version = version.to_string()
+            ),
             vec![crate::api::types::detail(
                 "/checklist",
                 crate::msg!("checklist-not-published"),
             )],
         )),
         None => Err(ApiError::invalid(
-            crate::msg!("checklist-version-missing", key = key, version = version.to_string()),
+            crate::msg!(
+                "checklist-version-missing",
+                key = key,
+                version = version.to_string()
+            ),
             vec![crate::api::types::detail(
                 "/checklist",
                 crate::msg!("checklist-no-such-version"),
@@ -129,12 +137,7 @@ fn parse_checklist(document: &str) -> Result<sirr_checklist::Checklist, ApiError
 pub fn parse_time(path: &str, text: &str) -> Result<DateTime<Utc>, crate::api::error::Detail> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            crate::api::types::detail(
-                path,
-                crate::msg!("time-rfc3339-required"),
-            )
-        })
+        .map_err(|_| crate::api::types::detail(path, crate::msg!("time-rfc3339-required")))
 }
 
 /// Days within which a shopper may not visit the same branch again (0 = no rule).

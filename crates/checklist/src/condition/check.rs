@@ -177,12 +177,18 @@ impl fmt::Display for CheckReason {
                 literal,
                 key,
                 answers,
-            } => write!(f, "{literal} is not an answer of '{key}' (answers: {answers})"),
+            } => write!(
+                f,
+                "{literal} is not an answer of '{key}' (answers: {answers})"
+            ),
             Self::NotAnOption {
                 option,
                 key,
                 options,
-            } => write!(f, "'{option}' is not an option of '{key}' (options: {options})"),
+            } => write!(
+                f,
+                "'{option}' is not an option of '{key}' (options: {options})"
+            ),
             Self::SelectedNeedsChoice { key, item_type } => write!(
                 f,
                 "selected() needs a choice or multi_choice item, but '{key}' is {item_type}"
@@ -195,7 +201,10 @@ impl fmt::Display for CheckReason {
                 left_holds,
                 right,
                 right_holds,
-            } => write!(f, "'{left}' holds {left_holds} but '{right}' holds {right_holds}"),
+            } => write!(
+                f,
+                "'{left}' holds {left_holds} but '{right}' holds {right_holds}"
+            ),
             Self::InNeedsItem => f.write_str("the left side of 'in' must be an item key"),
             Self::OrderingNotNumber { op, ty } => write!(f, "'{op}' compares numbers, not {ty}"),
         }
@@ -268,7 +277,9 @@ impl<'a> Checker<'a, '_> {
                 ValueType::Text,
                 Some(options.iter().map(|o| o.key.as_str()).collect()),
             ),
-            ItemKind::Scale { .. } | ItemKind::Number(_) | ItemKind::Duration(_) => (ValueType::Number, None),
+            ItemKind::Scale { .. } | ItemKind::Number(_) | ItemKind::Duration(_) => {
+                (ValueType::Number, None)
+            }
             ItemKind::Text | ItemKind::Timestamp => (ValueType::Text, None),
             ItemKind::MultiChoice { .. } => {
                 self.fail(
@@ -278,7 +289,10 @@ impl<'a> Checker<'a, '_> {
                 return None;
             }
             ItemKind::Photo => {
-                self.fail(Some(context), CheckReason::PhotoCompared { key: key.into() });
+                self.fail(
+                    Some(context),
+                    CheckReason::PhotoCompared { key: key.into() },
+                );
                 return None;
             }
             ItemKind::Note => {
@@ -333,7 +347,9 @@ impl<'a> Checker<'a, '_> {
                 {
                     self.fail(
                         Some(&e.to_string()),
-                        CheckReason::NoteNeverAnswered { key: key.to_string() },
+                        CheckReason::NoteNeverAnswered {
+                            key: key.to_string(),
+                        },
                     );
                 }
             }

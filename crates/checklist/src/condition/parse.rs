@@ -159,7 +159,10 @@ impl fmt::Display for Want {
             Self::Value => f.write_str("a value ('text', number, true or false)"),
             Self::InAfterNot => f.write_str("'in' after 'not'"),
             Self::Comparison { after } => {
-                write!(f, "a comparison (==, !=, <, <=, >, >=) or 'in' after {after}")
+                write!(
+                    f,
+                    "a comparison (==, !=, <, <=, >, >=) or 'in' after {after}"
+                )
             }
         }
     }
@@ -325,12 +328,14 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
                 };
                 (tok, j - i)
             }
-            other => return err(
+            other => {
+                return err(
                     col,
                     SyntaxReason::UnexpectedChar {
                         found: other.to_string(),
                     },
-                ),
+                );
+            }
         };
         out.push((tok, col));
         i += len;

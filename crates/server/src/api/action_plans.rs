@@ -365,7 +365,9 @@ pub async fn list(
         Some(p) => Some(
             sirr_scoring::period::parse_label(p.trim())
                 .map(|(_, label)| label)
-                .map_err(|e| ApiError::bad_request("period", crate::msg!("period-invalid", problem = e)))?,
+                .map_err(|e| {
+                    ApiError::bad_request("period", crate::msg!("period-invalid", problem = e))
+                })?,
         ),
         None => None,
     };
@@ -398,20 +400,12 @@ pub async fn create(
     let mut problems = Vec::new();
     let period = sirr_scoring::period::parse_label(new.period.trim())
         .map(|(_, label)| label)
-        .map_err(|_| {
-            problems.push(detail(
-                "/period",
-                crate::msg!("period-label-expected"),
-            ))
-        })
+        .map_err(|_| problems.push(detail("/period", crate::msg!("period-label-expected"))))
         .ok();
     let item_key = new.item_key.map(|k| k.trim().to_owned());
     let section_key = new.section_key.map(|k| k.trim().to_owned());
     if item_key.is_some() && section_key.is_some() {
-        problems.push(detail(
-            "/section_key",
-            crate::msg!("item-or-section-key"),
-        ));
+        problems.push(detail("/section_key", crate::msg!("item-or-section-key")));
     }
     let action = new.action.trim().to_owned();
     let owner = new.owner.trim().to_owned();
@@ -508,7 +502,10 @@ pub async fn update(
     if let Some(s) = &patch.status
         && !status::ALL.contains(&s.as_str())
     {
-        problems.push(detail("/status", crate::msg!("one-of", values = status::ALL.join(", "))));
+        problems.push(detail(
+            "/status",
+            crate::msg!("one-of", values = status::ALL.join(", ")),
+        ));
     }
     if !problems.is_empty() {
         return Err(ApiError::invalid(

@@ -604,7 +604,10 @@ pub fn is_shopper(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
 fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, ApiError> {
     let mut problems: Vec<Detail> = Vec::new();
     if !is_shopper(conn, &body.shopper_id)? {
-        problems.push(detail("/shopper_id", crate::msg!("no-active-shopper-with-id")));
+        problems.push(detail(
+            "/shopper_id",
+            crate::msg!("no-active-shopper-with-id"),
+        ));
     }
     let branch_ok = branches::table
         .find(&body.branch_id)
@@ -663,10 +666,7 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
         if let Some(s) = code
             && !sirr_scoring::visit::is_valid_code(s)
         {
-            problems.push(detail(
-                path,
-                crate::msg!("code-invalid"),
-            ));
+            problems.push(detail(path, crate::msg!("code-invalid")));
         }
     }
     if problems.is_empty()

@@ -298,10 +298,20 @@ fn item_accepts(
         .map_err(|e| ApiError::Internal(format!("stored checklist {key} v{version}: {e}")))?;
     let unknown = || {
         ApiError::invalid(
-            crate::msg!("attachment-no-such-item", item = item, key = &key, version = version.to_string()),
+            crate::msg!(
+                "attachment-no-such-item",
+                item = item,
+                key = &key,
+                version = version.to_string()
+            ),
             vec![detail(
                 "item",
-                crate::msg!("attachment-no-such-item", item = item, key = &key, version = version.to_string()),
+                crate::msg!(
+                    "attachment-no-such-item",
+                    item = item,
+                    key = &key,
+                    version = version.to_string()
+                ),
             )],
         )
     };

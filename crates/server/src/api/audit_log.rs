@@ -161,10 +161,7 @@ pub async fn list(
                         .first(conn)
                         .optional()?;
                     let at = at.ok_or_else(|| {
-                        ApiError::bad_request(
-                            "before",
-                            crate::msg!("audit-cursor-invalid"),
-                        )
+                        ApiError::bad_request("before", crate::msg!("audit-cursor-invalid"))
                     })?;
                     Some(Cursor::Entry(at, b.to_owned()))
                 }

@@ -258,7 +258,10 @@ pub async fn create(
                 problems.push(detail("/ends_on", crate::msg!("ends-before-starts")));
             }
             if !(1..=100).contains(&b.visits_per_branch) {
-                problems.push(detail("/visits_per_branch", crate::msg!("between", min = 1, max = 100)));
+                problems.push(detail(
+                    "/visits_per_branch",
+                    crate::msg!("between", min = 1, max = 100),
+                ));
             }
             if b.branch_ids.is_empty() {
                 problems.push(detail("/branch_ids", crate::msg!("branches-none")));

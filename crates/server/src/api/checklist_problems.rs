@@ -28,7 +28,11 @@ pub fn message(reason: &ProblemReason) -> Msg {
     use ProblemReason as R;
     match reason.clone() {
         R::WrongType { expected: e, found } => {
-            msg!("checklist-wrong-type", expected = expected(&e), found = found_msg(found))
+            msg!(
+                "checklist-wrong-type",
+                expected = expected(&e),
+                found = found_msg(found)
+            )
         }
         R::UnknownField {
             field,
@@ -54,10 +58,16 @@ pub fn message(reason: &ProblemReason) -> Msg {
         },
         R::InvalidKey { found } => msg!("checklist-invalid-key", found = format!("{found:?}")),
         R::InvalidLanguageTag { found } => {
-            msg!("checklist-invalid-language-tag", found = format!("{found:?}"))
+            msg!(
+                "checklist-invalid-language-tag",
+                found = format!("{found:?}")
+            )
         }
         R::TextWithoutLanguages => {
-            msg!("checklist-text-without-languages", example = "{\"en\": \"…\"}")
+            msg!(
+                "checklist-text-without-languages",
+                example = "{\"en\": \"…\"}"
+            )
         }
         R::LanguageTwice { lang } => msg!("checklist-language-twice", lang = lang),
         R::InvalidVersion { found } => {
@@ -68,7 +78,11 @@ pub fn message(reason: &ProblemReason) -> Msg {
         }
         R::WeightNotPositive { found: None } => msg!("checklist-weight-not-positive-number"),
         R::FieldNotForType { field, item_type } => {
-            msg!("checklist-field-not-for-type", field = field, item_type = item_type)
+            msg!(
+                "checklist-field-not-for-type",
+                field = field,
+                item_type = item_type
+            )
         }
         R::UnknownItemType { found, types } => {
             msg!("checklist-unknown-item-type", found = found, types = types)
@@ -167,10 +181,16 @@ fn expected(e: &Expected) -> Msg {
                 Part::Section => msg!("checklist-part-section"),
                 Part::Item => msg!("checklist-part-item"),
                 Part::Evidence => {
-                    msg!("checklist-part-evidence", example = "{\"photo\": \"on_fail\"}")
+                    msg!(
+                        "checklist-part-evidence",
+                        example = "{\"photo\": \"on_fail\"}"
+                    )
                 }
                 Part::Option => msg!("checklist-part-option"),
-                Part::Band => msg!("checklist-part-band", example = "{\"max\": 5, \"score\": 1}"),
+                Part::Band => msg!(
+                    "checklist-part-band",
+                    example = "{\"max\": 5, \"score\": 1}"
+                ),
             };
             msg!("checklist-expected-object", part = part)
         }
@@ -191,7 +211,10 @@ fn expected(e: &Expected) -> Msg {
             ListOf::Bands => msg!("checklist-list-bands"),
         },
         Expected::CriticalRule => {
-            msg!("checklist-expected-critical-rule", example = "{\"cap\": 0.5}")
+            msg!(
+                "checklist-expected-critical-rule",
+                example = "{\"cap\": 0.5}"
+            )
         }
         Expected::PhotoRule => msg!("checklist-expected-photo-rule"),
     }
@@ -297,7 +320,11 @@ fn check(reason: CheckReason) -> Msg {
             options = options
         ),
         C::SelectedNeedsChoice { key, item_type } => {
-            msg!("condition-selected-needs-choice", key = key, item_type = item_type)
+            msg!(
+                "condition-selected-needs-choice",
+                key = key,
+                item_type = item_type
+            )
         }
         C::ConstantComparison => msg!("condition-constant-comparison"),
         C::ItemsDiffer {
@@ -314,7 +341,11 @@ fn check(reason: CheckReason) -> Msg {
         ),
         C::InNeedsItem => msg!("condition-in-needs-item"),
         C::OrderingNotNumber { op, ty } => {
-            msg!("condition-ordering-not-number", op = op, ty = value_type(ty))
+            msg!(
+                "condition-ordering-not-number",
+                op = op,
+                ty = value_type(ty)
+            )
         }
     }
 }
@@ -364,7 +395,11 @@ mod tests {
             assert_eq!(m.render(Lang::En), reason.to_string(), "{reason:?}");
             let ar = m.render(Lang::Ar);
             assert!(is_arabic(&ar), "{reason:?}: {ar}");
-            assert!(english_run(&ar).is_none(), "{reason:?}: {ar}: {:?}", english_run(&ar));
+            assert!(
+                english_run(&ar).is_none(),
+                "{reason:?}: {ar}: {:?}",
+                english_run(&ar)
+            );
         }
     }
 }

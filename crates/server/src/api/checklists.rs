@@ -20,9 +20,9 @@ use crate::audit;
 use crate::auth::{AuthUser, Role};
 use crate::db::schema::checklists;
 use crate::db::{self, DbConnection, ids};
-use crate::startup::AppState;
 use crate::i18n::{Lang, ReaderLang};
 use crate::msg;
+use crate::startup::AppState;
 use crate::workflow;
 
 const DRAFT: &str = "draft";
@@ -531,7 +531,11 @@ pub async fn update(
                 {
                     mismatches.push(detail(
                         "/version",
-                        msg!("checklist-version-mismatch", version = version, found = v.to_string()),
+                        msg!(
+                            "checklist-version-mismatch",
+                            version = version,
+                            found = v.to_string()
+                        ),
                     ));
                 }
                 let (checklist, _, warnings) = validate(&doc, mismatches)?;

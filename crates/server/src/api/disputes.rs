@@ -470,22 +470,16 @@ pub async fn create(
                 let checklist = &loaded.2;
                 let item = new.item_key.as_str();
                 if checklist.items().all(|(_, i)| i.key.as_str() != item) {
-                    problems.push(detail(
-                        "/item_key",
-                        crate::msg!("dispute-no-such-item"),
-                    ));
+                    problems.push(detail("/item_key", crate::msg!("dispute-no-such-item")));
                 } else {
                     let answers: Map<String, Value> =
                         serde_json::from_str(&answers).unwrap_or_default();
                     match answers.get(item) {
-                        None | Some(Value::Null) => problems.push(detail(
-                            "/item_key",
-                            crate::msg!("dispute-item-unanswered"),
-                        )),
-                        Some(Value::String(s)) if s == "na" => problems.push(detail(
-                            "/item_key",
-                            crate::msg!("dispute-item-na"),
-                        )),
+                        None | Some(Value::Null) => problems
+                            .push(detail("/item_key", crate::msg!("dispute-item-unanswered"))),
+                        Some(Value::String(s)) if s == "na" => {
+                            problems.push(detail("/item_key", crate::msg!("dispute-item-na")))
+                        }
                         Some(_) => {}
                     }
                 }

@@ -355,7 +355,10 @@ mod tests {
                 "details": [{"path": "/email", "problem": "must not be empty"}]}})
         );
         assert_eq!(body(ApiError::NotFound("branch")).0, 404);
-        assert_eq!(body(ApiError::Conflict(msg!("conflict-exists").into())).0, 409);
+        assert_eq!(
+            body(ApiError::Conflict(msg!("conflict-exists").into())).0,
+            409
+        );
         assert_eq!(body(ApiError::TooManyRequests(30)).0, 429);
         let (status, json) = body(ApiError::Internal("secret detail".into()));
         assert_eq!(status, 500);

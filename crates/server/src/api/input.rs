@@ -15,7 +15,6 @@ use serde_json::Value;
 use super::error::ApiError;
 use crate::startup::AppState;
 
-
 /// Percent-decodes `text` (and `+` as a space in a query); `None` when the result is not UTF-8.
 fn decode(text: &str, plus: bool) -> Option<String> {
     let bytes = text.as_bytes();
@@ -45,7 +44,9 @@ fn decode(text: &str, plus: bool) -> Option<String> {
 fn text_problem(where_: &str, decoded: Option<String>) -> Option<ApiError> {
     match decoded {
         None => Some(ApiError::bad_request(where_, crate::msg!("utf8-required"))),
-        Some(t) if t.contains('\0') => Some(ApiError::bad_request(where_, crate::msg!("nul-character"))),
+        Some(t) if t.contains('\0') => {
+            Some(ApiError::bad_request(where_, crate::msg!("nul-character")))
+        }
         Some(_) => None,
     }
 }
@@ -141,9 +142,10 @@ pub async fn guard(
             // struct of two absent fields. Checklist documents are the exception: their
             // handlers validate any JSON and answer 422 with every problem's path.
             if !value.is_object() && !req.path().starts_with("/api/v1/checklists") {
-                return Ok(
-                    req.error_response(ApiError::bad_request("body", crate::msg!("expected-json-object")))
-                );
+                return Ok(req.error_response(ApiError::bad_request(
+                    "body",
+                    crate::msg!("expected-json-object"),
+                )));
             }
             let mut path = String::new();
             if nul_in(&value, &mut path) {
@@ -152,7 +154,9 @@ pub async fn guard(
                 } else {
                     path
                 };
-                return Ok(req.error_response(ApiError::bad_request(&at, crate::msg!("nul-character"))));
+                return Ok(
+                    req.error_response(ApiError::bad_request(&at, crate::msg!("nul-character")))
+                );
             }
         }
         req.set_payload(actix_web::dev::Payload::from(body));

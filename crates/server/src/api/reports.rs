@@ -66,7 +66,10 @@ pub fn parse_lang(raw: Option<&str>) -> Result<Lang, ApiError> {
     Lang::parse(raw).map_err(|_| {
         ApiError::bad_request(
             "lang",
-            crate::msg!("lang-parameter-unknown", quoted = format!("{:?}", raw.trim())),
+            crate::msg!(
+                "lang-parameter-unknown",
+                quoted = format!("{:?}", raw.trim())
+            ),
         )
     })
 }

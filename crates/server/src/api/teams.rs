@@ -292,9 +292,7 @@ pub async fn update(
                     ))
                     .execute(conn)
                     .map_err(|e| {
-                        ApiError::conflict_or(e, || {
-                            crate::msg!("team-code-exists", code = &code)
-                        })
+                        ApiError::conflict_or(e, || crate::msg!("team-code-exists", code = &code))
                     })?;
                 let team = fetch(conn, &id)?;
                 audit::record(

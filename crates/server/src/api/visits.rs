@@ -825,10 +825,7 @@ pub async fn submit(
         .map(str::trim)
         .filter(|k| !k.is_empty())
         .ok_or_else(|| {
-            ApiError::bad_request(
-                "Idempotency-Key",
-                crate::msg!("idempotency-key-missing"),
-            )
+            ApiError::bad_request("Idempotency-Key", crate::msg!("idempotency-key-missing"))
         })?
         .to_owned();
     if key.len() > MAX_KEY {
@@ -921,9 +918,7 @@ fn prepare_submission(
     // A cancelled assignment is gone for good: the phone keeps the answers and tells the shopper
     // to contact the quality team (410), unlike a visit already submitted (409).
     if t.status == "cancelled" {
-        return Err(ApiError::Gone(
-            crate::msg!("assignment-cancelled").into(),
-        ));
+        return Err(ApiError::Gone(crate::msg!("assignment-cancelled").into()));
     }
     if !status::OPEN.contains(&t.status.as_str()) {
         return Err(ApiError::Conflict(

@@ -158,7 +158,10 @@ fn check(body: &NewWebhook) -> Result<Vec<String>, ApiError> {
         problems.push(detail("/events", crate::msg!("webhook-events-none")));
     }
     if body.events.len() > MAX_TYPES {
-        problems.push(detail("/events", crate::msg!("webhook-events-too-many", max = MAX_TYPES)));
+        problems.push(detail(
+            "/events",
+            crate::msg!("webhook-events-too-many", max = MAX_TYPES),
+        ));
     }
     let mut kinds = Vec::new();
     for (i, name) in body.events.iter().enumerate() {
@@ -304,7 +307,10 @@ pub async fn deliveries(
     }
     let limit = q.limit.unwrap_or(MAX_LIST);
     if !(1..=MAX_LIST).contains(&limit) {
-        return Err(ApiError::bad_request("limit", crate::msg!("between", min = 1, max = MAX_LIST)));
+        return Err(ApiError::bad_request(
+            "limit",
+            crate::msg!("between", min = 1, max = MAX_LIST),
+        ));
     }
     let log = state
         .db(move |conn| {

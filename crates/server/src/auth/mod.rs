@@ -138,9 +138,7 @@ impl FromRequest for AuthUser {
                         .db(move |conn| pat::authenticate(conn, &token, email.as_deref()))
                         .await?
                         .ok_or_else(|| {
-                            ApiError::Unauthorized(
-                                crate::msg!("token-unknown-or-revoked").into(),
-                            )
+                            ApiError::Unauthorized(crate::msg!("token-unknown-or-revoked").into())
                         })
                 }))
             }

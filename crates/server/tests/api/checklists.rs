@@ -233,15 +233,8 @@ fn upload_problems_and_warnings_are_in_the_readers_language() {
     items[0]["critical"] = json!("yes");
     items[0]["show_if"] = json!("answered(id_checked)");
     items[1]["wieght"] = json!(2);
-    let send = |lang: &str| {
-        app.send_lang(
-            "POST",
-            "/api/v1/checklists",
-            Some(&admin),
-            lang,
-            Some(&doc),
-        )
-    };
+    let send =
+        |lang: &str| app.send_lang("POST", "/api/v1/checklists", Some(&admin), lang, Some(&doc));
     let (status, en) = send("en");
     assert_eq!(status, 422, "{en}");
     let (status, ar) = send("ar");
@@ -273,7 +266,10 @@ fn upload_problems_and_warnings_are_in_the_readers_language() {
         .map(|p| (p.path, p.problem))
         .collect();
     assert_eq!(en_p, crate_words);
-    assert_eq!(en["error"]["message"], "the checklist is not valid (3 problems)");
+    assert_eq!(
+        en["error"]["message"],
+        "the checklist is not valid (3 problems)"
+    );
 
     assert_eq!(
         ar_p.iter().map(|p| &p.0).collect::<Vec<_>>(),
@@ -284,10 +280,21 @@ fn upload_problems_and_warnings_are_in_the_readers_language() {
         assert!(is_arabic(problem), "{path}: {problem}");
         assert!(english_run(problem).is_none(), "{path}: {problem}");
     }
-    assert!(ar_p[1].1.contains("\u{2068}id_checked\u{2069}"), "{:?}", ar_p[1]);
-    assert!(ar_p[2].1.contains("\u{2068}weight\u{2069}"), "{:?}", ar_p[2]);
+    assert!(
+        ar_p[1].1.contains("\u{2068}id_checked\u{2069}"),
+        "{:?}",
+        ar_p[1]
+    );
+    assert!(
+        ar_p[2].1.contains("\u{2068}weight\u{2069}"),
+        "{:?}",
+        ar_p[2]
+    );
     let message = ar["error"]["message"].as_str().unwrap();
-    assert!(is_arabic(message) && english_run(message).is_none(), "{message}");
+    assert!(
+        is_arabic(message) && english_run(message).is_none(),
+        "{message}"
+    );
 
     // A valid draft without the Arabic title of its first section: the warning in Arabic when
     // it is created, in English when it is read back in English.
@@ -296,13 +303,8 @@ fn upload_problems_and_warnings_are_in_the_readers_language() {
         .as_object_mut()
         .unwrap()
         .remove("ar");
-    let (status, created) = app.send_lang(
-        "POST",
-        "/api/v1/checklists",
-        Some(&admin),
-        "ar",
-        Some(&doc),
-    );
+    let (status, created) =
+        app.send_lang("POST", "/api/v1/checklists", Some(&admin), "ar", Some(&doc));
     assert_eq!(status, 201, "{created}");
     let ar_w = path_and_problem(&created["warnings"]);
     assert_eq!(ar_w.len(), 1, "{ar_w:?}");
