@@ -381,26 +381,6 @@ impl LocalError {
     }
 }
 
-/// The general sentence of an error code, for a refusal that has no message of its own.
-pub fn general(code: &str) -> Msg {
-    match code {
-        "bad_request" => msg!("error-bad-request"),
-        "unauthorized" => msg!("error-unauthorized"),
-        "forbidden" => msg!("error-forbidden"),
-        "not_found" => msg!("error-not-found"),
-        "conflict" => msg!("error-conflict"),
-        "gone" => msg!("error-gone"),
-        "validation_failed" => msg!("error-validation-failed"),
-        "too_many_requests" => msg!("error-too-many-requests"),
-        "unavailable" => msg!("error-unavailable"),
-        "payload_too_large" => msg!("error-payload-too-large"),
-        "over_budget" => msg!("error-over-budget"),
-        "method_not_allowed" => msg!("error-method-not-allowed"),
-        "unsupported_media_type" => msg!("error-unsupported-media-type"),
-        _ => msg!("error-internal"),
-    }
-}
-
 /// Middleware: an error response whose body was built in English is rendered again in the
 /// reader's language. Successful responses pass untouched (and cost nothing).
 ///

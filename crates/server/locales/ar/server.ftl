@@ -1,21 +1,9 @@
 # النصوص التي يكتبها الخادم، بالعربية (SPEC §10.31). كل معرّف هنا موجود أيضا في ../en/server.ftl
 # بالمتغيرات نفسها. المتغير العددي $n يصحبه $n-plural: صنف الجمع في CLDR.
 
-## الجملة العامة لكل رمز خطأ
+## أعطال من جهتنا (تسجل أسبابها ولا تعرض أبدا)
 
-error-bad-request = الطلب غير سليم.
-error-unauthorized = سجّل الدخول أولا.
-error-forbidden = لا يحق لك القيام بهذا.
-error-not-found = غير موجود.
-error-conflict = يتعارض الطلب مع الحالة الحالية.
-error-gone = لم يعد هذا متاحا.
-error-validation-failed = الطلب غير صالح.
-error-too-many-requests = محاولات كثيرة؛ حاول لاحقا.
 error-unavailable = قاعدة البيانات غير متاحة
-error-payload-too-large = الطلب أكبر من المسموح.
-error-over-budget = تعذّر إنجاز هذا في الوقت المحدد؛ حاول لاحقا.
-error-method-not-allowed = هذه الطريقة غير مسموحة هنا.
-error-unsupported-media-type = هذا النوع من المحتوى غير مقبول هنا.
 error-internal = خطأ داخلي
 
 ## أخطاء كل النقاط

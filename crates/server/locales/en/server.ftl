@@ -2,21 +2,9 @@
 # with the same arguments (the message-coverage test checks both, and every id the code uses).
 # A numeric argument $n comes with $n-plural, its CLDR plural category.
 
-## The general sentence of each error code (used when a refusal has no message of its own)
+## Faults on our side (their causes are logged, never shown)
 
-error-bad-request = The request is malformed.
-error-unauthorized = Sign in first.
-error-forbidden = You may not do this.
-error-not-found = Not found.
-error-conflict = The request conflicts with the current state.
-error-gone = This is gone for good.
-error-validation-failed = The request is not valid.
-error-too-many-requests = Too many attempts; try again later.
 error-unavailable = the database is unavailable
-error-payload-too-large = The request is too large.
-error-over-budget = This could not be done in time; try again later.
-error-method-not-allowed = This method is not allowed here.
-error-unsupported-media-type = This kind of content is not accepted here.
 error-internal = internal error
 
 ## Errors of every endpoint
