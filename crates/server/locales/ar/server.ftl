@@ -472,7 +472,7 @@ condition-too-deep = تداخل أعمق من { $max } { $max-plural ->
    *[other] مستوى
 }
 condition-empty = الشرط فارغ
-condition-trailing = { $found } غير متوقع بعد شرط مكتمل
+condition-trailing = لا يتوقع وجود { $found } بعد شرط مكتمل
 condition-want-close-paren = «)»
 condition-want-open-paren = «(» بعد { $after }
 condition-want-comma-before-option = «,» بين مفتاح البند والخيار
