@@ -601,3 +601,4 @@ review-no-such-item = لا يوجد بند بهذا المفتاح في قائم
 export-format-unsupported = لا تصدر البيانات { $dataset } بصيغة { $format }
 export-format-unsupported-here = لا تصدر البيانات { $dataset } بصيغة { $format } هنا
 export-scores-filter = تحسب الدرجات على جميع الزيارات المعتمدة: صفها حسب period أو region_id أو branch_id
+import-unreadable = تعذرت قراءة الملف: { $problem }

@@ -464,3 +464,4 @@ review-no-such-item = no item with this key in the visit's checklist
 export-format-unsupported = { $dataset } are not exported as { $format }
 export-format-unsupported-here = { $dataset } are not exported as { $format } here
 export-scores-filter = scores are computed over every approved visit: filter them by period, region_id or branch_id
+import-unreadable = { $problem }

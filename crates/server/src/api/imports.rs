@@ -199,15 +199,16 @@ async fn run(
         match web::block(move || table::read(&body, &sheet_name)).await? {
             Ok(sheets) => sheets,
             Err(e) => {
+                let worded = crate::msg!("import-unreadable", problem = e.to_string()).render(lang);
                 let problem = ImportProblem {
                     path: format!("{name}::"),
                     sheet: name,
                     row: None,
                     column: None,
                     code: "import-unreadable",
-                    problem: e.to_string(),
+                    problem: worded.clone(),
                 };
-                return Ok(refusal(e.to_string(), vec![problem]));
+                return Ok(refusal(worded, vec![problem]));
             }
         }
     };
