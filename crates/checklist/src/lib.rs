@@ -22,4 +22,4 @@ pub use model::{
     Band, Checklist, ChoiceOption, CriticalRule, Evidence, Item, ItemKind, LocalizedText, Measure,
     PhotoRule, Section,
 };
-pub use problem::{Problem, Severity};
+pub use problem::{Problem, ProblemReason, Severity};

@@ -14,7 +14,7 @@ use crate::model::{
     Band, Checklist, ChoiceOption, CriticalRule, Evidence, Item, ItemKind, LocalizedText, Measure,
     PhotoRule, Section,
 };
-use crate::problem::{Problem, pointer, sort};
+use crate::problem::{Expected, Found, ListOf, Part, Problem, ProblemReason as Why, pointer, sort};
 use crate::validate::{self, Positions};
 
 /// The result of reading a document: the checklist when there is no error, and every problem.
@@ -140,17 +140,6 @@ struct Reader {
     positions: Positions,
 }
 
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// Edit distance, to suggest the field a typo meant.
 fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -168,23 +157,42 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 impl Reader {
-    fn error(&mut self, path: &str, msg: impl Into<String>) {
-        self.problems.push(Problem::error(path, msg));
+    fn error(&mut self, path: &str, reason: Why) {
+        self.problems.push(Problem::error(path, reason));
+    }
+
+    /// An error for a value of the wrong type (described by its kind).
+    fn wrong_type(&mut self, path: &str, expected: Expected, v: &Value) {
+        self.error(
+            path,
+            Why::WrongType {
+                expected,
+                found: Found::kind_of(v),
+            },
+        );
+    }
+
+    /// An error for a value of the wrong type or outside a fixed set (shown as written).
+    fn wrong_value(&mut self, path: &str, expected: Expected, v: &Value) {
+        self.error(
+            path,
+            Why::WrongType {
+                expected,
+                found: Found::value_of(v),
+            },
+        );
     }
 
     fn object<'v>(
         &mut self,
         v: &'v Value,
         path: &str,
-        what: &str,
+        part: Part,
     ) -> Option<&'v Map<String, Value>> {
         match v {
             Value::Object(m) => Some(m),
             other => {
-                self.error(
-                    path,
-                    format!("expected {what} (an object), found {}", json_type(other)),
-                );
+                self.wrong_type(path, Expected::Object(part), other);
                 None
             }
         }
@@ -193,15 +201,17 @@ impl Reader {
     fn unknown_fields(&mut self, m: &Map<String, Value>, path: &str, known: &[&str]) {
         for name in m.keys() {
             if !known.contains(&name.as_str()) {
-                let hint = known
+                let suggestion = known
                     .iter()
                     .filter(|k| distance(k, name) <= 2)
                     .min_by_key(|k| distance(k, name))
-                    .map(|k| format!(" (did you mean '{k}'?)"))
-                    .unwrap_or_default();
+                    .map(|k| (*k).to_owned());
                 self.error(
                     &pointer(path, name),
-                    format!("unknown field '{name}'{hint}"),
+                    Why::UnknownField {
+                        field: name.clone(),
+                        suggestion,
+                    },
                 );
             }
         }
@@ -215,7 +225,12 @@ impl Reader {
     ) -> Option<&'v Value> {
         let v = m.get(field);
         if v.is_none() {
-            self.error(path, format!("missing required field '{field}'"));
+            self.error(
+                path,
+                Why::MissingField {
+                    field: field.to_owned(),
+                },
+            );
         }
         v
     }
@@ -224,14 +239,11 @@ impl Reader {
         match v {
             Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
             Value::String(_) => {
-                self.error(path, "must not be empty");
+                self.error(path, Why::Empty);
                 None
             }
             other => {
-                self.error(
-                    path,
-                    format!("expected a string, found {}", json_type(other)),
-                );
+                self.wrong_type(path, Expected::String, other);
                 None
             }
         }
@@ -239,7 +251,16 @@ impl Reader {
 
     fn key<K>(&mut self, v: &Value, path: &str, parse: fn(&str) -> Result<K, String>) -> Option<K> {
         let s = self.string(v, path)?;
-        parse(&s).map_err(|m| self.error(path, m)).ok()
+        parse(&s)
+            .map_err(|_| self.error(path, Why::InvalidKey { found: s.clone() }))
+            .ok()
+    }
+
+    fn lang_tag(&mut self, v: &Value, path: &str) -> Option<LangTag> {
+        let s = self.string(v, path)?;
+        LangTag::parse(&s)
+            .map_err(|_| self.error(path, Why::InvalidLanguageTag { found: s.clone() }))
+            .ok()
     }
 
     fn bool(&mut self, m: &Map<String, Value>, path: &str, field: &str) -> bool {
@@ -247,10 +268,7 @@ impl Reader {
             None => false,
             Some(Value::Bool(b)) => *b,
             Some(other) => {
-                self.error(
-                    &pointer(path, field),
-                    format!("expected true or false, found {}", json_type(other)),
-                );
+                self.wrong_type(&pointer(path, field), Expected::Bool, other);
                 false
             }
         }
@@ -260,7 +278,7 @@ impl Reader {
         match v.as_f64() {
             Some(n) if n.is_finite() => Some(n),
             _ => {
-                self.error(path, format!("expected a number, found {}", json_type(v)));
+                self.wrong_type(path, Expected::Number, v);
                 None
             }
         }
@@ -270,10 +288,7 @@ impl Reader {
         match v.as_i64() {
             Some(n) => Some(n),
             None => {
-                self.error(
-                    path,
-                    format!("expected a whole number, found {}", describe(v)),
-                );
+                self.wrong_value(path, Expected::WholeNumber, v);
                 None
             }
         }
@@ -285,7 +300,12 @@ impl Reader {
         match self.number(v, &path) {
             Some(w) if w > 0.0 => w,
             Some(w) => {
-                self.error(&path, format!("weight must be greater than 0, found {w}"));
+                self.error(
+                    &path,
+                    Why::WeightNotPositive {
+                        found: Some(w.to_string()),
+                    },
+                );
                 1.0
             }
             None => 1.0,
@@ -302,30 +322,39 @@ impl Reader {
                     Some(lang) if !s.trim().is_empty() => {
                         out.insert(lang, s.clone());
                     }
-                    Some(_) => self.error(path, "must not be empty"),
-                    None => self.error(path, "give text per language, e.g. {\"en\": \"…\"}"),
+                    Some(_) => self.error(path, Why::Empty),
+                    None => self.error(path, Why::TextWithoutLanguages),
                 }
             }
             Value::Object(m) => {
                 for (lang, text) in m {
                     let p = pointer(path, lang);
-                    let Ok(tag) = LangTag::parse(lang).map_err(|e| self.error(&p, e)) else { continue };
+                    let Ok(tag) = LangTag::parse(lang).map_err(|_| {
+                        self.error(
+                            &p,
+                            Why::InvalidLanguageTag {
+                                found: lang.clone(),
+                            },
+                        );
+                    }) else {
+                        continue;
+                    };
                     match text {
                         Value::String(s) if s.trim().is_empty() => {} // reported as missing below
                         Value::String(s) => {
                             out.insert(tag, s.clone());
                         }
-                        other => self.error(&p, format!("expected a string, found {}", json_type(other))),
+                        other => self.wrong_type(&p, Expected::String, other),
                     }
                 }
             }
-            other => self.error(path, format!("expected text per language (an object such as {{\"en\": \"…\", \"ar\": \"…\"}}), found {}", json_type(other))),
+            other => self.wrong_type(path, Expected::TextPerLanguage, other),
         }
         LocalizedText(out)
     }
 
     fn checklist(&mut self, doc: &Value) -> Option<Checklist> {
-        let m = self.object(doc, "", "a checklist")?;
+        let m = self.object(doc, "", Part::Checklist)?;
         self.unknown_fields(m, "", CHECKLIST_FIELDS);
 
         let languages = match self.required(m, "", "languages") {
@@ -333,9 +362,14 @@ impl Reader {
                 let mut tags: Vec<LangTag> = Vec::new();
                 for (i, v) in list.iter().enumerate() {
                     let p = pointer("/languages", i);
-                    if let Some(tag) = self.key(v, &p, LangTag::parse) {
+                    if let Some(tag) = self.lang_tag(v, &p) {
                         if tags.contains(&tag) {
-                            self.error(&p, format!("language '{tag}' is listed twice"));
+                            self.error(
+                                &p,
+                                Why::LanguageTwice {
+                                    lang: tag.to_string(),
+                                },
+                            );
                         } else {
                             tags.push(tag);
                         }
@@ -344,20 +378,11 @@ impl Reader {
                 tags
             }
             Some(Value::Array(_)) => {
-                self.error(
-                    "/languages",
-                    "list at least one language, e.g. [\"en\", \"ar\"]",
-                );
+                self.error("/languages", Why::EmptyList(ListOf::LanguageTags));
                 Vec::new()
             }
             Some(other) => {
-                self.error(
-                    "/languages",
-                    format!(
-                        "expected a list of language tags, found {}",
-                        json_type(other)
-                    ),
-                );
+                self.wrong_type("/languages", Expected::List(ListOf::LanguageTags), other);
                 Vec::new()
             }
             None => Vec::new(),
@@ -374,7 +399,9 @@ impl Reader {
                 _ => {
                     self.error(
                         "/version",
-                        format!("version must be a whole number ≥ 1, found {}", describe(v)),
+                        Why::InvalidVersion {
+                            found: Found::value_of(v),
+                        },
                     );
                     None
                 }
@@ -398,14 +425,11 @@ impl Reader {
                 .map(|(i, v)| self.section(v, &pointer("/sections", i)))
                 .collect::<Vec<_>>(),
             Some(Value::Array(_)) => {
-                self.error("/sections", "a checklist needs at least one section");
+                self.error("/sections", Why::EmptyList(ListOf::Sections));
                 Vec::new()
             }
             Some(other) => {
-                self.error(
-                    "/sections",
-                    format!("expected a list of sections, found {}", json_type(other)),
-                );
+                self.wrong_type("/sections", Expected::List(ListOf::Sections), other);
                 Vec::new()
             }
             None => Vec::new(),
@@ -445,13 +469,7 @@ impl Reader {
                 }
             }
             other => {
-                self.error(
-                    path,
-                    format!(
-                        "expected \"zero\" or {{\"cap\": 0.5}}, found {}",
-                        describe(other)
-                    ),
-                );
+                self.wrong_value(path, Expected::CriticalRule, other);
                 CriticalRule::Zero
             }
         }
@@ -459,7 +477,7 @@ impl Reader {
 
     /// A section and the original index of each of its readable items.
     fn section(&mut self, v: &Value, path: &str) -> Option<(Section, Vec<usize>)> {
-        let m = self.object(v, path, "a section")?;
+        let m = self.object(v, path, Part::Section)?;
         self.unknown_fields(m, path, SECTION_FIELDS);
         let key = self
             .required(m, path, "key")
@@ -476,14 +494,11 @@ impl Reader {
                 .map(|(i, v)| self.item(v, &pointer(&items_path, i)))
                 .collect::<Vec<_>>(),
             Some(Value::Array(_)) => {
-                self.error(&items_path, "a section needs at least one item");
+                self.error(&items_path, Why::EmptyList(ListOf::Items));
                 Vec::new()
             }
             Some(other) => {
-                self.error(
-                    &items_path,
-                    format!("expected a list of items, found {}", json_type(other)),
-                );
+                self.wrong_type(&items_path, Expected::List(ListOf::Items), other);
                 Vec::new()
             }
             None => Vec::new(),
@@ -515,7 +530,7 @@ impl Reader {
 
     /// An item, or on failure the item's key when it could be read (`Err(None)` otherwise).
     fn item(&mut self, v: &Value, path: &str) -> Result<Item, Option<String>> {
-        let m = self.object(v, path, "an item").ok_or(None)?;
+        let m = self.object(v, path, Part::Item).ok_or(None)?;
         self.unknown_fields(m, path, ITEM_FIELDS);
         let key = self
             .required(m, path, "key")
@@ -535,7 +550,16 @@ impl Reader {
             let p = pointer(path, "show_if");
             let s = self.string(v, &p)?;
             condition::parse(&s)
-                .map_err(|e| self.error(&p, format!("{e} in `{s}`")))
+                .map_err(|e| {
+                    self.error(
+                        &p,
+                        Why::ConditionSyntax {
+                            condition: s.clone(),
+                            column: e.column,
+                            reason: e.reason,
+                        },
+                    );
+                })
                 .ok()
         });
         let evidence = m
@@ -552,9 +576,10 @@ impl Reader {
                 .filter_map(|(i, t)| self.string(t, &pointer(&pointer(path, "tags"), i)))
                 .collect(),
             Some(other) => {
-                self.error(
+                self.wrong_type(
                     &pointer(path, "tags"),
-                    format!("expected a list of strings, found {}", json_type(other)),
+                    Expected::List(ListOf::Strings),
+                    other,
                 );
                 Vec::new()
             }
@@ -582,7 +607,7 @@ impl Reader {
     }
 
     fn evidence(&mut self, v: &Value, path: &str) -> Option<Evidence> {
-        let m = self.object(v, path, "an evidence rule such as {\"photo\": \"on_fail\"}")?;
+        let m = self.object(v, path, Part::Evidence)?;
         self.unknown_fields(m, path, &["photo"]);
         let p = pointer(path, "photo");
         match m.get("photo") {
@@ -593,17 +618,16 @@ impl Reader {
                 photo: PhotoRule::OnFail,
             }),
             Some(other) => {
-                self.error(
-                    &p,
-                    format!(
-                        "expected \"required\" or \"on_fail\", found {}",
-                        describe(other)
-                    ),
-                );
+                self.wrong_value(&p, Expected::PhotoRule, other);
                 None
             }
             None => {
-                self.error(path, "missing required field 'photo'");
+                self.error(
+                    path,
+                    Why::MissingField {
+                        field: "photo".into(),
+                    },
+                );
                 None
             }
         }
@@ -621,7 +645,10 @@ impl Reader {
             if m.contains_key(field) && !allowed.contains(&field) {
                 self.error(
                     &pointer(path, field),
-                    format!("'{field}' does not apply to a {type_name} item"),
+                    Why::FieldNotForType {
+                        field: field.to_owned(),
+                        item_type: type_name.to_owned(),
+                    },
                 );
             }
         }
@@ -674,10 +701,10 @@ impl Reader {
             other => {
                 self.error(
                     &tp,
-                    format!(
-                        "unknown item type '{other}' (types: {})",
-                        ITEM_TYPES.join(", ")
-                    ),
+                    Why::UnknownItemType {
+                        found: other.to_owned(),
+                        types: ITEM_TYPES.join(", "),
+                    },
                 );
                 return None;
             }
@@ -689,14 +716,11 @@ impl Reader {
         let list = match self.required(m, path, "options")? {
             Value::Array(list) if !list.is_empty() => list,
             Value::Array(_) => {
-                self.error(&op, "a choice item needs at least one option");
+                self.error(&op, Why::EmptyList(ListOf::Options));
                 return None;
             }
             other => {
-                self.error(
-                    &op,
-                    format!("expected a list of options, found {}", json_type(other)),
-                );
+                self.wrong_type(&op, Expected::List(ListOf::Options), other);
                 return None;
             }
         };
@@ -704,7 +728,7 @@ impl Reader {
         let mut ok = true;
         for (i, v) in list.iter().enumerate() {
             let p = pointer(&op, i);
-            let Some(om) = self.object(v, &p, "an option") else {
+            let Some(om) = self.object(v, &p, Part::Option) else {
                 ok = false;
                 continue;
             };
@@ -712,7 +736,7 @@ impl Reader {
             let key = match om.get("key") {
                 Some(k) => self.string(k, &pointer(&p, "key")),
                 None => {
-                    self.error(&p, "option without a key");
+                    self.error(&p, Why::OptionWithoutKey);
                     None
                 }
             };
@@ -745,7 +769,7 @@ impl Reader {
                 let mut bands = Vec::new();
                 for (i, v) in list.iter().enumerate() {
                     let p = pointer(&bp, i);
-                    let bm = self.object(v, &p, "a band such as {\"max\": 5, \"score\": 1}")?;
+                    let bm = self.object(v, &p, Part::Band)?;
                     self.unknown_fields(bm, &p, &["max", "score"]);
                     let max = bm
                         .get("max")
@@ -753,7 +777,12 @@ impl Reader {
                     let score = match bm.get("score") {
                         Some(s) => self.number(s, &pointer(&p, "score")),
                         None => {
-                            self.error(&p, "missing required field 'score'");
+                            self.error(
+                                &p,
+                                Why::MissingField {
+                                    field: "score".into(),
+                                },
+                            );
                             None
                         }
                     };
@@ -765,28 +794,18 @@ impl Reader {
                 Some(bands)
             }
             Some(Value::Array(_)) => {
-                self.error(
-                    &pointer(path, "bands"),
-                    "give at least one band, or leave 'bands' out for an unscored item",
-                );
+                self.error(&pointer(path, "bands"), Why::EmptyList(ListOf::Bands));
                 return None;
             }
             Some(other) => {
-                self.error(
+                self.wrong_type(
                     &pointer(path, "bands"),
-                    format!("expected a list of bands, found {}", json_type(other)),
+                    Expected::List(ListOf::Bands),
+                    other,
                 );
                 return None;
             }
         };
         Some(Measure { bands, min, max })
-    }
-}
-
-fn describe(v: &Value) -> String {
-    match v {
-        Value::String(s) => format!("\"{s}\""),
-        Value::Number(n) => n.to_string(),
-        other => json_type(other).to_owned(),
     }
 }

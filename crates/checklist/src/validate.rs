@@ -10,7 +10,7 @@ use crate::condition::{self, ItemRef};
 use crate::model::{
     Band, Checklist, CriticalRule, Item, ItemKind, LocalizedText, Measure, PhotoRule,
 };
-use crate::problem::Problem;
+use crate::problem::{Keyed, Problem, ProblemReason as Why, Scored, Titled};
 
 /// Every semantic problem of `checklist`, errors and warnings, in document order.
 pub fn validate(checklist: &Checklist) -> Vec<Problem> {
@@ -47,10 +47,7 @@ impl Positions {
 pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Problem> {
     let mut out = Vec::new();
     if checklist.title.is_empty() {
-        out.push(Problem::error(
-            "/title",
-            "the checklist has no title in any language",
-        ));
+        out.push(Problem::error("/title", Why::NoText(Titled::Checklist)));
     }
     translations(&mut out, checklist, "/title", &checklist.title, true);
     if let CriticalRule::Cap(cap) = checklist.critical_rule
@@ -58,7 +55,9 @@ pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Pro
     {
         out.push(Problem::error(
             "/critical_rule/cap",
-            format!("the cap must be at least 0 and below 1, found {cap}"),
+            Why::CapOutOfRange {
+                found: cap.to_string(),
+            },
         ));
     }
     translations(
@@ -80,23 +79,23 @@ pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Pro
         if let Some(first) = section_keys.insert(section.key.as_str(), si) {
             out.push(Problem::error(
                 format!("{spath}/key"),
-                format!(
-                    "duplicate section key '{}' (first used at /sections/{})",
-                    section.key,
-                    positions.section(first)
-                ),
+                Why::DuplicateKey {
+                    of: Keyed::Section,
+                    key: section.key.to_string(),
+                    first: format!("/sections/{}", positions.section(first)),
+                },
             ));
         }
         if !(section.weight > 0.0 && section.weight.is_finite()) {
             out.push(Problem::error(
                 format!("{spath}/weight"),
-                "weight must be a number greater than 0",
+                Why::WeightNotPositive { found: None },
             ));
         }
         if section.title.is_empty() {
             out.push(Problem::error(
                 format!("{spath}/title"),
-                "the section has no title in any language",
+                Why::NoText(Titled::Section),
             ));
         }
         translations(
@@ -112,7 +111,11 @@ pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Pro
             match item_paths.get(item.key.as_str()) {
                 Some(first) => out.push(Problem::error(
                     format!("{path}/key"),
-                    format!("duplicate item key '{}' (first used at {first})", item.key),
+                    Why::DuplicateKey {
+                        of: Keyed::Item,
+                        key: item.key.to_string(),
+                        first: first.clone(),
+                    },
                 )),
                 None => {
                     item_paths.insert(item.key.as_str(), path.clone());
@@ -150,7 +153,10 @@ pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Pro
                             positions.section(si),
                             positions.item(si, ii)
                         ),
-                        e.message,
+                        Why::Condition {
+                            context: e.context,
+                            reason: e.reason,
+                        },
                     ));
                 }
             }
@@ -159,10 +165,7 @@ pub fn validate_partial(checklist: &Checklist, positions: &Positions) -> Vec<Pro
     }
 
     if !any_scored {
-        out.push(Problem::warning(
-            "/sections",
-            "no item in this checklist is scored, so every visit will score N/A",
-        ));
+        out.push(Problem::warning("/sections", Why::NothingScored));
     }
     out
 }
@@ -181,7 +184,9 @@ fn translations(
         if text.get(lang.as_str()).is_none() {
             out.push(Problem::warning(
                 path,
-                format!("no '{lang}' text, although the checklist declares '{lang}'"),
+                Why::MissingTranslation {
+                    lang: lang.to_string(),
+                },
             ));
         }
     }
@@ -189,7 +194,9 @@ fn translations(
         if !c.languages.contains(lang) {
             out.push(Problem::warning(
                 format!("{path}/{lang}"),
-                format!("text in '{lang}', which is not among the checklist's languages"),
+                Why::UndeclaredLanguage {
+                    lang: lang.to_string(),
+                },
             ));
         }
     }
@@ -198,10 +205,7 @@ fn translations(
 fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
     let at = |field: &str| format!("{path}/{field}");
     if item.text.is_empty() {
-        out.push(Problem::error(
-            at("text"),
-            "the item has no text in any language, so a shopper would see nothing",
-        ));
+        out.push(Problem::error(at("text"), Why::NoText(Titled::Item)));
     } else {
         translations(out, c, &at("text"), &item.text, true);
     }
@@ -209,7 +213,7 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
     if !(item.weight > 0.0 && item.weight.is_finite()) {
         out.push(Problem::error(
             at("weight"),
-            "weight must be a number greater than 0",
+            Why::WeightNotPositive { found: None },
         ));
     }
 
@@ -217,7 +221,10 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
         ItemKind::Scale { min, max } if min >= max => {
             out.push(Problem::error(
                 at("max"),
-                format!("a scale needs min < max, found min {min} and max {max}"),
+                Why::ScaleBounds {
+                    min: *min,
+                    max: *max,
+                },
             ));
         }
         ItemKind::Choice { options } | ItemKind::MultiChoice { options } => {
@@ -226,16 +233,20 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
                 if let Some(first) = seen.insert(option.key.as_str(), oi) {
                     out.push(Problem::error(
                         format!("{path}/options/{oi}/key"),
-                        format!(
-                            "duplicate option key '{}' (first used at {path}/options/{first})",
-                            option.key
-                        ),
+                        Why::DuplicateKey {
+                            of: Keyed::Option,
+                            key: option.key.clone(),
+                            first: format!("{path}/options/{first}"),
+                        },
                     ));
                 }
                 if let Some(score) = option.score.filter(|s| !(0.0..=1.0).contains(s)) {
                     out.push(Problem::error(
                         format!("{path}/options/{oi}/score"),
-                        format!("an option's score must be between 0 and 1, found {score}"),
+                        Why::ScoreOutOfRange {
+                            of: Scored::Option,
+                            found: score.to_string(),
+                        },
                     ));
                 }
                 translations(
@@ -258,15 +269,14 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
             if set {
                 out.push(Problem::error(
                     at(flag),
-                    format!("a note is never answered, so it cannot be {flag}"),
+                    Why::NoteFlag {
+                        flag: flag.to_owned(),
+                    },
                 ));
             }
         }
         if item.weight != 1.0 {
-            out.push(Problem::warning(
-                at("weight"),
-                "a note is not scored, so its weight has no effect",
-            ));
+            out.push(Problem::warning(at("weight"), Why::NoteWeight));
         }
     }
 
@@ -274,13 +284,12 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
         if !item.kind.is_scored() {
             out.push(Problem::error(
                 at("critical"),
-                format!("a critical item must be able to fail, but this {type_name} item is never scored"),
+                Why::CriticalNeverScored {
+                    item_type: type_name.to_owned(),
+                },
             ));
         } else if !item.kind.can_score_zero() {
-            out.push(Problem::error(
-                at("critical"),
-                "a critical item must be able to fail, but no answer scores 0 (give an option or band the score 0)",
-            ));
+            out.push(Problem::error(at("critical"), Why::CriticalCannotFail));
         }
     }
 
@@ -288,23 +297,19 @@ fn check_item(out: &mut Vec<Problem>, c: &Checklist, item: &Item, path: &str) {
         if matches!(item.kind, ItemKind::Photo | ItemKind::Note) {
             out.push(Problem::error(
                 at("evidence"),
-                format!("a {type_name} item cannot require photo evidence"),
+                Why::EvidenceNotForType {
+                    item_type: type_name.to_owned(),
+                },
             ));
         } else if evidence.photo == PhotoRule::OnFail && !item.kind.can_score_zero() {
-            out.push(Problem::error(
-                at("evidence/photo"),
-                "\"on_fail\" needs an item that can score 0; use \"required\" or give a failing answer a score of 0",
-            ));
+            out.push(Problem::error(at("evidence/photo"), Why::OnFailCannotFail));
         }
     }
 
     if let Some(owner) = &item.owner
         && (owner.trim() != owner || owner.is_empty())
     {
-        out.push(Problem::error(
-            at("owner"),
-            "the owner must not start or end with spaces",
-        ));
+        out.push(Problem::error(at("owner"), Why::OwnerSpaces));
     }
 }
 
@@ -314,14 +319,14 @@ fn check_measure(out: &mut Vec<Problem>, m: &Measure, path: &str, kind: &ItemKin
     {
         out.push(Problem::error(
             format!("{path}/max"),
-            format!("min ({min}) must be below max ({max})"),
+            Why::MinNotBelowMax {
+                min: min.to_string(),
+                max: max.to_string(),
+            },
         ));
     }
     if matches!(kind, ItemKind::Duration(_)) && m.min.is_some_and(|min| min < 0.0) {
-        out.push(Problem::error(
-            format!("{path}/min"),
-            "a duration is never negative",
-        ));
+        out.push(Problem::error(format!("{path}/min"), Why::NegativeDuration));
     }
     let Some(bands) = &m.bands else { return };
     let mut previous: Option<f64> = None;
@@ -330,39 +335,38 @@ fn check_measure(out: &mut Vec<Problem>, m: &Measure, path: &str, kind: &ItemKin
         if !(0.0..=1.0).contains(&band.score) {
             out.push(Problem::error(
                 format!("{bpath}/score"),
-                format!(
-                    "a band's score must be between 0 and 1, found {}",
-                    band.score
-                ),
+                Why::ScoreOutOfRange {
+                    of: Scored::Band,
+                    found: band.score.to_string(),
+                },
             ));
         }
         match band.max {
-            None if bi + 1 != bands.len() => out.push(Problem::error(
-                bpath.to_string(),
-                "only the last band may leave out 'max' (it catches every larger value)",
-            )),
+            None if bi + 1 != bands.len() => {
+                out.push(Problem::error(bpath.to_string(), Why::BandWithoutMax))
+            }
             None => {}
             Some(max) => {
                 if let Some(prev) = previous {
                     if max == prev {
                         out.push(Problem::error(
                             format!("{bpath}/max"),
-                            format!("bands overlap: two bands end at {max}"),
+                            Why::BandsOverlap {
+                                max: max.to_string(),
+                            },
                         ));
                     } else if max < prev {
                         out.push(Problem::error(
                             format!("{bpath}/max"),
-                            format!(
-                                "bands must be sorted by ascending 'max', but {max} follows {prev}"
-                            ),
+                            Why::BandsUnsorted {
+                                max: max.to_string(),
+                                previous: prev.to_string(),
+                            },
                         ));
                     }
                 }
                 if m.min.is_some_and(|min| max < min) {
-                    out.push(Problem::warning(
-                        format!("{bpath}/max"),
-                        "this band ends below the item's min, so no answer falls in it",
-                    ));
+                    out.push(Problem::warning(format!("{bpath}/max"), Why::BandBelowMin));
                 }
                 previous = Some(max);
             }
@@ -379,8 +383,11 @@ fn check_measure(out: &mut Vec<Problem>, m: &Measure, path: &str, kind: &ItemKin
         && *last < max
     {
         out.push(Problem::error(
-                format!("{path}/bands"),
-                format!("gap: answers from {last} up to the item's max ({max}) fall in no band; add a catch-all band"),
-            ));
+            format!("{path}/bands"),
+            Why::BandGap {
+                last: last.to_string(),
+                max: max.to_string(),
+            },
+        ));
     }
 }

@@ -132,54 +132,29 @@ impl std::fmt::Display for Msg {
     }
 }
 
-/// Text for a reader: a message, or a sentence from code that has no message of its own yet
-/// (English; in Arabic its place is taken by the general sentence of the error's code).
+/// Text for a reader: a message, rendered once the reader's language is known.
+///
+/// There is deliberately no conversion from `&str` or `String`: a sentence written in code
+/// would reach Arabic readers in English, so the compiler refuses it. Say it with [`msg!`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum Text {
-    /// A message, rendered in the reader's language.
-    Msg(Msg),
-    /// A fixed English sentence.
-    Plain(String),
-}
+pub struct Text(pub Msg);
 
 impl Text {
-    /// The text in `lang`; `None` for a plain sentence in a language other than English.
-    pub fn render(&self, lang: Lang) -> Option<String> {
-        match (self, lang) {
-            (Self::Msg(m), _) => Some(m.render(lang)),
-            (Self::Plain(s), Lang::En) => Some(s.clone()),
-            (Self::Plain(_), Lang::Ar) => None,
-        }
+    /// The text in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        self.0.render(lang)
     }
 }
 
 impl std::fmt::Display for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Msg(m) => m.fmt(f),
-            Self::Plain(s) => f.write_str(s),
-        }
+        self.0.fmt(f)
     }
 }
 
 impl From<Msg> for Text {
     fn from(m: Msg) -> Self {
-        Self::Msg(m)
-    }
-}
-impl From<String> for Text {
-    fn from(s: String) -> Self {
-        Self::Plain(s)
-    }
-}
-impl From<&String> for Text {
-    fn from(s: &String) -> Self {
-        Self::Plain(s.clone())
-    }
-}
-impl From<&str> for Text {
-    fn from(s: &str) -> Self {
-        Self::Plain(s.to_owned())
+        Self(m)
     }
 }
 
@@ -402,39 +377,18 @@ pub struct LocalError {
 impl LocalError {
     /// The `{"error": …}` body in `lang`.
     pub fn body(&self, lang: Lang) -> serde_json::Value {
-        let fallback = || render(lang, &general(self.code));
-        let message = self.message.render(lang).unwrap_or_else(fallback);
+        let message = self.message.render(lang);
         let details: Vec<serde_json::Value> = self
             .details
             .iter()
             .map(|(path, problem)| {
                 serde_json::json!({
                     "path": path,
-                    "problem": problem.render(lang).unwrap_or_else(|| problem.to_string()),
+                    "problem": problem.render(lang),
                 })
             })
             .collect();
         serde_json::json!({"error": {"code": self.code, "message": message, "details": details}})
-    }
-}
-
-/// The general sentence of an error code, for a refusal that has no message of its own.
-pub fn general(code: &str) -> Msg {
-    match code {
-        "bad_request" => msg!("error-bad-request"),
-        "unauthorized" => msg!("error-unauthorized"),
-        "forbidden" => msg!("error-forbidden"),
-        "not_found" => msg!("error-not-found"),
-        "conflict" => msg!("error-conflict"),
-        "gone" => msg!("error-gone"),
-        "validation_failed" => msg!("error-validation-failed"),
-        "too_many_requests" => msg!("error-too-many-requests"),
-        "unavailable" => msg!("error-unavailable"),
-        "payload_too_large" => msg!("error-payload-too-large"),
-        "over_budget" => msg!("error-over-budget"),
-        "method_not_allowed" => msg!("error-method-not-allowed"),
-        "unsupported_media_type" => msg!("error-unsupported-media-type"),
-        _ => msg!("error-internal"),
     }
 }
 

@@ -92,13 +92,12 @@ impl Selection {
     ///
     /// # Errors
     /// A message when the label is not a month, quarter or ISO week.
-    pub fn parse(period: Option<&str>) -> Result<Self, String> {
+    pub fn parse(period: Option<&str>) -> Result<Self, crate::i18n::Msg> {
         match period.map(str::trim) {
             None | Some("" | "all") => Ok(Self::All),
             Some(label) => {
-                let (kind, label) = parse_label(label).map_err(|e| {
-                    format!("{e}; expected YYYY-MM, YYYY-Qn or YYYY-Www (ISO week)")
-                })?;
+                let (kind, label) = parse_label(label)
+                    .map_err(|e| crate::msg!("period-invalid-expected", problem = e))?;
                 Ok(Self::Period { kind, label })
             }
         }

@@ -351,10 +351,18 @@ impl Application {
                         .error_handler(|err, _| api::error::json_error(err)),
                 )
                 .app_data(web::QueryConfig::default().error_handler(|err, _| {
-                    api::error::ApiError::bad_request("query", err.to_string()).into()
+                    api::error::ApiError::bad_request(
+                        "query",
+                        crate::msg!("query-invalid", problem = err.to_string()),
+                    )
+                    .into()
                 }))
                 .app_data(web::PathConfig::default().error_handler(|err, _| {
-                    api::error::ApiError::bad_request("path", err.to_string()).into()
+                    api::error::ApiError::bad_request(
+                        "path",
+                        crate::msg!("path-invalid", problem = err.to_string()),
+                    )
+                    .into()
                 }))
                 .configure(api::configure)
                 .configure(crate::web::configure)

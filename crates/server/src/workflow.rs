@@ -71,14 +71,25 @@ pub fn published_checklist(
             Ok((id, parse_checklist(&document)?))
         }
         Some(_) => Err(ApiError::invalid(
-            format!("checklist {key} version {version} is a draft; publish it first"),
-            vec![crate::api::types::detail("/checklist", "not published")],
-        )),
-        None => Err(ApiError::invalid(
-            format!("there is no checklist {key} version {version}"),
+            crate::msg!(
+                "checklist-version-draft",
+                key = key,
+                version = version.to_string()
+            ),
             vec![crate::api::types::detail(
                 "/checklist",
-                "no such checklist version",
+                crate::msg!("checklist-not-published"),
+            )],
+        )),
+        None => Err(ApiError::invalid(
+            crate::msg!(
+                "checklist-version-missing",
+                key = key,
+                version = version.to_string()
+            ),
+            vec![crate::api::types::detail(
+                "/checklist",
+                crate::msg!("checklist-no-such-version"),
             )],
         )),
     }
@@ -126,12 +137,7 @@ fn parse_checklist(document: &str) -> Result<sirr_checklist::Checklist, ApiError
 pub fn parse_time(path: &str, text: &str) -> Result<DateTime<Utc>, crate::api::error::Detail> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            crate::api::types::detail(
-                path,
-                "must be an RFC 3339 time with an offset (2026-10-03T14:12:00+03:00)",
-            )
-        })
+        .map_err(|_| crate::api::types::detail(path, crate::msg!("time-rfc3339-required")))
 }
 
 /// Days within which a shopper may not visit the same branch again (0 = no rule).
@@ -154,7 +160,7 @@ pub fn rotation_problem(
     start: NaiveDateTime,
     revisit_days: i64,
     except: Option<&str>,
-) -> QueryResult<Option<String>> {
+) -> QueryResult<Option<crate::i18n::Msg>> {
     let barred: Option<String> = shopper_bars::table
         .filter(shopper_bars::shopper_id.eq(shopper))
         .filter(shopper_bars::branch_id.eq(branch))
@@ -162,9 +168,7 @@ pub fn rotation_problem(
         .first(conn)
         .optional()?;
     if let Some(reason) = barred {
-        return Ok(Some(format!(
-            "the shopper is barred from this branch (conflict of interest: {reason})"
-        )));
+        return Ok(Some(crate::msg!("rotation-barred", reason = reason)));
     }
     if revisit_days <= 0 {
         return Ok(None);
@@ -183,9 +187,10 @@ pub fn rotation_problem(
     }
     let clash: Option<NaiveDateTime> = query.first(conn).optional()?;
     Ok(clash.map(|other| {
-        format!(
-            "the shopper already has a visit to this branch on {} (rotation: at least {revisit_days} days apart)",
-            other.format("%Y-%m-%d")
+        crate::msg!(
+            "rotation-too-soon",
+            date = other.format("%Y-%m-%d").to_string(),
+            days = revisit_days
         )
     }))
 }

@@ -26,9 +26,9 @@ use serde::{Serialize, Serializer};
 
 use crate::key::ItemKey;
 
-pub use check::{CheckError, ItemRef, check};
+pub use check::{CheckError, CheckReason, ItemRef, ValueType, check};
 pub use eval::{Lookup, Lookups};
-pub use parse::{MAX_NESTING, MAX_OPERATORS, ParseError, parse};
+pub use parse::{MAX_NESTING, MAX_OPERATORS, ParseError, SyntaxReason, Token, Want, parse};
 
 /// Words with a meaning of their own; items with these keys cannot be named in a condition.
 pub const RESERVED_WORDS: [&str; 8] = [

@@ -10,8 +10,10 @@ use crate::key::{ItemKey, is_valid_key};
 pub struct ParseError {
     /// 1-based character column in the condition text.
     pub column: usize,
-    /// What is wrong.
+    /// What is wrong, in English (the reason's [`fmt::Display`]).
     pub message: String,
+    /// What is wrong, as data.
+    pub reason: SyntaxReason,
 }
 
 impl fmt::Display for ParseError {
@@ -21,6 +23,184 @@ impl fmt::Display for ParseError {
 }
 
 impl std::error::Error for ParseError {}
+
+/// Why a condition does not parse; [`fmt::Display`] is the English sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyntaxReason {
+    /// A single `=`.
+    SingleEquals,
+    /// A `!` not followed by `=`.
+    Bang,
+    /// A string in double quotes.
+    DoubleQuote,
+    /// A string never closed.
+    UnclosedString,
+    /// A backslash followed by something other than `'` or `\`.
+    BadEscape,
+    /// A number that does not fit a double.
+    UnusableNumber {
+        /// The number as written.
+        word: String,
+    },
+    /// A word with upper-case letters.
+    UpperCaseKey {
+        /// The word.
+        word: String,
+    },
+    /// A word that is neither a number nor a key.
+    NotNumberNorKey {
+        /// The word.
+        word: String,
+    },
+    /// A character the language does not use.
+    UnexpectedChar {
+        /// The character.
+        found: String,
+    },
+    /// Something else than what the grammar needs here.
+    Expected {
+        /// What was needed.
+        want: Want,
+        /// What was found.
+        found: Token,
+    },
+    /// More than [`MAX_OPERATORS`] `and`/`or`.
+    TooManyOperators {
+        /// The limit.
+        max: usize,
+    },
+    /// Nested deeper than [`MAX_NESTING`].
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+    /// A word that is not a valid item key.
+    InvalidKey {
+        /// The word.
+        found: String,
+    },
+    /// Nothing but spaces.
+    Empty,
+    /// More text after a complete condition.
+    Trailing {
+        /// The first token after it.
+        found: Token,
+    },
+}
+
+/// What the grammar needed where it found something else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Want {
+    /// `)`.
+    CloseParen,
+    /// `(` after `answered`.
+    OpenParenAfterAnswered,
+    /// `(` after `selected`.
+    OpenParenAfterSelected,
+    /// `,` between the key and the option of `selected`.
+    CommaBeforeOption,
+    /// `[` to start a list.
+    OpenBracket,
+    /// `,` or `]` in a list.
+    CommaOrCloseBracket,
+    /// An item key.
+    ItemKey,
+    /// An option in quotes.
+    QuotedOption,
+    /// An item key or a value.
+    Operand,
+    /// A value.
+    Value,
+    /// `in` after `not`.
+    InAfterNot,
+    /// A comparison operator or `in` after an operand.
+    Comparison {
+        /// The operand, as written back.
+        after: String,
+    },
+}
+
+/// A token as an error message names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    /// A symbol or word, quoted: `'('`, `'=='`, `'and'`.
+    Symbol(String),
+    /// A string literal, as written back (`'x'`).
+    Str(String),
+    /// A number.
+    Num(String),
+    /// The end of the text.
+    End,
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Symbol(s) => f.write_str(s),
+            Self::Str(s) => write!(f, "string {s}"),
+            Self::Num(n) => write!(f, "number {n}"),
+            Self::End => f.write_str("the end of the condition"),
+        }
+    }
+}
+
+impl fmt::Display for Want {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::CloseParen => f.write_str("')'"),
+            Self::OpenParenAfterAnswered => f.write_str("'(' after answered"),
+            Self::OpenParenAfterSelected => f.write_str("'(' after selected"),
+            Self::CommaBeforeOption => f.write_str("',' between the item key and the option"),
+            Self::OpenBracket => f.write_str("'[' to start the list"),
+            Self::CommaOrCloseBracket => f.write_str("',' or ']'"),
+            Self::ItemKey => f.write_str("an item key"),
+            Self::QuotedOption => f.write_str("an option in quotes"),
+            Self::Operand => f.write_str("an item key or a value"),
+            Self::Value => f.write_str("a value ('text', number, true or false)"),
+            Self::InAfterNot => f.write_str("'in' after 'not'"),
+            Self::Comparison { after } => {
+                write!(
+                    f,
+                    "a comparison (==, !=, <, <=, >, >=) or 'in' after {after}"
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for SyntaxReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::SingleEquals => f.write_str("'=' is not an operator here: compare with '=='"),
+            Self::Bang => {
+                f.write_str("'!' is not an operator: negate with 'not', compare with '!='")
+            }
+            Self::DoubleQuote => f.write_str("strings are written in single quotes: 'like this'"),
+            Self::UnclosedString => f.write_str("this string is never closed with a \"'\""),
+            Self::BadEscape => f.write_str("only \\' and \\\\ may follow a backslash"),
+            Self::UnusableNumber { word } => write!(f, "{word} is not a usable number"),
+            Self::UpperCaseKey { word } => {
+                write!(f, "'{word}' is not a valid item key: keys are lower case")
+            }
+            Self::NotNumberNorKey { word } => {
+                write!(f, "'{word}' is neither a number nor a valid item key")
+            }
+            Self::UnexpectedChar { found } => write!(f, "unexpected character '{found}'"),
+            Self::Expected { want, found } => write!(f, "expected {want}, found {found}"),
+            Self::TooManyOperators { max } => {
+                write!(f, "more than {max} 'and'/'or' in one condition")
+            }
+            Self::TooDeep { max } => write!(f, "nested more than {max} levels deep"),
+            Self::InvalidKey { found } => write!(
+                f,
+                "{found:?} is not a valid key: it {}",
+                crate::key::KEY_RULE
+            ),
+            Self::Empty => f.write_str("the condition is empty"),
+            Self::Trailing { found } => write!(f, "unexpected {found} after a complete condition"),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -37,26 +217,27 @@ enum Tok {
 }
 
 impl Tok {
-    fn describe(&self) -> String {
+    fn describe(&self) -> Token {
         match self {
-            Tok::LParen => "'('".into(),
-            Tok::RParen => "')'".into(),
-            Tok::LBracket => "'['".into(),
-            Tok::RBracket => "']'".into(),
-            Tok::Comma => "','".into(),
-            Tok::Cmp(op) => format!("'{op}'"),
-            Tok::Str(s) => format!("string {}", Literal::Str(s.clone())),
-            Tok::Num(n) => format!("number {n}"),
-            Tok::Word(w) => format!("'{w}'"),
-            Tok::End => "the end of the condition".into(),
+            Tok::LParen => Token::Symbol("'('".into()),
+            Tok::RParen => Token::Symbol("')'".into()),
+            Tok::LBracket => Token::Symbol("'['".into()),
+            Tok::RBracket => Token::Symbol("']'".into()),
+            Tok::Comma => Token::Symbol("','".into()),
+            Tok::Cmp(op) => Token::Symbol(format!("'{op}'")),
+            Tok::Str(s) => Token::Str(Literal::Str(s.clone()).to_string()),
+            Tok::Num(n) => Token::Num(n.to_string()),
+            Tok::Word(w) => Token::Symbol(format!("'{w}'")),
+            Tok::End => Token::End,
         }
     }
 }
 
-fn err<T>(column: usize, message: impl Into<String>) -> Result<T, ParseError> {
+fn err<T>(column: usize, reason: SyntaxReason) -> Result<T, ParseError> {
     Err(ParseError {
         column,
-        message: message.into(),
+        message: reason.to_string(),
+        reason,
     })
 }
 
@@ -95,31 +276,28 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
             ']' => (Tok::RBracket, 1),
             ',' => (Tok::Comma, 1),
             '=' if next == Some('=') => (Tok::Cmp(CmpOp::Eq), 2),
-            '=' => return err(col, "'=' is not an operator here: compare with '=='"),
+            '=' => return err(col, SyntaxReason::SingleEquals),
             '!' if next == Some('=') => (Tok::Cmp(CmpOp::Ne), 2),
             '!' => {
-                return err(
-                    col,
-                    "'!' is not an operator: negate with 'not', compare with '!='",
-                );
+                return err(col, SyntaxReason::Bang);
             }
             '<' if next == Some('=') => (Tok::Cmp(CmpOp::Le), 2),
             '<' => (Tok::Cmp(CmpOp::Lt), 1),
             '>' if next == Some('=') => (Tok::Cmp(CmpOp::Ge), 2),
             '>' => (Tok::Cmp(CmpOp::Gt), 1),
-            '"' => return err(col, "strings are written in single quotes: 'like this'"),
+            '"' => return err(col, SyntaxReason::DoubleQuote),
             '\'' => {
                 let mut s = String::new();
                 let mut j = i + 1;
                 loop {
                     match chars.get(j) {
-                        None => return err(col, "this string is never closed with a \"'\""),
+                        None => return err(col, SyntaxReason::UnclosedString),
                         Some('\\') => match chars.get(j + 1) {
                             Some(e @ ('\'' | '\\')) => {
                                 s.push(*e);
                                 j += 2;
                             }
-                            _ => return err(j + 1, "only \\' and \\\\ may follow a backslash"),
+                            _ => return err(j + 1, SyntaxReason::BadEscape),
                         },
                         Some('\'') => break,
                         Some(ch) => {
@@ -139,24 +317,25 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
                 let tok = if is_number(&word) {
                     match word.parse::<f64>() {
                         Ok(n) if n.is_finite() => Tok::Num(n),
-                        _ => return err(col, format!("{word} is not a usable number")),
+                        _ => return err(col, SyntaxReason::UnusableNumber { word }),
                     }
                 } else if RESERVED_WORDS.contains(&word.as_str()) || is_valid_key(&word) {
                     Tok::Word(word)
                 } else if word.chars().any(|c| c.is_ascii_uppercase()) {
-                    return err(
-                        col,
-                        format!("'{word}' is not a valid item key: keys are lower case"),
-                    );
+                    return err(col, SyntaxReason::UpperCaseKey { word });
                 } else {
-                    return err(
-                        col,
-                        format!("'{word}' is neither a number nor a valid item key"),
-                    );
+                    return err(col, SyntaxReason::NotNumberNorKey { word });
                 };
                 (tok, j - i)
             }
-            other => return err(col, format!("unexpected character '{other}'")),
+            other => {
+                return err(
+                    col,
+                    SyntaxReason::UnexpectedChar {
+                        found: other.to_string(),
+                    },
+                );
+            }
         };
         out.push((tok, col));
         i += len;
@@ -201,16 +380,17 @@ impl Parser {
         matches!(self.peek(), Tok::Word(x) if x == w)
     }
 
-    fn expect(&mut self, want: &Tok, what: &str) -> Result<(), ParseError> {
+    fn expect(&mut self, want: &Tok, what: Want) -> Result<(), ParseError> {
         if self.peek() == want {
             self.bump();
             Ok(())
         } else {
-            err(
-                self.col(),
-                format!("expected {what}, found {}", self.peek().describe()),
-            )
+            self.expected(self.col(), what, self.peek().describe())
         }
+    }
+
+    fn expected<T>(&self, column: usize, want: Want, found: Token) -> Result<T, ParseError> {
+        err(column, SyntaxReason::Expected { want, found })
     }
 
     fn or(&mut self) -> Result<Expr, ParseError> {
@@ -239,7 +419,7 @@ impl Parser {
         if self.operators > MAX_OPERATORS {
             return err(
                 self.col(),
-                format!("more than {MAX_OPERATORS} 'and'/'or' in one condition"),
+                SyntaxReason::TooManyOperators { max: MAX_OPERATORS },
             );
         }
         self.bump();
@@ -250,10 +430,7 @@ impl Parser {
     fn nest(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
-            return err(
-                self.col(),
-                format!("nested more than {MAX_NESTING} levels deep"),
-            );
+            return err(self.col(), SyntaxReason::TooDeep { max: MAX_NESTING });
         }
         Ok(())
     }
@@ -273,15 +450,9 @@ impl Parser {
         let col = self.col();
         match self.bump() {
             Tok::Word(w) if !RESERVED_WORDS.contains(&w.as_str()) => {
-                ItemKey::parse(&w).map_err(|m| ParseError {
-                    column: col,
-                    message: m,
-                })
+                ItemKey::parse(&w).or_else(|_| err(col, SyntaxReason::InvalidKey { found: w }))
             }
-            other => err(
-                col,
-                format!("expected an item key, found {}", other.describe()),
-            ),
+            other => self.expected(col, Want::ItemKey, other.describe()),
         }
     }
 
@@ -291,33 +462,30 @@ impl Parser {
                 self.bump();
                 self.nest()?;
                 let inner = self.or()?;
-                self.expect(&Tok::RParen, "')'")?;
+                self.expect(&Tok::RParen, Want::CloseParen)?;
                 self.depth -= 1;
                 Ok(inner)
             }
             Tok::Word(w) if w == "answered" => {
                 self.bump();
-                self.expect(&Tok::LParen, "'(' after answered")?;
+                self.expect(&Tok::LParen, Want::OpenParenAfterAnswered)?;
                 let key = self.key()?;
-                self.expect(&Tok::RParen, "')'")?;
+                self.expect(&Tok::RParen, Want::CloseParen)?;
                 Ok(Expr::Answered(key))
             }
             Tok::Word(w) if w == "selected" => {
                 self.bump();
-                self.expect(&Tok::LParen, "'(' after selected")?;
+                self.expect(&Tok::LParen, Want::OpenParenAfterSelected)?;
                 let key = self.key()?;
-                self.expect(&Tok::Comma, "',' between the item key and the option")?;
+                self.expect(&Tok::Comma, Want::CommaBeforeOption)?;
                 let col = self.col();
                 let option = match self.bump() {
                     Tok::Str(s) => s,
                     other => {
-                        return err(
-                            col,
-                            format!("expected an option in quotes, found {}", other.describe()),
-                        );
+                        return self.expected(col, Want::QuotedOption, other.describe());
                     }
                 };
-                self.expect(&Tok::RParen, "')'")?;
+                self.expect(&Tok::RParen, Want::CloseParen)?;
                 Ok(Expr::Selected(key, option))
             }
             _ => self.comparison(),
@@ -333,13 +501,7 @@ impl Parser {
             }
             Tok::Str(_) | Tok::Num(_) => Ok(Operand::Literal(self.literal()?)),
             Tok::Word(w) if !RESERVED_WORDS.contains(&w.as_str()) => Ok(Operand::Item(self.key()?)),
-            other => err(
-                col,
-                format!(
-                    "expected an item key or a value, found {}",
-                    other.describe()
-                ),
-            ),
+            other => self.expected(col, Want::Operand, other.describe()),
         }
     }
 
@@ -350,13 +512,7 @@ impl Parser {
             Tok::Num(n) => Ok(Literal::Num(n)),
             Tok::Word(w) if w == "true" => Ok(Literal::Bool(true)),
             Tok::Word(w) if w == "false" => Ok(Literal::Bool(false)),
-            other => err(
-                col,
-                format!(
-                    "expected a value ('text', number, true or false), found {}",
-                    other.describe()
-                ),
-            ),
+            other => self.expected(col, Want::Value, other.describe()),
         }
     }
 
@@ -375,35 +531,29 @@ impl Parser {
                 if negated {
                     let col = self.col();
                     if !self.is_word("in") {
-                        return err(
-                            col,
-                            format!(
-                                "expected 'in' after 'not', found {}",
-                                self.peek().describe()
-                            ),
-                        );
+                        return self.expected(col, Want::InAfterNot, self.peek().describe());
                     }
                     self.bump();
                 }
-                self.expect(&Tok::LBracket, "'[' to start the list")?;
+                self.expect(&Tok::LBracket, Want::OpenBracket)?;
                 let mut list = vec![self.literal()?];
                 while *self.peek() == Tok::Comma {
                     self.bump();
                     list.push(self.literal()?);
                 }
-                self.expect(&Tok::RBracket, "',' or ']'")?;
+                self.expect(&Tok::RBracket, Want::CommaOrCloseBracket)?;
                 Ok(Expr::In {
                     operand: left,
                     negated,
                     list,
                 })
             }
-            other => err(
+            other => self.expected(
                 col,
-                format!(
-                    "expected a comparison (==, !=, <, <=, >, >=) or 'in' after {left}, found {}",
-                    other.describe()
-                ),
+                Want::Comparison {
+                    after: left.to_string(),
+                },
+                other.describe(),
             ),
         }
     }
@@ -413,7 +563,7 @@ impl Parser {
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
     let toks = lex(text)?;
     if toks.len() == 1 {
-        return err(1, "the condition is empty");
+        return err(1, SyntaxReason::Empty);
     }
     let mut parser = Parser {
         toks,
@@ -425,10 +575,9 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
     if *parser.peek() != Tok::End {
         return err(
             parser.col(),
-            format!(
-                "unexpected {} after a complete condition",
-                parser.peek().describe()
-            ),
+            SyntaxReason::Trailing {
+                found: parser.peek().describe(),
+            },
         );
     }
     Ok(expr)

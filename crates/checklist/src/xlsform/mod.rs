@@ -23,7 +23,7 @@ use crate::model::{
     Band, Checklist, ChoiceOption, CriticalRule, Evidence, Item, ItemKind, LocalizedText, Measure,
     PhotoRule, Section,
 };
-use crate::problem::Severity;
+use crate::problem::{ProblemReason, Severity};
 use crate::validate;
 use expr::RefKind;
 use sheet::{Row, Sheet};
@@ -43,6 +43,10 @@ pub struct SheetProblem {
     pub problem: String,
     /// Error (the import fails) or warning.
     pub severity: Severity,
+    /// For a problem the checklist's validation found (not the workbook's own reading), what is
+    /// wrong as data: for wording it in another language.
+    #[serde(skip)]
+    pub reason: Option<ProblemReason>,
 }
 
 impl SheetProblem {
@@ -317,6 +321,7 @@ impl Importer {
             cell,
             problem: msg.into(),
             severity,
+            reason: None,
         });
     }
 
@@ -420,6 +425,7 @@ impl Importer {
                     cell: None,
                     problem: msg,
                     severity: Severity::Error,
+                    reason: None,
                 });
                 return None;
             }
@@ -444,6 +450,7 @@ impl Importer {
                         .join(", ")
                 ),
                 severity: Severity::Error,
+                reason: None,
             });
             return None;
         };
@@ -607,6 +614,8 @@ impl Importer {
         }
 
         for p in validate::validate(&checklist) {
+            let placed_at = self.problems.len();
+            let english = p.problem.clone();
             self.place_validation_problem(
                 survey,
                 choices_sheet,
@@ -616,6 +625,12 @@ impl Importer {
                 p.problem,
                 p.severity,
             );
+            // The reason stands for the sentence only when the sentence was kept as it is.
+            if let Some(placed) = self.problems.get_mut(placed_at)
+                && placed.problem == english
+            {
+                placed.reason = Some(p.reason);
+            }
         }
         Some(checklist)
     }

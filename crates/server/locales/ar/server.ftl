@@ -1,21 +1,9 @@
 # النصوص التي يكتبها الخادم، بالعربية (SPEC §10.31). كل معرّف هنا موجود أيضا في ../en/server.ftl
 # بالمتغيرات نفسها. المتغير العددي $n يصحبه $n-plural: صنف الجمع في CLDR.
 
-## الجملة العامة لكل رمز خطأ
+## أعطال من جهتنا (تسجل أسبابها ولا تعرض أبدا)
 
-error-bad-request = الطلب غير سليم.
-error-unauthorized = سجّل الدخول أولا.
-error-forbidden = لا يحق لك القيام بهذا.
-error-not-found = غير موجود.
-error-conflict = يتعارض الطلب مع الحالة الحالية.
-error-gone = لم يعد هذا متاحا.
-error-validation-failed = الطلب غير صالح.
-error-too-many-requests = محاولات كثيرة؛ حاول لاحقا.
 error-unavailable = قاعدة البيانات غير متاحة
-error-payload-too-large = الطلب أكبر من المسموح.
-error-over-budget = تعذّر إنجاز هذا في الوقت المحدد؛ حاول لاحقا.
-error-method-not-allowed = هذه الطريقة غير مسموحة هنا.
-error-unsupported-media-type = هذا النوع من المحتوى غير مقبول هنا.
 error-internal = خطأ داخلي
 
 ## أخطاء كل النقاط
@@ -370,3 +358,247 @@ conflict-checklist-immutable = الإصدار { $version } من «{ $key }» م�
 conflict-checklist-draft-exists = الإصدار { $version } من «{ $key }» موجود مسودةً؛ استبدله بـ PUT /api/v1/checklists/{ $key }/versions/{ $version }
 conflict-checklist-same-content = الإصدار { $version } من «{ $key }» منشور بهذا المحتوى من قبل
 conflict-checklist-different-content = الإصدار { $version } من «{ $key }» منشور بمحتوى مختلف، والإصدارات المنشورة لا تتغير؛ احفظ التغيير إصدارا جديدا
+
+## مشكلات مستند قائمة التحقق (تفاصيل الرفض 422 والتحذيرات عند مسار JSON)
+
+checklist-not-valid = قائمة التحقق غير صالحة ({ $count-plural ->
+    [zero] لا مشكلات
+    [one] مشكلة واحدة
+    [two] مشكلتان
+    [few] { $count } مشكلات
+   *[other] { $count } مشكلة
+})
+checklist-version-too-large = يجب ألا يزيد على 2147483647
+checklist-version-in-url = رقم الإصدار عدد صحيح لا يقل عن 1، والموجود «{ $found }»
+checklist-key-mismatch = يجب أن يطابق مفتاح الرابط «{ $key }»، والموجود «{ $found }»
+checklist-version-mismatch = يجب أن يطابق إصدار الرابط { $version }، والموجود { $found }
+checklist-version-exists = الإصدار { $version } من «{ $key }» موجود
+checklist-wrong-type = المتوقع { $expected }، والموجود { $found }
+json-null = القيمة null
+json-bool = قيمة منطقية (true/false)
+json-number = رقم
+json-string = نص
+json-list = قائمة
+json-object = كائن
+checklist-expected-object = { $part } (كائن JSON)
+checklist-part-checklist = قائمة تحقق
+checklist-part-section = قسم
+checklist-part-item = بند
+checklist-part-evidence = قاعدة دليل مثل { $example }
+checklist-part-option = خيار
+checklist-part-band = شريحة مثل { $example }
+checklist-expected-string = نص
+checklist-expected-bool = true أو false
+checklist-expected-number = رقم
+checklist-expected-whole-number = عدد صحيح
+checklist-expected-text-per-language = نص لكل لغة (كائن مثل { $example })
+checklist-expected-critical-rule = "zero" أو { $example }
+checklist-expected-photo-rule = "required" أو "on_fail"
+checklist-list-language-tags = قائمة بوسوم اللغات
+checklist-list-sections = قائمة بالأقسام
+checklist-list-items = قائمة بالبنود
+checklist-list-strings = قائمة بالنصوص
+checklist-list-options = قائمة بالخيارات
+checklist-list-bands = قائمة بالشرائح
+checklist-unknown-field = حقل غير معروف «{ $field }»
+checklist-unknown-field-suggestion = حقل غير معروف «{ $field }» (هل تقصد «{ $suggestion }»؟)
+checklist-missing-field = الحقل المطلوب «{ $field }» غير موجود
+checklist-empty = يجب ألا يكون فارغا
+checklist-empty-languages = اذكر لغة واحدة على الأقل، مثل { $example }
+checklist-empty-sections = تحتاج قائمة التحقق إلى قسم واحد على الأقل
+checklist-empty-items = يحتاج القسم إلى بند واحد على الأقل
+checklist-empty-strings = اذكر عنصرا واحدا على الأقل
+checklist-empty-options = يحتاج بند الاختيار إلى خيار واحد على الأقل
+checklist-empty-bands = أضف شريحة واحدة على الأقل، أو احذف الحقل «bands» إذا كان البند لا يحتسب في الدرجة
+checklist-invalid-key = { $found } ليس مفتاحا صالحا: يجب أن يبدأ بحرف لاتيني صغير أو رقم، وألا يحتوي إلا على a-z و0-9 و'_' و'-'
+checklist-invalid-language-tag = { $found } ليس وسم لغة وفق BCP-47 (مثل en أو ar أو ar-SA)
+checklist-text-without-languages = اكتب النص لكل لغة، مثل { $example }
+checklist-language-twice = اللغة «{ $lang }» مذكورة مرتين
+checklist-invalid-version = يجب أن يكون رقم الإصدار عددا صحيحا لا يقل عن 1، والموجود { $found }
+checklist-weight-not-positive = يجب أن يكون الوزن أكبر من 0، والموجود { $found }
+checklist-weight-not-positive-number = يجب أن يكون الوزن رقما أكبر من 0
+checklist-field-not-for-type = الحقل «{ $field }» لا ينطبق على بند من نوع { $item_type }
+checklist-unknown-item-type = نوع بند غير معروف «{ $found }» (الأنواع: { $types })
+checklist-option-without-key = خيار بلا مفتاح
+checklist-condition-syntax = في العمود { $column }: { $problem }، في الشرط { $condition }
+checklist-condition-in = في { $context }: { $problem }
+checklist-no-title-checklist = ليس لقائمة التحقق عنوان بأي لغة
+checklist-no-title-section = ليس للقسم عنوان بأي لغة
+checklist-no-text-item = ليس للبند نص بأي لغة، فلن يرى المتسوق شيئا
+checklist-cap-out-of-range = يجب أن يكون الحد الأقصى للدرجة 0 على الأقل وأقل من 1، والموجود { $found }
+checklist-duplicate-key = مفتاح { $of ->
+    [section] القسم
+    [item] البند
+   *[option] الخيار
+} «{ $key }» مكرر (استخدم أولا في { $first })
+checklist-missing-translation = لا يوجد نص بلغة «{ $lang }»، مع أن قائمة التحقق تعلن هذه اللغة
+checklist-undeclared-language = نص بلغة «{ $lang }»، وهي ليست من لغات قائمة التحقق
+checklist-scale-bounds = يجب أن يكون الحد الأدنى للمقياس أصغر من حده الأعلى، والموجود الحد الأدنى { $min } والحد الأعلى { $max }
+checklist-score-out-of-range = يجب أن تكون درجة { $of ->
+    [option] الخيار
+   *[band] الشريحة
+} بين 0 و1، والموجود { $found }
+checklist-note-flag = لا يجاب عن الملاحظة أبدا، فلا يمكن أن تكون { $flag }
+checklist-note-weight = الملاحظة لا تحتسب في الدرجة، فلا أثر لوزنها
+checklist-critical-never-scored = يجب أن يكون البند الحرج قابلا للإخفاق، لكن هذا البند من نوع { $item_type } لا يحتسب في الدرجة أبدا
+checklist-critical-cannot-fail = يجب أن يكون البند الحرج قابلا للإخفاق، لكن لا توجد إجابة درجتها 0 (اجعل درجة خيار أو شريحة 0)
+checklist-evidence-not-for-type = لا يمكن أن يتطلب بند من نوع { $item_type } صورة دليلا
+checklist-on-fail-cannot-fail = القاعدة "on_fail" تحتاج إلى بند يمكن أن تكون درجته 0؛ استخدم "required" أو اجعل درجة الإجابة الخاطئة 0
+checklist-owner-spaces = يجب ألا يبدأ اسم المسؤول أو ينتهي بمسافة
+checklist-min-not-below-max = يجب أن يكون الحد الأدنى ({ $min }) أصغر من الحد الأعلى ({ $max })
+checklist-negative-duration = المدة لا تكون سالبة أبدا
+checklist-band-without-max = الشريحة الأخيرة وحدها يجوز أن تخلو من «max» (فهي تشمل كل قيمة أكبر)
+checklist-bands-overlap = الشرائح متداخلة: شريحتان تنتهيان عند { $max }
+checklist-bands-unsorted = يجب ترتيب الشرائح تصاعديا حسب «max»، لكن { $max } تأتي بعد { $previous }
+checklist-band-below-min = تنتهي هذه الشريحة دون الحد الأدنى للبند، فلا تقع فيها أي إجابة
+checklist-band-gap = فجوة: الإجابات من { $last } حتى الحد الأعلى للبند ({ $max }) لا تقع في أي شريحة؛ أضف شريحة شاملة
+checklist-nothing-scored = لا يحتسب أي بند في قائمة التحقق هذه، فستكون درجة كل زيارة N/A
+
+## لغة الشروط show_if: أخطاء الصياغة والأنواع
+
+condition-single-equals = «=» ليست عامل مقارنة هنا: قارن باستخدام «==»
+condition-bang = «!» ليست عاملا: للنفي استخدم «not»، وللمقارنة «!=»
+condition-double-quote = تكتب النصوص بين علامتي اقتباس مفردتين: 'هكذا'
+condition-unclosed-string = هذا النص لا يغلق بعلامة "'"
+condition-bad-escape = لا يجوز أن يلي الشرطة المائلة العكسية إلا \' أو \\
+condition-unusable-number = { $word } ليس رقما صالحا للاستخدام
+condition-upper-case-key = «{ $word }» ليس مفتاح بند صالحا: المفاتيح بأحرف صغيرة
+condition-not-number-nor-key = «{ $word }» ليس رقما ولا مفتاح بند صالحا
+condition-unexpected-char = حرف غير متوقع «{ $found }»
+condition-expected = المتوقع { $want }، والموجود { $found }
+condition-too-many-operators = أكثر من { $max } من «and» و«or» في شرط واحد
+condition-too-deep = تداخل أعمق من { $max } { $max-plural ->
+    [few] مستويات
+   *[other] مستوى
+}
+condition-empty = الشرط فارغ
+condition-trailing = لا يتوقع وجود { $found } بعد شرط مكتمل
+condition-want-close-paren = «)»
+condition-want-open-paren = «(» بعد { $after }
+condition-want-comma-before-option = «,» بين مفتاح البند والخيار
+condition-want-open-bracket = «[» لبدء القائمة
+condition-want-comma-or-close-bracket = «,» أو «]»
+condition-want-item-key = مفتاح بند
+condition-want-quoted-option = خيار بين علامتي اقتباس
+condition-want-operand = مفتاح بند أو قيمة
+condition-want-value = قيمة ('نص' أو رقم أو true أو false)
+condition-want-in-after-not = «in» بعد «not»
+condition-want-comparison = مقارنة (== أو != أو < أو <= أو > أو >=) أو «in» بعد { $after }
+condition-token-string = النص { $text }
+condition-token-number = الرقم { $number }
+condition-token-end = نهاية الشرط
+condition-reserved-word = «{ $key }» كلمة محجوزة ولا يمكن أن تسمي بندا في شرط
+condition-unknown-item = بند غير معروف «{ $key }»
+condition-self-reference = لا يمكن أن يعتمد البند على إجابته هو («{ $key }»)
+condition-later-item = البند «{ $key }» يأتي لاحقا في قائمة التحقق: لا تستخدم الشروط إلا الإجابات السابقة
+condition-multi-choice-compared = «{ $key }» بند اختيار متعدد؛ اختبره باستخدام selected({ $key }, 'option')
+condition-photo-compared = «{ $key }» بند صورة؛ اختبره باستخدام answered({ $key })
+condition-note-never-answered = «{ $key }» ملاحظة لا يجاب عنها أبدا
+condition-type-mismatch = «{ $key }» من نوع { $holds }، لكن { $literal } من نوع { $is }
+condition-not-an-answer = { $literal } ليست من إجابات «{ $key }» (الإجابات: { $answers })
+condition-not-an-option = «{ $option }» ليس من خيارات «{ $key }» (الخيارات: { $options })
+condition-selected-needs-choice = الدالة selected() تحتاج إلى بند اختيار أو اختيار متعدد، لكن «{ $key }» من نوع { $item_type }
+condition-constant-comparison = يقارن بين ثابتين، فالنتيجة دائما true أو دائما false
+condition-items-differ = «{ $left }» من نوع { $left_holds }، لكن «{ $right }» من نوع { $right_holds }
+condition-in-needs-item = يجب أن يكون الطرف الأيسر من «in» مفتاح بند
+condition-ordering-not-number = «{ $op }» يقارن الأرقام، لا قيما من نوع { $ty }
+value-type-text = نص
+value-type-number = رقم
+value-type-bool = قيمة منطقية (true/false)
+xlsform-refused = لم يحول المصنف لوجود مشكلات فيه (العدد: { $count })
+file-too-large = الملف أكبر من الحد المسموح ({ $limit } بايت)
+body-unreadable = تعذرت قراءة محتوى الطلب: { $problem }
+
+## طلبات مرفوضة حقلا حقلا (تفاصيل 422 و400)، وما تركه التعيين الجماعي دون متسوق
+
+action-plan-team-scope-reads = نطاق الفريق يطلع على خطة عمل فرعه فقط؛ لا يغيرها إلا نطاق الفرع أو المنطقة
+date-invalid = يجب أن يكون تاريخا بصيغة YYYY-MM-DD
+no-item-in-published-checklists = لا يوجد بند بهذا المفتاح في أي قائمة تحقق منشورة
+no-section-in-published-checklists = لا يوجد قسم بهذا المفتاح في أي قائمة تحقق منشورة
+period-invalid = الفترة غير صالحة: { $problem }
+period-label-expected = يجب أن يكون وسم فترة بصيغة YYYY-MM أو YYYY-Qn أو أسبوع ISO بصيغة YYYY-Www
+item-or-section-key = اذكر item_key أو section_key، لا كليهما
+one-of = يجب أن تكون إحدى القيم: { $values }
+no-active-shopper-with-id = لا يوجد متسوق نشط بهذا المعرف
+no-branch-with-id = لا يوجد فرع بهذا المعرف
+no-team-in-branch = لا يوجد فريق بهذا المعرف في الفرع
+window-end-after-start = يجب أن يكون بعد window_start
+no-campaign-with-id = لا توجد حملة بهذا المعرف
+rotation-not-valid = قيمة revisit_days خارج النطاق المسموح
+say-why = اذكر السبب
+status-unknown = حالة غير معروفة «{ $status }»؛ القيم الممكنة: { $values }
+name-length = من 1 إلى { $max } حرف
+ends-before-starts = يجب ألا يكون قبل starts_on
+between = بين { $min } و{ $max }
+branches-none = اذكر فرعا واحدا على الأقل
+code-characters = أحرف وأرقام و'.' و'_' و'-' فقط
+duration-range = يجب أن تكون بين 0 و86400 ثانية
+draft-does-not-fit = المسودة لا تطابق قائمة التحقق
+idempotency-key-missing = أرسل الترويسة Idempotency-Key (مفتاح لكل إرسال، وتستخدمه المحاولات المعادة نفسه)
+at-most-characters = { $max } حرف على الأكثر
+assignment-cancelled = ألغيت المهمة؛ لا يمكن إرسال زيارة لها
+webhook-events-none = اذكر نوع حدث واحدا على الأقل
+webhook-events-too-many = { $max } نوع حدث على الأكثر
+webhook-event-unknown = نوع حدث غير معروف؛ الأنواع الممكنة: { $values }
+region-code-exists = توجد منطقة بالرمز «{ $code }»
+branch-code-exists = يوجد فرع بالرمز «{ $code }»
+team-code-exists = لدى الفرع فريق بالرمز «{ $code }»
+token-name-missing = يحتاج الرمز إلى اسم
+disputes-not-for-shoppers = لا يحق لدور المتسوق الاطلاع على الاعتراضات
+dispute-team-scope-own-team = نطاق الفريق لا يعترض إلا على زيارات فريقه
+dispute-no-such-item = لا يوجد بند بهذا المفتاح في إصدار قائمة التحقق الخاص بالزيارة
+dispute-item-unanswered = لا توجد في الزيارة إجابة عن هذا البند (كان مخفيا أو متروكا)
+dispute-item-na = أجيب عن هذا البند في الزيارة بـ N/A، فلا يحتسب في الدرجات
+attachment-no-such-item = لا يوجد بند «{ $item }» في قائمة التحقق { $key } الإصدار { $version }
+attachment-item-is-note = البند «{ $item }» ملاحظة ولا يقبل مرفقات
+attachment-note-item = بند الملاحظة لا يقبل مرفقات
+attachments-per-assignment-full = في المهمة { $held } مرفقا، وهو الحد الأقصى المسموح (storage.max_attachments_per_assignment)
+time-with-offset-expected = المتوقع وقت بصيغة RFC 3339 مع فرق التوقيت (2026-10-03T14:12:00+03:00)
+lat-lon-together = اذكر lat وlon معا
+upload-parameters-not-valid = معاملات الرفع غير صالحة
+media-unsupported = نوع الملف غير مقبول: { $problem }
+media-malformed = الملف تالف أو لا يمكن قراءته: { $problem }
+attachment-no-photos = البند «{ $item }» لا يقبل صورا (لا يقبلها إلا بند الصورة والبند الذي له قاعدة دليل مصور)؛ وقد أرسلت صورة { $kind }
+review-say-what-to-fix = اذكر ما يجب تصحيحه
+review-note-or-comment = اكتب ملاحظة أو تعليقا على بند واحد على الأقل
+review-reason-for-shopper = اكتب السبب الذي سيقرؤه المتسوق
+export-language-unknown = «{ $lang }» ليست من لغات التصدير: en أو ar
+query-invalid = معاملات الاستعلام غير صالحة: { $problem }
+odata-option-invalid = خيار استعلام OData غير صالح: { $problem }
+path-invalid = مسار الطلب غير صالح: { $problem }
+token-unknown-or-revoked = رمز الوصول غير معروف أو ملغى، أو لا يخص هذا المستخدم
+basic-malformed = بيانات اعتماد HTTP Basic غير سليمة
+basic-needs-token = تأخذ طريقة HTTP Basic بريدك الإلكتروني ورمز وصول شخصيا (sirr_pat_…)، لا كلمة المرور
+credentials-expected = المتوقع الترويسة Authorization: Bearer <token>، أو HTTP Basic مع رمز وصول شخصي
+utf8-required = يجب أن يكون نصا بترميز UTF-8
+nul-character = يجب ألا يحتوي على محارف NUL (U+0000)
+audit-cursor-invalid = ليس معرف سجل تدقيق ولا وقتا بصيغة RFC 3339
+report-over-budget = تعذر إعداد التقرير خلال { $ms } ملي ثانية؛ حاول مرة أخرى لاحقا
+checklist-version-draft = الإصدار { $version } من قائمة التحقق { $key } مسودة؛ انشره أولا
+checklist-not-published = غير منشور
+checklist-version-missing = لا توجد قائمة تحقق { $key } بالإصدار { $version }
+checklist-no-such-version = لا يوجد هذا الإصدار من قائمة التحقق
+time-rfc3339-required = يجب أن يكون وقتا بصيغة RFC 3339 مع فرق التوقيت (2026-10-03T14:12:00+03:00)
+rotation-barred = المتسوق ممنوع من هذا الفرع (تعارض مصالح: { $reason })
+rotation-too-soon = لدى المتسوق زيارة لهذا الفرع في { $date } (التناوب: يجب أن تفصل بين الزيارتين { $days-plural ->
+    [one] يوم واحد
+    [two] يومان
+    [few] { $days } أيام
+   *[other] { $days } يوما
+} على الأقل)
+url-spaces = يجب ألا يحتوي على مسافات
+url-invalid = ليس رابطا
+url-scheme = يجب أن يبدأ بـ http:// أو https://
+url-host = يجب أن يذكر اسم المضيف
+secret-not-base64 = السر المكتوب بصيغة whsec_… يجب أن يكون بترميز base64 بعد البادئة
+secret-length = يجب أن يكون طول المفتاح من { $min } إلى { $max } بايت (تحسب أسرار whsec_ بعد فك ترميزها)
+no-active-shoppers = لا يوجد متسوقون نشطون
+no-eligible-shopper = لا يوجد متسوق مؤهل: { $reasons }
+checklist-unreadable = تعذرت قراءة المستند: { $problem }
+period-invalid-expected = الفترة غير صالحة: { $problem }؛ الصيغ المقبولة YYYY-MM أو YYYY-Qn أو YYYY-Www (أسبوع ISO)
+lang-parameter-unknown = لغة غير معروفة { $quoted }؛ المتوقع en أو ar
+review-no-such-item = لا يوجد بند بهذا المفتاح في قائمة التحقق الخاصة بالزيارة
+export-format-unsupported = لا تصدر البيانات { $dataset } بصيغة { $format }
+export-format-unsupported-here = لا تصدر البيانات { $dataset } بصيغة { $format } هنا
+export-scores-filter = تحسب الدرجات على جميع الزيارات المعتمدة: صفها حسب period أو region_id أو branch_id
+import-unreadable = تعذرت قراءة الملف: { $problem }

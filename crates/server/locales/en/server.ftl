@@ -2,21 +2,9 @@
 # with the same arguments (the message-coverage test checks both, and every id the code uses).
 # A numeric argument $n comes with $n-plural, its CLDR plural category.
 
-## The general sentence of each error code (used when a refusal has no message of its own)
+## Faults on our side (their causes are logged, never shown)
 
-error-bad-request = The request is malformed.
-error-unauthorized = Sign in first.
-error-forbidden = You may not do this.
-error-not-found = Not found.
-error-conflict = The request conflicts with the current state.
-error-gone = This is gone for good.
-error-validation-failed = The request is not valid.
-error-too-many-requests = Too many attempts; try again later.
 error-unavailable = the database is unavailable
-error-payload-too-large = The request is too large.
-error-over-budget = This could not be done in time; try again later.
-error-method-not-allowed = This method is not allowed here.
-error-unsupported-media-type = This kind of content is not accepted here.
 error-internal = internal error
 
 ## Errors of every endpoint
@@ -243,3 +231,237 @@ conflict-checklist-immutable = version { $version } of '{ $key }' is published a
 conflict-checklist-draft-exists = version { $version } of '{ $key }' exists as a draft; replace it with PUT /api/v1/checklists/{ $key }/versions/{ $version }
 conflict-checklist-same-content = version { $version } of '{ $key }' is already published with this content
 conflict-checklist-different-content = version { $version } of '{ $key }' is published with different content; published versions are immutable, so save the change as a new version
+
+## Problems with a checklist document (422 details and warnings at a JSON pointer). Must say
+## exactly what the checklist crate's English sentences say (a test compares every kind).
+
+checklist-not-valid = the checklist is not valid ({ $count } { $count-plural ->
+    [one] problem
+   *[other] problems
+})
+checklist-version-too-large = must be at most 2147483647
+checklist-version-in-url = a version is a whole number ≥ 1, found '{ $found }'
+checklist-key-mismatch = must be the URL's key '{ $key }', found '{ $found }'
+checklist-version-mismatch = must be the URL's version { $version }, found { $found }
+checklist-version-exists = version { $version } of '{ $key }' exists
+checklist-wrong-type = expected { $expected }, found { $found }
+json-null = null
+json-bool = true/false
+json-number = a number
+json-string = a string
+json-list = a list
+json-object = an object
+checklist-expected-object = { $part } (an object)
+checklist-part-checklist = a checklist
+checklist-part-section = a section
+checklist-part-item = an item
+checklist-part-evidence = an evidence rule such as { $example }
+checklist-part-option = an option
+checklist-part-band = a band such as { $example }
+checklist-expected-string = a string
+checklist-expected-bool = true or false
+checklist-expected-number = a number
+checklist-expected-whole-number = a whole number
+checklist-expected-text-per-language = text per language (an object such as { $example })
+checklist-expected-critical-rule = "zero" or { $example }
+checklist-expected-photo-rule = "required" or "on_fail"
+checklist-list-language-tags = a list of language tags
+checklist-list-sections = a list of sections
+checklist-list-items = a list of items
+checklist-list-strings = a list of strings
+checklist-list-options = a list of options
+checklist-list-bands = a list of bands
+checklist-unknown-field = unknown field '{ $field }'
+checklist-unknown-field-suggestion = unknown field '{ $field }' (did you mean '{ $suggestion }'?)
+checklist-missing-field = missing required field '{ $field }'
+checklist-empty = must not be empty
+checklist-empty-languages = list at least one language, e.g. { $example }
+checklist-empty-sections = a checklist needs at least one section
+checklist-empty-items = a section needs at least one item
+checklist-empty-strings = list at least one entry
+checklist-empty-options = a choice item needs at least one option
+checklist-empty-bands = give at least one band, or leave 'bands' out for an unscored item
+checklist-invalid-key = { $found } is not a valid key: it must start with a lower-case letter or digit and contain only a-z, 0-9, '_' and '-'
+checklist-invalid-language-tag = { $found } is not a BCP-47 language tag (for example en, ar, ar-SA)
+checklist-text-without-languages = give text per language, e.g. { $example }
+checklist-language-twice = language '{ $lang }' is listed twice
+checklist-invalid-version = version must be a whole number ≥ 1, found { $found }
+checklist-weight-not-positive = weight must be greater than 0, found { $found }
+checklist-weight-not-positive-number = weight must be a number greater than 0
+checklist-field-not-for-type = '{ $field }' does not apply to a { $item_type } item
+checklist-unknown-item-type = unknown item type '{ $found }' (types: { $types })
+checklist-option-without-key = option without a key
+checklist-condition-syntax = at column { $column }: { $problem } in `{ $condition }`
+checklist-condition-in = in `{ $context }`: { $problem }
+checklist-no-title-checklist = the checklist has no title in any language
+checklist-no-title-section = the section has no title in any language
+checklist-no-text-item = the item has no text in any language, so a shopper would see nothing
+checklist-cap-out-of-range = the cap must be at least 0 and below 1, found { $found }
+checklist-duplicate-key = duplicate { $of ->
+    [section] section
+    [item] item
+   *[option] option
+} key '{ $key }' (first used at { $first })
+checklist-missing-translation = no '{ $lang }' text, although the checklist declares '{ $lang }'
+checklist-undeclared-language = text in '{ $lang }', which is not among the checklist's languages
+checklist-scale-bounds = a scale needs min < max, found min { $min } and max { $max }
+checklist-score-out-of-range = { $of ->
+    [option] an option's
+   *[band] a band's
+} score must be between 0 and 1, found { $found }
+checklist-note-flag = a note is never answered, so it cannot be { $flag }
+checklist-note-weight = a note is not scored, so its weight has no effect
+checklist-critical-never-scored = a critical item must be able to fail, but this { $item_type } item is never scored
+checklist-critical-cannot-fail = a critical item must be able to fail, but no answer scores 0 (give an option or band the score 0)
+checklist-evidence-not-for-type = a { $item_type } item cannot require photo evidence
+checklist-on-fail-cannot-fail = "on_fail" needs an item that can score 0; use "required" or give a failing answer a score of 0
+checklist-owner-spaces = the owner must not start or end with spaces
+checklist-min-not-below-max = min ({ $min }) must be below max ({ $max })
+checklist-negative-duration = a duration is never negative
+checklist-band-without-max = only the last band may leave out 'max' (it catches every larger value)
+checklist-bands-overlap = bands overlap: two bands end at { $max }
+checklist-bands-unsorted = bands must be sorted by ascending 'max', but { $max } follows { $previous }
+checklist-band-below-min = this band ends below the item's min, so no answer falls in it
+checklist-band-gap = gap: answers from { $last } up to the item's max ({ $max }) fall in no band; add a catch-all band
+checklist-nothing-scored = no item in this checklist is scored, so every visit will score N/A
+
+## The show_if condition language: syntax and type errors
+
+condition-single-equals = '=' is not an operator here: compare with '=='
+condition-bang = '!' is not an operator: negate with 'not', compare with '!='
+condition-double-quote = strings are written in single quotes: 'like this'
+condition-unclosed-string = this string is never closed with a "'"
+condition-bad-escape = only \' and \\ may follow a backslash
+condition-unusable-number = { $word } is not a usable number
+condition-upper-case-key = '{ $word }' is not a valid item key: keys are lower case
+condition-not-number-nor-key = '{ $word }' is neither a number nor a valid item key
+condition-unexpected-char = unexpected character '{ $found }'
+condition-expected = expected { $want }, found { $found }
+condition-too-many-operators = more than { $max } 'and'/'or' in one condition
+condition-too-deep = nested more than { $max } levels deep
+condition-empty = the condition is empty
+condition-trailing = unexpected { $found } after a complete condition
+condition-want-close-paren = ')'
+condition-want-open-paren = '(' after { $after }
+condition-want-comma-before-option = ',' between the item key and the option
+condition-want-open-bracket = '[' to start the list
+condition-want-comma-or-close-bracket = ',' or ']'
+condition-want-item-key = an item key
+condition-want-quoted-option = an option in quotes
+condition-want-operand = an item key or a value
+condition-want-value = a value ('text', number, true or false)
+condition-want-in-after-not = 'in' after 'not'
+condition-want-comparison = a comparison (==, !=, <, <=, >, >=) or 'in' after { $after }
+condition-token-string = string { $text }
+condition-token-number = number { $number }
+condition-token-end = the end of the condition
+condition-reserved-word = '{ $key }' is a reserved word and cannot name an item in a condition
+condition-unknown-item = unknown item '{ $key }'
+condition-self-reference = the item cannot depend on its own answer ('{ $key }')
+condition-later-item = '{ $key }' comes later in the checklist: conditions may only use earlier answers
+condition-multi-choice-compared = '{ $key }' is a multi_choice item; test it with selected({ $key }, 'option')
+condition-photo-compared = '{ $key }' is a photo item; test it with answered({ $key })
+condition-note-never-answered = '{ $key }' is a note and is never answered
+condition-type-mismatch = '{ $key }' holds { $holds }, but { $literal } is { $is }
+condition-not-an-answer = { $literal } is not an answer of '{ $key }' (answers: { $answers })
+condition-not-an-option = '{ $option }' is not an option of '{ $key }' (options: { $options })
+condition-selected-needs-choice = selected() needs a choice or multi_choice item, but '{ $key }' is { $item_type }
+condition-constant-comparison = compares two constants, which is always true or always false
+condition-items-differ = '{ $left }' holds { $left_holds } but '{ $right }' holds { $right_holds }
+condition-in-needs-item = the left side of 'in' must be an item key
+condition-ordering-not-number = '{ $op }' compares numbers, not { $ty }
+value-type-text = text
+value-type-number = a number
+value-type-bool = true/false
+xlsform-refused = { $count } problems in the workbook; it was not converted
+file-too-large = the file is larger than the limit of { $limit } bytes
+body-unreadable = the body could not be read: { $problem }
+
+## Requests refused field by field (422 and 400 details), and what bulk assignment left open
+
+action-plan-team-scope-reads = a team scope reads its branch's action plan; only a branch or region scope changes it
+date-invalid = must be a date YYYY-MM-DD
+no-item-in-published-checklists = no item with this key in any published checklist
+no-section-in-published-checklists = no section with this key in any published checklist
+period-invalid = { $problem }
+period-label-expected = must be a period label: YYYY-MM, YYYY-Qn or ISO week YYYY-Www
+item-or-section-key = give item_key or section_key, not both
+one-of = one of { $values }
+no-active-shopper-with-id = no active shopper with this id
+no-branch-with-id = no branch with this id
+no-team-in-branch = no team with this id in the branch
+window-end-after-start = must be after window_start
+no-campaign-with-id = no campaign with this id
+rotation-not-valid = revisit_days out of range
+say-why = say why
+status-unknown = unknown status '{ $status }'; one of { $values }
+name-length = 1 to { $max } characters
+ends-before-starts = must not be before starts_on
+between = between { $min } and { $max }
+branches-none = name at least one branch
+code-characters = letters, digits, '.', '_' and '-' only
+duration-range = must be between 0 and 86400 seconds
+draft-does-not-fit = the draft does not fit the checklist
+idempotency-key-missing = send a header Idempotency-Key (one per submission; retries reuse it)
+at-most-characters = at most { $max } characters
+assignment-cancelled = the assignment was cancelled; no visit can be submitted for it
+webhook-events-none = name at least one event type
+webhook-events-too-many = at most { $max } event types
+webhook-event-unknown = unknown event type; one of { $values }
+region-code-exists = a region with code '{ $code }' exists
+branch-code-exists = a branch with code '{ $code }' exists
+team-code-exists = the branch already has a team with code '{ $code }'
+token-name-missing = the token needs a name
+disputes-not-for-shoppers = the shopper role may not see disputes
+dispute-team-scope-own-team = a team scope files disputes on its own team's visits only
+dispute-no-such-item = no item with this key in the visit's checklist version
+dispute-item-unanswered = the visit has no answer to this item (it was hidden or left out)
+dispute-item-na = the visit answered this item N/A; it does not count in scores
+attachment-no-such-item = no item '{ $item }' in checklist { $key } version { $version }
+attachment-item-is-note = item '{ $item }' is a note and takes no attachments
+attachment-note-item = a note item takes no attachments
+attachments-per-assignment-full = the assignment already holds { $held } attachments, the most allowed (storage.max_attachments_per_assignment)
+time-with-offset-expected = expected an RFC 3339 time with offset (2026-10-03T14:12:00+03:00)
+lat-lon-together = give lat and lon together
+upload-parameters-not-valid = the upload parameters are not valid
+media-unsupported = { $problem }
+media-malformed = { $problem }
+attachment-no-photos = item '{ $item }' takes no photos (only photo items and items with a photo evidence rule do); a { $kind } image was sent
+review-say-what-to-fix = say what to fix
+review-note-or-comment = give a note or at least one item comment
+review-reason-for-shopper = give the reason the shopper will read
+export-language-unknown = '{ $lang }' is not a language of exports: en or ar
+query-invalid = { $problem }
+odata-option-invalid = { $problem }
+path-invalid = { $problem }
+token-unknown-or-revoked = the access token is unknown or revoked, or not this user's
+basic-malformed = malformed HTTP Basic credentials
+basic-needs-token = HTTP Basic takes your e-mail and a personal access token (sirr_pat_…), not a password
+credentials-expected = expected Authorization: Bearer <token>, or HTTP Basic with a personal access token
+utf8-required = must be UTF-8 text
+nul-character = must not contain NUL characters (U+0000)
+audit-cursor-invalid = neither an audit entry id nor an RFC 3339 time
+report-over-budget = the report could not be made within { $ms } ms; try again later
+checklist-version-draft = checklist { $key } version { $version } is a draft; publish it first
+checklist-not-published = not published
+checklist-version-missing = there is no checklist { $key } version { $version }
+checklist-no-such-version = no such checklist version
+time-rfc3339-required = must be an RFC 3339 time with an offset (2026-10-03T14:12:00+03:00)
+rotation-barred = the shopper is barred from this branch (conflict of interest: { $reason })
+rotation-too-soon = the shopper already has a visit to this branch on { $date } (rotation: at least { $days } days apart)
+url-spaces = must not contain spaces
+url-invalid = not a URL
+url-scheme = must start with http:// or https://
+url-host = must name a host
+secret-not-base64 = a secret written whsec_… must be base64 after the prefix
+secret-length = the key must be { $min } to { $max } bytes (whsec_ secrets count decoded bytes)
+no-active-shoppers = no active shoppers
+no-eligible-shopper = no eligible shopper: { $reasons }
+checklist-unreadable = { $problem }
+period-invalid-expected = { $problem }; expected YYYY-MM, YYYY-Qn or YYYY-Www (ISO week)
+lang-parameter-unknown = unknown language { $quoted }; expected en or ar
+review-no-such-item = no item with this key in the visit's checklist
+export-format-unsupported = { $dataset } are not exported as { $format }
+export-format-unsupported-here = { $dataset } are not exported as { $format } here
+export-scores-filter = scores are computed over every approved visit: filter them by period, region_id or branch_id
+import-unreadable = { $problem }

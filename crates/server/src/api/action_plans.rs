@@ -270,8 +270,7 @@ fn check_write(
         && !access::branches_for(conn, user, Access::Write)?.contains(branch_id)
     {
         return Err(ApiError::Forbidden(
-            "a team scope reads its branch's action plan; only a branch or region scope changes it"
-                .into(),
+            crate::msg!("action-plan-team-scope-reads").into(),
         ));
     }
     Ok(())
@@ -294,15 +293,15 @@ fn reachable(
 
 fn check_text(path: &str, text: &str, max: usize, problems: &mut Vec<Detail>) {
     if text.trim().is_empty() {
-        problems.push(detail(path, "must not be empty"));
+        problems.push(detail(path, crate::msg!("field-required")));
     } else if text.chars().count() > max {
-        problems.push(detail(path, format!("must be at most {max} characters")));
+        problems.push(detail(path, crate::msg!("field-too-long", max = max)));
     }
 }
 
 fn parse_date(path: &str, text: &str, problems: &mut Vec<Detail>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| problems.push(detail(path, "must be a date YYYY-MM-DD")))
+        .map_err(|_| problems.push(detail(path, crate::msg!("date-invalid"))))
         .ok()
 }
 
@@ -331,7 +330,7 @@ fn known_keys(
     {
         problems.push(detail(
             "/item_key",
-            "no item with this key in any published checklist",
+            crate::msg!("no-item-in-published-checklists"),
         ));
     }
     if let Some(key) = section
@@ -341,7 +340,7 @@ fn known_keys(
     {
         problems.push(detail(
             "/section_key",
-            "no section with this key in any published checklist",
+            crate::msg!("no-section-in-published-checklists"),
         ));
     }
     Ok(())
@@ -366,7 +365,9 @@ pub async fn list(
         Some(p) => Some(
             sirr_scoring::period::parse_label(p.trim())
                 .map(|(_, label)| label)
-                .map_err(|e| ApiError::bad_request("period", e))?,
+                .map_err(|e| {
+                    ApiError::bad_request("period", crate::msg!("period-invalid", problem = e))
+                })?,
         ),
         None => None,
     };
@@ -399,20 +400,12 @@ pub async fn create(
     let mut problems = Vec::new();
     let period = sirr_scoring::period::parse_label(new.period.trim())
         .map(|(_, label)| label)
-        .map_err(|_| {
-            problems.push(detail(
-                "/period",
-                "must be a period label: YYYY-MM, YYYY-Qn or ISO week YYYY-Www",
-            ))
-        })
+        .map_err(|_| problems.push(detail("/period", crate::msg!("period-label-expected"))))
         .ok();
     let item_key = new.item_key.map(|k| k.trim().to_owned());
     let section_key = new.section_key.map(|k| k.trim().to_owned());
     if item_key.is_some() && section_key.is_some() {
-        problems.push(detail(
-            "/section_key",
-            "give item_key or section_key, not both",
-        ));
+        problems.push(detail("/section_key", crate::msg!("item-or-section-key")));
     }
     let action = new.action.trim().to_owned();
     let owner = new.owner.trim().to_owned();
@@ -509,7 +502,10 @@ pub async fn update(
     if let Some(s) = &patch.status
         && !status::ALL.contains(&s.as_str())
     {
-        problems.push(detail("/status", "one of open, in_progress, done"));
+        problems.push(detail(
+            "/status",
+            crate::msg!("one-of", values = status::ALL.join(", ")),
+        ));
     }
     if !problems.is_empty() {
         return Err(ApiError::invalid(

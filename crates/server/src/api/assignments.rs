@@ -459,10 +459,10 @@ fn statuses(list: &str) -> Result<Vec<&'static str>, ApiError> {
             ALL.iter().copied().find(|k| *k == s.trim()).ok_or_else(|| {
                 ApiError::bad_request(
                     "status",
-                    format!(
-                        "unknown status '{}'; one of {}",
-                        s.trim().chars().take(40).collect::<String>(),
-                        ALL.join(", ")
+                    crate::msg!(
+                        "status-unknown",
+                        status = s.trim().chars().take(40).collect::<String>(),
+                        values = ALL.join(", ")
                     ),
                 )
             })
@@ -604,7 +604,10 @@ pub fn is_shopper(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
 fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, ApiError> {
     let mut problems: Vec<Detail> = Vec::new();
     if !is_shopper(conn, &body.shopper_id)? {
-        problems.push(detail("/shopper_id", "no active shopper with this id"));
+        problems.push(detail(
+            "/shopper_id",
+            crate::msg!("no-active-shopper-with-id"),
+        ));
     }
     let branch_ok = branches::table
         .find(&body.branch_id)
@@ -613,7 +616,7 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
         .optional()?
         .is_some();
     if !branch_ok {
-        problems.push(detail("/branch_id", "no branch with this id"));
+        problems.push(detail("/branch_id", crate::msg!("no-branch-with-id")));
     }
     if let Some(team) = &body.team_id {
         let owner: Option<String> = teams::table
@@ -622,7 +625,7 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
             .first(conn)
             .optional()?;
         if owner.as_deref() != Some(body.branch_id.as_str()) {
-            problems.push(detail("/team_id", "no team with this id in the branch"));
+            problems.push(detail("/team_id", crate::msg!("no-team-in-branch")));
         }
     }
     let checklist =
@@ -643,7 +646,7 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
     if let (Some(s), Some(e)) = (start, end)
         && e <= s
     {
-        problems.push(detail("/window_end", "must be after window_start"));
+        problems.push(detail("/window_end", crate::msg!("window-end-after-start")));
     }
     if let Some(c) = &body.campaign_id {
         let exists = crate::db::schema::campaigns::table
@@ -653,7 +656,7 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
             .optional()?
             .is_some();
         if !exists {
-            problems.push(detail("/campaign_id", "no campaign with this id"));
+            problems.push(detail("/campaign_id", crate::msg!("no-campaign-with-id")));
         }
     }
     for (path, code) in [
@@ -663,10 +666,7 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
         if let Some(s) = code
             && !sirr_scoring::visit::is_valid_code(s)
         {
-            problems.push(detail(
-                path,
-                "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
-            ));
+            problems.push(detail(path, crate::msg!("code-invalid")));
         }
     }
     if problems.is_empty()
@@ -681,7 +681,7 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
             days,
             None,
         )? {
-            problems.push(detail("/shopper_id", &problem));
+            problems.push(detail("/shopper_id", problem));
         }
     }
     match (checklist, start, end) {
@@ -892,8 +892,11 @@ pub async fn set_rotation(
     let days = body.into_inner().revisit_days;
     if !(0..=3650).contains(&days) {
         return Err(ApiError::invalid(
-            "revisit_days out of range",
-            vec![detail("/revisit_days", "must be between 0 and 3650")],
+            crate::msg!("rotation-not-valid"),
+            vec![detail(
+                "/revisit_days",
+                crate::msg!("import-out-of-range", min = "0", max = "3650"),
+            )],
         ));
     }
     state
@@ -990,7 +993,7 @@ pub async fn add_bar(
             shopper_exists(conn, &id)?;
             let mut problems = Vec::new();
             if body.reason.trim().is_empty() {
-                problems.push(detail("/reason", "say why"));
+                problems.push(detail("/reason", crate::msg!("say-why")));
             }
             let branch = branches::table
                 .find(&body.branch_id)
@@ -998,7 +1001,7 @@ pub async fn add_bar(
                 .first::<String>(conn)
                 .optional()?;
             if branch.is_none() {
-                problems.push(detail("/branch_id", "no branch with this id"));
+                problems.push(detail("/branch_id", crate::msg!("no-branch-with-id")));
             }
             if !problems.is_empty() {
                 return Err(ApiError::invalid(crate::msg!("bar-not-valid"), problems));

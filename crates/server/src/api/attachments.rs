@@ -298,10 +298,20 @@ fn item_accepts(
         .map_err(|e| ApiError::Internal(format!("stored checklist {key} v{version}: {e}")))?;
     let unknown = || {
         ApiError::invalid(
-            format!("no item '{item}' in checklist {key} version {version}"),
+            crate::msg!(
+                "attachment-no-such-item",
+                item = item,
+                key = &key,
+                version = version.to_string()
+            ),
             vec![detail(
                 "item",
-                format!("no item '{item}' in checklist {key} version {version}"),
+                crate::msg!(
+                    "attachment-no-such-item",
+                    item = item,
+                    key = &key,
+                    version = version.to_string()
+                ),
             )],
         )
     };
@@ -310,8 +320,8 @@ fn item_accepts(
         ItemKind::Photo => Ok(Accepts::PhotosAndReceipts),
         _ if found.evidence.is_some() => Ok(Accepts::PhotosAndReceipts),
         ItemKind::Note => Err(ApiError::invalid(
-            format!("item '{item}' is a note and takes no attachments"),
-            vec![detail("item", "a note item takes no attachments")],
+            crate::msg!("attachment-item-is-note", item = item),
+            vec![detail("item", crate::msg!("attachment-note-item"))],
         )),
         _ => Ok(Accepts::ReceiptsOnly),
     }
@@ -368,11 +378,7 @@ impl Quota {
             .get_result(conn)?;
         if held >= self.per_assignment {
             return Err(ApiError::TooLarge(
-                format!(
-                    "the assignment already holds {held} attachments, the most allowed \
-                 (storage.max_attachments_per_assignment)"
-                )
-                .into(),
+                crate::msg!("attachments-per-assignment-full", held = held).into(),
             ));
         }
         let now = db::now();
@@ -406,7 +412,7 @@ fn refusal(
 fn check_query(query: &UploadQuery) -> Result<Option<Location>, ApiError> {
     let mut problems = Vec::new();
     if query.item.is_empty() {
-        problems.push(detail("item", "must not be empty"));
+        problems.push(detail("item", crate::msg!("field-required")));
     }
     super::limits::check_text("item", &query.item, &mut problems);
     if let Some(at) = &query.captured_at {
@@ -417,7 +423,7 @@ fn check_query(query: &UploadQuery) -> Result<Option<Location>, ApiError> {
     {
         problems.push(detail(
             "captured_at",
-            "expected an RFC 3339 time with offset (2026-10-03T14:12:00+03:00)",
+            crate::msg!("time-with-offset-expected"),
         ));
     }
     let location = match (query.lat, query.lon) {
@@ -435,11 +441,11 @@ fn check_query(query: &UploadQuery) -> Result<Option<Location>, ApiError> {
         }
         (None, None) => None,
         (Some(_), None) => {
-            problems.push(detail("lon", "give lat and lon together"));
+            problems.push(detail("lon", crate::msg!("lat-lon-together")));
             None
         }
         (None, Some(_)) => {
-            problems.push(detail("lat", "give lat and lon together"));
+            problems.push(detail("lat", crate::msg!("lat-lon-together")));
             None
         }
     };
@@ -447,7 +453,7 @@ fn check_query(query: &UploadQuery) -> Result<Option<Location>, ApiError> {
         Ok(location)
     } else {
         Err(ApiError::invalid(
-            "the upload parameters are not valid",
+            crate::msg!("upload-parameters-not-valid"),
             problems,
         ))
     }
@@ -495,12 +501,17 @@ pub async fn upload(
     let limit = state.settings.storage.max_attachment_bytes;
     let body = match payload.to_bytes_limited(limit).await {
         Ok(Ok(body)) => body,
-        Ok(Err(e)) => return Err(ApiError::bad_request("body", e.to_string())),
+        Ok(Err(e)) => {
+            return Err(ApiError::bad_request(
+                "body",
+                crate::msg!("body-unreadable", problem = e.to_string()),
+            ));
+        }
         Err(_) => {
             return Ok(refusal(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
-                format!("the file is larger than the limit of {limit} bytes"),
+                crate::msg!("file-too-large", limit = limit),
             ));
         }
     };
@@ -511,25 +522,26 @@ pub async fn upload(
             return Ok(refusal(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
-                e.to_string(),
+                crate::msg!("media-unsupported", problem = e.to_string()),
             ));
         }
         Err(e @ MediaError::Malformed { .. }) => {
+            let problem = crate::msg!("media-malformed", problem = e.to_string());
             return Err(ApiError::invalid(
-                e.to_string(),
-                vec![detail("body", e.to_string())],
+                problem.clone(),
+                vec![detail("body", problem)],
             ));
         }
     };
     if prepared.kind.is_image() && accepts == Accepts::ReceiptsOnly {
-        let problem = format!(
-            "item '{}' takes no photos (only photo items and items with a photo evidence rule \
-             do); a {} image was sent",
-            query.item, prepared.kind
+        let problem = crate::msg!(
+            "attachment-no-photos",
+            item = query.item.as_str(),
+            kind = prepared.kind.to_string()
         );
         return Err(ApiError::invalid(
             problem.clone(),
-            vec![detail("item", &problem)],
+            vec![detail("item", problem)],
         ));
     }
 

@@ -134,7 +134,7 @@ pub async fn list(
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(ApiError::bad_request(
             "limit",
-            format!("between 1 and {MAX_LIMIT}"),
+            crate::msg!("between", min = 1, max = MAX_LIMIT),
         ));
     }
     let since = q
@@ -161,10 +161,7 @@ pub async fn list(
                         .first(conn)
                         .optional()?;
                     let at = at.ok_or_else(|| {
-                        ApiError::bad_request(
-                            "before",
-                            "neither an audit entry id nor an RFC 3339 time",
-                        )
+                        ApiError::bad_request("before", crate::msg!("audit-cursor-invalid"))
                     })?;
                     Some(Cursor::Entry(at, b.to_owned()))
                 }

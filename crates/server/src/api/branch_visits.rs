@@ -53,10 +53,9 @@ pub async fn list(
     user.require(&[Role::Admin, Role::Qa, Role::Manager])?;
     let branch_id = id.into_inner();
     let period = match query.into_inner().period {
-        Some(p) => Some(
-            sirr_scoring::period::parse_label(p.trim())
-                .map_err(|e| ApiError::bad_request("period", e))?,
-        ),
+        Some(p) => Some(sirr_scoring::period::parse_label(p.trim()).map_err(|e| {
+            ApiError::bad_request("period", crate::msg!("period-invalid", problem = e))
+        })?),
         None => None,
     };
     let list = state

@@ -267,7 +267,7 @@ pub async fn create(
                     .execute(conn)
                     .map_err(|e| {
                         ApiError::conflict_or(e, || {
-                            format!("a branch with code '{}' exists", new.code)
+                            crate::msg!("branch-code-exists", code = &new.code)
                         })
                     })?;
                 let branch = fetch(conn, &id)?;
@@ -347,7 +347,7 @@ pub async fn update(
                     ))
                     .execute(conn)
                     .map_err(|e| {
-                        ApiError::conflict_or(e, || format!("a branch with code '{code}' exists"))
+                        ApiError::conflict_or(e, || crate::msg!("branch-code-exists", code = &code))
                     })?;
                 let branch = fetch(conn, &id)?;
                 audit::record(

@@ -23,6 +23,7 @@ use crate::audit;
 use crate::auth::{AuthUser, Role};
 use crate::db::schema::{assignments, branches, campaign_branches, campaigns, checklists, users};
 use crate::db::{self, DbConnection, ids};
+use crate::i18n::{Lang, ReaderLang};
 use crate::startup::AppState;
 use crate::workflow;
 
@@ -105,7 +106,7 @@ pub struct Unfilled {
     pub branch_id: String,
     /// Window start, RFC 3339 UTC.
     pub window_start: String,
-    /// Why.
+    /// Why, in the reader's language.
     pub reason: String,
 }
 
@@ -242,7 +243,7 @@ pub async fn create(
         .db_write(move |conn| {
             let mut problems: Vec<Detail> = Vec::new();
             if b.name.trim().is_empty() || b.name.chars().count() > 200 {
-                problems.push(detail("/name", "1 to 200 characters"));
+                problems.push(detail("/name", crate::msg!("name-length", max = 200)));
             }
             let checklist =
                 match workflow::published_checklist(conn, &b.checklist.key, b.checklist.version) {
@@ -254,13 +255,16 @@ pub async fn create(
                     Err(e) => return Err(e),
                 };
             if b.ends_on < b.starts_on {
-                problems.push(detail("/ends_on", "must not be before starts_on"));
+                problems.push(detail("/ends_on", crate::msg!("ends-before-starts")));
             }
             if !(1..=100).contains(&b.visits_per_branch) {
-                problems.push(detail("/visits_per_branch", "between 1 and 100"));
+                problems.push(detail(
+                    "/visits_per_branch",
+                    crate::msg!("between", min = 1, max = 100),
+                ));
             }
             if b.branch_ids.is_empty() {
-                problems.push(detail("/branch_ids", "name at least one branch"));
+                problems.push(detail("/branch_ids", crate::msg!("branches-none")));
             }
             let mut wanted: Vec<&String> = b.branch_ids.iter().collect();
             wanted.sort();
@@ -275,7 +279,7 @@ pub async fn create(
                 if !found.contains(id) {
                     problems.push(detail(
                         &format!("/branch_ids/{i}"),
-                        "no branch with this id",
+                        crate::msg!("no-branch-with-id"),
                     ));
                 }
             }
@@ -283,7 +287,7 @@ pub async fn create(
                 if !sirr_scoring::visit::is_valid_code(s) {
                     problems.push(detail(
                         &format!("/scenarios/{i}"),
-                        "letters, digits, '.', '_' and '-' only",
+                        crate::msg!("code-characters"),
                     ));
                 }
             }
@@ -363,6 +367,7 @@ pub fn windows(start: NaiveDate, end: NaiveDate, n: i32) -> Vec<(NaiveDateTime, 
 pub async fn assign_all(
     state: web::Data<AppState>,
     user: AuthUser,
+    ReaderLang(lang): ReaderLang,
     id: web::Path<String>,
     body: Option<web::Json<BulkRequest>>,
 ) -> Result<HttpResponse, ApiError> {
@@ -372,7 +377,7 @@ pub async fn assign_all(
     let result = state
         .db_write(move |conn| {
             workflow::lock_for_write(conn)?;
-            bulk(conn, &user, &id, request)
+            bulk(conn, &user, &id, request, lang)
         })
         .await?;
     Ok(HttpResponse::Created().json(result))
@@ -383,6 +388,7 @@ fn bulk(
     user: &AuthUser,
     id: &str,
     request: BulkRequest,
+    lang: Lang,
 ) -> Result<BulkResult, ApiError> {
     let campaign = load(conn, Some(id))?
         .pop()
@@ -412,7 +418,7 @@ fn bulk(
                 .map(|(i, _)| {
                     detail(
                         &format!("/shopper_ids/{i}"),
-                        "no active shopper with this id",
+                        crate::msg!("no-active-shopper-with-id"),
                     )
                 })
                 .collect();
@@ -438,7 +444,7 @@ fn bulk(
                 if let Some(problem) =
                     workflow::rotation_problem(conn, shopper, branch, *start, revisit, None)?
                 {
-                    reasons.push(problem);
+                    reasons.push(problem.render(lang));
                     continue;
                 }
                 // The batch's own assignments are already stored, so the check above covers
@@ -458,11 +464,12 @@ fn bulk(
                     branch_id: branch.clone(),
                     window_start: time(*start),
                     reason: if shoppers.is_empty() {
-                        "no active shoppers".into()
+                        crate::msg!("no-active-shoppers").render(lang)
                     } else {
                         reasons.sort();
                         reasons.dedup();
-                        format!("no eligible shopper: {}", reasons.join("; "))
+                        crate::msg!("no-eligible-shopper", reasons = reasons.join("; "))
+                            .render(lang)
                     },
                 });
                 continue;

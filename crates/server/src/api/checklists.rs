@@ -13,12 +13,15 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::{OpenApi, ToSchema};
 
+use super::checklist_problems;
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Names, detail, time};
 use crate::audit;
 use crate::auth::{AuthUser, Role};
 use crate::db::schema::checklists;
 use crate::db::{self, DbConnection, ids};
+use crate::i18n::{Lang, ReaderLang};
+use crate::msg;
 use crate::startup::AppState;
 use crate::workflow;
 
@@ -88,8 +91,27 @@ pub struct ChecklistVersion {
     #[schema(value_type = Object)]
     pub document: Value,
     /// Warnings about the document (it is valid, but something is probably unintended), each
-    /// with its JSON pointer.
-    pub warnings: Vec<Detail>,
+    /// with its JSON pointer, in the reader's language.
+    pub warnings: Vec<Warning>,
+}
+
+/// A warning about a checklist document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Warning {
+    /// JSON pointer into the document.
+    pub path: String,
+    /// What is probably unintended there, in the reader's language.
+    pub problem: String,
+}
+
+fn worded(warnings: Vec<Detail>, lang: Lang) -> Vec<Warning> {
+    warnings
+        .into_iter()
+        .map(|d| Warning {
+            problem: d.problem.render(lang),
+            path: d.path,
+        })
+        .collect()
 }
 
 /// A version in the list.
@@ -168,15 +190,6 @@ fn parse_stored(text: &str) -> Result<Value, ApiError> {
         .map_err(|e| ApiError::Internal(format!("stored checklist document is damaged: {e}")))
 }
 
-fn to_details(problems: impl Iterator<Item = sirr_checklist::Problem>) -> Vec<Detail> {
-    problems
-        .map(|p| Detail {
-            path: p.path,
-            problem: p.problem.into(),
-        })
-        .collect()
-}
-
 /// Validates a document with the checklist crate: the checklist, its stored version and its
 /// warnings, or a 422 listing `extra` and every error with its JSON pointer.
 fn validate(
@@ -186,27 +199,24 @@ fn validate(
     let outcome = sirr_checklist::from_value(doc);
     let (errors, warnings): (Vec<_>, Vec<_>) =
         outcome.problems.into_iter().partition(|p| p.is_error());
-    extra.extend(to_details(errors.into_iter()));
+    extra.extend(checklist_problems::details(errors));
     let version = outcome
         .checklist
         .as_ref()
         .map(|c| i32::try_from(c.version))
         .transpose()
         .unwrap_or_else(|_| {
-            extra.push(detail("/version", "must be at most 2147483647"));
+            extra.push(detail("/version", msg!("checklist-version-too-large")));
             None
         });
     match (outcome.checklist, version) {
         (Some(checklist), Some(version)) if extra.is_empty() => {
-            Ok((checklist, version, to_details(warnings.into_iter())))
+            Ok((checklist, version, checklist_problems::details(warnings)))
         }
         _ => {
-            let n = extra.len();
+            let count = extra.len();
             Err(ApiError::invalid(
-                format!(
-                    "the checklist is not valid ({n} problem{})",
-                    if n == 1 { "" } else { "s" }
-                ),
+                msg!("checklist-not-valid", count = count),
                 extra,
             ))
         }
@@ -215,7 +225,7 @@ fn validate(
 
 /// Warnings about a stored document (an empty list if it no longer loads).
 fn warnings_of(doc: &Value) -> Vec<Detail> {
-    to_details(
+    checklist_problems::details(
         sirr_checklist::from_value(doc)
             .problems
             .into_iter()
@@ -223,7 +233,7 @@ fn warnings_of(doc: &Value) -> Vec<Detail> {
     )
 }
 
-fn to_version(row: Row, document: Value, warnings: Vec<Detail>) -> ChecklistVersion {
+fn to_version(row: Row, document: Value, warnings: Vec<Detail>, lang: Lang) -> ChecklistVersion {
     ChecklistVersion {
         key: row.0,
         version: row.1,
@@ -233,14 +243,14 @@ fn to_version(row: Row, document: Value, warnings: Vec<Detail>) -> ChecklistVers
         updated_at: time(row.6),
         published_at: row.7.map(time),
         document,
-        warnings,
+        warnings: worded(warnings, lang),
     }
 }
 
-fn stored_version(row: Row) -> Result<ChecklistVersion, ApiError> {
+fn stored_version(row: Row, lang: Lang) -> Result<ChecklistVersion, ApiError> {
     let document = parse_stored(&row.3)?;
     let warnings = warnings_of(&document);
-    Ok(to_version(row, document, warnings))
+    Ok(to_version(row, document, warnings, lang))
 }
 
 fn to_text(doc: &Value) -> Result<String, ApiError> {
@@ -253,7 +263,7 @@ fn version_of(raw: &str) -> Result<i32, ApiError> {
         Ok(v) if v >= 1 => Ok(v),
         _ => Err(ApiError::bad_request(
             "version",
-            format!("a version is a whole number ≥ 1, found '{raw}'"),
+            msg!("checklist-version-in-url", found = raw),
         )),
     }
 }
@@ -396,6 +406,7 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
 pub async fn get(
     state: web::Data<AppState>,
     user: AuthUser,
+    ReaderLang(lang): ReaderLang,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (key, version) = path.into_inner();
@@ -407,7 +418,7 @@ pub async fn get(
             if row.2 != PUBLISHED && !editor {
                 return Err(ApiError::NotFound("checklist version"));
             }
-            stored_version(row)
+            stored_version(row, lang)
         })
         .await?;
     Ok(HttpResponse::Ok().json(found))
@@ -424,6 +435,7 @@ pub async fn get(
 pub async fn create(
     state: web::Data<AppState>,
     user: AuthUser,
+    ReaderLang(lang): ReaderLang,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     user.require(EDITORS)?;
@@ -453,7 +465,9 @@ pub async fn create(
                     ))
                     .execute(conn)
                     .map_err(|e| {
-                        ApiError::conflict_or(e, || format!("version {version} of '{key}' exists"))
+                        ApiError::conflict_or(e, || {
+                            msg!("checklist-version-exists", version = version, key = &key)
+                        })
                     })?;
                 audit::record(
                     conn,
@@ -465,7 +479,7 @@ pub async fn create(
                            "content_hash": checklist.content_hash()}),
                 )?;
                 let row = (key, version, DRAFT.to_owned(), text, None, now, now, None);
-                Ok(to_version(row, doc, warnings))
+                Ok(to_version(row, doc, warnings, lang))
             })
         })
         .await?;
@@ -487,6 +501,7 @@ pub async fn create(
 pub async fn update(
     state: web::Data<AppState>,
     user: AuthUser,
+    ReaderLang(lang): ReaderLang,
     path: web::Path<(String, String)>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
@@ -508,7 +523,7 @@ pub async fn update(
                 {
                     mismatches.push(detail(
                         "/key",
-                        format!("must be the URL's key '{key}', found '{k}'"),
+                        msg!("checklist-key-mismatch", key = &key, found = k),
                     ));
                 }
                 if let Some(v) = doc.get("version").and_then(Value::as_i64)
@@ -516,7 +531,11 @@ pub async fn update(
                 {
                     mismatches.push(detail(
                         "/version",
-                        format!("must be the URL's version {version}, found {v}"),
+                        msg!(
+                            "checklist-version-mismatch",
+                            version = version,
+                            found = v.to_string()
+                        ),
                     ));
                 }
                 let (checklist, _, warnings) = validate(&doc, mismatches)?;
@@ -548,7 +567,7 @@ pub async fn update(
                            "content_hash": {"from": before, "to": checklist.content_hash()}}),
                 )?;
                 let row = (row.0, row.1, row.2, text, row.4, row.5, now, row.7);
-                Ok(to_version(row, doc, warnings))
+                Ok(to_version(row, doc, warnings, lang))
             })
         })
         .await?;
@@ -568,6 +587,7 @@ pub async fn update(
 pub async fn publish(
     state: web::Data<AppState>,
     user: AuthUser,
+    ReaderLang(lang): ReaderLang,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     user.require(EDITORS)?;
@@ -579,7 +599,7 @@ pub async fn publish(
                 workflow::lock_for_write(conn)?;
                 let row = find_existing(conn, &key, version)?;
                 if row.2 == PUBLISHED {
-                    return stored_version(row);
+                    return stored_version(row, lang);
                 }
                 let doc = parse_stored(&row.3)?;
                 let (checklist, _, _) = validate(&doc, Vec::new())?;
@@ -616,7 +636,7 @@ pub async fn publish(
                         json!({"id": id, "content_hash": checklist.content_hash()}),
                     )?;
                 }
-                stored_version(find_existing(conn, &key, version)?)
+                stored_version(find_existing(conn, &key, version)?, lang)
             })
         })
         .await?;
@@ -678,6 +698,6 @@ pub async fn delete(
 #[derive(OpenApi)]
 #[openapi(
     paths(list, create, get, update, publish, delete),
-    components(schemas(ChecklistVersion, ChecklistSummary, VersionSummary, Status))
+    components(schemas(ChecklistVersion, ChecklistSummary, VersionSummary, Status, Warning))
 )]
 pub struct Doc;

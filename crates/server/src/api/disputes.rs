@@ -182,7 +182,7 @@ fn view_of(user: &AuthUser) -> Result<View, ApiError> {
         Role::Admin | Role::Qa => Ok(View::Reviewer),
         Role::Manager => Ok(View::Manager),
         Role::Shopper => Err(ApiError::Forbidden(
-            "the shopper role may not see disputes".into(),
+            crate::msg!("disputes-not-for-shoppers").into(),
         )),
     }
 }
@@ -403,9 +403,9 @@ fn lock_visit(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
 
 fn check_text(path: &str, text: &str, max: usize, required: bool, problems: &mut Vec<Detail>) {
     if required && text.trim().is_empty() {
-        problems.push(detail(path, "must not be empty"));
+        problems.push(detail(path, crate::msg!("field-required")));
     } else if text.chars().count() > max {
-        problems.push(detail(path, format!("must be at most {max} characters")));
+        problems.push(detail(path, crate::msg!("field-too-long", max = max)));
     }
 }
 
@@ -463,29 +463,23 @@ pub async fn create(
                 // Seeing a visit (a team scope sees its whole branch) is not disputing it.
                 if !access::may_write_unit(conn, &user, &branch_id, team_id.as_deref())? {
                     return Err(ApiError::Forbidden(
-                        "a team scope files disputes on its own team's visits only".into(),
+                        crate::msg!("dispute-team-scope-own-team").into(),
                     ));
                 }
                 let loaded = workflow::checklist_by_id(conn, &checklist_id)?;
                 let checklist = &loaded.2;
                 let item = new.item_key.as_str();
                 if checklist.items().all(|(_, i)| i.key.as_str() != item) {
-                    problems.push(detail(
-                        "/item_key",
-                        "no item with this key in the visit's checklist version",
-                    ));
+                    problems.push(detail("/item_key", crate::msg!("dispute-no-such-item")));
                 } else {
                     let answers: Map<String, Value> =
                         serde_json::from_str(&answers).unwrap_or_default();
                     match answers.get(item) {
-                        None | Some(Value::Null) => problems.push(detail(
-                            "/item_key",
-                            "the visit has no answer to this item (it was hidden or left out)",
-                        )),
-                        Some(Value::String(s)) if s == "na" => problems.push(detail(
-                            "/item_key",
-                            "the visit answered this item N/A; it does not count in scores",
-                        )),
+                        None | Some(Value::Null) => problems
+                            .push(detail("/item_key", crate::msg!("dispute-item-unanswered"))),
+                        Some(Value::String(s)) if s == "na" => {
+                            problems.push(detail("/item_key", crate::msg!("dispute-item-na")))
+                        }
                         Some(_) => {}
                     }
                 }
@@ -566,7 +560,7 @@ pub async fn list(
     {
         return Err(ApiError::bad_request(
             "status",
-            "one of open, upheld, overturned",
+            crate::msg!("one-of", values = status::ALL.join(", ")),
         ));
     }
     let list = state
@@ -670,7 +664,13 @@ pub async fn resolve(
     let reason = reason.trim().to_owned();
     let mut problems = Vec::new();
     if ![status::UPHELD, status::OVERTURNED].contains(&outcome.as_str()) {
-        problems.push(detail("/outcome", "one of upheld, overturned"));
+        problems.push(detail(
+            "/outcome",
+            crate::msg!(
+                "one-of",
+                values = [status::UPHELD, status::OVERTURNED].join(", ")
+            ),
+        ));
     }
     check_text("/reason", &reason, MAX_REASON, true, &mut problems);
     if !problems.is_empty() {

@@ -100,10 +100,7 @@ impl ApiError {
     /// A 400 with one detail.
     pub fn bad_request(path: &str, problem: impl Into<Text>) -> Self {
         let problem = problem.into();
-        let message = match &problem {
-            Text::Plain(p) => Text::Plain(format!("{path}: {p}")),
-            Text::Msg(m) => Text::Msg(msg!("bad-parameter", path = path, problem = m.clone())),
-        };
+        let message = msg!("bad-parameter", path = path, problem = problem.0.clone()).into();
         Self::BadRequest {
             message,
             details: vec![Detail {
@@ -350,15 +347,18 @@ mod tests {
 
     #[test]
     fn every_error_has_the_envelope_and_its_status() {
-        let (status, json) = body(ApiError::bad_request("/email", "missing"));
+        let (status, json) = body(ApiError::bad_request("/email", msg!("field-required")));
         assert_eq!(status, 400);
         assert_eq!(
             json,
-            serde_json::json!({"error": {"code": "bad_request", "message": "/email: missing",
-                "details": [{"path": "/email", "problem": "missing"}]}})
+            serde_json::json!({"error": {"code": "bad_request", "message": "/email: must not be empty",
+                "details": [{"path": "/email", "problem": "must not be empty"}]}})
         );
         assert_eq!(body(ApiError::NotFound("branch")).0, 404);
-        assert_eq!(body(ApiError::Conflict("x".into())).0, 409);
+        assert_eq!(
+            body(ApiError::Conflict(msg!("conflict-exists").into())).0,
+            409
+        );
         assert_eq!(body(ApiError::TooManyRequests(30)).0, 429);
         let (status, json) = body(ApiError::Internal("secret detail".into()));
         assert_eq!(status, 500);

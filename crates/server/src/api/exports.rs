@@ -232,7 +232,7 @@ fn arabic(query: &ExportQuery, req: &HttpRequest) -> Result<bool, ApiError> {
         Some("en") => Ok(false),
         Some(other) => Err(ApiError::bad_request(
             "lang",
-            format!("'{other}' is not a language of exports: en or ar"),
+            crate::msg!("export-language-unknown", lang = other),
         )),
         None => Ok(req
             .headers()

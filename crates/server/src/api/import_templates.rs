@@ -9,7 +9,6 @@ use utoipa::{IntoParams, OpenApi};
 
 use super::error::{ApiError, ErrorEnvelope};
 use crate::auth::{AuthUser, Role};
-use crate::i18n::Lang;
 use crate::import::template::{self, Kind};
 
 /// Registers the route.
@@ -48,8 +47,7 @@ pub async fn download(
 ) -> Result<HttpResponse, ApiError> {
     user.require(&[Role::Admin])?;
     let kind = Kind::parse(&kind).ok_or(ApiError::NotFound("template"))?;
-    let lang = Lang::parse(query.lang.as_deref().unwrap_or("en"))
-        .map_err(|e| ApiError::bad_request("lang", e))?;
+    let lang = super::reports::parse_lang(query.lang.as_deref())?;
     let bytes = web::block(move || template::xlsx(kind, lang))
         .await?
         .map_err(|e| ApiError::Internal(format!("cannot write the template: {e}")))?;

@@ -177,10 +177,15 @@ async fn run(
     user.require(&[Role::Admin])?;
     let body = match payload.to_bytes_limited(MAX_UPLOAD_BYTES).await {
         Ok(Ok(body)) => body,
-        Ok(Err(e)) => return Err(ApiError::bad_request("body", e.to_string())),
+        Ok(Err(e)) => {
+            return Err(ApiError::bad_request(
+                "body",
+                crate::msg!("body-unreadable", problem = e.to_string()),
+            ));
+        }
         Err(_) => {
             return Err(ApiError::TooLarge(
-                format!("the file is larger than the limit of {MAX_UPLOAD_BYTES} bytes").into(),
+                crate::msg!("file-too-large", limit = MAX_UPLOAD_BYTES).into(),
             ));
         }
     };
@@ -194,15 +199,16 @@ async fn run(
         match web::block(move || table::read(&body, &sheet_name)).await? {
             Ok(sheets) => sheets,
             Err(e) => {
+                let worded = crate::msg!("import-unreadable", problem = e.to_string()).render(lang);
                 let problem = ImportProblem {
                     path: format!("{name}::"),
                     sheet: name,
                     row: None,
                     column: None,
                     code: "import-unreadable",
-                    problem: e.to_string(),
+                    problem: worded.clone(),
                 };
-                return Ok(refusal(e.to_string(), vec![problem]));
+                return Ok(refusal(worded, vec![problem]));
             }
         }
     };
@@ -315,8 +321,14 @@ pub struct XlsformProblem {
     pub problem: String,
 }
 
-impl From<SheetProblem> for XlsformProblem {
-    fn from(p: SheetProblem) -> Self {
+impl XlsformProblem {
+    /// The problem for a reader of `lang`: the checklist's validation problems are worded in
+    /// that language; the workbook's own reading problems are in English.
+    fn worded(p: SheetProblem, lang: Lang) -> Self {
+        let problem = match &p.reason {
+            Some(reason) => super::checklist_problems::message(reason).render(lang),
+            None => p.problem,
+        };
         Self {
             path: format!(
                 "{}:{}:{}",
@@ -328,7 +340,7 @@ impl From<SheetProblem> for XlsformProblem {
             row: p.row,
             column: p.column,
             cell: p.cell,
-            problem: p.problem,
+            problem,
         }
     }
 }
@@ -396,15 +408,21 @@ fn fallback_key(file_name: &str) -> String {
 pub async fn xlsform(
     user: AuthUser,
     req: HttpRequest,
+    ReaderLang(lang): ReaderLang,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     user.require(&[Role::Qa, Role::Admin])?;
     let body = match payload.to_bytes_limited(MAX_UPLOAD_BYTES).await {
         Ok(Ok(body)) => body,
-        Ok(Err(e)) => return Err(ApiError::bad_request("body", e.to_string())),
+        Ok(Err(e)) => {
+            return Err(ApiError::bad_request(
+                "body",
+                crate::msg!("body-unreadable", problem = e.to_string()),
+            ));
+        }
         Err(_) => {
             return Err(ApiError::TooLarge(
-                format!("the file is larger than the limit of {MAX_UPLOAD_BYTES} bytes").into(),
+                crate::msg!("file-too-large", limit = MAX_UPLOAD_BYTES).into(),
             ));
         }
     };
@@ -417,7 +435,10 @@ pub async fn xlsform(
                 .map_err(|e| ApiError::Internal(format!("cannot serialise a checklist: {e}")))?;
             Ok(HttpResponse::Ok().json(XlsformImport {
                 checklist,
-                warnings: warnings.into_iter().map(XlsformProblem::from).collect(),
+                warnings: warnings
+                    .into_iter()
+                    .map(|p| XlsformProblem::worded(p, lang))
+                    .collect(),
             }))
         }
         Err(sirr_checklist::Error::Xlsform(problems)) => {
@@ -426,16 +447,17 @@ pub async fn xlsform(
                 HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY).json(XlsformRefusal {
                     error: XlsformRefusalBody {
                         code: "validation_failed",
-                        message: format!("{errors} problems in the workbook; it was not converted"),
-                        details: problems.into_iter().map(XlsformProblem::from).collect(),
+                        message: crate::msg!("xlsform-refused", count = errors).render(lang),
+                        details: problems
+                            .into_iter()
+                            .map(|p| XlsformProblem::worded(p, lang))
+                            .collect(),
                     },
                 }),
             )
         }
-        Err(other) => Err(ApiError::invalid(
-            other.to_string(),
-            vec![super::types::detail("body", other.to_string())],
-        )),
+        // `import` fails with `Error::Xlsform` only.
+        Err(other) => Err(ApiError::Internal(other.to_string())),
     }
 }
 

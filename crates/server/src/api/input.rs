@@ -15,8 +15,6 @@ use serde_json::Value;
 use super::error::ApiError;
 use crate::startup::AppState;
 
-const NUL: &str = "must not contain NUL characters (U+0000)";
-
 /// Percent-decodes `text` (and `+` as a space in a query); `None` when the result is not UTF-8.
 fn decode(text: &str, plus: bool) -> Option<String> {
     let bytes = text.as_bytes();
@@ -45,8 +43,10 @@ fn decode(text: &str, plus: bool) -> Option<String> {
 
 fn text_problem(where_: &str, decoded: Option<String>) -> Option<ApiError> {
     match decoded {
-        None => Some(ApiError::bad_request(where_, "must be UTF-8 text")),
-        Some(t) if t.contains('\0') => Some(ApiError::bad_request(where_, NUL)),
+        None => Some(ApiError::bad_request(where_, crate::msg!("utf8-required"))),
+        Some(t) if t.contains('\0') => {
+            Some(ApiError::bad_request(where_, crate::msg!("nul-character")))
+        }
         Some(_) => None,
     }
 }
@@ -126,7 +126,10 @@ pub async fn guard(
         let body = match payload.to_bytes_limited(limit).await {
             Ok(Ok(body)) => body,
             Ok(Err(e)) => {
-                return Ok(req.error_response(ApiError::bad_request("body", e.to_string())));
+                return Ok(req.error_response(ApiError::bad_request(
+                    "body",
+                    crate::msg!("body-unreadable", problem = e.to_string()),
+                )));
             }
             Err(_) => {
                 return Ok(req.error_response(super::error::json_error(
@@ -139,9 +142,10 @@ pub async fn guard(
             // struct of two absent fields. Checklist documents are the exception: their
             // handlers validate any JSON and answer 422 with every problem's path.
             if !value.is_object() && !req.path().starts_with("/api/v1/checklists") {
-                return Ok(
-                    req.error_response(ApiError::bad_request("body", "a JSON object is expected"))
-                );
+                return Ok(req.error_response(ApiError::bad_request(
+                    "body",
+                    crate::msg!("expected-json-object"),
+                )));
             }
             let mut path = String::new();
             if nul_in(&value, &mut path) {
@@ -150,7 +154,9 @@ pub async fn guard(
                 } else {
                     path
                 };
-                return Ok(req.error_response(ApiError::bad_request(&at, NUL)));
+                return Ok(
+                    req.error_response(ApiError::bad_request(&at, crate::msg!("nul-character")))
+                );
             }
         }
         req.set_payload(actix_web::dev::Payload::from(body));

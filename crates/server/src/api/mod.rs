@@ -11,6 +11,7 @@ pub mod auth;
 pub mod branch_visits;
 pub mod branches;
 pub mod campaigns;
+pub mod checklist_problems;
 pub mod checklists;
 pub mod disputes;
 pub mod error;

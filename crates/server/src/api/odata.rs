@@ -130,7 +130,12 @@ async fn page(
     let set = odata::set(name).ok_or(ApiError::NotFound("entity set"))?;
     let pairs: Vec<(String, String)> =
         web::Query::<Vec<(String, String)>>::from_query(req.query_string())
-            .map_err(|e| ApiError::bad_request("query", e.to_string()))?
+            .map_err(|e| {
+                ApiError::bad_request(
+                    "query",
+                    crate::msg!("query-invalid", problem = e.to_string()),
+                )
+            })?
             .into_inner();
     let options = odata::options(set, &pairs).map_err(bad)?;
     let preferred = preferred_page(req);
@@ -223,7 +228,10 @@ async fn page(
 }
 
 fn bad(b: odata::Bad) -> ApiError {
-    ApiError::bad_request(b.option, b.problem)
+    ApiError::bad_request(
+        b.option,
+        crate::msg!("odata-option-invalid", problem = b.problem),
+    )
 }
 
 fn page_error(e: PageError) -> ApiError {

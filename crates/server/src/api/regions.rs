@@ -169,7 +169,7 @@ pub async fn create(
                     .execute(conn)
                     .map_err(|e| {
                         ApiError::conflict_or(e, || {
-                            format!("a region with code '{}' exists", new.code)
+                            crate::msg!("region-code-exists", code = &new.code)
                         })
                     })?;
                 let region = to_region((id, new.code, names_to_db(&new.names), now, now));
@@ -240,7 +240,7 @@ pub async fn update(
                     ))
                     .execute(conn)
                     .map_err(|e| {
-                        ApiError::conflict_or(e, || format!("a region with code '{code}' exists"))
+                        ApiError::conflict_or(e, || crate::msg!("region-code-exists", code = &code))
                     })?;
                 let region = to_region((id, code, names, row.3, now));
                 audit::record(

@@ -60,10 +60,23 @@ pub struct ReportQuery {
     pub lang: Option<String>,
 }
 
+/// The `lang` parameter (`en` when absent), or a 400 naming it.
+pub fn parse_lang(raw: Option<&str>) -> Result<Lang, ApiError> {
+    let raw = raw.unwrap_or("en");
+    Lang::parse(raw).map_err(|_| {
+        ApiError::bad_request(
+            "lang",
+            crate::msg!(
+                "lang-parameter-unknown",
+                quoted = format!("{:?}", raw.trim())
+            ),
+        )
+    })
+}
+
 impl ReportQuery {
     fn parse(&self) -> Result<(Selection, Lang), ApiError> {
-        let lang = Lang::parse(self.lang.as_deref().unwrap_or("en"))
-            .map_err(|e| ApiError::bad_request("lang", e))?;
+        let lang = parse_lang(self.lang.as_deref())?;
         let selection = Selection::parse(self.period.as_deref())
             .map_err(|e| ApiError::bad_request("period", e))?;
         Ok((selection, lang))
@@ -269,11 +282,7 @@ async fn render(
     let deadline = Instant::now() + budget;
     let over = || {
         ApiError::OverBudget(
-            format!(
-                "the report could not be made within {} ms; try again later",
-                budget.as_millis()
-            )
-            .into(),
+            crate::msg!("report-over-budget", ms = budget.as_millis().to_string()).into(),
         )
     };
     let permit = actix_web::rt::time::timeout(budget, state.renders.clone().acquire_owned())

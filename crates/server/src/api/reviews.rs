@@ -134,7 +134,16 @@ pub async fn queue(
     {
         return Err(ApiError::bad_request(
             "status",
-            "one of submitted, returned, approved, rejected",
+            crate::msg!(
+                "one-of",
+                values = [
+                    status::SUBMITTED,
+                    status::RETURNED,
+                    status::APPROVED,
+                    status::REJECTED
+                ]
+                .join(", ")
+            ),
         ));
     }
     let entries = state
@@ -241,7 +250,7 @@ fn decide(
                 })
                 .map(|k| Detail {
                     path: format!("/item_comments/{k}"),
-                    problem: "no item with this key in the visit's checklist".into(),
+                    problem: crate::msg!("review-no-such-item").into(),
                 })
                 .collect();
             if !problems.is_empty() {
@@ -387,10 +396,10 @@ pub async fn send_back(
     let body = body.into_inner();
     if body.note.trim().is_empty() && body.item_comments.is_empty() {
         return Err(ApiError::invalid(
-            "say what to fix",
+            crate::msg!("review-say-what-to-fix"),
             vec![super::types::detail(
                 "/note",
-                "give a note or at least one item comment",
+                crate::msg!("review-note-or-comment"),
             )],
         ));
     }
@@ -430,10 +439,10 @@ pub async fn reject(
     let reason = body.into_inner().reason.trim().to_owned();
     if reason.is_empty() {
         return Err(ApiError::invalid(
-            "say why",
+            crate::msg!("say-why"),
             vec![super::types::detail(
                 "/reason",
-                "give the reason the shopper will read",
+                crate::msg!("review-reason-for-shopper"),
             )],
         ));
     }

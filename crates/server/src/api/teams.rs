@@ -235,7 +235,7 @@ pub async fn create(
                     .execute(conn)
                     .map_err(|e| {
                         ApiError::conflict_or(e, || {
-                            format!("the branch already has a team with code '{}'", new.code)
+                            crate::msg!("team-code-exists", code = &new.code)
                         })
                     })?;
                 let team = fetch(conn, &id)?;
@@ -292,9 +292,7 @@ pub async fn update(
                     ))
                     .execute(conn)
                     .map_err(|e| {
-                        ApiError::conflict_or(e, || {
-                            format!("the branch already has a team with code '{code}'")
-                        })
+                        ApiError::conflict_or(e, || crate::msg!("team-code-exists", code = &code))
                     })?;
                 let team = fetch(conn, &id)?;
                 audit::record(

@@ -57,10 +57,10 @@ pub async fn create(
     let n = name.chars().count();
     if n == 0 || n > 200 {
         return Err(ApiError::invalid(
-            "the token needs a name",
+            crate::msg!("token-name-missing"),
             vec![Detail {
                 path: "/name".into(),
-                problem: "1 to 200 characters".into(),
+                problem: crate::msg!("name-length", max = 200).into(),
             }],
         ));
     }

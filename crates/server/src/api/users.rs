@@ -419,7 +419,11 @@ pub async fn create(
                         users::updated_at.eq(now),
                     ))
                     .execute(conn)
-                    .map_err(|e| ApiError::conflict_or(e, || email_taken(&email).to_string()))?;
+                    .map_err(|e| {
+                        ApiError::conflict_or(e, || {
+                            crate::msg!("conflict-email-taken", email = &email)
+                        })
+                    })?;
                 replace_scopes(conn, &id, &normalised(scopes))?;
                 let created = fetch(conn, &id)?;
                 let mut details = snapshot(&created);

@@ -633,12 +633,12 @@ fn check_common(location: Option<&Location>, duration: Option<f64>, problems: &m
     if let Some(d) = duration
         && !(d.is_finite() && (0.0..=86_400.0).contains(&d))
     {
-        problems.push(detail("/duration_s", "must be between 0 and 86400 seconds"));
+        problems.push(detail("/duration_s", crate::msg!("duration-range")));
     }
 }
 
 fn bad_json(path: &str, e: impl std::fmt::Display) -> ApiError {
-    ApiError::bad_request(path, e.to_string())
+    ApiError::bad_request(path, crate::msg!("bad-json", problem = e.to_string()))
 }
 
 /// Save answers so far (the assignment's shopper). Partial answers are fine; what is there
@@ -691,7 +691,7 @@ pub async fn save_draft(
             check_common(draft.location.as_ref(), draft.duration_s, &mut problems);
             if !problems.is_empty() {
                 return Err(ApiError::invalid(
-                    "the draft does not fit the checklist",
+                    crate::msg!("draft-does-not-fit"),
                     problems,
                 ));
             }
@@ -859,16 +859,13 @@ pub async fn submit(
         .map(str::trim)
         .filter(|k| !k.is_empty())
         .ok_or_else(|| {
-            ApiError::bad_request(
-                "Idempotency-Key",
-                "send a header Idempotency-Key (one per submission; retries reuse it)",
-            )
+            ApiError::bad_request("Idempotency-Key", crate::msg!("idempotency-key-missing"))
         })?
         .to_owned();
     if key.len() > MAX_KEY {
         return Err(ApiError::bad_request(
             "Idempotency-Key",
-            format!("at most {MAX_KEY} characters"),
+            crate::msg!("at-most-characters", max = MAX_KEY),
         ));
     }
     let body = body.into_inner();
@@ -958,9 +955,7 @@ fn prepare_submission(
     // A cancelled assignment is gone for good: the phone keeps the answers and tells the shopper
     // to contact the quality team (410), unlike a visit already submitted (409).
     if t.status == "cancelled" {
-        return Err(ApiError::Gone(
-            "the assignment was cancelled; no visit can be submitted for it".into(),
-        ));
+        return Err(ApiError::Gone(crate::msg!("assignment-cancelled").into()));
     }
     if !status::OPEN.contains(&t.status.as_str()) {
         return Err(ApiError::Conflict(

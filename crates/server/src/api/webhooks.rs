@@ -155,10 +155,13 @@ fn check(body: &NewWebhook) -> Result<Vec<String>, ApiError> {
         problems.push(detail("/url", problem));
     }
     if body.events.is_empty() {
-        problems.push(detail("/events", "name at least one event type"));
+        problems.push(detail("/events", crate::msg!("webhook-events-none")));
     }
     if body.events.len() > MAX_TYPES {
-        problems.push(detail("/events", "at most 20 event types"));
+        problems.push(detail(
+            "/events",
+            crate::msg!("webhook-events-too-many", max = MAX_TYPES),
+        ));
     }
     let mut kinds = Vec::new();
     for (i, name) in body.events.iter().enumerate() {
@@ -166,9 +169,9 @@ fn check(body: &NewWebhook) -> Result<Vec<String>, ApiError> {
             Some(kind) => kinds.push(kind),
             None => problems.push(detail(
                 &format!("/events/{i}"),
-                format!(
-                    "unknown event type; one of {}",
-                    EventType::ALL.map(EventType::as_str).join(", ")
+                crate::msg!(
+                    "webhook-event-unknown",
+                    values = EventType::ALL.map(EventType::as_str).join(", ")
                 ),
             )),
         }
@@ -291,12 +294,23 @@ pub async fn deliveries(
     {
         return Err(ApiError::bad_request(
             "status",
-            "one of pending, delivered, failed",
+            crate::msg!(
+                "one-of",
+                values = [
+                    store::status::PENDING,
+                    store::status::DELIVERED,
+                    store::status::FAILED
+                ]
+                .join(", ")
+            ),
         ));
     }
     let limit = q.limit.unwrap_or(MAX_LIST);
     if !(1..=MAX_LIST).contains(&limit) {
-        return Err(ApiError::bad_request("limit", "between 1 and 1000"));
+        return Err(ApiError::bad_request(
+            "limit",
+            crate::msg!("between", min = 1, max = MAX_LIST),
+        ));
     }
     let log = state
         .db(move |conn| {

@@ -138,9 +138,7 @@ impl FromRequest for AuthUser {
                         .db(move |conn| pat::authenticate(conn, &token, email.as_deref()))
                         .await?
                         .ok_or_else(|| {
-                            ApiError::Unauthorized(
-                                "the access token is unknown or revoked, or not this user's".into(),
-                            )
+                            ApiError::Unauthorized(crate::msg!("token-unknown-or-revoked").into())
                         })
                 }))
             }
@@ -209,13 +207,13 @@ fn credential(req: &HttpRequest) -> Result<Credential<'_>, ApiError> {
             .decode(encoded.trim())
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
-            .ok_or_else(|| ApiError::Unauthorized("malformed HTTP Basic credentials".into()))?;
+            .ok_or_else(|| ApiError::Unauthorized(crate::msg!("basic-malformed").into()))?;
         let (email, secret) = decoded
             .split_once(':')
-            .ok_or_else(|| ApiError::Unauthorized("malformed HTTP Basic credentials".into()))?;
+            .ok_or_else(|| ApiError::Unauthorized(crate::msg!("basic-malformed").into()))?;
         if !pat::looks_like(secret) {
             return Err(ApiError::Unauthorized(
-                "HTTP Basic takes your e-mail and a personal access token (sirr_pat_…), not a password".into(),
+                crate::msg!("basic-needs-token").into(),
             ));
         }
         return Ok(Credential::Pat {
@@ -224,7 +222,7 @@ fn credential(req: &HttpRequest) -> Result<Credential<'_>, ApiError> {
         });
     }
     Err(ApiError::Unauthorized(
-        "expected Authorization: Bearer <token>, or HTTP Basic with a personal access token".into(),
+        crate::msg!("credentials-expected").into(),
     ))
 }
 

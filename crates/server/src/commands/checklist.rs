@@ -34,12 +34,21 @@ pub fn load_file(path: &Path) -> Result<Loaded, String> {
     };
     let outcome = match value {
         Ok(v) => sirr_checklist::from_value(&v),
-        Err(e) => return Ok(Err(vec![Problem::error("", e.to_string())])),
+        Err(e) => return Ok(Err(vec![unreadable(&e)])),
     };
     Ok(outcome.into_result().map_err(|e| match e {
         Error::Invalid(problems) => problems,
-        other => vec![Problem::error("", other.to_string())],
+        other => vec![unreadable(&other)],
     }))
+}
+
+fn unreadable(e: &Error) -> Problem {
+    Problem::error(
+        "",
+        sirr_checklist::ProblemReason::Unreadable {
+            message: e.to_string(),
+        },
+    )
 }
 
 #[derive(Serialize)]

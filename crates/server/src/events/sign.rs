@@ -13,18 +13,22 @@ pub const KEY_BYTES: std::ops::RangeInclusive<usize> = 16..=64;
 pub const MAX_SECRET_CHARS: usize = 200;
 
 /// The key bytes of a secret, or why it is not one.
-pub fn key_of(secret: &str) -> Result<Vec<u8>, &'static str> {
+pub fn key_of(secret: &str) -> Result<Vec<u8>, crate::i18n::Msg> {
     let key = match secret.strip_prefix("whsec_") {
         Some(encoded) => STANDARD
             .decode(encoded)
-            .map_err(|_| "a secret written whsec_… must be base64 after the prefix")?,
+            .map_err(|_| crate::msg!("secret-not-base64"))?,
         None => secret.as_bytes().to_vec(),
     };
     if secret.chars().count() > MAX_SECRET_CHARS {
-        return Err("at most 200 characters");
+        return Err(crate::msg!("at-most-characters", max = MAX_SECRET_CHARS));
     }
     if !KEY_BYTES.contains(&key.len()) {
-        return Err("the key must be 16 to 64 bytes (whsec_ secrets count decoded bytes)");
+        return Err(crate::msg!(
+            "secret-length",
+            min = *KEY_BYTES.start(),
+            max = *KEY_BYTES.end()
+        ));
     }
     Ok(key)
 }

@@ -38,20 +38,20 @@ pub fn agent(timeout: Duration) -> ureq::Agent {
 }
 
 /// Checks a receiver URL: `http` or `https`, a host, at most [`MAX_URL`] characters.
-pub fn check_url(url: &str) -> Result<(), &'static str> {
+pub fn check_url(url: &str) -> Result<(), crate::i18n::Msg> {
     if url.chars().count() > MAX_URL {
-        return Err("at most 2000 characters");
+        return Err(crate::msg!("at-most-characters", max = MAX_URL));
     }
     if url.chars().any(char::is_whitespace) {
-        return Err("must not contain spaces");
+        return Err(crate::msg!("url-spaces"));
     }
-    let uri: ureq::http::Uri = url.parse().map_err(|_| "not a URL")?;
+    let uri: ureq::http::Uri = url.parse().map_err(|_| crate::msg!("url-invalid"))?;
     match uri.scheme_str() {
         Some("http" | "https") => {}
-        _ => return Err("must start with http:// or https://"),
+        _ => return Err(crate::msg!("url-scheme")),
     }
     if uri.host().is_none_or(str::is_empty) {
-        return Err("must name a host");
+        return Err(crate::msg!("url-host"));
     }
     Ok(())
 }

@@ -117,14 +117,17 @@ pub enum Error {
         /// The parameter.
         path: &'static str,
         /// What is wrong.
-        problem: String,
+        problem: crate::i18n::Msg,
     },
     /// A filter names a record that does not exist or is outside the caller's scope.
     #[error("no such {0}")]
     NotFound(&'static str),
     /// This export is not available in this format, or with this filter.
     #[error("{0}")]
-    Unsupported(String),
+    Unsupported(crate::i18n::Msg),
+    /// The checklists do not make one catalogue (a fault of the stored data).
+    #[error("checklists: {0}")]
+    Catalog(String),
 }
 
 /// Which visits.
@@ -156,7 +159,7 @@ impl Filter {
                 .map(Some)
                 .map_err(|e| Error::Invalid {
                     path: "period",
-                    problem: format!("{e}; expected YYYY-MM, YYYY-Qn or YYYY-Www (ISO week)"),
+                    problem: crate::msg!("period-invalid-expected", problem = e),
                 }),
         }
     }
@@ -278,10 +281,10 @@ pub fn plan(
     rtl: bool,
 ) -> Result<Plan, Error> {
     if !offered(dataset, format) {
-        return Err(Error::Unsupported(format!(
-            "{} are not exported as {}",
-            dataset.name(),
-            format.extension()
+        return Err(Error::Unsupported(crate::msg!(
+            "export-format-unsupported",
+            dataset = dataset.name(),
+            format = format.extension()
         )));
     }
     if dataset == Dataset::Scores && (filter.campaign_id.is_some() || filter.checklist.is_some()) {
@@ -291,7 +294,7 @@ pub fn plan(
             } else {
                 "checklist"
             },
-            problem: "scores are computed over every approved visit: filter them by period, region_id or branch_id".into(),
+            problem: crate::msg!("export-scores-filter"),
         });
     }
     let branches = access::branches(conn, user)?;
@@ -329,10 +332,10 @@ pub fn plan(
 /// holds the identities).
 pub fn plan_all(dataset: Dataset, format: Format, filter: Filter) -> Result<Plan, Error> {
     if !offered(dataset, format) {
-        return Err(Error::Unsupported(format!(
-            "{} are not exported as {}",
-            dataset.name(),
-            format.extension()
+        return Err(Error::Unsupported(crate::msg!(
+            "export-format-unsupported",
+            dataset = dataset.name(),
+            format = format.extension()
         )));
     }
     Ok(Plan {
@@ -424,7 +427,7 @@ pub fn each_visit(
 ) -> Result<(), Error> {
     let documents = checklists_used(conn, filter, visible)?;
     let checklists: Vec<Checklist> = documents.iter().map(|(_, c)| c.clone()).collect();
-    let catalog = Catalog::new(&checklists).map_err(Error::Unsupported)?;
+    let catalog = Catalog::new(&checklists).map_err(Error::Catalog)?;
     let by_id: HashMap<&str, &Checklist> =
         documents.iter().map(|(id, c)| (id.as_str(), c)).collect();
     let codes = query::codes(conn)?;
@@ -553,10 +556,10 @@ pub fn write(conn: &mut DbConnection, plan: &Plan, out: &mut dyn Write) -> Resul
             sink = Some(Box::new(sheet::Xlsx::new("visits", plan.rtl, out)?));
         }
         (dataset, format) => {
-            return Err(Error::Unsupported(format!(
-                "{} are not exported as {} here",
-                dataset.name(),
-                format.extension()
+            return Err(Error::Unsupported(crate::msg!(
+                "export-format-unsupported-here",
+                dataset = dataset.name(),
+                format = format.extension()
             )));
         }
     }

@@ -178,6 +178,156 @@ fn warnings_come_back_with_the_draft() {
     );
 }
 
+fn is_arabic(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// Three or more English words in a row outside the isolated arguments (FSI … PDI): a sentence
+/// left in English.
+fn english_run(text: &str) -> Option<String> {
+    let mut outside = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '\u{2068}' => depth += 1,
+            '\u{2069}' => depth = depth.saturating_sub(1),
+            c if depth == 0 => outside.push(c),
+            _ => outside.push(' '),
+        }
+    }
+    let mut run = Vec::new();
+    for word in outside.split_whitespace() {
+        if word.chars().filter(char::is_ascii_alphabetic).count() >= 2 && !is_arabic(word) {
+            run.push(word);
+            if run.len() >= 3 {
+                return Some(run.join(" "));
+            }
+        } else {
+            run.clear();
+        }
+    }
+    None
+}
+
+fn path_and_problem(list: &Value) -> Vec<(String, String)> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["problem"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 14 (SPEC §10.31): a refused upload's problems and a draft's warnings are in the
+/// reader's language, at the same paths; English says what it always said (the CLI's words).
+#[test]
+fn upload_problems_and_warnings_are_in_the_readers_language() {
+    let app = spawn_app();
+    let admin = app.admin();
+    let mut doc = spec_example();
+    let items = &mut doc["sections"][0]["items"];
+    items[0]["critical"] = json!("yes");
+    items[0]["show_if"] = json!("answered(id_checked)");
+    items[1]["wieght"] = json!(2);
+    let send =
+        |lang: &str| app.send_lang("POST", "/api/v1/checklists", Some(&admin), lang, Some(&doc));
+    let (status, en) = send("en");
+    assert_eq!(status, 422, "{en}");
+    let (status, ar) = send("ar");
+    assert_eq!(status, 422, "{ar}");
+    assert_eq!(en["error"]["code"], ar["error"]["code"]);
+    let en_p = path_and_problem(&en["error"]["details"]);
+    let ar_p = path_and_problem(&ar["error"]["details"]);
+    let want: Vec<(String, String)> = [
+        (
+            "/sections/0/items/0/critical",
+            "expected true or false, found a string",
+        ),
+        (
+            "/sections/0/items/0/show_if",
+            "'id_checked' comes later in the checklist: conditions may only use earlier answers",
+        ),
+        (
+            "/sections/0/items/1/wieght",
+            "unknown field 'wieght' (did you mean 'weight'?)",
+        ),
+    ]
+    .map(|(p, t)| (p.to_owned(), t.to_owned()))
+    .into();
+    assert_eq!(en_p, want);
+    // The same words as the checklist crate (and so `sirr checklist validate`).
+    let crate_words: Vec<(String, String)> = sirr_checklist::from_value(&doc)
+        .problems
+        .into_iter()
+        .map(|p| (p.path, p.problem))
+        .collect();
+    assert_eq!(en_p, crate_words);
+    assert_eq!(
+        en["error"]["message"],
+        "the checklist is not valid (3 problems)"
+    );
+
+    assert_eq!(
+        ar_p.iter().map(|p| &p.0).collect::<Vec<_>>(),
+        en_p.iter().map(|p| &p.0).collect::<Vec<_>>(),
+        "the same paths"
+    );
+    for (path, problem) in &ar_p {
+        assert!(is_arabic(problem), "{path}: {problem}");
+        assert!(english_run(problem).is_none(), "{path}: {problem}");
+    }
+    assert!(
+        ar_p[1].1.contains("\u{2068}id_checked\u{2069}"),
+        "{:?}",
+        ar_p[1]
+    );
+    assert!(
+        ar_p[2].1.contains("\u{2068}weight\u{2069}"),
+        "{:?}",
+        ar_p[2]
+    );
+    let message = ar["error"]["message"].as_str().unwrap();
+    assert!(
+        is_arabic(message) && english_run(message).is_none(),
+        "{message}"
+    );
+
+    // A valid draft without the Arabic title of its first section: the warning in Arabic when
+    // it is created, in English when it is read back in English.
+    let mut doc = spec_example();
+    doc["sections"][0]["title"]
+        .as_object_mut()
+        .unwrap()
+        .remove("ar");
+    let (status, created) =
+        app.send_lang("POST", "/api/v1/checklists", Some(&admin), "ar", Some(&doc));
+    assert_eq!(status, 201, "{created}");
+    let ar_w = path_and_problem(&created["warnings"]);
+    assert_eq!(ar_w.len(), 1, "{ar_w:?}");
+    assert_eq!(ar_w[0].0, "/sections/0/title");
+    assert!(is_arabic(&ar_w[0].1), "{:?}", ar_w[0]);
+    assert!(english_run(&ar_w[0].1).is_none(), "{:?}", ar_w[0]);
+    let (status, read) = app.send_lang(
+        "GET",
+        &version_url("bank-branch-visit", 3),
+        Some(&admin),
+        "en",
+        None,
+    );
+    assert_eq!(status, 200, "{read}");
+    assert_eq!(
+        path_and_problem(&read["warnings"]),
+        [(
+            "/sections/0/title".to_owned(),
+            "no 'ar' text, although the checklist declares 'ar'".to_owned()
+        )]
+    );
+}
+
 #[test]
 fn publishing_freezes_the_version_with_its_content_hash() {
     let app = spawn_app();

@@ -445,3 +445,128 @@ fn qa_converts_an_xlsform_in_the_browser_and_saves_it_as_a_draft() {
     );
     assert_eq!(status, 403);
 }
+
+/// A two-language XLSForm whose second question has no Arabic label (a warning of the
+/// checklist's validation) and, when `note` is set, a required note (one of its errors).
+fn xlsform_with_validation_problems(note: bool) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let survey = book.add_worksheet();
+    survey.set_name("survey").unwrap();
+    let rows: [[&str; 5]; 5] = [
+        [
+            "type",
+            "name",
+            "label::English (en)",
+            "label::Arabic (ar)",
+            "required",
+        ],
+        ["begin_group", "entrance", "Entrance", "المدخل", ""],
+        [
+            "select_one yes_no",
+            "greeted",
+            "Greeted?",
+            "هل تم الترحيب بك؟",
+            "",
+        ],
+        ["select_one yes_no", "clean", "Clean?", "", ""],
+        if note {
+            ["note", "info", "Info", "معلومة", "yes"]
+        } else {
+            ["end_group", "", "", "", ""]
+        },
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                survey.write_string(r as u32, c as u16, *cell).unwrap();
+            }
+        }
+    }
+    if note {
+        survey.write_string(5, 0, "end_group").unwrap();
+    }
+    let choices = book.add_worksheet();
+    choices.set_name("choices").unwrap();
+    for (r, row) in [
+        [
+            "list_name",
+            "name",
+            "label::English (en)",
+            "label::Arabic (ar)",
+        ],
+        ["yes_no", "yes", "Yes", "نعم"],
+        ["yes_no", "no", "No", "لا"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, cell) in row.iter().enumerate() {
+            choices.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// Issue 14: what the checklist's validation says about an imported XLSForm is in the reader's
+/// language, at the same sheet, row and column.
+#[test]
+fn xlsform_validation_problems_are_in_the_readers_language() {
+    let app = spawn_app();
+    app.add_user("qa@x.example", Role::Qa, &[]);
+    let qa = app.token("qa@x.example");
+    let send = |lang: &str, workbook: &[u8]| {
+        app.post_raw(
+            "/api/v1/checklists/import-xlsform",
+            Some(&qa),
+            &[
+                ("Content-Disposition", "attachment; filename=\"form.xlsx\""),
+                ("Accept-Language", lang),
+            ],
+            workbook,
+        )
+    };
+    let arabic = |s: &str| s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    let cells = |list: &Value| -> Vec<(String, String)> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["path"].as_str().unwrap().to_owned(),
+                    p["problem"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+
+    let warned = xlsform_with_validation_problems(false);
+    let (status, en) = send("en", &warned);
+    assert_eq!(status, 200, "{en}");
+    let (status, ar) = send("ar", &warned);
+    assert_eq!(status, 200, "{ar}");
+    let (en_w, ar_w) = (cells(&en["warnings"]), cells(&ar["warnings"]));
+    let missing = "no 'ar' text, although the checklist declares 'ar'";
+    let at = en_w
+        .iter()
+        .position(|w| w.1 == missing)
+        .unwrap_or_else(|| panic!("{en_w:?}"));
+    assert_eq!(ar_w[at].0, en_w[at].0, "the same cell");
+    assert!(arabic(&ar_w[at].1), "{:?}", ar_w[at]);
+
+    let refused = xlsform_with_validation_problems(true);
+    let (status, en) = send("en", &refused);
+    assert_eq!(status, 422, "{en}");
+    let (status, ar) = send("ar", &refused);
+    assert_eq!(status, 422, "{ar}");
+    let (en_p, ar_p) = (
+        cells(&en["error"]["details"]),
+        cells(&ar["error"]["details"]),
+    );
+    let at = en_p
+        .iter()
+        .position(|p| p.1 == "a note is never answered, so it cannot be required")
+        .unwrap_or_else(|| panic!("{en_p:?}"));
+    assert_eq!(ar_p[at].0, en_p[at].0, "the same cell");
+    assert!(arabic(&ar_p[at].1), "{:?}", ar_p[at]);
+    assert!(arabic(ar["error"]["message"].as_str().unwrap()), "{ar}");
+}
