@@ -238,7 +238,9 @@ impl<'f> Layout<'f> {
     }
 
     fn heading(&mut self, text: &str) {
-        self.room(48.0);
+        // A heading keeps its first lines with it (a subheading and an entry): one left alone
+        // at the foot of a page, its content on the next, read as an empty section.
+        self.room(100.0);
         self.gap(8.0);
         let size = 13.0;
         let baseline = self.y - size;
@@ -261,7 +263,7 @@ impl<'f> Layout<'f> {
     }
 
     fn subheading(&mut self, text: &str) {
-        self.room(34.0);
+        self.room(60.0);
         self.gap(3.0);
         self.paragraph(text, style(10.0, Weight::Bold, INK), 0.0);
         self.gap(1.0);
