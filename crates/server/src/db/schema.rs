@@ -198,6 +198,7 @@ diesel::table! {
         lon -> Nullable<Double>,
         duration_s -> Nullable<Double>,
         submitted_at -> Timestamp,
+        flags -> Text,
     }
 }
 
