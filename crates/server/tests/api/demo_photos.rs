@@ -100,7 +100,11 @@ fn every_demo_team_has_an_arabic_and_an_english_name() {
     let (status, teams) = app.get("/api/v1/teams", Some(&admin));
     assert_eq!(status, 200, "{teams}");
     let teams = teams.as_array().expect("a list of teams");
-    assert!(teams.len() > 24, "the demo's branches have teams: {}", teams.len());
+    assert!(
+        teams.len() > 24,
+        "the demo's branches have teams: {}",
+        teams.len()
+    );
     for team in teams {
         let names = &team["names"];
         let english = names["en"].as_str().unwrap_or_default();
@@ -111,7 +115,9 @@ fn every_demo_team_has_an_arabic_and_an_english_name() {
             team["key"]
         );
         assert!(
-            arabic.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+            arabic
+                .chars()
+                .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
             "Arabic name of {}: {names}",
             team["key"]
         );
