@@ -138,7 +138,7 @@ test('QA returns a visit with an item comment and the shopper fixes it', async (
   await qp.click('#viewer-close');
   // Sections keep their headings.
   assert.ok((await qp.$$('.review-section h2')).length >= 2);
-  await qp.click(`#review-${itemKey} summary`);
+  await qp.click(`#review-${itemKey} button.item-comment`);
   await qp.fill(`#review-${itemKey} textarea`, 'Please check this answer again.');
   await qp.fill('#return-note', 'One item needs another look.');
   await qp.click('#return');
@@ -194,6 +194,8 @@ test('QA rejects a fabricated visit with a reason; it never counts and the shopp
   assert.equal((await qa(`/api/v1/visits/${entry.visit_id}`)).status, 'submitted');
   const reason = 'الصور ليست من هذا الفرع، والزيارة لم تتم.';
   await qp.fill('#return-note', reason);
+  // The request for a reason goes once the reason is typed.
+  assert.equal(await qp.$('#decision-error .msg'), null, 'no stale "write the reason first"');
   await qp.click('#reject');
   // Asked first; "cancel" keeps the visit as it is.
   await qp.click('dialog.confirm[open] #confirm-no');
@@ -300,3 +302,134 @@ test('no serious or critical accessibility violations on the main pages (axe-cor
   }
   assert.deepEqual(failures, []);
 });
+
+/** The page's own percentage of a fraction (as `pct` in i18n.js). */
+const pagePct = (page, f) => page.evaluate((x) => `${new Intl.NumberFormat(document.documentElement.lang === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB', { maximumFractionDigits: 1 }).format(x * 100)}%`, f);
+
+test('QA reviews in Arabic (desktop): the visit score at the top, failed items marked, a real comment button, a status line on the queue; revision 2 against 1 shows place, length, flags and QA\'s own comments (issue 14w)', async () => {
+  const { context: shopperCtx, page: sp, id } = await visitToReview('shopper10@demo.sirr');
+  await submitAndWait(sp);
+  await shopperCtx.close();
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const [entry] = await storedVisits(qa, id);
+  const visit = await qa(`/api/v1/visits/${entry.visit_id}`);
+  const assignment = await qa(`/api/v1/assignments/${id}`);
+  const doc = (await qa(`/api/v1/checklists/${visit.checklist.key}/versions/${visit.checklist.version}`)).document;
+  // An item answered "yes" that nothing else depends on and that asks for no photo or comment when it fails.
+  const text = JSON.stringify(doc);
+  const item = doc.sections.flatMap((s) => s.items).find((i) => i.type === 'yes_no' && visit.answers[i.key] === 'yes' && !i.photo && !i.evidence && !i.comment && text.split(i.key).length === 2);
+  assert.ok(item, 'a yes/no item to change');
+  assert.ok(visit.score && typeof visit.score.score === 'number', `the API scores the visit: ${JSON.stringify(visit.score)}`);
+
+  const qaCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ar-SA' });
+  const qp = await qaCtx.newPage();
+  await signIn(qp, server.url, 'qa@demo.sirr');
+  await qp.goto(`${server.url}/#/qa/review/${entry.visit_id}`);
+  await qp.waitForSelector('#return');
+  assert.equal((await qp.textContent('#visit-score .big')).trim(), await pagePct(qp, visit.score.score));
+  // The item comment is a button that opens its box.
+  const toggle = `#review-${item.key} button.item-comment`;
+  assert.equal(await qp.getAttribute(toggle, 'aria-expanded'), 'false');
+  assert.equal(await qp.isVisible(`#review-${item.key} textarea`), false);
+  await qp.click(toggle);
+  assert.equal(await qp.getAttribute(toggle, 'aria-expanded'), 'true');
+  const comment = 'راجع هذا البند مرة أخرى.';
+  await qp.fill(`#review-${item.key} textarea`, comment);
+  await qp.fill('#return-note', 'بند واحد يحتاج إلى مراجعة.');
+  await qp.click('#return');
+  await qp.waitForFunction(() => location.hash === '#/qa/reviews' && document.body.dataset.route === location.hash);
+  // The queue says what was done, naming the branch.
+  await qp.waitForSelector('#decision-status');
+  const said = await qp.textContent('#decision-status');
+  assert.ok(said.includes(assignment.branch.code) && /أُعيدت/.test(said), said);
+
+  // Revision 2, from the branch this time, long enough, with the item now failed.
+  const shopper = await apiAs(server.url, 'shopper10@demo.sirr');
+  const b = assignment.branch.location;
+  await shopper(`/api/v1/assignments/${id}/submission`, {
+    method: 'POST', headers: { 'Idempotency-Key': `rev2-${id}` },
+    body: JSON.stringify({ answers: { ...visit.answers, [item.key]: 'no' }, comments: visit.comments, checked_in_at: visit.checked_in_at, location: b, duration_s: 1800 }),
+  });
+  const revisions = await qa(`/api/v1/visits/${entry.visit_id}/revisions`);
+  assert.equal(revisions.length, 2);
+  assert.ok(Array.isArray(revisions[0].flags), 'each revision keeps its flags');
+  const now = await qa(`/api/v1/visits/${entry.visit_id}`);
+  const gone = revisions[0].flags.map((f) => f.code).filter((c) => !now.flags.some((f) => f.code === c));
+  assert.ok(gone.length, `a flag cleared by revision 2 (before: ${revisions[0].flags.map((f) => f.code)}, now: ${now.flags.map((f) => f.code)})`);
+
+  await qp.goto(`${server.url}/#/qa/review/${entry.visit_id}`);
+  await qp.waitForSelector('#compare');
+  // Before and after: place, length, flags (a cleared one says so).
+  const where = await qp.textContent('#compare [data-now=distance]');
+  assert.match(where, /[٠-٩]+ م/, where);
+  assert.notEqual(await qp.textContent('#compare [data-before=duration]'), await qp.textContent('#compare [data-now=duration]'));
+  assert.match(await qp.textContent('#compare [data-now=duration]'), /٣٠ دقيقة/);
+  for (const code of gone) assert.match(await qp.textContent(`#compare [data-before=flags] li[data-code="${code}"]`), /لم يعد مؤشراً/);
+  // QA's own comment from the return, at its item; the item now failed, marked.
+  assert.ok((await qp.textContent(`#review-${item.key} .qa-said`)).includes(comment));
+  assert.equal(await qp.getAttribute(`#review-${item.key}`, 'data-failed'), 'true');
+  assert.match(await qp.textContent(`#review-${item.key} .pill.bad`), /لم يُستوفَ/);
+  const failedCards = await qp.$$eval('.qa-answers [data-failed=true]', (l) => l.map((c) => c.dataset.key));
+  for (const i of doc.sections.flatMap((s) => s.items)) {
+    if (i.type === 'yes_no' && now.answers[i.key] === 'no') assert.ok(failedCards.includes(i.key), `${i.key} marked`);
+    if (i.type === 'yes_no' && now.answers[i.key] === 'yes') assert.ok(!failedCards.includes(i.key), `${i.key} not marked`);
+  }
+  assert.equal((await qp.textContent('#visit-score .big')).trim(), await pagePct(qp, now.score.score));
+  await qp.click('#approve');
+  await qp.waitForSelector('#decision-status');
+  assert.ok((await qp.textContent('#decision-status')).includes(assignment.branch.code));
+  await qaCtx.close();
+});
+
+test('QA judges a dispute from its screen: the visit at the item, the shopper\'s comment, overturning asked first, decided disputes kept under "resolved"; the agreement names items by their text (Arabic; issue 14w)', async () => {
+  const mgr = await apiAs(server.url, 'manager.ruh-001@demo.sirr');
+  const [branch] = await mgr('/api/v1/branches');
+  const period = (await mgr(`/api/v1/scores/branches/${branch.id}`)).default_period;
+  const disputed = new Set((await mgr(`/api/v1/disputes?branch_id=${branch.id}`)).map((x) => `${x.visit_id}/${x.item_key}`));
+  let target = null;
+  for (const v of await mgr(`/api/v1/branches/${branch.id}/visits?period=${period}`)) {
+    const key = Object.keys(v.answers).find((k) => v.answers[k] === 'no' && !disputed.has(`${v.id}/${k}`));
+    if (key) { target = { visit: v, key }; break; }
+  }
+  assert.ok(target, 'a failed item to dispute');
+  const d = await mgr(`/api/v1/visits/${target.visit.id}/disputes`, { method: 'POST', body: JSON.stringify({ item_key: target.key, reason: 'كان الموظف موجوداً.' }) });
+  const qaCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ar-SA' });
+  const qp = await qaCtx.newPage();
+  await signIn(qp, server.url, 'qa@demo.sirr');
+  await qp.goto(`${server.url}/#/qa/disputes`);
+  await qp.waitForSelector(`#disputes .dispute[data-id="${d.id}"]`);
+  const card = `#disputes .dispute[data-id="${d.id}"]`;
+  assert.match(await qp.getAttribute(`${card} a.open-at-item`, 'href'), new RegExp(`#/qa/review/${target.visit.id}\\?item=${target.key}`));
+  if (target.visit.comments[target.key]) assert.ok((await qp.textContent(`${card} .shopper-comment`)).includes(target.visit.comments[target.key]));
+  // Overturning is asked first; "cancel" leaves it open.
+  await qp.fill(`#reason-${d.id}`, 'الصورة تُظهر الموظف.');
+  await qp.click(`${card} button[data-outcome=overturned]`);
+  await qp.waitForSelector('dialog.confirm[open]');
+  await qp.click('dialog.confirm[open] #confirm-no');
+  assert.equal((await qa1(server.url)).find((x) => x.id === d.id).status, 'open');
+  await qp.click(`${card} button[data-outcome=overturned]`);
+  await qp.click('dialog.confirm[open] #confirm-yes');
+  await qp.waitForSelector('#decision-status');
+  assert.equal(await qp.$(card), null, 'gone from the open list');
+  // Still reachable: the resolved list has it, with its decision.
+  await qp.click('#dispute-filter a[data-status=resolved]');
+  await qp.waitForSelector(card);
+  assert.equal(await qp.getAttribute(card, 'data-status'), 'overturned');
+  assert.ok((await qp.textContent(card)).includes('الصورة تُظهر الموظف.'));
+  // The link lands on the item of the visit.
+  await qp.click(`${card} a.open-at-item`);
+  await qp.waitForFunction((k) => document.activeElement?.dataset?.targetItem === k, target.key);
+  // Calibration agreement: items by their Arabic text, never "checklist key".
+  await qp.goto(`${server.url}/#/qa/severity`);
+  await qp.waitForSelector('#agreement-items tr');
+  const rows = await qp.$$eval('#agreement-items tr', (trs) => trs.map((tr) => ({ key: tr.dataset.key, text: tr.cells[0].textContent })));
+  for (const r of rows) {
+    assert.ok(!r.text.includes(r.key), `${r.key} named by its text: ${r.text}`);
+    assert.match(r.text, /[\u0600-\u06FF]/, r.text);
+  }
+  await qaCtx.close();
+});
+
+async function qa1(url) {
+  return (await apiAs(url, 'qa@demo.sirr'))('/api/v1/disputes');
+}

@@ -509,3 +509,135 @@ async function qaToken() {
   const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'qa@demo.sirr', password: 'demo-password' }) });
   return (await res.json()).access_token;
 }
+
+/** A branch of the regional manager's with a failed critical item in its default period (from the API). */
+async function criticalFailure(mgr) {
+  const docs = new Map();
+  const doc = async (c) => {
+    const k = `${c.key}@${c.version}`;
+    if (!docs.has(k)) docs.set(k, (await mgr(`/api/v1/checklists/${c.key}/versions/${c.version}`)).document);
+    return docs.get(k);
+  };
+  for (const branch of await mgr('/api/v1/branches')) {
+    const period = (await mgr(`/api/v1/scores/branches/${branch.id}`)).default_period;
+    if (!period) continue;
+    const overturned = new Set((await mgr(`/api/v1/disputes?branch_id=${branch.id}`)).filter((x) => x.status === 'overturned').map((x) => `${x.visit_id}/${x.item_key}`));
+    for (const v of await mgr(`/api/v1/branches/${branch.id}/visits?period=${period}`)) {
+      for (const s of (await doc(v.checklist)).sections) {
+        const item = s.items.find((i) => i.critical && i.type === 'yes_no' && v.answers[i.key] === 'no' && !overturned.has(`${v.id}/${i.key}`));
+        if (item) return { branch, period, visit: v, item };
+      }
+    }
+  }
+  return null;
+}
+
+test('critical failures come first, in their own group, with the badge on the dashboard and the visit; a failed item opens the visit at that item; the title wraps (Arabic, phone; issue 14w)', async () => {
+  const mgr = await apiAs(server.url, REGIONAL);
+  const found = await criticalFailure(mgr);
+  assert.ok(found, 'the demo has a failed critical item in some branch');
+  const { branch, period, visit, item } = found;
+  const context = await phone(browser, { locale: 'ar-SA' });
+  const page = await context.newPage();
+  await signIn(page, server.url, REGIONAL);
+  await goto(page, `#/dashboard/${branch.id}?period=${period}`);
+  // Critical groups first, in their own group (never under "more items"), each with the badge.
+  const order = await page.$$eval('#failed details.failed-group', (ds) => ds.map((d) => ({ key: d.dataset.key, critical: d.dataset.critical === 'true', more: !!d.closest('.more-groups'), inOwn: !!d.closest('#critical-failed') })));
+  const mine = order.find((g) => g.key === item.key);
+  assert.ok(mine, `${item.key} is among the failed items`);
+  assert.ok(mine.critical && mine.inOwn && !mine.more, JSON.stringify(mine));
+  const firstOrdinary = order.findIndex((g) => !g.critical);
+  const lastCritical = order.map((g) => g.critical).lastIndexOf(true);
+  assert.ok(firstOrdinary === -1 || lastCritical < firstOrdinary, 'every critical group comes before the others');
+  assert.match(await page.textContent('#critical-failed > h3'), /حرجة/);
+  assert.equal((await page.textContent(`#item-group-${item.key} summary .pill.critical`)).trim(), 'حرج');
+  // "Open the visit" lands on the item, not at the top of the page.
+  await page.click(`#item-group-${item.key} summary`);
+  await page.click(`#item-group-${item.key} a[href^="#/visit-report/${visit.id}"]`);
+  await ready(page);
+  assert.match(await page.evaluate(() => location.hash), new RegExp(`item=${item.key}`));
+  await until(page, (k) => document.activeElement?.dataset?.targetItem === k, item.key);
+  const box = await page.$eval(`[data-target-item="${item.key}"]`, (el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; });
+  assert.ok(box.top >= 0 && box.top < 844, `the item is on screen (${box.top})`);
+  assert.equal((await page.textContent(`[data-target-item="${item.key}"] .pill.critical`)).trim(), 'حرج');
+  assert.ok(await page.$(`#critical-failed a[href*="item=${item.key}"]`), 'the visit names its failed critical items first');
+  // The page says which branch and when, and the title is not cut off.
+  const title = await page.$eval('.bar h1', (el) => ({ text: el.textContent, cut: el.scrollWidth > el.clientWidth + 1 || getComputedStyle(el).textOverflow === 'ellipsis' }));
+  assert.ok(title.text.includes(branch.code), title.text);
+  assert.equal(title.cut, false, 'the title wraps instead of ending in "…"');
+  assert.ok((await page.textContent('#visit-facts')).includes(branch.code));
+  await context.close();
+});
+
+for (const [locale, language] of [['en-US', 'en'], ['ar-SA', 'ar']]) {
+  test(`an open action past its due date says it is overdue, in words; a required field empty says so in the page's language (${language}; issue 14w)`, async () => {
+    const mgr = await apiAs(server.url, BRANCH);
+    const [branch] = await mgr('/api/v1/branches');
+    const context = await phone(browser, { locale });
+    const page = await context.newPage();
+    await signIn(page, server.url, BRANCH);
+    await ready(page);
+    const period = await page.$eval('#period', (s) => s.value);
+    const day = (n) => page.evaluate((d) => { const x = new Date(); x.setDate(x.getDate() - d); return `${x.getFullYear()}-${String(x.getMonth() + 1).padStart(2, '0')}-${String(x.getDate()).padStart(2, '0')}`; }, n);
+    const late = await mgr(`/api/v1/branches/${branch.id}/actions`, { method: 'POST', body: JSON.stringify({ period, action: `late ${language}`, owner: 'x', due_on: await day(7) }) });
+    const lateDone = await mgr(`/api/v1/branches/${branch.id}/actions`, { method: 'POST', body: JSON.stringify({ period, action: `late done ${language}`, owner: 'x', due_on: await day(7) }) });
+    await mgr(`/api/v1/actions/${lateDone.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'done' }) });
+    const future = await mgr(`/api/v1/branches/${branch.id}/actions`, { method: 'POST', body: JSON.stringify({ period, action: `future ${language}`, owner: 'x', due_on: await day(-7) }) });
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.getAttribute(`#actions tr[data-id="${late.id}"]`, 'data-overdue'), 'true');
+    assert.match(await page.textContent(`#actions tr[data-id="${late.id}"] .pill.overdue`), language === 'ar' ? /متأخر ٧ أيام/ : /Overdue by 7 days/);
+    assert.equal(await page.$(`#actions tr[data-id="${lateDone.id}"] .pill.overdue`), null, 'done is never overdue');
+    assert.equal(await page.$(`#actions tr[data-id="${future.id}"] .pill.overdue`), null, 'not yet due');
+    // An empty required field: the app's own message in the page's language, not the browser's bubble.
+    await page.click('#add-action summary');
+    await page.click('#add-action-form button[type=submit]');
+    await page.waitForSelector('#new-action-err');
+    assert.equal(await page.$eval('#add-action-form', (f) => f.noValidate), true);
+    assert.match(await page.textContent('#new-action-err'), language === 'ar' ? /املأ هذا الحقل/ : /Fill in this field/);
+    assert.equal(await page.getAttribute('#new-action', 'aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'new-action');
+    await page.fill('#new-action', 'x');
+    assert.equal(await page.$('#new-action-err'), null, 'the message goes once the field is filled');
+    await context.close();
+  });
+}
+
+test('typed work survives an expired session: the same manager signs in again and finds the action text; another user never sees it (Arabic, desktop; issue 14w)', async () => {
+  const context = await desktop('ar-SA');
+  const page = await context.newPage();
+  await signIn(page, server.url, BRANCH);
+  await ready(page);
+  const route = await page.evaluate(() => location.hash);
+  await page.click('#add-action summary');
+  const text = 'إعادة تدريب الصرافين على الترحيب';
+  await page.fill('#new-action', text);
+  await page.fill('#new-owner', 'مدير الفرع');
+  await page.fill('#new-due', '2026-12-31');
+  // The session ends behind the page's back: both tokens are refused.
+  await page.evaluate(() => localStorage.setItem('sirr.tokens', JSON.stringify({ access: 'expired', refresh: 'expired' })));
+  await page.click('#add-action-form button[type=submit]');
+  await page.waitForSelector('#password');
+  await page.fill('#password', 'demo-password');
+  await page.click('button[type=submit]');
+  await page.waitForFunction((r) => location.hash === r && document.body.dataset.route === r && !document.getElementById('loading'), route);
+  await page.waitForSelector('#form-restored');
+  assert.equal(await page.inputValue('#new-action'), text);
+  assert.equal(await page.inputValue('#new-owner'), 'مدير الفرع');
+  assert.equal(await page.inputValue('#new-due'), '2026-12-31');
+  assert.equal(await page.$eval('#add-action', (d) => d.open), true, 'the form is open again');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('sirr.stash')), null, 'given back once');
+  // Typed again, the session ends again, and someone else signs in: it is gone.
+  await page.fill('#new-action', 'سر لا يراه غيري');
+  await page.evaluate(() => localStorage.setItem('sirr.tokens', JSON.stringify({ access: 'expired', refresh: 'expired' })));
+  await page.click('#add-action-form button[type=submit]');
+  await page.waitForSelector('#password');
+  assert.ok(await page.evaluate(() => sessionStorage.getItem('sirr.stash')));
+  await page.fill('#email', REGIONAL);
+  await page.fill('#password', 'demo-password');
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => document.body.dataset.route && document.body.dataset.route !== '#/login' && !document.getElementById('loading'));
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('sirr.stash')), null);
+  assert.ok(!(await page.textContent('body')).includes('سر لا يراه غيري'));
+  await context.close();
+});

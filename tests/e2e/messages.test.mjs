@@ -29,6 +29,11 @@ test('Arabic counts take the plural form CLDR gives each number', () => {
   assert.equal(secs(10), '١٠ ثوانٍ');
   assert.equal(secs(11), '١١ ثانية');
   assert.equal(secs(100), '١٠٠ ثانية');
+  // Minutes too (a visit's length on QA's review): "٤ دقائق", never "٤ دقيقة".
+  assert.equal(MESSAGES.ar.minutes(4), '٤ دقائق');
+  assert.equal(MESSAGES.ar.minutes(2), 'دقيقتان');
+  assert.equal(MESSAGES.ar.minutes(1), 'دقيقة واحدة');
+  assert.equal(MESSAGES.ar.minutes(15), '١٥ دقيقة');
   setLang('en');
   assert.equal(MESSAGES.en.secondsN(1), '1 second');
   assert.equal(MESSAGES.en.secondsN(3), '3 seconds');

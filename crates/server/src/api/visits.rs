@@ -23,7 +23,7 @@ use super::types::{Location, check_location, detail, time};
 use crate::audit;
 use crate::auth::{AuthUser, Role, access};
 use crate::db::schema::{
-    assignments as assignment_rows, attachments, branches, idempotency_keys, reviews,
+    assignments as assignment_rows, attachments, branches, disputes, idempotency_keys, reviews,
     visit_revisions, visits,
 };
 use crate::db::{self, DbConnection, ids};
@@ -44,7 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(OpenApi)]
 #[openapi(
     paths(save_draft, submit, get, revisions),
-    components(schemas(Visit, Submission, Draft, Revision, ReviewNote, Flag))
+    components(schemas(Visit, VisitScore, Submission, Draft, Revision, ReviewNote, Flag))
 )]
 pub struct Doc;
 
@@ -94,10 +94,24 @@ pub struct Visit {
     /// in scope). Photo items list theirs in `answers`. Absent when there are none.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub evidence: BTreeMap<String, Vec<String>>,
+    /// The visit's score by the scoring rules every other score uses (SPEC §4: N/A, the
+    /// critical rule, an item whose failure was overturned in a dispute counting as N/A), for
+    /// QA, admins and managers. Absent for the shopper and for a draft.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<VisitScore>,
     /// Created, RFC 3339 UTC.
     pub created_at: String,
     /// Last changed, RFC 3339 UTC.
     pub updated_at: String,
+}
+
+/// One visit's score (see [`Visit::score`]).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct VisitScore {
+    /// In [0, 1] after the critical rule; `null` when every section is N/A.
+    pub score: Option<f64>,
+    /// Whether a critical item scored 0 (the visit then scores 0).
+    pub critical_failed: bool,
 }
 
 impl Visit {
@@ -184,6 +198,10 @@ pub struct Revision {
     pub duration_s: Option<f64>,
     /// Submitted, RFC 3339 UTC.
     pub submitted_at: String,
+    /// The plausibility flags this revision was submitted with, in the reader's language (QA
+    /// and admins only; empty for a revision stored before they were kept).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flags: Option<Vec<Flag>>,
 }
 
 type VisitRow = (
@@ -258,6 +276,11 @@ pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit
             crate::db::schema::checklists::version,
         ))
         .first(conn)?;
+    let score = if reader == Reader::Shopper || r.4 == status::DRAFT {
+        None
+    } else {
+        score_of(conn, &r.0, &r.3, &r.6)?
+    };
     let notes = if reader == Reader::Manager {
         Vec::new()
     } else {
@@ -301,9 +324,42 @@ pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit
         flags: (reader == Reader::Reviewer)
             .then(|| serde_json::from_str(&r.12).unwrap_or_default()),
         evidence,
+        score,
         created_at: time(r.15),
         updated_at: time(r.16),
     })
+}
+
+/// The score of visit `id` (answers as stored) against its checklist version, by the scoring
+/// crate's visit scoring; `None` when the stored answers no longer check (never expected).
+fn score_of(
+    conn: &mut DbConnection,
+    id: &str,
+    checklist_id: &str,
+    answers: &str,
+) -> Result<Option<VisitScore>, ApiError> {
+    let loaded = workflow::checklist_by_id(conn, checklist_id)?;
+    let checklist = &loaded.2;
+    let answers: Map<String, Value> = serde_json::from_str(answers).unwrap_or_default();
+    let Ok(checked) = sirr_checklist::AnswerChecker::new(checklist).check(
+        &answers,
+        None,
+        sirr_checklist::Completeness::Draft,
+    ) else {
+        return Ok(None);
+    };
+    let overturned: Vec<String> = disputes::table
+        .filter(disputes::visit_id.eq(id))
+        .filter(disputes::status.eq("overturned"))
+        .select(disputes::item_key)
+        .load(conn)?;
+    let scored = sirr_scoring::score::score_visit_with_na(checklist, &checked, |key| {
+        overturned.iter().any(|o| o == key)
+    });
+    Ok(Some(VisitScore {
+        score: scored.score,
+        critical_failed: scored.critical_failed,
+    }))
 }
 
 /// The evidence of a visit: what its submission named (`stored`), or — for a visit submitted
@@ -427,11 +483,13 @@ pub async fn revisions(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<String>,
+    ReaderLang(lang): ReaderLang,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let list = state
         .db(move |conn| {
-            if reader_of(conn, &user, &id)? == Reader::Manager {
+            let reader = reader_of(conn, &user, &id)?;
+            if reader == Reader::Manager {
                 return Err(ApiError::NotFound("visit"));
             }
             type RevisionRow = (
@@ -443,6 +501,7 @@ pub async fn revisions(
                 Option<f64>,
                 Option<f64>,
                 NaiveDateTime,
+                String,
             );
             let rows: Vec<RevisionRow> = visit_revisions::table
                 .filter(visit_revisions::visit_id.eq(&id))
@@ -455,6 +514,7 @@ pub async fn revisions(
                     visit_revisions::lon,
                     visit_revisions::duration_s,
                     visit_revisions::submitted_at,
+                    visit_revisions::flags,
                 ))
                 .order(visit_revisions::revision)
                 .load(conn)?;
@@ -468,6 +528,13 @@ pub async fn revisions(
                     location: r.4.zip(r.5).map(|(lat, lon)| Location { lat, lon }),
                     duration_s: r.6,
                     submitted_at: time(r.7),
+                    // Flags are QA's (as on the visit); a revision stored before they were
+                    // kept has none.
+                    flags: (reader == Reader::Reviewer).then(|| {
+                        let mut flags: Vec<Flag> = serde_json::from_str(&r.8).unwrap_or_default();
+                        plausibility::localize(&mut flags, lang);
+                        flags
+                    }),
                 })
                 .collect::<Vec<_>>())
         })
@@ -1163,6 +1230,7 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
             visit_revisions::duration_s.eq(s.duration_s),
             visit_revisions::submitted_at.eq(now),
             visit_revisions::evidence.eq(Some(&w.evidence_text)),
+            visit_revisions::flags.eq(&w.flags_text),
         ))
         .execute(conn)?;
     audit::record(
@@ -1203,6 +1271,7 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
             reviews: Vec::new(),
             flags: None,
             evidence: w.evidence.clone(),
+            score: None,
             created_at: time(now),
             updated_at: time(now),
         }

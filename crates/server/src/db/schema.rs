@@ -200,6 +200,7 @@ diesel::table! {
         duration_s -> Nullable<Double>,
         submitted_at -> Timestamp,
         evidence -> Nullable<Text>,
+        flags -> Text,
     }
 }
 

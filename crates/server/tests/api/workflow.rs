@@ -407,6 +407,17 @@ fn a_returned_visit_is_fixed_resubmitted_and_every_revision_is_kept() {
     assert_eq!(revisions.as_array().unwrap().len(), 2);
     assert_eq!(revisions[0]["answers"]["wait_minutes"], 7);
     assert_eq!(revisions[1]["answers"]["wait_minutes"], 17);
+    // Each revision keeps the flags it was submitted with, for QA comparing them (never the shopper).
+    let (_, visit) = f.app.get(&url, Some(&f.qa));
+    assert_eq!(revisions[1]["flags"], visit["flags"], "{revisions}");
+    assert!(revisions[0]["flags"].is_array(), "{revisions}");
+    let (_, theirs) = f.app.get(&format!("{url}/revisions"), Some(&f.shopper));
+    assert!(theirs[0].get("flags").is_none(), "{theirs}");
+    // The visit's score, by the scoring crate's rules, for QA; the shopper never sees it.
+    let score = visit["score"]["score"].as_f64().expect("a score");
+    assert!((0.0..=1.0).contains(&score), "{visit}");
+    assert!(visit["score"]["critical_failed"].is_boolean(), "{visit}");
+    assert!(f.app.get(&url, Some(&f.shopper)).1.get("score").is_none());
     let (status, body) = f
         .app
         .post(&format!("{url}/approve"), Some(&f.qa), &json!({}));

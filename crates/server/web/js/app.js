@@ -6,7 +6,7 @@ import { initialLang, lang, setLang, t } from './i18n.js';
 import { flush, setDraftState, startSync } from './sync.js';
 import { claimLegacy } from './store.js';
 import { refreshAssignments } from './offline.js';
-import { confirmDialog, frame, h, message } from './ui.js';
+import { checkRequired, confirmDialog, frame, h, message } from './ui.js';
 import { assignmentsView, unsentWork, visitView } from './shopper.js';
 
 const app = document.getElementById('app');
@@ -14,6 +14,49 @@ const app = document.getElementById('app');
 // Set when the server ended the session (both tokens refused): who it was and where they were,
 // so the sign-in screen can say why it is there and bring them back.
 let endedSession = null;
+
+// Typed work kept over an ended session: the fields of the screen's forms, with the route and
+// the user, in this tab only (sessionStorage); given back once the same person has signed in
+// again and is on the same screen, dropped when someone else signs in or on signing out.
+const STASH = 'sirr.stash';
+
+function stashForms(who) {
+  // A shopper's answers are kept on the device already (IndexedDB drafts).
+  if (who?.role === 'shopper') return;
+  const fields = {};
+  for (const el of app.querySelectorAll('main input, main textarea, main select')) {
+    const key = el.id || el.name;
+    if (!key || ['password', 'file', 'hidden', 'checkbox', 'radio', 'submit', 'button'].includes(el.type)) continue;
+    const changed = el.tagName === 'SELECT' ? [...el.options].some((o) => o.selected !== o.defaultSelected) : el.value !== el.defaultValue;
+    if (changed && el.value.trim()) fields[key] = el.value;
+  }
+  if (Object.keys(fields).length) sessionStorage.setItem(STASH, JSON.stringify({ user: who?.id, route: location.hash, fields }));
+}
+
+function restoreForms(who) {
+  const saved = JSON.parse(sessionStorage.getItem(STASH) || 'null');
+  if (!saved) return;
+  if (saved.user !== who?.id) { sessionStorage.removeItem(STASH); return; }
+  if (saved.route !== location.hash) return;
+  sessionStorage.removeItem(STASH);
+  let restored = 0;
+  for (const [key, value] of Object.entries(saved.fields)) {
+    const el = document.getElementById(key) || app.querySelector(`main [name="${CSS.escape(key)}"]`);
+    if (!el || !('value' in el)) continue;
+    el.value = value;
+    // The view's own listeners learn the value (QA's item comments are kept on input). No
+    // `change`: a restored period or branch select must not navigate.
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    // A field inside a closed disclosure, or a comment box behind its button, shows again.
+    for (let d = el.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
+    if (el.hidden) {
+      el.hidden = false;
+      app.querySelector(`[aria-controls="${CSS.escape(el.id)}"]`)?.setAttribute('aria-expanded', 'true');
+    }
+    restored += 1;
+  }
+  if (restored) document.getElementById('main')?.prepend(h('p', { class: 'msg ok', role: 'status', id: 'form-restored' }, t('formRestored')));
+}
 
 function loginView() {
   const ended = endedSession;
@@ -28,6 +71,8 @@ function loginView() {
       try {
         const who = await login(email.value.trim(), password.value);
         endedSession = null;
+        // What someone else typed is never shown to this person.
+        if (ended?.id !== who.id) sessionStorage.removeItem(STASH);
         // The language saved on the server (SPEC §10.31) follows the person to every device: a
         // new phone signs in in the browser's language and then switches to theirs.
         if ((who.language === 'ar' || who.language === 'en') && who.language !== lang()) setLang(who.language, true);
@@ -46,6 +91,7 @@ function loginView() {
   h('label', { for: 'password' }, t('password')), password,
   err,
   h('button', { class: 'btn big', type: 'submit' }, t('signIn')));
+  checkRequired(form);
   return frame(t('app'), [form]);
 }
 
@@ -63,6 +109,7 @@ const signOut = async () => {
   const warning = [work.queued ? t('signOutUnsent', work.queued) : '', work.drafts ? t('signOutDrafts', work.drafts) : ''].filter(Boolean).join(' ');
   if (warning && !(await confirmDialog(`${warning} ${t('signOutQuestion')}`, t('signOutAnyway'), t('staySignedIn')))) return;
   setDraftState(null);
+  sessionStorage.removeItem(STASH);
   await logout();
   // Cached API answers belong to the user who signed out.
   if (window.caches) await caches.delete('sirr-api');
@@ -125,6 +172,7 @@ async function route() {
     app.replaceChildren(...frame(title, body, { onSignOut: signOut, backHref: back, sync: user.role === 'shopper', wide: user.role !== 'shopper' }));
     // Every role reaches its own account (the password) from the bar.
     if (hash !== '#/account') app.querySelector('.bar h1')?.after(h('a', { class: 'account-link', href: '#/account' }, t('myAccount')));
+    restoreForms(user);
     document.title = `${title} · ${t('app')}`;
     // Which route is on the screen (the browser tests wait for it after a navigation).
     // (A view may have completed the address, e.g. with the default period, without a new entry.)
@@ -154,10 +202,11 @@ function busy(on) {
 // After navigation, put the keyboard focus where the reader continues: a linked item, else the page.
 function focusTarget() {
   const item = new URLSearchParams(location.hash.split('?')[1] || '').get('item');
-  const el = item && document.getElementById(`item-${item}`);
+  // A shopper's item card (`item-<key>`), else a read-only card marked `data-target-item`.
+  const el = item && (document.getElementById(`item-${item}`) || document.querySelector(`[data-target-item="${CSS.escape(item)}"]`));
   if (el) {
     el.scrollIntoView({ block: 'center' });
-    el.querySelector('input, textarea, button')?.focus();
+    (el.dataset.targetItem ? el : el.querySelector('input, textarea, button'))?.focus({ preventScroll: true });
   } else {
     window.scrollTo(0, 0);
     document.getElementById('main')?.focus({ preventScroll: true });
@@ -168,7 +217,10 @@ setLang(initialLang());
 window.addEventListener('hashchange', route);
 window.addEventListener('sirr:signed-out', () => {
   const who = me();
-  if (location.hash !== '#/login') endedSession = { id: who?.id, email: who?.email, back: location.hash };
+  if (location.hash !== '#/login') {
+    endedSession = { id: who?.id, email: who?.email, back: location.hash };
+    stashForms(who);
+  }
   location.hash = '#/login';
   route();
 });

@@ -14,7 +14,7 @@ import { api, get, me, OfflineError } from './api.js';
 import { date, dateTime, lang, num, ownerLabel, pct, t, tx } from './i18n.js';
 import { sectionChart, trendChart } from './charts.js';
 import { answerWords, itemScore } from './checklist.js';
-import { h, message, photoViewer, saveBlob } from './ui.js';
+import { checkRequired, h, message, photoViewer, saveBlob } from './ui.js';
 
 const docs = new Map();
 /** The latest published document of each checklist, for section and item texts. */
@@ -172,7 +172,7 @@ function actionsPanel(d, branch, period, actions, failedKeys, usedChecklists, re
     failedFirst.map((i) => h('option', { value: i.key }, `${failedKeys.has(i.key) ? '✗ ' : ''}${tx(i.text)}`)));
   const err = h('div', { 'aria-live': 'polite' });
   const form = h('form', {
-    class: 'row-form',
+    class: 'row-form', id: 'add-action-form',
     onsubmit: async (e) => {
       e.preventDefault();
       try {
@@ -182,6 +182,7 @@ function actionsPanel(d, branch, period, actions, failedKeys, usedChecklists, re
     },
   }, h('label', { for: 'new-action' }, t('action')), action, h('label', { for: 'new-item' }, t('addresses')), item,
   h('label', { for: 'new-owner' }, t('owner')), owner, h('label', { for: 'new-due' }, t('dueOn')), due, err, h('button', { class: 'btn', type: 'submit' }, t('add')));
+  checkRequired(form);
   const rowErr = h('div', { 'aria-live': 'polite' });
   const setStatus = async (a, status, button) => {
     button.disabled = true;
@@ -192,16 +193,25 @@ function actionsPanel(d, branch, period, actions, failedKeys, usedChecklists, re
       h('thead', {}, h('tr', {}, h('th', {}, t('action')), h('th', {}, t('addresses')), h('th', {}, t('owner')), h('th', {}, t('dueOn')), h('th', {}, t('statusLabel')))),
       h('tbody', {}, actions.map((a) => {
         const done = a.status === 'done';
+        // Open work past its due date says so in words (not by colour alone).
+        const overdue = !done && a.due_on && a.due_on < today();
         const toggle = h('button', { type: 'button', class: 'small', 'data-action': a.id, onclick: (e) => setStatus(a, done ? 'open' : 'done', e.currentTarget) }, done ? t('reopen') : t('markDone'));
         // `data-label`: on a phone each row is a card whose cells name themselves (app.css).
-        return h('tr', { 'data-id': a.id, 'data-status': a.status },
+        return h('tr', { 'data-id': a.id, 'data-status': a.status, 'data-overdue': overdue ? 'true' : null, class: overdue ? 'overdue' : null },
           h('td', { class: 'what', 'data-label': t('action') }, h('bdi', {}, a.action)),
           h('td', { class: 'addresses', 'data-label': t('addresses') }, a.item_key ? h('a', { href: `#item-group-${a.item_key}`, onclick: (e) => { e.preventDefault(); openGroup(a.item_key); } }, itemText(d, null, a.item_key)) : a.section_key || '—'),
-          h('td', { 'data-label': t('owner') }, h('bdi', {}, a.owner)), h('td', { 'data-label': t('dueOn') }, date(a.due_on)),
+          h('td', { 'data-label': t('owner') }, h('bdi', {}, a.owner)), h('td', { 'data-label': t('dueOn') }, date(a.due_on), overdue ? [' ', h('span', { class: 'pill overdue' }, t('overdueDays', daysSince(a.due_on)))] : null),
           h('td', { class: 'state', 'data-label': t('statusLabel') }, h('span', { class: `pill ${a.status}` }, t(`status_${a.status}`)), done && a.done_at ? h('span', { class: 'meta' }, ` ${date(a.done_at)}`) : null, ' ', toggle));
       })))) : h('p', {}, t('nothing')),
-    rowErr, h('details', { class: 'add-action' }, h('summary', {}, t('addAction')), form));
+    rowErr, h('details', { class: 'add-action', id: 'add-action' }, h('summary', {}, t('addAction')), form));
 }
+
+/** Today as YYYY-MM-DD on the reader's calendar (action due dates are plain dates). */
+function today() {
+  const n = new Date();
+  return `${n.getFullYear()}-${String(n.getMonth() + 1).padStart(2, '0')}-${String(n.getDate()).padStart(2, '0')}`;
+}
+const daysSince = (day) => Math.round((Date.parse(today()) - Date.parse(day)) / 86400000);
 
 function openGroup(key) {
   const el = document.getElementById(`item-group-${key}`);
@@ -218,7 +228,7 @@ function disputeForm(f, n, done) {
   const reason = h('textarea', { id: `dr-${n}`, rows: 2, required: true });
   const evidence = h('input', { type: 'text', id: `de-${n}` });
   const err = h('div', { 'aria-live': 'polite' });
-  return h('form', {
+  return checkRequired(h('form', {
     class: 'row-form',
     onsubmit: async (e) => {
       e.preventDefault();
@@ -228,7 +238,7 @@ function disputeForm(f, n, done) {
       } catch (x) { err.replaceChildren(message(problemText(x), 'error')); }
     },
   }, h('label', { for: `dr-${n}` }, t('reason')), reason, h('label', { for: `de-${n}` }, t('evidence')), evidence, err,
-  h('button', { class: 'btn', type: 'submit' }, t('send')));
+  h('button', { class: 'btn', type: 'submit' }, t('send'))));
 }
 
 /**
@@ -258,7 +268,9 @@ function failedGroups(d, visits, disputes = []) {
     }
   }
   for (const g of groups.values()) g.answered = answered.get(g.item.key) || g.failures.length;
-  return [...groups.values()].sort((a, b) => b.failures.length - a.failures.length || tx(a.item.text).localeCompare(tx(b.item.text)));
+  // A failed critical item fails the whole visit (SPEC §4): those come first, whatever their count.
+  return [...groups.values()].sort((a, b) => Number(!!b.item.critical) - Number(!!a.item.critical)
+    || b.failures.length - a.failures.length || tx(a.item.text).localeCompare(tx(b.item.text)));
 }
 
 /** Thumbnails of attachments (fetched with the token), each opening full screen. */
@@ -281,34 +293,40 @@ function failedPanel(d, sc, visits, disputes, period, reload) {
   const open = new Set(disputes.filter((x) => x.status === 'open' || x.status === 'overturned').map((x) => `${x.visit_id}/${x.item_key}`));
   const groups = failedGroups(d, visits.v, disputes);
   let n = 0;
+  const card = (g) => {
+    const here = sc.items.find((i) => i.key === g.item.key && i.checklist === g.checklist);
+    const withComment = g.failures.filter((f) => f.comment).length;
+    return h('details', { class: `failed-group${g.item.critical ? ' critical' : ''}`, id: `item-group-${g.item.key}`, 'data-key': g.item.key, 'data-count': g.failures.length, 'data-critical': g.item.critical ? 'true' : null },
+      h('summary', {},
+        h('span', { class: 'g-title' }, tx(g.item.text), g.item.critical ? h('span', { class: 'pill critical' }, t('critical')) : null),
+        h('span', { class: 'g-stats' },
+          h('span', { class: 'pill bad g-count' }, t('belowFullN', g.failures.length, g.answered)),
+          h('span', { class: 'g-rate' }, `${t('fullMarks')}: `, h('bdi', {}, t('shareOfVisits', pct(here?.pass_rate)))),
+          withComment ? h('span', { class: 'meta' }, t('commentsN', withComment)) : null)),
+      h('p', { class: 'meta' }, tx(g.section.title)),
+      h('ul', { class: 'cards' }, g.failures.map((f) => {
+        const k = n++;
+        const photos = (findPhotos(d, f.visit));
+        return h('li', { class: 'card failed-answer', 'data-score': f.score },
+          // What this visit answered and what it earned: a partial answer says so.
+          h('p', { class: 'got' }, `${t('yourAnswer')}: `, h('bdi', { class: 'answer' }, answerWords(f.item, f.visit.answers[f.item.key])), ' · ',
+            f.score > 0 ? t('partialScore', pct(f.score)) : t('noPoints')),
+          h('p', { class: 'meta' }, f.visit.checked_in_at ? date(f.visit.checked_in_at) : '', ' · ',
+            h('a', { href: `#/visit-report/${f.visit.id}?period=${period}&item=${encodeURIComponent(f.item.key)}` }, t('openVisit')), photos.length ? ` · ${t('photosN', photos.length)}` : ''),
+          f.comment ? h('p', { class: 'quote' }, h('bdi', {}, f.comment)) : h('p', { class: 'meta' }, t('noComment')),
+          open.has(`${f.visit.id}/${f.item.key}`) ? h('p', { class: 'meta' }, t('disputed')) :
+            h('details', {}, h('summary', {}, t('fileDispute')), disputeForm(f, k, reload)));
+      })));
+  };
+  const critical = groups.filter((g) => g.item.critical);
+  const ordinary = groups.filter((g) => !g.item.critical);
   return h('section', { class: 'panel', id: 'failed' }, h('h2', {}, t('failedItems')),
     groups.length ? h('p', { class: 'meta' }, t('failedSummary', groups.length, groups.reduce((s, g) => s + g.failures.length, 0))) : null,
     groups.length ? h('p', { class: 'meta', id: 'partial-note' }, t('partialNote')) : null,
-    groups.length ? h('div', { class: 'groups' }, groupCards(groups.map((g) => {
-      const here = sc.items.find((i) => i.key === g.item.key && i.checklist === g.checklist);
-      const withComment = g.failures.filter((f) => f.comment).length;
-      return h('details', { class: 'failed-group', id: `item-group-${g.item.key}`, 'data-key': g.item.key, 'data-count': g.failures.length },
-        h('summary', {},
-          h('span', { class: 'g-title' }, tx(g.item.text), g.item.critical ? h('span', { class: 'pill critical' }, t('critical')) : null),
-          h('span', { class: 'g-stats' },
-            h('span', { class: 'pill bad g-count' }, t('belowFullN', g.failures.length, g.answered)),
-            h('span', { class: 'g-rate' }, `${t('fullMarks')}: `, h('bdi', {}, t('shareOfVisits', pct(here?.pass_rate)))),
-            withComment ? h('span', { class: 'meta' }, t('commentsN', withComment)) : null)),
-        h('p', { class: 'meta' }, tx(g.section.title)),
-        h('ul', { class: 'cards' }, g.failures.map((f) => {
-          const k = n++;
-          const photos = (findPhotos(d, f.visit));
-          return h('li', { class: 'card failed-answer', 'data-score': f.score },
-            // What this visit answered and what it earned: a partial answer says so.
-            h('p', { class: 'got' }, `${t('yourAnswer')}: `, h('bdi', { class: 'answer' }, answerWords(f.item, f.visit.answers[f.item.key])), ' · ',
-              f.score > 0 ? t('partialScore', pct(f.score)) : t('noPoints')),
-            h('p', { class: 'meta' }, f.visit.checked_in_at ? date(f.visit.checked_in_at) : '', ' · ',
-              h('a', { href: `#/visit-report/${f.visit.id}?period=${period}` }, t('openVisit')), photos.length ? ` · ${t('photosN', photos.length)}` : ''),
-            f.comment ? h('p', { class: 'quote' }, h('bdi', {}, f.comment)) : h('p', { class: 'meta' }, t('noComment')),
-            open.has(`${f.visit.id}/${f.item.key}`) ? h('p', { class: 'meta' }, t('disputed')) :
-              h('details', {}, h('summary', {}, t('fileDispute')), disputeForm(f, k, reload)));
-        })));
-    }))) : h('p', {}, t('nothing')));
+    // Critical failures in a group of their own, always in view (never under "more items").
+    critical.length ? h('div', { class: 'groups critical-groups', id: 'critical-failed' }, h('h3', {}, t('criticalFailed')), critical.map(card)) : null,
+    ordinary.length ? h('div', { class: 'groups' }, critical.length ? h('h3', {}, t('otherFailed')) : null, groupCards(ordinary.map(card))) : null,
+    groups.length ? null : h('p', {}, t('nothing')));
 }
 
 /** The most frequent groups shown, the rest one tap away: a phone keeps the panel to a few screens. */
@@ -555,26 +573,37 @@ const answerText = answerWords;
 /** An approved visit as a manager reads it: answers by section with photos and comments; never the shopper. */
 export async function visitReportView(visitId) {
   const visit = await get(`/api/v1/visits/${visitId}`);
-  const [checklist] = await Promise.all([get(`/api/v1/checklists/${visit.checklist.key}/versions/${visit.checklist.version}`)]);
+  const [checklist, branches] = await Promise.all([get(`/api/v1/checklists/${visit.checklist.key}/versions/${visit.checklist.version}`), get('/api/v1/branches').catch(() => [])]);
+  const branch = branches.find((b) => b.id === visit.branch_id);
   const doc = checklist.document;
   const d = new Map([[visit.checklist.key, doc]]);
   const period = params().get('period');
+  const criticalFails = [];
   const sections = (doc.sections || []).map((s) => {
     const rows = s.items.filter((it) => it.type !== 'note' && visit.answers[it.key] !== undefined).map((it) => {
       const score = itemScore(it, visit.answers[it.key]);
       const photos = findPhotos(d, visit, it.key);
-      return h('li', { class: `card${score === 0 ? ' failed' : ''}`, id: `answer-${it.key}`, 'data-key': it.key },
-        h('p', {}, h('strong', {}, tx(it.text)), score === 0 ? h('span', { class: 'pill bad' }, t('failed')) : null),
+      const failed = score !== null && score < 1;
+      if (failed && it.critical) criticalFails.push(it);
+      // `data-target-item`: a link with `?item=<key>` lands here (app.js focusTarget).
+      return h('li', { class: `card${failed ? ' failed' : ''}${failed && it.critical ? ' critical' : ''}`, id: `answer-${it.key}`, 'data-key': it.key, 'data-target-item': it.key, tabindex: '-1' },
+        h('p', {}, h('strong', {}, tx(it.text)), ' ', failed && it.critical ? h('span', { class: 'pill critical' }, t('critical')) : null,
+          score === 0 ? h('span', { class: 'pill bad' }, t('failed')) : failed ? h('span', { class: 'pill bad' }, t('partialScore', pct(score))) : null),
         h('p', {}, `${t('yourAnswer')}: `, h('bdi', { class: 'answer' }, answerText(it, visit.answers[it.key]))),
         photoStrip(photos),
         visit.comments[it.key] ? h('p', { class: 'quote' }, h('bdi', {}, visit.comments[it.key])) : null);
     });
     return rows.length ? h('section', { class: 'panel' }, h('h2', {}, tx(s.title)), h('ul', { class: 'cards answers-grid' }, rows)) : null;
   }).filter(Boolean);
-  const facts = [[t('checkedIn'), dateTime(visit.checked_in_at)], [t('duration'), visit.duration_s ? t('minutes', Math.round(visit.duration_s / 60)) : '—'], [t('checklists'), tx(doc.title)]];
-  return [t('visit'), [
+  const where = branch ? `${branch.code} · ${tx(branch.names)}` : '—';
+  const facts = [[t('branch'), where], [t('checkedIn'), dateTime(visit.checked_in_at)], [t('duration'), visit.duration_s ? t('minutes', Math.round(visit.duration_s / 60)) : '—'], [t('checklists'), tx(doc.title)]];
+  const q = period ? `?period=${period}` : '';
+  return [branch ? t('visitAt', branch.code, date(visit.checked_in_at)) : t('visit'), [
     h('section', { class: 'panel' }, h('dl', { class: 'facts', id: 'visit-facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, h('bdi', {}, v))])),
       h('p', { class: 'meta' }, t('anonymous'))),
+    // A failed critical item fails the visit: named first, each a link to its answer.
+    criticalFails.length ? h('section', { class: 'panel critical-groups', id: 'critical-failed' }, h('h2', {}, t('criticalFailed')),
+      h('ul', {}, criticalFails.map((it) => h('li', {}, h('a', { href: `#/visit-report/${visitId}${q}${q ? '&' : '?'}item=${encodeURIComponent(it.key)}` }, tx(it.text)), ' ', h('span', { class: 'pill critical' }, t('critical')))))) : null,
     ...sections,
   ], `#/dashboard/${visit.branch_id}${period ? `?period=${period}` : ''}`];
 }

@@ -5,8 +5,8 @@
 
 import { api, get, OfflineError } from './api.js';
 import { date, dateTime, lang, num, pct, setLang, t, tx } from './i18n.js';
-import { answerWords, renderSection } from './checklist.js';
-import { confirmDialog, h, message, photoViewer, saveBlob } from './ui.js';
+import { answerWords, itemScore, renderSection } from './checklist.js';
+import { checkRequired, confirmDialog, h, message, photoViewer, saveBlob } from './ui.js';
 
 const TABS = ['reviews', 'checklists', 'campaigns', 'severity', 'disputes'];
 const TAB_LABEL = { reviews: 'reviewQueue', checklists: 'checklists', campaigns: 'campaigns', severity: 'severity', disputes: 'disputes' };
@@ -38,9 +38,10 @@ const findItem = (doc, key) => (doc?.sections || []).flatMap((s) => s.items || [
 
 async function reviewsView() {
   const [queue, names] = await Promise.all([get('/api/v1/reviews'), checklistTitles()]);
-  if (!queue.length) return [message(t('emptyQueue'))];
+  const said = flashLine();
+  if (!queue.length) return [said, message(t('emptyQueue'))];
   // The checklist by its title in the reader's language (its key is for machines).
-  return [h('ul', { class: 'cards' }, queue.map((q) => h('li', { class: 'card', 'data-visit': q.visit_id },
+  return [said, h('ul', { class: 'cards' }, queue.map((q) => h('li', { class: 'card', 'data-visit': q.visit_id },
     h('h2', {}, h('bdi', {}, q.branch_code), ' · ', h('span', { class: 'checklist-title' }, tx(names.get(q.checklist_key)) || q.checklist_key), ' ', h('bdi', {}, t('versionShort', q.checklist_version))),
     h('p', { class: 'meta' }, `${t('shopper')}: `, h('bdi', {}, q.shopper_name), ` · ${t('revision')} ${num(q.revision)} · ${dateTime(q.submitted_at)}`),
     q.flags.length ? h('ul', { class: 'problems' }, q.flags.map((f) => h('li', {}, h('bdi', {}, f.message)))) : h('p', { class: 'meta' }, t('noFlags')),
@@ -89,6 +90,37 @@ function photoStrip(refs) {
   return list;
 }
 
+/** What happened last on a decision screen, said on the list it returns to (then forgotten). */
+let flash = null;
+const flashLine = () => {
+  const text = flash;
+  flash = null;
+  return text ? h('p', { class: 'msg ok status-line', role: 'status', id: 'decision-status' }, text) : null;
+};
+
+/** Metres from the branch of a {location} (a visit or one of its revisions), or null. */
+const distanceOf = (x, branch) => (x?.location && branch?.location ? metresBetween(x.location, branch.location) : null);
+const distanceWords = (m) => (m === null ? t('noLocation') : m < 1000 ? t('metres', Math.round(m)) : t('kilometres', Math.round(m / 100) / 10));
+const durationWords = (s) => (s == null ? '—' : t('minutes', Math.round(s / 6) / 10));
+
+/**
+ * The returned revision against this one: where the shopper checked in (distance from the
+ * branch), how long the visit took, and the flags — one that is gone says so.
+ */
+function comparison(visit, before, branch) {
+  const now = visit.flags || [];
+  const was = before.flags || [];
+  const flagCell = (list, other, gone) => (list.length ? h('ul', {}, list.map((f) => h('li', { 'data-code': f.code }, h('bdi', {}, f.message),
+    !other.some((o) => o.code === f.code) ? [' ', h('span', { class: `pill ${gone ? 'done' : 'bad'}` }, t(gone ? 'flagGone' : 'flagNew'))] : null))) : t('noFlagsShort'));
+  const row = (label, a, b, key) => [h('div', { class: 'label' }, label), h('div', { 'data-before': key }, a), h('div', { 'data-now': key }, b)];
+  return h('section', { class: 'panel', id: 'compare' }, h('h2', {}, t('comparedWith', visit.revision, before.revision)),
+    h('div', { class: 'compare' },
+      h('div', {}), h('div', { class: 'head' }, t('beforeCol')), h('div', { class: 'head' }, t('nowCol')),
+      row(t('fromBranch'), h('bdi', {}, distanceWords(distanceOf(before, branch))), h('bdi', {}, distanceWords(distanceOf(visit, branch))), 'distance'),
+      row(t('duration'), h('bdi', {}, durationWords(before.duration_s)), h('bdi', {}, durationWords(visit.duration_s)), 'duration'),
+      row(t('flags'), flagCell(was, now, true), flagCell(now, was, false), 'flags')));
+}
+
 async function reviewOne(visitId) {
   const visit = await get(`/api/v1/visits/${visitId}`);
   const [checklist, assignment, uploads, revisions] = await Promise.all([
@@ -98,54 +130,90 @@ async function reviewOne(visitId) {
     visit.revision > 1 ? get(`/api/v1/visits/${visitId}/revisions`).catch(() => []) : [],
   ]);
   const doc = checklist.document;
+  const branch = assignment?.branch;
+  const branchCode = branch?.code || '';
   // What changed since the revision QA returned: the answers that differ, with the old one.
   const before = revisions.length > 1 ? revisions[revisions.length - 2] : null;
   const changed = (key) => before && JSON.stringify(before.answers[key]) !== JSON.stringify(visit.answers[key]);
+  // What QA said when returning that revision: the note and the comments at their items.
+  const returned = before ? (visit.reviews || []).find((r) => r.decision === 'returned' && r.revision === before.revision) : null;
+  const photoRefs = (item, answers) => (item.type === 'photo' && Array.isArray(answers[item.key]) ? answers[item.key] : []);
   const photosOf = (item) => {
-    const answer = visit.answers[item.key];
-    if (item.type === 'photo') return Array.isArray(answer) ? answer : [];
+    if (item.type === 'photo') return photoRefs(item, visit.answers);
     return uploads.filter((u) => u.item === item.key).map((u) => u.id);
   };
   const comments = {};
   const note = h('textarea', { id: 'return-note', name: 'note', rows: 3, maxlength: 10000 });
-  const err = h('div', { 'aria-live': 'polite' });
+  const err = h('div', { 'aria-live': 'polite', id: 'decision-error' });
+  // A message asking for the reason goes once the reason is being typed.
+  note.addEventListener('input', () => { if (note.value.trim()) err.replaceChildren(); });
+  let failedCount = 0;
   const sections = (doc.sections || []).map((section) => {
     const rows = section.items.filter((item) => item.type !== 'note' && visit.answers[item.key] !== undefined).map((item) => {
-      const box = h('textarea', { rows: 2, name: `qa-${item.key}`, maxlength: 10000, 'aria-label': `${t('itemComment')}: ${tx(item.text)}`, oninput: (e) => { comments[item.key] = e.target.value; } });
-      return h('li', { class: `card${changed(item.key) ? ' changed' : ''}`, id: `review-${item.key}`, 'data-key': item.key },
-        h('p', {}, h('strong', {}, tx(item.text)), item.critical ? h('span', { class: 'pill critical' }, t('critical')) : null),
+      const score = itemScore(item, visit.answers[item.key]);
+      const failed = score !== null && !Number.isNaN(score) && score < 1;
+      if (failed) failedCount += 1;
+      const boxId = `qa-comment-${item.key}`;
+      const box = h('textarea', { rows: 2, id: boxId, name: `qa-${item.key}`, maxlength: 10000, hidden: true, 'aria-label': `${t('itemComment')}: ${tx(item.text)}`, oninput: (e) => { comments[item.key] = e.target.value; } });
+      // A real button that opens the comment box (a summary line read as plain text).
+      const toggle = h('button', {
+        type: 'button', class: 'small item-comment', 'aria-expanded': 'false', 'aria-controls': boxId,
+        onclick: () => { const open = box.hidden; box.hidden = !open; toggle.setAttribute('aria-expanded', String(open)); if (open) box.focus(); },
+      }, t('itemComment'));
+      const oldPhotos = changed(item.key) ? photoRefs(item, before.answers) : [];
+      const said = returned?.item_comments?.[item.key];
+      return h('li', { class: `card${changed(item.key) ? ' changed' : ''}${failed ? ' failed' : ''}${failed && item.critical ? ' critical' : ''}`, id: `review-${item.key}`, 'data-key': item.key, 'data-target-item': item.key, 'data-failed': failed ? 'true' : null, tabindex: '-1' },
+        h('p', {}, h('strong', {}, tx(item.text)), ' ', item.critical ? h('span', { class: 'pill critical' }, t('critical')) : null,
+          score === 0 ? h('span', { class: 'pill bad' }, t('failed')) : failed ? h('span', { class: 'pill bad' }, t('partialScore', pct(score))) : null),
         h('p', {}, `${t('yourAnswer')}: `, h('bdi', { class: 'answer' }, answerText(item, visit.answers[item.key]))),
+        said ? h('p', { class: 'meta qa-said' }, `${t('qaSaidBefore', before.revision)}: `, h('bdi', {}, said)) : null,
         changed(item.key) ? h('p', { class: 'meta was' }, `${t('wasBefore')}: `, h('bdi', {}, answerText(item, before.answers[item.key]))) : null,
+        // The photos the shopper replaced, beside the new ones.
+        oldPhotos.length ? h('div', { class: 'was-photos' }, h('p', { class: 'meta' }, t('photosBefore')), photoStrip(oldPhotos)) : null,
+        oldPhotos.length && photosOf(item).length ? h('p', { class: 'meta' }, t('photosNow')) : null,
         photoStrip(photosOf(item)),
         visit.comments[item.key] ? h('p', { class: 'meta' }, `${t('comment')}: `, h('bdi', {}, visit.comments[item.key])) : null,
-        h('details', {}, h('summary', {}, t('itemComment')), box));
+        toggle, box);
     });
     return rows.length ? h('section', { class: 'review-section' }, h('h2', {}, tx(section.title)), h('ul', { class: 'cards' }, rows)) : null;
   }).filter(Boolean);
-  const decide = async (path, body) => {
-    try { await api('POST', `/api/v1/visits/${visitId}/${path}`, { body }); location.hash = '#/qa/reviews'; } catch (e) { err.replaceChildren(message(problemsOf(e), 'error')); }
+  const decide = async (path, body, said) => {
+    try {
+      await api('POST', `/api/v1/visits/${visitId}/${path}`, { body });
+      flash = t(said, branchCode || '—');
+      location.hash = '#/qa/reviews';
+    } catch (e) { err.replaceChildren(message(problemsOf(e), 'error')); }
   };
   const decided = visit.status !== 'submitted';
+  const sc = visit.score;
+  // The visit's score as the server computes it (the same rules as every other score).
+  const scorePanel = h('section', { class: 'panel', id: 'visit-score' }, h('h2', {}, t('visitScore')),
+    h('div', { class: 'visit-score' }, h('p', { class: 'big' }, sc ? pct(sc.score) : '—'),
+      failedCount ? h('span', { class: 'meta' }, t('failedN', failedCount)) : null),
+    sc?.critical_failed ? message(t('criticalFailsVisit'), 'error') : null);
   // Wide screens: the facts, flags and decision beside the answers (app.css `.qa-review`).
   return [h('div', { class: 'qa-review' }, h('div', { class: 'qa-aside' },
+    scorePanel,
     h('section', { class: 'panel' }, h('h2', {}, t('visit')), visitFacts(visit, assignment),
-      before ? h('p', { class: 'meta' }, t('changedSince', visit.revision - 1)) : null),
+      before ? h('p', { class: 'meta' }, t('changedSince', visit.revision - 1)) : null,
+      returned?.note ? h('p', { class: 'meta qa-said' }, `${t('qaNoteBefore', before.revision)}: `, h('bdi', {}, returned.note)) : null),
+    before ? comparison(visit, before, branch) : null,
     h('section', { class: 'panel' }, h('h2', {}, t('flags')),
       // The server words flags in English; bdi keeps them readable inside an Arabic page.
       visit.flags?.length ? h('ul', {}, visit.flags.map((f) => h('li', { 'data-code': f.code }, h('bdi', {}, f.message)))) : h('p', {}, t('noFlags'))),
     decided ? message(statusWord(visit.status)) : h('section', { class: 'panel' },
       h('label', { for: 'return-note' }, t('noteOrReason')), note, err,
       h('div', { class: 'toolbar' },
-        h('button', { class: 'btn', type: 'button', id: 'approve', onclick: () => decide('approve', {}) }, t('approve')),
+        h('button', { class: 'btn', type: 'button', id: 'approve', onclick: () => decide('approve', {}, 'approvedBranch') }, t('approve')),
         h('button', {
           class: 'btn secondary', type: 'button', id: 'return',
-          onclick: () => decide('return', { note: note.value, item_comments: Object.fromEntries(Object.entries(comments).filter(([, v]) => v.trim())) }),
+          onclick: () => decide('return', { note: note.value, item_comments: Object.fromEntries(Object.entries(comments).filter(([, v]) => v.trim())) }, 'returnedBranch'),
         }, t('returnVisit')),
         h('button', {
           class: 'btn danger', type: 'button', id: 'reject',
           onclick: async () => {
             if (!note.value.trim()) { err.replaceChildren(message(t('rejectNeedsReason'), 'error')); note.focus(); return; }
-            if (await confirmDialog(t('rejectConfirm'), t('rejectVisit'), t('cancelAction'))) decide('reject', { reason: note.value });
+            if (await confirmDialog(t('rejectConfirm'), t('rejectVisit'), t('cancelAction'))) decide('reject', { reason: note.value }, 'rejectedBranch');
           },
         }, t('rejectVisit'))))),
   h('div', { class: 'qa-answers' }, ...sections))];
@@ -283,6 +351,18 @@ async function checklistsView() {
 async function severityView() {
   const [sev, agr] = await Promise.all([get('/api/v1/scores/shoppers'), get('/api/v1/scores/agreement')]);
   const a = agr.agreement;
+  // Items by their text in the reader's language (the scores name them by key).
+  const texts = new Map();
+  const keys = [...new Set((a?.items || []).map((i) => i.checklist))];
+  const lists = keys.length ? await get('/api/v1/checklists').catch(() => []) : [];
+  await Promise.all(keys.map(async (key) => {
+    const c = lists.find((x) => x.key === key);
+    const versions = (c?.versions || []).map((v) => v.version).sort((x, y) => y - x);
+    for (const version of versions) {
+      const doc = await checklistVersion({ key, version });
+      for (const s of doc?.sections || []) for (const it of s.items || []) if (!texts.has(`${key}/${it.key}`)) texts.set(`${key}/${it.key}`, tx(it.text));
+    }
+  }));
   return [
     h('section', { class: 'panel' }, h('h2', {}, t('severity')), h('table', {},
       h('thead', {}, h('tr', {}, h('th', {}, t('shopper')), h('th', {}, t('visits')), h('th', {}, t('raw')), h('th', {}, t('severity')), h('th', {}, ''))),
@@ -291,40 +371,67 @@ async function severityView() {
         h('td', {}, s.flag ? h('span', { class: 'pill returned' }, t(s.flag)) : '')))))),
     h('section', { class: 'panel' }, h('h2', {}, t('agreement')),
       a ? [h('p', {}, `${t('alpha')}: ${a.alpha === null ? '—' : num(a.alpha)} · ${num(a.encounters)} ${t('encounters')}`),
-        h('table', {}, h('tbody', {}, (a.items || []).map((i) => h('tr', {}, h('td', {}, `${i.checklist || ''} ${i.key}`), h('td', {}, i.alpha === null ? '—' : num(i.alpha))))))] : h('p', {}, t('nothing'))),
+        h('table', { id: 'agreement-items' }, h('tbody', {}, (a.items || []).map((i) => h('tr', { 'data-key': i.key }, h('td', {}, texts.get(`${i.checklist}/${i.key}`) || i.key), h('td', {}, i.alpha === null ? '—' : num(i.alpha))))))] : h('p', {}, t('nothing'))),
   ];
 }
 
+const DISPUTE_FILTERS = { open: 'showOpen', resolved: 'showResolved', all: 'showAll' };
+
 async function disputesView() {
-  const list = await get('/api/v1/disputes?status=open');
-  if (!list.length) return [message(t('nothing'))];
-  // Each disputed answer in words needs its item (options, type): one document per version.
-  const docs = await Promise.all(list.map((d) => checklistVersion(d.checklist)));
-  return [h('ul', { class: 'cards', id: 'disputes' }, list.map((d, i) => {
+  // Open disputes by default; decided ones stay reachable under "resolved" and "all".
+  const shown = new URLSearchParams(location.hash.split('?')[1] || '').get('status');
+  const which = DISPUTE_FILTERS[shown] ? shown : 'open';
+  const all = await get(which === 'open' ? '/api/v1/disputes?status=open' : '/api/v1/disputes');
+  // Decided ones newest decision first, a page's worth (each card asks for its visit's photos).
+  const latest = (d) => d.resolved_at || d.created_at || '';
+  const list = which === 'open' ? all : all.filter((d) => which === 'all' || d.status !== 'open')
+    .sort((a, b) => latest(b).localeCompare(latest(a))).slice(0, 50);
+  const filters = h('nav', { class: 'tabs sub', 'aria-label': t('disputesShown'), id: 'dispute-filter' },
+    Object.entries(DISPUTE_FILTERS).map(([k, label]) => h('a', { href: `#/qa/disputes?status=${k}`, 'data-status': k, 'aria-current': k === which ? 'page' : null }, t(label))));
+  const said = flashLine();
+  if (!list.length) return [said, filters, message(t('nothing'))];
+  // Each disputed answer in words needs its item (options, type): one document per version;
+  // its photos need the visit.
+  const [docs, visits] = await Promise.all([
+    Promise.all(list.map((d) => checklistVersion(d.checklist))),
+    Promise.all(list.map((d) => get(`/api/v1/visits/${d.visit_id}`).catch(() => null))),
+  ]);
+  return [said, filters, h('ul', { class: 'cards', id: 'disputes' }, list.map((d, i) => {
     const item = findItem(docs[i], d.item_key);
-    const reason = h('textarea', { rows: 2, name: `reason-${d.id}`, id: `reason-${d.id}`, maxlength: 4000, required: true });
+    const visit = visits[i];
+    const answer = visit?.answers?.[d.item_key];
+    const photos = [...(item?.type === 'photo' && Array.isArray(answer) ? answer : []), ...(visit?.evidence?.[d.item_key] || [])];
+    const reason = h('textarea', { rows: 2, name: `reason-${d.id}`, id: `reason-${d.id}`, maxlength: 4000 });
     const err = h('div', { 'aria-live': 'polite', class: 'dispute-error' });
+    reason.addEventListener('input', () => { if (reason.value.trim()) err.replaceChildren(); });
     const resolve = async (outcome) => {
       // The reader's own words before the server's: a decision without a reason is refused.
       if (!reason.value.trim()) { err.replaceChildren(message(t('disputeNeedsReason'), 'error')); reason.focus(); return; }
+      // Overturning changes the branch's scores: asked first, as rejecting a visit is.
+      if (outcome === 'overturned' && !(await confirmDialog(t('overturnConfirm'), t('overturned'), t('cancelAction')))) return;
       try {
         await api('POST', `/api/v1/disputes/${d.id}/resolve`, { body: { outcome, reason: reason.value } });
+        flash = t('disputeResolved', d.branch_code, statusWord(outcome));
         reload();
       } catch (e) {
         const why = e instanceof OfflineError ? t('offlineAction') : e.status === 409 ? t('disputeDecided') : e.status === 404 ? t('disputeGone') : e.message;
         err.replaceChildren(message(why, 'error'));
       }
     };
-    return h('li', { class: 'card dispute', 'data-id': d.id },
+    const open = d.status === 'open';
+    return h('li', { class: 'card dispute', 'data-id': d.id, 'data-status': d.status },
       h('h2', {}, h('bdi', {}, d.branch_code), ' · ', tx(d.item_text) || d.item_key),
       h('p', { class: 'meta' }, h('span', { class: `pill ${d.status}` }, statusWord(d.status)), ` ${date(d.created_at)}`),
       h('p', {}, `${t('yourAnswer')}: `, h('bdi', { class: 'answer' }, answerWords(item, d.answer))),
-      d.comment ? h('p', { class: 'quote' }, h('bdi', {}, d.comment)) : null,
+      d.comment ? h('p', { class: 'quote shopper-comment' }, `${t('shopperComment')}: `, h('bdi', {}, d.comment)) : h('p', { class: 'meta' }, t('noComment')),
+      photos.length ? [h('p', { class: 'meta' }, t('itemPhotos')), photoStrip(photos)] : null,
+      h('p', { class: 'actions' }, h('a', { class: 'open-at-item', href: `#/qa/review/${d.visit_id}?item=${encodeURIComponent(d.item_key)}` }, t('openAtItem'))),
       h('p', {}, `${t('reason')}: `, h('bdi', {}, d.reason)),
       d.evidence ? h('p', { class: 'meta' }, `${t('evidence')}: `, h('bdi', {}, d.evidence)) : null,
-      h('label', { for: `reason-${d.id}` }, t('resolutionReason')), reason, err, h('div', { class: 'toolbar' },
+      d.resolution ? h('p', {}, `${t('resolution')}: `, h('bdi', {}, d.resolution)) : null,
+      open ? [h('label', { for: `reason-${d.id}` }, t('resolutionReason')), reason, err, h('div', { class: 'toolbar' },
         h('button', { class: 'btn', type: 'button', 'data-outcome': 'upheld', onclick: () => resolve('upheld') }, t('upheld')),
-        h('button', { class: 'btn secondary', type: 'button', 'data-outcome': 'overturned', onclick: () => resolve('overturned') }, t('overturned'))));
+        h('button', { class: 'btn secondary', type: 'button', 'data-outcome': 'overturned', onclick: () => resolve('overturned') }, t('overturned')))] : null);
   }))];
 }
 
@@ -352,6 +459,7 @@ async function campaignsView() {
   h('label', { for: 'c-start' }, t('startsOn')), starts, h('label', { for: 'c-end' }, t('endsOn')), ends,
   h('label', { for: 'c-per' }, t('visitsPerBranch')), per, h('label', { for: 'c-branches' }, t('branches')), picks, out,
   h('button', { class: 'btn', type: 'submit' }, `${t('create')} + ${t('assignAll')}`));
+  checkRequired(form);
   return [h('section', { class: 'panel' }, h('h2', {}, t('newCampaign')), form),
     h('section', { class: 'panel' }, h('h2', {}, t('campaigns')), h('table', {}, h('tbody', {}, campaigns.map((c) => h('tr', {}, h('td', {}, h('bdi', {}, c.name)), h('td', {}, h('bdi', {}, `${c.starts_on} – ${c.ends_on}`)))))))];
 }

@@ -110,3 +110,38 @@ export function photoViewer(url) {
   document.body.append(dialog);
   dialog.showModal();
 }
+
+/**
+ * Required fields checked by the app in the page's language (the browser's own bubble speaks
+ * the browser's): a message under each empty field, the first one focused, and the form's own
+ * submit handler never reached. The message goes as soon as the field is filled.
+ */
+export function checkRequired(form) {
+  form.noValidate = true;
+  const clear = (el) => {
+    el.removeAttribute('aria-invalid');
+    el.removeAttribute('aria-describedby');
+    document.getElementById(`${el.id}-err`)?.remove();
+  };
+  form.addEventListener('input', (e) => { if (e.target.getAttribute?.('aria-invalid') && String(e.target.value).trim()) clear(e.target); });
+  form.addEventListener('change', (e) => { if (e.target.getAttribute?.('aria-invalid') && String(e.target.value).trim()) clear(e.target); });
+  // Capture: at the form itself this runs before the form's own submit handler.
+  form.addEventListener('submit', (e) => {
+    let first = null;
+    for (const el of form.querySelectorAll('[required]')) {
+      if (String(el.value).trim()) { clear(el); continue; }
+      if (!document.getElementById(`${el.id}-err`)) {
+        el.after(h('p', { class: 'field-error', id: `${el.id}-err` }, t(el.type === 'date' ? 'fieldRequiredDate' : 'fieldRequired')));
+      }
+      el.setAttribute('aria-invalid', 'true');
+      el.setAttribute('aria-describedby', `${el.id}-err`);
+      first ??= el;
+    }
+    if (first) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      first.focus();
+    }
+  }, true);
+  return form;
+}

@@ -1,0 +1,1 @@
+ALTER TABLE visit_revisions DROP COLUMN flags;
