@@ -21,6 +21,20 @@ report-branch = الفرع
 report-team = الفريق
 report-region = المنطقة
 report-period = الفترة
+report-month = { $month ->
+    [m1] يناير
+    [m2] فبراير
+    [m3] مارس
+    [m4] أبريل
+    [m5] مايو
+    [m6] يونيو
+    [m7] يوليو
+    [m8] أغسطس
+    [m9] سبتمبر
+    [m10] أكتوبر
+    [m11] نوفمبر
+   *[m12] ديسمبر
+} { $year }
 report-language = اللغة
 report-language-name = العربية
 report-visits = الزيارات

@@ -21,6 +21,20 @@ report-branch = Branch
 report-team = Team
 report-region = Region
 report-period = Period
+report-month = { $month ->
+    [m1] January
+    [m2] February
+    [m3] March
+    [m4] April
+    [m5] May
+    [m6] June
+    [m7] July
+    [m8] August
+    [m9] September
+    [m10] October
+    [m11] November
+   *[m12] December
+} { $year }
 report-language = Language
 report-language-name = English
 report-visits = Visits

@@ -156,6 +156,25 @@ impl Lang {
         ))
     }
 
+    /// A period as a reader names it: `2026-10` → "October 2026" / «أكتوبر 2026», as the web app
+    /// does; quarters, weeks and anything else keep their label (isolated in Arabic).
+    pub fn period_name(self, label: &str) -> String {
+        let month = label
+            .split_once('-')
+            .filter(|(y, m)| y.len() == 4 && m.len() == 2)
+            .and_then(|(y, m)| Some((y, m.parse::<u32>().ok()?)))
+            .filter(|(_, m)| (1..=12).contains(m));
+        match month {
+            Some((year, month)) => self.say(&crate::msg!(
+                "report-month",
+                // A key, not a number: a number argument comes formatted (and isolated).
+                month = format!("m{month}"),
+                year = self.ltr(year)
+            )),
+            None => self.ltr(label),
+        }
+    }
+
     /// A change in percentage points with its sign (`+2.3`).
     pub fn points(self, delta: f64) -> String {
         let rounded = (delta * 1000.0).round() / 10.0;
@@ -239,6 +258,20 @@ pub enum Category {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The PDF names months as the web app does (a manager saw "2026-10" in the PDF and
+    /// «أكتوبر ٢٠٢٦» on the screen).
+    #[test]
+    fn months_are_named_in_the_readers_language() {
+        assert_eq!(Lang::En.period_name("2026-10"), "October 2026");
+        assert_eq!(Lang::En.period_name("2026-01"), "January 2026");
+        assert_eq!(
+            Lang::Ar.period_name("2026-12"),
+            "ديسمبر \u{2066}2026\u{2069}"
+        );
+        assert_eq!(Lang::En.period_name("2026-Q3"), "2026-Q3");
+        assert_eq!(Lang::En.period_name("2026-13"), "2026-13");
+    }
 
     #[test]
     fn numbers_are_percentages_marked_in_arabic() {

@@ -390,10 +390,10 @@ fn header(page: &mut Layout<'_>, r: &Report) {
         Kind::Branch => (msg!("report-branch"), msg!("report-region")),
         Kind::Team => (msg!("report-team"), msg!("report-branch")),
     };
-    let period = r
-        .period
-        .as_ref()
-        .map_or_else(|| lang.say(&msg!("report-all-visits")), |p| lang.ltr(p));
+    let period = r.period.as_ref().map_or_else(
+        || lang.say(&msg!("report-all-visits")),
+        |p| lang.period_name(p),
+    );
     let name = format!("{} · {}", r.name, r.code);
     let cells: [(String, String); 6] = [
         (
@@ -444,7 +444,10 @@ fn key_figures(page: &mut Layout<'_>, r: &Report) {
     let no_previous = || lang.say(&msg!("report-no-previous"));
     let (change_label, change_value, change_note, change_color) = match &r.previous {
         Some(p) => {
-            let label = lang.say(&msg!("report-change-since", period = lang.ltr(&p.period)));
+            let label = lang.say(&msg!(
+                "report-change-since",
+                period = lang.period_name(&p.period)
+            ));
             match (s.fair_score, p.fair_score) {
                 (Some(now), Some(then)) => {
                     let d = now - then;
