@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use crate::condition::{CmpOp, Expr, Literal, Operand};
 use crate::key::ItemKey;
 
+use super::reason::{Expected, ExprReason as Why};
+
 /// What the translator knows about a referenced question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefKind {
@@ -29,7 +31,7 @@ pub struct ExprError {
     /// 1-based character position.
     pub position: usize,
     /// What is wrong.
-    pub message: String,
+    pub reason: Why,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,11 +47,8 @@ enum Tok {
     End,
 }
 
-fn fail<T>(position: usize, message: impl Into<String>) -> Result<T, ExprError> {
-    Err(ExprError {
-        position,
-        message: message.into(),
-    })
+fn fail<T>(position: usize, reason: Why) -> Result<T, ExprError> {
+    Err(ExprError { position, reason })
 }
 
 fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
@@ -76,14 +75,14 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
             '>' => (Tok::Op(CmpOp::Gt), 1),
             '$' if next == Some('{') => {
                 let Some(end) = chars[i..].iter().position(|&c| c == '}') else {
-                    return fail(pos, "'${' is never closed with '}'");
+                    return fail(pos, Why::UnclosedReference);
                 };
                 let name: String = chars[i + 2..i + end].iter().collect();
                 (Tok::Ref(name.trim().to_owned()), end + 1)
             }
             '\'' | '"' => {
                 let Some(end) = chars[i + 1..].iter().position(|&q| q == c) else {
-                    return fail(pos, "this string is never closed");
+                    return fail(pos, Why::UnclosedString);
                 };
                 (
                     Tok::Str(chars[i + 1..i + 1 + end].iter().collect()),
@@ -98,7 +97,7 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
                 let s: String = chars[i..j].iter().collect();
                 match s.parse::<f64>() {
                     Ok(n) => (Tok::Num(n), j - i),
-                    Err(_) => return fail(pos, format!("'{s}' is not a number")),
+                    Err(_) => return fail(pos, Why::NotANumber { found: s }),
                 }
             }
             c if c.is_alphabetic() || c == '_' => {
@@ -111,17 +110,14 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
                 (Tok::Word(chars[i..j].iter().collect()), j - i)
             }
             '.' => {
-                return fail(
-                    pos,
-                    "'.' (the current question) has no meaning in a relevant condition here",
-                );
+                return fail(pos, Why::CurrentQuestion);
             }
             other => {
                 return fail(
                     pos,
-                    format!(
-                        "'{other}' is not supported (arithmetic and paths are not part of a checklist condition)"
-                    ),
+                    Why::UnsupportedCharacter {
+                        found: other.to_string(),
+                    },
                 );
             }
         };
@@ -169,12 +165,12 @@ impl Translator<'_> {
         matches!(self.peek(), Tok::Word(x) if x == w)
     }
 
-    fn expect(&mut self, t: &Tok, what: &str) -> Result<(), ExprError> {
+    fn expect(&mut self, t: &Tok, what: Expected) -> Result<(), ExprError> {
         if self.peek() == t {
             self.bump();
             Ok(())
         } else {
-            fail(self.at(), format!("expected {what}"))
+            fail(self.at(), Why::Expected(what))
         }
     }
 
@@ -220,7 +216,9 @@ impl Translator<'_> {
     fn reference(&self, name: &str, at: usize) -> Result<(ItemKey, RefKind), ExprError> {
         (self.refs)(name).ok_or_else(|| ExprError {
             position: at,
-            message: format!("${{{name}}} is not a question before this one"),
+            reason: Why::NotBefore {
+                reference: reference(name),
+            },
         })
     }
 
@@ -228,7 +226,12 @@ impl Translator<'_> {
         let at = self.at();
         match self.bump() {
             Tok::Ref(name) => Ok((name, at)),
-            _ => fail(at, format!("{func}() needs a ${{question}} reference here")),
+            _ => fail(
+                at,
+                Why::NeedsReference {
+                    function: func.to_owned(),
+                },
+            ),
         }
     }
 
@@ -237,17 +240,14 @@ impl Translator<'_> {
         match self.bump() {
             Tok::LParen => {
                 let inner = self.or()?;
-                self.expect(&Tok::RParen, "')'")?;
+                self.expect(&Tok::RParen, Expected::CloseParen)?;
                 Ok(inner)
             }
             Tok::Ref(name) => Ok(Term::Ref(name, at)),
             Tok::Str(s) => Ok(Term::Lit(Literal::Str(s))),
             Tok::Num(n) => Ok(Term::Lit(Literal::Num(n))),
             Tok::Word(w) => {
-                self.expect(
-                    &Tok::LParen,
-                    &format!("'(' after {w} (only functions are allowed here)"),
-                )?;
+                self.expect(&Tok::LParen, Expected::OpenParenAfter { word: w.clone() })?;
                 let term = match w.as_str() {
                     "not" => {
                         let inner = self.or()?;
@@ -255,12 +255,12 @@ impl Translator<'_> {
                     }
                     "selected" => {
                         let (name, rat) = self.ref_arg("selected")?;
-                        self.expect(&Tok::Comma, "',' in selected(${question}, 'option')")?;
+                        self.expect(&Tok::Comma, Expected::SelectedComma)?;
                         let oat = self.at();
                         let option = match self.bump() {
                             Tok::Str(s) => s,
                             Tok::Num(n) => n.to_string(),
-                            _ => return fail(oat, "selected() needs an option in quotes"),
+                            _ => return fail(oat, Why::SelectedNeedsOption),
                         };
                         let (key, kind) = self.reference(&name, rat)?;
                         match kind {
@@ -273,9 +273,9 @@ impl Translator<'_> {
                             _ => {
                                 return fail(
                                     rat,
-                                    format!(
-                                        "selected() needs a select question, but ${{{name}}} is not one"
-                                    ),
+                                    Why::SelectedNeedsSelect {
+                                        reference: reference(&name),
+                                    },
                                 );
                             }
                         }
@@ -292,17 +292,23 @@ impl Translator<'_> {
                     other => {
                         return fail(
                             at,
-                            format!(
-                                "the function {other}() is not supported in a checklist condition"
-                            ),
+                            Why::UnknownFunction {
+                                function: other.to_owned(),
+                            },
                         );
                     }
                 };
-                self.expect(&Tok::RParen, "')'")?;
+                self.expect(&Tok::RParen, Expected::CloseParen)?;
                 Ok(term)
             }
-            Tok::End => fail(at, "the expression ends too early"),
-            other => fail(at, format!("unexpected {}", describe(&other))),
+            Tok::End => fail(at, Why::EndsEarly),
+            other => fail(
+                at,
+                Why::Unexpected {
+                    found: describe(&other),
+                    after_condition: false,
+                },
+            ),
         }
     }
 
@@ -315,7 +321,7 @@ impl Translator<'_> {
             Term::StringLength(name, rat) | Term::CountSelected(name, rat) => {
                 Ok(Expr::Answered(self.reference(&name, rat)?.0))
             }
-            Term::Lit(_) => fail(at, "a constant on its own is not a condition"),
+            Term::Lit(_) => fail(at, Why::ConstantAlone),
         }
     }
 
@@ -339,10 +345,7 @@ impl Translator<'_> {
                     (CmpOp::Eq, 0.0) | (CmpOp::Lt, 1.0) | (CmpOp::Le, 0.0) => {
                         Ok(Expr::Not(Box::new(answered)))
                     }
-                    _ => fail(
-                        at,
-                        "only emptiness tests (> 0, = 0) are supported on string-length() and count-selected()",
-                    ),
+                    _ => fail(at, Why::OnlyEmptinessTests),
                 }
             }
             (Term::Ref(name, rat), Term::Lit(lit)) => {
@@ -351,14 +354,20 @@ impl Translator<'_> {
                     return match op {
                         CmpOp::Ne => Ok(Expr::Answered(key)),
                         CmpOp::Eq => Ok(Expr::Not(Box::new(Expr::Answered(key)))),
-                        _ => fail(at, "only = and != can compare with ''"),
+                        _ => fail(at, Why::OnlyEqualityWithEmpty),
                     };
                 }
                 let lit = match (kind, lit) {
                     (RefKind::Number, Literal::Str(s)) => match s.trim().parse::<f64>() {
                         Ok(n) => Literal::Num(n),
                         Err(_) => {
-                            return fail(at, format!("${{{name}}} is a number, but '{s}' is not"));
+                            return fail(
+                                at,
+                                Why::NumberVersusText {
+                                    reference: reference(&name),
+                                    found: s,
+                                },
+                            );
                         }
                     },
                     (RefKind::Text, Literal::Num(n)) => Literal::Str(n.to_string()),
@@ -368,7 +377,9 @@ impl Translator<'_> {
                     (RefKind::Multi | RefKind::Opaque, _) => {
                         return fail(
                             at,
-                            format!("${{{name}}} can only be tested with selected() or against ''"),
+                            Why::OnlySelected {
+                                reference: reference(&name),
+                            },
                         );
                     }
                     (_, lit) => lit,
@@ -383,7 +394,13 @@ impl Translator<'_> {
                 let (ka, kinda) = self.reference(&a, aat)?;
                 let (kb, kindb) = self.reference(&b, bat)?;
                 if kinda != kindb || matches!(kinda, RefKind::Multi | RefKind::Opaque) {
-                    return fail(at, format!("${{{a}}} and ${{{b}}} cannot be compared"));
+                    return fail(
+                        at,
+                        Why::NotComparable {
+                            left: reference(&a),
+                            right: reference(&b),
+                        },
+                    );
                 }
                 Ok(Expr::Compare {
                     left: Operand::Item(ka),
@@ -391,12 +408,14 @@ impl Translator<'_> {
                     right: Operand::Item(kb),
                 })
             }
-            _ => fail(
-                at,
-                "this comparison is not supported: compare a ${question} with a value",
-            ),
+            _ => fail(at, Why::UnsupportedComparison),
         }
     }
+}
+
+/// A reference as XLSForm writes it: `${name}`.
+fn reference(name: &str) -> String {
+    format!("${{{name}}}")
 }
 
 fn flip(op: CmpOp) -> CmpOp {
@@ -411,7 +430,7 @@ fn flip(op: CmpOp) -> CmpOp {
 
 fn describe(t: &Tok) -> String {
     match t {
-        Tok::Ref(n) => format!("${{{n}}}"),
+        Tok::Ref(n) => reference(n),
         Tok::Str(s) => format!("'{s}'"),
         Tok::Num(n) => n.to_string(),
         Tok::Word(w) => format!("'{w}'"),
@@ -434,15 +453,15 @@ pub fn translate(
     if *t.peek() != Tok::End {
         return fail(
             t.at(),
-            format!(
-                "unexpected {} after a complete condition",
-                describe(t.peek())
-            ),
+            Why::Unexpected {
+                found: describe(t.peek()),
+                after_condition: true,
+            },
         );
     }
     match term {
         Term::Lit(Literal::Bool(true)) => Ok(None),
-        Term::Lit(Literal::Bool(false)) => fail(1, "false() would hide the question for ever"),
+        Term::Lit(Literal::Bool(false)) => fail(1, Why::AlwaysFalse),
         other => t.cond(other, 1).map(Some),
     }
 }
@@ -496,7 +515,7 @@ mod tests {
     fn refuses_with_position() {
         let e = tr("regex(${q}, 'a')").unwrap_err();
         assert_eq!(e.position, 1);
-        assert!(e.message.contains("regex"));
+        assert!(e.reason.to_string().contains("regex"));
         let e = tr("${q} = 'x' and ${nope} = 1").unwrap_err();
         assert_eq!(e.position, 16);
         assert!(tr("${age} + 1 > 3").is_err());

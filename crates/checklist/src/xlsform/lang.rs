@@ -2,6 +2,8 @@
 
 use crate::key::LangTag;
 
+use super::reason::SheetReason;
+
 const NAMES: &[(&str, &str)] = &[
     ("english", "en"),
     ("arabic", "ar"),
@@ -46,18 +48,24 @@ const NAMES: &[(&str, &str)] = &[
 ];
 
 /// Maps an XLSForm language label to a BCP-47 tag: `English (en)` → `en`, `english` → `en`,
-/// `EN` → `en`. Returns an explanation when the label cannot be mapped.
-pub fn parse(label: &str) -> Result<LangTag, String> {
+/// `EN` → `en`. Returns what is wrong when the label cannot be mapped.
+pub fn parse(label: &str) -> Result<LangTag, SheetReason> {
     let label = label.trim();
     // "Name (code)": the code in parentheses decides.
     if let Some(open) = label.rfind('(')
         && let Some(code) = label[open + 1..].strip_suffix(')')
     {
-        return LangTag::parse(code.trim()).map_err(|e| format!("language '{label}': {e}"));
+        return LangTag::parse(code.trim()).map_err(|_| SheetReason::Language {
+            label: label.to_owned(),
+            code: Some(code.trim().to_owned()),
+        });
     }
     let lower = label.to_lowercase();
     if let Some((_, code)) = NAMES.iter().find(|(name, _)| *name == lower) {
-        return LangTag::parse(code);
+        return LangTag::parse(code).map_err(|_| SheetReason::Language {
+            label: label.to_owned(),
+            code: Some((*code).to_owned()),
+        });
     }
     // A bare code such as "EN", "ar" or "ar-SA".
     let (primary, rest) = label
@@ -72,9 +80,10 @@ pub fn parse(label: &str) -> Result<LangTag, String> {
             return Ok(tag);
         }
     }
-    Err(format!(
-        "cannot tell which language '{label}' is: write it as 'Name (code)', e.g. 'Arabic (ar)'"
-    ))
+    Err(SheetReason::Language {
+        label: label.to_owned(),
+        code: None,
+    })
 }
 
 #[cfg(test)]

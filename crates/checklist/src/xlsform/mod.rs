@@ -10,6 +10,7 @@
 
 mod expr;
 mod lang;
+pub mod reason;
 pub mod sheet;
 
 use std::collections::{BTreeMap, HashMap};
@@ -23,9 +24,10 @@ use crate::model::{
     Band, Checklist, ChoiceOption, CriticalRule, Evidence, Item, ItemKind, LocalizedText, Measure,
     PhotoRule, Section,
 };
-use crate::problem::{ProblemReason, Severity};
+use crate::problem::{Keyed, ProblemReason, Severity};
 use crate::validate;
 use expr::RefKind;
+use reason::{GroupProblem, Missing, NotImported, SheetReason, TypeOutcome, Wanted};
 use sheet::{Row, Sheet};
 
 /// A problem in a workbook: sheet, row and column, and what is wrong.
@@ -39,14 +41,13 @@ pub struct SheetProblem {
     pub column: Option<String>,
     /// Spreadsheet cell reference such as `F12`, when known.
     pub cell: Option<String>,
-    /// What is wrong.
+    /// What is wrong, in plain (English) words.
     pub problem: String,
     /// Error (the import fails) or warning.
     pub severity: Severity,
-    /// For a problem the checklist's validation found (not the workbook's own reading), what is
-    /// wrong as data: for wording it in another language.
+    /// What is wrong as data: for wording it in another language.
     #[serde(skip)]
-    pub reason: Option<ProblemReason>,
+    pub reason: SheetReason,
 }
 
 impl SheetProblem {
@@ -222,6 +223,20 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
+fn type_reason(found: &str, outcome: TypeOutcome) -> SheetReason {
+    SheetReason::Type {
+        found: found.to_owned(),
+        outcome,
+    }
+}
+
+fn group_reason(name: &str, problem: GroupProblem) -> SheetReason {
+    SheetReason::Group {
+        name: name.to_owned(),
+        problem,
+    }
+}
+
 /// Turns an XLSForm name into a sirr key: lower case, `.` → `_`, leading `_`/`-` dropped.
 fn name_to_key(name: &str) -> Option<String> {
     let key = name.trim().to_lowercase().replace(['.', ' '], "_");
@@ -230,50 +245,65 @@ fn name_to_key(name: &str) -> Option<String> {
 }
 
 /// Parses `5:1; 10:0.5; *:0` into bands.
-fn parse_bands(text: &str) -> Result<Vec<Band>, String> {
+fn parse_bands(text: &str) -> Result<Vec<Band>, SheetReason> {
     let mut bands = Vec::new();
     for part in text
         .split([';', ','])
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
-        let (max, score) = part.split_once(':').ok_or_else(|| {
-            format!("'{part}' is not a band: write max:score, e.g. 5:1; 10:0.5; *:0")
+        let value = |found: &str, wanted: Wanted| SheetReason::Value {
+            found: found.to_owned(),
+            wanted,
+        };
+        let (max, score) = part
+            .split_once(':')
+            .ok_or_else(|| value(part, Wanted::Band))?;
+        let score: f64 = score.trim().parse().map_err(|_| {
+            value(
+                score,
+                Wanted::ScoreIn {
+                    part: part.to_owned(),
+                },
+            )
         })?;
-        let score: f64 = score
-            .trim()
-            .parse()
-            .map_err(|_| format!("'{score}' in '{part}' is not a score"))?;
         let max = match max.trim() {
             "*" => None,
-            m => Some(
-                m.parse::<f64>()
-                    .map_err(|_| format!("'{m}' in '{part}' is not a number"))?,
-            ),
+            m => Some(m.parse::<f64>().map_err(|_| {
+                value(
+                    m,
+                    Wanted::NumberIn {
+                        part: part.to_owned(),
+                    },
+                )
+            })?),
         };
         bands.push(Band { max, score });
     }
     if bands.is_empty() {
-        return Err("no bands given: write max:score pairs, e.g. 5:1; 10:0.5; *:0".into());
+        return Err(SheetReason::Missing(Missing::Bands));
     }
     Ok(bands)
 }
 
 /// Parses `start=1 end=5 step=1` (the `range` question's `parameters`).
-fn parse_parameters(text: &str) -> Result<HashMap<String, f64>, String> {
+fn parse_parameters(text: &str) -> Result<HashMap<String, f64>, SheetReason> {
     let mut out = HashMap::new();
     for part in text
         .split([' ', ';', ','])
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
-        let (k, v) = part
-            .split_once('=')
-            .ok_or_else(|| format!("'{part}' is not name=value"))?;
-        let v: f64 = v
-            .trim()
-            .parse()
-            .map_err(|_| format!("'{v}' in '{part}' is not a number"))?;
+        let (k, v) = part.split_once('=').ok_or_else(|| SheetReason::Value {
+            found: part.to_owned(),
+            wanted: Wanted::NameValue,
+        })?;
+        let v: f64 = v.trim().parse().map_err(|_| SheetReason::Value {
+            found: v.to_owned(),
+            wanted: Wanted::NumberIn {
+                part: part.to_owned(),
+            },
+        })?;
         out.insert(k.trim().to_lowercase(), v);
     }
     Ok(out)
@@ -286,7 +316,7 @@ impl Importer {
         row: Option<u32>,
         column: Option<&str>,
         severity: Severity,
-        msg: impl Into<String>,
+        reason: SheetReason,
     ) {
         // A language-specific column (`label::Arabic (ar)`) stands in for its base name.
         let column = column.map(|c| {
@@ -319,23 +349,29 @@ impl Importer {
             row,
             column,
             cell,
-            problem: msg.into(),
+            problem: reason.to_string(),
             severity,
-            reason: None,
+            reason,
         });
     }
 
-    fn error(&mut self, sheet: &Sheet, row: &Row, column: &str, msg: impl Into<String>) {
-        self.problem(sheet, Some(row.number), Some(column), Severity::Error, msg);
+    fn error(&mut self, sheet: &Sheet, row: &Row, column: &str, reason: SheetReason) {
+        self.problem(
+            sheet,
+            Some(row.number),
+            Some(column),
+            Severity::Error,
+            reason,
+        );
     }
 
-    fn warn(&mut self, sheet: &Sheet, row: &Row, column: &str, msg: impl Into<String>) {
+    fn warn(&mut self, sheet: &Sheet, row: &Row, column: &str, reason: SheetReason) {
         self.problem(
             sheet,
             Some(row.number),
             Some(column),
             Severity::Warning,
-            msg,
+            reason,
         );
     }
 
@@ -417,15 +453,15 @@ impl Importer {
     fn run(&mut self, bytes: &[u8], fallback_key: &str) -> Option<Checklist> {
         let sheets = match sheet::read_workbook(bytes) {
             Ok(s) => s,
-            Err(msg) => {
+            Err(reason) => {
                 self.problems.push(SheetProblem {
                     sheet: String::new(),
                     row: None,
                     column: None,
                     cell: None,
-                    problem: msg,
+                    problem: reason.to_string(),
                     severity: Severity::Error,
-                    reason: None,
+                    reason,
                 });
                 return None;
             }
@@ -436,21 +472,21 @@ impl Importer {
                 .find(|s| s.name.trim().eq_ignore_ascii_case(name))
         };
         let Some(survey) = find("survey") else {
+            let reason = SheetReason::NoSurveySheet {
+                sheets: sheets
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
             self.problems.push(SheetProblem {
                 sheet: "survey".into(),
                 row: None,
                 column: None,
                 cell: None,
-                problem: format!(
-                    "the workbook has no 'survey' sheet (sheets: {})",
-                    sheets
-                        .iter()
-                        .map(|s| s.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                problem: reason.to_string(),
                 severity: Severity::Error,
-                reason: None,
+                reason,
             });
             return None;
         };
@@ -513,15 +549,18 @@ impl Importer {
             .to_owned();
         let key = match ChecklistKey::parse(&key_text) {
             Ok(k) => Some(k),
-            Err(msg) => {
+            Err(_) => {
+                let invalid = ProblemReason::InvalidKey { found: key_text };
                 match setting("form_id") {
-                    Some((s, row, _)) => self.error(s, row, "form_id", msg),
+                    Some((s, row, _)) => {
+                        self.error(s, row, "form_id", SheetReason::Checklist(invalid))
+                    }
                     None => self.problem(
                         survey,
                         None,
                         None,
                         Severity::Error,
-                        format!("no form_id in settings, and the file name gives no key: {msg}"),
+                        SheetReason::NoKey(invalid),
                     ),
                 }
                 None
@@ -531,7 +570,15 @@ impl Importer {
             Some((s, row, v)) => match v.trim().parse::<u32>() {
                 Ok(n) if n >= 1 => n,
                 _ => {
-                    self.warn(s, row, "version", format!("version '{v}' is not a whole number from 1 to 4294967295, so the checklist gets version 1"));
+                    self.warn(
+                        s,
+                        row,
+                        "version",
+                        SheetReason::Value {
+                            found: v,
+                            wanted: Wanted::Version,
+                        },
+                    );
                     1
                 }
             },
@@ -564,7 +611,10 @@ impl Importer {
                             s,
                             row,
                             "critical_rule",
-                            format!("'{v}' is not a critical rule: write zero or cap 0.5"),
+                            SheetReason::Value {
+                                found: v.clone(),
+                                wanted: Wanted::CriticalRule,
+                            },
                         );
                         CriticalRule::Zero
                     }
@@ -608,29 +658,21 @@ impl Importer {
                 None,
                 Some("type"),
                 Severity::Error,
-                "the survey has no questions a checklist can use",
+                SheetReason::Missing(Missing::Questions),
             );
             return None;
         }
 
         for p in validate::validate(&checklist) {
-            let placed_at = self.problems.len();
-            let english = p.problem.clone();
             self.place_validation_problem(
                 survey,
                 choices_sheet,
                 settings,
                 &origins,
                 p.path,
-                p.problem,
+                p.reason,
                 p.severity,
             );
-            // The reason stands for the sentence only when the sentence was kept as it is.
-            if let Some(placed) = self.problems.get_mut(placed_at)
-                && placed.problem == english
-            {
-                placed.reason = Some(p.reason);
-            }
         }
         Some(checklist)
     }
@@ -643,9 +685,10 @@ impl Importer {
         settings: Option<&Sheet>,
         origins: &[(u32, Vec<Origin>)],
         path: String,
-        problem: String,
+        reason: ProblemReason,
         severity: Severity,
     ) {
+        let placed = SheetReason::Checklist;
         let parts: Vec<&str> = path.split('/').skip(1).collect();
         let index = |i: usize| parts.get(i).and_then(|p| p.parse::<usize>().ok());
         match (
@@ -668,7 +711,7 @@ impl Importer {
                     } else {
                         "name"
                     };
-                    self.problem(sheet, Some(*row), Some(col), severity, problem);
+                    self.problem(sheet, Some(*row), Some(col), severity, placed(reason));
                     return;
                 }
                 let column = match field {
@@ -680,7 +723,13 @@ impl Importer {
                     "" | "options" => "type",
                     other => other,
                 };
-                self.problem(survey, Some(origin.row), Some(column), severity, problem);
+                self.problem(
+                    survey,
+                    Some(origin.row),
+                    Some(column),
+                    severity,
+                    placed(reason),
+                );
             }
             (Some("sections"), Some(si), field, _) => {
                 let row = origins.get(si).map(|(r, _)| *r);
@@ -690,19 +739,13 @@ impl Importer {
                     Some("weight") => "weight",
                     _ => "type",
                 };
-                self.problem(survey, row, Some(column), severity, problem);
+                self.problem(survey, row, Some(column), severity, placed(reason));
             }
             (Some("title"), ..) => match settings {
-                Some(s) => self.problem(s, Some(2), Some("form_title"), severity, problem),
-                None => self.problem(
-                    survey,
-                    None,
-                    None,
-                    severity,
-                    format!("form title: {problem}"),
-                ),
+                Some(s) => self.problem(s, Some(2), Some("form_title"), severity, placed(reason)),
+                None => self.problem(survey, None, None, severity, SheetReason::FormTitle(reason)),
             },
-            _ => self.problem(survey, None, None, severity, problem),
+            _ => self.problem(survey, None, None, severity, placed(reason)),
         }
     }
 
@@ -712,7 +755,12 @@ impl Importer {
             let list = row.get("list_name");
             let name = row.get("name");
             if list.is_empty() {
-                self.error(sheet, row, "list_name", "a choice without a list_name");
+                self.error(
+                    sheet,
+                    row,
+                    "list_name",
+                    SheetReason::Missing(Missing::ListName),
+                );
                 continue;
             }
             if name.is_empty() {
@@ -720,7 +768,9 @@ impl Importer {
                     sheet,
                     row,
                     "name",
-                    format!("a choice in list '{list}' has no name (the option key)"),
+                    SheetReason::Missing(Missing::ChoiceName {
+                        list: list.to_owned(),
+                    }),
                 );
                 continue;
             }
@@ -733,7 +783,10 @@ impl Importer {
                             sheet,
                             row,
                             "score",
-                            format!("'{s}' is not a score between 0 and 1"),
+                            SheetReason::Value {
+                                found: s.to_owned(),
+                                wanted: Wanted::Score,
+                            },
                         );
                         None
                     }
@@ -743,18 +796,17 @@ impl Importer {
             let entries = lists.entry(list.to_owned()).or_default();
             if let Some(first) = entries.iter().find(|c| c.key == name) {
                 // Cascading selects repeat names under different filters; identical ones merge.
-                if first.text == text && first.score == score {
-                    let msg = format!(
-                        "'{name}' repeats an earlier choice of list '{list}' (row {}); the two are merged",
-                        first.row
-                    );
-                    self.warn(sheet, row, "name", msg);
+                let merged = first.text == text && first.score == score;
+                let reason = SheetReason::ChoiceRepeated {
+                    name: name.to_owned(),
+                    list: list.to_owned(),
+                    first_row: first.row,
+                    merged,
+                };
+                if merged {
+                    self.warn(sheet, row, "name", reason);
                 } else {
-                    let msg = format!(
-                        "'{name}' is already a choice of list '{list}' (row {}) with another label or score",
-                        first.row
-                    );
-                    self.error(sheet, row, "name", msg);
+                    self.error(sheet, row, "name", reason);
                 }
                 continue;
             }
@@ -792,7 +844,9 @@ impl Importer {
                     sheet,
                     row,
                     "type",
-                    format!("the choices sheet has no list '{list}'"),
+                    SheetReason::Missing(Missing::List {
+                        list: list.to_owned(),
+                    }),
                 );
                 None
             }
@@ -867,7 +921,12 @@ impl Importer {
             || first.starts_with("select_multiple")
             || first.starts_with("select")
         {
-            self.error(sheet, row, "type", format!("'{type_text}' is not supported: choices must come from the choices sheet (select_one LIST or select_multiple LIST)"));
+            self.error(
+                sheet,
+                row,
+                "type",
+                type_reason(type_text, TypeOutcome::SelectWithoutList),
+            );
             return Err(());
         }
 
@@ -891,7 +950,12 @@ impl Importer {
             "duration" => ItemKind::Duration(measure(self)?),
             "text" | "string" | "phone number" => {
                 if lower == "phone number" {
-                    self.warn(sheet, row, "type", "'phone number' becomes a text item");
+                    self.warn(
+                        sheet,
+                        row,
+                        "type",
+                        type_reason("phone number", TypeOutcome::BecomesText),
+                    );
                 }
                 ItemKind::Text
             }
@@ -923,7 +987,7 @@ impl Importer {
                         sheet,
                         row,
                         "parameters",
-                        "a range that is not whole steps of 1 becomes a number item",
+                        SheetReason::NotImported(NotImported::FractionalRange),
                     );
                     ItemKind::Number(m)
                 }
@@ -933,7 +997,7 @@ impl Importer {
                     sheet,
                     row,
                     "type",
-                    format!("'{type_text}' is device metadata, not a question: skipped"),
+                    type_reason(type_text, TypeOutcome::Metadata),
                 );
                 return Ok(None);
             }
@@ -942,7 +1006,7 @@ impl Importer {
                     sheet,
                     row,
                     "type",
-                    format!("'{type_text}' computes a value and asks nothing: skipped"),
+                    type_reason(type_text, TypeOutcome::Computed),
                 );
                 return Ok(None);
             }
@@ -950,7 +1014,12 @@ impl Importer {
                 || t.starts_with("begin loop")
                 || t.starts_with("begin_loop") =>
             {
-                self.error(sheet, row, "type", format!("'{type_text}' has no place in a checklist (sirr has sections of single questions, no repeats, loops, locations, audio, video or files)"));
+                self.error(
+                    sheet,
+                    row,
+                    "type",
+                    type_reason(type_text, TypeOutcome::NoPlace),
+                );
                 return Err(());
             }
             _ => {
@@ -958,7 +1027,7 @@ impl Importer {
                     sheet,
                     row,
                     "type",
-                    format!("unknown question type '{type_text}'"),
+                    type_reason(type_text, TypeOutcome::Unknown),
                 );
                 return Err(());
             }
@@ -984,7 +1053,7 @@ impl Importer {
             let lower = lower.split_whitespace().collect::<Vec<_>>().join(" ");
             if type_text.is_empty() {
                 if !row.get("name").is_empty() || !row.get("label").is_empty() {
-                    self.error(sheet, row, "type", "this row has no type");
+                    self.error(sheet, row, "type", SheetReason::Missing(Missing::Type));
                 }
                 continue;
             }
@@ -1006,13 +1075,26 @@ impl Importer {
                         let key = match name_to_key(name) {
                             Some(k) => k,
                             None => {
-                                self.error(sheet, row, "name", format!("'{name}' cannot be a section key: it must start with a letter or digit and contain only letters, digits, '_', '-' and '.'"));
+                                self.error(
+                                    sheet,
+                                    row,
+                                    "name",
+                                    SheetReason::BadName {
+                                        name: name.to_owned(),
+                                        of: Keyed::Section,
+                                    },
+                                );
                                 format!("invalid-{}", row.number)
                             }
                         };
                         let mut title = self.texts(sheet, row, "label");
                         if title.is_empty() {
-                            self.warn(sheet, row, "label", format!("the group '{name}' has no label; its name is used as the section title"));
+                            self.warn(
+                                sheet,
+                                row,
+                                "label",
+                                group_reason(name, GroupProblem::NoLabel),
+                            );
                             for lang in &self.languages {
                                 title.0.insert(lang.clone(), name.to_owned());
                             }
@@ -1026,7 +1108,7 @@ impl Importer {
                             items: Vec::new(),
                         });
                     } else {
-                        self.warn(sheet, row, "type", format!("the nested group '{name}' is merged into the enclosing section (sections do not nest)"));
+                        self.warn(sheet, row, "type", group_reason(name, GroupProblem::Nested));
                     }
                     let relevant = Some(row.get("relevant").to_owned()).filter(|r| !r.is_empty());
                     groups.push(Group {
@@ -1041,7 +1123,7 @@ impl Importer {
                             sheet,
                             row,
                             "type",
-                            "'end group' without a matching 'begin group'",
+                            SheetReason::Missing(Missing::BeginGroup),
                         );
                     }
                 }
@@ -1050,7 +1132,12 @@ impl Importer {
                     || t.starts_with("begin loop")
                     || t.starts_with("begin_loop") =>
                 {
-                    self.error(sheet, row, "type", format!("'{type_text}' is refused: a checklist has no place for repeats or loops (each question is asked once per visit)"));
+                    self.error(
+                        sheet,
+                        row,
+                        "type",
+                        type_reason(type_text, TypeOutcome::RepeatOrLoop),
+                    );
                     skip_depth = 1;
                 }
                 _ => {
@@ -1104,10 +1191,7 @@ impl Importer {
                 Some(group.row),
                 Some("type"),
                 Severity::Error,
-                format!(
-                    "the group '{}' is never closed with 'end group'",
-                    group.name
-                ),
+                group_reason(&group.name, GroupProblem::NeverClosed),
             );
         }
         for s in &sections {
@@ -1117,10 +1201,7 @@ impl Importer {
                     Some(s.row),
                     Some("type"),
                     Severity::Error,
-                    format!(
-                        "the group '{}' holds no question a checklist can use",
-                        s.key
-                    ),
+                    group_reason(&s.key, GroupProblem::Empty),
                 );
             }
         }
@@ -1175,7 +1256,15 @@ impl Importer {
             s => match s.parse::<f64>() {
                 Ok(v) => Some(v),
                 Err(_) => {
-                    self.error(sheet, row, column, format!("'{s}' is not a number"));
+                    self.error(
+                        sheet,
+                        row,
+                        column,
+                        SheetReason::Value {
+                            found: s.to_owned(),
+                            wanted: Wanted::Number,
+                        },
+                    );
                     None
                 }
             },
@@ -1185,7 +1274,15 @@ impl Importer {
     fn bool_cell(&mut self, sheet: &Sheet, row: &Row, column: &str) -> bool {
         let v = row.get(column);
         parse_bool(v).unwrap_or_else(|| {
-            self.error(sheet, row, column, format!("'{v}' is not yes or no"));
+            self.error(
+                sheet,
+                row,
+                column,
+                SheetReason::Value {
+                    found: v.to_owned(),
+                    wanted: Wanted::YesNo,
+                },
+            );
             false
         })
     }
@@ -1202,22 +1299,30 @@ impl Importer {
         let key = match name_to_key(name) {
             Some(k) => ItemKey::parse(&k).ok()?,
             None if name.is_empty() => {
-                self.error(sheet, row, "name", "this question has no name");
+                self.error(sheet, row, "name", SheetReason::Missing(Missing::Name));
                 return None;
             }
             None => {
-                self.error(sheet, row, "name", format!("'{name}' cannot be an item key: it must start with a letter or digit and contain only letters, digits, '_', '-' and '.'"));
+                self.error(
+                    sheet,
+                    row,
+                    "name",
+                    SheetReason::BadName {
+                        name: name.to_owned(),
+                        of: Keyed::Item,
+                    },
+                );
                 return None;
             }
         };
         let text = self.texts(sheet, row, "label");
         if text.is_empty() {
-            let msg = if matches!(kind, ItemKind::Note) {
-                "this note has no label text (images alone cannot be shown)"
+            let missing = if matches!(kind, ItemKind::Note) {
+                Missing::NoteText
             } else {
-                "this question has no label"
+                Missing::Label
             };
-            self.error(sheet, row, "label", msg);
+            self.error(sheet, row, "label", SheetReason::Missing(missing));
             return None;
         }
         let help = self.texts(sheet, row, "hint");
@@ -1228,10 +1333,9 @@ impl Importer {
                     sheet,
                     row,
                     "required",
-                    format!(
-                        "a conditional 'required' ({}) is not supported; the question is optional",
-                        row.get("required")
-                    ),
+                    SheetReason::NotImported(NotImported::ConditionalRequired {
+                        value: row.get("required").to_owned(),
+                    }),
                 );
                 false
             }
@@ -1241,7 +1345,7 @@ impl Importer {
                 sheet,
                 row,
                 "constraint",
-                "constraints are not imported; answers are checked by type, range and options only",
+                SheetReason::NotImported(NotImported::Constraint),
             );
         }
         if !row.get("choice_filter").is_empty() {
@@ -1249,11 +1353,16 @@ impl Importer {
                 sheet,
                 row,
                 "choice_filter",
-                "choice filters are not imported; every option of the list is offered",
+                SheetReason::NotImported(NotImported::ChoiceFilter),
             );
         }
         if !row.get("calculation").is_empty() {
-            self.warn(sheet, row, "calculation", "calculations are not imported");
+            self.warn(
+                sheet,
+                row,
+                "calculation",
+                SheetReason::NotImported(NotImported::Calculation),
+            );
         }
         let evidence = match row.get("evidence").to_lowercase().as_str() {
             "" => None,
@@ -1268,7 +1377,10 @@ impl Importer {
                     sheet,
                     row,
                     "evidence",
-                    format!("'{other}' is not an evidence rule: write required or on_fail"),
+                    SheetReason::Value {
+                        found: other.to_owned(),
+                        wanted: Wanted::EvidenceRule,
+                    },
                 );
                 None
             }
@@ -1330,10 +1442,11 @@ impl Importer {
                         Ok(Some(e)) => conditions.push(e),
                         Ok(None) => {}
                         Err(e) => {
-                            let msg = format!(
-                                "cannot translate `{text}`: at character {}: {}",
-                                e.position, e.message
-                            );
+                            let msg = SheetReason::Relevant {
+                                expression: text.clone(),
+                                position: e.position,
+                                reason: e.reason,
+                            };
                             self.problem(
                                 sheet,
                                 Some(*row_number),
@@ -1358,10 +1471,11 @@ impl Importer {
                 };
                 if let Some(first) = keys_seen.insert(draft.item.key.to_string(), draft.origin.row)
                 {
-                    let msg = format!(
-                        "'{}' gives the key '{}', which row {first} already uses",
-                        draft.form_name, draft.item.key
-                    );
+                    let msg = SheetReason::KeyReused {
+                        name: draft.form_name.clone(),
+                        key: draft.item.key.to_string(),
+                        first_row: first,
+                    };
                     self.problem(
                         sheet,
                         Some(draft.origin.row),
@@ -1386,7 +1500,7 @@ impl Importer {
                 Some(1),
                 None,
                 Severity::Error,
-                "the survey sheet needs 'type' and 'name' columns",
+                SheetReason::Missing(Missing::SurveyColumns),
             );
         }
         const USED: &[&str] = &[
@@ -1433,10 +1547,9 @@ impl Importer {
                     Some(1),
                     Some(norm),
                     Severity::Warning,
-                    format!(
-                        "the column '{}' means nothing to a checklist and is ignored",
-                        header.text
-                    ),
+                    SheetReason::NotImported(NotImported::Column {
+                        column: header.text.clone(),
+                    }),
                 );
             }
         }

@@ -5,6 +5,8 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader};
 
+use super::reason::SheetReason;
+
 /// Spreadsheet column letters for a 0-based index (0 → A, 26 → AA).
 pub fn column_letter(mut index: usize) -> String {
     let mut out = Vec::new();
@@ -100,15 +102,23 @@ pub fn normalise_header(text: &str) -> String {
     }
 }
 
-/// Opens a workbook from bytes and reads every sheet. `Err` holds a plain message.
-pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| format!("not a readable spreadsheet (.xlsx, .xls or .ods): {e}"))?;
+/// Opens a workbook from bytes and reads every sheet. `Err` says which part cannot be read.
+pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, SheetReason> {
+    let mut workbook =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
+            SheetReason::Unreadable {
+                sheet: None,
+                cause: e.to_string(),
+            }
+        })?;
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
         let range = workbook
             .worksheet_range(&name)
-            .map_err(|e| format!("cannot read sheet '{name}': {e}"))?;
+            .map_err(|e| SheetReason::Unreadable {
+                sheet: Some(name.clone()),
+                cause: e.to_string(),
+            })?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         let mut rows_iter = range.rows().enumerate();
         let mut headers = Vec::new();

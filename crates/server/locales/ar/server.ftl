@@ -602,3 +602,84 @@ export-format-unsupported = لا تصدر البيانات { $dataset } بصيغ
 export-format-unsupported-here = لا تصدر البيانات { $dataset } بصيغة { $format } هنا
 export-scores-filter = تحسب الدرجات على جميع الزيارات المعتمدة: صفها حسب period أو region_id أو branch_id
 import-unreadable = تعذرت قراءة الملف: { $problem }
+
+## مشكلات مصنف XLSForm حسب الورقة والصف والعمود
+
+xlsform-unreadable-file = الملف ليس جدول بيانات مقروءا (.xlsx أو .xls أو .ods): { $cause }
+xlsform-unreadable-sheet = تعذرت قراءة الورقة «{ $sheet }»: { $cause }
+xlsform-no-survey-sheet = لا يحتوي المصنف على ورقة «survey» (الأوراق الموجودة: { $sheets })
+xlsform-form-title = عنوان النموذج: { $problem }
+xlsform-no-key = لا يوجد form_id في ورقة الإعدادات، ولا يعطي اسم الملف مفتاحا: { $problem }
+xlsform-language-unknown = تعذرت معرفة اللغة «{ $label }»: اكتبها بالصيغة { $form }، مثل { $example }
+xlsform-language-code = اللغة «{ $label }»: { $problem }
+xlsform-missing-survey-columns = تحتاج ورقة survey إلى العمودين «type» و«name»
+xlsform-missing-questions = لا يحتوي الاستبيان على أي سؤال يمكن استخدامه في قائمة التحقق
+xlsform-missing-type = هذا الصف بلا نوع
+xlsform-missing-name = هذا السؤال بلا اسم
+xlsform-missing-label = هذا السؤال بلا نص
+xlsform-missing-note-text = هذه الملاحظة بلا نص (لا يمكن عرض الصور وحدها)
+xlsform-missing-list-name = خيار بلا list_name
+xlsform-missing-choice-name = خيار في القائمة «{ $list }» بلا اسم (مفتاح الخيار)
+xlsform-missing-list = لا توجد في ورقة choices قائمة باسم «{ $list }»
+xlsform-missing-begin-group = يوجد «end group» دون «begin group» يقابله
+xlsform-missing-bands = لم تذكر أي شريحة: اكتب أزواجا بالصيغة max:score، مثل { $example }
+xlsform-not-number = «{ $found }» ليس رقما
+xlsform-not-number-in = «{ $found }» في «{ $part }» ليس رقما
+xlsform-not-score-in = «{ $found }» في «{ $part }» ليس درجة
+xlsform-not-score = «{ $found }» ليس درجة بين 0 و1
+xlsform-not-yes-no = «{ $found }» ليس yes أو no
+xlsform-not-evidence-rule = «{ $found }» ليس قاعدة دليل: اكتب required أو on_fail
+xlsform-not-critical-rule = «{ $found }» ليس قاعدة للبنود الحرجة: اكتب zero أو cap 0.5
+xlsform-not-version = الإصدار «{ $found }» ليس عددا صحيحا من 1 إلى 4294967295، لذلك تأخذ قائمة التحقق الإصدار 1
+xlsform-not-band = «{ $found }» ليس شريحة: اكتب max:score، مثل { $example }
+xlsform-not-name-value = «{ $found }» ليس بالصيغة name=value
+xlsform-type-unknown = نوع سؤال غير معروف «{ $found }»
+xlsform-type-no-place = لا مكان للنوع «{ $found }» في قائمة التحقق (في sirr أقسام من أسئلة مفردة، بلا تكرار ولا حلقات ولا مواقع ولا صوت ولا فيديو ولا ملفات)
+xlsform-type-repeat = النوع «{ $found }» مرفوض: لا مكان في قائمة التحقق للتكرار أو الحلقات (يطرح كل سؤال مرة واحدة في كل زيارة)
+xlsform-type-select-without-list = النوع «{ $found }» غير مدعوم: يجب أن تأتي الخيارات من ورقة choices ({ $one } أو { $multiple })
+xlsform-type-metadata = «{ $found }» بيانات وصفية للجهاز وليس سؤالا، فتم تجاوزه
+xlsform-type-computed = «{ $found }» يحسب قيمة ولا يسأل شيئا، فتم تجاوزه
+xlsform-type-becomes-text = «{ $found }» يصبح بندا نصيا
+xlsform-bad-item-name = لا يمكن أن يكون «{ $name }» مفتاح بند: يجب أن يبدأ بحرف أو رقم، وألا يحتوي إلا على الحروف والأرقام و'_' و'-' و'.'
+xlsform-bad-section-name = لا يمكن أن يكون «{ $name }» مفتاح قسم: يجب أن يبدأ بحرف أو رقم، وألا يحتوي إلا على الحروف والأرقام و'_' و'-' و'.'
+xlsform-group-no-label = المجموعة «{ $name }» بلا نص، فيستخدم اسمها عنوانا للقسم
+xlsform-group-nested = دمجت المجموعة المتداخلة «{ $name }» في القسم الذي يحتويها (الأقسام لا تتداخل)
+xlsform-group-never-closed = المجموعة «{ $name }» لا تغلق أبدا بسطر «end group»
+xlsform-group-empty = المجموعة «{ $name }» لا تحتوي على أي سؤال يمكن استخدامه في قائمة التحقق
+xlsform-choice-merged = «{ $name }» يكرر خيارا سابقا في القائمة «{ $list }» (الصف { $row })، فدمج الاثنان
+xlsform-choice-differs = «{ $name }» خيار موجود من قبل في القائمة «{ $list }» (الصف { $row }) بنص أو درجة مختلفة
+xlsform-key-reused = «{ $name }» يعطي المفتاح «{ $key }» الذي يستخدمه الصف { $row } من قبل
+xlsform-conditional-required = العمود required المشروط ({ $value }) غير مدعوم، فالسؤال اختياري
+xlsform-constraint-not-imported = لا تستورد القيود (constraint)؛ تفحص الإجابات حسب النوع والنطاق والخيارات فقط
+xlsform-choice-filter-not-imported = لا تستورد مرشحات الخيارات (choice_filter)؛ تعرض كل خيارات القائمة
+xlsform-calculation-not-imported = لا تستورد الحسابات (calculation)
+xlsform-fractional-range = النطاق الذي لا تكون خطواته أعدادا صحيحة بمقدار 1 يصبح بندا رقميا
+xlsform-column-ignored = العمود «{ $column }» لا معنى له في قائمة التحقق، فيتم تجاهله
+xlsform-relevant = تعذرت ترجمة الشرط { $expression }: عند الحرف { $position }: { $problem }
+
+## لماذا تتعذر ترجمة شرط relevant (داخل xlsform-relevant)
+
+relevant-unclosed-reference = '{ $open }' لا يغلق بعلامة '{ $close }'
+relevant-unclosed-string = هذا النص لا يغلق بعلامة اقتباس
+relevant-not-a-number = «{ $found }» ليس رقما
+relevant-current-question = النقطة '.' (السؤال الحالي) لا معنى لها في شرط الظهور هنا
+relevant-unsupported-character = «{ $found }» غير مدعوم (العمليات الحسابية والمسارات ليست جزءا من شروط قائمة التحقق)
+relevant-expected-close-paren = المتوقع ')'
+relevant-expected-open-paren = المتوقع '(' بعد { $word } (الدوال وحدها مسموح بها هنا)
+relevant-expected-selected-comma = المتوقع ',' في { $form }
+relevant-not-before = { $reference } ليس سؤالا يسبق هذا السؤال
+relevant-needs-reference = الدالة { $function }() تحتاج هنا إلى إشارة إلى سؤال بالصيغة { $example }
+relevant-selected-needs-option = الدالة selected() تحتاج إلى خيار بين علامتي اقتباس
+relevant-selected-needs-select = الدالة selected() تحتاج إلى سؤال اختيار، لكن { $reference } ليس كذلك
+relevant-unknown-function = الدالة { $function }() غير مدعومة في شروط قائمة التحقق
+relevant-ends-early = ينتهي التعبير قبل أوانه
+relevant-unexpected = غير متوقع: { $found }
+relevant-unexpected-after = غير متوقع بعد شرط مكتمل: { $found }
+relevant-constant-alone = القيمة الثابتة وحدها ليست شرطا
+relevant-only-emptiness = لا يدعم مع string-length() وcount-selected() إلا اختبار الفراغ (> 0 أو = 0)
+relevant-only-equality-with-empty = لا يقارن بالقيمة '' إلا باستخدام = و!=
+relevant-number-versus-text = { $reference } رقم، لكن «{ $found }» ليس رقما
+relevant-only-selected = لا يختبر { $reference } إلا باستخدام selected() أو بالمقارنة مع ''
+relevant-not-comparable = لا يمكن مقارنة { $left } و{ $right }
+relevant-unsupported-comparison = هذه المقارنة غير مدعومة: قارن سؤالا بالصيغة { $example } بقيمة
+relevant-always-false = الدالة false() ستخفي السؤال دائما

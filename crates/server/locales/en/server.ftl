@@ -465,3 +465,85 @@ export-format-unsupported = { $dataset } are not exported as { $format }
 export-format-unsupported-here = { $dataset } are not exported as { $format } here
 export-scores-filter = scores are computed over every approved visit: filter them by period, region_id or branch_id
 import-unreadable = { $problem }
+
+## Problems of an XLSForm workbook, by sheet, row and column. Must say exactly what the checklist
+## crate's English sentences say (a test compares every kind).
+
+xlsform-unreadable-file = not a readable spreadsheet (.xlsx, .xls or .ods): { $cause }
+xlsform-unreadable-sheet = cannot read sheet '{ $sheet }': { $cause }
+xlsform-no-survey-sheet = the workbook has no 'survey' sheet (sheets: { $sheets })
+xlsform-form-title = form title: { $problem }
+xlsform-no-key = no form_id in settings, and the file name gives no key: { $problem }
+xlsform-language-unknown = cannot tell which language '{ $label }' is: write it as { $form }, e.g. { $example }
+xlsform-language-code = language '{ $label }': { $problem }
+xlsform-missing-survey-columns = the survey sheet needs 'type' and 'name' columns
+xlsform-missing-questions = the survey has no questions a checklist can use
+xlsform-missing-type = this row has no type
+xlsform-missing-name = this question has no name
+xlsform-missing-label = this question has no label
+xlsform-missing-note-text = this note has no label text (images alone cannot be shown)
+xlsform-missing-list-name = a choice without a list_name
+xlsform-missing-choice-name = a choice in list '{ $list }' has no name (the option key)
+xlsform-missing-list = the choices sheet has no list '{ $list }'
+xlsform-missing-begin-group = 'end group' without a matching 'begin group'
+xlsform-missing-bands = no bands given: write max:score pairs, e.g. { $example }
+xlsform-not-number = '{ $found }' is not a number
+xlsform-not-number-in = '{ $found }' in '{ $part }' is not a number
+xlsform-not-score-in = '{ $found }' in '{ $part }' is not a score
+xlsform-not-score = '{ $found }' is not a score between 0 and 1
+xlsform-not-yes-no = '{ $found }' is not yes or no
+xlsform-not-evidence-rule = '{ $found }' is not an evidence rule: write required or on_fail
+xlsform-not-critical-rule = '{ $found }' is not a critical rule: write zero or cap 0.5
+xlsform-not-version = version '{ $found }' is not a whole number from 1 to 4294967295, so the checklist gets version 1
+xlsform-not-band = '{ $found }' is not a band: write max:score, e.g. { $example }
+xlsform-not-name-value = '{ $found }' is not name=value
+xlsform-type-unknown = unknown question type '{ $found }'
+xlsform-type-no-place = '{ $found }' has no place in a checklist (sirr has sections of single questions, no repeats, loops, locations, audio, video or files)
+xlsform-type-repeat = '{ $found }' is refused: a checklist has no place for repeats or loops (each question is asked once per visit)
+xlsform-type-select-without-list = '{ $found }' is not supported: choices must come from the choices sheet ({ $one } or { $multiple })
+xlsform-type-metadata = '{ $found }' is device metadata, not a question: skipped
+xlsform-type-computed = '{ $found }' computes a value and asks nothing: skipped
+xlsform-type-becomes-text = '{ $found }' becomes a text item
+xlsform-bad-item-name = '{ $name }' cannot be an item key: it must start with a letter or digit and contain only letters, digits, '_', '-' and '.'
+xlsform-bad-section-name = '{ $name }' cannot be a section key: it must start with a letter or digit and contain only letters, digits, '_', '-' and '.'
+xlsform-group-no-label = the group '{ $name }' has no label; its name is used as the section title
+xlsform-group-nested = the nested group '{ $name }' is merged into the enclosing section (sections do not nest)
+xlsform-group-never-closed = the group '{ $name }' is never closed with 'end group'
+xlsform-group-empty = the group '{ $name }' holds no question a checklist can use
+xlsform-choice-merged = '{ $name }' repeats an earlier choice of list '{ $list }' (row { $row }); the two are merged
+xlsform-choice-differs = '{ $name }' is already a choice of list '{ $list }' (row { $row }) with another label or score
+xlsform-key-reused = '{ $name }' gives the key '{ $key }', which row { $row } already uses
+xlsform-conditional-required = a conditional 'required' ({ $value }) is not supported; the question is optional
+xlsform-constraint-not-imported = constraints are not imported; answers are checked by type, range and options only
+xlsform-choice-filter-not-imported = choice filters are not imported; every option of the list is offered
+xlsform-calculation-not-imported = calculations are not imported
+xlsform-fractional-range = a range that is not whole steps of 1 becomes a number item
+xlsform-column-ignored = the column '{ $column }' means nothing to a checklist and is ignored
+xlsform-relevant = cannot translate `{ $expression }`: at character { $position }: { $problem }
+
+## Why a `relevant` expression cannot be translated (inside xlsform-relevant)
+
+relevant-unclosed-reference = '{ $open }' is never closed with '{ $close }'
+relevant-unclosed-string = this string is never closed
+relevant-not-a-number = '{ $found }' is not a number
+relevant-current-question = '.' (the current question) has no meaning in a relevant condition here
+relevant-unsupported-character = '{ $found }' is not supported (arithmetic and paths are not part of a checklist condition)
+relevant-expected-close-paren = expected ')'
+relevant-expected-open-paren = expected '(' after { $word } (only functions are allowed here)
+relevant-expected-selected-comma = expected ',' in { $form }
+relevant-not-before = { $reference } is not a question before this one
+relevant-needs-reference = { $function }() needs a { $example } reference here
+relevant-selected-needs-option = selected() needs an option in quotes
+relevant-selected-needs-select = selected() needs a select question, but { $reference } is not one
+relevant-unknown-function = the function { $function }() is not supported in a checklist condition
+relevant-ends-early = the expression ends too early
+relevant-unexpected = unexpected { $found }
+relevant-unexpected-after = unexpected { $found } after a complete condition
+relevant-constant-alone = a constant on its own is not a condition
+relevant-only-emptiness = only emptiness tests (> 0, = 0) are supported on string-length() and count-selected()
+relevant-only-equality-with-empty = only = and != can compare with ''
+relevant-number-versus-text = { $reference } is a number, but '{ $found }' is not
+relevant-only-selected = { $reference } can only be tested with selected() or against ''
+relevant-not-comparable = { $left } and { $right } cannot be compared
+relevant-unsupported-comparison = this comparison is not supported: compare a { $example } with a value
+relevant-always-false = false() would hide the question for ever

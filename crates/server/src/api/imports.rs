@@ -199,7 +199,14 @@ async fn run(
         match web::block(move || table::read(&body, &sheet_name)).await? {
             Ok(sheets) => sheets,
             Err(e) => {
-                let worded = crate::msg!("import-unreadable", problem = e.to_string()).render(lang);
+                // The workbook reader says what is wrong as data: worded in the reader's language.
+                let problem: crate::i18n::Arg = match &e {
+                    table::TableError::Workbook(reason) => {
+                        super::sheet_problems::message(reason).into()
+                    }
+                    other => other.to_string().into(),
+                };
+                let worded = crate::msg!("import-unreadable", problem = problem).render(lang);
                 let problem = ImportProblem {
                     path: format!("{name}::"),
                     sheet: name,
@@ -322,13 +329,10 @@ pub struct XlsformProblem {
 }
 
 impl XlsformProblem {
-    /// The problem for a reader of `lang`: the checklist's validation problems are worded in
-    /// that language; the workbook's own reading problems are in English.
+    /// The problem for a reader of `lang`: the workbook's reading problems and the checklist's
+    /// validation problems alike.
     fn worded(p: SheetProblem, lang: Lang) -> Self {
-        let problem = match &p.reason {
-            Some(reason) => super::checklist_problems::message(reason).render(lang),
-            None => p.problem,
-        };
+        let problem = super::sheet_problems::message(&p.reason).render(lang);
         Self {
             path: format!(
                 "{}:{}:{}",

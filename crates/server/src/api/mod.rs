@@ -27,6 +27,7 @@ pub mod regions;
 pub mod reports;
 pub mod reviews;
 pub mod scores;
+pub mod sheet_problems;
 pub mod teams;
 pub mod tokens;
 pub mod types;

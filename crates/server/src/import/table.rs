@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use sirr_checklist::xlsform::reason::SheetReason;
 use sirr_checklist::xlsform::sheet::{self, Header, Row, Sheet};
 
 /// Most data rows one upload may hold (a 10,000-branch organisation fits twice over).
@@ -22,7 +23,7 @@ pub enum TableError {
     },
     /// A workbook calamine cannot open.
     #[error("{0}")]
-    Workbook(String),
+    Workbook(SheetReason),
     /// A CSV the reader refuses (an unterminated quote).
     #[error("line {line}: {problem}")]
     Csv {

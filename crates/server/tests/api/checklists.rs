@@ -178,13 +178,13 @@ fn warnings_come_back_with_the_draft() {
     );
 }
 
-fn is_arabic(text: &str) -> bool {
+pub(crate) fn is_arabic(text: &str) -> bool {
     text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
 }
 
 /// Three or more English words in a row outside the isolated arguments (FSI … PDI): a sentence
 /// left in English.
-fn english_run(text: &str) -> Option<String> {
+pub(crate) fn english_run(text: &str) -> Option<String> {
     let mut outside = String::new();
     let mut depth = 0usize;
     for c in text.chars() {

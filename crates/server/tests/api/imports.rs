@@ -570,3 +570,123 @@ fn xlsform_validation_problems_are_in_the_readers_language() {
     assert!(arabic(&ar_p[at].1), "{:?}", ar_p[at]);
     assert!(arabic(ar["error"]["message"].as_str().unwrap()), "{ar}");
 }
+
+/// A survey the workbook reading refuses: an unknown type (row 4), a question without a name
+/// (row 5) and a `relevant` with arithmetic (row 6).
+fn xlsform_with_reading_problems() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let survey = book.add_worksheet();
+    survey.set_name("survey").unwrap();
+    let rows: [[&str; 5]; 7] = [
+        [
+            "type",
+            "name",
+            "label::English (en)",
+            "label::Arabic (ar)",
+            "relevant",
+        ],
+        ["begin_group", "entrance", "Entrance", "المدخل", ""],
+        [
+            "select_one yes_no",
+            "greeted",
+            "Greeted?",
+            "هل تم الترحيب بك؟",
+            "",
+        ],
+        ["spaceship", "ship", "Ship?", "سفينة؟", ""],
+        ["text", "", "Remarks", "ملاحظات", ""],
+        ["text", "door", "Door?", "الباب؟", "${greeted} + 1"],
+        ["end_group", "", "", "", ""],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                survey.write_string(r as u32, c as u16, *cell).unwrap();
+            }
+        }
+    }
+    let choices = book.add_worksheet();
+    choices.set_name("choices").unwrap();
+    for (r, row) in [
+        [
+            "list_name",
+            "name",
+            "label::English (en)",
+            "label::Arabic (ar)",
+        ],
+        ["yes_no", "yes", "Yes", "نعم"],
+        ["yes_no", "no", "No", "لا"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, cell) in row.iter().enumerate() {
+            choices.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// Issue 14: the workbook's own reading problems (types, names, `relevant` expressions) are in
+/// the reader's language too, at the same sheet, row and column; English is unchanged.
+#[test]
+fn xlsform_reading_problems_are_in_the_readers_language() {
+    use crate::checklists::{english_run, is_arabic};
+    let app = spawn_app();
+    app.add_user("qa@x.example", Role::Qa, &[]);
+    let qa = app.token("qa@x.example");
+    let workbook = xlsform_with_reading_problems();
+    let send = |lang: &str| {
+        app.post_raw(
+            "/api/v1/checklists/import-xlsform",
+            Some(&qa),
+            &[
+                ("Content-Disposition", "attachment; filename=\"form.xlsx\""),
+                ("Accept-Language", lang),
+            ],
+            &workbook,
+        )
+    };
+    let (status, en) = send("en");
+    assert_eq!(status, 422, "{en}");
+    let (status, ar) = send("ar");
+    assert_eq!(status, 422, "{ar}");
+    let (en_p, ar_p) = (
+        en["error"]["details"].as_array().unwrap(),
+        ar["error"]["details"].as_array().unwrap(),
+    );
+    let english: Vec<&str> = en_p
+        .iter()
+        .map(|p| p["problem"].as_str().unwrap())
+        .collect();
+    for (sentence, path) in [
+        ("unknown question type 'spaceship'", "survey:4:type"),
+        ("this question has no name", "survey:5:name"),
+        (
+            "cannot translate `${greeted} + 1`: at character 12: '+' is not supported \
+             (arithmetic and paths are not part of a checklist condition)",
+            "survey:6:relevant",
+        ),
+    ] {
+        let at = english
+            .iter()
+            .position(|p| *p == sentence)
+            .unwrap_or_else(|| panic!("{sentence}: {english:?}"));
+        assert_eq!(en_p[at]["path"], path, "{}", en_p[at]);
+    }
+    assert_eq!(ar_p.len(), en_p.len(), "{ar}");
+    for (en, ar) in en_p.iter().zip(ar_p) {
+        for place in ["path", "sheet", "row", "column", "cell"] {
+            assert_eq!(ar[place], en[place], "the same {place}: {ar}");
+        }
+        let text = ar["problem"].as_str().unwrap();
+        assert!(is_arabic(text), "{text}");
+        assert!(
+            english_run(text).is_none(),
+            "{text}: {:?}",
+            english_run(text)
+        );
+    }
+    let message = ar["error"]["message"].as_str().unwrap();
+    assert!(is_arabic(message), "{message}");
+}
