@@ -373,7 +373,10 @@ condition-ordering-not-number = '{ $op }' compares numbers, not { $ty }
 value-type-text = text
 value-type-number = a number
 value-type-bool = true/false
-xlsform-refused = { $count } problems in the workbook; it was not converted
+xlsform-refused = { $count } { $count-plural ->
+    [one] problem
+   *[other] problems
+} in the workbook; it was not converted
 file-too-large = the file is larger than the limit of { $limit } bytes
 body-unreadable = the body could not be read: { $problem }
 
