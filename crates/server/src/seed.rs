@@ -273,29 +273,20 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reasons and actions, in both languages, for disputes and action plans.
-const DISPUTE_REASONS: [&str; 3] = [
-    "The CCTV shows the customer was greeted at once / تُظهر الكاميرات أن العميل استُقبل فوراً",
-    "The system was down that day; the steps were followed on paper / كان النظام متوقفاً ذلك اليوم",
-    "The shopper came in during prayer time / حضر المتسوق وقت الصلاة",
+/// Reasons and actions for disputes and action plans. People write in one language, not two:
+/// some of the demo's managers write in Arabic, some in English, and each text is shown as
+/// written. The reasons fit any item (a manager disputes whichever item failed).
+const DISPUTE_REASONS: [&str; 4] = [
+    "تسجيل كاميرات الفرع يُظهر أن هذا تم وقت الزيارة",
+    "The system was down that day; the steps were followed on paper",
+    "حضر المتسوق وقت الصلاة والفرع يعمل بعدد أقل من الموظفين",
+    "The branch's own log shows this was done; please check the recording",
 ];
 const ACTIONS: [(&str, &str); 4] = [
-    (
-        "Daily huddle on greeting within 30 seconds / اجتماع يومي عن الترحيب خلال 30 ثانية",
-        "Branch manager / مدير الفرع",
-    ),
-    (
-        "Open a second counter at peak hours / فتح شباك ثانٍ في أوقات الذروة",
-        "Operations lead / قائد العمليات",
-    ),
-    (
-        "Refresher on fee disclosure / تدريب تنشيطي على الإفصاح عن الرسوم",
-        "Training / التدريب",
-    ),
-    (
-        "Cleaning checklist twice a day / قائمة تنظيف مرتين يومياً",
-        "Facilities / المرافق",
-    ),
+    ("اجتماع يومي قصير عن الترحيب بالعميل خلال 30 ثانية", "مدير الفرع"),
+    ("Open a second counter at peak hours", "Operations lead"),
+    ("تدريب تنشيطي على الإفصاح عن الرسوم", "التدريب"),
+    ("Cleaning checklist twice a day", "Facilities"),
 ];
 
 /// Approved visits with their assignments, revisions and reviews; disputes on some failed
@@ -490,9 +481,9 @@ fn seed_field(
                     .set((
                         disputes::status.eq(state),
                         disputes::resolution.eq(Some(if state == "upheld" {
-                            "The visit report stands: the recording confirms it / التقرير صحيح"
+                            "التسجيل يؤكد ما ورد في تقرير الزيارة"
                         } else {
-                            "Evidence accepted: the item is set aside / قُبل الدليل"
+                            "Evidence accepted: the item is set aside for this visit"
                         })),
                         disputes::resolved_by.eq(Some(&ids_of.qa)),
                         disputes::resolved_at.eq(Some(when)),
