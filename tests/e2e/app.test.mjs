@@ -307,7 +307,7 @@ test('no serious or critical accessibility violations on the main pages (axe-cor
 const pagePct = (page, f) => page.evaluate((x) => `${new Intl.NumberFormat(document.documentElement.lang === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB', { maximumFractionDigits: 1 }).format(x * 100)}%`, f);
 
 test('QA reviews in Arabic (desktop): the visit score at the top, failed items marked, a real comment button, a status line on the queue; revision 2 against 1 shows place, length, flags and QA\'s own comments (issue 14w)', async () => {
-  const { context: shopperCtx, page: sp, id } = await visitToReview('shopper10@demo.sirr');
+  const { context: shopperCtx, page: sp, id, photo } = await visitToReview('shopper10@demo.sirr');
   await submitAndWait(sp);
   await shopperCtx.close();
   const qa = await apiAs(server.url, 'qa@demo.sirr');
@@ -343,12 +343,22 @@ test('QA reviews in Arabic (desktop): the visit score at the top, failed items m
   const said = await qp.textContent('#decision-status');
   assert.ok(said.includes(assignment.branch.code) && /أُعيدت/.test(said), said);
 
-  // Revision 2, from the branch this time, long enough, with the item now failed.
+  // Revision 2, from the branch this time, long enough, with the item now failed. Two new
+  // photos are uploaded for an item with photo evidence; the submission names only one (the
+  // other the shopper discarded): QA must see the named one and never the other.
   const shopper = await apiAs(server.url, 'shopper10@demo.sirr');
   const b = assignment.branch.location;
+  const evItem = doc.sections.flatMap((s) => s.items).find((i) => i.type === 'yes_no' && i.evidence?.photo && i.key !== item.key);
+  assert.ok(evItem, 'an item with photo evidence');
+  const upload = (name) => shopper(`/api/v1/assignments/${id}/attachments?item=${evItem.key}&captured_at=${encodeURIComponent(visit.checked_in_at)}`, {
+    method: 'POST', headers: { 'Content-Type': 'image/jpeg' }, body: photo.buffer,
+  }).then((a) => a.id);
+  const kept = await upload('kept');
+  const discarded = await upload('discarded');
   await shopper(`/api/v1/assignments/${id}/submission`, {
     method: 'POST', headers: { 'Idempotency-Key': `rev2-${id}` },
-    body: JSON.stringify({ answers: { ...visit.answers, [item.key]: 'no' }, comments: visit.comments, checked_in_at: visit.checked_in_at, location: b, duration_s: 1800 }),
+    body: JSON.stringify({ answers: { ...visit.answers, [item.key]: 'no', [evItem.key]: 'no' }, comments: visit.comments, checked_in_at: visit.checked_in_at, location: b, duration_s: 1800,
+      evidence: { ...(visit.evidence || {}), [evItem.key]: [kept] } }),
   });
   const revisions = await qa(`/api/v1/visits/${entry.visit_id}/revisions`);
   assert.equal(revisions.length, 2);
@@ -375,6 +385,21 @@ test('QA reviews in Arabic (desktop): the visit score at the top, failed items m
     if (i.type === 'yes_no' && now.answers[i.key] === 'yes') assert.ok(!failedCards.includes(i.key), `${i.key} not marked`);
   }
   assert.equal((await qp.textContent('#visit-score .big')).trim(), await pagePct(qp, now.score.score));
+  // The evidence shown is what the submission named, marked as changed.
+  assert.deepEqual(now.evidence[evItem.key], [kept]);
+  const shownPhotos = await qp.$$eval(`#review-${evItem.key} [data-ref]`, (l) => l.map((e) => e.dataset.ref));
+  assert.ok(shownPhotos.includes(kept), `the named photo is shown: ${shownPhotos}`);
+  assert.ok(!shownPhotos.includes(discarded), `the discarded photo is not: ${shownPhotos}`);
+  assert.match(await qp.getAttribute(`#review-${evItem.key}`, 'class'), /changed/);
+  // A question left open when the reader goes elsewhere does not stay over the next screen.
+  await qp.fill('#return-note', 'سبب الرفض');
+  await qp.click('#reject');
+  await qp.waitForSelector('dialog.confirm[open]');
+  await qp.evaluate(() => { location.hash = '#/qa/disputes'; });
+  await qp.waitForFunction(() => document.body.dataset.route === location.hash);
+  assert.equal(await qp.$('dialog.confirm'), null, 'the reject question closed on leaving');
+  await qp.goto(`${server.url}/#/qa/review/${entry.visit_id}`);
+  await qp.waitForSelector('#approve');
   await qp.click('#approve');
   await qp.waitForSelector('#decision-status');
   assert.ok((await qp.textContent('#decision-status')).includes(assignment.branch.code));

@@ -283,7 +283,10 @@ const DISPUTE_REASONS: [&str; 4] = [
     "The branch's own log shows this was done; please check the recording",
 ];
 const ACTIONS: [(&str, &str); 4] = [
-    ("اجتماع يومي قصير عن الترحيب بالعميل خلال 30 ثانية", "مدير الفرع"),
+    (
+        "اجتماع يومي قصير عن الترحيب بالعميل خلال 30 ثانية",
+        "مدير الفرع",
+    ),
     ("Open a second counter at peak hours", "Operations lead"),
     ("تدريب تنشيطي على الإفصاح عن الرسوم", "التدريب"),
     ("Cleaning checklist twice a day", "Facilities"),

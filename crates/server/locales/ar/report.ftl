@@ -72,6 +72,7 @@ report-strongest = أقوى البنود
 report-appreciated = ما أشاد به المتسوقون
 report-no-positive = لم تسجل تعليقات إيجابية في هذه الفترة.
 report-gaps = البنود غير المستوفاة والضعيفة
+report-weak-items = بنود أخرى غير مستوفاة أو ضعيفة
 report-no-gaps = لا يوجد بند غير مستوفى أو ضعيف في هذه الفترة.
 report-no-gaps-but-critical = الإجابات هذه الفترة أقل من أن يوصف بها بند بالضعف، لكن بنودا حرجة لم تستوف: انظر «إخفاقات البنود الحرجة».
 report-pass-rate-of = نسبة الاستيفاء { $rate } من { $answers-plural ->

@@ -71,6 +71,7 @@ report-strongest = Strongest items
 report-appreciated = What shoppers appreciated
 report-no-positive = No positive comments were recorded this period.
 report-gaps = Failed and weak items
+report-weak-items = Other failing and weak items
 report-no-gaps = No item is failing or weak this period.
 report-no-gaps-but-critical = Too few answers this period to call an item weak — but critical items failed: see “Critical-item failures”.
 report-pass-rate-of = pass rate { $rate } of { $answers-plural ->

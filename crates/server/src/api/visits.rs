@@ -202,6 +202,9 @@ pub struct Revision {
     /// and admins only; empty for a revision stored before they were kept).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<Flag>>,
+    /// The evidence this revision's submission named (item key → attachment ids); empty for a
+    /// revision stored before submissions kept it.
+    pub evidence: BTreeMap<String, Vec<String>>,
 }
 
 type VisitRow = (
@@ -502,6 +505,7 @@ pub async fn revisions(
                 Option<f64>,
                 NaiveDateTime,
                 String,
+                Option<String>,
             );
             let rows: Vec<RevisionRow> = visit_revisions::table
                 .filter(visit_revisions::visit_id.eq(&id))
@@ -515,6 +519,7 @@ pub async fn revisions(
                     visit_revisions::duration_s,
                     visit_revisions::submitted_at,
                     visit_revisions::flags,
+                    visit_revisions::evidence,
                 ))
                 .order(visit_revisions::revision)
                 .load(conn)?;
@@ -535,6 +540,11 @@ pub async fn revisions(
                         plausibility::localize(&mut flags, lang);
                         flags
                     }),
+                    evidence: r
+                        .9
+                        .as_deref()
+                        .and_then(|e| serde_json::from_str(e).ok())
+                        .unwrap_or_default(),
                 })
                 .collect::<Vec<_>>())
         })

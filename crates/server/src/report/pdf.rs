@@ -795,9 +795,29 @@ fn went_well(page: &mut Layout<'_>, r: &Report) {
     }
 }
 
+/// Critical failures first: a coach starts with what zeroes or caps a visit (a manager found them
+/// on page 3, after the weak items and the systemic issues).
+fn critical_failures(page: &mut Layout<'_>, r: &Report) {
+    let lang = r.lang;
+    page.subheading(&lang.say(&msg!("report-critical-title")));
+    if r.critical.is_empty() {
+        page.paragraph(&lang.say(&msg!("report-no-critical")), TEXT, 0.0);
+    }
+    for c in &r.critical {
+        let note = lang.say(&msg!(
+            "report-critical-line",
+            failed = c.failed,
+            visits = c.scored
+        ));
+        page.bullet(&c.item, style(BODY, Weight::Bold, BAD), &[(note, NOTE)]);
+    }
+}
+
 fn gaps(page: &mut Layout<'_>, r: &Report) {
     let lang = r.lang;
     page.heading(&lang.say(&msg!("report-gaps")));
+    critical_failures(page, r);
+    page.subheading(&lang.say(&msg!("report-weak-items")));
     if r.gaps.is_empty() {
         // Too few answers to call an item weak is not "nothing failed" when a critical item did.
         let none = if r.critical.is_empty() {
@@ -883,18 +903,6 @@ fn issues(page: &mut Layout<'_>, r: &Report) {
     for i in &r.branch_specific {
         let note = item_note(lang, i.pass_rate, i.answers, &i.section, i.owner.as_deref());
         page.bullet(&i.text, STRONG, &[(note, NOTE)]);
-    }
-    page.subheading(&lang.say(&msg!("report-critical-title")));
-    if r.critical.is_empty() {
-        page.paragraph(&lang.say(&msg!("report-no-critical")), TEXT, 0.0);
-    }
-    for c in &r.critical {
-        let note = lang.say(&msg!(
-            "report-critical-line",
-            failed = c.failed,
-            visits = c.scored
-        ));
-        page.bullet(&c.item, style(BODY, Weight::Bold, BAD), &[(note, NOTE)]);
     }
 }
 

@@ -196,6 +196,32 @@ fn branch_reports_in_english_and_arabic() {
                 pdf.text
             );
         }
+        // Critical failures come first among what needs work (a manager found them on page 3,
+        // after the weak items and the systemic issues).
+        let order: [&str; 3] = match lang {
+            "en" => [
+                "Critical-item failures",
+                "Other failing and weak items",
+                "Systemic and branch-specific issues",
+            ],
+            _ => [
+                "إخفاقات البنود الحرجة",
+                "بنود أخرى غير مستوفاة أو ضعيفة",
+                "المشكلات العامة والمشكلات الخاصة بالفرع",
+            ],
+        };
+        let at: Vec<usize> = order
+            .iter()
+            .map(|p| {
+                pdf.text
+                    .find(p)
+                    .unwrap_or_else(|| panic!("{lang}: {p:?} missing"))
+            })
+            .collect();
+        assert!(
+            at.windows(2).all(|w| w[0] < w[1]),
+            "{lang}: order {order:?} at {at:?}"
+        );
         for score in [&fair, &raw] {
             assert!(
                 pdf.text.contains(score.as_str()),

@@ -80,7 +80,7 @@ function photoStrip(refs) {
   const list = h('ul', { class: 'thumbs review-photos', 'aria-label': t('photos') });
   refs.forEach((ref, i) => {
     const img = h('img', { alt: `${t('viewPhoto')} ${num(i + 1)}` });
-    const li = h('li', {}, h('button', { type: 'button', class: 'thumb-btn', onclick: () => photoViewer(img.src || null) }, img));
+    const li = h('li', { 'data-ref': ref }, h('button', { type: 'button', class: 'thumb-btn', onclick: () => photoViewer(img.src || null) }, img));
     // Attachments need the reviewer's token: fetched as blobs, shown from object URLs.
     api('GET', `/api/v1/attachments/${encodeURIComponent(ref)}`, { blob: true })
       .then((blob) => { img.src = URL.createObjectURL(blob); })
@@ -134,12 +134,18 @@ async function reviewOne(visitId) {
   const branchCode = branch?.code || '';
   // What changed since the revision QA returned: the answers that differ, with the old one.
   const before = revisions.length > 1 ? revisions[revisions.length - 2] : null;
-  const changed = (key) => before && JSON.stringify(before.answers[key]) !== JSON.stringify(visit.answers[key]);
+  // An item changed when its answer did, or the evidence photos behind it (kept per revision).
+  const evidenceOf = (v, key) => (v?.evidence && v.evidence[key]) || [];
+  const changed = (key) => before && (JSON.stringify(before.answers[key]) !== JSON.stringify(visit.answers[key])
+    || (Object.keys(before.evidence || {}).length > 0 && JSON.stringify(evidenceOf(before, key)) !== JSON.stringify(evidenceOf(visit, key))));
   // What QA said when returning that revision: the note and the comments at their items.
   const returned = before ? (visit.reviews || []).find((r) => r.decision === 'returned' && r.revision === before.revision) : null;
   const photoRefs = (item, answers) => (item.type === 'photo' && Array.isArray(answers[item.key]) ? answers[item.key] : []);
+  // The photos the visit names: a photo item's answer, else the evidence its submission named
+  // (never every upload of the assignment: a photo the shopper deleted or left out is not one).
   const photosOf = (item) => {
     if (item.type === 'photo') return photoRefs(item, visit.answers);
+    if (visit.evidence) return evidenceOf(visit, item.key);
     return uploads.filter((u) => u.item === item.key).map((u) => u.id);
   };
   const comments = {};
@@ -160,7 +166,10 @@ async function reviewOne(visitId) {
         type: 'button', class: 'small item-comment', 'aria-expanded': 'false', 'aria-controls': boxId,
         onclick: () => { const open = box.hidden; box.hidden = !open; toggle.setAttribute('aria-expanded', String(open)); if (open) box.focus(); },
       }, t('itemComment'));
-      const oldPhotos = changed(item.key) ? photoRefs(item, before.answers) : [];
+      const now = new Set(photosOf(item));
+      const oldPhotos = changed(item.key)
+        ? (item.type === 'photo' ? photoRefs(item, before.answers) : evidenceOf(before, item.key)).filter((ref) => !now.has(ref))
+        : [];
       const said = returned?.item_comments?.[item.key];
       return h('li', { class: `card${changed(item.key) ? ' changed' : ''}${failed ? ' failed' : ''}${failed && item.critical ? ' critical' : ''}`, id: `review-${item.key}`, 'data-key': item.key, 'data-target-item': item.key, 'data-failed': failed ? 'true' : null, tabindex: '-1' },
         h('p', {}, h('strong', {}, tx(item.text)), ' ', item.critical ? h('span', { class: 'pill critical' }, t('critical')) : null,

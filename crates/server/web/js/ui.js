@@ -86,7 +86,11 @@ export function saveBlob(blob, name) {
 export function confirmDialog(text, yes, no) {
   return new Promise((resolve) => {
     const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-text' });
-    const close = (v) => { dialog.close(); dialog.remove(); resolve(v); };
+    // Leaving the screen (Back, a link, a typed address) answers "no": a question about a
+    // screen no longer shown must not stay over the next one.
+    const leave = () => close(false);
+    const close = (v) => { window.removeEventListener('hashchange', leave); if (dialog.open) dialog.close(); dialog.remove(); resolve(v); };
+    window.addEventListener('hashchange', leave);
     dialog.append(
       h('p', { id: 'confirm-text' }, text),
       h('div', { class: 'toolbar' },
@@ -101,7 +105,8 @@ export function confirmDialog(text, yes, no) {
 /** A photo full screen; closed by its button, Escape or a tap. */
 export function photoViewer(url) {
   const dialog = h('dialog', { class: 'viewer', 'aria-label': t('photos') });
-  const close = () => { dialog.close(); dialog.remove(); };
+  const close = () => { window.removeEventListener('hashchange', close); if (dialog.open) dialog.close(); dialog.remove(); };
+  window.addEventListener('hashchange', close);
   dialog.append(
     url ? h('img', { src: url, alt: '' }) : h('p', { class: 'msg' }, t('photoUnavailable')),
     h('button', { class: 'btn', type: 'button', id: 'viewer-close', onclick: close }, t('close')));
