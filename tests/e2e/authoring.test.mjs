@@ -112,11 +112,16 @@ test('QA\'s Arabic screens are Arabic: checklist titles, status words, disputed 
   await page.goto(`${server.url}/#/qa/reviews`);
   await settled(page);
   if (queue.length) {
-    const titles = await page.$$eval('li.card[data-visit] h2', (hs) => hs.map((x) => x.textContent));
+    const titles = await page.$$eval('li.card[data-visit]', (cards) => cards.map((x) => x.textContent));
+    const heads = await page.$$eval('li.card[data-visit] h2', (hs) => hs.map((x) => x.textContent));
+    const branches = await qa('/api/v1/branches');
     for (const [i, q] of queue.slice(0, 5).entries()) {
       const c = checklists.find((x) => x.key === q.checklist_key);
       assert.ok(titles[i].includes(c.title.ar), `${titles[i]} names ${c.title.ar}`);
       assert.ok(!titles[i].includes(q.checklist_key), `${titles[i]} has no key ${q.checklist_key}`);
+      // The branch by its Arabic name, with its code.
+      const b = branches.find((x) => x.code === q.branch_code);
+      assert.ok(heads[i].includes(b.names.ar) && heads[i].includes(q.branch_code), `${heads[i]} names ${b.names.ar}`);
     }
   }
   // The checklists' versions: their states in Arabic.

@@ -37,12 +37,15 @@ function checklistVersion(ref) {
 const findItem = (doc, key) => (doc?.sections || []).flatMap((s) => s.items || []).find((i) => i.key === key) || null;
 
 async function reviewsView() {
-  const [queue, names] = await Promise.all([get('/api/v1/reviews'), checklistTitles()]);
+  const [queue, names, branches] = await Promise.all([get('/api/v1/reviews'), checklistTitles(), get('/api/v1/branches').catch(() => [])]);
   const said = flashLine();
   if (!queue.length) return [said, message(t('emptyQueue'))];
-  // The checklist by its title in the reader's language (its key is for machines).
+  const branchName = new Map(branches.map((b) => [b.code, tx(b.names)]));
+  // The branch by its name and code, the checklist by its title in the reader's language (its
+  // key is for machines), its version set apart.
   return [said, h('ul', { class: 'cards' }, queue.map((q) => h('li', { class: 'card', 'data-visit': q.visit_id },
-    h('h2', {}, h('bdi', {}, q.branch_code), ' · ', h('span', { class: 'checklist-title' }, tx(names.get(q.checklist_key)) || q.checklist_key), ' ', h('bdi', {}, t('versionShort', q.checklist_version))),
+    h('h2', {}, branchName.get(q.branch_code) ? [h('bdi', {}, branchName.get(q.branch_code)), ' '] : null, h('bdi', { class: 'code' }, `(${q.branch_code})`)),
+    h('p', {}, h('span', { class: 'checklist-title' }, tx(names.get(q.checklist_key)) || q.checklist_key), ' · ', h('bdi', {}, t('versionShort', q.checklist_version))),
     h('p', { class: 'meta' }, `${t('shopper')}: `, h('bdi', {}, q.shopper_name), ` · ${t('revision')} ${num(q.revision)} · ${dateTime(q.submitted_at)}`),
     q.flags.length ? h('ul', { class: 'problems' }, q.flags.map((f) => h('li', {}, h('bdi', {}, f.message)))) : h('p', { class: 'meta' }, t('noFlags')),
     h('p', { class: 'actions' }, h('a', { class: 'btn', href: `#/qa/review/${q.visit_id}` }, t('review'))))))];
@@ -117,8 +120,12 @@ function comparison(visit, before, branch) {
     h('div', { class: 'compare' },
       h('div', {}), h('div', { class: 'head' }, t('beforeCol')), h('div', { class: 'head' }, t('nowCol')),
       row(t('fromBranch'), h('bdi', {}, distanceWords(distanceOf(before, branch))), h('bdi', {}, distanceWords(distanceOf(visit, branch))), 'distance'),
-      row(t('duration'), h('bdi', {}, durationWords(before.duration_s)), h('bdi', {}, durationWords(visit.duration_s)), 'duration'),
-      row(t('flags'), flagCell(was, now, true), flagCell(now, was, false), 'flags')));
+      row(t('duration'), h('bdi', {}, durationWords(before.duration_s)), h('bdi', {}, durationWords(visit.duration_s)), 'duration')),
+    // Flags are sentences: stacked at full width, before then now (two narrow columns broke them
+    // a word to a line).
+    h('div', { class: 'compare-flags' },
+      h('h3', {}, `${t('flags')} · ${t('beforeCol')}`), h('div', { 'data-before': 'flags' }, flagCell(was, now, true)),
+      h('h3', {}, `${t('flags')} · ${t('nowCol')}`), h('div', { 'data-now': 'flags' }, flagCell(now, was, false))));
 }
 
 async function reviewOne(visitId) {
