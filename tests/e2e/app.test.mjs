@@ -135,6 +135,9 @@ test('QA returns a visit with an item comment and the shopper fixes it', async (
   await qp.waitForFunction((n) => [...document.querySelectorAll('.review-photos img')].filter((i) => i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0).length >= n, Math.max(1, photoRefs.length));
   await qp.click('.review-photos .thumb-btn');
   await qp.waitForSelector('dialog.viewer[open] img');
+  // Full screen: the photo takes the screen's width, not its own small size.
+  const [w, vw] = await qp.$eval('dialog.viewer[open] img', (i) => [i.getBoundingClientRect().width, innerWidth]);
+  assert.ok(w >= 0.9 * vw, `the photo is ${w} px wide on a ${vw} px screen`);
   await qp.click('#viewer-close');
   // Sections keep their headings.
   assert.ok((await qp.$$('.review-section h2')).length >= 2);
