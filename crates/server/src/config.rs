@@ -13,13 +13,25 @@ use serde::{Deserialize, Serialize};
 /// The defaults, compiled in (the file in the repository documents them).
 pub const DEFAULT_TOML: &str = include_str!("../../../config/default.toml");
 
-/// Environment variables that start with `SIRR_` but are not configuration fields.
-const NOT_FIELDS: [&str; 4] = [
-    "CONFIG",
-    "ADMIN_EMAIL",
-    "ADMIN_PASSWORD",
-    "TEST_DATABASE_URL",
+/// The sections of [`Settings`]. Every setting lives in one, so an environment variable is a
+/// setting when it names a section: `SIRR_DATABASE__URL`, or a misspelt `SIRR_DATABASE_URL`,
+/// which is then refused as an unknown key rather than silently ignored. Other `SIRR_` names
+/// (`SIRR_CONFIG`, `SIRR_ADMIN_EMAIL`, the test suites' `SIRR_TEST_*`) are not settings.
+const SECTIONS: [&str; 8] = [
+    "server", "database", "auth", "log", "storage", "report", "events", "smtp",
 ];
+
+/// Whether `SIRR_<key>` is read as a setting (see [`SECTIONS`]).
+fn is_setting(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key.contains("__")
+        || SECTIONS.iter().any(|section| {
+            key == *section
+                || key
+                    .strip_prefix(section)
+                    .is_some_and(|rest| rest.starts_with('_'))
+        })
+}
 
 /// Server settings, as read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -237,7 +249,7 @@ impl Settings {
         }
         figment = figment.merge(
             Env::prefixed("SIRR_")
-                .ignore(&NOT_FIELDS)
+                .filter(|key| is_setting(key.as_str()))
                 .split("__")
                 .lowercase(true),
         );
@@ -484,6 +496,29 @@ mod tests {
                 .to_string()
                 .contains("storage.backend")
         );
+    }
+
+    #[test]
+    fn only_variables_that_name_a_section_are_settings() {
+        assert!(is_setting("DATABASE__URL"));
+        assert!(is_setting("SMTP__PASSWORD"));
+        assert!(is_setting("SERVER__NO_SUCH"));
+        // A single underscore is a mistake worth an error, not a variable to skip.
+        assert!(is_setting("DATABASE_URL"));
+        assert!(is_setting("LOG"));
+        // Not settings: the admin bootstrap, the config path, test and tool variables.
+        for other in [
+            "CONFIG",
+            "ADMIN_EMAIL",
+            "ADMIN_PASSWORD",
+            "TEST_DATABASE_URL",
+            "TEST_SMTP_PYTHON",
+            "STUDY_PYTHON",
+            "KEEP_REPORTS",
+            "LOGO",
+        ] {
+            assert!(!is_setting(other), "{other}");
+        }
     }
 
     #[test]

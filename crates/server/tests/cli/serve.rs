@@ -201,6 +201,32 @@ fn config_show_layers_and_masks_secrets() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no_such"));
+
+    // A misspelt setting (one underscore) is refused by name ...
+    let out = sirr()
+        .args(["config", "show"])
+        .env("SIRR_DATABASE_URL", "postgres://db.example/sirr")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("database_url"));
+
+    // ... while variables that are not settings (CI sets these for the test suites) are not.
+    let out = sirr()
+        .args(["config", "show"])
+        .env("SIRR_TEST_SMTP_PYTHON", "/usr/bin/python3")
+        .env("SIRR_STUDY_PYTHON", "/usr/bin/python3")
+        .env(
+            "SIRR_TEST_DATABASE_URL",
+            "postgres://postgres@127.0.0.1/test",
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
