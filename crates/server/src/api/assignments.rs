@@ -79,6 +79,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 )]
 pub struct Doc;
 
+/// The longest reason of a bar, in characters.
+pub const BAR_REASON_MAX: usize = 500;
+
 /// Who may plan visits.
 pub const PLANNERS: [Role; 2] = [Role::Admin, Role::Qa];
 
@@ -264,7 +267,7 @@ pub struct Bar {
 pub struct NewBar {
     /// Branch id.
     pub branch_id: String,
-    /// Why (a relative works there, a former employee, …).
+    /// Why (a relative works there, a former employee, …), at most 500 characters.
     pub reason: String,
 }
 
@@ -1119,6 +1122,11 @@ pub async fn add_bar(
             let mut problems = Vec::new();
             if body.reason.trim().is_empty() {
                 problems.push(detail("/reason", crate::msg!("say-why")));
+            } else if body.reason.trim().chars().count() > BAR_REASON_MAX {
+                problems.push(detail(
+                    "/reason",
+                    crate::msg!("field-too-long", max = BAR_REASON_MAX),
+                ));
             }
             let branch = branches::table
                 .find(&body.branch_id)

@@ -142,6 +142,8 @@ impl NewScenario {
 
 /// The longest brief, in characters per language.
 pub const BRIEF_MAX: usize = 2000;
+/// The longest scenario key, in characters.
+pub const CODE_MAX: usize = 64;
 /// The most scenarios a campaign may have.
 pub const SCENARIOS_MAX: usize = 20;
 
@@ -178,7 +180,12 @@ fn scenario_problems(list: &[Scenario]) -> Vec<Detail> {
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, s) in list.iter().enumerate() {
-        if !sirr_scoring::visit::is_valid_code(&s.code) {
+        if s.code.chars().count() > CODE_MAX {
+            problems.push(detail(
+                &format!("/scenarios/{i}/code"),
+                crate::msg!("field-too-long", max = CODE_MAX),
+            ));
+        } else if !sirr_scoring::visit::is_valid_code(&s.code) {
             problems.push(detail(
                 &format!("/scenarios/{i}/code"),
                 crate::msg!("code-characters"),
