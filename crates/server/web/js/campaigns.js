@@ -16,6 +16,8 @@ const MOVABLE = ['offered', 'accepted', 'declined'];
 const OVERDUE = ['offered', 'accepted'];
 
 const reload = () => window.dispatchEvent(new Event('hashchange'));
+/** A campaign day (YYYY-MM-DD) as the calendar day it names, whatever the reader's time zone. */
+const day = (d) => date(`${d}T00:00:00`);
 const failText = (e) => (e instanceof OfflineError ? t('offlineAction') : e.message);
 
 let flash = null;
@@ -56,7 +58,7 @@ function showProblems(form, out, e, label) {
     el.after(h('p', { class: 'field-error server-error', id }, h('bdi', {}, d.problem)));
     first ??= el;
   });
-  out.replaceChildren(message(e.message, 'error'), rest.length ? h('ul', { class: 'problems' }, rest.map((d) => h('li', {}, h('bdi', {}, label(d.path)), ': ', h('bdi', {}, d.problem)))) : null);
+  out.replaceChildren(message(e.message, 'error'), ...(rest.length ? [h('ul', { class: 'problems' }, rest.map((d) => h('li', {}, h('bdi', {}, label(d.path)), ': ', h('bdi', {}, d.problem))))] : []));
   first?.focus();
 }
 
@@ -75,7 +77,7 @@ async function listView() {
     h('tbody', {}, campaigns.map((c) => h('tr', { 'data-id': c.id },
       h('th', { scope: 'row' }, h('a', { href: `#/qa/campaigns/${c.id}` }, h('bdi', {}, c.name))),
       h('td', {}, title(c.checklist), ' · ', h('bdi', {}, t('versionShort', c.checklist.version))),
-      h('td', {}, h('bdi', {}, `${date(c.starts_on)} – ${date(c.ends_on)}`)),
+      h('td', {}, h('bdi', {}, `${day(c.starts_on)} – ${day(c.ends_on)}`)),
       h('td', {}, num(c.branch_ids.length)),
       h('td', {}, num(total(c))),
       h('td', {}, num(c.assignments.approved || 0)))))))];
@@ -383,7 +385,7 @@ async function campaignView(id) {
     h('section', { class: 'panel', id: 'campaign-facts' }, h('h2', {}, h('bdi', {}, c.name)),
       h('dl', { class: 'facts' },
         h('dt', {}, t('checklist')), h('dd', {}, title, ' · ', h('bdi', {}, t('versionShort', c.checklist.version))),
-        h('dt', {}, t('dates')), h('dd', {}, h('bdi', {}, `${date(c.starts_on)} – ${date(c.ends_on)}`)),
+        h('dt', {}, t('dates')), h('dd', {}, h('bdi', {}, `${day(c.starts_on)} – ${day(c.ends_on)}`)),
         h('dt', {}, t('visitsPerBranch')), h('dd', {}, num(c.visits_per_branch)),
         h('dt', {}, t('branches')), h('dd', {}, num(c.branch_ids.length))),
       c.scenarios.length ? [h('h3', {}, t('scenarios')), h('ul', { class: 'scenario-briefs', id: 'scenario-briefs' }, c.scenarios.map((s) => {
