@@ -17,7 +17,7 @@ use super::types::{Location, Names, detail, names_from_db, time};
 use crate::audit;
 use crate::auth::{AuthUser, Role};
 use crate::db::schema::{
-    assignments, branches, checklists, settings, shopper_bars, teams, users, visits,
+    assignments, branches, campaigns, checklists, settings, shopper_bars, teams, users, visits,
 };
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
@@ -31,6 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/assignments/{id}", web::delete().to(cancel))
         .route("/assignments/{id}/accept", web::post().to(accept))
         .route("/assignments/{id}/decline", web::post().to(decline))
+        .route("/assignments/{id}/reassign", web::post().to(reassign))
+        .route("/shoppers", web::get().to(list_shoppers))
         .route("/rotation", web::get().to(get_rotation))
         .route("/rotation", web::put().to(set_rotation))
         .route("/shoppers/{id}/bars", web::get().to(list_bars))
@@ -51,6 +53,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         cancel,
         accept,
         decline,
+        reassign,
+        list_shoppers,
         get_rotation,
         set_rotation,
         list_bars,
@@ -67,12 +71,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         ShopperRef,
         NewAssignment,
         Decline,
+        Reassign,
         Rotation,
         Bar,
         NewBar
     ))
 )]
 pub struct Doc;
+
+/// The longest reason of a bar, in characters.
+pub const BAR_REASON_MAX: usize = 500;
 
 /// Who may plan visits.
 pub const PLANNERS: [Role; 2] = [Role::Admin, Role::Qa];
@@ -159,6 +167,8 @@ pub struct Assignment {
     pub window: Window,
     /// The scenario to play, if any.
     pub scenario: Option<String>,
+    /// The scenario's brief per language, when its campaign gives one: what the shopper reads.
+    pub scenario_brief: Option<Names>,
     /// `offered`, `accepted`, `declined`, `submitted`, `returned`, `approved` or `cancelled`.
     pub status: String,
     /// The visit, once a draft is saved or it is submitted.
@@ -204,6 +214,18 @@ pub struct Decline {
     pub reason: Option<String>,
 }
 
+/// Give an assignment to another shopper.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reassign {
+    /// The new shopper's user id.
+    pub shopper_id: String,
+    /// A new window start, RFC 3339; default: the old one.
+    pub window_start: Option<String>,
+    /// A new window end, RFC 3339; default: the old one.
+    pub window_end: Option<String>,
+}
+
 /// Filters of the list (QA and admins; shoppers always get their own).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -245,7 +267,7 @@ pub struct Bar {
 pub struct NewBar {
     /// Branch id.
     pub branch_id: String,
-    /// Why (a relative works there, a former employee, …).
+    /// Why (a relative works there, a former employee, …), at most 500 characters.
     pub reason: String,
 }
 
@@ -310,6 +332,7 @@ pub fn describe(
     let checklist_ids = ids(|r| Some(&r.5));
     let assignment_ids = ids(|r| Some(&r.0));
     let shopper_ids = ids(|r| Some(&r.2));
+    let campaign_ids = ids(|r| r.1.as_ref());
     type BranchRow = (String, String, String, String, Option<f64>, Option<f64>);
     let branch_map: HashMap<String, BranchRef> = branches::table
         .filter(branches::id.eq_any(&branch_ids))
@@ -380,6 +403,19 @@ pub fn describe(
             )
         })
         .collect();
+    // Scenario briefs: (campaign id, scenario key) → brief.
+    let mut briefs: HashMap<(String, String), Names> = HashMap::new();
+    for (campaign, text) in campaigns::table
+        .filter(campaigns::id.eq_any(&campaign_ids))
+        .select((campaigns::id, campaigns::scenarios))
+        .load::<(String, String)>(conn)?
+    {
+        for s in super::campaigns::scenarios_from_db(&text) {
+            if !s.brief.is_empty() {
+                briefs.insert((campaign.clone(), s.code), s.brief);
+            }
+        }
+    }
     let shopper_map: HashMap<String, String> = if with_shopper {
         users::table
             .filter(users::id.eq_any(&shopper_ids))
@@ -394,7 +430,12 @@ pub fn describe(
         .map(|r| {
             let branch = branch_map.get(&r.3).cloned().ok_or(diesel::NotFound)?;
             let checklist = checklist_map.get(&r.5).cloned().ok_or(diesel::NotFound)?;
+            let scenario_brief =
+                r.1.clone()
+                    .zip(r.8.clone())
+                    .and_then(|key| briefs.get(&key).cloned());
             Ok(Assignment {
+                scenario_brief,
                 visit: visit_map.get(&r.0).cloned(),
                 shopper: with_shopper.then(|| ShopperRef {
                     name: shopper_map.get(&r.2).cloned().unwrap_or_default(),
@@ -866,6 +907,93 @@ pub async fn cancel(
     Ok(HttpResponse::Ok().json(a))
 }
 
+/// Give an assignment to another shopper (QA, admin), in one transaction: the assignment is
+/// cancelled and a new one offered to the shopper, with the same branch, team, checklist
+/// version, scenario, campaign and calibration group, and the same window unless a new one is
+/// given. The rules of a new assignment apply (rotation, bars); if any refuses, nothing changes.
+#[utoipa::path(operation_id = "reassign_assignment", post, path = "/api/v1/assignments/{id}/reassign", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Assignment id")),
+    request_body = Reassign,
+    responses((status = 201, description = "The new assignment", body = Assignment),
+              (status = 404, description = "No such assignment", body = ErrorEnvelope),
+              (status = 409, description = "Already submitted or withdrawn", body = ErrorEnvelope),
+              (status = 422, description = "The same shopper, or against a rotation rule or bar", body = ErrorEnvelope)))]
+pub async fn reassign(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<Reassign>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let id = id.into_inner();
+    let body = body.into_inner();
+    let created = state
+        .db_write(move |conn| {
+            workflow::lock_for_write(conn)?;
+            let row = visible_row(conn, &user, &id)?;
+            if row.2 == body.shopper_id {
+                return Err(ApiError::invalid(
+                    crate::msg!("assignment-not-valid"),
+                    vec![detail("/shopper_id", crate::msg!("reassign-same-shopper"))],
+                ));
+            }
+            let (key, version): (String, i32) = checklists::table
+                .find(&row.5)
+                .select((checklists::key, checklists::version))
+                .first(conn)?;
+            let calibration: Option<String> = assignments::table
+                .find(&id)
+                .select(assignments::calibration)
+                .first(conn)?;
+            transition(
+                conn,
+                &user,
+                &id,
+                &[status::OFFERED, status::ACCEPTED, status::DECLINED],
+                status::CANCELLED,
+                "reassign",
+                json!({"shopper_id": body.shopper_id}),
+            )?;
+            let planned = check_new(
+                conn,
+                &NewAssignment {
+                    shopper_id: body.shopper_id,
+                    branch_id: row.3,
+                    team_id: row.4,
+                    checklist: ChecklistRef { key, version },
+                    window_start: body.window_start.unwrap_or_else(|| time(row.6)),
+                    window_end: body.window_end.unwrap_or_else(|| time(row.7)),
+                    scenario: row.8,
+                    campaign_id: row.1,
+                    calibration,
+                },
+            )?;
+            let new = insert(conn, &user.id, &planned)?;
+            one(conn, &user, &new)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// The active shoppers, by name (QA, admin): whom a visit can be given to.
+#[utoipa::path(operation_id = "list_shoppers", get, path = "/api/v1/shoppers", tag = "field", security(("bearer" = [])),
+    responses((status = 200, description = "Active shoppers", body = [ShopperRef]),
+              (status = 403, description = "Not QA or an admin", body = ErrorEnvelope)))]
+pub async fn list_shoppers(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let list = state
+        .db(|conn| Ok(crate::db::planning::active_shoppers(conn)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(
+        list.into_iter()
+            .map(|(id, name)| ShopperRef { id, name })
+            .collect::<Vec<_>>(),
+    ))
+}
+
 /// The rotation rules (QA, admin).
 #[utoipa::path(operation_id = "get_rotation", get, path = "/api/v1/rotation", tag = "field", security(("bearer" = [])),
     responses((status = 200, description = "The rules", body = Rotation)))]
@@ -994,6 +1122,11 @@ pub async fn add_bar(
             let mut problems = Vec::new();
             if body.reason.trim().is_empty() {
                 problems.push(detail("/reason", crate::msg!("say-why")));
+            } else if body.reason.trim().chars().count() > BAR_REASON_MAX {
+                problems.push(detail(
+                    "/reason",
+                    crate::msg!("field-too-long", max = BAR_REASON_MAX),
+                ));
             }
             let branch = branches::table
                 .find(&body.branch_id)

@@ -18,7 +18,7 @@ use utoipa::{OpenApi, ToSchema};
 
 use super::assignments::{ChecklistRef, PLANNERS, Planned, insert};
 use super::error::{ApiError, Detail, ErrorEnvelope};
-use super::types::{detail, time};
+use super::types::{Names, detail, names_from_db, time};
 use crate::audit;
 use crate::auth::{AuthUser, Role};
 use crate::db::schema::{assignments, branches, campaign_branches, campaigns, checklists, users};
@@ -32,14 +32,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/campaigns", web::get().to(list))
         .route("/campaigns", web::post().to(create))
         .route("/campaigns/{id}", web::get().to(get))
+        .route("/campaigns/{id}/progress", web::get().to(progress))
         .route("/campaigns/{id}/assignments", web::post().to(assign_all));
 }
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, create, get, assign_all),
-    components(schemas(Campaign, NewCampaign, BulkRequest, BulkResult, Unfilled))
+    paths(list, create, get, progress, assign_all),
+    components(schemas(
+        Campaign,
+        NewCampaign,
+        Scenario,
+        NewScenario,
+        BulkRequest,
+        BulkResult,
+        Unfilled,
+        Progress,
+        ProgressLine,
+        BranchProgress,
+        ShopperProgress
+    ))
 )]
 pub struct Doc;
 
@@ -62,6 +75,9 @@ pub struct Campaign {
     pub visits_per_branch: i32,
     /// Scenario keys, handed out in turn.
     pub scenarios: Vec<String>,
+    /// The brief of each scenario that has one, by scenario key: what the shopper reads, in
+    /// Arabic and English.
+    pub scenario_briefs: BTreeMap<String, Names>,
     /// Assignments by status.
     pub assignments: BTreeMap<String, i64>,
     /// Created, RFC 3339 UTC.
@@ -86,9 +102,129 @@ pub struct NewCampaign {
     pub branch_ids: Vec<String>,
     /// Visits per branch (1–100).
     pub visits_per_branch: i32,
-    /// Scenario keys.
+    /// Scenarios (at most 20), handed out in turn: a key, or a key with its brief.
     #[serde(default)]
-    pub scenarios: Vec<String>,
+    pub scenarios: Vec<NewScenario>,
+}
+
+/// A scenario as stored: its key, and the brief the shopper reads (`{}` when none).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Key (`card-enquiry`): what visits and exports carry.
+    pub code: String,
+    /// The brief per language (`en`, `ar`; both or neither, at most 2,000 characters each).
+    #[serde(default)]
+    pub brief: Names,
+}
+
+/// A scenario of a new campaign: its key alone (as before briefs), or a key with its brief.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum NewScenario {
+    /// A key without a brief.
+    Code(String),
+    /// A key with its brief.
+    Full(Scenario),
+}
+
+impl NewScenario {
+    fn into_scenario(self) -> Scenario {
+        match self {
+            NewScenario::Code(code) => Scenario {
+                code,
+                brief: Names::new(),
+            },
+            NewScenario::Full(s) => s,
+        }
+    }
+}
+
+/// The longest brief, in characters per language.
+pub const BRIEF_MAX: usize = 2000;
+/// The longest scenario key, in characters.
+pub const CODE_MAX: usize = 64;
+/// The most scenarios a campaign may have.
+pub const SCENARIOS_MAX: usize = 20;
+
+/// A campaign's scenarios from their stored JSON: the list of keys of campaigns planned before
+/// briefs, or the list of scenarios (an empty list if the column is damaged).
+pub fn scenarios_from_db(text: &str) -> Vec<Scenario> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Code(String),
+        Full(Scenario),
+    }
+    serde_json::from_str::<Vec<Stored>>(text)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| match s {
+            Stored::Code(code) => Scenario {
+                code,
+                brief: Names::new(),
+            },
+            Stored::Full(s) => s,
+        })
+        .collect()
+}
+
+/// Problems of a new campaign's scenarios, at `/scenarios/{i}/…`.
+fn scenario_problems(list: &[Scenario]) -> Vec<Detail> {
+    let mut problems = Vec::new();
+    if list.len() > SCENARIOS_MAX {
+        problems.push(detail(
+            "/scenarios",
+            crate::msg!("scenarios-too-many", max = SCENARIOS_MAX),
+        ));
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in list.iter().enumerate() {
+        if s.code.chars().count() > CODE_MAX {
+            problems.push(detail(
+                &format!("/scenarios/{i}/code"),
+                crate::msg!("field-too-long", max = CODE_MAX),
+            ));
+        } else if !sirr_scoring::visit::is_valid_code(&s.code) {
+            problems.push(detail(
+                &format!("/scenarios/{i}/code"),
+                crate::msg!("code-characters"),
+            ));
+        } else if let Some(first) = seen.insert(s.code.as_str(), i) {
+            problems.push(detail(
+                &format!("/scenarios/{i}/code"),
+                crate::msg!("scenario-duplicate", first = first + 1),
+            ));
+        }
+        for key in s
+            .brief
+            .keys()
+            .filter(|k| !["en", "ar"].contains(&k.as_str()))
+        {
+            problems.push(detail(
+                &format!("/scenarios/{i}/brief/{key}"),
+                crate::msg!("brief-language"),
+            ));
+        }
+        let given = |l: &str| s.brief.get(l).is_some_and(|t| !t.trim().is_empty());
+        if given("en") || given("ar") {
+            for l in ["en", "ar"] {
+                let text = s.brief.get(l).map(|t| t.trim()).unwrap_or_default();
+                if text.is_empty() {
+                    problems.push(detail(
+                        &format!("/scenarios/{i}/brief/{l}"),
+                        crate::msg!("brief-both-languages"),
+                    ));
+                } else if text.chars().count() > BRIEF_MAX {
+                    problems.push(detail(
+                        &format!("/scenarios/{i}/brief/{l}"),
+                        crate::msg!("field-too-long", max = BRIEF_MAX),
+                    ));
+                }
+            }
+        }
+    }
+    problems
 }
 
 /// Which shoppers a bulk assignment may use.
@@ -178,20 +314,28 @@ fn load(conn: &mut DbConnection, id: Option<&str>) -> QueryResult<Vec<Campaign>>
     }
     Ok(rows
         .into_iter()
-        .map(|r| Campaign {
-            branch_ids: branch_map.remove(&r.0).unwrap_or_default(),
-            assignments: counts.remove(&r.0).unwrap_or_default(),
-            id: r.0,
-            name: r.1,
-            checklist: ChecklistRef {
-                key: r.2,
-                version: r.3,
-            },
-            starts_on: r.4.to_string(),
-            ends_on: r.5.to_string(),
-            visits_per_branch: r.6,
-            scenarios: serde_json::from_str(&r.7).unwrap_or_default(),
-            created_at: time(r.8),
+        .map(|r| {
+            let scenarios = scenarios_from_db(&r.7);
+            Campaign {
+                branch_ids: branch_map.remove(&r.0).unwrap_or_default(),
+                assignments: counts.remove(&r.0).unwrap_or_default(),
+                id: r.0,
+                name: r.1,
+                checklist: ChecklistRef {
+                    key: r.2,
+                    version: r.3,
+                },
+                starts_on: r.4.to_string(),
+                ends_on: r.5.to_string(),
+                visits_per_branch: r.6,
+                scenario_briefs: scenarios
+                    .iter()
+                    .filter(|s| !s.brief.is_empty())
+                    .map(|s| (s.code.clone(), s.brief.clone()))
+                    .collect(),
+                scenarios: scenarios.into_iter().map(|s| s.code).collect(),
+                created_at: time(r.8),
+            }
         })
         .collect())
 }
@@ -238,7 +382,20 @@ pub async fn create(
     body: web::Json<NewCampaign>,
 ) -> Result<HttpResponse, ApiError> {
     user.require(&PLANNERS)?;
-    let b = body.into_inner();
+    let mut b = body.into_inner();
+    let scenarios: Vec<Scenario> = std::mem::take(&mut b.scenarios)
+        .into_iter()
+        .map(|s| {
+            let mut s = s.into_scenario();
+            s.brief = s
+                .brief
+                .into_iter()
+                .map(|(l, t)| (l, t.trim().to_owned()))
+                .filter(|(_, t)| !t.is_empty())
+                .collect();
+            s
+        })
+        .collect();
     let created = state
         .db_write(move |conn| {
             let mut problems: Vec<Detail> = Vec::new();
@@ -283,14 +440,7 @@ pub async fn create(
                     ));
                 }
             }
-            for (i, s) in b.scenarios.iter().enumerate() {
-                if !sirr_scoring::visit::is_valid_code(s) {
-                    problems.push(detail(
-                        &format!("/scenarios/{i}"),
-                        crate::msg!("code-characters"),
-                    ));
-                }
-            }
+            problems.extend(scenario_problems(&scenarios));
             let Some(checklist_id) = checklist.filter(|_| problems.is_empty()) else {
                 return Err(ApiError::invalid(
                     crate::msg!("campaign-not-valid"),
@@ -307,7 +457,7 @@ pub async fn create(
                     campaigns::starts_on.eq(b.starts_on),
                     campaigns::ends_on.eq(b.ends_on),
                     campaigns::visits_per_branch.eq(b.visits_per_branch),
-                    campaigns::scenarios.eq(json!(b.scenarios).to_string()),
+                    campaigns::scenarios.eq(json!(scenarios).to_string()),
                     campaigns::created_by.eq(&user.id),
                     campaigns::created_at.eq(now),
                     campaigns::updated_at.eq(now),
@@ -330,7 +480,7 @@ pub async fn create(
                 json!({"name": b.name.trim(), "checklist_id": checklist_id,
                        "starts_on": b.starts_on, "ends_on": b.ends_on,
                        "branch_ids": b.branch_ids, "visits_per_branch": b.visits_per_branch,
-                       "scenarios": b.scenarios}),
+                       "scenarios": scenarios}),
             )?;
             load(conn, Some(&id))?
                 .pop()
@@ -338,6 +488,125 @@ pub async fn create(
         })
         .await?;
     Ok(HttpResponse::Created().json(created))
+}
+
+/// Counts of one line of the progress board.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct ProgressLine {
+    /// Assignments by status (`offered`, `accepted`, `declined`, `submitted`, `returned`,
+    /// `approved`, `rejected`, `cancelled`); a status with none is left out.
+    pub counts: BTreeMap<String, i64>,
+    /// Assignments whose window has ended while still offered or accepted (not submitted).
+    pub overdue: i64,
+}
+
+/// A branch's line of the progress board.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BranchProgress {
+    /// Branch id.
+    pub branch_id: String,
+    /// Branch code.
+    pub code: String,
+    /// Name per language.
+    pub names: Names,
+    /// Its counts.
+    #[serde(flatten)]
+    pub line: ProgressLine,
+}
+
+/// A shopper's line of the progress board.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ShopperProgress {
+    /// User id.
+    pub shopper_id: String,
+    /// Display name.
+    pub name: String,
+    /// Their counts.
+    #[serde(flatten)]
+    pub line: ProgressLine,
+}
+
+/// A campaign's progress: its assignments counted per branch and per shopper.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Progress {
+    /// Campaign id.
+    pub campaign_id: String,
+    /// When it was counted (overdue is judged against this), RFC 3339 UTC.
+    pub as_of: String,
+    /// The whole campaign.
+    pub totals: ProgressLine,
+    /// Every branch of the campaign, by code (one with no assignment has empty counts).
+    pub branches: Vec<BranchProgress>,
+    /// Every shopper with an assignment in the campaign, by name.
+    pub shoppers: Vec<ShopperProgress>,
+}
+
+fn to_progress(id: String, now: NaiveDateTime, rows: db::planning::ProgressRows) -> Progress {
+    let mut totals = ProgressLine::default();
+    let mut by_branch: HashMap<String, ProgressLine> = HashMap::new();
+    let mut by_shopper: HashMap<String, ProgressLine> = HashMap::new();
+    for (branch, shopper, status, n) in rows.counts {
+        for line in [
+            &mut totals,
+            by_branch.entry(branch.clone()).or_default(),
+            by_shopper.entry(shopper.clone()).or_default(),
+        ] {
+            *line.counts.entry(status.clone()).or_default() += n;
+        }
+    }
+    for (branch, shopper, n) in rows.overdue {
+        totals.overdue += n;
+        by_branch.entry(branch).or_default().overdue += n;
+        by_shopper.entry(shopper).or_default().overdue += n;
+    }
+    Progress {
+        campaign_id: id,
+        as_of: time(now),
+        totals,
+        branches: rows
+            .branches
+            .into_iter()
+            .map(|(branch_id, code, names)| BranchProgress {
+                line: by_branch.remove(&branch_id).unwrap_or_default(),
+                branch_id,
+                code,
+                names: names_from_db(&names),
+            })
+            .collect(),
+        shoppers: rows
+            .shoppers
+            .into_iter()
+            .map(|(shopper_id, name)| ShopperProgress {
+                line: by_shopper.remove(&shopper_id).unwrap_or_default(),
+                shopper_id,
+                name,
+            })
+            .collect(),
+    }
+}
+
+/// A campaign's progress board (QA, admin): per branch and per shopper, its assignments by
+/// status and those overdue (window ended, still offered or accepted).
+#[utoipa::path(operation_id = "campaign_progress", get, path = "/api/v1/campaigns/{id}/progress", tag = "field", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Campaign id")),
+    responses((status = 200, description = "The board", body = Progress),
+              (status = 404, description = "No such campaign", body = ErrorEnvelope)))]
+pub async fn progress(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&PLANNERS)?;
+    let id = id.into_inner();
+    let board = state
+        .db(move |conn| {
+            let now = db::now();
+            let rows = db::planning::campaign_progress(conn, &id, now)?
+                .ok_or(ApiError::NotFound("campaign"))?;
+            Ok(to_progress(id, now, rows))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(board))
 }
 
 /// The windows of a campaign: its days split into `n` consecutive parts, UTC midnight to

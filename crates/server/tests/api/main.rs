@@ -25,6 +25,7 @@ mod odata;
 mod one_truth;
 mod openapi;
 mod organisation;
+mod planning;
 mod privacy;
 mod reports;
 mod scores;

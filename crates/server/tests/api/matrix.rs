@@ -247,6 +247,7 @@ const ROWS: &[Row] = &[
     row(POST,   "/api/v1/campaigns",                                  Branch,    new_campaign,   [U, F, F, F, A, A]),
     row(GET,    "/api/v1/campaigns/{id}",                             Campaign,  no_body,        [U, F, F, F, A, A]),
     row(POST,   "/api/v1/campaigns/{id}/assignments",                 Campaign,  no_shoppers,    [U, F, F, F, A, A]),
+    row(GET,    "/api/v1/campaigns/{id}/progress",                    Campaign,  no_body,        [U, F, F, F, A, A]),
     // assignments: shoppers their own, planners all, managers never
     row(GET,    "/api/v1/assignments",                                Assignment, no_body,       [U, A, F, F, A, A]),
     row(GET,    "/api/v1/assignments",                                TheirAssignment, no_body,  [U, H, F, F, A, A]),
@@ -254,6 +255,7 @@ const ROWS: &[Row] = &[
     row(GET,    "/api/v1/assignments/{id}",                           Assignment, no_body,       [U, A, H, H, A, A]),
     row(GET,    "/api/v1/assignments/{id}",                           TheirAssignment, no_body,  [U, H, H, H, A, A]),
     row(DELETE, "/api/v1/assignments/{id}",                           NewAssignment, no_body,    [U, F, F, F, A, A]),
+    row(POST,   "/api/v1/assignments/{id}/reassign",                  NewAssignment, reassign,   [U, F, F, F, A, A]),
     row(POST,   "/api/v1/assignments/{id}/accept",                    NewAssignment, no_body,    [U, A, F, F, F, F]),
     row(POST,   "/api/v1/assignments/{id}/accept",                    TheirNewAssignment, no_body, [U, H, F, F, F, F]),
     row(POST,   "/api/v1/assignments/{id}/decline",                   NewAssignment, decline,    [U, A, F, F, F, F]),
@@ -271,6 +273,7 @@ const ROWS: &[Row] = &[
     row(GET,    "/api/v1/attachments/{id}",                           PendingAttachment, no_body, [U, A, H, H, A, A]),
     row(GET,    "/api/v1/rotation",                                   Nothing,   no_body,        [U, F, F, F, A, A]),
     row(PUT,    "/api/v1/rotation",                                   Nothing,   no_revisit_rule, [U, F, F, F, A, A]),
+    row(GET,    "/api/v1/shoppers",                                   Nothing,   no_body,        [U, F, F, F, A, A]),
     row(GET,    "/api/v1/shoppers/{id}/bars",                         User,      no_body,        [U, F, F, F, A, A]),
     row(POST,   "/api/v1/shoppers/{id}/bars",                         User,      new_bar,        [U, F, F, F, A, A]),
     row(DELETE, "/api/v1/shoppers/{id}/bars/{branch_id}",             NewBar,    no_body,        [U, F, F, F, A, A]),
@@ -496,6 +499,11 @@ fn no_shoppers(_: &Ctx) -> Value {
 /// An assignment of `User` (never a caller) at the target branch.
 fn new_assignment(c: &Ctx) -> Value {
     assignment_body(&c.org.user, &c.target.id)
+}
+
+/// The assignment given to the other shopper instead.
+fn reassign(c: &Ctx) -> Value {
+    json!({"shopper_id": c.org.shopper_ids[1]})
 }
 
 fn decline(_: &Ctx) -> Value {

@@ -1,12 +1,12 @@
 // QA's screens: the review queue (approve, or return with per-item comments), checklist upload
 // with the server's validation problems shown at their items and a phone-frame preview in both
-// languages, publishing, campaign planning, shopper severity and calibration agreement, and
+// languages, publishing, campaign planning (campaigns.js), shopper severity and calibration agreement, and
 // dispute resolution.
 
 import { api, get, OfflineError } from './api.js';
 import { date, dateTime, lang, num, pct, setLang, t, tx } from './i18n.js';
 import { answerWords, itemScore, renderSection } from './checklist.js';
-import { checkRequired, confirmDialog, h, message, photoViewer, saveBlob } from './ui.js';
+import { confirmDialog, h, message, photoViewer, saveBlob } from './ui.js';
 
 const TABS = ['reviews', 'checklists', 'campaigns', 'severity', 'disputes'];
 const TAB_LABEL = { reviews: 'reviewQueue', checklists: 'checklists', campaigns: 'campaigns', severity: 'severity', disputes: 'disputes' };
@@ -451,40 +451,16 @@ async function disputesView() {
   }))];
 }
 
-async function campaignsView() {
-  const [campaigns, checklists, branches] = await Promise.all([get('/api/v1/campaigns'), get('/api/v1/checklists'), get('/api/v1/branches')]);
-  const name = h('input', { type: 'text', id: 'c-name', required: true });
-  const cl = h('select', { id: 'c-checklist' }, checklists.filter((c) => c.latest_published_version).map((c) => h('option', { value: `${c.key}@${c.latest_published_version}` }, `${tx(c.title)} v${c.latest_published_version}`)));
-  const starts = h('input', { type: 'date', id: 'c-start', required: true });
-  const ends = h('input', { type: 'date', id: 'c-end', required: true });
-  const per = h('input', { type: 'number', id: 'c-per', min: 1, value: 1, required: true });
-  const picks = h('select', { id: 'c-branches', multiple: true, size: 6 }, branches.map((b) => h('option', { value: b.id }, `${b.code} · ${tx(b.names)}`)));
-  const out = h('div', { 'aria-live': 'polite' });
-  const form = h('form', {
-    class: 'row-form',
-    onsubmit: async (e) => {
-      e.preventDefault();
-      const [key, version] = cl.value.split('@');
-      try {
-        const c = await api('POST', '/api/v1/campaigns', { body: { name: name.value, checklist: { key, version: +version }, starts_on: starts.value, ends_on: ends.value, branch_ids: [...picks.selectedOptions].map((o) => o.value), visits_per_branch: +per.value, scenarios: [] } });
-        const r = await api('POST', `/api/v1/campaigns/${c.id}/assignments`, { body: {} });
-        out.replaceChildren(message(`${t('saved')}: ${num((r.assignments || r.created || []).length)} · ${num((r.unfilled || []).length)} ${t('unfilled')}`, 'ok'));
-      } catch (x) { out.replaceChildren(message(problemsOf(x), 'error')); }
-    },
-  }, h('label', { for: 'c-name' }, t('name')), name, h('label', { for: 'c-checklist' }, t('checklists')), cl,
-  h('label', { for: 'c-start' }, t('startsOn')), starts, h('label', { for: 'c-end' }, t('endsOn')), ends,
-  h('label', { for: 'c-per' }, t('visitsPerBranch')), per, h('label', { for: 'c-branches' }, t('branches')), picks, out,
-  h('button', { class: 'btn', type: 'submit' }, `${t('create')} + ${t('assignAll')}`));
-  checkRequired(form);
-  return [h('section', { class: 'panel' }, h('h2', {}, t('newCampaign')), form),
-    h('section', { class: 'panel' }, h('h2', {}, t('campaigns')), h('table', {}, h('tbody', {}, campaigns.map((c) => h('tr', {}, h('td', {}, h('bdi', {}, c.name)), h('td', {}, h('bdi', {}, `${c.starts_on} – ${c.ends_on}`)))))))];
-}
-
-const VIEWS = { reviews: reviewsView, checklists: checklistsView, severity: severityView, disputes: disputesView, campaigns: campaignsView };
+const VIEWS = { reviews: reviewsView, checklists: checklistsView, severity: severityView, disputes: disputesView };
 
 /** [title, body] of QA screen `name` (`review` takes a visit id). */
 export async function qaView(name, id) {
   if (name === 'review' && id) return [t('review'), [tabs('reviews'), ...(await reviewOne(id))], '#/qa/reviews'];
+  // Campaign planning lives in its own module, loaded when QA opens it.
+  if (name === 'campaigns' || name === 'rotation') {
+    const v = await import('./campaigns.js');
+    return [t(name === 'rotation' ? 'rotationAndBars' : 'campaigns'), [tabs('campaigns'), ...(await v.planningView(name, id))], id && name === 'campaigns' ? '#/qa/campaigns' : undefined];
+  }
   const view = VIEWS[name] || reviewsView;
   return [t(TAB_LABEL[name] || 'reviewQueue'), [tabs(name), ...(await view())]];
 }

@@ -50,7 +50,9 @@ function assignmentCard(a, { q, draft, ready, gone = false }) {
     h('dl', {},
       h('dt', {}, t('due')), h('dd', {}, h('bdi', {}, dateTime(a.window.end))),
       h('dt', {}, t('window')), h('dd', {}, h('bdi', {}, `${dateTime(a.window.start)} – ${dateTime(a.window.end)}`)),
-      a.scenario ? [h('dt', {}, t('scenario')), h('dd', {}, h('bdi', {}, a.scenario))] : null),
+      a.scenario ? [h('dt', {}, t('scenario')), h('dd', {}, h('bdi', {}, a.scenario))] : null,
+      // The brief in the shopper's language (QA writes it in both).
+      a.scenario_brief && tx(a.scenario_brief) ? [h('dt', {}, t('scenarioBrief')), h('dd', { class: 'scenario-brief' }, tx(a.scenario_brief))] : null),
     h('p', { class: 'status' },
       h('span', { class: `pill ${gone ? 'cancelled' : a.status}` }, gone ? t('status_withdrawn') : t(`status_${a.status}`)),
       dev ? h('span', { class: `pill device ${dev[0]}` }, dev[1]) : null,
@@ -116,7 +118,7 @@ function emptyDraft() {
 }
 
 /** The assignment's facts a queued visit keeps, so it can be shown after it left the list. */
-const summary = (a) => ({ id: a.id, branch: a.branch, window: a.window, scenario: a.scenario, status: a.status, checklist: a.checklist });
+const summary = (a) => ({ id: a.id, branch: a.branch, window: a.window, scenario: a.scenario, scenario_brief: a.scenario_brief, status: a.status, checklist: a.checklist });
 
 export class NotReadyOffline extends Error {}
 
@@ -443,7 +445,9 @@ export async function visitView(id, step) {
 
   const render = () => {
     if (!draft.checked_in_at) {
-      root.replaceChildren(...header, a.scenario ? h('p', {}, `${t('scenario')}: `, h('bdi', {}, a.scenario)) : '', checkIn(a, draft, save, render));
+      root.replaceChildren(...header, a.scenario ? h('p', {}, `${t('scenario')}: `, h('bdi', {}, a.scenario)) : '',
+        a.scenario_brief && tx(a.scenario_brief) ? h('p', { class: 'qa-note scenario-brief' }, h('strong', {}, `${t('scenarioBrief')}: `), tx(a.scenario_brief)) : '',
+        checkIn(a, draft, save, render));
       return;
     }
     const last = doc.sections.length - 1;
