@@ -28,6 +28,33 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
+/// Rows per multi-row INSERT of [`insert_all!`]: well under PostgreSQL's limit on bound values.
+pub const BATCH_ROWS: usize = 500;
+
+/// Inserts a slice of rows (tuples of `column.eq(value)`): on PostgreSQL in multi-row statements
+/// of [`BATCH_ROWS`], since a round trip per row made a 10,000-branch import take tens of seconds;
+/// on SQLite, which has no round trips and whose batch form diesel's multi-connection type does not
+/// offer, one statement per row. A macro because the row type differs per table.
+#[macro_export]
+macro_rules! insert_all {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        use diesel::RunQueryDsl as _;
+        let rows = $rows;
+        match $conn {
+            $crate::db::DbConnection::Postgresql(pg) => {
+                for chunk in rows.chunks($crate::db::BATCH_ROWS) {
+                    diesel::insert_into($table).values(chunk).execute(pg)?;
+                }
+            }
+            $crate::db::DbConnection::Sqlite(lite) => {
+                for row in rows.iter() {
+                    diesel::insert_into($table).values(row).execute(lite)?;
+                }
+            }
+        }
+    }};
+}
+
 /// Which database engine a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -191,9 +191,11 @@ pub fn import(
             });
         }
         if mode == Mode::Apply && problems.is_empty() {
+            let mut writes = Writes::default();
             for planned in &plan {
-                apply(conn, planned, actor)?;
+                apply(conn, planned, &mut writes)?;
             }
+            writes.flush(conn, actor)?;
         }
         refuse_or_report(outcome, problems, mode)
     })
@@ -421,35 +423,76 @@ fn stored_users(conn: &mut DbConnection) -> QueryResult<HashMap<String, Stored>>
         .collect())
 }
 
-fn apply(conn: &mut DbConnection, planned: &Planned, actor: Option<&str>) -> QueryResult<()> {
-    let now = db::now();
+/// New accounts, their scopes and the audit entries, gathered and written in multi-row statements
+/// (see [`crate::insert_all!`]) rather than a round trip per row.
+#[derive(Default)]
+struct Writes {
+    users: Vec<(String, String, String, &'static str, Option<String>)>,
+    scopes: Vec<(String, &'static str, String)>,
+    audit: Vec<audit::Entry>,
+}
+
+impl Writes {
+    fn flush(self, conn: &mut DbConnection, actor: Option<&str>) -> QueryResult<()> {
+        let now = db::now();
+        let user_rows: Vec<_> = self
+            .users
+            .into_iter()
+            .map(|(id, email, name, role, language)| {
+                (
+                    users::id.eq(id),
+                    users::email.eq(email),
+                    users::name.eq(name),
+                    users::role.eq(role),
+                    users::password_hash.eq(NO_PASSWORD),
+                    users::active.eq(true),
+                    users::language.eq(language),
+                    users::created_at.eq(now),
+                    users::updated_at.eq(now),
+                )
+            })
+            .collect();
+        crate::insert_all!(conn, users::table, &user_rows);
+        let scope_rows: Vec<_> = self
+            .scopes
+            .into_iter()
+            .map(|(user_id, kind, target_id)| {
+                (
+                    user_scopes::user_id.eq(user_id),
+                    user_scopes::kind.eq(kind),
+                    user_scopes::target_id.eq(target_id),
+                )
+            })
+            .collect();
+        crate::insert_all!(conn, user_scopes::table, &scope_rows);
+        audit::record_all(conn, actor, self.audit)
+    }
+}
+
+fn apply(conn: &mut DbConnection, planned: &Planned, writes: &mut Writes) -> QueryResult<()> {
     match &planned.current {
         None => {
             let id = ids::new_id();
-            diesel::insert_into(users::table)
-                .values((
-                    users::id.eq(&id),
-                    users::email.eq(&planned.email),
-                    users::name.eq(&planned.name),
-                    users::role.eq(planned.role.as_str()),
-                    users::password_hash.eq(NO_PASSWORD),
-                    users::active.eq(true),
-                    users::language.eq(&planned.language),
-                    users::created_at.eq(now),
-                    users::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            account::replace_scopes(conn, &id, &planned.scopes)?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                "user",
-                &id,
-                json!({ "email": planned.email, "name": planned.name,
+            writes.audit.push(audit::Entry {
+                action: "create",
+                entity: "user",
+                entity_id: id.clone(),
+                details: json!({ "email": planned.email, "name": planned.name,
                         "role": planned.role.as_str(), "scopes": planned.scopes,
                         "language": planned.language, "password": "none", "source": "import" }),
-            )?;
+            });
+            for scope in &planned.scopes {
+                writes
+                    .scopes
+                    .push((id.clone(), scope.kind.as_str(), scope.id.clone()));
+            }
+            writes.users.push((
+                id,
+                planned.email.clone(),
+                planned.name.clone(),
+                planned.role.as_str(),
+                planned.language.clone(),
+            ));
         }
         Some(current) => {
             diesel::update(users::table.find(&current.id))
@@ -457,7 +500,7 @@ fn apply(conn: &mut DbConnection, planned: &Planned, actor: Option<&str>) -> Que
                     users::name.eq(&planned.name),
                     users::role.eq(planned.role.as_str()),
                     users::language.eq(&planned.language),
-                    users::updated_at.eq(now),
+                    users::updated_at.eq(db::now()),
                 ))
                 .execute(conn)?;
             if planned.scopes != current.scopes {
@@ -466,19 +509,17 @@ fn apply(conn: &mut DbConnection, planned: &Planned, actor: Option<&str>) -> Que
             if planned.role != current.role || planned.scopes != current.scopes {
                 account::revoke_sessions(conn, &current.id)?;
             }
-            audit::record(
-                conn,
-                actor,
-                "update",
-                "user",
-                &current.id,
-                json!({ "email": planned.email,
+            writes.audit.push(audit::Entry {
+                action: "update",
+                entity: "user",
+                entity_id: current.id.clone(),
+                details: json!({ "email": planned.email,
                         "before": { "name": current.name, "role": current.role.as_str(),
                                     "scopes": current.scopes, "language": current.language },
                         "after": { "name": planned.name, "role": planned.role.as_str(),
                                    "scopes": planned.scopes, "language": planned.language },
                         "source": "import" }),
-            )?;
+            });
         }
     }
     Ok(())
