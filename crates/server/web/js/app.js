@@ -130,7 +130,8 @@ function showRefusal(form, status, x) {
     el.setAttribute('aria-describedby', [el.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
   }
   const text = loose.length ? loose.join(' ') : x.details.length ? null : x.status === 429 ? t('throttled') : x.message;
-  status.replaceChildren(text ? message(text, 'error') : null);
+  // (replaceChildren(null) would write "null".)
+  status.replaceChildren(...(text ? [message(text, 'error')] : []));
   (form.querySelector('[aria-invalid]') || status).focus?.();
 }
 
