@@ -141,3 +141,28 @@ test('a forgotten password is reset through an e-mailed link, in Arabic, once', 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('in English, an address without an account hears the same as one with', async (t) => {
+  if (!sink) { t.skip('no aiosmtpd (set SIRR_TEST_SMTP_PYTHON to a python that has it)'); return; }
+  const context = await phone(browser, { locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(server.url, { waitUntil: 'domcontentloaded' });
+  await page.evaluate(() => localStorage.setItem('sirr.lang', 'en'));
+  const said = [];
+  for (const address of ['nobody@demo.sirr', 'shopper3@demo.sirr']) {
+    await page.goto(`${server.url}/#/login`, { waitUntil: 'domcontentloaded' });
+    await page.click('#forgot');
+    await onScreen(page, '#/forgot');
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+    await page.fill('#forgot-email', address);
+    await page.click('#send-link');
+    await page.waitForSelector('#reset-sent');
+    said.push((await page.textContent('#reset-sent')).trim());
+  }
+  assert.deepEqual(said, Array(2).fill('If the address has an account, a link is on its way. Check your e-mail, and its spam folder.'));
+  // The account's letter is in English (the page's language), and the unknown address got none.
+  const letter = await sink.letter((l) => l.rcpt_tos.includes('shopper3@demo.sirr'));
+  assert.equal(letter.subject, 'Reset your sirr password');
+  assert.ok(!sink.letters().some((l) => l.rcpt_tos.includes('nobody@demo.sirr')));
+  await context.close();
+});
