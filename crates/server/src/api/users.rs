@@ -643,6 +643,8 @@ pub async fn set_password(
                     return Err(ApiError::NotFound("user"));
                 }
                 revoke_sessions(conn, &id)?;
+                // An open reset or invitation link would undo what the admin set.
+                links::close_open(conn, &id, db::now())?;
                 // That it was set and how, never the password or its hash.
                 audit::record(
                     conn,

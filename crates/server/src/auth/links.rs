@@ -164,17 +164,27 @@ pub fn redeem(
             Refusal::Used
         }));
     }
-    diesel::update(
-        password_links::table
-            .filter(password_links::user_id.eq(&user_id))
-            .filter(password_links::used_at.is_null()),
-    )
-    .set(password_links::used_at.eq(now))
-    .execute(conn)?;
+    close_open(conn, &user_id, now)?;
     Ok(Ok(Redeemed {
         user_id,
         purpose: Purpose::parse(&purpose),
     }))
+}
+
+/// Closes every open link of `user_id` (its password was just set some other way: a change of
+/// one's own, an admin's, `sirr user reset-password`), so an older letter no longer works.
+pub fn close_open(
+    conn: &mut DbConnection,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        password_links::table
+            .filter(password_links::user_id.eq(user_id))
+            .filter(password_links::used_at.is_null()),
+    )
+    .set(password_links::used_at.eq(now))
+    .execute(conn)
 }
 
 /// The address a letter links to: the web app's screen that sets the password. The token is

@@ -16,9 +16,7 @@ use sirr_server::startup::AdminSeed;
 
 use crate::helpers::*;
 
-#[path = "../support/receiver.rs"]
-mod support;
-use support::SmtpSink;
+use crate::events::support::SmtpSink;
 
 const NEW_PASSWORD: &str = "a brand new password";
 const CONFIRM: &str = "/api/v1/password-reset/confirm";
@@ -535,4 +533,43 @@ fn the_first_admin_and_admin_made_users_are_invited_by_email() {
         actions,
         ["invite", "accept_invitation", "accept_invitation"]
     );
+}
+
+#[test]
+fn a_password_set_any_other_way_closes_the_open_links() {
+    let app = spawn_app();
+    let admin = app.admin();
+    let email = "other-way@reset.example";
+    let id = app.add_user(email, Role::Shopper, &[]);
+    // The user changes it themselves: the letter in the mailbox stops working.
+    let mine = direct_link(&app, &id, 600);
+    let token = app.token(email);
+    let (status, body) = app.post(
+        "/api/v1/me/password",
+        Some(&token),
+        &json!({"current_password": PASSWORD, "new_password": NEW_PASSWORD}),
+    );
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app.post(
+        CONFIRM,
+        None,
+        &json!({"token": mine, "new_password": "the attacker's choice"}),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(problem(&body, "/token").starts_with("this link was used already"));
+    // An admin sets one: the same.
+    let theirs = direct_link(&app, &id, 600);
+    let (status, body) = app.post(
+        &format!("/api/v1/users/{id}/password"),
+        Some(&admin),
+        &json!({"password": "set by the admin"}),
+    );
+    assert_eq!(status, 204, "{body}");
+    let (status, _) = app.post(
+        CONFIRM,
+        None,
+        &json!({"token": theirs, "new_password": "the attacker's choice"}),
+    );
+    assert_eq!(status, 422);
+    assert_eq!(app.login(email, "set by the admin").0, 200);
 }
