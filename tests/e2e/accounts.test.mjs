@@ -5,9 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { launch, PASSWORD, phone, ROOT, startServer, startSmtpSink } from './lib.mjs';
 
+const require = createRequire(import.meta.url);
 const SHOPPER = 'shopper2@demo.sirr';
 const NEW_PASSWORD = 'كلمة مرور جديدة 2026';
 const SHOTS = join(ROOT, 'target/e2e-screenshots');
@@ -166,3 +168,34 @@ test('in English, an address without an account hears the same as one with', asy
   assert.ok(!sink.letters().some((l) => l.rcpt_tos.includes('nobody@demo.sirr')));
   await context.close();
 });
+
+test('the sign-in, forgot and new-password screens have no serious or critical accessibility violations (axe-core)', async (t) => {
+  if (!sink) { t.skip('no aiosmtpd (set SIRR_TEST_SMTP_PYTHON to a python that has it)'); return; }
+  const failures = [];
+  for (const l of ['ar', 'en']) {
+    const context = await phone(browser, { locale: l === 'ar' ? 'ar-SA' : 'en-US', bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(server.url, { waitUntil: 'domcontentloaded' });
+    await page.evaluate((x) => localStorage.setItem('sirr.lang', x), l);
+    for (const [hash, route] of [['#/login', '#/login'], ['#/forgot', '#/forgot'], [`#/reset/${'0'.repeat(64)}`, '#/reset']]) {
+      await page.goto(`${server.url}/${hash}`, { waitUntil: 'domcontentloaded' });
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await onScreen(page, route);
+      if (route === '#/reset') {
+        // With a refusal on screen too (an unknown link).
+        await page.fill('#reset-new', 'a long enough password');
+        await page.fill('#reset-repeat', 'a long enough password');
+        await page.click('#set-password');
+        await page.waitForSelector('#ask-again');
+      }
+      await page.addScriptTag({ path: require.resolve('axe-core') });
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      for (const v of result.violations.filter((x) => ['serious', 'critical'].includes(x.impact))) {
+        failures.push(`${l} ${route}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      }
+    }
+    await context.close();
+  }
+  assert.deepEqual(failures, []);
+});
+
