@@ -1,8 +1,8 @@
 // Shared by the browser tests, the screenshots and the page-load figures: start `sirr serve
 // --demo` (the debug binary, built beforehand) on a free port, launch Debian's Chromium through
 // playwright-core at a phone viewport, sign in through the page.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -14,13 +14,14 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const PHONE = { width: 390, height: 844 };
 export const PASSWORD = 'demo-password';
 
-/** Starts the server; `port` 0 picks a free one (parsed from the `listening on` line). */
-export function startServer({ dataDir = mkdtempSync(join(tmpdir(), 'sirr-e2e-')), port = 0 } = {}) {
+/** Starts the server; `port` 0 picks a free one (parsed from the `listening on` line); `env`
+ * adds the test's own settings (`SIRR_SMTP__HOST`, …). */
+export function startServer({ dataDir = mkdtempSync(join(tmpdir(), 'sirr-e2e-')), port = 0, env = {} } = {}) {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run cargo build -p sirr-server --bin sirr first`);
   const proc = spawn(BIN, ['serve', '--demo', '--bind', `127.0.0.1:${port}`, '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Only the test's own settings: no SIRR_* configuration from the caller's shell.
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SIRR_'))),
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SIRR_'))), ...env },
   });
   let err = '';
   proc.stderr.on('data', (d) => { err += d; });
@@ -37,6 +38,51 @@ export function startServer({ dataDir = mkdtempSync(join(tmpdir(), 'sirr-e2e-'))
       }
     });
     proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited with ${code}\n${err}`)); });
+  });
+}
+
+/**
+ * The SMTP sink the Rust e-mail tests use (crates/server/tests/support/smtp_sink.py: aiosmtpd,
+ * a real SMTP server, writing each letter as a JSON line). Python comes from
+ * SIRR_TEST_SMTP_PYTHON (`.ci/run` makes a virtualenv with aiosmtpd), else `python3` if it has
+ * aiosmtpd. Without either: `null` (the caller skips) — except under CI=true, where it throws.
+ */
+export function startSmtpSink() {
+  const python = process.env.SIRR_TEST_SMTP_PYTHON || 'python3';
+  const probe = spawnSync(python, ['-c', 'import aiosmtpd'], { stdio: 'ignore' });
+  if (probe.status !== 0) {
+    if (process.env.CI === 'true') throw new Error(`CI=true but ${python} cannot import aiosmtpd (set SIRR_TEST_SMTP_PYTHON; .ci/run does)`);
+    return null;
+  }
+  const out = join(mkdtempSync(join(tmpdir(), 'sirr-e2e-mail-')), 'mail.jsonl');
+  const proc = spawn(python, [join(ROOT, 'crates/server/tests/support/smtp_sink.py'), out], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const letters = () => (existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+  return new Promise((ok, fail) => {
+    let first = '';
+    const timer = setTimeout(() => fail(new Error('the SMTP sink did not start in 30 s')), 30000);
+    proc.stdout.on('data', (d) => {
+      first += d;
+      const m = /listening on (\d+)/.exec(first);
+      if (m) {
+        clearTimeout(timer);
+        ok({
+          port: Number(m[1]),
+          letters,
+          /** Waits for a letter matching `pred`, or throws after `timeout` ms. */
+          async letter(pred, timeout = 30000) {
+            const end = Date.now() + timeout;
+            for (;;) {
+              const found = letters().find(pred);
+              if (found) return found;
+              if (Date.now() > end) throw new Error(`no such letter within ${timeout} ms: ${JSON.stringify(letters(), null, 1)}`);
+              await new Promise((r) => setTimeout(r, 100));
+            }
+          },
+          stop: () => stop(proc),
+        });
+      }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`the SMTP sink exited with ${code}`)); });
   });
 }
 

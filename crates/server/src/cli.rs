@@ -50,7 +50,8 @@ pub enum Command {
     /// Run the server: API, web app and reports, on SQLite (default) or PostgreSQL.
     ///
     /// Applies migrations at start. On first start it creates an admin and prints a one-time
-    /// password (or uses SIRR_ADMIN_EMAIL and SIRR_ADMIN_PASSWORD). Prints
+    /// password (or uses SIRR_ADMIN_EMAIL and SIRR_ADMIN_PASSWORD; with smtp.host set,
+    /// SIRR_ADMIN_EMAIL alone invites that admin by e-mail instead). Prints
     /// `listening on http://HOST:PORT` once ready; stops gracefully on Ctrl-C or SIGTERM.
     Serve {
         /// Listen address; port 0 picks a free port.

@@ -52,6 +52,9 @@ pub struct ServerSettings {
     /// How long a process serves organisation lists from memory before asking the database
     /// whether they changed, in milliseconds (0 = ask on every request).
     pub directory_max_age_ms: u64,
+    /// The address people open sirr at (`https://sirr.example.org`), for the links in e-mail;
+    /// empty = `http://` and the address bound.
+    pub public_url: String,
 }
 
 /// Database settings.
@@ -82,6 +85,12 @@ pub struct AuthSettings {
     pub max_failures_per_address: u32,
     /// Throttling window in seconds.
     pub throttle_window_s: u64,
+    /// Lifetime of a password-reset link, in seconds.
+    pub reset_link_ttl_s: u64,
+    /// Lifetime of an invitation link (an account created without a password), in seconds.
+    pub invitation_ttl_s: u64,
+    /// Reset letters sent to one account per hour; further requests send nothing.
+    pub reset_letters_per_hour: u32,
 }
 
 /// Log settings.
@@ -302,6 +311,27 @@ impl Settings {
             return invalid(
                 "auth.signing_key",
                 "must be at least 32 characters (or empty)",
+            );
+        }
+        let public = &self.server.public_url;
+        if !public.is_empty()
+            && !((public.starts_with("http://") || public.starts_with("https://"))
+                && public.len() > "https://".len()
+                && !public.contains(char::is_whitespace)
+                && !public.contains(['#', '?']))
+        {
+            return invalid(
+                "server.public_url",
+                "expected an address like https://sirr.example.org (or empty)",
+            );
+        }
+        if self.auth.reset_link_ttl_s == 0
+            || self.auth.invitation_ttl_s == 0
+            || self.auth.reset_letters_per_hour == 0
+        {
+            return invalid(
+                "auth",
+                "reset_link_ttl_s, invitation_ttl_s and reset_letters_per_hour must be positive",
             );
         }
         if !matches!(self.log.format.as_str(), "text" | "json") {

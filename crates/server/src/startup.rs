@@ -79,6 +79,12 @@ pub struct AppState {
     pub writer: Option<crate::writer::Writer>,
     /// Permits for PDF report renders (`report.max_concurrent_renders`, see `api/reports.rs`).
     pub renders: Arc<tokio::sync::Semaphore>,
+    /// Outgoing e-mail for letters a request sends itself (password links); `None` without
+    /// `[smtp]`. Notifications of events go through the dispatcher instead.
+    pub mailer: Option<crate::events::mail::Mailer>,
+    /// Where people open the web app, for links in letters: `server.public_url`, or
+    /// `http://` and the address bound.
+    pub public_url: String,
 }
 
 impl AppState {
@@ -177,6 +183,16 @@ pub enum Bootstrap {
     Existing,
     /// Created from SIRR_ADMIN_EMAIL / SIRR_ADMIN_PASSWORD.
     FromEnvironment(String),
+    /// Created without a password and invited by e-mail (`SIRR_ADMIN_EMAIL` alone, `[smtp]`
+    /// set): the letter's link sets the password.
+    Invited {
+        /// The admin's email.
+        email: String,
+        /// Until when the link works.
+        until: chrono::NaiveDateTime,
+        /// Why the letter could not be sent, with the link to print instead.
+        failure: Option<(String, String)>,
+    },
     /// Created with a generated one-time password, to be printed once.
     Generated {
         /// The admin's email.
@@ -307,8 +323,14 @@ impl Application {
         } else {
             Vec::new()
         };
-        let bootstrap =
-            bootstrap_admin(&mut conn, admin.email, admin.password).map_err(StartError::Other)?;
+        let mailer = crate::events::mail::Mailer::from_settings(
+            &settings.smtp,
+            std::time::Duration::from_millis(settings.events.timeout_ms),
+        )
+        .map_err(|e| StartError::Other(e.to_string()))?;
+        let mut bootstrap =
+            bootstrap_admin(&mut conn, admin.email, admin.password, mailer.is_some())
+                .map_err(StartError::Other)?;
         let secret = tokens::signing_secret(&mut conn, &settings.auth.signing_key)
             .map_err(|e| StartError::Other(format!("cannot load the token key: {e}")))?;
         drop(conn);
@@ -321,8 +343,18 @@ impl Application {
         let local = listener
             .local_addr()
             .map_err(|e| StartError::Other(e.to_string()))?;
+        let public_url = if settings.server.public_url.is_empty() {
+            format!("http://{local}")
+        } else {
+            settings.server.public_url.trim_end_matches('/').to_owned()
+        };
+        if let (Bootstrap::Invited { email, .. }, Some(mailer)) = (&bootstrap, &mailer) {
+            bootstrap = invite_first_admin(&pool, &settings, mailer, email, &public_url)?;
+        }
         let dispatch_pool = pool.clone();
         let state = web::Data::new(AppState {
+            mailer,
+            public_url,
             storage,
             pool,
             keys: tokens::Keys::new(&secret, settings.auth.access_token_ttl_s as i64),
@@ -418,12 +450,60 @@ impl Application {
     }
 }
 
+/// Sends the first admin's invitation: a link (`auth.invitation_ttl_s`) stored, then the letter,
+/// in English and Arabic (no language is known yet). A letter that cannot be sent does not stop
+/// the start: the link is printed instead ([`Bootstrap::Invited`]'s `failure`).
+fn invite_first_admin(
+    pool: &Pool,
+    settings: &Settings,
+    mailer: &crate::events::mail::Mailer,
+    email: &str,
+    public_url: &str,
+) -> Result<Bootstrap, StartError> {
+    use crate::auth::links::{self, Purpose};
+    let mut conn = pool.get().map_err(|e| StartError::Other(e.to_string()))?;
+    let token = links::new_token().map_err(StartError::Other)?;
+    let now = db::now();
+    let until = now + chrono::Duration::seconds(settings.auth.invitation_ttl_s as i64);
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        let id: String = users::table
+            .filter(users::email.eq(email))
+            .select(users::id)
+            .first(conn)?;
+        links::issue(conn, &id, &token, Purpose::Invitation, until - now, now)?;
+        crate::audit::record(
+            conn,
+            None,
+            "invite",
+            "user",
+            &id,
+            serde_json::json!({"email": email, "expires_at": until}),
+        )
+    })
+    .map_err(|e| StartError::Other(format!("cannot invite the first admin: {e}")))?;
+    let url = links::url(public_url, &token);
+    let (subject, body) =
+        crate::events::mail::password_letter(Purpose::Invitation, None, email, &url, until);
+    let failure = mailer
+        .send(email, &subject, &body)
+        .err()
+        .map(|e| (e.to_string(), url));
+    Ok(Bootstrap::Invited {
+        email: email.to_owned(),
+        until,
+        failure,
+    })
+}
+
 /// Creates the first admin when there are no users: from the environment, or with a generated
-/// one-time password. Several processes starting at once may race; the loser finds the admin.
+/// one-time password. With `SIRR_ADMIN_EMAIL` alone and e-mail configured (`can_invite`), the
+/// admin is made without a usable password and [`Bootstrap::Invited`] says to invite them.
+/// Several processes starting at once may race; the loser finds the admin.
 pub fn bootstrap_admin(
     conn: &mut DbConnection,
     email: Option<String>,
     password_given: Option<String>,
+    can_invite: bool,
 ) -> Result<Bootstrap, String> {
     let count: i64 = users::table
         .count()
@@ -432,13 +512,31 @@ pub fn bootstrap_admin(
     if count > 0 {
         return Ok(Bootstrap::Existing);
     }
+    let mut invited = false;
     let (email, password, from_env) = match (email, password_given) {
         (Some(email), Some(password)) => {
             password::check_strength(&password).map_err(|e| format!("SIRR_ADMIN_PASSWORD {e}"))?;
             (email.trim().to_lowercase(), password, true)
         }
-        (Some(_), None) | (None, Some(_)) => {
-            return Err("set both SIRR_ADMIN_EMAIL and SIRR_ADMIN_PASSWORD, or neither".to_owned());
+        (Some(email), None) if can_invite => {
+            let email = email.trim().to_lowercase();
+            if !crate::auth::account::looks_like_email(&email) {
+                return Err(format!("SIRR_ADMIN_EMAIL is not an email address: {email}"));
+            }
+            invited = true;
+            // Nobody knows this password: the invitation's link sets the real one.
+            (email, crate::auth::links::new_token()?, true)
+        }
+        (Some(_), None) => {
+            return Err(
+                "SIRR_ADMIN_EMAIL without SIRR_ADMIN_PASSWORD invites the admin by \
+                        e-mail, which needs [smtp] (smtp.host); set SIRR_ADMIN_PASSWORD too, or \
+                        configure e-mail"
+                    .to_owned(),
+            );
+        }
+        (None, Some(_)) => {
+            return Err("SIRR_ADMIN_PASSWORD needs SIRR_ADMIN_EMAIL".to_owned());
         }
         (None, None) => ("admin@sirr.local".to_owned(), password::generate()?, false),
     };
@@ -457,6 +555,11 @@ pub fn bootstrap_admin(
         ))
         .execute(conn);
     match inserted {
+        Ok(_) if invited => Ok(Bootstrap::Invited {
+            email,
+            until: now,
+            failure: None,
+        }),
         Ok(_) if from_env => Ok(Bootstrap::FromEnvironment(email)),
         Ok(_) => Ok(Bootstrap::Generated { email, password }),
         Err(diesel::result::Error::DatabaseError(

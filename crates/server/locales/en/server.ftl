@@ -555,3 +555,32 @@ relevant-only-selected = { $reference } can only be tested with selected() or ag
 relevant-not-comparable = { $left } and { $right } cannot be compared
 relevant-unsupported-comparison = this comparison is not supported: compare a { $example } with a value
 relevant-always-false = false() would hide the question for ever
+
+## Password links: a reset asked for by e-mail, the invitation of a new account
+
+reset-needs-mail = password reset by e-mail is not available: this server sends no e-mail (smtp.host is not set). Ask an administrator to set a new password for you.
+invite-needs-mail = invitations by e-mail are not available: this server sends no e-mail (smtp.host is not set). Give a password instead, or leave it out to have one generated.
+invite-with-password = give a password or invite by e-mail, not both
+link-not-valid = the link cannot be used
+link-unknown = this link is not valid; ask for a new one with "Forgot your password?" on the sign-in screen
+link-used = this link was used already; ask for a new one with "Forgot your password?" on the sign-in screen
+link-expired = this link has expired; ask for a new one with "Forgot your password?" on the sign-in screen
+link-account-inactive = this account is deactivated; ask an administrator
+mail-reset-subject = Reset your sirr password
+mail-reset-body =
+    Someone, probably you, asked to reset the password of your sirr account { $email }.
+
+    Open this link to choose a new password. It works once, until { $until } UTC:
+
+    { $url }
+
+    If you did not ask, ignore this letter: your password stays as it is.
+mail-invitation-subject = Your sirr account
+mail-invitation-body =
+    An account in sirr was made for you: { $email }.
+
+    Open this link to choose your password. It works once, until { $until } UTC:
+
+    { $url }
+
+    Later, "Forgot your password?" on the sign-in screen sends a new link.

@@ -2,7 +2,7 @@
 //!
 //! The current password must be given; a wrong one counts as a failed sign-in for the login
 //! throttle (guessing here is no cheaper than at the sign-in form). A change ends every other
-//! session — all the user's refresh tokens are revoked — and answers with a fresh token pair for
+//! session — all the user's refresh tokens are revoked, and open reset links close — and answers with a fresh token pair for
 //! the session that made it. The change is audited, never the password or its hash.
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -117,6 +117,8 @@ pub async fn change_password(
                 ))
                 .execute(conn)?;
             let revoked = revoke_sessions(conn, &user.id)?;
+            // A reset letter still in the mailbox no longer works.
+            crate::auth::links::close_open(conn, &user.id, db::now())?;
             // That it changed and what ended, never the password or its hash.
             crate::audit::record(
                 conn,

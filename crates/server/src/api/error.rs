@@ -91,6 +91,9 @@ pub enum ApiError {
     /// The work asked for did not fit its time budget (a report render): 503 with Retry-After.
     #[error("{0}")]
     OverBudget(Text),
+    /// A feature this server was not set up for (password reset without `[smtp]`): 503.
+    #[error("{0}")]
+    NotConfigured(Text),
     /// The path exists under other methods (listed, for the `Allow` header): 405.
     #[error("method not allowed; this path takes {0}")]
     MethodNotAllowed(String),
@@ -146,6 +149,7 @@ impl ApiError {
             Self::TooLarge(_) => "payload_too_large",
             Self::OverBudget(_) => "over_budget",
             Self::MethodNotAllowed(_) => "method_not_allowed",
+            Self::NotConfigured(_) => "not_configured",
         }
     }
 }
@@ -166,6 +170,7 @@ impl ResponseError for ApiError {
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::OverBudget(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::NotConfigured(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -227,7 +232,8 @@ impl ApiError {
             | Self::Conflict(t)
             | Self::Gone(t)
             | Self::TooLarge(t)
-            | Self::OverBudget(t) => (t.clone(), Vec::new()),
+            | Self::OverBudget(t)
+            | Self::NotConfigured(t) => (t.clone(), Vec::new()),
         };
         LocalError {
             code: self.code(),

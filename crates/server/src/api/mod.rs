@@ -23,6 +23,7 @@ pub mod input;
 pub mod limits;
 pub mod odata;
 pub mod openapi;
+pub mod password_reset;
 pub mod regions;
 pub mod reports;
 pub mod reviews;
@@ -50,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(openapi::configure)
             .configure(auth::configure)
             .configure(account::configure)
+            .configure(password_reset::configure)
             .configure(tokens::configure)
             .configure(regions::configure)
             .configure(branches::configure)

@@ -7,8 +7,9 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     account, action_plans, assignments, attachments, audit_log, auth, branch_visits, branches,
-    campaigns, checklists, disputes, error, exports, health, import_templates, imports, regions,
-    reports, reviews, scores, teams, tokens, types, users, visits, webhooks,
+    campaigns, checklists, disputes, error, exports, health, import_templates, imports,
+    password_reset, regions, reports, reviews, scores, teams, tokens, types, users, visits,
+    webhooks,
 };
 
 /// The API description.
@@ -95,6 +96,7 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(imports::Doc::openapi());
     doc.merge(import_templates::Doc::openapi());
     doc.merge(account::Doc::openapi());
+    doc.merge(password_reset::Doc::openapi());
     doc.merge(exports::Doc::openapi());
     doc.merge(tokens::Doc::openapi());
     doc.merge(webhooks::Doc::openapi());

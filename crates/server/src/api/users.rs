@@ -20,6 +20,7 @@ use crate::audit;
 use crate::auth::account::{
     MAX_EMAIL, MAX_NAME, looks_like_email, replace_scopes, revoke_sessions,
 };
+use crate::auth::links::{self, Purpose};
 use crate::auth::{AuthUser, Role, Scope, ScopeKind, password};
 use crate::db::schema::{branches, regions, teams, user_scopes, users};
 use crate::db::{self, DbConnection, ids};
@@ -80,9 +81,13 @@ pub struct CreatedUser {
     /// The user.
     #[serde(flatten)]
     pub user: User,
-    /// The generated password, shown only in this response (absent when one was given).
+    /// The generated password, shown only in this response (absent when one was given, and
+    /// when the user was invited).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// Present and true when an invitation letter is on its way (`"invite": true`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub invited: bool,
 }
 
 /// A new user.
@@ -95,11 +100,17 @@ pub struct NewUser {
     pub name: String,
     /// The role.
     pub role: Role,
-    /// Password (at least 10 characters); when absent one is generated and returned once.
+    /// Password (at least 10 characters); when absent one is generated and returned once —
+    /// unless `invite` is true.
     pub password: Option<String>,
     /// Scopes; only managers have them.
     #[serde(default)]
     pub scopes: Vec<Scope>,
+    /// Invite by e-mail instead (needs `[smtp]`; without a `password`): the user gets a letter,
+    /// in English and Arabic, whose link sets their password once within
+    /// `auth.invitation_ttl_s`.
+    #[serde(default)]
+    pub invite: bool,
 }
 
 /// Changes to a user; absent fields stay. `scopes` replaces all scopes. A new role, new scopes
@@ -356,10 +367,11 @@ pub async fn get(
 /// response.
 #[utoipa::path(operation_id = "create_user", post, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
     request_body = NewUser,
-    responses((status = 201, description = "Created; `password` when generated", body = CreatedUser),
+    responses((status = 201, description = "Created; `password` when generated, `invited` when invited by e-mail", body = CreatedUser),
               (status = 403, description = "Not an admin", body = ErrorEnvelope),
               (status = 409, description = "The email is taken", body = ErrorEnvelope),
-              (status = 422, description = "Invalid fields", body = ErrorEnvelope)))]
+              (status = 422, description = "Invalid fields", body = ErrorEnvelope),
+              (status = 503, description = "`invite` without `[smtp]` (`not_configured`)", body = ErrorEnvelope)))]
 pub async fn create(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -367,6 +379,15 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     user.require(&[Role::Admin])?;
     let new = body.into_inner();
+    let mailer = match (new.invite, state.mailer.clone()) {
+        (true, None) => {
+            return Err(ApiError::NotConfigured(
+                crate::msg!("invite-needs-mail").into(),
+            ));
+        }
+        (true, mailer) => mailer,
+        (false, _) => None,
+    };
     let email = new.email.trim().to_lowercase();
     let name = new.name.trim().to_owned();
     let mut problems = Vec::new();
@@ -376,10 +397,22 @@ pub async fn create(
         check_password(given, &mut problems);
     }
     check_scope_role(new.role, &new.scopes, &mut problems);
-    let (secret, generated) = match new.password {
-        Some(given) => (given, false),
-        None => (password::generate().map_err(ApiError::Internal)?, true),
+    if new.invite && new.password.is_some() {
+        problems.push(detail("/invite", crate::msg!("invite-with-password")));
+    }
+    // An invited user's password is a random token nobody holds until the link sets one.
+    let invitation = if new.invite {
+        Some(links::new_token().map_err(ApiError::Internal)?)
+    } else {
+        None
     };
+    let (secret, generated) = match (new.password, &invitation) {
+        (Some(given), _) => (given, false),
+        (None, Some(_)) => (links::new_token().map_err(ApiError::Internal)?, false),
+        (None, None) => (password::generate().map_err(ApiError::Internal)?, true),
+    };
+    let invitation_ttl = chrono::Duration::seconds(state.settings.auth.invitation_ttl_s as i64);
+    let invitation_c = invitation.clone();
     // Hash only what may be stored; the database checks below still report their problems.
     let hashed = if problems.is_empty() {
         Some(hash(secret.clone()).await?)
@@ -425,18 +458,44 @@ pub async fn create(
                         })
                     })?;
                 replace_scopes(conn, &id, &normalised(scopes))?;
+                if let Some(token) = &invitation_c {
+                    links::issue(conn, &id, token, Purpose::Invitation, invitation_ttl, now)?;
+                }
                 let created = fetch(conn, &id)?;
                 let mut details = snapshot(&created);
                 // That a password was set and how, never the password or its hash.
-                details["password"] = json!(if generated { "generated" } else { "given" });
+                details["password"] = json!(if invitation_c.is_some() {
+                    "invited"
+                } else if generated {
+                    "generated"
+                } else {
+                    "given"
+                });
                 audit::record(conn, Some(&actor), "create", "user", &id, details)?;
                 Ok(created)
             })
         })
         .await?;
+    if let (Some(token), Some(mailer)) = (&invitation, mailer) {
+        let until = db::now() + invitation_ttl;
+        let url = links::url(&state.public_url, token);
+        let to = created.email.clone();
+        let (subject, text) =
+            crate::events::mail::password_letter(Purpose::Invitation, None, &to, &url, until);
+        // After the answer, like a reset letter; a letter that does not arrive is mended with
+        // "Forgot your password?" (or a password set here).
+        actix_web::rt::spawn(async move {
+            match web::block(move || mailer.send(&to, &subject, &text)).await {
+                Ok(Ok(())) => tracing::info!("invitation letter sent"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "invitation letter not sent"),
+                Err(e) => tracing::warn!(error = %e, "invitation letter not sent"),
+            }
+        });
+    }
     Ok(HttpResponse::Created().json(CreatedUser {
         user: created,
         password: generated.then_some(secret),
+        invited: invitation.is_some(),
     }))
 }
 
@@ -584,6 +643,8 @@ pub async fn set_password(
                     return Err(ApiError::NotFound("user"));
                 }
                 revoke_sessions(conn, &id)?;
+                // An open reset or invitation link would undo what the admin set.
+                links::close_open(conn, &id, db::now())?;
                 // That it was set and how, never the password or its hash.
                 audit::record(
                     conn,

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+pub mod links;
 pub mod password;
 pub mod pat;
 pub mod throttle;

@@ -34,7 +34,7 @@ pub fn run(overrides: &Overrides, demo: bool) -> ExitCode {
     }
 }
 
-/// Prints the admin account (when just created) and the `listening on` line (SPEC §9.21: a plain
+/// Prints the admin account (when just created: its password, or that it was invited) and the `listening on` line (SPEC §9.21: a plain
 /// line on standard output, flushed at once, whatever the log format).
 fn announce(app: &Application) {
     let mut out = std::io::stdout().lock();
@@ -48,6 +48,31 @@ fn announce(app: &Application) {
         }
         Bootstrap::FromEnvironment(email) => {
             let _ = writeln!(out, "created the first admin {email} from SIRR_ADMIN_EMAIL");
+        }
+        Bootstrap::Invited {
+            email,
+            until,
+            failure: None,
+        } => {
+            let _ = writeln!(
+                out,
+                "created the first admin {email} from SIRR_ADMIN_EMAIL\ninvited by e-mail: the \
+                 letter's link sets the password (it works once, until {} UTC)",
+                until.format("%Y-%m-%d %H:%M")
+            );
+        }
+        Bootstrap::Invited {
+            email,
+            until,
+            failure: Some((error, url)),
+        } => {
+            let _ = writeln!(
+                out,
+                "created the first admin {email} from SIRR_ADMIN_EMAIL\nthe invitation letter \
+                 could not be sent ({error}); open this link to set the password (it works \
+                 once, until {} UTC, and is not shown again):\n{url}",
+                until.format("%Y-%m-%d %H:%M")
+            );
         }
         Bootstrap::Existing => {}
     }

@@ -109,6 +109,8 @@ pub fn reset_password(overrides: &Overrides, email: &str, stdin: bool) -> ExitCo
                 )
                 .set(refresh_tokens::revoked_at.eq(now))
                 .execute(conn)?;
+                // An open reset or invitation link would undo this.
+                crate::auth::links::close_open(conn, &id, now)?;
                 Ok::<_, diesel::result::Error>(1)
             })
             .map_err(|e| e.to_string())?;

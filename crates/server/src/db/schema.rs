@@ -89,6 +89,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    password_links (id) {
+        id -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     login_attempts (id) {
         id -> Text,
         email -> Text,
@@ -385,6 +397,7 @@ diesel::joinable!(branches -> regions (region_id));
 diesel::joinable!(teams -> branches (branch_id));
 diesel::joinable!(user_scopes -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(password_links -> users (user_id));
 diesel::joinable!(assignments -> branches (branch_id));
 diesel::joinable!(assignments -> checklists (checklist_id));
 diesel::joinable!(visits -> assignments (assignment_id));
@@ -422,4 +435,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     deliveries,
     delivery_attempts,
+    password_links,
 );

@@ -111,6 +111,59 @@ impl Mailer {
     }
 }
 
+/// The letter that carries a password link ([`crate::auth::links`]): subject and body in
+/// `lang`, or — when the reader's language is not known (a first admin) — English and Arabic
+/// one after the other. The link stands on a line of its own without the bidi marks Arabic puts
+/// around arguments, so mail programs make the whole of it clickable.
+pub fn password_letter(
+    purpose: crate::auth::links::Purpose,
+    lang: Option<Lang>,
+    email: &str,
+    url: &str,
+    until: chrono::NaiveDateTime,
+) -> (String, String) {
+    use crate::auth::links::Purpose;
+    let until = until.format("%Y-%m-%d %H:%M").to_string();
+    let (subject, body) = match purpose {
+        Purpose::Reset => (
+            crate::msg!("mail-reset-subject"),
+            crate::msg!(
+                "mail-reset-body",
+                email = email,
+                until = until.as_str(),
+                url = url
+            ),
+        ),
+        Purpose::Invitation => (
+            crate::msg!("mail-invitation-subject"),
+            crate::msg!(
+                "mail-invitation-body",
+                email = email,
+                until = until.as_str(),
+                url = url
+            ),
+        ),
+    };
+    let render = |lang: Lang| {
+        let text = body.render(lang);
+        (
+            subject.render(lang),
+            text.replace(&format!("\u{2068}{url}\u{2069}"), url),
+        )
+    };
+    match lang {
+        Some(lang) => render(lang),
+        None => {
+            let (en_subject, en_body) = render(Lang::En);
+            let (ar_subject, ar_body) = render(Lang::Ar);
+            (
+                format!("{en_subject} / {ar_subject}"),
+                format!("{en_body}\n\n-----\n\n{ar_body}"),
+            )
+        }
+    }
+}
+
 /// Where and how to write to a user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Addressee {

@@ -16,7 +16,7 @@ use crate::helpers::spawn_sharing;
 use crate::workflow::{Field, field_with, good_visit};
 
 #[path = "../support/receiver.rs"]
-mod support;
+pub(crate) mod support;
 use support::{Receiver, SECRET, SmtpSink, signature_is_valid};
 
 /// Quick delivery for tests: poll often, retry soon.

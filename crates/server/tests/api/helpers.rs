@@ -90,6 +90,14 @@ pub fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     start(dir, database_url, schema, adjust, false)
 }
 
+/// A server whose first admin comes from `seed` (the others use [`ADMIN_EMAIL`] and
+/// [`PASSWORD`]).
+pub fn spawn_seeded(seed: AdminSeed, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let (database_url, schema) = fresh_database(dir.path());
+    start_seeded(dir, database_url, schema, adjust, false, seed)
+}
+
 /// A server started with `--demo` data (the demo organisation, visits, disputes, …).
 pub fn spawn_demo() -> TestApp {
     spawn_demo_with(|_| {})
@@ -120,16 +128,27 @@ fn start(
     adjust: impl FnOnce(&mut Settings),
     demo: bool,
 ) -> TestApp {
+    let seed = AdminSeed {
+        email: Some(ADMIN_EMAIL.into()),
+        password: Some(PASSWORD.into()),
+    };
+    start_seeded(dir, database_url, schema, adjust, demo, seed)
+}
+
+fn start_seeded(
+    dir: tempfile::TempDir,
+    database_url: String,
+    schema: Option<PgSchema>,
+    adjust: impl FnOnce(&mut Settings),
+    demo: bool,
+    seed: AdminSeed,
+) -> TestApp {
     let mut settings = test_settings(dir.path(), &database_url);
     adjust(&mut settings);
     let (tx, rx) = mpsc::channel();
     let thread = std::thread::spawn(move || {
         let system = actix_web::rt::System::new();
         system.block_on(async move {
-            let seed = AdminSeed {
-                email: Some(ADMIN_EMAIL.into()),
-                password: Some(PASSWORD.into()),
-            };
             match Application::build_with(settings, seed, demo) {
                 Ok(app) => {
                     tx.send(Ok((app.url(), app.handle()))).unwrap();

@@ -25,6 +25,7 @@ mod odata;
 mod one_truth;
 mod openapi;
 mod organisation;
+mod password_reset;
 mod planning;
 mod privacy;
 mod reports;

@@ -122,6 +122,80 @@ fn admin_from_the_environment() {
 }
 
 #[test]
+fn an_admin_named_by_email_alone_is_invited_when_email_is_set_up() {
+    // Without e-mail there is no way to reach them: the start is refused, saying what to do.
+    let dir = tempfile::tempdir().unwrap();
+    let out = sirr()
+        .arg("serve")
+        .args(["--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env("SIRR_ADMIN_EMAIL", "root@example.org")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("SIRR_ADMIN_PASSWORD") && err.contains("[smtp]"),
+        "{err}"
+    );
+
+    // With e-mail (towards a port nobody listens on, so the letter fails): no password is
+    // printed; the start goes on and prints the invitation's link instead, once.
+    let closed = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port().to_string()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(
+        &["--data-dir", dir.path().to_str().unwrap()],
+        &[
+            ("SIRR_ADMIN_EMAIL", "Root@Example.org"),
+            ("SIRR_SMTP__HOST", "127.0.0.1"),
+            ("SIRR_SMTP__PORT", &closed),
+            ("SIRR_SMTP__FROM", "sirr <no-reply@example.org>"),
+        ],
+    );
+    assert!(
+        server
+            .lines
+            .iter()
+            .all(|l| !l.contains("one-time password")),
+        "{:?}",
+        server.lines
+    );
+    let said = |text: &str| server.lines.iter().any(|l| l.contains(text));
+    assert!(
+        said("created the first admin root@example.org") && said("could not be sent"),
+        "{:?}",
+        server.lines
+    );
+    let prefix = format!("{}/#/reset/", server.url);
+    let token = server
+        .lines
+        .iter()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("a line {prefix}…: {:?}", server.lines));
+    assert_eq!(
+        login(&server.url, "root@example.org", "an admin password").0,
+        401
+    );
+    let mut r = agent()
+        .post(format!("{}/api/v1/password-reset/confirm", server.url))
+        .send_json(json!({"token": token, "new_password": "an admin password"}))
+        .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        200,
+        "{:?}",
+        r.body_mut().read_to_string()
+    );
+    assert_eq!(
+        login(&server.url, "root@example.org", "an admin password").0,
+        200
+    );
+}
+
+#[test]
 fn demo_mode_creates_the_demo_accounts() {
     let dir = tempfile::tempdir().unwrap();
     let server = serve(&["--demo", "--data-dir", dir.path().to_str().unwrap()], &[]);

@@ -378,6 +378,7 @@ async function userView(id) {
     roleSelect,
     scopes.el,
     user ? null : field(t('initialPassword'), '/password', { type: 'password', id: 'new-password', autocomplete: 'new-password', maxlength: 1024 }, t('initialPasswordHint')),
+    user ? null : h('div', { class: 'field check' }, h('label', { for: 'invite' }, h('input', { type: 'checkbox', id: 'invite', 'data-path': '/invite' }), ' ', t('inviteByMail'))),
     h('div', { class: 'toolbar' }, h('button', { class: 'btn', type: 'submit', id: 'save' }, user ? t('save') : t('createUser'))),
   ], async (f) => {
     const role = value(f, '/role');
@@ -390,10 +391,12 @@ async function userView(id) {
     body.email = value(f, '/email');
     const password = f.querySelector('#new-password').value;
     if (password) body.password = password;
+    if (f.querySelector('#invite').checked) body.invite = true;
     const made = await api('POST', '/api/v1/users', { body });
     // A generated password is shown here once; the screen of the new user follows on request.
     f.replaceWith(h('div', { id: 'user-created' }, message(t('userCreated', made.email), 'ok'),
       made.password ? oncePassword(made.password) : null,
+      made.invited ? message(t('invitationSent', made.email), 'ok') : null,
       h('p', {}, h('a', { class: 'btn secondary', href: `#/admin/user/${made.id}`, id: 'open-user' }, t('openUser')))));
   });
   const body = [tabs('users'), form];

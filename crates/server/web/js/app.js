@@ -1,7 +1,7 @@
 // Boot and hash routing. Each route renders one view from the JSON API into #app; the user's
 // role decides the home screen (shopper: assignments, manager: dashboard, QA: review queue, admin: the organisation).
 
-import { ApiError, login, logout, me, OfflineError, signedIn } from './api.js';
+import { api, ApiError, login, logout, me, OfflineError, signedIn } from './api.js';
 import { initialLang, lang, setLang, t } from './i18n.js';
 import { flush, setDraftState, startSync } from './sync.js';
 import { claimLegacy } from './store.js';
@@ -14,6 +14,10 @@ const app = document.getElementById('app');
 // Set when the server ended the session (both tokens refused): who it was and where they were,
 // so the sign-in screen can say why it is there and bring them back.
 let endedSession = null;
+
+// Set when a reset or invitation link has just set a password: the sign-in screen says so and
+// has the account's address filled in.
+let passwordSet = null;
 
 // Typed work kept over an ended session: the fields of the screen's forms, with the route and
 // the user, in this tab only (sessionStorage); given back once the same person has signed in
@@ -60,8 +64,10 @@ function restoreForms(who) {
 
 function loginView() {
   const ended = endedSession;
+  const done = passwordSet;
+  passwordSet = null;
   const err = h('div', { 'aria-live': 'assertive' }, ended ? message(t('sessionEnded')) : null);
-  const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true, dir: 'ltr', value: ended?.email || '' });
+  const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true, dir: 'ltr', maxlength: 254, value: ended?.email || done?.email || '' });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const form = h('form', {
     class: 'login',
@@ -92,7 +98,123 @@ function loginView() {
   err,
   h('button', { class: 'btn big', type: 'submit' }, t('signIn')));
   checkRequired(form);
-  return frame(t('app'), [form]);
+  return frame(t('app'), [
+    done ? h('p', { class: 'msg ok', role: 'status', id: 'password-set' }, t('passwordResetDone')) : null,
+    form,
+    h('p', { class: 'login-more' }, h('a', { href: '#/forgot', id: 'forgot' }, t('forgotPassword')))]);
+}
+
+// ---- password reset by e-mail link (no sign-in) -----------------------------------------------
+
+/** A password field with its label, hint and a place for its problem (`data-path`). */
+function passwordField(id, label, path, hint, attrs = {}) {
+  const input = h('input', { id, name: id, type: 'password', autocomplete: 'new-password', required: true, maxlength: 1024, 'data-path': path, ...attrs });
+  const hintEl = hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null;
+  if (hintEl) input.setAttribute('aria-describedby', hintEl.id);
+  return [h('label', { for: id }, label), input, hintEl];
+}
+
+/** Shows an API refusal: each detail under its field (by `data-path`), the rest at `status`. */
+function showRefusal(form, status, x) {
+  form.querySelectorAll('.field-error').forEach((e) => e.remove());
+  form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
+  if (x instanceof OfflineError) { status.replaceChildren(message(t('offlineAction'), 'error')); return; }
+  if (!(x instanceof ApiError)) { status.replaceChildren(message(t('errorRetry'), 'error')); return; }
+  const loose = [];
+  for (const d of x.details) {
+    const el = form.querySelector(`[data-path="${CSS.escape(d.path)}"]`);
+    if (!el) { loose.push(d.problem); continue; }
+    const id = `${el.id}-err`;
+    el.after(h('p', { class: 'field-error', id }, d.problem));
+    el.setAttribute('aria-invalid', 'true');
+    el.setAttribute('aria-describedby', [el.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
+  }
+  const text = loose.length ? loose.join(' ') : x.details.length ? null : x.status === 429 ? t('throttled') : x.message;
+  // (replaceChildren(null) would write "null".)
+  status.replaceChildren(...(text ? [message(text, 'error')] : []));
+  (form.querySelector('[aria-invalid]') || status).focus?.();
+}
+
+function forgotView() {
+  const status = h('div', { class: 'form-status', tabindex: '-1', 'aria-live': 'assertive' });
+  const email = h('input', { id: 'forgot-email', name: 'email', type: 'email', autocomplete: 'username', required: true, dir: 'ltr', maxlength: 254, 'data-path': '/email' });
+  const button = h('button', { class: 'btn big', type: 'submit', id: 'send-link' }, t('sendLink'));
+  const form = h('form', {
+    class: 'login', id: 'forgot-form',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      button.disabled = true;
+      try {
+        await api('POST', '/api/v1/password-reset', { body: { email: email.value.trim(), lang: lang() }, auth: false });
+        // The same words whether or not the address has an account (the server answers alike).
+        form.replaceWith(h('p', { class: 'msg ok', role: 'status', id: 'reset-sent' }, t('resetSent')));
+      } catch (x) {
+        showRefusal(form, status, x);
+      } finally {
+        button.disabled = false;
+      }
+    },
+  },
+  h('p', { class: 'hint', id: 'forgot-hint' }, t('forgotHint')),
+  h('label', { for: 'forgot-email' }, t('email')), email,
+  status, button);
+  email.setAttribute('aria-describedby', 'forgot-hint');
+  checkRequired(form);
+  return frame(t('forgotTitle'), [form, h('p', { class: 'login-more' }, h('a', { href: '#/login', id: 'back-to-sign-in' }, t('backToSignIn')))]);
+}
+
+function resetView(token) {
+  const status = h('div', { class: 'form-status', tabindex: '-1', 'aria-live': 'assertive' });
+  const button = h('button', { class: 'btn big', type: 'submit', id: 'set-password' }, t('saveNewPassword'));
+  const form = h('form', {
+    class: 'login', id: 'reset-form',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      const fresh = form.querySelector('#reset-new').value;
+      if (fresh !== form.querySelector('#reset-repeat').value) {
+        showRefusal(form, status, new ApiError(422, { error: { message: t('notValid'), details: [{ path: '/repeat', problem: t('passwordsDiffer') }] } }));
+        return;
+      }
+      button.disabled = true;
+      try {
+        const done = await api('POST', '/api/v1/password-reset/confirm', { body: { token, new_password: fresh }, auth: false });
+        // The link leaves the address bar and the history: it has done its work.
+        if (signedIn() && me()?.email !== done.email) {
+          // Someone else is signed in on this browser: they stay, and hear that it worked.
+          form.replaceWith(h('p', { class: 'msg ok', role: 'status', id: 'password-set' }, t('passwordResetDone')));
+          history.replaceState(null, '', '#/');
+          document.body.dataset.route = '#/';
+          return;
+        }
+        // The account's sessions have ended, this browser's too.
+        if (signedIn()) await logout();
+        passwordSet = { email: done.email };
+        location.replace('#/login');
+      } catch (x) {
+        showRefusal(form, status, x);
+        // A dead link: the way to a new one.
+        if (x instanceof ApiError && x.details.some((d) => d.path === '/token')) {
+          status.append(h('p', {}, h('a', { href: '#/forgot', id: 'ask-again' }, t('askNewLink'))));
+        }
+      } finally {
+        button.disabled = false;
+      }
+    },
+  },
+  ...passwordField('reset-new', t('newPassword'), '/new_password', t('resetPolicy'), { minlength: 10 }),
+  ...passwordField('reset-repeat', t('repeatPassword'), '/repeat'),
+  status, button);
+  checkRequired(form);
+  return frame(t('setNewPassword'), [form, h('p', { class: 'login-more' }, h('a', { href: '#/login', id: 'back-to-sign-in' }, t('backToSignIn')))]);
+}
+
+/** The screens anyone may open, signed in or not. */
+function publicView(hash) {
+  if (hash === '#/forgot') return forgotView();
+  const m = /^#\/reset\/([0-9a-fA-F]{1,128})$/.exec(hash);
+  if (m) return resetView(m[1]);
+  if (/^#\/reset\//.test(hash)) return resetView('-');
+  return null;
 }
 
 // A shopper's phone, online: claim work left by an older app version, send what waits, and make
@@ -142,6 +264,15 @@ let seq = 0;
 async function route() {
   const mine = ++seq;
   const hash = location.hash || '#/';
+  const open = publicView(hash);
+  if (open) {
+    app.replaceChildren(...open);
+    // The token stays out of the marker the tests (and any observer of the DOM) read.
+    document.body.dataset.route = hash.startsWith('#/reset/') ? '#/reset' : hash;
+    document.title = `${open[0].querySelector('h1')?.textContent} · ${t('app')}`;
+    document.getElementById('main')?.focus({ preventScroll: true });
+    return;
+  }
   if (!signedIn()) {
     app.replaceChildren(...loginView());
     document.body.dataset.route = '#/login';

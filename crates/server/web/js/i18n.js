@@ -269,6 +269,15 @@ Object.assign(STRINGS.en, {
   changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password', repeatPassword: 'New password again',
   passwordPolicy: 'At least 10 characters. Your other sessions are signed out.', passwordsDiffer: 'The two new passwords differ.',
   passwordChanged: 'Your password was changed. Other sessions were signed out.',
+  forgotPassword: 'Forgot your password?', forgotTitle: 'Reset your password',
+  forgotHint: 'Type the e-mail address of your account. We send it a link that sets a new password; the link works once, for a short time.',
+  sendLink: 'Send the link', resetSent: 'If the address has an account, a link is on its way. Check your e-mail, and its spam folder.',
+  backToSignIn: 'Back to sign in', setNewPassword: 'Choose a new password', saveNewPassword: 'Set the password',
+  resetPolicy: 'At least 10 characters. Wherever you are signed in, you are signed out.',
+  passwordResetDone: 'Your password was set. Sign in with it.', askNewLink: 'Ask for a new link',
+  offlineAction: 'No connection: this needs the server.',
+  inviteByMail: 'Invite by e-mail instead: the user chooses their own password through a link (the server must send e-mail).',
+  invitationSent: (email) => `An invitation is on its way to ${email}; its link works once, for 7 days by default.`,
 });
 Object.assign(STRINGS.ar, {
   adminNav: 'الإدارة', adminOrg: 'المؤسسة', adminUsers: 'المستخدمون', adminImport: 'الاستيراد', adminAudit: 'سجل التدقيق',
@@ -314,6 +323,15 @@ Object.assign(STRINGS.ar, {
   changePassword: 'غيّر كلمة المرور', currentPassword: 'كلمة المرور الحالية', newPassword: 'كلمة المرور الجديدة', repeatPassword: 'كلمة المرور الجديدة مرة أخرى',
   passwordPolicy: '١٠ أحرف على الأقل. يُسجَّل خروج جلساتك الأخرى.', passwordsDiffer: 'كلمتا المرور الجديدتان مختلفتان.',
   passwordChanged: 'تغيّرت كلمة مرورك. سُجّل خروج الجلسات الأخرى.',
+  forgotPassword: 'نسيت كلمة المرور؟', forgotTitle: 'إعادة تعيين كلمة المرور',
+  forgotHint: 'اكتب البريد الإلكتروني لحسابك. نرسل إليه رابطا يعيّن كلمة مرور جديدة؛ يعمل الرابط مرة واحدة ولوقت قصير.',
+  sendLink: 'أرسل الرابط', resetSent: 'إن كان للعنوان حساب فالرابط في طريقه إليه. راجع بريدك، ومجلد الرسائل غير المرغوب فيها.',
+  backToSignIn: 'العودة إلى تسجيل الدخول', setNewPassword: 'اختر كلمة مرور جديدة', saveNewPassword: 'عيّن كلمة المرور',
+  resetPolicy: '١٠ أحرف على الأقل. يُسجَّل خروجك من كل مكان سجّلت فيه الدخول.',
+  passwordResetDone: 'عُيّنت كلمة مرورك. سجّل الدخول بها.', askNewLink: 'اطلب رابطا جديدا',
+  offlineAction: 'لا اتصال: هذا يحتاج إلى الخادم.',
+  inviteByMail: 'ادعُ بالبريد بدلا من ذلك: يختار المستخدم كلمة مروره بنفسه عبر رابط (يجب أن يرسل الخادم البريد).',
+  invitationSent: (email) => `الدعوة في طريقها إلى ${email}؛ يعمل رابطها مرة واحدة، لسبعة أيام افتراضيا.`,
 });
 
 // The functions that own checklist items (a checklist's `owner`), as the PDF report names them

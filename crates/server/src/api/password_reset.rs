@@ -1,0 +1,286 @@
+//! Password reset by e-mail, and the links of invitations: `POST /api/v1/password-reset` asks for
+//! a letter, `POST /api/v1/password-reset/confirm` uses its link (no sign-in for either).
+//!
+//! * **No account enumeration.** Asking answers 202 whatever the address: known or not, active
+//!   or not, throttled or not. The letter is sent after the answer, off the request.
+//! * **Throttled per account in the database**: at most `auth.reset_letters_per_hour` letters an
+//!   hour, counted and issued in one write transaction under a per-account lock, so several
+//!   `sirr serve` on one database agree. Further requests send nothing (and still answer 202).
+//! * **Hashed, short-lived, single use** ([`crate::auth::links`]): the token is only in the
+//!   letter; a use is one conditional update, so of two uses at once one wins.
+//! * **Like a change of password**: the same policy, every session ends, the change is audited.
+//!
+//! Without `[smtp]` both refuse with 503 `not_configured`, in the reader's language, rather than
+//! pretending a letter went out.
+
+use actix_web::{HttpResponse, web};
+use chrono::Duration;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::{OpenApi, ToSchema};
+
+use super::error::{ApiError, ErrorEnvelope};
+use super::types::detail;
+use crate::auth::account::{MAX_EMAIL, looks_like_email, revoke_sessions};
+use crate::auth::links::{self, Purpose, Refusal};
+use crate::auth::{password, throttle};
+use crate::db;
+use crate::db::schema::{password_links, users};
+use crate::events::mail;
+use crate::i18n::{Lang, ReaderLang};
+use crate::startup::AppState;
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/password-reset", web::post().to(request_reset))
+        .route("/password-reset/confirm", web::post().to(confirm));
+}
+
+/// This module's part of the OpenAPI document (merged in `openapi.rs`).
+#[derive(OpenApi)]
+#[openapi(
+    paths(request_reset, confirm),
+    components(schemas(ResetRequest, ResetConfirm, PasswordSet))
+)]
+pub struct Doc;
+
+/// A request for a reset letter.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetRequest {
+    /// The account's address (case does not matter).
+    pub email: String,
+    /// The letter's language when the account has none saved (`ar` or `en`); otherwise the
+    /// request's language (`Accept-Language`).
+    pub lang: Option<String>,
+}
+
+/// A new password, set with a link's token.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetConfirm {
+    /// The token from the letter's link (`…/#/reset/<token>`).
+    pub token: String,
+    /// The new password: 10 to 1024 characters.
+    pub new_password: String,
+}
+
+/// Whose password was set (sign in with it).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasswordSet {
+    /// The account's address.
+    pub email: String,
+}
+
+fn mail_needed(message: crate::i18n::Msg) -> ApiError {
+    ApiError::NotConfigured(message.into())
+}
+
+/// Ask for a password-reset letter (no sign-in). Always 202 when the address is well-formed —
+/// whether or not it has an account, and when the account's letters are throttled — so the
+/// answer tells nothing about who has an account. An active account gets a letter, in its saved
+/// language, with a link that works once for `auth.reset_link_ttl_s`.
+#[utoipa::path(operation_id = "request_password_reset", post, path = "/api/v1/password-reset", tag = "auth",
+    request_body = ResetRequest,
+    responses((status = 202, description = "Accepted: if the address has an account, a letter is on its way"),
+              (status = 422, description = "Not an address, or an unknown `lang` (`details[].path` names the field)", body = ErrorEnvelope),
+              (status = 503, description = "This server sends no e-mail (`not_configured`)", body = ErrorEnvelope)))]
+pub async fn request_reset(
+    state: web::Data<AppState>,
+    reader: ReaderLang,
+    body: web::Json<ResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let Some(mailer) = state.mailer.clone() else {
+        return Err(mail_needed(crate::msg!("reset-needs-mail")));
+    };
+    let ResetRequest { email, lang } = body.into_inner();
+    let email = email.trim().to_lowercase();
+    let mut problems = Vec::new();
+    if email.chars().count() > MAX_EMAIL {
+        problems.push(detail(
+            "/email",
+            crate::msg!("field-too-long", max = MAX_EMAIL),
+        ));
+    } else if !looks_like_email(&email) {
+        problems.push(detail("/email", crate::msg!("email-invalid")));
+    }
+    let asked = match lang.as_deref().map(Lang::parse) {
+        None => reader.0,
+        Some(Ok(lang)) => lang,
+        Some(Err(_)) => {
+            problems.push(detail("/lang", crate::msg!("language-unknown")));
+            reader.0
+        }
+    };
+    if !problems.is_empty() {
+        return Err(ApiError::invalid(crate::msg!("email-invalid"), problems));
+    }
+    let auth = state.settings.auth.clone();
+    let token = links::new_token().map_err(ApiError::Internal)?;
+    let to_send = state
+        .db_write(move |conn| {
+            let row: Option<(String, bool)> = users::table
+                .filter(users::email.eq(&email))
+                .select((users::id, users::active))
+                .first(conn)
+                .optional()?;
+            let Some((id, true)) = row else {
+                return Ok(None);
+            };
+            links::lock_account(conn, &id)?;
+            let now = db::now();
+            let sent = links::reset_letters_since(conn, &id, now - Duration::hours(1))?;
+            if sent >= i64::from(auth.reset_letters_per_hour) {
+                crate::audit::record(
+                    conn,
+                    None,
+                    "request_password_reset",
+                    "user",
+                    &id,
+                    json!({"letter": "throttled"}),
+                )?;
+                return Ok(None);
+            }
+            let ttl = Duration::seconds(auth.reset_link_ttl_s as i64);
+            links::issue(conn, &id, &token, Purpose::Reset, ttl, now)?;
+            crate::audit::record(
+                conn,
+                None,
+                "request_password_reset",
+                "user",
+                &id,
+                json!({"letter": "sent", "expires_at": now + ttl}),
+            )?;
+            let saved: Option<String> =
+                users::table.find(&id).select(users::language).first(conn)?;
+            Ok(Some((email, saved, token, now + ttl)))
+        })
+        .await?;
+    if let Some((email, saved, token, until)) = to_send {
+        // The saved language first: the letter follows the person, as notifications do.
+        let lang = saved
+            .as_deref()
+            .and_then(|l| Lang::parse(l).ok())
+            .unwrap_or(asked);
+        let url = links::url(&state.public_url, &token);
+        let (subject, text) =
+            mail::password_letter(Purpose::Reset, Some(lang), &email, &url, until);
+        // After the answer: an address with an account answers as fast as one without.
+        actix_web::rt::spawn(async move {
+            let address = email.clone();
+            let sent = web::block(move || mailer.send(&email, &subject, &text)).await;
+            match sent {
+                Ok(Ok(())) => tracing::info!(to = %address, "password reset letter sent"),
+                Ok(Err(e)) => {
+                    tracing::warn!(to = %address, error = %e, "password reset letter not sent")
+                }
+                Err(e) => tracing::warn!(error = %e, "password reset letter not sent"),
+            }
+        });
+    }
+    Ok(HttpResponse::Accepted().finish())
+}
+
+fn refused(refusal: Refusal) -> ApiError {
+    let problem = match refusal {
+        Refusal::Unknown => crate::msg!("link-unknown"),
+        Refusal::Used => crate::msg!("link-used"),
+        Refusal::Expired => crate::msg!("link-expired"),
+    };
+    ApiError::invalid(
+        crate::msg!("link-not-valid"),
+        vec![detail("/token", problem)],
+    )
+}
+
+/// Set a new password with a link from a reset or invitation letter (no sign-in). The link
+/// works once: the account's other open links close with it, every session of the account ends,
+/// and the change is audited. Then sign in with the new password.
+#[utoipa::path(operation_id = "confirm_password_reset", post, path = "/api/v1/password-reset/confirm", tag = "auth",
+    request_body = ResetConfirm,
+    responses((status = 200, description = "The password is set; sign in with it", body = PasswordSet),
+              (status = 422, description = "The link is unknown, used or expired (`/token`), or the password is refused (`/new_password`)", body = ErrorEnvelope)))]
+pub async fn confirm(
+    state: web::Data<AppState>,
+    body: web::Json<ResetConfirm>,
+) -> Result<HttpResponse, ApiError> {
+    let ResetConfirm {
+        token,
+        new_password,
+    } = body.into_inner();
+    let token = token.trim().to_owned();
+    if let Some(problem) = password::policy_problem(&new_password) {
+        return Err(ApiError::invalid(
+            crate::msg!("password-not-valid"),
+            vec![detail("/new_password", problem)],
+        ));
+    }
+    if token.is_empty() || token.len() > links::MAX_TOKEN {
+        return Err(refused(Refusal::Unknown));
+    }
+    // A look first, so a dead link costs no password hashing; the use below decides.
+    let hash_of = crate::auth::tokens::token_hash(&token);
+    let now = db::now();
+    let state_now: Option<(Option<chrono::NaiveDateTime>, chrono::NaiveDateTime)> = state
+        .db(move |conn| {
+            Ok(password_links::table
+                .filter(password_links::token_hash.eq(hash_of))
+                .select((password_links::used_at, password_links::expires_at))
+                .first(conn)
+                .optional()?)
+        })
+        .await?;
+    match state_now {
+        None => return Err(refused(Refusal::Unknown)),
+        Some((Some(_), _)) => return Err(refused(Refusal::Used)),
+        Some((None, expires)) if expires <= now => return Err(refused(Refusal::Expired)),
+        Some(_) => {}
+    }
+    let hashed = web::block(move || password::hash(&new_password))
+        .await?
+        .map_err(ApiError::Internal)?;
+    let email = state
+        .db_write(move |conn| {
+            let used = match links::redeem(conn, &token, db::now())? {
+                Ok(used) => used,
+                Err(refusal) => return Err(refused(refusal)),
+            };
+            let (email, active): (String, bool) = users::table
+                .find(&used.user_id)
+                .select((users::email, users::active))
+                .first(conn)?;
+            if !active {
+                // Rolls the use back with the transaction: the link stays as it was.
+                return Err(ApiError::invalid(
+                    crate::msg!("link-not-valid"),
+                    vec![detail("/token", crate::msg!("link-account-inactive"))],
+                ));
+            }
+            diesel::update(users::table.find(&used.user_id))
+                .set((
+                    users::password_hash.eq(hashed),
+                    users::updated_at.eq(db::now()),
+                ))
+                .execute(conn)?;
+            let revoked = revoke_sessions(conn, &used.user_id)?;
+            // Failed sign-ins before the reset no longer hold the account back.
+            throttle::clear(conn, &email)?;
+            let action = match used.purpose {
+                Purpose::Reset => "reset_password",
+                Purpose::Invitation => "accept_invitation",
+            };
+            // The user's own act; never the password, its hash or the token.
+            crate::audit::record(
+                conn,
+                Some(&used.user_id),
+                action,
+                "user",
+                &used.user_id,
+                json!({"sessions_revoked": revoked}),
+            )?;
+            Ok(email)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(PasswordSet { email }))
+}

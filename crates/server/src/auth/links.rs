@@ -1,0 +1,215 @@
+//! Single-use links that set a password: a reset asked for by e-mail and the invitation of an
+//! account created without a password (the first admin, or a user an admin invites).
+//!
+//! A link carries a random token (32 bytes, hex); the database keeps only its SHA-256
+//! ([`crate::auth::tokens::token_hash`]), so a copy of the database opens no account. Using a
+//! link ([`redeem`]) is one conditional `UPDATE … WHERE used_at IS NULL AND expires_at > now`:
+//! of two uses at once exactly one changes the row, on SQLite and PostgreSQL alike. A used link
+//! also closes every other open link of the account. Reset letters are throttled per account by
+//! counting its recent links ([`reset_letters_since`]) inside the same write transaction that
+//! issues the next one, so processes sharing the database agree.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::auth::tokens::token_hash;
+use crate::db::schema::password_links;
+use crate::db::{DbConnection, ids};
+
+/// Why a link was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// The user asked for a password reset.
+    Reset,
+    /// The account was created without a password; the link sets the first one.
+    Invitation,
+}
+
+impl Purpose {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reset => "reset",
+            Self::Invitation => "invitation",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        if s == "invitation" {
+            Self::Invitation
+        } else {
+            Self::Reset
+        }
+    }
+}
+
+/// Longest token accepted when a link is used (the tokens made here are 64 characters).
+pub const MAX_TOKEN: usize = 128;
+
+/// A new random token (64 hex digits).
+pub fn new_token() -> Result<String, String> {
+    ids::random_hex(32).map_err(|e| format!("no randomness available: {e}"))
+}
+
+/// Stores a link for `user_id` with `token` (from [`new_token`]) that works until `now + ttl`.
+/// Only the token's hash is stored.
+pub fn issue(
+    conn: &mut DbConnection,
+    user_id: &str,
+    token: &str,
+    purpose: Purpose,
+    ttl: Duration,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(password_links::table)
+        .values((
+            password_links::id.eq(ids::new_id()),
+            password_links::user_id.eq(user_id),
+            password_links::purpose.eq(purpose.as_str()),
+            password_links::token_hash.eq(token_hash(token)),
+            password_links::created_at.eq(now),
+            password_links::expires_at.eq(now + ttl),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Serializes the requests about one account until the transaction ends: PostgreSQL takes a
+/// transaction-scoped advisory lock on the user id, SQLite its write lock (see
+/// [`crate::workflow::lock_for_write`]). So the throttle's count and the new link are one step,
+/// whichever process serves the request.
+pub fn lock_account(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
+    if let DbConnection::Postgresql(_) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+            .bind::<diesel::sql_types::Integer, _>(LOCK_LINKS)
+            .bind::<diesel::sql_types::Text, _>(user_id)
+            .execute(conn)?;
+        Ok(())
+    } else {
+        crate::workflow::lock_for_write(conn)
+    }
+}
+
+/// Advisory-lock class of [`lock_account`] (next to the login throttle's).
+const LOCK_LINKS: i32 = 7_405_143;
+
+/// How many reset links `user_id` was sent since `since` (for the per-account throttle).
+pub fn reset_letters_since(
+    conn: &mut DbConnection,
+    user_id: &str,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    password_links::table
+        .filter(password_links::user_id.eq(user_id))
+        .filter(password_links::purpose.eq(Purpose::Reset.as_str()))
+        .filter(password_links::created_at.gt(since))
+        .count()
+        .get_result(conn)
+}
+
+/// Why a link does not work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// No link has this token.
+    Unknown,
+    /// It was used already (or a later link of the account was).
+    Used,
+    /// Its time ran out.
+    Expired,
+}
+
+/// A link that was just used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redeemed {
+    /// Whose password it sets.
+    pub user_id: String,
+    /// Why it was made.
+    pub purpose: Purpose,
+}
+
+/// Uses the link of `token` once: marks it used and closes the account's other open links.
+/// Run it in the write transaction that also sets the password, so both happen or neither.
+pub fn redeem(
+    conn: &mut DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Result<Redeemed, Refusal>> {
+    let hash = token_hash(token);
+    let taken = diesel::update(
+        password_links::table
+            .filter(password_links::token_hash.eq(&hash))
+            .filter(password_links::used_at.is_null())
+            .filter(password_links::expires_at.gt(now)),
+    )
+    .set(password_links::used_at.eq(now))
+    .execute(conn)?;
+    let row: Option<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = password_links::table
+        .filter(password_links::token_hash.eq(&hash))
+        .select((
+            password_links::user_id,
+            password_links::purpose,
+            password_links::expires_at,
+            password_links::used_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((user_id, purpose, expires_at, used_at)) = row else {
+        return Ok(Err(Refusal::Unknown));
+    };
+    if taken == 0 {
+        // A use (a rival's at this very moment included) is named before the expiry.
+        return Ok(Err(if used_at.is_none() && expires_at <= now {
+            Refusal::Expired
+        } else {
+            Refusal::Used
+        }));
+    }
+    close_open(conn, &user_id, now)?;
+    Ok(Ok(Redeemed {
+        user_id,
+        purpose: Purpose::parse(&purpose),
+    }))
+}
+
+/// Closes every open link of `user_id` (its password was just set some other way: a change of
+/// one's own, an admin's, `sirr user reset-password`), so an older letter no longer works.
+pub fn close_open(
+    conn: &mut DbConnection,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        password_links::table
+            .filter(password_links::user_id.eq(user_id))
+            .filter(password_links::used_at.is_null()),
+    )
+    .set(password_links::used_at.eq(now))
+    .execute(conn)
+}
+
+/// The address a letter links to: the web app's screen that sets the password. The token is
+/// in the fragment, which browsers never send to a server (so no access log holds it).
+pub fn url(public_url: &str, token: &str) -> String {
+    format!("{}/#/reset/{token}", public_url.trim_end_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_hex_and_links_carry_them_in_the_fragment() {
+        let a = new_token().unwrap();
+        let b = new_token().unwrap();
+        assert_eq!(a.len(), 64);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+        assert_ne!(token_hash(&a), a);
+        assert_eq!(
+            url("https://sirr.example.org/", "abc"),
+            "https://sirr.example.org/#/reset/abc"
+        );
+        assert_eq!(Purpose::parse("invitation"), Purpose::Invitation);
+        assert_eq!(Purpose::parse(Purpose::Reset.as_str()), Purpose::Reset);
+    }
+}
