@@ -43,7 +43,7 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 use sirr_server::auth::{Role, ScopeKind};
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, spawn_with};
 
 /// What a caller must get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,6 +208,8 @@ const ROWS: &[Row] = &[
     row(POST,   "/api/v1/auth/login",                                 Nothing,   login,          PUBLIC),
     row(POST,   "/api/v1/auth/refresh",                               Nothing,   refresh_token,  PUBLIC),
     row(POST,   "/api/v1/auth/logout",                                Nothing,   refresh_token,  PUBLIC),
+    row(POST,   "/api/v1/password-reset",                             Nothing,   reset_ask,      PUBLIC),
+    row(POST,   "/api/v1/password-reset/confirm",                     Nothing,   reset_confirm,  PUBLIC),
     row(GET,    "/api/v1/me",                                         Nothing,   no_body,        [U, A, A, A, A, A]),
     row(PATCH,  "/api/v1/me",                                         Nothing,   me_patch,       [U, A, A, A, A, A]),
     // one's own password (a wrong current password here: 422, authorization passed)
@@ -419,6 +421,16 @@ fn new_token(c: &Ctx) -> Value {
 
 fn login(_: &Ctx) -> Value {
     json!({"email": LOGIN_EMAIL, "password": PASSWORD})
+}
+
+/// A reset link asked for the matrix's login account (the letter goes to a closed port).
+fn reset_ask(_: &Ctx) -> Value {
+    json!({"email": LOGIN_EMAIL})
+}
+
+/// A link that was never sent: refused as unknown (422), whoever sends it.
+fn reset_confirm(_: &Ctx) -> Value {
+    json!({"token": "0".repeat(64), "new_password": "a brand new password"})
 }
 
 /// A refresh token of a fresh sign-in (each is used up by the request).
@@ -1119,9 +1131,24 @@ fn every_documented_route_has_a_row() {
     assert!(problems.is_empty(), "\n{problems}");
 }
 
+/// An app with e-mail set up (towards a port nothing listens on), so that asking for a reset
+/// link is answered as in production rather than refused as not configured.
+fn spawn_mailing() -> TestApp {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    spawn_with(|s| {
+        s.smtp.host = "127.0.0.1".into();
+        s.smtp.port = closed;
+        s.smtp.from = "sirr <no-reply@matrix.sirr>".into();
+    })
+}
+
 #[test]
 fn every_caller_gets_what_its_row_says() {
-    let app = spawn_app();
+    let app = spawn_mailing();
     let org = Org::new(&app);
     let mut mismatches = Vec::new();
     let mut requests = 0;
@@ -1184,7 +1211,7 @@ fn team_expectation(r: &Row) -> Outcome {
 
 #[test]
 fn a_team_scope_writes_nothing_of_its_branch() {
-    let app = spawn_app();
+    let app = spawn_mailing();
     let org = Org::new(&app);
     app.add_user(
         "team-manager@matrix.sirr",
