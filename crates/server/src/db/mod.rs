@@ -28,7 +28,8 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
-/// Rows per multi-row INSERT of [`insert_all!`]: well under PostgreSQL's limit on bound values.
+/// Rows per multi-row INSERT of [`crate::insert_all!`]: well under PostgreSQL's limit on bound
+/// values.
 pub const BATCH_ROWS: usize = 500;
 
 /// Inserts a slice of rows (tuples of `column.eq(value)`): on PostgreSQL in multi-row statements
