@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { launch, PASSWORD, phone, ROOT, startServer, startSmtpSink } from './lib.mjs';
+import { launch, PASSWORD, phone, ROOT, signIn, startServer, startSmtpSink } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const SHOPPER = 'shopper2@demo.sirr';
@@ -199,3 +199,46 @@ test('the sign-in, forgot and new-password screens have no serious or critical a
   assert.deepEqual(failures, []);
 });
 
+
+test('staff imported from a spreadsheet with "invite" choose their own password from the letter, each in their language', async (t) => {
+  if (!sink) { t.skip('no aiosmtpd (set SIRR_TEST_SMTP_PYTHON to a python that has it)'); return; }
+  const admin = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const page = await admin.newPage();
+  await page.goto(server.url, { waitUntil: 'domcontentloaded' });
+  await page.evaluate(() => localStorage.setItem('sirr.lang', 'en'));
+  await signIn(page, server.url, 'admin@demo.sirr');
+  await page.evaluate(() => { location.hash = '#/admin/import'; });
+  await page.waitForSelector('#users-invite');
+  const csv = 'email,name,role,scope_kind,scope_code,language\nhessa@import.demo,حصة,shopper,,,ar\nliam@import.demo,Liam,shopper,,,en\n';
+  await page.setInputFiles('#users-file', { name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.click('#users-check');
+  await page.waitForSelector('#users-verdict[data-state="ready"]');
+  await page.check('#users-invite');
+  await page.click('#users-apply');
+  await page.waitForSelector('#users-verdict[data-state="applied"]');
+  assert.equal((await page.textContent('#users-counts [data-count="invited"]')).trim(), '2 invitation letters on their way');
+  await admin.close();
+
+  // Hessa's letter is in Arabic; its link sets her first password on her phone.
+  const letter = await sink.letter((l) => l.rcpt_tos.includes('hessa@import.demo'));
+  assert.equal(letter.subject, 'حسابك في سِرّ');
+  assert.equal((await sink.letter((l) => l.rcpt_tos.includes('liam@import.demo'))).subject, 'Your sirr account');
+  const link = /^http\S+\/#\/reset\/[0-9a-f]{64}$/m.exec(letter.body)?.[0];
+  assert.ok(link, letter.body);
+  const context = await phone(browser, { locale: 'ar-SA' });
+  const hessa = await context.newPage();
+  await hessa.goto(server.url, { waitUntil: 'domcontentloaded' });
+  await hessa.evaluate(() => localStorage.setItem('sirr.lang', 'ar'));
+  await hessa.goto(link, { waitUntil: 'domcontentloaded' });
+  await onScreen(hessa, '#/reset');
+  await hessa.fill('#reset-new', NEW_PASSWORD);
+  await hessa.fill('#reset-repeat', NEW_PASSWORD);
+  await hessa.click('#set-password');
+  await onScreen(hessa, '#/login');
+  await hessa.waitForSelector('#password-set');
+  await hessa.fill('#email', 'hessa@import.demo');
+  await hessa.fill('#password', NEW_PASSWORD);
+  await hessa.click('form.login button[type=submit]');
+  await hessa.waitForFunction(() => document.body.dataset.route === '#/assignments');
+  await context.close();
+});

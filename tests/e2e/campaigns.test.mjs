@@ -9,9 +9,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { apiAs, fillToReview, jpeg, launch, phone, PASSWORD, ROOT, settled, signIn, startServer } from './lib.mjs';
 
+const require = createRequire(import.meta.url);
 const DESKTOP = { width: 1280, height: 800 };
 const SHOTS = resolve(ROOT, process.env.CARGO_TARGET_DIR || 'target', 'screenshots');
 const QA = 'qa@demo.sirr';
@@ -32,8 +34,9 @@ after(async () => {
   await server?.stop();
 });
 
-async function desktop(lang) {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: lang === 'ar' ? 'ar-SA' : 'en-US' });
+async function desktop(lang, { axe = false } = {}) {
+  // bypassCSP only where axe-core is injected (an inline script).
+  const context = await browser.newContext({ viewport: DESKTOP, locale: lang === 'ar' ? 'ar-SA' : 'en-US', bypassCSP: axe });
   context.setDefaultTimeout(60000);
   context.setDefaultNavigationTimeout(90000);
   const page = await context.newPage();
@@ -300,4 +303,68 @@ test('QA plans a campaign and follows it to completion', async () => {
   await sc.close();
   await context.close();
   void PASSWORD;
+});
+
+/** A campaign planned through the API: one branch, `per` visits, assigned across the shoppers. */
+async function plannedCampaign(qa, name, per) {
+  const [branch] = await qa('/api/v1/branches');
+  const list = await qa('/api/v1/checklists');
+  const bank = list.find((c) => c.key === 'bank-branch-visit');
+  const version = Math.max(...bank.versions.filter((v) => v.status === 'published').map((v) => v.version));
+  const campaign = await qa('/api/v1/campaigns', { method: 'POST', body: JSON.stringify({ name, checklist: { key: bank.key, version }, starts_on: day(30), ends_on: day(60), branch_ids: [branch.id], visits_per_branch: per, scenarios: [] }) });
+  const run = await qa(`/api/v1/campaigns/${campaign.id}/assignments`, { method: 'POST', body: '{}' });
+  return { campaign, run };
+}
+
+test('a withdrawn visit is offered again by "Assign the open visit", and assigning never doubles a campaign', async () => {
+  const qa = await apiAs(server.url, QA);
+  const { campaign, run } = await plannedCampaign(qa, 'Refill wave', 3);
+  assert.equal(run.created.length, 3);
+  const { context, page } = await desktop('en');
+  await go(page, `#/qa/campaigns/${campaign.id}`);
+  await page.waitForSelector('#board');
+  assert.equal(await page.$('#assign-all'), null, 'every visit is held: nothing to assign');
+  await qa(`/api/v1/assignments/${run.created[1]}`, { method: 'DELETE' });
+  await page.reload();
+  await page.waitForSelector('#assign-all');
+  assert.equal(await page.textContent('#assign-all'), 'Assign the 1 open visit');
+  await page.click('#assign-all');
+  await said(page);
+  const list = await qa(`/api/v1/assignments?campaign_id=${campaign.id}`);
+  const held = list.filter((a) => !['declined', 'cancelled'].includes(a.status));
+  assert.equal(held.length, 3, 'three visits held again, not four');
+  assert.equal(list.length, 4, 'the withdrawn one stays on record');
+  assert.deepEqual(new Set(held.map((a) => a.window.start)).size, 3, 'one assignment per window');
+  await page.waitForSelector('#board');
+  assert.equal(await page.$('#assign-all'), null);
+  // The Arabic wording of the same offer.
+  await qa(`/api/v1/assignments/${held[0].id}`, { method: 'DELETE' });
+  await qa(`/api/v1/assignments/${held[1].id}`, { method: 'DELETE' });
+  const ar = await desktop('ar');
+  await go(ar.page, `#/qa/campaigns/${campaign.id}`);
+  await ar.page.waitForSelector('#assign-all');
+  assert.equal(await ar.page.textContent('#assign-all'), 'أسند الزيارتين المفتوحتين');
+  await ar.context.close();
+  await context.close();
+});
+
+test('the campaign screens have no serious or critical accessibility violations in Arabic or English (axe-core)', async () => {
+  const qa = await apiAs(server.url, QA);
+  const { campaign } = await plannedCampaign(qa, 'Axe wave', 1);
+  const [shopper] = await qa('/api/v1/shoppers');
+  const failures = [];
+  for (const lang of ['ar', 'en']) {
+    const { context, page } = await desktop(lang, { axe: true });
+    for (const hash of ['#/qa/campaigns', '#/qa/campaigns/new', `#/qa/campaigns/${campaign.id}`, '#/qa/rotation', `#/qa/rotation/${shopper.id}`]) {
+      await go(page, hash);
+      await settled(page);
+      await page.addScriptTag({ path: require.resolve('axe-core') });
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      for (const v of result.violations.filter((x) => ['serious', 'critical'].includes(x.impact))) {
+        failures.push(`${lang} ${hash}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      }
+    }
+    await context.close();
+  }
+  assert.deepEqual(failures, []);
 });

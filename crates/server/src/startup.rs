@@ -344,7 +344,16 @@ impl Application {
             .local_addr()
             .map_err(|e| StartError::Other(e.to_string()))?;
         let public_url = if settings.server.public_url.is_empty() {
-            format!("http://{local}")
+            let fallback = format!("http://{local}");
+            // Letters carry links: on another machine this address may lead nowhere.
+            if mailer.is_some() {
+                tracing::warn!(
+                    url = %fallback,
+                    "server.public_url is not set: links in e-mail point at the address this \
+                     process listens on; set SIRR_SERVER__PUBLIC_URL to the address people open"
+                );
+            }
+            fallback
         } else {
             settings.server.public_url.trim_end_matches('/').to_owned()
         };

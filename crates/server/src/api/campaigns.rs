@@ -5,7 +5,9 @@
 //! window) to the eligible shopper with the fewest visits so far in this batch, preferring one
 //! who has not been given that branch yet; ties rotate with the branch, so no shopper always
 //! sees the same branch. Bars and the revisit window are checked against stored assignments and
-//! the batch itself. What cannot be filled is listed with the reason.
+//! the batch itself. What cannot be filled is listed with the reason. Running it again fills
+//! only the visits that are open (never assigned, declined or cancelled), so it never doubles
+//! a campaign.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -701,12 +703,29 @@ fn bulk(
     let slots = windows(starts, ends, campaign.visits_per_branch);
     let mut load_of: HashMap<&str, usize> = shoppers.iter().map(|s| (s.as_str(), 0)).collect();
     let mut given: HashSet<(String, String)> = HashSet::new();
+    // Assigning again fills only the open visits: a slot that still has an assignment (its
+    // window starting inside the slot, wherever a reassignment moved it) is kept, and its
+    // shopper's load counts towards an even share.
+    let mut live = db::planning::live_assignments(conn, id)?;
+    for a in &live {
+        if let Some(n) = load_of.get_mut(a.shopper_id.as_str()) {
+            *n += 1;
+        }
+        given.insert((a.shopper_id.clone(), a.branch_id.clone()));
+    }
     let mut result = BulkResult {
         created: Vec::new(),
         unfilled: Vec::new(),
     };
     for (bi, branch) in campaign.branch_ids.iter().enumerate() {
         for (k, (start, end)) in slots.iter().enumerate() {
+            if let Some(held) = live.iter().position(|a| {
+                a.branch_id == *branch && a.window_start >= *start && a.window_start < *end
+            }) {
+                // Each assignment holds one slot only.
+                live.swap_remove(held);
+                continue;
+            }
             let mut reasons = Vec::new();
             let mut best: Option<(usize, bool, usize, &str)> = None;
             for (si, shopper) in shoppers.iter().enumerate() {

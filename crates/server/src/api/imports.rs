@@ -50,6 +50,10 @@ pub struct ImportQuery {
     /// Check and count only; change nothing.
     #[serde(default)]
     pub dry_run: bool,
+    /// Users: send each account the import creates an invitation letter with a link that sets
+    /// its password (needs `[smtp]`; 503 `not_configured` without). Ignored by a dry run.
+    #[serde(default)]
+    pub invite: bool,
 }
 
 /// One problem, where the spreadsheet shows it.
@@ -82,6 +86,8 @@ pub struct ImportReport {
     pub new_regions: Vec<String>,
     /// Every problem (a dry run lists them; an import with any is refused with 422).
     pub problems: Vec<ImportProblem>,
+    /// Users: invitation letters on their way (one per account created, with `invite=true`).
+    pub invited: usize,
 }
 
 /// The 422 of an import with problems: the error envelope, its details located in the sheet.
@@ -108,6 +114,7 @@ fn report(outcome: Outcome, lang: Lang) -> ImportReport {
         update: outcome.update,
         unchanged: outcome.unchanged,
         new_regions: outcome.new_regions,
+        invited: outcome.invitations.len(),
         problems: outcome
             .problems
             .into_iter()
@@ -158,7 +165,7 @@ fn file_name(req: &HttpRequest, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.to_owned())
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum What {
     Branches,
     Users,
@@ -175,6 +182,12 @@ async fn run(
     // The reader's language never fails to resolve (English at worst).
     let lang = ReaderLang::extract(&req).await.map_or(Lang::En, |r| r.0);
     user.require(&[Role::Admin])?;
+    let invite = query.invite && what == What::Users && !query.dry_run;
+    if invite && state.mailer.is_none() {
+        return Err(ApiError::NotConfigured(
+            crate::msg!("invite-needs-mail").into(),
+        ));
+    }
     let body = match payload.to_bytes_limited(MAX_UPLOAD_BYTES).await {
         Ok(Ok(body)) => body,
         Ok(Err(e)) => {
@@ -225,17 +238,25 @@ async fn run(
         Mode::Apply
     };
     let actor = user.id.clone();
+    let invitation_ttl = chrono::Duration::seconds(state.settings.auth.invitation_ttl_s as i64);
     let result = state
         .db_once(move |conn| {
             let outcome = match what {
                 What::Branches => import::branches::import(conn, &sheets, Some(&actor), mode),
-                What::Users => import::users::import(conn, &sheets, Some(&actor), mode),
+                What::Users => import::users::import(
+                    conn,
+                    &sheets,
+                    Some(&actor),
+                    mode,
+                    invite.then_some(invitation_ttl),
+                ),
             };
             match outcome {
                 Ok(outcome) => Ok(Ok(outcome)),
                 Err(ImportError::Refused(outcome)) => Ok(Err(outcome)),
                 Err(ImportError::Database(e)) => Err(ApiError::from(e)),
                 Err(ImportError::Table(e)) => Err(ApiError::Internal(e.to_string())),
+                Err(ImportError::Randomness(e)) => Err(ApiError::Internal(e)),
             }
         })
         .await?;
@@ -243,6 +264,14 @@ async fn run(
         Ok(outcome) => {
             if mode == Mode::Apply {
                 state.directory.invalidate();
+            }
+            if let Some(mailer) = state.mailer.clone().filter(|_| invite) {
+                send_invitations(
+                    mailer,
+                    &state.public_url,
+                    &outcome.invitations,
+                    invitation_ttl,
+                );
             }
             Ok(HttpResponse::Ok().json(report(outcome, lang)))
         }
@@ -309,6 +338,56 @@ pub async fn users(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     run(state, user, req, query.into_inner(), payload, What::Users).await
+}
+
+/// Sends the import's invitation letters one after another, after the answer, each in its
+/// account's language (both languages when the file gave none). The links are stored already;
+/// a letter that does not arrive is mended with "Forgot your password?".
+fn send_invitations(
+    mailer: crate::events::mail::Mailer,
+    public_url: &str,
+    invitations: &[import::users::Invitation],
+    ttl: chrono::Duration,
+) {
+    let until = crate::db::now() + ttl;
+    let letters: Vec<(String, String, String)> = invitations
+        .iter()
+        .map(|i| {
+            let url = crate::auth::links::url(public_url, &i.token);
+            let lang = i.language.as_deref().and_then(|l| Lang::parse(l).ok());
+            let (subject, text) = crate::events::mail::password_letter(
+                crate::auth::links::Purpose::Invitation,
+                lang,
+                &i.email,
+                &url,
+                until,
+            );
+            (i.email.clone(), subject, text)
+        })
+        .collect();
+    if letters.is_empty() {
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        let count = letters.len();
+        let outcome = web::block(move || {
+            letters
+                .iter()
+                .filter(|(to, subject, text)| match mailer.send(to, subject, text) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "invitation letter not sent");
+                        false
+                    }
+                })
+                .count()
+        })
+        .await;
+        match outcome {
+            Ok(sent) => tracing::info!(sent, count, "imported users invited"),
+            Err(e) => tracing::warn!(error = %e, "invitation letters not sent"),
+        }
+    });
 }
 
 /// A problem of an XLSForm workbook, where the spreadsheet shows it.

@@ -74,6 +74,32 @@ pub fn issue(
     Ok(())
 }
 
+/// Stores one link per (user id, token) pair, as [`issue`] does, in multi-row statements (an
+/// import may invite thousands of accounts).
+pub fn issue_all(
+    conn: &mut DbConnection,
+    links: &[(String, String)],
+    purpose: Purpose,
+    ttl: Duration,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let rows: Vec<_> = links
+        .iter()
+        .map(|(user_id, token)| {
+            (
+                password_links::id.eq(ids::new_id()),
+                password_links::user_id.eq(user_id.clone()),
+                password_links::purpose.eq(purpose.as_str()),
+                password_links::token_hash.eq(token_hash(token)),
+                password_links::created_at.eq(now),
+                password_links::expires_at.eq(now + ttl),
+            )
+        })
+        .collect();
+    crate::insert_all!(conn, password_links::table, &rows);
+    Ok(())
+}
+
 /// Serializes the requests about one account until the transaction ends: PostgreSQL takes a
 /// transaction-scoped advisory lock on the user id, SQLite its write lock (see
 /// [`crate::workflow::lock_for_write`]). So the throttle's count and the new link are one step,

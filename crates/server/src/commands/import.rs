@@ -48,7 +48,7 @@ pub fn run(overrides: &Overrides, kind: Kind, file: &Path, dry_run: bool) -> Exi
     let mode = if dry_run { Mode::DryRun } else { Mode::Apply };
     let result = match kind {
         Kind::Branches => import::branches::import(&mut conn, &sheets, None, mode),
-        Kind::Users => import::users::import(&mut conn, &sheets, None, mode),
+        Kind::Users => import::users::import(&mut conn, &sheets, None, mode, None),
     };
     match result {
         Ok(outcome) => {

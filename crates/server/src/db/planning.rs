@@ -106,3 +106,36 @@ pub fn campaign_progress(
         shoppers,
     }))
 }
+
+/// A campaign's assignment that still holds its visit: neither declined nor cancelled.
+#[derive(Debug, Clone)]
+pub struct LiveAssignment {
+    /// The branch visited.
+    pub branch_id: String,
+    /// The shopper it is given to.
+    pub shopper_id: String,
+    /// Where its window starts (a reassignment may have moved it inside the campaign's slot).
+    pub window_start: NaiveDateTime,
+}
+
+/// The assignments of campaign `id` that still hold their visit, so that assigning the
+/// campaign again fills only what is open.
+pub fn live_assignments(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<LiveAssignment>> {
+    Ok(assignments::table
+        .filter(assignments::campaign_id.eq(id))
+        .filter(assignments::status.ne_all(status::WITHDRAWN))
+        .select((
+            assignments::branch_id,
+            assignments::shopper_id,
+            assignments::window_start,
+        ))
+        .order(assignments::window_start)
+        .load::<(String, String, NaiveDateTime)>(conn)?
+        .into_iter()
+        .map(|(branch_id, shopper_id, window_start)| LiveAssignment {
+            branch_id,
+            shopper_id,
+            window_start,
+        })
+        .collect())
+}

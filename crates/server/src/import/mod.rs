@@ -33,6 +33,10 @@ pub struct Outcome {
     pub new_regions: Vec<String>,
     /// Every problem; when there is any, nothing is applied.
     pub problems: Vec<Problem>,
+    /// Invitation links issued to the accounts a user import created (only when asked); their
+    /// tokens are never written out.
+    #[serde(skip)]
+    pub invitations: Vec<users::Invitation>,
 }
 
 /// Why an import failed as a whole.
@@ -47,6 +51,9 @@ pub enum ImportError {
     /// The database failed.
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+    /// No randomness for invitation links.
+    #[error("{0}")]
+    Randomness(String),
 }
 
 /// Dry run or apply.

@@ -5,8 +5,10 @@
 //! for more. Rows of one e-mail must not contradict each other. For a stored user, empty cells
 //! keep what is stored; the file's scopes, when it gives any, replace the stored ones, and a role
 //! other than manager drops them (as `PATCH /users/{id}` does). A change of role or scopes ends
-//! the user's sessions. New accounts have no password: an admin sets one (`POST
-//! /users/{id}/password` or `sirr user reset-password`).
+//! the user's sessions. New accounts have no password: when the import is asked to invite, each
+//! gets an invitation link (stored hashed in the same transaction; the letter is sent after the
+//! commit), else an admin sets one (`POST /users/{id}/password` or `sirr user reset-password`)
+//! or the user asks for a reset link ("Forgot your password?").
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -17,6 +19,7 @@ use sirr_checklist::xlsform::sheet::Sheet;
 use super::{ImportError, Mode, Outcome, Problem, ProblemKind, pick_sheet, unknown_columns};
 use crate::audit;
 use crate::auth::account::{self, MAX_EMAIL, MAX_NAME, looks_like_email};
+use crate::auth::links::{self, Purpose};
 use crate::auth::{Role, Scope, ScopeKind};
 use crate::db::schema::{branches, regions, teams, user_scopes, users};
 use crate::db::{self, DbConnection, ids};
@@ -67,12 +70,37 @@ struct Codes {
     teams: HashMap<String, String>,
 }
 
-/// Imports users from `sheets` (see the module documentation), as the admin `actor`.
+/// An invitation issued to an account the import created: whom to write to, in which language,
+/// and the link's token (kept in memory for the letter; only its hash is stored).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// The new account's e-mail.
+    pub email: String,
+    /// Its saved language, when the file gave one.
+    pub language: Option<String>,
+    /// The link's token.
+    pub token: String,
+}
+
+impl std::fmt::Debug for Invitation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token opens the account: never in logs.
+        f.debug_struct("Invitation")
+            .field("email", &self.email)
+            .field("language", &self.language)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Imports users from `sheets` (see the module documentation), as the admin `actor`. With
+/// `invite` (the links' lifetime), every account created gets an invitation link, listed in
+/// [`Outcome::invitations`].
 pub fn import(
     conn: &mut DbConnection,
     sheets: &[Sheet],
     actor: Option<&str>,
     mode: Mode,
+    invite: Option<chrono::Duration>,
 ) -> Result<Outcome, ImportError> {
     conn.transaction(|conn| {
         if mode == Mode::Apply {
@@ -195,7 +223,25 @@ pub fn import(
             for planned in &plan {
                 apply(conn, planned, &mut writes)?;
             }
+            let created: Vec<(String, String, Option<String>)> = writes
+                .users
+                .iter()
+                .map(|(id, email, _, _, language)| (id.clone(), email.clone(), language.clone()))
+                .collect();
             writes.flush(conn, actor)?;
+            if let Some(ttl) = invite {
+                let mut links = Vec::with_capacity(created.len());
+                for (id, email, language) in created {
+                    let token = links::new_token().map_err(ImportError::Randomness)?;
+                    links.push((id, token.clone()));
+                    outcome.invitations.push(Invitation {
+                        email,
+                        language,
+                        token,
+                    });
+                }
+                links::issue_all(conn, &links, Purpose::Invitation, ttl, db::now())?;
+            }
         }
         refuse_or_report(outcome, problems, mode)
     })

@@ -573,3 +573,98 @@ fn a_password_set_any_other_way_closes_the_open_links() {
     assert_eq!(status, 422);
     assert_eq!(app.login(email, "set by the admin").0, 200);
 }
+
+fn upload_users(app: &TestApp, query: &str, token: &str, csv: &str) -> Reply {
+    app.post_raw(
+        &format!("/api/v1/imports/users{query}"),
+        Some(token),
+        &[("Content-Disposition", "attachment; filename=\"staff.csv\"")],
+        csv.as_bytes(),
+    )
+}
+
+#[test]
+fn imported_accounts_are_invited_in_their_language_when_asked() {
+    let csv = "email,name,role,scope_kind,scope_code,language\n\
+               noura@import.example,نورة,shopper,,,ar\n\
+               omar@import.example,Omar,qa,,,en\n\
+               kept@import.example,Kept,shopper,,,\n";
+    // Without e-mail, asking to invite is refused as a whole: nobody is created.
+    let plain = spawn_app();
+    let admin = plain.admin();
+    let (status, body) = upload_users(&plain, "?invite=true", &admin, csv);
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (503, &json!("not_configured")),
+        "{body}"
+    );
+    let (_, users_now) = plain.get("/api/v1/users", Some(&admin));
+    assert!(!users_now.to_string().contains("noura@import.example"));
+
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let app = spawn_with(mail_to(sink.port));
+    let admin = app.admin();
+    // One account exists already: an import never re-invites it.
+    app.add_user("kept@import.example", Role::Shopper, &[]);
+    // A dry run counts and issues nothing.
+    let (status, body) = upload_users(&app, "?dry_run=true&invite=true", &admin, csv);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (body["create"].as_u64(), body["invited"].as_u64()),
+        (Some(2), Some(0))
+    );
+    let links: i64 = password_links::table
+        .count()
+        .get_result(&mut app.db())
+        .unwrap();
+    assert_eq!(links, 0);
+    let (status, body) = upload_users(&app, "?invite=true", &admin, csv);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (body["create"].as_u64(), body["invited"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let letters = sink.wait_for(2, Duration::from_secs(20));
+    assert_eq!(letters.len(), 2, "{letters:?}");
+    let to = |address: &str| {
+        letters
+            .iter()
+            .find(|l| l["rcpt_tos"] == json!([address]))
+            .unwrap_or_else(|| panic!("a letter to {address} in {letters:?}"))
+    };
+    // Each letter in its account's language, with a link that sets the first password.
+    let noura = to("noura@import.example");
+    assert_eq!(noura["subject"], "حسابك في سِرّ");
+    let omar = to("omar@import.example");
+    assert_eq!(omar["subject"], "Your sirr account");
+    for (letter, email) in [
+        (noura, "noura@import.example"),
+        (omar, "omar@import.example"),
+    ] {
+        let token = token_in(letter, &app.url);
+        let id: String = users::table
+            .filter(users::email.eq(email))
+            .select(users::id)
+            .first(&mut app.db())
+            .unwrap();
+        assert_eq!(link_rows(&app, &id)[0].0, "invitation");
+        let (status, body) = app.post(
+            CONFIRM,
+            None,
+            &json!({"token": token, "new_password": NEW_PASSWORD}),
+        );
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(app.login(email, NEW_PASSWORD).0, 200);
+    }
+    // The same file again changes nothing and writes to nobody.
+    let (status, body) = upload_users(&app, "?invite=true", &admin, csv);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (body["create"].as_u64(), body["invited"].as_u64()),
+        (Some(0), Some(0))
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(sink.letters().len(), 2);
+}

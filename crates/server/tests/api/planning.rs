@@ -346,3 +346,61 @@ fn the_progress_board_counts_per_branch_and_shopper_and_marks_the_overdue() {
     assert_eq!(board["totals"]["overdue"], 0);
     assert_eq!(board["totals"]["counts"]["offered"], 1);
 }
+
+#[test]
+fn assigning_a_campaign_again_fills_only_its_open_visits() {
+    let f = field();
+    let mut body = plan(
+        std::slice::from_ref(&f.branch),
+        "2030-02-01",
+        "2030-02-28",
+        json!([]),
+    );
+    body["visits_per_branch"] = json!(2);
+    let id = campaign(&f, &body);
+    let first = assign_all(&f, &id);
+    assert_eq!(first["created"].as_array().unwrap().len(), 2, "{first}");
+    // Again at once: every visit is held, nothing is added.
+    let again = assign_all(&f, &id);
+    assert_eq!(again, json!({"created": [], "unfilled": []}));
+    // QA withdraws one: the next run offers exactly that visit again, in the same window.
+    let withdrawn = first["created"][1].as_str().unwrap();
+    let (_, was) = f
+        .app
+        .get(&format!("/api/v1/assignments/{withdrawn}"), Some(&f.qa));
+    let (status, _) = f
+        .app
+        .delete(&format!("/api/v1/assignments/{withdrawn}"), Some(&f.qa));
+    assert_eq!(status, 200);
+    let refill = assign_all(&f, &id);
+    let created = refill["created"].as_array().unwrap();
+    assert_eq!(created.len(), 1, "{refill}");
+    let (_, new) = f.app.get(
+        &format!("/api/v1/assignments/{}", created[0].as_str().unwrap()),
+        Some(&f.qa),
+    );
+    assert_eq!(new["window"], was["window"]);
+    assert_eq!(new["branch"]["id"], was["branch"]["id"]);
+    // A reassigned visit is still held by its new assignment.
+    let kept = first["created"][0].as_str().unwrap();
+    let (_, k) = f
+        .app
+        .get(&format!("/api/v1/assignments/{kept}"), Some(&f.qa));
+    let (_, others) = f.app.get("/api/v1/shoppers", Some(&f.qa));
+    let other = others
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .find(|s| *s != k["shopper"]["id"].as_str().unwrap())
+        .unwrap();
+    let (status, moved) = f.app.post(
+        &format!("/api/v1/assignments/{kept}/reassign"),
+        Some(&f.qa),
+        &json!({"shopper_id": other}),
+    );
+    assert_eq!(status, 201, "{moved}");
+    assert_eq!(assign_all(&f, &id), json!({"created": [], "unfilled": []}));
+    let (_, c) = f.app.get(&format!("/api/v1/campaigns/{id}"), Some(&f.qa));
+    assert_eq!(c["assignments"], json!({"cancelled": 2, "offered": 2}));
+}

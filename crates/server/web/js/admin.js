@@ -435,6 +435,8 @@ function importPanel(kind) {
   const result = h('div', { id: `${kind}-result`, 'aria-live': 'polite' });
   const apply = h('button', { class: 'btn', type: 'button', id: `${kind}-apply`, hidden: true, onclick: () => send(false) }, t('applyImport'));
   const check = h('button', { class: 'btn secondary', type: 'button', id: `${kind}-check`, onclick: () => send(true) }, t('checkFile'));
+  // New accounts have no password: with this, each gets a letter whose link sets one.
+  const invite = kind === 'users' ? h('input', { type: 'checkbox', id: 'users-invite' }) : null;
   const send = async (dryRun) => {
     const file = input.files[0];
     if (!file) { result.replaceChildren(message(t('chooseFile'), 'error')); input.focus(); return; }
@@ -442,7 +444,8 @@ function importPanel(kind) {
     result.replaceChildren(message(t('checking')));
     try {
       // The file's name is the "sheet" of a CSV's problems.
-      const report = await api('POST', `/api/v1/imports/${kind}${dryRun ? '?dry_run=true' : ''}`, {
+      const query = dryRun ? '?dry_run=true' : invite?.checked ? '?invite=true' : '';
+      const report = await api('POST', `/api/v1/imports/${kind}${query}`, {
         body: file, headers: { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${file.name.replace(/["\\\r\n]/g, '_')}"` },
       });
       show(report, dryRun);
@@ -460,7 +463,8 @@ function importPanel(kind) {
       h('li', { 'data-count': 'create' }, t(dryRun ? 'willCreate' : 'created', report.create)),
       h('li', { 'data-count': 'update' }, t(dryRun ? 'willUpdate' : 'updated', report.update)),
       h('li', { 'data-count': 'unchanged' }, t('unchangedN', report.unchanged)),
-      report.new_regions?.length ? h('li', {}, t('newRegions', report.new_regions.join('، '))) : null);
+      report.new_regions?.length ? h('li', {}, t('newRegions', report.new_regions.join('، '))) : null,
+      report.invited ? h('li', { 'data-count': 'invited' }, t('invitedN', report.invited)) : null);
     let verdict;
     if (problems.length) verdict = message(t('fixProblems', problems.length), 'error');
     else if (!changes) verdict = message(t('nothingToChange'), 'ok');
@@ -489,6 +493,7 @@ function importPanel(kind) {
     h('p', { class: 'hint' }, t(kind === 'branches' ? 'importBranchesHint' : 'importUsersHint')),
     h('p', { class: 'toolbar' }, t('templates'), ' ', template('ar'), template('en')),
     h('div', { class: 'field' }, h('label', { for: input.id }, t('spreadsheet')), input),
+    invite ? h('div', { class: 'field check' }, h('label', { for: 'users-invite' }, invite, ' ', t('inviteImported'))) : null,
     h('div', { class: 'toolbar' }, check, apply),
     result);
 }

@@ -373,6 +373,9 @@ async function campaignView(id) {
   const title = tx(checklists.find((x) => x.key === c.checklist.key)?.title) || c.checklist.key;
   const out = h('div', { 'aria-live': 'polite', id: 'assignments-out' });
   const none = !list.length;
+  // Visits no live assignment holds (never assigned, declined, withdrawn): the run fills only these.
+  const held = list.filter((a) => !['declined', 'cancelled'].includes(a.status)).length;
+  const open = Math.max(0, c.branch_ids.length * c.visits_per_branch - held);
   const runAll = async (e) => {
     e.currentTarget.disabled = true;
     try {
@@ -393,7 +396,7 @@ async function campaignView(id) {
         return h('li', { 'data-code': s }, h('strong', {}, h('bdi', { dir: 'ltr' }, s)),
           b ? h('div', { class: 'brief-pair' }, h('p', { lang: 'ar', dir: 'rtl' }, b.ar), h('p', { lang: 'en', dir: 'ltr' }, b.en)) : h('p', { class: 'meta' }, t('noBrief')));
       }))] : null,
-      none ? h('p', { class: 'toolbar' }, h('button', { class: 'btn', type: 'button', id: 'assign-all', onclick: runAll }, t('assignAll'))) : null),
+      open ? h('p', { class: 'toolbar' }, h('button', { class: 'btn', type: 'button', id: 'assign-all', onclick: runAll }, none ? t('assignAll') : t('fillOpen', open))) : null),
     board(p),
     h('section', { class: 'panel' }, h('h2', {}, t('assignmentsCol')), out, none ? message(t('noAssignmentsYet')) : assignmentsTable(list, shoppers, out)),
     singleForm(c, shoppers, branches, teams)];

@@ -278,6 +278,8 @@ Object.assign(STRINGS.en, {
   offlineAction: 'No connection: this needs the server.',
   inviteByMail: 'Invite by e-mail instead: the user chooses their own password through a link (the server must send e-mail).',
   invitationSent: (email) => `An invitation is on its way to ${email}; its link works once, for 7 days by default.`,
+  inviteImported: 'Send each new account an invitation letter: its link sets the password (the server must send e-mail).',
+  invitedN: (n) => (n === 1 ? '1 invitation letter on its way' : `${num(n)} invitation letters on their way`),
 });
 Object.assign(STRINGS.ar, {
   adminNav: 'الإدارة', adminOrg: 'المؤسسة', adminUsers: 'المستخدمون', adminImport: 'الاستيراد', adminAudit: 'سجل التدقيق',
@@ -332,6 +334,8 @@ Object.assign(STRINGS.ar, {
   offlineAction: 'لا اتصال: هذا يحتاج إلى الخادم.',
   inviteByMail: 'ادعُ بالبريد بدلا من ذلك: يختار المستخدم كلمة مروره بنفسه عبر رابط (يجب أن يرسل الخادم البريد).',
   invitationSent: (email) => `الدعوة في طريقها إلى ${email}؛ يعمل رابطها مرة واحدة، لسبعة أيام افتراضيا.`,
+  inviteImported: 'أرسل إلى كل حساب جديد رسالة دعوة: يعيّن رابطها كلمة المرور (يجب أن يرسل الخادم البريد).',
+  invitedN: (n) => `${arabicCount(n, { zero: 'رسالة دعوة', one: 'رسالة دعوة واحدة', two: 'رسالتا دعوة', few: 'رسائل دعوة', many: 'رسالة دعوة', other: 'رسالة دعوة' })} في الطريق`,
 });
 
 // The functions that own checklist items (a checklist's `owner`), as the PDF report names them
@@ -407,6 +411,7 @@ Object.assign(STRINGS.en, {
   campaignSaved: 'The campaign was saved, but its visits were not assigned:', openBoard: 'Open the progress board',
   assignedN: (n) => (n === 1 ? '1 visit assigned' : `${num(n)} visits assigned`),
   unfilledN: (n) => (n === 1 ? '1 visit could not be staffed' : `${num(n)} visits could not be staffed`),
+  fillOpen: (n) => (n === 1 ? 'Assign the 1 open visit' : `Assign the ${num(n)} open visits`),
   unfilledCaption: 'Visits nobody could take, and why', windowFrom: 'From', windowUntil: 'Until',
   progressBoard: 'Progress', overdue: 'Overdue', overdueN: (n) => `${num(n)} overdue`,
   overdueHint: 'Overdue: the window has ended and the visit is still offered or accepted (not submitted).',
@@ -444,6 +449,7 @@ Object.assign(STRINGS.ar, {
   campaignSaved: 'حُفظت الحملة، لكن لم تُوزَّع زياراتها:', openBoard: 'افتح لوحة التقدم',
   assignedN: (n) => `وُزّعت ${arabicCount(n, { zero: 'زيارة', one: 'زيارة واحدة', two: 'زيارتان', few: 'زيارات', many: 'زيارة', other: 'زيارة' })}`,
   unfilledN: (n) => `تعذّر إسناد ${arabicCount(n, { zero: 'زيارة', one: 'زيارة واحدة', two: 'زيارتين', few: 'زيارات', many: 'زيارة', other: 'زيارة' })}`,
+  fillOpen: (n) => `أسند ${arabicCount(n, { zero: 'زيارة مفتوحة', one: 'الزيارة المفتوحة', two: 'الزيارتين المفتوحتين', few: 'زيارات مفتوحة', many: 'زيارة مفتوحة', other: 'زيارة مفتوحة' })}`,
   unfilledCaption: 'زيارات لم يأخذها أحد، وسبب ذلك', windowFrom: 'من', windowUntil: 'إلى',
   progressBoard: 'التقدم', overdue: 'متأخرة', overdueN: (n) => `متأخرة: ${num(n)}`,
   overdueHint: 'المتأخرة: انتهت فترتها والزيارة ما زالت معروضة أو مقبولة (لم تُرسَل).',
