@@ -29,7 +29,7 @@ impl Dispatcher {
         let work = Work {
             pool,
             events: settings.events.clone(),
-            agent: webhook::agent(timeout),
+            agent: webhook::agent(timeout, settings.events.concurrency),
             mailer,
         };
         let stop = Arc::new(AtomicBool::new(false));

@@ -21,7 +21,12 @@ pub struct Outcome {
 
 /// An HTTP client for webhooks: no redirects followed (a receiver that moved must be registered
 /// again), TLS through rustls with the platform's roots, one time budget per request.
-pub fn agent(timeout: Duration) -> ureq::Agent {
+///
+/// Up to `parallel` connections per receiver stay open between
+/// deliveries (ureq keeps 3 by default): with more senders than that, every delivery would open
+/// a new connection, and a receiver with a short listen backlog drops the surplus SYNs, which
+/// costs a one-second retransmit each.
+pub fn agent(timeout: Duration, parallel: usize) -> ureq::Agent {
     let tls = TlsConfig::builder()
         .provider(TlsProvider::Rustls)
         .root_certs(RootCerts::PlatformVerifier)
@@ -31,6 +36,8 @@ pub fn agent(timeout: Duration) -> ureq::Agent {
         .http_status_as_error(false)
         .max_redirects(0)
         .timeout_global(Some(timeout))
+        .max_idle_connections(parallel.max(10))
+        .max_idle_connections_per_host(parallel.max(3))
         .user_agent("sirr-webhooks/1")
         .tls_config(tls)
         .build()
