@@ -50,9 +50,10 @@ async function pair(scope, name, en, ar) {
 
 async function addItem(page, s, type) {
   const sec = section(page, s);
+  const n = await sec.locator('.ed-item').count();
   await sec.locator('.ed-add-item select').selectOption(type);
   await sec.locator('.ed-add-item button').click();
-  return sec.locator('.ed-item').last();
+  return sec.locator('.ed-item').nth(n);
 }
 
 async function addOption(it, key, score, en, ar) {
@@ -122,7 +123,7 @@ test('QA writes a checklist from scratch: types, options, bands, both languages,
   await pair(benefits, 'text', 'Explained the benefits', 'شرح المزايا');
   const cond = field(benefits, 'show_if');
   await cond.fill("offered == 'never'");
-  const msg = benefits.locator('.ed-msg');
+  const msg = benefits.locator('[id$="-show_if-msg"]');
   await assert.doesNotReject(msg.waitFor());
   assert.match(await msg.textContent(), /'never' is not an answer of 'offered' \(answers: proactive, asked, no\)/);
   assert.equal(await cond.getAttribute('aria-invalid'), 'true');
@@ -131,7 +132,7 @@ test('QA writes a checklist from scratch: types, options, bands, both languages,
   await cond.fill('benefits > 2');
   assert.match(await msg.textContent(), /cannot depend on its own answer/);
   await cond.fill("offered != 'no' and wait <= 10");
-  await page.waitForFunction(() => !document.querySelector('.ed-section:nth-child(2) .ed-item .ed-msg'));
+  await page.waitForFunction(() => !document.querySelector('.ed-section:nth-child(2) .ed-item [id$="-show_if-msg"]'));
   assert.equal(await cond.getAttribute('aria-invalid'), null);
   // An item added to section 1 and moved with the keyboard to section 2, then up above the scale.
   const note = await addItem(page, 0, 'note');
@@ -199,18 +200,19 @@ test('QA writes a checklist from scratch: types, options, bands, both languages,
 
 test('a published version becomes a new version: the changes are listed, version 2 is published, version-1 visits keep their scores', async () => {
   const qa = await apiAs(server.url, 'qa@demo.sirr');
-  const queue = await qa('/api/v1/reviews');
-  assert.ok(queue.length, 'the demo has submitted visits');
-  const visitRef = queue[0];
-  const key = visitRef.checklist_key;
+  // A visit the demo scored on the checklist's published version, and its branch's scores.
+  const visits = (await qa('/odata/v4/Visits?$top=50')).value.filter((v) => v.score !== null);
+  assert.ok(visits.length, 'the demo has scored visits');
+  const visitRef = visits[0];
+  const key = visitRef.checklist;
   const list = await qa('/api/v1/checklists');
   const versions = list.find((c) => c.key === key).versions;
   const published = versions.filter((v) => v.status === 'published').sort((a, b) => b.version - a.version)[0];
+  assert.equal(visitRef.checklist_version, published.version, 'the visit was made on the version copied');
   const v1 = (await qa(`/api/v1/checklists/${key}/versions/${published.version}`)).document;
   const visitBefore = await qa(`/api/v1/visits/${visitRef.visit_id}`);
-  const branches = await qa('/api/v1/branches');
-  const branch = branches[0];
-  const branchBefore = await qa(`/api/v1/scores/branches/${branch.id}`);
+  const branchPath = `/api/v1/scores/branches/${visitRef.branch_id}?period=${visitRef.period}`;
+  const branchBefore = await qa(branchPath);
   // The first scored item's weight goes up by one; the second item's Arabic text changes.
   const items = v1.sections.flatMap((s) => s.items);
   const weighted = items.find((i) => ['yes_no', 'scale', 'choice'].includes(i.type));
@@ -250,7 +252,9 @@ test('a published version becomes a new version: the changes are listed, version
   const visitAfter = await qa(`/api/v1/visits/${visitRef.visit_id}`);
   assert.deepEqual(visitAfter.checklist, visitBefore.checklist);
   assert.deepEqual(visitAfter.score, visitBefore.score);
-  const branchAfter = await qa(`/api/v1/scores/branches/${branch.id}?period=${branchBefore.period}`);
+  const branchAfter = await qa(branchPath);
+  const visitLine = (await qa('/odata/v4/Visits?$top=50')).value.find((v) => v.visit_id === visitRef.visit_id);
+  assert.deepEqual([visitLine.checklist_version, visitLine.score], [visitRef.checklist_version, visitRef.score]);
   assert.equal(branchAfter.raw_score, branchBefore.raw_score);
   assert.equal(branchAfter.fair_score, branchBefore.fair_score);
 });
@@ -277,7 +281,7 @@ test('the core journey in Arabic: right to left, problems and the condition chec
   await pair(third, 'text', 'Remarks', 'ملاحظات');
   const cond = field(third, 'show_if');
   await cond.fill("extras == 'water'");
-  const msg = third.locator('.ed-msg');
+  const msg = third.locator('[id$="-show_if-msg"]');
   await msg.waitFor();
   const said = await msg.textContent();
   assert.match(said, /بند اختيار متعدد/, said);
@@ -287,7 +291,7 @@ test('the core journey in Arabic: right to left, problems and the condition chec
   await cond.fill("clean = 'no'");
   assert.match(await msg.textContent(), /في العمود ٧/);
   await cond.fill("selected(extras, 'coffee') or clean == 'no'");
-  await page.waitForFunction(() => !document.querySelector('.ed-item .ed-msg'));
+  await page.waitForFunction(() => !document.querySelector('.ed-item [id$="-show_if-msg"]'));
   // An invalid key is refused in Arabic, at its field and in the list; clicking the entry focuses it.
   await field(first, 'key').fill('Clean!');
   await pause(page);

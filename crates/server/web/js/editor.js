@@ -563,10 +563,14 @@ class Editor {
   nextMissing() {
     const all = [...this.el.querySelectorAll('.ed-form .missing')];
     if (!all.length) return;
-    const at = all.findIndex((e) => document.activeElement && (document.activeElement.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING));
+    // From the field reached last (the button itself has the focus when it is clicked).
+    const here = document.activeElement?.id === 'ed-next-missing' && this.lastMissing?.isConnected ? this.lastMissing : document.activeElement;
+    const at = all.findIndex((e) => here && (here.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING));
     const next = all[at >= 0 ? at : 0];
+    next.closest('details')?.setAttribute('open', '');
     next.scrollIntoView({ block: 'center' });
     next.focus();
+    this.lastMissing = next;
   }
 
   /** The field's own marks, at once: key pattern, condition problems. */
@@ -580,7 +584,8 @@ class Editor {
     if (!u) return null;
     if (field === 'key') {
       if (!el.value) return t('edv_keyEmpty');
-      if (!KEY_RE.test(el.value)) return t('edv_keyPattern', { key: el.value });
+      // Option keys are answers, not identifiers: any text will do.
+      if (!el.closest('.ed-opt') && !KEY_RE.test(el.value)) return t('edv_keyPattern', { key: el.value });
       return null;
     }
     if (field === 'show_if') {
@@ -739,6 +744,8 @@ class Editor {
   itemEl(item, s) {
     const li = h('li', { class: 'ed-item', id: `ed-${uid(item)}`, tabindex: '-1', 'data-type': item.type });
     li.sirrItem = item;
+    // The sections it can move to, as they are when the author reaches the card.
+    li.addEventListener('focusin', () => { const sel = li.querySelector('select.ed-move-to'); if (sel) this.fillMoveTargets(sel, s); });
     this.fillItem(li, item, s);
     return li;
   }
@@ -773,7 +780,7 @@ class Editor {
         this.checkbox(item, 'critical', t('critical')), this.checkbox(item, 'na_allowed', t('edNaAllowed')), this.checkbox(item, 'required', t('required'))),
       h('div', { class: 'ed-row' },
         h('div', { class: 'ed-field' }, h('label', { for: evidence.id }, t('edEvidence')), evidence),
-        this.input(item, 'owner', t('owner'), { attrs: { list: 'ed-owners' } }),
+        this.input(item, 'owner', t('owner')),
         this.input(item, 'tags', t('edTags'), {
           get: () => (item.tags || []).join(', '),
           set: (v) => { const tags = v.split(',').map((x) => x.trim()).filter(Boolean); if (tags.length) item.tags = tags; else delete item.tags; },
@@ -781,7 +788,6 @@ class Editor {
       showIf,
       h('details', { class: 'ed-help', open: !!(item.help && Object.keys(item.help).length) || null }, h('summary', {}, t('edHelp')), this.textPair(item, 'help', 'edHelp', false, li, true)));
     li.querySelector(`#${fid(item, 'key')}`).addEventListener('input', (e) => { keyEcho.textContent = e.target.value; });
-    li.addEventListener('focusin', (e) => { if (e.target !== moveSel) this.fillMoveTargets(moveSel, s); });
     this.fillMoveTargets(moveSel, s, true);
   }
 
