@@ -220,6 +220,8 @@ test('a published version becomes a new version: the changes are listed, version
 
   const { context, page } = await desktop();
   await page.click(`#checklist-list tr[data-key="${key}"] li[data-version="${published.version}"] .new-version`);
+  // The copy is made (the published document fetched) before the editor opens.
+  await page.waitForFunction(() => location.hash.startsWith('#/qa/editor/'));
   await settled(page);
   const next = Math.max(...versions.map((v) => v.version)) + 1;
   assert.equal(await page.evaluate(() => location.hash), `#/qa/editor/${key}@${next}`);
