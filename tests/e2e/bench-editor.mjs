@@ -45,6 +45,9 @@ async function typeAndMeasure(page, selector, text) {
     window.benchKeys = [];
     window.benchEvents = [];
     window.benchLong = [];
+    window.sirrEditor.passTimes.length = 0;
+    if (window.benchInstalled) return;
+    window.benchInstalled = true;
     document.addEventListener('keydown', (e) => {
       const t0 = e.timeStamp;
       requestAnimationFrame(() => setTimeout(() => window.benchKeys.push(performance.now() - t0), 0));
@@ -52,7 +55,6 @@ async function typeAndMeasure(page, selector, text) {
     new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.interactionId) window.benchEvents.push({ name: e.name, id: e.interactionId, d: e.duration }); })
       .observe({ type: 'event', durationThreshold: 16, buffered: false });
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.benchLong.push(e.duration); }).observe({ type: 'longtask' });
-    window.sirrEditor.passTimes.length = 0;
   });
   for (const ch of text) {
     await page.keyboard.type(ch);

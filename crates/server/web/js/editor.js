@@ -406,7 +406,7 @@ class Editor {
   changed(structure = false) {
     if (structure) this.indexCache = null;
     if (this.validOnServer) { this.validOnServer = false; this.updatePublish(); }
-    this.dirtyEl.hidden = false;
+    if (this.dirtyEl.hidden) this.dirtyEl.hidden = false;
     this.later('validate', () => this.validate());
     this.later('workingCopy', () => saveWorkingCopy(this.wcId, this.doc, !this.exists), PAUSE_MS + 50);
     this.later('diff', () => this.renderDiff(), PAUSE_MS + 100);
@@ -555,8 +555,10 @@ class Editor {
   }
 
   updateCount() {
+    const n = String(this.missingTotal || 0);
+    if (this.countEl.dataset.count === n) return; // no DOM change, no layout, on most keystrokes
     this.countEl.textContent = t('edMissingCount', this.missingTotal || 0);
-    this.countEl.dataset.count = String(this.missingTotal || 0);
+    this.countEl.dataset.count = n;
     this.countEl.className = `pill ${this.missingTotal ? 'returned' : 'done'}`;
   }
 
@@ -997,7 +999,7 @@ class Editor {
     const one = secs[this.previewSection];
     if (!one) { this.previewsEl.replaceChildren(); return; }
     // Only well-formed parts reach the phone's renderer; the rest waits for the author.
-    const doc = { ...cleanDoc(this.doc), sections: [cleanDoc({ sections: [one] }).sections[0]] };
+    const doc = { ...this.doc, sections: [cleanDoc({ sections: [one] }).sections[0]] };
     try {
       this.previewsEl.replaceChildren(preview(doc, 'en', []), preview(doc, 'ar', []));
     } catch {
