@@ -15,13 +15,15 @@ import { launch, settled, signIn, startServer } from './lib.mjs';
 import { cpus } from 'node:os';
 
 const KEYS = Number(process.env.KEYS ?? 40);
+/** SECTIONS=1 measures the same keystrokes on a 20-item checklist (the baseline of the browser itself). */
+const SECTIONS = Number(process.env.SECTIONS ?? 25);
 const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * q))] : NaN; };
 const TYPES = ['yes_no', 'scale', 'choice', 'multi_choice', 'number', 'duration', 'text', 'photo', 'timestamp', 'note'];
 
 /** 25 sections × 20 items of every type, texts in both languages, a show_if on every fifth item. */
 export function checklist500() {
   const sections = [];
-  for (let s = 0; s < 25; s++) {
+  for (let s = 0; s < SECTIONS; s++) {
     const items = [];
     for (let i = 0; i < 20; i++) {
       const key = `s${s}_i${i}`;
@@ -90,12 +92,13 @@ try {
   const openMs = Date.now() - t0;
   const items = await page.$$eval('.ed-item', (xs) => xs.length);
   await page.waitForTimeout(3000);
-  const textSel = '.ed-section:nth-child(13) .ed-item:nth-child(10) textarea[id$="-text-en"]';
-  const condSel = '.ed-section:nth-child(20) .ed-item:nth-child(10) input[id$="-show_if"]';
+  const textSel = `.ed-section:nth-child(${Math.ceil(SECTIONS / 2)}) .ed-item:nth-child(10) textarea[id$="-text-en"]`;
+  const condSel = `.ed-section:nth-child(${Math.ceil(SECTIONS * 0.8)}) .ed-item:nth-child(10) input[id$="-show_if"]`;
   await page.$eval(condSel, (e) => { e.value = ''; e.dispatchEvent(new Event('input')); });
   await page.waitForTimeout(2000);
   const text = await typeAndMeasure(page, textSel, ' and a little more to say here, typed.'.slice(0, KEYS));
-  const cond = await typeAndMeasure(page, condSel, "s19_i0 == 'yes' and s19_i3 != 'c' or s1_i4 > 2".slice(0, KEYS));
+  const cs = Math.ceil(SECTIONS * 0.8) - 1;
+  const cond = await typeAndMeasure(page, condSel, `s${cs}_i0 == 'yes' and s${cs}_i3 != 'c' or s0_i4 > 2`.slice(0, KEYS));
   const report = (name, r) => {
     const passes = {};
     for (const p of r.passes) (passes[p.kind] ||= []).push(p.ms);
