@@ -675,6 +675,7 @@ let current = 'en';
 let numberFmt;
 let dateFmt;
 let dateTimeFmt;
+const formatters = {};
 
 export function setLang(lang, save = false) {
   current = lang === 'ar' ? 'ar' : 'en';
@@ -685,9 +686,15 @@ export function setLang(lang, save = false) {
   // Arabic digits per the Arabic locale (ar-SA uses Arabic-Indic digits); dates in Gregorian
   // so that they match what QA and the PDF show.
   const locale = current === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB';
-  numberFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  dateFmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
-  dateTimeFmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  // Made once per language: the checklist editor's previews switch language on every redraw.
+  const f = (formatters[current] ??= {
+    number: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }),
+    date: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }),
+    dateTime: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
+  });
+  numberFmt = f.number;
+  dateFmt = f.date;
+  dateTimeFmt = f.dateTime;
 }
 
 export const lang = () => current;
