@@ -1085,7 +1085,7 @@ export async function downloadXlsform(key, version, out) {
 /** A new version's working copy made from a published version; returns the editor's address. */
 export function newVersionFrom(doc, versions) {
   const next = Math.max(...versions.map((v) => v.version)) + 1;
-  const copy = { ...structuredClone(doc), version: next };
-  saveWorkingCopy(`${doc.key}@${next}`, copy, true);
+  // A copy already being edited on this device (not saved yet) is opened again, never replaced.
+  if (!loadWorkingCopy(`${doc.key}@${next}`)?.fresh) saveWorkingCopy(`${doc.key}@${next}`, { ...structuredClone(doc), version: next }, true);
   return `#/qa/editor/${doc.key}@${next}`;
 }
