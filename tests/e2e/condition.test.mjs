@@ -172,3 +172,40 @@ test('a condition written back parses to the same tree (Display round trip)', ()
   assert.equal(exprText(parse("(a == 1 or b == 2) and c == 3")), '(a == 1 or b == 2) and c == 3');
   assert.equal(exprText(parse("a == 1 or (b == 2 and c == 3)")), 'a == 1 or b == 2 and c == 3');
 });
+
+// The crate's own verdicts on 38 conditions (every kind of type error, and well-typed ones), as
+// `sirr checklist validate --format json tests/fixtures/checklists/condition-cases.json` printed
+// them into condition-cases.problems.json: the port must say exactly the same, in the same order.
+// (Regenerate that file with the command above when the crate's wording changes.)
+test('check: the same problems, word for word, as `sirr checklist validate` on condition-cases.json', () => {
+  const doc = JSON.parse(readFileSync(new URL('../fixtures/checklists/condition-cases.json', import.meta.url)));
+  const rust = JSON.parse(readFileSync(new URL('../fixtures/checklists/condition-cases.problems.json', import.meta.url)));
+  const items = doc.sections[0].items;
+  const got = [];
+  items.forEach((item, i) => {
+    if (!item.show_if) return;
+    for (const m of problemsAt(doc, i, item.show_if)) got.push({ path: `/sections/0/items/${i}/show_if`, problem: m });
+  });
+  const want = rust.problems.filter((p) => p.path.endsWith('/show_if')).map(({ path, problem }) => ({ path, problem }));
+  assert.ok(want.length >= 25, 'the fixture holds the crate\'s answers');
+  assert.deepEqual(got, want);
+});
+
+// The same for syntax errors: columns and sentences as the crate reports them
+// (`sirr checklist validate --format json tests/fixtures/checklists/condition-syntax.json`).
+test('parse: the same columns and sentences as `sirr checklist validate` on condition-syntax.json', () => {
+  const doc = JSON.parse(readFileSync(new URL('../fixtures/checklists/condition-syntax.json', import.meta.url)));
+  const rust = JSON.parse(readFileSync(new URL('../fixtures/checklists/condition-syntax.problems.json', import.meta.url)));
+  const items = doc.sections[0].items;
+  const got = [];
+  items.forEach((item, i) => {
+    // An empty condition is refused by the document loader ("must not be empty"), before parsing.
+    if (item.show_if === undefined || item.show_if === '') return;
+    const path = `/sections/0/items/${i}/show_if`;
+    try { parse(item.show_if); } catch (e) { got.push({ path, problem: `${e.message} in \`${item.show_if}\`` }); return; }
+    for (const m of problemsAt(doc, i, item.show_if)) got.push({ path, problem: m });
+  });
+  const want = rust.problems.filter((p) => p.path.endsWith('/show_if') && p.problem !== 'must not be empty').map(({ path, problem }) => ({ path, problem }));
+  assert.ok(want.length >= 20);
+  assert.deepEqual(got, want);
+});

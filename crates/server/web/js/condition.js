@@ -178,7 +178,7 @@ class Parser {
       this.expect(']', "',' or ']'", { w: 'comma_or_close_bracket' });
       return { op: 'in', operand: left, negated, list };
     }
-    throw new ConditionError(t.col, `expected a comparison (==, !=, <, <=, >, >=) or 'in', found ${describe(t)}`, { code: 'expected', want: { w: 'comparison' }, found: t });
+    throw new ConditionError(t.col, `expected a comparison (==, !=, <, <=, >, >=) or 'in' after ${operandText(left)}, found ${describe(t)}`, { code: 'expected', want: { w: 'comparison', after: operandText(left) }, found: t });
   }
 }
 
