@@ -64,6 +64,7 @@ const MODULES: &[(&str, &str)] = modules![
     "js/manager.js",
     "js/charts.js",
     "js/qa.js",
+    "js/editor.js",
     "js/campaigns.js",
     "js/admin.js",
 ];

@@ -3,7 +3,7 @@
 // answer only toggles `hidden` on the items whose visibility changed and updates the progress
 // bar, which keeps an answer-to-screen update far below one frame (docs/benchmarks.md).
 
-import { dateTime, lang, num, t, tx } from './i18n.js';
+import { dateTime, lang, num, setLang, t, tx } from './i18n.js';
 import { visibleItems } from './condition.js';
 import { h } from './ui.js';
 
@@ -347,4 +347,46 @@ export function renderSection(checklist, si, ctx) {
     return shown;
   };
   return { el, update };
+}
+
+// Marks the card of the item a JSON pointer (/sections/2/items/4/…) points at.
+function itemForPointer(doc, path) {
+  const m = /^\/sections\/(\d+)(?:\/items\/(\d+))?/.exec(path || '');
+  if (!m) return null;
+  const s = doc.sections?.[+m[1]];
+  return m[2] !== undefined ? s?.items?.[+m[2]]?.key : null;
+}
+
+/** A phone frame showing `doc` in `language`, with `problems` ({path, problem}) marked at their items. */
+export function preview(doc, language, problems) {
+  const saved = lang();
+  setLang(language);
+  const frameEl = h('div', { class: 'phone', tabindex: 0, dir: language === 'ar' ? 'rtl' : 'ltr', lang: language, 'aria-label': `${t('preview')} (${language})`, role: 'region' });
+  try {
+    const ctx = {
+      answers: {}, comments: {}, now: () => '', toRfc3339: (x) => x,
+      onAnswer: (k, v) => { if (v === undefined) delete ctx.answers[k]; else ctx.answers[k] = v; views.forEach((v2) => v2.update(k)); },
+      onComment: () => {}, photoRefs: () => [], onPhotoListChange: () => {}, thumb: () => h('span'), onPhoto: () => {},
+      viewPhoto: () => {}, removePhoto: () => {},
+    };
+    const views = (doc.sections || []).map((_, si) => renderSection(doc, si, ctx));
+    views.forEach((v) => v.update());
+    frameEl.append(...views.map((v) => v.el));
+    for (const p of problems) {
+      const key = itemForPointer(doc, p.path);
+      const card = key && frameEl.querySelector(`#item-${CSS.escape(key)}`);
+      if (card) {
+        card.classList.add('problem-at');
+        card.prepend(h('p', { class: 'problem-msg', role: 'note' }, `${p.path}: ${p.problem}`));
+      }
+    }
+    // Ids must stay unique on the page: the two previews show the same items.
+    frameEl.querySelectorAll('[id]').forEach((el) => { el.id = `${language}-${el.id}`; });
+    frameEl.querySelectorAll('[for]').forEach((el) => el.setAttribute('for', `${language}-${el.getAttribute('for')}`));
+    frameEl.querySelectorAll('[aria-labelledby]').forEach((el) => el.setAttribute('aria-labelledby', `${language}-${el.getAttribute('aria-labelledby')}`));
+    frameEl.querySelectorAll('input[name]').forEach((el) => { el.name = `${language}-${el.name}`; });
+  } finally {
+    setLang(saved);
+  }
+  return frameEl;
 }

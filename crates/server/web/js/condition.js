@@ -8,10 +8,12 @@ const KEY = /^[a-z0-9][a-z0-9_-]*$/;
 const NUMBER = /^-?[0-9]+(\.[0-9]+)?$/;
 
 export class ConditionError extends Error {
-  constructor(column, message) {
+  /** `why` is the reason as data ({code, ...args}), for saying it in the reader's language. */
+  constructor(column, message, why = { code: 'other' }) {
     super(`at column ${column}: ${message}`);
     this.column = column;
     this.problem = message;
+    this.why = why;
   }
 }
 
@@ -30,22 +32,22 @@ function lex(text) {
     let len = 1;
     if ('()[],'.includes(c)) tok = { t: c };
     else if (c === '=' && next === '=') { tok = { t: 'cmp', op: '==' }; len = 2; }
-    else if (c === '=') throw new ConditionError(col, "'=' is not an operator here: compare with '=='");
+    else if (c === '=') throw new ConditionError(col, "'=' is not an operator here: compare with '=='", { code: 'single_equals' });
     else if (c === '!' && next === '=') { tok = { t: 'cmp', op: '!=' }; len = 2; }
-    else if (c === '!') throw new ConditionError(col, "'!' is not an operator: negate with 'not', compare with '!='");
+    else if (c === '!') throw new ConditionError(col, "'!' is not an operator: negate with 'not', compare with '!='", { code: 'bang' });
     else if (c === '<' || c === '>') {
       if (next === '=') { tok = { t: 'cmp', op: c + '=' }; len = 2; } else tok = { t: 'cmp', op: c };
-    } else if (c === '"') throw new ConditionError(col, "strings are written in single quotes: 'like this'");
+    } else if (c === '"') throw new ConditionError(col, "strings are written in single quotes: 'like this'", { code: 'double_quote' });
     else if (c === "'") {
       let s = '';
       let j = i + 1;
       for (;;) {
         const ch = chars[j];
-        if (ch === undefined) throw new ConditionError(col, "this string is never closed with a \"'\"");
+        if (ch === undefined) throw new ConditionError(col, "this string is never closed with a \"'\"", { code: 'unclosed_string' });
         if (ch === '\\') {
           const e = chars[j + 1];
           if (e === "'" || e === '\\') { s += e; j += 2; continue; }
-          throw new ConditionError(j + 1, "only \\' and \\\\ may follow a backslash");
+          throw new ConditionError(j + 1, "only \\' and \\\\ may follow a backslash", { code: 'bad_escape' });
         }
         if (ch === "'") break;
         s += ch;
@@ -59,13 +61,13 @@ function lex(text) {
       const word = chars.slice(i, j).join('');
       if (NUMBER.test(word)) {
         const n = Number(word);
-        if (!Number.isFinite(n)) throw new ConditionError(col, `${word} is not a usable number`);
+        if (!Number.isFinite(n)) throw new ConditionError(col, `${word} is not a usable number`, { code: 'unusable_number', word });
         tok = { t: 'num', v: n };
       } else if (RESERVED.includes(word) || KEY.test(word)) tok = { t: 'word', v: word };
-      else if (/[A-Z]/.test(word)) throw new ConditionError(col, `'${word}' is not a valid item key: keys are lower case`);
-      else throw new ConditionError(col, `'${word}' is neither a number nor a valid item key`);
+      else if (/[A-Z]/.test(word)) throw new ConditionError(col, `'${word}' is not a valid item key: keys are lower case`, { code: 'upper_case_key', word });
+      else throw new ConditionError(col, `'${word}' is neither a number nor a valid item key`, { code: 'not_number_nor_key', word });
       len = j - i;
-    } else throw new ConditionError(col, `unexpected character '${c}'`);
+    } else throw new ConditionError(col, `unexpected character '${c}'`, { code: 'unexpected_char', found: c });
     tok.col = col;
     out.push(tok);
     i += len;
@@ -90,9 +92,9 @@ class Parser {
   peek() { return this.toks[Math.min(this.pos, this.toks.length - 1)]; }
   bump() { const t = this.peek(); if (this.pos < this.toks.length - 1) this.pos += 1; return t; }
   isWord(w) { const t = this.peek(); return t.t === 'word' && t.v === w; }
-  expect(type, what) {
+  expect(type, what, want) {
     const t = this.peek();
-    if (t.t !== type) throw new ConditionError(t.col, `expected ${what}, found ${describe(t)}`);
+    if (t.t !== type) throw new ConditionError(t.col, `expected ${what}, found ${describe(t)}`, { code: 'expected', want, found: t });
     this.bump();
   }
   or() {
@@ -112,31 +114,31 @@ class Parser {
   key() {
     const t = this.bump();
     if (t.t === 'word' && !RESERVED.includes(t.v)) return t.v;
-    throw new ConditionError(t.col, `expected an item key, found ${describe(t)}`);
+    throw new ConditionError(t.col, `expected an item key, found ${describe(t)}`, { code: 'expected', want: { w: 'item_key' }, found: t });
   }
   atom() {
     const t = this.peek();
     if (t.t === '(') {
       this.bump();
       const inner = this.or();
-      this.expect(')', "')'");
+      this.expect(')', "')'", { w: 'close_paren' });
       return inner;
     }
     if (t.t === 'word' && t.v === 'answered') {
       this.bump();
-      this.expect('(', "'(' after answered");
+      this.expect('(', "'(' after answered", { w: 'open_paren', after: 'answered' });
       const key = this.key();
-      this.expect(')', "')'");
+      this.expect(')', "')'", { w: 'close_paren' });
       return { op: 'answered', key };
     }
     if (t.t === 'word' && t.v === 'selected') {
       this.bump();
-      this.expect('(', "'(' after selected");
+      this.expect('(', "'(' after selected", { w: 'open_paren', after: 'selected' });
       const key = this.key();
-      this.expect(',', "',' between the item key and the option");
+      this.expect(',', "',' between the item key and the option", { w: 'comma_before_option' });
       const o = this.bump();
-      if (o.t !== 'str') throw new ConditionError(o.col, `expected an option in quotes, found ${describe(o)}`);
-      this.expect(')', "')'");
+      if (o.t !== 'str') throw new ConditionError(o.col, `expected an option in quotes, found ${describe(o)}`, { code: 'expected', want: { w: 'quoted_option' }, found: o });
+      this.expect(')', "')'", { w: 'close_paren' });
       return { op: 'selected', key, option: o.v };
     }
     return this.comparison();
@@ -146,13 +148,13 @@ class Parser {
     if (t.t === 'word' && (t.v === 'true' || t.v === 'false')) { this.bump(); return { lit: t.v === 'true' }; }
     if (t.t === 'str' || t.t === 'num') return { lit: this.literal() };
     if (t.t === 'word' && !RESERVED.includes(t.v)) return { key: this.key() };
-    throw new ConditionError(t.col, `expected an item key or a value, found ${describe(t)}`);
+    throw new ConditionError(t.col, `expected an item key or a value, found ${describe(t)}`, { code: 'expected', want: { w: 'operand' }, found: t });
   }
   literal() {
     const t = this.bump();
     if (t.t === 'str' || t.t === 'num') return t.v;
     if (t.t === 'word' && (t.v === 'true' || t.v === 'false')) return t.v === 'true';
-    throw new ConditionError(t.col, `expected a value ('text', number, true or false), found ${describe(t)}`);
+    throw new ConditionError(t.col, `expected a value ('text', number, true or false), found ${describe(t)}`, { code: 'expected', want: { w: 'value' }, found: t });
   }
   comparison() {
     const left = this.operand();
@@ -166,28 +168,28 @@ class Parser {
       const negated = t.v === 'not';
       if (negated) {
         if (!this.isWord('in')) {
-          throw new ConditionError(this.peek().col, `expected 'in' after 'not', found ${describe(this.peek())}`);
+          throw new ConditionError(this.peek().col, `expected 'in' after 'not', found ${describe(this.peek())}`, { code: 'expected', want: { w: 'in_after_not' }, found: this.peek() });
         }
         this.bump();
       }
-      this.expect('[', "'[' to start the list");
+      this.expect('[', "'[' to start the list", { w: 'open_bracket' });
       const list = [this.literal()];
       while (this.peek().t === ',') { this.bump(); list.push(this.literal()); }
-      this.expect(']', "',' or ']'");
+      this.expect(']', "',' or ']'", { w: 'comma_or_close_bracket' });
       return { op: 'in', operand: left, negated, list };
     }
-    throw new ConditionError(t.col, `expected a comparison (==, !=, <, <=, >, >=) or 'in', found ${describe(t)}`);
+    throw new ConditionError(t.col, `expected a comparison (==, !=, <, <=, >, >=) or 'in' after ${operandText(left)}, found ${describe(t)}`, { code: 'expected', want: { w: 'comparison', after: operandText(left) }, found: t });
   }
 }
 
 /** Parses a condition into a small tree; throws ConditionError with the column. */
 export function parse(text) {
   const toks = lex(text);
-  if (toks.length === 1) throw new ConditionError(1, 'the condition is empty');
+  if (toks.length === 1) throw new ConditionError(1, 'the condition is empty', { code: 'empty' });
   const p = new Parser(toks);
   const expr = p.or();
   if (p.peek().t !== 'end') {
-    throw new ConditionError(p.peek().col, `unexpected ${describe(p.peek())} after a complete condition`);
+    throw new ConditionError(p.peek().col, `unexpected ${describe(p.peek())} after a complete condition`, { code: 'trailing', found: p.peek() });
   }
   return expr;
 }
@@ -276,4 +278,158 @@ export function visibleItems(checklist, answers, parsed = new Map()) {
     }
   }
   return shown;
+}
+
+// ---- Type checking (a port of crates/checklist/src/condition/check.rs) ----
+// The editor checks a show_if as it is typed, with the crate's rules and words: unknown keys,
+// the item itself, later items, and constants or items of the wrong type.
+
+const WORDS = RESERVED;
+
+/** A literal written back as the crate's `Display` writes it. */
+export function literalText(lit) {
+  if (typeof lit === 'string') return `'${lit.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+  return String(lit);
+}
+
+const operandText = (o) => ('lit' in o ? literalText(o.lit) : o.key);
+const PRECEDENCE = { or: 0, and: 1, not: 2 };
+
+/** A parsed condition written back with the fewest parentheses (the crate's `Display`). */
+export function exprText(e, min = 0) {
+  const p = PRECEDENCE[e.op] ?? 3;
+  if (p < min) return `(${exprText(e, 0)})`;
+  switch (e.op) {
+    case 'or': return `${exprText(e.a, 0)} or ${exprText(e.b, 1)}`;
+    case 'and': return `${exprText(e.a, 1)} and ${exprText(e.b, 2)}`;
+    case 'not': return `not ${exprText(e.e, 2)}`;
+    case 'answered': return `answered(${e.key})`;
+    case 'selected': return `selected(${e.key}, ${literalText(e.option)})`;
+    case 'cmp': return `${operandText(e.left)} ${e.cmp} ${operandText(e.right)}`;
+    case 'in': return `${operandText(e.operand)} ${e.negated ? 'not ' : ''}in [${e.list.map(literalText).join(', ')}]`;
+    default: return '';
+  }
+}
+
+const TYPE_WORDS = { text: 'text', number: 'a number', bool: 'true/false' };
+
+/** The English sentence of a check reason (the crate's `CheckReason` `Display`). */
+export function reasonText(r) {
+  const ty = (x) => TYPE_WORDS[x];
+  switch (r.code) {
+    case 'reserved_word': return `'${r.key}' is a reserved word and cannot name an item in a condition`;
+    case 'unknown_item': return `unknown item '${r.key}'`;
+    case 'self_reference': return `the item cannot depend on its own answer ('${r.key}')`;
+    case 'later_item': return `'${r.key}' comes later in the checklist: conditions may only use earlier answers`;
+    case 'multi_choice_compared': return `'${r.key}' is a multi_choice item; test it with selected(${r.key}, 'option')`;
+    case 'photo_compared': return `'${r.key}' is a photo item; test it with answered(${r.key})`;
+    case 'note_never_answered': return `'${r.key}' is a note and is never answered`;
+    case 'type_mismatch': return `'${r.key}' holds ${ty(r.holds)}, but ${r.literal} is ${ty(r.is)}`;
+    case 'not_an_answer': return `${r.literal} is not an answer of '${r.key}' (answers: ${r.answers})`;
+    case 'not_an_option': return `'${r.option}' is not an option of '${r.key}' (options: ${r.options})`;
+    case 'selected_needs_choice': return `selected() needs a choice or multi_choice item, but '${r.key}' is ${r.item_type}`;
+    case 'constant_comparison': return 'compares two constants, which is always true or always false';
+    case 'items_differ': return `'${r.left}' holds ${ty(r.left_holds)} but '${r.right}' holds ${ty(r.right_holds)}`;
+    case 'in_needs_item': return "the left side of 'in' must be an item key";
+    case 'ordering_not_number': return `'${r.op}' compares numbers, not ${ty(r.ty)}`;
+    default: return r.code;
+  }
+}
+
+const literalType = (lit) => (typeof lit === 'string' ? 'text' : typeof lit === 'number' ? 'number' : 'bool');
+
+/**
+ * Checks a parsed condition of the item at document position `current`; `lookup(key)` gives
+ * `{position, item}` of a known item or undefined. Returns `[{context, reason, message}]`, the
+ * crate's problems in its order and words (`message` is "in `context`: reason" when there is a
+ * context), empty when the condition is well typed.
+ */
+export function check(expr, current, lookup) {
+  const errors = [];
+  const fail = (context, reason) => {
+    const text = reasonText(reason);
+    errors.push({ context, reason, message: context ? `in \`${context}\`: ${text}` : text });
+  };
+  const resolve = (key) => {
+    if (WORDS.includes(key)) { fail(null, { code: 'reserved_word', key }); return null; }
+    const r = lookup(key);
+    if (!r) { fail(null, { code: 'unknown_item', key }); return null; }
+    if (r.position === current) { fail(null, { code: 'self_reference', key }); return null; }
+    if (r.position > current) { fail(null, { code: 'later_item', key }); return null; }
+    return r;
+  };
+  const optionKeys = (item) => (item.options || []).map((o) => o.key);
+  const domain = (key, context) => {
+    const r = resolve(key);
+    if (!r) return null;
+    switch (r.item.type) {
+      case 'yes_no': return { key, ty: 'text', values: ['yes', 'no'] };
+      case 'choice': return { key, ty: 'text', values: optionKeys(r.item) };
+      case 'scale': case 'number': case 'duration': return { key, ty: 'number', values: null };
+      case 'text': case 'timestamp': return { key, ty: 'text', values: null };
+      case 'multi_choice': fail(context, { code: 'multi_choice_compared', key }); return null;
+      case 'photo': fail(context, { code: 'photo_compared', key }); return null;
+      case 'note': fail(context, { code: 'note_never_answered', key }); return null;
+      default: return null;
+    }
+  };
+  const literalIn = (d, lit, context) => {
+    const ty = literalType(lit);
+    if (ty !== d.ty) { fail(context, { code: 'type_mismatch', key: d.key, holds: d.ty, literal: literalText(lit), is: ty }); return; }
+    if (d.values && typeof lit === 'string' && !d.values.includes(lit)) {
+      fail(context, { code: 'not_an_answer', literal: literalText(lit), key: d.key, answers: d.values.join(', ') });
+    }
+  };
+  const ordering = (op, ty, context) => {
+    if (op !== '==' && op !== '!=' && ty !== 'number') fail(context, { code: 'ordering_not_number', op, ty });
+  };
+  const walk = (e) => {
+    switch (e.op) {
+      case 'or': case 'and': walk(e.a); walk(e.b); break;
+      case 'not': walk(e.e); break;
+      case 'answered': {
+        const r = resolve(e.key);
+        if (r && r.item.type === 'note') fail(exprText(e), { code: 'note_never_answered', key: e.key });
+        break;
+      }
+      case 'selected': {
+        const r = resolve(e.key);
+        if (!r) break;
+        if (r.item.type === 'choice' || r.item.type === 'multi_choice') {
+          const keys = optionKeys(r.item);
+          if (!keys.includes(e.option)) fail(exprText(e), { code: 'not_an_option', option: e.option, key: e.key, options: keys.join(', ') });
+        } else fail(exprText(e), { code: 'selected_needs_choice', key: e.key, item_type: r.item.type });
+        break;
+      }
+      case 'cmp': {
+        const context = exprText(e);
+        const l = e.left;
+        const r = e.right;
+        if ('lit' in l && 'lit' in r) fail(context, { code: 'constant_comparison' });
+        else if ('lit' in l || 'lit' in r) {
+          const [k, lit] = 'lit' in r ? [l.key, r.lit] : [r.key, l.lit];
+          const d = domain(k, context);
+          if (d) { literalIn(d, lit, context); ordering(e.cmp, d.ty, context); }
+        } else {
+          const da = domain(l.key, context);
+          const db = domain(r.key, context);
+          if (da && db) {
+            if (da.ty !== db.ty) fail(context, { code: 'items_differ', left: l.key, left_holds: da.ty, right: r.key, right_holds: db.ty });
+            else ordering(e.cmp, da.ty, context);
+          }
+        }
+        break;
+      }
+      case 'in': {
+        const context = exprText(e);
+        if ('lit' in e.operand) { fail(context, { code: 'in_needs_item' }); break; }
+        const d = domain(e.operand.key, context);
+        if (d) for (const lit of e.list) literalIn(d, lit, context);
+        break;
+      }
+      default: break;
+    }
+  };
+  walk(expr);
+  return errors;
 }

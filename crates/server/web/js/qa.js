@@ -4,8 +4,8 @@
 // dispute resolution.
 
 import { api, get, OfflineError } from './api.js';
-import { date, dateTime, lang, num, pct, setLang, t, tx } from './i18n.js';
-import { answerWords, itemScore, renderSection } from './checklist.js';
+import { date, dateTime, num, pct, t, tx } from './i18n.js';
+import { answerWords, itemScore, preview } from './checklist.js';
 import { confirmDialog, h, message, photoViewer, saveBlob } from './ui.js';
 
 const TABS = ['reviews', 'checklists', 'campaigns', 'severity', 'disputes'];
@@ -235,47 +235,6 @@ async function reviewOne(visitId) {
   h('div', { class: 'qa-answers' }, ...sections))];
 }
 
-// Marks the card of the item a JSON pointer (/sections/2/items/4/…) points at.
-function itemForPointer(doc, path) {
-  const m = /^\/sections\/(\d+)(?:\/items\/(\d+))?/.exec(path || '');
-  if (!m) return null;
-  const s = doc.sections?.[+m[1]];
-  return m[2] !== undefined ? s?.items?.[+m[2]]?.key : null;
-}
-
-function preview(doc, language, problems) {
-  const saved = lang();
-  setLang(language);
-  const frameEl = h('div', { class: 'phone', tabindex: 0, dir: language === 'ar' ? 'rtl' : 'ltr', lang: language, 'aria-label': `${t('preview')} (${language})`, role: 'region' });
-  try {
-    const ctx = {
-      answers: {}, comments: {}, now: () => '', toRfc3339: (x) => x,
-      onAnswer: (k, v) => { if (v === undefined) delete ctx.answers[k]; else ctx.answers[k] = v; views.forEach((v2) => v2.update(k)); },
-      onComment: () => {}, photoRefs: () => [], onPhotoListChange: () => {}, thumb: () => h('span'), onPhoto: () => {},
-      viewPhoto: () => {}, removePhoto: () => {},
-    };
-    const views = (doc.sections || []).map((_, si) => renderSection(doc, si, ctx));
-    views.forEach((v) => v.update());
-    frameEl.append(...views.map((v) => v.el));
-    for (const p of problems) {
-      const key = itemForPointer(doc, p.path);
-      const card = key && frameEl.querySelector(`#item-${CSS.escape(key)}`);
-      if (card) {
-        card.classList.add('problem-at');
-        card.prepend(h('p', { class: 'problem-msg', role: 'note' }, `${p.path}: ${p.problem}`));
-      }
-    }
-    // Ids must stay unique on the page: the two previews show the same items.
-    frameEl.querySelectorAll('[id]').forEach((el) => { el.id = `${language}-${el.id}`; });
-    frameEl.querySelectorAll('[for]').forEach((el) => el.setAttribute('for', `${language}-${el.getAttribute('for')}`));
-    frameEl.querySelectorAll('[aria-labelledby]').forEach((el) => el.setAttribute('aria-labelledby', `${language}-${el.getAttribute('aria-labelledby')}`));
-    frameEl.querySelectorAll('input[name]').forEach((el) => { el.name = `${language}-${el.name}`; });
-  } finally {
-    setLang(saved);
-  }
-  return frameEl;
-}
-
 async function checklistsView() {
   const list = await get('/api/v1/checklists');
   const file = h('input', { type: 'file', id: 'checklist-file', accept: 'application/json,.json,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
@@ -354,13 +313,26 @@ async function checklistsView() {
     try { await api('POST', `/api/v1/checklists/${doc.key}/versions/${doc.version}/publish`, {}); out.prepend(message(t('publishedOk'), 'ok')); } catch (e) { out.prepend(message(problemsOf(e), 'error')); }
   };
   file.addEventListener('change', upload);
+  const newVersion = async (c, v) => {
+    const ed = await import('./editor.js');
+    try {
+      const published = (await get(`/api/v1/checklists/${encodeURIComponent(c.key)}/versions/${v.version}`)).document;
+      location.hash = ed.newVersionFrom(published, c.versions);
+    } catch (e) { out.replaceChildren(message(e instanceof OfflineError ? t('offlineAction') : problemsOf(e), 'error')); }
+  };
+  const xlsform = async (key, version) => (await import('./editor.js')).downloadXlsform(key, version, out);
   return [
-    h('section', { class: 'panel' }, h('label', { for: 'checklist-file' }, t('upload')), file, out),
+    h('section', { class: 'panel' }, h('p', { class: 'toolbar' }, h('a', { class: 'btn', href: '#/qa/editor/new', id: 'new-checklist' }, t('edNewChecklist'))),
+      h('label', { for: 'checklist-file' }, t('upload')), file, out),
     h('section', { class: 'panel' }, h('h2', {}, t('checklists')), h('div', { class: 'table-wrap' }, h('table', { id: 'checklist-list' }, h('tbody', {}, list.map((c) => h('tr', { 'data-key': c.key },
       h('td', {}, tx(c.title)), h('td', {}, h('bdi', { dir: 'ltr' }, c.key)),
       h('td', {}, h('ul', { class: 'versions' }, c.versions.map((v) => h('li', { 'data-version': v.version, 'data-status': v.status },
         h('span', { class: `pill ${v.status}` }, t('versionStatus', v.version, statusWord(v.status))),
-        v.status === 'draft' ? h('button', { type: 'button', class: 'small open-draft', onclick: (e) => openDraft(c.key, v.version, e.currentTarget) }, t('openDraft')) : null)))))))))),
+        v.status === 'draft' ? h('button', { type: 'button', class: 'small open-draft', onclick: (e) => openDraft(c.key, v.version, e.currentTarget) }, t('openDraft')) : null,
+        // The editor (editor.js): a draft edited in place; a published version copied into the next one.
+        v.status === 'draft' ? h('a', { class: 'small btn-link edit-draft', href: `#/qa/editor/${c.key}@${v.version}` }, t('edEdit')) : null,
+        v.status === 'published' && !c.versions.some((x) => x.status === 'draft') ? h('button', { type: 'button', class: 'small new-version', onclick: () => newVersion(c, v) }, t('edNewVersionFrom')) : null,
+        h('button', { type: 'button', class: 'small download-xlsform', 'aria-label': `${t('downloadXlsform')}: ${t('versionShort', v.version)}`, onclick: () => xlsform(c.key, v.version) }, t('downloadXlsform')))))))))))),
   ];
 }
 
@@ -456,6 +428,10 @@ const VIEWS = { reviews: reviewsView, checklists: checklistsView, severity: seve
 /** [title, body] of QA screen `name` (`review` takes a visit id). */
 export async function qaView(name, id) {
   if (name === 'review' && id) return [t('review'), [tabs('reviews'), ...(await reviewOne(id))], '#/qa/reviews'];
+  if (name === 'editor') {
+    const ed = await import('./editor.js');
+    return [t('edScreen'), [tabs('checklists'), ...(await ed.editorView(id))], '#/qa/checklists'];
+  }
   // Campaign planning lives in its own module, loaded when QA opens it.
   if (name === 'campaigns' || name === 'rotation') {
     const v = await import('./campaigns.js');

@@ -1,0 +1,1091 @@
+// QA's checklist editor (issue 19): a draft edited as a form, Arabic beside English, with the
+// show_if conditions type checked as they are typed (condition.js `check`, the crate's rules),
+// the whole document validated while editing, a phone preview, the changes against the
+// published version, and the working copy kept on the device until it is saved.
+//
+// Built for long checklists (500 items): the form is built once; a keystroke changes the model
+// and the marks of its own field only; validation, the diff, the preview and the working copy
+// run after a pause in typing, each as its own short task.
+
+import { api, get, me, OfflineError } from './api.js';
+import { num, t, tx } from './i18n.js';
+import { check, parse, ConditionError } from './condition.js';
+import { preview } from './checklist.js';
+import { h, message, saveBlob } from './ui.js';
+
+export const TYPES = ['yes_no', 'scale', 'choice', 'multi_choice', 'number', 'duration', 'text', 'photo', 'timestamp', 'note'];
+const LANGS = ['en', 'ar'];
+const KEY_RE = /^[a-z0-9][a-z0-9_-]*$/;
+/** Keys: the pattern of SPEC §9.2, at most 64 characters. Texts: what the server accepts. */
+export const MAX_KEY = 64;
+export const MAX_TEXT = 10000;
+const PAUSE_MS = 300;
+
+// ---- Identity of model objects (stable across moves, unlike indexes) ----
+const uids = new WeakMap();
+let nextUid = 1;
+const uid = (o) => { if (!uids.has(o)) uids.set(o, nextUid++); return uids.get(o); };
+const fid = (o, field) => `ed-${uid(o)}-${field}`;
+
+/** A working copy's storage key: per user and per checklist version (or `new`). */
+const wcKey = (id) => `sirr.editor.${me()?.id ?? 'anon'}.${id}`;
+export function loadWorkingCopy(id) {
+  try { return JSON.parse(localStorage.getItem(wcKey(id)) || 'null'); } catch { return null; }
+}
+export function saveWorkingCopy(id, doc, fresh = false) {
+  localStorage.setItem(wcKey(id), JSON.stringify({ doc, at: new Date().toISOString(), fresh }));
+}
+const dropWorkingCopy = (id) => localStorage.removeItem(wcKey(id));
+
+const blankItem = (key) => ({ key, type: 'yes_no', text: {} });
+const blankDoc = () => ({ key: '', version: 1, languages: ['en', 'ar'], title: {}, sections: [{ key: 'section-1', title: {}, items: [blankItem('item-1')] }] });
+
+/** The document as the server should store it: no empty optional parts. */
+export function cleanDoc(doc) {
+  const d = structuredClone(doc);
+  const emptyText = (x) => !x || !Object.keys(x).length;
+  if (emptyText(d.description)) delete d.description;
+  for (const s of d.sections || []) {
+    for (const i of s.items || []) {
+      if (emptyText(i.help)) delete i.help;
+      if (Array.isArray(i.tags) && !i.tags.length) delete i.tags;
+      if (i.show_if !== undefined && !String(i.show_if).trim()) delete i.show_if;
+      if (!i.owner) delete i.owner;
+      for (const o of i.options || []) if (emptyText(o.text)) delete o.text;
+    }
+  }
+  return d;
+}
+
+// ---- Validation (the crate's rules that a form can break; the server stays the authority) ----
+
+const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
+const scoredKind = (i) => {
+  switch (i.type) {
+    case 'yes_no': case 'scale': return true;
+    case 'choice': case 'multi_choice': return (i.options || []).some((o) => isNum(o.score));
+    case 'number': case 'duration': return Array.isArray(i.bands);
+    default: return false;
+  }
+};
+const canScoreZero = (i) => {
+  switch (i.type) {
+    case 'yes_no': case 'scale': return true;
+    case 'choice': case 'multi_choice': return (i.options || []).some((o) => o.score === 0);
+    case 'number': case 'duration': return (i.bands || []).some((b) => b.score === 0);
+    default: return false;
+  }
+};
+
+/** Is a translation missing in `lang`? Needed texts always; optional ones once any language has text. */
+export const missingIn = (text, language, needed) => !(text && text[language]) && (needed || (text && LANGS.some((l) => text[l])));
+
+/** Key → {position, item} of the first item with each key, in document order. */
+export function itemIndex(doc) {
+  const index = new Map();
+  let position = 0;
+  for (const s of doc.sections || []) for (const item of s.items || []) { if (!index.has(item.key)) index.set(item.key, { position, item }); position += 1; }
+  return index;
+}
+
+/** A show_if's problems: a syntax error (with its column) or the type checker's. */
+export function conditionProblems(text, position, index) {
+  let expr;
+  try { expr = parse(text); } catch (e) {
+    if (e instanceof ConditionError) return [{ column: e.column, why: e.why, message: e.message }];
+    throw e;
+  }
+  return check(expr, position, (k) => index.get(k)).map((p) => ({ context: p.context, reason: p.reason, message: p.message }));
+}
+
+/**
+ * Every problem of the document: `{path, field (element id), code, args, severity}`, in
+ * document order, with the crate's paths. Missing translations are counted apart.
+ */
+export function validateDoc(doc) {
+  const out = [];
+  const add = (severity, path, obj, field, code, args = {}) => out.push({ severity, path, field: obj ? fid(obj, field) : null, code, args });
+  const err = (...a) => add('error', ...a);
+  const keyProblem = (path, obj, key) => {
+    if (!key) err(path, obj, 'key', 'keyEmpty');
+    else if (!KEY_RE.test(key)) err(path, obj, 'key', 'keyPattern', { key });
+    else if (key.length > MAX_KEY) err(path, obj, 'key', 'keyLong', { max: MAX_KEY });
+  };
+  keyProblem('/key', doc, doc.key);
+  if (!LANGS.some((l) => doc.title?.[l])) err('/title', doc, 'title-en', 'noTitle');
+  const rule = doc.critical_rule;
+  if (rule && typeof rule === 'object' && !(isNum(rule.cap) && rule.cap >= 0 && rule.cap < 1)) err('/critical_rule/cap', doc, 'cap', 'capRange');
+  if (!(doc.sections || []).length) err('/sections', null, null, 'noSections');
+  const sectionKeys = new Map();
+  const itemKeys = new Map();
+  let anyScored = false;
+  (doc.sections || []).forEach((s, si) => {
+    const sp = `/sections/${si}`;
+    keyProblem(`${sp}/key`, s, s.key);
+    if (s.key && sectionKeys.has(s.key)) err(`${sp}/key`, s, 'key', 'duplicateSection', { key: s.key, first: sectionKeys.get(s.key) });
+    else sectionKeys.set(s.key, sp);
+    if (s.weight !== undefined && !(isNum(s.weight) && s.weight > 0)) err(`${sp}/weight`, s, 'weight', 'weightPositive');
+    if (!LANGS.some((l) => s.title?.[l])) err(`${sp}/title`, s, 'title-en', 'noTitle');
+    if (!(s.items || []).length) err(`${sp}/items`, s, 'add-item', 'noItems');
+    (s.items || []).forEach((i, ii) => {
+      const p = `${sp}/items/${ii}`;
+      keyProblem(`${p}/key`, i, i.key);
+      if (i.key && itemKeys.has(i.key)) err(`${p}/key`, i, 'key', 'duplicateItem', { key: i.key, first: itemKeys.get(i.key) });
+      else itemKeys.set(i.key, p);
+      if (!LANGS.some((l) => i.text?.[l])) err(`${p}/text`, i, 'text-en', 'noText');
+      if (i.weight !== undefined && !(isNum(i.weight) && i.weight > 0)) err(`${p}/weight`, i, 'weight', 'weightPositive');
+      anyScored ||= scoredKind(i);
+      if (i.type === 'scale') {
+        if (!Number.isInteger(i.min)) err(`${p}/min`, i, 'min', 'wholeNumber');
+        if (!Number.isInteger(i.max)) err(`${p}/max`, i, 'max', 'wholeNumber');
+        else if (Number.isInteger(i.min) && i.min >= i.max) err(`${p}/max`, i, 'max', 'scaleBounds', { min: i.min, max: i.max });
+      }
+      if (i.type === 'choice' || i.type === 'multi_choice') {
+        if (!(i.options || []).length) err(`${p}/options`, i, 'add-option', 'noOptions');
+        const seen = new Map();
+        (i.options || []).forEach((o, oi) => {
+          if (!o.key) err(`${p}/options/${oi}/key`, o, 'key', 'keyEmpty');
+          else if (seen.has(o.key)) err(`${p}/options/${oi}/key`, o, 'key', 'duplicateOption', { key: o.key, first: `${p}/options/${seen.get(o.key)}` });
+          else seen.set(o.key, oi);
+          if (o.score !== undefined && !(isNum(o.score) && o.score >= 0 && o.score <= 1)) err(`${p}/options/${oi}/score`, o, 'score', 'scoreRange');
+        });
+      }
+      if (i.type === 'number' || i.type === 'duration') {
+        if (isNum(i.min) && isNum(i.max) && i.min >= i.max) err(`${p}/max`, i, 'max', 'minBelowMax', { min: i.min, max: i.max });
+        if (i.type === 'duration' && isNum(i.min) && i.min < 0) err(`${p}/min`, i, 'min', 'negativeDuration');
+        if (Array.isArray(i.bands)) {
+          if (!i.bands.length) err(`${p}/bands`, i, 'add-band', 'noBands');
+          let prev = null;
+          i.bands.forEach((b, bi) => {
+            const bp = `${p}/bands/${bi}`;
+            if (!(isNum(b.score) && b.score >= 0 && b.score <= 1)) err(`${bp}/score`, b, 'score', 'scoreRange');
+            if (b.max === undefined) { if (bi + 1 !== i.bands.length) err(bp, b, 'max', 'bandWithoutMax'); return; }
+            if (!isNum(b.max)) { err(`${bp}/max`, b, 'max', 'notNumber'); return; }
+            if (prev !== null && b.max <= prev) err(`${bp}/max`, b, 'max', 'bandsAscending', { max: b.max, previous: prev });
+            prev = b.max;
+          });
+          const last = i.bands[i.bands.length - 1];
+          if (isNum(i.max) && last && isNum(last.max) && last.max < i.max) err(`${p}/bands`, i, 'add-band', 'bandGap', { last: last.max, max: i.max });
+        }
+      }
+      if (i.type === 'note') {
+        for (const flag of ['required', 'na_allowed']) if (i[flag]) err(`${p}/${flag}`, i, flag, 'noteFlag', { flag });
+      }
+      if (i.critical) {
+        if (!scoredKind(i)) err(`${p}/critical`, i, 'critical', 'criticalNeverScored');
+        else if (!canScoreZero(i)) err(`${p}/critical`, i, 'critical', 'criticalCannotFail');
+      }
+      if (i.evidence) {
+        if (i.type === 'photo' || i.type === 'note') err(`${p}/evidence`, i, 'evidence', 'evidenceNotForType');
+        else if (i.evidence.photo === 'on_fail' && !canScoreZero(i)) err(`${p}/evidence/photo`, i, 'evidence', 'onFailCannotFail');
+      }
+      if (i.owner !== undefined && i.owner.trim() !== i.owner) err(`${p}/owner`, i, 'owner', 'ownerSpaces');
+    });
+  });
+  // Conditions once every item is known (a later item is "later", not "unknown").
+  const index = itemIndex(doc);
+  let position = 0;
+  (doc.sections || []).forEach((s, si) => (s.items || []).forEach((i, ii) => {
+    if (i.show_if) {
+      for (const c of conditionProblems(i.show_if, position, index)) err(`/sections/${si}/items/${ii}/show_if`, i, 'show_if', 'condition', c);
+    }
+    position += 1;
+  }));
+  if (!anyScored) add('warning', '/sections', null, null, 'nothingScored');
+  return out;
+}
+
+// ---- The words of a problem and of a condition problem, in the reader's language ----
+
+const typeWord = (ty) => t(`edValue_${ty}`);
+const tokenWords = (tok) => {
+  if (!tok) return '';
+  switch (tok.t) {
+    case 'str': return t('condTokString', `'${tok.v}'`);
+    case 'num': return t('condTokNumber', tok.v);
+    case 'word': return `'${tok.v}'`;
+    case 'cmp': return `'${tok.op}'`;
+    case 'end': return t('condTokEnd');
+    default: return `'${tok.t}'`;
+  }
+};
+
+/** A condition problem in the reader's language: the column for syntax, the part for types. */
+export function conditionWords(c) {
+  if (c.why) {
+    const w = c.why;
+    const body = w.code === 'expected' ? t('cond_expected', t(`condWant_${w.want.w}`, w.want.after), tokenWords(w.found))
+      : w.code === 'trailing' ? t('cond_trailing', tokenWords(w.found)) : t(`cond_${w.code}`, w.word ?? w.found);
+    return t('condAtColumn', c.column, body);
+  }
+  const r = c.reason;
+  const body = t(`cond_${r.code}`, { ...r, holds: typeWord(r.holds), is: typeWord(r.is), left_holds: typeWord(r.left_holds), right_holds: typeWord(r.right_holds), ty: typeWord(r.ty) });
+  return c.context ? t('condIn', c.context, body) : body;
+}
+
+const problemWords = (p) => (p.code === 'condition' ? conditionWords(p.args) : t(`edv_${p.code}`, p.args));
+
+/** Where a path points, in words: "Section 2 (welcome) › item 4 (greeted_30s) › condition (show_if)". */
+export function whereWords(doc, path) {
+  const parts = [];
+  const m = /^\/sections\/(\d+)(?:\/items\/(\d+))?(?:\/options\/(\d+))?(?:\/bands\/(\d+))?\/?(.*)$/.exec(path);
+  if (!m) return t(`edField_${path.split('/')[1]}`) || path;
+  const s = doc.sections?.[+m[1]];
+  parts.push(t('edWhereSection', +m[1] + 1, s?.key || '—'));
+  if (m[2] !== undefined) parts.push(t('edWhereItem', +m[2] + 1, s?.items?.[+m[2]]?.key || '—'));
+  if (m[3] !== undefined) parts.push(t('edWhereOption', +m[3] + 1));
+  if (m[4] !== undefined) parts.push(t('edWhereBand', +m[4] + 1));
+  if (m[5]) parts.push(t(`edField_${m[5].split('/')[0]}`));
+  return parts.join(' › ');
+}
+
+/** The element id of the field a server path points at (or of the nearest card). */
+export function fieldOfPath(doc, path) {
+  const segs = path.split('/').slice(1);
+  let obj = doc;
+  let i = 0;
+  while (i < segs.length) {
+    const next = obj?.[segs[i]];
+    if (next && typeof next === 'object' && !isTextObject(segs[i])) { obj = next; i += 1; } else break;
+  }
+  if (Array.isArray(obj)) return null;
+  const rest = segs.slice(i);
+  if (!rest.length) return `ed-${uid(obj)}`;
+  if (['title', 'text', 'help'].includes(rest[0])) return fid(obj, `${rest[0]}-${LANGS.includes(rest[1]) ? rest[1] : 'en'}`);
+  if (rest[0] === 'critical_rule') return fid(obj, 'cap');
+  if (rest[0] === 'options') return fid(obj, 'add-option');
+  if (rest[0] === 'bands') return fid(obj, 'add-band');
+  return fid(obj, rest[0]);
+}
+const isTextObject = (seg) => ['title', 'text', 'help', 'description', 'critical_rule', 'evidence'].includes(seg);
+
+// ---- The changes against the published version ----
+
+const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const shown = (v) => (v === undefined || v === null || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/**
+ * What changed from `before` (the published document) to `after`: a list of
+ * `{code, args}` said with t(`diff_${code}`).
+ */
+export function diffDocs(before, after) {
+  const out = [];
+  const add = (code, args = {}) => out.push({ code, args });
+  if (!same(before.title, after.title)) for (const l of LANGS) if ((before.title || {})[l] !== (after.title || {})[l]) add('checklistTitle', { lang: l });
+  if (!same(before.critical_rule ?? 'zero', after.critical_rule ?? 'zero')) add('criticalRule', { from: shown(before.critical_rule ?? 'zero'), to: shown(after.critical_rule ?? 'zero') });
+  const bs = before.sections || [];
+  const as = after.sections || [];
+  const bSec = new Map(bs.map((s, i) => [s.key, { s, i }]));
+  const aSec = new Map(as.map((s, i) => [s.key, { s, i }]));
+  for (const s of as) if (!bSec.has(s.key)) add('sectionAdded', { key: s.key });
+  for (const s of bs) if (!aSec.has(s.key)) add('sectionRemoved', { key: s.key });
+  const commonB = bs.filter((s) => aSec.has(s.key)).map((s) => s.key);
+  const commonA = as.filter((s) => bSec.has(s.key)).map((s) => s.key);
+  commonA.forEach((k, i) => { if (commonB[i] !== k) add('sectionMoved', { key: k, from: commonB.indexOf(k) + 1, to: i + 1 }); });
+  for (const s of as) {
+    const b = bSec.get(s.key)?.s;
+    if (!b) continue;
+    for (const l of LANGS) if ((b.title || {})[l] !== (s.title || {})[l]) add('sectionTitle', { key: s.key, lang: l });
+    if ((b.weight ?? 1) !== (s.weight ?? 1)) add('sectionWeight', { key: s.key, from: b.weight ?? 1, to: s.weight ?? 1 });
+  }
+  const where = (doc) => {
+    const m = new Map();
+    for (const s of doc.sections || []) (s.items || []).forEach((item, i) => m.set(item.key, { item, section: s.key, i }));
+    return m;
+  };
+  const bi = where(before);
+  const ai = where(after);
+  for (const [k, a] of ai) if (!bi.has(k)) add('itemAdded', { key: k, section: a.section });
+  for (const [k, b] of bi) if (!ai.has(k)) add('itemRemoved', { key: k, section: b.section });
+  // Moves: to another section, or a new place among the items both versions have.
+  const orderIn = (m, other) => {
+    const bySection = new Map();
+    for (const [k, v] of m) if (other.has(k)) { if (!bySection.has(v.section)) bySection.set(v.section, []); bySection.get(v.section).push(k); }
+    return bySection;
+  };
+  const bOrder = orderIn(bi, ai);
+  const aOrder = orderIn(ai, bi);
+  for (const [k, a] of ai) {
+    const b = bi.get(k);
+    if (!b) continue;
+    if (b.section !== a.section) add('itemMovedSection', { key: k, from: b.section, to: a.section });
+    else if ((aOrder.get(a.section) || []).indexOf(k) !== (bOrder.get(b.section) || []).indexOf(k)) add('itemMoved', { key: k, from: (bOrder.get(b.section) || []).indexOf(k) + 1, to: (aOrder.get(a.section) || []).indexOf(k) + 1 });
+    itemChanges(b.item, a.item, add);
+  }
+  return out;
+}
+
+function itemChanges(b, a, add) {
+  const key = a.key;
+  if (b.type !== a.type) add('type', { key, from: b.type, to: a.type });
+  for (const f of ['text', 'help']) for (const l of LANGS) if ((b[f] || {})[l] !== (a[f] || {})[l]) add(`${f}Changed`, { key, lang: l });
+  const defaults = { weight: 1, critical: false, na_allowed: false, required: false };
+  for (const f of ['weight', 'min', 'max', 'critical', 'na_allowed', 'required', 'show_if', 'owner']) {
+    const x = b[f] ?? defaults[f];
+    const y = a[f] ?? defaults[f];
+    if (!same(x, y)) add('field', { key, field: f, from: shown(x), to: shown(y) });
+  }
+  if (!same(b.evidence?.photo, a.evidence?.photo)) add('field', { key, field: 'evidence', from: shown(b.evidence?.photo), to: shown(a.evidence?.photo) });
+  if (!same(b.tags || [], a.tags || [])) add('field', { key, field: 'tags', from: shown((b.tags || []).join(', ')), to: shown((a.tags || []).join(', ')) });
+  const bo = new Map((b.options || []).map((o) => [o.key, o]));
+  const ao = new Map((a.options || []).map((o) => [o.key, o]));
+  for (const [k, o] of ao) {
+    const old = bo.get(k);
+    if (!old) { add('optionAdded', { key, option: k }); continue; }
+    if (!same(old.score, o.score)) add('optionScore', { key, option: k, from: shown(old.score), to: shown(o.score) });
+    for (const l of LANGS) if ((old.text || {})[l] !== (o.text || {})[l]) add('optionText', { key, option: k, lang: l });
+  }
+  for (const k of bo.keys()) if (!ao.has(k)) add('optionRemoved', { key, option: k });
+  if (!same(b.bands, a.bands)) add('bands', { key, from: shown((b.bands || []).map((x) => `${x.max ?? '∞'}→${x.score}`).join(' ')), to: shown((a.bands || []).map((x) => `${x.max ?? '∞'}→${x.score}`).join(' ')) });
+}
+
+// ---- The editor ----
+
+/** `#/qa/editor/<id>`: `new`, or `<key>@<version>` of a draft (or of a new version being made). */
+export async function editorView(id) {
+  const list = await get('/api/v1/checklists');
+  let doc = null;
+  let existing = null;
+  let key = null;
+  let version = null;
+  if (id && id !== 'new') {
+    const m = /^([a-z0-9][a-z0-9_-]*)@(\d+)$/.exec(decodeURIComponent(id));
+    if (!m) return [message(t('edNotFound'), 'error')];
+    [key, version] = [m[1], Number(m[2])];
+    existing = list.find((c) => c.key === key)?.versions.find((v) => v.version === version) || null;
+    if (existing && existing.status !== 'draft') return [message(t('edPublishedReadOnly'), 'error'), h('p', {}, h('a', { href: '#/qa/checklists' }, t('checklists')))];
+    if (existing) doc = (await get(`/api/v1/checklists/${encodeURIComponent(key)}/versions/${version}`)).document;
+  }
+  const wcId = id && id !== 'new' ? `${key}@${version}` : 'new';
+  const wc = loadWorkingCopy(wcId);
+  let offer = null;
+  if (!doc) {
+    if (wc?.fresh) doc = wc.doc; // a new version made from a published one, not saved yet
+    else if (id && id !== 'new' && !wc) return [message(t('edNotFound'), 'error')];
+    else { doc = blankDoc(); if (wc) offer = wc; }
+  } else if (wc && !same(cleanDoc(wc.doc), cleanDoc(doc))) offer = wc;
+  const editor = new Editor(doc, { list, existing: !!existing, wcId });
+  return [editor.root(offer)];
+}
+
+class Editor {
+  constructor(doc, { list, existing, wcId }) {
+    this.doc = doc;
+    this.list = list;
+    this.exists = existing;
+    this.wcId = wcId;
+    this.validOnServer = false;
+    this.timers = new Map();
+    this.indexCache = null;
+    this.pairs = new Map(); // text pair id → {n missing, card}
+    this.cardMissing = new Map(); // card element → number missing in it
+    this.missingTotal = 0;
+    this.marked = new Set();
+    this.serverMarks = [];
+    this.problems = [];
+    this.previewSection = 0;
+    /** Durations (ms) of the work done after a pause in typing, per kind, for the benchmark. */
+    this.passTimes = [];
+    window.sirrEditor = this;
+  }
+
+  index() { return (this.indexCache ??= itemIndex(this.doc)); }
+
+  // -- Scheduling: one short task per kind of work, after a pause --
+  later(kind, fn, ms = PAUSE_MS) {
+    clearTimeout(this.timers.get(kind));
+    this.timers.set(kind, setTimeout(() => {
+      const t0 = performance.now();
+      fn();
+      this.passTimes.push({ kind, ms: performance.now() - t0 });
+      if (this.passTimes.length > 200) this.passTimes.shift();
+    }, ms));
+  }
+
+  /** Something in the model changed (`structure`: keys, types, order — the item index too). */
+  changed(structure = false) {
+    if (structure) this.indexCache = null;
+    if (this.validOnServer) { this.validOnServer = false; this.updatePublish(); }
+    if (this.dirtyEl.hidden) this.dirtyEl.hidden = false;
+    this.later('validate', () => this.validate());
+    this.later('workingCopy', () => saveWorkingCopy(this.wcId, this.doc, !this.exists), PAUSE_MS + 50);
+    this.later('diff', () => this.renderDiff(), PAUSE_MS + 100);
+    this.later('preview', () => this.renderPreview(), PAUSE_MS + 400);
+  }
+
+  root(offer) {
+    const d = this.doc;
+    this.status = h('div', { id: 'ed-status', 'aria-live': 'polite' });
+    this.dirtyEl = h('span', { class: 'pill draft', id: 'ed-unsaved', hidden: true }, t('edUnsaved'));
+    this.countEl = h('span', { id: 'ed-missing-count', class: 'pill', role: 'status' });
+    this.publishBtn = h('button', { type: 'button', class: 'btn', id: 'ed-publish', disabled: true, onclick: () => this.publish() }, t('publish'));
+    this.xlsBtn = h('button', { type: 'button', class: 'btn secondary', id: 'ed-xlsform', hidden: !this.exists, onclick: () => downloadXlsform(d.key, d.version, this.status) }, t('downloadXlsform'));
+    this.filter = h('input', { type: 'checkbox', id: 'ed-only-missing', onchange: () => this.el.classList.toggle('only-missing', this.filter.checked) });
+    const toolbar = h('div', { class: 'toolbar ed-toolbar' },
+      h('button', { type: 'button', class: 'btn', id: 'ed-save', onclick: () => this.save() }, t('edSave')),
+      this.publishBtn, this.xlsBtn,
+      h('button', { type: 'button', class: 'btn secondary', id: 'ed-download-json', onclick: () => saveBlob(new Blob([JSON.stringify(cleanDoc(this.doc), null, 2)], { type: 'application/json' }), `${this.doc.key || 'checklist'}-v${this.doc.version}.json`) }, t('downloadJson')),
+      this.dirtyEl);
+    const translations = h('div', { class: 'ed-translations' }, this.countEl,
+      h('button', { type: 'button', class: 'small', id: 'ed-next-missing', onclick: () => this.nextMissing() }, t('edNextMissing')),
+      h('span', { class: 'check' }, this.filter, h('label', { for: 'ed-only-missing' }, t('edOnlyMissing'))));
+    this.problemsEl = h('ul', { class: 'problems', id: 'ed-problems' });
+    this.problemsHead = h('h2', { id: 'ed-problems-head' }, t('problems'));
+    this.serverEl = h('div', { id: 'ed-server-problems' });
+    this.diffEl = h('section', { class: 'panel', id: 'ed-diff', hidden: true });
+    this.sectionsEl = h('div', { class: 'ed-sections' });
+    this.previewSelect = h('select', { id: 'ed-preview-section', onchange: () => { this.previewSection = Number(this.previewSelect.value); this.renderPreview(); } });
+    this.previewsEl = h('div', { class: 'previews' });
+    const head = this.headPanel();
+    for (const s of d.sections) this.sectionsEl.append(this.sectionEl(s));
+    this.el = h('div', { class: 'editor', id: 'editor' },
+      h('div', { class: 'ed-form' },
+        offer ? this.offerPanel(offer) : null,
+        h('section', { class: 'panel ed-bar' }, toolbar, translations, this.status),
+        this.serverEl,
+        head,
+        this.sectionsEl,
+        h('p', {}, h('button', { type: 'button', class: 'btn secondary', id: 'ed-add-section', onclick: () => this.addSection() }, t('edAddSection'))),
+        h('section', { class: 'panel', id: 'ed-problems-panel', 'aria-labelledby': 'ed-problems-head' }, this.problemsHead, this.problemsEl),
+        this.diffEl),
+      h('aside', { class: 'ed-preview', 'aria-labelledby': 'ed-preview-head' },
+        h('h2', { id: 'ed-preview-head' }, t('preview')),
+        h('label', { for: 'ed-preview-section' }, t('edPreviewSection')), this.previewSelect, this.previewsEl));
+    this.el.addEventListener('focusin', (e) => {
+      const sec = e.target.closest('.ed-section');
+      if (!sec) return;
+      const si = [...this.sectionsEl.children].indexOf(sec);
+      if (si >= 0 && si !== this.previewSection) { this.previewSection = si; this.later('preview', () => this.renderPreview(), 150); }
+    });
+    this.updateCount();
+    this.validate();
+    this.renderPreview();
+    this.publishedDoc = null;
+    this.loadPublished();
+    return this.el;
+  }
+
+  offerPanel(offer) {
+    const panel = h('section', { class: 'panel ed-offer', id: 'ed-restore-offer', role: 'region', 'aria-label': t('edRestoreTitle') },
+      h('p', {}, t('edRestoreAsk', offer.at ? new Date(offer.at).toLocaleString() : '—')),
+      h('div', { class: 'toolbar' },
+        h('button', { type: 'button', class: 'btn', id: 'ed-restore', onclick: () => this.replaceDoc(offer.doc, true) }, t('edRestore')),
+        h('button', { type: 'button', class: 'btn secondary', id: 'ed-discard', onclick: () => { dropWorkingCopy(this.wcId); panel.remove(); } }, t('edDiscard'))));
+    return panel;
+  }
+
+  /** Starts over with another document (a restored working copy). */
+  replaceDoc(doc, dirty) {
+    const fresh = new Editor(doc, { list: this.list, existing: this.exists, wcId: this.wcId });
+    const el = fresh.root(null);
+    this.el.replaceWith(el);
+    if (dirty) fresh.changed(true);
+    el.querySelector('input, textarea')?.focus();
+  }
+
+  // -- Fields --
+  input(obj, field, label, { type = 'text', max = MAX_TEXT, get, set, structure = false, attrs = {} } = {}) {
+    const id = fid(obj, field);
+    const value = get ? get() : obj[field];
+    const el = h(type === 'textarea' ? 'textarea' : 'input', { id, ...(type === 'textarea' ? { rows: 2 } : { type }), maxlength: type === 'number' ? null : max, ...attrs });
+    el.value = value ?? '';
+    el.addEventListener('input', () => {
+      if (set) set(el.value); else if (el.value === '') delete obj[field]; else obj[field] = el.value;
+      this.fieldChanged(el);
+      this.changed(structure);
+    });
+    return h('div', { class: 'ed-field' }, h('label', { for: id }, label), el);
+  }
+
+  numberInput(obj, field, label, { integer = false, structure = false, attrs = {} } = {}) {
+    return this.input(obj, field, label, {
+      type: 'number', structure, attrs: { step: integer ? 1 : 'any', inputmode: 'decimal', ...attrs },
+      set: (v) => { const n = v === '' ? NaN : Number(v); if (Number.isFinite(n)) obj[field] = n; else delete obj[field]; },
+    });
+  }
+
+  checkbox(obj, field, label, structure = false) {
+    const id = fid(obj, field);
+    const el = h('input', { type: 'checkbox', id, checked: !!obj[field] });
+    el.addEventListener('change', () => { if (el.checked) obj[field] = true; else delete obj[field]; this.changed(structure); });
+    return h('span', { class: 'check' }, el, h('label', { for: id }, label));
+  }
+
+  /** English and Arabic side by side, each marked when its translation is missing. */
+  textPair(obj, prop, labelKey, needed, card, multiline = false) {
+    const pairId = `${uid(obj)}-${prop}`;
+    const fields = LANGS.map((l) => {
+      const id = fid(obj, `${prop}-${l}`);
+      const badge = h('span', { class: 'missing-tr', hidden: true }, t('edMissing'));
+      const el = h(multiline ? 'textarea' : 'input', { id, lang: l, dir: l === 'ar' ? 'rtl' : 'ltr', maxlength: MAX_TEXT, ...(multiline ? { rows: 2 } : { type: 'text' }), 'data-lang': l });
+      el.value = obj[prop]?.[l] ?? '';
+      el.addEventListener('input', () => {
+        const text = (obj[prop] ||= {});
+        if (el.value === '') delete text[l]; else text[l] = el.value;
+        this.updateMissing(pairId, obj, prop, needed, card, fields);
+        this.fieldChanged(el);
+        this.changed(false);
+      });
+      return { l, el, badge, wrap: h('div', { class: 'ed-field', lang: l === 'ar' ? 'ar' : null }, h('label', { for: id }, `${t(labelKey)} (${t(l === 'ar' ? 'langArabic' : 'langEnglish')})`, ' ', badge), el) };
+    });
+    this.updateMissing(pairId, obj, prop, needed, card, fields, true);
+    return h('div', { class: 'ed-pair' }, fields.map((f) => f.wrap));
+  }
+
+  updateMissing(pairId, obj, prop, needed, card, fields, initial = false) {
+    let n = 0;
+    for (const f of fields) {
+      const miss = missingIn(obj[prop], f.l, needed);
+      if (miss) n += 1;
+      f.badge.hidden = !miss;
+      f.el.classList.toggle('missing', miss);
+    }
+    const before = this.pairs.get(pairId)?.n || 0;
+    this.pairs.set(pairId, { n, card });
+    this.addToCard(card, n - before);
+    this.missingTotal += n - before;
+    if (!initial) this.updateCount();
+  }
+
+  addToCard(card, by) {
+    if (!card || !by) return;
+    const c = (this.cardMissing.get(card) || 0) + by;
+    this.cardMissing.set(card, c);
+    card.classList.toggle('has-missing', c > 0);
+  }
+
+  updateCount() {
+    const n = String(this.missingTotal || 0);
+    if (this.countEl.dataset.count === n) return; // no DOM change, no layout, on most keystrokes
+    this.countEl.textContent = t('edMissingCount', this.missingTotal || 0);
+    this.countEl.dataset.count = n;
+    this.countEl.className = `pill ${this.missingTotal ? 'returned' : 'done'}`;
+  }
+
+  nextMissing() {
+    const all = [...this.el.querySelectorAll('.ed-form .missing')];
+    if (!all.length) return;
+    // From the field reached last (the button itself has the focus when it is clicked).
+    const here = document.activeElement?.id === 'ed-next-missing' && this.lastMissing?.isConnected ? this.lastMissing : document.activeElement;
+    const at = all.findIndex((e) => here && (here.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING));
+    const next = all[at >= 0 ? at : 0];
+    next.closest('details')?.setAttribute('open', '');
+    next.scrollIntoView({ block: 'center' });
+    next.focus();
+    this.lastMissing = next;
+  }
+
+  /** The field's own marks, at once: key pattern, condition problems. */
+  fieldChanged(el) {
+    const problem = this.localProblem(el);
+    this.mark(el, problem);
+  }
+
+  localProblem(el) {
+    const [, u, field] = /^ed-(\d+)-(.+)$/.exec(el.id) || [];
+    if (!u) return null;
+    if (field === 'key') {
+      if (!el.value) return t('edv_keyEmpty');
+      // Option keys are answers, not identifiers: any text will do.
+      if (!el.closest('.ed-opt') && !KEY_RE.test(el.value)) return t('edv_keyPattern', { key: el.value });
+      return null;
+    }
+    if (field === 'show_if') {
+      if (!el.value.trim()) return null;
+      const item = this.itemOf(el);
+      const pos = this.index().get(item?.key);
+      const position = pos && pos.item === item ? pos.position : this.positionOf(item);
+      const probs = conditionProblems(el.value, position, this.index());
+      return probs.length ? probs.map(conditionWords).join(' · ') : null;
+    }
+    return null;
+  }
+
+  itemOf(el) { return el.closest('.ed-item')?.sirrItem || null; }
+
+  positionOf(item) {
+    let p = 0;
+    for (const s of this.doc.sections) for (const i of s.items) { if (i === item) return p; p += 1; }
+    return p;
+  }
+
+  /** Shows `text` under a field (or clears it). */
+  mark(el, text, kind = 'error') {
+    if (!el) return;
+    let msg = el.sirrMsg;
+    if (!text) {
+      if (msg) { msg.remove(); el.sirrMsg = null; el.removeAttribute('aria-invalid'); el.removeAttribute('aria-describedby'); }
+      this.marked.delete(el);
+      return;
+    }
+    if (!msg) {
+      msg = h('p', { class: `ed-msg ${kind}`, id: `${el.id}-msg` });
+      el.sirrMsg = msg;
+      (el.closest('.ed-field, .check, .ed-opt-row') || el).after(msg);
+      el.setAttribute('aria-describedby', msg.id);
+    }
+    if (kind === 'error') el.setAttribute('aria-invalid', 'true');
+    if (msg.textContent !== text) msg.textContent = text;
+    this.marked.add(el);
+  }
+
+  // -- The checklist's own fields --
+  headPanel() {
+    const d = this.doc;
+    const keyField = this.input(d, 'key', t('edChecklistKey'), { max: MAX_KEY, structure: true, attrs: { pattern: '[a-z0-9][a-z0-9_-]*', autocapitalize: 'none', spellcheck: 'false', dir: 'ltr', readonly: this.exists || null } });
+    const ruleSel = h('select', { id: fid(d, 'critical_rule') }, ['zero', 'cap'].map((r) => h('option', { value: r }, t(`edRule_${r}`))));
+    ruleSel.value = d.critical_rule && typeof d.critical_rule === 'object' ? 'cap' : 'zero';
+    const capField = this.input(d, 'cap', t('edCap'), {
+      type: 'number', attrs: { step: 'any', min: 0, max: 1 },
+      get: () => (typeof d.critical_rule === 'object' ? d.critical_rule.cap : ''),
+      set: (v) => { d.critical_rule = { cap: v === '' ? NaN : Number(v) }; },
+    });
+    capField.hidden = ruleSel.value !== 'cap';
+    ruleSel.addEventListener('change', () => {
+      if (ruleSel.value === 'cap') { d.critical_rule = { cap: 0.5 }; capField.querySelector('input').value = '0.5'; } else delete d.critical_rule;
+      capField.hidden = ruleSel.value !== 'cap';
+      this.changed();
+    });
+    return h('section', { class: 'panel ed-head', id: `ed-${uid(d)}` },
+      h('h2', {}, t('edChecklist'), ' ', h('span', { class: 'pill' }, t('versionShort', d.version))),
+      h('div', { class: 'ed-row' }, keyField,
+        h('div', { class: 'ed-field' }, h('label', { for: fid(d, 'critical_rule') }, t('edCriticalRule')), ruleSel), capField),
+      this.textPair(d, 'title', 'edTitle', true, null));
+  }
+
+  // -- Sections --
+  sectionEl(s) {
+    const el = h('section', { class: 'panel ed-section', id: `ed-${uid(s)}`, 'aria-label': t('edSectionLabel', s.key || '—') });
+    el.sirrSection = s;
+    const itemsEl = h('ol', { class: 'ed-items' });
+    el.sirrItems = itemsEl;
+    const addType = h('select', { id: fid(s, 'add-type') }, TYPES.map((ty) => h('option', { value: ty }, t(`type_${ty}`))));
+    el.append(
+      h('div', { class: 'ed-sec-head' },
+        h('h2', { class: 'ed-sec-title' }, t('edSection'), ' ', h('bdi', { dir: 'ltr', class: 'ed-key-echo' }, s.key)),
+        h('div', { class: 'ed-moves' },
+          h('button', { type: 'button', class: 'small', 'data-act': 'sec-up', 'aria-label': t('edMoveSectionUp', s.key), onclick: () => this.moveSection(s, -1) }, '↑ ', t('edUp')),
+          h('button', { type: 'button', class: 'small', 'data-act': 'sec-down', 'aria-label': t('edMoveSectionDown', s.key), onclick: () => this.moveSection(s, 1) }, '↓ ', t('edDown')),
+          h('button', { type: 'button', class: 'small danger', 'data-act': 'sec-remove', 'aria-label': t('edRemoveSection', s.key), onclick: () => this.removeSection(s) }, t('edRemove')))),
+      h('div', { class: 'ed-row' },
+        this.input(s, 'key', t('edSectionKey'), { max: MAX_KEY, structure: true, attrs: { pattern: '[a-z0-9][a-z0-9_-]*', autocapitalize: 'none', spellcheck: 'false', dir: 'ltr' } }),
+        this.numberInput(s, 'weight', t('edWeight'), { attrs: { min: 0, placeholder: '1' } })),
+      this.textPair(s, 'title', 'edSectionTitle', true, el),
+      itemsEl,
+      h('div', { class: 'ed-add-item' },
+        h('label', { for: fid(s, 'add-type') }, t('edNewItemType')), addType,
+        h('button', { type: 'button', class: 'btn secondary', id: fid(s, 'add-item'), onclick: () => this.addItem(s, addType.value) }, t('edAddItem'))));
+    el.querySelector(`#${fid(s, 'key')}`).addEventListener('input', (e) => { el.querySelector('.ed-key-echo').textContent = e.target.value; });
+    for (const item of s.items) itemsEl.append(this.itemEl(item, s));
+    return el;
+  }
+
+  sectionNode(s) { return document.getElementById(`ed-${uid(s)}`) || [...this.sectionsEl.children].find((e) => e.sirrSection === s); }
+
+  addSection() {
+    const n = this.doc.sections.length + 1;
+    let key = `section-${n}`;
+    for (let i = n; this.doc.sections.some((s) => s.key === key); i += 1) key = `section-${i + 1}`;
+    const s = { key, title: {}, items: [blankItem(this.freshItemKey())] };
+    this.doc.sections.push(s);
+    const el = this.sectionEl(s);
+    this.sectionsEl.append(el);
+    this.changed(true);
+    el.querySelector('input')?.focus();
+  }
+
+  removeSection(s) {
+    const i = this.doc.sections.indexOf(s);
+    const el = this.sectionNode(s);
+    this.forgetMissing(el);
+    this.doc.sections.splice(i, 1);
+    el.remove();
+    this.changed(true);
+    (this.sectionsEl.children[Math.min(i, this.sectionsEl.children.length - 1)]?.querySelector('input') || document.getElementById('ed-add-section')).focus();
+  }
+
+  moveSection(s, by) {
+    const secs = this.doc.sections;
+    const i = secs.indexOf(s);
+    const j = i + by;
+    if (j < 0 || j >= secs.length) return;
+    [secs[i], secs[j]] = [secs[j], secs[i]];
+    const el = this.sectionNode(s);
+    const other = this.sectionNode(secs[i]);
+    if (by < 0) other.before(el); else other.after(el);
+    this.changed(true);
+    el.querySelector(`[data-act=${by < 0 ? 'sec-up' : 'sec-down'}]`)?.focus();
+    this.status.replaceChildren(h('span', {}, t('edMovedSection', s.key, j + 1)));
+  }
+
+  /** The missing translations of fields leaving the form (a removed section, item or option) leave the count. */
+  forgetMissing(el) {
+    const ids = new Set();
+    for (const f of el.querySelectorAll('[data-lang]')) {
+      const m = /^ed-(\d+)-(.+)-(en|ar)$/.exec(f.id);
+      if (m) ids.add(`${m[1]}-${m[2]}`);
+    }
+    for (const id of ids) {
+      const p = this.pairs.get(id);
+      if (!p) continue;
+      this.missingTotal -= p.n;
+      this.addToCard(p.card, -p.n);
+      this.pairs.delete(id);
+    }
+    this.updateCount();
+  }
+
+  freshItemKey() {
+    const index = this.index();
+    let n = index.size + 1;
+    while (index.has(`item-${n}`)) n += 1;
+    return `item-${n}`;
+  }
+
+  // -- Items --
+  itemEl(item, s) {
+    const li = h('li', { class: 'ed-item', id: `ed-${uid(item)}`, tabindex: '-1', 'data-type': item.type });
+    li.sirrItem = item;
+    // The sections it can move to, as they are when the author reaches the card.
+    li.addEventListener('focusin', () => { const sel = li.querySelector('select.ed-move-to'); if (sel) this.fillMoveTargets(sel, s); });
+    this.fillItem(li, item, s);
+    return li;
+  }
+
+  fillItem(li, item, s) {
+    const typeSel = h('select', { id: fid(item, 'type') }, TYPES.map((ty) => h('option', { value: ty }, t(`type_${ty}`))));
+    typeSel.value = item.type;
+    typeSel.addEventListener('change', () => this.changeType(li, item, typeSel.value));
+    const moveSel = h('select', { id: fid(item, 'move-to'), class: 'ed-move-to' });
+    const keyEcho = h('bdi', { dir: 'ltr', class: 'ed-key-echo' }, item.key);
+    const evidence = h('select', { id: fid(item, 'evidence') }, ['', 'required', 'on_fail'].map((v) => h('option', { value: v }, t(`edEvidence_${v || 'none'}`))));
+    evidence.value = item.evidence?.photo || '';
+    evidence.addEventListener('change', () => { if (evidence.value) item.evidence = { photo: evidence.value }; else delete item.evidence; this.changed(); });
+    const showIf = this.input(item, 'show_if', t('edShowIf'), { attrs: { dir: 'ltr', spellcheck: 'false', autocapitalize: 'none', class: 'ed-cond' } });
+    showIf.append(h('p', { class: 'hint' }, t('edShowIfHint')));
+    li.replaceChildren(
+      h('div', { class: 'ed-item-head' },
+        h('h3', {}, t(`type_${item.type}`), ' · ', keyEcho, h('span', { class: 'missing-tr item-missing' }, t('edMissing'))),
+        h('div', { class: 'ed-moves' },
+          h('button', { type: 'button', class: 'small', 'data-act': 'up', 'aria-label': t('edMoveItemUp', item.key), onclick: () => this.moveItem(item, -1) }, '↑ ', t('edUp')),
+          h('button', { type: 'button', class: 'small', 'data-act': 'down', 'aria-label': t('edMoveItemDown', item.key), onclick: () => this.moveItem(item, 1) }, '↓ ', t('edDown')),
+          h('label', { for: moveSel.id, class: 'visually-hidden' }, t('edMoveToSection', item.key)), moveSel,
+          h('button', { type: 'button', class: 'small', 'data-act': 'move', onclick: () => this.moveToSection(item, moveSel.value) }, t('edMove')),
+          h('button', { type: 'button', class: 'small danger', 'data-act': 'remove', 'aria-label': t('edRemoveItem', item.key), onclick: () => this.removeItem(item) }, t('edRemove')))),
+      h('div', { class: 'ed-row' },
+        this.input(item, 'key', t('edItemKey'), { max: MAX_KEY, structure: true, attrs: { pattern: '[a-z0-9][a-z0-9_-]*', autocapitalize: 'none', spellcheck: 'false', dir: 'ltr' } }),
+        h('div', { class: 'ed-field' }, h('label', { for: typeSel.id }, t('edType')), typeSel),
+        this.numberInput(item, 'weight', t('edWeight'), { attrs: { min: 0, placeholder: '1' } })),
+      this.textPair(item, 'text', 'edItemText', true, li, true),
+      this.typeFields(item, li),
+      h('div', { class: 'ed-row ed-flags' },
+        this.checkbox(item, 'critical', t('critical')), this.checkbox(item, 'na_allowed', t('edNaAllowed')), this.checkbox(item, 'required', t('required'))),
+      h('div', { class: 'ed-row' },
+        h('div', { class: 'ed-field' }, h('label', { for: evidence.id }, t('edEvidence')), evidence),
+        this.input(item, 'owner', t('owner')),
+        this.input(item, 'tags', t('edTags'), {
+          get: () => (item.tags || []).join(', '),
+          set: (v) => { const tags = v.split(',').map((x) => x.trim()).filter(Boolean); if (tags.length) item.tags = tags; else delete item.tags; },
+        })),
+      showIf,
+      h('details', { class: 'ed-help', open: !!(item.help && Object.keys(item.help).length) || null }, h('summary', {}, t('edHelp')), this.textPair(item, 'help', 'edHelp', false, li, true)));
+    li.querySelector(`#${fid(item, 'key')}`).addEventListener('input', (e) => { keyEcho.textContent = e.target.value; });
+    this.fillMoveTargets(moveSel, s, true);
+  }
+
+  fillMoveTargets(sel, s, lazy = false) {
+    const sections = this.doc.sections;
+    if (lazy) { sel.replaceChildren(h('option', { value: '' }, t('edChooseSection'))); return; }
+    const current = sel.value;
+    const owner = sections.find((x) => x.items.includes(this.itemOf(sel))) || s;
+    sel.replaceChildren(h('option', { value: '' }, t('edChooseSection')), ...sections.filter((x) => x !== owner).map((x) => h('option', { value: String(uid(x)) }, `${x.key} · ${tx(x.title)}`)));
+    sel.value = current;
+  }
+
+  typeFields(item, li) {
+    const box = h('div', { class: 'ed-type-fields' });
+    switch (item.type) {
+      case 'scale':
+        box.append(h('div', { class: 'ed-row' }, this.numberInput(item, 'min', t('edMin'), { integer: true }), this.numberInput(item, 'max', t('edMax'), { integer: true })));
+        break;
+      case 'choice': case 'multi_choice': {
+        const rows = h('ol', { class: 'ed-options', 'aria-label': t('edOptions') });
+        const addRow = (o) => rows.append(this.optionRow(item, o, li, rows));
+        (item.options ||= []).forEach(addRow);
+        box.append(h('h4', {}, t('edOptions')), rows, h('button', {
+          type: 'button', class: 'small', id: fid(item, 'add-option'),
+          onclick: () => { const o = { key: '' }; item.options.push(o); addRow(o); this.changed(true); rows.lastChild.querySelector('input').focus(); },
+        }, t('edAddOption')));
+        break;
+      }
+      case 'number': case 'duration': {
+        const rows = h('ol', { class: 'ed-bands', 'aria-label': t('edBands') });
+        const addRow = (b) => rows.append(this.bandRow(item, b, rows));
+        (item.bands || []).forEach(addRow);
+        box.append(h('div', { class: 'ed-row' }, this.numberInput(item, 'min', t('edMin')), this.numberInput(item, 'max', t('edMax'))),
+          h('h4', {}, t('edBands')), h('p', { class: 'hint' }, t('edBandsHint')), rows,
+          h('button', {
+            type: 'button', class: 'small', id: fid(item, 'add-band'),
+            onclick: () => { const b = { score: 0 }; (item.bands ||= []).push(b); addRow(b); this.changed(); rows.lastChild.querySelector('input').focus(); },
+          }, t('edAddBand')));
+        break;
+      }
+      default: break;
+    }
+    return box;
+  }
+
+  optionRow(item, o, li, rows) {
+    const row = h('li', { class: 'ed-opt', id: `ed-${uid(o)}` },
+      h('div', { class: 'ed-row' },
+        this.input(o, 'key', t('edOptionKey'), { max: MAX_KEY, structure: true, attrs: { dir: 'ltr', autocapitalize: 'none', spellcheck: 'false' } }),
+        this.numberInput(o, 'score', t('edScore'), { attrs: { min: 0, max: 1 } }),
+        h('button', {
+          type: 'button', class: 'small danger', 'aria-label': t('edRemoveOption', o.key || '—'),
+          onclick: () => { item.options.splice(item.options.indexOf(o), 1); this.forgetMissing(row); row.remove(); this.changed(true); li.querySelector(`#${fid(item, 'add-option')}`)?.focus(); },
+        }, t('edRemove'))),
+      this.textPair(o, 'text', 'edOptionText', false, li));
+    return row;
+  }
+
+  bandRow(item, b, rows) {
+    const row = h('li', { class: 'ed-band', id: `ed-${uid(b)}` }, h('div', { class: 'ed-row' },
+      this.numberInput(b, 'max', t('edBandMax'), { attrs: { placeholder: t('edCatchAll') } }),
+      this.numberInput(b, 'score', t('edScore'), { attrs: { min: 0, max: 1 } }),
+      h('button', {
+        type: 'button', class: 'small danger', 'aria-label': t('edRemoveBand'),
+        onclick: () => { item.bands.splice(item.bands.indexOf(b), 1); if (!item.bands.length) delete item.bands; row.remove(); this.changed(); },
+      }, t('edRemove'))));
+    return row;
+  }
+
+  changeType(li, item, type) {
+    for (const f of ['min', 'max', 'options', 'bands']) delete item[f];
+    item.type = type;
+    if (type === 'scale') Object.assign(item, { min: 1, max: 5 });
+    if (type === 'choice' || type === 'multi_choice') item.options = [];
+    this.redrawItem(li, item);
+    this.changed(true);
+    document.getElementById(fid(item, 'type'))?.focus();
+  }
+
+  redrawItem(li, item) {
+    const s = this.doc.sections.find((x) => x.items.includes(item));
+    this.forgetMissing(li);
+    li.dataset.type = item.type;
+    this.fillItem(li, item, s);
+    this.updateCount();
+  }
+
+  addItem(s, type) {
+    const item = blankItem(this.freshItemKey());
+    item.type = type;
+    if (type === 'scale') Object.assign(item, { min: 1, max: 5 });
+    if (type === 'choice' || type === 'multi_choice') item.options = [];
+    s.items.push(item);
+    const li = this.itemEl(item, s);
+    this.sectionNode(s).sirrItems.append(li);
+    this.changed(true);
+    li.querySelector('input')?.focus();
+  }
+
+  removeItem(item) {
+    const s = this.doc.sections.find((x) => x.items.includes(item));
+    const i = s.items.indexOf(item);
+    const li = document.getElementById(`ed-${uid(item)}`);
+    this.forgetMissing(li);
+    s.items.splice(i, 1);
+    li.remove();
+    this.changed(true);
+    const next = this.sectionNode(s).sirrItems.children[Math.min(i, s.items.length - 1)];
+    (next?.querySelector('input') || document.getElementById(fid(s, 'add-item'))).focus();
+  }
+
+  /** Up or down within its section; past either end, into the neighbouring section. */
+  moveItem(item, by) {
+    const secs = this.doc.sections;
+    const si = secs.findIndex((x) => x.items.includes(item));
+    const s = secs[si];
+    const i = s.items.indexOf(item);
+    const li = document.getElementById(`ed-${uid(item)}`);
+    const j = i + by;
+    if (j >= 0 && j < s.items.length) {
+      [s.items[i], s.items[j]] = [s.items[j], s.items[i]];
+      const other = document.getElementById(`ed-${uid(s.items[i])}`);
+      if (by < 0) other.before(li); else other.after(li);
+      this.status.replaceChildren(h('span', {}, t('edMovedItem', item.key, j + 1, s.key)));
+    } else {
+      const target = secs[si + by];
+      if (!target) return;
+      s.items.splice(i, 1);
+      if (by < 0) target.items.push(item); else target.items.unshift(item);
+      const list = this.sectionNode(target).sirrItems;
+      if (by < 0) list.append(li); else list.prepend(li);
+      this.status.replaceChildren(h('span', {}, t('edMovedItem', item.key, target.items.indexOf(item) + 1, target.key)));
+    }
+    this.changed(true);
+    li.querySelector(`[data-act=${by < 0 ? 'up' : 'down'}]`)?.focus();
+  }
+
+  moveToSection(item, targetUid) {
+    const target = this.doc.sections.find((x) => String(uid(x)) === targetUid);
+    if (!target) return;
+    const s = this.doc.sections.find((x) => x.items.includes(item));
+    if (s === target) return;
+    s.items.splice(s.items.indexOf(item), 1);
+    target.items.push(item);
+    const li = document.getElementById(`ed-${uid(item)}`);
+    this.sectionNode(target).sirrItems.append(li);
+    this.changed(true);
+    this.status.replaceChildren(h('span', {}, t('edMovedItem', item.key, target.items.length, target.key)));
+    li.querySelector('[data-act=move]')?.focus();
+  }
+
+  // -- After a pause: the whole document --
+  validate() {
+    this.indexCache = null;
+    const problems = validateDoc(this.doc);
+    this.problems = problems;
+    const stillMarked = new Set();
+    const list = [];
+    for (const p of problems) {
+      const words = problemWords(p);
+      const el = p.field && document.getElementById(p.field);
+      if (el && el.matches('input, textarea, select')) { this.mark(el, words, p.severity); stillMarked.add(el); }
+      list.push(h('li', { 'data-path': p.path, 'data-severity': p.severity },
+        h('button', { type: 'button', class: 'link', onclick: () => this.focusField(p.field, p.path) }, h('bdi', {}, whereWords(this.doc, p.path))), `: ${words}`));
+    }
+    for (const el of [...this.marked]) if (!stillMarked.has(el) && !el.isConnected) this.marked.delete(el);
+    for (const el of [...this.marked]) if (!stillMarked.has(el) && !this.serverMarks.includes(el)) this.mark(el, this.localProblem(el));
+    const errors = problems.filter((p) => p.severity === 'error').length;
+    this.problemsHead.textContent = errors ? t('edProblemsN', errors) : t('edNoProblems');
+    this.problemsEl.replaceChildren(...list);
+  }
+
+  focusField(field, path) {
+    const el = (field && document.getElementById(field)) || document.getElementById(fieldOfPath(this.doc, path) || '');
+    if (!el) return;
+    if (this.filter.checked && !el.closest('.has-missing')) { this.filter.checked = false; this.el.classList.remove('only-missing'); }
+    el.closest('details')?.setAttribute('open', '');
+    el.scrollIntoView({ block: 'center' });
+    el.focus();
+  }
+
+  async loadPublished() {
+    const c = this.list.find((x) => x.key === this.doc.key);
+    const pub = (c?.versions || []).filter((v) => v.status === 'published' && v.version !== this.doc.version).sort((a, b) => b.version - a.version)[0];
+    if (!pub) return;
+    try {
+      this.publishedDoc = (await get(`/api/v1/checklists/${encodeURIComponent(this.doc.key)}/versions/${pub.version}`)).document;
+      this.publishedVersion = pub.version;
+      this.renderDiff();
+    } catch { /* the diff is a convenience */ }
+  }
+
+  renderDiff() {
+    if (!this.publishedDoc) return;
+    const changes = diffDocs(this.publishedDoc, cleanDoc(this.doc));
+    this.diffEl.hidden = false;
+    this.diffEl.replaceChildren(h('h2', {}, t('edDiffHead', this.publishedVersion)),
+      changes.length ? h('ul', { id: 'ed-diff-list' }, changes.map((c) => h('li', { 'data-change': c.code }, t(`diff_${c.code}`, { ...c.args, lang: c.args.lang && t(c.args.lang === 'ar' ? 'langArabic' : 'langEnglish'), field: c.args.field && t(`edField_${c.args.field}`) }))))
+        : h('p', { id: 'ed-diff-none' }, t('edDiffNone')));
+  }
+
+  renderPreview() {
+    const secs = this.doc.sections;
+    this.previewSection = Math.min(this.previewSection, secs.length - 1);
+    this.previewSelect.replaceChildren(...secs.map((s, i) => h('option', { value: String(i) }, `${num(i + 1)} · ${tx(s.title) || s.key}`)));
+    this.previewSelect.value = String(this.previewSection);
+    const one = secs[this.previewSection];
+    if (!one) { this.previewsEl.replaceChildren(); return; }
+    // Only well-formed parts reach the phone's renderer; the rest waits for the author.
+    const doc = { ...this.doc, sections: [cleanDoc({ sections: [one] }).sections[0]] };
+    try {
+      this.previewsEl.replaceChildren(preview(doc, 'en', []), preview(doc, 'ar', []));
+    } catch {
+      this.previewsEl.replaceChildren(message(t('edPreviewUnavailable')));
+    }
+  }
+
+  updatePublish() {
+    this.publishBtn.disabled = !this.validOnServer;
+    this.publishBtn.title = this.validOnServer ? '' : t('edSaveFirst');
+  }
+
+  // -- Saving: the server decides --
+  async save() {
+    const doc = cleanDoc(this.doc);
+    for (const el of this.serverMarks) this.mark(el, this.localProblem(el));
+    this.serverMarks = [];
+    this.serverEl.replaceChildren();
+    this.status.replaceChildren(message(t('edSaving')));
+    try {
+      const saved = this.exists
+        ? await api('PUT', `/api/v1/checklists/${encodeURIComponent(doc.key)}/versions/${doc.version}`, { body: doc })
+        : await api('POST', '/api/v1/checklists', { body: doc });
+      const wasNew = this.wcId === 'new' || !this.exists;
+      dropWorkingCopy(this.wcId);
+      this.exists = true;
+      this.wcId = `${doc.key}@${doc.version}`;
+      dropWorkingCopy(this.wcId);
+      for (const timer of ['workingCopy']) clearTimeout(this.timers.get(timer));
+      this.validOnServer = true;
+      this.dirtyEl.hidden = true;
+      this.xlsBtn.hidden = false;
+      this.el.querySelector(`#${fid(this.doc, 'key')}`)?.setAttribute('readonly', '');
+      this.updatePublish();
+      const warnings = saved?.warnings || [];
+      this.status.replaceChildren(message(warnings.length ? t('edSavedWarnings', warnings.length) : t('saved'), 'ok'));
+      if (wasNew) {
+        history.replaceState(null, '', `#/qa/editor/${doc.key}@${doc.version}`);
+        document.body.dataset.route = location.hash;
+      }
+    } catch (e) {
+      // The edits stay: in the form and in the working copy.
+      saveWorkingCopy(this.wcId, this.doc, !this.exists);
+      if (e.status === 422 && e.details?.length) {
+        this.status.replaceChildren(message(t('edServerRefused', e.details.length), 'error'));
+        this.serverEl.replaceChildren(h('section', { class: 'panel' }, h('h2', {}, t('edServerProblems')),
+          h('ul', { class: 'problems', id: 'ed-server-list' }, e.details.map((d) => {
+            const field = fieldOfPath(this.doc, d.path || '');
+            const el = field && document.getElementById(field);
+            if (el && el.matches('input, textarea, select')) { this.mark(el, d.problem); this.serverMarks.push(el); }
+            return h('li', { 'data-path': d.path }, h('button', { type: 'button', class: 'link', onclick: () => this.focusField(field, d.path || '') }, h('bdi', {}, whereWords(this.doc, d.path || ''))), `: ${d.problem}`);
+          }))));
+      } else {
+        const why = e instanceof OfflineError ? t('offlineAction') : e.status === 409 ? t('edConflict') : e.message;
+        this.status.replaceChildren(message(`${why} ${t('edKept')}`, 'error'));
+      }
+    }
+  }
+
+  async publish() {
+    const d = this.doc;
+    try {
+      await api('POST', `/api/v1/checklists/${encodeURIComponent(d.key)}/versions/${d.version}/publish`, {});
+      this.validOnServer = false;
+      this.updatePublish();
+      this.status.replaceChildren(message(t('publishedOk'), 'ok'), h('p', {}, h('a', { href: '#/qa/checklists', id: 'ed-back-to-list' }, t('edBackToList'))));
+    } catch (e) {
+      this.status.replaceChildren(message(e.details?.length ? e.details.map((x) => `${x.path}: ${x.problem}`).join('; ') : e.message, 'error'));
+    }
+  }
+}
+
+/** Downloads a version as an XLSForm workbook (with the reader's token). */
+export async function downloadXlsform(key, version, out) {
+  try {
+    const blob = await api('GET', `/api/v1/checklists/${encodeURIComponent(key)}/versions/${version}/xlsform`, { blob: true });
+    saveBlob(blob, `${key}-v${version}.xlsx`);
+  } catch (e) {
+    out?.replaceChildren(message(e instanceof OfflineError ? t('offlineAction') : e.status === 404 ? t('edXlsformMissing') : e.message, 'error'));
+  }
+}
+
+/** A new version's working copy made from a published version; returns the editor's address. */
+export function newVersionFrom(doc, versions) {
+  const next = Math.max(...versions.map((v) => v.version)) + 1;
+  // A copy already being edited on this device (not saved yet) is opened again, never replaced.
+  if (!loadWorkingCopy(`${doc.key}@${next}`)?.fresh) saveWorkingCopy(`${doc.key}@${next}`, { ...structuredClone(doc), version: next }, true);
+  return `#/qa/editor/${doc.key}@${next}`;
+}

@@ -1,0 +1,402 @@
+// QA writes and changes checklists in the editor (issue 19): a checklist from scratch with several
+// item types, both languages side by side, a show_if checked as it is typed, saved, kept over a
+// reload, published and read back through the API field by field; a published version copied
+// into a new one whose changes are listed, published without moving the scores of the visits
+// made on the old one; the same in Arabic; missing translations counted; axe-core clean.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { apiAs, launch, settled, signIn, startServer } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function desktop(locale = 'en-US', { viewport = { width: 1280, height: 800 }, bypassCSP = false } = {}) {
+  const context = await browser.newContext({ viewport, locale, bypassCSP, acceptDownloads: true });
+  context.setDefaultTimeout(60000);
+  const page = await context.newPage();
+  if (locale.startsWith('ar')) {
+    await page.goto(server.url);
+    await page.evaluate(() => localStorage.setItem('sirr.lang', 'ar'));
+  }
+  await signIn(page, server.url, 'qa@demo.sirr');
+  await page.goto(`${server.url}/#/qa/checklists`);
+  await settled(page);
+  return { context, page };
+}
+
+// Fields by their place: ids carry a per-page number, so tests find them by structure.
+const head = (page) => page.locator('.ed-head');
+const section = (page, n) => page.locator('.ed-section').nth(n);
+const item = (page, s, n) => section(page, s).locator('.ed-item').nth(n);
+const field = (scope, name) => scope.locator(`[id$="-${name}"]`).first();
+/** Waits for the work done after a pause in typing (validation, diff, preview) to have run. */
+const pause = (page) => page.waitForTimeout(900);
+
+async function pair(scope, name, en, ar) {
+  if (en !== undefined) await field(scope, `${name}-en`).fill(en);
+  if (ar !== undefined) await field(scope, `${name}-ar`).fill(ar);
+}
+
+async function addItem(page, s, type) {
+  const sec = section(page, s);
+  const n = await sec.locator('.ed-item').count();
+  await sec.locator('.ed-add-item select').selectOption(type);
+  await sec.locator('.ed-add-item button').click();
+  return sec.locator('.ed-item').nth(n);
+}
+
+async function addOption(it, key, score, en, ar) {
+  await it.locator('[id$="-add-option"]').click();
+  const row = it.locator('.ed-opt').last();
+  await field(row, 'key').fill(key);
+  if (score !== undefined) await field(row, 'score').fill(String(score));
+  await pair(row, 'text', en, ar);
+}
+
+async function addBand(it, max, score) {
+  await it.locator('[id$="-add-band"]').click();
+  const row = it.locator('.ed-band').last();
+  if (max !== undefined) await field(row, 'max').fill(String(max));
+  await field(row, 'score').fill(String(score));
+}
+
+const missingCount = (page) => page.$eval('#ed-missing-count', (e) => Number(e.dataset.count));
+
+test('QA writes a checklist from scratch: types, options, bands, both languages, a show_if fixed as typed; saved, kept over a reload, published, stored as entered', async () => {
+  const { context, page } = await desktop();
+  await page.click('#new-checklist');
+  await settled(page);
+  assert.equal(await page.evaluate(() => location.hash), '#/qa/editor/new');
+  // The checklist.
+  await field(head(page), 'key').fill('editor-journey');
+  await pair(head(page), 'title', 'Editor journey', 'رحلة المحرر');
+  assert.equal(await field(head(page), 'title-ar').getAttribute('dir'), 'rtl');
+  assert.equal(await field(head(page), 'title-ar').getAttribute('lang'), 'ar');
+  await head(page).locator('select').selectOption('cap');
+  await field(head(page), 'cap').fill('0.4');
+  // Section 1 and its first item (yes/no, critical, owned by training, with help).
+  await field(section(page, 0), 'key').fill('welcome');
+  await pair(section(page, 0), 'title', 'Welcome', 'الاستقبال');
+  await field(section(page, 0), 'weight').fill('2');
+  const greeted = item(page, 0, 0);
+  await field(greeted, 'key').fill('greeted');
+  await pair(greeted, 'text', 'Greeted within 30 seconds', 'تم الترحيب خلال 30 ثانية');
+  await greeted.locator('[id$="-critical"]').check();
+  await field(greeted, 'owner').fill('training');
+  await field(greeted, 'tags').fill('greeting, speed');
+  await greeted.locator('details.ed-help summary').click();
+  await pair(greeted, 'help', 'Count from the door', 'احسب من الباب');
+  // A single choice with scored options, texts in both languages.
+  const offered = await addItem(page, 0, 'choice');
+  await field(offered, 'key').fill('offered');
+  await pair(offered, 'text', 'Offered the card', 'عرض البطاقة');
+  await addOption(offered, 'proactive', 1, 'Without asking', 'دون طلب');
+  await addOption(offered, 'asked', 0.5, 'When asked', 'عند الطلب');
+  await addOption(offered, 'no', 0, 'Not at all', 'لم يعرض');
+  await offered.locator('[id$="-na_allowed"]').check();
+  // A number scored by bands, with a photo when it fails.
+  const wait = await addItem(page, 0, 'number');
+  await field(wait, 'key').fill('wait');
+  await pair(wait, 'text', 'Minutes waited', 'دقائق الانتظار');
+  await addBand(wait, 5, 1);
+  await addBand(wait, 10, 0.5);
+  await addBand(wait, undefined, 0);
+  await wait.locator('[id$="-evidence"]').selectOption('on_fail');
+  // A second section with a scale shown only under a condition, typed wrong first.
+  await page.click('#ed-add-section');
+  await field(section(page, 1), 'key').fill('service');
+  await pair(section(page, 1), 'title', 'Service', 'الخدمة');
+  const benefits = item(page, 1, 0);
+  await field(benefits, 'type').selectOption('scale');
+  await field(benefits, 'key').fill('benefits');
+  await pair(benefits, 'text', 'Explained the benefits', 'شرح المزايا');
+  const cond = field(benefits, 'show_if');
+  await cond.fill("offered == 'never'");
+  const msg = benefits.locator('[id$="-show_if-msg"]');
+  await assert.doesNotReject(msg.waitFor());
+  assert.match(await msg.textContent(), /'never' is not an answer of 'offered' \(answers: proactive, asked, no\)/);
+  assert.equal(await cond.getAttribute('aria-invalid'), 'true');
+  await cond.fill("offered = 'no'");
+  assert.match(await msg.textContent(), /at column 9: '=' is not an operator here/);
+  await cond.fill('benefits > 2');
+  assert.match(await msg.textContent(), /cannot depend on its own answer/);
+  await cond.fill("offered != 'no' and wait <= 10");
+  await page.waitForFunction(() => !document.querySelector('.ed-section:nth-child(2) .ed-item [id$="-show_if-msg"]'));
+  assert.equal(await cond.getAttribute('aria-invalid'), null);
+  // An item added to section 1 and moved with the keyboard to section 2, then up above the scale.
+  const note = await addItem(page, 0, 'note');
+  await field(note, 'key').fill('closing');
+  await pair(note, 'text', 'Thank the staff', 'اشكر الموظفين');
+  await note.locator('select.ed-move-to').focus();
+  await note.locator('select.ed-move-to').selectOption({ index: 1 });
+  await note.locator('[data-act=move]').press('Enter');
+  await page.locator('.ed-section').nth(1).locator('.ed-item').nth(1).locator('[data-act=up]').press('Enter');
+  assert.deepEqual(await page.$$eval('.ed-section:nth-child(2) .ed-item .ed-key-echo', (xs) => xs.map((x) => x.textContent)), ['closing', 'benefits']);
+  // Nothing is left to fix or translate; the preview shows the section being edited.
+  await pause(page);
+  assert.match(await page.textContent('#ed-problems-head'), /No problems/);
+  assert.equal(await missingCount(page), 0);
+  assert.ok(await page.$('.ed-preview .phone[lang=ar] #ar-item-benefits'), 'the Arabic preview shows the scale');
+  // Publishing waits for the server's word.
+  assert.equal(await page.$eval('#ed-publish', (b) => b.disabled), true);
+  await page.click('#ed-save');
+  await page.waitForSelector('#ed-status .msg.ok');
+  await page.waitForFunction(() => location.hash === '#/qa/editor/editor-journey@1' && document.body.dataset.route === location.hash);
+  assert.equal(await page.$eval('#ed-publish', (b) => b.disabled), false);
+  // An edit not saved survives a reload: offered back, restored.
+  await field(item(page, 0, 0), 'text-en').fill('Greeted within 30 seconds of entering');
+  await pause(page);
+  assert.equal(await page.$eval('#ed-publish', (b) => b.disabled), true, 'an unsaved edit withdraws publishing');
+  await page.reload();
+  await settled(page);
+  await page.waitForSelector('#ed-restore-offer');
+  assert.equal(await field(item(page, 0, 0), 'text-en').inputValue(), 'Greeted within 30 seconds', 'the saved draft, until restored');
+  await page.click('#ed-restore');
+  assert.equal(await field(item(page, 0, 0), 'text-en').inputValue(), 'Greeted within 30 seconds of entering');
+  await page.click('#ed-save');
+  await page.waitForSelector('#ed-status .msg.ok');
+  await page.click('#ed-publish');
+  await page.waitForSelector('#ed-back-to-list');
+
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const stored = await qa('/api/v1/checklists/editor-journey/versions/1');
+  assert.equal(stored.status, 'published');
+  const doc = stored.document;
+  assert.equal(doc.key, 'editor-journey');
+  assert.equal(doc.version, 1);
+  assert.deepEqual(doc.title, { en: 'Editor journey', ar: 'رحلة المحرر' });
+  assert.deepEqual(doc.critical_rule, { cap: 0.4 });
+  assert.deepEqual(doc.sections.map((s) => [s.key, s.title, s.weight ?? 1]), [['welcome', { en: 'Welcome', ar: 'الاستقبال' }, 2], ['service', { en: 'Service', ar: 'الخدمة' }, 1]]);
+  const [g, o, w] = doc.sections[0].items;
+  assert.deepEqual(g, {
+    key: 'greeted', type: 'yes_no', critical: true, owner: 'training', tags: ['greeting', 'speed'],
+    text: { en: 'Greeted within 30 seconds of entering', ar: 'تم الترحيب خلال 30 ثانية' }, help: { en: 'Count from the door', ar: 'احسب من الباب' },
+  });
+  assert.deepEqual(o, {
+    key: 'offered', type: 'choice', na_allowed: true, text: { en: 'Offered the card', ar: 'عرض البطاقة' },
+    options: [
+      { key: 'proactive', score: 1, text: { en: 'Without asking', ar: 'دون طلب' } },
+      { key: 'asked', score: 0.5, text: { en: 'When asked', ar: 'عند الطلب' } },
+      { key: 'no', score: 0, text: { en: 'Not at all', ar: 'لم يعرض' } }],
+  });
+  assert.deepEqual(w, { key: 'wait', type: 'number', text: { en: 'Minutes waited', ar: 'دقائق الانتظار' }, bands: [{ max: 5, score: 1 }, { max: 10, score: 0.5 }, { score: 0 }], evidence: { photo: 'on_fail' } });
+  assert.deepEqual(doc.sections[1].items, [
+    { key: 'closing', type: 'note', text: { en: 'Thank the staff', ar: 'اشكر الموظفين' } },
+    { key: 'benefits', type: 'scale', min: 1, max: 5, text: { en: 'Explained the benefits', ar: 'شرح المزايا' }, show_if: "offered != 'no' and wait <= 10" },
+  ]);
+  await context.close();
+});
+
+test('a published version becomes a new version: the changes are listed, version 2 is published, version-1 visits keep their scores', async () => {
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  // A visit the demo scored on the checklist's published version, and its branch's scores.
+  const visits = (await qa('/odata/v4/Visits?$top=50')).value.filter((v) => v.score !== null);
+  assert.ok(visits.length, 'the demo has scored visits');
+  const visitRef = visits[0];
+  const key = visitRef.checklist;
+  const list = await qa('/api/v1/checklists');
+  const versions = list.find((c) => c.key === key).versions;
+  const published = versions.filter((v) => v.status === 'published').sort((a, b) => b.version - a.version)[0];
+  assert.equal(visitRef.checklist_version, published.version, 'the visit was made on the version copied');
+  const v1 = (await qa(`/api/v1/checklists/${key}/versions/${published.version}`)).document;
+  const visitBefore = await qa(`/api/v1/visits/${visitRef.visit_id}`);
+  const branchPath = `/api/v1/scores/branches/${visitRef.branch_id}?period=${visitRef.period}`;
+  const branchBefore = await qa(branchPath);
+  // The first scored item's weight goes up by one; the second item's Arabic text changes.
+  const items = v1.sections.flatMap((s) => s.items);
+  const weighted = items.find((i) => ['yes_no', 'scale', 'choice'].includes(i.type));
+  const retexted = items.find((i) => i !== weighted && i.text?.ar);
+
+  const { context, page } = await desktop();
+  await page.click(`#checklist-list tr[data-key="${key}"] li[data-version="${published.version}"] .new-version`);
+  // The copy is made (the published document fetched) before the editor opens.
+  await page.waitForFunction(() => location.hash.startsWith('#/qa/editor/'));
+  await settled(page);
+  const next = Math.max(...versions.map((v) => v.version)) + 1;
+  assert.equal(await page.evaluate(() => location.hash), `#/qa/editor/${key}@${next}`);
+  await page.waitForSelector('#ed-diff-none');
+  const card = (k) => page.locator('.ed-item').filter({ has: page.locator(`.ed-key-echo:text-is("${k}")`) });
+  await field(card(weighted.key), 'weight').fill(String((weighted.weight ?? 1) + 1));
+  await field(card(retexted.key), 'text-ar').fill(`${retexted.text.ar} (معدل)`);
+  await page.waitForSelector('#ed-diff-list');
+  await pause(page);
+  const changes = await page.$$eval('#ed-diff-list li', (lis) => lis.map((li) => li.textContent));
+  assert.deepEqual(changes, [`Item '${weighted.key}': weight ${weighted.weight ?? 1} → ${(weighted.weight ?? 1) + 1}`, `Item '${retexted.key}': text (Arabic) changed`].sort((a, b) => (items.findIndex((i) => a.includes(`'${i.key}'`)) - items.findIndex((i) => b.includes(`'${i.key}'`)))));
+  await page.click('#ed-save');
+  await page.waitForSelector('#ed-status .msg.ok');
+  await page.click('#ed-publish');
+  await page.waitForSelector('#ed-back-to-list');
+  await context.close();
+
+  const v2 = await qa(`/api/v1/checklists/${key}/versions/${next}`);
+  assert.equal(v2.status, 'published');
+  const expected = structuredClone(v1);
+  expected.version = next;
+  for (const s of expected.sections) {
+    for (const i of s.items) {
+      if (i.key === weighted.key) i.weight = (weighted.weight ?? 1) + 1;
+      if (i.key === retexted.key) i.text.ar = `${retexted.text.ar} (معدل)`;
+    }
+  }
+  assert.deepEqual(v2.document, expected, 'version 2 is version 1 with exactly the two changes');
+  // Visits made on the old version keep their version and their scores.
+  const visitAfter = await qa(`/api/v1/visits/${visitRef.visit_id}`);
+  assert.deepEqual(visitAfter.checklist, visitBefore.checklist);
+  assert.deepEqual(visitAfter.score, visitBefore.score);
+  const branchAfter = await qa(branchPath);
+  const visitLine = (await qa('/odata/v4/Visits?$top=50')).value.find((v) => v.visit_id === visitRef.visit_id);
+  assert.deepEqual([visitLine.checklist_version, visitLine.score], [visitRef.checklist_version, visitRef.score]);
+  assert.equal(branchAfter.raw_score, branchBefore.raw_score);
+  assert.equal(branchAfter.fair_score, branchBefore.fair_score);
+});
+
+test('the core journey in Arabic: right to left, problems and the condition check in Arabic, published as entered', async () => {
+  const { context, page } = await desktop('ar-SA');
+  await page.click('#new-checklist');
+  await settled(page);
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  await field(head(page), 'key').fill('arabic-journey');
+  await pair(head(page), 'title', 'Arabic journey', 'رحلة عربية');
+  await field(section(page, 0), 'key').fill('main');
+  await pair(section(page, 0), 'title', 'Main', 'الرئيسي');
+  const first = item(page, 0, 0);
+  await field(first, 'key').fill('clean');
+  await pair(first, 'text', 'The branch is clean', 'الفرع نظيف');
+  const second = await addItem(page, 0, 'multi_choice');
+  await field(second, 'key').fill('extras');
+  await pair(second, 'text', 'Extras offered', 'الإضافات المعروضة');
+  await addOption(second, 'water', 1, 'Water', 'ماء');
+  await addOption(second, 'coffee', 1, 'Coffee', 'قهوة');
+  const third = await addItem(page, 0, 'text');
+  await field(third, 'key').fill('remarks');
+  await pair(third, 'text', 'Remarks', 'ملاحظات');
+  const cond = field(third, 'show_if');
+  await cond.fill("extras == 'water'");
+  const msg = third.locator('[id$="-show_if-msg"]');
+  await msg.waitFor();
+  const said = await msg.textContent();
+  assert.match(said, /بند اختيار متعدد/, said);
+  assert.match(said, /selected\(extras, 'option'\)/);
+  await cond.fill("selected(extras, 'tea')");
+  assert.match(await msg.textContent(), /ليس من خيارات/);
+  await cond.fill("clean = 'no'");
+  assert.match(await msg.textContent(), /في العمود ٧/);
+  await cond.fill("selected(extras, 'coffee') or clean == 'no'");
+  await page.waitForFunction(() => !document.querySelector('.ed-item [id$="-show_if-msg"]'));
+  // An invalid key is refused in Arabic, at its field and in the list; clicking the entry focuses it.
+  await field(first, 'key').fill('Clean!');
+  await pause(page);
+  const entry = page.locator('#ed-problems li').first();
+  assert.match(await entry.textContent(), /ليس مفتاحاً صالحاً/);
+  await entry.locator('button').click();
+  assert.equal(await page.evaluate(() => document.activeElement.value), 'Clean!');
+  await field(first, 'key').fill('clean');
+  await pause(page);
+  assert.match(await page.textContent('#ed-problems-head'), /لم تُوجد مشكلات/);
+  await page.click('#ed-save');
+  await page.waitForSelector('#ed-status .msg.ok');
+  await page.click('#ed-publish');
+  await page.waitForSelector('#ed-back-to-list');
+  assert.doesNotMatch((await page.textContent('.ed-bar')).replace(/XLSForm|JSON/g, ''), /[A-Za-z]{4,}/, 'the bar is in Arabic');
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const doc = (await qa('/api/v1/checklists/arabic-journey/versions/1')).document;
+  assert.deepEqual(doc.sections[0].items, [
+    { key: 'clean', type: 'yes_no', text: { en: 'The branch is clean', ar: 'الفرع نظيف' } },
+    { key: 'extras', type: 'multi_choice', text: { en: 'Extras offered', ar: 'الإضافات المعروضة' }, options: [{ key: 'water', score: 1, text: { en: 'Water', ar: 'ماء' } }, { key: 'coffee', score: 1, text: { en: 'Coffee', ar: 'قهوة' } }] },
+    { key: 'remarks', type: 'text', text: { en: 'Remarks', ar: 'ملاحظات' }, show_if: "selected(extras, 'coffee') or clean == 'no'" },
+  ]);
+  await context.close();
+});
+
+test('missing translations are counted, marked, filtered and reached one by one; a refused save keeps the edits at their fields', async () => {
+  const { context, page } = await desktop('en-US', { viewport: { width: 820, height: 1180 } });
+  await page.click('#new-checklist');
+  await settled(page);
+  // A blank checklist: its title, the section's title and the item's text, each in two languages.
+  assert.equal(await missingCount(page), 6);
+  assert.match(await page.textContent('#ed-missing-count'), /^6 missing translations$/);
+  await field(head(page), 'title-en').fill('Counting');
+  assert.equal(await missingCount(page), 5);
+  await pair(section(page, 0), 'title', 'Section', 'القسم');
+  assert.equal(await missingCount(page), 3);
+  const first = item(page, 0, 0);
+  await pair(first, 'text', 'First', 'الأول');
+  assert.equal(await missingCount(page), 1);
+  // Optional texts count once one language has text.
+  await first.locator('details.ed-help summary').click();
+  await field(first, 'help-ar').fill('إرشاد');
+  assert.equal(await missingCount(page), 2);
+  assert.equal(await first.locator('label[for$="-help-en"] .missing-tr').isVisible(), true, 'the missing English help is marked');
+  const second = await addItem(page, 0, 'choice');
+  await pair(second, 'text', 'Second', 'الثاني');
+  assert.equal(await missingCount(page), 2);
+  await addOption(second, 'a', 1, 'Option A');
+  assert.equal(await missingCount(page), 3);
+  const third = await addItem(page, 0, 'yes_no');
+  await pair(third, 'text', 'Third', 'الثالث');
+  // Only the parts with a gap stay in view.
+  await page.check('#ed-only-missing');
+  assert.equal(await first.isVisible(), true);
+  assert.equal(await second.isVisible(), true);
+  assert.equal(await third.isVisible(), false);
+  await page.uncheck('#ed-only-missing');
+  // "Next missing translation" walks the gaps in order.
+  await page.click('#ed-next-missing');
+  assert.match(await page.evaluate(() => document.activeElement.id), /-title-ar$/);
+  await page.click('#ed-next-missing');
+  assert.match(await page.evaluate(() => document.activeElement.id), /-help-en$/);
+  // Removing the option takes its gap out of the count.
+  await second.locator('.ed-opt button.danger').click();
+  assert.equal(await missingCount(page), 2);
+  // A save the server refuses (the key is missing) keeps every edit, and says where.
+  await page.click('#ed-save');
+  await page.waitForSelector('#ed-server-list li');
+  assert.ok(await page.$$eval('#ed-server-list li', (lis) => lis.some((li) => li.dataset.path === '/key')));
+  assert.equal(await field(third, 'text-ar').inputValue(), 'الثالث');
+  assert.equal(await field(head(page), 'key').getAttribute('aria-invalid'), 'true');
+  await context.close();
+});
+
+test('"Download as XLSForm" asks the server for the version\'s workbook', async () => {
+  const { context, page } = await desktop();
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => /\/api\/v1\/checklists\/[a-z0-9_-]+\/versions\/\d+\/xlsform$/.test(r.url())),
+    page.locator('.download-xlsform').first().click(),
+  ]);
+  assert.match(request.headers().authorization || '', /^Bearer /);
+  await context.close();
+});
+
+test('the editor has no serious or critical accessibility violations, in English and Arabic (axe-core)', async () => {
+  const axePath = require.resolve('axe-core');
+  const failures = [];
+  for (const locale of ['en-US', 'ar-SA']) {
+    const { context, page } = await desktop(locale, { bypassCSP: true });
+    await page.click('#new-checklist');
+    await settled(page);
+    const it = await addItem(page, 0, 'choice');
+    await addOption(it, 'x', 2, 'X');
+    const band = await addItem(page, 0, 'duration');
+    await addBand(band, 60, 1);
+    await field(band, 'show_if').fill('nothing == 1');
+    await pause(page);
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    for (const v of result.violations.filter((x) => ['serious', 'critical'].includes(x.impact))) {
+      failures.push(`${locale}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    await context.close();
+  }
+  assert.deepEqual(failures, []);
+});
