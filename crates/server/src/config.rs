@@ -165,8 +165,14 @@ pub struct EventsSettings {
     pub retry_max_s: u64,
     /// How long after the event a delivery is still retried, in seconds (24 hours).
     pub retry_window_s: u64,
-    /// How often action plans are checked for a due date that has come, in seconds.
+    /// How often action plans are checked for a due date that has come, in seconds (the e-mail
+    /// digests are checked at the same time).
     pub due_scan_interval_s: u64,
+    /// QA get one letter a day while a submitted visit has waited longer than this, in hours.
+    pub review_backlog_after_h: u64,
+    /// Managers hear that last month's reports are ready from this day of the month on (1–28),
+    /// so that QA can approve the month's last visits first.
+    pub report_ready_day: u32,
 }
 
 /// Outgoing e-mail (SPEC §10.37); without `host` no e-mail is sent.
@@ -379,6 +385,15 @@ impl Settings {
                 "events",
                 "retry_max_s, retry_window_s and due_scan_interval_s must be positive",
             );
+        }
+        if !(1..=28).contains(&events.report_ready_day) {
+            return invalid(
+                "events.report_ready_day",
+                "must be a day between 1 and 28 (every month has it)",
+            );
+        }
+        if events.review_backlog_after_h == 0 {
+            return invalid("events.review_backlog_after_h", "must be positive");
         }
         if !matches!(
             self.smtp.starttls.as_str(),

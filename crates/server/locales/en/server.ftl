@@ -82,6 +82,25 @@ mail-dispute-resolved-body =
     Open sirr to read the reason.
 mail-outcome-upheld = upheld (the original result stands)
 mail-outcome-overturned = overturned (the item no longer counts against the branch)
+mail-review-backlog-subject = { $waiting ->
+    [one] 1 visit waits for review
+   *[other] { $waiting } visits wait for review
+}
+mail-review-backlog-body =
+    { $waiting ->
+        [one] 1 submitted visit is
+       *[other] { $waiting } submitted visits are
+    } waiting for review; { $overdue ->
+        [one] 1 of them has
+       *[other] { $overdue } of them have
+    } waited more than { $hours } hours, the oldest since { $oldest }.
+
+    Open sirr's review queue to approve or return them: shoppers and branch reports wait for you.
+mail-report-ready-subject = The reports for { $month } are ready
+mail-report-ready-body =
+    The visits of { $month } are scored: your branches' fair scores, trend, failed items and the PDF coaching reports are in sirr.
+
+    Open sirr to read them and plan the coaching sessions.
 
 ## Imports (problems by sheet, row and column; SPEC §10.38, §10.47)
 

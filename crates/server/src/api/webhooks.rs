@@ -165,7 +165,8 @@ fn check(body: &NewWebhook) -> Result<Vec<String>, ApiError> {
     }
     let mut kinds = Vec::new();
     for (i, name) in body.events.iter().enumerate() {
-        match EventType::parse(name) {
+        // Mail-only types (a review backlog, reports ready) are not webhook events.
+        match EventType::parse(name).filter(|k| EventType::ALL.contains(k)) {
             Some(kind) => kinds.push(kind),
             None => problems.push(detail(
                 &format!("/events/{i}"),

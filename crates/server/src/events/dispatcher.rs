@@ -98,6 +98,16 @@ impl Work {
         if written > 0 {
             tracing::info!(written, "action plans came due");
         }
+        let digests = store::scan_digests(
+            &mut conn,
+            db::now(),
+            chrono::Duration::hours(self.events.review_backlog_after_h as i64),
+            self.events.report_ready_day,
+        )
+        .map_err(|e| e.to_string())?;
+        if digests > 0 {
+            tracing::info!(digests, "e-mail digests written");
+        }
         Ok(())
     }
 

@@ -204,7 +204,8 @@ pub fn letter_for(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<
 }
 
 /// Who gets an e-mail about an event of this type: user ids. Shoppers hear of their own
-/// assignments, QA of new disputes, managers of the resolution of theirs.
+/// assignments, QA of new disputes and of a review backlog, managers of the resolution of theirs
+/// and that last month's reports are ready.
 pub fn recipients(
     conn: &mut DbConnection,
     kind: EventType,
@@ -216,8 +217,14 @@ pub fn recipients(
             field("shopper_id").into_iter().collect()
         }
         EventType::DisputeResolved => field("raised_by").into_iter().collect(),
-        EventType::DisputeFiled => users::table
+        EventType::DisputeFiled | EventType::ReviewBacklog => users::table
             .filter(users::role.eq(crate::auth::Role::Qa.as_str()))
+            .filter(users::active.eq(true))
+            .select(users::id)
+            .order(users::id)
+            .load(conn)?,
+        EventType::ReportReady => users::table
+            .filter(users::role.eq(crate::auth::Role::Manager.as_str()))
             .filter(users::active.eq(true))
             .select(users::id)
             .order(users::id)
@@ -281,6 +288,41 @@ pub fn compose(
                     item = field("item_key"),
                     outcome = outcome
                 ),
+            ))
+        }
+        EventType::ReviewBacklog => {
+            let count = |name: &str| data.get(name).and_then(Value::as_u64).unwrap_or(0);
+            Some((
+                crate::msg!("mail-review-backlog-subject", waiting = count("waiting")),
+                crate::msg!(
+                    "mail-review-backlog-body",
+                    waiting = count("waiting"),
+                    overdue = count("overdue"),
+                    hours = count("after_h"),
+                    oldest = day("oldest_submitted_at")
+                ),
+            ))
+        }
+        EventType::ReportReady => {
+            let period = field("period");
+            let month = period
+                .split_once('-')
+                .and_then(|(y, m)| Some((y.to_owned(), m.parse::<u32>().ok()?)))
+                .filter(|(_, m)| (1..=12).contains(m));
+            let Some((year, month)) = month else {
+                return Ok(None);
+            };
+            // A key, not a number: a number argument comes formatted (and isolated).
+            let name = || {
+                crate::msg!(
+                    "report-month",
+                    month = format!("m{month}"),
+                    year = year.clone()
+                )
+            };
+            Some((
+                crate::msg!("mail-report-ready-subject", month = name()),
+                crate::msg!("mail-report-ready-body", month = name()),
             ))
         }
         _ => None,

@@ -15,7 +15,11 @@
 //! `action_plan.due` has no request behind it: the dispatcher scans for plans whose due date has
 //! come (the UTC date has reached `due_on`) and that are not done, and writes one event per plan
 //! and due date ([`store::scan_due_plans`]); a unique `dedup_key` makes this idempotent, and a
-//! plan whose due date is moved is due again on its new date.
+//! plan whose due date is moved is due again on its new date. The same scan writes the two
+//! e-mail digests ([`store::scan_digests`]): once a UTC day, when visits have waited for review
+//! longer than `events.review_backlog_after_h`, a `review.backlog` letter to QA; once a month,
+//! from day `events.report_ready_day` on, a `report.ready` letter to managers for the month
+//! before, when it has approved visits. Both are mail-only types that no webhook can subscribe to.
 
 pub mod dispatcher;
 pub mod mail;
@@ -50,6 +54,11 @@ pub enum EventType {
     ScoresUpdated,
     /// An action plan reached its due date and is not done.
     ActionPlanDue,
+    /// E-mail only: visits have waited for review longer than `events.review_backlog_after_h`
+    /// (one a day, to QA).
+    ReviewBacklog,
+    /// E-mail only: last month's reports are ready (once a month, to managers).
+    ReportReady,
 }
 
 impl EventType {
@@ -66,6 +75,9 @@ impl EventType {
         Self::ActionPlanDue,
     ];
 
+    /// Types that only send e-mail: not in SPEC §10.36, so no webhook can subscribe to them.
+    pub const MAIL_ONLY: [EventType; 2] = [Self::ReviewBacklog, Self::ReportReady];
+
     /// The wire name (`visit.submitted`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -78,12 +90,17 @@ impl EventType {
             Self::DisputeResolved => "dispute.resolved",
             Self::ScoresUpdated => "scores.updated",
             Self::ActionPlanDue => "action_plan.due",
+            Self::ReviewBacklog => "review.backlog",
+            Self::ReportReady => "report.ready",
         }
     }
 
     /// The type with this wire name.
     pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == name)
+        Self::ALL
+            .into_iter()
+            .chain(Self::MAIL_ONLY)
+            .find(|t| t.as_str() == name)
     }
 }
 
@@ -119,7 +136,7 @@ mod tests {
 
     #[test]
     fn every_type_round_trips_through_its_name() {
-        for t in EventType::ALL {
+        for t in EventType::ALL.into_iter().chain(EventType::MAIL_ONLY) {
             assert_eq!(EventType::parse(t.as_str()), Some(t));
         }
         assert_eq!(EventType::parse("visit.deleted"), None);

@@ -173,30 +173,105 @@ pub fn scan_due_plans(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<
             if known.contains(&key) {
                 continue;
             }
-            // Another process may write the same key meanwhile: its savepoint fails alone.
-            let inserted = conn.transaction(|conn| {
-                diesel::insert_into(events::table)
-                    .values((
-                        events::id.eq(format!("evt_{}", ids::new_id())),
-                        events::event_type.eq(EventType::ActionPlanDue.as_str()),
-                        events::occurred_at.eq(db::now()),
-                        events::data.eq(serde_json::json!({
-                            "action_id": id, "branch_id": branch, "period": period,
-                            "due_on": due_on.to_string()
-                        })
-                        .to_string()),
-                        events::dedup_key.eq(&key),
-                        events::fanned_out.eq(false),
-                    ))
-                    .execute(conn)
+            let data = serde_json::json!({
+                "action_id": id, "branch_id": branch, "period": period,
+                "due_on": due_on.to_string()
             });
-            match inserted {
-                Ok(_) => written += 1,
-                Err(diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::UniqueViolation,
-                    _,
-                )) => {}
-                Err(e) => return Err(e),
+            if emit_once(conn, EventType::ActionPlanDue, &data, &key)? {
+                written += 1;
+            }
+        }
+        Ok(written)
+    })
+}
+
+/// Writes an event under a `dedup_key` unless one with that key exists; `true` when written.
+/// Another process may write the same key meanwhile: the unique key refuses the second, in a
+/// savepoint of its own, so the caller's transaction goes on.
+fn emit_once(
+    conn: &mut DbConnection,
+    kind: EventType,
+    data: &Value,
+    key: &str,
+) -> QueryResult<bool> {
+    let known = diesel::select(diesel::dsl::exists(
+        events::table.filter(events::dedup_key.eq(key)),
+    ))
+    .get_result::<bool>(conn)?;
+    if known {
+        return Ok(false);
+    }
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(events::table)
+            .values((
+                events::id.eq(format!("evt_{}", ids::new_id())),
+                events::event_type.eq(kind.as_str()),
+                events::occurred_at.eq(db::now()),
+                events::data.eq(data.to_string()),
+                events::dedup_key.eq(key),
+                events::fanned_out.eq(false),
+            ))
+            .execute(conn)
+    });
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The e-mail digests, written at most once each (their `dedup_key`), whichever process scans:
+/// `review.backlog` once a UTC day while a submitted visit has waited longer than `backlog_after`
+/// for review, and `report.ready` for the month before `now` once `now` has reached day
+/// `ready_day` of its month, when that month has approved visits. Returns how many it wrote.
+pub fn scan_digests(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    backlog_after: chrono::Duration,
+    ready_day: u32,
+) -> QueryResult<usize> {
+    use crate::db::schema::visits;
+    use chrono::Datelike;
+    conn.transaction(|conn| {
+        workflow::lock_for_write(conn)?;
+        let mut written = 0;
+        let waiting: Vec<NaiveDateTime> = visits::table
+            .filter(visits::status.eq(workflow::status::SUBMITTED))
+            .select(visits::submitted_at.assume_not_null())
+            .filter(visits::submitted_at.is_not_null())
+            .load(conn)?;
+        let overdue = waiting
+            .iter()
+            .filter(|t| **t <= now - backlog_after)
+            .count();
+        if overdue > 0 {
+            let oldest = waiting.iter().min().copied().unwrap_or(now);
+            let data = serde_json::json!({
+                "waiting": waiting.len(),
+                "overdue": overdue,
+                "oldest_submitted_at": oldest.and_utc().to_rfc3339(),
+                "after_h": backlog_after.num_hours(),
+            });
+            let key = format!("review.backlog:{}", now.date());
+            written += usize::from(emit_once(conn, EventType::ReviewBacklog, &data, &key)?);
+        }
+        if now.day() >= ready_day {
+            let first = now.date().with_day(1).unwrap_or(now.date());
+            let last_month = first - chrono::Duration::days(1);
+            let period = last_month.format("%Y-%m").to_string();
+            // The period of a visit is its own local date (SPEC §9.14), written first in the text.
+            let approved: i64 = visits::table
+                .filter(visits::status.eq(workflow::status::APPROVED))
+                .filter(visits::checked_in_at.like(format!("{period}-%")))
+                .count()
+                .get_result(conn)?;
+            if approved > 0 {
+                let data = serde_json::json!({ "period": period, "visits": approved });
+                let key = format!("report.ready:{period}");
+                written += usize::from(emit_once(conn, EventType::ReportReady, &data, &key)?);
             }
         }
         Ok(written)

@@ -545,3 +545,116 @@ fn two_servers_on_one_database_deliver_every_event_once() {
     made.sort();
     assert_eq!(offered, made);
 }
+
+#[test]
+fn qa_hear_of_a_review_backlog_and_managers_that_last_months_reports_are_ready_once() {
+    use chrono::Datelike;
+    use sirr_server::db::schema::visits;
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let port = sink.port;
+    let f = field_with(|s| {
+        quick(s);
+        s.smtp.host = "127.0.0.1".into();
+        s.smtp.port = port;
+        s.smtp.from = "sirr <no-reply@test.sirr>".into();
+        s.events.report_ready_day = 1;
+    });
+    f.app.add_user(
+        "manager@test.sirr",
+        Role::Manager,
+        &[(ScopeKind::Region, &f.region)],
+    );
+    let manager = f.app.token("manager@test.sirr");
+    assert_eq!(
+        f.app
+            .patch("/api/v1/me", Some(&manager), &json!({"language": "ar"}))
+            .0,
+        200
+    );
+    // One visit approved, dated last month; two submitted, one of them two days ago.
+    let today = chrono::Utc::now().date_naive();
+    let last_month = (today.with_day(1).unwrap() - chrono::Duration::days(1)).format("%Y-%m");
+    let mut ids = Vec::new();
+    for key in ["d-1", "d-2", "d-3"] {
+        let a = f.assignment();
+        let mut body = good_visit();
+        body["checked_in_at"] = json!(format!("{last_month}-15T10:00:00+03:00"));
+        let (status, visit) = f.submit(&a, key, &body);
+        assert_eq!(status, 201, "{visit}");
+        ids.push(visit["id"].as_str().unwrap().to_owned());
+    }
+    let (status, body) = f.app.post(
+        &format!("/api/v1/visits/{}/approve", ids[0]),
+        Some(&f.qa),
+        &json!({}),
+    );
+    assert_eq!(status, 200, "{body}");
+    let two_days_ago = chrono::Utc::now().naive_utc() - chrono::Duration::days(2);
+    diesel::update(visits::table.find(&ids[1]))
+        .set(visits::submitted_at.eq(Some(two_days_ago)))
+        .execute(&mut f.app.db())
+        .unwrap();
+    // Letters of the assignments arrive too: wait for the two digests themselves.
+    let digests = |l: &Value| {
+        let subject = l["subject"].as_str().unwrap_or_default();
+        subject.contains("wait for review") || subject.contains("جاهزة")
+    };
+    let start = std::time::Instant::now();
+    while sink.letters().iter().filter(|l| digests(l)).count() < 2 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{:#?}",
+            sink.letters()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let letters = sink.wait_for(1, Duration::from_secs(1));
+    let to = |address: &str, subject_part: &str| {
+        letters
+            .iter()
+            .find(|l| {
+                l["rcpt_tos"] == json!([address])
+                    && l["subject"].as_str().unwrap().contains(subject_part)
+            })
+            .unwrap_or_else(|| panic!("a letter to {address} about {subject_part}: {letters:#?}"))
+            .clone()
+    };
+    let backlog = to("qa@test.sirr", "wait for review");
+    assert_eq!(backlog["subject"], "2 visits wait for review");
+    let text = backlog["body"].as_str().unwrap();
+    assert!(
+        text.contains("1 of them has waited more than 24 hours"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&two_days_ago.date().to_string()),
+        "the oldest's date: {text}"
+    );
+    // The manager reads Arabic: the month by its Arabic name.
+    let ready = to("manager@test.sirr", "جاهزة");
+    let subject = ready["subject"].as_str().unwrap();
+    assert!(subject.starts_with("تقارير "), "{subject}");
+    assert!(
+        !subject.contains(&last_month.to_string()),
+        "a month name, not a label: {subject}"
+    );
+    // Scanning again (every second here) writes neither again: one of each per day and month.
+    std::thread::sleep(Duration::from_secs(3));
+    let kinds: Vec<String> = events::table
+        .filter(events::event_type.eq_any(["review.backlog", "report.ready"]))
+        .select(events::event_type)
+        .order(events::event_type)
+        .load(&mut f.app.db())
+        .unwrap();
+    assert_eq!(kinds, ["report.ready", "review.backlog"]);
+    assert_eq!(sink.letters().len(), letters.len());
+    // Neither is a webhook event.
+    let (status, body) = f.app.post(
+        "/api/v1/webhooks",
+        Some(&f.admin),
+        &json!({"url": "http://127.0.0.1:9/hook", "events": ["review.backlog"], "secret": SECRET}),
+    );
+    assert_eq!(status, 422, "{body}");
+}
