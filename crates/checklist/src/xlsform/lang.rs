@@ -47,6 +47,21 @@ const NAMES: &[(&str, &str)] = &[
     ("czech", "cs"),
 ];
 
+/// The English name of a language code from the table (`en` → `English`), for column headers.
+pub fn name_of(code: &str) -> Option<&'static str> {
+    const CAPITALISED: &[&str] = &[
+        "English", "Arabic", "French", "Spanish", "Portuguese", "Chinese", "Hindi", "Urdu",
+        "Swahili", "German", "Italian", "Turkish", "Persian", "Farsi", "Russian", "Indonesian",
+        "Malay", "Bengali", "Amharic", "Somali", "Hausa", "Yoruba", "Tagalog", "Dutch",
+        "Japanese", "Korean", "Thai", "Vietnamese", "Hebrew", "Greek", "Polish", "Kurdish",
+        "Pashto", "Nepali", "Burmese", "Tigrinya", "Oromo", "Ukrainian", "Romanian", "Czech",
+    ];
+    NAMES
+        .iter()
+        .position(|(_, c)| *c == code)
+        .and_then(|i| CAPITALISED.get(i).copied())
+}
+
 /// Maps an XLSForm language label to a BCP-47 tag: `English (en)` → `en`, `english` → `en`,
 /// `EN` → `en`. Returns what is wrong when the label cannot be mapped.
 pub fn parse(label: &str) -> Result<LangTag, SheetReason> {
@@ -104,5 +119,9 @@ mod tests {
             assert_eq!(parse(label).unwrap().as_str(), tag, "{label}");
         }
         assert!(parse("Klingonese").is_err());
+        for (code, _) in super::NAMES {
+            let name = super::name_of(code).unwrap();
+            assert_eq!(parse(name).unwrap().as_str(), *code, "{name}");
+        }
     }
 }
