@@ -48,18 +48,11 @@ const NAMES: &[(&str, &str)] = &[
 ];
 
 /// The English name of a language code from the table (`en` → `English`), for column headers.
-pub fn name_of(code: &str) -> Option<&'static str> {
-    const CAPITALISED: &[&str] = &[
-        "English", "Arabic", "French", "Spanish", "Portuguese", "Chinese", "Hindi", "Urdu",
-        "Swahili", "German", "Italian", "Turkish", "Persian", "Farsi", "Russian", "Indonesian",
-        "Malay", "Bengali", "Amharic", "Somali", "Hausa", "Yoruba", "Tagalog", "Dutch",
-        "Japanese", "Korean", "Thai", "Vietnamese", "Hebrew", "Greek", "Polish", "Kurdish",
-        "Pashto", "Nepali", "Burmese", "Tigrinya", "Oromo", "Ukrainian", "Romanian", "Czech",
-    ];
-    NAMES
-        .iter()
-        .position(|(_, c)| *c == code)
-        .and_then(|i| CAPITALISED.get(i).copied())
+pub fn name_of(code: &str) -> Option<String> {
+    let (name, _) = NAMES.iter().find(|(_, c)| *c == code)?;
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
 }
 
 /// Maps an XLSForm language label to a BCP-47 tag: `English (en)` → `en`, `english` → `en`,
@@ -119,9 +112,9 @@ mod tests {
             assert_eq!(parse(label).unwrap().as_str(), tag, "{label}");
         }
         assert!(parse("Klingonese").is_err());
-        for (code, _) in super::NAMES {
+        for (_, code) in super::NAMES {
             let name = super::name_of(code).unwrap();
-            assert_eq!(parse(name).unwrap().as_str(), *code, "{name}");
+            assert_eq!(parse(&name).unwrap().as_str(), *code, "{name}");
         }
     }
 }

@@ -98,7 +98,7 @@ impl Table {
 
 /// `label::English (en)`-style language part of a column header.
 fn language_label(tag: &LangTag) -> String {
-    let name = lang::name_of(tag.as_str()).unwrap_or(tag.as_str());
+    let name = lang::name_of(tag.as_str()).unwrap_or_else(|| tag.to_string());
     format!("{name} ({tag})")
 }
 
@@ -196,14 +196,8 @@ impl XPath<'_> {
     /// `min` is the loosest binding allowed without parentheses (0 `or`, 1 `and`, 2 atom).
     fn expr(&self, e: &Expr, min: u8) -> Option<String> {
         let (prec, text) = match e {
-            Expr::Or(a, b) => (
-                0,
-                format!("{} or {}", self.expr(a, 0)?, self.expr(b, 1)?),
-            ),
-            Expr::And(a, b) => (
-                1,
-                format!("{} and {}", self.expr(a, 1)?, self.expr(b, 2)?),
-            ),
+            Expr::Or(a, b) => (0, format!("{} or {}", self.expr(a, 0)?, self.expr(b, 1)?)),
+            Expr::And(a, b) => (1, format!("{} and {}", self.expr(a, 1)?, self.expr(b, 2)?)),
             Expr::Not(inner) => (2, format!("not({})", self.expr(inner, 0)?)),
             Expr::Answered(k) => {
                 let multi = self
@@ -248,7 +242,11 @@ impl XPath<'_> {
                 }
             }
         };
-        Some(if prec < min { format!("({text})") } else { text })
+        Some(if prec < min {
+            format!("({text})")
+        } else {
+            text
+        })
     }
 }
 
@@ -448,7 +446,10 @@ fn write(c: &Checklist) -> Result<Vec<u8>, XlsxError> {
                 ItemKind::Number(m) | ItemKind::Duration(m) => {
                     put("min", m.min.map(Cell::Number));
                     put("max", m.max.map(Cell::Number));
-                    put("bands", m.bands.as_deref().map(|b| Cell::Text(bands_text(b))));
+                    put(
+                        "bands",
+                        m.bands.as_deref().map(|b| Cell::Text(bands_text(b))),
+                    );
                 }
                 ItemKind::YesNo => any_yes_no = true,
                 ItemKind::Choice { options } | ItemKind::MultiChoice { options } => {
@@ -525,7 +526,7 @@ fn write(c: &Checklist) -> Result<Vec<u8>, XlsxError> {
     let default = c.languages.first();
     settings.column("form_title", true);
     let mut title_langs: Vec<&LangTag> = languages.iter().collect();
-    title_langs.extend(c.title.0.keys().filter(|l| !languages.contains(l)));
+    title_langs.extend(c.title.0.keys().filter(|l| !languages.contains(*l)));
     for (lang, value) in &c.title.0 {
         if Some(lang) == default {
             row.insert("form_title".into(), Cell::Text(value.clone()));
@@ -553,12 +554,11 @@ fn write(c: &Checklist) -> Result<Vec<u8>, XlsxError> {
         }),
     );
     let mut description_langs = title_langs.clone();
-    description_langs.extend(
-        c.description
-            .0
-            .keys()
-            .filter(|l| !description_langs.contains(l)),
-    );
+    for lang in c.description.0.keys() {
+        if !description_langs.contains(&lang) {
+            description_langs.push(lang);
+        }
+    }
     for lang in description_langs {
         let col = format!("description::{}", language_label(lang));
         settings.column(col.clone(), false);

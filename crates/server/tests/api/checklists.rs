@@ -627,13 +627,19 @@ fn a_published_checklist_exports_to_xlsform_and_imports_back_the_same() {
             ))
         })
         .collect();
-    assert!(!published.is_empty(), "the demo has a published checklist: {list}");
+    assert!(
+        !published.is_empty(),
+        "the demo has a published checklist: {list}"
+    );
     for (key, version) in published {
         let (status, stored) = app.get(&version_url(&key, version), Some(&qa));
         assert_eq!(status, 200, "{stored}");
         let stored_doc = stored["document"].clone();
 
-        let file = app.get_bytes(&format!("{}/xlsform", version_url(&key, version)), Some(&qa));
+        let file = app.get_bytes(
+            &format!("{}/xlsform", version_url(&key, version)),
+            Some(&qa),
+        );
         assert_eq!(file.status, 200, "{}", String::from_utf8_lossy(&file.body));
         assert_eq!(file.content_type, XLSX);
         assert_eq!(
@@ -661,11 +667,17 @@ fn a_published_checklist_exports_to_xlsform_and_imports_back_the_same() {
             c.to_json_value()
         };
         assert_eq!(canonical(&back), canonical(&stored_doc));
-        assert_eq!(content_hash(&back), stored["content_hash"].as_str().unwrap());
+        assert_eq!(
+            content_hash(&back),
+            stored["content_hash"].as_str().unwrap()
+        );
         // A different document does not compare equal (the comparison can fail).
         let mut other = back.clone();
         other["title"]["en"] = json!("Another title");
-        assert_ne!(content_hash(&other), stored["content_hash"].as_str().unwrap());
+        assert_ne!(
+            content_hash(&other),
+            stored["content_hash"].as_str().unwrap()
+        );
     }
 }
 
@@ -705,6 +717,9 @@ fn xlsform_export_is_for_qa_and_admins_and_names_unknown_versions() {
         Some(&qa),
     );
     assert_eq!(status, 404, "{body}");
-    let (status, _) = app.get("/api/v1/checklists/retail-store-visit/versions/0/xlsform", Some(&qa));
+    let (status, _) = app.get(
+        "/api/v1/checklists/retail-store-visit/versions/0/xlsform",
+        Some(&qa),
+    );
     assert_eq!(status, 400);
 }

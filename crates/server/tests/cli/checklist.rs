@@ -197,8 +197,19 @@ fn exported_xlsform_imports_back_to_the_same_hash() {
     ] {
         let xlsx = dir.path().join("form.xlsx");
         let json = dir.path().join("back.json");
-        let out = sirr(&["checklist", "export-xlsform", file, "--out", xlsx.to_str().unwrap()]);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = sirr(&[
+            "checklist",
+            "export-xlsform",
+            file,
+            "--out",
+            xlsx.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(String::from_utf8_lossy(&out.stderr).contains("exported checklist"));
         let out = sirr(&[
             "checklist",
@@ -207,7 +218,12 @@ fn exported_xlsform_imports_back_to_the_same_hash() {
             "-o",
             json.to_str().unwrap(),
         ]);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let hash = |path: &str| {
             let out = sirr(&["checklist", "canonical", "--hash", path]);
             assert_eq!(out.status.code(), Some(0));
@@ -219,11 +235,27 @@ fn exported_xlsform_imports_back_to_the_same_hash() {
     let broken = dir.path().join("broken.json");
     std::fs::write(&broken, r#"{"key": "x", "version": 1}"#).unwrap();
     let xlsx = dir.path().join("never.xlsx");
-    let out = sirr(&["checklist", "export-xlsform", broken.to_str().unwrap(), "-o", xlsx.to_str().unwrap()]);
+    let out = sirr(&[
+        "checklist",
+        "export-xlsform",
+        broken.to_str().unwrap(),
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!xlsx.exists());
-    let out = sirr(&["checklist", "export-xlsform", "no/such/file.json", "-o", xlsx.to_str().unwrap()]);
+    let out = sirr(&[
+        "checklist",
+        "export-xlsform",
+        "no/such/file.json",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    let out = sirr(&["checklist", "export-xlsform", "examples/checklists/bank-branch-visit.json"]);
+    let out = sirr(&[
+        "checklist",
+        "export-xlsform",
+        "examples/checklists/bank-branch-visit.json",
+    ]);
     assert_eq!(out.status.code(), Some(2), "--out is required");
 }
