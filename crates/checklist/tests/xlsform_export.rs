@@ -118,6 +118,23 @@ fn the_example_workbook_survives_import_export_import() {
 }
 
 #[test]
+fn real_world_forms_that_import_also_survive_export_and_import() {
+    let Some(dir) = crate::xlsform::pyxform_dir() else {
+        return;
+    };
+    let mut survived = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        if let Ok((first, _)) = import(&bytes, "form") {
+            assert_same(&first, &round_trip(&first), &path.display().to_string());
+            survived += 1;
+        }
+    }
+    assert!(survived >= 5, "only {survived} forms imported");
+}
+
+#[test]
 fn the_workbook_is_a_readable_xlsform() {
     let doc = load("examples/checklists/bank-branch-visit.json");
     let bytes = export(&doc).unwrap();
