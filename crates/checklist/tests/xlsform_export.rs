@@ -365,9 +365,14 @@ fn a_show_if_cell_wins_over_relevant_and_is_checked() {
         ("survey", Some(3), Some("show_if"), Some("E3")),
         "{p}"
     );
-    // One that parses but names a later question is refused by validation.
+    // One that parses but names a later question is refused by validation, at the same cell.
     let err = import(&survey("answered(c)"), "form").unwrap_err();
-    assert!(err.to_string().contains("later"), "{err}");
+    let sirr_checklist::Error::Xlsform(problems) = err else {
+        panic!("{err}")
+    };
+    let p = problems.iter().find(|p| p.is_error()).unwrap();
+    assert_eq!(p.cell.as_deref(), Some("E3"), "{p}");
+    assert!(p.problem.contains("later"), "{p}");
 }
 
 #[test]

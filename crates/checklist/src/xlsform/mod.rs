@@ -181,6 +181,8 @@ fn sheet_order(sheet: &str) -> u8 {
 struct Origin {
     row: u32,
     options: Vec<u32>,
+    /// The condition came from the row's `show_if` cell rather than `relevant`.
+    show_if_cell: bool,
 }
 
 #[derive(Debug, Default)]
@@ -730,6 +732,7 @@ impl Importer {
                     return;
                 }
                 let column = match field {
+                    "show_if" if origin.show_if_cell => "show_if",
                     "show_if" => "relevant",
                     "text" => "label",
                     "help" => "hint",
@@ -1267,6 +1270,7 @@ impl Importer {
             origin: Origin {
                 row: base.origin.row,
                 options: Vec::new(),
+                show_if_cell: base.origin.show_if_cell,
             },
             relevant,
             show_if: base.show_if.clone(),
@@ -1445,6 +1449,7 @@ impl Importer {
             origin: Origin {
                 row: row.number,
                 options: option_rows,
+                show_if_cell: show_if.is_some(),
             },
             relevant,
             show_if,
