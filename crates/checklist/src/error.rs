@@ -29,6 +29,9 @@ pub enum Error {
     /// An XLSForm could not be imported; every problem names its sheet, row and column.
     #[error("the XLSForm cannot be imported ({} problems, first: {})", .0.len(), first(.0))]
     Xlsform(Vec<SheetProblem>),
+    /// A checklist could not be written as an XLSForm workbook (the writer's words).
+    #[error("the XLSForm cannot be written: {0}")]
+    XlsformWrite(String),
     /// A visit's answers do not fit the checklist version; every problem names its item.
     #[error("the answers are invalid ({} problems, first: {})", .0.len(), first(.0))]
     Answers(Vec<AnswerProblem>),

@@ -8,3 +8,4 @@ mod examples;
 mod robustness;
 mod support;
 mod xlsform;
+mod xlsform_export;

@@ -8,7 +8,7 @@ use sirr_checklist::{Error, ItemKind};
 use crate::support::repo;
 
 /// The shared real-world forms; required under CI, optional on a newcomer's clone.
-fn pyxform_dir() -> Option<PathBuf> {
+pub fn pyxform_dir() -> Option<PathBuf> {
     let dir = repo().join("../shared/fixtures/xlsform-pyxform");
     if dir.is_dir() {
         return Some(dir);

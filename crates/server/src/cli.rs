@@ -359,6 +359,19 @@ pub enum ChecklistCommand {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Export a checklist (JSON or YAML) as an XLSForm spreadsheet (.xlsx) to edit in a
+    /// spreadsheet program; `import-xlsform` reads it back into the same checklist.
+    ///
+    /// Exit status: 0 when written, 1 when the checklist has errors, 2 when a file cannot be read
+    /// or written.
+    ExportXlsform {
+        /// The checklist file (.json, .yaml or .yml).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Where to write the workbook.
+        #[arg(short, long, visible_alias = "output", value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
     /// Print a checklist's canonical JSON (RFC 8785) or its content hash (SHA-256 of it).
     Canonical {
         /// The checklist file.
@@ -421,6 +434,9 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             format,
         }) => commands::checklist::import_xlsform(&form, output.as_deref(), format),
+        Command::Checklist(ChecklistCommand::ExportXlsform { file, out }) => {
+            commands::checklist::export_xlsform(&file, &out)
+        }
         Command::Checklist(ChecklistCommand::Canonical { file, hash }) => {
             commands::checklist::canonical(&file, hash)
         }

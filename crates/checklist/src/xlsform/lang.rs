@@ -47,6 +47,14 @@ const NAMES: &[(&str, &str)] = &[
     ("czech", "cs"),
 ];
 
+/// The English name of a language code from the table (`en` → `English`), for column headers.
+pub fn name_of(code: &str) -> Option<String> {
+    let (name, _) = NAMES.iter().find(|(_, c)| *c == code)?;
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
 /// Maps an XLSForm language label to a BCP-47 tag: `English (en)` → `en`, `english` → `en`,
 /// `EN` → `en`. Returns what is wrong when the label cannot be mapped.
 pub fn parse(label: &str) -> Result<LangTag, SheetReason> {
@@ -104,5 +112,9 @@ mod tests {
             assert_eq!(parse(label).unwrap().as_str(), tag, "{label}");
         }
         assert!(parse("Klingonese").is_err());
+        for (_, code) in super::NAMES {
+            let name = super::name_of(code).unwrap();
+            assert_eq!(parse(&name).unwrap().as_str(), *code, "{name}");
+        }
     }
 }

@@ -4,7 +4,10 @@
 //! `relevant` → `show_if`), the `choices` sheet gives options, and `settings` gives the key,
 //! version, title and default language. sirr's own optional columns carry what XLSForm has no
 //! place for: `weight`, `critical`, `owner`, `na_allowed`, `evidence`, `bands`, `tags` on the
-//! survey and `score` on choices. Every problem names its sheet, row and column; every row
+//! survey and `score` on choices, `critical_rule` and `description` in the settings, and a
+//! `show_if` column holding a condition in sirr's own language, which wins over `relevant`
+//! (the exporter writes it where XPath cannot say a condition exactly). [`export`] writes a
+//! checklist back as a workbook this module reads into the same checklist. Every problem names its sheet, row and column; every row
 //! either becomes part of the checklist, is skipped with a warning (metadata, calculations), or
 //! makes the import fail — nothing is dropped silently.
 
@@ -12,6 +15,9 @@ mod expr;
 mod lang;
 pub mod reason;
 pub mod sheet;
+mod write;
+
+pub use write::export;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -175,6 +181,8 @@ fn sheet_order(sheet: &str) -> u8 {
 struct Origin {
     row: u32,
     options: Vec<u32>,
+    /// The condition came from the row's `show_if` cell rather than `relevant`.
+    show_if_cell: bool,
 }
 
 #[derive(Debug, Default)]
@@ -188,6 +196,8 @@ struct Importer {
 struct Choice {
     key: String,
     score: Option<f64>,
+    /// The score cell says `none`: unscored on purpose (so a yes/no list stays a choice).
+    unscored: bool,
     text: LocalizedText,
     row: u32,
 }
@@ -197,6 +207,9 @@ struct ItemDraft {
     origin: Origin,
     /// `relevant` expressions to AND together: the item's own and its groups', with their rows.
     relevant: Vec<(String, u32)>,
+    /// sirr's own `show_if` cell (a condition in sirr's language) with its row: it replaces the
+    /// item's own `relevant`.
+    show_if: Option<(String, u32)>,
     /// Name in the form, as `${name}` references spell it.
     form_name: String,
 }
@@ -596,6 +609,10 @@ impl Importer {
                 title.0.insert(lang.clone(), key_source.clone());
             }
         }
+        let description = match settings.and_then(|s| s.rows.first().map(|row| (s, row))) {
+            Some((s, row)) => self.texts(s, row, "description"),
+            None => LocalizedText::default(),
+        };
         let critical_rule = match setting("critical_rule") {
             None => CriticalRule::Zero,
             Some((s, row, v)) => {
@@ -648,7 +665,7 @@ impl Importer {
             version,
             languages: self.languages.clone(),
             title,
-            description: LocalizedText::default(),
+            description,
             critical_rule,
             sections,
         };
@@ -715,6 +732,7 @@ impl Importer {
                     return;
                 }
                 let column = match field {
+                    "show_if" if origin.show_if_cell => "show_if",
                     "show_if" => "relevant",
                     "text" => "label",
                     "help" => "hint",
@@ -774,8 +792,10 @@ impl Importer {
                 );
                 continue;
             }
+            let unscored = row.get("score").eq_ignore_ascii_case("none");
             let score = match row.get("score") {
                 "" => None,
+                _ if unscored => None,
                 s => match s.parse::<f64>() {
                     Ok(v) => Some(v),
                     Err(_) => {
@@ -796,7 +816,8 @@ impl Importer {
             let entries = lists.entry(list.to_owned()).or_default();
             if let Some(first) = entries.iter().find(|c| c.key == name) {
                 // Cascading selects repeat names under different filters; identical ones merge.
-                let merged = first.text == text && first.score == score;
+                let merged =
+                    first.text == text && first.score == score && first.unscored == unscored;
                 let reason = SheetReason::ChoiceRepeated {
                     name: name.to_owned(),
                     list: list.to_owned(),
@@ -813,6 +834,7 @@ impl Importer {
             entries.push(Choice {
                 key: name.to_owned(),
                 score,
+                unscored,
                 text,
                 row: row.number,
             });
@@ -899,7 +921,11 @@ impl Importer {
                     text: LocalizedText(text),
                 });
             }
+            let marked_unscored = choices
+                .get(list)
+                .is_some_and(|entries| entries.iter().any(|c| c.unscored));
             let is_yes_no = !multi
+                && !marked_unscored
                 && options.len() == 2
                 && options.iter().all(|o| o.score.is_none())
                 && options.iter().any(|o| o.key == "yes")
@@ -1244,8 +1270,10 @@ impl Importer {
             origin: Origin {
                 row: base.origin.row,
                 options: Vec::new(),
+                show_if_cell: base.origin.show_if_cell,
             },
             relevant,
+            show_if: base.show_if.clone(),
             form_name: format!("{}_other", base.form_name),
         }
     }
@@ -1396,7 +1424,10 @@ impl Importer {
             .iter()
             .filter_map(|g| g.relevant.clone().map(|r| (r, g.row)))
             .collect();
-        if !row.get("relevant").is_empty() {
+        let show_if = Some(row.get("show_if"))
+            .filter(|s| !s.is_empty())
+            .map(|s| (s.to_owned(), row.number));
+        if show_if.is_none() && !row.get("relevant").is_empty() {
             relevant.push((row.get("relevant").to_owned(), row.number));
         }
         let item = Item {
@@ -1418,8 +1449,10 @@ impl Importer {
             origin: Origin {
                 row: row.number,
                 options: option_rows,
+                show_if_cell: show_if.is_some(),
             },
             relevant,
+            show_if,
             form_name: name.to_owned(),
         })
     }
@@ -1457,18 +1490,29 @@ impl Importer {
                         }
                     }
                 }
+                if let Some((text, row_number)) = &draft.show_if {
+                    match crate::condition::parse(text) {
+                        Ok(e) => conditions.push(e),
+                        Err(e) => {
+                            let msg = SheetReason::Checklist(ProblemReason::ConditionSyntax {
+                                condition: text.clone(),
+                                column: e.column,
+                                reason: e.reason,
+                            });
+                            self.problem(
+                                sheet,
+                                Some(*row_number),
+                                Some("show_if"),
+                                Severity::Error,
+                                msg,
+                            );
+                        }
+                    }
+                }
                 draft.item.show_if = conditions
                     .into_iter()
                     .reduce(|a, b| crate::condition::Expr::And(Box::new(a), Box::new(b)));
-                let kind = match draft.item.kind {
-                    ItemKind::Scale { .. } | ItemKind::Number(_) | ItemKind::Duration(_) => {
-                        Some(RefKind::Number)
-                    }
-                    ItemKind::MultiChoice { .. } => Some(RefKind::Multi),
-                    ItemKind::Photo => Some(RefKind::Opaque),
-                    ItemKind::Note => None,
-                    _ => Some(RefKind::Text),
-                };
+                let kind = write::ref_kind(&draft.item.kind);
                 if let Some(first) = keys_seen.insert(draft.item.key.to_string(), draft.origin.row)
                 {
                     let msg = SheetReason::KeyReused {
@@ -1507,6 +1551,7 @@ impl Importer {
             "type",
             "name",
             "relevant",
+            "show_if",
             "required",
             "constraint",
             "choice_filter",

@@ -46,6 +46,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/checklists/{key}/versions/{version}/publish",
             web::post().to(publish),
+        )
+        .route(
+            "/checklists/{key}/versions/{version}/xlsform",
+            web::get().to(xlsform),
         );
 }
 
@@ -694,10 +698,50 @@ pub async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// One version (draft or published) as an XLSForm workbook (admin, QA), for editing in a
+/// spreadsheet: `POST /api/v1/checklists/import-xlsform` reads it back into the same document.
+#[utoipa::path(operation_id = "export_checklist_xlsform", get, path = "/api/v1/checklists/{key}/versions/{version}/xlsform", tag = "checklists", security(("bearer" = [])),
+    params(("key" = String, Path, description = "Checklist key"),
+           ("version" = i32, Path, description = "Version, ≥ 1")),
+    responses((status = 200, description = "The workbook (survey, choices and settings sheets), as the attachment `<key>-v<version>.xlsx`", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+              (status = 400, description = "The version is not a whole number ≥ 1", body = ErrorEnvelope),
+              (status = 403, description = "Not admin or QA", body = ErrorEnvelope),
+              (status = 404, description = "No such version", body = ErrorEnvelope),
+              (status = 422, description = "The stored document does not validate", body = ErrorEnvelope)))]
+pub async fn xlsform(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(EDITORS)?;
+    let (key, version) = path.into_inner();
+    let version = version_of(&version)?;
+    let found_key = key.clone();
+    let checklist = state
+        .db(move |conn| {
+            let row = find_existing(conn, &found_key, version)?;
+            let doc = parse_stored(&row.3)?;
+            validate(&doc, Vec::new()).map(|(checklist, _, _)| checklist)
+        })
+        .await?;
+    let bytes = web::block(move || sirr_checklist::xlsform::export(&checklist))
+        .await?
+        .map_err(|e| ApiError::Internal(format!("cannot write the XLSForm: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_TYPE, XLSX))
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{key}-v{version}.xlsx\""),
+        ))
+        .body(bytes))
+}
+
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, create, get, update, publish, delete),
+    paths(list, create, get, update, publish, delete, xlsform),
     components(schemas(ChecklistVersion, ChecklistSummary, VersionSummary, Status, Warning))
 )]
 pub struct Doc;

@@ -1,4 +1,4 @@
-//! `sirr checklist …`: validate, import from XLSForm, canonical form.
+//! `sirr checklist …`: validate, import from and export to XLSForm, canonical form.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -203,6 +203,45 @@ pub fn import_xlsform(form: &Path, output: Option<&Path>, format: Format) -> Exi
             ExitCode::from(INVALID)
         }
     }
+}
+
+/// `sirr checklist export-xlsform FILE --out FILE.xlsx`.
+pub fn export_xlsform(file: &Path, out: &Path) -> ExitCode {
+    let checklist = match load_file(file) {
+        Ok(Ok((checklist, _))) => checklist,
+        Ok(Err(problems)) => {
+            for p in &problems {
+                eprintln!("{}: {p}", file.display());
+            }
+            eprintln!("{}: not exported", file.display());
+            return ExitCode::from(INVALID);
+        }
+        Err(message) => {
+            eprintln!("sirr: {message}");
+            return ExitCode::from(UNUSABLE);
+        }
+    };
+    let bytes = match xlsform::export(&checklist) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("sirr: {}: {e}", file.display());
+            return ExitCode::from(INVALID);
+        }
+    };
+    if let Err(e) = std::fs::write(out, bytes) {
+        eprintln!("sirr: cannot write {}: {e}", out.display());
+        return ExitCode::from(UNUSABLE);
+    }
+    eprintln!(
+        "{}: exported checklist '{}' version {} ({} sections, {} items) to {}",
+        file.display(),
+        checklist.key,
+        checklist.version,
+        checklist.sections.len(),
+        checklist.items().count(),
+        out.display()
+    );
+    ExitCode::from(OK)
 }
 
 /// `sirr checklist canonical FILE [--hash]`.

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use sirr_server::auth::Role;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_demo};
 
 const EXAMPLES: [&str; 3] = [
     "bank-branch-visit",
@@ -583,6 +583,11 @@ fn the_openapi_document_lists_the_checklist_operations() {
             "post",
             "publish_checklist",
         ),
+        (
+            "/api/v1/checklists/{key}/versions/{version}/xlsform",
+            "get",
+            "export_checklist_xlsform",
+        ),
     ];
     for (path, method, id) in expected {
         let op = &doc["paths"][path][method];
@@ -595,4 +600,126 @@ fn the_openapi_document_lists_the_checklist_operations() {
             "{schema} missing"
         );
     }
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn demo_token(app: &TestApp, email: &str) -> String {
+    let (status, body) = app.login(email, "demo-password");
+    assert_eq!(status, 200, "{email}: {body}");
+    body["access_token"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_published_checklist_exports_to_xlsform_and_imports_back_the_same() {
+    let app = spawn_demo();
+    let qa = demo_token(&app, "qa@demo.sirr");
+    let (status, list) = app.get("/api/v1/checklists", Some(&qa));
+    assert_eq!(status, 200, "{list}");
+    let published: Vec<(String, i64)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| {
+            Some((
+                c["key"].as_str()?.to_owned(),
+                c["latest_published_version"].as_i64()?,
+            ))
+        })
+        .collect();
+    assert!(
+        !published.is_empty(),
+        "the demo has a published checklist: {list}"
+    );
+    for (key, version) in published {
+        let (status, stored) = app.get(&version_url(&key, version), Some(&qa));
+        assert_eq!(status, 200, "{stored}");
+        let stored_doc = stored["document"].clone();
+
+        let file = app.get_bytes(
+            &format!("{}/xlsform", version_url(&key, version)),
+            Some(&qa),
+        );
+        assert_eq!(file.status, 200, "{}", String::from_utf8_lossy(&file.body));
+        assert_eq!(file.content_type, XLSX);
+        assert_eq!(
+            file.disposition,
+            format!("attachment; filename=\"{key}-v{version}.xlsx\"")
+        );
+        assert!(file.body.starts_with(b"PK"), "a zip (xlsx) file");
+
+        // What a person does next: upload the workbook to the importer.
+        let (status, imported) = app.post_raw(
+            "/api/v1/checklists/import-xlsform",
+            Some(&qa),
+            &[(
+                "Content-Disposition",
+                &format!("attachment; filename=\"{key}-v{version}.xlsx\""),
+            )],
+            &file.body,
+        );
+        assert_eq!(status, 200, "{imported}");
+        let back = imported["checklist"].clone();
+        assert_eq!(back["key"], json!(key));
+        assert_eq!(back["version"], json!(version));
+        let canonical = |doc: &Value| {
+            let (c, _) = sirr_checklist::from_value(doc).into_result().unwrap();
+            c.to_json_value()
+        };
+        assert_eq!(canonical(&back), canonical(&stored_doc));
+        assert_eq!(
+            content_hash(&back),
+            stored["content_hash"].as_str().unwrap()
+        );
+        // A different document does not compare equal (the comparison can fail).
+        let mut other = back.clone();
+        other["title"]["en"] = json!("Another title");
+        assert_ne!(
+            content_hash(&other),
+            stored["content_hash"].as_str().unwrap()
+        );
+    }
+}
+
+#[test]
+fn xlsform_export_is_for_qa_and_admins_and_names_unknown_versions() {
+    let app = spawn_app();
+    let admin = app.admin();
+    app.add_user("manager@test.sirr", Role::Manager, &[]);
+    app.add_user("shopper@test.sirr", Role::Shopper, &[]);
+    app.add_user("qa@test.sirr", Role::Qa, &[]);
+    let qa = app.token("qa@test.sirr");
+    let doc = example("retail-store-visit");
+    create(&app, &admin, &doc);
+    let url = format!("{}/xlsform", version_url("retail-store-visit", 1));
+    // Drafts too: a draft is what one edits in a spreadsheet.
+    for token in [&admin, &qa] {
+        let file = app.get_bytes(&url, Some(token));
+        assert_eq!(file.status, 200);
+        let (c, _) = sirr_checklist::xlsform::import(&file.body, "x").unwrap();
+        assert_eq!(c.content_hash(), content_hash(&doc));
+    }
+    for email in ["manager@test.sirr", "shopper@test.sirr"] {
+        let token = app.token(email);
+        let (status, body) = app.get(&url, Some(&token));
+        assert_eq!(status, 403, "{email}: {body}");
+        assert_eq!(body["error"]["code"], "forbidden");
+    }
+    let (status, _) = app.get(&url, None);
+    assert_eq!(status, 401);
+    let (status, body) = app.get(
+        &format!("{}/xlsform", version_url("no-such-checklist", 1)),
+        Some(&qa),
+    );
+    assert_eq!(status, 404, "{body}");
+    let (status, body) = app.get(
+        &format!("{}/xlsform", version_url("retail-store-visit", 2)),
+        Some(&qa),
+    );
+    assert_eq!(status, 404, "{body}");
+    let (status, _) = app.get(
+        "/api/v1/checklists/retail-store-visit/versions/0/xlsform",
+        Some(&qa),
+    );
+    assert_eq!(status, 400);
 }

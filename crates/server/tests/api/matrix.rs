@@ -244,6 +244,8 @@ const ROWS: &[Row] = &[
     row(PUT,    "/api/v1/checklists/{key}/versions/{version}",        Published, same_document,  [U, F, F, F, A, A]),
     row(DELETE, "/api/v1/checklists/{key}/versions/{version}",        NewDraft,  no_body,        [U, F, F, F, A, A]),
     row(POST,   "/api/v1/checklists/{key}/versions/{version}/publish", NewDraft, no_body,        [U, F, F, F, A, A]),
+    row(GET,    "/api/v1/checklists/{key}/versions/{version}/xlsform", Published, no_body,       [U, F, F, F, A, A]),
+    row(GET,    "/api/v1/checklists/{key}/versions/{version}/xlsform", Draft,    no_body,        [U, F, F, F, A, A]),
     // campaigns: planners only
     row(GET,    "/api/v1/campaigns",                                  Campaign,  no_body,        [U, F, F, F, A, A]),
     row(POST,   "/api/v1/campaigns",                                  Branch,    new_campaign,   [U, F, F, F, A, A]),

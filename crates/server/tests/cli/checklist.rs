@@ -1,4 +1,4 @@
-//! `sirr checklist validate` and `sirr checklist import-xlsform`.
+//! `sirr checklist validate`, `import-xlsform` and `export-xlsform`.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -26,7 +26,7 @@ fn help_explains_every_command() {
     assert!(stdout(&out).contains("checklist"));
     let out = sirr(&["checklist", "--help"]);
     let text = stdout(&out);
-    for cmd in ["validate", "import-xlsform", "canonical"] {
+    for cmd in ["validate", "import-xlsform", "export-xlsform", "canonical"] {
         assert!(text.contains(cmd), "{text}");
     }
     let out = sirr(&["checklist", "validate", "--help"]);
@@ -186,4 +186,76 @@ fn a_file_that_is_no_spreadsheet_exits_2_and_other_files_are_still_reported() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stdout(&out).contains("spec-example.json: valid"));
+}
+
+#[test]
+fn exported_xlsform_imports_back_to_the_same_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in [
+        "examples/checklists/bank-branch-visit.json",
+        "tests/fixtures/checklists/spec-example.yaml",
+    ] {
+        let xlsx = dir.path().join("form.xlsx");
+        let json = dir.path().join("back.json");
+        let out = sirr(&[
+            "checklist",
+            "export-xlsform",
+            file,
+            "--out",
+            xlsx.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("exported checklist"));
+        let out = sirr(&[
+            "checklist",
+            "import-xlsform",
+            xlsx.to_str().unwrap(),
+            "-o",
+            json.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let hash = |path: &str| {
+            let out = sirr(&["checklist", "canonical", "--hash", path]);
+            assert_eq!(out.status.code(), Some(0));
+            stdout(&out).trim().to_owned()
+        };
+        assert_eq!(hash(json.to_str().unwrap()), hash(file), "{file}");
+    }
+    // An invalid checklist is not exported (1); a missing file is unusable input (2).
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, r#"{"key": "x", "version": 1}"#).unwrap();
+    let xlsx = dir.path().join("never.xlsx");
+    let out = sirr(&[
+        "checklist",
+        "export-xlsform",
+        broken.to_str().unwrap(),
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!xlsx.exists());
+    let out = sirr(&[
+        "checklist",
+        "export-xlsform",
+        "no/such/file.json",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = sirr(&[
+        "checklist",
+        "export-xlsform",
+        "examples/checklists/bank-branch-visit.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "--out is required");
 }
