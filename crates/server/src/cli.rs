@@ -234,6 +234,11 @@ pub enum ExportDataset {
     Answers,
     /// Scores per period of the organisation, regions, branches and teams.
     Scores,
+    /// One row per dispute.
+    Disputes,
+    /// One row per action of the branches' action plans.
+    #[value(name = "action-plans")]
+    ActionPlans,
 }
 
 /// File formats of `sirr export`.
@@ -494,6 +499,8 @@ pub fn run(cli: Cli) -> ExitCode {
                     ExportDataset::Visits => crate::export::Dataset::Visits,
                     ExportDataset::Answers => crate::export::Dataset::Answers,
                     ExportDataset::Scores => crate::export::Dataset::Scores,
+                    ExportDataset::Disputes => crate::export::Dataset::Disputes,
+                    ExportDataset::ActionPlans => crate::export::Dataset::ActionPlans,
                 },
                 format: match format {
                     ExportFormat::Csv => crate::export::Format::Csv,

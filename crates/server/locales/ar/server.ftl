@@ -622,6 +622,10 @@ review-no-such-item = لا يوجد بند بهذا المفتاح في قائم
 export-format-unsupported = لا تصدر البيانات { $dataset } بصيغة { $format }
 export-format-unsupported-here = لا تصدر البيانات { $dataset } بصيغة { $format } هنا
 export-scores-filter = تحسب الدرجات على جميع الزيارات المعتمدة: صفها حسب period أو region_id أو branch_id
+export-filter-not-here = لا تُصفّى البيانات { $dataset } بهذا: صفّها حسب period أو region_id أو branch_id{ $dataset ->
+    [disputes] {" "}(أو checklist)
+   *[other] {""}
+}
 import-unreadable = تعذرت قراءة الملف: { $problem }
 
 ## مشكلات مصنف XLSForm حسب الورقة والصف والعمود

@@ -491,6 +491,10 @@ review-no-such-item = no item with this key in the visit's checklist
 export-format-unsupported = { $dataset } are not exported as { $format }
 export-format-unsupported-here = { $dataset } are not exported as { $format } here
 export-scores-filter = scores are computed over every approved visit: filter them by period, region_id or branch_id
+export-filter-not-here = { $dataset } are not filtered by this: use period, region_id or branch_id{ $dataset ->
+    [disputes] {" "}(or checklist)
+   *[other] {""}
+}
 import-unreadable = { $problem }
 
 ## Problems of an XLSForm workbook, by sheet, row and column. Must say exactly what the checklist

@@ -28,7 +28,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/exports/visits.jsonl", web::get().to(visits_jsonl))
         .route("/exports/answers.csv", web::get().to(answers_csv))
         .route("/exports/scores.csv", web::get().to(scores_csv))
-        .route("/exports/scores.xlsx", web::get().to(scores_xlsx));
+        .route("/exports/scores.xlsx", web::get().to(scores_xlsx))
+        .route("/exports/disputes.csv", web::get().to(disputes_csv))
+        .route("/exports/disputes.xlsx", web::get().to(disputes_xlsx))
+        .route("/exports/action_plans.csv", web::get().to(action_plans_csv))
+        .route(
+            "/exports/action_plans.xlsx",
+            web::get().to(action_plans_xlsx),
+        );
 }
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
@@ -39,7 +46,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     visits_jsonl,
     answers_csv,
     scores_csv,
-    scores_xlsx
+    scores_xlsx,
+    disputes_csv,
+    disputes_xlsx,
+    action_plans_csv,
+    action_plans_xlsx
 ))]
 pub struct Doc;
 
@@ -220,6 +231,111 @@ pub async fn scores_xlsx(
         query.into_inner(),
         &req,
         Dataset::Scores,
+        Format::Xlsx,
+    )
+    .await
+}
+
+/// Disputes, one row per dispute (`dispute_id`, `branch_code`, `visit_id`, `visited_at`,
+/// `checklist`, `checklist_version`, `item`, `status`, `reason`, `evidence`, `resolution`,
+/// `filed_at`, `resolved_at`), of visits of branches in scope, oldest first; `period` is the
+/// visit's. No person is named.
+#[utoipa::path(operation_id = "export_disputes_csv", get, path = "/api/v1/exports/disputes.csv", tag = "exports", security(("bearer" = [])),
+    params(ExportQuery),
+    responses((status = 200, description = "CSV, UTF-8 with a byte-order mark", content_type = "text/csv", body = String),
+              (status = 400, description = "A bad filter (campaign_id does not apply)", body = ErrorEnvelope),
+              (status = 401, description = "Not signed in", body = ErrorEnvelope),
+              (status = 403, description = "Shoppers", body = ErrorEnvelope),
+              (status = 404, description = "A region or branch not in scope", body = ErrorEnvelope)))]
+pub async fn disputes_csv(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<ExportQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    run(
+        state,
+        user,
+        query.into_inner(),
+        &req,
+        Dataset::Disputes,
+        Format::Csv,
+    )
+    .await
+}
+
+/// Disputes as a workbook: the columns of disputes.csv under three header rows.
+#[utoipa::path(operation_id = "export_disputes_xlsx", get, path = "/api/v1/exports/disputes.xlsx", tag = "exports", security(("bearer" = [])),
+    params(ExportQuery),
+    responses((status = 200, description = "A workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+              (status = 400, description = "A bad filter (campaign_id does not apply)", body = ErrorEnvelope),
+              (status = 401, description = "Not signed in", body = ErrorEnvelope),
+              (status = 403, description = "Shoppers", body = ErrorEnvelope),
+              (status = 404, description = "A region or branch not in scope", body = ErrorEnvelope)))]
+pub async fn disputes_xlsx(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<ExportQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    run(
+        state,
+        user,
+        query.into_inner(),
+        &req,
+        Dataset::Disputes,
+        Format::Xlsx,
+    )
+    .await
+}
+
+/// Action plans, one row per action (`action_id`, `branch_code`, `period`, `item`, `section`,
+/// `action`, `owner`, `due_on`, `status`, `done_at`, `created_at`, `updated_at`), of branches in
+/// scope, by branch, period and due date; `period` is the plan's label.
+#[utoipa::path(operation_id = "export_action_plans_csv", get, path = "/api/v1/exports/action_plans.csv", tag = "exports", security(("bearer" = [])),
+    params(ExportQuery),
+    responses((status = 200, description = "CSV, UTF-8 with a byte-order mark", content_type = "text/csv", body = String),
+              (status = 400, description = "A bad filter (campaign_id and checklist do not apply)", body = ErrorEnvelope),
+              (status = 401, description = "Not signed in", body = ErrorEnvelope),
+              (status = 403, description = "Shoppers", body = ErrorEnvelope),
+              (status = 404, description = "A region or branch not in scope", body = ErrorEnvelope)))]
+pub async fn action_plans_csv(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<ExportQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    run(
+        state,
+        user,
+        query.into_inner(),
+        &req,
+        Dataset::ActionPlans,
+        Format::Csv,
+    )
+    .await
+}
+
+/// Action plans as a workbook: the columns of action_plans.csv under three header rows.
+#[utoipa::path(operation_id = "export_action_plans_xlsx", get, path = "/api/v1/exports/action_plans.xlsx", tag = "exports", security(("bearer" = [])),
+    params(ExportQuery),
+    responses((status = 200, description = "A workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+              (status = 400, description = "A bad filter (campaign_id and checklist do not apply)", body = ErrorEnvelope),
+              (status = 401, description = "Not signed in", body = ErrorEnvelope),
+              (status = 403, description = "Shoppers", body = ErrorEnvelope),
+              (status = 404, description = "A region or branch not in scope", body = ErrorEnvelope)))]
+pub async fn action_plans_xlsx(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<ExportQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    run(
+        state,
+        user,
+        query.into_inner(),
+        &req,
+        Dataset::ActionPlans,
         Format::Xlsx,
     )
     .await

@@ -1,4 +1,4 @@
-//! `sirr export visits|answers|scores --format csv|xlsx|jsonl [--period P] --out FILE`: the
+//! `sirr export visits|answers|scores|disputes|action-plans --format csv|xlsx|jsonl [--period P] --out FILE`: the
 //! API's exports (SPEC §10.33) from the configured database, with every unit and shopper
 //! identities (whoever holds the database holds them; see `crate::export`).
 
@@ -31,10 +31,9 @@ pub fn run(overrides: &Overrides, args: &ExportArgs) -> ExitCode {
         Ok(rows) => {
             eprintln!(
                 "wrote {rows} {} to {}",
-                if args.dataset == Dataset::Scores {
-                    "rows"
-                } else {
-                    "visits"
+                match args.dataset {
+                    Dataset::Visits | Dataset::Answers => "visits",
+                    _ => "rows",
                 },
                 args.out.display()
             );

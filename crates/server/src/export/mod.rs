@@ -17,11 +17,15 @@
 //!   stored attachment ids and `evidence` for other items' attachments; `sirr score` reads them.
 //! - **Scores** (`scores.csv|xlsx`): `period`, `level`, `code`, `visits`, `raw_score`,
 //!   `fair_score`, `fair_ci_low`, `fair_ci_high`, `raw_ci_low`, `raw_ci_high`.
+//! - **Disputes** and **action plans** (`disputes.csv|xlsx`, `action_plans.csv|xlsx`,
+//!   [`followup`]): one row per dispute or action, of branches in the caller's scope, naming no
+//!   person.
 //! - **Shoppers** ([`Shoppers`]): managers get a pseudonym valid within one file, QA a stable
 //!   pseudonymous code, admins (and the command line) the user id.
 //!
 //! Only approved visits are exported: what the scores and the screens count.
 
+pub mod followup;
 pub mod query;
 pub mod sheet;
 
@@ -55,6 +59,10 @@ pub enum Dataset {
     Answers,
     /// Scores per period and unit.
     Scores,
+    /// One row per dispute.
+    Disputes,
+    /// One row per action of a branch's action plan.
+    ActionPlans,
 }
 
 impl Dataset {
@@ -64,6 +72,8 @@ impl Dataset {
             Self::Visits => "visits",
             Self::Answers => "answers",
             Self::Scores => "scores",
+            Self::Disputes => "disputes",
+            Self::ActionPlans => "action_plans",
         }
     }
 }
@@ -261,7 +271,10 @@ pub fn offered(dataset: Dataset, format: Format) -> bool {
         (dataset, format),
         (Dataset::Visits, _)
             | (Dataset::Answers, Format::Csv)
-            | (Dataset::Scores, Format::Csv | Format::Xlsx)
+            | (
+                Dataset::Scores | Dataset::Disputes | Dataset::ActionPlans,
+                Format::Csv | Format::Xlsx
+            )
     )
 }
 
@@ -286,6 +299,23 @@ pub fn plan(
             dataset = dataset.name(),
             format = format.extension()
         )));
+    }
+    // Disputes are about visits of any campaign, by checklist; action plans about a branch and
+    // a period only.
+    let foreign = match dataset {
+        Dataset::Disputes => filter.campaign_id.is_some().then_some("campaign_id"),
+        Dataset::ActionPlans => filter
+            .campaign_id
+            .as_ref()
+            .map(|_| "campaign_id")
+            .or(filter.checklist.as_ref().map(|_| "checklist")),
+        _ => None,
+    };
+    if let Some(path) = foreign {
+        return Err(Error::Invalid {
+            path,
+            problem: crate::msg!("export-filter-not-here", dataset = dataset.name()),
+        });
     }
     if dataset == Dataset::Scores && (filter.campaign_id.is_some() || filter.checklist.is_some()) {
         return Err(Error::Invalid {
@@ -544,6 +574,11 @@ pub fn each_visit(
 /// # Errors
 /// Database and output failures.
 pub fn write(conn: &mut DbConnection, plan: &Plan, out: &mut dyn Write) -> Result<u64, Error> {
+    match plan.dataset {
+        Dataset::Disputes => return followup::write_disputes(conn, plan, out),
+        Dataset::ActionPlans => return followup::write_actions(conn, plan, out),
+        _ => {}
+    }
     let jsonl = plan.format == Format::Jsonl;
     let mut sink: Option<Box<dyn Sink + '_>> = None;
     let mut lines: Option<&mut dyn Write> = None;

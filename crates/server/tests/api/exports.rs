@@ -493,3 +493,126 @@ fn sirr_export_writes_the_same_files_from_the_database() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn disputes_and_action_plans_export_what_their_screens_list_in_scope() {
+    use calamine::{Reader, Xlsx};
+    let app = spawn_demo();
+    let ids_of = |list: &serde_json::Value| -> BTreeSet<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for email in [
+        "admin@demo.sirr",
+        "qa@demo.sirr",
+        "manager.riyadh@demo.sirr",
+        "manager.ruh-001@demo.sirr",
+    ] {
+        let t = token(&app, email);
+        // Disputes: the rows are the disputes the screen lists to this reader.
+        let (status, listed) = app.get("/api/v1/disputes", Some(&t));
+        assert_eq!(status, 200, "{email}: {listed}");
+        let csv = app.get_bytes("/api/v1/exports/disputes.csv", Some(&t));
+        assert_eq!(csv.status, 200, "{email}");
+        let (header, rows) = csv_rows(&csv.body);
+        assert_eq!(
+            header,
+            [
+                "dispute_id",
+                "branch_code",
+                "visit_id",
+                "visited_at",
+                "checklist",
+                "checklist_version",
+                "item",
+                "status",
+                "reason",
+                "evidence",
+                "resolution",
+                "filed_at",
+                "resolved_at"
+            ]
+        );
+        let exported: BTreeSet<String> = rows.iter().map(|r| r[0].clone()).collect();
+        assert_eq!(exported, ids_of(&listed), "{email}: disputes");
+        for d in listed.as_array().unwrap() {
+            let row = rows.iter().find(|r| r[0] == d["id"]).unwrap();
+            assert_eq!(
+                (&row[1], &row[2], &row[6], &row[7], &row[8]),
+                (
+                    &d["branch_code"].as_str().unwrap().to_owned(),
+                    &d["visit_id"].as_str().unwrap().to_owned(),
+                    &d["item_key"].as_str().unwrap().to_owned(),
+                    &d["status"].as_str().unwrap().to_owned(),
+                    &d["reason"].as_str().unwrap().to_owned()
+                ),
+                "{email}: dispute {} as listed",
+                d["id"]
+            );
+        }
+        // Action plans: every action of every branch the reader may see.
+        let (_, branches) = app.get("/api/v1/branches", Some(&t));
+        let mut actions = BTreeSet::new();
+        for b in branches.as_array().unwrap() {
+            let (status, list) = app.get(
+                &format!("/api/v1/branches/{}/actions", b["id"].as_str().unwrap()),
+                Some(&t),
+            );
+            assert_eq!(status, 200, "{list}");
+            actions.extend(ids_of(&list));
+        }
+        let csv = app.get_bytes("/api/v1/exports/action_plans.csv", Some(&t));
+        assert_eq!(csv.status, 200, "{email}");
+        let (header, rows) = csv_rows(&csv.body);
+        assert_eq!(header[..3], ["action_id", "branch_code", "period"]);
+        let exported: BTreeSet<String> = rows.iter().map(|r| r[0].clone()).collect();
+        assert_eq!(exported, actions, "{email}: action plans");
+    }
+    // The demo has both, so the comparisons above compared something.
+    let admin = token(&app, "admin@demo.sirr");
+    let (_, all) = app.get("/api/v1/disputes", Some(&admin));
+    assert!(!all.as_array().unwrap().is_empty());
+    let (_, rows) = csv_rows(
+        &app.get_bytes("/api/v1/exports/action_plans.csv", Some(&admin))
+            .body,
+    );
+    assert!(!rows.is_empty());
+    // A period keeps that period's plans only.
+    let period = rows[0][2].clone();
+    let (_, in_period) = csv_rows(
+        &app.get_bytes(
+            &format!("/api/v1/exports/action_plans.csv?period={period}"),
+            Some(&admin),
+        )
+        .body,
+    );
+    assert!(!in_period.is_empty() && in_period.iter().all(|r| r[2] == period));
+    assert_eq!(
+        in_period.len(),
+        rows.iter().filter(|r| r[2] == period).count()
+    );
+    // Filters that do not apply are refused by name.
+    for path in [
+        "/api/v1/exports/disputes.csv?campaign_id=x",
+        "/api/v1/exports/action_plans.csv?checklist=bank-branch-visit",
+    ] {
+        let (status, body) = app.get(path, Some(&admin));
+        assert_eq!(status, 400, "{path}: {body}");
+    }
+    // The workbook in Arabic: right to left, its header rows in both languages.
+    let xlsx = app.get_bytes("/api/v1/exports/disputes.xlsx?lang=ar", Some(&admin));
+    assert_eq!(xlsx.status, 200);
+    assert!(sheet_xml(&xlsx.body).contains("rightToLeft=\"1\""));
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.body)).unwrap();
+    let range = book.worksheet_range("disputes").unwrap();
+    assert_eq!(range.get_value((0, 0)).unwrap().to_string(), "dispute_id");
+    assert_eq!(range.get_value((2, 8)).unwrap().to_string(), "السبب");
+    assert_eq!(
+        range.height() - 3,
+        all.as_array().unwrap().len(),
+        "one row per dispute under the three header rows"
+    );
+}

@@ -334,6 +334,10 @@ const ROWS: &[Row] = &[
     row(GET,    "/api/v1/exports/answers.csv",                        Nothing,   no_body,        [U, F, A, A, A, A]),
     row(GET,    "/api/v1/exports/scores.csv",                         Nothing,   no_body,        [U, F, A, A, A, A]),
     row(GET,    "/api/v1/exports/scores.xlsx",                        Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/disputes.csv",                       Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/disputes.xlsx",                      Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/action_plans.csv",                   Nothing,   no_body,        [U, F, A, A, A, A]),
+    row(GET,    "/api/v1/exports/action_plans.xlsx",                  Nothing,   no_body,        [U, F, A, A, A, A]),
     // webhooks: admins only (they receive every event of the organisation)
     row(GET,    "/api/v1/webhooks",                                   NewWebhook, no_body,       [U, F, F, F, F, A]),
     row(POST,   "/api/v1/webhooks",                                   Nothing,   new_webhook,    [U, F, F, F, F, A]),
