@@ -698,17 +698,39 @@ fn a_campaign_is_assigned_across_shoppers_within_the_rules() {
     );
     let (_, campaign) = f.app.get(&format!("/api/v1/campaigns/{id}"), Some(&f.qa));
     assert_eq!(campaign["assignments"]["offered"], 8);
-    // A second run may only use shoppers who have not been to a branch within 30 days: in a
-    // 28-day campaign, nobody twice at one branch, and the bar still holds.
-    let (_, again) = f.app.post(
+    // Running it again fills only open visits: there are none.
+    let (_, same) = f.app.post(
         &format!("/api/v1/campaigns/{id}/assignments"),
         Some(&f.qa),
         &json!({}),
     );
-    let (_, list) = f.app.get(
-        &format!("/api/v1/assignments?campaign_id={id}"),
+    assert_eq!(same, json!({"created": [], "unfilled": []}));
+    // A second wave over the same branches and days may only use shoppers who have not been to
+    // a branch within 30 days: in 28 days, nobody twice at one branch, and the bar still holds.
+    let mut second = plan.clone();
+    second["name"] = json!("Q4 wave 2");
+    let (status, wave) = f.app.post("/api/v1/campaigns", Some(&f.qa), &second);
+    assert_eq!(status, 201, "{wave}");
+    let wave = wave["id"].as_str().unwrap();
+    let (_, again) = f.app.post(
+        &format!("/api/v1/campaigns/{wave}/assignments"),
+        Some(&f.qa),
+        &json!({}),
+    );
+    let mut list = f
+        .app
+        .get(
+            &format!("/api/v1/assignments?campaign_id={id}"),
+            Some(&f.qa),
+        )
+        .1;
+    let (_, other) = f.app.get(
+        &format!("/api/v1/assignments?campaign_id={wave}"),
         Some(&f.qa),
     );
+    list.as_array_mut()
+        .unwrap()
+        .extend(other.as_array().unwrap().iter().cloned());
     let mut pairs = std::collections::BTreeSet::new();
     for a in list.as_array().unwrap() {
         let shopper = a["shopper"]["id"].as_str().unwrap().to_owned();
