@@ -75,6 +75,8 @@ async function check(page, kind, file) {
   await page.setInputFiles(`#${kind}-file`, file);
   await page.click(`#${kind}-check`);
   await page.waitForSelector(`#${kind}-verdict`, { timeout: 120000 });
+  // Nothing stray under the verdict (a null once showed as the word "null").
+  assert.doesNotMatch(await page.textContent(`#${kind}-result`), /\bnull\b|undefined/);
   return page.getAttribute(`#${kind}-verdict`, 'data-state');
 }
 

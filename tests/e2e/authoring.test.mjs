@@ -179,8 +179,19 @@ test('a saved draft checklist is opened again from the list, previewed and publi
   // The preview is the saved draft's, not the published version's.
   assert.ok((await page.textContent('.previews')).includes(source.sections[0].title.ar));
   assert.ok(await page.$('#download-draft'));
+  // Publishing is asked once more (it cannot be undone); "no" publishes nothing.
   await page.click('#publish');
-  await page.waitForFunction(() => /نُشر/.test(document.querySelector('main').textContent));
+  await page.waitForSelector('dialog.confirm[open]');
+  assert.match(await page.textContent('#confirm-text'), /لا يمكن تغيير إصدار منشور/);
+  await page.click('#confirm-no');
+  assert.equal((await qa('/api/v1/checklists')).find((c) => c.key === summary.key).versions.find((v) => v.version === version).status, 'draft');
+  await page.click('#publish');
+  await page.click('#confirm-yes');
+  await page.waitForSelector('#decision-status');
+  assert.match(await page.textContent('#decision-status'), /نُشر/);
+  // The page says what is now true: the list shows it published, and no draft banner remains.
+  await page.waitForSelector(`${row}[data-status="published"]`);
+  assert.doesNotMatch(await page.textContent('main'), /مسودة الإصدار/);
   const after = (await qa('/api/v1/checklists')).find((c) => c.key === summary.key);
   assert.equal(after.versions.find((v) => v.version === version).status, 'published');
   await context.close();

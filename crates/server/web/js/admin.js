@@ -470,13 +470,14 @@ function importPanel(kind) {
     else if (!changes) verdict = message(t('nothingToChange'), 'ok');
     else verdict = message(dryRun ? t('readyToApply') : t('importDone'), 'ok');
     apply.hidden = !(dryRun && !problems.length && changes);
-    result.replaceChildren(h('div', { id: `${kind}-verdict`, 'data-state': problems.length ? 'problems' : changes ? (dryRun ? 'ready' : 'applied') : 'nothing' }, verdict), counts,
+    // replaceChildren writes a null as the text "null": only what there is.
+    result.replaceChildren(...[h('div', { id: `${kind}-verdict`, 'data-state': problems.length ? 'problems' : changes ? (dryRun ? 'ready' : 'applied') : 'nothing' }, verdict), counts,
       problems.length ? h('table', { class: 'grid problems-table', id: `${kind}-problems` },
         h('caption', {}, t('problemsCaption')),
         h('thead', {}, h('tr', {}, [t('sheet'), t('row'), t('column'), t('problem')].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, problems.map((p) => h('tr', {},
           h('td', {}, h('bdi', {}, p.sheet || '')), h('td', {}, p.row ? num(p.row) : '—'),
-          h('td', {}, h('bdi', { dir: 'ltr' }, p.column || '—')), h('td', {}, p.problem))))) : null);
+          h('td', {}, h('bdi', { dir: 'ltr' }, p.column || '—')), h('td', {}, p.problem))))) : null].filter(Boolean));
   };
   const template = (l) => h('button', {
     type: 'button', class: 'small', id: `${kind}-template-${l}`,

@@ -5,7 +5,7 @@
 // shopper bars.
 
 import { api, get, OfflineError } from './api.js';
-import { date, dateTime, num, t, tx } from './i18n.js';
+import { date, dateTime, num, t, tx, windowEnd } from './i18n.js';
 import { checkRequired, confirmDialog, h, message } from './ui.js';
 
 /** The statuses of the board, in the order a visit goes through them; the last four only when present. */
@@ -141,7 +141,7 @@ function branchPicker(branches, regions, teams) {
     count.textContent = t('branchesSelected', boxes.filter((b) => b.checked && !b.disabled).length);
   };
   const team = h('select', { id: 'c-team' }, h('option', { value: '' }, t('anyTeam')),
-    [...teamCodes].sort(([a], [b]) => a.localeCompare(b)).map(([code, names]) => h('option', { value: code }, `${tx(names) || code} (${code})`)));
+    [...teamCodes].sort(([a], [b]) => a.localeCompare(b)).map(([code, names]) => h('option', { value: code }, named(names, code))));
   team.addEventListener('change', () => {
     for (const b of boxes) {
       const has = !team.value || teamsOf.get(b.value)?.has(team.value);
@@ -156,7 +156,7 @@ function branchPicker(branches, regions, teams) {
     if (!byRegion.has(b.region_id)) byRegion.set(b.region_id, []);
     byRegion.get(b.region_id).push(b);
   }
-  const regionName = new Map(regions.map((r) => [r.id, `${tx(r.names)} (${r.code})`]));
+  const regionName = new Map(regions.map((r) => [r.id, named(r.names, r.code)]));
   const fieldsets = [...byRegion].filter(([, list]) => list.length).map(([rid, list]) => {
     const gid = `region-${rid}`;
     const all = h('input', { type: 'checkbox', id: `${gid}-all`, class: 'whole-region' });
@@ -320,7 +320,7 @@ function assignmentsTable(list, shoppers, out) {
       return h('tr', { 'data-id': a.id, 'data-status': a.status, class: late ? 'overdue' : null },
         h('td', {}, h('bdi', { dir: 'ltr' }, a.branch.code), ' · ', h('bdi', {}, tx(a.branch.names))),
         h('td', { class: 'who' }, h('bdi', {}, a.shopper?.name || '—')),
-        h('td', {}, h('bdi', {}, `${dateTime(a.window.start)} – ${dateTime(a.window.end)}`)),
+        h('td', {}, h('bdi', {}, `${dateTime(a.window.start)} – ${windowEnd(a.window.end)}`)),
         h('td', {}, a.scenario ? h('bdi', { dir: 'ltr' }, a.scenario) : '—'),
         h('td', {}, h('span', { class: `pill ${a.status}` }, t(`status_${a.status}`)), late ? h('span', { class: 'pill overdue' }, t('overdue')) : null),
         h('td', {}, MOVABLE.includes(a.status) ? [reassignControl(a, shoppers, out), ' ', h('button', { type: 'button', class: 'small withdraw', onclick: cancel }, t('withdraw'))] : null));
@@ -336,7 +336,7 @@ function singleForm(c, shoppers, branches, teams) {
     inScope.map((b) => h('option', { value: b.id }, `${b.code} · ${tx(b.names)}`)));
   const team = h('select', { id: 'sa-team', 'data-path': '/team_id' }, h('option', { value: '' }, t('wholeBranch')));
   branch.addEventListener('change', () => {
-    team.replaceChildren(h('option', { value: '' }, t('wholeBranch')), teams.filter((tm) => tm.branch_id === branch.value).map((tm) => h('option', { value: tm.id }, `${tx(tm.names)} (${tm.code})`)));
+    team.replaceChildren(h('option', { value: '' }, t('wholeBranch')), teams.filter((tm) => tm.branch_id === branch.value).map((tm) => h('option', { value: tm.id }, named(tm.names, tm.code))));
   });
   const shopper = h('select', { id: 'sa-shopper', required: true, 'data-path': '/shopper_id' }, h('option', { value: '' }, t('chooseShopper')), shoppers.map((s) => h('option', { value: s.id }, s.name)));
   const from = h('input', { type: 'datetime-local', id: 'sa-start', required: true, value: localInput(c.starts_on, 9), 'data-path': '/window_start' });
@@ -466,6 +466,12 @@ async function rotationView(shopperId) {
   }
   return [subnav('rotation'), flashLine(), ruleForm, bars];
 }
+
+/** A name and its code, the code once when they are the same (imported teams are named by key). */
+const named = (names, code) => {
+  const name = tx(names);
+  return name && name !== code ? `${name} (${code})` : code;
+};
 
 /** The body of planning screen `name` (`campaigns` with an optional id or `new`, `rotation` with an optional shopper id). */
 export async function planningView(name, id) {

@@ -101,6 +101,7 @@ const STRINGS = {
     anonymous: 'Who made the visit is never shown to the branch.',
     scaleOf: (v, max) => `${v} of ${max}`, versionShort: (v) => `v${num(v)}`, versionStatus: (v, status) => `version ${num(v)}: ${status}`,
     status_published: 'published', publishedOk: 'Published. New visits use this version; visits on older versions keep their scores.',
+    publishConfirm: (v) => `Publish version ${num(v)}? A published version can never be changed: later edits become a new version.`,
     openDraft: 'Open the draft', draftOpened: (v) => `Draft version ${num(v)}, as saved: check it in the previews, then publish it, or download it, change it and upload it again to replace the draft.`,
     downloadJson: 'Download the draft (JSON)',
     resolutionReason: 'Reason for your decision (the branch manager reads it)',
@@ -213,6 +214,7 @@ const STRINGS = {
     anonymous: 'لا يُعرض للفرع من قام بالزيارة أبداً.',
     scaleOf: (v, max) => `${v} من ${max}`, versionShort: (v) => `الإصدار ${num(v)}`, versionStatus: (v, status) => `الإصدار ${num(v)}: ${status}`,
     status_published: 'منشور', publishedOk: 'نُشر. تستخدم الزيارات الجديدة هذا الإصدار، وتحتفظ زيارات الإصدارات السابقة بدرجاتها.',
+    publishConfirm: (v) => `هل تنشر الإصدار ${num(v)}؟ لا يمكن تغيير إصدار منشور أبدا: تصبح التعديلات اللاحقة إصدارا جديدا.`,
     openDraft: 'فتح المسودة', draftOpened: (v) => `مسودة الإصدار ${num(v)} كما حُفظت: راجعها في المعاينة ثم انشرها، أو نزّلها وعدّلها وارفعها من جديد لتحلّ محل المسودة.`,
     downloadJson: 'تنزيل المسودة (JSON)',
     resolutionReason: 'سبب قرارك (يقرؤه مدير الفرع)',
@@ -729,3 +731,8 @@ export const num = (n) => (n === null || n === undefined ? '—' : numberFmt.for
 export const pct = (f) => (f === null || f === undefined ? '—' : `${numberFmt.format(f * 100)}%`);
 export const date = (s) => (s ? dateFmt.format(new Date(s)) : '—');
 export const dateTime = (s) => (s ? dateTimeFmt.format(new Date(s)) : '—');
+/**
+ * The last minute of a window whose end is exclusive: a campaign's last day ends at midnight,
+ * which read as "1 Jan, 00:00" looks like one more day to go (a walkthrough's shopper did).
+ */
+export const windowEnd = (s) => (s ? dateTime(new Date(new Date(s).getTime() - 60000)) : '—');

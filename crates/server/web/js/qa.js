@@ -310,7 +310,14 @@ async function checklistsView() {
     }
   };
   const publish = async () => {
-    try { await api('POST', `/api/v1/checklists/${doc.key}/versions/${doc.version}/publish`, {}); out.prepend(message(t('publishedOk'), 'ok')); } catch (e) { out.prepend(message(problemsOf(e), 'error')); }
+    // A published version never changes: asked once more, with what it means.
+    if (!(await confirmDialog(t('publishConfirm', doc.version), t('publish'), t('cancelAction')))) return;
+    try {
+      await api('POST', `/api/v1/checklists/${doc.key}/versions/${doc.version}/publish`, {});
+      // The page again, as it now stands (the list shows the version published), told so.
+      flash = t('publishedOk');
+      reload();
+    } catch (e) { out.prepend(message(problemsOf(e), 'error')); }
   };
   file.addEventListener('change', upload);
   const newVersion = async (c, v) => {
@@ -322,6 +329,7 @@ async function checklistsView() {
   };
   const xlsform = async (key, version) => (await import('./editor.js')).downloadXlsform(key, version, out);
   return [
+    flashLine(),
     h('section', { class: 'panel' }, h('p', { class: 'toolbar' }, h('a', { class: 'btn', href: '#/qa/editor/new', id: 'new-checklist' }, t('edNewChecklist'))),
       h('label', { for: 'checklist-file' }, t('upload')), file, out),
     h('section', { class: 'panel' }, h('h2', {}, t('checklists')), h('div', { class: 'table-wrap' }, h('table', { id: 'checklist-list' }, h('tbody', {}, list.map((c) => h('tr', { 'data-key': c.key },

@@ -4,7 +4,7 @@
 // queue (sync.js), which sends it when it can. Everything is keyed by the signed-in shopper.
 
 import { api, ApiError, me, OfflineError } from './api.js';
-import { dateTime, num, t, tx } from './i18n.js';
+import { dateTime, num, t, tx, windowEnd } from './i18n.js';
 import { visibleItems } from './condition.js';
 import { allItems, isAnswered, missing, needsPhoto, renderSection } from './checklist.js';
 import { bundleNow, checklistUrl, keptAssignments, keptBundle, OPEN_STATUSES, refreshAssignments } from './offline.js';
@@ -46,10 +46,10 @@ function assignmentCard(a, { q, draft, ready, gone = false }) {
   else if (!gone && a.status !== 'submitted') action = h('a', { class: 'btn', href: `#/visit/${a.id}/0` }, draft ? t('continue') : t('start'));
   return h('li', { class: 'card assignment', 'data-id': a.id, 'data-ready': ready ? 'true' : 'false' },
     h('h2', {}, tx(a.branch.names)),
-    h('p', { class: 'meta' }, h('bdi', {}, a.branch.code), ' · ', tx(a.branch.city)),
+    h('p', { class: 'meta' }, h('bdi', {}, a.branch.code), tx(a.branch.city) ? [' · ', tx(a.branch.city)] : null),
     h('dl', {},
-      h('dt', {}, t('due')), h('dd', {}, h('bdi', {}, dateTime(a.window.end))),
-      h('dt', {}, t('window')), h('dd', {}, h('bdi', {}, `${dateTime(a.window.start)} – ${dateTime(a.window.end)}`)),
+      h('dt', {}, t('due')), h('dd', {}, h('bdi', {}, windowEnd(a.window.end))),
+      h('dt', {}, t('window')), h('dd', {}, h('bdi', {}, `${dateTime(a.window.start)} – ${windowEnd(a.window.end)}`)),
       a.scenario ? [h('dt', {}, t('scenario')), h('dd', {}, h('bdi', {}, a.scenario))] : null,
       // The brief in the shopper's language (QA writes it in both).
       a.scenario_brief && tx(a.scenario_brief) ? [h('dt', {}, t('scenarioBrief')), h('dd', { class: 'scenario-brief' }, tx(a.scenario_brief))] : null),
@@ -232,6 +232,9 @@ function checkIn(a, draft, save, rerender) {
       draft.checked_in_at = nowLocal();
       draft.started_ms = Date.now();
       await save();
+      // Starting an offered visit takes it on: QA's board counts it accepted. Best effort, in
+      // the background: offline (or refused) the visit goes on all the same.
+      if (a.status === 'offered') api('POST', `/api/v1/assignments/${a.id}/accept`, {}).catch(() => {});
       // Location only with the shopper's permission, and never blocking the visit.
       if (navigator.geolocation) {
         navigator.geolocation.getCurrentPosition(async (pos) => {
