@@ -164,7 +164,8 @@ try {
     requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
   }), textCard);
   await page.waitForSelector(`${textCard} textarea[id$="-text-en"]`);
-  await page.click(`${condCard} .ed-card-toggle`);
+  // (With SECTIONS=1 both are the same card, already open.)
+  if (await page.getAttribute(`${condCard} .ed-card-toggle`, 'aria-expanded') !== 'true') await page.click(`${condCard} .ed-card-toggle`);
   const textSel = `${textCard} textarea[id$="-text-en"]`;
   const condSel = `${condCard} input[id$="-show_if"]`;
   await page.$eval(condSel, (e) => { e.value = ''; e.dispatchEvent(new Event('input')); });
