@@ -3,16 +3,22 @@
 //   E2E_SIRR_BIN=/path/to/sirr node bench-editor.mjs
 // A 500-item checklist (25 sections × 20 items, every type, a show_if on every fifth item) is
 // opened in the editor at 1280×800; with Chromium's CPU throttled 4×
-// (Emulation.setCPUThrottlingRate), the script types into an item's English text and into a
-// show_if field, one key every 120 ms, and reads in the page, per keystroke:
+// (Emulation.setCPUThrottlingRate), the script opens an item's card and types into its English
+// text, then into another item's show_if, one key every 120 ms; and, in the same run and under the
+// same throttling, the same keys into the one <input> of a bare page (the floor: what a keystroke
+// costs this machine and browser with no page around it). Per keystroke it reads:
+// - handlers: the time spent in the page's event handlers (from a window capture listener to a
+//   window bubble listener, summed over keydown, keypress, beforeinput, input and keyup);
+// - Event Timing processing: processingEnd − processingStart summed over the keystroke's events,
+//   and Event Timing duration: key press to the next paint (8 ms resolution). Chromium reports only
+//   events of 16 ms and more: a keystroke with no entry took less than 16 ms, counted as "< 16";
 // - keydown → next frame: from the keydown event's timestamp until a task queued from the next
-//   animation frame runs (the handlers, style, layout and paint of that keystroke are done);
-// - the Event Timing API's duration of the keystroke's interaction (input delay + handlers +
-//   next paint, 8 ms resolution, 16 ms threshold: shorter ones are not reported, counted as ≤ 16);
+//   animation frame runs;
 // then, after typing stops, the work done after the pause (validation, diff, working copy,
 // preview), each as its own task, and every long task (> 50 ms) the page reported.
 import { launch, settled, signIn, startServer } from './lib.mjs';
 import { cpus } from 'node:os';
+import { execSync } from 'node:child_process';
 
 const KEYS = Number(process.env.KEYS ?? 40);
 /** SECTIONS=1 measures the same keystrokes on a 20-item checklist (the baseline of the browser itself). */
@@ -41,35 +47,87 @@ export function checklist500() {
   return { key: 'bench-editor', version: 1, languages: ['en', 'ar'], title: { en: 'Editor bench', ar: 'قياس المحرر' }, sections };
 }
 
-async function typeAndMeasure(page, selector, text) {
-  await page.focus(selector);
-  await page.evaluate(() => {
-    window.benchKeys = [];
-    window.benchEvents = [];
-    window.benchLong = [];
-    window.sirrEditor.passTimes.length = 0;
+const PROBE_EVENTS = ['keydown', 'keypress', 'beforeinput', 'input', 'keyup'];
+
+/** Installs the per-keystroke probes in a page (once). */
+async function instrument(page) {
+  await page.evaluate((names) => {
     if (window.benchInstalled) return;
     window.benchInstalled = true;
+    window.bench = { keys: [], downs: [], handlers: [], events: [], long: [] };
+    let t0 = 0;
+    for (const name of names) {
+      window.addEventListener(name, () => { t0 = performance.now(); }, { capture: true });
+      window.addEventListener(name, () => {
+        const b = window.bench;
+        if (name === 'keydown') b.handlers.push(0);
+        if (b.handlers.length) b.handlers[b.handlers.length - 1] += performance.now() - t0;
+      });
+    }
     document.addEventListener('keydown', (e) => {
-      const t0 = e.timeStamp;
-      requestAnimationFrame(() => setTimeout(() => window.benchKeys.push(performance.now() - t0), 0));
+      const ts = e.timeStamp;
+      window.bench.downs.push(ts);
+      requestAnimationFrame(() => setTimeout(() => window.bench.keys.push(performance.now() - ts), 0));
     }, { capture: true });
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.interactionId) window.benchEvents.push({ name: e.name, id: e.interactionId, d: e.duration }); })
-      .observe({ type: 'event', durationThreshold: 16, buffered: false });
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.benchLong.push(e.duration); }).observe({ type: 'longtask' });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) if (names.includes(e.name)) window.bench.events.push({ name: e.name, start: e.startTime, d: e.duration, ps: e.processingStart, pe: e.processingEnd });
+    }).observe({ type: 'event', durationThreshold: 16, buffered: false });
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.bench.long.push({ start: e.startTime, d: e.duration }); }).observe({ type: 'longtask' });
+  }, PROBE_EVENTS);
+}
+
+const METRICS = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'RecalcStyleCount', 'LayoutCount'];
+const metrics = async (cdp) => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.filter((m) => METRICS.includes(m.name)).map((m) => [m.name, m.value]));
+
+async function typeAndMeasure(page, cdp, selector, text) {
+  await instrument(page);
+  await cdp.send('Performance.enable');
+  await page.focus(selector);
+  await page.evaluate(() => {
+    window.bench.keys = []; window.bench.downs = []; window.bench.handlers = []; window.bench.events = []; window.bench.long = [];
+    window.benchStart = performance.now();
+    window.sirrEditor?.passTimes.splice(0);
   });
+  const m0 = await metrics(cdp);
   for (const ch of text) {
     await page.keyboard.type(ch);
     await page.waitForTimeout(120);
   }
+  const m1 = await metrics(cdp);
+  const typedAt = await page.evaluate(() => performance.now());
+  // Chromium's own accounting while typing, per keystroke (throttled milliseconds).
+  const chromium = Object.fromEntries(METRICS.map((k) => [k, ((m1[k] - m0[k]) * (k.endsWith('Count') ? 1 : 1000)) / text.length]));
   // The work after the pause, and its long tasks.
   await page.waitForTimeout(4000);
-  return page.evaluate(() => {
-    const byInteraction = new Map();
-    for (const e of window.benchEvents) byInteraction.set(e.id, Math.max(byInteraction.get(e.id) || 0, e.d));
-    return { keys: window.benchKeys, slowInteractions: [...byInteraction.values()], long: window.benchLong, passes: window.sirrEditor.passTimes };
-  });
+  const r = await page.evaluate((typedAt) => {
+    const b = window.bench;
+    // Event Timing per keystroke: the events from one keydown to the next.
+    // (Event Timing's startTime is the event's timeStamp; a keystroke with no entry was < 16 ms.)
+    const downs = b.downs;
+    const keystrokes = downs.length;
+    const perKey = downs.map((start, i) => {
+      const end = downs[i + 1] ?? Infinity;
+      const mine = b.events.filter((e) => e.start >= start - 0.5 && e.start < end - 0.5);
+      // Processing: the union of the events' processing spans (keypress's default action dispatches input inside it).
+      const spans = mine.map((e) => [e.ps, e.pe]).sort((x, y) => x[0] - y[0]);
+      let p = 0; let reached = -Infinity;
+      for (const [a, z] of spans) { if (z <= reached) continue; p += z - Math.max(a, reached); reached = z; }
+      return mine.length ? { d: Math.max(...mine.map((e) => e.d)), p } : { d: NaN, p: NaN };
+    });
+    const longWhile = b.long.filter((l) => l.start < typedAt).map((l) => l.d);
+    const longAfter = b.long.filter((l) => l.start >= typedAt).map((l) => l.d);
+    return { keys: b.keys, handlers: b.handlers, et: perKey, keystrokes, longWhile, longAfter, passes: window.sirrEditor?.passTimes || [] };
+  }, typedAt);
+  return { ...r, chromium };
 }
+
+/** Median or p95 where keystrokes without an Event Timing entry (< 16 ms) rank lowest. */
+const etQuantile = (values, keystrokes, q) => {
+  const missing = Math.max(0, keystrokes - values.length);
+  const all = [...Array(missing).fill(-1), ...values].sort((a, b) => a - b);
+  const v = all[Math.min(all.length - 1, Math.floor(all.length * q))];
+  return v === undefined ? '—' : v < 0 ? '< 16' : v.toFixed(0);
+};
 
 const server = await startServer();
 const browser = await launch();
@@ -83,6 +141,7 @@ try {
     const me = JSON.parse(localStorage.getItem('sirr.me'));
     localStorage.setItem(`sirr.editor.${me.id}.bench-editor@1`, JSON.stringify({ doc, at: new Date().toISOString(), fresh: true }));
   }, checklist500());
+  const loadBefore = execSync('uptime').toString().trim();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   const t0 = Date.now();
@@ -91,25 +150,61 @@ try {
   await page.waitForSelector('#editor');
   const openMs = Date.now() - t0;
   const items = await page.$$eval('.ed-item', (xs) => xs.length);
+  const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
   await page.waitForTimeout(3000);
-  const textSel = `.ed-section:nth-child(${Math.ceil(SECTIONS / 2)}) .ed-item:nth-child(10) textarea[id$="-text-en"]`;
-  const condSel = `.ed-section:nth-child(${Math.ceil(SECTIONS * 0.8)}) .ed-item:nth-child(10) input[id$="-show_if"]`;
+  const card = (s) => `.ed-section:nth-child(${s}) .ed-item:nth-child(10)`;
+  const textCard = card(Math.ceil(SECTIONS / 2));
+  const condCard = card(Math.ceil(SECTIONS * 0.8));
+  // The cards are opened as an author opens them: a click on the card's line.
+  await page.locator(`${textCard} .ed-card-toggle`).scrollIntoViewIfNeeded();
+  // From the click to the frame that shows the card's fields, in the page.
+  const cardMs = await page.evaluate((sel) => new Promise((resolve) => {
+    const t0 = performance.now();
+    document.querySelector(`${sel} .ed-card-toggle`).click();
+    requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+  }), textCard);
+  await page.waitForSelector(`${textCard} textarea[id$="-text-en"]`);
+  // (With SECTIONS=1 both are the same card, already open.)
+  if (await page.getAttribute(`${condCard} .ed-card-toggle`, 'aria-expanded') !== 'true') await page.click(`${condCard} .ed-card-toggle`);
+  const textSel = `${textCard} textarea[id$="-text-en"]`;
+  const condSel = `${condCard} input[id$="-show_if"]`;
   await page.$eval(condSel, (e) => { e.value = ''; e.dispatchEvent(new Event('input')); });
   await page.waitForTimeout(2000);
-  const text = await typeAndMeasure(page, textSel, ' and a little more to say here, typed.'.slice(0, KEYS));
+  const elementsOpen = await page.evaluate(() => document.getElementsByTagName('*').length);
+  const text = await typeAndMeasure(page, cdp, textSel, ' and a little more to say here, typed.'.slice(0, KEYS));
   const cs = Math.ceil(SECTIONS * 0.8) - 1;
-  const cond = await typeAndMeasure(page, condSel, `s${cs}_i0 == 'yes' and s${cs}_i3 != 'c' or s0_i4 > 2`.slice(0, KEYS));
+  const cond = await typeAndMeasure(page, cdp, condSel, `s${cs}_i0 == 'yes' and s${cs}_i3 != 'c' or s0_i4 > 2`.slice(0, KEYS));
+  // The floor: one <input> on a bare page, the same throttling, the same keys.
+  const bare = await context.newPage();
+  const bareCdp = await context.newCDPSession(bare);
+  await bareCdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await bare.setContent('<!doctype html><html lang="en"><title>floor</title><input id="f" aria-label="floor">');
+  await bare.waitForTimeout(1000);
+  const floor = await typeAndMeasure(bare, bareCdp, '#f', ' and a little more to say here, typed.'.slice(0, KEYS));
+  const loadAfter = execSync('uptime').toString().trim();
+  const ms = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
   const report = (name, r) => {
     const passes = {};
     for (const p of r.passes) (passes[p.kind] ||= []).push(p.ms);
-    console.log(`${name}: ${r.keys.length} keystrokes; keydown→next frame median ${quantile(r.keys, 0.5).toFixed(1)} ms, p95 ${quantile(r.keys, 0.95).toFixed(1)} ms, max ${Math.max(...r.keys).toFixed(1)} ms;`
-      + ` Event Timing interactions over 16 ms: ${r.slowInteractions.length} (${r.slowInteractions.join(', ') || '—'} ms)`);
-    console.log(`  after the pause: ${Object.entries(passes).map(([k, v]) => `${k} ${Math.max(...v).toFixed(1)} ms`).join(', ')}; long tasks (> 50 ms) while typing and after: ${r.long.length ? r.long.map((x) => x.toFixed(0)).join(', ') + ' ms' : 'none'}`);
+    const et = r.et.filter((e) => Number.isFinite(e.d));
+    console.log(`${name}: ${r.keys.length} keystrokes`);
+    console.log(`  handlers (window capture → bubble, summed): median ${ms(quantile(r.handlers, 0.5))} ms, p95 ${ms(quantile(r.handlers, 0.95))} ms`);
+    console.log(`  Event Timing processing: median ${etQuantile(et.map((e) => e.p), r.keystrokes, 0.5)} ms, p95 ${etQuantile(et.map((e) => e.p), r.keystrokes, 0.95)} ms;`
+      + ` duration (key → next paint): median ${etQuantile(et.map((e) => e.d), r.keystrokes, 0.5)} ms, p95 ${etQuantile(et.map((e) => e.d), r.keystrokes, 0.95)} ms (${et.length} of ${r.keystrokes} keystrokes ≥ 16 ms)`);
+    console.log(`  keydown → next frame: median ${ms(quantile(r.keys, 0.5))} ms, p95 ${ms(quantile(r.keys, 0.95))} ms, max ${ms(Math.max(...r.keys))} ms`);
+    if (r.passes.length) console.log(`  after the pause: ${Object.entries(passes).map(([k, v]) => `${k} ${Math.max(...v).toFixed(1)} ms`).join(', ')}`);
+    const c = r.chromium;
+    console.log(`  Chromium per keystroke (Performance.getMetrics, throttled): tasks ${ms(c.TaskDuration)} ms, script ${ms(c.ScriptDuration)} ms, style ${ms(c.RecalcStyleDuration)} ms (${c.RecalcStyleCount.toFixed(1)}×), layout ${ms(c.LayoutDuration)} ms (${c.LayoutCount.toFixed(1)}×)`);
+    const longs = (xs) => (xs.length ? xs.map((x) => x.toFixed(0)).join(', ') + ' ms' : 'none');
+    console.log(`  long tasks (> 50 ms) while typing: ${longs(r.longWhile)}; after the pause: ${longs(r.longAfter)}`);
   };
   console.log(`machine: ${cpus().length} × ${cpus()[0].model}; Chromium CPU throttling 4×; 1280×800`);
-  console.log(`editor opened with ${items} items in ${openMs} ms (navigation to the form built, throttled)`);
+  console.log(`load before: ${loadBefore}`);
+  console.log(`load after:  ${loadAfter}`);
+  console.log(`editor opened with ${items} items in ${openMs} ms (navigation to the form built, throttled); ${elements} elements; a card opened in ${cardMs.toFixed(0)} ms (click to its fields); ${elementsOpen} elements with two cards open`);
   report('item text', text);
   report('show_if', cond);
+  report('floor (bare page, one <input>)', floor);
 } finally {
   await browser.close();
   await server.stop();

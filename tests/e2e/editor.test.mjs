@@ -43,6 +43,18 @@ const field = (scope, name) => scope.locator(`[id$="-${name}"]`).first();
 /** Waits for the work done after a pause in typing (validation, diff, preview) to have run. */
 const pause = (page) => page.waitForTimeout(900);
 
+/** Opens an item's card as the author does, with a click on its line (an open card stays open). */
+async function openCard(card) {
+  const toggle = card.locator('.ed-card-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await card.locator('.ed-card-body').waitFor();
+}
+async function closeCard(card) {
+  const toggle = card.locator('.ed-card-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+  assert.equal(await card.locator('.ed-card-body').count(), 0, 'a closed card has no fields');
+}
+
 async function pair(scope, name, en, ar) {
   if (en !== undefined) await field(scope, `${name}-en`).fill(en);
   if (ar !== undefined) await field(scope, `${name}-ar`).fill(ar);
@@ -161,8 +173,12 @@ test('QA writes a checklist from scratch: types, options, bands, both languages,
   await page.reload();
   await settled(page);
   await page.waitForSelector('#ed-restore-offer');
+  // A saved checklist opens with its cards closed: one line each, the text in the reader's language.
+  assert.equal(await item(page, 0, 0).locator('.ed-sum-text').textContent(), 'Greeted within 30 seconds');
+  await openCard(item(page, 0, 0));
   assert.equal(await field(item(page, 0, 0), 'text-en').inputValue(), 'Greeted within 30 seconds', 'the saved draft, until restored');
   await page.click('#ed-restore');
+  await openCard(item(page, 0, 0));
   assert.equal(await field(item(page, 0, 0), 'text-en').inputValue(), 'Greeted within 30 seconds of entering');
   await page.click('#ed-save');
   await page.waitForSelector('#ed-status .msg.ok');
@@ -227,6 +243,8 @@ test('a published version becomes a new version: the changes are listed, version
   assert.equal(await page.evaluate(() => location.hash), `#/qa/editor/${key}@${next}`);
   await page.waitForSelector('#ed-diff-none');
   const card = (k) => page.locator('.ed-item').filter({ has: page.locator(`.ed-key-echo:text-is("${k}")`) });
+  await openCard(card(weighted.key));
+  await openCard(card(retexted.key));
   await field(card(weighted.key), 'weight').fill(String((weighted.weight ?? 1) + 1));
   await field(card(retexted.key), 'text-ar').fill(`${retexted.text.ar} (معدل)`);
   await page.waitForSelector('#ed-diff-list');
@@ -297,10 +315,14 @@ test('the core journey in Arabic: right to left, problems and the condition chec
   // An invalid key is refused in Arabic, at its field and in the list; clicking the entry focuses it.
   await field(first, 'key').fill('Clean!');
   await pause(page);
+  // A closed card says it needs fixing; clicking the problem opens it at the field.
+  await closeCard(first);
+  assert.equal(await first.locator('.ed-problem-badge').isVisible(), true);
   const entry = page.locator('#ed-problems li').first();
   assert.match(await entry.textContent(), /ليس مفتاحاً صالحاً/);
   await entry.locator('button').click();
   assert.equal(await page.evaluate(() => document.activeElement.value), 'Clean!');
+  assert.equal(await field(first, 'key').getAttribute('aria-invalid'), 'true', 'the problem is marked at the field of the card opened');
   await field(first, 'key').fill('clean');
   await pause(page);
   assert.match(await page.textContent('#ed-problems-head'), /لم تُوجد مشكلات/);
@@ -345,17 +367,26 @@ test('missing translations are counted, marked, filtered and reached one by one;
   assert.equal(await missingCount(page), 3);
   const third = await addItem(page, 0, 'yes_no');
   await pair(third, 'text', 'Third', 'الثالث');
+  // Closed cards keep their counts and badges.
+  await closeCard(first);
+  await closeCard(third);
+  assert.equal(await missingCount(page), 3);
+  assert.equal(await first.locator('.item-missing').isVisible(), true);
+  assert.equal(await third.locator('.item-missing').isVisible(), false);
   // Only the parts with a gap stay in view.
   await page.check('#ed-only-missing');
   assert.equal(await first.isVisible(), true);
   assert.equal(await second.isVisible(), true);
   assert.equal(await third.isVisible(), false);
   await page.uncheck('#ed-only-missing');
-  // "Next missing translation" walks the gaps in order.
+  // "Next missing translation" walks the gaps in order, opening a closed card on the way.
   await page.click('#ed-next-missing');
   assert.match(await page.evaluate(() => document.activeElement.id), /-title-ar$/);
   await page.click('#ed-next-missing');
   assert.match(await page.evaluate(() => document.activeElement.id), /-help-en$/);
+  assert.equal(await first.locator('.ed-card-toggle').getAttribute('aria-expanded'), 'true');
+  await page.click('#ed-next-missing');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('.ed-opt') !== null && document.activeElement.id.endsWith('-text-ar')), true, 'then the option\'s Arabic text');
   // Removing the option takes its gap out of the count.
   await second.locator('.ed-opt button.danger').click();
   assert.equal(await missingCount(page), 2);
@@ -363,6 +394,7 @@ test('missing translations are counted, marked, filtered and reached one by one;
   await page.click('#ed-save');
   await page.waitForSelector('#ed-server-list li');
   assert.ok(await page.$$eval('#ed-server-list li', (lis) => lis.some((li) => li.dataset.path === '/key')));
+  await openCard(third);
   assert.equal(await field(third, 'text-ar').inputValue(), 'الثالث');
   assert.equal(await field(head(page), 'key').getAttribute('aria-invalid'), 'true');
   await context.close();
@@ -390,6 +422,7 @@ test('the editor has no serious or critical accessibility violations, in English
     const band = await addItem(page, 0, 'duration');
     await addBand(band, 60, 1);
     await field(band, 'show_if').fill('nothing == 1');
+    await closeCard(it); // a closed card's line, with its badges, is checked too
     await pause(page);
     await page.addScriptTag({ path: axePath });
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));

@@ -360,7 +360,7 @@ function itemForPointer(doc, path) {
 /** A phone frame showing `doc` in `language`, with `problems` ({path, problem}) marked at their items. */
 export function preview(doc, language, problems) {
   const saved = lang();
-  setLang(language);
+  setLang(language, false, { page: false });
   const frameEl = h('div', { class: 'phone', tabindex: 0, dir: language === 'ar' ? 'rtl' : 'ltr', lang: language, 'aria-label': `${t('preview')} (${language})`, role: 'region' });
   try {
     const ctx = {
@@ -386,7 +386,7 @@ export function preview(doc, language, problems) {
     frameEl.querySelectorAll('[aria-labelledby]').forEach((el) => el.setAttribute('aria-labelledby', `${language}-${el.getAttribute('aria-labelledby')}`));
     frameEl.querySelectorAll('input[name]').forEach((el) => { el.name = `${language}-${el.name}`; });
   } finally {
-    setLang(saved);
+    setLang(saved, false, { page: false });
   }
   return frameEl;
 }

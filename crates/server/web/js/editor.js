@@ -3,9 +3,12 @@
 // the whole document validated while editing, a phone preview, the changes against the
 // published version, and the working copy kept on the device until it is saved.
 //
-// Built for long checklists (500 items): the form is built once; a keystroke changes the model
-// and the marks of its own field only; validation, the diff, the preview and the working copy
-// run after a pause in typing, each as its own short task.
+// Built for long checklists (500 items): an item is a one-line card (type, key, text in the
+// reader's language, badges for a missing translation or a problem) whose fields are built only
+// while it is open, so the page holds a few thousand elements, not 30,000. The missing
+// translations are counted from the model, not from the fields. A keystroke changes the model
+// and the marks and counters of its own field and card only; validation, the diff, the preview and
+// the working copy run after a pause in typing, each as its own short task.
 
 import { api, get, me, OfflineError } from './api.js';
 import { num, t, tx } from './i18n.js';
@@ -364,13 +367,19 @@ export async function editorView(id) {
     else if (id && id !== 'new' && !wc) return [message(t('edNotFound'), 'error')];
     else { doc = blankDoc(); if (wc) offer = wc; }
   } else if (wc && !same(cleanDoc(wc.doc), cleanDoc(doc))) offer = wc;
-  const editor = new Editor(doc, { list, existing: !!existing, wcId });
+  // A new checklist's one card is open; a loaded checklist's cards are closed until opened.
+  const open = doc.sections.length === 1 && doc.sections[0].items.length === 1 && !doc.key ? [doc.sections[0].items[0]] : [];
+  const editor = new Editor(doc, { list, existing: !!existing, wcId, open });
   return [editor.root(offer)];
 }
 
 class Editor {
-  constructor(doc, { list, existing, wcId }) {
+  constructor(doc, { list, existing, wcId, open = [] }) {
     this.doc = doc;
+    /** The items whose cards are open (their fields built). */
+    this.openItems = new Set(open);
+    this.serverProblems = []; // {field, problem} of the last refused save, marked when a card opens
+    this.problemCards = new Set(); // cards marked as having a problem
     this.list = list;
     this.exists = existing;
     this.wcId = wcId;
@@ -476,7 +485,9 @@ class Editor {
 
   /** Starts over with another document (a restored working copy). */
   replaceDoc(doc, dirty) {
-    const fresh = new Editor(doc, { list: this.list, existing: this.exists, wcId: this.wcId });
+    const openKeys = new Set([...this.openItems].map((i) => i.key));
+    const open = doc.sections.flatMap((s) => s.items.filter((i) => openKeys.has(i.key)));
+    const fresh = new Editor(doc, { list: this.list, existing: this.exists, wcId: this.wcId, open });
     const el = fresh.root(null);
     this.el.replaceWith(el);
     if (dirty) fresh.changed(true);
@@ -523,6 +534,7 @@ class Editor {
         const text = (obj[prop] ||= {});
         if (el.value === '') delete text[l]; else text[l] = el.value;
         this.updateMissing(pairId, obj, prop, needed, card, fields);
+        if (prop === 'text' && card?.sirrItem === obj) this.updateSummary(card);
         this.fieldChanged(el);
         this.changed(false);
       });
@@ -540,11 +552,24 @@ class Editor {
       f.badge.hidden = !miss;
       f.el.classList.toggle('missing', miss);
     }
+    this.setPair(pairId, n, card);
+    if (!initial) this.updateCount();
+  }
+
+  /** A text pair's number of missing translations (0–2), kept in its card's and the total count. */
+  setPair(pairId, n, card) {
     const before = this.pairs.get(pairId)?.n || 0;
     this.pairs.set(pairId, { n, card });
     this.addToCard(card, n - before);
     this.missingTotal += n - before;
-    if (!initial) this.updateCount();
+  }
+
+  /** An item's text pairs (text, option texts, help) counted from the model, fields built or not. */
+  countItemMissing(item, card) {
+    const count = (obj, prop, needed) => this.setPair(`${uid(obj)}-${prop}`, LANGS.filter((l) => missingIn(obj[prop], l, needed)).length, card);
+    count(item, 'text', true);
+    for (const o of item.options || []) count(o, 'text', false);
+    count(item, 'help', false);
   }
 
   addToCard(card, by) {
@@ -562,17 +587,63 @@ class Editor {
     this.countEl.className = `pill ${this.missingTotal ? 'returned' : 'done'}`;
   }
 
+  /** The fields with a missing translation, in the form's order, from the model: `{id, item}`. */
+  missingFields() {
+    const out = [];
+    const add = (obj, prop, needed, item) => { for (const l of LANGS) if (missingIn(obj[prop], l, needed)) out.push({ id: fid(obj, `${prop}-${l}`), item }); };
+    add(this.doc, 'title', true, null);
+    for (const s of this.doc.sections) {
+      add(s, 'title', true, null);
+      for (const i of s.items) {
+        add(i, 'text', true, i);
+        for (const o of i.options || []) add(o, 'text', false, i);
+        add(i, 'help', false, i);
+      }
+    }
+    return out;
+  }
+
   nextMissing() {
-    const all = [...this.el.querySelectorAll('.ed-form .missing')];
+    const all = this.missingFields();
     if (!all.length) return;
     // From the field reached last (the button itself has the focus when it is clicked).
-    const here = document.activeElement?.id === 'ed-next-missing' && this.lastMissing?.isConnected ? this.lastMissing : document.activeElement;
-    const at = all.findIndex((e) => here && (here.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING));
-    const next = all[at >= 0 ? at : 0];
-    next.closest('details')?.setAttribute('open', '');
-    next.scrollIntoView({ block: 'center' });
-    next.focus();
-    this.lastMissing = next;
+    const active = document.activeElement;
+    const hereId = active?.id === 'ed-next-missing' && this.lastMissing ? this.lastMissing : active?.id;
+    let at = all.findIndex((f) => f.id === hereId) + 1;
+    if (at === 0) {
+      // Not on a missing field: the first one after the focus, closed cards by their place.
+      const here = document.getElementById(hereId) || active;
+      at = all.findIndex((f) => {
+        const anchor = document.getElementById(f.id) || (f.item && document.getElementById(`ed-${uid(f.item)}`));
+        return here && anchor && (here.compareDocumentPosition(anchor) & Node.DOCUMENT_POSITION_FOLLOWING) && !anchor.contains(here);
+      });
+    }
+    const next = all[at >= 0 && at < all.length ? at : 0];
+    const el = this.reveal(next.id);
+    if (!el) return;
+    el.closest('details')?.setAttribute('open', '');
+    el.scrollIntoView({ block: 'center' });
+    el.focus();
+    this.lastMissing = next.id;
+  }
+
+  /** The element with this id, its item's card opened first when the field is in a closed card. */
+  reveal(id) {
+    if (!id) return null;
+    const el = document.getElementById(id);
+    if (el) return el;
+    const u = Number((/^ed-(\d+)/.exec(id) || [])[1]);
+    if (!u) return null;
+    for (const s of this.doc.sections) {
+      for (const i of s.items) {
+        if (uids.get(i) === u || (i.options || []).some((o) => uids.get(o) === u) || (i.bands || []).some((b) => uids.get(b) === u)) {
+          const li = document.getElementById(`ed-${uid(i)}`);
+          if (li) this.openCard(li);
+          return document.getElementById(id);
+        }
+      }
+    }
+    return null;
   }
 
   /** The field's own marks, at once: key pattern, condition problems. */
@@ -688,8 +759,10 @@ class Editor {
     for (let i = n; this.doc.sections.some((s) => s.key === key); i += 1) key = `section-${i + 1}`;
     const s = { key, title: {}, items: [blankItem(this.freshItemKey())] };
     this.doc.sections.push(s);
+    this.openItems.add(s.items[0]);
     const el = this.sectionEl(s);
     this.sectionsEl.append(el);
+    this.updateCount();
     this.changed(true);
     el.querySelector('input')?.focus();
   }
@@ -697,7 +770,7 @@ class Editor {
   removeSection(s) {
     const i = this.doc.sections.indexOf(s);
     const el = this.sectionNode(s);
-    this.forgetMissing(el);
+    this.forgetMissing([`${uid(s)}-title`, ...s.items.flatMap((x) => this.itemPairs(x))]);
     this.doc.sections.splice(i, 1);
     el.remove();
     this.changed(true);
@@ -718,13 +791,8 @@ class Editor {
     this.status.replaceChildren(h('span', {}, t('edMovedSection', s.key, j + 1)));
   }
 
-  /** The missing translations of fields leaving the form (a removed section, item or option) leave the count. */
-  forgetMissing(el) {
-    const ids = new Set();
-    for (const f of el.querySelectorAll('[data-lang]')) {
-      const m = /^ed-(\d+)-(.+)-(en|ar)$/.exec(f.id);
-      if (m) ids.add(`${m[1]}-${m[2]}`);
-    }
+  /** The missing translations of parts leaving the document (a removed section, item or option) leave the count. */
+  forgetMissing(ids) {
     for (const id of ids) {
       const p = this.pairs.get(id);
       if (!p) continue;
@@ -735,6 +803,9 @@ class Editor {
     this.updateCount();
   }
 
+  /** The text pairs of an item: its text, its options' texts, its help. */
+  itemPairs(item) { return [`${uid(item)}-text`, `${uid(item)}-help`, ...(item.options || []).map((o) => `${uid(o)}-text`)]; }
+
   freshItemKey() {
     const index = this.index();
     let n = index.size + 1;
@@ -742,30 +813,88 @@ class Editor {
     return `item-${n}`;
   }
 
-  // -- Items --
+  // -- Items: a one-line card, its fields built while it is open --
   itemEl(item, s) {
     const li = h('li', { class: 'ed-item', id: `ed-${uid(item)}`, tabindex: '-1', 'data-type': item.type });
     li.sirrItem = item;
+    const typeWord = h('span', { class: 'ed-type-word' }, t(`type_${item.type}`));
+    const keyEcho = h('bdi', { dir: 'ltr', class: 'ed-key-echo' }, item.key);
+    const text = h('bdi', { class: 'ed-sum-text', dir: 'auto' });
+    const toggle = h('button', {
+      type: 'button', class: 'ed-card-toggle', id: `ed-${uid(item)}-toggle`, 'aria-expanded': 'false', 'aria-controls': `ed-${uid(item)}-body`,
+      onclick: () => (this.openItems.has(item) ? this.closeCard(li) : this.openCard(li, true)),
+    }, typeWord, ' · ', keyEcho, ' ', text,
+    h('span', { class: 'missing-tr item-missing' }, t('edMissing')), h('span', { class: 'ed-problem-badge' }, t('edCardProblem')));
+    li.sirrSummary = { typeWord, keyEcho, text, toggle };
+    li.append(toggle);
     // The sections it can move to, as they are when the author reaches the card.
-    li.addEventListener('focusin', () => { const sel = li.querySelector('select.ed-move-to'); if (sel) this.fillMoveTargets(sel, s); });
-    this.fillItem(li, item, s);
+    li.addEventListener('focusin', () => { const sel = li.querySelector('select.ed-move-to'); if (sel) this.fillMoveTargets(sel, this.doc.sections.find((x) => x.items.includes(item)) || s); });
+    this.countItemMissing(item, li);
+    this.updateSummary(li);
+    if (this.openItems.has(item)) this.buildBody(li, item);
     return li;
   }
 
-  fillItem(li, item, s) {
+  /** The card's line: type, key and text in the reader's language (or the other one). */
+  updateSummary(li) {
+    const item = li.sirrItem;
+    const { typeWord, text } = li.sirrSummary;
+    const words = t(`type_${item.type}`);
+    if (typeWord.textContent !== words) typeWord.textContent = words;
+    const x = tx(item.text) || t('edNoText');
+    if (text.textContent !== x) text.textContent = x;
+  }
+
+  /** Opens an item's card: its fields are built, with the marks of the problems already known. */
+  openCard(li, focus = false) {
+    const item = li.sirrItem;
+    this.openItems.add(item);
+    if (!li.sirrBody) this.buildBody(li, item);
+    if (focus) li.querySelector(`#${fid(item, 'key')}`)?.focus();
+  }
+
+  /** Closes a card: its fields leave the page; the model, the counts and the badges stay. */
+  closeCard(li) {
+    const item = li.sirrItem;
+    this.openItems.delete(item);
+    const hadFocus = li.sirrBody?.contains(document.activeElement);
+    li.sirrBody?.remove();
+    li.sirrBody = null;
+    li.sirrSummary.toggle.setAttribute('aria-expanded', 'false');
+    for (const el of [...this.marked]) if (!el.isConnected) this.marked.delete(el);
+    this.serverMarks = this.serverMarks.filter((el) => el.isConnected);
+    if (hadFocus) li.sirrSummary.toggle.focus();
+  }
+
+  buildBody(li, item) {
+    const body = this.fillItem(li, item);
+    li.sirrBody?.remove();
+    li.sirrBody = body;
+    li.append(body);
+    li.sirrSummary.toggle.setAttribute('aria-expanded', 'true');
+    // The problems already found, at their fields.
+    for (const p of this.problems) {
+      const el = p.field && body.querySelector(`#${p.field}`);
+      if (el && el.matches('input, textarea, select')) this.mark(el, problemWords(p), p.severity);
+    }
+    for (const sp of this.serverProblems) {
+      const el = sp.field && body.querySelector(`#${sp.field}`);
+      if (el && el.matches('input, textarea, select')) { this.mark(el, sp.problem); this.serverMarks.push(el); }
+    }
+  }
+
+  fillItem(li, item) {
     const typeSel = h('select', { id: fid(item, 'type') }, TYPES.map((ty) => h('option', { value: ty }, t(`type_${ty}`))));
     typeSel.value = item.type;
     typeSel.addEventListener('change', () => this.changeType(li, item, typeSel.value));
     const moveSel = h('select', { id: fid(item, 'move-to'), class: 'ed-move-to' });
-    const keyEcho = h('bdi', { dir: 'ltr', class: 'ed-key-echo' }, item.key);
     const evidence = h('select', { id: fid(item, 'evidence') }, ['', 'required', 'on_fail'].map((v) => h('option', { value: v }, t(`edEvidence_${v || 'none'}`))));
     evidence.value = item.evidence?.photo || '';
     evidence.addEventListener('change', () => { if (evidence.value) item.evidence = { photo: evidence.value }; else delete item.evidence; this.changed(); });
     const showIf = this.input(item, 'show_if', t('edShowIf'), { attrs: { dir: 'ltr', spellcheck: 'false', autocapitalize: 'none', class: 'ed-cond' } });
     showIf.append(h('p', { class: 'hint' }, t('edShowIfHint')));
-    li.replaceChildren(
+    const body = h('div', { class: 'ed-card-body', id: `ed-${uid(item)}-body` },
       h('div', { class: 'ed-item-head' },
-        h('h3', {}, t(`type_${item.type}`), ' · ', keyEcho, h('span', { class: 'missing-tr item-missing' }, t('edMissing'))),
         h('div', { class: 'ed-moves' },
           h('button', { type: 'button', class: 'small', 'data-act': 'up', 'aria-label': t('edMoveItemUp', item.key), onclick: () => this.moveItem(item, -1) }, '↑ ', t('edUp')),
           h('button', { type: 'button', class: 'small', 'data-act': 'down', 'aria-label': t('edMoveItemDown', item.key), onclick: () => this.moveItem(item, 1) }, '↓ ', t('edDown')),
@@ -789,8 +918,9 @@ class Editor {
         })),
       showIf,
       h('details', { class: 'ed-help', open: !!(item.help && Object.keys(item.help).length) || null }, h('summary', {}, t('edHelp')), this.textPair(item, 'help', 'edHelp', false, li, true)));
-    li.querySelector(`#${fid(item, 'key')}`).addEventListener('input', (e) => { keyEcho.textContent = e.target.value; });
-    this.fillMoveTargets(moveSel, s, true);
+    body.querySelector(`#${fid(item, 'key')}`).addEventListener('input', (e) => { li.sirrSummary.keyEcho.textContent = e.target.value; });
+    this.fillMoveTargets(moveSel, null, true);
+    return body;
   }
 
   fillMoveTargets(sel, s, lazy = false) {
@@ -842,7 +972,7 @@ class Editor {
         this.numberInput(o, 'score', t('edScore'), { attrs: { min: 0, max: 1 } }),
         h('button', {
           type: 'button', class: 'small danger', 'aria-label': t('edRemoveOption', o.key || '—'),
-          onclick: () => { item.options.splice(item.options.indexOf(o), 1); this.forgetMissing(row); row.remove(); this.changed(true); li.querySelector(`#${fid(item, 'add-option')}`)?.focus(); },
+          onclick: () => { item.options.splice(item.options.indexOf(o), 1); this.forgetMissing([`${uid(o)}-text`]); row.remove(); this.changed(true); li.querySelector(`#${fid(item, 'add-option')}`)?.focus(); },
         }, t('edRemove'))),
       this.textPair(o, 'text', 'edOptionText', false, li));
     return row;
@@ -860,6 +990,7 @@ class Editor {
   }
 
   changeType(li, item, type) {
+    this.forgetMissing((item.options || []).map((o) => `${uid(o)}-text`));
     for (const f of ['min', 'max', 'options', 'bands']) delete item[f];
     item.type = type;
     if (type === 'scale') Object.assign(item, { min: 1, max: 5 });
@@ -870,10 +1001,10 @@ class Editor {
   }
 
   redrawItem(li, item) {
-    const s = this.doc.sections.find((x) => x.items.includes(item));
-    this.forgetMissing(li);
     li.dataset.type = item.type;
-    this.fillItem(li, item, s);
+    this.countItemMissing(item, li);
+    this.updateSummary(li);
+    if (this.openItems.has(item)) this.buildBody(li, item);
     this.updateCount();
   }
 
@@ -883,8 +1014,10 @@ class Editor {
     if (type === 'scale') Object.assign(item, { min: 1, max: 5 });
     if (type === 'choice' || type === 'multi_choice') item.options = [];
     s.items.push(item);
+    this.openItems.add(item);
     const li = this.itemEl(item, s);
     this.sectionNode(s).sirrItems.append(li);
+    this.updateCount();
     this.changed(true);
     li.querySelector('input')?.focus();
   }
@@ -893,12 +1026,14 @@ class Editor {
     const s = this.doc.sections.find((x) => x.items.includes(item));
     const i = s.items.indexOf(item);
     const li = document.getElementById(`ed-${uid(item)}`);
-    this.forgetMissing(li);
+    this.forgetMissing(this.itemPairs(item));
+    this.openItems.delete(item);
+    this.problemCards.delete(li);
     s.items.splice(i, 1);
     li.remove();
     this.changed(true);
     const next = this.sectionNode(s).sirrItems.children[Math.min(i, s.items.length - 1)];
-    (next?.querySelector('input') || document.getElementById(fid(s, 'add-item'))).focus();
+    (next?.querySelector('input') || next?.querySelector('.ed-card-toggle') || document.getElementById(fid(s, 'add-item'))).focus();
   }
 
   /** Up or down within its section; past either end, into the neighbouring section. */
@@ -948,22 +1083,31 @@ class Editor {
     this.problems = problems;
     const stillMarked = new Set();
     const list = [];
+    const cards = new Set();
     for (const p of problems) {
       const words = problemWords(p);
       const el = p.field && document.getElementById(p.field);
       if (el && el.matches('input, textarea, select')) { this.mark(el, words, p.severity); stillMarked.add(el); }
+      const at = /^\/sections\/(\d+)\/items\/(\d+)/.exec(p.path);
+      const item = at && this.doc.sections[+at[1]]?.items[+at[2]];
+      const card = item && document.getElementById(`ed-${uid(item)}`);
+      if (card) cards.add(card);
       list.push(h('li', { 'data-path': p.path, 'data-severity': p.severity },
         h('button', { type: 'button', class: 'link', onclick: () => this.focusField(p.field, p.path) }, h('bdi', {}, whereWords(this.doc, p.path))), `: ${words}`));
     }
     for (const el of [...this.marked]) if (!stillMarked.has(el) && !el.isConnected) this.marked.delete(el);
     for (const el of [...this.marked]) if (!stillMarked.has(el) && !this.serverMarks.includes(el)) this.mark(el, this.localProblem(el));
+    // A closed card says it has a problem; only the cards whose state changes are touched.
+    for (const card of this.problemCards) if (!cards.has(card)) card.classList.remove('has-problem');
+    for (const card of cards) if (!this.problemCards.has(card)) card.classList.add('has-problem');
+    this.problemCards = cards;
     const errors = problems.filter((p) => p.severity === 'error').length;
     this.problemsHead.textContent = errors ? t('edProblemsN', errors) : t('edNoProblems');
     this.problemsEl.replaceChildren(...list);
   }
 
   focusField(field, path) {
-    const el = (field && document.getElementById(field)) || document.getElementById(fieldOfPath(this.doc, path) || '');
+    const el = this.reveal(field) || this.reveal(fieldOfPath(this.doc, path));
     if (!el) return;
     if (this.filter.checked && !el.closest('.has-missing')) { this.filter.checked = false; this.el.classList.remove('only-missing'); }
     el.closest('details')?.setAttribute('open', '');
@@ -994,17 +1138,33 @@ class Editor {
   renderPreview() {
     const secs = this.doc.sections;
     this.previewSection = Math.min(this.previewSection, secs.length - 1);
-    this.previewSelect.replaceChildren(...secs.map((s, i) => h('option', { value: String(i) }, `${num(i + 1)} · ${tx(s.title) || s.key}`)));
+    const names = secs.map((s, i) => `${num(i + 1)} · ${tx(s.title) || s.key}`);
+    const sig = names.join('\n');
+    if (this.previewNames !== sig) {
+      this.previewNames = sig;
+      this.previewSelect.replaceChildren(...names.map((n, i) => h('option', { value: String(i) }, n)));
+    }
     this.previewSelect.value = String(this.previewSection);
     const one = secs[this.previewSection];
+    const run = (this.previewRun = (this.previewRun || 0) + 1);
     if (!one) { this.previewsEl.replaceChildren(); return; }
     // Only well-formed parts reach the phone's renderer; the rest waits for the author.
     const doc = { ...this.doc, sections: [cleanDoc({ sections: [one] }).sections[0]] };
-    try {
-      this.previewsEl.replaceChildren(preview(doc, 'en', []), preview(doc, 'ar', []));
-    } catch {
-      this.previewsEl.replaceChildren(message(t('edPreviewUnavailable')));
-    }
+    // One language per task, so that neither is a long task on a slow machine.
+    const draw = (lang) => {
+      try { return preview(doc, lang, []); } catch { return null; }
+    };
+    const en = draw('en');
+    if (!en) { this.previewAr = null; this.previewsEl.replaceChildren(message(t('edPreviewUnavailable'))); return; }
+    this.previewsEl.replaceChildren(en, ...(this.previewAr ? [this.previewAr] : []));
+    setTimeout(() => {
+      if (run !== this.previewRun) return;
+      const t0 = performance.now();
+      const ar = draw('ar');
+      if (ar) { if (this.previewAr?.isConnected) this.previewAr.replaceWith(ar); else this.previewsEl.append(ar); }
+      this.previewAr = ar;
+      this.passTimes.push({ kind: 'preview-ar', ms: performance.now() - t0 });
+    }, 0);
   }
 
   updatePublish() {
@@ -1017,6 +1177,7 @@ class Editor {
     const doc = cleanDoc(this.doc);
     for (const el of this.serverMarks) this.mark(el, this.localProblem(el));
     this.serverMarks = [];
+    this.serverProblems = [];
     this.serverEl.replaceChildren();
     this.status.replaceChildren(message(t('edSaving')));
     try {
@@ -1048,6 +1209,7 @@ class Editor {
         this.serverEl.replaceChildren(h('section', { class: 'panel' }, h('h2', {}, t('edServerProblems')),
           h('ul', { class: 'problems', id: 'ed-server-list' }, e.details.map((d) => {
             const field = fieldOfPath(this.doc, d.path || '');
+            this.serverProblems.push({ field, problem: d.problem });
             const el = field && document.getElementById(field);
             if (el && el.matches('input, textarea, select')) { this.mark(el, d.problem); this.serverMarks.push(el); }
             return h('li', { 'data-path': d.path }, h('button', { type: 'button', class: 'link', onclick: () => this.focusField(field, d.path || '') }, h('bdi', {}, whereWords(this.doc, d.path || ''))), `: ${d.problem}`);

@@ -482,6 +482,7 @@ Object.assign(STRINGS.en, {
   edOnlyMissing: 'Show only parts with a missing translation', edAddSection: 'Add section', edPreviewSection: 'Section shown in the preview',
   edRestoreTitle: 'Unsaved edits', edRestoreAsk: (at) => `This device kept edits that were not saved (${at}). Restore them?`,
   edRestore: 'Restore my edits', edDiscard: 'Discard them', edMissing: 'translation missing',
+  edCardProblem: 'needs fixing', edNoText: '(no text yet)',
   langArabic: 'Arabic', langEnglish: 'English',
   edMissingCount: (n) => `${num(n)} missing ${n === 1 ? 'translation' : 'translations'}`,
   edChecklist: 'Checklist', edChecklistKey: 'Checklist key', edCriticalRule: 'A failed critical item',
@@ -569,6 +570,7 @@ Object.assign(STRINGS.ar, {
   edOnlyMissing: 'اعرض فقط الأجزاء التي تنقصها ترجمة', edAddSection: 'أضف قسماً', edPreviewSection: 'القسم المعروض في المعاينة',
   edRestoreTitle: 'تعديلات غير محفوظة', edRestoreAsk: (at) => `احتفظ هذا الجهاز بتعديلات لم تُحفظ (\u2068${at}\u2069). أتستعيدها؟`,
   edRestore: 'استعد تعديلاتي', edDiscard: 'تجاهلها', edMissing: 'الترجمة ناقصة',
+  edCardProblem: 'يحتاج إلى إصلاح', edNoText: '(لا نص بعد)',
   langArabic: 'العربية', langEnglish: 'الإنجليزية',
   edMissingCount: (n) => (n === 0 ? 'لا ترجمات ناقصة' : `الترجمات الناقصة: ${num(n)}`),
   edChecklist: 'قائمة التحقق', edChecklistKey: 'مفتاح قائمة التحقق', edCriticalRule: 'إخفاق بند حرج',
@@ -685,12 +687,16 @@ let dateFmt;
 let dateTimeFmt;
 const formatters = {};
 
-export function setLang(lang, save = false) {
+export function setLang(lang, save = false, { page = true } = {}) {
   current = lang === 'ar' ? 'ar' : 'en';
   if (save) localStorage.setItem(KEY, current);
-  const root = document.documentElement;
-  root.lang = current;
-  root.dir = current === 'ar' ? 'rtl' : 'ltr';
+  // `page: false` switches the strings and formats only (a preview drawn in the other language):
+  // the page's own lang and dir stay, so its style is not invalidated as a whole.
+  if (page) {
+    const root = document.documentElement;
+    root.lang = current;
+    root.dir = current === 'ar' ? 'rtl' : 'ltr';
+  }
   // Arabic digits per the Arabic locale (ar-SA uses Arabic-Indic digits); dates in Gregorian
   // so that they match what QA and the PDF show.
   const locale = current === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB';
