@@ -306,6 +306,9 @@ test('an admin builds a region, a branch with teams and a scoped manager, who se
   await page.waitForFunction(() => location.hash.includes('entity=branch') && document.body.dataset.route === location.hash);
   const entities = await page.$$eval('#audit tbody tr', (trs) => trs.map((tr) => tr.dataset.entity));
   assert.ok(entities.length > 0 && entities.every((e) => e === 'branch'), JSON.stringify(entities));
+  // Actions in the reader's words (this page is Arabic), never the bare code.
+  const actions = await page.$$eval('#audit tbody tr', (trs) => trs.map((tr) => [tr.dataset.action, tr.children[2].textContent]));
+  for (const [code, shown] of actions) assert.ok(/[\u0600-\u06FF]/.test(shown) && shown !== code, `${code} shown as ${shown}`);
   await keyboardReachable(page, 'audit log');
   await context.close();
 });

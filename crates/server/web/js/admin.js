@@ -527,7 +527,9 @@ async function auditView() {
     total += page.entries.length;
     body.append(...page.entries.map((e) => h('tr', { 'data-action': e.action, 'data-entity': e.entity },
       h('td', {}, dateTime(e.at)), h('td', {}, h('bdi', { dir: 'ltr' }, e.actor_email || '—')),
-      h('td', {}, h('bdi', {}, e.action)), h('td', {}, t(`entity_${e.entity}`) === `entity_${e.entity}` ? e.entity : t(`entity_${e.entity}`)),
+      // The action in words where the app knows it (the code stays in data-action and the tooltip).
+      h('td', { title: e.action }, t(`action_${e.action}`) === `action_${e.action}` ? h('bdi', {}, e.action) : t(`action_${e.action}`)),
+      h('td', {}, t(`entity_${e.entity}`) === `entity_${e.entity}` ? e.entity : t(`entity_${e.entity}`)),
       h('td', {}, h('code', { dir: 'ltr' }, e.entity_id)),
       h('td', {}, h('details', {}, h('summary', {}, t('details')), h('pre', { dir: 'ltr' }, JSON.stringify(e.details, null, 1)))))));
     next = page.next_before;
