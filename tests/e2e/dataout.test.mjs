@@ -56,9 +56,10 @@ async function signInAs(page, email) {
   await page.waitForFunction(() => document.body.dataset.route && document.body.dataset.route !== '#/login' && document.body.dataset.route === location.hash, null, { timeout: 60000 });
 }
 
+/** Opens `hash` and waits until it is on the screen (a screen may add its period: `?period=…`). */
 async function go(page, hash) {
   await page.evaluate((x) => { location.hash = x; }, hash);
-  await page.waitForFunction((x) => document.body.dataset.route === x && location.hash === x, hash);
+  await page.waitForFunction((x) => (location.hash === x || location.hash.startsWith(`${x}?`)) && document.body.dataset.route === location.hash, hash);
 }
 
 async function axe(page, what, failures) {
@@ -91,7 +92,7 @@ function csvRows(text) {
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += c;
+    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) { row.push(cell); rows.push(row); row = []; cell = ''; if (c === '\r') i++; } else cell += c;
   }
   if (cell || row.length) { row.push(cell); rows.push(row); }
   return rows;
@@ -99,7 +100,7 @@ function csvRows(text) {
 
 /** Every string of a workbook's first sheet (shared and inline), and its rows' first cells. */
 function workbook(file) {
-  const unzip = (entry) => execFileSync('unzip', ['-p', file, entry], { maxBuffer: 256 << 20 }).toString('utf8');
+  const unzip = (entry) => execFileSync('unzip', ['-p', file, entry], { maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
   const decode = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
   const texts = (xml) => [...xml.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t>/g)].map((m) => decode(m[1]));
   let shared = [];
@@ -127,6 +128,8 @@ test('a regional manager downloads her visits as a workbook from the dashboard: 
   const file = join(mkdtempSync(join(tmpdir(), 'sirr-e2e-export-')), 'visits.xlsx');
   await download.saveAs(file);
   const rows = workbook(file);
+  // Asked from an Arabic page, the sheet reads right to left.
+  assert.match(execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml']).toString(), /rightToLeft="(1|true)"/);
   // Three header rows: keys, English, Arabic; then one row per visit.
   assert.equal(rows[0][0], 'visit_id');
   assert.equal(rows[0][1], 'branch_code');
