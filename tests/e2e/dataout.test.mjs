@@ -70,6 +70,27 @@ async function axe(page, what, failures) {
   }
 }
 
+/** Every control in `main` is reached by Tab, and every input has a label (as in admin.test.mjs). */
+async function keyboardReachable(page, what) {
+  const controls = await page.$$eval('main input:not([type=hidden]), main select, main button, main a[href], main textarea',
+    (els) => els.filter((e) => e.getClientRects().length && !e.disabled && !e.closest('[hidden]')).map((e) => {
+      e.dataset.probe = Math.random().toString(36).slice(2);
+      return e.dataset.probe;
+    }));
+  const unlabelled = await page.$$eval('main input:not([type=hidden]), main select, main textarea',
+    (els) => els.filter((e) => e.getClientRects().length && !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.id || e.outerHTML.slice(0, 60)));
+  assert.deepEqual(unlabelled, [], `${what}: inputs without a label`);
+  await page.focus('#main');
+  const reached = new Set();
+  const others = await page.$$eval('main summary, main [tabindex="0"]', (els) => els.length);
+  for (let i = 0; i < controls.length + others + 40 && reached.size < controls.length; i++) {
+    await page.keyboard.press('Tab');
+    const probe = await page.evaluate(() => document.activeElement?.dataset?.probe);
+    if (probe) reached.add(probe);
+  }
+  assert.deepEqual(controls.filter((p) => !reached.has(p)), [], `${what}: controls Tab never reaches`);
+}
+
 /** Polls `fn` (here, in node) until it returns something truthy. */
 async function waitFor(fn, what, timeout = 60000) {
   const end = Date.now() + timeout;
@@ -179,13 +200,16 @@ test('a user turns notification e-mail off, and it stays off after a reload; the
   await settled(page);
   assert.match(await page.textContent('#email-letters'), ARABIC);
   assert.equal(await page.isChecked('#email-notifications'), true);
-  await page.click('label[for=email-notifications]');
+  // By keyboard: the switch is a real checkbox.
+  await page.focus('#email-notifications');
+  await page.keyboard.press('Space');
   await page.waitForSelector('#email-status .msg.ok');
   assert.equal((await api('/api/v1/me')).email_notifications, false);
   await page.reload({ waitUntil: 'domcontentloaded' });
   await settled(page);
   await page.waitForSelector('#email-notifications');
   assert.equal(await page.isChecked('#email-notifications'), false);
+  await keyboardReachable(page, 'account (shopper, phone)');
   // Every control of the account screen is a tap target of at least 44 × 44 CSS pixels.
   const small = await page.$$eval('main button, main input, main select, main a[href], main label.opt', (els) => els
     .filter((e) => e.getClientRects().length && !(e.tagName === 'INPUT' && e.type === 'checkbox'))
@@ -246,6 +270,7 @@ test('an admin registers a webhook, sees its delivery in the log, and delivers i
     await signInAs(page, ADMIN);
     await go(page, '#/admin/webhooks');
     await settled(page);
+    await keyboardReachable(page, 'webhooks');
     // A refusal is shown in Arabic where it belongs: no events chosen.
     await page.fill('#webhook-url', hookUrl);
     await page.click('#webhook-generate');
@@ -286,6 +311,7 @@ test('an admin registers a webhook, sees its delivery in the log, and delivers i
     // The log shows it delivered.
     await page.click(`#webhooks tr[data-webhook="${hook.id}"] a.btn`);
     await page.waitForFunction((x) => location.hash === `#/admin/webhook/${x}` && document.body.dataset.route === location.hash, hook.id);
+    await keyboardReachable(page, 'delivery log');
     const row = `#deliveries tr[data-event="${event.id}"]`;
     for (let i = 0; i < 60 && (await page.getAttribute(row, 'data-status').catch(() => null)) !== 'delivered'; i++) {
       await page.click('#deliveries-refresh');
@@ -327,6 +353,7 @@ test('QA downloads answers of one checklist from the Exports panel; a refusal sa
   await signInAs(page, QA);
   await go(page, '#/qa/exports');
   await settled(page);
+  await keyboardReachable(page, 'exports');
   await page.selectOption('#export-checklist', 'bank-branch-visit');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-answers-csv')]);
   const file = join(mkdtempSync(join(tmpdir(), 'sirr-e2e-export-')), 'answers.csv');

@@ -5,10 +5,14 @@
 // in the reader's language.
 
 import { api, ApiError, get, me, OfflineError } from './api.js';
-import { dateTime, t, tx } from './i18n.js';
+import { dateTime, lang, t, tx } from './i18n.js';
 import { confirmDialog, h, message, saveBlob } from './ui.js';
 
 const enc = encodeURIComponent;
+
+/** A month (`YYYY-MM`) by name in the reader's language, as the score screens write it. */
+const monthName = (p) => new Intl.DateTimeFormat(lang() === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB', { month: 'long', year: 'numeric' })
+  .format(new Date(`${p}-15T12:00:00Z`));
 
 /** Why a request failed, in the reader's language (never the browser's own words). */
 function why(x) {
@@ -160,7 +164,7 @@ async function download(file, query, name, status, button) {
   status.replaceChildren(h('p', { class: 'msg loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('exportPreparing')));
   try {
     const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v));
-    q.set('lang', document.documentElement.lang === 'ar' ? 'ar' : 'en');
+    q.set('lang', lang() === 'ar' ? 'ar' : 'en');
     const blob = await api('GET', `/api/v1/exports/${file}?${q}`, { blob: true });
     saveBlob(blob, name);
     status.replaceChildren(message(t('exportReady', name), 'ok'));
@@ -213,7 +217,7 @@ export async function exportsView() {
     const el = h('select', { id, 'aria-describedby': hint ? `${id}-hint` : null }, h('option', { value: '' }, t('exportAll')), options);
     return [el, h('div', { class: 'field' }, h('label', { for: id }, label), el, hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null)];
   };
-  const [period, periodField] = select('export-period', t('period'), months.map((m) => h('option', { value: m }, m)), t('exportPeriodHint'));
+  const [period, periodField] = select('export-period', t('period'), months.map((m) => h('option', { value: m }, monthName(m))), t('exportPeriodHint'));
   const [region, regionField] = select('export-region', t('region'), regions.map((r) => h('option', { value: r.id }, `${r.code} · ${tx(r.names)}`)));
   const [campaign, campaignField] = select('export-campaign', t('campaign'), campaigns.map((c) => h('option', { value: c.id }, c.name)), t('exportVisitsOnly'));
   const [checklist, checklistField] = select('export-checklist', t('checklist'), checklists.map((c) => h('option', { value: c.key }, `${tx(c.title) || c.key} (${c.key})`)), t('exportVisitsOnly'));
