@@ -717,7 +717,7 @@ Object.assign(STRINGS.ar, {
   adminExports: 'التصدير', adminWebhooks: 'خطافات الويب', webhooks: 'خطافات الويب',
   webhooksIntro: 'يرسل sirr كل حدث مختار إلى هذه العناوين موقّعاً بسرّ الخطاف (وفق Standard Webhooks).',
   noWebhooks: 'لا خطافات ويب بعد.', webhookUrl: 'العنوان (URL)', webhookEvents: 'الأحداث', webhookEvent: 'الحدث', secret: 'السرّ',
-  secretHint: 'whsec_ يليها ترميز base64 لـ16 إلى 64 بايتاً، أو نص من 16 إلى 200 حرف. يتحقق به المستقبِل من التواقيع.',
+  secretHint: 'إما \u2066whsec_\u2069 يليها ترميز \u2066base64\u2069 لـ16 إلى 64 بايتاً، وإما نص من 16 إلى 200 حرف. يتحقق به المستقبِل من التواقيع.',
   generateSecret: 'ولّد سرّاً', secretShownOnce: 'انسخ هذا السرّ إلى المستقبِل الآن: بعد الحفظ يعرضه sirr مخفياً.',
   newWebhook: 'سجّل خطاف ويب', registerWebhook: 'سجّل', webhookRegistered: 'سُجّل خطاف الويب.',
   deliveries: 'الإرساليات', deliveriesOf: (url) => `الإرساليات إلى ${url}`, deleteWebhookOf: (url) => `احذف خطاف الويب ${url}`,
