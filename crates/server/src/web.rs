@@ -67,6 +67,7 @@ const MODULES: &[(&str, &str)] = modules![
     "js/editor.js",
     "js/campaigns.js",
     "js/admin.js",
+    "js/dataout.js",
 ];
 
 /// The modules joined, starting from `js/app.js`.

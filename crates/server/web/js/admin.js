@@ -6,9 +6,10 @@
 import { adoptTokens, api, ApiError, get, me } from './api.js';
 import { dateTime, num, t, tx } from './i18n.js';
 import { confirmDialog, h, message, saveBlob } from './ui.js';
+import { deliveriesView, emailSection, exportsView, tokensSection, webhooksView } from './dataout.js';
 
-const TABS = ['org', 'users', 'import', 'audit'];
-const TAB_LABEL = { org: 'adminOrg', users: 'adminUsers', import: 'adminImport', audit: 'adminAudit' };
+const TABS = ['org', 'users', 'import', 'audit', 'exports', 'webhooks'];
+const TAB_LABEL = { org: 'adminOrg', users: 'adminUsers', import: 'adminImport', audit: 'adminAudit', exports: 'adminExports', webhooks: 'adminWebhooks' };
 const ROLES = ['admin', 'qa', 'manager', 'shopper'];
 const enc = encodeURIComponent;
 
@@ -590,7 +591,7 @@ export async function accountView() {
     h('dl', { class: 'facts' }, h('dt', {}, t('name')), h('dd', {}, h('bdi', {}, who?.name || '')),
       h('dt', {}, t('email')), h('dd', {}, h('bdi', { dir: 'ltr' }, who?.email || '')),
       h('dt', {}, t('role')), h('dd', {}, t(`role_${who?.role}`))),
-    form], '#/'];
+    form, ...(await Promise.all([emailSection(), tokensSection()]))], '#/'];
 }
 
 /** The admin screens by name (`#/admin/<name>[/<id>]`). */
@@ -599,7 +600,8 @@ export async function adminView(name, id) {
   if (name === 'region' && id) return regionView(id);
   if (name === 'branch' && id) return branchView(id);
   if (name === 'user' && id) return userView(id);
-  const views = { org: orgView, users: usersView, import: async () => [importPanel('branches'), importPanel('users')], audit: auditView };
+  if (name === 'webhook' && id) return [t('deliveryLog'), [tabs('webhooks'), ...(await deliveriesView(id))], '#/admin/webhooks'];
+  const views = { org: orgView, users: usersView, import: async () => [importPanel('branches'), importPanel('users')], audit: auditView, exports: exportsView, webhooks: webhooksView };
   const view = views[name] || orgView;
   const key = views[name] ? name : 'org';
   return [t(TAB_LABEL[key]), [tabs(key), ...(await view())]];

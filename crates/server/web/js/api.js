@@ -80,7 +80,8 @@ export async function api(method, path, opts = {}) {
     window.dispatchEvent(new Event('sirr:signed-out'));
   }
   if (opts.response) return res;
-  const text = res.status === 204 ? '' : opts.blob ? null : await res.text();
+  // A refused download still says why (the JSON error envelope).
+  const text = res.status === 204 ? '' : opts.blob && res.ok ? null : await res.text();
   if (!res.ok) {
     let parsed = null;
     try { parsed = JSON.parse(text); } catch { /* not JSON */ }

@@ -15,6 +15,7 @@ import { date, dateTime, lang, num, ownerLabel, pct, t, tx } from './i18n.js';
 import { sectionChart, trendChart } from './charts.js';
 import { answerWords, itemScore } from './checklist.js';
 import { checkRequired, h, message, photoViewer, saveBlob } from './ui.js';
+import { managerExports } from './dataout.js';
 
 const docs = new Map();
 /** The latest published document of each checklist, for section and item texts. */
@@ -423,7 +424,8 @@ export async function dashboardView(branchId) {
         h('section', { class: 'panel' }, h('h2', {}, t('systemic')),
           sc.systemic.length ? h('div', { class: 'table-wrap' }, h('table', {}, h('tbody', {}, sc.systemic.map((i) => h('tr', {}, h('td', {}, itemText(d, i.checklist, i.key)), h('td', {}, ownerCell(i.owner)), h('td', {}, pct(i.pass_rate))))))) : h('p', {}, t('nothing'))),
         disputesPanel(d, disputes),
-        h('section', { class: 'panel' }, h('h2', {}, t('report')), h('div', { class: 'toolbar' }, pdfAr, pdfEn), pdfStatus))),
+        h('section', { class: 'panel' }, h('h2', {}, t('report')), h('div', { class: 'toolbar' }, pdfAr, pdfEn), pdfStatus),
+        managerExports(period))),
   ];
 }
 
@@ -563,7 +565,7 @@ export async function leagueView() {
       scoreCard(t('raw'), now.raw_score, now.raw_ci, t('visitsN', now.visits), 'headline-raw')),
     h('div', { class: 'dash' },
       h('div', { class: 'dash-main' }, h('section', { class: 'panel', id: 'league-panel' }, h('h2', {}, t('leagueTitle')), h('p', { class: 'meta' }, t('leagueNote')), rows.length ? table : h('p', {}, t('nothing')))),
-      h('div', { class: 'dash-side' }, trendPanel(now.trend, period))),
+      h('div', { class: 'dash-side' }, trendPanel(now.trend, period), managerExports(period))),
     heat,
   ]];
 }

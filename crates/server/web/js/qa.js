@@ -7,9 +7,10 @@ import { api, get, OfflineError } from './api.js';
 import { date, dateTime, num, pct, t, tx } from './i18n.js';
 import { answerWords, itemScore, preview } from './checklist.js';
 import { confirmDialog, h, message, photoViewer, saveBlob } from './ui.js';
+import { exportsView } from './dataout.js';
 
-const TABS = ['reviews', 'checklists', 'campaigns', 'severity', 'disputes'];
-const TAB_LABEL = { reviews: 'reviewQueue', checklists: 'checklists', campaigns: 'campaigns', severity: 'severity', disputes: 'disputes' };
+const TABS = ['reviews', 'checklists', 'campaigns', 'severity', 'disputes', 'exports'];
+const TAB_LABEL = { reviews: 'reviewQueue', checklists: 'checklists', campaigns: 'campaigns', severity: 'severity', disputes: 'disputes', exports: 'adminExports' };
 
 function tabs(current) {
   return h('nav', { class: 'tabs', 'aria-label': t('home') }, TABS.map((k) => h('a', { href: `#/qa/${k}`, 'aria-current': k === current ? 'page' : null }, t(TAB_LABEL[k]))),
@@ -431,7 +432,7 @@ async function disputesView() {
   }))];
 }
 
-const VIEWS = { reviews: reviewsView, checklists: checklistsView, severity: severityView, disputes: disputesView };
+const VIEWS = { reviews: reviewsView, checklists: checklistsView, severity: severityView, disputes: disputesView, exports: exportsView };
 
 /** [title, body] of QA screen `name` (`review` takes a visit id). */
 export async function qaView(name, id) {
