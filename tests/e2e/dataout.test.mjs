@@ -365,6 +365,15 @@ test('QA downloads answers of one checklist from the Exports panel; a refusal sa
   assert.ok(rows.length > 1);
   // Every row is of the chosen checklist.
   assert.deepEqual([...new Set(rows.slice(1).map((r) => r[4]))], ['bank-branch-visit']);
+  // Disputes of that checklist: the rows the API lists for it.
+  const [got] = await Promise.all([page.waitForEvent('download'), page.click('#export-disputes-csv')]);
+  const disputesFile = join(mkdtempSync(join(tmpdir(), 'sirr-e2e-export-')), 'disputes.csv');
+  await got.saveAs(disputesFile);
+  const disputes = csvRows(readFileSync(disputesFile, 'utf8').slice(1));
+  assert.deepEqual(disputes[0].slice(0, 3), ['dispute_id', 'branch_code', 'visit_id']);
+  const qaApi = await apiAs(server.url, 'qa@demo.sirr');
+  const listed = (await qaApi('/api/v1/disputes')).filter((d) => d.checklist.key === 'bank-branch-visit').map((d) => d.id).sort();
+  assert.deepEqual(disputes.slice(1).filter((r) => r.length > 1).map((r) => r[0]).sort(), listed);
   // A period the server refuses (only reachable by a stale list): the reason in Arabic.
   await page.$eval('#export-period', (s) => s.append(new Option('2020-13', '2020-13')));
   await page.selectOption('#export-period', '2020-13');

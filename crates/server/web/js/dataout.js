@@ -179,8 +179,10 @@ async function download(file, query, name, status, button) {
 const FILES = [
   ['visits.xlsx', 'exportVisitsXlsx'], ['visits.csv', 'exportVisitsCsv'], ['visits.jsonl', 'exportVisitsJsonl'],
   ['answers.csv', 'exportAnswersCsv'], ['scores.xlsx', 'exportScoresXlsx'], ['scores.csv', 'exportScoresCsv'],
+  ['disputes.xlsx', 'exportDisputesXlsx'], ['disputes.csv', 'exportDisputesCsv'],
+  ['action_plans.xlsx', 'exportActionsXlsx'], ['action_plans.csv', 'exportActionsCsv'],
 ];
-const fileId = (file) => `export-${file.replace('.', '-')}`;
+const fileId = (file) => `export-${file.replace('.', '-').replace('_', '-')}`;
 const fileName = (file, parts) => {
   const [base, ext] = file.split('.');
   return `sirr-${[base, ...parts.filter(Boolean)].join('-')}.${ext}`;
@@ -192,7 +194,7 @@ const fileName = (file, parts) => {
  */
 export function managerExports(period) {
   const status = h('div', { 'aria-live': 'polite', id: 'export-status' });
-  const files = ['visits.xlsx', 'visits.csv', 'scores.xlsx', 'scores.csv'];
+  const files = ['visits.xlsx', 'visits.csv', 'scores.xlsx', 'scores.csv', 'disputes.xlsx', 'action_plans.xlsx'];
   return h('section', { class: 'panel', id: 'exports' },
     h('h2', {}, t('exportsTitle')),
     h('p', { class: 'meta' }, t('exportsManagerNote')),
@@ -225,10 +227,12 @@ export async function exportsView() {
   const buttons = FILES.map(([f, label]) => {
     const b = h('button', { class: f.startsWith('scores') ? 'btn secondary' : 'btn', type: 'button', id: fileId(f) }, t(label));
     b.addEventListener('click', () => {
-      const scores = f.startsWith('scores');
-      const query = { period: period.value, region_id: region.value, campaign_id: scores ? '' : campaign.value, checklist: scores ? '' : checklist.value };
+      // Campaign and checklist filter visits and answers (disputes: the checklist only).
+      const visits = f.startsWith('visits') || f.startsWith('answers');
+      const byChecklist = visits || f.startsWith('disputes');
+      const query = { period: period.value, region_id: region.value, campaign_id: visits ? campaign.value : '', checklist: byChecklist ? checklist.value : '' };
       const r = regions.find((x) => x.id === region.value);
-      download(f, query, fileName(f, [period.value, r?.code, scores ? '' : checklist.value]), status, b);
+      download(f, query, fileName(f, [period.value, r?.code, byChecklist ? checklist.value : '']), status, b);
     });
     return b;
   });
@@ -239,7 +243,9 @@ export async function exportsView() {
     h('h3', {}, t('exportVisitsHead')),
     h('div', { class: 'toolbar wrap' }, buttons.slice(0, 4)),
     h('h3', {}, t('exportScoresHead')),
-    h('div', { class: 'toolbar wrap' }, buttons.slice(4)),
+    h('div', { class: 'toolbar wrap' }, buttons.slice(4, 6)),
+    h('h3', {}, t('exportFollowupHead')),
+    h('div', { class: 'toolbar wrap' }, buttons.slice(6)),
     status)];
 }
 
