@@ -96,8 +96,10 @@ fn a_flooded_comment_neither_hangs_the_report_nor_stalls_the_api() {
         t.join().unwrap();
     }
     // The database calls of other requests go on at once.
+    // Before the fix the wait was minutes; the bounds leave room for a loaded 2-core machine
+    // (a parallel suite once made /me take 5.7 s and another 10 s).
     let started = Instant::now();
-    let mut me = agent(Duration::from_secs(10))
+    let mut me = agent(Duration::from_secs(40))
         .get(format!("{}/api/v1/me", app.url))
         .header("Authorization", format!("Bearer {manager}"))
         .call()
@@ -105,7 +107,7 @@ fn a_flooded_comment_neither_hangs_the_report_nor_stalls_the_api() {
     assert_eq!(me.status().as_u16(), 200);
     assert!(me.body_mut().read_to_string().unwrap().contains("manager"));
     assert!(
-        started.elapsed() < Duration::from_secs(5),
+        started.elapsed() < Duration::from_secs(20),
         "/me took {:?} while reports rendered",
         started.elapsed()
     );
