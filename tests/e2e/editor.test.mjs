@@ -166,6 +166,7 @@ test('QA writes a checklist from scratch: types, options, bands, both languages,
   await page.waitForSelector('#ed-status .msg.ok');
   await page.waitForFunction(() => location.hash === '#/qa/editor/editor-journey@1' && document.body.dataset.route === location.hash);
   assert.equal(await page.$eval('#ed-publish', (b) => b.disabled), false);
+  assert.equal(await page.isVisible('#ed-unsaved'), false, 'saved: no "unsaved changes" chip');
   // An edit not saved survives a reload: offered back, restored.
   await field(item(page, 0, 0), 'text-en').fill('Greeted within 30 seconds of entering');
   await pause(page);
@@ -183,7 +184,9 @@ test('QA writes a checklist from scratch: types, options, bands, both languages,
   await page.click('#ed-save');
   await page.waitForSelector('#ed-status .msg.ok');
   await page.click('#ed-publish');
+  await page.click('#confirm-yes');
   await page.waitForSelector('#ed-back-to-list');
+  assert.equal(await page.isVisible('#ed-unsaved'), false, 'published: no "unsaved changes" chip');
 
   const qa = await apiAs(server.url, 'qa@demo.sirr');
   const stored = await qa('/api/v1/checklists/editor-journey/versions/1');
@@ -254,6 +257,7 @@ test('a published version becomes a new version: the changes are listed, version
   await page.click('#ed-save');
   await page.waitForSelector('#ed-status .msg.ok');
   await page.click('#ed-publish');
+  await page.click('#confirm-yes');
   await page.waitForSelector('#ed-back-to-list');
   await context.close();
 
@@ -329,6 +333,7 @@ test('the core journey in Arabic: right to left, problems and the condition chec
   await page.click('#ed-save');
   await page.waitForSelector('#ed-status .msg.ok');
   await page.click('#ed-publish');
+  await page.click('#confirm-yes');
   await page.waitForSelector('#ed-back-to-list');
   assert.doesNotMatch((await page.textContent('.ed-bar')).replace(/XLSForm|JSON/g, ''), /[A-Za-z]{4,}/, 'the bar is in Arabic');
   const qa = await apiAs(server.url, 'qa@demo.sirr');
@@ -360,6 +365,13 @@ test('missing translations are counted, marked, filtered and reached one by one;
   await field(first, 'help-ar').fill('إرشاد');
   assert.equal(await missingCount(page), 2);
   assert.equal(await first.locator('label[for$="-help-en"] .missing-tr').isVisible(), true, 'the missing English help is marked');
+  // Only the gaps are marked: fields with their text show no badge (a walkthrough once saw
+  // every field marked while the count said 0).
+  for (const f of ['text-en', 'text-ar', 'help-ar']) {
+    assert.equal(await first.locator(`label[for$="-${f}"] .missing-tr`).isVisible(), false, `${f} is filled: no badge`);
+  }
+  const marked = await first.locator('.missing-tr:not(.item-missing)').evaluateAll((els) => els.filter((e) => e.getClientRects().length).length);
+  assert.equal(marked, 1, 'one field of this item lacks its text: one badge');
   const second = await addItem(page, 0, 'choice');
   await pair(second, 'text', 'Second', 'الثاني');
   assert.equal(await missingCount(page), 2);

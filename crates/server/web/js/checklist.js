@@ -317,7 +317,8 @@ export function renderSection(checklist, si, ctx) {
   const bar = h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-label': t('answered') }, h('span'));
   const counter = h('p', { class: 'count' });
   const el = h('div', { class: 'checklist' },
-    h('p', { class: 'crumbs' }, `${t('section')} ${num(si + 1)} ${t('of')} ${num(checklist.sections.length)}`),
+    // A preview of one section of a longer checklist says where it stands in the whole.
+    h('p', { class: 'crumbs' }, `${t('section')} ${num(ctx.sectionNumber ?? si + 1)} ${t('of')} ${num(ctx.sectionTotal ?? checklist.sections.length)}`),
     h('h2', { class: 'section-title' }, tx(section.title)),
     bar, counter, cards);
   const parsed = new Map();
@@ -358,7 +359,7 @@ function itemForPointer(doc, path) {
 }
 
 /** A phone frame showing `doc` in `language`, with `problems` ({path, problem}) marked at their items. */
-export function preview(doc, language, problems) {
+export function preview(doc, language, problems, place = {}) {
   const saved = lang();
   setLang(language, false, { page: false });
   const frameEl = h('div', { class: 'phone', tabindex: 0, dir: language === 'ar' ? 'rtl' : 'ltr', lang: language, 'aria-label': `${t('preview')} (${language})`, role: 'region' });
@@ -368,6 +369,7 @@ export function preview(doc, language, problems) {
       onAnswer: (k, v) => { if (v === undefined) delete ctx.answers[k]; else ctx.answers[k] = v; views.forEach((v2) => v2.update(k)); },
       onComment: () => {}, photoRefs: () => [], onPhotoListChange: () => {}, thumb: () => h('span'), onPhoto: () => {},
       viewPhoto: () => {}, removePhoto: () => {},
+      sectionNumber: place.number, sectionTotal: place.total,
     };
     const views = (doc.sections || []).map((_, si) => renderSection(doc, si, ctx));
     views.forEach((v) => v.update());

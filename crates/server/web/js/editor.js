@@ -14,7 +14,7 @@ import { api, get, me, OfflineError } from './api.js';
 import { num, t, tx } from './i18n.js';
 import { check, parse, ConditionError } from './condition.js';
 import { preview } from './checklist.js';
-import { h, message, saveBlob } from './ui.js';
+import { confirmDialog, h, message, saveBlob } from './ui.js';
 
 export const TYPES = ['yes_no', 'scale', 'choice', 'multi_choice', 'number', 'duration', 'text', 'photo', 'timestamp', 'note'];
 const LANGS = ['en', 'ar'];
@@ -1152,7 +1152,7 @@ class Editor {
     const doc = { ...this.doc, sections: [cleanDoc({ sections: [one] }).sections[0]] };
     // One language per task, so that neither is a long task on a slow machine.
     const draw = (lang) => {
-      try { return preview(doc, lang, []); } catch { return null; }
+      try { return preview(doc, lang, [], { number: this.previewSection + 1, total: secs.length }); } catch { return null; }
     };
     const en = draw('en');
     if (!en) { this.previewAr = null; this.previewsEl.replaceChildren(message(t('edPreviewUnavailable'))); return; }
@@ -1223,6 +1223,8 @@ class Editor {
 
   async publish() {
     const d = this.doc;
+    // A published version never changes: asked once more, with what it means.
+    if (!(await confirmDialog(t('publishConfirm', d.version), t('publish'), t('cancelAction')))) return;
     try {
       await api('POST', `/api/v1/checklists/${encodeURIComponent(d.key)}/versions/${d.version}/publish`, {});
       this.validOnServer = false;
