@@ -204,8 +204,23 @@ test('an admin builds a region, a branch with teams and a scoped manager, who se
   await signInAs(page, ADMIN);
   const admin = await apiAs(server.url, ADMIN);
 
-  // A region.
+  // The organisation's own name, in both languages; an empty Arabic name is refused at its field.
   await go(page, '#/admin/org');
+  await page.fill('#org-name-form [data-path="/names/en"]', 'Gulf Savings Bank');
+  await page.fill('#org-name-form [data-path="/names/ar"]', 'بنك الخليج للادخار');
+  await page.click('#org-name-save');
+  await page.waitForSelector('#org-name-form .form-status .msg.ok');
+  assert.deepEqual(await admin('/api/v1/organisation'), { names: { en: 'Gulf Savings Bank', ar: 'بنك الخليج للادخار' } });
+  await page.reload();
+  await settled(page);
+  assert.equal(await page.inputValue('#org-name-form [data-path="/names/ar"]'), 'بنك الخليج للادخار');
+  await page.fill('#org-name-form [data-path="/names/en"]', '');
+  await page.fill('#org-name-form [data-path="/names/ar"]', '');
+  await page.click('#org-name-save');
+  await page.waitForSelector('#org-name-form .form-status .msg.error');
+  assert.deepEqual(await admin('/api/v1/organisation'), { names: { en: 'Gulf Savings Bank', ar: 'بنك الخليج للادخار' } });
+
+  // A region.
   await page.click('#new-region');
   await page.waitForSelector('#region-form');
   await keyboardReachable(page, 'region form');

@@ -23,6 +23,7 @@ pub mod input;
 pub mod limits;
 pub mod odata;
 pub mod openapi;
+pub mod organisation;
 pub mod password_reset;
 pub mod regions;
 pub mod reports;
@@ -53,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(account::configure)
             .configure(password_reset::configure)
             .configure(tokens::configure)
+            .configure(organisation::configure)
             .configure(regions::configure)
             .configure(branches::configure)
             .configure(teams::configure)

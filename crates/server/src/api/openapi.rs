@@ -8,8 +8,8 @@ use utoipa::{Modify, OpenApi};
 use super::{
     account, action_plans, assignments, attachments, audit_log, auth, branch_visits, branches,
     campaigns, checklists, disputes, error, exports, health, import_templates, imports,
-    password_reset, regions, reports, reviews, scores, teams, tokens, types, users, visits,
-    webhooks,
+    organisation, password_reset, regions, reports, reviews, scores, teams, tokens, types, users,
+    visits, webhooks,
 };
 
 /// The API description.
@@ -100,6 +100,7 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(exports::Doc::openapi());
     doc.merge(tokens::Doc::openapi());
     doc.merge(webhooks::Doc::openapi());
+    doc.merge(organisation::Doc::openapi());
     super::limits::document(&mut doc);
     document_common_responses(&mut doc);
     doc

@@ -28,7 +28,7 @@ use super::scores::{branch_in_scope, readers, team_in_scope};
 use super::types::{Names, names_from_db};
 use crate::auth::AuthUser;
 use crate::db::DbConnection;
-use crate::db::schema::{branches, checklists, disputes, regions, settings, teams, visits};
+use crate::db::schema::{branches, checklists, disputes, regions, teams, visits};
 use crate::report::evidence::Evidence;
 use crate::report::model::{ActionFact, Facts, Kind, Point, Previous, Rank};
 use crate::report::{self, Lang};
@@ -47,7 +47,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub struct Doc;
 
 /// The settings key of the organisation's name per language (`{"en": …, "ar": …}`).
-pub const ORGANISATION_NAMES: &str = "organisation.names";
+pub const ORGANISATION_NAMES: &str = crate::db::organisation::NAMES_KEY;
 
 /// Which report.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -114,13 +114,7 @@ fn load_context(
     branch_id: &str,
     selection: &Selection,
 ) -> Result<Context, ApiError> {
-    let organisation = settings::table
-        .find(ORGANISATION_NAMES)
-        .select(settings::value)
-        .first::<String>(conn)
-        .optional()?
-        .map(|v| names_from_db(&v))
-        .unwrap_or_default();
+    let organisation = crate::db::organisation::names(conn)?;
     let (branch_names, region_id): (String, String) = branches::table
         .find(branch_id)
         .select((branches::names, branches::region_id))

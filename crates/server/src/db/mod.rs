@@ -6,6 +6,7 @@
 //! start; on PostgreSQL an advisory lock keeps several starting processes from racing.
 
 pub mod ids;
+pub mod organisation;
 pub mod planning;
 pub mod schema;
 

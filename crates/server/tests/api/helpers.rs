@@ -389,6 +389,7 @@ impl TestApp {
                 let mut req = match method {
                     "POST" => self.agent.post(url),
                     "PATCH" => self.agent.patch(url),
+                    "PUT" => self.agent.put(url),
                     other => panic!("unsupported method {other}"),
                 }
                 .header("Accept-Language", accept_language);

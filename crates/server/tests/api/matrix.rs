@@ -212,6 +212,8 @@ const ROWS: &[Row] = &[
     row(POST,   "/api/v1/password-reset/confirm",                     Nothing,   reset_confirm,  PUBLIC),
     row(GET,    "/api/v1/me",                                         Nothing,   no_body,        [U, A, A, A, A, A]),
     row(PATCH,  "/api/v1/me",                                         Nothing,   me_patch,       [U, A, A, A, A, A]),
+    row(GET,    "/api/v1/organisation",                               Nothing,   no_body,        [U, A, A, A, A, A]),
+    row(PUT,    "/api/v1/organisation",                               Nothing,   org_names,      [U, F, F, F, F, A]),
     // one's own password (a wrong current password here: 422, authorization passed)
     row(POST,   "/api/v1/me/password",                                Nothing,   password_change, [U, A, A, A, A, A]),
     row(GET,    "/api/v1/regions",                                    Region,    no_body,        [U, H, A, H, A, A]),
@@ -442,6 +444,10 @@ fn reset_confirm(_: &Ctx) -> Value {
 /// A refresh token of a fresh sign-in (each is used up by the request).
 fn password_change(_: &Ctx) -> Value {
     json!({"current_password": "not the password", "new_password": "a brand new password"})
+}
+
+fn org_names(_: &Ctx) -> Value {
+    json!({"names": {"en": "Matrix Bank", "ar": "بنك المصفوفة"}})
 }
 
 fn me_patch(_: &Ctx) -> Value {

@@ -169,3 +169,62 @@ fn roles_and_scopes_decide_what_is_visible() {
     }
     assert_eq!(app.get("/api/v1/branches", None).0, 401);
 }
+
+#[test]
+fn an_admin_names_the_organisation_in_both_languages_and_everyone_reads_it() {
+    use diesel::prelude::*;
+    use sirr_server::db::schema::audit_log;
+    let app = spawn_app();
+    let admin = app.admin();
+    app.add_user("qa@org.example", Role::Qa, &[]);
+    let qa = app.token("qa@org.example");
+    // Unnamed at first.
+    let (status, body) = app.get("/api/v1/organisation", Some(&qa));
+    assert_eq!((status, &body), (200, &json!({"names": {}})));
+    let names = json!({"names": {"en": "  Gulf Bank ", "ar": "بنك الخليج"}});
+    assert_eq!(
+        app.send("PUT", "/api/v1/organisation", Some(&qa), &names).0,
+        403
+    );
+    let (status, body) = app.send("PUT", "/api/v1/organisation", Some(&admin), &names);
+    assert_eq!(status, 200, "{body}");
+    // Stored as given, trimmed; read back by anyone signed in.
+    let want = json!({"names": {"en": "Gulf Bank", "ar": "بنك الخليج"}});
+    assert_eq!(body, want);
+    assert_eq!(app.get("/api/v1/organisation", Some(&qa)).1, want);
+    assert_eq!(app.get("/api/v1/organisation", None).0, 401);
+    // Refusals name the language, in the reader's language; nothing changes.
+    let (status, body) = app.send_lang(
+        "PUT",
+        "/api/v1/organisation",
+        Some(&admin),
+        "ar",
+        Some(&json!({"names": {"en": "", "ar": "ب".repeat(201)}})),
+    );
+    assert_eq!(status, 422, "{body}");
+    let paths: Vec<&str> = body["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["/names/en", "/names/ar"]);
+    assert!(
+        body["error"]["details"][1]["problem"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+        "{body}"
+    );
+    assert_eq!(app.get("/api/v1/organisation", Some(&qa)).1, want);
+    // Audited with what it was and what it became.
+    let details: Vec<String> = audit_log::table
+        .filter(audit_log::entity.eq("organisation"))
+        .select(audit_log::details)
+        .load(&mut app.db())
+        .unwrap();
+    assert_eq!(details.len(), 1);
+    let d: serde_json::Value = serde_json::from_str(&details[0]).unwrap();
+    assert_eq!((&d["before"], &d["after"]), (&json!({}), &want["names"]));
+}

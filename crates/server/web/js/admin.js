@@ -132,8 +132,21 @@ const codeInput = (code = '') => field(t('code'), '/code', { value: code, dir: '
 
 // ---- organisation ----------------------------------------------------------------------------
 
+/** The organisation's own name in both languages (what the PDF reports print at their top). */
+function orgNameForm(org) {
+  return apiForm({ id: 'org-name-form', 'aria-labelledby': 'org-name-h' }, [
+    h('h2', { id: 'org-name-h' }, t('orgName')),
+    h('p', { class: 'hint' }, t('orgNameHint')),
+    nameInputs('/names', org?.names || {}),
+    h('div', { class: 'toolbar' }, h('button', { class: 'btn', type: 'submit', id: 'org-name-save' }, t('save'))),
+  ], async (form) => {
+    await api('PUT', '/api/v1/organisation', { body: { names: namesOf(form, '/names') } });
+    saved(form);
+  });
+}
+
 async function orgView() {
-  const [regions, branches, teams] = await Promise.all([get('/api/v1/regions'), get('/api/v1/branches'), get('/api/v1/teams')]);
+  const [regions, branches, teams, org] = await Promise.all([get('/api/v1/regions'), get('/api/v1/branches'), get('/api/v1/teams'), get('/api/v1/organisation').catch(() => null)]);
   const teamCount = new Map();
   for (const x of teams) teamCount.set(x.branch_id, (teamCount.get(x.branch_id) || 0) + 1);
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
@@ -155,6 +168,7 @@ async function orgView() {
   };
   draw();
   return [
+    h('section', { class: 'admin-section' }, orgNameForm(org)),
     h('section', { class: 'admin-section', 'aria-labelledby': 'regions-h' },
       h('div', { class: 'section-head' }, h('h2', { id: 'regions-h' }, t('regions')),
         h('a', { class: 'btn secondary', href: '#/admin/region/new', id: 'new-region' }, t('newRegion'))),
@@ -502,7 +516,7 @@ function importPanel(kind) {
 
 // ---- audit log ---------------------------------------------------------------------------------
 
-const ENTITIES = ['user', 'region', 'branch', 'team', 'checklist', 'campaign', 'assignment', 'visit', 'attachment', 'dispute', 'action_item', 'shopper_bar', 'access_token'];
+const ENTITIES = ['organisation', 'user', 'region', 'branch', 'team', 'checklist', 'campaign', 'assignment', 'visit', 'attachment', 'dispute', 'action_item', 'shopper_bar', 'access_token'];
 
 async function auditView() {
   const users = await get('/api/v1/users');
