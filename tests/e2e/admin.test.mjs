@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiAs, launch, PASSWORD, ROOT, settled, startServer } from './lib.mjs';
+import { apiAs, keyboardReachable, launch, PASSWORD, ROOT, settled, startServer } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const DESKTOP = { width: 1280, height: 800 };
@@ -83,28 +83,6 @@ async function check(page, kind, file) {
 const countOf = (page, kind, what) => page.$eval(`#${kind}-counts [data-count=${what}]`, (li) => li.textContent);
 const arabicNumber = (n) => new Intl.NumberFormat('ar-SA').format(n);
 
-/** Every control in `main` is reached by Tab, and every input has a label. */
-async function keyboardReachable(page, what) {
-  const controls = await page.$$eval('main input:not([type=hidden]), main select, main button, main a[href], main textarea',
-    (els) => els.filter((e) => e.getClientRects().length && !e.disabled && !e.closest('[hidden]')).map((e) => {
-      e.dataset.probe = Math.random().toString(36).slice(2);
-      return e.dataset.probe;
-    }));
-  const unlabelled = await page.$$eval('main input:not([type=hidden]), main select, main textarea',
-    (els) => els.filter((e) => e.getClientRects().length && !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.id || e.outerHTML.slice(0, 60)));
-  assert.deepEqual(unlabelled, [], `${what}: inputs without a label`);
-  await page.focus('#main');
-  const reached = new Set();
-  // Other tab stops (a summary, the page's own) come in between.
-  const others = await page.$$eval('main summary, main [tabindex="0"]', (els) => els.length);
-  for (let i = 0; i < controls.length + others + 40 && reached.size < controls.length; i++) {
-    await page.keyboard.press('Tab');
-    const probe = await page.evaluate(() => document.activeElement?.dataset?.probe);
-    if (probe) reached.add(probe);
-  }
-  const missed = controls.filter((p) => !reached.has(p));
-  assert.deepEqual(missed, [], `${what}: controls Tab never reaches`);
-}
 
 async function axe(page, what, failures) {
   await page.addScriptTag({ path: require.resolve('axe-core') });

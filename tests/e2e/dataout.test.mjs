@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiAs, launch, PASSWORD, phone, settled, startServer } from './lib.mjs';
+import { apiAs, keyboardReachable, launch, PASSWORD, phone, settled, startServer } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const REGIONAL = 'manager.riyadh@demo.sirr';
@@ -70,26 +70,6 @@ async function axe(page, what, failures) {
   }
 }
 
-/** Every control in `main` is reached by Tab, and every input has a label (as in admin.test.mjs). */
-async function keyboardReachable(page, what) {
-  const controls = await page.$$eval('main input:not([type=hidden]), main select, main button, main a[href], main textarea',
-    (els) => els.filter((e) => e.getClientRects().length && !e.disabled && !e.closest('[hidden]')).map((e) => {
-      e.dataset.probe = Math.random().toString(36).slice(2);
-      return e.dataset.probe;
-    }));
-  const unlabelled = await page.$$eval('main input:not([type=hidden]), main select, main textarea',
-    (els) => els.filter((e) => e.getClientRects().length && !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.id || e.outerHTML.slice(0, 60)));
-  assert.deepEqual(unlabelled, [], `${what}: inputs without a label`);
-  await page.focus('#main');
-  const reached = new Set();
-  const others = await page.$$eval('main summary, main [tabindex="0"]', (els) => els.length);
-  for (let i = 0; i < controls.length + others + 40 && reached.size < controls.length; i++) {
-    await page.keyboard.press('Tab');
-    const probe = await page.evaluate(() => document.activeElement?.dataset?.probe);
-    if (probe) reached.add(probe);
-  }
-  assert.deepEqual(controls.filter((p) => !reached.has(p)), [], `${what}: controls Tab never reaches`);
-}
 
 /** Polls `fn` (here, in node) until it returns something truthy. */
 async function waitFor(fn, what, timeout = 60000) {

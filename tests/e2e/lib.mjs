@@ -1,6 +1,7 @@
 // Shared by the browser tests, the screenshots and the page-load figures: start `sirr serve
 // --demo` (the debug binary, built beforehand) on a free port, launch Debian's Chromium through
 // playwright-core at a phone viewport, sign in through the page.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -239,4 +240,27 @@ export function expectedSubmission(page, assignmentId) {
 /** Answers as the server must have stored them: photo references aside, the same values. */
 export function withoutPhotos(answers) {
   return Object.fromEntries(Object.entries(answers).filter(([, v]) => !(Array.isArray(v) && v.some((r) => typeof r === 'string' && (r.startsWith('local:') || /^[0-9a-f-]{16,}$/.test(r))))));
+}
+
+/** Every control in `main` is reached by Tab, and every input has a label. */
+export async function keyboardReachable(page, what) {
+  const controls = await page.$$eval('main input:not([type=hidden]), main select, main button, main a[href], main textarea',
+    (els) => els.filter((e) => e.getClientRects().length && !e.disabled && !e.closest('[hidden]')).map((e) => {
+      e.dataset.probe = Math.random().toString(36).slice(2);
+      return e.dataset.probe;
+    }));
+  const unlabelled = await page.$$eval('main input:not([type=hidden]), main select, main textarea',
+    (els) => els.filter((e) => e.getClientRects().length && !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.id || e.outerHTML.slice(0, 60)));
+  assert.deepEqual(unlabelled, [], `${what}: inputs without a label`);
+  await page.focus('#main');
+  const reached = new Set();
+  // Other tab stops (a summary, the page's own) come in between.
+  const others = await page.$$eval('main summary, main [tabindex="0"]', (els) => els.length);
+  for (let i = 0; i < controls.length + others + 40 && reached.size < controls.length; i++) {
+    await page.keyboard.press('Tab');
+    const probe = await page.evaluate(() => document.activeElement?.dataset?.probe);
+    if (probe) reached.add(probe);
+  }
+  const missed = controls.filter((p) => !reached.has(p));
+  assert.deepEqual(missed, [], `${what}: controls Tab never reaches`);
 }

@@ -1,7 +1,7 @@
 //! The follow-up of visits as files: disputes (one row per dispute) and action plans (one row per
 //! action), CSV or XLSX, scoped like the screens that list them (branches in the caller's
 //! scope). Disputes are read in keyset chunks; action plans (a handful per branch and period)
-//! are read in chunks and sorted as a branch's plan reads before they are written.
+//! are read at once and sorted as a branch's plan reads before they are written.
 //!
 //! Neither names a person: a dispute was filed by a branch's manager and resolved by QA, which
 //! the branch knows; the files carry what was decided and why, not who.
@@ -215,47 +215,32 @@ pub fn write_actions(
     let codes = query::codes(conn)?;
     let mut sink = sink(plan, out)?;
     sink.header(&header(&ACTION_COLUMNS))?;
-    let mut after: Option<String> = None;
-    let mut written = 0u64;
-    let mut rows_all: Vec<ActionRow> = Vec::new();
-    loop {
-        let mut q = action_items::table
-            .select((
-                (
-                    action_items::id,
-                    action_items::branch_id,
-                    action_items::period,
-                    action_items::item_key,
-                    action_items::section_key,
-                ),
-                (
-                    action_items::action,
-                    action_items::owner,
-                    action_items::due_on,
-                    action_items::status,
-                ),
-                (
-                    action_items::done_at,
-                    action_items::created_at,
-                    action_items::updated_at,
-                ),
-            ))
-            .order(action_items::id)
-            .limit(CHUNK)
-            .into_boxed();
-        if let Some(id) = &after {
-            q = q.filter(action_items::id.gt(id.clone()));
-        }
-        if let Some((_, label)) = &plan.filter.period {
-            q = q.filter(action_items::period.eq(label.clone()));
-        }
-        let rows: Vec<ActionRow> = q.load(conn)?;
-        let Some(last) = rows.last() else { break };
-        after = Some(last.0.0.clone());
-        rows_all.extend(
-            rows.into_iter()
-                .filter(|r| branch_wanted(plan, &codes, &r.0.1)),
-        );
+    // A programme has a handful of actions per branch and period: read them at once and sort
+    // them as a branch's plan reads (by branch code, period, due date).
+    let mut q = action_items::table
+        .select((
+            (
+                action_items::id,
+                action_items::branch_id,
+                action_items::period,
+                action_items::item_key,
+                action_items::section_key,
+            ),
+            (
+                action_items::action,
+                action_items::owner,
+                action_items::due_on,
+                action_items::status,
+            ),
+            (
+                action_items::done_at,
+                action_items::created_at,
+                action_items::updated_at,
+            ),
+        ))
+        .into_boxed();
+    if let Some((_, label)) = &plan.filter.period {
+        q = q.filter(action_items::period.eq(label.clone()));
     }
     let code = |branch_id: &str| {
         codes
@@ -263,13 +248,14 @@ pub fn write_actions(
             .get(branch_id)
             .map_or(String::new(), |(code, _)| code.clone())
     };
-    // Read as a branch's plan reads: by branch code, period and due date.
-    rows_all.sort_by(|a, b| {
-        (code(&a.0.1), &a.0.2, a.1.2, &a.0.0).cmp(&(code(&b.0.1), &b.0.2, b.1.2, &b.0.0))
-    });
-    for ((id, branch_id, period, item, section), (action, owner, due_on, status), times) in
-        &rows_all
-    {
+    let mut rows: Vec<ActionRow> = q
+        .load::<ActionRow>(conn)?
+        .into_iter()
+        .filter(|r| branch_wanted(plan, &codes, &r.0.1))
+        .collect();
+    rows.sort_by_cached_key(|r| (code(&r.0.1), r.0.2.clone(), r.1.2, r.0.0.clone()));
+    let mut written = 0u64;
+    for ((id, branch_id, period, item, section), (action, owner, due_on, status), times) in &rows {
         let (done_at, created_at, updated_at) = times;
         sink.row(&[
             Cell::text(id),
