@@ -19,6 +19,7 @@
 import { launch, settled, signIn, startServer } from './lib.mjs';
 import { cpus } from 'node:os';
 import { execSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 
 const KEYS = Number(process.env.KEYS ?? 40);
 /** SECTIONS=1 measures the same keystrokes on a 20-item checklist (the baseline of the browser itself). */
@@ -76,10 +77,34 @@ async function instrument(page) {
   }, PROBE_EVENTS);
 }
 
+/**
+ * TRACE=1: Chromium's own trace of the typing (devtools.timeline), summed per event name on the
+ * page's main thread and divided by the keystrokes: where a keystroke's task time goes beyond
+ * script, style and layout (paint, pre-paint, layerization, hit testing, commit).
+ */
+const TRACE = process.env.TRACE === '1';
+let traceCount = 0;
+async function startTrace(browser, page) {
+  if (TRACE) await browser.startTracing(page, { categories: (process.env.TRACE_CATEGORIES || 'devtools.timeline,disabled-by-default-devtools.timeline').split(',') });
+}
+async function stopTrace(browser, keystrokes) {
+  if (!TRACE) return null;
+  const raw = (await browser.stopTracing()).toString();
+  if (process.env.TRACE_FILE) writeFileSync(`${process.env.TRACE_FILE}.${++traceCount}.json`, raw);
+  const events = JSON.parse(raw).traceEvents;
+  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const totals = {};
+  for (const e of events) {
+    if (e.ph !== 'X' || !main.has(`${e.pid}:${e.tid}`) || !e.dur) continue;
+    totals[e.name] = (totals[e.name] || 0) + e.dur / 1000 / keystrokes;
+  }
+  return Object.entries(totals).sort((a, b) => b[1] - a[1]).slice(0, 30);
+}
+
 const METRICS = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'RecalcStyleCount', 'LayoutCount'];
 const metrics = async (cdp) => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.filter((m) => METRICS.includes(m.name)).map((m) => [m.name, m.value]));
 
-async function typeAndMeasure(page, cdp, selector, text) {
+async function typeAndMeasure(browser, page, cdp, selector, text) {
   await instrument(page);
   await cdp.send('Performance.enable');
   await page.focus(selector);
@@ -89,10 +114,12 @@ async function typeAndMeasure(page, cdp, selector, text) {
     window.sirrEditor?.passTimes.splice(0);
   });
   const m0 = await metrics(cdp);
+  await startTrace(browser, page);
   for (const ch of text) {
     await page.keyboard.type(ch);
     await page.waitForTimeout(120);
   }
+  const trace = await stopTrace(browser, text.length);
   const m1 = await metrics(cdp);
   const typedAt = await page.evaluate(() => performance.now());
   // Chromium's own accounting while typing, per keystroke (throttled milliseconds).
@@ -118,7 +145,7 @@ async function typeAndMeasure(page, cdp, selector, text) {
     const longAfter = b.long.filter((l) => l.start >= typedAt).map((l) => l.d);
     return { keys: b.keys, handlers: b.handlers, et: perKey, keystrokes, longWhile, longAfter, passes: window.sirrEditor?.passTimes || [] };
   }, typedAt);
-  return { ...r, chromium };
+  return { ...r, chromium, trace };
 }
 
 /** Median or p95 where keystrokes without an Event Timing entry (< 16 ms) rank lowest. */
@@ -132,7 +159,15 @@ const etQuantile = (values, keystrokes, q) => {
 const server = await startServer();
 const browser = await launch();
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // WEB_DIR: serve the app's scripts and style sheet from this directory instead of the binary's
+  // (to measure a change to the editor without rebuilding the server; no service worker then).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(process.env.WEB_DIR ? { serviceWorkers: 'block' } : {}) });
+  if (process.env.WEB_DIR) {
+    await context.route(/\/(js\/[a-z0-9-]+\.js|app\.css)(\?.*)?$/, (route) => {
+      const file = new URL(route.request().url()).pathname.replace(/^\//, '');
+      route.fulfill({ path: `${process.env.WEB_DIR}/${file}`, contentType: file.endsWith('.css') ? 'text/css' : 'text/javascript' });
+    });
+  }
   context.setDefaultTimeout(300000);
   const page = await context.newPage();
   await signIn(page, server.url, 'qa@demo.sirr');
@@ -149,6 +184,8 @@ try {
   await settled(page);
   await page.waitForSelector('#editor');
   const openMs = Date.now() - t0;
+  // EXTRA_CSS: a style sheet added to the editor page, to try a layout change under the same bench.
+  if (process.env.EXTRA_CSS) await page.addStyleTag({ content: process.env.EXTRA_CSS });
   const items = await page.$$eval('.ed-item', (xs) => xs.length);
   const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
   await page.waitForTimeout(3000);
@@ -171,16 +208,16 @@ try {
   await page.$eval(condSel, (e) => { e.value = ''; e.dispatchEvent(new Event('input')); });
   await page.waitForTimeout(2000);
   const elementsOpen = await page.evaluate(() => document.getElementsByTagName('*').length);
-  const text = await typeAndMeasure(page, cdp, textSel, ' and a little more to say here, typed.'.slice(0, KEYS));
+  const text = await typeAndMeasure(browser, page, cdp, textSel, ' and a little more to say here, typed.'.slice(0, KEYS));
   const cs = Math.ceil(SECTIONS * 0.8) - 1;
-  const cond = await typeAndMeasure(page, cdp, condSel, `s${cs}_i0 == 'yes' and s${cs}_i3 != 'c' or s0_i4 > 2`.slice(0, KEYS));
+  const cond = await typeAndMeasure(browser, page, cdp, condSel, `s${cs}_i0 == 'yes' and s${cs}_i3 != 'c' or s0_i4 > 2`.slice(0, KEYS));
   // The floor: one <input> on a bare page, the same throttling, the same keys.
   const bare = await context.newPage();
   const bareCdp = await context.newCDPSession(bare);
   await bareCdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await bare.setContent('<!doctype html><html lang="en"><title>floor</title><input id="f" aria-label="floor">');
   await bare.waitForTimeout(1000);
-  const floor = await typeAndMeasure(bare, bareCdp, '#f', ' and a little more to say here, typed.'.slice(0, KEYS));
+  const floor = await typeAndMeasure(browser, bare, bareCdp, '#f', ' and a little more to say here, typed.'.slice(0, KEYS));
   const loadAfter = execSync('uptime').toString().trim();
   const ms = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
   const report = (name, r) => {
@@ -196,6 +233,7 @@ try {
     const c = r.chromium;
     console.log(`  Chromium per keystroke (Performance.getMetrics, throttled): tasks ${ms(c.TaskDuration)} ms, script ${ms(c.ScriptDuration)} ms, style ${ms(c.RecalcStyleDuration)} ms (${c.RecalcStyleCount.toFixed(1)}×), layout ${ms(c.LayoutDuration)} ms (${c.LayoutCount.toFixed(1)}×)`);
     const longs = (xs) => (xs.length ? xs.map((x) => x.toFixed(0)).join(', ') + ' ms' : 'none');
+    if (r.trace) console.log(`  trace, main thread, ms per keystroke (nested events overlap): ${r.trace.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
     console.log(`  long tasks (> 50 ms) while typing: ${longs(r.longWhile)}; after the pause: ${longs(r.longAfter)}`);
   };
   console.log(`machine: ${cpus().length} × ${cpus()[0].model}; Chromium CPU throttling 4×; 1280×800`);
