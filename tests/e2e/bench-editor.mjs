@@ -164,7 +164,7 @@ try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(process.env.WEB_DIR ? { serviceWorkers: 'block' } : {}) });
   if (process.env.WEB_DIR) {
     await context.route(/\/(js\/[a-z0-9-]+\.js|app\.css)(\?.*)?$/, (route) => {
-      const file = new URL(route.request().url()).pathname.replace(/^\//, '');
+      const file = /(js\/[a-z0-9-]+\.js|app\.css)$/.exec(new URL(route.request().url()).pathname)[1];
       route.fulfill({ path: `${process.env.WEB_DIR}/${file}`, contentType: file.endsWith('.css') ? 'text/css' : 'text/javascript' });
     });
   }
