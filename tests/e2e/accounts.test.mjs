@@ -126,20 +126,20 @@ test('a forgotten password is reset through an e-mailed link, in Arabic, once', 
   });
   assert.equal(res.status, 200);
 
-  // The link works once: opened again, it says so in Arabic and offers a new one.
+  // The link works once: opened again, it says so in Arabic at once, before anything is typed,
+  // and offers a new one instead of the password fields.
   await page.goto(link, { waitUntil: 'domcontentloaded' });
   await onScreen(page, '#/reset');
-  await page.fill('#reset-new', 'كلمة مرور أخرى تماما');
-  await page.fill('#reset-repeat', 'كلمة مرور أخرى تماما');
-  await page.click('#set-password');
   await page.waitForSelector('#ask-again');
   assert.match(await page.textContent('#reset-form .form-status'), /^استُعمل هذا الرابط من قبل/);
+  assert.ok(!(await page.isVisible('#reset-new')) && !(await page.isVisible('#set-password')), 'no password fields for a used link');
   await fitsThePhone(page, 'the used link');
   await page.screenshot({ path: join(SHOTS, 'reset-used-ar.png') });
+  // Looking used nothing and changed nothing: the password set above still signs in.
   const again = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: SHOPPER, password: 'كلمة مرور أخرى تماما' }),
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: SHOPPER, password: NEW_PASSWORD }),
   });
-  assert.equal(again.status, 401);
+  assert.equal(again.status, 200);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -181,13 +181,8 @@ test('the sign-in, forgot and new-password screens have no serious or critical a
       await page.goto(`${server.url}/${hash}`, { waitUntil: 'domcontentloaded' });
       await page.reload({ waitUntil: 'domcontentloaded' });
       await onScreen(page, route);
-      if (route === '#/reset') {
-        // With a refusal on screen too (an unknown link).
-        await page.fill('#reset-new', 'a long enough password');
-        await page.fill('#reset-repeat', 'a long enough password');
-        await page.click('#set-password');
-        await page.waitForSelector('#ask-again');
-      }
+      // With a refusal on screen too (an unknown link says so on opening).
+      if (route === '#/reset') await page.waitForSelector('#ask-again');
       await page.addScriptTag({ path: require.resolve('axe-core') });
       const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
       for (const v of result.violations.filter((x) => ['serious', 'critical'].includes(x.impact))) {
@@ -241,4 +236,58 @@ test('staff imported from a spreadsheet with "invite" choose their own password 
   await hessa.click('form.login button[type=submit]');
   await hessa.waitForFunction(() => document.body.dataset.route === '#/assignments');
   await context.close();
+
+  // Liam lost his letter. The admin sees who is still invited, and sends his again; the old
+  // link stops working, the new one sets his password, and he is then active.
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const adminPage = await desk.newPage();
+  await adminPage.goto(server.url, { waitUntil: 'domcontentloaded' });
+  await adminPage.evaluate(() => localStorage.setItem('sirr.lang', 'en'));
+  await signIn(adminPage, server.url, 'admin@demo.sirr');
+  const usersList = async () => {
+    await adminPage.evaluate(() => { location.hash = '#/admin/users'; });
+    await adminPage.waitForSelector('#users tr[data-user="liam@import.demo"]');
+    return adminPage;
+  };
+  await usersList();
+  const stateOf = (email) => adminPage.$eval(`#users tr[data-user="${email}"]`, (tr) => [tr.dataset.state, tr.lastElementChild.textContent.trim()]);
+  assert.deepEqual(await stateOf('liam@import.demo'), ['invited', 'Invited']);
+  assert.deepEqual(await stateOf('hessa@import.demo'), ['active', 'Active']);
+  await adminPage.selectOption('#user-state', 'invited');
+  const invited = await adminPage.$$eval('#users tbody tr', (trs) => trs.map((tr) => tr.dataset.user));
+  assert.ok(invited.includes('liam@import.demo') && !invited.includes('hessa@import.demo'), invited.join(', '));
+  await adminPage.click('#users tr[data-user="liam@import.demo"] a');
+  await adminPage.waitForSelector('#resend-invitation');
+  assert.equal((await adminPage.textContent('#user-state-word')).trim(), 'Invited');
+  const oldLink = /^http\S+\/#\/reset\/[0-9a-f]{64}$/m.exec((await sink.letter((l) => l.rcpt_tos.includes('liam@import.demo'))).body)[0];
+  await adminPage.click('#resend-invitation');
+  await adminPage.waitForSelector('#user-after .msg.ok');
+  assert.equal((await adminPage.textContent('#user-after .msg.ok')).trim(), 'A new invitation is on its way to liam@import.demo; the links of the earlier letters no longer work.');
+  const deadline = Date.now() + 30000;
+  let liamLetters = [];
+  while ((liamLetters = sink.letters().filter((l) => l.rcpt_tos.includes('liam@import.demo'))).length < 2) {
+    assert.ok(Date.now() < deadline, 'a second letter to Liam');
+    await adminPage.waitForTimeout(100);
+  }
+  const newLink = /^http\S+\/#\/reset\/[0-9a-f]{64}$/m.exec(liamLetters[1].body)[0];
+  assert.notEqual(newLink, oldLink);
+  const liamContext = await phone(browser, { locale: 'en-US' });
+  const liam = await liamContext.newPage();
+  await liam.goto(server.url, { waitUntil: 'domcontentloaded' });
+  await liam.evaluate(() => localStorage.setItem('sirr.lang', 'en'));
+  await liam.goto(oldLink, { waitUntil: 'domcontentloaded' });
+  await liam.waitForSelector('#ask-again');
+  assert.match(await liam.textContent('#reset-form .form-status'), /^this link is not valid/);
+  await liam.goto(newLink, { waitUntil: 'domcontentloaded' });
+  await onScreen(liam, '#/reset');
+  await liam.waitForTimeout(500);
+  assert.equal(await liam.$('#ask-again'), null);
+  await liam.fill('#reset-new', 'Liam chose this one');
+  await liam.fill('#reset-repeat', 'Liam chose this one');
+  await liam.click('#set-password');
+  await onScreen(liam, '#/login');
+  await liamContext.close();
+  await usersList();
+  assert.deepEqual(await stateOf('liam@import.demo'), ['active', 'Active']);
+  await desk.close();
 });

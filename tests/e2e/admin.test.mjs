@@ -274,8 +274,25 @@ test('an admin builds a region, a branch with teams and a scoped manager, who se
   await other.page.waitForSelector('#branch');
   assert.deepEqual(await other.page.$$eval('#branch option', (os) => os.map((o) => o.value)), [branch.id]);
 
-  // Deactivated, she cannot sign in again.
+  // Her address was mistyped: the admin mends it (a taken one is refused, in Arabic), and she
+  // signs in with the new one only.
   await page.click('#open-user');
+  await page.waitForSelector('#user-email');
+  assert.equal(await page.inputValue('#user-email'), 'reem@bank.example');
+  await page.fill('#user-email', 'qa@demo.sirr');
+  await page.click('#user-form #save');
+  await page.waitForSelector('#user-form .form-status .msg.error');
+  assert.equal((await page.textContent('#user-form .form-status')).trim(), 'يوجد مستخدم بالبريد الإلكتروني \u2068qa@demo.sirr\u2069', 'the address isolated inside the Arabic sentence');
+  await page.fill('#user-email', ' Reem.Otaibi@Bank.example ');
+  await page.click('#user-form #save');
+  await page.waitForSelector('#user-form .form-status .msg.ok');
+  assert.equal((await admin(`/api/v1/users/${reem.id}`)).email, 'reem.otaibi@bank.example');
+  const signInStatus = async (address) => (await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: address, password: reemPassword }),
+  })).status;
+  assert.deepEqual([await signInStatus('reem@bank.example'), await signInStatus('reem.otaibi@bank.example')], [401, 200]);
+
+  // Deactivated, she cannot sign in again.
   await page.waitForSelector('#deactivate');
   await page.click('#deactivate');
   await page.click('#confirm-yes');
@@ -285,7 +302,7 @@ test('an admin builds a region, a branch with teams and a scoped manager, who se
   await other.page.evaluate(() => localStorage.clear());
   await other.page.reload();
   await other.page.waitForSelector('#email');
-  await other.page.fill('#email', 'reem@bank.example');
+  await other.page.fill('#email', 'reem.otaibi@bank.example');
   await other.page.fill('#password', reemPassword);
   await other.page.click('button[type=submit]');
   await other.page.waitForSelector('.login [role=alert]');

@@ -1,5 +1,6 @@
 //! Password reset by e-mail, and the links of invitations: `POST /api/v1/password-reset` asks for
-//! a letter, `POST /api/v1/password-reset/confirm` uses its link (no sign-in for either).
+//! a letter, `POST /api/v1/password-reset/check` tells whether a link still works without using it,
+//! and `POST /api/v1/password-reset/confirm` uses it (no sign-in for any of them).
 //!
 //! * **No account enumeration.** Asking answers 202 whatever the address: known or not, active
 //!   or not, throttled or not. The letter is sent after the answer, off the request.
@@ -34,14 +35,15 @@ use crate::startup::AppState;
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/password-reset", web::post().to(request_reset))
+        .route("/password-reset/check", web::post().to(check))
         .route("/password-reset/confirm", web::post().to(confirm));
 }
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
 #[openapi(
-    paths(request_reset, confirm),
-    components(schemas(ResetRequest, ResetConfirm, PasswordSet))
+    paths(request_reset, check, confirm),
+    components(schemas(ResetRequest, ResetCheck, LinkState, ResetConfirm, PasswordSet))
 )]
 pub struct Doc;
 
@@ -64,6 +66,23 @@ pub struct ResetConfirm {
     pub token: String,
     /// The new password: 10 to 1024 characters.
     pub new_password: String,
+}
+
+/// A link's token, to learn whether it still works before a password is typed.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetCheck {
+    /// The token from the letter's link (`…/#/reset/<token>`).
+    pub token: String,
+}
+
+/// A link that still works.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkState {
+    /// Why it was made: `reset` or `invitation`.
+    pub purpose: String,
+    /// Until when it works, RFC 3339 UTC.
+    pub expires_at: String,
 }
 
 /// Whose password was set (sign in with it).
@@ -194,6 +213,69 @@ fn refused(refusal: Refusal) -> ApiError {
     )
 }
 
+/// Whether a link from a reset or invitation letter still works (no sign-in), without using
+/// it: the screen that sets the password says at once that a link is used, expired or unknown,
+/// before anyone types a new password.
+#[utoipa::path(operation_id = "check_password_link", post, path = "/api/v1/password-reset/check", tag = "auth",
+    request_body = ResetCheck,
+    responses((status = 200, description = "The link works; it is not used by this", body = LinkState),
+              (status = 422, description = "The link is unknown, used or expired, or its account is deactivated (`/token`)", body = ErrorEnvelope)))]
+pub async fn check(
+    state: web::Data<AppState>,
+    body: web::Json<ResetCheck>,
+) -> Result<HttpResponse, ApiError> {
+    let token = body.into_inner().token.trim().to_owned();
+    let (purpose, expires_at) = look(&state, token).await?;
+    Ok(HttpResponse::Ok().json(LinkState {
+        purpose: purpose.as_str().to_owned(),
+        expires_at: super::types::time(expires_at),
+    }))
+}
+
+/// Reads the link of `token` without using it: its purpose and expiry, or why it does not
+/// work (the refusal `confirm` would give).
+async fn look(
+    state: &AppState,
+    token: String,
+) -> Result<(Purpose, chrono::NaiveDateTime), ApiError> {
+    if token.is_empty() || token.len() > links::MAX_TOKEN {
+        return Err(refused(Refusal::Unknown));
+    }
+    let hash_of = crate::auth::tokens::token_hash(&token);
+    let now = db::now();
+    type Found = (
+        String,
+        Option<chrono::NaiveDateTime>,
+        chrono::NaiveDateTime,
+        bool,
+    );
+    let found: Option<Found> = state
+        .db(move |conn| {
+            Ok(password_links::table
+                .inner_join(users::table)
+                .filter(password_links::token_hash.eq(hash_of))
+                .select((
+                    password_links::purpose,
+                    password_links::used_at,
+                    password_links::expires_at,
+                    users::active,
+                ))
+                .first(conn)
+                .optional()?)
+        })
+        .await?;
+    match found {
+        None => Err(refused(Refusal::Unknown)),
+        Some((_, Some(_), _, _)) => Err(refused(Refusal::Used)),
+        Some((_, None, expires, _)) if expires <= now => Err(refused(Refusal::Expired)),
+        Some((_, None, _, false)) => Err(ApiError::invalid(
+            crate::msg!("link-not-valid"),
+            vec![detail("/token", crate::msg!("link-account-inactive"))],
+        )),
+        Some((purpose, None, expires, true)) => Ok((Purpose::parse(&purpose), expires)),
+    }
+}
+
 /// Set a new password with a link from a reset or invitation letter (no sign-in). The link
 /// works once: the account's other open links close with it, every session of the account ends,
 /// and the change is audited. Then sign in with the new password.
@@ -216,27 +298,8 @@ pub async fn confirm(
             vec![detail("/new_password", problem)],
         ));
     }
-    if token.is_empty() || token.len() > links::MAX_TOKEN {
-        return Err(refused(Refusal::Unknown));
-    }
     // A look first, so a dead link costs no password hashing; the use below decides.
-    let hash_of = crate::auth::tokens::token_hash(&token);
-    let now = db::now();
-    let state_now: Option<(Option<chrono::NaiveDateTime>, chrono::NaiveDateTime)> = state
-        .db(move |conn| {
-            Ok(password_links::table
-                .filter(password_links::token_hash.eq(hash_of))
-                .select((password_links::used_at, password_links::expires_at))
-                .first(conn)
-                .optional()?)
-        })
-        .await?;
-    match state_now {
-        None => return Err(refused(Refusal::Unknown)),
-        Some((Some(_), _)) => return Err(refused(Refusal::Used)),
-        Some((None, expires)) if expires <= now => return Err(refused(Refusal::Expired)),
-        Some(_) => {}
-    }
+    look(&state, token.clone()).await?;
     let hashed = web::block(move || password::hash(&new_password))
         .await?
         .map_err(ApiError::Internal)?;

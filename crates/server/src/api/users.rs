@@ -33,13 +33,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/users", web::post().to(create))
         .route("/users/{id}", web::get().to(get))
         .route("/users/{id}", web::patch().to(update))
-        .route("/users/{id}/password", web::post().to(set_password));
+        .route("/users/{id}/password", web::post().to(set_password))
+        .route("/users/{id}/invitation", web::post().to(resend_invitation));
 }
 
 /// This module's part of the OpenAPI document (merged in `openapi.rs`).
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, create, get, update, set_password),
+    paths(list, create, get, update, set_password, resend_invitation),
     components(schemas(
         User,
         CreatedUser,
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         UserPatch,
         PasswordRequest,
         GeneratedPassword,
+        InvitationSent,
         Role,
         Scope,
         ScopeKind
@@ -67,6 +69,9 @@ pub struct User {
     pub role: Role,
     /// Whether the user may sign in.
     pub active: bool,
+    /// Invited by e-mail and no password set yet (the invitation's link is unused): the user
+    /// cannot sign in until they follow it. `POST /users/{id}/invitation` sends a new one.
+    pub invitation_pending: bool,
     /// Regions, branches or teams a manager is limited to (empty for other roles), sorted.
     pub scopes: Vec<Scope>,
     /// Created, RFC 3339 UTC.
@@ -118,6 +123,9 @@ pub struct NewUser {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
+    /// New email address, the sign-in name (stored in lower case; 409 when another account
+    /// has it). Sessions stay; the user signs in with the new address from now on.
+    pub email: Option<String>,
     /// New display name.
     pub name: Option<String>,
     /// New role (leaving `manager` drops the scopes).
@@ -181,7 +189,7 @@ const COLUMNS: (
     users::updated_at,
 );
 
-fn to_user(row: Row, scopes: Vec<Scope>) -> Result<User, ApiError> {
+fn to_user(row: Row, scopes: Vec<Scope>, invitation_pending: bool) -> Result<User, ApiError> {
     let (id, email, name, role, active, created, updated) = row;
     let role = Role::parse(&role)
         .ok_or_else(|| ApiError::Internal(format!("user {id} has an unknown role '{role}'")))?;
@@ -191,6 +199,7 @@ fn to_user(row: Row, scopes: Vec<Scope>) -> Result<User, ApiError> {
         name,
         role,
         active,
+        invitation_pending,
         scopes,
         created_at: time(created),
         updated_at: time(updated),
@@ -205,7 +214,18 @@ fn fetch(conn: &mut DbConnection, id: &str) -> Result<User, ApiError> {
         .optional()?
         .ok_or(ApiError::NotFound("user"))?;
     let scopes = scopes_of(conn, id)?;
-    to_user(row, scopes)
+    let pending = links::pending_invitations(conn, Some(id))?.contains(id);
+    to_user(row, scopes, pending)
+}
+
+/// What the audit log keeps of a user: the record without derived state (whether an
+/// invitation is pending follows from the links, which have their own entries).
+fn audited(user: &User) -> serde_json::Value {
+    let mut value = snapshot(user);
+    if let Some(map) = value.as_object_mut() {
+        map.remove("invitation_pending");
+    }
+    value
 }
 
 fn check_email(email: &str, problems: &mut Vec<Detail>) {
@@ -329,6 +349,7 @@ pub async fn list(
                 scope_rows = scope_rows.filter(users::role.eq(role.as_str()));
             }
             let rows: Vec<Row> = rows.load(conn)?;
+            let pending = links::pending_invitations(conn, None)?;
             let mut scopes: BTreeMap<String, Vec<Scope>> = BTreeMap::new();
             for (user_id, kind, id) in scope_rows.load::<(String, String, String)>(conn)? {
                 if let Some(kind) = ScopeKind::parse(&kind) {
@@ -338,7 +359,8 @@ pub async fn list(
             rows.into_iter()
                 .map(|row| {
                     let own = normalised(scopes.remove(&row.0).unwrap_or_default());
-                    to_user(row, own)
+                    let invited = pending.contains(&row.0);
+                    to_user(row, own, invited)
                 })
                 .collect::<Result<Vec<_>, _>>()
         })
@@ -462,7 +484,7 @@ pub async fn create(
                     links::issue(conn, &id, token, Purpose::Invitation, invitation_ttl, now)?;
                 }
                 let created = fetch(conn, &id)?;
-                let mut details = snapshot(&created);
+                let mut details = audited(&created);
                 // That a password was set and how, never the password or its hash.
                 details["password"] = json!(if invitation_c.is_some() {
                     "invited"
@@ -499,7 +521,7 @@ pub async fn create(
     }))
 }
 
-/// Change a user's name, role, scopes or status (admin). `scopes` replaces all. A new role, new
+/// Change a user's email, name, role, scopes or status (admin). `scopes` replaces all. A new role, new
 /// scopes or deactivation revoke the user's refresh tokens. Admins may not deactivate or demote
 /// themselves, and the last active admin stays.
 #[utoipa::path(operation_id = "update_user", patch, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
@@ -518,7 +540,11 @@ pub async fn update(
     user.require(&[Role::Admin])?;
     let (id, patch) = (id.into_inner(), body.into_inner());
     let name = patch.name.map(|n| n.trim().to_owned());
+    let email = patch.email.map(|e| e.trim().to_lowercase());
     let mut problems = Vec::new();
+    if let Some(email) = &email {
+        check_email(email, &mut problems);
+    }
     if let Some(name) = &name {
         check_name(name, &mut problems);
     }
@@ -566,14 +592,31 @@ pub async fn update(
                         ));
                     }
                 }
+                let email = email.unwrap_or_else(|| current.email.clone());
+                if email != current.email {
+                    let taken: i64 = users::table
+                        .filter(users::email.eq(&email))
+                        .filter(users::id.ne(&id))
+                        .count()
+                        .get_result(conn)?;
+                    if taken > 0 {
+                        return Err(email_taken(&email));
+                    }
+                }
                 diesel::update(users::table.find(&id))
                     .set((
+                        users::email.eq(&email),
                         users::name.eq(name.as_deref().unwrap_or(&current.name)),
                         users::role.eq(role.as_str()),
                         users::active.eq(active),
                         users::updated_at.eq(db::now()),
                     ))
-                    .execute(conn)?;
+                    .execute(conn)
+                    .map_err(|e| {
+                        ApiError::conflict_or(e, || {
+                            crate::msg!("conflict-email-taken", email = &email)
+                        })
+                    })?;
                 let scopes_changed = scopes != current.scopes;
                 if scopes_changed {
                     replace_scopes(conn, &id, &scopes)?;
@@ -584,7 +627,7 @@ pub async fn update(
                     revoke_sessions(conn, &id)?;
                 }
                 let changed = fetch(conn, &id)?;
-                let mut details = changes(&snapshot(&current), &snapshot(&changed));
+                let mut details = changes(&audited(&current), &audited(&changed));
                 if revoked {
                     details["sessions_revoked"] = json!(true);
                 }
@@ -664,4 +707,85 @@ pub async fn set_password(
     } else {
         HttpResponse::NoContent().finish()
     })
+}
+
+/// An invitation sent again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationSent {
+    /// Where the letter goes.
+    pub email: String,
+    /// Until when its link works, RFC 3339 UTC.
+    pub expires_at: String,
+}
+
+/// Send a user's invitation again (admin): for an active user who was invited and has not set
+/// a password yet. The earlier letters' links stop working; the new one works for
+/// `auth.invitation_ttl_s`. Audited as `invite` with `"again": true`.
+#[utoipa::path(operation_id = "resend_invitation", post, path = "/api/v1/users/{id}/invitation", tag = "users", security(("bearer" = [])),
+    params(("id" = String, Path, description = "User id")),
+    responses((status = 202, description = "A new letter is on its way", body = InvitationSent),
+              (status = 403, description = "Not an admin", body = ErrorEnvelope),
+              (status = 404, description = "No such user", body = ErrorEnvelope),
+              (status = 409, description = "The user is deactivated, or has no pending invitation (a password is set)", body = ErrorEnvelope),
+              (status = 503, description = "No `[smtp]` (`not_configured`)", body = ErrorEnvelope)))]
+pub async fn resend_invitation(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(&[Role::Admin])?;
+    let id = id.into_inner();
+    let Some(mailer) = state.mailer.clone() else {
+        return Err(ApiError::NotConfigured(
+            crate::msg!("invite-needs-mail").into(),
+        ));
+    };
+    let token = links::new_token().map_err(ApiError::Internal)?;
+    let ttl = chrono::Duration::seconds(state.settings.auth.invitation_ttl_s as i64);
+    let actor = user.id;
+    let token_c = token.clone();
+    let (email, until) = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                links::lock_account(conn, &id)?;
+                let current = fetch(conn, &id)?;
+                if !current.active {
+                    return Err(ApiError::Conflict(
+                        crate::msg!("invitation-inactive").into(),
+                    ));
+                }
+                if !current.invitation_pending {
+                    return Err(ApiError::Conflict(
+                        crate::msg!("invitation-not-pending").into(),
+                    ));
+                }
+                let now = db::now();
+                links::reissue_invitation(conn, &id, &token_c, ttl, now)?;
+                audit::record(
+                    conn,
+                    Some(&actor),
+                    "invite",
+                    "user",
+                    &id,
+                    json!({"again": true}),
+                )?;
+                Ok((current.email, now + ttl))
+            })
+        })
+        .await?;
+    let url = links::url(&state.public_url, &token);
+    let (subject, text) =
+        crate::events::mail::password_letter(Purpose::Invitation, None, &email, &url, until);
+    let to = email.clone();
+    actix_web::rt::spawn(async move {
+        match web::block(move || mailer.send(&to, &subject, &text)).await {
+            Ok(Ok(())) => tracing::info!("invitation letter sent again"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "invitation letter not sent"),
+            Err(e) => tracing::warn!(error = %e, "invitation letter not sent"),
+        }
+    });
+    Ok(HttpResponse::Accepted().json(InvitationSent {
+        email,
+        expires_at: time(until),
+    }))
 }

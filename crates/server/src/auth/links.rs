@@ -9,6 +9,8 @@
 //! counting its recent links ([`reset_letters_since`]) inside the same write transaction that
 //! issues the next one, so processes sharing the database agree.
 
+use std::collections::HashSet;
+
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -34,7 +36,8 @@ impl Purpose {
         }
     }
 
-    fn parse(s: &str) -> Self {
+    /// The purpose of a stored name (anything unknown reads as a reset).
+    pub fn parse(s: &str) -> Self {
         if s == "invitation" {
             Self::Invitation
         } else {
@@ -98,6 +101,54 @@ pub fn issue_all(
         .collect();
     crate::insert_all!(conn, password_links::table, &rows);
     Ok(())
+}
+
+/// Of `among` (or of every account when `None`), the accounts whose invitation is still
+/// pending: they were invited and none of their links was ever used, so nobody has set their
+/// password yet (a password an admin sets closes the links, which counts as used).
+pub fn pending_invitations(
+    conn: &mut DbConnection,
+    among: Option<&str>,
+) -> QueryResult<HashSet<String>> {
+    let mut invited = password_links::table
+        .filter(password_links::purpose.eq(Purpose::Invitation.as_str()))
+        .select(password_links::user_id)
+        .distinct()
+        .into_boxed();
+    let mut settled = password_links::table
+        .filter(password_links::used_at.is_not_null())
+        .select(password_links::user_id)
+        .distinct()
+        .into_boxed();
+    if let Some(user_id) = among {
+        invited = invited.filter(password_links::user_id.eq(user_id.to_owned()));
+        settled = settled.filter(password_links::user_id.eq(user_id.to_owned()));
+    }
+    let settled: HashSet<String> = settled.load::<String>(conn)?.into_iter().collect();
+    Ok(invited
+        .load::<String>(conn)?
+        .into_iter()
+        .filter(|id| !settled.contains(id))
+        .collect())
+}
+
+/// Replaces the pending invitation of `user_id` with a new link for `token`: the letters sent
+/// before stop working, so only the newest one sets the password.
+pub fn reissue_invitation(
+    conn: &mut DbConnection,
+    user_id: &str,
+    token: &str,
+    ttl: Duration,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(
+        password_links::table
+            .filter(password_links::user_id.eq(user_id))
+            .filter(password_links::purpose.eq(Purpose::Invitation.as_str()))
+            .filter(password_links::used_at.is_null()),
+    )
+    .execute(conn)?;
+    issue(conn, user_id, token, Purpose::Invitation, ttl, now)
 }
 
 /// Serializes the requests about one account until the transaction ends: PostgreSQL takes a

@@ -21,6 +21,7 @@ use crate::events::support::SmtpSink;
 const NEW_PASSWORD: &str = "a brand new password";
 const CONFIRM: &str = "/api/v1/password-reset/confirm";
 const ASK: &str = "/api/v1/password-reset";
+const CHECK: &str = "/api/v1/password-reset/check";
 
 fn mail_to(port: u16) -> impl FnOnce(&mut Settings) {
     move |s: &mut Settings| {
@@ -533,6 +534,183 @@ fn the_first_admin_and_admin_made_users_are_invited_by_email() {
         actions,
         ["invite", "accept_invitation", "accept_invitation"]
     );
+}
+
+#[test]
+fn an_invitation_is_sent_again_until_the_password_is_set() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let app = spawn_with(mail_to(sink.port));
+    let admin = app.admin();
+    let invite =
+        json!({"email": "late@invite.example", "name": "ليلى", "role": "shopper", "invite": true});
+    let (status, made) = app.post("/api/v1/users", Some(&admin), &invite);
+    assert_eq!(status, 201, "{made}");
+    let id = made["id"].as_str().unwrap().to_owned();
+    let url = format!("/api/v1/users/{id}");
+    // Invited and waiting: the record and the list say so; others are not.
+    assert_eq!(made["invitation_pending"], json!(true), "{made}");
+    let (_, one) = app.get(&url, Some(&admin));
+    assert_eq!(one["invitation_pending"], json!(true));
+    let (_, all) = app.get("/api/v1/users", Some(&admin));
+    let pending: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["invitation_pending"] == json!(true))
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(pending, ["late@invite.example"]);
+    let first = token_in(&sink.wait_for(1, Duration::from_secs(20))[0], &app.url);
+
+    // Sent again: a new letter, and the first letter's link no longer works.
+    let again = format!("{url}/invitation");
+    let (status, sent) = app.post(&again, Some(&admin), &json!({}));
+    assert_eq!(status, 202, "{sent}");
+    assert_eq!(sent["email"], "late@invite.example");
+    assert!(
+        sent["expires_at"].as_str().unwrap().ends_with('Z'),
+        "{sent}"
+    );
+    let letters = sink.wait_for(2, Duration::from_secs(20));
+    let second = token_in(&letters[1], &app.url);
+    assert_ne!(first, second);
+    let (status, body) = app.post(CHECK, None, &json!({"token": first}));
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        problem(&body, "/token").starts_with("this link is not valid"),
+        "{body}"
+    );
+    let (status, body) = app.post(CHECK, None, &json!({"token": second}));
+    assert_eq!(
+        (status, &body["purpose"]),
+        (200, &json!("invitation")),
+        "{body}"
+    );
+    // Only the hash of the one working link is kept.
+    let rows = link_rows(&app, &id);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].1, sirr_server::auth::tokens::token_hash(&second));
+    let (status, body) = app.post(
+        CONFIRM,
+        None,
+        &json!({"token": second, "new_password": NEW_PASSWORD}),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(app.login("late@invite.example", NEW_PASSWORD).0, 200);
+
+    // The password is set: nothing left to send, said in the reader's language.
+    let (_, one) = app.get(&url, Some(&admin));
+    assert_eq!(one["invitation_pending"], json!(false));
+    let (status, body) = app.post(&again, Some(&admin), &json!({}));
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("set a password already"),
+        "{body}"
+    );
+    let (status, body) = app.send_lang("POST", &again, Some(&admin), "ar", Some(&json!({})));
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("كلمة مرور"),
+        "{body}"
+    );
+    // A deactivated invitee gets no letter; a user made with a password has no invitation.
+    let (_, other) = app.post(
+        "/api/v1/users",
+        Some(&admin),
+        &json!({"email": "off@invite.example", "name": "Off", "role": "qa", "invite": true}),
+    );
+    let other_url = format!("/api/v1/users/{}", other["id"].as_str().unwrap());
+    app.patch(&other_url, Some(&admin), &json!({"active": false}));
+    let (status, body) = app.post(&format!("{other_url}/invitation"), Some(&admin), &json!({}));
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("deactivated"),
+        "{body}"
+    );
+    let (status, _) = app.post(
+        "/api/v1/users/no-such-user/invitation",
+        Some(&admin),
+        &json!({}),
+    );
+    assert_eq!(status, 404);
+    // Letters: the two to Layla and the one to the deactivated account at its creation.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(sink.wait_for(3, Duration::from_secs(20)).len(), 3);
+    let again_audited: i64 = audit_log::table
+        .filter(audit_log::action.eq("invite"))
+        .filter(audit_log::entity_id.eq(&id))
+        .count()
+        .get_result(&mut app.db())
+        .unwrap();
+    assert_eq!(again_audited, 1);
+}
+
+#[test]
+fn a_link_can_be_checked_before_a_password_is_typed_without_using_it() {
+    let app = spawn_app();
+    let id = app.add_user("look@reset.example", Role::Shopper, &[]);
+    let token = direct_link(&app, &id, 3600);
+    // Looking twice uses nothing; the link still sets the password afterwards.
+    for _ in 0..2 {
+        let (status, body) = app.post(CHECK, None, &json!({"token": token}));
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["purpose"], "reset");
+        assert!(
+            body["expires_at"].as_str().unwrap().ends_with('Z'),
+            "{body}"
+        );
+    }
+    assert!(link_rows(&app, &id)[0].2.is_none());
+    let (status, body) = app.post(
+        CONFIRM,
+        None,
+        &json!({"token": token, "new_password": NEW_PASSWORD}),
+    );
+    assert_eq!(status, 200, "{body}");
+    // Used, expired, unknown, malformed: refused at /token, in the reader's language.
+    let (status, body) = app.post(CHECK, None, &json!({"token": token}));
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        problem(&body, "/token").starts_with("this link was used already"),
+        "{body}"
+    );
+    let expired = direct_link(&app, &id, -5);
+    let (status, body) = app.send_lang("POST", CHECK, None, "ar", Some(&json!({"token": expired})));
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        problem(&body, "/token").starts_with("انتهت صلاحية هذا الرابط"),
+        "{body}"
+    );
+    for token in ["0".repeat(64), String::new(), "f".repeat(500)] {
+        let (status, body) = app.post(CHECK, None, &json!({"token": token}));
+        assert_eq!(status, 422, "{body}");
+        assert!(
+            problem(&body, "/token").starts_with("this link is not valid"),
+            "{body}"
+        );
+    }
+    // A deactivated account's link is named as such before anyone types.
+    let open = direct_link(&app, &id, 3600);
+    let admin = app.admin();
+    app.patch(
+        &format!("/api/v1/users/{id}"),
+        Some(&admin),
+        &json!({"active": false}),
+    );
+    let (status, body) = app.post(CHECK, None, &json!({"token": open}));
+    assert_eq!(status, 422, "{body}");
+    assert!(problem(&body, "/token").contains("deactivated"), "{body}");
 }
 
 #[test]

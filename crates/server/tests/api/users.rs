@@ -111,6 +111,7 @@ fn admin_creates_a_user_with_an_arabic_name_and_a_generated_password() {
             "name",
             "role",
             "active",
+            "invitation_pending",
             "scopes",
             "created_at",
             "updated_at"
@@ -359,8 +360,79 @@ fn a_new_role_or_new_scopes_end_the_users_sessions() {
     );
     let (status, body) = app.patch(&url, Some(&admin), &json!({"name": ""}));
     assert_eq!((status, paths(&body)), (422, vec!["/name".to_owned()]));
-    let (status, _) = app.patch(&url, Some(&admin), &json!({"email": "new@test.sirr"}));
-    assert_eq!(status, 400, "the email is not changeable here");
+    let (status, body) = app.patch(&url, Some(&admin), &json!({"email": "not an address"}));
+    assert_eq!((status, paths(&body)), (422, vec!["/email".to_owned()]));
+    let (status, body) = app.patch(&url, Some(&admin), &json!({"id": "x"}));
+    assert_eq!(status, 400, "unknown fields are refused: {body}");
+}
+
+#[test]
+fn an_admin_mends_a_users_email_and_the_user_signs_in_with_the_new_one() {
+    let app = spawn_app();
+    let admin = app.admin();
+    let id = app.add_user("typo@test.sirr", Role::Qa, &[]);
+    app.add_user("taken@test.sirr", Role::Qa, &[]);
+    let url = format!("/api/v1/users/{id}");
+    // Someone else's address, whatever its case: 409, and nothing changes.
+    let (status, body) = app.patch(
+        &url,
+        Some(&admin),
+        &json!({"email": "Taken@Test.sirr", "name": "Renamed"}),
+    );
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("taken@test.sirr"),
+        "{body}"
+    );
+    let (_, same) = app.get(&url, Some(&admin));
+    assert_eq!(
+        (&same["email"], &same["name"]),
+        (&json!("typo@test.sirr"), &json!("typo@test.sirr"))
+    );
+    // Mended: trimmed and lower-cased; the old address no longer signs in, the new one does.
+    let (status, body) = app.patch(&url, Some(&admin), &json!({"email": "  Fixed@Test.sirr "}));
+    assert_eq!(
+        (status, &body["email"]),
+        (200, &json!("fixed@test.sirr")),
+        "{body}"
+    );
+    assert_eq!(app.login("typo@test.sirr", PASSWORD).0, 401);
+    assert_eq!(app.login("fixed@test.sirr", PASSWORD).0, 200);
+    // Its own address again is no change and no conflict; the audit log has the change.
+    let (status, _) = app.patch(&url, Some(&admin), &json!({"email": "fixed@test.sirr"}));
+    assert_eq!(status, 200);
+    let details: Vec<String> = sirr_server::db::schema::audit_log::table
+        .filter(sirr_server::db::schema::audit_log::entity_id.eq(&id))
+        .filter(sirr_server::db::schema::audit_log::action.eq("update"))
+        .select(sirr_server::db::schema::audit_log::details)
+        .load(&mut app.db())
+        .unwrap();
+    let changed: Vec<Value> = details
+        .iter()
+        .map(|d| serde_json::from_str(d).unwrap())
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .any(|d| d["email"] == json!({"from": "typo@test.sirr", "to": "fixed@test.sirr"})),
+        "{changed:?}"
+    );
+    // The first admin mends their own address too.
+    let me: String = sirr_server::db::schema::users::table
+        .filter(sirr_server::db::schema::users::email.eq(ADMIN_EMAIL))
+        .select(sirr_server::db::schema::users::id)
+        .first(&mut app.db())
+        .unwrap();
+    let (status, body) = app.patch(
+        &format!("/api/v1/users/{me}"),
+        Some(&admin),
+        &json!({"email": "root@test.sirr"}),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(app.login("root@test.sirr", PASSWORD).0, 200);
 }
 
 #[test]

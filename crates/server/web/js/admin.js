@@ -306,24 +306,28 @@ async function directory() {
   return { regions, branches, teams, names };
 }
 
+/** A user's state: deactivated, invited (no password set yet), or active. */
+const userState = (u) => (!u.active ? 'inactive' : u.invitation_pending ? 'invited' : 'active');
+const stateWord = (u) => t({ inactive: 'inactive', invited: 'invitedStatus', active: 'active' }[userState(u)]);
+
 async function usersView() {
   const [users, dir] = await Promise.all([get('/api/v1/users'), directory()]);
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
   const role = h('select', { id: 'user-role', onchange: () => draw() }, option('', t('allRoles')), ROLES.map((r) => option(r, t(`role_${r}`), r === params.get('role'))));
-  const state = h('select', { id: 'user-state', onchange: () => draw() }, option('', t('anyStatus')), option('active', t('active')), option('inactive', t('inactive')));
+  const state = h('select', { id: 'user-state', onchange: () => draw() }, option('', t('anyStatus')), option('active', t('active')), option('invited', t('invitedStatus')), option('inactive', t('inactive')));
   const search = h('input', { type: 'search', id: 'user-search', dir: 'auto', oninput: () => draw() });
   const body = h('tbody');
   const shown = h('p', { class: 'meta', role: 'status', id: 'user-count' });
   const draw = () => {
     const q = search.value.trim().toLowerCase();
     const list = users.filter((u) => (!role.value || u.role === role.value)
-      && (!state.value || (state.value === 'active') === u.active)
+      && (!state.value || userState(u) === state.value)
       && (!q || u.email.includes(q) || u.name.toLowerCase().includes(q)));
-    body.replaceChildren(...list.map((u) => h('tr', { 'data-user': u.email, class: u.active ? null : 'inactive' },
+    body.replaceChildren(...list.map((u) => h('tr', { 'data-user': u.email, 'data-state': userState(u), class: u.active ? null : 'inactive' },
       h('td', {}, h('a', { href: `#/admin/user/${u.id}` }, h('bdi', { dir: 'ltr' }, u.email))),
       h('td', {}, h('bdi', {}, u.name)), h('td', {}, t(`role_${u.role}`)),
       h('td', {}, u.scopes.map((s) => h('span', { class: 'pill' }, h('bdi', {}, dir.names.get(s.id) || s.id)))),
-      h('td', {}, u.active ? t('active') : t('inactive')))));
+      h('td', {}, stateWord(u)))));
     shown.textContent = t('usersN', list.length);
   };
   draw();
@@ -387,8 +391,9 @@ async function userView(id) {
   syncScopes();
   const after = h('div', { id: 'user-after' });
   const form = apiForm({ id: 'user-form' }, [
-    user ? h('p', { class: 'meta' }, h('bdi', { dir: 'ltr', id: 'user-email' }, user.email), ' · ', user.active ? t('active') : t('inactive'))
-      : field(t('email'), '/email', { type: 'email', id: 'new-email', dir: 'ltr', maxlength: 254, autocomplete: 'off', required: true }),
+    user ? h('p', { class: 'meta' }, h('span', { id: 'user-state-word' }, stateWord(user))) : null,
+    // The sign-in name; an admin mends a mistyped address here.
+    field(t('email'), '/email', { type: 'email', id: user ? 'user-email' : 'new-email', value: user?.email || '', dir: 'ltr', maxlength: 254, autocomplete: 'off', required: true }),
     field(t('name'), '/name', { id: 'user-name', value: user?.name || '', dir: 'auto', maxlength: 200, autocomplete: 'off', required: true }),
     roleSelect,
     scopes.el,
@@ -398,12 +403,12 @@ async function userView(id) {
   ], async (f) => {
     const role = value(f, '/role');
     const body = { name: value(f, '/name'), role, scopes: role === 'manager' ? scopes.read() : [] };
+    body.email = value(f, '/email');
     if (user) {
       await api('PATCH', `/api/v1/users/${enc(user.id)}`, { body });
       saved(f);
       return;
     }
-    body.email = value(f, '/email');
     const password = f.querySelector('#new-password').value;
     if (password) body.password = password;
     if (f.querySelector('#invite').checked) body.invite = true;
@@ -440,7 +445,17 @@ function accountActions(user, after) {
     f.querySelector('#reset-password').value = '';
     after.replaceChildren(answer?.password ? oncePassword(answer.password) : message(t('passwordSet'), 'ok'));
   });
-  return h('section', { class: 'admin-section', 'aria-label': t('account') }, status, h('div', { class: 'toolbar' }, toggle), reset);
+  // Invited and no password yet: a new letter, whose link replaces the earlier ones.
+  const resend = user.active && user.invitation_pending ? h('button', {
+    class: 'btn secondary', type: 'button', id: 'resend-invitation',
+    onclick: async () => {
+      try {
+        const sent = await api('POST', `/api/v1/users/${enc(user.id)}/invitation`);
+        after.replaceChildren(message(t('invitationSentAgain', sent.email), 'ok'));
+      } catch (x) { showProblems(status, x); }
+    },
+  }, t('resendInvitation')) : null;
+  return h('section', { class: 'admin-section', 'aria-label': t('account') }, status, h('div', { class: 'toolbar' }, toggle, resend), reset);
 }
 
 // ---- bulk onboarding ---------------------------------------------------------------------------

@@ -205,6 +205,13 @@ function resetView(token) {
   ...passwordField('reset-repeat', t('repeatPassword'), '/repeat'),
   status, button);
   checkRequired(form);
+  // Is the link still good? Said at once, before anyone types a password for nothing.
+  api('POST', '/api/v1/password-reset/check', { body: { token }, auth: false }).catch((x) => {
+    if (!(x instanceof ApiError) || !x.details.some((d) => d.path === '/token')) return;
+    form.querySelectorAll('label, input, .hint, button').forEach((e) => { e.hidden = true; });
+    showRefusal(form, status, x);
+    status.append(h('p', {}, h('a', { href: '#/forgot', id: 'ask-again' }, t('askNewLink'))));
+  });
   return frame(t('setNewPassword'), [form, h('p', { class: 'login-more' }, h('a', { href: '#/login', id: 'back-to-sign-in' }, t('backToSignIn')))]);
 }
 

@@ -287,6 +287,8 @@ Object.assign(STRINGS.en, {
   offlineAction: 'No connection: this needs the server.',
   inviteByMail: 'Invite by e-mail instead: the user chooses their own password through a link (the server must send e-mail).',
   invitationSent: (email) => `An invitation is on its way to ${email}; its link works once, for 7 days by default.`,
+  invitedStatus: 'Invited', resendInvitation: 'Send the invitation again',
+  invitationSentAgain: (email) => `A new invitation is on its way to ${email}; the links of the earlier letters no longer work.`,
   inviteImported: 'Send each new account an invitation letter: its link sets the password (the server must send e-mail).',
   invitedN: (n) => (n === 1 ? '1 invitation letter on its way' : `${num(n)} invitation letters on their way`),
 });
@@ -350,6 +352,8 @@ Object.assign(STRINGS.ar, {
   offlineAction: 'لا اتصال: هذا يحتاج إلى الخادم.',
   inviteByMail: 'ادعُ بالبريد بدلا من ذلك: يختار المستخدم كلمة مروره بنفسه عبر رابط (يجب أن يرسل الخادم البريد).',
   invitationSent: (email) => `الدعوة في طريقها إلى ${email}؛ يعمل رابطها مرة واحدة، لسبعة أيام افتراضيا.`,
+  invitedStatus: 'مدعو', resendInvitation: 'أرسل الدعوة مرة أخرى',
+  invitationSentAgain: (email) => `دعوة جديدة في طريقها إلى ${email}؛ لم تعد روابط الرسائل السابقة تعمل.`,
   inviteImported: 'أرسل إلى كل حساب جديد رسالة دعوة: يعيّن رابطها كلمة المرور (يجب أن يرسل الخادم البريد).',
   invitedN: (n) => `${arabicCount(n, { zero: 'رسالة دعوة', one: 'رسالة دعوة واحدة', two: 'رسالتا دعوة', few: 'رسائل دعوة', many: 'رسالة دعوة', other: 'رسالة دعوة' })} في الطريق`,
 });
