@@ -226,6 +226,9 @@ test('staff imported from a spreadsheet with "invite" choose their own password 
   await hessa.evaluate(() => localStorage.setItem('sirr.lang', 'ar'));
   await hessa.goto(link, { waitUntil: 'domcontentloaded' });
   await onScreen(hessa, '#/reset');
+  // An invitation welcomes her to a first password; it is not worded as a reset.
+  await hessa.waitForFunction(() => document.querySelector('.bar h1')?.textContent === 'أهلا بك في سِرّ: اختر كلمة مرورك');
+  assert.match(await hessa.textContent('#reset-new-hint'), /ثم سجّل الدخول ببريدك الإلكتروني/);
   await hessa.fill('#reset-new', NEW_PASSWORD);
   await hessa.fill('#reset-repeat', NEW_PASSWORD);
   await hessa.click('#set-password');
@@ -262,7 +265,10 @@ test('staff imported from a spreadsheet with "invite" choose their own password 
   const oldLink = /^http\S+\/#\/reset\/[0-9a-f]{64}$/m.exec((await sink.letter((l) => l.rcpt_tos.includes('liam@import.demo'))).body)[0];
   await adminPage.click('#resend-invitation');
   await adminPage.waitForSelector('#user-after .msg.ok');
-  assert.equal((await adminPage.textContent('#user-after .msg.ok')).trim(), 'A new invitation is on its way to liam@import.demo; the links of the earlier letters no longer work.');
+  assert.match((await adminPage.textContent('#user-after .msg.ok')).trim(), /^A new invitation is on its way to liam@import\.demo; its link works until .+\. The links of the earlier letters no longer work\.$/);
+  // Said where the admin looks, and not sent twice by a second click.
+  assert.equal(await adminPage.evaluate(() => document.activeElement?.closest('#user-after') !== null), true, 'the confirmation takes the focus');
+  assert.equal(await adminPage.$eval('#resend-invitation', (b) => b.disabled), true);
   const deadline = Date.now() + 30000;
   let liamLetters = [];
   while ((liamLetters = sink.letters().filter((l) => l.rcpt_tos.includes('liam@import.demo'))).length < 2) {

@@ -286,6 +286,7 @@ test('an admin builds a region, a branch with teams and a scoped manager, who se
   await page.fill('#user-email', ' Reem.Otaibi@Bank.example ');
   await page.click('#user-form #save');
   await page.waitForSelector('#user-form .form-status .msg.ok');
+  assert.match(await page.textContent('#user-form .form-status'), /reem\.otaibi@bank\.example/);
   assert.equal((await admin(`/api/v1/users/${reem.id}`)).email, 'reem.otaibi@bank.example');
   const signInStatus = async (address) => (await fetch(`${server.url}/api/v1/auth/login`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: address, password: reemPassword }),

@@ -124,7 +124,8 @@ pub struct NewUser {
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     /// New email address, the sign-in name (stored in lower case; 409 when another account
-    /// has it). Sessions stay; the user signs in with the new address from now on.
+    /// has it). Sessions stay; the user signs in with the new address from now on. The links of
+    /// letters sent to the old address stop working (a pending invitation can be sent again).
     pub email: Option<String>,
     /// New display name.
     pub name: Option<String>,
@@ -617,6 +618,13 @@ pub async fn update(
                             crate::msg!("conflict-email-taken", email = &email)
                         })
                     })?;
+                // Letters already sent went to the old address, perhaps someone else's: their
+                // links stop working (an invitation stays pending, to be sent again).
+                let links_expired = if email != current.email {
+                    links::expire_open(conn, &id, db::now())?
+                } else {
+                    0
+                };
                 let scopes_changed = scopes != current.scopes;
                 if scopes_changed {
                     replace_scopes(conn, &id, &scopes)?;
@@ -630,6 +638,9 @@ pub async fn update(
                 let mut details = changes(&audited(&current), &audited(&changed));
                 if revoked {
                     details["sessions_revoked"] = json!(true);
+                }
+                if links_expired > 0 {
+                    details["links_expired"] = json!(links_expired);
                 }
                 audit::record(conn, Some(&actor), "update", "user", &id, details)?;
                 Ok(changed)

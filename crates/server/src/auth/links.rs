@@ -264,6 +264,24 @@ pub fn close_open(
     .execute(conn)
 }
 
+/// Ends every open link of `user_id` now, without marking it used (the account's address just
+/// changed, so the letters went to an address that may not be the user's). An invitation stays
+/// pending, so it can be sent again to the new address; the old links read as expired.
+pub fn expire_open(
+    conn: &mut DbConnection,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        password_links::table
+            .filter(password_links::user_id.eq(user_id))
+            .filter(password_links::used_at.is_null())
+            .filter(password_links::expires_at.gt(now)),
+    )
+    .set(password_links::expires_at.eq(now))
+    .execute(conn)
+}
+
 /// The address a letter links to: the web app's screen that sets the password. The token is
 /// in the fragment, which browsers never send to a server (so no access log holds it).
 pub fn url(public_url: &str, token: &str) -> String {

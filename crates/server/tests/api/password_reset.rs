@@ -657,6 +657,56 @@ fn an_invitation_is_sent_again_until_the_password_is_set() {
 }
 
 #[test]
+fn a_mended_address_ends_the_links_sent_to_the_old_one_and_the_invitation_goes_to_the_new() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let app = spawn_with(mail_to(sink.port));
+    let admin = app.admin();
+    let typo = json!({"email": "layla@bank-exmaple.com", "name": "ليلى", "role": "shopper", "invite": true});
+    let (status, made) = app.post("/api/v1/users", Some(&admin), &typo);
+    assert_eq!(status, 201, "{made}");
+    let url = format!("/api/v1/users/{}", made["id"].as_str().unwrap());
+    let stray = token_in(&sink.wait_for(1, Duration::from_secs(20))[0], &app.url);
+    // The admin mends the address: whoever got the first letter can no longer use it.
+    let (status, body) = app.patch(&url, Some(&admin), &json!({"email": "layla@bank.example"}));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["invitation_pending"], json!(true), "{body}");
+    for (path, body) in [
+        (CHECK, json!({"token": stray})),
+        (
+            CONFIRM,
+            json!({"token": stray, "new_password": NEW_PASSWORD}),
+        ),
+    ] {
+        let (status, body) = app.post(path, None, &body);
+        assert_eq!(status, 422, "{path}: {body}");
+        assert!(
+            problem(&body, "/token").starts_with("this link has expired"),
+            "{body}"
+        );
+    }
+    assert_eq!(app.login("layla@bank.example", NEW_PASSWORD).0, 401);
+    // Sent again, the letter goes to the new address, and its link works.
+    let (status, sent) = app.post(&format!("{url}/invitation"), Some(&admin), &json!({}));
+    assert_eq!(
+        (status, &sent["email"]),
+        (202, &json!("layla@bank.example")),
+        "{sent}"
+    );
+    let letters = sink.wait_for(2, Duration::from_secs(20));
+    assert_eq!(letters[1]["rcpt_tos"], json!(["layla@bank.example"]));
+    let token = token_in(&letters[1], &app.url);
+    let (status, body) = app.post(
+        CONFIRM,
+        None,
+        &json!({"token": token, "new_password": NEW_PASSWORD}),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(app.login("layla@bank.example", NEW_PASSWORD).0, 200);
+}
+
+#[test]
 fn a_link_can_be_checked_before_a_password_is_typed_without_using_it() {
     let app = spawn_app();
     let id = app.add_user("look@reset.example", Role::Shopper, &[]);

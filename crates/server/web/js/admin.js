@@ -3,7 +3,7 @@
 // role, changing one's own password. Everything goes through the JSON API; the server decides
 // what is valid and its refusals are shown at the field they name, in the reader's language.
 
-import { adoptTokens, api, ApiError, get, me } from './api.js';
+import { adoptTokens, api, ApiError, get, me, refreshMe } from './api.js';
 import { dateTime, num, t, tx } from './i18n.js';
 import { confirmDialog, h, message, saveBlob } from './ui.js';
 import { deliveriesView, emailSection, exportsView, tokensSection, webhooksView } from './dataout.js';
@@ -405,8 +405,12 @@ async function userView(id) {
     const body = { name: value(f, '/name'), role, scopes: role === 'manager' ? scopes.read() : [] };
     body.email = value(f, '/email');
     if (user) {
-      await api('PATCH', `/api/v1/users/${enc(user.id)}`, { body });
-      saved(f);
+      const changed = await api('PATCH', `/api/v1/users/${enc(user.id)}`, { body });
+      const moved = changed.email !== user.email;
+      if (moved && user.id === me()?.id) await refreshMe().catch(() => {});
+      // A new address: the letters sent to the old one no longer work.
+      saved(f, !moved ? t('saved') : changed.invitation_pending ? t('emailMovedInvite', changed.email) : t('emailMoved', changed.email));
+      user.email = changed.email;
       return;
     }
     const password = f.querySelector('#new-password').value;
@@ -449,13 +453,25 @@ function accountActions(user, after) {
   const resend = user.active && user.invitation_pending ? h('button', {
     class: 'btn secondary', type: 'button', id: 'resend-invitation',
     onclick: async () => {
+      // Once per visit to this screen: a second letter would end the first one's link.
+      resend.disabled = true;
       try {
         const sent = await api('POST', `/api/v1/users/${enc(user.id)}/invitation`);
-        after.replaceChildren(message(t('invitationSentAgain', sent.email), 'ok'));
-      } catch (x) { showProblems(status, x); }
+        const note = message(t('invitationSentAgain', sent.email, dateTime(sent.expires_at)), 'ok');
+        note.tabIndex = -1;
+        after.replaceChildren(note);
+        note.scrollIntoView({ block: 'nearest' });
+        note.focus();
+      } catch (x) {
+        // Refused (a password was set meanwhile, or the account deactivated): nothing to send.
+        if (x instanceof ApiError && x.status === 409) resend.remove(); else resend.disabled = false;
+        showProblems(status, x);
+      }
     },
   }, t('resendInvitation')) : null;
-  return h('section', { class: 'admin-section', 'aria-label': t('account') }, status, h('div', { class: 'toolbar' }, toggle, resend), reset);
+  // Admins cannot deactivate themselves (the server refuses): not offered on their own screen.
+  const self = user.id === me()?.id;
+  return h('section', { class: 'admin-section', 'aria-label': t('account') }, status, h('div', { class: 'toolbar' }, self ? null : toggle, resend), reset);
 }
 
 // ---- bulk onboarding ---------------------------------------------------------------------------
@@ -596,7 +612,8 @@ async function auditView() {
 // ---- one's own password (every role) -------------------------------------------------------------
 
 export async function accountView() {
-  const who = me();
+  // From the server: an admin may have changed this account's address since sign-in.
+  const who = await refreshMe().catch(() => me());
   const form = apiForm({ id: 'password-form', 'aria-labelledby': 'password-h' }, [
     h('h2', { id: 'password-h' }, t('changePassword')),
     field(t('currentPassword'), '/current_password', { type: 'password', id: 'current-password', autocomplete: 'current-password', required: true, maxlength: 1024 }),

@@ -113,6 +113,13 @@ export async function login(email, password) {
   return who;
 }
 
+/** Reads who is signed in from the server again (the address or name may have changed). */
+export async function refreshMe() {
+  const who = await get('/api/v1/me');
+  localStorage.setItem(ME, JSON.stringify(who));
+  return who;
+}
+
 export async function logout() {
   const tk = tokens();
   if (tk) {

@@ -206,7 +206,14 @@ function resetView(token) {
   status, button);
   checkRequired(form);
   // Is the link still good? Said at once, before anyone types a password for nothing.
-  api('POST', '/api/v1/password-reset/check', { body: { token }, auth: false }).catch((x) => {
+  api('POST', '/api/v1/password-reset/check', { body: { token }, auth: false }).then((link) => {
+    // An invitation: a first password, not a reset.
+    if (link?.purpose !== 'invitation') return;
+    const title = document.querySelector('.bar h1');
+    if (title) title.textContent = t('chooseFirstPassword');
+    const hint = form.querySelector('#reset-new-hint');
+    if (hint) hint.textContent = t('firstPasswordPolicy');
+  }).catch((x) => {
     if (!(x instanceof ApiError) || !x.details.some((d) => d.path === '/token')) return;
     form.querySelectorAll('label, input, .hint, button').forEach((e) => { e.hidden = true; });
     showRefusal(form, status, x);
