@@ -554,6 +554,9 @@ pub async fn update(
         .db(move |conn| {
             conn.transaction(|conn| {
                 workflow::lock_for_write(conn)?;
+                // One account's changes and its letters in turn (on PostgreSQL too): a resent
+                // invitation never slips between a new address and the expiry of the old links.
+                links::lock_account(conn, &id)?;
                 let current = fetch(conn, &id)?;
                 let role = patch.role.unwrap_or(current.role);
                 let active = patch.active.unwrap_or(current.active);
