@@ -409,7 +409,8 @@ async function userView(id) {
       const moved = changed.email !== user.email;
       if (moved && user.id === me()?.id) await refreshMe().catch(() => {});
       // A new address: the letters sent to the old one no longer work.
-      saved(f, !moved ? t('saved') : changed.invitation_pending ? t('emailMovedInvite', changed.email) : t('emailMoved', changed.email));
+      const self = user.id === me()?.id;
+      saved(f, !moved ? t('saved') : self ? t('ownEmailMoved', changed.email) : changed.invitation_pending ? t('emailMovedInvite', changed.email) : t('emailMoved', changed.email));
       user.email = changed.email;
       return;
     }
@@ -469,9 +470,12 @@ function accountActions(user, after) {
       }
     },
   }, t('resendInvitation')) : null;
-  // Admins cannot deactivate themselves (the server refuses): not offered on their own screen.
+  // On their own screen admins neither deactivate themselves (the server refuses) nor set their
+  // password as for someone else (it would sign them out): My account changes it.
   const self = user.id === me()?.id;
-  return h('section', { class: 'admin-section', 'aria-label': t('account') }, status, h('div', { class: 'toolbar' }, self ? null : toggle, resend), reset);
+  return h('section', { class: 'admin-section', 'aria-label': t('account') }, status,
+    h('div', { class: 'toolbar' }, self ? null : toggle, resend),
+    self ? h('p', { class: 'hint' }, h('a', { href: '#/account', id: 'own-account' }, t('ownPasswordThere'))) : reset);
 }
 
 // ---- bulk onboarding ---------------------------------------------------------------------------

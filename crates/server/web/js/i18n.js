@@ -292,6 +292,7 @@ Object.assign(STRINGS.en, {
   invitationSentAgain: (email, until) => `A new invitation is on its way to ${email}; its link works until ${until}. The links of the earlier letters no longer work.`,
   emailMoved: (email) => `Saved. The user signs in as ${email} from now on; links in letters sent to the old address no longer work.`,
   emailMovedInvite: (email) => `Saved. The invitation sent to the old address no longer works: send it again to ${email}.`,
+  ownEmailMoved: (email) => `Saved. You sign in as ${email} from now on.`, ownPasswordThere: 'Change your own password under My account.',
   inviteImported: 'Send each new account an invitation letter: its link sets the password (the server must send e-mail).',
   invitedN: (n) => (n === 1 ? '1 invitation letter on its way' : `${num(n)} invitation letters on their way`),
 });
@@ -360,6 +361,7 @@ Object.assign(STRINGS.ar, {
   invitationSentAgain: (email, until) => `دعوة جديدة في طريقها إلى ${email}؛ يعمل رابطها حتى ${until}. لم تعد روابط الرسائل السابقة تعمل.`,
   emailMoved: (email) => `حُفظ. يسجّل المستخدم الدخول بـ ${email} من الآن؛ لم تعد الروابط في الرسائل المرسلة إلى العنوان القديم تعمل.`,
   emailMovedInvite: (email) => `حُفظ. لم تعد الدعوة المرسلة إلى العنوان القديم تعمل: أرسلها مرة أخرى إلى ${email}.`,
+  ownEmailMoved: (email) => `حُفظ. تسجّل الدخول بـ ${email} من الآن.`, ownPasswordThere: 'غيّر كلمة مرورك من «حسابي».',
   inviteImported: 'أرسل إلى كل حساب جديد رسالة دعوة: يعيّن رابطها كلمة المرور (يجب أن يرسل الخادم البريد).',
   invitedN: (n) => `${arabicCount(n, { zero: 'رسالة دعوة', one: 'رسالة دعوة واحدة', two: 'رسالتا دعوة', few: 'رسائل دعوة', many: 'رسالة دعوة', other: 'رسالة دعوة' })} في الطريق`,
 });
