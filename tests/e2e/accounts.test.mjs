@@ -261,6 +261,13 @@ test('staff imported from a spreadsheet with "invite" choose their own password 
   assert.ok(invited.includes('liam@import.demo') && !invited.includes('hessa@import.demo'), invited.join(', '));
   await adminPage.click('#users tr[data-user="liam@import.demo"] a');
   await adminPage.waitForSelector('#resend-invitation');
+  // Back to the list: still only the invited.
+  await adminPage.goBack();
+  await adminPage.waitForSelector('#users tr[data-user="liam@import.demo"]');
+  assert.equal(await adminPage.inputValue('#user-state'), 'invited');
+  assert.ok(!(await adminPage.$('#users tr[data-user="hessa@import.demo"]')), 'the filter is kept');
+  await adminPage.click('#users tr[data-user="liam@import.demo"] a');
+  await adminPage.waitForSelector('#resend-invitation');
   assert.equal((await adminPage.textContent('#user-state-word')).trim(), 'Invited');
   const oldLink = /^http\S+\/#\/reset\/[0-9a-f]{64}$/m.exec((await sink.letter((l) => l.rcpt_tos.includes('liam@import.demo'))).body)[0];
   await adminPage.click('#resend-invitation');

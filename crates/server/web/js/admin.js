@@ -314,8 +314,10 @@ async function usersView() {
   const [users, dir] = await Promise.all([get('/api/v1/users'), directory()]);
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
   const role = h('select', { id: 'user-role', onchange: () => draw() }, option('', t('allRoles')), ROLES.map((r) => option(r, t(`role_${r}`), r === params.get('role'))));
-  const state = h('select', { id: 'user-state', onchange: () => draw() }, option('', t('anyStatus')), option('active', t('active')), option('invited', t('invitedStatus')), option('inactive', t('inactive')));
-  const search = h('input', { type: 'search', id: 'user-search', dir: 'auto', oninput: () => draw() });
+  const wanted = params.get('state');
+  const state = h('select', { id: 'user-state', onchange: () => draw() }, option('', t('anyStatus')),
+    ['active', 'invited', 'inactive'].map((x) => option(x, t(x === 'invited' ? 'invitedStatus' : x), x === wanted)));
+  const search = h('input', { type: 'search', id: 'user-search', dir: 'auto', maxlength: 254, value: params.get('q') || '', oninput: () => draw() });
   const body = h('tbody');
   const shown = h('p', { class: 'meta', role: 'status', id: 'user-count' });
   const draw = () => {
@@ -329,6 +331,13 @@ async function usersView() {
       h('td', {}, u.scopes.map((s) => h('span', { class: 'pill' }, h('bdi', {}, dir.names.get(s.id) || s.id)))),
       h('td', {}, stateWord(u)))));
     shown.textContent = t('usersN', list.length);
+    // The filters live in the address, so Back from a user returns to the same list.
+    const kept = new URLSearchParams(Object.entries({ role: role.value, state: state.value, q: search.value.trim() }).filter(([, v]) => v));
+    const hash = `#/admin/users${kept.size ? `?${kept}` : ''}`;
+    if (location.hash !== hash) {
+      history.replaceState(history.state, '', hash);
+      if (document.body.dataset.route?.startsWith('#/admin/users')) document.body.dataset.route = hash;
+    }
   };
   draw();
   return [
