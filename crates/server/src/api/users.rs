@@ -501,19 +501,13 @@ pub async fn create(
         .await?;
     if let (Some(token), Some(mailer)) = (&invitation, mailer) {
         let until = db::now() + invitation_ttl;
-        let url = links::url(&state.public_url, token);
-        let to = created.email.clone();
-        let (subject, text) =
-            crate::events::mail::password_letter(Purpose::Invitation, None, &to, &url, until);
-        // After the answer, like a reset letter; a letter that does not arrive is mended with
-        // "Forgot your password?" (or a password set here).
-        actix_web::rt::spawn(async move {
-            match web::block(move || mailer.send(&to, &subject, &text)).await {
-                Ok(Ok(())) => tracing::info!("invitation letter sent"),
-                Ok(Err(e)) => tracing::warn!(error = %e, "invitation letter not sent"),
-                Err(e) => tracing::warn!(error = %e, "invitation letter not sent"),
-            }
-        });
+        send_invitation(
+            mailer,
+            &state.public_url,
+            created.email.clone(),
+            token,
+            until,
+        );
     }
     Ok(HttpResponse::Created().json(CreatedUser {
         user: created,
@@ -723,6 +717,27 @@ pub async fn set_password(
     })
 }
 
+/// Sends the invitation letter of `token` to `to` after the answer, like a reset letter; a
+/// letter that does not arrive is mended by sending it again (or with "Forgot your password?").
+fn send_invitation(
+    mailer: crate::events::mail::Mailer,
+    public_url: &str,
+    to: String,
+    token: &str,
+    until: chrono::NaiveDateTime,
+) {
+    let url = links::url(public_url, token);
+    let (subject, text) =
+        crate::events::mail::password_letter(Purpose::Invitation, None, &to, &url, until);
+    actix_web::rt::spawn(async move {
+        match web::block(move || mailer.send(&to, &subject, &text)).await {
+            Ok(Ok(())) => tracing::info!("invitation letter sent"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "invitation letter not sent"),
+            Err(e) => tracing::warn!(error = %e, "invitation letter not sent"),
+        }
+    });
+}
+
 /// An invitation sent again.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InvitationSent {
@@ -787,17 +802,7 @@ pub async fn resend_invitation(
             })
         })
         .await?;
-    let url = links::url(&state.public_url, &token);
-    let (subject, text) =
-        crate::events::mail::password_letter(Purpose::Invitation, None, &email, &url, until);
-    let to = email.clone();
-    actix_web::rt::spawn(async move {
-        match web::block(move || mailer.send(&to, &subject, &text)).await {
-            Ok(Ok(())) => tracing::info!("invitation letter sent again"),
-            Ok(Err(e)) => tracing::warn!(error = %e, "invitation letter not sent"),
-            Err(e) => tracing::warn!(error = %e, "invitation letter not sent"),
-        }
-    });
+    send_invitation(mailer, &state.public_url, email.clone(), &token, until);
     Ok(HttpResponse::Accepted().json(InvitationSent {
         email,
         expires_at: time(until),
