@@ -652,6 +652,10 @@ const POLISH: f64 = 1e-11;
 /// Designs at least this large spread each pass over two threads.
 const PARALLEL_ROWS: usize = 100_000;
 
+/// The largest variance a score in [0, 1] can have (half the visits at 0, half at 1): the
+/// residual variance assumed when the data show no variation at all.
+pub const MAX_SCORE_VARIANCE: f64 = 0.25;
+
 /// Fits the model to `design`.
 pub fn fit(design: &Design, options: FitOptions) -> Fit {
     Solver::new(design).run(options)
@@ -764,15 +768,23 @@ impl<'d> Solver<'d> {
                 .sum::<f64>()
                 / total_w;
         if variance <= 1e-14 {
-            self.notes.push(
+            // The data say nothing about how much visits vary, which is not the same as knowing
+            // they never do: the intervals take the largest variance a score in [0, 1] can have,
+            // so one visit (or a few identical ones) gives a wide interval, not a certain one.
+            self.notes.push(if n == 1 {
+                "only one scored visit: there is no variation to attribute, so fair scores equal \
+                 the raw score, and the intervals assume the widest spread a score can have"
+                    .to_owned()
+            } else {
                 "all visit scores are equal: there is no variation to attribute, so fair scores \
-                 equal the raw score"
-                    .to_owned(),
-            );
+                 equal the raw score, and the intervals assume the widest spread a score can have \
+                 (the data show none, but a few visits cannot prove there is none)"
+                    .to_owned()
+            });
             self.active.iter_mut().for_each(|a| *a = false);
             let mut theta = vec![0.0; self.weight.len()];
             theta[0] = mean;
-            return self.finish(0.0, theta, &[], true, 0);
+            return self.finish(MAX_SCORE_VARIANCE, theta, &[], true, 0);
         }
         for f in 0..d.names.len() {
             if let Some(note) = &d.left_out[f] {

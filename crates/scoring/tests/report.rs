@@ -105,6 +105,60 @@ fn golden_visit_and_single_visit_aggregates() {
     );
 }
 
+/// The fair interval of every branch, team and the organisation in `j`.
+fn fair_intervals(j: &Value) -> Vec<(String, f64, f64)> {
+    let mut out = Vec::new();
+    for group in ["branches", "teams"] {
+        for g in j[group].as_array().unwrap() {
+            let ci = &g["fair_ci"];
+            out.push((
+                format!("{group} {}", g["key"]),
+                ci[0].as_f64().unwrap(),
+                ci[1].as_f64().unwrap(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_variation_in_the_data_gives_wide_intervals_not_certain_ones() {
+    // One visit: nothing says how much visits vary, so the interval spans what a score can be.
+    let (report, _) = run(&[GOLDEN.replace('\n', "")], ReportOptions::default());
+    let j = json_of(&report);
+    for (what, lo, hi) in fair_intervals(&j) {
+        assert!(lo <= 0.05 && hi >= 0.95, "{what}: [{lo}, {hi}]");
+    }
+    let notes = j["model"]["notes"].to_string();
+    assert!(notes.contains("only one scored visit"), "{notes}");
+
+    // Twelve identical visits at three branches: intervals narrow with the visits but never
+    // collapse to a point (the largest variance a score can have, 1/4, over 12 visits).
+    let lines: Vec<String> = (0..12)
+        .map(|i| {
+            let branch = ["RUH-001", "RUH-002", "JED-001"][i % 3];
+            let shopper = ["S-1", "S-2"][i % 2];
+            visit(json!({"id": format!("v-{i}"), "branch": branch, "shopper": shopper}))
+        })
+        .collect();
+    let (report, problems) = run(&lines, ReportOptions::default());
+    assert!(problems.is_empty(), "{problems:?}");
+    let j = json_of(&report);
+    let half = 1.644_853_626_951_472 * 0.5 / 12f64.sqrt();
+    let score = 0.791_666_666_666_666_6;
+    for (what, lo, hi) in fair_intervals(&j) {
+        assert!(
+            (lo - (score - half)).abs() < 1e-9 && (hi - (score + half).min(1.0)).abs() < 1e-9,
+            "{what}: [{lo}, {hi}], expected {score} ± {half}"
+        );
+    }
+    for b in j["branches"].as_array().unwrap() {
+        assert_eq!(b["fair_score"], b["raw_score"], "{b}");
+    }
+    let notes = j["model"]["notes"].to_string();
+    assert!(notes.contains("all visit scores are equal"), "{notes}");
+}
+
 #[test]
 fn all_na_visit_scores_null_and_is_left_out_of_aggregates() {
     let lines = vec![
