@@ -1,4 +1,4 @@
-//! Seeded generator of realistic synthetic organisations and visits with **known truths**.
+//! `sirr-demo`: a seeded generator of realistic synthetic organisations and visits with **known truths**.
 //!
 //! [`generate`] builds an organisation (regions, branches with teams, shoppers) and its visits
 //! from a few [`DemoOptions`] and the checklists to fill, and returns the true values the
@@ -79,6 +79,8 @@
 //! [`stream`] yields the same visits one by one (about 7 µs each in a release build) and
 //! [`write_visit_line`] writes one as a JSON Lines line, for data sets of millions of visits.
 
+#![deny(missing_docs)]
+
 mod answers;
 mod names;
 mod rng;
@@ -90,10 +92,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 use sirr_checklist::Checklist;
 
-use crate::visit::Visit;
 use answers::{Form, Scratch, TextLanguage, VisitDraw};
 use names::{HOUR_BANDS, REGIONS, Sector, WEEKDAY_EFFECT, WEEKDAY_WEIGHT, WEEKDAYS};
 use rng::{Rng, derive};
+use sirr_scoring::visit::Visit;
 
 /// Most branches [`generate`] accepts.
 pub const MAX_BRANCHES: usize = 1_000_000;

@@ -1,9 +1,10 @@
 //! The demo-data generator: valid visits, determinism, known truths.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use sirr_checklist::{AnswerChecker, Checklist, Completeness};
-use sirr_scoring::demo::{DemoOptions, generate, stream, write_visit_line};
+use sirr_demo::{DemoOptions, generate, stream, write_visit_line};
 use sirr_scoring::score::score_visit;
 use sirr_scoring::visit::parse_line;
 
@@ -37,7 +38,7 @@ fn small(seed: u64) -> DemoOptions {
     }
 }
 
-fn jsonl(demo: &sirr_scoring::demo::Demo) -> String {
+fn jsonl(demo: &sirr_demo::Demo) -> String {
     let mut out = Vec::new();
     demo.write_visits_jsonl(&mut out).unwrap();
     String::from_utf8(out).unwrap()

@@ -4,8 +4,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sirr_checklist::{AnswerChecker, Completeness};
+use sirr_demo::{DemoOptions, generate};
 use sirr_scoring::catalog::{Catalog, score_line};
-use sirr_scoring::demo::{DemoOptions, generate};
 use sirr_scoring::score::score_visit;
 
 fn bank() -> sirr_checklist::Checklist {

@@ -3,7 +3,6 @@
 
 pub mod agreement;
 pub mod catalog;
-pub mod demo;
 pub mod fair;
 pub mod period;
 pub mod report;

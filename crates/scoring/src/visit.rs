@@ -49,7 +49,7 @@ pub struct Visit {
 }
 
 /// A problem with one line of a visits file, naming the line and the key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct VisitProblem {
     /// 1-based line number.
     pub line: usize,

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 use sirr_checklist::Checklist;
+use sirr_demo::{DemoOptions, generate};
 use sirr_scoring::catalog::{Catalog, score};
-use sirr_scoring::demo::{DemoOptions, generate};
 use sirr_scoring::report::{Report, ReportBuilder, ReportOptions};
 use sirr_scoring::visit::Visit;
 
@@ -116,6 +116,11 @@ fn every_example_checklist_gives_a_complete_report() {
         assert!(!agreement["items"].as_array().unwrap().is_empty());
         assert!(j["periods"].as_array().unwrap().len() >= 6, "{name}");
         assert_eq!(j["model"]["converged"], true, "{name}: {}", j["model"]);
+        // One score model: what `sirr score` writes reads back as the same report, exactly.
+        let text = serde_json::to_string(&r).unwrap();
+        let back: Report = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, r, "{name}: the report reads back unchanged");
+        assert_eq!(serde_json::to_string(&back).unwrap(), text, "{name}");
     }
 }
 

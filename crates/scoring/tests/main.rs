@@ -1,7 +1,6 @@
 //! Integration tests of the scoring engine, one module per concern.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod demo;
 mod examples;
 mod properties;
 mod reference;

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use serde_json::Value;
 use sirr_checklist::Checklist;
+use sirr_demo::{DemoOptions, generate};
 use sirr_scoring::catalog::{Catalog, score_line};
-use sirr_scoring::demo::{DemoOptions, generate};
 
 const BOUND: Duration = Duration::from_secs(5);
 

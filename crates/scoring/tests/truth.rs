@@ -5,8 +5,8 @@
 
 use serde_json::json;
 use sirr_checklist::Checklist;
+use sirr_demo::{Demo, DemoOptions, generate};
 use sirr_scoring::catalog::{Catalog, score};
-use sirr_scoring::demo::{Demo, DemoOptions, generate};
 use sirr_scoring::report::{Report, ReportBuilder, ReportOptions};
 
 fn example(name: &str) -> Checklist {

@@ -36,13 +36,13 @@ fn bench(c: &mut Criterion) {
     );
     let generated = demo::run(&DemoArgs {
         checklists: checklists.clone(),
-        options: sirr_scoring::demo::DemoOptions {
+        options: sirr_demo::DemoOptions {
             seed: 2026,
             regions: 3,
             branches: 24,
             shoppers: 12,
             months: 6,
-            ..sirr_scoring::demo::DemoOptions::default()
+            ..sirr_demo::DemoOptions::default()
         },
         out: Some(visits.clone()),
         truth: None,

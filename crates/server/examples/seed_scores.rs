@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use serde_json::json;
-use sirr_scoring::demo::{DemoOptions, stream};
+use sirr_demo::{DemoOptions, stream};
 use sirr_server::auth::password;
 use sirr_server::db::schema::{assignments, branches, checklists, regions, teams, users, visits};
 use sirr_server::db::{self, DbConnection, ids};

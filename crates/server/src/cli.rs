@@ -527,7 +527,7 @@ pub fn run(cli: Cli) -> ExitCode {
             organisation,
         } => commands::demo::run(&commands::demo::DemoArgs {
             checklists,
-            options: sirr_scoring::demo::DemoOptions {
+            options: sirr_demo::DemoOptions {
                 seed,
                 regions,
                 branches,
@@ -535,7 +535,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 visits_per_branch: (min_visits, max_visits),
                 months,
                 calibration_share,
-                ..sirr_scoring::demo::DemoOptions::default()
+                ..sirr_demo::DemoOptions::default()
             },
             out,
             truth,

@@ -8,8 +8,8 @@
 //! mark the snapshot stale at once ([`Directory::invalidate`]). So several processes sharing one
 //! PostgreSQL agree within that bound, and a process always reads its own writes.
 //!
-//! Visibility here mirrors [`crate::auth::access`], which answers the same questions from the
-//! database for single records and writes.
+//! Visibility here is [`crate::auth::access`]'s one rule of a manager's reach, answered from the
+//! snapshot instead of the database (the snapshot implements [`access::Structure`]).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -19,7 +19,8 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 
 use crate::api::{branches, regions, teams};
-use crate::auth::{AuthUser, Role, ScopeKind};
+use crate::auth::AuthUser;
+use crate::auth::access::{self, Access, Visible};
 use crate::db::DbConnection;
 use crate::db::schema::change_counters;
 
@@ -43,6 +44,46 @@ pub struct Snapshot {
     branch_region: HashMap<String, String>,
     /// Team id → branch id.
     team_branch: HashMap<String, String>,
+}
+
+/// The snapshot answers the reach's questions from memory.
+impl access::Structure for &Snapshot {
+    type Error = std::convert::Infallible;
+
+    fn branches_in_regions(&mut self, regions: &[String]) -> Result<Vec<String>, Self::Error> {
+        Ok(children(&self.branches, regions))
+    }
+
+    fn branches_of_teams(&mut self, teams: &[String]) -> Result<Vec<String>, Self::Error> {
+        Ok(teams
+            .iter()
+            .filter_map(|t| self.team_branch.get(t).cloned())
+            .collect())
+    }
+
+    fn regions_of_branches(&mut self, branches: &[String]) -> Result<Vec<String>, Self::Error> {
+        Ok(branches
+            .iter()
+            .filter_map(|b| self.branch_region.get(b).cloned())
+            .collect())
+    }
+
+    fn teams_of_branches(&mut self, branches: &[String]) -> Result<Vec<String>, Self::Error> {
+        Ok(children(&self.teams, branches))
+    }
+}
+
+/// The ids of `entries` whose parent is one of `parents`.
+fn children(entries: &[Entry], parents: &[String]) -> Vec<String> {
+    if parents.is_empty() {
+        return Vec::new();
+    }
+    let parents: BTreeSet<&str> = parents.iter().map(String::as_str).collect();
+    entries
+        .iter()
+        .filter(|e| parents.contains(e.parent.as_str()))
+        .map(|e| e.id.clone())
+        .collect()
 }
 
 /// What a manager's scopes open up.
@@ -107,46 +148,16 @@ impl Snapshot {
         })
     }
 
-    /// What a manager's scopes open up; as [`crate::auth::access`] decides it.
+    /// What a manager's scopes open up, by the one rule of [`access`].
     fn reach(&self, user: &AuthUser) -> Reach {
-        let scoped = |kind: ScopeKind| {
-            user.scopes
-                .iter()
-                .filter(move |s| s.kind == kind)
-                .map(|s| s.id.clone())
-        };
-        let scoped_regions: BTreeSet<String> = scoped(ScopeKind::Region).collect();
-        // Branches seen whole (with all their teams): scoped directly or through their region.
-        let mut whole: BTreeSet<String> = scoped(ScopeKind::Branch).collect();
-        whole.extend(
-            self.branches
-                .iter()
-                .filter(|b| scoped_regions.contains(&b.parent))
-                .map(|b| b.id.clone()),
-        );
-        let scoped_teams: BTreeSet<String> = scoped(ScopeKind::Team).collect();
-        let mut seen = whole.clone();
-        seen.extend(
-            scoped_teams
-                .iter()
-                .filter_map(|t| self.team_branch.get(t).cloned()),
-        );
-        let mut region_ids = scoped_regions;
-        region_ids.extend(
-            seen.iter()
-                .filter_map(|b| self.branch_region.get(b).cloned()),
-        );
-        let mut team_ids = scoped_teams;
-        team_ids.extend(
-            self.teams
-                .iter()
-                .filter(|t| whole.contains(&t.parent))
-                .map(|t| t.id.clone()),
-        );
+        let mut structure = self;
+        let Ok(branches) = access::manager_branches(user, Access::Read, &mut structure);
+        let Ok(regions) = access::manager_regions(user, &mut structure);
+        let Ok(teams) = access::manager_teams(user, &mut structure);
         Reach {
-            branches: seen,
-            regions: region_ids,
-            teams: team_ids,
+            branches,
+            regions,
+            teams,
         }
     }
 
@@ -174,10 +185,10 @@ impl Snapshot {
         visible: fn(&Reach) -> &BTreeSet<String>,
         parent: Option<&str>,
     ) -> String {
-        let reach = match user.role {
-            Role::Admin | Role::Qa => None,
-            Role::Shopper => return "[]".to_owned(),
-            Role::Manager => Some(self.reach(user)),
+        let reach = match access::by_role(user) {
+            Some(Visible::All) => None,
+            Some(Visible::Only(_)) => return "[]".to_owned(),
+            None => Some(self.reach(user)),
         };
         let mut out =
             String::with_capacity(2 + entries.iter().map(|e| e.json.len() + 1).sum::<usize>());

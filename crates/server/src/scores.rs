@@ -51,7 +51,10 @@ use serde::{Deserialize, Serialize};
 use sirr_checklist::Checklist;
 use sirr_scoring::catalog::{Catalog, ScoreOptions, ScoredVisit, score_with};
 use sirr_scoring::period::{PeriodKind, bounds, local_date, parse_label};
-use sirr_scoring::report::{Breakdowns, GroupBreakdown, ReportBuilder, ReportOptions};
+use sirr_scoring::report::{
+    Breakdowns, GroupBreakdown, GroupItemResult, ItemResult, ReportBuilder, ReportOptions,
+    SectionResult, Summary,
+};
 use sirr_scoring::visit::{Visit, VisitProblem};
 use utoipa::ToSchema;
 
@@ -149,88 +152,6 @@ impl Selection {
     }
 }
 
-/// A score with its 90% interval, raw and fair, and the visits behind it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct Summary {
-    /// Scored visits (a calibration encounter counts once).
-    pub visits: usize,
-    /// Mean visit score, in [0, 1]; `null` without visits.
-    pub raw_score: Option<f64>,
-    /// 90% t-interval of the raw score, clipped to [0, 1]; `null` under 2 visits.
-    #[schema(value_type = Option<Vec<f64>>)]
-    pub raw_ci: Option<[f64; 2]>,
-    /// Fairness-normalized score (docs/scoring.md).
-    pub fair_score: Option<f64>,
-    /// 90% interval of the fair score.
-    #[schema(value_type = Option<Vec<f64>>)]
-    pub fair_ci: Option<[f64; 2]>,
-}
-
-impl Summary {
-    fn of(a: &sirr_scoring::report::Aggregate) -> Self {
-        Self {
-            visits: a.visits,
-            raw_score: a.raw_score,
-            raw_ci: a.raw_ci,
-            fair_score: a.fair_score,
-            fair_ci: a.fair_ci,
-        }
-    }
-}
-
-/// A section's score in one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Section {
-    /// Checklist key.
-    pub checklist: String,
-    /// Section key.
-    pub key: String,
-    /// Visits where the section is not N/A.
-    pub visits: usize,
-    /// Mean section score; `null` when N/A everywhere.
-    pub score: Option<f64>,
-}
-
-/// An item's results in one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GroupItem {
-    /// Checklist key.
-    pub checklist: String,
-    /// Item key.
-    pub key: String,
-    /// Non-N/A answers.
-    pub answers: usize,
-    /// Share of non-N/A answers scoring 1.
-    pub pass_rate: Option<f64>,
-    /// Mean item score.
-    pub mean_score: Option<f64>,
-    /// The group fails it (enough answers, mean below the failing line).
-    pub failing: bool,
-}
-
-/// An item across the organisation, with the systemic-issue verdict.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct OrgItem {
-    /// Checklist key.
-    pub checklist: String,
-    /// Item key.
-    pub key: String,
-    /// Who owns fixing it (training, IT, policy …), from the checklist.
-    pub owner: Option<String>,
-    /// Non-N/A answers.
-    pub answers: usize,
-    /// Share of non-N/A answers scoring 1.
-    pub pass_rate: Option<f64>,
-    /// Mean item score.
-    pub mean_score: Option<f64>,
-    /// Branches with enough answers to judge.
-    pub branches: usize,
-    /// Judged branches failing it.
-    pub failing_branches: usize,
-    /// Failing across many branches: for the owner to fix, not one branch.
-    pub systemic: bool,
-}
-
 /// A group (organisation, region or team) in one result.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Group {
@@ -241,9 +162,9 @@ pub struct Group {
     /// Scores.
     pub summary: Summary,
     /// Section scores.
-    pub sections: Vec<Section>,
+    pub sections: Vec<SectionResult>,
     /// Item results.
-    pub items: Vec<GroupItem>,
+    pub items: Vec<GroupItemResult>,
 }
 
 /// A branch in one result.
@@ -264,9 +185,9 @@ pub struct Branch {
     /// Items it fails that are not systemic (checklist, key).
     pub failing_items: Vec<(String, String)>,
     /// Section scores.
-    pub sections: Vec<Section>,
+    pub sections: Vec<SectionResult>,
     /// Item results.
-    pub items: Vec<GroupItem>,
+    pub items: Vec<GroupItemResult>,
 }
 
 /// A shopper's severity (never shown to managers).
@@ -345,7 +266,7 @@ pub struct Scores {
     /// Shoppers, by user id.
     pub shoppers: Vec<Shopper>,
     /// Items across the organisation, by key then checklist.
-    pub items: Vec<OrgItem>,
+    pub items: Vec<ItemResult>,
     /// Inter-rater agreement, as the scoring crate reports it; `null` without calibration.
     pub agreement: Option<serde_json::Value>,
     /// Periods, by label.
@@ -406,7 +327,7 @@ impl Scores {
     }
 
     /// The organisation-wide result of an item.
-    pub fn item(&self, checklist: &str, key: &str) -> Option<&OrgItem> {
+    pub fn item(&self, checklist: &str, key: &str) -> Option<&ItemResult> {
         self.index
             .items
             .get(&(checklist.to_owned(), key.to_owned()))
@@ -1184,34 +1105,6 @@ fn empty(selection: &Selection, generation: &str) -> Scores {
     scores
 }
 
-/// A group's section results as served.
-pub fn group_sections(g: &GroupBreakdown) -> Vec<Section> {
-    g.sections
-        .iter()
-        .map(|s| Section {
-            checklist: s.checklist.clone(),
-            key: s.key.clone(),
-            visits: s.visits,
-            score: s.score,
-        })
-        .collect()
-}
-
-/// A group's item results as served.
-pub fn group_items(g: &GroupBreakdown) -> Vec<GroupItem> {
-    g.items
-        .iter()
-        .map(|i| GroupItem {
-            checklist: i.checklist.clone(),
-            key: i.key.clone(),
-            answers: i.answers,
-            pass_rate: i.pass_rate,
-            mean_score: i.mean_score,
-            failing: i.failing,
-        })
-        .collect()
-}
-
 fn assemble(
     report: sirr_scoring::report::Report,
     breakdowns: Breakdowns,
@@ -1264,9 +1157,9 @@ fn assemble(
             let b = region_breakdown.get(&key).map(|&i| &breakdowns.regions[i]);
             Group {
                 id: region_id.get(key.as_str()).map(|s| (*s).to_owned()),
-                summary: Summary::of(r),
-                sections: b.map(group_sections).unwrap_or_default(),
-                items: b.map(group_items).unwrap_or_default(),
+                summary: r.summary(),
+                sections: b.map(|g| g.sections.clone()).unwrap_or_default(),
+                items: b.map(|g| g.items.clone()).unwrap_or_default(),
                 key: Some(key),
             }
         })
@@ -1287,13 +1180,7 @@ fn assemble(
                     .as_deref()
                     .and_then(|r| region_id.get(r))
                     .map(|r| (*r).to_owned()),
-                summary: Summary {
-                    visits: b.visits,
-                    raw_score: b.raw_score,
-                    raw_ci: b.raw_ci,
-                    fair_score: b.fair_score,
-                    fair_ci: b.fair_ci,
-                },
+                summary: b.summary(),
                 rank: None,
                 region_rank: None,
                 failing_items: b
@@ -1301,8 +1188,8 @@ fn assemble(
                     .iter()
                     .map(|i| (i.checklist.clone(), i.key.clone()))
                     .collect(),
-                sections: d.map(group_sections).unwrap_or_default(),
-                items: d.map(group_items).unwrap_or_default(),
+                sections: d.map(|g| g.sections.clone()).unwrap_or_default(),
+                items: d.map(|g| g.items.clone()).unwrap_or_default(),
             })
         })
         .collect();
@@ -1316,15 +1203,9 @@ fn assemble(
             Group {
                 id: team_id.get(&t.key).map(|s| (*s).to_owned()),
                 key: Some(t.key.clone()),
-                summary: Summary {
-                    visits: t.visits,
-                    raw_score: t.raw_score,
-                    raw_ci: t.raw_ci,
-                    fair_score: t.fair_score,
-                    fair_ci: t.fair_ci,
-                },
-                sections: d.map(group_sections).unwrap_or_default(),
-                items: d.map(group_items).unwrap_or_default(),
+                summary: t.summary(),
+                sections: d.map(|g| g.sections.clone()).unwrap_or_default(),
+                items: d.map(|g| g.items.clone()).unwrap_or_default(),
             }
         })
         .collect();
@@ -1337,24 +1218,10 @@ fn assemble(
             raw_score: s.raw_score,
             severity: s.severity,
             severity_ci: s.severity_ci,
-            flag: s.flag.map(str::to_owned),
+            flag: s.flag.map(|f| f.as_str().to_owned()),
         })
         .collect();
-    let org_items = report
-        .items
-        .iter()
-        .map(|i| OrgItem {
-            checklist: i.checklist.clone(),
-            key: i.key.clone(),
-            owner: i.owner.clone(),
-            answers: i.answers,
-            pass_rate: i.pass_rate,
-            mean_score: i.mean_score,
-            branches: i.branches,
-            failing_branches: i.failing_branches,
-            systemic: i.systemic,
-        })
-        .collect();
+    let org_items = report.items.clone();
     let entries = |list: &[sirr_scoring::report::Aggregate],
                    ids: &dyn Fn(&str) -> Option<String>| {
         let mut out: Vec<PeriodEntry> = list
@@ -1362,7 +1229,7 @@ fn assemble(
             .filter_map(|a| {
                 Some(PeriodEntry {
                     id: ids(a.key.as_deref()?)?,
-                    summary: Summary::of(a),
+                    summary: a.summary(),
                 })
             })
             .collect();
@@ -1374,7 +1241,7 @@ fn assemble(
         .iter()
         .map(|p| Period {
             period: p.period.clone(),
-            organisation: Summary::of(&p.organisation),
+            organisation: p.organisation.summary(),
             regions: entries(&p.regions, &|k| region_id.get(k).map(|s| (*s).to_owned())),
             branches: entries(&p.branches, &|k| branch_id.get(k).map(|s| (*s).to_owned())),
             teams: entries(&p.teams, &|k| team_id.get(k).map(|s| (*s).to_owned())),
@@ -1393,9 +1260,9 @@ fn assemble(
         organisation: Group {
             id: None,
             key: None,
-            summary: Summary::of(&report.organisation),
-            sections: group_sections(&breakdowns.organisation),
-            items: group_items(&breakdowns.organisation),
+            summary: report.organisation.summary(),
+            sections: breakdowns.organisation.sections.clone(),
+            items: breakdowns.organisation.items.clone(),
         },
         regions,
         branches: branch_list,

@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use sirr_scoring::demo::{Demo, DemoOptions, generate};
+use sirr_demo::{Demo, DemoOptions, generate};
 
 use crate::api::types::names_to_db;
 use crate::auth::{Role, ScopeKind, password};
@@ -134,8 +134,8 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                 .insert(b.code.clone(), (id.clone(), b.lat, b.lon));
             for team in &b.teams {
                 let english = ("en".to_owned(), english_team_name(team));
-                let arabic = sirr_scoring::demo::team_name_ar(team)
-                    .map(|ar| ("ar".to_owned(), ar.to_owned()));
+                let arabic =
+                    sirr_demo::team_name_ar(team).map(|ar| ("ar".to_owned(), ar.to_owned()));
                 let names = std::iter::once(english).chain(arabic).collect();
                 let team_id = ids::new_id();
                 ids_of

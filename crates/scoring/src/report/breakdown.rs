@@ -18,13 +18,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::builder::ReportBuilder;
 use super::items::Cell;
 
 /// Section and item results of every group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Breakdowns {
     /// The organisation as a whole (no key).
     pub organisation: GroupBreakdown,
@@ -37,7 +37,7 @@ pub struct Breakdowns {
 }
 
 /// One group's section and item results.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupBreakdown {
     /// The group's key (absent for the organisation).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,7 +49,7 @@ pub struct GroupBreakdown {
 }
 
 /// A section's score in a group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SectionResult {
     /// Checklist key.
     pub checklist: String,
@@ -62,7 +62,7 @@ pub struct SectionResult {
 }
 
 /// An item's results in a group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupItemResult {
     /// Checklist key.
     pub checklist: String,

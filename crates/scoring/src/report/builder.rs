@@ -9,7 +9,7 @@ use super::fairness::{FairResults, Unit, fit_all};
 use super::items::{ItemStats, item_results};
 use super::{
     Aggregate, BranchResult, ModelSummary, PeriodResult, Report, ReportOptions, SectionScores,
-    ShopperResult, TeamResult, VisitResult,
+    SeverityFlag, ShopperResult, TeamResult, VisitResult,
 };
 use crate::catalog::{Catalog, ScoredVisit};
 use crate::period::{LocalDateTime, label};
@@ -560,13 +560,13 @@ fn rank(branches: &mut [BranchResult]) {
     }
 }
 
-/// `"harsh"` or `"lenient"` when the interval excludes 0 and the severity is at least
+/// Harsh or lenient when the interval excludes 0 and the severity is at least
 /// `threshold` in size.
-fn flag(severity: f64, ci: [f64; 2], threshold: f64) -> Option<&'static str> {
+fn flag(severity: f64, ci: [f64; 2], threshold: f64) -> Option<SeverityFlag> {
     if ci[1] < 0.0 && severity <= -threshold {
-        Some("harsh")
+        Some(SeverityFlag::Harsh)
     } else if ci[0] > 0.0 && severity >= threshold {
-        Some("lenient")
+        Some(SeverityFlag::Lenient)
     } else {
         None
     }
@@ -606,8 +606,8 @@ mod tests {
 
     #[test]
     fn flags_need_an_interval_clear_of_zero_and_a_large_enough_offset() {
-        assert_eq!(flag(-0.08, [-0.12, -0.04], 0.05), Some("harsh"));
-        assert_eq!(flag(0.08, [0.04, 0.12], 0.05), Some("lenient"));
+        assert_eq!(flag(-0.08, [-0.12, -0.04], 0.05), Some(SeverityFlag::Harsh));
+        assert_eq!(flag(0.08, [0.04, 0.12], 0.05), Some(SeverityFlag::Lenient));
         assert_eq!(flag(-0.03, [-0.05, -0.01], 0.05), None);
         assert_eq!(flag(-0.08, [-0.17, 0.01], 0.05), None);
     }

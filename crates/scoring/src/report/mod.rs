@@ -16,8 +16,9 @@ mod items;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use breakdown::{Breakdowns, GroupBreakdown, GroupItemResult, SectionResult};
 pub use builder::ReportBuilder;
@@ -75,7 +76,7 @@ impl Default for ReportOptions {
 }
 
 /// The whole report (SPEC §4 output).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Every scored visit, in input order.
     pub visits: Vec<VisitResult>,
@@ -98,6 +99,7 @@ pub struct Report {
     /// The fair model.
     pub model: ModelSummary,
     /// Lines refused (only when invalid lines were skipped), in line order.
+    #[serde(default)]
     pub rejected: Vec<VisitProblem>,
 }
 
@@ -120,8 +122,33 @@ impl Serialize for SectionScores {
     }
 }
 
+impl<'de> Deserialize<'de> for SectionScores {
+    /// Reads the map back in its order (the checklist's).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct InOrder;
+        impl<'de> Visitor<'de> for InOrder {
+            type Value = SectionScores;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map of section keys to scores or null")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let (mut keys, mut scores) = (Vec::new(), Vec::new());
+                while let Some((key, score)) = map.next_entry::<String, Option<f64>>()? {
+                    keys.push(key);
+                    scores.push(score);
+                }
+                Ok(SectionScores {
+                    keys: keys.into(),
+                    scores: scores.into(),
+                })
+            }
+        }
+        deserializer.deserialize_map(InOrder)
+    }
+}
+
 /// One visit's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VisitResult {
     /// Visit id.
     pub id: String,
@@ -134,7 +161,7 @@ pub struct VisitResult {
 }
 
 /// Raw and fair scores of a group of visits (organisation, region, or a branch in a period).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Aggregate {
     /// The group's key (absent for the organisation).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -151,8 +178,40 @@ pub struct Aggregate {
     pub fair_ci: Option<[f64; 2]>,
 }
 
+impl Aggregate {
+    /// The group's scores without its key.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            visits: self.visits,
+            raw_score: self.raw_score,
+            raw_ci: self.raw_ci,
+            fair_score: self.fair_score,
+            fair_ci: self.fair_ci,
+        }
+    }
+}
+
+/// A group's scores, raw and fair, with their 90% intervals and the visits behind them: what
+/// every group of the report has, whatever names it (a code here, a database id in the server).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Summary {
+    /// Scored visits (a calibration encounter counts once).
+    pub visits: usize,
+    /// Mean visit score, in [0, 1]; `null` without visits.
+    pub raw_score: Option<f64>,
+    /// 90% t-interval of the raw score, clipped to [0, 1]; `null` under 2 visits.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<f64>>))]
+    pub raw_ci: Option<[f64; 2]>,
+    /// Fairness-normalized score (docs/scoring.md).
+    pub fair_score: Option<f64>,
+    /// 90% interval of the fair score.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<f64>>))]
+    pub fair_ci: Option<[f64; 2]>,
+}
+
 /// An item, by checklist and key.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ItemRef {
     /// Item key.
     pub key: String,
@@ -161,7 +220,7 @@ pub struct ItemRef {
 }
 
 /// A branch's results.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BranchResult {
     /// Branch code.
     pub key: String,
@@ -185,8 +244,21 @@ pub struct BranchResult {
     pub failing_items: Vec<ItemRef>,
 }
 
+impl BranchResult {
+    /// The branch's scores without its key.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            visits: self.visits,
+            raw_score: self.raw_score,
+            raw_ci: self.raw_ci,
+            fair_score: self.fair_score,
+            fair_ci: self.fair_ci,
+        }
+    }
+}
+
 /// A team's results.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TeamResult {
     /// `BRANCH/team`.
     pub key: String,
@@ -202,8 +274,21 @@ pub struct TeamResult {
     pub fair_ci: Option<[f64; 2]>,
 }
 
+impl TeamResult {
+    /// The team's scores without its key.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            visits: self.visits,
+            raw_score: self.raw_score,
+            raw_ci: self.raw_ci,
+            fair_score: self.fair_score,
+            fair_ci: self.fair_ci,
+        }
+    }
+}
+
 /// A shopper's severity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShopperResult {
     /// Shopper code.
     pub key: String,
@@ -216,11 +301,32 @@ pub struct ShopperResult {
     /// Its 90% interval.
     pub severity_ci: Option<[f64; 2]>,
     /// `"harsh"`, `"lenient"` or `null`.
-    pub flag: Option<&'static str>,
+    pub flag: Option<SeverityFlag>,
+}
+
+/// A shopper whose severity is clearly and substantially away from the average shopper's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeverityFlag {
+    /// Scores lower than the average shopper would.
+    Harsh,
+    /// Scores higher than the average shopper would.
+    Lenient,
+}
+
+impl SeverityFlag {
+    /// `harsh` or `lenient`, as in the report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Harsh => "harsh",
+            Self::Lenient => "lenient",
+        }
+    }
 }
 
 /// An item's results across the organisation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = OrgItem))]
 pub struct ItemResult {
     /// Checklist key.
     pub checklist: String,
@@ -243,7 +349,7 @@ pub struct ItemResult {
 }
 
 /// Inter-rater agreement over calibration encounters.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agreement {
     /// Encounters rated by at least two shoppers.
     pub encounters: usize,
@@ -254,7 +360,7 @@ pub struct Agreement {
 }
 
 /// Agreement on one item.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemAgreement {
     /// Checklist key.
     pub checklist: String,
@@ -269,7 +375,7 @@ pub struct ItemAgreement {
 }
 
 /// One period's results.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodResult {
     /// `YYYY-MM`, `YYYY-Qn` or `YYYY-Www`.
     pub period: String,
@@ -284,7 +390,7 @@ pub struct PeriodResult {
 }
 
 /// What the fair model did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelSummary {
     /// The method, in words.
     pub method: String,

@@ -20,7 +20,7 @@ use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{detail, time};
 use crate::audit;
 use crate::auth::access::{self, Access};
-use crate::auth::{AuthUser, Role};
+use crate::auth::{AuthUser, roles};
 use crate::db::schema::{action_items, branches, checklists};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
@@ -58,8 +58,6 @@ pub mod status {
 const MAX_ACTION: usize = 2000;
 /// Longest owner accepted, in characters.
 const MAX_OWNER: usize = 200;
-/// Who keeps action plans.
-const KEEPERS: [Role; 3] = [Role::Admin, Role::Qa, Role::Manager];
 
 /// One action of a branch's plan.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -359,7 +357,7 @@ pub async fn list(
     id: web::Path<String>,
     query: web::Query<ActionQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&KEEPERS)?;
+    user.require(roles::READERS)?;
     let branch_id = id.into_inner();
     let period = match query.into_inner().period {
         Some(p) => Some(
@@ -394,7 +392,7 @@ pub async fn create(
     id: web::Path<String>,
     body: web::Json<NewAction>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&KEEPERS)?;
+    user.require(roles::READERS)?;
     let branch_id = id.into_inner();
     let new = body.into_inner();
     let mut problems = Vec::new();
@@ -483,7 +481,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<ActionPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&KEEPERS)?;
+    user.require(roles::READERS)?;
     let id = id.into_inner();
     let patch = body.into_inner();
     let mut problems = Vec::new();
@@ -571,7 +569,7 @@ pub async fn delete(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&KEEPERS)?;
+    user.require(roles::READERS)?;
     let id = id.into_inner();
     state
         .db(move |conn| {

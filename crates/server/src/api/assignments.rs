@@ -15,7 +15,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Location, Names, detail, names_from_db, time};
 use crate::audit;
-use crate::auth::{AuthUser, Role};
+use crate::auth::{AuthUser, Role, roles};
 use crate::db::schema::{
     assignments, branches, campaigns, checklists, settings, shopper_bars, teams, users, visits,
 };
@@ -81,9 +81,6 @@ pub struct Doc;
 
 /// The longest reason of a bar, in characters.
 pub const BAR_REASON_MAX: usize = 500;
-
-/// Who may plan visits.
-pub const PLANNERS: [Role; 2] = [Role::Admin, Role::Qa];
 
 /// The branch of an assignment, as a shopper needs it to get there.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -462,7 +459,7 @@ pub fn describe(
 /// The assignment `id` as `user` may see it: shoppers only their own, planners all; everyone
 /// else, and anything out of reach, gets 404.
 pub fn visible_row(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Row, ApiError> {
-    if !(user.role == Role::Shopper || PLANNERS.contains(&user.role)) {
+    if !(user.role == Role::Shopper || roles::QUALITY.contains(&user.role)) {
         return Err(ApiError::NotFound("assignment"));
     }
     let row: Option<Row> = assignments::table
@@ -522,7 +519,7 @@ pub async fn list(
     user: AuthUser,
     query: web::Query<AssignmentQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin, Role::Qa, Role::Shopper])?;
+    user.require(roles::QUALITY_AND_SHOPPERS)?;
     let q = query.into_inner();
     let statuses = q.status.as_deref().map(statuses).transpose()?;
     let list = state
@@ -754,7 +751,7 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<NewAssignment>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let body = body.into_inner();
     let created = state
         .db_write(move |conn| {
@@ -815,7 +812,7 @@ pub async fn accept(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Shopper])?;
+    user.require(roles::SHOPPERS)?;
     let id = id.into_inner();
     let a = state
         .db_write(move |conn| {
@@ -846,7 +843,7 @@ pub async fn decline(
     id: web::Path<String>,
     body: web::Json<Decline>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Shopper])?;
+    user.require(roles::SHOPPERS)?;
     let id = id.into_inner();
     let reason = body.into_inner().reason;
     let a = state
@@ -889,7 +886,7 @@ pub async fn cancel(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let id = id.into_inner();
     let a = state
         .db_write(move |conn| {
@@ -924,7 +921,7 @@ pub async fn reassign(
     id: web::Path<String>,
     body: web::Json<Reassign>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let id = id.into_inner();
     let body = body.into_inner();
     let created = state
@@ -983,7 +980,7 @@ pub async fn list_shoppers(
     state: web::Data<AppState>,
     user: AuthUser,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let list = state
         .db(|conn| Ok(crate::db::planning::active_shoppers(conn)?))
         .await?;
@@ -1001,7 +998,7 @@ pub async fn get_rotation(
     state: web::Data<AppState>,
     user: AuthUser,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let days = state.db(|conn| Ok(workflow::revisit_days(conn)?)).await?;
     Ok(HttpResponse::Ok().json(Rotation { revisit_days: days }))
 }
@@ -1016,7 +1013,7 @@ pub async fn set_rotation(
     user: AuthUser,
     body: web::Json<Rotation>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let days = body.into_inner().revisit_days;
     if !(0..=3650).contains(&days) {
         return Err(ApiError::invalid(
@@ -1072,7 +1069,7 @@ pub async fn list_bars(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let id = id.into_inner();
     let bars = state
         .db(move |conn| {
@@ -1113,7 +1110,7 @@ pub async fn add_bar(
     id: web::Path<String>,
     body: web::Json<NewBar>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let id = id.into_inner();
     let body = body.into_inner();
     let bar = state
@@ -1183,7 +1180,7 @@ pub async fn remove_bar(
     user: AuthUser,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let (id, branch) = path.into_inner();
     state
         .db_write(move |conn| {

@@ -27,7 +27,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Location, check_location, detail, time};
-use crate::auth::{AuthUser, Role, access};
+use crate::auth::{AuthUser, Role, access, roles};
 use crate::db::schema::{assignments, attachments, checklists, visits};
 use crate::db::{self, DbConnection, ids};
 use crate::media::{self, Kind, MediaError};
@@ -480,7 +480,7 @@ pub async fn upload(
     query: web::Query<UploadQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Shopper])?;
+    user.require(roles::SHOPPERS)?;
     let (assignment_id, query) = (id.into_inner(), query.into_inner());
     let location = check_query(&query)?;
 
@@ -633,7 +633,7 @@ pub async fn list(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Shopper, Role::Qa, Role::Admin])?;
+    user.require(roles::QUALITY_AND_SHOPPERS)?;
     let id = id.into_inner();
     let list = state
         .db(move |conn| {

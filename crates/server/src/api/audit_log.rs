@@ -16,7 +16,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::time;
-use crate::auth::{AuthUser, Role};
+use crate::auth::{AuthUser, roles};
 use crate::db::schema::{audit_log, users};
 use crate::startup::AppState;
 use crate::workflow;
@@ -128,7 +128,7 @@ pub async fn list(
     user: AuthUser,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let q = query.into_inner();
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {

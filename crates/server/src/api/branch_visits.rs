@@ -10,7 +10,7 @@ use utoipa::{IntoParams, OpenApi};
 
 use super::error::{ApiError, ErrorEnvelope};
 use super::visits::{Reader, Visit, render};
-use crate::auth::{AuthUser, Role, access};
+use crate::auth::{AuthUser, Role, access, roles};
 use crate::db::schema::{branches, visits};
 use crate::i18n::ReaderLang;
 use crate::startup::AppState;
@@ -50,7 +50,7 @@ pub async fn list(
     query: web::Query<BranchVisitsQuery>,
     ReaderLang(lang): ReaderLang,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin, Role::Qa, Role::Manager])?;
+    user.require(roles::READERS)?;
     let branch_id = id.into_inner();
     let period = match query.into_inner().period {
         Some(p) => Some(sirr_scoring::period::parse_label(p.trim()).map_err(|e| {

@@ -12,7 +12,7 @@ use super::types::{
     names_to_db, time,
 };
 use crate::audit;
-use crate::auth::{AuthUser, Role, access};
+use crate::auth::{AuthUser, access, roles};
 use crate::db::schema::{branches, regions, teams, user_scopes};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
@@ -230,7 +230,7 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<NewBranch>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let new = body.into_inner();
     let mut problems = Vec::new();
     check_code("/code", &new.code, &mut problems);
@@ -300,7 +300,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<BranchPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let (id, patch) = (id.into_inner(), body.into_inner());
     let mut problems = Vec::new();
     if let Some(code) = &patch.code {
@@ -377,7 +377,7 @@ pub async fn delete(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let id = id.into_inner();
     let actor = user.id;
     state

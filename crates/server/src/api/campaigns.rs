@@ -18,11 +18,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{OpenApi, ToSchema};
 
-use super::assignments::{ChecklistRef, PLANNERS, Planned, insert};
+use super::assignments::{ChecklistRef, Planned, insert};
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Names, detail, names_from_db, time};
 use crate::audit;
-use crate::auth::{AuthUser, Role};
+use crate::auth::{AuthUser, Role, roles};
 use crate::db::schema::{assignments, branches, campaign_branches, campaigns, checklists, users};
 use crate::db::{self, DbConnection, ids};
 use crate::i18n::{Lang, ReaderLang};
@@ -346,7 +346,7 @@ fn load(conn: &mut DbConnection, id: Option<&str>) -> QueryResult<Vec<Campaign>>
 #[utoipa::path(operation_id = "list_campaigns", get, path = "/api/v1/campaigns", tag = "field", security(("bearer" = [])),
     responses((status = 200, description = "Campaigns", body = [Campaign])))]
 pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let list = state.db(|conn| Ok(load(conn, None)?)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -361,7 +361,7 @@ pub async fn get(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let id = id.into_inner();
     let c = state
         .db(move |conn| {
@@ -383,7 +383,7 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<NewCampaign>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let mut b = body.into_inner();
     let scenarios: Vec<Scenario> = std::mem::take(&mut b.scenarios)
         .into_iter()
@@ -598,7 +598,7 @@ pub async fn progress(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let id = id.into_inner();
     let board = state
         .db(move |conn| {
@@ -642,7 +642,7 @@ pub async fn assign_all(
     id: web::Path<String>,
     body: Option<web::Json<BulkRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let id = id.into_inner();
     let request = body.map(web::Json::into_inner).unwrap_or_default();
     let result = state

@@ -17,7 +17,7 @@ use super::checklist_problems;
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Names, detail, time};
 use crate::audit;
-use crate::auth::{AuthUser, Role};
+use crate::auth::{AuthUser, roles};
 use crate::db::schema::checklists;
 use crate::db::{self, DbConnection, ids};
 use crate::i18n::{Lang, ReaderLang};
@@ -27,8 +27,6 @@ use crate::workflow;
 
 const DRAFT: &str = "draft";
 const PUBLISHED: &str = "published";
-/// The roles that design checklists.
-const EDITORS: &[Role] = &[Role::Admin, Role::Qa];
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -294,7 +292,7 @@ fn row_id(conn: &mut DbConnection, key: &str, version: i32) -> QueryResult<Strin
 }
 
 fn is_editor(user: &AuthUser) -> bool {
-    EDITORS.contains(&user.role)
+    roles::QUALITY.contains(&user.role)
 }
 
 fn immutable(key: &str, version: i32) -> ApiError {
@@ -442,7 +440,7 @@ pub async fn create(
     ReaderLang(lang): ReaderLang,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(EDITORS)?;
+    user.require(roles::QUALITY)?;
     let doc = body.into_inner();
     let created = state
         .db(move |conn| {
@@ -509,7 +507,7 @@ pub async fn update(
     path: web::Path<(String, String)>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(EDITORS)?;
+    user.require(roles::QUALITY)?;
     let (key, version) = path.into_inner();
     let version = version_of(&version)?;
     let doc = body.into_inner();
@@ -594,7 +592,7 @@ pub async fn publish(
     ReaderLang(lang): ReaderLang,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(EDITORS)?;
+    user.require(roles::QUALITY)?;
     let (key, version) = path.into_inner();
     let version = version_of(&version)?;
     let published = state
@@ -661,7 +659,7 @@ pub async fn delete(
     user: AuthUser,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(EDITORS)?;
+    user.require(roles::QUALITY)?;
     let (key, version) = path.into_inner();
     let version = version_of(&version)?;
     state
@@ -715,7 +713,7 @@ pub async fn xlsform(
     user: AuthUser,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(EDITORS)?;
+    user.require(roles::QUALITY)?;
     let (key, version) = path.into_inner();
     let version = version_of(&version)?;
     let found_key = key.clone();

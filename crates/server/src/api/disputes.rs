@@ -28,12 +28,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use super::assignments::{ChecklistRef, PLANNERS};
+use super::assignments::ChecklistRef;
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Names, detail, time};
 use super::visits::{self, Reader};
 use crate::audit;
-use crate::auth::{AuthUser, Role, access};
+use crate::auth::{AuthUser, Role, access, roles};
 use crate::db::schema::{branches, disputes, users, visits as visit_rows};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
@@ -425,7 +425,7 @@ pub async fn create(
     id: web::Path<String>,
     body: web::Json<NewDispute>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Manager])?;
+    user.require(roles::MANAGERS)?;
     let visit_id = id.into_inner();
     let new = body.into_inner();
     let reason = new.reason.trim().to_owned();
@@ -658,7 +658,7 @@ pub async fn resolve(
     id: web::Path<String>,
     body: web::Json<Resolution>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let id = id.into_inner();
     let Resolution { outcome, reason } = body.into_inner();
     let reason = reason.trim().to_owned();

@@ -16,7 +16,7 @@ use tokio::sync::mpsc;
 use utoipa::{IntoParams, OpenApi};
 
 use super::error::{ApiError, ErrorEnvelope};
-use crate::auth::{AuthUser, Role};
+use crate::auth::{AuthUser, roles};
 use crate::export::{self, Dataset, Filter, Format};
 use crate::scores;
 use crate::startup::AppState;
@@ -366,7 +366,7 @@ async fn run(
     dataset: Dataset,
     format: Format,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin, Role::Qa, Role::Manager])?;
+    user.require(roles::READERS)?;
     let rtl = arabic(&query, req)?;
     let period = Filter::period(query.period.as_deref())?;
     let label = period.as_ref().map(|(_, l)| l.clone());

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
 use super::error::{ApiError, ErrorEnvelope};
-use crate::auth::{AuthUser, Role};
+use crate::auth::{AuthUser, roles};
 use crate::import::template::{self, Kind};
 
 /// Registers the route.
@@ -45,7 +45,7 @@ pub async fn download(
     kind: web::Path<String>,
     query: web::Query<TemplateQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let kind = Kind::parse(&kind).ok_or(ApiError::NotFound("template"))?;
     let lang = super::reports::parse_lang(query.lang.as_deref())?;
     let bytes = web::block(move || template::xlsx(kind, lang))

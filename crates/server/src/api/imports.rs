@@ -9,7 +9,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::attachments::FileBytes;
 use super::error::{ApiError, ErrorEnvelope};
-use crate::auth::{AuthUser, Role};
+use crate::auth::{AuthUser, roles};
 use crate::i18n::{Lang, ReaderLang};
 use crate::import::{self, ImportError, Mode, Outcome, table};
 use crate::startup::AppState;
@@ -181,7 +181,7 @@ async fn run(
 ) -> Result<HttpResponse, ApiError> {
     // The reader's language never fails to resolve (English at worst).
     let lang = ReaderLang::extract(&req).await.map_or(Lang::En, |r| r.0);
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let invite = query.invite && what == What::Users && !query.dry_run;
     if invite && state.mailer.is_none() {
         return Err(ApiError::NotConfigured(
@@ -494,7 +494,7 @@ pub async fn xlsform(
     ReaderLang(lang): ReaderLang,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Qa, Role::Admin])?;
+    user.require(roles::QUALITY)?;
     let body = match payload.to_bytes_limited(MAX_UPLOAD_BYTES).await {
         Ok(Ok(body)) => body,
         Ok(Err(e)) => {

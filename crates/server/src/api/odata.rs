@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use serde_json::{Map, Value, json};
 
 use super::error::ApiError;
-use crate::auth::{AuthUser, Role, access};
+use crate::auth::{AuthUser, access, roles};
 use crate::odata::{self, MAX_PAGE, PageError};
 use crate::scores;
 use crate::startup::AppState;
@@ -61,8 +61,7 @@ fn refuse(e: ApiError) -> HttpResponse {
 #[allow(clippy::result_large_err)] // the refusal is the response itself, made once
 fn signed_in(user: Result<AuthUser, ApiError>) -> Result<AuthUser, HttpResponse> {
     let user = user.map_err(refuse)?;
-    user.require(&[Role::Admin, Role::Qa, Role::Manager])
-        .map_err(refuse)?;
+    user.require(roles::READERS).map_err(refuse)?;
     Ok(user)
 }
 

@@ -10,7 +10,7 @@ use utoipa::{OpenApi, ToSchema};
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::{Names, check_names, detail};
 use crate::audit;
-use crate::auth::{AuthUser, Role};
+use crate::auth::{AuthUser, roles};
 use crate::db::organisation;
 use crate::startup::AppState;
 use crate::workflow;
@@ -58,7 +58,7 @@ pub async fn put(
     user: AuthUser,
     body: web::Json<Organisation>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let names: Names = body
         .into_inner()
         .names

@@ -9,7 +9,7 @@ use super::audit_log::{changes, snapshot};
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::{Names, check_code, check_names, json_array, names_from_db, names_to_db, time};
 use crate::audit;
-use crate::auth::{AuthUser, Role, access};
+use crate::auth::{AuthUser, access, roles};
 use crate::db::schema::{branches, regions, user_scopes};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
@@ -143,7 +143,7 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<NewRegion>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let new = body.into_inner();
     let mut problems = Vec::new();
     check_code("/code", &new.code, &mut problems);
@@ -202,7 +202,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<RegionPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let (id, patch) = (id.into_inner(), body.into_inner());
     let mut problems = Vec::new();
     if let Some(code) = &patch.code {
@@ -270,7 +270,7 @@ pub async fn delete(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let id = id.into_inner();
     let actor = user.id;
     state

@@ -24,9 +24,9 @@ use utoipa::{IntoParams, OpenApi};
 
 use super::action_plans::actions_for;
 use super::error::{ApiError, ErrorEnvelope};
-use super::scores::{branch_in_scope, readers, team_in_scope};
+use super::scores::{branch_in_scope, team_in_scope};
 use super::types::{Names, names_from_db};
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, roles};
 use crate::db::DbConnection;
 use crate::db::schema::{branches, checklists, disputes, regions, teams, visits};
 use crate::report::evidence::Evidence;
@@ -320,7 +320,7 @@ pub async fn branch(
     id: web::Path<String>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    readers(&user)?;
+    user.require(roles::READERS)?;
     let (selection, lang) = query.parse()?;
     let id = id.into_inner();
     let (code, _) = branch_in_scope(&state, user, &id).await?;
@@ -350,7 +350,7 @@ pub async fn team(
     id: web::Path<String>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    readers(&user)?;
+    user.require(roles::READERS)?;
     let (selection, lang) = query.parse()?;
     let id = id.into_inner();
     let (key, branch_id) = team_in_scope(&state, user, &id).await?;

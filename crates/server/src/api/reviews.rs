@@ -11,12 +11,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use super::assignments::PLANNERS;
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::time;
 use super::visits::{self, Reader, Visit};
 use crate::audit;
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, roles};
 use crate::db::schema::{assignments, branches, checklists, reviews, users, visits as visit_rows};
 use crate::db::{self, DbConnection, ids};
 use crate::i18n::ReaderLang;
@@ -121,7 +120,7 @@ pub async fn queue(
     query: web::Query<QueueQuery>,
     ReaderLang(lang): ReaderLang,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let q = query.into_inner();
     let wanted = q.status.unwrap_or_else(|| status::SUBMITTED.to_owned());
     if ![
@@ -364,7 +363,7 @@ pub async fn approve(
     id: web::Path<String>,
     body: Option<web::Json<Approval>>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let id = id.into_inner();
     let note = body.map(|b| b.into_inner().note).unwrap_or_default();
     let visit = state
@@ -391,7 +390,7 @@ pub async fn send_back(
     id: web::Path<String>,
     body: web::Json<Return>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let id = id.into_inner();
     let body = body.into_inner();
     if body.note.trim().is_empty() && body.item_comments.is_empty() {
@@ -434,7 +433,7 @@ pub async fn reject(
     id: web::Path<String>,
     body: web::Json<Rejection>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&PLANNERS)?;
+    user.require(roles::QUALITY)?;
     let id = id.into_inner();
     let reason = body.into_inner().reason.trim().to_owned();
     if reason.is_empty() {

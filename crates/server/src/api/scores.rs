@@ -10,12 +10,13 @@
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
+use sirr_scoring::report::{GroupItemResult, ItemResult, SectionResult, Summary};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::error::{ApiError, ErrorEnvelope};
-use crate::auth::{AuthUser, Role, access};
+use crate::auth::{AuthUser, Role, access, roles};
 use crate::db::schema::{branches, regions, teams, users};
-use crate::scores::{self, Model, Of, OrgItem, Scores, Selection, Summary, TrendPoint};
+use crate::scores::{self, Model, Of, Scores, Selection, TrendPoint};
 use crate::startup::AppState;
 
 /// Registers the routes.
@@ -262,9 +263,9 @@ pub struct OrganisationScores {
     /// Sections across the organisation.
     pub sections: Vec<SectionComparison>,
     /// Items across the organisation, with systemic flags and owners.
-    pub items: Vec<OrgItem>,
+    pub items: Vec<ItemResult>,
     /// Systemic items, for their owners.
-    pub systemic: Vec<OrgItem>,
+    pub systemic: Vec<ItemResult>,
     /// Per period of the requested kind (months for `all`), up to and including the requested
     /// one; the entry of the period equals the headline (one joint fit).
     pub trend: Vec<TrendPoint>,
@@ -327,12 +328,7 @@ pub struct AgreementScores {
     pub agreement: Option<serde_json::Value>,
 }
 
-/// Who may read scores (and reports): admins, QA and managers; shoppers get 403.
-pub(crate) fn readers(user: &AuthUser) -> Result<(), ApiError> {
-    user.require(&[Role::Admin, Role::Qa, Role::Manager])
-}
-
-fn item_scores(s: &Scores, items: &[scores::GroupItem]) -> Vec<ItemScore> {
+fn item_scores(s: &Scores, items: &[GroupItemResult]) -> Vec<ItemScore> {
     items
         .iter()
         .map(|i| {
@@ -352,7 +348,7 @@ fn item_scores(s: &Scores, items: &[scores::GroupItem]) -> Vec<ItemScore> {
         .collect()
 }
 
-fn section_score(sections: &[scores::Section], checklist: &str, key: &str) -> Option<f64> {
+fn section_score(sections: &[SectionResult], checklist: &str, key: &str) -> Option<f64> {
     sections
         .iter()
         .find(|s| s.checklist == checklist && s.key == key)
@@ -361,9 +357,9 @@ fn section_score(sections: &[scores::Section], checklist: &str, key: &str) -> Op
 
 fn compare(
     s: &Scores,
-    own: &[scores::Section],
-    region: Option<&[scores::Section]>,
-    branch: Option<&[scores::Section]>,
+    own: &[SectionResult],
+    region: Option<&[SectionResult]>,
+    branch: Option<&[SectionResult]>,
 ) -> Vec<SectionComparison> {
     own.iter()
         .map(|x| SectionComparison {
@@ -378,7 +374,7 @@ fn compare(
         .collect()
 }
 
-fn systemic_items(s: &Scores) -> Vec<OrgItem> {
+fn systemic_items(s: &Scores) -> Vec<ItemResult> {
     s.items.iter().filter(|i| i.systemic).cloned().collect()
 }
 
@@ -398,7 +394,7 @@ pub async fn organisation(
     user: AuthUser,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    readers(&user)?;
+    user.require(roles::READERS)?;
     let selection = query.selection()?;
     let generation = scores::current_generation(&state).await?;
     let s = scores::get(&state, &generation, &selection).await?;
@@ -499,7 +495,7 @@ pub async fn branch(
     id: web::Path<String>,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    readers(&user)?;
+    user.require(roles::READERS)?;
     let selection = query.selection()?;
     let id = id.into_inner();
     let generation = scores::current_generation(&state).await?;
@@ -604,7 +600,7 @@ pub async fn region(
     id: web::Path<String>,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    readers(&user)?;
+    user.require(roles::READERS)?;
     let selection = query.selection()?;
     let id = id.into_inner();
     let generation = scores::current_generation(&state).await?;
@@ -662,7 +658,7 @@ pub async fn team(
     id: web::Path<String>,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    readers(&user)?;
+    user.require(roles::READERS)?;
     let selection = query.selection()?;
     let id = id.into_inner();
     let generation = scores::current_generation(&state).await?;
@@ -705,7 +701,7 @@ pub async fn shoppers(
     user: AuthUser,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin, Role::Qa])?;
+    user.require(roles::QUALITY)?;
     let selection = query.selection()?;
     let generation = scores::current_generation(&state).await?;
     let s = scores::get(&state, &generation, &selection).await?;
@@ -752,7 +748,7 @@ pub async fn agreement(
     user: AuthUser,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin, Role::Qa])?;
+    user.require(roles::QUALITY)?;
     let selection = query.selection()?;
     let generation = scores::current_generation(&state).await?;
     let s = scores::get(&state, &generation, &selection).await?;
@@ -783,7 +779,7 @@ pub async fn agreement(
         RegionLine,
         Summary,
         TrendPoint,
-        OrgItem,
+        ItemResult,
         Model
     ))
 )]

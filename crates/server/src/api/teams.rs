@@ -11,7 +11,7 @@ use super::types::{
     Names, check_code, check_names, detail, json_array, names_from_db, names_to_db, time,
 };
 use crate::audit;
-use crate::auth::{AuthUser, Role, access};
+use crate::auth::{AuthUser, access, roles};
 use crate::db::schema::{branches, teams};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
@@ -205,7 +205,7 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<NewTeam>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let new = body.into_inner();
     let mut problems = Vec::new();
     check_code("/code", &new.code, &mut problems);
@@ -261,7 +261,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<TeamPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let (id, patch) = (id.into_inner(), body.into_inner());
     let mut problems = Vec::new();
     if let Some(code) = &patch.code {
@@ -322,7 +322,7 @@ pub async fn delete(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let id = id.into_inner();
     let actor = user.id;
     state

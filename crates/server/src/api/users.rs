@@ -21,7 +21,7 @@ use crate::auth::account::{
     MAX_EMAIL, MAX_NAME, looks_like_email, replace_scopes, revoke_sessions,
 };
 use crate::auth::links::{self, Purpose};
-use crate::auth::{AuthUser, Role, Scope, ScopeKind, password};
+use crate::auth::{AuthUser, Role, Scope, ScopeKind, password, roles};
 use crate::db::schema::{branches, regions, teams, user_scopes, users};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
@@ -329,7 +329,7 @@ pub async fn list(
     user: AuthUser,
     query: web::Query<UserQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let role = query.into_inner().role;
     let users = state
         .db(move |conn| {
@@ -380,7 +380,7 @@ pub async fn get(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let id = id.into_inner();
     let found = state.db(move |conn| fetch(conn, &id)).await?;
     Ok(HttpResponse::Ok().json(found))
@@ -400,7 +400,7 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<NewUser>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let new = body.into_inner();
     let mailer = match (new.invite, state.mailer.clone()) {
         (true, None) => {
@@ -532,7 +532,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<UserPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let (id, patch) = (id.into_inner(), body.into_inner());
     let name = patch.name.map(|n| n.trim().to_owned());
     let email = patch.email.map(|e| e.trim().to_lowercase());
@@ -662,7 +662,7 @@ pub async fn set_password(
     id: web::Path<String>,
     body: web::Json<PasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let id = id.into_inner();
     let (secret, generated) = match body.into_inner().password {
         Some(given) => {
@@ -762,7 +762,7 @@ pub async fn resend_invitation(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Admin])?;
+    user.require(roles::ADMINS)?;
     let id = id.into_inner();
     let Some(mailer) = state.mailer.clone() else {
         return Err(ApiError::NotConfigured(

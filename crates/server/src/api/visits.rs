@@ -21,7 +21,7 @@ use super::assignments::ChecklistRef;
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Location, check_location, detail, time};
 use crate::audit;
-use crate::auth::{AuthUser, Role, access};
+use crate::auth::{AuthUser, Role, access, roles};
 use crate::db::schema::{
     assignments as assignment_rows, attachments, branches, disputes, idempotency_keys, reviews,
     visit_revisions, visits,
@@ -733,7 +733,7 @@ pub async fn save_draft(
     id: web::Path<String>,
     body: web::Json<Draft>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Shopper])?;
+    user.require(roles::SHOPPERS)?;
     let id = id.into_inner();
     let draft = body.into_inner();
     let visit = state
@@ -928,7 +928,7 @@ pub async fn submit(
     id: web::Path<String>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&[Role::Shopper])?;
+    user.require(roles::SHOPPERS)?;
     let key = req
         .headers()
         .get("Idempotency-Key")

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{detail, time};
-use crate::auth::{AuthUser, Role};
+use crate::auth::{AuthUser, roles};
 use crate::events::store::{self, LoggedDelivery};
 use crate::events::{EventType, sign, webhook};
 use crate::startup::AppState;
@@ -33,8 +33,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 )]
 pub struct Doc;
 
-/// Who manages webhooks.
-const ADMINS: [Role; 1] = [Role::Admin];
 /// Most event types one webhook may name (there are nine).
 const MAX_TYPES: usize = 20;
 /// Most deliveries listed at once.
@@ -198,7 +196,7 @@ fn check(body: &NewWebhook) -> Result<Vec<String>, ApiError> {
     responses((status = 200, description = "The webhooks", body = [Webhook]),
               (status = 403, description = "Not an admin", body = ErrorEnvelope)))]
 pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
-    user.require(&ADMINS)?;
+    user.require(roles::ADMINS)?;
     let hooks = state.db(|conn| Ok(store::list_webhooks(conn)?)).await?;
     Ok(HttpResponse::Ok().json(
         hooks
@@ -220,7 +218,7 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<NewWebhook>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&ADMINS)?;
+    user.require(roles::ADMINS)?;
     let body = body.into_inner();
     let types = check(&body)?;
     let created = state
@@ -248,7 +246,7 @@ pub async fn delete(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&ADMINS)?;
+    user.require(roles::ADMINS)?;
     let id = id.into_inner();
     let gone = state
         .db_write(move |conn| Ok(store::delete_webhook(conn, &user.id, &id)?))
@@ -282,7 +280,7 @@ pub async fn deliveries(
     id: web::Path<String>,
     q: web::Query<DeliveryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&ADMINS)?;
+    user.require(roles::ADMINS)?;
     let id = id.into_inner();
     let q = q.into_inner();
     if let Some(s) = &q.status
@@ -338,7 +336,7 @@ pub async fn redeliver(
     user: AuthUser,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(&ADMINS)?;
+    user.require(roles::ADMINS)?;
     let (id, delivery) = path.into_inner();
     let window = chrono::Duration::seconds(state.settings.events.retry_window_s as i64);
     let queued = state

@@ -57,6 +57,122 @@ fn scoped(user: &AuthUser, kind: ScopeKind) -> Vec<String> {
         .collect()
 }
 
+/// Where branches and teams sit: what the manager's reach needs to know of the organisation.
+///
+/// The reach is written once, below, over this trait; the database answers it for single
+/// records and writes ([`branches()`], [`regions()`], [`teams()`]), and the organisation directory's
+/// in-memory snapshot answers it for the lists, so the two can never disagree.
+pub trait Structure {
+    /// What a lookup can fail with.
+    type Error;
+    /// The branches of any of `regions`.
+    fn branches_in_regions(&mut self, regions: &[String]) -> Result<Vec<String>, Self::Error>;
+    /// The branches of `teams`.
+    fn branches_of_teams(&mut self, teams: &[String]) -> Result<Vec<String>, Self::Error>;
+    /// The regions of `branches`.
+    fn regions_of_branches(&mut self, branches: &[String]) -> Result<Vec<String>, Self::Error>;
+    /// The teams of any of `branches`.
+    fn teams_of_branches(&mut self, branches: &[String]) -> Result<Vec<String>, Self::Error>;
+}
+
+/// The database as a [`Structure`] (no query for an empty question).
+struct Stored<'c>(&'c mut DbConnection);
+
+impl Structure for Stored<'_> {
+    type Error = diesel::result::Error;
+
+    fn branches_in_regions(&mut self, regions: &[String]) -> QueryResult<Vec<String>> {
+        if regions.is_empty() {
+            return Ok(Vec::new());
+        }
+        branches::table
+            .filter(branches::region_id.eq_any(regions))
+            .select(branches::id)
+            .load(self.0)
+    }
+
+    fn branches_of_teams(&mut self, team_ids: &[String]) -> QueryResult<Vec<String>> {
+        if team_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        teams::table
+            .filter(teams::id.eq_any(team_ids))
+            .select(teams::branch_id)
+            .load(self.0)
+    }
+
+    fn regions_of_branches(&mut self, branch_ids: &[String]) -> QueryResult<Vec<String>> {
+        if branch_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        branches::table
+            .filter(branches::id.eq_any(branch_ids))
+            .select(branches::region_id)
+            .load(self.0)
+    }
+
+    fn teams_of_branches(&mut self, branch_ids: &[String]) -> QueryResult<Vec<String>> {
+        if branch_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        teams::table
+            .filter(teams::branch_id.eq_any(branch_ids))
+            .select(teams::id)
+            .load(self.0)
+    }
+}
+
+/// A manager's branches: with [`Access::Write`], those scoped whole (directly or through their
+/// region); with [`Access::Read`], also the branch of each scoped team.
+pub fn manager_branches<S: Structure>(
+    user: &AuthUser,
+    access: Access,
+    structure: &mut S,
+) -> Result<BTreeSet<String>, S::Error> {
+    let mut ids: BTreeSet<String> = scoped(user, ScopeKind::Branch).into_iter().collect();
+    ids.extend(structure.branches_in_regions(&scoped(user, ScopeKind::Region))?);
+    if access == Access::Read {
+        ids.extend(structure.branches_of_teams(&scoped(user, ScopeKind::Team))?);
+    }
+    Ok(ids)
+}
+
+/// A manager's regions: scoped regions and the regions of the branches they read.
+pub fn manager_regions<S: Structure>(
+    user: &AuthUser,
+    structure: &mut S,
+) -> Result<BTreeSet<String>, S::Error> {
+    let read: Vec<String> = manager_branches(user, Access::Read, structure)?
+        .into_iter()
+        .collect();
+    let mut ids: BTreeSet<String> = scoped(user, ScopeKind::Region).into_iter().collect();
+    ids.extend(structure.regions_of_branches(&read)?);
+    Ok(ids)
+}
+
+/// A manager's teams: every team of a branch scoped whole, and scoped teams.
+pub fn manager_teams<S: Structure>(
+    user: &AuthUser,
+    structure: &mut S,
+) -> Result<BTreeSet<String>, S::Error> {
+    let whole: Vec<String> = manager_branches(user, Access::Write, structure)?
+        .into_iter()
+        .collect();
+    let mut ids: BTreeSet<String> = scoped(user, ScopeKind::Team).into_iter().collect();
+    ids.extend(structure.teams_of_branches(&whole)?);
+    Ok(ids)
+}
+
+/// What `user`'s role alone decides: everything (admins, QA), nothing (shoppers), or `None`
+/// for a manager, whose scopes decide.
+pub fn by_role(user: &AuthUser) -> Option<Visible> {
+    match user.role {
+        Role::Admin | Role::Qa => Some(Visible::All),
+        Role::Shopper => Some(Visible::Only(BTreeSet::new())),
+        Role::Manager => None,
+    }
+}
+
 /// Branches the user may see.
 pub fn branches(conn: &mut DbConnection, user: &AuthUser) -> QueryResult<Visible> {
     branches_for(conn, user, Access::Read)
@@ -68,31 +184,9 @@ pub fn branches_for(
     user: &AuthUser,
     access: Access,
 ) -> QueryResult<Visible> {
-    match user.role {
-        Role::Admin | Role::Qa => Ok(Visible::All),
-        Role::Shopper => Ok(Visible::Only(BTreeSet::new())),
-        Role::Manager => {
-            let mut ids: BTreeSet<String> = scoped(user, ScopeKind::Branch).into_iter().collect();
-            let regions = scoped(user, ScopeKind::Region);
-            if !regions.is_empty() {
-                ids.extend(
-                    branches::table
-                        .filter(branches::region_id.eq_any(&regions))
-                        .select(branches::id)
-                        .load::<String>(conn)?,
-                );
-            }
-            let team_ids = scoped(user, ScopeKind::Team);
-            if access == Access::Read && !team_ids.is_empty() {
-                ids.extend(
-                    teams::table
-                        .filter(teams::id.eq_any(&team_ids))
-                        .select(teams::branch_id)
-                        .load::<String>(conn)?,
-                );
-            }
-            Ok(Visible::Only(ids))
-        }
+    match by_role(user) {
+        Some(v) => Ok(v),
+        None => manager_branches(user, access, &mut Stored(conn)).map(Visible::Only),
     }
 }
 
@@ -116,50 +210,17 @@ pub fn may_write_unit(
 
 /// Regions the user may see: scoped regions and the regions of visible branches.
 pub fn regions(conn: &mut DbConnection, user: &AuthUser) -> QueryResult<Visible> {
-    match branches(conn, user)? {
-        Visible::All => Ok(Visible::All),
-        Visible::Only(branch_ids) => {
-            let mut ids: BTreeSet<String> = scoped(user, ScopeKind::Region).into_iter().collect();
-            if !branch_ids.is_empty() {
-                ids.extend(
-                    branches::table
-                        .filter(branches::id.eq_any(&branch_ids))
-                        .select(branches::region_id)
-                        .load::<String>(conn)?,
-                );
-            }
-            Ok(Visible::Only(ids))
-        }
+    match by_role(user) {
+        Some(v) => Ok(v),
+        None => manager_regions(user, &mut Stored(conn)).map(Visible::Only),
     }
 }
 
 /// Teams the user may see: every team of a branch scoped whole (directly or through its
 /// region), plus scoped teams.
 pub fn teams(conn: &mut DbConnection, user: &AuthUser) -> QueryResult<Visible> {
-    match user.role {
-        Role::Admin | Role::Qa => Ok(Visible::All),
-        Role::Shopper => Ok(Visible::Only(BTreeSet::new())),
-        Role::Manager => {
-            let mut whole: Vec<String> = scoped(user, ScopeKind::Branch);
-            let regions = scoped(user, ScopeKind::Region);
-            if !regions.is_empty() {
-                whole.extend(
-                    branches::table
-                        .filter(branches::region_id.eq_any(&regions))
-                        .select(branches::id)
-                        .load::<String>(conn)?,
-                );
-            }
-            let mut ids: BTreeSet<String> = scoped(user, ScopeKind::Team).into_iter().collect();
-            if !whole.is_empty() {
-                ids.extend(
-                    teams::table
-                        .filter(teams::branch_id.eq_any(&whole))
-                        .select(teams::id)
-                        .load::<String>(conn)?,
-                );
-            }
-            Ok(Visible::Only(ids))
-        }
+    match by_role(user) {
+        Some(v) => Ok(v),
+        None => manager_teams(user, &mut Stored(conn)).map(Visible::Only),
     }
 }

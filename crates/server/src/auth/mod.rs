@@ -6,6 +6,7 @@ pub mod account;
 pub mod links;
 pub mod password;
 pub mod pat;
+pub mod roles;
 pub mod throttle;
 pub mod tokens;
 

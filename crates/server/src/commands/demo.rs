@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use sirr_checklist::Checklist;
-use sirr_scoring::demo::{DemoOptions, stream, write_visit_line};
+use sirr_demo::{DemoOptions, stream, write_visit_line};
 
 use super::checklist::load_file;
 

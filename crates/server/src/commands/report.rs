@@ -15,13 +15,15 @@ use serde_json::{Map, Value};
 use sirr_checklist::{AnswerChecker, Checklist};
 use sirr_scoring::catalog::Catalog;
 use sirr_scoring::period::{PeriodKind, parse_label, period_of};
-use sirr_scoring::report::{Breakdowns, ReportBuilder, ReportOptions};
+use sirr_scoring::report::{
+    Aggregate, Breakdowns, PeriodResult, Report as ScoreReport, ReportBuilder, ReportOptions,
+    Summary,
+};
 
 use super::score::{load_checklists, read_visits};
 use crate::report::evidence::Evidence;
 use crate::report::model::{Facts, Kind, Point, Previous, Rank};
 use crate::report::{self, Lang};
-use crate::scores::{OrgItem, Summary, group_items, group_sections};
 
 const UNUSABLE: u8 = 2;
 
@@ -74,29 +76,12 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-fn f64_of(v: &Value) -> Option<f64> {
-    v.as_f64()
-}
-
-fn ci_of(v: &Value) -> Option<[f64; 2]> {
-    Some([v.get(0)?.as_f64()?, v.get(1)?.as_f64()?])
-}
-
-fn summary_of(v: &Value) -> Summary {
-    Summary {
-        visits: v["visits"].as_u64().map_or(0, |n| n as usize),
-        raw_score: f64_of(&v["raw_score"]),
-        raw_ci: ci_of(&v["raw_ci"]),
-        fair_score: f64_of(&v["fair_score"]),
-        fair_ci: ci_of(&v["fair_ci"]),
-    }
-}
-
 /// Ranks by fair score among `entries` (1 = best; ties by key), for the one with `key`.
-fn rank_among<'v>(entries: impl Iterator<Item = &'v Value>, key: &str) -> Option<Rank> {
-    let mut ranked: Vec<(f64, &str)> = entries
-        .filter_map(|e| Some((e["fair_score"].as_f64()?, e["key"].as_str()?)))
-        .collect();
+fn rank_among<'a>(
+    entries: impl Iterator<Item = (&'a str, Option<f64>)>,
+    key: &str,
+) -> Option<Rank> {
+    let mut ranked: Vec<(f64, &str)> = entries.filter_map(|(k, fair)| Some((fair?, k))).collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     let rank = ranked.iter().position(|(_, k)| *k == key)? + 1;
     Some(Rank {
@@ -196,10 +181,15 @@ fn make(args: &ReportArgs) -> Result<Vec<u8>, String> {
 /// # Errors
 /// A message naming the input that cannot be read or does not fit.
 pub fn build(args: &ReportArgs) -> Result<report::Report, String> {
-    let scores: Value = std::fs::read_to_string(&args.scores)
+    let scores: ScoreReport = std::fs::read_to_string(&args.scores)
         .map_err(|e| format!("cannot read {}: {e}", args.scores.display()))
         .and_then(|t| {
-            serde_json::from_str(&t).map_err(|e| format!("{}: {e}", args.scores.display()))
+            serde_json::from_str(&t).map_err(|e| {
+                format!(
+                    "{}: not the output of `sirr score`: {e}",
+                    args.scores.display()
+                )
+            })
         })?;
     let checklists =
         load_checklists(&args.checklists).map_err(|()| "a checklist is unusable".to_owned())?;
@@ -212,106 +202,102 @@ pub fn build(args: &ReportArgs) -> Result<report::Report, String> {
     let groups = breakdowns(&checklists, &lines, kind)?;
 
     let key = args.branch.as_str();
-    let all_branches = scores["branches"].as_array().cloned().unwrap_or_default();
-    let entry = all_branches
+    let entry = scores
+        .branches
         .iter()
-        .find(|b| b["key"].as_str() == Some(key))
+        .find(|b| b.key == key)
         .ok_or_else(|| format!("branch {key} is not in {}", args.scores.display()))?;
-    let region = entry["region"].as_str().map(str::to_owned);
-    let periods = scores["periods"].as_array().cloned().unwrap_or_default();
+    let region = entry.region.clone();
     let label = period.as_ref().map(|(_, l)| l.clone());
+    let in_period = |p: &'_ PeriodResult| -> Option<Summary> {
+        p.branches
+            .iter()
+            .find(|b| b.key.as_deref() == Some(key))
+            .map(Aggregate::summary)
+    };
 
     // Headline and rank: over the whole file, or from the period's entry.
-    let (summary, peers): (Summary, Vec<Value>) = match &label {
-        None => (summary_of(entry), all_branches.clone()),
-        Some(l) => {
-            let p = periods
+    let (summary, peers): (Summary, Vec<(&str, Option<f64>)>) = match &label {
+        None => (
+            entry.summary(),
+            scores
+                .branches
                 .iter()
-                .find(|p| p["period"].as_str() == Some(l.as_str()))
+                .map(|b| (b.key.as_str(), b.fair_score))
+                .collect(),
+        ),
+        Some(l) => {
+            let p = scores
+                .periods
+                .iter()
+                .find(|p| p.period == *l)
                 .ok_or_else(|| {
                     format!(
                         "period {l} is not in {} (score with the same --period)",
                         args.scores.display()
                     )
                 })?;
-            let list = p["branches"].as_array().cloned().unwrap_or_default();
-            let own = list
-                .iter()
-                .find(|b| b["key"].as_str() == Some(key))
-                .map(summary_of)
-                .unwrap_or_default();
-            (own, list)
+            (
+                in_period(p).unwrap_or_default(),
+                p.branches
+                    .iter()
+                    .filter_map(|b| Some((b.key.as_deref()?, b.fair_score)))
+                    .collect(),
+            )
         }
     };
-    let region_of: BTreeMap<&str, &str> = all_branches
+    let region_of: BTreeMap<&str, &str> = scores
+        .branches
         .iter()
-        .filter_map(|b| Some((b["key"].as_str()?, b["region"].as_str()?)))
+        .filter_map(|b| Some((b.key.as_str(), b.region.as_deref()?)))
         .collect();
-    let rank = rank_among(peers.iter(), key);
+    let rank = rank_among(peers.iter().copied(), key);
     let region_rank = region.as_deref().and_then(|r| {
         rank_among(
             peers
                 .iter()
-                .filter(|b| b["key"].as_str().and_then(|k| region_of.get(k)) == Some(&r)),
+                .copied()
+                .filter(|(k, _)| region_of.get(k) == Some(&r)),
             key,
         )
     });
-    let fair_in = |p: &Value| {
-        p["branches"]
-            .as_array()
-            .and_then(|list| list.iter().find(|b| b["key"].as_str() == Some(key)))
-            .and_then(|b| b["fair_score"].as_f64())
-    };
-    let upto: Vec<&Value> = periods
+    let upto: Vec<&PeriodResult> = scores
+        .periods
         .iter()
-        .filter(|p| {
-            label
-                .as_deref()
-                .is_none_or(|l| p["period"].as_str() <= Some(l))
-        })
+        .filter(|p| label.as_deref().is_none_or(|l| p.period.as_str() <= l))
         .collect();
     let trend = upto
         .iter()
         .filter_map(|p| {
-            let b = p["branches"]
-                .as_array()?
-                .iter()
-                .find(|b| b["key"].as_str() == Some(key))?;
+            let b = in_period(p)?;
             Some(Point {
-                period: p["period"].as_str()?.to_owned(),
-                fair: b["fair_score"].as_f64(),
-                raw: b["raw_score"].as_f64(),
+                period: p.period.clone(),
+                fair: b.fair_score,
+                raw: b.raw_score,
             })
         })
         .collect();
     let previous = label.as_ref().and_then(|_| {
         let earlier = upto.iter().rev().nth(1)?;
         Some(Previous {
-            period: earlier["period"].as_str()?.to_owned(),
-            fair_score: fair_in(earlier),
+            period: earlier.period.clone(),
+            fair_score: in_period(earlier).and_then(|b| b.fair_score),
         })
     });
-    let organisation_items: Vec<OrgItem> = scores["items"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .filter_map(|i| serde_json::from_value(i.clone()).ok())
-                .collect()
-        })
-        .unwrap_or_default();
+    let organisation_items = &scores.items;
 
     let find = |list: &[sirr_scoring::report::GroupBreakdown], k: Option<&str>| {
         list.iter().find(|g| g.key.as_deref() == k).cloned()
     };
     let own = find(&groups.branches, Some(key));
     let region_group = find(&groups.regions, region.as_deref());
-    let own_sections = own.as_ref().map(group_sections).unwrap_or_default();
-    let own_items = own.as_ref().map(group_items).unwrap_or_default();
+    let own_sections = own.as_ref().map(|g| g.sections.clone()).unwrap_or_default();
+    let own_items = own.as_ref().map(|g| g.items.clone()).unwrap_or_default();
     let region_sections = region_group
         .as_ref()
-        .map(group_sections)
+        .map(|g| g.sections.clone())
         .unwrap_or_default();
-    let org_sections = group_sections(&groups.organisation);
+    let org_sections = &groups.organisation.sections;
     let evidence = evidence(&checklists, &visits, key);
 
     Ok(report::assemble(&Facts {
@@ -329,9 +315,9 @@ pub fn build(args: &ReportArgs) -> Result<report::Report, String> {
         trend,
         sections: &own_sections,
         group_sections: &region_sections,
-        organisation_sections: &org_sections,
+        organisation_sections: org_sections,
         items: &own_items,
-        organisation_items: &organisation_items,
+        organisation_items,
         checklists: &checklists,
         evidence: &evidence,
         actions: &[],

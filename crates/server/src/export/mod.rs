@@ -40,11 +40,12 @@ use sha2::{Digest, Sha256};
 use sirr_checklist::{Checklist, ItemKind};
 use sirr_scoring::catalog::{Catalog, ScoreOptions, score_with};
 use sirr_scoring::period::PeriodKind;
+use sirr_scoring::report::Summary;
 
 use crate::auth::access::{self, Visible};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConnection;
-use crate::scores::{self as computed, Scores, Summary};
+use crate::scores::{self as computed, Scores};
 use sheet::{Cell, Header, Sink};
 
 /// Visits read per query.

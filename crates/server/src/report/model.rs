@@ -13,7 +13,7 @@ use sirr_checklist::Checklist;
 
 use super::evidence::Evidence;
 use super::i18n::Lang;
-use crate::scores::{GroupItem, OrgItem, Section, Summary};
+use sirr_scoring::report::{GroupItemResult, ItemResult, SectionResult, Summary};
 
 /// Strengths: at most this many items, each passing at least this often.
 const STRENGTHS: usize = 5;
@@ -219,7 +219,7 @@ pub struct Report {
 pub struct ActionFact {
     /// Item key, if about an item.
     pub item_key: Option<String>,
-    /// Section key, if about a section.
+    /// SectionResult key, if about a section.
     pub section_key: Option<String>,
     /// What will be done.
     pub action: String,
@@ -258,16 +258,16 @@ pub struct Facts<'a> {
     pub region_rank: Option<Rank>,
     /// Monthly trend.
     pub trend: Vec<Point>,
-    /// Section scores here.
-    pub sections: &'a [Section],
-    /// Section scores of the comparison group (region, or branch for a team).
-    pub group_sections: &'a [Section],
-    /// Section scores of the organisation.
-    pub organisation_sections: &'a [Section],
+    /// SectionResult scores here.
+    pub sections: &'a [SectionResult],
+    /// SectionResult scores of the comparison group (region, or branch for a team).
+    pub group_sections: &'a [SectionResult],
+    /// SectionResult scores of the organisation.
+    pub organisation_sections: &'a [SectionResult],
     /// Item results here.
-    pub items: &'a [GroupItem],
+    pub items: &'a [GroupItemResult],
     /// Items across the organisation, with the systemic verdict.
-    pub organisation_items: &'a [OrgItem],
+    pub organisation_items: &'a [ItemResult],
     /// Checklist documents, for texts (the newest version of a key wins).
     pub checklists: &'a [Checklist],
     /// Comments and critical failures of the visits here.
@@ -328,7 +328,7 @@ impl<'a> Texts<'a> {
     }
 }
 
-fn find<'s>(list: &'s [Section], checklist: &str, key: &str) -> Option<&'s Section> {
+fn find<'s>(list: &'s [SectionResult], checklist: &str, key: &str) -> Option<&'s SectionResult> {
     list.iter()
         .find(|s| s.checklist == checklist && s.key == key)
 }
@@ -350,7 +350,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
             .and_then(|o| o.owner.as_deref())
             .map(|o| f.lang.owner(o))
     };
-    let line = |i: &GroupItem| {
+    let line = |i: &GroupItemResult| {
         let (text, section) = texts.item(&i.checklist, &i.key);
         ItemLine {
             text,
@@ -372,7 +372,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
         })
         .collect();
 
-    let judged: Vec<&GroupItem> = f
+    let judged: Vec<&GroupItemResult> = f
         .items
         .iter()
         .filter(|i| i.answers >= MIN_ANSWERS && i.pass_rate.is_some())
@@ -382,18 +382,19 @@ pub fn assemble(f: &Facts<'_>) -> Report {
     // from), and so it is left out of the systemic issues below.
     // A critical item that failed in a visit here is never a strength, however high its pass
     // rate: the report lists it under the critical failures, and a coach cannot present it as both.
-    let failed_critical = |i: &GroupItem| {
+    let failed_critical = |i: &GroupItemResult| {
         f.evidence
             .critical
             .get(&(i.checklist.clone(), i.key.clone()))
             .is_some_and(|c| c.failed > 0)
     };
-    let is_strong = |i: &GroupItem| {
+    let is_strong = |i: &GroupItemResult| {
         i.answers >= MIN_ANSWERS
             && i.pass_rate.is_some_and(|p| p >= STRONG_PASS)
             && !failed_critical(i)
     };
-    let mut strong: Vec<&GroupItem> = judged.iter().copied().filter(|i| is_strong(i)).collect();
+    let mut strong: Vec<&GroupItemResult> =
+        judged.iter().copied().filter(|i| is_strong(i)).collect();
     strong.sort_by(|a, b| by_pass_rate(b.pass_rate, a.pass_rate).then(b.answers.cmp(&a.answers)));
     let mut totals = Totals {
         strengths: strong.len(),
@@ -401,7 +402,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
     };
     let strengths = strong.into_iter().take(STRENGTHS).map(line).collect();
 
-    let mut weak: Vec<&GroupItem> = judged
+    let mut weak: Vec<&GroupItemResult> = judged
         .iter()
         .copied()
         .filter(|i| i.failing || i.pass_rate.is_some_and(|p| p < WEAK_PASS))
@@ -452,15 +453,15 @@ pub fn assemble(f: &Facts<'_>) -> Report {
         }
     }
 
-    let strong_here = |o: &OrgItem| {
+    let strong_here = |o: &ItemResult| {
         f.items
             .iter()
             .any(|i| i.checklist == o.checklist && i.key == o.key && is_strong(i))
     };
     // Only issues of the checklists this unit was visited with: a bank branch's report has no
     // use for a retail store's fitting-room item.
-    let used_here = |o: &OrgItem| f.items.iter().any(|i| i.checklist == o.checklist);
-    let mut systemic_items: Vec<&OrgItem> = f
+    let used_here = |o: &ItemResult| f.items.iter().any(|i| i.checklist == o.checklist);
+    let mut systemic_items: Vec<&ItemResult> = f
         .organisation_items
         .iter()
         .filter(|i| i.systemic && used_here(i) && !strong_here(i))
@@ -564,8 +565,8 @@ mod tests {
     use super::*;
     use crate::report::evidence::CriticalCount;
 
-    fn group_item(key: &str, answers: usize, pass_rate: f64) -> GroupItem {
-        GroupItem {
+    fn group_item(key: &str, answers: usize, pass_rate: f64) -> GroupItemResult {
+        GroupItemResult {
             checklist: "c".into(),
             key: key.into(),
             answers,
@@ -575,8 +576,8 @@ mod tests {
         }
     }
 
-    fn org_item(key: &str) -> OrgItem {
-        OrgItem {
+    fn org_item(key: &str) -> ItemResult {
+        ItemResult {
             checklist: "c".into(),
             key: key.into(),
             owner: Some("training".into()),
@@ -589,7 +590,7 @@ mod tests {
         }
     }
 
-    fn branch_report(items: &[GroupItem], org: &[OrgItem], evidence: &Evidence) -> Report {
+    fn branch_report(items: &[GroupItemResult], org: &[ItemResult], evidence: &Evidence) -> Report {
         assemble(&Facts {
             lang: Lang::En,
             kind: Kind::Branch,

@@ -440,3 +440,80 @@ fn openapi_document_lists_the_team_operations() {
     }
     assert!(doc["components"]["schemas"]["Team"]["properties"]["key"].is_object());
 }
+
+/// The ids of a list endpoint's entries.
+fn ids(app: &TestApp, path: &str, token: &str) -> Vec<String> {
+    let (status, body) = app.get(path, Some(token));
+    assert_eq!(status, 200, "{body}");
+    let mut out: Vec<String> = body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn lists_and_single_records_apply_one_reach_for_every_mix_of_scopes() {
+    // The lists come from the in-memory directory, a single record from the database: both
+    // must apply the same rule, for every kind of scope and their mixes.
+    let app = spawn_app();
+    let admin = app.admin();
+    let ruh = app.region(&admin, "RUH", "Riyadh", "الرياض");
+    let jed = app.region(&admin, "JED", "Jeddah", "جدة");
+    let dmm = app.region(&admin, "DMM", "Dammam", "الدمام");
+    let ruh1 = app.branch(&admin, "RUH-001", &ruh);
+    let ruh2 = app.branch(&admin, "RUH-002", &ruh);
+    let jed1 = app.branch(&admin, "JED-001", &jed);
+    let jed2 = app.branch(&admin, "JED-002", &jed);
+    let dmm1 = app.branch(&admin, "DMM-001", &dmm);
+    let _ = team(&app, &admin, &ruh1, "tellers");
+    let _ = team(&app, &admin, &ruh2, "tellers");
+    let jed1_lobby = team(&app, &admin, &jed1, "lobby");
+    let _ = team(&app, &admin, &jed1, "tellers");
+    let _ = team(&app, &admin, &jed2, "tellers");
+    let dmm1_lobby = team(&app, &admin, &dmm1, "lobby");
+    let _ = team(&app, &admin, &dmm1, "tellers");
+
+    let mixes: Vec<(&str, Vec<(ScopeKind, &str)>)> = vec![
+        ("region", vec![(ScopeKind::Region, &ruh)]),
+        ("branch", vec![(ScopeKind::Branch, &jed2)]),
+        ("team", vec![(ScopeKind::Team, &jed1_lobby)]),
+        (
+            "region+team elsewhere",
+            vec![(ScopeKind::Region, &ruh), (ScopeKind::Team, &dmm1_lobby)],
+        ),
+        (
+            "branch+team of another branch in its region",
+            vec![(ScopeKind::Branch, &jed2), (ScopeKind::Team, &jed1_lobby)],
+        ),
+        (
+            "empty region",
+            vec![(ScopeKind::Region, &dmm), (ScopeKind::Branch, &ruh2)],
+        ),
+        ("nothing", vec![]),
+    ];
+    for (i, (what, scopes)) in mixes.iter().enumerate() {
+        let email = format!("m{i}@test.sirr");
+        let scopes: Vec<(ScopeKind, &str)> = scopes.clone();
+        app.add_user(&email, Role::Manager, &scopes);
+        let manager = app.token(&email);
+        for kind in ["regions", "branches", "teams"] {
+            let listed = ids(&app, &format!("/api/v1/{kind}"), &manager);
+            let readable: Vec<String> = ids(&app, &format!("/api/v1/{kind}"), &admin)
+                .into_iter()
+                .filter(|id| {
+                    let status = app.get(&format!("/api/v1/{kind}/{id}"), Some(&manager)).0;
+                    assert!(
+                        status == 200 || status == 404,
+                        "{what}: {kind}/{id}: {status}"
+                    );
+                    status == 200
+                })
+                .collect();
+            assert_eq!(listed, readable, "{what}: {kind}");
+        }
+    }
+}
