@@ -64,6 +64,7 @@ use crate::db::schema::{
     assignments, branches, change_counters, checklists, disputes, regions, score_reports, teams,
     visits,
 };
+use crate::db::status;
 use crate::db::{self, DbConnection, Pool};
 use crate::startup::AppState;
 
@@ -880,7 +881,7 @@ pub fn load(conn: &mut DbConnection, selection: &Selection) -> Result<Input, Api
         .load(conn)?;
     let mut query = visits::table
         .inner_join(assignments::table)
-        .filter(visits::status.eq("approved"))
+        .filter(visits::status.eq(status::assignment::APPROVED))
         .select((
             visits::id,
             visits::checklist_id,
@@ -925,7 +926,7 @@ pub fn load(conn: &mut DbConnection, selection: &Selection) -> Result<Input, Api
         .load(conn)?;
     let mut overturned: HashMap<String, Vec<String>> = HashMap::new();
     for (visit, item) in disputes::table
-        .filter(disputes::status.eq("overturned"))
+        .filter(disputes::status.eq(status::dispute::OVERTURNED))
         .select((disputes::visit_id, disputes::item_key))
         .load::<(String, String)>(conn)?
     {

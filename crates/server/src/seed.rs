@@ -20,6 +20,7 @@ use crate::db::schema::{
     action_items, assignments, attachments, branches, checklists, disputes, regions, reviews,
     settings, teams, user_scopes, users, visit_revisions, visits,
 };
+use crate::db::status;
 use crate::db::{self, DbConnection, ids};
 
 /// The demo password (SPEC §6).
@@ -165,7 +166,7 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                     checklists::id.eq(checklist_id),
                     checklists::key.eq(c.key.as_str()),
                     checklists::version.eq(c.version as i32),
-                    checklists::status.eq("published"),
+                    checklists::status.eq(status::checklist::PUBLISHED),
                     checklists::document.eq(c.to_json_value().to_string()),
                     checklists::content_hash.eq(Some(c.content_hash())),
                     checklists::created_at.eq(now),
@@ -338,7 +339,7 @@ fn seed_field(
                 assignments::window_start.eq(at - Duration::days(3)),
                 assignments::window_end.eq(at + Duration::days(4)),
                 assignments::scenario.eq(&v.scenario),
-                assignments::status.eq("approved"),
+                assignments::status.eq(status::assignment::APPROVED),
                 assignments::calibration.eq(&v.calibration),
                 assignments::created_by.eq(&ids_of.qa),
                 assignments::created_at.eq(at - Duration::days(10)),
@@ -359,7 +360,7 @@ fn seed_field(
                 visits::branch_id.eq(branch_id),
                 visits::team_id.eq(team_id),
                 visits::checklist_id.eq(checklist_id),
-                visits::status.eq("approved"),
+                visits::status.eq(status::assignment::APPROVED),
                 visits::revision.eq(1),
                 visits::answers.eq(&answers),
                 visits::comments.eq(&comments),
@@ -447,7 +448,7 @@ fn seed_field(
                 reviews::visit_id.eq(&v.id),
                 reviews::revision.eq(1),
                 reviews::reviewer_id.eq(&ids_of.qa),
-                reviews::decision.eq("approved"),
+                reviews::decision.eq(status::assignment::APPROVED),
                 reviews::note.eq(""),
                 reviews::item_comments.eq("{}"),
                 reviews::created_at.eq(approved),
@@ -463,8 +464,8 @@ fn seed_field(
             && v.visited_at.as_str() >= "2026-09"
             && let (Some(item), Some(manager)) = (failed, ids_of.managers.get(&v.branch))
         {
-            let state = ["open", "upheld", "overturned"][disputed % 3];
-            let resolved = (state != "open").then_some(approved + Duration::days(3));
+            let state = status::dispute::ALL[disputed % 3];
+            let resolved = (state != status::dispute::OPEN).then_some(approved + Duration::days(3));
             diesel::insert_into(disputes::table)
                 .values((
                     disputes::id.eq(format!("d-{}", v.id)),
@@ -472,7 +473,7 @@ fn seed_field(
                     disputes::item_key.eq(&item),
                     disputes::reason.eq(DISPUTE_REASONS[disputed % DISPUTE_REASONS.len()]),
                     disputes::evidence.eq(None::<String>),
-                    disputes::status.eq("open"),
+                    disputes::status.eq(status::dispute::OPEN),
                     disputes::raised_by.eq(manager),
                     disputes::created_at.eq(approved + Duration::days(1)),
                     disputes::updated_at.eq(approved + Duration::days(1)),
@@ -483,7 +484,7 @@ fn seed_field(
                 diesel::update(disputes::table.find(format!("d-{}", v.id)))
                     .set((
                         disputes::status.eq(state),
-                        disputes::resolution.eq(Some(if state == "upheld" {
+                        disputes::resolution.eq(Some(if state == status::dispute::UPHELD {
                             "التسجيل يؤكد ما ورد في تقرير الزيارة"
                         } else {
                             "Evidence accepted: the item is set aside for this visit"
@@ -504,7 +505,11 @@ fn seed_field(
         let (branch_id, ..) = &ids_of.branches[*code];
         for k in 0..2 {
             let (action, owner) = ACTIONS[(i + k) % ACTIONS.len()];
-            let status = ["done", "in_progress", "open"][(i + k) % 3];
+            let state = [
+                status::action::DONE,
+                status::action::IN_PROGRESS,
+                status::action::OPEN,
+            ][(i + k) % 3];
             diesel::insert_into(action_items::table)
                 .values((
                     action_items::id.eq(format!("act-{code}-{k}")),
@@ -520,8 +525,8 @@ fn seed_field(
                         30 - k as u32,
                     )
                     .unwrap_or_default()),
-                    action_items::status.eq(status),
-                    action_items::done_at.eq((status == "done").then_some(now)),
+                    action_items::status.eq(state),
+                    action_items::done_at.eq((state == status::action::DONE).then_some(now)),
                     action_items::created_by.eq(ids_of.managers.get(*code)),
                     action_items::created_at.eq(now),
                     action_items::updated_at.eq(now),
@@ -568,7 +573,11 @@ fn seed_field(
                     assignments::checklist_id.eq(checklist_id),
                     assignments::window_start.eq(start - Duration::days(1)),
                     assignments::window_end.eq(start + Duration::days(14)),
-                    assignments::status.eq(if k == 0 { "accepted" } else { "offered" }),
+                    assignments::status.eq(if k == 0 {
+                        status::assignment::ACCEPTED
+                    } else {
+                        status::assignment::OFFERED
+                    }),
                     assignments::created_by.eq(&ids_of.qa),
                     assignments::created_at.eq(now),
                     assignments::updated_at.eq(now),

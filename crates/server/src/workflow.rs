@@ -9,37 +9,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::api::error::ApiError;
-use crate::db::DbConnection;
 use crate::db::schema::{assignments, change_counters, checklists, settings, shopper_bars};
-
-/// Where an assignment stands.
-pub mod status {
-    /// Created by QA, not yet answered by the shopper.
-    pub const OFFERED: &str = "offered";
-    /// The shopper will do it.
-    pub const ACCEPTED: &str = "accepted";
-    /// The shopper will not.
-    pub const DECLINED: &str = "declined";
-    /// Submitted, waiting for QA.
-    pub const SUBMITTED: &str = "submitted";
-    /// QA sent it back with comments.
-    pub const RETURNED: &str = "returned";
-    /// QA approved it: it counts in scores.
-    pub const APPROVED: &str = "approved";
-    /// QA withdrew it before submission.
-    pub const CANCELLED: &str = "cancelled";
-    /// QA found the visit unusable (fabricated, wrong branch): it never counts, and the shopper
-    /// is told why.
-    pub const REJECTED: &str = "rejected";
-    /// A visit saved but not submitted (visits only).
-    pub const DRAFT: &str = "draft";
-
-    /// States in which the shopper may still save and submit answers (the submission's
-    /// conditional update in `api/visits.rs` spells them out, to stay a prepared statement).
-    pub const OPEN: [&str; 3] = [OFFERED, ACCEPTED, RETURNED];
-    /// States that no longer hold a shopper to a branch (rotation ignores them).
-    pub const WITHDRAWN: [&str; 2] = [DECLINED, CANCELLED];
-}
+use crate::db::{DbConnection, status};
 
 /// Takes SQLite's write lock before a transaction reads anything, so two concurrent writers
 /// queue (busy timeout) instead of one failing when it upgrades a stale read snapshot. On
@@ -67,7 +38,7 @@ pub fn published_checklist(
         .first(conn)
         .optional()?;
     match row {
-        Some((id, status, document)) if status == "published" => {
+        Some((id, state, document)) if state == status::checklist::PUBLISHED => {
             Ok((id, parse_checklist(&document)?))
         }
         Some(_) => Err(ApiError::invalid(
@@ -118,7 +89,7 @@ pub fn checklist_by_id(conn: &mut DbConnection, id: &str) -> Result<LoadedCheckl
         ))
         .first(conn)?;
     let loaded = Arc::new((key, version, parse_checklist(&document)?));
-    if status == "published" {
+    if status == status::checklist::PUBLISHED {
         cache
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -177,7 +148,7 @@ pub fn rotation_problem(
     let mut query = assignments::table
         .filter(assignments::shopper_id.eq(shopper))
         .filter(assignments::branch_id.eq(branch))
-        .filter(assignments::status.ne_all(status::WITHDRAWN))
+        .filter(assignments::status.ne_all(status::assignment::WITHDRAWN))
         .filter(assignments::window_start.gt(start - window))
         .filter(assignments::window_start.lt(start + window))
         .select(assignments::window_start)

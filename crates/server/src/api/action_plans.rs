@@ -22,6 +22,7 @@ use crate::audit;
 use crate::auth::access::{self, Access};
 use crate::auth::{AuthUser, roles};
 use crate::db::schema::{action_items, branches, checklists};
+use crate::db::status;
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
 use crate::workflow;
@@ -41,18 +42,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     components(schemas(ActionItem, NewAction, ActionPatch))
 )]
 pub struct Doc;
-
-/// Where an action stands.
-pub mod status {
-    /// Not started.
-    pub const OPEN: &str = "open";
-    /// Under way.
-    pub const IN_PROGRESS: &str = "in_progress";
-    /// Done: `done_at` records when.
-    pub const DONE: &str = "done";
-    /// Every state.
-    pub const ALL: [&str; 3] = [OPEN, IN_PROGRESS, DONE];
-}
 
 /// Longest action text accepted, in characters.
 const MAX_ACTION: usize = 2000;
@@ -314,7 +303,7 @@ fn known_keys(
         return Ok(());
     }
     let documents: Vec<String> = checklists::table
-        .filter(checklists::status.eq("published"))
+        .filter(checklists::status.eq(status::checklist::PUBLISHED))
         .select(checklists::document)
         .load(conn)?;
     let loaded: Vec<sirr_checklist::Checklist> = documents
@@ -437,7 +426,7 @@ pub async fn create(
                         action_items::action.eq(&action),
                         action_items::owner.eq(&owner),
                         action_items::due_on.eq(due_on),
-                        action_items::status.eq(status::OPEN),
+                        action_items::status.eq(status::action::OPEN),
                         action_items::created_by.eq(Some(&user.id)),
                         action_items::created_at.eq(now),
                         action_items::updated_at.eq(now),
@@ -498,11 +487,11 @@ pub async fn update(
         .as_deref()
         .and_then(|d| parse_date("/due_on", d.trim(), &mut problems));
     if let Some(s) = &patch.status
-        && !status::ALL.contains(&s.as_str())
+        && !status::action::ALL.contains(&s.as_str())
     {
         problems.push(detail(
             "/status",
-            crate::msg!("one-of", values = status::ALL.join(", ")),
+            crate::msg!("one-of", values = status::action::ALL.join(", ")),
         ));
     }
     if !problems.is_empty() {
@@ -518,7 +507,10 @@ pub async fn update(
                 let before = reachable(conn, &user, &id, Access::Write)?;
                 let now = db::now();
                 let new_status = patch.status.unwrap_or_else(|| before.status.clone());
-                let done_at = match (new_status == status::DONE, before.status == status::DONE) {
+                let done_at = match (
+                    new_status == status::action::DONE,
+                    before.status == status::action::DONE,
+                ) {
                     // Already done: keep when it was first done.
                     (true, true) => action_items::table
                         .find(&id)

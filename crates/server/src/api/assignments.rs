@@ -19,9 +19,10 @@ use crate::auth::{AuthUser, Role, roles};
 use crate::db::schema::{
     assignments, branches, campaigns, checklists, settings, shopper_bars, teams, users, visits,
 };
+use crate::db::status;
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
-use crate::workflow::{self, status};
+use crate::workflow;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -483,14 +484,14 @@ fn one(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Assignment,
 /// The statuses of a `status` filter; an unknown one is refused (a typo would list nothing).
 fn statuses(list: &str) -> Result<Vec<&'static str>, ApiError> {
     const ALL: [&str; 8] = [
-        status::OFFERED,
-        status::ACCEPTED,
-        status::DECLINED,
-        status::SUBMITTED,
-        status::RETURNED,
-        status::APPROVED,
-        status::REJECTED,
-        status::CANCELLED,
+        status::assignment::OFFERED,
+        status::assignment::ACCEPTED,
+        status::assignment::DECLINED,
+        status::assignment::SUBMITTED,
+        status::assignment::RETURNED,
+        status::assignment::APPROVED,
+        status::assignment::REJECTED,
+        status::assignment::CANCELLED,
     ];
     list.split(',')
         .map(|s| {
@@ -600,7 +601,7 @@ pub fn insert(conn: &mut DbConnection, actor: &str, p: &Planned) -> QueryResult<
             assignments::window_start.eq(p.start),
             assignments::window_end.eq(p.end),
             assignments::scenario.eq(&p.scenario),
-            assignments::status.eq(status::OFFERED),
+            assignments::status.eq(status::assignment::OFFERED),
             assignments::calibration.eq(&p.calibration),
             assignments::created_by.eq(actor),
             assignments::created_at.eq(now),
@@ -820,8 +821,8 @@ pub async fn accept(
                 conn,
                 &user,
                 &id,
-                &[status::OFFERED],
-                status::ACCEPTED,
+                &[status::assignment::OFFERED],
+                status::assignment::ACCEPTED,
                 "accept",
                 json!({}),
             )
@@ -865,8 +866,8 @@ pub async fn decline(
                 conn,
                 &user,
                 &id,
-                &[status::OFFERED, status::ACCEPTED],
-                status::DECLINED,
+                &[status::assignment::OFFERED, status::assignment::ACCEPTED],
+                status::assignment::DECLINED,
                 "decline",
                 json!({"reason": reason}),
             )
@@ -894,8 +895,12 @@ pub async fn cancel(
                 conn,
                 &user,
                 &id,
-                &[status::OFFERED, status::ACCEPTED, status::DECLINED],
-                status::CANCELLED,
+                &[
+                    status::assignment::OFFERED,
+                    status::assignment::ACCEPTED,
+                    status::assignment::DECLINED,
+                ],
+                status::assignment::CANCELLED,
                 "cancel",
                 json!({}),
             )
@@ -946,8 +951,12 @@ pub async fn reassign(
                 conn,
                 &user,
                 &id,
-                &[status::OFFERED, status::ACCEPTED, status::DECLINED],
-                status::CANCELLED,
+                &[
+                    status::assignment::OFFERED,
+                    status::assignment::ACCEPTED,
+                    status::assignment::DECLINED,
+                ],
+                status::assignment::CANCELLED,
                 "reassign",
                 json!({"shopper_id": body.shopper_id}),
             )?;

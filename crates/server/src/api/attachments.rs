@@ -29,6 +29,7 @@ use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Location, check_location, detail, time};
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::db::schema::{assignments, attachments, checklists, visits};
+use crate::db::status;
 use crate::db::{self, DbConnection, ids};
 use crate::media::{self, Kind, MediaError};
 use crate::startup::AppState;
@@ -239,7 +240,7 @@ fn assignment(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Assignmen
 /// Whether the assignment's visit is approved: by the assignment's status or by its visit's (the
 /// review marks both; either is enough here).
 fn approved(conn: &mut DbConnection, assignment: &AssignmentAccess) -> QueryResult<bool> {
-    if assignment.status == "approved" {
+    if assignment.status == status::assignment::APPROVED {
         return Ok(true);
     }
     let visit: Option<String> = visits::table
@@ -247,7 +248,7 @@ fn approved(conn: &mut DbConnection, assignment: &AssignmentAccess) -> QueryResu
         .select(visits::status)
         .first(conn)
         .optional()?;
-    Ok(visit.as_deref() == Some("approved"))
+    Ok(visit.as_deref() == Some(status::assignment::APPROVED))
 }
 
 /// The shopper's own assignment, still open for attachments.
@@ -260,8 +261,8 @@ fn open_assignment(
         .filter(|a| a.shopper_id == user.id)
         .ok_or(ApiError::NotFound("assignment"))?;
     let closed = match found.status.as_str() {
-        "declined" | "cancelled" => Some(found.status.as_str()),
-        _ if approved(conn, &found)? => Some("approved"),
+        s if status::assignment::WITHDRAWN.contains(&s) => Some(s),
+        _ if approved(conn, &found)? => Some(status::assignment::APPROVED),
         _ => None,
     };
     match closed {

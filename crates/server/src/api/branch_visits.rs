@@ -12,9 +12,9 @@ use super::error::{ApiError, ErrorEnvelope};
 use super::visits::{Reader, Visit, render};
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::db::schema::{branches, visits};
+use crate::db::status;
 use crate::i18n::ReaderLang;
 use crate::startup::AppState;
-use crate::workflow::status;
 
 /// Registers the route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -76,7 +76,7 @@ pub async fn list(
             };
             let rows: Vec<(String, Option<String>)> = visits::table
                 .filter(visits::branch_id.eq(&branch_id))
-                .filter(visits::status.eq(status::APPROVED))
+                .filter(visits::status.eq(status::assignment::APPROVED))
                 .select((visits::id, visits::checked_in_at))
                 .order((visits::checked_in_at.asc(), visits::id.asc()))
                 .load(conn)?;

@@ -19,14 +19,12 @@ use super::types::{Names, detail, time};
 use crate::audit;
 use crate::auth::{AuthUser, roles};
 use crate::db::schema::checklists;
+use crate::db::status::checklist::{DRAFT, PUBLISHED};
 use crate::db::{self, DbConnection, ids};
 use crate::i18n::{Lang, ReaderLang};
 use crate::msg;
 use crate::startup::AppState;
 use crate::workflow;
-
-const DRAFT: &str = "draft";
-const PUBLISHED: &str = "published";
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {

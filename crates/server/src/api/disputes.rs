@@ -35,6 +35,7 @@ use super::visits::{self, Reader};
 use crate::audit;
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::db::schema::{branches, disputes, users, visits as visit_rows};
+use crate::db::status;
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
 use crate::workflow;
@@ -54,18 +55,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     components(schemas(Dispute, NewDispute, Resolution, Person))
 )]
 pub struct Doc;
-
-/// Where a dispute stands.
-pub mod status {
-    /// Filed, waiting for QA.
-    pub const OPEN: &str = "open";
-    /// QA kept the original result.
-    pub const UPHELD: &str = "upheld";
-    /// QA set the result aside: the item counts as N/A for the visit.
-    pub const OVERTURNED: &str = "overturned";
-    /// Every state.
-    pub const ALL: [&str; 3] = [OPEN, UPHELD, OVERTURNED];
-}
 
 /// Longest reason or resolution reason accepted, in characters.
 const MAX_REASON: usize = 4000;
@@ -492,10 +481,10 @@ pub async fn create(
                 let earlier: Vec<String> = disputes::table
                     .filter(disputes::visit_id.eq(&visit_id))
                     .filter(disputes::item_key.eq(item))
-                    .filter(disputes::status.ne(status::UPHELD))
+                    .filter(disputes::status.ne(status::dispute::UPHELD))
                     .select(disputes::status)
                     .load(conn)?;
-                if earlier.iter().any(|s| s == status::OVERTURNED) {
+                if earlier.iter().any(|s| s == status::dispute::OVERTURNED) {
                     return Err(ApiError::Conflict(
                         crate::msg!("conflict-dispute-overturned", item = item).into(),
                     ));
@@ -514,7 +503,7 @@ pub async fn create(
                         disputes::item_key.eq(item),
                         disputes::reason.eq(&reason),
                         disputes::evidence.eq(&evidence),
-                        disputes::status.eq(status::OPEN),
+                        disputes::status.eq(status::dispute::OPEN),
                         disputes::raised_by.eq(&user.id),
                         disputes::created_at.eq(now),
                         disputes::updated_at.eq(now),
@@ -556,11 +545,11 @@ pub async fn list(
     let view = view_of(&user)?;
     let q = query.into_inner();
     if let Some(s) = &q.status
-        && !status::ALL.contains(&s.as_str())
+        && !status::dispute::ALL.contains(&s.as_str())
     {
         return Err(ApiError::bad_request(
             "status",
-            crate::msg!("one-of", values = status::ALL.join(", ")),
+            crate::msg!("one-of", values = status::dispute::ALL.join(", ")),
         ));
     }
     let list = state
@@ -629,8 +618,8 @@ fn emit_resolution(
         json!({"dispute_id": id, "visit_id": visit_id, "branch_id": branch,
                "item_key": item_key, "outcome": outcome, "raised_by": raised_by}),
     )?;
-    if outcome == status::OVERTURNED
-        && state == crate::workflow::status::APPROVED
+    if outcome == status::dispute::OVERTURNED
+        && state == status::assignment::APPROVED
         && let Some(period) = checked_in.as_deref().and_then(month_of)
     {
         emit(
@@ -663,12 +652,12 @@ pub async fn resolve(
     let Resolution { outcome, reason } = body.into_inner();
     let reason = reason.trim().to_owned();
     let mut problems = Vec::new();
-    if ![status::UPHELD, status::OVERTURNED].contains(&outcome.as_str()) {
+    if ![status::dispute::UPHELD, status::dispute::OVERTURNED].contains(&outcome.as_str()) {
         problems.push(detail(
             "/outcome",
             crate::msg!(
                 "one-of",
-                values = [status::UPHELD, status::OVERTURNED].join(", ")
+                values = [status::dispute::UPHELD, status::dispute::OVERTURNED].join(", ")
             ),
         ));
     }
@@ -691,7 +680,7 @@ pub async fn resolve(
                 let Some((current, visit_id, item_key)) = row else {
                     return Err(ApiError::NotFound("dispute"));
                 };
-                if current != status::OPEN {
+                if current != status::dispute::OPEN {
                     return Err(ApiError::Conflict(
                         crate::msg!("conflict-dispute-resolved", status = current.as_str()).into(),
                     ));
@@ -701,7 +690,7 @@ pub async fn resolve(
                 let changed = diesel::update(
                     disputes::table
                         .filter(disputes::id.eq(&id))
-                        .filter(disputes::status.eq(status::OPEN)),
+                        .filter(disputes::status.eq(status::dispute::OPEN)),
                 )
                 .set((
                     disputes::status.eq(&outcome),

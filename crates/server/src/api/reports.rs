@@ -29,6 +29,7 @@ use super::types::{Names, names_from_db};
 use crate::auth::{AuthUser, roles};
 use crate::db::DbConnection;
 use crate::db::schema::{branches, checklists, disputes, regions, teams, visits};
+use crate::db::status;
 use crate::report::evidence::Evidence;
 use crate::report::model::{ActionFact, Facts, Kind, Point, Previous, Rank};
 use crate::report::{self, Lang};
@@ -147,7 +148,7 @@ fn load_context(
     }
 
     let mut query = visits::table
-        .filter(visits::status.eq("approved"))
+        .filter(visits::status.eq(status::assignment::APPROVED))
         .select((
             visits::id,
             visits::checklist_id,
@@ -173,7 +174,7 @@ fn load_context(
     let visit_ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
     let mut overturned: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (visit, item) in disputes::table
-        .filter(disputes::status.eq("overturned"))
+        .filter(disputes::status.eq(status::dispute::OVERTURNED))
         .filter(disputes::visit_id.eq_any(&visit_ids))
         .select((disputes::visit_id, disputes::item_key))
         .load::<(String, String)>(conn)?

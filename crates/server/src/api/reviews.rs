@@ -17,11 +17,12 @@ use super::visits::{self, Reader, Visit};
 use crate::audit;
 use crate::auth::{AuthUser, roles};
 use crate::db::schema::{assignments, branches, checklists, reviews, users, visits as visit_rows};
+use crate::db::status;
 use crate::db::{self, DbConnection, ids};
 use crate::i18n::ReaderLang;
 use crate::plausibility::Flag;
 use crate::startup::AppState;
-use crate::workflow::{self, status};
+use crate::workflow;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -122,12 +123,14 @@ pub async fn queue(
 ) -> Result<HttpResponse, ApiError> {
     user.require(roles::QUALITY)?;
     let q = query.into_inner();
-    let wanted = q.status.unwrap_or_else(|| status::SUBMITTED.to_owned());
+    let wanted = q
+        .status
+        .unwrap_or_else(|| status::assignment::SUBMITTED.to_owned());
     if ![
-        status::SUBMITTED,
-        status::RETURNED,
-        status::APPROVED,
-        status::REJECTED,
+        status::assignment::SUBMITTED,
+        status::assignment::RETURNED,
+        status::assignment::APPROVED,
+        status::assignment::REJECTED,
     ]
     .contains(&wanted.as_str())
     {
@@ -136,10 +139,10 @@ pub async fn queue(
             crate::msg!(
                 "one-of",
                 values = [
-                    status::SUBMITTED,
-                    status::RETURNED,
-                    status::APPROVED,
-                    status::REJECTED
+                    status::assignment::SUBMITTED,
+                    status::assignment::RETURNED,
+                    status::assignment::APPROVED,
+                    status::assignment::REJECTED
                 ]
                 .join(", ")
             ),
@@ -260,11 +263,11 @@ fn decide(
         let changed = diesel::update(
             visit_rows::table
                 .filter(visit_rows::id.eq(id))
-                .filter(visit_rows::status.eq(status::SUBMITTED)),
+                .filter(visit_rows::status.eq(status::assignment::SUBMITTED)),
         )
         .set((
             visit_rows::status.eq(to),
-            visit_rows::approved_at.eq((to == status::APPROVED).then_some(now)),
+            visit_rows::approved_at.eq((to == status::assignment::APPROVED).then_some(now)),
             visit_rows::updated_at.eq(now),
         ))
         .execute(conn)?;
@@ -289,8 +292,8 @@ fn decide(
             ))
             .execute(conn)?;
         let action = match to {
-            status::APPROVED => "approve",
-            status::REJECTED => "reject",
+            status::assignment::APPROVED => "approve",
+            status::assignment::REJECTED => "reject",
             _ => "return",
         };
         audit::record(
@@ -326,8 +329,8 @@ fn emit_decision(
         ))
         .first(conn)?;
     let kind = match to {
-        status::APPROVED => EventType::VisitApproved,
-        status::REJECTED => EventType::VisitRejected,
+        status::assignment::APPROVED => EventType::VisitApproved,
+        status::assignment::REJECTED => EventType::VisitRejected,
         _ => EventType::VisitReturned,
     };
     let mut data = json!({"visit_id": id, "assignment_id": assignment, "shopper_id": shopper,
@@ -367,7 +370,16 @@ pub async fn approve(
     let id = id.into_inner();
     let note = body.map(|b| b.into_inner().note).unwrap_or_default();
     let visit = state
-        .db_write(move |conn| decide(conn, &user, &id, status::APPROVED, &note, &BTreeMap::new()))
+        .db_write(move |conn| {
+            decide(
+                conn,
+                &user,
+                &id,
+                status::assignment::APPROVED,
+                &note,
+                &BTreeMap::new(),
+            )
+        })
         .await?;
     // The visit now counts: recompute in the background so the next score read is ready.
     crate::scores::warm(&state);
@@ -408,7 +420,7 @@ pub async fn send_back(
                 conn,
                 &user,
                 &id,
-                status::RETURNED,
+                status::assignment::RETURNED,
                 body.note.trim(),
                 &body.item_comments,
             )
@@ -451,7 +463,7 @@ pub async fn reject(
                 conn,
                 &user,
                 &id,
-                status::REJECTED,
+                status::assignment::REJECTED,
                 &reason,
                 &BTreeMap::new(),
             )

@@ -26,11 +26,12 @@ use crate::db::schema::{
     assignments as assignment_rows, attachments, branches, disputes, idempotency_keys, reviews,
     visit_revisions, visits,
 };
+use crate::db::status;
 use crate::db::{self, DbConnection, ids};
 use crate::i18n::ReaderLang;
 use crate::plausibility::{self, Flag, PhotoFact};
 use crate::startup::AppState;
-use crate::workflow::{self, status};
+use crate::workflow;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -279,7 +280,7 @@ pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit
             crate::db::schema::checklists::version,
         ))
         .first(conn)?;
-    let score = if reader == Reader::Shopper || r.4 == status::DRAFT {
+    let score = if reader == Reader::Shopper || r.4 == status::assignment::DRAFT {
         None
     } else {
         score_of(conn, &r.0, &r.3, &r.6)?
@@ -353,7 +354,7 @@ fn score_of(
     };
     let overturned: Vec<String> = disputes::table
         .filter(disputes::visit_id.eq(id))
-        .filter(disputes::status.eq("overturned"))
+        .filter(disputes::status.eq(status::dispute::OVERTURNED))
         .select(disputes::item_key)
         .load(conn)?;
     let scored = sirr_scoring::score::score_visit_with_na(checklist, &checked, |key| {
@@ -448,7 +449,8 @@ pub fn reader_of(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<R
         Role::Admin | Role::Qa => Ok(Reader::Reviewer),
         Role::Shopper if shopper == user.id => Ok(Reader::Shopper),
         Role::Manager
-            if state == status::APPROVED && access::branches(conn, user)?.contains(&branch) =>
+            if state == status::assignment::APPROVED
+                && access::branches(conn, user)?.contains(&branch) =>
         {
             Ok(Reader::Manager)
         }
@@ -740,7 +742,7 @@ pub async fn save_draft(
         .db_write(move |conn| {
             workflow::lock_for_write(conn)?;
             let t = target(conn, &user, &id)?;
-            if !status::OPEN.contains(&t.status.as_str()) {
+            if !status::assignment::OPEN.contains(&t.status.as_str()) {
                 return Err(ApiError::Conflict(
                     crate::msg!("conflict-answers-closed", status = t.status.as_str()).into(),
                 ));
@@ -805,7 +807,7 @@ pub async fn save_draft(
                                 visits::branch_id.eq(&t.branch_id),
                                 visits::team_id.eq(&t.team_id),
                                 visits::checklist_id.eq(&t.checklist_id),
-                                visits::status.eq(status::DRAFT),
+                                visits::status.eq(status::assignment::DRAFT),
                                 visits::revision.eq(0),
                                 visits::flags.eq("[]"),
                                 visits::created_at.eq(now),
@@ -816,11 +818,11 @@ pub async fn save_draft(
                     visit_id
                 }
             };
-            if t.status == status::OFFERED {
+            if t.status == status::assignment::OFFERED {
                 // Starting the visit accepts the assignment.
                 diesel::update(assignment_rows::table.find(&t.id))
                     .set((
-                        assignment_rows::status.eq(status::ACCEPTED),
+                        assignment_rows::status.eq(status::assignment::ACCEPTED),
                         assignment_rows::updated_at.eq(now),
                     ))
                     .execute(conn)?;
@@ -1031,10 +1033,10 @@ fn prepare_submission(
 ) -> Result<Box<Write>, ApiError> {
     // A cancelled assignment is gone for good: the phone keeps the answers and tells the shopper
     // to contact the quality team (410), unlike a visit already submitted (409).
-    if t.status == "cancelled" {
+    if t.status == status::assignment::CANCELLED {
         return Err(ApiError::Gone(crate::msg!("assignment-cancelled").into()));
     }
-    if !status::OPEN.contains(&t.status.as_str()) {
+    if !status::assignment::OPEN.contains(&t.status.as_str()) {
         return Err(ApiError::Conflict(
             crate::msg!("conflict-submitted-once", status = t.status.as_str()).into(),
         ));
@@ -1171,13 +1173,13 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
             // this way diesel keeps the statement prepared.
             .filter(
                 assignment_rows::status
-                    .eq(status::OFFERED)
-                    .or(assignment_rows::status.eq(status::ACCEPTED))
-                    .or(assignment_rows::status.eq(status::RETURNED)),
+                    .eq(status::assignment::OFFERED)
+                    .or(assignment_rows::status.eq(status::assignment::ACCEPTED))
+                    .or(assignment_rows::status.eq(status::assignment::RETURNED)),
             ),
     )
     .set((
-        assignment_rows::status.eq(status::SUBMITTED),
+        assignment_rows::status.eq(status::assignment::SUBMITTED),
         assignment_rows::updated_at.eq(now),
     ))
     .execute(conn)?;
@@ -1194,7 +1196,7 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
     let revision = existing.as_ref().map_or(0, |e| e.1) + 1;
     let (lat, lon) = s.location.as_ref().map(|l| (l.lat, l.lon)).unzip();
     let submitted = (
-        visits::status.eq(status::SUBMITTED),
+        visits::status.eq(status::assignment::SUBMITTED),
         visits::revision.eq(revision),
         visits::answers.eq(&w.answers),
         visits::comments.eq(&w.comments),
@@ -1269,7 +1271,7 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
             assignment_id: t.id.clone(),
             branch_id: t.branch_id.clone(),
             checklist: json!(w.checklist),
-            status: status::SUBMITTED.to_owned(),
+            status: status::assignment::SUBMITTED.to_owned(),
             revision,
             answers: Value::Object(s.answers.clone()),
             comments: s.comments.clone(),

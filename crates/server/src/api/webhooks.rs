@@ -9,6 +9,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{detail, time};
 use crate::auth::{AuthUser, roles};
+use crate::db::status;
 use crate::events::store::{self, LoggedDelivery};
 use crate::events::{EventType, sign, webhook};
 use crate::startup::AppState;
@@ -123,7 +124,7 @@ fn view(w: store::Webhook, reveal: bool) -> Webhook {
 
 fn delivery_view(d: LoggedDelivery) -> Delivery {
     Delivery {
-        next_attempt_at: (d.status == store::status::PENDING).then(|| time(d.next_attempt_at)),
+        next_attempt_at: (d.status == status::delivery::PENDING).then(|| time(d.next_attempt_at)),
         delivered_at: d.delivered_at.map(time),
         log: d
             .log
@@ -285,9 +286,9 @@ pub async fn deliveries(
     let q = q.into_inner();
     if let Some(s) = &q.status
         && ![
-            store::status::PENDING,
-            store::status::DELIVERED,
-            store::status::FAILED,
+            status::delivery::PENDING,
+            status::delivery::DELIVERED,
+            status::delivery::FAILED,
         ]
         .contains(&s.as_str())
     {
@@ -296,9 +297,9 @@ pub async fn deliveries(
             crate::msg!(
                 "one-of",
                 values = [
-                    store::status::PENDING,
-                    store::status::DELIVERED,
-                    store::status::FAILED
+                    status::delivery::PENDING,
+                    status::delivery::DELIVERED,
+                    status::delivery::FAILED
                 ]
                 .join(", ")
             ),

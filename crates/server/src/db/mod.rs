@@ -9,6 +9,7 @@ pub mod ids;
 pub mod organisation;
 pub mod planning;
 pub mod schema;
+pub mod status;
 
 use std::time::Duration;
 

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{assignments, branches, campaign_branches, campaigns, users};
-use crate::workflow::status;
+use crate::db::status;
 
 /// An active shopper: (user id, display name), by name.
 pub fn active_shoppers(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
@@ -22,7 +22,7 @@ pub fn active_shoppers(conn: &mut DbConnection) -> QueryResult<Vec<(String, Stri
 
 /// The statuses an assignment is overdue in once its window has ended: offered or accepted,
 /// that is, not yet submitted.
-pub const OVERDUE_STATUSES: [&str; 2] = [status::OFFERED, status::ACCEPTED];
+pub const OVERDUE_STATUSES: [&str; 2] = [status::assignment::OFFERED, status::assignment::ACCEPTED];
 
 /// A campaign's assignments counted in the database.
 #[derive(Debug, Default)]
@@ -123,7 +123,7 @@ pub struct LiveAssignment {
 pub fn live_assignments(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<LiveAssignment>> {
     Ok(assignments::table
         .filter(assignments::campaign_id.eq(id))
-        .filter(assignments::status.ne_all(status::WITHDRAWN))
+        .filter(assignments::status.ne_all(status::assignment::WITHDRAWN))
         .select((
             assignments::branch_id,
             assignments::shopper_id,

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use super::store::{self, Attempt, Claimed};
 use super::{EventType, mail, webhook};
 use crate::config::Settings;
+use crate::db::status;
 use crate::db::{self, Pool};
 
 /// A running dispatcher; [`Dispatcher::stop`] ends it after the batch in hand.
@@ -169,8 +170,8 @@ impl Work {
         let at = db::now();
         let started = Instant::now();
         let (status_code, error, skipped) = match d.kind.as_str() {
-            store::kind::WEBHOOK => self.send_webhook(d),
-            store::kind::EMAIL => self.send_mail(d),
+            status::delivery_kind::WEBHOOK => self.send_webhook(d),
+            status::delivery_kind::EMAIL => self.send_mail(d),
             other => (None, Some(format!("unknown delivery kind {other}")), true),
         };
         if let Some(e) = &error

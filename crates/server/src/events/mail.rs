@@ -20,6 +20,7 @@ use super::EventType;
 use crate::config::SmtpSettings;
 use crate::db::DbConnection;
 use crate::db::schema::{branches, users};
+use crate::db::status;
 use crate::i18n::{Lang, Msg};
 
 /// Why a letter could not be sent.
@@ -275,7 +276,7 @@ pub fn compose(
             ),
         )),
         EventType::DisputeResolved => {
-            let outcome = if field("outcome") == "overturned" {
+            let outcome = if field("outcome") == status::dispute::OVERTURNED {
                 crate::msg!("mail-outcome-overturned")
             } else {
                 crate::msg!("mail-outcome-upheld")

@@ -7,28 +7,9 @@ use serde_json::Value;
 
 use super::EventType;
 use crate::db::schema::{action_items, deliveries, delivery_attempts, events, users, webhooks};
+use crate::db::status;
 use crate::db::{self, DbConnection, ids};
 use crate::workflow;
-
-/// Where a delivery stands.
-pub mod status {
-    /// Waiting for its (next) attempt.
-    pub const PENDING: &str = "pending";
-    /// The receiver took it (2xx), or the SMTP server accepted the letter.
-    pub const DELIVERED: &str = "delivered";
-    /// Every attempt within the retry window failed.
-    pub const FAILED: &str = "failed";
-    /// Nothing to send: the recipient opted out, left, or has no letter for this event.
-    pub const SKIPPED: &str = "skipped";
-}
-
-/// What a delivery goes to.
-pub mod kind {
-    /// An HTTP POST to a webhook.
-    pub const WEBHOOK: &str = "webhook";
-    /// A letter to a user.
-    pub const EMAIL: &str = "email";
-}
 
 /// Events fanned out per transaction.
 const FAN_OUT_BATCH: i64 = 500;
@@ -78,7 +59,7 @@ pub fn fan_out(
                     insert_delivery(
                         conn,
                         event_id,
-                        kind::WEBHOOK,
+                        status::delivery_kind::WEBHOOK,
                         Some(hook),
                         None,
                         now,
@@ -98,7 +79,7 @@ pub fn fan_out(
                         insert_delivery(
                             conn,
                             event_id,
-                            kind::EMAIL,
+                            status::delivery_kind::EMAIL,
                             None,
                             Some(&user),
                             now,
@@ -132,7 +113,7 @@ fn insert_delivery(
             deliveries::kind.eq(kind),
             deliveries::webhook_id.eq(webhook),
             deliveries::recipient_id.eq(recipient),
-            deliveries::status.eq(status::PENDING),
+            deliveries::status.eq(status::delivery::PENDING),
             deliveries::attempts.eq(0),
             deliveries::next_attempt_at.eq(now),
             deliveries::give_up_at.eq(give_up_at),
@@ -149,7 +130,7 @@ pub fn scan_due_plans(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<
     conn.transaction(|conn| {
         workflow::lock_for_write(conn)?;
         let plans: Vec<(String, String, String, NaiveDate)> = action_items::table
-            .filter(action_items::status.ne(crate::api::action_plans::status::DONE))
+            .filter(action_items::status.ne(status::action::DONE))
             .filter(action_items::due_on.le(today))
             .select((
                 action_items::id,
@@ -239,7 +220,7 @@ pub fn scan_digests(
         workflow::lock_for_write(conn)?;
         let mut written = 0;
         let waiting: Vec<NaiveDateTime> = visits::table
-            .filter(visits::status.eq(workflow::status::SUBMITTED))
+            .filter(visits::status.eq(status::assignment::SUBMITTED))
             .select(visits::submitted_at.assume_not_null())
             .filter(visits::submitted_at.is_not_null())
             .load(conn)?;
@@ -264,7 +245,7 @@ pub fn scan_digests(
             let period = last_month.format("%Y-%m").to_string();
             // The period of a visit is its own local date (SPEC §9.14), written first in the text.
             let approved: i64 = visits::table
-                .filter(visits::status.eq(workflow::status::APPROVED))
+                .filter(visits::status.eq(status::assignment::APPROVED))
                 .filter(visits::checked_in_at.like(format!("{period}-%")))
                 .count()
                 .get_result(conn)?;
@@ -337,7 +318,7 @@ pub fn has_work(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool
     }
     diesel::select(diesel::dsl::exists(
         deliveries::table
-            .filter(deliveries::status.eq(status::PENDING))
+            .filter(deliveries::status.eq(status::delivery::PENDING))
             .filter(deliveries::next_attempt_at.le(now))
             .filter(
                 deliveries::claimed_until
@@ -359,7 +340,7 @@ pub fn claim(
     conn.transaction(|conn| {
         let now = db::now();
         let due = deliveries::table
-            .filter(deliveries::status.eq(status::PENDING))
+            .filter(deliveries::status.eq(status::delivery::PENDING))
             .filter(deliveries::next_attempt_at.le(now))
             .filter(
                 deliveries::claimed_until
@@ -464,7 +445,7 @@ pub fn record(conn: &mut DbConnection, results: &[(Claimed, Attempt)]) -> QueryR
             if a.skipped {
                 diesel::update(mine)
                     .set((
-                        deliveries::status.eq(status::SKIPPED),
+                        deliveries::status.eq(status::delivery::SKIPPED),
                         deliveries::last_error.eq(&a.error),
                         deliveries::claim.eq(None::<String>),
                         deliveries::claimed_until.eq(None::<NaiveDateTime>),
@@ -484,9 +465,9 @@ pub fn record(conn: &mut DbConnection, results: &[(Claimed, Attempt)]) -> QueryR
                 .execute(conn)?;
             let next = now + a.retry_in;
             let (state, delivered_at) = match (&a.error, next > d.give_up_at) {
-                (None, _) => (status::DELIVERED, Some(now)),
-                (Some(_), true) => (status::FAILED, None),
-                (Some(_), false) => (status::PENDING, None),
+                (None, _) => (status::delivery::DELIVERED, Some(now)),
+                (Some(_), true) => (status::delivery::FAILED, None),
+                (Some(_), false) => (status::delivery::PENDING, None),
             };
             diesel::update(mine)
                 .set((
@@ -711,7 +692,7 @@ pub fn redeliver(
             .filter(deliveries::webhook_id.eq(webhook)),
     )
     .set((
-        deliveries::status.eq(status::PENDING),
+        deliveries::status.eq(status::delivery::PENDING),
         deliveries::next_attempt_at.eq(now),
         deliveries::give_up_at.eq(now + window),
         deliveries::claim.eq(None::<String>),
