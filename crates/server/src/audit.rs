@@ -3,7 +3,8 @@
 //! was rolled back.
 
 use diesel::prelude::*;
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::{Value, json};
 
 use crate::db::schema::audit_log;
 use crate::db::{self, DbConnection, ids};
@@ -68,4 +69,50 @@ pub fn record_all(
         .collect();
     crate::insert_all!(conn, audit_log::table, &rows);
     Ok(())
+}
+
+/// `{field: {"from": …, "to": …}}` for every top-level field of two JSON objects that differs:
+/// what the audit entry of an update records. Fields equal on both sides are left out.
+pub fn changes(before: &Value, after: &Value) -> Value {
+    let empty = serde_json::Map::new();
+    let b = before.as_object().unwrap_or(&empty);
+    let a = after.as_object().unwrap_or(&empty);
+    let keys: std::collections::BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    let mut out = serde_json::Map::new();
+    for k in keys {
+        let (from, to) = (b.get(k), a.get(k));
+        if from != to {
+            out.insert(
+                k.clone(),
+                json!({"from": from.cloned().unwrap_or(Value::Null),
+                       "to": to.cloned().unwrap_or(Value::Null)}),
+            );
+        }
+    }
+    Value::Object(out)
+}
+
+/// A record's serialized form without its timestamps, for [`changes`] and delete entries.
+pub fn snapshot<T: Serialize>(record: &T) -> Value {
+    let mut value = serde_json::to_value(record).unwrap_or(Value::Null);
+    if let Some(map) = value.as_object_mut() {
+        map.remove("created_at");
+        map.remove("updated_at");
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_lists_only_what_differs() {
+        let before = json!({"code": "RUH", "names": {"en": "Riyadh"}, "same": 1});
+        let after = json!({"code": "RYD", "names": {"en": "Riyadh"}, "same": 1, "new": true});
+        assert_eq!(
+            changes(&before, &after),
+            json!({"code": {"from": "RUH", "to": "RYD"}, "new": {"from": null, "to": true}})
+        );
+    }
 }

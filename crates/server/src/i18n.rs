@@ -251,6 +251,20 @@ pub(crate) fn format(all: &[Bundle; 2], lang: Lang, id: &str, args: &FluentArgs<
     id.to_owned()
 }
 
+/// The `lang` parameter (`en` when absent), or a 400 naming it.
+pub fn lang_parameter(raw: Option<&str>) -> Result<Lang, crate::api::error::ApiError> {
+    let raw = raw.unwrap_or("en");
+    Lang::parse(raw).map_err(|_| {
+        crate::api::error::ApiError::bad_request(
+            "lang",
+            crate::msg!(
+                "lang-parameter-unknown",
+                quoted = format!("{:?}", raw.trim())
+            ),
+        )
+    })
+}
+
 /// The first of `ar` or `en` in an `Accept-Language` header, by quality.
 pub fn from_accept_language(header: &str) -> Option<Lang> {
     let mut best: Option<(f32, Lang)> = None;

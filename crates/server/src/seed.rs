@@ -66,7 +66,7 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
         // The name reports print (api/reports.rs).
         diesel::insert_into(settings::table)
             .values((
-                settings::key.eq(crate::api::reports::ORGANISATION_NAMES),
+                settings::key.eq(crate::db::organisation::NAMES_KEY),
                 settings::value
                     .eq(json!({"en": "Sirr Demo Bank", "ar": "بنك سر التجريبي"}).to_string()),
             ))

@@ -15,7 +15,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use super::audit_log::changes;
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{detail, time};
 use crate::audit;
@@ -541,7 +540,7 @@ pub async fn update(
                     "update",
                     "action_item",
                     &id,
-                    changes(&snapshot(&before), &snapshot(&after)),
+                    audit::changes(&snapshot(&before), &snapshot(&after)),
                 )?;
                 Ok(after)
             })

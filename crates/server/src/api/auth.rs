@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorEnvelope};
 use crate::auth::tokens::{self, Refused};
-use crate::auth::{AuthUser, Role, Scope, ScopeKind, password, throttle};
-use crate::db::schema::{refresh_tokens, user_scopes, users};
+use crate::auth::{AuthUser, Role, Scope, access, password, throttle};
+use crate::db::schema::{refresh_tokens, users};
 use crate::db::{self, DbConnection};
 use crate::startup::AppState;
 use crate::workflow;
@@ -96,21 +96,7 @@ fn load_identity(
         .first(conn)?;
     let role =
         Role::parse(&role).ok_or_else(|| ApiError::Internal(format!("unknown role {role}")))?;
-    Ok((role, scopes_of(conn, user_id)?, active))
-}
-
-/// A user's scopes, sorted.
-pub fn scopes_of(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Scope>, ApiError> {
-    let rows: Vec<(String, String)> = user_scopes::table
-        .filter(user_scopes::user_id.eq(user_id))
-        .select((user_scopes::kind, user_scopes::target_id))
-        .load(conn)?;
-    let mut scopes: Vec<Scope> = rows
-        .into_iter()
-        .filter_map(|(kind, id)| ScopeKind::parse(&kind).map(|kind| Scope { kind, id }))
-        .collect();
-    scopes.sort();
-    Ok(scopes)
+    Ok((role, access::scopes_of(conn, user_id)?, active))
 }
 
 pub(crate) fn issue(
@@ -309,7 +295,7 @@ fn load_me(conn: &mut DbConnection, user: AuthUser) -> Result<Me, ApiError> {
         .optional()?
         .ok_or_else(|| ApiError::Unauthorized(crate::msg!("account-gone").into()))?;
     Ok(Me {
-        scopes: scopes_of(conn, &user.id)?,
+        scopes: access::scopes_of(conn, &user.id)?,
         id: user.id,
         email,
         name,

@@ -5,7 +5,6 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::audit_log::{changes, snapshot};
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::{
     Location, Names, check_code, check_location, check_names, detail, json_array, names_from_db,
@@ -277,7 +276,7 @@ pub async fn create(
                     "create",
                     "branch",
                     &id,
-                    snapshot(&branch),
+                    audit::snapshot(&branch),
                 )?;
                 Ok(branch)
             })
@@ -321,7 +320,7 @@ pub async fn update(
             conn.transaction(|conn| {
                 workflow::lock_for_write(conn)?;
                 let current = fetch(conn, &id)?;
-                let before = snapshot(&current);
+                let before = audit::snapshot(&current);
                 if let Some(region) = &patch.region_id
                     && !region_exists(conn, region)?
                 {
@@ -356,7 +355,7 @@ pub async fn update(
                     "update",
                     "branch",
                     &id,
-                    changes(&before, &snapshot(&branch)),
+                    audit::changes(&before, &audit::snapshot(&branch)),
                 )?;
                 Ok(branch)
             })
@@ -398,7 +397,7 @@ pub async fn delete(
                             user_scopes::table.filter(user_scopes::target_id.eq_any(&targets)),
                         )
                         .execute(conn)?;
-                        let mut details = snapshot(&current);
+                        let mut details = audit::snapshot(&current);
                         details["team_ids"] = serde_json::json!(&targets[..targets.len() - 1]);
                         audit::record(conn, Some(&actor), "delete", "branch", &id, details)?;
                         Ok(())

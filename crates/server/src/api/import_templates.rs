@@ -47,7 +47,7 @@ pub async fn download(
 ) -> Result<HttpResponse, ApiError> {
     user.require(roles::ADMINS)?;
     let kind = Kind::parse(&kind).ok_or(ApiError::NotFound("template"))?;
-    let lang = super::reports::parse_lang(query.lang.as_deref())?;
+    let lang = crate::i18n::lang_parameter(query.lang.as_deref())?;
     let bytes = web::block(move || template::xlsx(kind, lang))
         .await?
         .map_err(|e| ApiError::Internal(format!("cannot write the template: {e}")))?;

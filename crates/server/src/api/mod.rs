@@ -19,6 +19,7 @@ pub mod exports;
 pub mod health;
 pub mod import_templates;
 pub mod imports;
+pub mod in_scope;
 pub mod input;
 pub mod limits;
 pub mod odata;

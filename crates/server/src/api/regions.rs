@@ -5,7 +5,6 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::audit_log::{changes, snapshot};
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::{Names, check_code, check_names, json_array, names_from_db, names_to_db, time};
 use crate::audit;
@@ -179,7 +178,7 @@ pub async fn create(
                     "create",
                     "region",
                     &region.id,
-                    snapshot(&region),
+                    audit::snapshot(&region),
                 )?;
                 Ok(region)
             })
@@ -228,7 +227,7 @@ pub async fn update(
                     .first(conn)
                     .optional()?
                     .ok_or(ApiError::NotFound("region"))?;
-                let before = snapshot(&to_region(row.clone()));
+                let before = audit::snapshot(&to_region(row.clone()));
                 let code = patch.code.unwrap_or(row.1);
                 let names = patch.names.map_or(row.2, |n| names_to_db(&n));
                 let now = db::now();
@@ -249,7 +248,7 @@ pub async fn update(
                     "update",
                     "region",
                     &region.id,
-                    changes(&before, &snapshot(&region)),
+                    audit::changes(&before, &audit::snapshot(&region)),
                 )?;
                 Ok(region)
             })
@@ -304,7 +303,7 @@ pub async fn delete(
                             "delete",
                             "region",
                             &id,
-                            snapshot(&to_region(row)),
+                            audit::snapshot(&to_region(row)),
                         )?;
                         Ok(())
                     }

@@ -24,7 +24,7 @@ use utoipa::{IntoParams, OpenApi};
 
 use super::action_plans::actions_for;
 use super::error::{ApiError, ErrorEnvelope};
-use super::scores::{branch_in_scope, team_in_scope};
+use super::in_scope;
 use super::types::{Names, names_from_db};
 use crate::auth::{AuthUser, roles};
 use crate::db::DbConnection;
@@ -47,9 +47,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[openapi(paths(branch, team))]
 pub struct Doc;
 
-/// The settings key of the organisation's name per language (`{"en": …, "ar": …}`).
-pub const ORGANISATION_NAMES: &str = crate::db::organisation::NAMES_KEY;
-
 /// Which report.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -61,23 +58,9 @@ pub struct ReportQuery {
     pub lang: Option<String>,
 }
 
-/// The `lang` parameter (`en` when absent), or a 400 naming it.
-pub fn parse_lang(raw: Option<&str>) -> Result<Lang, ApiError> {
-    let raw = raw.unwrap_or("en");
-    Lang::parse(raw).map_err(|_| {
-        ApiError::bad_request(
-            "lang",
-            crate::msg!(
-                "lang-parameter-unknown",
-                quoted = format!("{:?}", raw.trim())
-            ),
-        )
-    })
-}
-
 impl ReportQuery {
     fn parse(&self) -> Result<(Selection, Lang), ApiError> {
-        let lang = parse_lang(self.lang.as_deref())?;
+        let lang = crate::i18n::lang_parameter(self.lang.as_deref())?;
         let selection = Selection::parse(self.period.as_deref())
             .map_err(|e| ApiError::bad_request("period", e))?;
         Ok((selection, lang))
@@ -324,7 +307,7 @@ pub async fn branch(
     user.require(roles::READERS)?;
     let (selection, lang) = query.parse()?;
     let id = id.into_inner();
-    let (code, _) = branch_in_scope(&state, user, &id).await?;
+    let (code, _) = in_scope::branch(&state, user, &id).await?;
     respond(
         &state,
         selection,
@@ -354,7 +337,7 @@ pub async fn team(
     user.require(roles::READERS)?;
     let (selection, lang) = query.parse()?;
     let id = id.into_inner();
-    let (key, branch_id) = team_in_scope(&state, user, &id).await?;
+    let (key, branch_id) = in_scope::team(&state, user, &id).await?;
     respond(&state, selection, lang, Visits::Team(id), key, branch_id).await
 }
 

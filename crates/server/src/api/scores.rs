@@ -14,8 +14,9 @@ use sirr_scoring::report::{GroupItemResult, ItemResult, SectionResult, Summary};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::error::{ApiError, ErrorEnvelope};
+use super::in_scope;
 use crate::auth::{AuthUser, Role, access, roles};
-use crate::db::schema::{branches, regions, teams, users};
+use crate::db::schema::{regions, users};
 use crate::scores::{self, Model, Of, Scores, Selection, TrendPoint};
 use crate::startup::AppState;
 
@@ -426,52 +427,6 @@ pub async fn organisation(
     Ok(json(&body))
 }
 
-/// The code and region of a branch the user may see (404 otherwise).
-pub(crate) async fn branch_in_scope(
-    state: &AppState,
-    user: AuthUser,
-    id: &str,
-) -> Result<(String, String), ApiError> {
-    let id = id.to_owned();
-    state
-        .db(move |conn| {
-            if !access::branches(conn, &user)?.contains(&id) {
-                return Err(ApiError::NotFound("branch"));
-            }
-            branches::table
-                .find(&id)
-                .select((branches::code, branches::region_id))
-                .first(conn)
-                .optional()?
-                .ok_or(ApiError::NotFound("branch"))
-        })
-        .await
-}
-
-/// The key (`BRANCH/team`) and branch id of a team the user may see (404 otherwise).
-pub(crate) async fn team_in_scope(
-    state: &AppState,
-    user: AuthUser,
-    id: &str,
-) -> Result<(String, String), ApiError> {
-    let id = id.to_owned();
-    state
-        .db(move |conn| {
-            if !access::teams(conn, &user)?.contains(&id) {
-                return Err(ApiError::NotFound("team"));
-            }
-            let (code, branch_id, branch_code): (String, String, String) = teams::table
-                .inner_join(branches::table)
-                .filter(teams::id.eq(&id))
-                .select((teams::code, teams::branch_id, branches::code))
-                .first(conn)
-                .optional()?
-                .ok_or(ApiError::NotFound("team"))?;
-            Ok((format!("{branch_code}/{code}"), branch_id))
-        })
-        .await
-}
-
 fn branch_line(b: &scores::Branch) -> BranchLine {
     BranchLine {
         branch_id: b.id.clone(),
@@ -501,7 +456,7 @@ pub async fn branch(
     let generation = scores::current_generation(&state).await?;
     // Managers' scope is checked first; for admins and QA a branch with scores needs no query.
     let checked = match user.role {
-        Role::Manager => Some(branch_in_scope(&state, user.clone(), &id).await?),
+        Role::Manager => Some(in_scope::branch(&state, user.clone(), &id).await?),
         _ => None,
     };
     let s = scores::get(&state, &generation, &selection).await?;
@@ -510,7 +465,7 @@ pub async fn branch(
         .and_then(|b| Some((b.key.clone(), b.region_id.clone()?)));
     let (code, region_id) = match (checked, known) {
         (Some(found), _) | (None, Some(found)) => found,
-        (None, None) => branch_in_scope(&state, user, &id).await?,
+        (None, None) => in_scope::branch(&state, user, &id).await?,
     };
     let b = s.branch(&id);
     let region = s.region(&region_id);
@@ -662,7 +617,7 @@ pub async fn team(
     let selection = query.selection()?;
     let id = id.into_inner();
     let generation = scores::current_generation(&state).await?;
-    let (key, branch_id) = team_in_scope(&state, user, &id).await?;
+    let (key, branch_id) = in_scope::team(&state, user, &id).await?;
     let s = scores::get(&state, &generation, &selection).await?;
     let t = s.team(&id);
     let b = s.branch(&branch_id);

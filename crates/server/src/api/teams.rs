@@ -5,7 +5,6 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use super::audit_log::{changes, snapshot};
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::{
     Names, check_code, check_names, detail, json_array, names_from_db, names_to_db, time,
@@ -239,7 +238,14 @@ pub async fn create(
                         })
                     })?;
                 let team = fetch(conn, &id)?;
-                audit::record(conn, Some(&actor), "create", "team", &id, snapshot(&team))?;
+                audit::record(
+                    conn,
+                    Some(&actor),
+                    "create",
+                    "team",
+                    &id,
+                    audit::snapshot(&team),
+                )?;
                 Ok(team)
             })
         })
@@ -282,7 +288,7 @@ pub async fn update(
             conn.transaction(|conn| {
                 workflow::lock_for_write(conn)?;
                 let current = fetch(conn, &id)?;
-                let before = snapshot(&current);
+                let before = audit::snapshot(&current);
                 let code = patch.code.unwrap_or(current.code);
                 diesel::update(teams::table.find(&id))
                     .set((
@@ -301,7 +307,7 @@ pub async fn update(
                     "update",
                     "team",
                     &id,
-                    changes(&before, &snapshot(&team)),
+                    audit::changes(&before, &audit::snapshot(&team)),
                 )?;
                 Ok(team)
             })
@@ -345,7 +351,7 @@ pub async fn delete(
                             "delete",
                             "team",
                             &id,
-                            snapshot(&current),
+                            audit::snapshot(&current),
                         )?;
                         Ok(())
                     }

@@ -12,8 +12,6 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use serde_json::json;
 
-use super::audit_log::{changes, snapshot};
-use super::auth::scopes_of;
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{detail, time};
 use crate::audit;
@@ -21,7 +19,7 @@ use crate::auth::account::{
     MAX_EMAIL, MAX_NAME, looks_like_email, replace_scopes, revoke_sessions,
 };
 use crate::auth::links::{self, Purpose};
-use crate::auth::{AuthUser, Role, Scope, ScopeKind, password, roles};
+use crate::auth::{AuthUser, Role, Scope, ScopeKind, access, password, roles};
 use crate::db::schema::{branches, regions, teams, user_scopes, users};
 use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
@@ -214,7 +212,7 @@ fn fetch(conn: &mut DbConnection, id: &str) -> Result<User, ApiError> {
         .first(conn)
         .optional()?
         .ok_or(ApiError::NotFound("user"))?;
-    let scopes = scopes_of(conn, id)?;
+    let scopes = access::scopes_of(conn, id)?;
     let pending = links::pending_invitations(conn, Some(id))?.contains(id);
     to_user(row, scopes, pending)
 }
@@ -222,7 +220,7 @@ fn fetch(conn: &mut DbConnection, id: &str) -> Result<User, ApiError> {
 /// What the audit log keeps of a user: the record without derived state (whether an
 /// invitation is pending follows from the links, which have their own entries).
 fn audited(user: &User) -> serde_json::Value {
-    let mut value = snapshot(user);
+    let mut value = audit::snapshot(user);
     if let Some(map) = value.as_object_mut() {
         map.remove("invitation_pending");
     }
@@ -301,7 +299,7 @@ fn check_scope_targets(
     Ok(())
 }
 
-/// Sorted and without repeats (the stored order of [`scopes_of`]).
+/// Sorted and without repeats (the stored order of [`access::scopes_of`]).
 fn normalised(mut scopes: Vec<Scope>) -> Vec<Scope> {
     scopes.sort();
     scopes.dedup();
@@ -632,7 +630,7 @@ pub async fn update(
                     revoke_sessions(conn, &id)?;
                 }
                 let changed = fetch(conn, &id)?;
-                let mut details = changes(&audited(&current), &audited(&changed));
+                let mut details = audit::changes(&audited(&current), &audited(&changed));
                 if revoked {
                     details["sessions_revoked"] = json!(true);
                 }

@@ -17,9 +17,9 @@ use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 
-use super::{AuthUser, Role, ScopeKind};
+use super::{AuthUser, Role, Scope, ScopeKind};
 use crate::db::DbConnection;
-use crate::db::schema::{branches, teams};
+use crate::db::schema::{branches, teams, user_scopes};
 
 /// A set of visible records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,4 +223,18 @@ pub fn teams(conn: &mut DbConnection, user: &AuthUser) -> QueryResult<Visible> {
         Some(v) => Ok(v),
         None => manager_teams(user, &mut Stored(conn)).map(Visible::Only),
     }
+}
+
+/// A user's scopes, sorted (what a token carries and the users screen shows).
+pub fn scopes_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<Scope>> {
+    let rows: Vec<(String, String)> = user_scopes::table
+        .filter(user_scopes::user_id.eq(user_id))
+        .select((user_scopes::kind, user_scopes::target_id))
+        .load(conn)?;
+    let mut scopes: Vec<Scope> = rows
+        .into_iter()
+        .filter_map(|(kind, id)| ScopeKind::parse(&kind).map(|kind| Scope { kind, id }))
+        .collect();
+    scopes.sort();
+    Ok(scopes)
 }

@@ -173,6 +173,6 @@ pub fn authenticate(
     let Some(role) = Role::parse(&role) else {
         return Ok(None);
     };
-    let scopes = crate::api::auth::scopes_of(conn, &id)?;
+    let scopes = super::access::scopes_of(conn, &id)?;
     Ok(Some(AuthUser { id, role, scopes }))
 }
