@@ -18,7 +18,7 @@ use crate::auth::{Role, ScopeKind, password};
 use crate::commands::demo::example_checklists;
 use crate::db::schema::{
     action_items, assignments, attachments, branches, checklists, disputes, regions, reviews,
-    settings, teams, user_scopes, users, visit_revisions, visits,
+    settings, teams, user_scopes, visit_revisions, visits,
 };
 use crate::db::status;
 use crate::db::{self, DbConnection, ids};
@@ -183,19 +183,16 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                        role: Role,
                        scope: Option<(ScopeKind, &str)>|
          -> Result<String, diesel::result::Error> {
-            let id = ids::new_id();
-            diesel::insert_into(users::table)
-                .values((
-                    users::id.eq(&id),
-                    users::email.eq(&email),
-                    users::name.eq(name),
-                    users::role.eq(role.as_str()),
-                    users::password_hash.eq(&hash),
-                    users::active.eq(true),
-                    users::created_at.eq(now),
-                    users::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            let id = crate::db::users::insert(
+                conn,
+                &crate::db::users::NewUser {
+                    email: &email,
+                    name,
+                    role,
+                    password_hash: &hash,
+                },
+                now,
+            )?;
             if let Some((kind, target)) = scope {
                 diesel::insert_into(user_scopes::table)
                     .values((

@@ -15,7 +15,7 @@ use crate::api;
 use crate::auth::{Role, password, tokens};
 use crate::config::Settings;
 use crate::db::schema::users;
-use crate::db::{self, Backend, DbConnection, Pool, ids};
+use crate::db::{self, Backend, DbConnection, Pool};
 use crate::directory::{Directory, Snapshot};
 
 /// Runs `f` on `conn`; after a database fault, makes sure a lost connection leaves the pool,
@@ -551,18 +551,13 @@ pub fn bootstrap_admin(
     };
     let hash = password::hash(&password)?;
     let now = db::now();
-    let inserted = diesel::insert_into(users::table)
-        .values((
-            users::id.eq(ids::new_id()),
-            users::email.eq(&email),
-            users::name.eq("Administrator"),
-            users::role.eq(Role::Admin.as_str()),
-            users::password_hash.eq(hash),
-            users::active.eq(true),
-            users::created_at.eq(now),
-            users::updated_at.eq(now),
-        ))
-        .execute(conn);
+    let new = db::users::NewUser {
+        email: &email,
+        name: "Administrator",
+        role: Role::Admin,
+        password_hash: &hash,
+    };
+    let inserted = db::users::insert(conn, &new, now);
     match inserted {
         Ok(_) if invited => Ok(Bootstrap::Invited {
             email,

@@ -21,7 +21,7 @@ use crate::auth::account::{
 use crate::auth::links::{self, Purpose};
 use crate::auth::{AuthUser, Role, Scope, ScopeKind, access, password, roles};
 use crate::db::schema::{branches, regions, teams, user_scopes, users};
-use crate::db::{self, DbConnection, ids};
+use crate::db::{self, DbConnection};
 use crate::startup::AppState;
 use crate::workflow;
 
@@ -459,25 +459,16 @@ pub async fn create(
                 if taken > 0 {
                     return Err(email_taken(&email));
                 }
-                let id = ids::new_id();
                 let now = db::now();
-                diesel::insert_into(users::table)
-                    .values((
-                        users::id.eq(&id),
-                        users::email.eq(&email),
-                        users::name.eq(&name),
-                        users::role.eq(role.as_str()),
-                        users::password_hash.eq(hashed),
-                        users::active.eq(true),
-                        users::created_at.eq(now),
-                        users::updated_at.eq(now),
-                    ))
-                    .execute(conn)
-                    .map_err(|e| {
-                        ApiError::conflict_or(e, || {
-                            crate::msg!("conflict-email-taken", email = &email)
-                        })
-                    })?;
+                let new = db::users::NewUser {
+                    email: &email,
+                    name: &name,
+                    role,
+                    password_hash: &hashed,
+                };
+                let id = db::users::insert(conn, &new, now).map_err(|e| {
+                    ApiError::conflict_or(e, || crate::msg!("conflict-email-taken", email = &email))
+                })?;
                 replace_scopes(conn, &id, &normalised(scopes))?;
                 if let Some(token) = &invitation_c {
                     links::issue(conn, &id, token, Purpose::Invitation, invitation_ttl, now)?;

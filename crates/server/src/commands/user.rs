@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::auth::{Role, password};
 use crate::config::{Overrides, Settings};
 use crate::db::schema::users;
-use crate::db::{self, DbConnection, ids};
+use crate::db::{self, DbConnection};
 
 pub(crate) fn connect(overrides: &Overrides) -> Result<DbConnection, String> {
     let settings = Settings::load(overrides).map_err(|e| e.to_string())?;
@@ -51,25 +51,19 @@ pub fn add(overrides: &Overrides, email: &str, name: &str, role: &str, stdin: bo
         let hash = password::hash(&password)?;
         let mut conn = connect(overrides)?;
         let now = db::now();
-        diesel::insert_into(users::table)
-            .values((
-                users::id.eq(ids::new_id()),
-                users::email.eq(&email),
-                users::name.eq(name),
-                users::role.eq(role.as_str()),
-                users::password_hash.eq(hash),
-                users::active.eq(true),
-                users::created_at.eq(now),
-                users::updated_at.eq(now),
-            ))
-            .execute(&mut conn)
-            .map_err(|e| match e {
-                diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::UniqueViolation,
-                    _,
-                ) => format!("a user with email {email} exists"),
-                other => other.to_string(),
-            })?;
+        let new = db::users::NewUser {
+            email: &email,
+            name,
+            role,
+            password_hash: &hash,
+        };
+        db::users::insert(&mut conn, &new, now).map_err(|e| match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => format!("a user with email {email} exists"),
+            other => other.to_string(),
+        })?;
         println!("added {} {email}", role.as_str());
         Ok(generated.then_some(password))
     })();

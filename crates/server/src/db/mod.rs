@@ -10,6 +10,7 @@ pub mod organisation;
 pub mod planning;
 pub mod schema;
 pub mod status;
+pub mod users;
 
 use std::time::Duration;
 
