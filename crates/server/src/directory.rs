@@ -86,14 +86,6 @@ fn children(entries: &[Entry], parents: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// What a manager's scopes open up.
-struct Reach {
-    /// Branches seen: scoped directly, through their region or through a scoped team.
-    branches: BTreeSet<String>,
-    regions: BTreeSet<String>,
-    teams: BTreeSet<String>,
-}
-
 impl Snapshot {
     /// Reads everything at the counter's current value (the counter first: rows read after it
     /// are at least as new, so a change between the two reads only causes one more reload).
@@ -148,47 +140,53 @@ impl Snapshot {
         })
     }
 
-    /// What a manager's scopes open up, by the one rule of [`access`].
-    fn reach(&self, user: &AuthUser) -> Reach {
-        let mut structure = self;
-        let Ok(branches) = access::manager_branches(user, Access::Read, &mut structure);
-        let Ok(regions) = access::manager_regions(user, &mut structure);
-        let Ok(teams) = access::manager_teams(user, &mut structure);
-        Reach {
-            branches,
-            regions,
-            teams,
-        }
+    /// The regions a manager may see, by the one rule of [`access`].
+    fn manager_regions(&self, user: &AuthUser) -> BTreeSet<String> {
+        let Ok(ids) = access::manager_regions(user, &mut &*self);
+        ids
+    }
+
+    /// The branches a manager may see.
+    fn manager_branches(&self, user: &AuthUser) -> BTreeSet<String> {
+        let Ok(ids) = access::manager_branches(user, Access::Read, &mut &*self);
+        ids
+    }
+
+    /// The teams a manager may see.
+    fn manager_teams(&self, user: &AuthUser) -> BTreeSet<String> {
+        let Ok(ids) = access::manager_teams(user, &mut &*self);
+        ids
     }
 
     /// The regions `user` may see, as the JSON array of `GET /api/v1/regions`.
     pub fn regions_json(&self, user: &AuthUser) -> String {
-        self.list(user, &self.regions, |reach| &reach.regions, None)
+        self.list(user, &self.regions, Self::manager_regions, None)
     }
 
     /// The branches `user` may see (only `region`'s when given), as the JSON array of
     /// `GET /api/v1/branches`.
     pub fn branches_json(&self, user: &AuthUser, region: Option<&str>) -> String {
-        self.list(user, &self.branches, |reach| &reach.branches, region)
+        self.list(user, &self.branches, Self::manager_branches, region)
     }
 
     /// The teams `user` may see (only `branch`'s when given), as the JSON array of
     /// `GET /api/v1/teams`.
     pub fn teams_json(&self, user: &AuthUser, branch: Option<&str>) -> String {
-        self.list(user, &self.teams, |reach| &reach.teams, branch)
+        self.list(user, &self.teams, Self::manager_teams, branch)
     }
 
     fn list(
         &self,
         user: &AuthUser,
         entries: &[Entry],
-        visible: fn(&Reach) -> &BTreeSet<String>,
+        manager_sees: fn(&Self, &AuthUser) -> BTreeSet<String>,
         parent: Option<&str>,
     ) -> String {
-        let reach = match access::by_role(user) {
+        // Only the one set this list needs is worked out.
+        let visible = match access::by_role(user) {
             Some(Visible::All) => None,
             Some(Visible::Only(_)) => return "[]".to_owned(),
-            None => Some(self.reach(user)),
+            None => Some(manager_sees(self, user)),
         };
         let mut out =
             String::with_capacity(2 + entries.iter().map(|e| e.json.len() + 1).sum::<usize>());
@@ -197,10 +195,7 @@ impl Snapshot {
             if parent.is_some_and(|p| p != entry.parent) {
                 continue;
             }
-            if reach
-                .as_ref()
-                .is_some_and(|r| !visible(r).contains(&entry.id))
-            {
+            if visible.as_ref().is_some_and(|v| !v.contains(&entry.id)) {
                 continue;
             }
             if out.len() > 1 {

@@ -219,7 +219,7 @@ pub struct Report {
 pub struct ActionFact {
     /// Item key, if about an item.
     pub item_key: Option<String>,
-    /// SectionResult key, if about a section.
+    /// Section key, if about a section.
     pub section_key: Option<String>,
     /// What will be done.
     pub action: String,
@@ -258,11 +258,11 @@ pub struct Facts<'a> {
     pub region_rank: Option<Rank>,
     /// Monthly trend.
     pub trend: Vec<Point>,
-    /// SectionResult scores here.
+    /// Section scores here.
     pub sections: &'a [SectionResult],
-    /// SectionResult scores of the comparison group (region, or branch for a team).
+    /// Section scores of the comparison group (region, or branch for a team).
     pub group_sections: &'a [SectionResult],
-    /// SectionResult scores of the organisation.
+    /// Section scores of the organisation.
     pub organisation_sections: &'a [SectionResult],
     /// Item results here.
     pub items: &'a [GroupItemResult],
