@@ -20,8 +20,8 @@ use diesel::prelude::*;
 use serde_json::json;
 use sirr_demo::{DemoOptions, stream};
 use sirr_server::auth::password;
-use sirr_server::db::schema::{assignments, branches, checklists, regions, teams, users, visits};
-use sirr_server::db::{self, DbConnection, ids};
+use sirr_store::schema::{assignments, branches, checklists, regions, teams, users, visits};
+use sirr_store::{self as db, DbConnection, ids};
 
 /// A multi-row INSERT on the concrete backend (diesel's `MultiConnection` has no batch insert).
 macro_rules! insert_rows {

@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::db::schema::audit_log;
-use crate::db::{self, DbConnection, ids};
+use sirr_store::schema::audit_log;
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Records one change. `details` is a JSON object of what changed (never a password or token).
 pub fn record(
@@ -67,7 +67,7 @@ pub fn record_all(
             )
         })
         .collect();
-    crate::insert_all!(conn, audit_log::table, &rows);
+    sirr_store::insert_all!(conn, audit_log::table, &rows);
     Ok(())
 }
 

@@ -21,8 +21,8 @@ use diesel::prelude::*;
 use crate::api::{branches, regions, teams};
 use crate::auth::AuthUser;
 use crate::auth::access::{self, Access, Visible};
-use crate::db::DbConnection;
-use crate::db::schema::change_counters;
+use sirr_store::DbConnection;
+use sirr_store::schema::change_counters;
 
 /// One record: its id, what it belongs to, and its JSON.
 #[derive(Debug)]

@@ -335,7 +335,7 @@ impl Hints {
         if let (Some(user), Some(state)) = (user, state) {
             let saved = state
                 .db_once(move |conn| {
-                    use crate::db::schema::users;
+                    use sirr_store::schema::users;
                     Ok(users::table
                         .find(&user)
                         .select(users::language)

@@ -14,9 +14,9 @@
 use serde_json::{Map, Value};
 
 use crate::auth::access::Visible;
-use crate::db::DbConnection;
 use crate::export::{self, Filter, Flow, Shoppers, Walk};
 use crate::scores::Scores;
+use sirr_store::DbConnection;
 
 /// The most rows a page holds.
 pub const MAX_PAGE: usize = 1000;

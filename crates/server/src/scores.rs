@@ -60,13 +60,13 @@ use utoipa::ToSchema;
 
 use crate::api::error::ApiError;
 use crate::api::types::time;
-use crate::db::schema::{
+use crate::startup::AppState;
+use sirr_store::schema::{
     assignments, branches, change_counters, checklists, disputes, regions, score_reports, teams,
     visits,
 };
-use crate::db::status;
-use crate::db::{self, DbConnection, Pool};
-use crate::startup::AppState;
+use sirr_store::status;
+use sirr_store::{self as db, DbConnection, Pool};
 
 mod stable;
 

@@ -16,12 +16,12 @@ use sirr_demo::{Demo, DemoOptions, generate};
 use crate::api::types::names_to_db;
 use crate::auth::{Role, ScopeKind, password};
 use crate::commands::demo::example_checklists;
-use crate::db::schema::{
+use sirr_store::schema::{
     action_items, assignments, attachments, branches, checklists, disputes, regions, reviews,
     settings, teams, user_scopes, visit_revisions, visits,
 };
-use crate::db::status;
-use crate::db::{self, DbConnection, ids};
+use sirr_store::status;
+use sirr_store::{self as db, DbConnection, ids};
 
 /// The demo password (SPEC §6).
 pub const DEMO_PASSWORD: &str = "demo-password";
@@ -66,7 +66,7 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
         // The name reports print (api/reports.rs).
         diesel::insert_into(settings::table)
             .values((
-                settings::key.eq(crate::db::organisation::NAMES_KEY),
+                settings::key.eq(sirr_store::organisation::NAMES_KEY),
                 settings::value
                     .eq(json!({"en": "Sirr Demo Bank", "ar": "بنك سر التجريبي"}).to_string()),
             ))
@@ -183,12 +183,12 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                        role: Role,
                        scope: Option<(ScopeKind, &str)>|
          -> Result<String, diesel::result::Error> {
-            let id = crate::db::users::insert(
+            let id = sirr_store::users::insert(
                 conn,
-                &crate::db::users::NewUser {
+                &sirr_store::users::NewUser {
                     email: &email,
                     name,
-                    role,
+                    role: role.as_str(),
                     password_hash: &hash,
                 },
                 now,

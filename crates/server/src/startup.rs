@@ -14,9 +14,9 @@ use tracing_actix_web::TracingLogger;
 use crate::api;
 use crate::auth::{Role, password, tokens};
 use crate::config::Settings;
-use crate::db::schema::users;
-use crate::db::{self, Backend, DbConnection, Pool};
 use crate::directory::{Directory, Snapshot};
+use sirr_store::schema::users;
+use sirr_store::{self as db, Backend, DbConnection, Pool};
 
 /// Runs `f` on `conn`; after a database fault, makes sure a lost connection leaves the pool,
 /// and answers 503 (the database is unavailable) rather than 500 when it was lost.
@@ -75,8 +75,8 @@ pub struct AppState {
     pub storage: Arc<crate::storage::Store>,
     /// Computed scores in memory (see [`crate::scores`]).
     pub scores: Arc<crate::scores::Cache>,
-    /// SQLite's one writer (see [`crate::writer`]); `None` on PostgreSQL.
-    pub writer: Option<crate::writer::Writer>,
+    /// SQLite's one writer (see [`sirr_store::writer`]); `None` on PostgreSQL.
+    pub writer: Option<sirr_store::writer::Writer>,
     /// Permits for PDF report renders (`report.max_concurrent_renders`, see `api/reports.rs`).
     pub renders: Arc<tokio::sync::Semaphore>,
     /// Outgoing e-mail for letters a request sends itself (password links); `None` without
@@ -135,7 +135,7 @@ impl AppState {
 
     /// As [`AppState::db`], for a write transaction: `f` runs inside one. On SQLite it goes
     /// to the process's one writer, which commits queued transactions together (see
-    /// [`crate::writer`]); PostgreSQL runs it on the pool (row locks, no queue needed).
+    /// [`sirr_store::writer`]); PostgreSQL runs it on the pool (row locks, no queue needed).
     pub async fn db_write<T, F>(&self, f: F) -> Result<T, api::error::ApiError>
     where
         T: Send + 'static,
@@ -210,7 +210,7 @@ pub enum StartError {
     Config(#[from] crate::config::ConfigError),
     /// Database unreachable or migrations failed.
     #[error(transparent)]
-    Db(#[from] db::DbError),
+    Db(#[from] db::StoreError),
     /// The listen address is taken or invalid.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -303,7 +303,7 @@ impl Application {
         }
         let pool = db::connect(&url, settings.database.pool_size, settings.busy_timeout())?;
         let writer = match backend {
-            Backend::Sqlite => Some(crate::writer::Writer::start(&db::Manager::new(
+            Backend::Sqlite => Some(sirr_store::writer::Writer::start(&db::Manager::new(
                 &url,
                 settings.busy_timeout(),
             ))?),
@@ -554,7 +554,7 @@ pub fn bootstrap_admin(
     let new = db::users::NewUser {
         email: &email,
         name: "Administrator",
-        role: Role::Admin,
+        role: Role::Admin.as_str(),
         password_hash: &hash,
     };
     let inserted = db::users::insert(conn, &new, now);

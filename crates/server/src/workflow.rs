@@ -9,21 +9,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::api::error::ApiError;
-use crate::db::schema::{assignments, change_counters, checklists, settings, shopper_bars};
-use crate::db::{DbConnection, status};
-
-/// Takes SQLite's write lock before a transaction reads anything, so two concurrent writers
-/// queue (busy timeout) instead of one failing when it upgrades a stale read snapshot. On
-/// PostgreSQL row locks and conditional updates do this job; nothing to do.
-pub fn lock_for_write(conn: &mut DbConnection) -> QueryResult<()> {
-    if let DbConnection::Sqlite(_) = conn {
-        // A no-op write (no such row); the query builder form keeps it a cached statement.
-        diesel::update(change_counters::table.filter(change_counters::name.eq("write-lock")))
-            .set(change_counters::value.eq(change_counters::value))
-            .execute(conn)?;
-    }
-    Ok(())
-}
+use sirr_store::schema::{assignments, checklists, settings, shopper_bars};
+use sirr_store::{DbConnection, status};
 
 /// A published checklist version: its row id and the checklist.
 pub fn published_checklist(

@@ -16,9 +16,9 @@ use super::error::{ApiError, ErrorEnvelope};
 use super::types::detail;
 use crate::auth::account::revoke_sessions;
 use crate::auth::{AuthUser, password, throttle};
-use crate::db;
-use crate::db::schema::users;
 use crate::startup::AppState;
+use sirr_store as db;
+use sirr_store::schema::users;
 
 /// Registers the route.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -20,11 +20,10 @@ use super::types::{detail, time};
 use crate::audit;
 use crate::auth::access::{self, Access};
 use crate::auth::{AuthUser, roles};
-use crate::db::schema::{action_items, branches, checklists};
-use crate::db::status;
-use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
-use crate::workflow;
+use sirr_store::schema::{action_items, branches, checklists};
+use sirr_store::status;
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -401,7 +400,7 @@ pub async fn create(
     let item = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 check_branch(conn, &user, &branch_id, Access::Write)?;
                 known_keys(
                     conn,
@@ -502,7 +501,7 @@ pub async fn update(
     let item = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let before = reachable(conn, &user, &id, Access::Write)?;
                 let now = db::now();
                 let new_status = patch.status.unwrap_or_else(|| before.status.clone());
@@ -565,7 +564,7 @@ pub async fn delete(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let before = reachable(conn, &user, &id, Access::Write)?;
                 diesel::delete(action_items::table.find(&id)).execute(conn)?;
                 audit::record(

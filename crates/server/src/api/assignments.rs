@@ -16,13 +16,13 @@ use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Location, Names, detail, names_from_db, time};
 use crate::audit;
 use crate::auth::{AuthUser, Role, roles};
-use crate::db::schema::{
-    assignments, branches, campaigns, checklists, settings, shopper_bars, teams, users, visits,
-};
-use crate::db::status;
-use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
 use crate::workflow;
+use sirr_store::schema::{
+    assignments, branches, campaigns, checklists, settings, shopper_bars, teams, users, visits,
+};
+use sirr_store::status;
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -688,9 +688,9 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
         problems.push(detail("/window_end", crate::msg!("window-end-after-start")));
     }
     if let Some(c) = &body.campaign_id {
-        let exists = crate::db::schema::campaigns::table
+        let exists = sirr_store::schema::campaigns::table
             .find(c)
-            .select(crate::db::schema::campaigns::id)
+            .select(sirr_store::schema::campaigns::id)
             .first::<String>(conn)
             .optional()?
             .is_some();
@@ -756,7 +756,7 @@ pub async fn create(
     let body = body.into_inner();
     let created = state
         .db_write(move |conn| {
-            workflow::lock_for_write(conn)?;
+            sirr_store::lock_for_write(conn)?;
             let planned = check_new(conn, &body)?;
             let id = insert(conn, &user.id, &planned)?;
             one(conn, &user, &id)
@@ -775,7 +775,7 @@ fn transition(
     details: serde_json::Value,
 ) -> Result<Assignment, ApiError> {
     conn.transaction(|conn| {
-        workflow::lock_for_write(conn)?;
+        sirr_store::lock_for_write(conn)?;
         let row = visible_row(conn, user, id)?;
         let changed = diesel::update(
             assignments::table
@@ -931,7 +931,7 @@ pub async fn reassign(
     let body = body.into_inner();
     let created = state
         .db_write(move |conn| {
-            workflow::lock_for_write(conn)?;
+            sirr_store::lock_for_write(conn)?;
             let row = visible_row(conn, &user, &id)?;
             if row.2 == body.shopper_id {
                 return Err(ApiError::invalid(
@@ -991,7 +991,7 @@ pub async fn list_shoppers(
 ) -> Result<HttpResponse, ApiError> {
     user.require(roles::QUALITY)?;
     let list = state
-        .db(|conn| Ok(crate::db::planning::active_shoppers(conn)?))
+        .db(|conn| Ok(sirr_store::planning::active_shoppers(conn)?))
         .await?;
     Ok(HttpResponse::Ok().json(
         list.into_iter()

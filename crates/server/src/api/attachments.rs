@@ -28,11 +28,11 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Location, check_location, detail, time};
 use crate::auth::{AuthUser, Role, access, roles};
-use crate::db::schema::{assignments, attachments, checklists, visits};
-use crate::db::status;
-use crate::db::{self, DbConnection, ids};
 use crate::media::{self, Kind, MediaError};
 use crate::startup::AppState;
+use sirr_store::schema::{assignments, attachments, checklists, visits};
+use sirr_store::status;
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -361,7 +361,7 @@ impl Quota {
                 .bind::<diesel::sql_types::Text, _>(user_id)
                 .execute(conn)?;
         } else {
-            crate::workflow::lock_for_write(conn)?;
+            sirr_store::lock_for_write(conn)?;
         }
         Ok(())
     }

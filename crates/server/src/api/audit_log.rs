@@ -17,9 +17,9 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::time;
 use crate::auth::{AuthUser, roles};
-use crate::db::schema::{audit_log, users};
 use crate::startup::AppState;
 use crate::workflow;
+use sirr_store::schema::{audit_log, users};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -8,10 +8,9 @@ use utoipa::ToSchema;
 use super::error::{ApiError, ErrorEnvelope};
 use crate::auth::tokens::{self, Refused};
 use crate::auth::{AuthUser, Role, Scope, access, password, throttle};
-use crate::db::schema::{refresh_tokens, users};
-use crate::db::{self, DbConnection};
 use crate::startup::AppState;
-use crate::workflow;
+use sirr_store::schema::{refresh_tokens, users};
+use sirr_store::{self as db, DbConnection};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -250,7 +249,7 @@ pub async fn logout(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 if let Some(family) = tokens::family_of(conn, &token)?
                     && tokens::revoke_family(conn, &family, db::now())? > 0
                 {

@@ -11,10 +11,10 @@ use utoipa::{IntoParams, OpenApi};
 use super::error::{ApiError, ErrorEnvelope};
 use super::visits::{Reader, Visit, render};
 use crate::auth::{AuthUser, Role, access, roles};
-use crate::db::schema::{branches, visits};
-use crate::db::status;
 use crate::i18n::ReaderLang;
 use crate::startup::AppState;
+use sirr_store::schema::{branches, visits};
+use sirr_store::status;
 
 /// Registers the route.
 pub fn configure(cfg: &mut web::ServiceConfig) {

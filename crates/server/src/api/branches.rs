@@ -12,10 +12,9 @@ use super::types::{
 };
 use crate::audit;
 use crate::auth::{AuthUser, access, roles};
-use crate::db::schema::{branches, regions, teams, user_scopes};
-use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
-use crate::workflow;
+use sirr_store::schema::{branches, regions, teams, user_scopes};
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -242,7 +241,7 @@ pub async fn create(
     let branch = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 if !region_exists(conn, &new.region_id)? {
                     problems.push(detail("/region_id", crate::msg!("no-such-region")));
                 }
@@ -318,7 +317,7 @@ pub async fn update(
     let branch = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let current = fetch(conn, &id)?;
                 let before = audit::snapshot(&current);
                 if let Some(region) = &patch.region_id
@@ -382,7 +381,7 @@ pub async fn delete(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let current = fetch(conn, &id)?;
                 // Scopes that named the branch or one of its teams name nothing now.
                 let mut targets: Vec<String> = teams::table

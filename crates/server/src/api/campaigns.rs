@@ -23,11 +23,11 @@ use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Names, detail, names_from_db, time};
 use crate::audit;
 use crate::auth::{AuthUser, Role, roles};
-use crate::db::schema::{assignments, branches, campaign_branches, campaigns, checklists, users};
-use crate::db::{self, DbConnection, ids};
 use crate::i18n::{Lang, ReaderLang};
 use crate::startup::AppState;
 use crate::workflow;
+use sirr_store::schema::{assignments, branches, campaign_branches, campaigns, checklists, users};
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -647,7 +647,7 @@ pub async fn assign_all(
     let request = body.map(web::Json::into_inner).unwrap_or_default();
     let result = state
         .db_write(move |conn| {
-            workflow::lock_for_write(conn)?;
+            sirr_store::lock_for_write(conn)?;
             bulk(conn, &user, &id, request, lang)
         })
         .await?;

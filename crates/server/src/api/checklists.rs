@@ -18,13 +18,12 @@ use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Names, detail, time};
 use crate::audit;
 use crate::auth::{AuthUser, roles};
-use crate::db::schema::checklists;
-use crate::db::status::checklist::{DRAFT, PUBLISHED};
-use crate::db::{self, DbConnection, ids};
 use crate::i18n::{Lang, ReaderLang};
 use crate::msg;
 use crate::startup::AppState;
-use crate::workflow;
+use sirr_store::schema::checklists;
+use sirr_store::status::checklist::{DRAFT, PUBLISHED};
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -446,7 +445,7 @@ pub async fn create(
             let key = checklist.key.as_str().to_owned();
             let text = to_text(&doc)?;
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 if let Some(row) = find(conn, &key, version)? {
                     return Err(exists(&row, &checklist));
                 }
@@ -512,7 +511,7 @@ pub async fn update(
     let updated = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let row = find_existing(conn, &key, version)?;
                 if row.2 == PUBLISHED {
                     return Err(immutable(&key, version));
@@ -596,7 +595,7 @@ pub async fn publish(
     let published = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let row = find_existing(conn, &key, version)?;
                 if row.2 == PUBLISHED {
                     return stored_version(row, lang);
@@ -663,7 +662,7 @@ pub async fn delete(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let row = find_existing(conn, &key, version)?;
                 if row.2 == PUBLISHED {
                     return Err(immutable(&key, version));

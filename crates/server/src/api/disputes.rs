@@ -34,11 +34,11 @@ use super::types::{Names, detail, time};
 use super::visits::{self, Reader};
 use crate::audit;
 use crate::auth::{AuthUser, Role, access, roles};
-use crate::db::schema::{branches, disputes, users, visits as visit_rows};
-use crate::db::status;
-use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
 use crate::workflow;
+use sirr_store::schema::{branches, disputes, users, visits as visit_rows};
+use sirr_store::status;
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -380,7 +380,7 @@ fn visible(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Dispute
 
 /// On PostgreSQL, locks the visit's row until the transaction ends, so that two concurrent
 /// filings on one visit queue and the second sees the first (on SQLite the write lock taken by
-/// [`workflow::lock_for_write`] does this).
+/// [`sirr_store::lock_for_write`] does this).
 fn lock_visit(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
     if let DbConnection::Postgresql(_) = conn {
         diesel::sql_query("SELECT id FROM visits WHERE id = $1 FOR UPDATE")
@@ -430,7 +430,7 @@ pub async fn create(
     let dispute = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 if visits::reader_of(conn, &user, &visit_id)? != Reader::Manager {
                     return Err(ApiError::NotFound("visit"));
                 }
@@ -671,7 +671,7 @@ pub async fn resolve(
     let dispute = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let row: Option<(String, String, String)> = disputes::table
                     .find(&id)
                     .select((disputes::status, disputes::visit_id, disputes::item_key))

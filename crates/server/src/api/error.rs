@@ -279,9 +279,18 @@ impl From<crate::report::Error> for ApiError {
     }
 }
 
-impl From<crate::db::DbError> for ApiError {
-    fn from(e: crate::db::DbError) -> Self {
-        Self::Unavailable(e.to_string())
+impl From<sirr_store::StoreError> for ApiError {
+    fn from(e: sirr_store::StoreError) -> Self {
+        use sirr_store::StoreError;
+        match e {
+            // A statement's error means what it means anywhere (a conflict, a missing record).
+            StoreError::Query(e) => e.into(),
+            StoreError::Commit(_) => Self::Internal(e.to_string()),
+            StoreError::Connect(_)
+            | StoreError::Migrate(_)
+            | StoreError::Pool(_)
+            | StoreError::WriterStopped => Self::Unavailable(e.to_string()),
+        }
     }
 }
 

@@ -60,7 +60,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
             .get_timeout(std::time::Duration::from_millis(800))
             .map_err(|e| ApiError::Unavailable(e.to_string()))?;
         conn.batch_execute("SELECT 1").map_err(|e| {
-            crate::db::check_after_error(&mut conn);
+            sirr_store::check_after_error(&mut conn);
             ApiError::Unavailable(e.to_string())
         })
     })

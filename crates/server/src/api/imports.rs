@@ -349,7 +349,7 @@ fn send_invitations(
     invitations: &[import::users::Invitation],
     ttl: chrono::Duration,
 ) {
-    let until = crate::db::now() + ttl;
+    let until = sirr_store::now() + ttl;
     let letters: Vec<(String, String, String)> = invitations
         .iter()
         .map(|i| {

@@ -7,8 +7,8 @@ use diesel::prelude::*;
 
 use super::error::ApiError;
 use crate::auth::{AuthUser, access};
-use crate::db::schema::{branches, teams};
 use crate::startup::AppState;
+use sirr_store::schema::{branches, teams};
 
 /// The code and region id of a branch the user may see (404 otherwise).
 pub async fn branch(

@@ -11,9 +11,8 @@ use super::error::{ApiError, ErrorEnvelope};
 use super::types::{Names, check_names, detail};
 use crate::audit;
 use crate::auth::{AuthUser, roles};
-use crate::db::organisation;
 use crate::startup::AppState;
-use crate::workflow;
+use sirr_store::organisation;
 
 /// Longest name in one language, in characters.
 pub const MAX_NAME: usize = 200;
@@ -92,7 +91,7 @@ pub async fn put(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let before = organisation::names(conn)?;
                 organisation::set_names(conn, &stored)?;
                 audit::record(

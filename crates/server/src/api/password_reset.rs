@@ -26,11 +26,11 @@ use super::types::detail;
 use crate::auth::account::{MAX_EMAIL, looks_like_email, revoke_sessions};
 use crate::auth::links::{self, Purpose, Refusal};
 use crate::auth::{password, throttle};
-use crate::db;
-use crate::db::schema::{password_links, users};
 use crate::events::mail;
 use crate::i18n::{Lang, ReaderLang};
 use crate::startup::AppState;
+use sirr_store as db;
+use sirr_store::schema::{password_links, users};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -9,10 +9,9 @@ use super::error::{ApiError, ErrorEnvelope};
 use super::types::{Names, check_code, check_names, json_array, names_from_db, names_to_db, time};
 use crate::audit;
 use crate::auth::{AuthUser, access, roles};
-use crate::db::schema::{branches, regions, user_scopes};
-use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
-use crate::workflow;
+use sirr_store::schema::{branches, regions, user_scopes};
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -154,7 +153,7 @@ pub async fn create(
     let region = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let now = db::now();
                 let id = ids::new_id();
                 diesel::insert_into(regions::table)
@@ -220,7 +219,7 @@ pub async fn update(
     let region = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let row: Row = regions::table
                     .find(&id)
                     .select(COLUMNS)
@@ -275,7 +274,7 @@ pub async fn delete(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let row: Row = regions::table
                     .find(&id)
                     .select(COLUMNS)

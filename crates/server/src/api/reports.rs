@@ -27,14 +27,14 @@ use super::error::{ApiError, ErrorEnvelope};
 use super::in_scope;
 use super::types::{Names, names_from_db};
 use crate::auth::{AuthUser, roles};
-use crate::db::DbConnection;
-use crate::db::schema::{branches, checklists, disputes, regions, teams, visits};
-use crate::db::status;
 use crate::report::evidence::Evidence;
 use crate::report::model::{ActionFact, Facts, Kind, Point, Previous, Rank};
 use crate::report::{self, Lang};
 use crate::scores::{self, Of, Scores, Selection, TrendPoint};
 use crate::startup::AppState;
+use sirr_store::DbConnection;
+use sirr_store::schema::{branches, checklists, disputes, regions, teams, visits};
+use sirr_store::status;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -98,7 +98,7 @@ fn load_context(
     branch_id: &str,
     selection: &Selection,
 ) -> Result<Context, ApiError> {
-    let organisation = crate::db::organisation::names(conn)?;
+    let organisation = sirr_store::organisation::names(conn)?;
     let (branch_names, region_id): (String, String) = branches::table
         .find(branch_id)
         .select((branches::names, branches::region_id))

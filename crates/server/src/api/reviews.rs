@@ -16,13 +16,13 @@ use super::types::time;
 use super::visits::{self, Reader, Visit};
 use crate::audit;
 use crate::auth::{AuthUser, roles};
-use crate::db::schema::{assignments, branches, checklists, reviews, users, visits as visit_rows};
-use crate::db::status;
-use crate::db::{self, DbConnection, ids};
 use crate::i18n::ReaderLang;
 use crate::plausibility::Flag;
 use crate::startup::AppState;
 use crate::workflow;
+use sirr_store::schema::{assignments, branches, checklists, reviews, users, visits as visit_rows};
+use sirr_store::status;
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -226,7 +226,7 @@ fn decide(
     item_comments: &BTreeMap<String, String>,
 ) -> Result<Visit, ApiError> {
     conn.transaction(|conn| {
-        workflow::lock_for_write(conn)?;
+        sirr_store::lock_for_write(conn)?;
         let row: Option<(String, String, i32, String)> = visit_rows::table
             .find(id)
             .select((

@@ -16,9 +16,9 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use super::error::{ApiError, ErrorEnvelope};
 use super::in_scope;
 use crate::auth::{AuthUser, Role, access, roles};
-use crate::db::schema::{regions, users};
 use crate::scores::{self, Model, Of, Scores, Selection, TrendPoint};
 use crate::startup::AppState;
+use sirr_store::schema::{regions, users};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {

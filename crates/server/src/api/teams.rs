@@ -11,10 +11,9 @@ use super::types::{
 };
 use crate::audit;
 use crate::auth::{AuthUser, access, roles};
-use crate::db::schema::{branches, teams};
-use crate::db::{self, DbConnection, ids};
 use crate::startup::AppState;
-use crate::workflow;
+use sirr_store::schema::{branches, teams};
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -213,7 +212,7 @@ pub async fn create(
     let team = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 if !branch_exists(conn, &new.branch_id)? {
                     problems.push(detail("/branch_id", crate::msg!("no-such-branch")));
                 }
@@ -286,7 +285,7 @@ pub async fn update(
     let team = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let current = fetch(conn, &id)?;
                 let before = audit::snapshot(&current);
                 let code = patch.code.unwrap_or(current.code);
@@ -334,15 +333,15 @@ pub async fn delete(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let current = fetch(conn, &id)?;
                 match diesel::delete(teams::table.find(&id)).execute(conn)? {
                     0 => Err(ApiError::NotFound("team")),
                     _ => {
                         // Scopes that named the team name nothing now.
                         diesel::delete(
-                            crate::db::schema::user_scopes::table
-                                .filter(crate::db::schema::user_scopes::target_id.eq(&id)),
+                            sirr_store::schema::user_scopes::table
+                                .filter(sirr_store::schema::user_scopes::target_id.eq(&id)),
                         )
                         .execute(conn)?;
                         audit::record(

@@ -1,14 +1,11 @@
 //! Shared wire types and their checks: names per language, codes, locations.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::Detail;
 
-/// Text per language: BCP-47 tag → text (`{"en": "Al Olaya", "ar": "العليا"}`).
-pub type Names = BTreeMap<String, String>;
+pub use sirr_store::names::{Names, names_from_db, names_to_db};
 
 /// A point on the map.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -70,16 +67,6 @@ pub fn detail(path: &str, problem: impl Into<crate::i18n::Text>) -> Detail {
         path: path.to_owned(),
         problem: problem.into(),
     }
-}
-
-/// Names from their stored JSON (an empty map if the column is damaged).
-pub fn names_from_db(text: &str) -> Names {
-    serde_json::from_str(text).unwrap_or_default()
-}
-
-/// Names as stored.
-pub fn names_to_db(names: &Names) -> String {
-    serde_json::to_string(names).unwrap_or_else(|_| "{}".to_owned())
 }
 
 /// A time as sent: RFC 3339 in UTC.

@@ -20,10 +20,9 @@ use crate::auth::account::{
 };
 use crate::auth::links::{self, Purpose};
 use crate::auth::{AuthUser, Role, Scope, ScopeKind, access, password, roles};
-use crate::db::schema::{branches, regions, teams, user_scopes, users};
-use crate::db::{self, DbConnection};
 use crate::startup::AppState;
-use crate::workflow;
+use sirr_store::schema::{branches, regions, teams, user_scopes, users};
+use sirr_store::{self as db, DbConnection};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -445,7 +444,7 @@ pub async fn create(
     let created = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 if role == Role::Manager {
                     check_scope_targets(conn, &scopes, &mut problems)?;
                 }
@@ -463,7 +462,7 @@ pub async fn create(
                 let new = db::users::NewUser {
                     email: &email,
                     name: &name,
-                    role,
+                    role: role.as_str(),
                     password_hash: &hashed,
                 };
                 let id = db::users::insert(conn, &new, now).map_err(|e| {
@@ -536,7 +535,7 @@ pub async fn update(
     let changed = state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 // One account's changes and its letters in turn (on PostgreSQL too): a resent
                 // invitation never slips between a new address and the expiry of the old links.
                 links::lock_account(conn, &id)?;
@@ -672,7 +671,7 @@ pub async fn set_password(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let updated = diesel::update(users::table.find(&id))
                     .set((
                         users::password_hash.eq(hashed),

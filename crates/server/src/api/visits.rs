@@ -22,16 +22,16 @@ use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{Location, check_location, detail, time};
 use crate::audit;
 use crate::auth::{AuthUser, Role, access, roles};
-use crate::db::schema::{
-    assignments as assignment_rows, attachments, branches, disputes, idempotency_keys, reviews,
-    visit_revisions, visits,
-};
-use crate::db::status;
-use crate::db::{self, DbConnection, ids};
 use crate::i18n::ReaderLang;
 use crate::plausibility::{self, Flag, PhotoFact};
 use crate::startup::AppState;
 use crate::workflow;
+use sirr_store::schema::{
+    assignments as assignment_rows, attachments, branches, disputes, idempotency_keys, reviews,
+    visit_revisions, visits,
+};
+use sirr_store::status;
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -273,11 +273,11 @@ pub enum Reader {
 pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit, ApiError> {
     let r = load_row(conn, id)?.ok_or(ApiError::NotFound("visit"))?;
     let evidence = evidence_of(conn, &r.1, &r.6, r.18.as_deref())?;
-    let (key, version): (String, i32) = crate::db::schema::checklists::table
+    let (key, version): (String, i32) = sirr_store::schema::checklists::table
         .find(&r.3)
         .select((
-            crate::db::schema::checklists::key,
-            crate::db::schema::checklists::version,
+            sirr_store::schema::checklists::key,
+            sirr_store::schema::checklists::version,
         ))
         .first(conn)?;
     let score = if reader == Reader::Shopper || r.4 == status::assignment::DRAFT {
@@ -740,7 +740,7 @@ pub async fn save_draft(
     let draft = body.into_inner();
     let visit = state
         .db_write(move |conn| {
-            workflow::lock_for_write(conn)?;
+            sirr_store::lock_for_write(conn)?;
             let t = target(conn, &user, &id)?;
             if !status::assignment::OPEN.contains(&t.status.as_str()) {
                 return Err(ApiError::Conflict(

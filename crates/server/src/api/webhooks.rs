@@ -9,10 +9,10 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{detail, time};
 use crate::auth::{AuthUser, roles};
-use crate::db::status;
 use crate::events::store::{self, LoggedDelivery};
 use crate::events::{EventType, sign, webhook};
 use crate::startup::AppState;
+use sirr_store::status;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -18,8 +18,8 @@ use std::collections::BTreeSet;
 use diesel::prelude::*;
 
 use super::{AuthUser, Role, Scope, ScopeKind};
-use crate::db::DbConnection;
-use crate::db::schema::{branches, teams, user_scopes};
+use sirr_store::DbConnection;
+use sirr_store::schema::{branches, teams, user_scopes};
 
 /// A set of visible records.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 use diesel::prelude::*;
 
 use super::Scope;
-use crate::db::schema::{refresh_tokens, user_scopes};
-use crate::db::{self, DbConnection};
+use sirr_store::schema::{refresh_tokens, user_scopes};
+use sirr_store::{self as db, DbConnection};
 
 /// Longest display name accepted, in characters.
 pub const MAX_NAME: usize = 200;

@@ -15,8 +15,8 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::auth::tokens::token_hash;
-use crate::db::schema::password_links;
-use crate::db::{DbConnection, ids};
+use sirr_store::schema::password_links;
+use sirr_store::{DbConnection, ids};
 
 /// Why a link was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub fn issue_all(
             )
         })
         .collect();
-    crate::insert_all!(conn, password_links::table, &rows);
+    sirr_store::insert_all!(conn, password_links::table, &rows);
     Ok(())
 }
 
@@ -153,7 +153,7 @@ pub fn reissue_invitation(
 
 /// Serializes the requests about one account until the transaction ends: PostgreSQL takes a
 /// transaction-scoped advisory lock on the user id, SQLite its write lock (see
-/// [`crate::workflow::lock_for_write`]). So the throttle's count and the new link are one step,
+/// [`sirr_store::lock_for_write`]). So the throttle's count and the new link are one step,
 /// whichever process serves the request.
 pub fn lock_account(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
     if let DbConnection::Postgresql(_) = conn {
@@ -163,7 +163,7 @@ pub fn lock_account(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
             .execute(conn)?;
         Ok(())
     } else {
-        crate::workflow::lock_for_write(conn)
+        sirr_store::lock_for_write(conn)
     }
 }
 

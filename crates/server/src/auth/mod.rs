@@ -36,21 +36,23 @@ pub enum Role {
 impl Role {
     /// The stored name.
     pub fn as_str(self) -> &'static str {
+        use sirr_store::status::role;
         match self {
-            Self::Admin => "admin",
-            Self::Qa => "qa",
-            Self::Manager => "manager",
-            Self::Shopper => "shopper",
+            Self::Admin => role::ADMIN,
+            Self::Qa => role::QA,
+            Self::Manager => role::MANAGER,
+            Self::Shopper => role::SHOPPER,
         }
     }
 
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<Self> {
+        use sirr_store::status::role;
         match s {
-            "admin" => Some(Self::Admin),
-            "qa" => Some(Self::Qa),
-            "manager" => Some(Self::Manager),
-            "shopper" => Some(Self::Shopper),
+            role::ADMIN => Some(Self::Admin),
+            role::QA => Some(Self::Qa),
+            role::MANAGER => Some(Self::Manager),
+            role::SHOPPER => Some(Self::Shopper),
             _ => None,
         }
     }

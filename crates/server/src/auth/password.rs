@@ -49,7 +49,7 @@ pub fn check_strength(password: &str) -> Result<(), String> {
 
 /// A random password for generated accounts (20 hex digits, shown once).
 pub fn generate() -> Result<String, String> {
-    crate::db::ids::random_hex(10).map_err(|e| format!("no randomness available: {e}"))
+    sirr_store::ids::random_hex(10).map_err(|e| format!("no randomness available: {e}"))
 }
 
 #[cfg(test)]

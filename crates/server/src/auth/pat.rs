@@ -12,8 +12,8 @@ use utoipa::ToSchema;
 
 use super::{AuthUser, Role, tokens::token_hash};
 use crate::api::types::time;
-use crate::db::schema::{access_tokens, users};
-use crate::db::{self, DbConnection, ids};
+use sirr_store::schema::{access_tokens, users};
+use sirr_store::{self as db, DbConnection, ids};
 
 /// What every personal access token starts with.
 pub const PREFIX: &str = "sirr_pat_";

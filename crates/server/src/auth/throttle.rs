@@ -5,15 +5,15 @@
 //! recorded as a failure while the limits are checked, and only then is the password verified;
 //! a success clears the account's failures ([`clear`]). So N parallel guesses cost N attempts.
 //! The transaction is serialized per account and per address — SQLite's one writer (see
-//! [`crate::writer`]) and, on PostgreSQL, transaction-scoped advisory locks on the e-mail and
+//! [`sirr_store::writer`]) and, on PostgreSQL, transaction-scoped advisory locks on the e-mail and
 //! the address (always in that order, so two logins never wait for each other in a cycle).
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::config::AuthSettings;
-use crate::db::schema::login_attempts;
-use crate::db::{DbConnection, ids::new_id};
+use sirr_store::schema::login_attempts;
+use sirr_store::{DbConnection, ids::new_id};
 
 /// Advisory-lock classes (the first key of `pg_advisory_xact_lock(int, int)`).
 const LOCK_ACCOUNT: i32 = 7_405_141;
@@ -61,7 +61,7 @@ pub fn reserve(
             .bind::<diesel::sql_types::Text, _>(address)
             .execute(conn)?;
     } else {
-        crate::workflow::lock_for_write(conn)?;
+        sirr_store::lock_for_write(conn)?;
     }
     let window = Duration::seconds(settings.throttle_window_s as i64);
     let since = now - window;

@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 
 use super::{Role, Scope};
 use crate::api::error::ApiError;
-use crate::db::schema::{refresh_tokens, settings};
-use crate::db::{DbConnection, ids};
+use sirr_store::schema::{refresh_tokens, settings};
+use sirr_store::{DbConnection, ids};
 
 /// What an access token says.
 #[derive(Debug, Clone, Serialize, Deserialize)]

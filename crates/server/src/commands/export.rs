@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::config::{Overrides, Settings};
-use crate::db;
 use crate::export::{self, Dataset, Filter, Format};
+use sirr_store as db;
 
 /// What to export.
 #[derive(Debug, Clone)]

@@ -8,8 +8,8 @@ use diesel::prelude::*;
 
 use crate::auth::{Role, password};
 use crate::config::{Overrides, Settings};
-use crate::db::schema::users;
-use crate::db::{self, DbConnection};
+use sirr_store::schema::users;
+use sirr_store::{self as db, DbConnection};
 
 pub(crate) fn connect(overrides: &Overrides) -> Result<DbConnection, String> {
     let settings = Settings::load(overrides).map_err(|e| e.to_string())?;
@@ -54,7 +54,7 @@ pub fn add(overrides: &Overrides, email: &str, name: &str, role: &str, stdin: bo
         let new = db::users::NewUser {
             email: &email,
             name,
-            role,
+            role: role.as_str(),
             password_hash: &hash,
         };
         db::users::insert(&mut conn, &new, now).map_err(|e| match e {
@@ -81,7 +81,7 @@ pub fn reset_password(overrides: &Overrides, email: &str, stdin: bool) -> ExitCo
         let now = db::now();
         let changed = conn
             .transaction(|conn| {
-                crate::workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 let id: Option<String> = users::table
                     .filter(users::email.eq(&email))
                     .select(users::id)
@@ -95,7 +95,7 @@ pub fn reset_password(overrides: &Overrides, email: &str, stdin: bool) -> ExitCo
                         users::updated_at.eq(now),
                     ))
                     .execute(conn)?;
-                use crate::db::schema::refresh_tokens;
+                use sirr_store::schema::refresh_tokens;
                 diesel::update(
                     refresh_tokens::table
                         .filter(refresh_tokens::user_id.eq(&id))

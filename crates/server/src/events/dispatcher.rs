@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use super::store::{self, Attempt, Claimed};
 use super::{EventType, mail, webhook};
 use crate::config::Settings;
-use crate::db::status;
-use crate::db::{self, Pool};
+use sirr_store::status;
+use sirr_store::{self as db, Pool};
 
 /// A running dispatcher; [`Dispatcher::stop`] ends it after the batch in hand.
 pub struct Dispatcher {

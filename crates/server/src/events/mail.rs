@@ -18,10 +18,10 @@ use serde_json::Value;
 
 use super::EventType;
 use crate::config::SmtpSettings;
-use crate::db::DbConnection;
-use crate::db::schema::{branches, users};
-use crate::db::status;
 use crate::i18n::{Lang, Msg};
+use sirr_store::DbConnection;
+use sirr_store::schema::{branches, users};
+use sirr_store::status;
 
 /// Why a letter could not be sent.
 #[derive(Debug, thiserror::Error)]

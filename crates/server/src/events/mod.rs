@@ -30,8 +30,8 @@ pub mod webhook;
 use diesel::prelude::*;
 use serde_json::Value;
 
-use crate::db::schema::events;
-use crate::db::{self, DbConnection, ids};
+use sirr_store::schema::events;
+use sirr_store::{self as db, DbConnection, ids};
 
 /// The kinds of event (SPEC §10.36).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

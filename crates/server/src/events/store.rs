@@ -6,10 +6,9 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use super::EventType;
-use crate::db::schema::{action_items, deliveries, delivery_attempts, events, users, webhooks};
-use crate::db::status;
-use crate::db::{self, DbConnection, ids};
-use crate::workflow;
+use sirr_store::schema::{action_items, deliveries, delivery_attempts, events, users, webhooks};
+use sirr_store::status;
+use sirr_store::{self as db, DbConnection, ids};
 
 /// Events fanned out per transaction.
 const FAN_OUT_BATCH: i64 = 500;
@@ -37,7 +36,7 @@ pub fn fan_out(
         let rows: Vec<(String, String, NaiveDateTime, String)> = match conn {
             DbConnection::Postgresql(pg) => pending.for_update().skip_locked().load(pg)?,
             DbConnection::Sqlite(_) => {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 pending.load(conn)?
             }
         };
@@ -128,7 +127,7 @@ fn insert_delivery(
 /// many events it wrote.
 pub fn scan_due_plans(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<usize> {
     conn.transaction(|conn| {
-        workflow::lock_for_write(conn)?;
+        sirr_store::lock_for_write(conn)?;
         let plans: Vec<(String, String, String, NaiveDate)> = action_items::table
             .filter(action_items::status.ne(status::action::DONE))
             .filter(action_items::due_on.le(today))
@@ -214,10 +213,10 @@ pub fn scan_digests(
     backlog_after: chrono::Duration,
     ready_day: u32,
 ) -> QueryResult<usize> {
-    use crate::db::schema::visits;
     use chrono::Datelike;
+    use sirr_store::schema::visits;
     conn.transaction(|conn| {
-        workflow::lock_for_write(conn)?;
+        sirr_store::lock_for_write(conn)?;
         let mut written = 0;
         let waiting: Vec<NaiveDateTime> = visits::table
             .filter(visits::status.eq(status::assignment::SUBMITTED))
@@ -353,7 +352,7 @@ pub fn claim(
         let ids: Vec<String> = match conn {
             DbConnection::Postgresql(pg) => due.for_update().skip_locked().load(pg)?,
             DbConnection::Sqlite(_) => {
-                workflow::lock_for_write(conn)?;
+                sirr_store::lock_for_write(conn)?;
                 due.load(conn)?
             }
         };
@@ -435,7 +434,7 @@ pub struct Attempt {
 /// ours (the lease ran out and someone else took it) keeps its newer state.
 pub fn record(conn: &mut DbConnection, results: &[(Claimed, Attempt)]) -> QueryResult<()> {
     conn.transaction(|conn| {
-        workflow::lock_for_write(conn)?;
+        sirr_store::lock_for_write(conn)?;
         let now = db::now();
         for (d, a) in results {
             let mine = deliveries::table

@@ -13,8 +13,8 @@ use diesel::prelude::*;
 
 use super::sheet::{self, Cell, Header, Sink};
 use super::{Error, Format, Plan, query};
-use crate::db::DbConnection;
-use crate::db::schema::{action_items, checklists, disputes, visits};
+use sirr_store::DbConnection;
+use sirr_store::schema::{action_items, checklists, disputes, visits};
 
 /// Rows read per query.
 const CHUNK: i64 = 1000;

@@ -44,9 +44,9 @@ use sirr_scoring::report::Summary;
 
 use crate::auth::access::{self, Visible};
 use crate::auth::{AuthUser, Role};
-use crate::db::DbConnection;
 use crate::scores::{self as computed, Scores};
 use sheet::{Cell, Header, Sink};
+use sirr_store::DbConnection;
 
 /// Visits read per query.
 pub const CHUNK: i64 = 1000;
@@ -221,7 +221,7 @@ impl Shoppers {
             Role::Admin => Self::Identity,
             Role::Qa => Self::Stable(key()?),
             Role::Manager | Role::Shopper => Self::PerFile(
-                crate::db::ids::random_hex(16).map_err(|e| Error::Xlsx(e.to_string()))?,
+                sirr_store::ids::random_hex(16).map_err(|e| Error::Xlsx(e.to_string()))?,
             ),
         })
     }
@@ -1070,7 +1070,7 @@ pub fn write_scores(
 /// # Errors
 /// Database failures.
 pub fn scores_for(
-    pool: &crate::db::Pool,
+    pool: &sirr_store::Pool,
     filter: &Filter,
 ) -> Result<std::sync::Arc<Scores>, crate::api::error::ApiError> {
     let selection = match &filter.period {

@@ -9,11 +9,11 @@ use diesel::prelude::*;
 
 use super::Filter;
 use crate::auth::access::Visible;
-use crate::db::DbConnection;
-use crate::db::schema::{
+use sirr_store::DbConnection;
+use sirr_store::schema::{
     assignments, attachments, branches, checklists, disputes, regions, settings, teams, visits,
 };
-use crate::db::status;
+use sirr_store::status;
 
 /// One approved visit as stored, with what its assignment adds.
 #[derive(Debug, Clone, Queryable)]
@@ -331,7 +331,7 @@ pub fn region_exists(conn: &mut DbConnection, region_id: &str) -> QueryResult<bo
 /// # Errors
 /// Database failures.
 pub fn campaign_exists(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<bool> {
-    use crate::db::schema::campaigns;
+    use sirr_store::schema::campaigns;
     Ok(campaigns::table
         .find(campaign_id)
         .select(campaigns::id)
@@ -347,7 +347,7 @@ pub fn campaign_exists(conn: &mut DbConnection, campaign_id: &str) -> QueryResul
 /// Database failures.
 pub fn pseudonym_key(conn: &mut DbConnection) -> QueryResult<String> {
     const KEY: &str = "shopper_pseudonym_key";
-    let fresh = crate::db::ids::random_hex(32)
+    let fresh = sirr_store::ids::random_hex(32)
         .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
     diesel::sql_query(
         "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",

@@ -143,7 +143,7 @@ impl<'o> Xlsx<'o> {
     pub fn new(name: &str, rtl: bool, out: &'o mut dyn Write) -> Result<Self, Error> {
         let dir = std::env::temp_dir().join(format!(
             "sirr-export-{}",
-            crate::db::ids::random_hex(8).map_err(|e| Error::Xlsx(e.to_string()))?
+            sirr_store::ids::random_hex(8).map_err(|e| Error::Xlsx(e.to_string()))?
         ));
         std::fs::create_dir_all(&dir)?;
         let mut workbook = Workbook::new();

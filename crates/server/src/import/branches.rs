@@ -15,9 +15,8 @@ use sirr_checklist::xlsform::sheet::Sheet;
 
 use super::{ImportError, Mode, Outcome, Problem, ProblemKind, pick_sheet, unknown_columns};
 use crate::audit;
-use crate::db::schema::{branches, regions, teams};
-use crate::db::{self, DbConnection, ids};
-use crate::workflow;
+use sirr_store::schema::{branches, regions, teams};
+use sirr_store::{self as db, DbConnection, ids};
 
 /// The columns a branch sheet may have.
 pub const COLUMNS: [&str; 9] = [
@@ -78,7 +77,7 @@ pub fn import(
 ) -> Result<Outcome, ImportError> {
     conn.transaction(|conn| {
         if mode == Mode::Apply {
-            workflow::lock_for_write(conn)?;
+            sirr_store::lock_for_write(conn)?;
         }
         let sheet = match pick_sheet(sheets, "code") {
             Ok(sheet) => sheet,
@@ -382,7 +381,7 @@ fn create_region(conn: &mut DbConnection, code: &str, actor: Option<&str>) -> Qu
 }
 
 /// New branches, teams and audit entries, gathered row by row and written in multi-row
-/// statements (see [`crate::insert_all!`]): one round trip per row made a 10,000-branch
+/// statements (see [`sirr_store::insert_all!`]): one round trip per row made a 10,000-branch
 /// import on PostgreSQL take tens of seconds.
 #[derive(Default)]
 struct Writes {
@@ -427,7 +426,7 @@ impl Writes {
                 )
             })
             .collect();
-        crate::insert_all!(conn, branches::table, &branch_rows);
+        sirr_store::insert_all!(conn, branches::table, &branch_rows);
         let team_rows: Vec<_> = self
             .teams
             .into_iter()
@@ -443,7 +442,7 @@ impl Writes {
                 )
             })
             .collect();
-        crate::insert_all!(conn, teams::table, &team_rows);
+        sirr_store::insert_all!(conn, teams::table, &team_rows);
         audit::record_all(conn, actor, self.audit)
     }
 }

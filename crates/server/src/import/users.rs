@@ -21,9 +21,8 @@ use crate::audit;
 use crate::auth::account::{self, MAX_EMAIL, MAX_NAME, looks_like_email};
 use crate::auth::links::{self, Purpose};
 use crate::auth::{Role, Scope, ScopeKind};
-use crate::db::schema::{branches, regions, teams, user_scopes, users};
-use crate::db::{self, DbConnection, ids};
-use crate::workflow;
+use sirr_store::schema::{branches, regions, teams, user_scopes, users};
+use sirr_store::{self as db, DbConnection, ids};
 
 /// The columns a user sheet may have.
 pub const COLUMNS: [&str; 6] = [
@@ -104,7 +103,7 @@ pub fn import(
 ) -> Result<Outcome, ImportError> {
     conn.transaction(|conn| {
         if mode == Mode::Apply {
-            workflow::lock_for_write(conn)?;
+            sirr_store::lock_for_write(conn)?;
         }
         let sheet = match pick_sheet(sheets, "email") {
             Ok(sheet) => sheet,
@@ -470,7 +469,7 @@ fn stored_users(conn: &mut DbConnection) -> QueryResult<HashMap<String, Stored>>
 }
 
 /// New accounts, their scopes and the audit entries, gathered and written in multi-row statements
-/// (see [`crate::insert_all!`]) rather than a round trip per row.
+/// (see [`sirr_store::insert_all!`]) rather than a round trip per row.
 #[derive(Default)]
 struct Writes {
     users: Vec<(String, String, String, &'static str, Option<String>)>,
@@ -498,7 +497,7 @@ impl Writes {
                 )
             })
             .collect();
-        crate::insert_all!(conn, users::table, &user_rows);
+        sirr_store::insert_all!(conn, users::table, &user_rows);
         let scope_rows: Vec<_> = self
             .scopes
             .into_iter()
@@ -510,7 +509,7 @@ impl Writes {
                 )
             })
             .collect();
-        crate::insert_all!(conn, user_scopes::table, &scope_rows);
+        sirr_store::insert_all!(conn, user_scopes::table, &scope_rows);
         audit::record_all(conn, actor, self.audit)
     }
 }

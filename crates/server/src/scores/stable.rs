@@ -25,8 +25,8 @@ use sirr_scoring::period::{PeriodKind, label, local_date};
 
 use super::{Input, Period, Scores};
 use crate::api::error::ApiError;
-use crate::db::schema::period_estimates;
-use crate::db::{self, DbConnection};
+use sirr_store::schema::period_estimates;
+use sirr_store::{self as db, DbConnection};
 
 /// Bumped when what a stored estimate means changes (its fields, the fit), so that every period
 /// is estimated afresh once.

@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 use serde_json::{Value, json};
 use sirr_server::auth::Role;
-use sirr_server::db::schema::audit_log;
+use sirr_store::schema::audit_log;
 
 use crate::helpers::*;
 

@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use sirr_server::auth::{Role, ScopeKind};
 use sirr_server::config::Settings;
-use sirr_server::db::schema::{assignments, audit_log, checklists};
-use sirr_server::db::{self, DbConnection, ids};
+use sirr_store::schema::{assignments, audit_log, checklists};
+use sirr_store::{self as db, DbConnection, ids};
 
 use crate::helpers::{TestApp, spawn_sharing, spawn_with};
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use serde_json::{Map, Value, json};
-use sirr_server::db::schema::{branches, visits};
+use sirr_store::schema::{branches, visits};
 
 use crate::helpers::{TestApp, spawn_app, spawn_demo_with};
 

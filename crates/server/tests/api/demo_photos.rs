@@ -5,7 +5,7 @@
 
 use diesel::prelude::*;
 use serde_json::Value;
-use sirr_server::db::schema::{attachments, branches, visits};
+use sirr_store::schema::{attachments, branches, visits};
 
 use crate::helpers::spawn_demo;
 use crate::reports::token;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 use serde_json::{Value, json};
-use sirr_server::db;
+use sirr_store as db;
 
 use crate::helpers::{spawn_app, spawn_sharing};
 

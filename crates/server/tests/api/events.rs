@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use serde_json::{Value, json};
 use sirr_server::auth::{Role, ScopeKind};
 use sirr_server::config::Settings;
-use sirr_server::db::schema::events;
+use sirr_store::schema::events;
 
 use crate::helpers::spawn_sharing;
 use crate::workflow::{Field, field_with, good_visit};
@@ -549,7 +549,7 @@ fn two_servers_on_one_database_deliver_every_event_once() {
 #[test]
 fn qa_hear_of_a_review_backlog_and_managers_that_last_months_reports_are_ready_once() {
     use chrono::Datelike;
-    use sirr_server::db::schema::visits;
+    use sirr_store::schema::visits;
     let Some(sink) = SmtpSink::start() else {
         return;
     };

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 
 use diesel::prelude::*;
-use sirr_server::db::schema::{branches, checklists, users, visits};
+use sirr_store::schema::{branches, checklists, users, visits};
 
 use crate::helpers::{TestApp, spawn_demo};
 
@@ -155,9 +155,9 @@ fn visits_export_is_wide_complete_and_scores_again_with_sirr_score() {
     for row in &rows {
         let offline = scored[&row[0]];
         // Overturned dispute items are N/A on the server; `sirr score` does not know them.
-        let disputed: i64 = sirr_server::db::schema::disputes::table
-            .filter(sirr_server::db::schema::disputes::visit_id.eq(&row[0]))
-            .filter(sirr_server::db::schema::disputes::status.eq("overturned"))
+        let disputed: i64 = sirr_store::schema::disputes::table
+            .filter(sirr_store::schema::disputes::visit_id.eq(&row[0]))
+            .filter(sirr_store::schema::disputes::status.eq("overturned"))
             .count()
             .get_result(&mut conn)
             .unwrap();

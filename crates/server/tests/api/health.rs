@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use diesel::prelude::*;
-use sirr_server::db::ids;
+use sirr_store::ids;
 
 use crate::helpers::{postgres_url, spawn_app, spawn_with};
 

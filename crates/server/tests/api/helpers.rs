@@ -9,9 +9,9 @@ use figment::providers::{Format, Toml};
 use serde_json::{Value, json};
 use sirr_server::auth::{Role, ScopeKind, password};
 use sirr_server::config::{DEFAULT_TOML, Settings};
-use sirr_server::db::schema::{user_scopes, users};
-use sirr_server::db::{self, ids};
 use sirr_server::startup::{AdminSeed, Application};
+use sirr_store::schema::{user_scopes, users};
+use sirr_store::{self as db, ids};
 
 pub const ADMIN_EMAIL: &str = "admin@test.sirr";
 pub const PASSWORD: &str = "test-password-1";
@@ -320,7 +320,7 @@ impl TestApp {
     /// The access-token signing key the server generated and keeps in the `settings` table
     /// (what `auth::tokens::signing_secret` reads), for tests that forge tokens.
     pub fn signing_key(&self) -> Vec<u8> {
-        use sirr_server::db::schema::settings;
+        use sirr_store::schema::settings;
         let mut conn = db::Manager::new(&self.database_url, std::time::Duration::from_secs(5))
             .open()
             .unwrap();

@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 use serde_json::Value;
 use sirr_server::auth::Role;
-use sirr_server::db::schema::{audit_log, users};
+use sirr_store::schema::{audit_log, users};
 
 use crate::helpers::*;
 

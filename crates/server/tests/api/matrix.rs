@@ -389,12 +389,12 @@ fn webhook_body(n: usize) -> Value {
 /// the database: the matrix needs the record, not a delivery).
 fn webhook_with_delivery(app: &TestApp, admin: &str, n: usize) -> Resolved {
     use diesel::prelude::*;
-    use sirr_server::db::schema::{deliveries, events};
+    use sirr_store::schema::{deliveries, events};
     let (status, body) = app.post("/api/v1/webhooks", Some(admin), &webhook_body(n));
     assert_eq!(status, 201, "{body}");
     let id = body["id"].as_str().unwrap().to_owned();
     let (event, delivery) = (format!("evt_matrix_{n}"), format!("delivery-{n}"));
-    let now = sirr_server::db::now();
+    let now = sirr_store::now();
     let mut conn = app.db();
     diesel::insert_into(events::table)
         .values((

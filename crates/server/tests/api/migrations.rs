@@ -2,7 +2,7 @@
 //! `db/schema.rs` matches the tables.
 
 use diesel::prelude::*;
-use sirr_server::db::{self, schema};
+use sirr_store::{self as db, schema};
 
 use crate::helpers::spawn_app;
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::Engine as _;
 use diesel::prelude::*;
 use serde_json::{Value, json};
-use sirr_server::db::schema::{branches, visits};
+use sirr_store::schema::{branches, visits};
 
 use crate::helpers::{TestApp, spawn_demo};
 

@@ -9,7 +9,7 @@
 
 use diesel::prelude::*;
 use serde_json::Value;
-use sirr_server::db::schema::{branches, teams};
+use sirr_store::schema::{branches, teams};
 
 use crate::helpers::{TestApp, spawn_demo};
 use crate::reports::{check_pdf, pct, poppler, token};
@@ -379,7 +379,7 @@ fn snapshot(app: &TestApp, token: &str, months: &[String], branch: &str) -> Vec<
 /// reads them; the latest month moved.
 #[test]
 fn approving_a_visit_moves_its_own_period_only() {
-    use sirr_server::db::schema::{assignments, reviews, visits};
+    use sirr_store::schema::{assignments, reviews, visits};
     let app = spawn_demo();
     let admin = token(&app, "admin@demo.sirr");
     let qa = token(&app, "qa@demo.sirr");

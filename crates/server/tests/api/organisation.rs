@@ -173,7 +173,7 @@ fn roles_and_scopes_decide_what_is_visible() {
 #[test]
 fn an_admin_names_the_organisation_in_both_languages_and_everyone_reads_it() {
     use diesel::prelude::*;
-    use sirr_server::db::schema::audit_log;
+    use sirr_store::schema::audit_log;
     let app = spawn_app();
     let admin = app.admin();
     app.add_user("qa@org.example", Role::Qa, &[]);

@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use sirr_server::auth::Role;
 use sirr_server::auth::links::{self, Purpose};
 use sirr_server::config::Settings;
-use sirr_server::db::schema::{audit_log, password_links, users};
 use sirr_server::startup::AdminSeed;
+use sirr_store::schema::{audit_log, password_links, users};
 
 use crate::helpers::*;
 
@@ -91,7 +91,7 @@ fn direct_link(app: &TestApp, user_id: &str, ttl_s: i64) -> String {
         &token,
         Purpose::Reset,
         chrono::Duration::seconds(ttl_s),
-        sirr_server::db::now(),
+        sirr_store::now(),
     )
     .unwrap();
     token

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 use serde_json::Value;
-use sirr_server::db::schema::{
+use sirr_store::schema::{
     action_items, branches, campaigns, checklists, disputes, regions, teams, users, visits,
 };
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use diesel::prelude::*;
-use sirr_server::db::schema::{branches, teams, users};
+use sirr_store::schema::{branches, teams, users};
 
 use crate::helpers::{TestApp, spawn_demo};
 

@@ -5,8 +5,8 @@
 use diesel::prelude::*;
 use serde_json::{Value, json};
 use sirr_server::auth::{Role, ScopeKind};
-use sirr_server::db::schema::{assignments, checklists, disputes, visits};
-use sirr_server::db::{self, DbConnection, ids};
+use sirr_store::schema::{assignments, checklists, disputes, visits};
+use sirr_store::{self as db, DbConnection, ids};
 
 use crate::helpers::{TestApp, spawn_sharing, spawn_with};
 

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde_json::json;
 use sha2::Digest;
 use sirr_server::auth::{Role, ScopeKind};
-use sirr_server::db::schema::access_tokens;
+use sirr_store::schema::access_tokens;
 
 use crate::helpers::{ADMIN_EMAIL, spawn_app};
 

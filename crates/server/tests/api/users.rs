@@ -4,8 +4,8 @@
 use diesel::prelude::*;
 use serde_json::{Value, json};
 use sirr_server::auth::{Role, ScopeKind};
-use sirr_server::db::schema::teams;
-use sirr_server::db::{self, ids};
+use sirr_store::schema::teams;
+use sirr_store::{self as db, ids};
 
 use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp, spawn_app};
 
@@ -404,10 +404,10 @@ fn an_admin_mends_a_users_email_and_the_user_signs_in_with_the_new_one() {
     // Its own address again is no change and no conflict; the audit log has the change.
     let (status, _) = app.patch(&url, Some(&admin), &json!({"email": "fixed@test.sirr"}));
     assert_eq!(status, 200);
-    let details: Vec<String> = sirr_server::db::schema::audit_log::table
-        .filter(sirr_server::db::schema::audit_log::entity_id.eq(&id))
-        .filter(sirr_server::db::schema::audit_log::action.eq("update"))
-        .select(sirr_server::db::schema::audit_log::details)
+    let details: Vec<String> = sirr_store::schema::audit_log::table
+        .filter(sirr_store::schema::audit_log::entity_id.eq(&id))
+        .filter(sirr_store::schema::audit_log::action.eq("update"))
+        .select(sirr_store::schema::audit_log::details)
         .load(&mut app.db())
         .unwrap();
     let changed: Vec<Value> = details
@@ -421,9 +421,9 @@ fn an_admin_mends_a_users_email_and_the_user_signs_in_with_the_new_one() {
         "{changed:?}"
     );
     // The first admin mends their own address too.
-    let me: String = sirr_server::db::schema::users::table
-        .filter(sirr_server::db::schema::users::email.eq(ADMIN_EMAIL))
-        .select(sirr_server::db::schema::users::id)
+    let me: String = sirr_store::schema::users::table
+        .filter(sirr_store::schema::users::email.eq(ADMIN_EMAIL))
+        .select(sirr_store::schema::users::id)
         .first(&mut app.db())
         .unwrap();
     let (status, body) = app.patch(

@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use serde_json::{Value, json};
 use sirr_server::auth::{Role, ScopeKind};
-use sirr_server::db::schema::{idempotency_keys, visit_revisions, visits};
+use sirr_store::schema::{idempotency_keys, visit_revisions, visits};
 
 use crate::helpers::TestApp;
 

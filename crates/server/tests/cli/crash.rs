@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use serde_json::{Value, json};
-use sirr_server::db::schema::visits;
-use sirr_server::db::{self, ids};
+use sirr_store::schema::visits;
+use sirr_store::{self as db, ids};
 
 pub(crate) const ADMIN: &str = "admin@crash.sirr";
 const PASSWORD: &str = "crash-password-1";

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 use serde_json::json;
-use sirr_server::db::{self, schema::deliveries, schema::events};
+use sirr_store::{self as db, schema::deliveries, schema::events};
 
 use crate::crash::{ADMIN, Database, login, ok, organise, post, serve_with};
 

@@ -10,15 +10,14 @@
 //! When requests come one at a time a batch is one transaction, so nothing waits for company.
 //!
 //! PostgreSQL needs none of this (row locks, its own group commit): there
-//! [`crate::startup::AppState::db_write`] runs transactions on the pool.
+//! the server runs write transactions on the pool (`AppState::db_write`).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
 
 use diesel::Connection;
 
-use crate::api::error::ApiError;
-use crate::db::{DbConnection, Manager};
+use crate::{DbConnection, Manager, StoreError};
 
 /// Most transactions committed together.
 pub const MAX_BATCH: usize = 64;
@@ -36,7 +35,7 @@ pub struct Writer {
 
 impl Writer {
     /// Opens the writer's own connection and starts its thread.
-    pub fn start(manager: &Manager) -> Result<Self, crate::db::DbError> {
+    pub fn start(manager: &Manager) -> Result<Self, StoreError> {
         let mut conn = manager.open()?;
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
@@ -45,35 +44,35 @@ impl Writer {
                 let manager = manager.clone();
                 move || run(&manager, &mut conn, &queue)
             })
-            .map_err(|e| crate::db::DbError::Pool(format!("cannot start the writer: {e}")))?;
+            .map_err(|e| StoreError::Pool(format!("cannot start the writer: {e}")))?;
         Ok(Self { jobs })
     }
 
     /// Runs `f` as one transaction (a savepoint of the batch) and answers once it is committed.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    /// `f`'s own error comes back as it is; the writer's failures come as [`StoreError`].
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        E: From<StoreError> + From<diesel::result::Error> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
-        let (done, outcome) = tokio::sync::oneshot::channel::<Result<T, ApiError>>();
+        let (done, outcome) = tokio::sync::oneshot::channel::<Result<T, E>>();
         let job: Job = Box::new(move |conn| {
             let result = conn.transaction(f);
             Box::new(move |committed| {
                 let answer = match (result, committed) {
                     (Ok(value), Ok(())) => Ok(value),
-                    (Ok(_), Err(e)) => Err(ApiError::Internal(format!("commit failed: {e}"))),
+                    (Ok(_), Err(e)) => Err(StoreError::Commit(e).into()),
                     (Err(e), _) => Err(e),
                 };
                 // The request may have gone away meanwhile; its transaction stands.
                 let _ = done.send(answer);
             })
         });
-        self.jobs
-            .send(job)
-            .map_err(|_| ApiError::Unavailable("the database writer has stopped".into()))?;
-        outcome
-            .await
-            .map_err(|_| ApiError::Internal("the database writer dropped a transaction".into()))?
+        self.jobs.send(job).map_err(|_| StoreError::WriterStopped)?;
+        // The sender goes only with the job: the thread panicked outside a job's guard, or
+        // stopped, so the transaction did not commit.
+        outcome.await.map_err(|_| StoreError::WriterStopped)?
     }
 }
 
@@ -92,7 +91,7 @@ fn run(manager: &Manager, conn: &mut DbConnection, queue: &mpsc::Receiver<Job>) 
         let outcome = conn.transaction::<_, diesel::result::Error, _>(|conn| {
             // The write lock first: a batch that read before it wrote could find its snapshot
             // stale (another process wrote) and fail as a whole instead of waiting its turn.
-            crate::workflow::lock_for_write(conn)?;
+            crate::lock_for_write(conn)?;
             for job in batch {
                 match catch_unwind(AssertUnwindSafe(|| job(conn))) {
                     Ok(finish) => finishes.push(finish),
@@ -150,7 +149,7 @@ mod tests {
     /// A migrated SQLite file with a table `t (x INTEGER PRIMARY KEY)`, and a writer on it.
     fn writer_on_fresh_file(dir: &std::path::Path) -> (Manager, Writer) {
         let url = dir.join("writer.db").display().to_string();
-        let pool = crate::db::connect(&url, 1, Duration::from_secs(5)).unwrap();
+        let pool = crate::connect(&url, 1, Duration::from_secs(5)).unwrap();
         pool.get()
             .unwrap()
             .batch_execute("CREATE TABLE t (x INTEGER PRIMARY KEY)")
@@ -158,6 +157,13 @@ mod tests {
         let manager = Manager::new(&url, Duration::from_secs(5));
         let writer = Writer::start(&manager).unwrap();
         (manager, writer)
+    }
+
+    /// A runtime that can spawn tasks, as each of the server's workers has.
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
     }
 
     fn stored(manager: &Manager) -> Vec<i64> {
@@ -178,30 +184,29 @@ mod tests {
         let (manager, writer) = writer_on_fresh_file(dir.path());
         // 40 transactions at once, so they share batches; every second one inserts a row that
         // another already inserted and fails, and the one with 13 panics.
-        let results: Vec<(i64, Result<i64, ApiError>)> =
-            actix_web::rt::System::new().block_on(async {
-                let handles: Vec<_> = (0..40_i64)
-                    .map(|i| {
-                        let writer = writer.clone();
-                        actix_web::rt::spawn(async move {
-                            let result = writer
-                                .write(move |conn| {
-                                    diesel::sql_query(format!("INSERT INTO t VALUES ({})", i / 2))
-                                        .execute(conn)?;
-                                    assert_ne!(i, 13, "a transaction that panics");
-                                    Ok(i)
-                                })
-                                .await;
-                            (i, result)
-                        })
+        let results: Vec<(i64, Result<i64, StoreError>)> = runtime().block_on(async {
+            let handles: Vec<_> = (0..40_i64)
+                .map(|i| {
+                    let writer = writer.clone();
+                    tokio::spawn(async move {
+                        let result = writer
+                            .write(move |conn| {
+                                diesel::sql_query(format!("INSERT INTO t VALUES ({})", i / 2))
+                                    .execute(conn)?;
+                                assert_ne!(i, 13, "a transaction that panics");
+                                Ok(i)
+                            })
+                            .await;
+                        (i, result)
                     })
-                    .collect();
-                let mut results = Vec::new();
-                for handle in handles {
-                    results.push(handle.await.unwrap());
-                }
-                results
-            });
+                })
+                .collect();
+            let mut results = Vec::new();
+            for handle in handles {
+                results.push(handle.await.unwrap());
+            }
+            results
+        });
         let committed: Vec<i64> = results
             .iter()
             .filter_map(|(i, r)| r.as_ref().ok().map(|_| i / 2))
@@ -213,15 +218,19 @@ mod tests {
         assert!(results[13].1.is_err(), "the panicking one failed");
         // A duplicate fails alone: it is a conflict, not the batch's fault.
         assert!(
-            results
-                .iter()
-                .any(|(_, r)| matches!(r, Err(ApiError::Conflict(_)))),
+            results.iter().any(|(_, r)| matches!(
+                r,
+                Err(StoreError::Query(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _
+                )))
+            )),
             "{results:?}"
         );
         // Work goes on after a panic.
-        let after = actix_web::rt::System::new().block_on(writer.write(|conn| {
+        let after = runtime().block_on(writer.write(|conn| {
             diesel::sql_query("INSERT INTO t VALUES (1000)").execute(conn)?;
-            Ok(())
+            Ok::<_, StoreError>(())
         }));
         assert!(after.is_ok(), "{after:?}");
         assert!(stored(&manager).contains(&1000));

@@ -1,6 +1,18 @@
 //! The stored states of records, one module per table: code filters and compares with these
 //! constants, never with a literal, so a state is spelled in one place.
 
+/// A user's role (SPEC §2), as stored in `users.role`.
+pub mod role {
+    /// Organisation structure, users, settings; everything.
+    pub const ADMIN: &str = "admin";
+    /// Checklists, campaigns, review, calibration, severity.
+    pub const QA: &str = "qa";
+    /// Reads scores and reports within their scopes.
+    pub const MANAGER: &str = "manager";
+    /// Fills in their own assignments.
+    pub const SHOPPER: &str = "shopper";
+}
+
 /// Where an assignment stands.
 pub mod assignment {
     /// Created by QA, not yet answered by the shopper.

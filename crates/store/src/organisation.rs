@@ -4,8 +4,8 @@
 use diesel::prelude::*;
 
 use super::DbConnection;
+use super::names::{Names, names_from_db, names_to_db};
 use super::schema::settings;
-use crate::api::types::{Names, names_from_db, names_to_db};
 
 /// The settings key of the organisation's name per language (`{"en": …, "ar": …}`).
 pub const NAMES_KEY: &str = "organisation.names";

@@ -1,4 +1,10 @@
-//! The database: one diesel code path over SQLite (default, embedded) and PostgreSQL.
+//! sirr's database: one diesel code path over SQLite (default, embedded) and PostgreSQL.
+//!
+//! This crate knows tables, rows and transactions, never HTTP: the server's handlers call it
+//! and map [`StoreError`] (and diesel's errors) to answers in one place. It holds the
+//! connection and backend choice, the pool, the migrations of both backends, the schema, the
+//! stored states ([`status`]), the id generator, SQLite's group-commit [`writer`], and the
+//! queries that several parts of the server share (one module per concern).
 //!
 //! The backend is chosen from the URL scheme — `postgres://` or `postgresql://` is PostgreSQL,
 //! anything else a SQLite file path — and constructed explicitly, never guessed, so connection
@@ -6,11 +12,13 @@
 //! start; on PostgreSQL an advisory lock keeps several starting processes from racing.
 
 pub mod ids;
+pub mod names;
 pub mod organisation;
 pub mod planning;
 pub mod schema;
 pub mod status;
 pub mod users;
+pub mod writer;
 
 use std::time::Duration;
 
@@ -31,7 +39,7 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
-/// Rows per multi-row INSERT of [`crate::insert_all!`]: well under PostgreSQL's limit on bound
+/// Rows per multi-row INSERT of [`insert_all!`]: well under PostgreSQL's limit on bound
 /// values.
 pub const BATCH_ROWS: usize = 500;
 
@@ -45,12 +53,12 @@ macro_rules! insert_all {
         use diesel::RunQueryDsl as _;
         let rows = $rows;
         match $conn {
-            $crate::db::DbConnection::Postgresql(pg) => {
-                for chunk in rows.chunks($crate::db::BATCH_ROWS) {
+            $crate::DbConnection::Postgresql(pg) => {
+                for chunk in rows.chunks($crate::BATCH_ROWS) {
                     diesel::insert_into($table).values(chunk).execute(pg)?;
                 }
             }
-            $crate::db::DbConnection::Sqlite(lite) => {
+            $crate::DbConnection::Sqlite(lite) => {
                 for row in rows.iter() {
                     diesel::insert_into($table).values(row).execute(lite)?;
                 }
@@ -87,9 +95,10 @@ impl Backend {
     }
 }
 
-/// Failure to connect or to set a connection up.
+/// What can go wrong in the store (the server maps each to an answer: 503 when the database
+/// cannot be reached, 500 otherwise).
 #[derive(Debug, thiserror::Error)]
-pub enum DbError {
+pub enum StoreError {
     /// The database could not be reached or opened.
     #[error("cannot connect to the database: {0}")]
     Connect(#[from] diesel::ConnectionError),
@@ -102,6 +111,12 @@ pub enum DbError {
     /// No connection could be taken from the pool.
     #[error("database pool: {0}")]
     Pool(String),
+    /// SQLite's writer thread is gone, so nothing can be written.
+    #[error("the database writer has stopped")]
+    WriterStopped,
+    /// The batch a transaction ran in did not commit.
+    #[error("commit failed: {0}")]
+    Commit(String),
 }
 
 /// Opens connections of the right backend, with SQLite's per-connection settings.
@@ -129,7 +144,7 @@ impl Manager {
     }
 
     /// Opens one connection.
-    pub fn open(&self) -> Result<DbConnection, DbError> {
+    pub fn open(&self) -> Result<DbConnection, StoreError> {
         match self.backend {
             Backend::Postgresql => Ok(DbConnection::Postgresql(PgConnection::establish(
                 &self.url,
@@ -154,14 +169,14 @@ impl Manager {
 
 impl ManageConnection for Manager {
     type Connection = DbConnection;
-    type Error = DbError;
+    type Error = StoreError;
 
-    fn connect(&self) -> Result<DbConnection, DbError> {
+    fn connect(&self) -> Result<DbConnection, StoreError> {
         self.open()
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbError> {
-        conn.batch_execute("SELECT 1").map_err(DbError::from)
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
+        conn.batch_execute("SELECT 1").map_err(StoreError::from)
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
@@ -176,7 +191,7 @@ pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = PooledConnection<Manager>;
 
 /// Builds a pool of at most `size` connections and applies pending migrations.
-pub fn connect(url: &str, size: u32, busy_timeout: Duration) -> Result<Pool, DbError> {
+pub fn connect(url: &str, size: u32, busy_timeout: Duration) -> Result<Pool, StoreError> {
     let manager = Manager::new(url, busy_timeout);
     // Open once first: a clear error beats a pool timeout when the database is unreachable.
     let mut first = manager.open()?;
@@ -189,7 +204,7 @@ pub fn connect(url: &str, size: u32, busy_timeout: Duration) -> Result<Pool, DbE
         .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(10))
         .build(manager)
-        .map_err(|e| DbError::Pool(e.to_string()))
+        .map_err(|e| StoreError::Pool(e.to_string()))
 }
 
 /// After a call on `conn` failed: if the connection itself is gone (the server restarted, the
@@ -208,10 +223,10 @@ pub fn check_after_error(conn: &mut DbConnection) -> bool {
 /// A pooled connection that has just answered `SELECT 1`: idle connections that fail it are
 /// marked broken (the pool drops them) until one answers or the pool opens a new one. Tries
 /// at most the pool's size plus one, each bounded by the pool's check-out timeout.
-pub fn live_connection(pool: &Pool) -> Result<PooledConn, DbError> {
+pub fn live_connection(pool: &Pool) -> Result<PooledConn, StoreError> {
     let mut last = String::from("no connection tried");
     for _ in 0..=pool.max_size() {
-        let mut conn = pool.get().map_err(|e| DbError::Pool(e.to_string()))?;
+        let mut conn = pool.get().map_err(|e| StoreError::Pool(e.to_string()))?;
         match conn.batch_execute("SELECT 1") {
             Ok(()) => return Ok(conn),
             Err(e) => {
@@ -220,11 +235,11 @@ pub fn live_connection(pool: &Pool) -> Result<PooledConn, DbError> {
             }
         }
     }
-    Err(DbError::Pool(format!("no live connection: {last}")))
+    Err(StoreError::Pool(format!("no live connection: {last}")))
 }
 
 /// Applies every pending migration of the connection's backend.
-pub fn migrate(conn: &mut DbConnection) -> Result<(), DbError> {
+pub fn migrate(conn: &mut DbConnection) -> Result<(), StoreError> {
     let result = match conn {
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
         DbConnection::Postgresql(c) => {
@@ -235,16 +250,31 @@ pub fn migrate(conn: &mut DbConnection) -> Result<(), DbError> {
             result
         }
     };
-    result.map_err(|e| DbError::Migrate(e.to_string()))
+    result.map_err(|e| StoreError::Migrate(e.to_string()))
 }
 
 /// Reverts every migration (tests use it to check that `down.sql` works).
-pub fn revert_all(conn: &mut DbConnection) -> Result<(), DbError> {
+pub fn revert_all(conn: &mut DbConnection) -> Result<(), StoreError> {
     let result = match conn {
         DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|_| ()),
         DbConnection::Postgresql(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
     };
-    result.map_err(|e| DbError::Migrate(e.to_string()))
+    result.map_err(|e| StoreError::Migrate(e.to_string()))
+}
+
+/// Takes SQLite's write lock before a transaction reads anything, so two concurrent writers
+/// queue (busy timeout) instead of one failing when it upgrades a stale read snapshot. On
+/// PostgreSQL row locks and conditional updates do this job; nothing to do.
+pub fn lock_for_write(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    use diesel::prelude::*;
+    use schema::change_counters;
+    if let DbConnection::Sqlite(_) = conn {
+        // A no-op write (no such row); the query builder form keeps it a cached statement.
+        diesel::update(change_counters::table.filter(change_counters::name.eq("write-lock")))
+            .set(change_counters::value.eq(change_counters::value))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// The current time as stored: UTC, truncated to microseconds (PostgreSQL's precision), so

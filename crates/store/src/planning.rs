@@ -8,12 +8,12 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{assignments, branches, campaign_branches, campaigns, users};
-use crate::db::status;
+use super::status;
 
 /// An active shopper: (user id, display name), by name.
 pub fn active_shoppers(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
     users::table
-        .filter(users::role.eq(crate::auth::Role::Shopper.as_str()))
+        .filter(users::role.eq(status::role::SHOPPER))
         .filter(users::active.eq(true))
         .select((users::id, users::name))
         .order((users::name, users::id))

@@ -6,7 +6,6 @@ use diesel::prelude::*;
 
 use super::schema::users;
 use super::{DbConnection, ids};
-use crate::auth::Role;
 
 /// What a new account is made of.
 pub struct NewUser<'a> {
@@ -14,8 +13,8 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     /// Display name.
     pub name: &'a str,
-    /// Role.
-    pub role: Role,
+    /// Role, one of [`status::role`](super::status::role).
+    pub role: &'a str,
     /// The argon2 hash of its password (or the marker of an account without one).
     pub password_hash: &'a str,
 }
@@ -33,7 +32,7 @@ pub fn insert(
             users::id.eq(&id),
             users::email.eq(new.email),
             users::name.eq(new.name),
-            users::role.eq(new.role.as_str()),
+            users::role.eq(new.role),
             users::password_hash.eq(new.password_hash),
             users::active.eq(true),
             users::created_at.eq(now),
