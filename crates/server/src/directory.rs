@@ -5,7 +5,8 @@
 //! row of `change_counters` in the same transaction (triggers in the migrations, so no writer can
 //! forget, not even another process or a shell). A process serves its snapshot for at most
 //! `server.directory_max_age_ms`, then reads the counter and reloads when it moved; its own writes
-//! mark the snapshot stale at once ([`Directory::invalidate`]). So several processes sharing one
+//! mark the snapshot stale at once ([`Directory::invalidate`], called by `AppState::db_write`
+//! after every committed write). So several processes sharing one
 //! PostgreSQL agree within that bound, and a process always reads its own writes.
 //!
 //! Visibility here is [`crate::auth::access`]'s one rule of a manager's reach, answered from the
@@ -336,7 +337,8 @@ impl Directory {
         Ok(loaded)
     }
 
-    /// Marks the snapshot stale: call after this process changed regions, branches or teams.
+    /// Marks the snapshot stale: the next read checks the change counter (one query) and reloads
+    /// only when it moved. `AppState::db_write` calls it after every committed write.
     pub fn invalidate(&self) {
         self.invalidations.fetch_add(1, Ordering::AcqRel);
     }

@@ -18,7 +18,7 @@ use crate::auth::{Role, ScopeKind, password};
 use crate::commands::demo::example_checklists;
 use sirr_store::schema::{
     action_items, assignments, attachments, branches, checklists, disputes, regions, reviews,
-    settings, teams, user_scopes, visit_revisions, visits,
+    settings, user_scopes, visit_revisions, visits,
 };
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection, ids};
@@ -73,24 +73,14 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
             .execute(conn)?;
         let mut region_ids = std::collections::HashMap::new();
         for r in &org.regions {
-            let id = ids::new_id();
-            diesel::insert_into(regions::table)
-                .values((
-                    regions::id.eq(&id),
-                    regions::code.eq(&r.code),
-                    regions::names.eq(names_to_db(
-                        &[
-                            ("en".to_owned(), r.name_en.clone()),
-                            ("ar".to_owned(), r.name_ar.clone()),
-                        ]
-                        .into_iter()
-                        .collect(),
-                    )),
-                    regions::created_at.eq(now),
-                    regions::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            region_ids.insert(r.code.clone(), id);
+            let names = [
+                ("en".to_owned(), r.name_en.clone()),
+                ("ar".to_owned(), r.name_ar.clone()),
+            ]
+            .into_iter()
+            .collect();
+            let row = sirr_store::regions::insert(conn, &r.code, &names, now)?;
+            region_ids.insert(r.code.clone(), row.id);
         }
         let mut branch_ids = Vec::new();
         let mut ids_of = Ids::default();
@@ -138,20 +128,8 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                 let arabic =
                     sirr_demo::team_name_ar(team).map(|ar| ("ar".to_owned(), ar.to_owned()));
                 let names = std::iter::once(english).chain(arabic).collect();
-                let team_id = ids::new_id();
-                ids_of
-                    .teams
-                    .insert((b.code.clone(), team.clone()), team_id.clone());
-                diesel::insert_into(teams::table)
-                    .values((
-                        teams::id.eq(team_id),
-                        teams::branch_id.eq(&id),
-                        teams::code.eq(team),
-                        teams::names.eq(names_to_db(&names)),
-                        teams::created_at.eq(now),
-                        teams::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                let row = sirr_store::teams::insert(conn, &id, team, &names, now)?;
+                ids_of.teams.insert((b.code.clone(), team.clone()), row.id);
             }
             branch_ids.push((b.code.to_lowercase(), id));
         }

@@ -88,7 +88,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Runs `f` with a pooled connection on the blocking thread pool (diesel is synchronous).
+    /// Runs `f`, which reads, with a pooled connection on the blocking thread pool (diesel is
+    /// synchronous). Writes go through [`AppState::db_write`], the one write path.
     ///
     /// In a safe request (GET, HEAD; see [`mark_safe_requests`]) a call that fails because the
     /// database is unavailable — typically a pooled connection the server closed meanwhile —
@@ -133,18 +134,27 @@ impl AppState {
         .await?
     }
 
-    /// As [`AppState::db`], for a write transaction: `f` runs inside one. On SQLite it goes
-    /// to the process's one writer, which commits queued transactions together (see
-    /// [`sirr_store::writer`]); PostgreSQL runs it on the pool (row locks, no queue needed).
+    /// The one write path of a request: `f` runs inside a transaction that holds the write
+    /// lock from its first statement, and its audit entry (`audit::record`) and the change
+    /// counters (triggers) are written in that same transaction. On SQLite it goes to the
+    /// process's one writer, which commits queued transactions together (see
+    /// [`sirr_store::writer`]); PostgreSQL runs it on the pool (row locks and conditional
+    /// updates, no queue needed). A committed write marks the organisation directory stale, so
+    /// this process's next list checks the change counter and reads its own writes: no handler
+    /// can forget to.
     pub async fn db_write<T, F>(&self, f: F) -> Result<T, api::error::ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, api::error::ApiError> + Send + 'static,
     {
-        match &self.writer {
+        let written = match &self.writer {
             Some(writer) => writer.write(f).await,
             None => self.db_once(move |conn| conn.transaction(f)).await,
+        };
+        if written.is_ok() {
+            self.directory.invalidate();
         }
+        written
     }
 
     /// The organisation directory, checked against the database when it is due.

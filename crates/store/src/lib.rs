@@ -15,8 +15,10 @@ pub mod ids;
 pub mod names;
 pub mod organisation;
 pub mod planning;
+pub mod regions;
 pub mod schema;
 pub mod status;
+pub mod teams;
 pub mod users;
 pub mod writer;
 

@@ -398,49 +398,45 @@ pub async fn create(
     check_text("/owner", &owner, MAX_OWNER, &mut problems);
     let due_on = parse_date("/due_on", new.due_on.trim(), &mut problems);
     let item = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                check_branch(conn, &user, &branch_id, Access::Write)?;
-                known_keys(
-                    conn,
-                    item_key.as_deref(),
-                    section_key.as_deref(),
-                    &mut problems,
-                )?;
-                let (Some(period), Some(due_on), true) = (period, due_on, problems.is_empty())
-                else {
-                    return Err(ApiError::invalid(crate::msg!("action-not-valid"), problems));
-                };
-                let id = ids::new_id();
-                let now = db::now();
-                diesel::insert_into(action_items::table)
-                    .values((
-                        action_items::id.eq(&id),
-                        action_items::branch_id.eq(&branch_id),
-                        action_items::period.eq(&period),
-                        action_items::item_key.eq(&item_key),
-                        action_items::section_key.eq(&section_key),
-                        action_items::action.eq(&action),
-                        action_items::owner.eq(&owner),
-                        action_items::due_on.eq(due_on),
-                        action_items::status.eq(status::action::OPEN),
-                        action_items::created_by.eq(Some(&user.id)),
-                        action_items::created_at.eq(now),
-                        action_items::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                let item = fetch(conn, &id)?;
-                audit::record(
-                    conn,
-                    Some(&user.id),
-                    "create",
-                    "action_item",
-                    &id,
-                    snapshot(&item),
-                )?;
-                Ok(item)
-            })
+        .db_write(move |conn| {
+            check_branch(conn, &user, &branch_id, Access::Write)?;
+            known_keys(
+                conn,
+                item_key.as_deref(),
+                section_key.as_deref(),
+                &mut problems,
+            )?;
+            let (Some(period), Some(due_on), true) = (period, due_on, problems.is_empty()) else {
+                return Err(ApiError::invalid(crate::msg!("action-not-valid"), problems));
+            };
+            let id = ids::new_id();
+            let now = db::now();
+            diesel::insert_into(action_items::table)
+                .values((
+                    action_items::id.eq(&id),
+                    action_items::branch_id.eq(&branch_id),
+                    action_items::period.eq(&period),
+                    action_items::item_key.eq(&item_key),
+                    action_items::section_key.eq(&section_key),
+                    action_items::action.eq(&action),
+                    action_items::owner.eq(&owner),
+                    action_items::due_on.eq(due_on),
+                    action_items::status.eq(status::action::OPEN),
+                    action_items::created_by.eq(Some(&user.id)),
+                    action_items::created_at.eq(now),
+                    action_items::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            let item = fetch(conn, &id)?;
+            audit::record(
+                conn,
+                Some(&user.id),
+                "create",
+                "action_item",
+                &id,
+                snapshot(&item),
+            )?;
+            Ok(item)
         })
         .await?;
     Ok(HttpResponse::Created().json(item))
@@ -499,50 +495,47 @@ pub async fn update(
         ));
     }
     let item = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let before = reachable(conn, &user, &id, Access::Write)?;
-                let now = db::now();
-                let new_status = patch.status.unwrap_or_else(|| before.status.clone());
-                let done_at = match (
-                    new_status == status::action::DONE,
-                    before.status == status::action::DONE,
-                ) {
-                    // Already done: keep when it was first done.
-                    (true, true) => action_items::table
-                        .find(&id)
-                        .select(action_items::done_at)
-                        .first::<Option<NaiveDateTime>>(conn)?
-                        .or(Some(now)),
-                    (true, false) => Some(now),
-                    (false, _) => None,
-                };
+        .db_write(move |conn| {
+            let before = reachable(conn, &user, &id, Access::Write)?;
+            let now = db::now();
+            let new_status = patch.status.unwrap_or_else(|| before.status.clone());
+            let done_at = match (
+                new_status == status::action::DONE,
+                before.status == status::action::DONE,
+            ) {
+                // Already done: keep when it was first done.
+                (true, true) => action_items::table
+                    .find(&id)
+                    .select(action_items::done_at)
+                    .first::<Option<NaiveDateTime>>(conn)?
+                    .or(Some(now)),
+                (true, false) => Some(now),
+                (false, _) => None,
+            };
+            diesel::update(action_items::table.find(&id))
+                .set((
+                    action_items::action.eq(action.as_deref().unwrap_or(&before.action)),
+                    action_items::owner.eq(owner.as_deref().unwrap_or(&before.owner)),
+                    action_items::status.eq(&new_status),
+                    action_items::done_at.eq(done_at),
+                    action_items::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            if let Some(d) = due_on {
                 diesel::update(action_items::table.find(&id))
-                    .set((
-                        action_items::action.eq(action.as_deref().unwrap_or(&before.action)),
-                        action_items::owner.eq(owner.as_deref().unwrap_or(&before.owner)),
-                        action_items::status.eq(&new_status),
-                        action_items::done_at.eq(done_at),
-                        action_items::updated_at.eq(now),
-                    ))
+                    .set(action_items::due_on.eq(d))
                     .execute(conn)?;
-                if let Some(d) = due_on {
-                    diesel::update(action_items::table.find(&id))
-                        .set(action_items::due_on.eq(d))
-                        .execute(conn)?;
-                }
-                let after = fetch(conn, &id)?;
-                audit::record(
-                    conn,
-                    Some(&user.id),
-                    "update",
-                    "action_item",
-                    &id,
-                    audit::changes(&snapshot(&before), &snapshot(&after)),
-                )?;
-                Ok(after)
-            })
+            }
+            let after = fetch(conn, &id)?;
+            audit::record(
+                conn,
+                Some(&user.id),
+                "update",
+                "action_item",
+                &id,
+                audit::changes(&snapshot(&before), &snapshot(&after)),
+            )?;
+            Ok(after)
         })
         .await?;
     Ok(HttpResponse::Ok().json(item))
@@ -562,21 +555,18 @@ pub async fn delete(
     user.require(roles::READERS)?;
     let id = id.into_inner();
     state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let before = reachable(conn, &user, &id, Access::Write)?;
-                diesel::delete(action_items::table.find(&id)).execute(conn)?;
-                audit::record(
-                    conn,
-                    Some(&user.id),
-                    "delete",
-                    "action_item",
-                    &id,
-                    snapshot(&before),
-                )
-                .map_err(ApiError::from)
-            })
+        .db_write(move |conn| {
+            let before = reachable(conn, &user, &id, Access::Write)?;
+            diesel::delete(action_items::table.find(&id)).execute(conn)?;
+            audit::record(
+                conn,
+                Some(&user.id),
+                "delete",
+                "action_item",
+                &id,
+                snapshot(&before),
+            )
+            .map_err(ApiError::from)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

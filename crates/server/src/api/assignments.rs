@@ -756,7 +756,6 @@ pub async fn create(
     let body = body.into_inner();
     let created = state
         .db_write(move |conn| {
-            sirr_store::lock_for_write(conn)?;
             let planned = check_new(conn, &body)?;
             let id = insert(conn, &user.id, &planned)?;
             one(conn, &user, &id)
@@ -765,6 +764,8 @@ pub async fn create(
     Ok(HttpResponse::Created().json(created))
 }
 
+/// Moves assignment `id` from one of `from` to `to` and records it, in the caller's write
+/// transaction ([`AppState::db_write`]).
 fn transition(
     conn: &mut DbConnection,
     user: &AuthUser,
@@ -774,32 +775,29 @@ fn transition(
     action: &str,
     details: serde_json::Value,
 ) -> Result<Assignment, ApiError> {
-    conn.transaction(|conn| {
-        sirr_store::lock_for_write(conn)?;
-        let row = visible_row(conn, user, id)?;
-        let changed = diesel::update(
-            assignments::table
-                .filter(assignments::id.eq(id))
-                .filter(assignments::status.eq_any(from)),
-        )
-        .set((
-            assignments::status.eq(to),
-            assignments::updated_at.eq(db::now()),
-        ))
-        .execute(conn)?;
-        if changed == 0 {
-            return Err(ApiError::Conflict(
-                crate::msg!(
-                    "conflict-assignment-state",
-                    status = row.9.as_str(),
-                    to = to
-                )
-                .into(),
-            ));
-        }
-        audit::record(conn, Some(&user.id), action, "assignment", id, details)?;
-        one(conn, user, id)
-    })
+    let row = visible_row(conn, user, id)?;
+    let changed = diesel::update(
+        assignments::table
+            .filter(assignments::id.eq(id))
+            .filter(assignments::status.eq_any(from)),
+    )
+    .set((
+        assignments::status.eq(to),
+        assignments::updated_at.eq(db::now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(ApiError::Conflict(
+            crate::msg!(
+                "conflict-assignment-state",
+                status = row.9.as_str(),
+                to = to
+            )
+            .into(),
+        ));
+    }
+    audit::record(conn, Some(&user.id), action, "assignment", id, details)?;
+    one(conn, user, id)
 }
 
 /// Accept an offered assignment (its shopper).
@@ -931,7 +929,6 @@ pub async fn reassign(
     let body = body.into_inner();
     let created = state
         .db_write(move |conn| {
-            sirr_store::lock_for_write(conn)?;
             let row = visible_row(conn, &user, &id)?;
             if row.2 == body.shopper_id {
                 return Err(ApiError::invalid(

@@ -568,46 +568,44 @@ pub async fn upload(
         let item = query.item.clone();
         let captured_at = query.captured_at.clone();
         state
-            .db(move |conn| {
-                conn.transaction(|conn| {
-                    Quota::lock(conn, &user_id)?;
-                    // Again inside the transaction: the assignment may have been approved,
-                    // or filled up, since.
-                    open_assignment(conn, &user, &assignment_id)?;
-                    quota.check(conn, &user_id, &assignment_id)?;
-                    diesel::insert_into(attachments::table)
-                        .values((
-                            attachments::id.eq(&id),
-                            attachments::assignment_id.eq(&assignment_id),
-                            attachments::item_key.eq(&item),
-                            attachments::content_type.eq(kind.content_type()),
-                            attachments::size_bytes.eq(size),
-                            attachments::sha256.eq(&sha256),
-                            attachments::storage_key.eq(&key),
-                            attachments::captured_at.eq(&captured_at),
-                            attachments::captured_lat.eq(location.map(|l| l.lat)),
-                            attachments::captured_lon.eq(location.map(|l| l.lon)),
-                            attachments::uploaded_by.eq(&user_id),
-                            attachments::created_at.eq(db::now()),
-                        ))
-                        .execute(conn)?;
-                    crate::audit::record(
-                        conn,
-                        Some(&user_id),
-                        "create",
-                        "attachment",
-                        &id,
-                        json!({"assignment_id": assignment_id, "item": item,
+            .db_write(move |conn| {
+                Quota::lock(conn, &user_id)?;
+                // Again inside the transaction: the assignment may have been approved,
+                // or filled up, since.
+                open_assignment(conn, &user, &assignment_id)?;
+                quota.check(conn, &user_id, &assignment_id)?;
+                diesel::insert_into(attachments::table)
+                    .values((
+                        attachments::id.eq(&id),
+                        attachments::assignment_id.eq(&assignment_id),
+                        attachments::item_key.eq(&item),
+                        attachments::content_type.eq(kind.content_type()),
+                        attachments::size_bytes.eq(size),
+                        attachments::sha256.eq(&sha256),
+                        attachments::storage_key.eq(&key),
+                        attachments::captured_at.eq(&captured_at),
+                        attachments::captured_lat.eq(location.map(|l| l.lat)),
+                        attachments::captured_lon.eq(location.map(|l| l.lon)),
+                        attachments::uploaded_by.eq(&user_id),
+                        attachments::created_at.eq(db::now()),
+                    ))
+                    .execute(conn)?;
+                crate::audit::record(
+                    conn,
+                    Some(&user_id),
+                    "create",
+                    "attachment",
+                    &id,
+                    json!({"assignment_id": assignment_id, "item": item,
                                "content_type": kind.content_type(), "size_bytes": size,
                                "sha256": sha256}),
-                    )?;
-                    attachments::table
-                        .find(&id)
-                        .select(columns())
-                        .first::<Row>(conn)
-                        .map(to_attachment)
-                        .map_err(ApiError::from)
-                })
+                )?;
+                attachments::table
+                    .find(&id)
+                    .select(columns())
+                    .first::<Row>(conn)
+                    .map(to_attachment)
+                    .map_err(ApiError::from)
             })
             .await
     };

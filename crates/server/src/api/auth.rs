@@ -247,28 +247,25 @@ pub async fn logout(
 ) -> Result<HttpResponse, ApiError> {
     let token = body.into_inner().refresh_token;
     state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                if let Some(family) = tokens::family_of(conn, &token)?
-                    && tokens::revoke_family(conn, &family, db::now())? > 0
-                {
-                    // Audited once per sign-in: a repeated logout revokes nothing.
-                    let user_id: String = refresh_tokens::table
-                        .filter(refresh_tokens::family_id.eq(&family))
-                        .select(refresh_tokens::user_id)
-                        .first(conn)?;
-                    crate::audit::record(
-                        conn,
-                        Some(&user_id),
-                        "logout",
-                        "user",
-                        &user_id,
-                        serde_json::json!({}),
-                    )?;
-                }
-                Ok(())
-            })
+        .db_write(move |conn| {
+            if let Some(family) = tokens::family_of(conn, &token)?
+                && tokens::revoke_family(conn, &family, db::now())? > 0
+            {
+                // Audited once per sign-in: a repeated logout revokes nothing.
+                let user_id: String = refresh_tokens::table
+                    .filter(refresh_tokens::family_id.eq(&family))
+                    .select(refresh_tokens::user_id)
+                    .first(conn)?;
+                crate::audit::record(
+                    conn,
+                    Some(&user_id),
+                    "logout",
+                    "user",
+                    &user_id,
+                    serde_json::json!({}),
+                )?;
+            }
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -239,49 +239,43 @@ pub async fn create(
     }
     let actor = user.id;
     let branch = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                if !region_exists(conn, &new.region_id)? {
-                    problems.push(detail("/region_id", crate::msg!("no-such-region")));
-                }
-                if !problems.is_empty() {
-                    return Err(ApiError::invalid(crate::msg!("branch-not-valid"), problems));
-                }
-                let now = db::now();
-                let id = ids::new_id();
-                diesel::insert_into(branches::table)
-                    .values((
-                        branches::id.eq(&id),
-                        branches::code.eq(&new.code),
-                        branches::region_id.eq(&new.region_id),
-                        branches::names.eq(names_to_db(&new.names)),
-                        branches::city.eq(names_to_db(&new.city)),
-                        branches::lat.eq(new.location.map(|l| l.lat)),
-                        branches::lon.eq(new.location.map(|l| l.lon)),
-                        branches::created_at.eq(now),
-                        branches::updated_at.eq(now),
-                    ))
-                    .execute(conn)
-                    .map_err(|e| {
-                        ApiError::conflict_or(e, || {
-                            crate::msg!("branch-code-exists", code = &new.code)
-                        })
-                    })?;
-                let branch = fetch(conn, &id)?;
-                audit::record(
-                    conn,
-                    Some(&actor),
-                    "create",
-                    "branch",
-                    &id,
-                    audit::snapshot(&branch),
-                )?;
-                Ok(branch)
-            })
+        .db_write(move |conn| {
+            if !region_exists(conn, &new.region_id)? {
+                problems.push(detail("/region_id", crate::msg!("no-such-region")));
+            }
+            if !problems.is_empty() {
+                return Err(ApiError::invalid(crate::msg!("branch-not-valid"), problems));
+            }
+            let now = db::now();
+            let id = ids::new_id();
+            diesel::insert_into(branches::table)
+                .values((
+                    branches::id.eq(&id),
+                    branches::code.eq(&new.code),
+                    branches::region_id.eq(&new.region_id),
+                    branches::names.eq(names_to_db(&new.names)),
+                    branches::city.eq(names_to_db(&new.city)),
+                    branches::lat.eq(new.location.map(|l| l.lat)),
+                    branches::lon.eq(new.location.map(|l| l.lon)),
+                    branches::created_at.eq(now),
+                    branches::updated_at.eq(now),
+                ))
+                .execute(conn)
+                .map_err(|e| {
+                    ApiError::conflict_or(e, || crate::msg!("branch-code-exists", code = &new.code))
+                })?;
+            let branch = fetch(conn, &id)?;
+            audit::record(
+                conn,
+                Some(&actor),
+                "create",
+                "branch",
+                &id,
+                audit::snapshot(&branch),
+            )?;
+            Ok(branch)
         })
         .await?;
-    state.directory.invalidate();
     Ok(HttpResponse::Created().json(branch))
 }
 
@@ -315,52 +309,48 @@ pub async fn update(
     }
     let actor = user.id;
     let branch = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let current = fetch(conn, &id)?;
-                let before = audit::snapshot(&current);
-                if let Some(region) = &patch.region_id
-                    && !region_exists(conn, region)?
-                {
-                    problems.push(detail("/region_id", crate::msg!("no-such-region")));
-                }
-                if !problems.is_empty() {
-                    return Err(ApiError::invalid(
-                        crate::msg!("changes-not-valid"),
-                        problems,
-                    ));
-                }
-                let code = patch.code.unwrap_or(current.code);
-                let location = patch.location.unwrap_or(current.location);
-                diesel::update(branches::table.find(&id))
-                    .set((
-                        branches::code.eq(&code),
-                        branches::region_id.eq(patch.region_id.unwrap_or(current.region_id)),
-                        branches::names.eq(names_to_db(&patch.names.unwrap_or(current.names))),
-                        branches::city.eq(names_to_db(&patch.city.unwrap_or(current.city))),
-                        branches::lat.eq(location.map(|l| l.lat)),
-                        branches::lon.eq(location.map(|l| l.lon)),
-                        branches::updated_at.eq(db::now()),
-                    ))
-                    .execute(conn)
-                    .map_err(|e| {
-                        ApiError::conflict_or(e, || crate::msg!("branch-code-exists", code = &code))
-                    })?;
-                let branch = fetch(conn, &id)?;
-                audit::record(
-                    conn,
-                    Some(&actor),
-                    "update",
-                    "branch",
-                    &id,
-                    audit::changes(&before, &audit::snapshot(&branch)),
-                )?;
-                Ok(branch)
-            })
+        .db_write(move |conn| {
+            let current = fetch(conn, &id)?;
+            let before = audit::snapshot(&current);
+            if let Some(region) = &patch.region_id
+                && !region_exists(conn, region)?
+            {
+                problems.push(detail("/region_id", crate::msg!("no-such-region")));
+            }
+            if !problems.is_empty() {
+                return Err(ApiError::invalid(
+                    crate::msg!("changes-not-valid"),
+                    problems,
+                ));
+            }
+            let code = patch.code.unwrap_or(current.code);
+            let location = patch.location.unwrap_or(current.location);
+            diesel::update(branches::table.find(&id))
+                .set((
+                    branches::code.eq(&code),
+                    branches::region_id.eq(patch.region_id.unwrap_or(current.region_id)),
+                    branches::names.eq(names_to_db(&patch.names.unwrap_or(current.names))),
+                    branches::city.eq(names_to_db(&patch.city.unwrap_or(current.city))),
+                    branches::lat.eq(location.map(|l| l.lat)),
+                    branches::lon.eq(location.map(|l| l.lon)),
+                    branches::updated_at.eq(db::now()),
+                ))
+                .execute(conn)
+                .map_err(|e| {
+                    ApiError::conflict_or(e, || crate::msg!("branch-code-exists", code = &code))
+                })?;
+            let branch = fetch(conn, &id)?;
+            audit::record(
+                conn,
+                Some(&actor),
+                "update",
+                "branch",
+                &id,
+                audit::changes(&before, &audit::snapshot(&branch)),
+            )?;
+            Ok(branch)
         })
         .await?;
-    state.directory.invalidate();
     Ok(HttpResponse::Ok().json(branch))
 }
 
@@ -379,32 +369,28 @@ pub async fn delete(
     let id = id.into_inner();
     let actor = user.id;
     state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let current = fetch(conn, &id)?;
-                // Scopes that named the branch or one of its teams name nothing now.
-                let mut targets: Vec<String> = teams::table
-                    .filter(teams::branch_id.eq(&id))
-                    .select(teams::id)
-                    .load(conn)?;
-                targets.push(id.clone());
-                match diesel::delete(branches::table.find(&id)).execute(conn)? {
-                    0 => Err(ApiError::NotFound("branch")),
-                    _ => {
-                        diesel::delete(
-                            user_scopes::table.filter(user_scopes::target_id.eq_any(&targets)),
-                        )
-                        .execute(conn)?;
-                        let mut details = audit::snapshot(&current);
-                        details["team_ids"] = serde_json::json!(&targets[..targets.len() - 1]);
-                        audit::record(conn, Some(&actor), "delete", "branch", &id, details)?;
-                        Ok(())
-                    }
+        .db_write(move |conn| {
+            let current = fetch(conn, &id)?;
+            // Scopes that named the branch or one of its teams name nothing now.
+            let mut targets: Vec<String> = teams::table
+                .filter(teams::branch_id.eq(&id))
+                .select(teams::id)
+                .load(conn)?;
+            targets.push(id.clone());
+            match diesel::delete(branches::table.find(&id)).execute(conn)? {
+                0 => Err(ApiError::NotFound("branch")),
+                _ => {
+                    diesel::delete(
+                        user_scopes::table.filter(user_scopes::target_id.eq_any(&targets)),
+                    )
+                    .execute(conn)?;
+                    let mut details = audit::snapshot(&current);
+                    details["team_ids"] = serde_json::json!(&targets[..targets.len() - 1]);
+                    audit::record(conn, Some(&actor), "delete", "branch", &id, details)?;
+                    Ok(())
                 }
-            })
+            }
         })
         .await?;
-    state.directory.invalidate();
     Ok(HttpResponse::NoContent().finish())
 }

@@ -646,10 +646,7 @@ pub async fn assign_all(
     let id = id.into_inner();
     let request = body.map(web::Json::into_inner).unwrap_or_default();
     let result = state
-        .db_write(move |conn| {
-            sirr_store::lock_for_write(conn)?;
-            bulk(conn, &user, &id, request, lang)
-        })
+        .db_write(move |conn| bulk(conn, &user, &id, request, lang))
         .await?;
     Ok(HttpResponse::Created().json(result))
 }

@@ -440,46 +440,43 @@ pub async fn create(
     user.require(roles::QUALITY)?;
     let doc = body.into_inner();
     let created = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             let (checklist, version, warnings) = validate(&doc, Vec::new())?;
             let key = checklist.key.as_str().to_owned();
             let text = to_text(&doc)?;
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                if let Some(row) = find(conn, &key, version)? {
-                    return Err(exists(&row, &checklist));
-                }
-                let now = db::now();
-                let id = ids::new_id();
-                diesel::insert_into(checklists::table)
-                    .values((
-                        checklists::id.eq(&id),
-                        checklists::key.eq(&key),
-                        checklists::version.eq(version),
-                        checklists::status.eq(DRAFT),
-                        checklists::document.eq(&text),
-                        checklists::created_by.eq(Some(&user.id)),
-                        checklists::created_at.eq(now),
-                        checklists::updated_at.eq(now),
-                    ))
-                    .execute(conn)
-                    .map_err(|e| {
-                        ApiError::conflict_or(e, || {
-                            msg!("checklist-version-exists", version = version, key = &key)
-                        })
-                    })?;
-                audit::record(
-                    conn,
-                    Some(&user.id),
-                    "create",
-                    "checklist",
-                    &entity_id(&key, version),
-                    json!({"id": id, "key": key, "version": version, "status": DRAFT,
+            if let Some(row) = find(conn, &key, version)? {
+                return Err(exists(&row, &checklist));
+            }
+            let now = db::now();
+            let id = ids::new_id();
+            diesel::insert_into(checklists::table)
+                .values((
+                    checklists::id.eq(&id),
+                    checklists::key.eq(&key),
+                    checklists::version.eq(version),
+                    checklists::status.eq(DRAFT),
+                    checklists::document.eq(&text),
+                    checklists::created_by.eq(Some(&user.id)),
+                    checklists::created_at.eq(now),
+                    checklists::updated_at.eq(now),
+                ))
+                .execute(conn)
+                .map_err(|e| {
+                    ApiError::conflict_or(e, || {
+                        msg!("checklist-version-exists", version = version, key = &key)
+                    })
+                })?;
+            audit::record(
+                conn,
+                Some(&user.id),
+                "create",
+                "checklist",
+                &entity_id(&key, version),
+                json!({"id": id, "key": key, "version": version, "status": DRAFT,
                            "content_hash": checklist.content_hash()}),
-                )?;
-                let row = (key, version, DRAFT.to_owned(), text, None, now, now, None);
-                Ok(to_version(row, doc, warnings, lang))
-            })
+            )?;
+            let row = (key, version, DRAFT.to_owned(), text, None, now, now, None);
+            Ok(to_version(row, doc, warnings, lang))
         })
         .await?;
     Ok(HttpResponse::Created().json(created))
@@ -509,65 +506,62 @@ pub async fn update(
     let version = version_of(&version)?;
     let doc = body.into_inner();
     let updated = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let row = find_existing(conn, &key, version)?;
-                if row.2 == PUBLISHED {
-                    return Err(immutable(&key, version));
-                }
-                let mut mismatches = Vec::new();
-                if let Some(k) = doc.get("key").and_then(Value::as_str)
-                    && k != key
-                {
-                    mismatches.push(detail(
-                        "/key",
-                        msg!("checklist-key-mismatch", key = &key, found = k),
-                    ));
-                }
-                if let Some(v) = doc.get("version").and_then(Value::as_i64)
-                    && v != i64::from(version)
-                {
-                    mismatches.push(detail(
-                        "/version",
-                        msg!(
-                            "checklist-version-mismatch",
-                            version = version,
-                            found = v.to_string()
-                        ),
-                    ));
-                }
-                let (checklist, _, warnings) = validate(&doc, mismatches)?;
-                let text = to_text(&doc)?;
-                let now = db::now();
-                let changed = diesel::update(
-                    checklists::table
-                        .filter(checklists::key.eq(&key))
-                        .filter(checklists::version.eq(version))
-                        .filter(checklists::status.eq(DRAFT)),
-                )
-                .set((
-                    checklists::document.eq(&text),
-                    checklists::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-                if changed == 0 {
-                    return Err(immutable(&key, version));
-                }
-                let before = parse_stored(&row.3).ok().and_then(|d| hash_of(&d));
-                let id = row_id(conn, &key, version)?;
-                audit::record(
-                    conn,
-                    Some(&user.id),
-                    "update",
-                    "checklist",
-                    &entity_id(&key, version),
-                    json!({"id": id,
+        .db_write(move |conn| {
+            let row = find_existing(conn, &key, version)?;
+            if row.2 == PUBLISHED {
+                return Err(immutable(&key, version));
+            }
+            let mut mismatches = Vec::new();
+            if let Some(k) = doc.get("key").and_then(Value::as_str)
+                && k != key
+            {
+                mismatches.push(detail(
+                    "/key",
+                    msg!("checklist-key-mismatch", key = &key, found = k),
+                ));
+            }
+            if let Some(v) = doc.get("version").and_then(Value::as_i64)
+                && v != i64::from(version)
+            {
+                mismatches.push(detail(
+                    "/version",
+                    msg!(
+                        "checklist-version-mismatch",
+                        version = version,
+                        found = v.to_string()
+                    ),
+                ));
+            }
+            let (checklist, _, warnings) = validate(&doc, mismatches)?;
+            let text = to_text(&doc)?;
+            let now = db::now();
+            let changed = diesel::update(
+                checklists::table
+                    .filter(checklists::key.eq(&key))
+                    .filter(checklists::version.eq(version))
+                    .filter(checklists::status.eq(DRAFT)),
+            )
+            .set((
+                checklists::document.eq(&text),
+                checklists::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            if changed == 0 {
+                return Err(immutable(&key, version));
+            }
+            let before = parse_stored(&row.3).ok().and_then(|d| hash_of(&d));
+            let id = row_id(conn, &key, version)?;
+            audit::record(
+                conn,
+                Some(&user.id),
+                "update",
+                "checklist",
+                &entity_id(&key, version),
+                json!({"id": id,
                            "content_hash": {"from": before, "to": checklist.content_hash()}}),
-                )?;
-                let row = (row.0, row.1, row.2, text, row.4, row.5, now, row.7);
-                Ok(to_version(row, doc, warnings, lang))
-            })
+            )?;
+            let row = (row.0, row.1, row.2, text, row.4, row.5, now, row.7);
+            Ok(to_version(row, doc, warnings, lang))
         })
         .await?;
     Ok(HttpResponse::Ok().json(updated))
@@ -593,50 +587,45 @@ pub async fn publish(
     let (key, version) = path.into_inner();
     let version = version_of(&version)?;
     let published = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let row = find_existing(conn, &key, version)?;
-                if row.2 == PUBLISHED {
-                    return stored_version(row, lang);
-                }
-                let doc = parse_stored(&row.3)?;
-                let (checklist, _, _) = validate(&doc, Vec::new())?;
-                if checklist.key.as_str() != key
-                    || i64::from(checklist.version) != i64::from(version)
-                {
-                    return Err(ApiError::Internal(format!(
-                        "stored document of '{key}' version {version} names another key or version"
-                    )));
-                }
-                let now = db::now();
-                let changed = diesel::update(
-                    checklists::table
-                        .filter(checklists::key.eq(&key))
-                        .filter(checklists::version.eq(version))
-                        .filter(checklists::status.eq(DRAFT)),
-                )
-                .set((
-                    checklists::status.eq(PUBLISHED),
-                    checklists::content_hash.eq(checklist.content_hash()),
-                    checklists::published_at.eq(now),
-                    checklists::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-                // Zero rows: a concurrent request published it first and recorded that.
-                if changed > 0 {
-                    let id = row_id(conn, &key, version)?;
-                    audit::record(
-                        conn,
-                        Some(&user.id),
-                        "publish",
-                        "checklist",
-                        &entity_id(&key, version),
-                        json!({"id": id, "content_hash": checklist.content_hash()}),
-                    )?;
-                }
-                stored_version(find_existing(conn, &key, version)?, lang)
-            })
+        .db_write(move |conn| {
+            let row = find_existing(conn, &key, version)?;
+            if row.2 == PUBLISHED {
+                return stored_version(row, lang);
+            }
+            let doc = parse_stored(&row.3)?;
+            let (checklist, _, _) = validate(&doc, Vec::new())?;
+            if checklist.key.as_str() != key || i64::from(checklist.version) != i64::from(version) {
+                return Err(ApiError::Internal(format!(
+                    "stored document of '{key}' version {version} names another key or version"
+                )));
+            }
+            let now = db::now();
+            let changed = diesel::update(
+                checklists::table
+                    .filter(checklists::key.eq(&key))
+                    .filter(checklists::version.eq(version))
+                    .filter(checklists::status.eq(DRAFT)),
+            )
+            .set((
+                checklists::status.eq(PUBLISHED),
+                checklists::content_hash.eq(checklist.content_hash()),
+                checklists::published_at.eq(now),
+                checklists::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            // Zero rows: a concurrent request published it first and recorded that.
+            if changed > 0 {
+                let id = row_id(conn, &key, version)?;
+                audit::record(
+                    conn,
+                    Some(&user.id),
+                    "publish",
+                    "checklist",
+                    &entity_id(&key, version),
+                    json!({"id": id, "content_hash": checklist.content_hash()}),
+                )?;
+            }
+            stored_version(find_existing(conn, &key, version)?, lang)
         })
         .await?;
     Ok(HttpResponse::Ok().json(published))
@@ -660,9 +649,7 @@ pub async fn delete(
     let (key, version) = path.into_inner();
     let version = version_of(&version)?;
     state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
+        .db_write(move |conn| {
                 let row = find_existing(conn, &key, version)?;
                 if row.2 == PUBLISHED {
                     return Err(immutable(&key, version));
@@ -688,7 +675,6 @@ pub async fn delete(
                 )?;
                 Ok(())
             })
-        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

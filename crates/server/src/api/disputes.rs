@@ -379,8 +379,8 @@ fn visible(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Dispute
 }
 
 /// On PostgreSQL, locks the visit's row until the transaction ends, so that two concurrent
-/// filings on one visit queue and the second sees the first (on SQLite the write lock taken by
-/// [`sirr_store::lock_for_write`] does this).
+/// filings on one visit queue and the second sees the first (on SQLite the writer's lock,
+/// taken before the transaction reads, does this).
 fn lock_visit(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
     if let DbConnection::Postgresql(_) = conn {
         diesel::sql_query("SELECT id FROM visits WHERE id = $1 FOR UPDATE")
@@ -428,104 +428,102 @@ pub async fn create(
         check_text("/evidence", e, MAX_EVIDENCE, false, &mut problems);
     }
     let dispute = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                if visits::reader_of(conn, &user, &visit_id)? != Reader::Manager {
-                    return Err(ApiError::NotFound("visit"));
-                }
-                lock_visit(conn, &visit_id)?;
-                let (checklist_id, answers, branch_id, team_id): (
-                    String,
-                    String,
-                    String,
-                    Option<String>,
-                ) = visit_rows::table
-                    .find(&visit_id)
-                    .select((
-                        visit_rows::checklist_id,
-                        visit_rows::answers,
-                        visit_rows::branch_id,
-                        visit_rows::team_id,
-                    ))
-                    .first(conn)?;
-                // Seeing a visit (a team scope sees its whole branch) is not disputing it.
-                if !access::may_write_unit(conn, &user, &branch_id, team_id.as_deref())? {
-                    return Err(ApiError::Forbidden(
-                        crate::msg!("dispute-team-scope-own-team").into(),
-                    ));
-                }
-                let loaded = workflow::checklist_by_id(conn, &checklist_id)?;
-                let checklist = &loaded.2;
-                let item = new.item_key.as_str();
-                if checklist.items().all(|(_, i)| i.key.as_str() != item) {
-                    problems.push(detail("/item_key", crate::msg!("dispute-no-such-item")));
-                } else {
-                    let answers: Map<String, Value> =
-                        serde_json::from_str(&answers).unwrap_or_default();
-                    match answers.get(item) {
-                        None | Some(Value::Null) => problems
-                            .push(detail("/item_key", crate::msg!("dispute-item-unanswered"))),
-                        Some(Value::String(s)) if s == "na" => {
-                            problems.push(detail("/item_key", crate::msg!("dispute-item-na")))
-                        }
-                        Some(_) => {}
+        .db_write(move |conn| {
+            if visits::reader_of(conn, &user, &visit_id)? != Reader::Manager {
+                return Err(ApiError::NotFound("visit"));
+            }
+            lock_visit(conn, &visit_id)?;
+            let (checklist_id, answers, branch_id, team_id): (
+                String,
+                String,
+                String,
+                Option<String>,
+            ) = visit_rows::table
+                .find(&visit_id)
+                .select((
+                    visit_rows::checklist_id,
+                    visit_rows::answers,
+                    visit_rows::branch_id,
+                    visit_rows::team_id,
+                ))
+                .first(conn)?;
+            // Seeing a visit (a team scope sees its whole branch) is not disputing it.
+            if !access::may_write_unit(conn, &user, &branch_id, team_id.as_deref())? {
+                return Err(ApiError::Forbidden(
+                    crate::msg!("dispute-team-scope-own-team").into(),
+                ));
+            }
+            let loaded = workflow::checklist_by_id(conn, &checklist_id)?;
+            let checklist = &loaded.2;
+            let item = new.item_key.as_str();
+            if checklist.items().all(|(_, i)| i.key.as_str() != item) {
+                problems.push(detail("/item_key", crate::msg!("dispute-no-such-item")));
+            } else {
+                let answers: Map<String, Value> =
+                    serde_json::from_str(&answers).unwrap_or_default();
+                match answers.get(item) {
+                    None | Some(Value::Null) => {
+                        problems.push(detail("/item_key", crate::msg!("dispute-item-unanswered")))
                     }
+                    Some(Value::String(s)) if s == "na" => {
+                        problems.push(detail("/item_key", crate::msg!("dispute-item-na")))
+                    }
+                    Some(_) => {}
                 }
-                if !problems.is_empty() {
-                    return Err(ApiError::invalid(
-                        crate::msg!("dispute-not-valid"),
-                        problems,
-                    ));
-                }
-                let earlier: Vec<String> = disputes::table
-                    .filter(disputes::visit_id.eq(&visit_id))
-                    .filter(disputes::item_key.eq(item))
-                    .filter(disputes::status.ne(status::dispute::UPHELD))
-                    .select(disputes::status)
-                    .load(conn)?;
-                if earlier.iter().any(|s| s == status::dispute::OVERTURNED) {
-                    return Err(ApiError::Conflict(
-                        crate::msg!("conflict-dispute-overturned", item = item).into(),
-                    ));
-                }
-                if !earlier.is_empty() {
-                    return Err(ApiError::Conflict(
-                        crate::msg!("conflict-dispute-open", item = item).into(),
-                    ));
-                }
-                let id = ids::new_id();
-                let now = db::now();
-                diesel::insert_into(disputes::table)
-                    .values((
-                        disputes::id.eq(&id),
-                        disputes::visit_id.eq(&visit_id),
-                        disputes::item_key.eq(item),
-                        disputes::reason.eq(&reason),
-                        disputes::evidence.eq(&evidence),
-                        disputes::status.eq(status::dispute::OPEN),
-                        disputes::raised_by.eq(&user.id),
-                        disputes::created_at.eq(now),
-                        disputes::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                audit::record(
-                    conn,
-                    Some(&user.id),
-                    "create",
-                    "dispute",
-                    &id,
-                    json!({"visit_id": visit_id, "branch_id": branch_id, "item_key": item,
+            }
+            if !problems.is_empty() {
+                return Err(ApiError::invalid(
+                    crate::msg!("dispute-not-valid"),
+                    problems,
+                ));
+            }
+            let earlier: Vec<String> = disputes::table
+                .filter(disputes::visit_id.eq(&visit_id))
+                .filter(disputes::item_key.eq(item))
+                .filter(disputes::status.ne(status::dispute::UPHELD))
+                .select(disputes::status)
+                .load(conn)?;
+            if earlier.iter().any(|s| s == status::dispute::OVERTURNED) {
+                return Err(ApiError::Conflict(
+                    crate::msg!("conflict-dispute-overturned", item = item).into(),
+                ));
+            }
+            if !earlier.is_empty() {
+                return Err(ApiError::Conflict(
+                    crate::msg!("conflict-dispute-open", item = item).into(),
+                ));
+            }
+            let id = ids::new_id();
+            let now = db::now();
+            diesel::insert_into(disputes::table)
+                .values((
+                    disputes::id.eq(&id),
+                    disputes::visit_id.eq(&visit_id),
+                    disputes::item_key.eq(item),
+                    disputes::reason.eq(&reason),
+                    disputes::evidence.eq(&evidence),
+                    disputes::status.eq(status::dispute::OPEN),
+                    disputes::raised_by.eq(&user.id),
+                    disputes::created_at.eq(now),
+                    disputes::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                Some(&user.id),
+                "create",
+                "dispute",
+                &id,
+                json!({"visit_id": visit_id, "branch_id": branch_id, "item_key": item,
                            "reason": reason, "evidence": evidence}),
-                )?;
-                crate::events::emit(
-                    conn,
-                    crate::events::EventType::DisputeFiled,
-                    json!({"dispute_id": id, "visit_id": visit_id, "branch_id": branch_id,
+            )?;
+            crate::events::emit(
+                conn,
+                crate::events::EventType::DisputeFiled,
+                json!({"dispute_id": id, "visit_id": visit_id, "branch_id": branch_id,
                            "item_key": item, "raised_by": user.id}),
-                )?;
-                one(conn, &id, View::Manager)
-            })
+            )?;
+            one(conn, &id, View::Manager)
         })
         .await?;
     Ok(HttpResponse::Created().json(dispute))
@@ -669,54 +667,51 @@ pub async fn resolve(
         ));
     }
     let dispute = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let row: Option<(String, String, String)> = disputes::table
-                    .find(&id)
-                    .select((disputes::status, disputes::visit_id, disputes::item_key))
-                    .first(conn)
-                    .optional()?;
-                let Some((current, visit_id, item_key)) = row else {
-                    return Err(ApiError::NotFound("dispute"));
-                };
-                if current != status::dispute::OPEN {
-                    return Err(ApiError::Conflict(
-                        crate::msg!("conflict-dispute-resolved", status = current.as_str()).into(),
-                    ));
-                }
-                let now = db::now();
-                // Conditional: of two concurrent decisions only one finds it open.
-                let changed = diesel::update(
-                    disputes::table
-                        .filter(disputes::id.eq(&id))
-                        .filter(disputes::status.eq(status::dispute::OPEN)),
-                )
-                .set((
-                    disputes::status.eq(&outcome),
-                    disputes::resolution.eq(&reason),
-                    disputes::resolved_by.eq(&user.id),
-                    disputes::resolved_at.eq(now),
-                    disputes::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-                if changed == 0 {
-                    return Err(ApiError::Conflict(
-                        crate::msg!("conflict-dispute-resolved-meanwhile").into(),
-                    ));
-                }
-                audit::record(
-                    conn,
-                    Some(&user.id),
-                    "resolve",
-                    "dispute",
-                    &id,
-                    json!({"outcome": outcome, "reason": reason, "visit_id": visit_id,
+        .db_write(move |conn| {
+            let row: Option<(String, String, String)> = disputes::table
+                .find(&id)
+                .select((disputes::status, disputes::visit_id, disputes::item_key))
+                .first(conn)
+                .optional()?;
+            let Some((current, visit_id, item_key)) = row else {
+                return Err(ApiError::NotFound("dispute"));
+            };
+            if current != status::dispute::OPEN {
+                return Err(ApiError::Conflict(
+                    crate::msg!("conflict-dispute-resolved", status = current.as_str()).into(),
+                ));
+            }
+            let now = db::now();
+            // Conditional: of two concurrent decisions only one finds it open.
+            let changed = diesel::update(
+                disputes::table
+                    .filter(disputes::id.eq(&id))
+                    .filter(disputes::status.eq(status::dispute::OPEN)),
+            )
+            .set((
+                disputes::status.eq(&outcome),
+                disputes::resolution.eq(&reason),
+                disputes::resolved_by.eq(&user.id),
+                disputes::resolved_at.eq(now),
+                disputes::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            if changed == 0 {
+                return Err(ApiError::Conflict(
+                    crate::msg!("conflict-dispute-resolved-meanwhile").into(),
+                ));
+            }
+            audit::record(
+                conn,
+                Some(&user.id),
+                "resolve",
+                "dispute",
+                &id,
+                json!({"outcome": outcome, "reason": reason, "visit_id": visit_id,
                            "item_key": item_key}),
-                )?;
-                emit_resolution(conn, &id, &visit_id, &item_key, &outcome)?;
-                one(conn, &id, View::Reviewer)
-            })
+            )?;
+            emit_resolution(conn, &id, &visit_id, &item_key, &outcome)?;
+            one(conn, &id, View::Reviewer)
         })
         .await?;
     // The status change bumped the scores counter; recompute in the background.

@@ -14,6 +14,7 @@ use crate::i18n::{Lang, ReaderLang};
 use crate::import::{self, ImportError, Mode, Outcome, table};
 use crate::startup::AppState;
 use sirr_checklist::xlsform::SheetProblem;
+use sirr_store::DbConnection;
 
 /// Largest upload accepted (10,000 rows of a wide sheet fit many times over).
 pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
@@ -239,32 +240,33 @@ async fn run(
     };
     let actor = user.id.clone();
     let invitation_ttl = chrono::Duration::seconds(state.settings.auth.invitation_ttl_s as i64);
-    let result = state
-        .db_once(move |conn| {
-            let outcome = match what {
-                What::Branches => import::branches::import(conn, &sheets, Some(&actor), mode),
-                What::Users => import::users::import(
-                    conn,
-                    &sheets,
-                    Some(&actor),
-                    mode,
-                    invite.then_some(invitation_ttl),
-                ),
-            };
-            match outcome {
-                Ok(outcome) => Ok(Ok(outcome)),
-                Err(ImportError::Refused(outcome)) => Ok(Err(outcome)),
-                Err(ImportError::Database(e)) => Err(ApiError::from(e)),
-                Err(ImportError::Table(e)) => Err(ApiError::Internal(e.to_string())),
-                Err(ImportError::Randomness(e)) => Err(ApiError::Internal(e)),
-            }
-        })
-        .await?;
+    let run = move |conn: &mut DbConnection| {
+        let outcome = match what {
+            What::Branches => import::branches::import(conn, &sheets, Some(&actor), mode),
+            What::Users => import::users::import(
+                conn,
+                &sheets,
+                Some(&actor),
+                mode,
+                invite.then_some(invitation_ttl),
+            ),
+        };
+        match outcome {
+            Ok(outcome) => Ok(Ok(outcome)),
+            Err(ImportError::Refused(outcome)) => Ok(Err(outcome)),
+            Err(ImportError::Database(e)) => Err(ApiError::from(e)),
+            Err(ImportError::Table(e)) => Err(ApiError::Internal(e.to_string())),
+            Err(ImportError::Randomness(e)) => Err(ApiError::Internal(e)),
+        }
+    };
+    // An apply is a write like any other; a dry run writes nothing (its transaction rolls back),
+    // so it reads on the pool instead of holding up the writer for seconds.
+    let result = match mode {
+        Mode::Apply => state.db_write(run).await?,
+        Mode::DryRun => state.db_once(run).await?,
+    };
     match result {
         Ok(outcome) => {
-            if mode == Mode::Apply {
-                state.directory.invalidate();
-            }
             if let Some(mailer) = state.mailer.clone().filter(|_| invite) {
                 send_invitations(
                     mailer,

@@ -2,7 +2,6 @@
 //! app shows its users: read by anyone signed in, set by admins (audited).
 
 use actix_web::{HttpResponse, web};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{OpenApi, ToSchema};
@@ -89,21 +88,18 @@ pub async fn put(
     let actor = user.id;
     let stored = names.clone();
     state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let before = organisation::names(conn)?;
-                organisation::set_names(conn, &stored)?;
-                audit::record(
-                    conn,
-                    Some(&actor),
-                    "update",
-                    "organisation",
-                    "organisation",
-                    json!({"before": before, "after": stored}),
-                )?;
-                Ok(())
-            })
+        .db_write(move |conn| {
+            let before = organisation::names(conn)?;
+            organisation::set_names(conn, &stored)?;
+            audit::record(
+                conn,
+                Some(&actor),
+                "update",
+                "organisation",
+                "organisation",
+                json!({"before": before, "after": stored}),
+            )?;
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::Ok().json(Organisation { names }))

@@ -10,8 +10,7 @@ use super::types::{Names, check_code, check_names, json_array, names_from_db, na
 use crate::audit;
 use crate::auth::{AuthUser, access, roles};
 use crate::startup::AppState;
-use sirr_store::schema::{branches, regions, user_scopes};
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -57,37 +56,15 @@ pub struct RegionPatch {
     pub names: Option<Names>,
 }
 
-type Row = (
-    String,
-    String,
-    String,
-    chrono::NaiveDateTime,
-    chrono::NaiveDateTime,
-);
-
-fn to_region((id, code, names, created, updated): Row) -> Region {
+fn to_region(row: db::regions::RegionRow) -> Region {
     Region {
-        id,
-        code,
-        names: names_from_db(&names),
-        created_at: time(created),
-        updated_at: time(updated),
+        names: names_from_db(&row.names),
+        created_at: time(row.created_at),
+        updated_at: time(row.updated_at),
+        id: row.id,
+        code: row.code,
     }
 }
-
-const COLUMNS: (
-    regions::id,
-    regions::code,
-    regions::names,
-    regions::created_at,
-    regions::updated_at,
-) = (
-    regions::id,
-    regions::code,
-    regions::names,
-    regions::created_at,
-    regions::updated_at,
-);
 
 /// Regions the caller may see, by code.
 #[utoipa::path(operation_id = "list_regions", get, path = "/api/v1/regions", tag = "organisation", security(("bearer" = [])),
@@ -99,8 +76,7 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
 
 /// Every region, for the directory.
 pub(crate) fn load_all(conn: &mut DbConnection) -> QueryResult<Vec<Region>> {
-    let rows: Vec<Row> = regions::table.select(COLUMNS).load(conn)?;
-    Ok(rows.into_iter().map(to_region).collect())
+    Ok(db::regions::all(conn)?.into_iter().map(to_region).collect())
 }
 
 /// One region (404 when it does not exist or is out of scope).
@@ -119,12 +95,9 @@ pub async fn get(
             if !access::regions(conn, &user)?.contains(&id) {
                 return Err(ApiError::NotFound("region"));
             }
-            let row: Option<Row> = regions::table
-                .find(&id)
-                .select(COLUMNS)
-                .first(conn)
-                .optional()?;
-            row.map(to_region).ok_or(ApiError::NotFound("region"))
+            db::regions::find(conn, &id)?
+                .map(to_region)
+                .ok_or(ApiError::NotFound("region"))
         })
         .await?;
     Ok(HttpResponse::Ok().json(region))
@@ -151,39 +124,22 @@ pub async fn create(
     }
     let actor = user.id;
     let region = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let now = db::now();
-                let id = ids::new_id();
-                diesel::insert_into(regions::table)
-                    .values((
-                        regions::id.eq(&id),
-                        regions::code.eq(&new.code),
-                        regions::names.eq(names_to_db(&new.names)),
-                        regions::created_at.eq(now),
-                        regions::updated_at.eq(now),
-                    ))
-                    .execute(conn)
-                    .map_err(|e| {
-                        ApiError::conflict_or(e, || {
-                            crate::msg!("region-code-exists", code = &new.code)
-                        })
-                    })?;
-                let region = to_region((id, new.code, names_to_db(&new.names), now, now));
-                audit::record(
-                    conn,
-                    Some(&actor),
-                    "create",
-                    "region",
-                    &region.id,
-                    audit::snapshot(&region),
-                )?;
-                Ok(region)
-            })
+        .db_write(move |conn| {
+            let row = db::regions::insert(conn, &new.code, &new.names, db::now()).map_err(|e| {
+                ApiError::conflict_or(e, || crate::msg!("region-code-exists", code = &new.code))
+            })?;
+            let region = to_region(row);
+            audit::record(
+                conn,
+                Some(&actor),
+                "create",
+                "region",
+                &region.id,
+                audit::snapshot(&region),
+            )?;
+            Ok(region)
         })
         .await?;
-    state.directory.invalidate();
     Ok(HttpResponse::Created().json(region))
 }
 
@@ -217,43 +173,32 @@ pub async fn update(
     }
     let actor = user.id;
     let region = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let row: Row = regions::table
-                    .find(&id)
-                    .select(COLUMNS)
-                    .first(conn)
-                    .optional()?
-                    .ok_or(ApiError::NotFound("region"))?;
-                let before = audit::snapshot(&to_region(row.clone()));
-                let code = patch.code.unwrap_or(row.1);
-                let names = patch.names.map_or(row.2, |n| names_to_db(&n));
-                let now = db::now();
-                diesel::update(regions::table.find(&id))
-                    .set((
-                        regions::code.eq(&code),
-                        regions::names.eq(&names),
-                        regions::updated_at.eq(now),
-                    ))
-                    .execute(conn)
-                    .map_err(|e| {
-                        ApiError::conflict_or(e, || crate::msg!("region-code-exists", code = &code))
-                    })?;
-                let region = to_region((id, code, names, row.3, now));
-                audit::record(
-                    conn,
-                    Some(&actor),
-                    "update",
-                    "region",
-                    &region.id,
-                    audit::changes(&before, &audit::snapshot(&region)),
-                )?;
-                Ok(region)
-            })
+        .db_write(move |conn| {
+            let row = db::regions::find(conn, &id)?.ok_or(ApiError::NotFound("region"))?;
+            let before = audit::snapshot(&to_region(row.clone()));
+            let changed = db::regions::RegionRow {
+                code: patch.code.unwrap_or(row.code),
+                names: patch.names.map_or(row.names, |n| names_to_db(&n)),
+                updated_at: db::now(),
+                ..row
+            };
+            db::regions::update(conn, &changed).map_err(|e| {
+                ApiError::conflict_or(e, || {
+                    crate::msg!("region-code-exists", code = &changed.code)
+                })
+            })?;
+            let region = to_region(changed);
+            audit::record(
+                conn,
+                Some(&actor),
+                "update",
+                "region",
+                &region.id,
+                audit::changes(&before, &audit::snapshot(&region)),
+            )?;
+            Ok(region)
         })
         .await?;
-    state.directory.invalidate();
     Ok(HttpResponse::Ok().json(region))
 }
 
@@ -272,44 +217,29 @@ pub async fn delete(
     let id = id.into_inner();
     let actor = user.id;
     state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let row: Row = regions::table
-                    .find(&id)
-                    .select(COLUMNS)
-                    .first(conn)
-                    .optional()?
-                    .ok_or(ApiError::NotFound("region"))?;
-                let count: i64 = branches::table
-                    .filter(branches::region_id.eq(&id))
-                    .count()
-                    .get_result(conn)?;
-                if count > 0 {
-                    return Err(ApiError::Conflict(
-                        crate::msg!("conflict-region-has-branches", count = count).into(),
-                    ));
+        .db_write(move |conn| {
+            let row = db::regions::find(conn, &id)?.ok_or(ApiError::NotFound("region"))?;
+            let count = db::regions::branch_count(conn, &id)?;
+            if count > 0 {
+                return Err(ApiError::Conflict(
+                    crate::msg!("conflict-region-has-branches", count = count).into(),
+                ));
+            }
+            match db::regions::delete(conn, &id)? {
+                0 => Err(ApiError::NotFound("region")),
+                _ => {
+                    audit::record(
+                        conn,
+                        Some(&actor),
+                        "delete",
+                        "region",
+                        &id,
+                        audit::snapshot(&to_region(row)),
+                    )?;
+                    Ok(())
                 }
-                match diesel::delete(regions::table.find(&id)).execute(conn)? {
-                    0 => Err(ApiError::NotFound("region")),
-                    _ => {
-                        // Scopes that named it name nothing now.
-                        diesel::delete(user_scopes::table.filter(user_scopes::target_id.eq(&id)))
-                            .execute(conn)?;
-                        audit::record(
-                            conn,
-                            Some(&actor),
-                            "delete",
-                            "region",
-                            &id,
-                            audit::snapshot(&to_region(row)),
-                        )?;
-                        Ok(())
-                    }
-                }
-            })
+            }
         })
         .await?;
-    state.directory.invalidate();
     Ok(HttpResponse::NoContent().finish())
 }

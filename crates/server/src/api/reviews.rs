@@ -216,7 +216,8 @@ pub async fn queue(
     Ok(HttpResponse::Ok().json(entries))
 }
 
-/// Moves a submitted visit and its assignment to `to`, recording the review.
+/// Moves a submitted visit and its assignment to `to`, recording the review, in the caller's
+/// write transaction ([`AppState::db_write`]).
 fn decide(
     conn: &mut DbConnection,
     user: &AuthUser,
@@ -225,88 +226,85 @@ fn decide(
     note: &str,
     item_comments: &BTreeMap<String, String>,
 ) -> Result<Visit, ApiError> {
-    conn.transaction(|conn| {
-        sirr_store::lock_for_write(conn)?;
-        let row: Option<(String, String, i32, String)> = visit_rows::table
-            .find(id)
-            .select((
-                visit_rows::assignment_id,
-                visit_rows::status,
-                visit_rows::revision,
-                visit_rows::checklist_id,
-            ))
-            .first(conn)
-            .optional()?;
-        let Some((assignment, current, revision, checklist_id)) = row else {
-            return Err(ApiError::NotFound("visit"));
-        };
-        if !item_comments.is_empty() {
-            let loaded = workflow::checklist_by_id(conn, &checklist_id)?;
-            let checklist = &loaded.2;
-            let problems: Vec<Detail> = item_comments
-                .keys()
-                .filter(|k| {
-                    checklist
-                        .items()
-                        .all(|(_, item)| item.key.as_str() != k.as_str())
-                })
-                .map(|k| Detail {
-                    path: format!("/item_comments/{k}"),
-                    problem: crate::msg!("review-no-such-item").into(),
-                })
-                .collect();
-            if !problems.is_empty() {
-                return Err(ApiError::invalid(crate::msg!("unknown-items"), problems));
-            }
+    let row: Option<(String, String, i32, String)> = visit_rows::table
+        .find(id)
+        .select((
+            visit_rows::assignment_id,
+            visit_rows::status,
+            visit_rows::revision,
+            visit_rows::checklist_id,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((assignment, current, revision, checklist_id)) = row else {
+        return Err(ApiError::NotFound("visit"));
+    };
+    if !item_comments.is_empty() {
+        let loaded = workflow::checklist_by_id(conn, &checklist_id)?;
+        let checklist = &loaded.2;
+        let problems: Vec<Detail> = item_comments
+            .keys()
+            .filter(|k| {
+                checklist
+                    .items()
+                    .all(|(_, item)| item.key.as_str() != k.as_str())
+            })
+            .map(|k| Detail {
+                path: format!("/item_comments/{k}"),
+                problem: crate::msg!("review-no-such-item").into(),
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(ApiError::invalid(crate::msg!("unknown-items"), problems));
         }
-        let now = db::now();
-        let changed = diesel::update(
-            visit_rows::table
-                .filter(visit_rows::id.eq(id))
-                .filter(visit_rows::status.eq(status::assignment::SUBMITTED)),
-        )
-        .set((
-            visit_rows::status.eq(to),
-            visit_rows::approved_at.eq((to == status::assignment::APPROVED).then_some(now)),
-            visit_rows::updated_at.eq(now),
+    }
+    let now = db::now();
+    let changed = diesel::update(
+        visit_rows::table
+            .filter(visit_rows::id.eq(id))
+            .filter(visit_rows::status.eq(status::assignment::SUBMITTED)),
+    )
+    .set((
+        visit_rows::status.eq(to),
+        visit_rows::approved_at.eq((to == status::assignment::APPROVED).then_some(now)),
+        visit_rows::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(ApiError::Conflict(
+            crate::msg!("conflict-review-state", status = current.as_str()).into(),
+        ));
+    }
+    diesel::update(assignments::table.find(&assignment))
+        .set((assignments::status.eq(to), assignments::updated_at.eq(now)))
+        .execute(conn)?;
+    diesel::insert_into(reviews::table)
+        .values((
+            reviews::id.eq(ids::new_id()),
+            reviews::visit_id.eq(id),
+            reviews::revision.eq(revision),
+            reviews::reviewer_id.eq(&user.id),
+            reviews::decision.eq(to),
+            reviews::note.eq(note),
+            reviews::item_comments.eq(json!(item_comments).to_string()),
+            reviews::created_at.eq(now),
         ))
         .execute(conn)?;
-        if changed == 0 {
-            return Err(ApiError::Conflict(
-                crate::msg!("conflict-review-state", status = current.as_str()).into(),
-            ));
-        }
-        diesel::update(assignments::table.find(&assignment))
-            .set((assignments::status.eq(to), assignments::updated_at.eq(now)))
-            .execute(conn)?;
-        diesel::insert_into(reviews::table)
-            .values((
-                reviews::id.eq(ids::new_id()),
-                reviews::visit_id.eq(id),
-                reviews::revision.eq(revision),
-                reviews::reviewer_id.eq(&user.id),
-                reviews::decision.eq(to),
-                reviews::note.eq(note),
-                reviews::item_comments.eq(json!(item_comments).to_string()),
-                reviews::created_at.eq(now),
-            ))
-            .execute(conn)?;
-        let action = match to {
-            status::assignment::APPROVED => "approve",
-            status::assignment::REJECTED => "reject",
-            _ => "return",
-        };
-        audit::record(
-            conn,
-            Some(&user.id),
-            action,
-            "visit",
-            id,
-            json!({"revision": revision, "note": note, "item_comments": item_comments}),
-        )?;
-        emit_decision(conn, id, &assignment, to, revision, note)?;
-        visits::render(conn, id, Reader::Reviewer)
-    })
+    let action = match to {
+        status::assignment::APPROVED => "approve",
+        status::assignment::REJECTED => "reject",
+        _ => "return",
+    };
+    audit::record(
+        conn,
+        Some(&user.id),
+        action,
+        "visit",
+        id,
+        json!({"revision": revision, "note": note, "item_comments": item_comments}),
+    )?;
+    emit_decision(conn, id, &assignment, to, revision, note)?;
+    visits::render(conn, id, Reader::Reviewer)
 }
 
 /// The events of a review decision, in its transaction: `visit.approved|returned|rejected`, and

@@ -12,8 +12,9 @@ use super::types::{
 use crate::audit;
 use crate::auth::{AuthUser, access, roles};
 use crate::startup::AppState;
-use sirr_store::schema::{branches, teams};
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::schema::branches;
+use sirr_store::teams::TeamRow;
+use sirr_store::{self as db, DbConnection};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -84,66 +85,39 @@ pub struct TeamQuery {
     pub branch_id: Option<String>,
 }
 
-type Row = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    chrono::NaiveDateTime,
-    chrono::NaiveDateTime,
-);
-
 fn select(
     conn: &mut DbConnection,
     id: Option<&str>,
     branch: Option<&str>,
-) -> QueryResult<Vec<Row>> {
-    let mut query = teams::table
-        .inner_join(branches::table)
-        .select((
-            teams::id,
-            teams::branch_id,
-            branches::code,
-            teams::code,
-            teams::names,
-            teams::created_at,
-            teams::updated_at,
-        ))
-        .order((branches::code, teams::code))
-        .into_boxed();
-    if let Some(id) = id {
-        query = query.filter(teams::id.eq(id.to_owned()));
-    }
-    if let Some(branch) = branch {
-        query = query.filter(teams::branch_id.eq(branch.to_owned()));
-    }
-    query.load(conn)
+) -> QueryResult<Vec<Team>> {
+    Ok(db::teams::with_branch_codes(conn, id, branch)?
+        .into_iter()
+        .map(to_team)
+        .collect())
 }
 
-fn to_team((id, branch_id, branch_code, code, names, created, updated): Row) -> Team {
+fn to_team((row, branch_code): (TeamRow, String)) -> Team {
     Team {
-        key: format!("{branch_code}/{code}"),
-        id,
-        branch_id,
+        key: format!("{branch_code}/{}", row.code),
+        id: row.id,
+        branch_id: row.branch_id,
         branch_code,
-        code,
-        names: names_from_db(&names),
-        created_at: time(created),
-        updated_at: time(updated),
+        code: row.code,
+        names: names_from_db(&row.names),
+        created_at: time(row.created_at),
+        updated_at: time(row.updated_at),
     }
 }
 
 /// Every team, for the directory.
 pub(crate) fn load_all(conn: &mut DbConnection) -> QueryResult<Vec<Team>> {
-    Ok(select(conn, None, None)?.into_iter().map(to_team).collect())
+    select(conn, None, None)
 }
 
 fn fetch(conn: &mut DbConnection, id: &str) -> Result<Team, ApiError> {
     select(conn, Some(id), None)?
         .into_iter()
         .next()
-        .map(to_team)
         .ok_or(ApiError::NotFound("team"))
 }
 
@@ -210,46 +184,30 @@ pub async fn create(
     check_names("/names", &new.names, &mut problems);
     let actor = user.id;
     let team = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                if !branch_exists(conn, &new.branch_id)? {
-                    problems.push(detail("/branch_id", crate::msg!("no-such-branch")));
-                }
-                if !problems.is_empty() {
-                    return Err(ApiError::invalid(crate::msg!("team-not-valid"), problems));
-                }
-                let now = db::now();
-                let id = ids::new_id();
-                diesel::insert_into(teams::table)
-                    .values((
-                        teams::id.eq(&id),
-                        teams::branch_id.eq(&new.branch_id),
-                        teams::code.eq(&new.code),
-                        teams::names.eq(names_to_db(&new.names)),
-                        teams::created_at.eq(now),
-                        teams::updated_at.eq(now),
-                    ))
-                    .execute(conn)
-                    .map_err(|e| {
-                        ApiError::conflict_or(e, || {
-                            crate::msg!("team-code-exists", code = &new.code)
-                        })
-                    })?;
-                let team = fetch(conn, &id)?;
-                audit::record(
-                    conn,
-                    Some(&actor),
-                    "create",
-                    "team",
-                    &id,
-                    audit::snapshot(&team),
-                )?;
-                Ok(team)
-            })
+        .db_write(move |conn| {
+            if !branch_exists(conn, &new.branch_id)? {
+                problems.push(detail("/branch_id", crate::msg!("no-such-branch")));
+            }
+            if !problems.is_empty() {
+                return Err(ApiError::invalid(crate::msg!("team-not-valid"), problems));
+            }
+            let row = db::teams::insert(conn, &new.branch_id, &new.code, &new.names, db::now())
+                .map_err(|e| {
+                    ApiError::conflict_or(e, || crate::msg!("team-code-exists", code = &new.code))
+                })?;
+            let id = row.id;
+            let team = fetch(conn, &id)?;
+            audit::record(
+                conn,
+                Some(&actor),
+                "create",
+                "team",
+                &id,
+                audit::snapshot(&team),
+            )?;
+            Ok(team)
         })
         .await?;
-    state.directory.invalidate();
     Ok(HttpResponse::Created().json(team))
 }
 
@@ -283,36 +241,33 @@ pub async fn update(
     }
     let actor = user.id;
     let team = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let current = fetch(conn, &id)?;
-                let before = audit::snapshot(&current);
-                let code = patch.code.unwrap_or(current.code);
-                diesel::update(teams::table.find(&id))
-                    .set((
-                        teams::code.eq(&code),
-                        teams::names.eq(names_to_db(&patch.names.unwrap_or(current.names))),
-                        teams::updated_at.eq(db::now()),
-                    ))
-                    .execute(conn)
-                    .map_err(|e| {
-                        ApiError::conflict_or(e, || crate::msg!("team-code-exists", code = &code))
-                    })?;
-                let team = fetch(conn, &id)?;
-                audit::record(
-                    conn,
-                    Some(&actor),
-                    "update",
-                    "team",
-                    &id,
-                    audit::changes(&before, &audit::snapshot(&team)),
-                )?;
-                Ok(team)
-            })
+        .db_write(move |conn| {
+            let (row, branch_code) = db::teams::with_branch_codes(conn, Some(&id), None)?
+                .into_iter()
+                .next()
+                .ok_or(ApiError::NotFound("team"))?;
+            let before = audit::snapshot(&to_team((row.clone(), branch_code)));
+            let changed = TeamRow {
+                code: patch.code.unwrap_or(row.code),
+                names: patch.names.map_or(row.names, |n| names_to_db(&n)),
+                updated_at: db::now(),
+                ..row
+            };
+            db::teams::update(conn, &changed).map_err(|e| {
+                ApiError::conflict_or(e, || crate::msg!("team-code-exists", code = &changed.code))
+            })?;
+            let team = fetch(conn, &id)?;
+            audit::record(
+                conn,
+                Some(&actor),
+                "update",
+                "team",
+                &id,
+                audit::changes(&before, &audit::snapshot(&team)),
+            )?;
+            Ok(team)
         })
         .await?;
-    state.directory.invalidate();
     Ok(HttpResponse::Ok().json(team))
 }
 
@@ -331,33 +286,23 @@ pub async fn delete(
     let id = id.into_inner();
     let actor = user.id;
     state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let current = fetch(conn, &id)?;
-                match diesel::delete(teams::table.find(&id)).execute(conn)? {
-                    0 => Err(ApiError::NotFound("team")),
-                    _ => {
-                        // Scopes that named the team name nothing now.
-                        diesel::delete(
-                            sirr_store::schema::user_scopes::table
-                                .filter(sirr_store::schema::user_scopes::target_id.eq(&id)),
-                        )
-                        .execute(conn)?;
-                        audit::record(
-                            conn,
-                            Some(&actor),
-                            "delete",
-                            "team",
-                            &id,
-                            audit::snapshot(&current),
-                        )?;
-                        Ok(())
-                    }
+        .db_write(move |conn| {
+            let current = fetch(conn, &id)?;
+            match db::teams::delete(conn, &id)? {
+                0 => Err(ApiError::NotFound("team")),
+                _ => {
+                    audit::record(
+                        conn,
+                        Some(&actor),
+                        "delete",
+                        "team",
+                        &id,
+                        audit::snapshot(&current),
+                    )?;
+                    Ok(())
                 }
-            })
+            }
         })
         .await?;
-    state.directory.invalidate();
     Ok(HttpResponse::NoContent().finish())
 }

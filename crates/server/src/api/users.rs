@@ -442,49 +442,46 @@ pub async fn create(
     let (role, scopes) = (new.role, new.scopes);
     let actor = user.id;
     let created = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                if role == Role::Manager {
-                    check_scope_targets(conn, &scopes, &mut problems)?;
-                }
-                let Some(hashed) = hashed.filter(|_| problems.is_empty()) else {
-                    return Err(ApiError::invalid(crate::msg!("user-not-valid"), problems));
-                };
-                let taken: i64 = users::table
-                    .filter(users::email.eq(&email))
-                    .count()
-                    .get_result(conn)?;
-                if taken > 0 {
-                    return Err(email_taken(&email));
-                }
-                let now = db::now();
-                let new = db::users::NewUser {
-                    email: &email,
-                    name: &name,
-                    role: role.as_str(),
-                    password_hash: &hashed,
-                };
-                let id = db::users::insert(conn, &new, now).map_err(|e| {
-                    ApiError::conflict_or(e, || crate::msg!("conflict-email-taken", email = &email))
-                })?;
-                replace_scopes(conn, &id, &normalised(scopes))?;
-                if let Some(token) = &invitation_c {
-                    links::issue(conn, &id, token, Purpose::Invitation, invitation_ttl, now)?;
-                }
-                let created = fetch(conn, &id)?;
-                let mut details = audited(&created);
-                // That a password was set and how, never the password or its hash.
-                details["password"] = json!(if invitation_c.is_some() {
-                    "invited"
-                } else if generated {
-                    "generated"
-                } else {
-                    "given"
-                });
-                audit::record(conn, Some(&actor), "create", "user", &id, details)?;
-                Ok(created)
-            })
+        .db_write(move |conn| {
+            if role == Role::Manager {
+                check_scope_targets(conn, &scopes, &mut problems)?;
+            }
+            let Some(hashed) = hashed.filter(|_| problems.is_empty()) else {
+                return Err(ApiError::invalid(crate::msg!("user-not-valid"), problems));
+            };
+            let taken: i64 = users::table
+                .filter(users::email.eq(&email))
+                .count()
+                .get_result(conn)?;
+            if taken > 0 {
+                return Err(email_taken(&email));
+            }
+            let now = db::now();
+            let new = db::users::NewUser {
+                email: &email,
+                name: &name,
+                role: role.as_str(),
+                password_hash: &hashed,
+            };
+            let id = db::users::insert(conn, &new, now).map_err(|e| {
+                ApiError::conflict_or(e, || crate::msg!("conflict-email-taken", email = &email))
+            })?;
+            replace_scopes(conn, &id, &normalised(scopes))?;
+            if let Some(token) = &invitation_c {
+                links::issue(conn, &id, token, Purpose::Invitation, invitation_ttl, now)?;
+            }
+            let created = fetch(conn, &id)?;
+            let mut details = audited(&created);
+            // That a password was set and how, never the password or its hash.
+            details["password"] = json!(if invitation_c.is_some() {
+                "invited"
+            } else if generated {
+                "generated"
+            } else {
+                "given"
+            });
+            audit::record(conn, Some(&actor), "create", "user", &id, details)?;
+            Ok(created)
         })
         .await?;
     if let (Some(token), Some(mailer)) = (&invitation, mailer) {
@@ -533,103 +530,97 @@ pub async fn update(
     }
     let actor = user.id;
     let changed = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                // One account's changes and its letters in turn (on PostgreSQL too): a resent
-                // invitation never slips between a new address and the expiry of the old links.
-                links::lock_account(conn, &id)?;
-                let current = fetch(conn, &id)?;
-                let role = patch.role.unwrap_or(current.role);
-                let active = patch.active.unwrap_or(current.active);
-                if let Some(scopes) = &patch.scopes {
-                    check_scope_role(role, scopes, &mut problems);
-                    if role == Role::Manager {
-                        check_scope_targets(conn, scopes, &mut problems)?;
-                    }
+        .db_write(move |conn| {
+            // One account's changes and its letters in turn (on PostgreSQL too): a resent
+            // invitation never slips between a new address and the expiry of the old links.
+            links::lock_account(conn, &id)?;
+            let current = fetch(conn, &id)?;
+            let role = patch.role.unwrap_or(current.role);
+            let active = patch.active.unwrap_or(current.active);
+            if let Some(scopes) = &patch.scopes {
+                check_scope_role(role, scopes, &mut problems);
+                if role == Role::Manager {
+                    check_scope_targets(conn, scopes, &mut problems)?;
                 }
-                if !problems.is_empty() {
-                    return Err(ApiError::invalid(
-                        crate::msg!("changes-not-valid"),
-                        problems,
+            }
+            if !problems.is_empty() {
+                return Err(ApiError::invalid(
+                    crate::msg!("changes-not-valid"),
+                    problems,
+                ));
+            }
+            let scopes = match patch.scopes {
+                Some(scopes) => normalised(scopes),
+                None if role == Role::Manager => current.scopes.clone(),
+                None => Vec::new(),
+            };
+            let loses_admin =
+                current.role == Role::Admin && current.active && (role != Role::Admin || !active);
+            if loses_admin && id == actor {
+                return Err(ApiError::Conflict(crate::msg!("conflict-own-admin").into()));
+            }
+            if loses_admin {
+                let others: i64 = users::table
+                    .filter(users::role.eq(Role::Admin.as_str()))
+                    .filter(users::active.eq(true))
+                    .filter(users::id.ne(&id))
+                    .count()
+                    .get_result(conn)?;
+                if others == 0 {
+                    return Err(ApiError::Conflict(
+                        crate::msg!("conflict-last-admin").into(),
                     ));
                 }
-                let scopes = match patch.scopes {
-                    Some(scopes) => normalised(scopes),
-                    None if role == Role::Manager => current.scopes.clone(),
-                    None => Vec::new(),
-                };
-                let loses_admin = current.role == Role::Admin
-                    && current.active
-                    && (role != Role::Admin || !active);
-                if loses_admin && id == actor {
-                    return Err(ApiError::Conflict(crate::msg!("conflict-own-admin").into()));
+            }
+            let email = email.unwrap_or_else(|| current.email.clone());
+            if email != current.email {
+                let taken: i64 = users::table
+                    .filter(users::email.eq(&email))
+                    .filter(users::id.ne(&id))
+                    .count()
+                    .get_result(conn)?;
+                if taken > 0 {
+                    return Err(email_taken(&email));
                 }
-                if loses_admin {
-                    let others: i64 = users::table
-                        .filter(users::role.eq(Role::Admin.as_str()))
-                        .filter(users::active.eq(true))
-                        .filter(users::id.ne(&id))
-                        .count()
-                        .get_result(conn)?;
-                    if others == 0 {
-                        return Err(ApiError::Conflict(
-                            crate::msg!("conflict-last-admin").into(),
-                        ));
-                    }
-                }
-                let email = email.unwrap_or_else(|| current.email.clone());
-                if email != current.email {
-                    let taken: i64 = users::table
-                        .filter(users::email.eq(&email))
-                        .filter(users::id.ne(&id))
-                        .count()
-                        .get_result(conn)?;
-                    if taken > 0 {
-                        return Err(email_taken(&email));
-                    }
-                }
-                diesel::update(users::table.find(&id))
-                    .set((
-                        users::email.eq(&email),
-                        users::name.eq(name.as_deref().unwrap_or(&current.name)),
-                        users::role.eq(role.as_str()),
-                        users::active.eq(active),
-                        users::updated_at.eq(db::now()),
-                    ))
-                    .execute(conn)
-                    .map_err(|e| {
-                        ApiError::conflict_or(e, || {
-                            crate::msg!("conflict-email-taken", email = &email)
-                        })
-                    })?;
-                // Letters already sent went to the old address, perhaps someone else's: their
-                // links stop working (an invitation stays pending, to be sent again).
-                let links_expired = if email != current.email {
-                    links::expire_open(conn, &id, db::now())?
-                } else {
-                    0
-                };
-                let scopes_changed = scopes != current.scopes;
-                if scopes_changed {
-                    replace_scopes(conn, &id, &scopes)?;
-                }
-                let deactivated = current.active && !active;
-                let revoked = deactivated || role != current.role || scopes_changed;
-                if revoked {
-                    revoke_sessions(conn, &id)?;
-                }
-                let changed = fetch(conn, &id)?;
-                let mut details = audit::changes(&audited(&current), &audited(&changed));
-                if revoked {
-                    details["sessions_revoked"] = json!(true);
-                }
-                if links_expired > 0 {
-                    details["links_expired"] = json!(links_expired);
-                }
-                audit::record(conn, Some(&actor), "update", "user", &id, details)?;
-                Ok(changed)
-            })
+            }
+            diesel::update(users::table.find(&id))
+                .set((
+                    users::email.eq(&email),
+                    users::name.eq(name.as_deref().unwrap_or(&current.name)),
+                    users::role.eq(role.as_str()),
+                    users::active.eq(active),
+                    users::updated_at.eq(db::now()),
+                ))
+                .execute(conn)
+                .map_err(|e| {
+                    ApiError::conflict_or(e, || crate::msg!("conflict-email-taken", email = &email))
+                })?;
+            // Letters already sent went to the old address, perhaps someone else's: their
+            // links stop working (an invitation stays pending, to be sent again).
+            let links_expired = if email != current.email {
+                links::expire_open(conn, &id, db::now())?
+            } else {
+                0
+            };
+            let scopes_changed = scopes != current.scopes;
+            if scopes_changed {
+                replace_scopes(conn, &id, &scopes)?;
+            }
+            let deactivated = current.active && !active;
+            let revoked = deactivated || role != current.role || scopes_changed;
+            if revoked {
+                revoke_sessions(conn, &id)?;
+            }
+            let changed = fetch(conn, &id)?;
+            let mut details = audit::changes(&audited(&current), &audited(&changed));
+            if revoked {
+                details["sessions_revoked"] = json!(true);
+            }
+            if links_expired > 0 {
+                details["links_expired"] = json!(links_expired);
+            }
+            audit::record(conn, Some(&actor), "update", "user", &id, details)?;
+            Ok(changed)
         })
         .await?;
     Ok(HttpResponse::Ok().json(changed))
@@ -669,33 +660,30 @@ pub async fn set_password(
     let hashed = hash(secret.clone()).await?;
     let actor = user.id;
     state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                sirr_store::lock_for_write(conn)?;
-                let updated = diesel::update(users::table.find(&id))
-                    .set((
-                        users::password_hash.eq(hashed),
-                        users::updated_at.eq(db::now()),
-                    ))
-                    .execute(conn)?;
-                if updated == 0 {
-                    return Err(ApiError::NotFound("user"));
-                }
-                revoke_sessions(conn, &id)?;
-                // An open reset or invitation link would undo what the admin set.
-                links::close_open(conn, &id, db::now())?;
-                // That it was set and how, never the password or its hash.
-                audit::record(
-                    conn,
-                    Some(&actor),
-                    "set_password",
-                    "user",
-                    &id,
-                    json!({"password": if generated { "generated" } else { "given" },
+        .db_write(move |conn| {
+            let updated = diesel::update(users::table.find(&id))
+                .set((
+                    users::password_hash.eq(hashed),
+                    users::updated_at.eq(db::now()),
+                ))
+                .execute(conn)?;
+            if updated == 0 {
+                return Err(ApiError::NotFound("user"));
+            }
+            revoke_sessions(conn, &id)?;
+            // An open reset or invitation link would undo what the admin set.
+            links::close_open(conn, &id, db::now())?;
+            // That it was set and how, never the password or its hash.
+            audit::record(
+                conn,
+                Some(&actor),
+                "set_password",
+                "user",
+                &id,
+                json!({"password": if generated { "generated" } else { "given" },
                            "sessions_revoked": true}),
-                )?;
-                Ok(())
-            })
+            )?;
+            Ok(())
         })
         .await?;
     Ok(if generated {
@@ -762,32 +750,30 @@ pub async fn resend_invitation(
     let actor = user.id;
     let token_c = token.clone();
     let (email, until) = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                links::lock_account(conn, &id)?;
-                let current = fetch(conn, &id)?;
-                if !current.active {
-                    return Err(ApiError::Conflict(
-                        crate::msg!("invitation-inactive").into(),
-                    ));
-                }
-                if !current.invitation_pending {
-                    return Err(ApiError::Conflict(
-                        crate::msg!("invitation-not-pending").into(),
-                    ));
-                }
-                let now = db::now();
-                links::reissue_invitation(conn, &id, &token_c, ttl, now)?;
-                audit::record(
-                    conn,
-                    Some(&actor),
-                    "invite",
-                    "user",
-                    &id,
-                    json!({"again": true}),
-                )?;
-                Ok((current.email, now + ttl))
-            })
+        .db_write(move |conn| {
+            links::lock_account(conn, &id)?;
+            let current = fetch(conn, &id)?;
+            if !current.active {
+                return Err(ApiError::Conflict(
+                    crate::msg!("invitation-inactive").into(),
+                ));
+            }
+            if !current.invitation_pending {
+                return Err(ApiError::Conflict(
+                    crate::msg!("invitation-not-pending").into(),
+                ));
+            }
+            let now = db::now();
+            links::reissue_invitation(conn, &id, &token_c, ttl, now)?;
+            audit::record(
+                conn,
+                Some(&actor),
+                "invite",
+                "user",
+                &id,
+                json!({"again": true}),
+            )?;
+            Ok((current.email, now + ttl))
         })
         .await?;
     send_invitation(mailer, &state.public_url, email.clone(), &token, until);

@@ -740,7 +740,6 @@ pub async fn save_draft(
     let draft = body.into_inner();
     let visit = state
         .db_write(move |conn| {
-            sirr_store::lock_for_write(conn)?;
             let t = target(conn, &user, &id)?;
             if !status::assignment::OPEN.contains(&t.status.as_str()) {
                 return Err(ApiError::Conflict(

@@ -358,26 +358,17 @@ fn merged(current: &Stored, row: &BranchRow, region_id: Option<&str>) -> Stored 
 }
 
 fn create_region(conn: &mut DbConnection, code: &str, actor: Option<&str>) -> QueryResult<String> {
-    let (id, now) = (ids::new_id(), db::now());
-    let names = json!({ "en": code }).to_string();
-    diesel::insert_into(regions::table)
-        .values((
-            regions::id.eq(&id),
-            regions::code.eq(code),
-            regions::names.eq(&names),
-            regions::created_at.eq(now),
-            regions::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    let names = [("en".to_owned(), code.to_owned())].into_iter().collect();
+    let row = db::regions::insert(conn, code, &names, db::now())?;
     audit::record(
         conn,
         actor,
         "create",
         "region",
-        &id,
+        &row.id,
         json!({ "code": code, "source": "import" }),
     )?;
-    Ok(id)
+    Ok(row.id)
 }
 
 /// New branches, teams and audit entries, gathered row by row and written in multi-row

@@ -1,0 +1,100 @@
+//! The `regions` table: its row, and the statements the API, the spreadsheet import and the demo
+//! seed share, so a region is inserted, changed and deleted in one place.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::names::{Names, names_to_db};
+use crate::schema::{branches, regions, user_scopes};
+use crate::{DbConnection, ids};
+
+/// A stored region.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = regions)]
+pub struct RegionRow {
+    /// Id.
+    pub id: String,
+    /// Code (`RUH`), unique.
+    pub code: String,
+    /// Name per language as stored (JSON, see [`crate::names`]).
+    pub names: String,
+    /// Created.
+    pub created_at: NaiveDateTime,
+    /// Last changed.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Every region, by code.
+pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<RegionRow>> {
+    regions::table
+        .select(RegionRow::as_select())
+        .order(regions::code)
+        .load(conn)
+}
+
+/// Region `id`, if it exists.
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RegionRow>> {
+    regions::table
+        .find(id)
+        .select(RegionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Stores a new region at `now`. A taken code fails with the database's unique violation, for
+/// the caller to word.
+pub fn insert(
+    conn: &mut DbConnection,
+    code: &str,
+    names: &Names,
+    now: NaiveDateTime,
+) -> QueryResult<RegionRow> {
+    let row = RegionRow {
+        id: ids::new_id(),
+        code: code.to_owned(),
+        names: names_to_db(names),
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(regions::table)
+        .values((
+            regions::id.eq(&row.id),
+            regions::code.eq(&row.code),
+            regions::names.eq(&row.names),
+            regions::created_at.eq(now),
+            regions::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(row)
+}
+
+/// Writes `row`'s code and names, changed at `row.updated_at`; the number of rows changed (0
+/// when it no longer exists).
+pub fn update(conn: &mut DbConnection, row: &RegionRow) -> QueryResult<usize> {
+    diesel::update(regions::table.find(&row.id))
+        .set((
+            regions::code.eq(&row.code),
+            regions::names.eq(&row.names),
+            regions::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)
+}
+
+/// How many branches region `id` has.
+pub fn branch_count(conn: &mut DbConnection, id: &str) -> QueryResult<i64> {
+    branches::table
+        .filter(branches::region_id.eq(id))
+        .count()
+        .get_result(conn)
+}
+
+/// Deletes region `id` and the scopes that named it (they would name nothing); the number of
+/// regions deleted. The caller checks [`branch_count`] first: a region with branches is refused
+/// by the foreign key.
+pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
+    let deleted = diesel::delete(regions::table.find(id)).execute(conn)?;
+    if deleted > 0 {
+        diesel::delete(user_scopes::table.filter(user_scopes::target_id.eq(id))).execute(conn)?;
+    }
+    Ok(deleted)
+}

@@ -1,0 +1,99 @@
+//! The `teams` table: its row, and the statements the API and the demo seed share (the
+//! spreadsheet import adds teams in batches with [`crate::insert_all!`]).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::names::{Names, names_to_db};
+use crate::schema::{branches, teams, user_scopes};
+use crate::{DbConnection, ids};
+
+/// A stored team.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = teams)]
+pub struct TeamRow {
+    /// Id.
+    pub id: String,
+    /// The branch it belongs to.
+    pub branch_id: String,
+    /// Code, unique within its branch.
+    pub code: String,
+    /// Name per language as stored (JSON, see [`crate::names`]).
+    pub names: String,
+    /// Created.
+    pub created_at: NaiveDateTime,
+    /// Last changed.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Teams with their branch's code (a team's key is `BRANCH/TEAM`), by branch code and team code:
+/// all of them, or the one with `id`, or those of `branch`.
+pub fn with_branch_codes(
+    conn: &mut DbConnection,
+    id: Option<&str>,
+    branch: Option<&str>,
+) -> QueryResult<Vec<(TeamRow, String)>> {
+    let mut query = teams::table
+        .inner_join(branches::table)
+        .select((TeamRow::as_select(), branches::code))
+        .order((branches::code, teams::code))
+        .into_boxed();
+    if let Some(id) = id {
+        query = query.filter(teams::id.eq(id.to_owned()));
+    }
+    if let Some(branch) = branch {
+        query = query.filter(teams::branch_id.eq(branch.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// Stores a new team of `branch_id` at `now`. A code the branch already has fails with the
+/// database's unique violation, for the caller to word.
+pub fn insert(
+    conn: &mut DbConnection,
+    branch_id: &str,
+    code: &str,
+    names: &Names,
+    now: NaiveDateTime,
+) -> QueryResult<TeamRow> {
+    let row = TeamRow {
+        id: ids::new_id(),
+        branch_id: branch_id.to_owned(),
+        code: code.to_owned(),
+        names: names_to_db(names),
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(teams::table)
+        .values((
+            teams::id.eq(&row.id),
+            teams::branch_id.eq(&row.branch_id),
+            teams::code.eq(&row.code),
+            teams::names.eq(&row.names),
+            teams::created_at.eq(now),
+            teams::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(row)
+}
+
+/// Writes `row`'s code and names, changed at `row.updated_at`; the number of rows changed.
+pub fn update(conn: &mut DbConnection, row: &TeamRow) -> QueryResult<usize> {
+    diesel::update(teams::table.find(&row.id))
+        .set((
+            teams::code.eq(&row.code),
+            teams::names.eq(&row.names),
+            teams::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)
+}
+
+/// Deletes team `id` and the scopes that named it; the number of teams deleted. Records that
+/// still refer to the team (visits, assignments) make the foreign key refuse it.
+pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
+    let deleted = diesel::delete(teams::table.find(id)).execute(conn)?;
+    if deleted > 0 {
+        diesel::delete(user_scopes::table.filter(user_scopes::target_id.eq(id))).execute(conn)?;
+    }
+    Ok(deleted)
+}
