@@ -19,20 +19,48 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 
-use crate::api::{branches, regions, teams};
 use crate::auth::AuthUser;
 use crate::auth::access::{self, Access, Visible};
 use sirr_store::DbConnection;
 use sirr_store::schema::change_counters;
 
-/// One record: its id, what it belongs to, and its JSON.
+/// One record as the lists serve it: its id, what it belongs to, and its JSON.
 #[derive(Debug)]
-struct Entry {
+pub struct Entry {
     id: String,
     /// The region of a branch, the branch of a team; empty for a region.
     parent: String,
     json: Box<str>,
 }
+
+impl Entry {
+    /// `record` serialized once, under `id` and `parent`.
+    pub fn new<T: serde::Serialize>(id: &str, parent: &str, record: &T) -> QueryResult<Self> {
+        let json = serde_json::to_string(record)
+            .map(String::into_boxed_str)
+            .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+        Ok(Self {
+            id: id.to_owned(),
+            parent: parent.to_owned(),
+            json,
+        })
+    }
+}
+
+/// The organisation's three lists, each in its API order.
+#[derive(Debug, Default)]
+pub struct Lists {
+    /// Regions (no parent).
+    pub regions: Vec<Entry>,
+    /// Branches, each under its region.
+    pub branches: Vec<Entry>,
+    /// Teams, each under its branch.
+    pub teams: Vec<Entry>,
+}
+
+/// Reads the lists from the database. The API layer supplies it (it owns the wire types), so
+/// the directory knows records only as ids, parents and JSON.
+pub type Loader = fn(&mut DbConnection) -> QueryResult<Lists>;
 
 /// The organisation at one value of the change counter, each list in its API order.
 #[derive(Debug, Default)]
@@ -90,54 +118,22 @@ fn children(entries: &[Entry], parents: &[String]) -> Vec<String> {
 impl Snapshot {
     /// Reads everything at the counter's current value (the counter first: rows read after it
     /// are at least as new, so a change between the two reads only causes one more reload).
-    fn load(conn: &mut DbConnection) -> QueryResult<Self> {
+    fn load(conn: &mut DbConnection, loader: Loader) -> QueryResult<Self> {
         let generation = counter(conn)?;
-        let mut region_list = regions::load_all(conn)?;
-        region_list.sort_by(|a, b| a.code.cmp(&b.code));
-        let mut branch_list = branches::load_all(conn)?;
-        branch_list.sort_by(|a, b| a.code.cmp(&b.code));
-        let mut team_list = teams::load_all(conn)?;
-        team_list.sort_by(|a, b| (&a.branch_code, &a.code).cmp(&(&b.branch_code, &b.code)));
+        let lists = loader(conn)?;
+        let parents = |entries: &[Entry]| -> HashMap<String, String> {
+            entries
+                .iter()
+                .map(|e| (e.id.clone(), e.parent.clone()))
+                .collect()
+        };
         Ok(Self {
             generation,
-            branch_region: branch_list
-                .iter()
-                .map(|b| (b.id.clone(), b.region_id.clone()))
-                .collect(),
-            team_branch: team_list
-                .iter()
-                .map(|t| (t.id.clone(), t.branch_id.clone()))
-                .collect(),
-            regions: region_list
-                .iter()
-                .map(|r| {
-                    Ok(Entry {
-                        id: r.id.clone(),
-                        parent: String::new(),
-                        json: json(r)?,
-                    })
-                })
-                .collect::<QueryResult<_>>()?,
-            branches: branch_list
-                .iter()
-                .map(|b| {
-                    Ok(Entry {
-                        id: b.id.clone(),
-                        parent: b.region_id.clone(),
-                        json: json(b)?,
-                    })
-                })
-                .collect::<QueryResult<_>>()?,
-            teams: team_list
-                .iter()
-                .map(|t| {
-                    Ok(Entry {
-                        id: t.id.clone(),
-                        parent: t.branch_id.clone(),
-                        json: json(t)?,
-                    })
-                })
-                .collect::<QueryResult<_>>()?,
+            branch_region: parents(&lists.branches),
+            team_branch: parents(&lists.teams),
+            regions: lists.regions,
+            branches: lists.branches,
+            teams: lists.teams,
         })
     }
 
@@ -209,12 +205,6 @@ impl Snapshot {
     }
 }
 
-fn json<T: serde::Serialize>(record: &T) -> QueryResult<Box<str>> {
-    serde_json::to_string(record)
-        .map(String::into_boxed_str)
-        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))
-}
-
 fn counter(conn: &mut DbConnection) -> QueryResult<i64> {
     change_counters::table
         .find("organisation")
@@ -224,6 +214,7 @@ fn counter(conn: &mut DbConnection) -> QueryResult<i64> {
 
 /// The snapshot a process serves, and when it last agreed with the database.
 pub struct Directory {
+    loader: Loader,
     max_age: Duration,
     epoch: Instant,
     snapshot: RwLock<Arc<Snapshot>>,
@@ -242,9 +233,10 @@ pub struct Directory {
 }
 
 impl Directory {
-    /// An empty directory, loaded on first use.
-    pub fn new(max_age: Duration) -> Self {
+    /// An empty directory, loaded on first use by `loader`.
+    pub fn new(max_age: Duration, loader: Loader) -> Self {
         Self {
+            loader,
             max_age,
             epoch: Instant::now(),
             snapshot: RwLock::new(Arc::new(Snapshot {
@@ -332,7 +324,7 @@ impl Directory {
         if counter(conn)? == current.generation {
             return Ok(current);
         }
-        let loaded = Arc::new(Snapshot::load(conn)?);
+        let loaded = Arc::new(Snapshot::load(conn, self.loader)?);
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = loaded.clone();
         Ok(loaded)
     }

@@ -378,9 +378,10 @@ impl Application {
             pool,
             keys: tokens::Keys::new(&secret, settings.auth.access_token_ttl_s as i64),
             backend,
-            directory: Arc::new(Directory::new(std::time::Duration::from_millis(
-                settings.server.directory_max_age_ms,
-            ))),
+            directory: Arc::new(Directory::new(
+                std::time::Duration::from_millis(settings.server.directory_max_age_ms),
+                api::directory_lists,
+            )),
             settings: Arc::new(settings.clone()),
             scores: Arc::new(crate::scores::Cache::new()),
             writer,

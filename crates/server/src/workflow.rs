@@ -1,6 +1,6 @@
 //! Rules of the field workflow shared by its handlers: assignment and visit states, the rotation
-//! rules, published checklist versions, and the write lock that keeps concurrent submissions
-//! apart on SQLite.
+//! rules, published checklist versions, and the one way an assignment is offered (single and
+//! bulk creation alike).
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -9,8 +9,12 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::api::error::ApiError;
+use serde_json::json;
 use sirr_store::schema::{assignments, checklists, settings, shopper_bars};
-use sirr_store::{DbConnection, status};
+use sirr_store::{self as db, DbConnection, ids, status};
+
+use crate::api::types::time;
+use crate::audit;
 
 /// A published checklist version: its row id and the checklist.
 pub fn published_checklist(
@@ -151,4 +155,71 @@ pub fn rotation_problem(
             days = revisit_days
         )
     }))
+}
+
+/// What a new assignment needs checked, in one place for single and bulk creation.
+pub struct Planned {
+    /// Shopper id.
+    pub shopper_id: String,
+    /// Branch id.
+    pub branch_id: String,
+    /// Team id.
+    pub team_id: Option<String>,
+    /// Checklist row id.
+    pub checklist_id: String,
+    /// Window.
+    pub start: NaiveDateTime,
+    /// Window end.
+    pub end: NaiveDateTime,
+    /// Scenario.
+    pub scenario: Option<String>,
+    /// Campaign.
+    pub campaign_id: Option<String>,
+    /// Calibration group.
+    pub calibration: Option<String>,
+}
+
+/// Offers a checked assignment: stores it, its audit entry and its `assignment.offered` event
+/// (single creation and a campaign's bulk creation both come here); returns its id.
+pub fn offer(conn: &mut DbConnection, actor: &str, p: &Planned) -> QueryResult<String> {
+    let id = ids::new_id();
+    let now = db::now();
+    diesel::insert_into(assignments::table)
+        .values((
+            assignments::id.eq(&id),
+            assignments::campaign_id.eq(&p.campaign_id),
+            assignments::shopper_id.eq(&p.shopper_id),
+            assignments::branch_id.eq(&p.branch_id),
+            assignments::team_id.eq(&p.team_id),
+            assignments::checklist_id.eq(&p.checklist_id),
+            assignments::window_start.eq(p.start),
+            assignments::window_end.eq(p.end),
+            assignments::scenario.eq(&p.scenario),
+            assignments::status.eq(status::assignment::OFFERED),
+            assignments::calibration.eq(&p.calibration),
+            assignments::created_by.eq(actor),
+            assignments::created_at.eq(now),
+            assignments::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        Some(actor),
+        "create",
+        "assignment",
+        &id,
+        json!({"shopper_id": p.shopper_id, "branch_id": p.branch_id, "team_id": p.team_id,
+               "checklist_id": p.checklist_id, "campaign_id": p.campaign_id,
+               "window_start": time(p.start), "window_end": time(p.end), "scenario": p.scenario,
+               "calibration": p.calibration}),
+    )?;
+    crate::events::emit(
+        conn,
+        crate::events::EventType::AssignmentOffered,
+        json!({"assignment_id": id, "shopper_id": p.shopper_id, "branch_id": p.branch_id,
+               "team_id": p.team_id, "checklist_id": p.checklist_id,
+               "campaign_id": p.campaign_id, "window_start": time(p.start),
+               "window_end": time(p.end)}),
+    )?;
+    Ok(id)
 }

@@ -11,8 +11,8 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::{OpenApi, ToSchema};
 
-use super::auth::{TokenResponse, client_address, issue};
 use super::error::{ApiError, ErrorEnvelope};
+use super::session::{TokenResponse, client_address, issue};
 use super::types::detail;
 use crate::auth::account::revoke_sessions;
 use crate::auth::{AuthUser, password, throttle};

@@ -13,6 +13,7 @@ use serde_json::json;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::types::ChecklistRef;
 use super::types::{Location, Names, detail, names_from_db, time};
 use crate::audit;
 use crate::auth::{AuthUser, Role, roles};
@@ -22,7 +23,7 @@ use sirr_store::schema::{
     assignments, branches, campaigns, checklists, settings, shopper_bars, teams, users, visits,
 };
 use sirr_store::status;
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -107,16 +108,6 @@ pub struct TeamRef {
     pub code: String,
     /// Name per language.
     pub names: Names,
-}
-
-/// A checklist version.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ChecklistRef {
-    /// Checklist key.
-    pub key: String,
-    /// Version.
-    pub version: i32,
 }
 
 /// When the visit is to happen, RFC 3339 UTC.
@@ -408,7 +399,7 @@ pub fn describe(
         .select((campaigns::id, campaigns::scenarios))
         .load::<(String, String)>(conn)?
     {
-        for s in super::campaigns::scenarios_from_db(&text) {
+        for s in super::types::scenarios_from_db(&text) {
             if !s.brief.is_empty() {
                 briefs.insert((campaign.clone(), s.code), s.brief);
             }
@@ -564,72 +555,6 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(a))
 }
 
-/// What a new assignment needs checked, in one place for single and bulk creation.
-pub struct Planned {
-    /// Shopper id.
-    pub shopper_id: String,
-    /// Branch id.
-    pub branch_id: String,
-    /// Team id.
-    pub team_id: Option<String>,
-    /// Checklist row id.
-    pub checklist_id: String,
-    /// Window.
-    pub start: NaiveDateTime,
-    /// Window end.
-    pub end: NaiveDateTime,
-    /// Scenario.
-    pub scenario: Option<String>,
-    /// Campaign.
-    pub campaign_id: Option<String>,
-    /// Calibration group.
-    pub calibration: Option<String>,
-}
-
-/// Stores a checked assignment and its audit entry; returns its id.
-pub fn insert(conn: &mut DbConnection, actor: &str, p: &Planned) -> QueryResult<String> {
-    let id = ids::new_id();
-    let now = db::now();
-    diesel::insert_into(assignments::table)
-        .values((
-            assignments::id.eq(&id),
-            assignments::campaign_id.eq(&p.campaign_id),
-            assignments::shopper_id.eq(&p.shopper_id),
-            assignments::branch_id.eq(&p.branch_id),
-            assignments::team_id.eq(&p.team_id),
-            assignments::checklist_id.eq(&p.checklist_id),
-            assignments::window_start.eq(p.start),
-            assignments::window_end.eq(p.end),
-            assignments::scenario.eq(&p.scenario),
-            assignments::status.eq(status::assignment::OFFERED),
-            assignments::calibration.eq(&p.calibration),
-            assignments::created_by.eq(actor),
-            assignments::created_at.eq(now),
-            assignments::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    audit::record(
-        conn,
-        Some(actor),
-        "create",
-        "assignment",
-        &id,
-        json!({"shopper_id": p.shopper_id, "branch_id": p.branch_id, "team_id": p.team_id,
-               "checklist_id": p.checklist_id, "campaign_id": p.campaign_id,
-               "window_start": time(p.start), "window_end": time(p.end), "scenario": p.scenario,
-               "calibration": p.calibration}),
-    )?;
-    crate::events::emit(
-        conn,
-        crate::events::EventType::AssignmentOffered,
-        json!({"assignment_id": id, "shopper_id": p.shopper_id, "branch_id": p.branch_id,
-               "team_id": p.team_id, "checklist_id": p.checklist_id,
-               "campaign_id": p.campaign_id, "window_start": time(p.start),
-               "window_end": time(p.end)}),
-    )?;
-    Ok(id)
-}
-
 /// Whether `id` is an active shopper.
 pub fn is_shopper(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     Ok(users::table
@@ -640,7 +565,7 @@ pub fn is_shopper(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
         .is_some_and(|(role, active)| role == Role::Shopper.as_str() && active))
 }
 
-fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, ApiError> {
+fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<workflow::Planned, ApiError> {
     let mut problems: Vec<Detail> = Vec::new();
     if !is_shopper(conn, &body.shopper_id)? {
         problems.push(detail(
@@ -724,17 +649,19 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<Planned, A
         }
     }
     match (checklist, start, end) {
-        (Some(checklist_id), Some(start), Some(end)) if problems.is_empty() => Ok(Planned {
-            shopper_id: body.shopper_id.clone(),
-            branch_id: body.branch_id.clone(),
-            team_id: body.team_id.clone(),
-            checklist_id,
-            start: start.naive_utc(),
-            end: end.naive_utc(),
-            scenario: body.scenario.clone(),
-            campaign_id: body.campaign_id.clone(),
-            calibration: body.calibration.clone(),
-        }),
+        (Some(checklist_id), Some(start), Some(end)) if problems.is_empty() => {
+            Ok(workflow::Planned {
+                shopper_id: body.shopper_id.clone(),
+                branch_id: body.branch_id.clone(),
+                team_id: body.team_id.clone(),
+                checklist_id,
+                start: start.naive_utc(),
+                end: end.naive_utc(),
+                scenario: body.scenario.clone(),
+                campaign_id: body.campaign_id.clone(),
+                calibration: body.calibration.clone(),
+            })
+        }
         _ => Err(ApiError::invalid(
             crate::msg!("assignment-not-valid"),
             problems,
@@ -757,7 +684,7 @@ pub async fn create(
     let created = state
         .db_write(move |conn| {
             let planned = check_new(conn, &body)?;
-            let id = insert(conn, &user.id, &planned)?;
+            let id = workflow::offer(conn, &user.id, &planned)?;
             one(conn, &user, &id)
         })
         .await?;
@@ -971,7 +898,7 @@ pub async fn reassign(
                     calibration,
                 },
             )?;
-            let new = insert(conn, &user.id, &planned)?;
+            let new = workflow::offer(conn, &user.id, &planned)?;
             one(conn, &user, &new)
         })
         .await?;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
 use super::error::{ApiError, ErrorEnvelope};
-use super::visits::{Reader, Visit, render};
+use super::visit_view::{Reader, Visit, render};
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::i18n::ReaderLang;
 use crate::startup::AppState;

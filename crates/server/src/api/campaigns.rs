@@ -18,14 +18,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{OpenApi, ToSchema};
 
-use super::assignments::{ChecklistRef, Planned, insert};
 use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::types::ChecklistRef;
 use super::types::{Names, detail, names_from_db, time};
+use super::types::{Scenario, scenarios_from_db};
 use crate::audit;
 use crate::auth::{AuthUser, Role, roles};
 use crate::i18n::{Lang, ReaderLang};
 use crate::startup::AppState;
 use crate::workflow;
+use crate::workflow::{Planned, offer};
 use sirr_store::schema::{assignments, branches, campaign_branches, campaigns, checklists, users};
 use sirr_store::{self as db, DbConnection, ids};
 
@@ -109,17 +111,6 @@ pub struct NewCampaign {
     pub scenarios: Vec<NewScenario>,
 }
 
-/// A scenario as stored: its key, and the brief the shopper reads (`{}` when none).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Scenario {
-    /// Key (`card-enquiry`): what visits and exports carry.
-    pub code: String,
-    /// The brief per language (`en`, `ar`; both or neither, at most 2,000 characters each).
-    #[serde(default)]
-    pub brief: Names,
-}
-
 /// A scenario of a new campaign: its key alone (as before briefs), or a key with its brief.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(untagged)]
@@ -148,28 +139,6 @@ pub const BRIEF_MAX: usize = 2000;
 pub const CODE_MAX: usize = 64;
 /// The most scenarios a campaign may have.
 pub const SCENARIOS_MAX: usize = 20;
-
-/// A campaign's scenarios from their stored JSON: the list of keys of campaigns planned before
-/// briefs, or the list of scenarios (an empty list if the column is damaged).
-pub fn scenarios_from_db(text: &str) -> Vec<Scenario> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Stored {
-        Code(String),
-        Full(Scenario),
-    }
-    serde_json::from_str::<Vec<Stored>>(text)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| match s {
-            Stored::Code(code) => Scenario {
-                code,
-                brief: Names::new(),
-            },
-            Stored::Full(s) => s,
-        })
-        .collect()
-}
 
 /// Problems of a new campaign's scenarios, at `/scenarios/{i}/…`.
 fn scenario_problems(list: &[Scenario]) -> Vec<Detail> {
@@ -762,7 +731,7 @@ fn bulk(
             let shopper = shopper.to_owned();
             let scenario = (!campaign.scenarios.is_empty())
                 .then(|| campaign.scenarios[(bi + k) % campaign.scenarios.len()].clone());
-            let new = insert(
+            let new = offer(
                 conn,
                 &user.id,
                 &Planned {

@@ -28,10 +28,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use super::assignments::ChecklistRef;
 use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::types::ChecklistRef;
 use super::types::{Names, detail, time};
-use super::visits::{self, Reader};
+use super::visit_view::{self, Reader};
 use crate::audit;
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::startup::AppState;
@@ -429,7 +429,7 @@ pub async fn create(
     }
     let dispute = state
         .db_write(move |conn| {
-            if visits::reader_of(conn, &user, &visit_id)? != Reader::Manager {
+            if visit_view::reader_of(conn, &user, &visit_id)? != Reader::Manager {
                 return Err(ApiError::NotFound("visit"));
             }
             lock_visit(conn, &visit_id)?;

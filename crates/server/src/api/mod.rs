@@ -30,15 +30,46 @@ pub mod regions;
 pub mod reports;
 pub mod reviews;
 pub mod scores;
+pub mod session;
 pub mod sheet_problems;
 pub mod teams;
 pub mod tokens;
 pub mod types;
 pub mod users;
+pub mod visit_view;
 pub mod visits;
 pub mod webhooks;
 
 use actix_web::web;
+use diesel::QueryResult;
+use sirr_store::DbConnection;
+
+use crate::directory::{Entry, Lists};
+
+/// The organisation directory's lists (see [`crate::directory`]): every region, branch and team
+/// as its API resource, in API order (by code; teams by branch code, then code).
+pub fn directory_lists(conn: &mut DbConnection) -> QueryResult<Lists> {
+    let mut regions = regions::load_all(conn)?;
+    regions.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut branches = branches::load_all(conn)?;
+    branches.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut teams = teams::load_all(conn)?;
+    teams.sort_by(|a, b| (&a.branch_code, &a.code).cmp(&(&b.branch_code, &b.code)));
+    Ok(Lists {
+        regions: regions
+            .iter()
+            .map(|r| Entry::new(&r.id, "", r))
+            .collect::<QueryResult<_>>()?,
+        branches: branches
+            .iter()
+            .map(|b| Entry::new(&b.id, &b.region_id, b))
+            .collect::<QueryResult<_>>()?,
+        teams: teams
+            .iter()
+            .map(|t| Entry::new(&t.id, &t.branch_id, t))
+            .collect::<QueryResult<_>>()?,
+    })
+}
 
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::time;
-use super::visits::{self, Reader, Visit};
+use super::visit_view::{self, Reader, Visit};
 use crate::audit;
 use crate::auth::{AuthUser, roles};
 use crate::i18n::ReaderLang;
@@ -304,7 +304,7 @@ fn decide(
         json!({"revision": revision, "note": note, "item_comments": item_comments}),
     )?;
     emit_decision(conn, id, &assignment, to, revision, note)?;
-    visits::render(conn, id, Reader::Reviewer)
+    visit_view::render(conn, id, Reader::Reviewer)
 }
 
 /// The events of a review decision, in its transaction: `visit.approved|returned|rejected`, and

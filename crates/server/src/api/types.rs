@@ -81,3 +81,46 @@ pub fn json_array(body: String) -> actix_web::HttpResponse {
         .content_type(actix_web::http::header::ContentType::json())
         .body(body)
 }
+
+/// A checklist version.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistRef {
+    /// Checklist key.
+    pub key: String,
+    /// Version.
+    pub version: i32,
+}
+
+/// A scenario as stored: its key, and the brief the shopper reads (`{}` when none).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Key (`card-enquiry`): what visits and exports carry.
+    pub code: String,
+    /// The brief per language (`en`, `ar`; both or neither, at most 2,000 characters each).
+    #[serde(default)]
+    pub brief: Names,
+}
+
+/// A campaign's scenarios from their stored JSON: the list of keys of campaigns planned before
+/// briefs, or the list of scenarios (an empty list if the column is damaged).
+pub fn scenarios_from_db(text: &str) -> Vec<Scenario> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Code(String),
+        Full(Scenario),
+    }
+    serde_json::from_str::<Vec<Stored>>(text)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| match s {
+            Stored::Code(code) => Scenario {
+                code,
+                brief: Names::new(),
+            },
+            Stored::Full(s) => s,
+        })
+        .collect()
+}
