@@ -11,6 +11,7 @@
 //! errors keep their real message. Both migration sets are embedded in the binary and run at
 //! start; on PostgreSQL an advisory lock keeps several starting processes from racing.
 
+pub mod action_items;
 pub mod ids;
 pub mod names;
 pub mod organisation;

@@ -5,18 +5,19 @@
 //!
 //! Periods are the score periods' labels (`YYYY-MM`, `YYYY-Qn`, ISO week `YYYY-Www`, SPEC §9.14),
 //! stored in their canonical form; a plan belongs to exactly the period it was recorded for.
-//! Reports read them with [`actions_for`]. Every change writes an audit entry in the same
+//! Reports read them with [`super::action_view::actions_for`]. Every change writes an audit entry in the same
 //! transaction.
 
 use actix_web::{HttpResponse, web};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use super::action_view::{ActionItem, to_item};
 use super::error::{ApiError, Detail, ErrorEnvelope};
-use super::types::{detail, time};
+use super::types::detail;
 use crate::audit;
 use crate::auth::access::{self, Access};
 use crate::auth::{AuthUser, roles};
@@ -45,35 +46,6 @@ pub struct Doc;
 const MAX_ACTION: usize = 2000;
 /// Longest owner accepted, in characters.
 const MAX_OWNER: usize = 200;
-
-/// One action of a branch's plan.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ActionItem {
-    /// Action id.
-    pub id: String,
-    /// Branch id.
-    pub branch_id: String,
-    /// The period it answers: `YYYY-MM`, `YYYY-Qn` or `YYYY-Www`.
-    pub period: String,
-    /// The checklist item it is about, if any.
-    pub item_key: Option<String>,
-    /// The checklist section it is about, if any.
-    pub section_key: Option<String>,
-    /// What will be done.
-    pub action: String,
-    /// Who will do it (a name or a role, as the branch calls them).
-    pub owner: String,
-    /// Due date, `YYYY-MM-DD`.
-    pub due_on: String,
-    /// `open`, `in_progress` or `done`.
-    pub status: String,
-    /// When it was marked done, RFC 3339 UTC; `null` unless done.
-    pub done_at: Option<String>,
-    /// Recorded, RFC 3339 UTC.
-    pub created_at: String,
-    /// Last changed, RFC 3339 UTC.
-    pub updated_at: String,
-}
 
 /// A new action.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -117,109 +89,8 @@ pub struct ActionQuery {
     pub period: Option<String>,
 }
 
-type Row = (
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    NaiveDate,
-    String,
-    Option<NaiveDateTime>,
-    NaiveDateTime,
-    NaiveDateTime,
-);
-
-const COLUMNS: (
-    action_items::id,
-    action_items::branch_id,
-    action_items::period,
-    action_items::item_key,
-    action_items::section_key,
-    action_items::action,
-    action_items::owner,
-    action_items::due_on,
-    action_items::status,
-    action_items::done_at,
-    action_items::created_at,
-    action_items::updated_at,
-) = (
-    action_items::id,
-    action_items::branch_id,
-    action_items::period,
-    action_items::item_key,
-    action_items::section_key,
-    action_items::action,
-    action_items::owner,
-    action_items::due_on,
-    action_items::status,
-    action_items::done_at,
-    action_items::created_at,
-    action_items::updated_at,
-);
-
-fn to_item(r: Row) -> ActionItem {
-    ActionItem {
-        id: r.0,
-        branch_id: r.1,
-        period: r.2,
-        item_key: r.3,
-        section_key: r.4,
-        action: r.5,
-        owner: r.6,
-        due_on: r.7.format("%Y-%m-%d").to_string(),
-        status: r.8,
-        done_at: r.9.map(time),
-        created_at: time(r.10),
-        updated_at: time(r.11),
-    }
-}
-
-fn load(
-    conn: &mut DbConnection,
-    branch_id: &str,
-    period: Option<&str>,
-) -> QueryResult<Vec<ActionItem>> {
-    let mut query = action_items::table
-        .filter(action_items::branch_id.eq(branch_id.to_owned()))
-        .select(COLUMNS)
-        .order((
-            action_items::period,
-            action_items::due_on,
-            action_items::created_at,
-            action_items::id,
-        ))
-        .into_boxed();
-    if let Some(p) = period {
-        query = query.filter(action_items::period.eq(p.to_owned()));
-    }
-    Ok(query.load::<Row>(conn)?.into_iter().map(to_item).collect())
-}
-
-/// The actions of branch `branch_id` for `period` (any accepted label form; an invalid label
-/// has none; `None` for every period), by period and due date — what reports show.
-pub fn actions_for(
-    conn: &mut DbConnection,
-    branch_id: &str,
-    period: Option<&str>,
-) -> QueryResult<Vec<ActionItem>> {
-    let Some(period) = period else {
-        return load(conn, branch_id, None);
-    };
-    match sirr_scoring::period::parse_label(period) {
-        Ok((_, label)) => load(conn, branch_id, Some(&label)),
-        Err(_) => Ok(Vec::new()),
-    }
-}
-
 fn fetch(conn: &mut DbConnection, id: &str) -> Result<ActionItem, ApiError> {
-    action_items::table
-        .find(id)
-        .select(COLUMNS)
-        .first::<Row>(conn)
-        .optional()?
+    db::action_items::find(conn, id)?
         .map(to_item)
         .ok_or(ApiError::NotFound("action"))
 }
@@ -359,7 +230,12 @@ pub async fn list(
     let list = state
         .db(move |conn| {
             check_branch(conn, &user, &branch_id, Access::Read)?;
-            Ok(load(conn, &branch_id, period.as_deref())?)
+            Ok(
+                db::action_items::of_branch(conn, &branch_id, period.as_deref())?
+                    .into_iter()
+                    .map(to_item)
+                    .collect::<Vec<_>>(),
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(list))

@@ -26,6 +26,7 @@ use sirr_checklist::ItemKind;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::types::FileBytes;
 use super::types::{Location, check_location, detail, time};
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::media::{self, Kind, MediaError};
@@ -72,11 +73,6 @@ pub struct Attachment {
     /// Uploaded, RFC 3339 UTC.
     pub created_at: String,
 }
-
-/// The raw bytes of a file.
-#[derive(ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct FileBytes(pub Vec<u8>);
 
 /// The upload's parameters.
 #[derive(Debug, Deserialize, IntoParams)]

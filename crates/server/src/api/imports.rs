@@ -7,8 +7,8 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use super::attachments::FileBytes;
 use super::error::{ApiError, ErrorEnvelope};
+use super::types::FileBytes;
 use crate::auth::{AuthUser, roles};
 use crate::i18n::{Lang, ReaderLang};
 use crate::import::{self, ImportError, Mode, Outcome, table};

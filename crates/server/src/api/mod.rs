@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod action_plans;
+pub mod action_view;
 pub mod answer_problems;
 pub mod assignments;
 pub mod attachments;

@@ -22,7 +22,7 @@ use sirr_checklist::{AnswerChecker, Checklist};
 use sirr_scoring::period::local_date;
 use utoipa::{IntoParams, OpenApi};
 
-use super::action_plans::actions_for;
+use super::action_view::actions_for;
 use super::error::{ApiError, ErrorEnvelope};
 use super::in_scope;
 use super::types::{Names, names_from_db};

@@ -124,3 +124,8 @@ pub fn scenarios_from_db(text: &str) -> Vec<Scenario> {
         })
         .collect()
 }
+
+/// The raw bytes of a file.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(pub Vec<u8>);

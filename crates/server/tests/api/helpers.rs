@@ -159,8 +159,12 @@ fn start_seeded(
         });
     });
     let (url, handle) = rx.recv().unwrap().unwrap();
+    // The server closes a keep-alive connection after 5 idle seconds (actix's default) and ureq
+    // would reuse it for 15: a request after a slow one (a report under load) then met a closed
+    // socket. Pooled connections are dropped well before the server drops them.
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .max_idle_age(std::time::Duration::from_secs(2))
         .build()
         .into();
     TestApp {
