@@ -16,10 +16,12 @@
 //   animation frame runs;
 // then, after typing stops, the work done after the pause (validation, diff, working copy,
 // preview), each as its own task, and every long task (> 50 ms) the page reported.
+// WEB_DIR=dir serves app.css from dir instead of the binary; with WEB_BASE=base (the web directory
+// the binary was built from) the binary's bundle.js gets the changes of dir/js over base/js too.
 import { launch, settled, signIn, startServer } from './lib.mjs';
 import { cpus } from 'node:os';
 import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 
 const KEYS = Number(process.env.KEYS ?? 40);
 /** SECTIONS=1 measures the same keystrokes on a 20-item checklist (the baseline of the browser itself). */
@@ -156,6 +158,23 @@ const etQuantile = (values, keystrokes, q) => {
   return v === undefined ? '—' : v < 0 ? '< 16' : v.toFixed(0);
 };
 
+/** [old text, new text, where] for each hunk of the modules that differ between two web directories. */
+function bundlePatches(base, dir) {
+  const out = [];
+  for (const file of readdirSync(`${dir}/js`).filter((f) => f.endsWith('.js'))) {
+    let diff = '';
+    try { execSync(`diff -U3 ${base}/js/${file} ${dir}/js/${file}`); continue; } catch (e) { if (e.status !== 1) throw e; diff = e.stdout.toString(); }
+    for (const hunk of diff.split(/^@@.*@@$/m).slice(1)) {
+      const lines = hunk.replace(/^\n/, '').replace(/\n$/, '').split('\n').filter((l) => !l.startsWith('\\'));
+      if (lines.some((l) => /^[-+](import|export) /.test(l))) throw new Error(`${file}: a hunk changes an import or export line; rebuild the server instead`);
+      const from = lines.filter((l) => !l.startsWith('+')).map((l) => l.slice(1)).join('\n');
+      const to = lines.filter((l) => !l.startsWith('-')).map((l) => l.slice(1)).join('\n');
+      out.push([from, to, `js/${file} hunk ${out.length + 1}`]);
+    }
+  }
+  return out;
+}
+
 const server = await startServer();
 const browser = await launch();
 try {
@@ -167,6 +186,25 @@ try {
       const file = /(js\/[a-z0-9-]+\.js|app\.css)$/.exec(new URL(route.request().url()).pathname)[1];
       route.fulfill({ path: `${process.env.WEB_DIR}/${file}`, contentType: file.endsWith('.css') ? 'text/css' : 'text/javascript' });
     });
+    // The page loads its modules joined, as /app/bundle.js (src/web/bundle.rs), so a changed module
+    // under WEB_DIR reaches it only by patching the binary's bundle: WEB_BASE is the directory
+    // with the web files the binary embeds; each hunk of `diff WEB_BASE/js/x.js WEB_DIR/js/x.js`
+    // is replaced in the bundle, and a hunk that is not found exactly once stops the run.
+    if (process.env.WEB_BASE) {
+      const patches = bundlePatches(process.env.WEB_BASE, process.env.WEB_DIR);
+      console.log(`bundle.js: ${patches.length} hunks from ${process.env.WEB_DIR}/js over ${process.env.WEB_BASE}/js`);
+      await context.route(/\/app\/bundle\.js(\?.*)?$/, async (route) => {
+        const response = await route.fetch();
+        let body = await response.text();
+        for (const [from, to, where] of patches) {
+          const at = body.indexOf(from);
+          if (at < 0 || body.indexOf(from, at + 1) >= 0) throw new Error(`bundle.js: ${where} is not found exactly once in the binary's bundle`);
+          body = body.slice(0, at) + to + body.slice(at + from.length);
+        }
+        const headers = Object.fromEntries(Object.entries(response.headers()).filter(([k]) => !['content-length', 'content-encoding', 'etag'].includes(k)));
+        route.fulfill({ status: response.status(), body, headers });
+      });
+    }
   }
   context.setDefaultTimeout(300000);
   const page = await context.newPage();

@@ -819,11 +819,12 @@ class Editor {
     li.sirrItem = item;
     const typeWord = h('span', { class: 'ed-type-word' }, t(`type_${item.type}`));
     const keyEcho = h('bdi', { dir: 'ltr', class: 'ed-key-echo' }, item.key);
-    const text = h('bdi', { class: 'ed-sum-text', dir: 'auto' });
+    // The text sits in a fixed one-line box (app.css): setting it lays out that box only.
+    const text = h('span');
     const toggle = h('button', {
       type: 'button', class: 'ed-card-toggle', id: `ed-${uid(item)}-toggle`, 'aria-expanded': 'false', 'aria-controls': `ed-${uid(item)}-body`,
       onclick: () => (this.openItems.has(item) ? this.closeCard(li) : this.openCard(li, true)),
-    }, typeWord, ' · ', keyEcho, ' ', text,
+    }, typeWord, ' · ', keyEcho, ' ', h('bdi', { class: 'ed-sum-text', dir: 'auto' }, text),
     h('span', { class: 'missing-tr item-missing' }, t('edMissing')), h('span', { class: 'ed-problem-badge' }, t('edCardProblem')));
     li.sirrSummary = { typeWord, keyEcho, text, toggle };
     li.append(toggle);
