@@ -120,6 +120,10 @@ pub enum StoreError {
     /// The batch a transaction ran in did not commit.
     #[error("commit failed: {0}")]
     Commit(String),
+    /// The writer dropped a transaction without an answer (it panicked; nothing of its batch
+    /// was stored).
+    #[error("the database writer dropped a transaction")]
+    Abandoned,
 }
 
 /// Opens connections of the right backend, with SQLite's per-connection settings.

@@ -70,9 +70,8 @@ impl Writer {
             })
         });
         self.jobs.send(job).map_err(|_| StoreError::WriterStopped)?;
-        // The sender goes only with the job: the thread panicked outside a job's guard, or
-        // stopped, so the transaction did not commit.
-        outcome.await.map_err(|_| StoreError::WriterStopped)?
+        // The answer is dropped unsent only when the transaction panicked: its batch rolled back.
+        outcome.await.map_err(|_| StoreError::Abandoned)?
     }
 }
 

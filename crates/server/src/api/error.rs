@@ -285,7 +285,7 @@ impl From<sirr_store::StoreError> for ApiError {
         match e {
             // A statement's error means what it means anywhere (a conflict, a missing record).
             StoreError::Query(e) => e.into(),
-            StoreError::Commit(_) => Self::Internal(e.to_string()),
+            StoreError::Commit(_) | StoreError::Abandoned => Self::Internal(e.to_string()),
             StoreError::Connect(_)
             | StoreError::Migrate(_)
             | StoreError::Pool(_)
