@@ -17,8 +17,8 @@ use crate::api::types::names_to_db;
 use crate::auth::{Role, ScopeKind, password};
 use crate::commands::demo::example_checklists;
 use sirr_store::schema::{
-    action_items, assignments, attachments, branches, checklists, disputes, regions, reviews,
-    settings, user_scopes, visit_revisions, visits,
+    action_items, assignments, attachments, checklists, disputes, regions, reviews, settings,
+    user_scopes, visit_revisions, visits,
 };
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection, ids};
@@ -107,19 +107,20 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
             ]
             .into_iter()
             .collect();
-            diesel::insert_into(branches::table)
-                .values((
-                    branches::id.eq(&id),
-                    branches::code.eq(&b.code),
-                    branches::region_id.eq(region_ids.get(&b.region).cloned().unwrap_or_default()),
-                    branches::names.eq(names_to_db(&names)),
-                    branches::city.eq(names_to_db(&city)),
-                    branches::lat.eq(Some(b.lat)),
-                    branches::lon.eq(Some(b.lon)),
-                    branches::created_at.eq(now),
-                    branches::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            sirr_store::branches::insert(
+                conn,
+                &sirr_store::branches::BranchRow {
+                    id: id.clone(),
+                    code: b.code.clone(),
+                    region_id: region_ids.get(&b.region).cloned().unwrap_or_default(),
+                    names: names_to_db(&names),
+                    city: names_to_db(&city),
+                    lat: Some(b.lat),
+                    lon: Some(b.lon),
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
             ids_of
                 .branches
                 .insert(b.code.clone(), (id.clone(), b.lat, b.lon));

@@ -13,7 +13,8 @@ use super::types::{
 use crate::audit;
 use crate::auth::{AuthUser, access, roles};
 use crate::startup::AppState;
-use sirr_store::schema::{branches, regions, teams, user_scopes};
+use sirr_store::branches::BranchRow;
+use sirr_store::schema::regions;
 use sirr_store::{self as db, DbConnection, ids};
 
 /// Registers the routes.
@@ -97,76 +98,40 @@ pub struct BranchQuery {
     pub region_id: Option<String>,
 }
 
-type Row = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<f64>,
-    Option<f64>,
-    chrono::NaiveDateTime,
-    chrono::NaiveDateTime,
-);
-
 fn select(
     conn: &mut DbConnection,
     id: Option<&str>,
     region: Option<&str>,
-) -> QueryResult<Vec<Row>> {
-    let mut query = branches::table
-        .inner_join(regions::table)
-        .select((
-            branches::id,
-            branches::code,
-            branches::region_id,
-            regions::code,
-            branches::names,
-            branches::city,
-            branches::lat,
-            branches::lon,
-            branches::created_at,
-            branches::updated_at,
-        ))
-        .order(branches::code)
-        .into_boxed();
-    if let Some(id) = id {
-        query = query.filter(branches::id.eq(id.to_owned()));
-    }
-    if let Some(region) = region {
-        query = query.filter(branches::region_id.eq(region.to_owned()));
-    }
-    query.load(conn)
+) -> QueryResult<Vec<Branch>> {
+    Ok(db::branches::with_region_codes(conn, id, region)?
+        .into_iter()
+        .map(to_branch)
+        .collect())
 }
 
-fn to_branch(r: Row) -> Branch {
+fn to_branch((r, region_code): (BranchRow, String)) -> Branch {
     Branch {
-        id: r.0,
-        code: r.1,
-        region_id: r.2,
-        region_code: r.3,
-        names: names_from_db(&r.4),
-        city: names_from_db(&r.5),
-        location: r.6.zip(r.7).map(|(lat, lon)| Location { lat, lon }),
-        created_at: time(r.8),
-        updated_at: time(r.9),
+        names: names_from_db(&r.names),
+        city: names_from_db(&r.city),
+        location: r.lat.zip(r.lon).map(|(lat, lon)| Location { lat, lon }),
+        created_at: time(r.created_at),
+        updated_at: time(r.updated_at),
+        id: r.id,
+        code: r.code,
+        region_id: r.region_id,
+        region_code,
     }
 }
 
 /// Every branch, for the directory.
 pub(crate) fn load_all(conn: &mut DbConnection) -> QueryResult<Vec<Branch>> {
-    Ok(select(conn, None, None)?
-        .into_iter()
-        .map(to_branch)
-        .collect())
+    select(conn, None, None)
 }
 
 fn fetch(conn: &mut DbConnection, id: &str) -> Result<Branch, ApiError> {
     select(conn, Some(id), None)?
         .into_iter()
         .next()
-        .map(to_branch)
         .ok_or(ApiError::NotFound("branch"))
 }
 
@@ -247,23 +212,21 @@ pub async fn create(
                 return Err(ApiError::invalid(crate::msg!("branch-not-valid"), problems));
             }
             let now = db::now();
-            let id = ids::new_id();
-            diesel::insert_into(branches::table)
-                .values((
-                    branches::id.eq(&id),
-                    branches::code.eq(&new.code),
-                    branches::region_id.eq(&new.region_id),
-                    branches::names.eq(names_to_db(&new.names)),
-                    branches::city.eq(names_to_db(&new.city)),
-                    branches::lat.eq(new.location.map(|l| l.lat)),
-                    branches::lon.eq(new.location.map(|l| l.lon)),
-                    branches::created_at.eq(now),
-                    branches::updated_at.eq(now),
-                ))
-                .execute(conn)
-                .map_err(|e| {
-                    ApiError::conflict_or(e, || crate::msg!("branch-code-exists", code = &new.code))
-                })?;
+            let row = BranchRow {
+                id: ids::new_id(),
+                code: new.code,
+                region_id: new.region_id,
+                names: names_to_db(&new.names),
+                city: names_to_db(&new.city),
+                lat: new.location.map(|l| l.lat),
+                lon: new.location.map(|l| l.lon),
+                created_at: now,
+                updated_at: now,
+            };
+            db::branches::insert(conn, &row).map_err(|e| {
+                ApiError::conflict_or(e, || crate::msg!("branch-code-exists", code = &row.code))
+            })?;
+            let id = row.id;
             let branch = fetch(conn, &id)?;
             audit::record(
                 conn,
@@ -310,8 +273,11 @@ pub async fn update(
     let actor = user.id;
     let branch = state
         .db_write(move |conn| {
-            let current = fetch(conn, &id)?;
-            let before = audit::snapshot(&current);
+            let (row, region_code) = db::branches::with_region_codes(conn, Some(&id), None)?
+                .into_iter()
+                .next()
+                .ok_or(ApiError::NotFound("branch"))?;
+            let before = audit::snapshot(&to_branch((row.clone(), region_code)));
             if let Some(region) = &patch.region_id
                 && !region_exists(conn, region)?
             {
@@ -323,22 +289,26 @@ pub async fn update(
                     problems,
                 ));
             }
-            let code = patch.code.unwrap_or(current.code);
-            let location = patch.location.unwrap_or(current.location);
-            diesel::update(branches::table.find(&id))
-                .set((
-                    branches::code.eq(&code),
-                    branches::region_id.eq(patch.region_id.unwrap_or(current.region_id)),
-                    branches::names.eq(names_to_db(&patch.names.unwrap_or(current.names))),
-                    branches::city.eq(names_to_db(&patch.city.unwrap_or(current.city))),
-                    branches::lat.eq(location.map(|l| l.lat)),
-                    branches::lon.eq(location.map(|l| l.lon)),
-                    branches::updated_at.eq(db::now()),
-                ))
-                .execute(conn)
-                .map_err(|e| {
-                    ApiError::conflict_or(e, || crate::msg!("branch-code-exists", code = &code))
-                })?;
+            // `location`: absent keeps it, `null` clears it.
+            let (lat, lon) = match patch.location {
+                None => (row.lat, row.lon),
+                Some(location) => (location.map(|l| l.lat), location.map(|l| l.lon)),
+            };
+            let changed = BranchRow {
+                code: patch.code.unwrap_or(row.code),
+                region_id: patch.region_id.unwrap_or(row.region_id),
+                names: patch.names.map_or(row.names, |n| names_to_db(&n)),
+                city: patch.city.map_or(row.city, |c| names_to_db(&c)),
+                lat,
+                lon,
+                updated_at: db::now(),
+                ..row
+            };
+            db::branches::update(conn, &changed).map_err(|e| {
+                ApiError::conflict_or(e, || {
+                    crate::msg!("branch-code-exists", code = &changed.code)
+                })
+            })?;
             let branch = fetch(conn, &id)?;
             audit::record(
                 conn,
@@ -371,25 +341,12 @@ pub async fn delete(
     state
         .db_write(move |conn| {
             let current = fetch(conn, &id)?;
-            // Scopes that named the branch or one of its teams name nothing now.
-            let mut targets: Vec<String> = teams::table
-                .filter(teams::branch_id.eq(&id))
-                .select(teams::id)
-                .load(conn)?;
-            targets.push(id.clone());
-            match diesel::delete(branches::table.find(&id)).execute(conn)? {
-                0 => Err(ApiError::NotFound("branch")),
-                _ => {
-                    diesel::delete(
-                        user_scopes::table.filter(user_scopes::target_id.eq_any(&targets)),
-                    )
-                    .execute(conn)?;
-                    let mut details = audit::snapshot(&current);
-                    details["team_ids"] = serde_json::json!(&targets[..targets.len() - 1]);
-                    audit::record(conn, Some(&actor), "delete", "branch", &id, details)?;
-                    Ok(())
-                }
-            }
+            // Its teams go with it, and the scopes that named the branch or a team name nothing.
+            let team_ids = db::branches::delete(conn, &id)?.ok_or(ApiError::NotFound("branch"))?;
+            let mut details = audit::snapshot(&current);
+            details["team_ids"] = serde_json::json!(team_ids);
+            audit::record(conn, Some(&actor), "delete", "branch", &id, details)?;
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

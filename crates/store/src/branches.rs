@@ -1,0 +1,87 @@
+//! The `branches` table: its row, and the statements the API and the demo seed share (the
+//! spreadsheet import adds branches in batches with [`crate::insert_all!`]).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::DbConnection;
+use crate::schema::{branches, regions, teams, user_scopes};
+
+/// A stored branch.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = branches, treat_none_as_null = true)]
+pub struct BranchRow {
+    /// Id.
+    pub id: String,
+    /// Code (`RUH-017`), unique.
+    pub code: String,
+    /// Its region.
+    pub region_id: String,
+    /// Name per language as stored (JSON, see [`crate::names`]).
+    pub names: String,
+    /// City per language as stored.
+    pub city: String,
+    /// Latitude, with `lon`, or neither.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// Created.
+    pub created_at: NaiveDateTime,
+    /// Last changed.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Branches with their region's code, by branch code: all of them, or the one with `id`, or
+/// those of `region`.
+pub fn with_region_codes(
+    conn: &mut DbConnection,
+    id: Option<&str>,
+    region: Option<&str>,
+) -> QueryResult<Vec<(BranchRow, String)>> {
+    let mut query = branches::table
+        .inner_join(regions::table)
+        .select((BranchRow::as_select(), regions::code))
+        .order(branches::code)
+        .into_boxed();
+    if let Some(id) = id {
+        query = query.filter(branches::id.eq(id.to_owned()));
+    }
+    if let Some(region) = region {
+        query = query.filter(branches::region_id.eq(region.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// Stores a new branch. A taken code fails with the database's unique violation, for the
+/// caller to word.
+pub fn insert(conn: &mut DbConnection, row: &BranchRow) -> QueryResult<()> {
+    diesel::insert_into(branches::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Writes every field of `row` (a location of `None` clears it); the number of rows changed.
+pub fn update(conn: &mut DbConnection, row: &BranchRow) -> QueryResult<usize> {
+    diesel::update(branches::table.find(&row.id))
+        .set(row)
+        .execute(conn)
+}
+
+/// Deletes branch `id` with its teams (the foreign key cascades) and the scopes that named the
+/// branch or one of its teams; the ids of the teams deleted, or `None` when there was no such
+/// branch. Visits or assignments that still refer to it make the foreign key refuse it.
+pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Vec<String>>> {
+    let team_ids: Vec<String> = teams::table
+        .filter(teams::branch_id.eq(id))
+        .select(teams::id)
+        .load(conn)?;
+    if diesel::delete(branches::table.find(id)).execute(conn)? == 0 {
+        return Ok(None);
+    }
+    let mut targets = team_ids.clone();
+    targets.push(id.to_owned());
+    diesel::delete(user_scopes::table.filter(user_scopes::target_id.eq_any(&targets)))
+        .execute(conn)?;
+    Ok(Some(team_ids))
+}
