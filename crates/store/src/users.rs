@@ -1,11 +1,53 @@
-//! Writing a new account: one insert for the first admin, the admin's users screen, `sirr user
-//! add` and the demo (bulk onboarding inserts its rows in batches, in `import/users.rs`).
+//! The `users` table: an account as the administration reads it, and writing a new account —
+//! one insert for the first admin, the admin's users screen, `sirr user add` and the demo (bulk
+//! onboarding inserts its rows in batches, in the server's `import/users.rs`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::users;
 use super::{DbConnection, ids};
+
+/// An account as the administration reads it (never its password hash).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    /// Id.
+    pub id: String,
+    /// Sign-in address.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// One of [`status::role`](super::status::role).
+    pub role: String,
+    /// Whether it may sign in.
+    pub active: bool,
+    /// Created.
+    pub created_at: NaiveDateTime,
+    /// Last changed.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Every account (only those of `role` when given), by address.
+pub fn all(conn: &mut DbConnection, role: Option<&str>) -> QueryResult<Vec<UserRow>> {
+    let mut query = users::table
+        .select(UserRow::as_select())
+        .order(users::email)
+        .into_boxed();
+    if let Some(role) = role {
+        query = query.filter(users::role.eq(role.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// Account `id`, if it exists.
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
 
 /// What a new account is made of.
 pub struct NewUser<'a> {

@@ -22,6 +22,7 @@ use crate::auth::links::{self, Purpose};
 use crate::auth::{AuthUser, Role, Scope, ScopeKind, access, password, roles};
 use crate::startup::AppState;
 use sirr_store::schema::{branches, regions, teams, user_scopes, users};
+use sirr_store::users::UserRow;
 use sirr_store::{self as db, DbConnection};
 
 /// Registers the routes.
@@ -158,59 +159,28 @@ pub struct UserQuery {
     pub role: Option<Role>,
 }
 
-/// (id, email, name, role, active, created, updated).
-type Row = (
-    String,
-    String,
-    String,
-    String,
-    bool,
-    chrono::NaiveDateTime,
-    chrono::NaiveDateTime,
-);
-
-const COLUMNS: (
-    users::id,
-    users::email,
-    users::name,
-    users::role,
-    users::active,
-    users::created_at,
-    users::updated_at,
-) = (
-    users::id,
-    users::email,
-    users::name,
-    users::role,
-    users::active,
-    users::created_at,
-    users::updated_at,
-);
-
-fn to_user(row: Row, scopes: Vec<Scope>, invitation_pending: bool) -> Result<User, ApiError> {
-    let (id, email, name, role, active, created, updated) = row;
-    let role = Role::parse(&role)
-        .ok_or_else(|| ApiError::Internal(format!("user {id} has an unknown role '{role}'")))?;
+fn to_user(row: UserRow, scopes: Vec<Scope>, invitation_pending: bool) -> Result<User, ApiError> {
+    let role = Role::parse(&row.role).ok_or_else(|| {
+        ApiError::Internal(format!(
+            "user {} has an unknown role '{}'",
+            row.id, row.role
+        ))
+    })?;
     Ok(User {
-        id,
-        email,
-        name,
+        id: row.id,
+        email: row.email,
+        name: row.name,
         role,
-        active,
+        active: row.active,
         invitation_pending,
         scopes,
-        created_at: time(created),
-        updated_at: time(updated),
+        created_at: time(row.created_at),
+        updated_at: time(row.updated_at),
     })
 }
 
 fn fetch(conn: &mut DbConnection, id: &str) -> Result<User, ApiError> {
-    let row: Row = users::table
-        .find(id)
-        .select(COLUMNS)
-        .first(conn)
-        .optional()?
-        .ok_or(ApiError::NotFound("user"))?;
+    let row = db::users::find(conn, id)?.ok_or(ApiError::NotFound("user"))?;
     let scopes = access::scopes_of(conn, id)?;
     let pending = links::pending_invitations(conn, Some(id))?.contains(id);
     to_user(row, scopes, pending)
@@ -330,10 +300,7 @@ pub async fn list(
     let role = query.into_inner().role;
     let users = state
         .db(move |conn| {
-            let mut rows = users::table
-                .select(COLUMNS)
-                .order(users::email)
-                .into_boxed();
+            let rows = db::users::all(conn, role.map(Role::as_str))?;
             let mut scope_rows = user_scopes::table
                 .inner_join(users::table)
                 .select((
@@ -343,10 +310,8 @@ pub async fn list(
                 ))
                 .into_boxed();
             if let Some(role) = role {
-                rows = rows.filter(users::role.eq(role.as_str()));
                 scope_rows = scope_rows.filter(users::role.eq(role.as_str()));
             }
-            let rows: Vec<Row> = rows.load(conn)?;
             let pending = links::pending_invitations(conn, None)?;
             let mut scopes: BTreeMap<String, Vec<Scope>> = BTreeMap::new();
             for (user_id, kind, id) in scope_rows.load::<(String, String, String)>(conn)? {
@@ -356,8 +321,8 @@ pub async fn list(
             }
             rows.into_iter()
                 .map(|row| {
-                    let own = normalised(scopes.remove(&row.0).unwrap_or_default());
-                    let invited = pending.contains(&row.0);
+                    let own = normalised(scopes.remove(&row.id).unwrap_or_default());
+                    let invited = pending.contains(&row.id);
                     to_user(row, own, invited)
                 })
                 .collect::<Result<Vec<_>, _>>()
