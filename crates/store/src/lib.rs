@@ -13,6 +13,7 @@
 
 pub mod action_items;
 pub mod branches;
+pub mod checklists;
 pub mod ids;
 pub mod names;
 pub mod organisation;

@@ -21,6 +21,7 @@ use crate::auth::{AuthUser, roles};
 use crate::i18n::{Lang, ReaderLang};
 use crate::msg;
 use crate::startup::AppState;
+use sirr_store::checklists::ChecklistRow;
 use sirr_store::schema::checklists;
 use sirr_store::status::checklist::{DRAFT, PUBLISHED};
 use sirr_store::{self as db, DbConnection, ids};
@@ -140,47 +141,15 @@ pub struct ChecklistSummary {
     pub versions: Vec<VersionSummary>,
 }
 
-type Row = (
-    String,
-    i32,
-    String,
-    String,
-    Option<String>,
-    chrono::NaiveDateTime,
-    chrono::NaiveDateTime,
-    Option<chrono::NaiveDateTime>,
-);
-
-const COLUMNS: (
-    checklists::key,
-    checklists::version,
-    checklists::status,
-    checklists::document,
-    checklists::content_hash,
-    checklists::created_at,
-    checklists::updated_at,
-    checklists::published_at,
-) = (
-    checklists::key,
-    checklists::version,
-    checklists::status,
-    checklists::document,
-    checklists::content_hash,
-    checklists::created_at,
-    checklists::updated_at,
-    checklists::published_at,
-);
-
-fn find(conn: &mut DbConnection, key: &str, version: i32) -> QueryResult<Option<Row>> {
-    checklists::table
-        .filter(checklists::key.eq(key))
-        .filter(checklists::version.eq(version))
-        .select(COLUMNS)
-        .first(conn)
-        .optional()
+fn find(conn: &mut DbConnection, key: &str, version: i32) -> QueryResult<Option<ChecklistRow>> {
+    db::checklists::find(conn, key, version)
 }
 
-fn find_existing(conn: &mut DbConnection, key: &str, version: i32) -> Result<Row, ApiError> {
+fn find_existing(
+    conn: &mut DbConnection,
+    key: &str,
+    version: i32,
+) -> Result<ChecklistRow, ApiError> {
     find(conn, key, version)?.ok_or(ApiError::NotFound("checklist version"))
 }
 
@@ -232,22 +201,27 @@ fn warnings_of(doc: &Value) -> Vec<Detail> {
     )
 }
 
-fn to_version(row: Row, document: Value, warnings: Vec<Detail>, lang: Lang) -> ChecklistVersion {
+fn to_version(
+    row: ChecklistRow,
+    document: Value,
+    warnings: Vec<Detail>,
+    lang: Lang,
+) -> ChecklistVersion {
     ChecklistVersion {
-        key: row.0,
-        version: row.1,
-        status: Status::from_db(&row.2),
-        content_hash: row.4,
-        created_at: time(row.5),
-        updated_at: time(row.6),
-        published_at: row.7.map(time),
+        key: row.key,
+        version: row.version,
+        status: Status::from_db(&row.status),
+        content_hash: row.content_hash,
+        created_at: time(row.created_at),
+        updated_at: time(row.updated_at),
+        published_at: row.published_at.map(time),
         document,
         warnings: worded(warnings, lang),
     }
 }
 
-fn stored_version(row: Row, lang: Lang) -> Result<ChecklistVersion, ApiError> {
-    let document = parse_stored(&row.3)?;
+fn stored_version(row: ChecklistRow, lang: Lang) -> Result<ChecklistVersion, ApiError> {
+    let document = parse_stored(&row.document)?;
     let warnings = warnings_of(&document);
     Ok(to_version(row, document, warnings, lang))
 }
@@ -304,9 +278,9 @@ fn immutable(key: &str, version: i32) -> ApiError {
 }
 
 /// Why a document cannot be created at a key and version that exist.
-fn exists(row: &Row, checklist: &sirr_checklist::Checklist) -> ApiError {
-    let (key, version) = (&row.0, row.1);
-    if row.2 != PUBLISHED {
+fn exists(row: &ChecklistRow, checklist: &sirr_checklist::Checklist) -> ApiError {
+    let (key, version) = (&row.key, row.version);
+    if !row.is_published() {
         ApiError::Conflict(
             crate::msg!(
                 "conflict-checklist-draft-exists",
@@ -315,7 +289,7 @@ fn exists(row: &Row, checklist: &sirr_checklist::Checklist) -> ApiError {
             )
             .into(),
         )
-    } else if row.4.as_deref() == Some(checklist.content_hash().as_str()) {
+    } else if row.content_hash.as_deref() == Some(checklist.content_hash().as_str()) {
         ApiError::Conflict(
             crate::msg!(
                 "conflict-checklist-same-content",
@@ -345,31 +319,27 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
     let editor = is_editor(&user);
     let list = state
         .db(move |conn| {
-            let mut query = checklists::table
-                .select(COLUMNS)
-                .order((checklists::key, checklists::version))
-                .into_boxed();
-            if !editor {
-                query = query.filter(checklists::status.eq(PUBLISHED));
-            }
-            let rows: Vec<Row> = query.load(conn)?;
-            let mut by_key: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+            let rows = db::checklists::all(conn, !editor)?;
+            let mut by_key: BTreeMap<String, Vec<ChecklistRow>> = BTreeMap::new();
             for row in rows {
-                by_key.entry(row.0.clone()).or_default().push(row);
+                by_key.entry(row.key.clone()).or_default().push(row);
             }
             by_key
                 .into_iter()
                 .map(|(key, rows)| {
-                    let latest_published_version =
-                        rows.iter().filter(|r| r.2 == PUBLISHED).map(|r| r.1).max();
+                    let latest_published_version = rows
+                        .iter()
+                        .filter(|r| r.is_published())
+                        .map(|r| r.version)
+                        .max();
                     let shown = rows
                         .iter()
-                        .filter(|r| Some(r.1) == latest_published_version)
+                        .filter(|r| Some(r.version) == latest_published_version)
                         .chain(rows.iter().rev())
                         .next();
                     let title = match shown {
                         Some(r) => {
-                            let doc = parse_stored(&r.3)?;
+                            let doc = parse_stored(&r.document)?;
                             serde_json::from_value(doc["title"].clone()).unwrap_or_default()
                         }
                         None => Names::new(),
@@ -381,10 +351,10 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
                         versions: rows
                             .into_iter()
                             .map(|r| VersionSummary {
-                                version: r.1,
-                                status: Status::from_db(&r.2),
-                                content_hash: r.4,
-                                published_at: r.7.map(time),
+                                version: r.version,
+                                status: Status::from_db(&r.status),
+                                content_hash: r.content_hash,
+                                published_at: r.published_at.map(time),
                             })
                             .collect(),
                     })
@@ -414,7 +384,7 @@ pub async fn get(
     let found = state
         .db(move |conn| {
             let row = find_existing(conn, &key, version)?;
-            if row.2 != PUBLISHED && !editor {
+            if !row.is_published() && !editor {
                 return Err(ApiError::NotFound("checklist version"));
             }
             stored_version(row, lang)
@@ -475,7 +445,18 @@ pub async fn create(
                 json!({"id": id, "key": key, "version": version, "status": DRAFT,
                            "content_hash": checklist.content_hash()}),
             )?;
-            let row = (key, version, DRAFT.to_owned(), text, None, now, now, None);
+            let row = ChecklistRow {
+                id,
+                key,
+                version,
+                status: DRAFT.to_owned(),
+                document: text,
+                content_hash: None,
+                created_by: Some(user.id),
+                created_at: now,
+                updated_at: now,
+                published_at: None,
+            };
             Ok(to_version(row, doc, warnings, lang))
         })
         .await?;
@@ -508,7 +489,7 @@ pub async fn update(
     let updated = state
         .db_write(move |conn| {
             let row = find_existing(conn, &key, version)?;
-            if row.2 == PUBLISHED {
+            if row.is_published() {
                 return Err(immutable(&key, version));
             }
             let mut mismatches = Vec::new();
@@ -549,7 +530,7 @@ pub async fn update(
             if changed == 0 {
                 return Err(immutable(&key, version));
             }
-            let before = parse_stored(&row.3).ok().and_then(|d| hash_of(&d));
+            let before = parse_stored(&row.document).ok().and_then(|d| hash_of(&d));
             let id = row_id(conn, &key, version)?;
             audit::record(
                 conn,
@@ -560,7 +541,11 @@ pub async fn update(
                 json!({"id": id,
                            "content_hash": {"from": before, "to": checklist.content_hash()}}),
             )?;
-            let row = (row.0, row.1, row.2, text, row.4, row.5, now, row.7);
+            let row = ChecklistRow {
+                document: text,
+                updated_at: now,
+                ..row
+            };
             Ok(to_version(row, doc, warnings, lang))
         })
         .await?;
@@ -589,10 +574,10 @@ pub async fn publish(
     let published = state
         .db_write(move |conn| {
             let row = find_existing(conn, &key, version)?;
-            if row.2 == PUBLISHED {
+            if row.is_published() {
                 return stored_version(row, lang);
             }
-            let doc = parse_stored(&row.3)?;
+            let doc = parse_stored(&row.document)?;
             let (checklist, _, _) = validate(&doc, Vec::new())?;
             if checklist.key.as_str() != key || i64::from(checklist.version) != i64::from(version) {
                 return Err(ApiError::Internal(format!(
@@ -651,7 +636,7 @@ pub async fn delete(
     state
         .db_write(move |conn| {
                 let row = find_existing(conn, &key, version)?;
-                if row.2 == PUBLISHED {
+                if row.is_published() {
                     return Err(immutable(&key, version));
                 }
                 let id = row_id(conn, &key, version)?;
@@ -671,7 +656,7 @@ pub async fn delete(
                     "delete",
                     "checklist",
                     &entity_id(&key, version),
-                    json!({"id": id, "content_hash": parse_stored(&row.3).ok().and_then(|d| hash_of(&d))}),
+                    json!({"id": id, "content_hash": parse_stored(&row.document).ok().and_then(|d| hash_of(&d))}),
                 )?;
                 Ok(())
             })
@@ -703,7 +688,7 @@ pub async fn xlsform(
     let checklist = state
         .db(move |conn| {
             let row = find_existing(conn, &found_key, version)?;
-            let doc = parse_stored(&row.3)?;
+            let doc = parse_stored(&row.document)?;
             validate(&doc, Vec::new()).map(|(checklist, _, _)| checklist)
         })
         .await?;
