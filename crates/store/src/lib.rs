@@ -14,6 +14,7 @@
 pub mod action_items;
 pub mod branches;
 pub mod checklists;
+pub mod disputes;
 pub mod ids;
 pub mod names;
 pub mod organisation;

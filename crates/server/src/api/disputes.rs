@@ -22,7 +22,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use actix_web::{HttpResponse, web};
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -36,6 +35,7 @@ use crate::audit;
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::startup::AppState;
 use crate::workflow;
+use sirr_store::disputes::DisputeRow;
 use sirr_store::schema::{branches, disputes, users, visits as visit_rows};
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection, ids};
@@ -176,27 +176,17 @@ fn view_of(user: &AuthUser) -> Result<View, ApiError> {
     }
 }
 
-/// (id, visit, item, reason, evidence, status, raised by, resolution, resolved by, resolved
-/// at, created, updated, branch id, branch code, checklist id, answers, comments).
-type Row = (
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<NaiveDateTime>,
-    NaiveDateTime,
-    NaiveDateTime,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
+/// A dispute with what its rendering needs of its visit.
+struct Row {
+    d: DisputeRow,
+    branch_id: String,
+    branch_code: String,
+    checklist_id: String,
+    /// The visit's answers as stored (JSON).
+    answers: String,
+    /// The visit's comments as stored (JSON).
+    comments: String,
+}
 
 /// Filters applied to the joined rows.
 #[derive(Default)]
@@ -213,18 +203,7 @@ fn rows(conn: &mut DbConnection, f: Filter) -> QueryResult<Vec<Row>> {
         .inner_join(visit_rows::table)
         .inner_join(branches::table.on(branches::id.eq(visit_rows::branch_id)))
         .select((
-            disputes::id,
-            disputes::visit_id,
-            disputes::item_key,
-            disputes::reason,
-            disputes::evidence,
-            disputes::status,
-            disputes::raised_by,
-            disputes::resolution,
-            disputes::resolved_by,
-            disputes::resolved_at,
-            disputes::created_at,
-            disputes::updated_at,
+            DisputeRow::as_select(),
             visit_rows::branch_id,
             branches::code,
             visit_rows::checklist_id,
@@ -248,7 +227,20 @@ fn rows(conn: &mut DbConnection, f: Filter) -> QueryResult<Vec<Row>> {
     if let Some(set) = f.branches {
         query = query.filter(visit_rows::branch_id.eq_any(set.into_iter().collect::<Vec<_>>()));
     }
-    query.load(conn)
+    Ok(query
+        .load::<(DisputeRow, String, String, String, String, String)>(conn)?
+        .into_iter()
+        .map(
+            |(d, branch_id, branch_code, checklist_id, answers, comments)| Row {
+                d,
+                branch_id,
+                branch_code,
+                checklist_id,
+                answers,
+                comments,
+            },
+        )
+        .collect())
 }
 
 /// What a dispute needs to know about its item.
@@ -269,7 +261,7 @@ fn render_rows(
     if view == View::Reviewer {
         let wanted: BTreeSet<&String> = rows
             .iter()
-            .flat_map(|r| std::iter::once(&r.6).chain(r.8.as_ref()))
+            .flat_map(|r| std::iter::once(&r.d.raised_by).chain(r.d.resolved_by.as_ref()))
             .collect();
         if !wanted.is_empty() {
             let found: Vec<(String, String, String)> = users::table
@@ -283,47 +275,47 @@ fn render_rows(
     }
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        if !checklists.contains_key(&r.14) {
-            let loaded = workflow::checklist_by_id(conn, &r.14)?;
+        if !checklists.contains_key(&r.checklist_id) {
+            let loaded = workflow::checklist_by_id(conn, &r.checklist_id)?;
             let (key, version, checklist) = (loaded.0.clone(), loaded.1, &loaded.2);
             checklists.insert(
-                r.14.clone(),
+                r.checklist_id.clone(),
                 (ChecklistRef { key, version }, checklist.clone()),
             );
         }
         let info = checklists
-            .get(&r.14)
-            .map(|(reference, checklist)| item_info(reference, checklist, &r.2))
+            .get(&r.checklist_id)
+            .map(|(reference, checklist)| item_info(reference, checklist, &r.d.item_key))
             .ok_or_else(|| ApiError::Internal("checklist cache".into()))?;
-        let answers: Map<String, Value> = serde_json::from_str(&r.15).unwrap_or_default();
-        let comments: Map<String, Value> = serde_json::from_str(&r.16).unwrap_or_default();
+        let answers: Map<String, Value> = serde_json::from_str(&r.answers).unwrap_or_default();
+        let comments: Map<String, Value> = serde_json::from_str(&r.comments).unwrap_or_default();
         let person = |id: Option<&String>| {
             id.filter(|_| view == View::Reviewer)
                 .and_then(|id| people.get(id).cloned())
         };
         out.push(Dispute {
-            raised_by: person(Some(&r.6)),
-            resolved_by: person(r.8.as_ref()),
-            answer: answers.get(&r.2).cloned().unwrap_or(Value::Null),
+            raised_by: person(Some(&r.d.raised_by)),
+            resolved_by: person(r.d.resolved_by.as_ref()),
+            answer: answers.get(&r.d.item_key).cloned().unwrap_or(Value::Null),
             comment: comments
-                .get(&r.2)
+                .get(&r.d.item_key)
                 .and_then(Value::as_str)
                 .map(str::to_owned),
-            id: r.0,
-            visit_id: r.1,
-            branch_id: r.12,
-            branch_code: r.13,
+            id: r.d.id,
+            visit_id: r.d.visit_id,
+            branch_id: r.branch_id,
+            branch_code: r.branch_code,
             checklist: info.checklist,
             section_key: info.section_key,
             item_text: info.text,
-            item_key: r.2,
-            reason: r.3,
-            evidence: r.4,
-            status: r.5,
-            resolution: r.7,
-            created_at: time(r.10),
-            resolved_at: r.9.map(time),
-            updated_at: time(r.11),
+            item_key: r.d.item_key,
+            reason: r.d.reason,
+            evidence: r.d.evidence,
+            status: r.d.status,
+            resolution: r.d.resolution,
+            created_at: time(r.d.created_at),
+            resolved_at: r.d.resolved_at.map(time),
+            updated_at: time(r.d.updated_at),
         });
     }
     Ok(out)
