@@ -12,6 +12,7 @@
 //! start; on PostgreSQL an advisory lock keeps several starting processes from racing.
 
 pub mod action_items;
+pub mod assignments;
 pub mod branches;
 pub mod checklists;
 pub mod disputes;

@@ -19,6 +19,7 @@ use crate::audit;
 use crate::auth::{AuthUser, Role, roles};
 use crate::startup::AppState;
 use crate::workflow;
+use sirr_store::assignments::AssignmentRow;
 use sirr_store::schema::{
     assignments, branches, campaigns, checklists, settings, shopper_bars, teams, users, visits,
 };
@@ -260,68 +261,25 @@ pub struct NewBar {
     pub reason: String,
 }
 
-type Row = (
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    String,
-    NaiveDateTime,
-    NaiveDateTime,
-    Option<String>,
-    String,
-    NaiveDateTime,
-    NaiveDateTime,
-);
-
-const COLUMNS: (
-    assignments::id,
-    assignments::campaign_id,
-    assignments::shopper_id,
-    assignments::branch_id,
-    assignments::team_id,
-    assignments::checklist_id,
-    assignments::window_start,
-    assignments::window_end,
-    assignments::scenario,
-    assignments::status,
-    assignments::created_at,
-    assignments::updated_at,
-) = (
-    assignments::id,
-    assignments::campaign_id,
-    assignments::shopper_id,
-    assignments::branch_id,
-    assignments::team_id,
-    assignments::checklist_id,
-    assignments::window_start,
-    assignments::window_end,
-    assignments::scenario,
-    assignments::status,
-    assignments::created_at,
-    assignments::updated_at,
-);
-
 /// Turns rows into assignments, looking up what they refer to in a few batched queries.
 /// `with_shopper` adds the shopper (never for shoppers' own lists).
 pub fn describe(
     conn: &mut DbConnection,
-    rows: Vec<Row>,
+    rows: Vec<AssignmentRow>,
     with_shopper: bool,
 ) -> QueryResult<Vec<Assignment>> {
-    let ids = |f: fn(&Row) -> Option<&String>| {
+    let ids = |f: fn(&AssignmentRow) -> Option<&String>| {
         let mut v: Vec<String> = rows.iter().filter_map(|r| f(r).cloned()).collect();
         v.sort();
         v.dedup();
         v
     };
-    let branch_ids = ids(|r| Some(&r.3));
-    let team_ids = ids(|r| r.4.as_ref());
-    let checklist_ids = ids(|r| Some(&r.5));
-    let assignment_ids = ids(|r| Some(&r.0));
-    let shopper_ids = ids(|r| Some(&r.2));
-    let campaign_ids = ids(|r| r.1.as_ref());
+    let branch_ids = ids(|r| Some(&r.branch_id));
+    let team_ids = ids(|r| r.team_id.as_ref());
+    let checklist_ids = ids(|r| Some(&r.checklist_id));
+    let assignment_ids = ids(|r| Some(&r.id));
+    let shopper_ids = ids(|r| Some(&r.shopper_id));
+    let campaign_ids = ids(|r| r.campaign_id.as_ref());
     type BranchRow = (String, String, String, String, Option<f64>, Option<f64>);
     let branch_map: HashMap<String, BranchRef> = branches::table
         .filter(branches::id.eq_any(&branch_ids))
@@ -417,32 +375,39 @@ pub fn describe(
     };
     rows.into_iter()
         .map(|r| {
-            let branch = branch_map.get(&r.3).cloned().ok_or(diesel::NotFound)?;
-            let checklist = checklist_map.get(&r.5).cloned().ok_or(diesel::NotFound)?;
-            let scenario_brief =
-                r.1.clone()
-                    .zip(r.8.clone())
-                    .and_then(|key| briefs.get(&key).cloned());
+            let branch = branch_map
+                .get(&r.branch_id)
+                .cloned()
+                .ok_or(diesel::NotFound)?;
+            let checklist = checklist_map
+                .get(&r.checklist_id)
+                .cloned()
+                .ok_or(diesel::NotFound)?;
+            let scenario_brief = r
+                .campaign_id
+                .clone()
+                .zip(r.scenario.clone())
+                .and_then(|key| briefs.get(&key).cloned());
             Ok(Assignment {
                 scenario_brief,
-                visit: visit_map.get(&r.0).cloned(),
+                visit: visit_map.get(&r.id).cloned(),
                 shopper: with_shopper.then(|| ShopperRef {
-                    name: shopper_map.get(&r.2).cloned().unwrap_or_default(),
-                    id: r.2.clone(),
+                    name: shopper_map.get(&r.shopper_id).cloned().unwrap_or_default(),
+                    id: r.shopper_id.clone(),
                 }),
-                id: r.0,
-                campaign_id: r.1,
+                id: r.id,
+                campaign_id: r.campaign_id,
                 branch,
-                team: r.4.and_then(|t| team_map.get(&t).cloned()),
+                team: r.team_id.and_then(|t| team_map.get(&t).cloned()),
                 checklist,
                 window: Window {
-                    start: time(r.6),
-                    end: time(r.7),
+                    start: time(r.window_start),
+                    end: time(r.window_end),
                 },
-                scenario: r.8,
-                status: r.9,
-                created_at: time(r.10),
-                updated_at: time(r.11),
+                scenario: r.scenario,
+                status: r.status,
+                created_at: time(r.created_at),
+                updated_at: time(r.updated_at),
             })
         })
         .collect()
@@ -450,17 +415,16 @@ pub fn describe(
 
 /// The assignment `id` as `user` may see it: shoppers only their own, planners all; everyone
 /// else, and anything out of reach, gets 404.
-pub fn visible_row(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Row, ApiError> {
+pub fn visible_row(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: &str,
+) -> Result<AssignmentRow, ApiError> {
     if !(user.role == Role::Shopper || roles::QUALITY.contains(&user.role)) {
         return Err(ApiError::NotFound("assignment"));
     }
-    let row: Option<Row> = assignments::table
-        .find(id)
-        .select(COLUMNS)
-        .first(conn)
-        .optional()?;
-    match row {
-        Some(r) if user.role != Role::Shopper || r.2 == user.id => Ok(r),
+    match db::assignments::find(conn, id)? {
+        Some(r) if user.role != Role::Shopper || r.shopper_id == user.id => Ok(r),
         _ => Err(ApiError::NotFound("assignment")),
     }
 }
@@ -516,7 +480,9 @@ pub async fn list(
     let statuses = q.status.as_deref().map(statuses).transpose()?;
     let list = state
         .db(move |conn| {
-            let mut query = assignments::table.select(COLUMNS).into_boxed();
+            let mut query = assignments::table
+                .select(AssignmentRow::as_select())
+                .into_boxed();
             if user.role == Role::Shopper {
                 query = query.filter(assignments::shopper_id.eq(user.id.clone()));
             } else if let Some(shopper) = q.shopper_id {
@@ -531,7 +497,7 @@ pub async fn list(
             if let Some(b) = q.branch_id {
                 query = query.filter(assignments::branch_id.eq(b));
             }
-            let rows: Vec<Row> = query
+            let rows: Vec<AssignmentRow> = query
                 .order((assignments::window_start, assignments::id))
                 .load(conn)?;
             Ok(describe(conn, rows, user.role != Role::Shopper)?)
@@ -717,7 +683,7 @@ fn transition(
         return Err(ApiError::Conflict(
             crate::msg!(
                 "conflict-assignment-state",
-                status = row.9.as_str(),
+                status = row.status.as_str(),
                 to = to
             )
             .into(),
@@ -857,14 +823,14 @@ pub async fn reassign(
     let created = state
         .db_write(move |conn| {
             let row = visible_row(conn, &user, &id)?;
-            if row.2 == body.shopper_id {
+            if row.shopper_id == body.shopper_id {
                 return Err(ApiError::invalid(
                     crate::msg!("assignment-not-valid"),
                     vec![detail("/shopper_id", crate::msg!("reassign-same-shopper"))],
                 ));
             }
             let (key, version): (String, i32) = checklists::table
-                .find(&row.5)
+                .find(&row.checklist_id)
                 .select((checklists::key, checklists::version))
                 .first(conn)?;
             let calibration: Option<String> = assignments::table
@@ -888,13 +854,13 @@ pub async fn reassign(
                 conn,
                 &NewAssignment {
                     shopper_id: body.shopper_id,
-                    branch_id: row.3,
-                    team_id: row.4,
+                    branch_id: row.branch_id,
+                    team_id: row.team_id,
                     checklist: ChecklistRef { key, version },
-                    window_start: body.window_start.unwrap_or_else(|| time(row.6)),
-                    window_end: body.window_end.unwrap_or_else(|| time(row.7)),
-                    scenario: row.8,
-                    campaign_id: row.1,
+                    window_start: body.window_start.unwrap_or_else(|| time(row.window_start)),
+                    window_end: body.window_end.unwrap_or_else(|| time(row.window_end)),
+                    scenario: row.scenario,
+                    campaign_id: row.campaign_id,
                     calibration,
                 },
             )?;
