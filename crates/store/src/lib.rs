@@ -14,6 +14,7 @@
 pub mod action_items;
 pub mod assignments;
 pub mod branches;
+pub mod campaigns;
 pub mod checklists;
 pub mod disputes;
 pub mod ids;

@@ -28,6 +28,7 @@ use crate::i18n::{Lang, ReaderLang};
 use crate::startup::AppState;
 use crate::workflow;
 use crate::workflow::{Planned, offer};
+use sirr_store::campaigns::CampaignRow;
 use sirr_store::schema::{assignments, branches, campaign_branches, campaigns, checklists, users};
 use sirr_store::{self as db, DbConnection, ids};
 
@@ -226,41 +227,21 @@ pub struct BulkResult {
     pub unfilled: Vec<Unfilled>,
 }
 
-type Row = (
-    String,
-    String,
-    String,
-    i32,
-    NaiveDate,
-    NaiveDate,
-    i32,
-    String,
-    NaiveDateTime,
-    String,
-);
-
 fn load(conn: &mut DbConnection, id: Option<&str>) -> QueryResult<Vec<Campaign>> {
     let mut query = campaigns::table
         .inner_join(checklists::table)
         .select((
-            campaigns::id,
-            campaigns::name,
+            CampaignRow::as_select(),
             checklists::key,
             checklists::version,
-            campaigns::starts_on,
-            campaigns::ends_on,
-            campaigns::visits_per_branch,
-            campaigns::scenarios,
-            campaigns::created_at,
-            campaigns::checklist_id,
         ))
         .order((campaigns::starts_on.desc(), campaigns::id))
         .into_boxed();
     if let Some(id) = id {
         query = query.filter(campaigns::id.eq(id.to_owned()));
     }
-    let rows: Vec<Row> = query.load(conn)?;
-    let ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
+    let rows: Vec<(CampaignRow, String, i32)> = query.load(conn)?;
+    let ids: Vec<&String> = rows.iter().map(|(c, _, _)| &c.id).collect();
     let mut branch_map: HashMap<String, Vec<String>> = HashMap::new();
     for (c, b) in campaign_branches::table
         .filter(campaign_branches::campaign_id.eq_any(&ids))
@@ -285,27 +266,24 @@ fn load(conn: &mut DbConnection, id: Option<&str>) -> QueryResult<Vec<Campaign>>
     }
     Ok(rows
         .into_iter()
-        .map(|r| {
-            let scenarios = scenarios_from_db(&r.7);
+        .map(|(c, key, version)| {
+            let scenarios = scenarios_from_db(&c.scenarios);
             Campaign {
-                branch_ids: branch_map.remove(&r.0).unwrap_or_default(),
-                assignments: counts.remove(&r.0).unwrap_or_default(),
-                id: r.0,
-                name: r.1,
-                checklist: ChecklistRef {
-                    key: r.2,
-                    version: r.3,
-                },
-                starts_on: r.4.to_string(),
-                ends_on: r.5.to_string(),
-                visits_per_branch: r.6,
+                branch_ids: branch_map.remove(&c.id).unwrap_or_default(),
+                assignments: counts.remove(&c.id).unwrap_or_default(),
+                id: c.id,
+                name: c.name,
+                checklist: ChecklistRef { key, version },
+                starts_on: c.starts_on.to_string(),
+                ends_on: c.ends_on.to_string(),
+                visits_per_branch: c.visits_per_branch,
                 scenario_briefs: scenarios
                     .iter()
                     .filter(|s| !s.brief.is_empty())
                     .map(|s| (s.code.clone(), s.brief.clone()))
                     .collect(),
                 scenarios: scenarios.into_iter().map(|s| s.code).collect(),
-                created_at: time(r.8),
+                created_at: time(c.created_at),
             }
         })
         .collect())
