@@ -283,10 +283,11 @@ impl From<sirr_store::StoreError> for ApiError {
     fn from(e: sirr_store::StoreError) -> Self {
         use sirr_store::StoreError;
         match e {
-            // A statement's error means what it means anywhere (a conflict, a missing record).
-            StoreError::Query(e) => e.into(),
             StoreError::Commit(_) | StoreError::Abandoned => Self::Internal(e.to_string()),
-            StoreError::Connect(_)
+            // The store's own statements (`Query`) are those that set a connection up: like the
+            // rest, the database is not usable now. Handlers' statements fail as diesel errors.
+            StoreError::Query(_)
+            | StoreError::Connect(_)
             | StoreError::Migrate(_)
             | StoreError::Pool(_)
             | StoreError::WriterStopped => Self::Unavailable(e.to_string()),
