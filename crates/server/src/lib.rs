@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod demo_photos;
 pub mod directory;
+pub mod error;
 pub mod events;
 pub mod export;
 pub mod i18n;

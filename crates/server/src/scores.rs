@@ -58,14 +58,13 @@ use sirr_scoring::report::{
 use sirr_scoring::visit::{Visit, VisitProblem};
 use utoipa::ToSchema;
 
-use crate::api::error::ApiError;
-use crate::api::types::time;
-use crate::startup::AppState;
+use crate::error::ServiceError;
+use sirr_store::rfc3339 as time;
 use sirr_store::schema::{
-    assignments, branches, change_counters, checklists, disputes, regions, score_reports, teams,
-    visits,
+    branches, change_counters, checklists, disputes, regions, score_reports, teams,
 };
 use sirr_store::status;
+use sirr_store::visits::ApprovedVisit;
 use sirr_store::{self as db, DbConnection, Pool};
 
 mod stable;
@@ -603,7 +602,7 @@ impl Cache {
         &self,
         pool: &Pool,
         selection: &Selection,
-    ) -> Result<Arc<Scores>, ApiError> {
+    ) -> Result<Arc<Scores>, ServiceError> {
         if selection.label().is_none() {
             return Ok(self.load_or_compute_with(pool, selection, None, true)?.0);
         }
@@ -618,7 +617,7 @@ impl Cache {
                 return Ok(scores);
             }
         }
-        Err(ApiError::Internal(
+        Err(ServiceError::Internal(
             "the scores kept changing while they were computed".into(),
         ))
     }
@@ -632,7 +631,7 @@ impl Cache {
         selection: &Selection,
         joint: Option<&Scores>,
         settle: bool,
-    ) -> Result<(Arc<Scores>, bool), ApiError> {
+    ) -> Result<(Arc<Scores>, bool), ServiceError> {
         let key = selection.key();
         let lock = self.compute_lock(key);
         let _one = lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -698,81 +697,81 @@ pub fn generation(conn: &mut DbConnection) -> QueryResult<String> {
     Ok(format!("{}.{}", value("organisation"), value("scores")))
 }
 
-/// The current generation as a request sees it: the change counters read at most
-/// `server.directory_max_age_ms` ago (0 = read them for every request). A change made through
-/// this process shows at once (see [`Cache::invalidate`]); one made by another process sharing
-/// the database shows within that time.
-///
-/// # Errors
-/// Database failures.
-pub async fn current_generation(state: &AppState) -> Result<Arc<str>, ApiError> {
-    let max_age = Duration::from_millis(state.settings.server.directory_max_age_ms);
-    if let Some(generation) = state.scores.recent_generation(max_age) {
-        return Ok(generation);
+impl Cache {
+    /// The current generation as a request sees it: the change counters read (by `read`, the
+    /// caller's way to the database) at most `max_age` ago (zero: read them every time). A
+    /// change made through this process shows at once (see [`Cache::invalidate`]); one made by
+    /// another process sharing the database shows within that time.
+    ///
+    /// # Errors
+    /// `read`'s.
+    pub async fn current_generation<E, F, Fut>(
+        &self,
+        max_age: Duration,
+        read: F,
+    ) -> Result<Arc<str>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<String, E>>,
+    {
+        if let Some(generation) = self.recent_generation(max_age) {
+            return Ok(generation);
+        }
+        let started = self.begin_check();
+        let read = read().await;
+        self.rechecking.store(false, Ordering::Release);
+        let generation = read?;
+        self.checked_now(&generation, started);
+        Ok(generation.into())
     }
-    let started = state.scores.begin_check();
-    let read = state.db(|conn| Ok(generation(conn)?)).await;
-    state.scores.rechecking.store(false, Ordering::Release);
-    let generation = read?;
-    state.scores.checked_now(&generation, started);
-    Ok(generation.into())
-}
 
-/// The result for `selection` at `generation` (see [`current_generation`]):
-/// from memory at once, else via [`Cache::load_or_compute`] on the blocking pool.
-///
-/// # Errors
-/// Database failures.
-pub async fn get(
-    state: &AppState,
-    generation: &str,
-    selection: &Selection,
-) -> Result<Arc<Scores>, ApiError> {
-    if let Some(scores) = state.scores.memory(selection.key(), generation) {
-        return Ok(scores);
+    /// The result in memory for `selection`, when it is of `generation` (else compute it with
+    /// [`Cache::load_or_compute`], which blocks).
+    pub fn in_memory(&self, selection: &Selection, generation: &str) -> Option<Arc<Scores>> {
+        self.memory(selection.key(), generation)
     }
-    let (cache, pool, selection) = (state.scores.clone(), state.pool.clone(), selection.clone());
-    actix_web::web::block(move || cache.load_or_compute(&pool, &selection)).await?
 }
 
 /// Recomputes, in a background thread, every selection this process has served recently
 /// (`all` first), so that the next request after a change finds its result ready. Call it after
 /// committing an approval, a change to an approved visit or a dispute resolution. Calls made
 /// while a round is running coalesce into one more round. Failures are logged.
-pub fn warm(state: &AppState) {
-    state.scores.invalidate();
-    let (cache, pool) = (state.scores.clone(), state.pool.clone());
+pub fn warm(cache: &Arc<Cache>, pool: &Pool) {
+    cache.invalidate();
     if cache.warming.swap(true, Ordering::AcqRel) {
         cache.again.store(true, Ordering::Release);
         return;
     }
     let spawned = std::thread::Builder::new()
         .name("sirr-scores-warm".into())
-        .spawn(move || {
-            loop {
-                cache.again.store(false, Ordering::Release);
-                for key in cache.selections() {
-                    let Some(selection) = Selection::from_key(&key) else {
-                        continue;
-                    };
-                    if let Err(e) = cache.load_or_compute(&pool, &selection) {
-                        tracing::warn!(selection = %key, error = %e, "warming scores failed");
+        .spawn({
+            let (cache, pool) = (cache.clone(), pool.clone());
+            move || {
+                loop {
+                    cache.again.store(false, Ordering::Release);
+                    for key in cache.selections() {
+                        let Some(selection) = Selection::from_key(&key) else {
+                            continue;
+                        };
+                        if let Err(e) = cache.load_or_compute(&pool, &selection) {
+                            tracing::warn!(selection = %key, error = %e, "warming scores failed");
+                        }
                     }
-                }
-                if cache.again.load(Ordering::Acquire) {
-                    continue;
-                }
-                cache.warming.store(false, Ordering::Release);
-                // A call that came in just now saw `warming` set and only raised `again`.
-                if !cache.again.load(Ordering::Acquire)
-                    || cache.warming.swap(true, Ordering::AcqRel)
-                {
-                    break;
+                    if cache.again.load(Ordering::Acquire) {
+                        continue;
+                    }
+                    cache.warming.store(false, Ordering::Release);
+                    // A call that came in just now saw `warming` set and only raised `again`.
+                    if !cache.again.load(Ordering::Acquire)
+                        || cache.warming.swap(true, Ordering::AcqRel)
+                    {
+                        break;
+                    }
                 }
             }
         });
     if let Err(e) = spawned {
-        state.scores.warming.store(false, Ordering::Release);
+        cache.warming.store(false, Ordering::Release);
         tracing::warn!(error = %e, "cannot start warming scores");
     }
 }
@@ -781,7 +780,7 @@ fn stored(
     conn: &mut DbConnection,
     key: &str,
     generation: &str,
-) -> Result<Option<Scores>, ApiError> {
+) -> Result<Option<Scores>, ServiceError> {
     let body: Option<String> = score_reports::table
         .filter(score_reports::key.eq(key))
         .filter(score_reports::generation.eq(generation))
@@ -802,9 +801,9 @@ fn stored(
     }
 }
 
-fn save(conn: &mut DbConnection, scores: &Scores) -> Result<(), ApiError> {
+fn save(conn: &mut DbConnection, scores: &Scores) -> Result<(), ServiceError> {
     let body = serde_json::to_string(scores)
-        .map_err(|e| ApiError::Internal(format!("cannot serialize scores: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("cannot serialize scores: {e}")))?;
     let now = db::now();
     let updated = diesel::update(score_reports::table.find(&scores.selection))
         .set((
@@ -842,26 +841,13 @@ fn save(conn: &mut DbConnection, scores: &Scores) -> Result<(), ApiError> {
 /// One visit's outcome: `None` when it is outside the selected period.
 type Scored = Result<ScoredVisit, Vec<VisitProblem>>;
 
-type VisitRow = (
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<f64>,
-    String,
-    Option<String>,
-);
-
 /// Everything a computation reads from the database.
 pub struct Input {
     regions: Vec<(String, String)>,
     branches: Vec<(String, String, String)>,
     teams: Vec<(String, String, String)>,
     checklists: Vec<(String, String)>,
-    visits: Vec<VisitRow>,
+    visits: Vec<ApprovedVisit>,
     overturned: HashMap<String, Vec<String>>,
 }
 
@@ -869,7 +855,7 @@ pub struct Input {
 ///
 /// # Errors
 /// Database failures.
-pub fn load(conn: &mut DbConnection, selection: &Selection) -> Result<Input, ApiError> {
+pub fn load(conn: &mut DbConnection, selection: &Selection) -> Result<Input, ServiceError> {
     let regions = regions::table
         .select((regions::id, regions::code))
         .load(conn)?;
@@ -879,44 +865,18 @@ pub fn load(conn: &mut DbConnection, selection: &Selection) -> Result<Input, Api
     let teams = teams::table
         .select((teams::id, teams::branch_id, teams::code))
         .load(conn)?;
-    let mut query = visits::table
-        .inner_join(assignments::table)
-        .filter(visits::status.eq(status::assignment::APPROVED))
-        .select((
-            visits::id,
-            visits::checklist_id,
-            visits::branch_id,
-            visits::team_id,
-            visits::shopper_id,
-            assignments::scenario,
-            visits::checked_in_at,
-            visits::duration_s,
-            visits::answers,
-            assignments::calibration,
-        ))
-        .order((visits::checked_in_utc, visits::id))
-        .into_boxed();
-    if let Some(label) = selection.label() {
-        // A coarse UTC window first (offsets are within ±14 h), the exact local date below.
-        if let Ok((first, last)) = bounds(label) {
+    // A coarse UTC window first (offsets are within ±14 h), the exact local date when scoring.
+    let window = selection
+        .label()
+        .and_then(|label| bounds(label).ok())
+        .and_then(|(first, last)| {
             let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-            if let (Some(first), Some(last)) = (day(&first), day(&last)) {
-                let from = first
-                    .and_hms_opt(0, 0, 0)
-                    .map(|t| t - chrono::Duration::days(1));
-                let to = last
-                    .and_hms_opt(0, 0, 0)
-                    .map(|t| t + chrono::Duration::days(2));
-                if let (Some(from), Some(to)) = (from, to) {
-                    query = query
-                        .filter(visits::checked_in_utc.ge(from))
-                        .filter(visits::checked_in_utc.lt(to));
-                }
-            }
-        }
-    }
-    let visits: Vec<VisitRow> = query.load(conn)?;
-    let mut ids: Vec<&String> = visits.iter().map(|v| &v.1).collect();
+            let from = day(&first)?.and_hms_opt(0, 0, 0)? - chrono::Duration::days(1);
+            let to = day(&last)?.and_hms_opt(0, 0, 0)? + chrono::Duration::days(2);
+            Some((from, to))
+        });
+    let visits = db::visits::approved(conn, window)?;
+    let mut ids: Vec<&String> = visits.iter().map(|v| &v.checklist_id).collect();
     ids.sort();
     ids.dedup();
     let ids: Vec<String> = ids.into_iter().cloned().collect();
@@ -980,41 +940,43 @@ pub fn compute(input: Input, selection: &Selection, generation: &str) -> Scores 
         }
     };
 
-    let to_visit = |row: &VisitRow| -> Result<Visit, String> {
+    let to_visit = |row: &ApprovedVisit| -> Result<Visit, String> {
         let c = *checklist_of
-            .get(row.1.as_str())
+            .get(row.checklist_id.as_str())
             .ok_or("its checklist version is missing")?;
-        let (code, region) = branch.get(row.2.as_str()).ok_or("its branch is gone")?;
-        let visited_at = row.6.clone().ok_or("no check-in time")?;
+        let (code, region) = branch
+            .get(row.branch_id.as_str())
+            .ok_or("its branch is gone")?;
+        let visited_at = row.checked_in_at.clone().ok_or("no check-in time")?;
         if let Some(label) = selection.label() {
             let local = local_date(&visited_at)?;
             if sirr_scoring::period::label(&local, selection.kind()) != label {
                 return Err(String::new());
             }
         }
-        let answers = serde_json::from_str(&row.8).map_err(|e| format!("answers: {e}"))?;
+        let answers = serde_json::from_str(&row.answers).map_err(|e| format!("answers: {e}"))?;
         Ok(Visit {
-            id: row.0.clone(),
+            id: row.id.clone(),
             checklist: documents[c].key.clone(),
             checklist_version: documents[c].version,
             branch: (*code).to_owned(),
             team: row
-                .3
+                .team_id
                 .as_deref()
                 .and_then(|t| team_code.get(t))
                 .map(|t| (*t).to_owned()),
             region: region_code.get(region).map(|r| (*r).to_owned()),
-            shopper: row.4.clone(),
-            scenario: row.5.clone().filter(|s| !s.trim().is_empty()),
+            shopper: row.shopper_id.clone(),
+            scenario: row.scenario.clone().filter(|s| !s.trim().is_empty()),
             visited_at,
-            duration_s: row.7,
+            duration_s: row.duration_s,
             answers,
             comments: BTreeMap::new(),
             evidence: None,
-            calibration: row.9.clone().filter(|c| !c.trim().is_empty()),
+            calibration: row.calibration.clone().filter(|c| !c.trim().is_empty()),
         })
     };
-    let score_row = |i: usize, row: &VisitRow| -> Option<Scored> {
+    let score_row = |i: usize, row: &ApprovedVisit| -> Option<Scored> {
         let visit = match to_visit(row) {
             Ok(v) => v,
             Err(e) if e.is_empty() => return None,
@@ -1026,7 +988,7 @@ pub fn compute(input: Input, selection: &Selection, generation: &str) -> Scores 
                 }]));
             }
         };
-        let na = input.overturned.get(&row.0).map_or(&[][..], Vec::as_slice);
+        let na = input.overturned.get(&row.id).map_or(&[][..], Vec::as_slice);
         let options = ScoreOptions {
             // Submitted visits were checked in full; their photos live in `attachments`.
             completeness: sirr_checklist::Completeness::Draft,
@@ -1071,7 +1033,7 @@ pub fn compute(input: Input, selection: &Selection, generation: &str) -> Scores 
         if let Err(problems) = result.and_then(|s| builder.push(s, i + 1)) {
             skipped += 1;
             if let Some(p) = problems.first() {
-                tracing::warn!(visit = %input.visits.get(p.line - 1).map_or("", |v| v.0.as_str()),
+                tracing::warn!(visit = %input.visits.get(p.line - 1).map_or("", |v| v.id.as_str()),
                     key = %p.key, problem = %p.problem, "approved visit not scored");
             }
         }

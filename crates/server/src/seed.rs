@@ -13,9 +13,9 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use sirr_demo::{Demo, DemoOptions, generate};
 
-use crate::api::types::names_to_db;
 use crate::auth::{Role, ScopeKind, password};
 use crate::commands::demo::example_checklists;
+use sirr_store::names::names_to_db;
 use sirr_store::schema::{
     action_items, assignments, attachments, checklists, disputes, regions, reviews, settings,
     user_scopes, visit_revisions, visits,

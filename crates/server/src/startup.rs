@@ -157,6 +157,37 @@ impl AppState {
         written
     }
 
+    /// The scores' generation as this request sees it (see
+    /// [`crate::scores::Cache::current_generation`]; `server.directory_max_age_ms` bounds how old
+    /// its reading of the change counters may be).
+    pub async fn score_generation(&self) -> Result<Arc<str>, api::error::ApiError> {
+        let max_age = std::time::Duration::from_millis(self.settings.server.directory_max_age_ms);
+        self.scores
+            .current_generation(max_age, || {
+                self.db(|conn| Ok(crate::scores::generation(conn)?))
+            })
+            .await
+    }
+
+    /// The scores of `selection` at `generation`: from memory at once, else loaded or computed
+    /// on the blocking pool ([`crate::scores::Cache::load_or_compute`]).
+    pub async fn scores_of(
+        &self,
+        generation: &str,
+        selection: &crate::scores::Selection,
+    ) -> Result<Arc<crate::scores::Scores>, api::error::ApiError> {
+        if let Some(scores) = self.scores.in_memory(selection, generation) {
+            return Ok(scores);
+        }
+        let (cache, pool, selection) = (self.scores.clone(), self.pool.clone(), selection.clone());
+        Ok(web::block(move || cache.load_or_compute(&pool, &selection)).await??)
+    }
+
+    /// Recomputes the scores this process serves, in the background (after a change to them).
+    pub fn warm_scores(&self) {
+        crate::scores::warm(&self.scores, &self.pool);
+    }
+
     /// The organisation directory, checked against the database when it is due.
     pub async fn directory(&self) -> Result<Arc<Snapshot>, api::error::ApiError> {
         if let Some(snapshot) = self.directory.fresh() {

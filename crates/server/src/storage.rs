@@ -15,8 +15,8 @@ use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 
 use crate::config::Settings;
 
-/// The object bytes (the `bytes` crate's buffer, shared by actix and `object_store`).
-pub type Bytes = actix_web::web::Bytes;
+/// The object bytes (the `bytes` crate's buffer, which actix and `object_store` share).
+pub type Bytes = bytes::Bytes;
 
 /// The prefix of every key in an S3 bucket.
 const S3_PREFIX: &str = "attachments";
@@ -199,7 +199,11 @@ mod tests {
     fn local_store_round_trips_under_the_data_directory() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::from_settings(&settings(dir.path())).unwrap();
-        actix_web::rt::System::new().block_on(async {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
             store
                 .put("a1/b2", Bytes::from_static(b"photo bytes"))
                 .await

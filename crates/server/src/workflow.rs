@@ -8,48 +8,37 @@ use std::sync::{Arc, OnceLock, RwLock};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::api::error::ApiError;
 use serde_json::json;
-use sirr_store::schema::{assignments, checklists, settings, shopper_bars};
+use sirr_store::schema::{assignments, settings, shopper_bars};
 use sirr_store::{self as db, DbConnection, ids, status};
 
-use crate::api::types::time;
 use crate::audit;
+use crate::error::{ServiceError, detail};
+use sirr_store::rfc3339 as time;
 
 /// A published checklist version: its row id and the checklist.
 pub fn published_checklist(
     conn: &mut DbConnection,
     key: &str,
     version: i32,
-) -> Result<(String, sirr_checklist::Checklist), ApiError> {
-    let row: Option<(String, String, String)> = checklists::table
-        .filter(checklists::key.eq(key))
-        .filter(checklists::version.eq(version))
-        .select((checklists::id, checklists::status, checklists::document))
-        .first(conn)
-        .optional()?;
-    match row {
-        Some((id, state, document)) if state == status::checklist::PUBLISHED => {
-            Ok((id, parse_checklist(&document)?))
-        }
-        Some(_) => Err(ApiError::invalid(
+) -> Result<(String, sirr_checklist::Checklist), ServiceError> {
+    match db::checklists::find(conn, key, version)? {
+        Some(row) if row.is_published() => Ok((row.id, parse_checklist(&row.document)?)),
+        Some(_) => Err(ServiceError::invalid(
             crate::msg!(
                 "checklist-version-draft",
                 key = key,
                 version = version.to_string()
             ),
-            vec![crate::api::types::detail(
-                "/checklist",
-                crate::msg!("checklist-not-published"),
-            )],
+            vec![detail("/checklist", crate::msg!("checklist-not-published"))],
         )),
-        None => Err(ApiError::invalid(
+        None => Err(ServiceError::invalid(
             crate::msg!(
                 "checklist-version-missing",
                 key = key,
                 version = version.to_string()
             ),
-            vec![crate::api::types::detail(
+            vec![detail(
                 "/checklist",
                 crate::msg!("checklist-no-such-version"),
             )],
@@ -57,30 +46,38 @@ pub fn published_checklist(
     }
 }
 
-/// A loaded checklist version: key, version, checklist.
-pub type LoadedChecklist = Arc<(String, i32, sirr_checklist::Checklist)>;
+/// A loaded checklist version.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Its key.
+    pub key: String,
+    /// Its version.
+    pub version: i32,
+    /// The checklist.
+    pub checklist: sirr_checklist::Checklist,
+}
+
+/// A loaded checklist version, shared by the requests that read it.
+pub type LoadedChecklist = Arc<Loaded>;
 
 /// Published versions never change (SPEC §9.6), so each process parses and validates one at
 /// most once; drafts are read afresh every time.
 static PUBLISHED: OnceLock<RwLock<HashMap<String, LoadedChecklist>>> = OnceLock::new();
 
 /// The checklist stored under a row id.
-pub fn checklist_by_id(conn: &mut DbConnection, id: &str) -> Result<LoadedChecklist, ApiError> {
+pub fn checklist_by_id(conn: &mut DbConnection, id: &str) -> Result<LoadedChecklist, ServiceError> {
     let cache = PUBLISHED.get_or_init(Default::default);
     if let Some(hit) = cache.read().unwrap_or_else(|e| e.into_inner()).get(id) {
         return Ok(hit.clone());
     }
-    let (key, version, status, document): (String, i32, String, String) = checklists::table
-        .find(id)
-        .select((
-            checklists::key,
-            checklists::version,
-            checklists::status,
-            checklists::document,
-        ))
-        .first(conn)?;
-    let loaded = Arc::new((key, version, parse_checklist(&document)?));
-    if status == status::checklist::PUBLISHED {
+    let row = db::checklists::by_id(conn, id)?;
+    let published = row.is_published();
+    let loaded = Arc::new(Loaded {
+        checklist: parse_checklist(&row.document)?,
+        key: row.key,
+        version: row.version,
+    });
+    if published {
         cache
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -89,17 +86,17 @@ pub fn checklist_by_id(conn: &mut DbConnection, id: &str) -> Result<LoadedCheckl
     Ok(loaded)
 }
 
-fn parse_checklist(document: &str) -> Result<sirr_checklist::Checklist, ApiError> {
+fn parse_checklist(document: &str) -> Result<sirr_checklist::Checklist, ServiceError> {
     sirr_checklist::from_json_str(document)
         .map(|(checklist, _)| checklist)
-        .map_err(|e| ApiError::Internal(format!("a stored checklist no longer loads: {e}")))
+        .map_err(|e| ServiceError::Internal(format!("a stored checklist no longer loads: {e}")))
 }
 
 /// An RFC 3339 time as UTC, or a problem for `path`.
-pub fn parse_time(path: &str, text: &str) -> Result<DateTime<Utc>, crate::api::error::Detail> {
+pub fn parse_time(path: &str, text: &str) -> Result<DateTime<Utc>, crate::error::Detail> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| crate::api::types::detail(path, crate::msg!("time-rfc3339-required")))
+        .map_err(|_| detail(path, crate::msg!("time-rfc3339-required")))
 }
 
 /// Days within which a shopper may not visit the same branch again (0 = no rule).

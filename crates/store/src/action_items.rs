@@ -68,3 +68,14 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ActionRow>>
         .first(conn)
         .optional()
 }
+
+/// Every action (of period `period` when given), in no particular order.
+pub fn all(conn: &mut DbConnection, period: Option<&str>) -> QueryResult<Vec<ActionRow>> {
+    let mut query = action_items::table
+        .select(ActionRow::as_select())
+        .into_boxed();
+    if let Some(period) = period {
+        query = query.filter(action_items::period.eq(period.to_owned()));
+    }
+    query.load(conn)
+}

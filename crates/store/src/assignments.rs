@@ -48,3 +48,62 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AssignmentR
         .first(conn)
         .optional()
 }
+
+/// What filing a visit needs to know of its assignment, read in one query (every round trip
+/// counts on the submission path): the assignment, its branch's place, the visit filed so far
+/// and whether anything was uploaded for it.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct FilingTarget {
+    /// Assignment id.
+    pub id: String,
+    /// The shopper.
+    pub shopper_id: String,
+    /// The branch.
+    pub branch_id: String,
+    /// The team, if any.
+    pub team_id: Option<String>,
+    /// The checklist version's row id.
+    pub checklist_id: String,
+    /// The window's start.
+    pub window_start: NaiveDateTime,
+    /// The window's end.
+    pub window_end: NaiveDateTime,
+    /// One of [`crate::status::assignment`].
+    pub status: String,
+    /// The branch's latitude, when known.
+    pub branch_lat: Option<f64>,
+    /// The branch's longitude, when known.
+    pub branch_lon: Option<f64>,
+    /// The visit filed so far (draft or earlier revision), if any.
+    pub visit_id: Option<String>,
+    /// Its revision.
+    pub visit_revision: Option<i32>,
+    /// Whether anything was uploaded for the assignment.
+    pub has_uploads: bool,
+}
+
+/// [`FilingTarget`] of assignment `id`, if it exists.
+pub fn filing_target(conn: &mut DbConnection, id: &str) -> QueryResult<Option<FilingTarget>> {
+    use crate::schema::{attachments, branches, visits};
+    assignments::table
+        .inner_join(branches::table)
+        .left_join(visits::table)
+        .filter(assignments::id.eq(id))
+        .select((
+            assignments::id,
+            assignments::shopper_id,
+            assignments::branch_id,
+            assignments::team_id,
+            assignments::checklist_id,
+            assignments::window_start,
+            assignments::window_end,
+            assignments::status,
+            branches::lat,
+            branches::lon,
+            visits::id.nullable(),
+            visits::revision.nullable(),
+            diesel::dsl::exists(attachments::table.filter(attachments::assignment_id.eq(id))),
+        ))
+        .first(conn)
+        .optional()
+}

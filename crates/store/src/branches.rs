@@ -85,3 +85,16 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Vec<Strin
         .execute(conn)?;
     Ok(Some(team_ids))
 }
+
+/// The branches among `ids` (unknown ids are left out).
+pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<BranchRow>> {
+    branches::table
+        .filter(branches::id.eq_any(ids))
+        .select(BranchRow::as_select())
+        .load(conn)
+}
+
+/// Every branch, in no particular order.
+pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<BranchRow>> {
+    branches::table.select(BranchRow::as_select()).load(conn)
+}

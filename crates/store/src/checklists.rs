@@ -61,3 +61,11 @@ pub fn all(conn: &mut DbConnection, published_only: bool) -> QueryResult<Vec<Che
     }
     query.load(conn)
 }
+
+/// The version stored under row id `id`.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<ChecklistRow> {
+    checklists::table
+        .find(id)
+        .select(ChecklistRow::as_select())
+        .first(conn)
+}

@@ -13,6 +13,8 @@
 
 pub mod action_items;
 pub mod assignments;
+pub mod attachments;
+pub mod audit_log;
 pub mod branches;
 pub mod campaigns;
 pub mod checklists;
@@ -20,12 +22,16 @@ pub mod disputes;
 pub mod ids;
 pub mod names;
 pub mod organisation;
+pub mod period_estimates;
 pub mod planning;
+pub mod refresh_tokens;
 pub mod regions;
+pub mod reviews;
 pub mod schema;
 pub mod status;
 pub mod teams;
 pub mod users;
+pub mod visits;
 pub mod writer;
 
 use std::time::Duration;
@@ -294,6 +300,12 @@ pub fn lock_for_write(conn: &mut DbConnection) -> diesel::QueryResult<()> {
 pub fn now() -> chrono::NaiveDateTime {
     let t = chrono::Utc::now().naive_utc();
     t.with_nanosecond_floor()
+}
+
+/// A stored time (UTC, microseconds) as RFC 3339 text in UTC, the form every reader gets.
+pub fn rfc3339(t: chrono::NaiveDateTime) -> String {
+    t.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
 trait MicrosFloor {

@@ -17,6 +17,7 @@ use super::types::ChecklistRef;
 use super::types::{Location, Names, detail, names_from_db, time};
 use crate::audit;
 use crate::auth::{AuthUser, Role, roles};
+use crate::error::ServiceError;
 use crate::startup::AppState;
 use crate::workflow;
 use sirr_store::assignments::AssignmentRow;
@@ -280,28 +281,17 @@ pub fn describe(
     let assignment_ids = ids(|r| Some(&r.id));
     let shopper_ids = ids(|r| Some(&r.shopper_id));
     let campaign_ids = ids(|r| r.campaign_id.as_ref());
-    type BranchRow = (String, String, String, String, Option<f64>, Option<f64>);
-    let branch_map: HashMap<String, BranchRef> = branches::table
-        .filter(branches::id.eq_any(&branch_ids))
-        .select((
-            branches::id,
-            branches::code,
-            branches::names,
-            branches::city,
-            branches::lat,
-            branches::lon,
-        ))
-        .load::<BranchRow>(conn)?
+    let branch_map: HashMap<String, BranchRef> = db::branches::by_ids(conn, &branch_ids)?
         .into_iter()
-        .map(|(id, code, names, city, lat, lon)| {
+        .map(|b| {
             (
-                id.clone(),
+                b.id.clone(),
                 BranchRef {
-                    id,
-                    code,
-                    names: names_from_db(&names),
-                    city: names_from_db(&city),
-                    location: lat.zip(lon).map(|(lat, lon)| Location { lat, lon }),
+                    location: b.lat.zip(b.lon).map(|(lat, lon)| Location { lat, lon }),
+                    names: names_from_db(&b.names),
+                    city: names_from_db(&b.city),
+                    id: b.id,
+                    code: b.code,
                 },
             )
         })
@@ -561,11 +551,11 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<workflow::
     let checklist =
         match workflow::published_checklist(conn, &body.checklist.key, body.checklist.version) {
             Ok((id, _)) => Some(id),
-            Err(ApiError::Unprocessable { details, .. }) => {
+            Err(ServiceError::Invalid { details, .. }) => {
                 problems.extend(details);
                 None
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         };
     let start = workflow::parse_time("/window_start", &body.window_start)
         .map_err(|d| problems.push(d))

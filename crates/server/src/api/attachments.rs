@@ -106,97 +106,38 @@ pub struct PhotoFact {
     pub lon: Option<f64>,
 }
 
-type FactRow = (
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<f64>,
-    Option<f64>,
-);
-
 /// Every attachment of an assignment, oldest first, with the capture facts the phone sent.
 ///
 /// For visit submission (checking that `photo` answers name attachments of this assignment)
 /// and for the plausibility checks (capture time and place against the visit's).
 pub fn photo_facts(conn: &mut DbConnection, assignment_id: &str) -> QueryResult<Vec<PhotoFact>> {
-    let rows: Vec<FactRow> = attachments::table
-        .filter(attachments::assignment_id.eq(assignment_id))
-        .select((
-            attachments::id,
-            attachments::item_key,
-            attachments::content_type,
-            attachments::captured_at,
-            attachments::captured_lat,
-            attachments::captured_lon,
-        ))
-        .order((attachments::created_at, attachments::id))
-        .load(conn)?;
-    Ok(rows
+    Ok(db::attachments::of_assignment(conn, assignment_id)?
         .into_iter()
-        .map(
-            |(id, item_key, content_type, captured_at, lat, lon)| PhotoFact {
-                id,
-                item_key,
-                content_type,
-                captured_at,
-                lat,
-                lon,
-            },
-        )
+        .map(|r| PhotoFact {
+            id: r.id,
+            item_key: r.item_key,
+            content_type: r.content_type,
+            captured_at: r.captured_at,
+            lat: r.captured_lat,
+            lon: r.captured_lon,
+        })
         .collect())
 }
 
-type Row = (
-    String,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    Option<String>,
-    Option<f64>,
-    Option<f64>,
-    chrono::NaiveDateTime,
-);
-
-fn columns() -> (
-    attachments::id,
-    attachments::assignment_id,
-    attachments::item_key,
-    attachments::content_type,
-    attachments::size_bytes,
-    attachments::sha256,
-    attachments::captured_at,
-    attachments::captured_lat,
-    attachments::captured_lon,
-    attachments::created_at,
-) {
-    (
-        attachments::id,
-        attachments::assignment_id,
-        attachments::item_key,
-        attachments::content_type,
-        attachments::size_bytes,
-        attachments::sha256,
-        attachments::captured_at,
-        attachments::captured_lat,
-        attachments::captured_lon,
-        attachments::created_at,
-    )
-}
-
-fn to_attachment(r: Row) -> Attachment {
+fn to_attachment(r: db::attachments::AttachmentRow) -> Attachment {
     Attachment {
-        id: r.0,
-        assignment_id: r.1,
-        item: r.2,
-        content_type: r.3,
-        size_bytes: r.4,
-        sha256: r.5,
-        captured_at: r.6,
-        location: r.7.zip(r.8).map(|(lat, lon)| Location { lat, lon }),
-        created_at: time(r.9),
+        id: r.id,
+        assignment_id: r.assignment_id,
+        item: r.item_key,
+        content_type: r.content_type,
+        size_bytes: r.size_bytes,
+        sha256: r.sha256,
+        captured_at: r.captured_at,
+        location: r
+            .captured_lat
+            .zip(r.captured_lon)
+            .map(|(lat, lon)| Location { lat, lon }),
+        created_at: time(r.created_at),
     }
 }
 
@@ -596,12 +537,9 @@ pub async fn upload(
                                "content_type": kind.content_type(), "size_bytes": size,
                                "sha256": sha256}),
                 )?;
-                attachments::table
-                    .find(&id)
-                    .select(columns())
-                    .first::<Row>(conn)
+                db::attachments::find(conn, &id)?
                     .map(to_attachment)
-                    .map_err(ApiError::from)
+                    .ok_or(ApiError::NotFound("attachment"))
             })
             .await
     };
@@ -635,12 +573,10 @@ pub async fn list(
             assignment(conn, &id)?
                 .filter(|a| user.role != Role::Shopper || a.shopper_id == user.id)
                 .ok_or(ApiError::NotFound("assignment"))?;
-            let rows: Vec<Row> = attachments::table
-                .filter(attachments::assignment_id.eq(&id))
-                .select(columns())
-                .order((attachments::created_at, attachments::id))
-                .load(conn)?;
-            Ok(rows.into_iter().map(to_attachment).collect::<Vec<_>>())
+            Ok(db::attachments::of_assignment(conn, &id)?
+                .into_iter()
+                .map(to_attachment)
+                .collect::<Vec<_>>())
         })
         .await?;
     Ok(HttpResponse::Ok().json(list))

@@ -9,7 +9,6 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -19,7 +18,7 @@ use super::types::time;
 use crate::auth::{AuthUser, roles};
 use crate::startup::AppState;
 use crate::workflow;
-use sirr_store::schema::{audit_log, users};
+use sirr_store::{self as db, audit_log::Cursor};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -98,25 +97,6 @@ fn instant(name: &str, text: &str) -> Result<NaiveDateTime, ApiError> {
         .map_err(|d| ApiError::bad_request(name, d.problem))
 }
 
-/// Where a page starts.
-enum Cursor {
-    /// Strictly older than this time.
-    Time(NaiveDateTime),
-    /// Strictly after this entry in the log's order.
-    Entry(NaiveDateTime, String),
-}
-
-type Row = (
-    String,
-    NaiveDateTime,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-);
-
 /// The audit log, newest first, filtered (admin only).
 #[utoipa::path(operation_id = "list_audit_entries", get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])),
     params(AuditQuery),
@@ -155,75 +135,35 @@ pub async fn list(
                     Some(Cursor::Time(instant("before", b)?))
                 }
                 Some(b) => {
-                    let at: Option<NaiveDateTime> = audit_log::table
-                        .find(b)
-                        .select(audit_log::at)
-                        .first(conn)
-                        .optional()?;
+                    let at = db::audit_log::time_of(conn, b)?;
                     let at = at.ok_or_else(|| {
                         ApiError::bad_request("before", crate::msg!("audit-cursor-invalid"))
                     })?;
                     Some(Cursor::Entry(at, b.to_owned()))
                 }
             };
-            let mut query = audit_log::table
-                .left_join(users::table.on(audit_log::actor_id.eq(users::id.nullable())))
-                .select((
-                    audit_log::id,
-                    audit_log::at,
-                    audit_log::actor_id,
-                    users::email.nullable(),
-                    audit_log::action,
-                    audit_log::entity,
-                    audit_log::entity_id,
-                    audit_log::details,
-                ))
-                .order((audit_log::at.desc(), audit_log::id.desc()))
-                .limit(limit + 1)
-                .into_boxed();
-            if let Some(v) = q.entity {
-                query = query.filter(audit_log::entity.eq(v));
-            }
-            if let Some(v) = q.entity_id {
-                query = query.filter(audit_log::entity_id.eq(v));
-            }
-            if let Some(v) = q.actor_id {
-                query = query.filter(audit_log::actor_id.eq(v));
-            }
-            if let Some(v) = q.action {
-                query = query.filter(audit_log::action.eq(v));
-            }
-            if let Some(t) = since {
-                query = query.filter(audit_log::at.ge(t));
-            }
-            if let Some(t) = until {
-                query = query.filter(audit_log::at.lt(t));
-            }
-            match cursor {
-                Some(Cursor::Time(t)) => query = query.filter(audit_log::at.lt(t)),
-                Some(Cursor::Entry(t, id)) => {
-                    query = query.filter(
-                        audit_log::at
-                            .lt(t)
-                            .or(audit_log::at.eq(t).and(audit_log::id.lt(id))),
-                    )
-                }
-                None => {}
-            }
-            let mut rows: Vec<Row> = query.load(conn)?;
+            let filter = db::audit_log::Filter {
+                entity: q.entity,
+                entity_id: q.entity_id,
+                actor_id: q.actor_id,
+                action: q.action,
+                since,
+                until,
+            };
+            let mut rows = db::audit_log::page(conn, filter, cursor, limit + 1)?;
             let more = rows.len() as i64 > limit;
             rows.truncate(usize::try_from(limit).unwrap_or(0));
             let entries: Vec<AuditEntry> = rows
                 .into_iter()
                 .map(|r| AuditEntry {
-                    id: r.0,
-                    at: time(r.1),
-                    actor_id: r.2,
-                    actor_email: r.3,
-                    action: r.4,
-                    entity: r.5,
-                    entity_id: r.6,
-                    details: serde_json::from_str(&r.7).unwrap_or(Value::Null),
+                    id: r.id,
+                    at: time(r.at),
+                    actor_id: r.actor_id,
+                    actor_email: r.actor_email,
+                    action: r.action,
+                    entity: r.entity,
+                    entity_id: r.entity_id,
+                    details: serde_json::from_str(&r.details).unwrap_or(Value::Null),
                 })
                 .collect();
             Ok(AuditPage {

@@ -24,6 +24,7 @@ use super::types::{Names, detail, names_from_db, time};
 use super::types::{Scenario, scenarios_from_db};
 use crate::audit;
 use crate::auth::{AuthUser, Role, roles};
+use crate::error::ServiceError;
 use crate::i18n::{Lang, ReaderLang};
 use crate::startup::AppState;
 use crate::workflow;
@@ -354,11 +355,11 @@ pub async fn create(
             let checklist =
                 match workflow::published_checklist(conn, &b.checklist.key, b.checklist.version) {
                     Ok((id, _)) => Some(id),
-                    Err(ApiError::Unprocessable { details, .. }) => {
+                    Err(ServiceError::Invalid { details, .. }) => {
                         problems.extend(details);
                         None
                     }
-                    Err(e) => return Err(e),
+                    Err(e) => return Err(e.into()),
                 };
             if b.ends_on < b.starts_on {
                 problems.push(detail("/ends_on", crate::msg!("ends-before-starts")));

@@ -277,7 +277,7 @@ fn render_rows(
     for r in rows {
         if !checklists.contains_key(&r.checklist_id) {
             let loaded = workflow::checklist_by_id(conn, &r.checklist_id)?;
-            let (key, version, checklist) = (loaded.0.clone(), loaded.1, &loaded.2);
+            let (key, version, checklist) = (loaded.key.clone(), loaded.version, &loaded.checklist);
             checklists.insert(
                 r.checklist_id.clone(),
                 (ChecklistRef { key, version }, checklist.clone()),
@@ -446,7 +446,7 @@ pub async fn create(
                 ));
             }
             let loaded = workflow::checklist_by_id(conn, &checklist_id)?;
-            let checklist = &loaded.2;
+            let checklist = &loaded.checklist;
             let item = new.item_key.as_str();
             if checklist.items().all(|(_, i)| i.key.as_str() != item) {
                 problems.push(detail("/item_key", crate::msg!("dispute-no-such-item")));
@@ -707,6 +707,6 @@ pub async fn resolve(
         })
         .await?;
     // The status change bumped the scores counter; recompute in the background.
-    crate::scores::warm(&state);
+    state.warm_scores();
     Ok(HttpResponse::Ok().json(dispute))
 }

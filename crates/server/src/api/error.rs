@@ -14,15 +14,7 @@ use utoipa::ToSchema;
 use crate::i18n::{Lang, LocalError, Text};
 use crate::msg;
 
-/// One problem with a request, located by a JSON pointer (`/answers/wait_minutes`).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Detail {
-    /// JSON pointer into the request (or a parameter name).
-    pub path: String,
-    /// What is wrong there, in the reader's language.
-    #[schema(value_type = String)]
-    pub problem: Text,
-}
+pub use crate::error::Detail;
 
 /// The error body's inner object.
 #[derive(Debug, Serialize, ToSchema)]
@@ -276,6 +268,19 @@ impl From<actix_web::error::BlockingError> for ApiError {
 impl From<crate::report::Error> for ApiError {
     fn from(e: crate::report::Error) -> Self {
         Self::Internal(e.to_string())
+    }
+}
+
+impl From<crate::error::ServiceError> for ApiError {
+    fn from(e: crate::error::ServiceError) -> Self {
+        use crate::error::ServiceError;
+        match e {
+            ServiceError::Invalid { message, details } => Self::Unprocessable { message, details },
+            ServiceError::Internal(cause) => Self::Internal(cause),
+            ServiceError::Query(e) => e.into(),
+            ServiceError::Store(e) => e.into(),
+            ServiceError::Pool(e) => e.into(),
+        }
     }
 }
 

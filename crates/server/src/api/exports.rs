@@ -383,10 +383,10 @@ async fn run(
         .await?;
     let source = match dataset {
         Dataset::Scores => {
-            let generation = scores::current_generation(&state).await?;
+            let generation = state.score_generation().await?;
             let selection = scores::Selection::parse(label.as_deref())
                 .map_err(|e| ApiError::bad_request("period", e))?;
-            Some(scores::get(&state, &generation, &selection).await?)
+            Some(state.scores_of(&generation, &selection).await?)
         }
         _ => None,
     };

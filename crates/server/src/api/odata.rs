@@ -146,8 +146,10 @@ async fn page(
                 move |conn| Ok(access::branches(conn, &user)?)
             })
             .await?;
-        let generation = scores::current_generation(state).await?;
-        let all = scores::get(state, &generation, &scores::Selection::All).await?;
+        let generation = state.score_generation().await?;
+        let all = state
+            .scores_of(&generation, &scores::Selection::All)
+            .await?;
         odata::branch_scores_page(&all, &options, &visible, size).map_err(page_error)?
     } else {
         let options = options.clone();

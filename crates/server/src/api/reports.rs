@@ -32,9 +32,9 @@ use crate::report::model::{ActionFact, Facts, Kind, Point, Previous, Rank};
 use crate::report::{self, Lang};
 use crate::scores::{self, Of, Scores, Selection, TrendPoint};
 use crate::startup::AppState;
-use sirr_store::DbConnection;
-use sirr_store::schema::{branches, checklists, disputes, regions, teams, visits};
+use sirr_store::schema::{branches, checklists, disputes, regions, teams};
 use sirr_store::status;
+use sirr_store::{self as db, DbConnection};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -130,22 +130,13 @@ fn load_context(
         }
     }
 
-    let mut query = visits::table
-        .filter(visits::status.eq(status::assignment::APPROVED))
-        .select((
-            visits::id,
-            visits::checklist_id,
-            visits::checked_in_at,
-            visits::answers,
-            visits::comments,
-        ))
-        .order((visits::checked_in_utc, visits::id))
-        .into_boxed();
-    query = match subject {
-        Visits::Branch(id) => query.filter(visits::branch_id.eq(id.clone())),
-        Visits::Team(id) => query.filter(visits::team_id.eq(id.clone())),
-    };
-    let rows: Vec<(String, String, Option<String>, String, String)> = query.load(conn)?;
+    let rows = db::visits::approved_answers(
+        conn,
+        match subject {
+            Visits::Branch(id) => db::visits::Of::Branch(id),
+            Visits::Team(id) => db::visits::Of::Team(id),
+        },
+    )?;
     let in_period = |at: &Option<String>| match (selection, at) {
         (Selection::All | Selection::Joint(_), _) => true,
         (Selection::Period { kind, label }, Some(at)) => local_date(at)
@@ -153,8 +144,11 @@ fn load_context(
             .unwrap_or(false),
         (Selection::Period { .. }, None) => false,
     };
-    let rows: Vec<_> = rows.into_iter().filter(|r| in_period(&r.2)).collect();
-    let visit_ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| in_period(&r.checked_in_at))
+        .collect();
+    let visit_ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
     let mut overturned: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (visit, item) in disputes::table
         .filter(disputes::status.eq(status::dispute::OVERTURNED))
@@ -166,17 +160,17 @@ fn load_context(
     }
     let checkers: Vec<AnswerChecker<'_>> = parsed.iter().map(AnswerChecker::new).collect();
     let mut evidence = Evidence::default();
-    for (visit, checklist_id, _, answers, comments) in &rows {
-        let Some(i) = ids.iter().position(|c| c == checklist_id) else {
+    for visit in &rows {
+        let Some(i) = ids.iter().position(|c| *c == visit.checklist_id) else {
             continue;
         };
         let (Ok(answers), Ok(comments)) = (
-            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(answers),
-            serde_json::from_str::<BTreeMap<String, String>>(comments),
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&visit.answers),
+            serde_json::from_str::<BTreeMap<String, String>>(&visit.comments),
         ) else {
             continue;
         };
-        let na = overturned.get(visit).map_or(&[][..], Vec::as_slice);
+        let na = overturned.get(&visit.id).map_or(&[][..], Vec::as_slice);
         evidence.add_visit(&parsed[i], &checkers[i], &answers, &comments, na);
     }
     drop(checkers);
@@ -358,9 +352,9 @@ async fn respond(
         Of::Team => s.team(&id).map(|t| t.summary.clone()),
         _ => s.branch(&id).map(|b| b.summary.clone()),
     };
-    let generation = scores::current_generation(state).await?;
+    let generation = state.score_generation().await?;
     // One result: the headline, rank, trend and the change's baseline are one joint fit's.
-    let s = scores::get(state, &generation, &selection).await?;
+    let s = state.scores_of(&generation, &selection).await?;
     let earlier = scores::previous(&s, of, &id).map(|(period, summary)| Previous {
         period,
         fair_score: summary.and_then(|x| x.fair_score),

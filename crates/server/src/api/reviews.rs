@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -20,7 +19,7 @@ use crate::i18n::ReaderLang;
 use crate::plausibility::Flag;
 use crate::startup::AppState;
 use crate::workflow;
-use sirr_store::schema::{assignments, branches, checklists, reviews, users, visits as visit_rows};
+use sirr_store::schema::{assignments, reviews, visits as visit_rows};
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection, ids};
 
@@ -150,61 +149,24 @@ pub async fn queue(
     }
     let entries = state
         .db(move |conn| {
-            type Row = (
-                String,
-                String,
-                String,
-                String,
-                String,
-                i32,
-                String,
-                String,
-                i32,
-                Option<String>,
-                Option<NaiveDateTime>,
-                String,
-            );
-            let mut query = visit_rows::table
-                .inner_join(branches::table.on(branches::id.eq(visit_rows::branch_id)))
-                .inner_join(checklists::table)
-                .inner_join(users::table.on(users::id.eq(visit_rows::shopper_id)))
-                .filter(visit_rows::status.eq(&wanted))
-                .select((
-                    visit_rows::id,
-                    visit_rows::assignment_id,
-                    visit_rows::branch_id,
-                    branches::code,
-                    checklists::key,
-                    checklists::version,
-                    visit_rows::shopper_id,
-                    users::name,
-                    visit_rows::revision,
-                    visit_rows::checked_in_at,
-                    visit_rows::submitted_at,
-                    visit_rows::flags,
-                ))
-                .order((visit_rows::submitted_at, visit_rows::id))
-                .into_boxed();
-            if let Some(b) = q.branch_id {
-                query = query.filter(visit_rows::branch_id.eq(b));
-            }
-            let rows: Vec<Row> = query.load(conn)?;
+            let rows = db::visits::queue(conn, &wanted, q.branch_id.as_deref())?;
             Ok(rows
                 .into_iter()
                 .map(|r| QueueEntry {
-                    visit_id: r.0,
-                    assignment_id: r.1,
-                    branch_id: r.2,
-                    branch_code: r.3,
-                    checklist_key: r.4,
-                    checklist_version: r.5,
-                    shopper_id: r.6,
-                    shopper_name: r.7,
-                    revision: r.8,
-                    checked_in_at: r.9,
-                    submitted_at: r.10.map(time),
+                    visit_id: r.id,
+                    assignment_id: r.assignment_id,
+                    branch_id: r.branch_id,
+                    branch_code: r.branch_code,
+                    checklist_key: r.checklist_key,
+                    checklist_version: r.checklist_version,
+                    shopper_id: r.shopper_id,
+                    shopper_name: r.shopper_name,
+                    revision: r.revision,
+                    checked_in_at: r.checked_in_at,
+                    submitted_at: r.submitted_at.map(time),
                     flags: {
-                        let mut flags: Vec<Flag> = serde_json::from_str(&r.11).unwrap_or_default();
+                        let mut flags: Vec<Flag> =
+                            serde_json::from_str(&r.flags).unwrap_or_default();
                         crate::plausibility::localize(&mut flags, lang);
                         flags
                     },
@@ -241,7 +203,7 @@ fn decide(
     };
     if !item_comments.is_empty() {
         let loaded = workflow::checklist_by_id(conn, &checklist_id)?;
-        let checklist = &loaded.2;
+        let checklist = &loaded.checklist;
         let problems: Vec<Detail> = item_comments
             .keys()
             .filter(|k| {
@@ -380,7 +342,7 @@ pub async fn approve(
         })
         .await?;
     // The visit now counts: recompute in the background so the next score read is ready.
-    crate::scores::warm(&state);
+    state.warm_scores();
     Ok(HttpResponse::Ok().json(visit.localized(lang)))
 }
 

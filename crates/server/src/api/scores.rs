@@ -397,8 +397,8 @@ pub async fn organisation(
 ) -> Result<HttpResponse, ApiError> {
     user.require(roles::READERS)?;
     let selection = query.selection()?;
-    let generation = scores::current_generation(&state).await?;
-    let s = scores::get(&state, &generation, &selection).await?;
+    let generation = state.score_generation().await?;
+    let s = state.scores_of(&generation, &selection).await?;
     let full = matches!(user.role, Role::Admin | Role::Qa);
     let body = OrganisationScores {
         period: selection.label().map(str::to_owned),
@@ -453,13 +453,13 @@ pub async fn branch(
     user.require(roles::READERS)?;
     let selection = query.selection()?;
     let id = id.into_inner();
-    let generation = scores::current_generation(&state).await?;
+    let generation = state.score_generation().await?;
     // Managers' scope is checked first; for admins and QA a branch with scores needs no query.
     let checked = match user.role {
         Role::Manager => Some(in_scope::branch(&state, user.clone(), &id).await?),
         _ => None,
     };
-    let s = scores::get(&state, &generation, &selection).await?;
+    let s = state.scores_of(&generation, &selection).await?;
     let known = s
         .branch(&id)
         .and_then(|b| Some((b.key.clone(), b.region_id.clone()?)));
@@ -558,7 +558,7 @@ pub async fn region(
     user.require(roles::READERS)?;
     let selection = query.selection()?;
     let id = id.into_inner();
-    let generation = scores::current_generation(&state).await?;
+    let generation = state.score_generation().await?;
     let (code, visible) = state
         .db({
             let id = id.clone();
@@ -576,7 +576,7 @@ pub async fn region(
             }
         })
         .await?;
-    let s = scores::get(&state, &generation, &selection).await?;
+    let s = state.scores_of(&generation, &selection).await?;
     let r = s.region(&id);
     let body = RegionScores {
         region_id: id.clone(),
@@ -616,9 +616,9 @@ pub async fn team(
     user.require(roles::READERS)?;
     let selection = query.selection()?;
     let id = id.into_inner();
-    let generation = scores::current_generation(&state).await?;
+    let generation = state.score_generation().await?;
     let (key, branch_id) = in_scope::team(&state, user, &id).await?;
-    let s = scores::get(&state, &generation, &selection).await?;
+    let s = state.scores_of(&generation, &selection).await?;
     let t = s.team(&id);
     let b = s.branch(&branch_id);
     let body = TeamScores {
@@ -658,8 +658,8 @@ pub async fn shoppers(
 ) -> Result<HttpResponse, ApiError> {
     user.require(roles::QUALITY)?;
     let selection = query.selection()?;
-    let generation = scores::current_generation(&state).await?;
-    let s = scores::get(&state, &generation, &selection).await?;
+    let generation = state.score_generation().await?;
+    let s = state.scores_of(&generation, &selection).await?;
     let ids: Vec<String> = s.shoppers.iter().map(|x| x.user_id.clone()).collect();
     let names: std::collections::HashMap<String, String> = state
         .db(move |conn| {
@@ -705,8 +705,8 @@ pub async fn agreement(
 ) -> Result<HttpResponse, ApiError> {
     user.require(roles::QUALITY)?;
     let selection = query.selection()?;
-    let generation = scores::current_generation(&state).await?;
-    let s = scores::get(&state, &generation, &selection).await?;
+    let generation = state.score_generation().await?;
+    let s = state.scores_of(&generation, &selection).await?;
     Ok(json(&AgreementScores {
         period: selection.label().map(str::to_owned),
         computed_at: s.computed_at.clone(),

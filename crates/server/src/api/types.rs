@@ -61,19 +61,10 @@ pub fn check_location(path: &str, location: &Location, problems: &mut Vec<Detail
     }
 }
 
-/// A detail.
-pub fn detail(path: &str, problem: impl Into<crate::i18n::Text>) -> Detail {
-    Detail {
-        path: path.to_owned(),
-        problem: problem.into(),
-    }
-}
+pub use crate::error::detail;
 
 /// A time as sent: RFC 3339 in UTC.
-pub fn time(t: chrono::NaiveDateTime) -> String {
-    t.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-}
+pub use sirr_store::rfc3339 as time;
 
 /// A 200 answer whose body is already JSON text (the directory's ready-made arrays).
 pub fn json_array(body: String) -> actix_web::HttpResponse {

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -17,7 +16,7 @@ use crate::auth::{AuthUser, Role, access};
 use crate::plausibility::Flag;
 use crate::workflow;
 use sirr_store::DbConnection;
-use sirr_store::schema::{attachments, disputes, reviews, visits};
+use sirr_store::schema::{attachments, disputes, visits};
 use sirr_store::status;
 
 /// A visit as its reader may see it.
@@ -108,56 +107,6 @@ pub struct ReviewNote {
     pub at: String,
 }
 
-type VisitRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    i32,
-    String,
-    String,
-    Option<String>,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    String,
-    Option<NaiveDateTime>,
-    Option<NaiveDateTime>,
-    NaiveDateTime,
-    NaiveDateTime,
-    String,
-    Option<String>,
-);
-
-fn load_row(conn: &mut DbConnection, id: &str) -> QueryResult<Option<VisitRow>> {
-    visits::table
-        .find(id)
-        .select((
-            visits::id,
-            visits::assignment_id,
-            visits::branch_id,
-            visits::checklist_id,
-            visits::status,
-            visits::revision,
-            visits::answers,
-            visits::comments,
-            visits::checked_in_at,
-            visits::lat,
-            visits::lon,
-            visits::duration_s,
-            visits::flags,
-            visits::submitted_at,
-            visits::approved_at,
-            visits::created_at,
-            visits::updated_at,
-            visits::shopper_id,
-            visits::evidence,
-        ))
-        .first(conn)
-        .optional()
-}
-
 /// Who reads a visit decides what it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reader {
@@ -171,66 +120,55 @@ pub enum Reader {
 
 /// The visit `id` rendered for `reader`.
 pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit, ApiError> {
-    let r = load_row(conn, id)?.ok_or(ApiError::NotFound("visit"))?;
-    let evidence = evidence_of(conn, &r.1, &r.6, r.18.as_deref())?;
+    let r = sirr_store::visits::find(conn, id)?.ok_or(ApiError::NotFound("visit"))?;
+    let evidence = evidence_of(conn, &r.assignment_id, &r.answers, r.evidence.as_deref())?;
     let (key, version): (String, i32) = sirr_store::schema::checklists::table
-        .find(&r.3)
+        .find(&r.checklist_id)
         .select((
             sirr_store::schema::checklists::key,
             sirr_store::schema::checklists::version,
         ))
         .first(conn)?;
-    let score = if reader == Reader::Shopper || r.4 == status::assignment::DRAFT {
+    let score = if reader == Reader::Shopper || r.status == status::assignment::DRAFT {
         None
     } else {
-        score_of(conn, &r.0, &r.3, &r.6)?
+        score_of(conn, &r.id, &r.checklist_id, &r.answers)?
     };
     let notes = if reader == Reader::Manager {
         Vec::new()
     } else {
-        type ReviewRow = (i32, String, String, String, NaiveDateTime);
-        reviews::table
-            .filter(reviews::visit_id.eq(id))
-            .select((
-                reviews::revision,
-                reviews::decision,
-                reviews::note,
-                reviews::item_comments,
-                reviews::created_at,
-            ))
-            .order((reviews::created_at.desc(), reviews::id.desc()))
-            .load::<ReviewRow>(conn)?
+        sirr_store::reviews::of_visit(conn, id)?
             .into_iter()
-            .map(|(revision, decision, note, items, at)| ReviewNote {
-                revision,
-                decision,
-                note,
-                item_comments: serde_json::from_str(&items).unwrap_or_default(),
-                at: time(at),
+            .map(|r| ReviewNote {
+                revision: r.revision,
+                decision: r.decision,
+                note: r.note,
+                item_comments: serde_json::from_str(&r.item_comments).unwrap_or_default(),
+                at: time(r.created_at),
             })
             .collect()
     };
     Ok(Visit {
-        id: r.0,
-        assignment_id: r.1,
-        branch_id: r.2,
+        id: r.id,
+        assignment_id: r.assignment_id,
+        branch_id: r.branch_id,
         checklist: json!(ChecklistRef { key, version }),
-        status: r.4,
-        revision: r.5,
-        answers: serde_json::from_str(&r.6).unwrap_or(Value::Null),
-        comments: serde_json::from_str(&r.7).unwrap_or_default(),
-        checked_in_at: r.8,
-        location: r.9.zip(r.10).map(|(lat, lon)| Location { lat, lon }),
-        duration_s: r.11,
-        submitted_at: r.13.map(time),
-        approved_at: r.14.map(time),
+        status: r.status,
+        revision: r.revision,
+        answers: serde_json::from_str(&r.answers).unwrap_or(Value::Null),
+        comments: serde_json::from_str(&r.comments).unwrap_or_default(),
+        checked_in_at: r.checked_in_at,
+        location: r.lat.zip(r.lon).map(|(lat, lon)| Location { lat, lon }),
+        duration_s: r.duration_s,
+        submitted_at: r.submitted_at.map(time),
+        approved_at: r.approved_at.map(time),
         reviews: notes,
         flags: (reader == Reader::Reviewer)
-            .then(|| serde_json::from_str(&r.12).unwrap_or_default()),
+            .then(|| serde_json::from_str(&r.flags).unwrap_or_default()),
         evidence,
         score,
-        created_at: time(r.15),
-        updated_at: time(r.16),
+        created_at: time(r.created_at),
+        updated_at: time(r.updated_at),
     })
 }
 
@@ -243,7 +181,7 @@ fn score_of(
     answers: &str,
 ) -> Result<Option<VisitScore>, ApiError> {
     let loaded = workflow::checklist_by_id(conn, checklist_id)?;
-    let checklist = &loaded.2;
+    let checklist = &loaded.checklist;
     let answers: Map<String, Value> = serde_json::from_str(answers).unwrap_or_default();
     let Ok(checked) = sirr_checklist::AnswerChecker::new(checklist).check(
         &answers,

@@ -28,8 +28,7 @@ use crate::plausibility::{self, Flag, PhotoFact};
 use crate::startup::AppState;
 use crate::workflow;
 use sirr_store::schema::{
-    assignments as assignment_rows, attachments, branches, idempotency_keys, visit_revisions,
-    visits,
+    assignments as assignment_rows, idempotency_keys, visit_revisions, visits,
 };
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection, ids};
@@ -160,53 +159,27 @@ pub async fn revisions(
             if reader == Reader::Manager {
                 return Err(ApiError::NotFound("visit"));
             }
-            type RevisionRow = (
-                i32,
-                String,
-                String,
-                String,
-                Option<f64>,
-                Option<f64>,
-                Option<f64>,
-                NaiveDateTime,
-                String,
-                Option<String>,
-            );
-            let rows: Vec<RevisionRow> = visit_revisions::table
-                .filter(visit_revisions::visit_id.eq(&id))
-                .select((
-                    visit_revisions::revision,
-                    visit_revisions::answers,
-                    visit_revisions::comments,
-                    visit_revisions::checked_in_at,
-                    visit_revisions::lat,
-                    visit_revisions::lon,
-                    visit_revisions::duration_s,
-                    visit_revisions::submitted_at,
-                    visit_revisions::flags,
-                    visit_revisions::evidence,
-                ))
-                .order(visit_revisions::revision)
-                .load(conn)?;
+            let rows = db::visits::revisions(conn, &id)?;
             Ok(rows
                 .into_iter()
                 .map(|r| Revision {
-                    revision: r.0,
-                    answers: serde_json::from_str(&r.1).unwrap_or(Value::Null),
-                    comments: serde_json::from_str(&r.2).unwrap_or_default(),
-                    checked_in_at: r.3,
-                    location: r.4.zip(r.5).map(|(lat, lon)| Location { lat, lon }),
-                    duration_s: r.6,
-                    submitted_at: time(r.7),
+                    revision: r.revision,
+                    answers: serde_json::from_str(&r.answers).unwrap_or(Value::Null),
+                    comments: serde_json::from_str(&r.comments).unwrap_or_default(),
+                    checked_in_at: r.checked_in_at,
+                    location: r.lat.zip(r.lon).map(|(lat, lon)| Location { lat, lon }),
+                    duration_s: r.duration_s,
+                    submitted_at: time(r.submitted_at),
                     // Flags are QA's (as on the visit); a revision stored before they were
                     // kept has none.
                     flags: (reader == Reader::Reviewer).then(|| {
-                        let mut flags: Vec<Flag> = serde_json::from_str(&r.8).unwrap_or_default();
+                        let mut flags: Vec<Flag> =
+                            serde_json::from_str(&r.flags).unwrap_or_default();
                         plausibility::localize(&mut flags, lang);
                         flags
                     }),
                     evidence: r
-                        .9
+                        .evidence
                         .as_deref()
                         .and_then(|e| serde_json::from_str(e).ok())
                         .unwrap_or_default(),
@@ -235,80 +208,27 @@ struct Target {
 }
 
 fn target(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Target, ApiError> {
-    // One query for the assignment, its branch's place and its visit so far: every round trip
-    // counts on the submission path.
-    type TargetRow = (
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        NaiveDateTime,
-        NaiveDateTime,
-        String,
-        Option<f64>,
-        Option<f64>,
-        Option<String>,
-        Option<i32>,
-        bool,
-    );
-    let row: Option<TargetRow> = assignment_rows::table
-        .inner_join(branches::table)
-        .left_join(visits::table)
-        .filter(assignment_rows::id.eq(id))
-        .select((
-            assignment_rows::id,
-            assignment_rows::shopper_id,
-            assignment_rows::branch_id,
-            assignment_rows::team_id,
-            assignment_rows::checklist_id,
-            assignment_rows::window_start,
-            assignment_rows::window_end,
-            assignment_rows::status,
-            branches::lat,
-            branches::lon,
-            visits::id.nullable(),
-            visits::revision.nullable(),
-            diesel::dsl::exists(attachments::table.filter(attachments::assignment_id.eq(id))),
-        ))
-        .first(conn)
-        .optional()?;
+    let row = db::assignments::filing_target(conn, id)?;
     // Only the assignment's shopper files its visit; anyone else learns nothing.
-    let Some(r) = row.filter(|r| user.role == Role::Shopper && r.1 == user.id) else {
+    let Some(r) = row.filter(|r| user.role == Role::Shopper && r.shopper_id == user.id) else {
         return Err(ApiError::NotFound("assignment"));
     };
     Ok(Target {
-        id: r.0,
-        shopper_id: r.1,
-        branch_id: r.2,
-        team_id: r.3,
-        checklist_id: r.4,
-        window: (r.5.and_utc(), r.6.and_utc()),
-        status: r.7,
-        branch_location: r.8.zip(r.9),
-        visit: r.10.zip(r.11),
-        has_uploads: r.12,
+        id: r.id,
+        shopper_id: r.shopper_id,
+        branch_id: r.branch_id,
+        team_id: r.team_id,
+        checklist_id: r.checklist_id,
+        window: (r.window_start.and_utc(), r.window_end.and_utc()),
+        status: r.status,
+        branch_location: r.branch_lat.zip(r.branch_lon),
+        visit: r.visit_id.zip(r.visit_revision),
+        has_uploads: r.has_uploads,
     })
 }
 
 fn answer_problems(found: Vec<sirr_checklist::AnswerProblem>) -> Vec<Detail> {
     crate::api::answer_problems::details(found)
-}
-
-type AttachmentRow = (String, String, Option<String>, Option<f64>, Option<f64>);
-
-fn uploaded(conn: &mut DbConnection, assignment: &str) -> QueryResult<Vec<AttachmentRow>> {
-    attachments::table
-        .filter(attachments::assignment_id.eq(assignment))
-        .select((
-            attachments::id,
-            attachments::item_key,
-            attachments::captured_at,
-            attachments::captured_lat,
-            attachments::captured_lon,
-        ))
-        .order(attachments::created_at)
-        .load(conn)
 }
 
 /// Attachment references in photo answers and evidence must name this assignment's uploads.
@@ -410,7 +330,7 @@ pub async fn save_draft(
                 ));
             }
             let loaded = workflow::checklist_by_id(conn, &t.checklist_id)?;
-            let checklist = &loaded.2;
+            let checklist = &loaded.checklist;
             let mut problems = Vec::new();
             if let Err(found) = sirr_checklist::AnswerChecker::new(checklist).check(
                 &draft.answers,
@@ -704,9 +624,9 @@ fn prepare_submission(
         ));
     }
     let loaded = workflow::checklist_by_id(conn, &t.checklist_id)?;
-    let checklist = &loaded.2;
+    let checklist = &loaded.checklist;
     let uploads = if t.has_uploads {
-        uploaded(conn, &t.id)?
+        db::attachments::uploads(conn, &t.id)?
     } else {
         Vec::new()
     };
@@ -714,8 +634,11 @@ fn prepare_submission(
         Some(e) => e,
         None => {
             let mut by_item: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-            for (id, item, ..) in &uploads {
-                by_item.entry(item.clone()).or_default().push(json!(id));
+            for upload in &uploads {
+                by_item
+                    .entry(upload.item_key.clone())
+                    .or_default()
+                    .push(json!(upload.id));
             }
             by_item
                 .into_iter()
@@ -735,7 +658,7 @@ fn prepare_submission(
             None
         }
     };
-    let known: HashSet<&str> = uploads.iter().map(|u| u.0.as_str()).collect();
+    let known: HashSet<&str> = uploads.iter().map(|u| u.id.as_str()).collect();
     check_references(&s.answers, &evidence, &known, checklist, &mut problems);
     let checked_in = workflow::parse_time("/checked_in_at", &s.checked_in_at)
         .map_err(|d| problems.push(d))
@@ -778,13 +701,13 @@ fn prepare_submission(
         // replaced) before submitting raises no flag.
         photos: uploads
             .iter()
-            .filter(|(id, ..)| referenced.contains(id.as_str()))
-            .map(|(id, item, at, lat, lon)| PhotoFact {
-                id: id.clone(),
-                item_key: item.clone(),
+            .filter(|upload| referenced.contains(upload.id.as_str()))
+            .map(|upload| PhotoFact {
+                id: upload.id.clone(),
+                item_key: upload.item_key.clone(),
                 item_text: checklist
                     .items()
-                    .find(|(_, it)| it.key.as_str() == item.as_str())
+                    .find(|(_, it)| it.key.as_str() == upload.item_key)
                     .map(|(_, it)| {
                         it.text
                             .0
@@ -793,8 +716,8 @@ fn prepare_submission(
                             .collect()
                     })
                     .unwrap_or_default(),
-                captured_at: at.clone(),
-                location: lat.zip(*lon),
+                captured_at: upload.captured_at.clone(),
+                location: upload.captured_lat.zip(upload.captured_lon),
             })
             .collect(),
     });
@@ -810,8 +733,8 @@ fn prepare_submission(
         key,
         hash,
         checklist: ChecklistRef {
-            key: loaded.0.clone(),
-            version: loaded.1,
+            key: loaded.key.clone(),
+            version: loaded.version,
         },
         answers: Value::Object(s.answers.clone()).to_string(),
         comments: json!(s.comments).to_string(),

@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{AuthUser, Role, tokens::token_hash};
-use crate::api::types::time;
+use sirr_store::rfc3339 as time;
 use sirr_store::schema::{access_tokens, users};
 use sirr_store::{self as db, DbConnection, ids};
 

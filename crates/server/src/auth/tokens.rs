@@ -140,16 +140,6 @@ pub enum Refused {
     Replayed,
 }
 
-/// (id, user, family, expires, used, revoked) of a stored refresh token.
-type TokenRow = (
-    String,
-    String,
-    String,
-    NaiveDateTime,
-    Option<NaiveDateTime>,
-    Option<NaiveDateTime>,
-);
-
 /// Uses a refresh token: marks it used and returns (user id, family). A token used twice
 /// revokes its whole family (the thief's and the owner's sessions end; the owner signs in again).
 pub fn consume_refresh(
@@ -157,21 +147,18 @@ pub fn consume_refresh(
     token: &str,
     now: NaiveDateTime,
 ) -> Result<Result<(String, String), Refused>, diesel::result::Error> {
-    let row: Option<TokenRow> = refresh_tokens::table
-        .filter(refresh_tokens::token_hash.eq(token_hash(token)))
-        .select((
-            refresh_tokens::id,
-            refresh_tokens::user_id,
-            refresh_tokens::family_id,
-            refresh_tokens::expires_at,
-            refresh_tokens::used_at,
-            refresh_tokens::revoked_at,
-        ))
-        .first(conn)
-        .optional()?;
-    let Some((id, user_id, family, expires_at, used_at, revoked_at)) = row else {
+    let Some(row) = sirr_store::refresh_tokens::by_hash(conn, &token_hash(token))? else {
         return Ok(Err(Refused::Invalid));
     };
+    let sirr_store::refresh_tokens::RefreshTokenRow {
+        id,
+        user_id,
+        family_id: family,
+        expires_at,
+        used_at,
+        revoked_at,
+        ..
+    } = row;
     if revoked_at.is_some() || expires_at <= now {
         return Ok(Err(Refused::Invalid));
     }

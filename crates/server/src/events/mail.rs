@@ -339,7 +339,7 @@ fn branch_label(conn: &mut DbConnection, id: &str, lang: Lang) -> QueryResult<St
         .optional()?;
     Ok(match row {
         Some((code, names)) => {
-            let names: crate::api::types::Names = serde_json::from_str(&names).unwrap_or_default();
+            let names: sirr_store::names::Names = serde_json::from_str(&names).unwrap_or_default();
             match names.get(lang.tag()).or_else(|| names.values().next()) {
                 Some(name) => format!("{code} {name}"),
                 None => code,

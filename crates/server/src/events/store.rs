@@ -262,6 +262,22 @@ fn due_key(action_id: &str, due_on: NaiveDate) -> String {
     format!("action_plan.due:{action_id}:{due_on}")
 }
 
+/// A claimed delivery as read, before the claim token is attached.
+#[derive(Queryable)]
+struct ClaimedRow {
+    id: String,
+    kind: String,
+    recipient_id: Option<String>,
+    attempts: i32,
+    give_up_at: NaiveDateTime,
+    event_id: String,
+    event_type: String,
+    occurred_at: NaiveDateTime,
+    data: String,
+    url: Option<String>,
+    secret: Option<String>,
+}
+
 /// A delivery claimed by this process, with what it needs to send it.
 #[derive(Debug, Clone)]
 pub struct Claimed {
@@ -298,7 +314,7 @@ impl Claimed {
         serde_json::json!({
             "id": self.event_id,
             "type": self.event_type,
-            "timestamp": crate::api::types::time(self.occurred_at),
+            "timestamp": sirr_store::rfc3339(self.occurred_at),
             "data": data,
         })
         .to_string()
@@ -366,48 +382,40 @@ pub fn claim(
                 deliveries::claimed_until.eq(now + lease),
             ))
             .execute(conn)?;
-        type Row = (
-            (String, String, Option<String>, i32, NaiveDateTime),
-            (String, String, NaiveDateTime, String),
-            Option<(String, String)>,
-        );
-        let rows: Vec<Row> = deliveries::table
+        let rows: Vec<ClaimedRow> = deliveries::table
             .inner_join(events::table)
             .left_join(webhooks::table)
             .filter(deliveries::claim.eq(&claim))
             .order((deliveries::next_attempt_at, deliveries::id))
             .select((
-                (
-                    deliveries::id,
-                    deliveries::kind,
-                    deliveries::recipient_id,
-                    deliveries::attempts,
-                    deliveries::give_up_at,
-                ),
-                (
-                    events::id,
-                    events::event_type,
-                    events::occurred_at,
-                    events::data,
-                ),
-                (webhooks::url, webhooks::secret).nullable(),
+                deliveries::id,
+                deliveries::kind,
+                deliveries::recipient_id,
+                deliveries::attempts,
+                deliveries::give_up_at,
+                events::id,
+                events::event_type,
+                events::occurred_at,
+                events::data,
+                webhooks::url.nullable(),
+                webhooks::secret.nullable(),
             ))
             .load(conn)?;
         Ok(rows
             .into_iter()
-            .map(|(d, e, w)| Claimed {
-                id: d.0,
+            .map(|r| Claimed {
+                id: r.id,
                 claim: claim.clone(),
-                kind: d.1,
-                recipient_id: d.2,
-                attempts: d.3,
-                give_up_at: d.4,
-                event_id: e.0,
-                event_type: e.1,
-                occurred_at: e.2,
-                data: e.3,
-                url: w.as_ref().map(|w| w.0.clone()),
-                secret: w.map(|w| w.1),
+                kind: r.kind,
+                recipient_id: r.recipient_id,
+                attempts: r.attempts,
+                give_up_at: r.give_up_at,
+                event_id: r.event_id,
+                event_type: r.event_type,
+                occurred_at: r.occurred_at,
+                data: r.data,
+                url: r.url,
+                secret: r.secret,
             })
             .collect())
     })
@@ -598,6 +606,31 @@ pub struct LoggedDelivery {
     pub log: Vec<(NaiveDateTime, Option<i32>, Option<String>, i64)>,
 }
 
+/// A delivery as its webhook's log reads it.
+#[derive(Queryable)]
+struct DeliveryRow {
+    id: String,
+    event_id: String,
+    event_type: String,
+    status: String,
+    attempts: i32,
+    next_attempt_at: NaiveDateTime,
+    last_status: Option<i32>,
+    last_error: Option<String>,
+    delivered_at: Option<NaiveDateTime>,
+    created_at: NaiveDateTime,
+}
+
+/// One attempt of a delivery.
+#[derive(Queryable)]
+struct AttemptRow {
+    delivery_id: String,
+    attempted_at: NaiveDateTime,
+    status_code: Option<i32>,
+    error: Option<String>,
+    duration_ms: i64,
+}
+
 /// A webhook's deliveries, newest first, at most `limit`, optionally of one status.
 pub fn deliveries_of(
     conn: &mut DbConnection,
@@ -605,20 +638,6 @@ pub fn deliveries_of(
     state: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<LoggedDelivery>> {
-    /// delivery id, attempted at, HTTP status, error, duration (ms)
-    type AttemptRow = (String, NaiveDateTime, Option<i32>, Option<String>, i64);
-    type Row = (
-        String,
-        String,
-        String,
-        String,
-        i32,
-        NaiveDateTime,
-        Option<i32>,
-        Option<String>,
-        Option<NaiveDateTime>,
-        NaiveDateTime,
-    );
     let mut query = deliveries::table
         .inner_join(events::table)
         .filter(deliveries::webhook_id.eq(webhook))
@@ -640,8 +659,8 @@ pub fn deliveries_of(
     if let Some(state) = state {
         query = query.filter(deliveries::status.eq(state.to_owned()));
     }
-    let rows: Vec<Row> = query.load(conn)?;
-    let ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
+    let rows: Vec<DeliveryRow> = query.load(conn)?;
+    let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
     let attempts: Vec<AttemptRow> = delivery_attempts::table
         .filter(delivery_attempts::delivery_id.eq_any(ids))
         .order((delivery_attempts::attempted_at, delivery_attempts::id))
@@ -658,19 +677,26 @@ pub fn deliveries_of(
         .map(|r| LoggedDelivery {
             log: attempts
                 .iter()
-                .filter(|a| a.0 == r.0)
-                .map(|a| (a.1, a.2, a.3.clone(), a.4))
+                .filter(|a| a.delivery_id == r.id)
+                .map(|a| {
+                    (
+                        a.attempted_at,
+                        a.status_code,
+                        a.error.clone(),
+                        a.duration_ms,
+                    )
+                })
                 .collect(),
-            id: r.0,
-            event_id: r.1,
-            event_type: r.2,
-            status: r.3,
-            attempts: r.4,
-            next_attempt_at: r.5,
-            last_status: r.6,
-            last_error: r.7,
-            delivered_at: r.8,
-            created_at: r.9,
+            id: r.id,
+            event_id: r.event_id,
+            event_type: r.event_type,
+            status: r.status,
+            attempts: r.attempts,
+            next_attempt_at: r.next_attempt_at,
+            last_status: r.last_status,
+            last_error: r.last_error,
+            delivered_at: r.delivered_at,
+            created_at: r.created_at,
         })
         .collect())
 }

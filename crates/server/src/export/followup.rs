@@ -9,12 +9,10 @@
 use std::io::Write;
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 
 use super::sheet::{self, Cell, Header, Sink};
 use super::{Error, Format, Plan, query};
-use sirr_store::DbConnection;
-use sirr_store::schema::{action_items, checklists, disputes, visits};
+use sirr_store::{self as db, DbConnection};
 
 /// Rows read per query.
 const CHUNK: i64 = 1000;
@@ -90,20 +88,6 @@ fn branch_wanted(plan: &Plan, codes: &query::Codes, branch_id: &str) -> bool {
         })
 }
 
-/// A dispute as stored, with its visit's branch, time and checklist version.
-type DisputeRow = (
-    (
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-    ),
-    (Option<NaiveDateTime>, NaiveDateTime),
-    (String, Option<String>, String, String, i32),
-);
-
 /// Writes `disputes.csv|xlsx`: every dispute on a visit of a branch in scope (and the filter's
 /// region, branch, checklist key and period of the visit), oldest first. Returns the rows written.
 ///
@@ -120,46 +104,17 @@ pub fn write_disputes(
     let mut after: Option<(NaiveDateTime, String)> = None;
     let mut written = 0u64;
     loop {
-        let mut q = disputes::table
-            .inner_join(visits::table.inner_join(checklists::table))
-            .select((
-                (
-                    disputes::id,
-                    disputes::item_key,
-                    disputes::status,
-                    disputes::reason,
-                    disputes::evidence,
-                    disputes::resolution,
-                ),
-                (disputes::resolved_at, disputes::created_at),
-                (
-                    visits::id,
-                    visits::checked_in_at,
-                    visits::branch_id,
-                    checklists::key,
-                    checklists::version,
-                ),
-            ))
-            .order((disputes::created_at, disputes::id))
-            .limit(CHUNK)
-            .into_boxed();
-        if let Some((at, id)) = &after {
-            q = q.filter(
-                disputes::created_at.gt(*at).or(disputes::created_at
-                    .eq(*at)
-                    .and(disputes::id.gt(id.clone()))),
-            );
-        }
-        if let Some(key) = &plan.filter.checklist {
-            q = q.filter(checklists::key.eq(key.clone()));
-        }
-        let rows: Vec<DisputeRow> = q.load(conn)?;
-        let Some(last) = rows.last() else { break };
-        after = Some((last.1.1, last.0.0.clone()));
-        for ((id, item, status, reason, evidence, resolution), (resolved_at, created_at), v) in
-            &rows
-        {
-            let (visit_id, visited_at, branch_id, key, version) = v;
+        let rows = db::disputes::page_with_visits(
+            conn,
+            after.as_ref(),
+            plan.filter.checklist.as_deref(),
+            CHUNK,
+        )?;
+        let Some((last, _)) = rows.last() else { break };
+        after = Some((last.created_at, last.id.clone()));
+        for (d, v) in &rows {
+            let branch_id = &v.branch_id;
+            let visited_at = &v.checked_in_at;
             if !branch_wanted(plan, &codes, branch_id) {
                 continue;
             }
@@ -174,19 +129,20 @@ pub fn write_disputes(
                 .get(branch_id)
                 .map_or("", |(code, _)| code.as_str());
             sink.row(&[
-                Cell::text(id),
+                Cell::text(&d.id),
                 Cell::text(branch),
-                Cell::text(visit_id),
+                Cell::text(&v.id),
                 text(visited_at),
-                Cell::text(key),
-                Cell::Number(f64::from(*version)),
-                Cell::text(item),
-                Cell::text(status),
-                Cell::text(reason),
-                text(evidence),
-                text(resolution),
-                Cell::Text(stamp(*created_at).into()),
-                resolved_at.map_or(Cell::Empty, |t| Cell::Text(stamp(t).into())),
+                Cell::text(&v.checklist_key),
+                Cell::Number(f64::from(v.checklist_version)),
+                Cell::text(&d.item_key),
+                Cell::text(&d.status),
+                Cell::text(&d.reason),
+                text(&d.evidence),
+                text(&d.resolution),
+                Cell::Text(stamp(d.created_at).into()),
+                d.resolved_at
+                    .map_or(Cell::Empty, |t| Cell::Text(stamp(t).into())),
             ])?;
             written += 1;
         }
@@ -194,13 +150,6 @@ pub fn write_disputes(
     sink.finish()?;
     Ok(written)
 }
-
-/// An action as stored.
-type ActionRow = (
-    (String, String, String, Option<String>, Option<String>),
-    (String, String, chrono::NaiveDate, String),
-    (Option<NaiveDateTime>, NaiveDateTime, NaiveDateTime),
-);
 
 /// Writes `action_plans.csv|xlsx`: every action of a branch in scope (and the filter's region,
 /// branch and period label), by branch, period and due date. Returns the rows written.
@@ -217,59 +166,34 @@ pub fn write_actions(
     sink.header(&header(&ACTION_COLUMNS))?;
     // A programme has a handful of actions per branch and period: read them at once and sort
     // them as a branch's plan reads (by branch code, period, due date).
-    let mut q = action_items::table
-        .select((
-            (
-                action_items::id,
-                action_items::branch_id,
-                action_items::period,
-                action_items::item_key,
-                action_items::section_key,
-            ),
-            (
-                action_items::action,
-                action_items::owner,
-                action_items::due_on,
-                action_items::status,
-            ),
-            (
-                action_items::done_at,
-                action_items::created_at,
-                action_items::updated_at,
-            ),
-        ))
-        .into_boxed();
-    if let Some((_, label)) = &plan.filter.period {
-        q = q.filter(action_items::period.eq(label.clone()));
-    }
     let code = |branch_id: &str| {
         codes
             .branches
             .get(branch_id)
             .map_or(String::new(), |(code, _)| code.clone())
     };
-    let mut rows: Vec<ActionRow> = q
-        .load::<ActionRow>(conn)?
+    let period = plan.filter.period.as_ref().map(|(_, label)| label.as_str());
+    let mut rows: Vec<_> = db::action_items::all(conn, period)?
         .into_iter()
-        .filter(|r| branch_wanted(plan, &codes, &r.0.1))
+        .filter(|r| branch_wanted(plan, &codes, &r.branch_id))
         .collect();
-    rows.sort_by_cached_key(|r| (code(&r.0.1), r.0.2.clone(), r.1.2, r.0.0.clone()));
+    rows.sort_by_cached_key(|r| (code(&r.branch_id), r.period.clone(), r.due_on, r.id.clone()));
     let mut written = 0u64;
-    for ((id, branch_id, period, item, section), (action, owner, due_on, status), times) in &rows {
-        let (done_at, created_at, updated_at) = times;
+    for r in &rows {
         sink.row(&[
-            Cell::text(id),
-            Cell::Text(code(branch_id).into()),
-            Cell::text(period),
-            text(item),
-            text(section),
-            Cell::text(action),
-            Cell::text(owner),
-            Cell::Text(due_on.format("%Y-%m-%d").to_string().into()),
-            Cell::text(status),
-            done_at.map_or(Cell::Empty, |t| Cell::Text(stamp(t).into())),
-            Cell::Text(stamp(*created_at).into()),
-            Cell::Text(stamp(*updated_at).into()),
+            Cell::text(&r.id),
+            Cell::Text(code(&r.branch_id).into()),
+            Cell::text(&r.period),
+            text(&r.item_key),
+            text(&r.section_key),
+            Cell::text(&r.action),
+            Cell::text(&r.owner),
+            Cell::Text(r.due_on.format("%Y-%m-%d").to_string().into()),
+            Cell::text(&r.status),
+            r.done_at
+                .map_or(Cell::Empty, |t| Cell::Text(stamp(t).into())),
+            Cell::Text(stamp(r.created_at).into()),
+            Cell::Text(stamp(r.updated_at).into()),
         ])?;
         written += 1;
     }

@@ -1072,7 +1072,7 @@ pub fn write_scores(
 pub fn scores_for(
     pool: &sirr_store::Pool,
     filter: &Filter,
-) -> Result<std::sync::Arc<Scores>, crate::api::error::ApiError> {
+) -> Result<std::sync::Arc<Scores>, crate::error::ServiceError> {
     let selection = match &filter.period {
         None => computed::Selection::All,
         Some((kind, label)) => computed::Selection::Period {

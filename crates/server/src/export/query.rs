@@ -128,6 +128,23 @@ pub fn checklists_used(
         .load(conn)
 }
 
+/// The columns [`chunk`] reads of a visit, in its `select` order.
+#[derive(Queryable)]
+struct ChunkRow {
+    id: String,
+    assignment_id: String,
+    checklist_id: String,
+    branch_id: String,
+    team_id: Option<String>,
+    shopper_id: String,
+    checked_in_at: Option<String>,
+    checked_in_utc: Option<NaiveDateTime>,
+    duration_s: Option<f64>,
+    answers: String,
+    comments: String,
+    evidence: Option<String>,
+}
+
 /// Up to `limit` selected visits after `cursor` (or from it, when `inclusive`), by check-in
 /// time and id.
 ///
@@ -158,21 +175,7 @@ pub fn chunk(
             )
         };
     }
-    #[allow(clippy::type_complexity)]
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        Option<String>,
-        Option<NaiveDateTime>,
-        Option<f64>,
-        String,
-        String,
-        Option<String>,
-    )> = q
+    let rows: Vec<ChunkRow> = q
         .select((
             visits::id,
             visits::assignment_id,
@@ -190,7 +193,7 @@ pub fn chunk(
         .order((visits::checked_in_utc.asc(), visits::id.asc()))
         .limit(limit)
         .load(conn)?;
-    let ids: Vec<&String> = rows.iter().map(|r| &r.1).collect();
+    let ids: Vec<&String> = rows.iter().map(|r| &r.assignment_id).collect();
     let extra: HashMap<String, (Option<String>, Option<String>)> = assignments::table
         .filter(assignments::id.eq_any(ids))
         .select((
@@ -205,20 +208,20 @@ pub fn chunk(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let (scenario, calibration) = extra.get(&r.1).cloned().unwrap_or_default();
+            let (scenario, calibration) = extra.get(&r.assignment_id).cloned().unwrap_or_default();
             VisitRow {
-                id: r.0,
-                assignment_id: r.1,
-                checklist_id: r.2,
-                branch_id: r.3,
-                team_id: r.4,
-                shopper_id: r.5,
-                checked_in_at: r.6,
-                checked_in_utc: r.7,
-                duration_s: r.8,
-                answers: r.9,
-                comments: r.10,
-                evidence: r.11,
+                id: r.id,
+                assignment_id: r.assignment_id,
+                checklist_id: r.checklist_id,
+                branch_id: r.branch_id,
+                team_id: r.team_id,
+                shopper_id: r.shopper_id,
+                checked_in_at: r.checked_in_at,
+                checked_in_utc: r.checked_in_utc,
+                duration_s: r.duration_s,
+                answers: r.answers,
+                comments: r.comments,
+                evidence: r.evidence,
                 scenario: scenario.filter(|s| !s.trim().is_empty()),
                 calibration: calibration.filter(|c| !c.trim().is_empty()),
             }

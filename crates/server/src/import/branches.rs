@@ -308,37 +308,18 @@ fn number_in(text: &str, min: i32, max: i32) -> Result<Option<f64>, ProblemKind>
 }
 
 fn stored_branches(conn: &mut DbConnection) -> QueryResult<HashMap<String, Stored>> {
-    type Row = (
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<f64>,
-        Option<f64>,
-    );
-    Ok(branches::table
-        .select((
-            branches::code,
-            branches::id,
-            branches::region_id,
-            branches::names,
-            branches::city,
-            branches::lat,
-            branches::lon,
-        ))
-        .load::<Row>(conn)?
+    Ok(sirr_store::branches::all(conn)?
         .into_iter()
-        .map(|(code, id, region_id, names, city, lat, lon)| {
+        .map(|b| {
             let stored = Stored {
-                id,
-                region_id,
-                names: serde_json::from_str(&names).unwrap_or_default(),
-                city: serde_json::from_str(&city).unwrap_or_default(),
-                lat,
-                lon,
+                id: b.id,
+                region_id: b.region_id,
+                names: serde_json::from_str(&b.names).unwrap_or_default(),
+                city: serde_json::from_str(&b.city).unwrap_or_default(),
+                lat: b.lat,
+                lon: b.lon,
             };
-            (code, stored)
+            (b.code, stored)
         })
         .collect())
 }

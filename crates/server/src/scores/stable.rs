@@ -24,7 +24,8 @@ use sha2::{Digest, Sha256};
 use sirr_scoring::period::{PeriodKind, label, local_date};
 
 use super::{Input, Period, Scores};
-use crate::api::error::ApiError;
+use crate::error::ServiceError;
+use sirr_store::period_estimates::PeriodRow;
 use sirr_store::schema::period_estimates;
 use sirr_store::{self as db, DbConnection};
 
@@ -66,39 +67,45 @@ pub fn fingerprints(input: &Input, kind: PeriodKind) -> HashMap<String, String> 
     for row in &input.visits {
         // A visit without a readable check-in time is in no period (and is not scored).
         let Some(period) = row
-            .6
+            .checked_in_at
             .as_deref()
             .and_then(|at| local_date(at).ok())
             .map(|d| label(&d, kind))
         else {
             continue;
         };
-        let (branch_code, region) = branch.get(row.2.as_str()).copied().unwrap_or(("", ""));
+        let (branch_code, region) = branch
+            .get(row.branch_id.as_str())
+            .copied()
+            .unwrap_or(("", ""));
         let mut overturned: Vec<&str> = input
             .overturned
-            .get(&row.0)
+            .get(&row.id)
             .map(|items| items.iter().map(String::as_str).collect())
             .unwrap_or_default();
         overturned.sort_unstable();
-        let duration = row.7.map(|d| d.to_bits().to_string()).unwrap_or_default();
+        let duration = row
+            .duration_s
+            .map(|d| d.to_bits().to_string())
+            .unwrap_or_default();
         let h = hashers.entry(period).or_default();
         for field in [
-            row.0.as_str(),
+            row.id.as_str(),
             checklist_hash
-                .get(row.1.as_str())
+                .get(row.checklist_id.as_str())
                 .map_or("", String::as_str),
             branch_code,
             region,
-            row.3
+            row.team_id
                 .as_deref()
                 .and_then(|t| team_code.get(t).copied())
                 .unwrap_or(""),
-            row.4.as_str(),
-            row.5.as_deref().unwrap_or(""),
-            row.6.as_deref().unwrap_or(""),
+            row.shopper_id.as_str(),
+            row.scenario.as_deref().unwrap_or(""),
+            row.checked_in_at.as_deref().unwrap_or(""),
             duration.as_str(),
-            row.8.as_str(),
-            row.9.as_deref().unwrap_or(""),
+            row.answers.as_str(),
+            row.calibration.as_deref().unwrap_or(""),
             overturned.join(",").as_str(),
         ] {
             h.update(field.as_bytes());
@@ -116,9 +123,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A stored row: fingerprint, body, counters.
-type Row = (String, String, i64, i64);
-
 /// Keeps the stored estimates of every period of the joint fit `scores` whose input did not
 /// change, and stores the others' (see the module docs). Returns how many periods were kept.
 ///
@@ -128,22 +132,12 @@ pub fn freeze(
     conn: &mut DbConnection,
     scores: &mut Scores,
     fingerprints: &HashMap<String, String>,
-) -> Result<usize, ApiError> {
+) -> Result<usize, ServiceError> {
     let (organisation, counter) = counters(&scores.generation);
     let labels: Vec<String> = scores.periods.iter().map(|p| p.period.clone()).collect();
-    let mut stored: HashMap<String, Row> = period_estimates::table
-        .filter(period_estimates::period.eq_any(&labels))
-        .select((
-            period_estimates::period,
-            (
-                period_estimates::fingerprint,
-                period_estimates::body,
-                period_estimates::organisation_counter,
-                period_estimates::scores_counter,
-            ),
-        ))
-        .load::<(String, Row)>(conn)?
+    let mut stored: HashMap<String, PeriodRow> = db::period_estimates::of_periods(conn, &labels)?
         .into_iter()
+        .map(|row| (row.period.clone(), row))
         .collect();
     let method = scores.model.method.clone();
     let mut kept = 0;
@@ -160,13 +154,13 @@ pub fn freeze(
         }
         if row.is_none() {
             // Another process stored it just now: read what it stored.
-            row = read(conn, &period.period)?;
+            row = db::period_estimates::find(conn, &period.period)?;
         }
-        let Some((theirs, body, their_organisation, their_counter)) = row else {
+        let Some(theirs) = row else {
             continue;
         };
-        if theirs == fingerprint {
-            match serde_json::from_str::<Period>(&body) {
+        if theirs.fingerprint == fingerprint {
+            match serde_json::from_str::<Period>(&theirs.body) {
                 Ok(old) if old.period == period.period => {
                     *period = old;
                     kept += 1;
@@ -175,7 +169,7 @@ pub fn freeze(
                 // Written by another version, or damaged: store the new estimates instead.
                 _ => tracing::warn!(period = %period.period, "stored period estimates unreadable"),
             }
-        } else if their_organisation > organisation || their_counter > counter {
+        } else if theirs.organisation_counter > organisation || theirs.scores_counter > counter {
             // Stored by a computation at a later generation: this result is already stale and
             // will be replaced; leave the newer row alone.
             continue;
@@ -197,22 +191,9 @@ fn counters(generation: &str) -> (i64, i64) {
     (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
 }
 
-fn read(conn: &mut DbConnection, period: &str) -> Result<Option<Row>, ApiError> {
-    Ok(period_estimates::table
-        .find(period)
-        .select((
-            period_estimates::fingerprint,
-            period_estimates::body,
-            period_estimates::organisation_counter,
-            period_estimates::scores_counter,
-        ))
-        .first(conn)
-        .optional()?)
-}
-
-fn body(period: &Period) -> Result<String, ApiError> {
+fn body(period: &Period) -> Result<String, ServiceError> {
     serde_json::to_string(period)
-        .map_err(|e| ApiError::Internal(format!("cannot serialize period estimates: {e}")))
+        .map_err(|e| ServiceError::Internal(format!("cannot serialize period estimates: {e}")))
 }
 
 /// Inserts a period's row; `false` when one exists already.
@@ -222,7 +203,7 @@ fn insert(
     fingerprint: &str,
     organisation: i64,
     counter: i64,
-) -> Result<bool, ApiError> {
+) -> Result<bool, ServiceError> {
     let inserted = diesel::insert_into(period_estimates::table)
         .values((
             period_estimates::period.eq(&period.period),
@@ -250,7 +231,7 @@ fn update(
     fingerprint: &str,
     organisation: i64,
     counter: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     diesel::update(
         period_estimates::table
             .filter(period_estimates::period.eq(&period.period))

@@ -1,0 +1,38 @@
+//! The `reviews` table (QA's decision on one submission of a visit, with its notes): its row.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::DbConnection;
+use crate::schema::reviews;
+
+/// A stored review.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = reviews)]
+pub struct ReviewRow {
+    /// Id.
+    pub id: String,
+    /// The visit reviewed.
+    pub visit_id: String,
+    /// The submission reviewed.
+    pub revision: i32,
+    /// The reviewer.
+    pub reviewer_id: String,
+    /// The state the visit moved to: approved, returned or rejected ([`crate::status::assignment`]).
+    pub decision: String,
+    /// General note.
+    pub note: String,
+    /// Comments by item key (JSON object).
+    pub item_comments: String,
+    /// When.
+    pub created_at: NaiveDateTime,
+}
+
+/// The reviews of visit `visit`, newest first.
+pub fn of_visit(conn: &mut DbConnection, visit: &str) -> QueryResult<Vec<ReviewRow>> {
+    reviews::table
+        .filter(reviews::visit_id.eq(visit))
+        .select(ReviewRow::as_select())
+        .order((reviews::created_at.desc(), reviews::id.desc()))
+        .load(conn)
+}

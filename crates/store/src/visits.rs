@@ -1,0 +1,268 @@
+//! The `visits` table (a shopper's visit of a branch, from check-in to approval): its row, and
+//! the read the score computation makes of the approved ones.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::{assignments, visits};
+use crate::{DbConnection, status};
+
+/// A stored visit.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = visits)]
+pub struct VisitRow {
+    /// Id.
+    pub id: String,
+    /// The assignment it carries out.
+    pub assignment_id: String,
+    /// The shopper who made it.
+    pub shopper_id: String,
+    /// The branch visited.
+    pub branch_id: String,
+    /// The team it is about, if any.
+    pub team_id: Option<String>,
+    /// The checklist version's row id.
+    pub checklist_id: String,
+    /// One of [`status::assignment`] (a visit shares its assignment's states).
+    pub status: String,
+    /// Submissions so far (a returned visit is submitted again).
+    pub revision: i32,
+    /// Answers by item key (JSON object).
+    pub answers: String,
+    /// Comments by item key (JSON object).
+    pub comments: String,
+    /// Check-in, local time with its offset (RFC 3339), as the phone reported it.
+    pub checked_in_at: Option<String>,
+    /// Check-in in UTC, for ordering and period windows.
+    pub checked_in_utc: Option<NaiveDateTime>,
+    /// Where the phone was at check-in.
+    pub lat: Option<f64>,
+    /// Where the phone was at check-in.
+    pub lon: Option<f64>,
+    /// Seconds from check-in to submission.
+    pub duration_s: Option<f64>,
+    /// Plausibility flags (JSON array), for QA only.
+    pub flags: String,
+    /// Last submitted.
+    pub submitted_at: Option<NaiveDateTime>,
+    /// Approved.
+    pub approved_at: Option<NaiveDateTime>,
+    /// Created.
+    pub created_at: NaiveDateTime,
+    /// Last changed.
+    pub updated_at: NaiveDateTime,
+    /// Attachment ids by item key as submitted (JSON object); `None` for visits submitted
+    /// before submissions kept their evidence.
+    pub evidence: Option<String>,
+}
+
+/// Visit `id`, if it exists.
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<VisitRow>> {
+    visits::table
+        .find(id)
+        .select(VisitRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// What scoring reads of an approved visit (and of its assignment).
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct ApprovedVisit {
+    /// Visit id.
+    pub id: String,
+    /// The checklist version's row id.
+    pub checklist_id: String,
+    /// The branch visited.
+    pub branch_id: String,
+    /// The team it is about, if any.
+    pub team_id: Option<String>,
+    /// The shopper who made it.
+    pub shopper_id: String,
+    /// The assignment's scenario key, if any.
+    pub scenario: Option<String>,
+    /// Check-in, local time with its offset (RFC 3339).
+    pub checked_in_at: Option<String>,
+    /// Seconds from check-in to submission.
+    pub duration_s: Option<f64>,
+    /// Answers by item key (JSON object).
+    pub answers: String,
+    /// The assignment's calibration group, if any.
+    pub calibration: Option<String>,
+}
+
+/// The approved visits, by check-in (UTC) then id; only those checked in within
+/// `[from, to)` (UTC) when a window is given.
+pub fn approved(
+    conn: &mut DbConnection,
+    window: Option<(NaiveDateTime, NaiveDateTime)>,
+) -> QueryResult<Vec<ApprovedVisit>> {
+    let mut query = visits::table
+        .inner_join(assignments::table)
+        .filter(visits::status.eq(status::assignment::APPROVED))
+        .select((
+            visits::id,
+            visits::checklist_id,
+            visits::branch_id,
+            visits::team_id,
+            visits::shopper_id,
+            assignments::scenario,
+            visits::checked_in_at,
+            visits::duration_s,
+            visits::answers,
+            assignments::calibration,
+        ))
+        .order((visits::checked_in_utc, visits::id))
+        .into_boxed();
+    if let Some((from, to)) = window {
+        query = query
+            .filter(visits::checked_in_utc.ge(from))
+            .filter(visits::checked_in_utc.lt(to));
+    }
+    query.load(conn)
+}
+
+/// A visit in QA's review queue, with what the queue shows of its branch, checklist and
+/// shopper.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct QueuedVisit {
+    /// Visit id.
+    pub id: String,
+    /// The assignment it carries out.
+    pub assignment_id: String,
+    /// The branch visited.
+    pub branch_id: String,
+    /// The branch's code.
+    pub branch_code: String,
+    /// The checklist's key.
+    pub checklist_key: String,
+    /// The checklist's version.
+    pub checklist_version: i32,
+    /// The shopper.
+    pub shopper_id: String,
+    /// The shopper's name (QA may see it; managers never do).
+    pub shopper_name: String,
+    /// Submissions so far.
+    pub revision: i32,
+    /// Check-in, local time with its offset.
+    pub checked_in_at: Option<String>,
+    /// Last submitted.
+    pub submitted_at: Option<NaiveDateTime>,
+    /// Plausibility flags (JSON array).
+    pub flags: String,
+}
+
+/// The visits in state `status` (of those of `branch` when given), oldest submission first.
+pub fn queue(
+    conn: &mut DbConnection,
+    status: &str,
+    branch: Option<&str>,
+) -> QueryResult<Vec<QueuedVisit>> {
+    use crate::schema::{branches, checklists, users};
+    let mut query = visits::table
+        .inner_join(branches::table.on(branches::id.eq(visits::branch_id)))
+        .inner_join(checklists::table)
+        .inner_join(users::table.on(users::id.eq(visits::shopper_id)))
+        .filter(visits::status.eq(status))
+        .select((
+            visits::id,
+            visits::assignment_id,
+            visits::branch_id,
+            branches::code,
+            checklists::key,
+            checklists::version,
+            visits::shopper_id,
+            users::name,
+            visits::revision,
+            visits::checked_in_at,
+            visits::submitted_at,
+            visits::flags,
+        ))
+        .order((visits::submitted_at, visits::id))
+        .into_boxed();
+    if let Some(branch) = branch {
+        query = query.filter(visits::branch_id.eq(branch.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// One stored submission of a visit (a returned visit is submitted again; each is kept).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::visit_revisions)]
+pub struct RevisionRow {
+    /// The visit.
+    pub visit_id: String,
+    /// 1 for the first submission.
+    pub revision: i32,
+    /// Answers by item key (JSON object).
+    pub answers: String,
+    /// Comments by item key (JSON object).
+    pub comments: String,
+    /// Check-in, local time with its offset.
+    pub checked_in_at: String,
+    /// Where the phone was at check-in.
+    pub lat: Option<f64>,
+    /// Where the phone was at check-in.
+    pub lon: Option<f64>,
+    /// Seconds from check-in to submission.
+    pub duration_s: Option<f64>,
+    /// Submitted.
+    pub submitted_at: NaiveDateTime,
+    /// Attachment ids by item key as submitted (JSON object), when kept.
+    pub evidence: Option<String>,
+    /// Plausibility flags (JSON array); `[]` for revisions stored before flags were kept.
+    pub flags: String,
+}
+
+/// The submissions of visit `visit`, first first.
+pub fn revisions(conn: &mut DbConnection, visit: &str) -> QueryResult<Vec<RevisionRow>> {
+    use crate::schema::visit_revisions;
+    visit_revisions::table
+        .filter(visit_revisions::visit_id.eq(visit))
+        .select(RevisionRow::as_select())
+        .order(visit_revisions::revision)
+        .load(conn)
+}
+
+/// Whose approved visits [`approved_answers`] reads.
+#[derive(Debug, Clone, Copy)]
+pub enum Of<'a> {
+    /// A branch's (all its teams').
+    Branch(&'a str),
+    /// One team's.
+    Team(&'a str),
+}
+
+/// An approved visit's answers and comments, for a report's evidence.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct AnsweredVisit {
+    /// Visit id.
+    pub id: String,
+    /// The checklist version's row id.
+    pub checklist_id: String,
+    /// Check-in, local time with its offset.
+    pub checked_in_at: Option<String>,
+    /// Answers by item key (JSON object).
+    pub answers: String,
+    /// Comments by item key (JSON object).
+    pub comments: String,
+}
+
+/// The approved visits of a branch or team, by check-in (UTC) then id.
+pub fn approved_answers(conn: &mut DbConnection, of: Of<'_>) -> QueryResult<Vec<AnsweredVisit>> {
+    let query = visits::table
+        .filter(visits::status.eq(status::assignment::APPROVED))
+        .select((
+            visits::id,
+            visits::checklist_id,
+            visits::checked_in_at,
+            visits::answers,
+            visits::comments,
+        ))
+        .order((visits::checked_in_utc, visits::id))
+        .into_boxed();
+    match of {
+        Of::Branch(id) => query.filter(visits::branch_id.eq(id.to_owned())),
+        Of::Team(id) => query.filter(visits::team_id.eq(id.to_owned())),
+    }
+    .load(conn)
+}
