@@ -14,11 +14,11 @@ use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::Value;
+use sirr_report::text::{Dir, Fonts, Weight};
+use sirr_report::{Lang, render};
 use sirr_server::commands::demo::{self, DemoArgs};
 use sirr_server::commands::report::{ReportArgs, build};
 use sirr_server::commands::score::{self, ScoreArgs};
-use sirr_server::report::text::{Dir, Fonts, Weight};
-use sirr_server::report::{Lang, render};
 
 const CHECKLISTS: [&str; 3] = [
     "bank-branch-visit.json",

@@ -468,7 +468,7 @@ pub fn run(cli: Cli) -> ExitCode {
             organisation,
             out,
             model,
-        } => match crate::report::Lang::parse(&lang) {
+        } => match sirr_report::Lang::parse(&lang) {
             Ok(lang) => commands::report::run(&commands::report::ReportArgs {
                 scores,
                 checklists,

@@ -1,8 +1,10 @@
-//! Server-originated text in the reader's language (SPEC §10.31), with Project Fluent.
+//! Server-originated text in the reader's language (SPEC §10.31), with Project Fluent: the
+//! request's side of it. The messages, their languages and plural rules are `sirr-i18n`'s
+//! (re-exported here).
 //!
 //! Code that refuses a request or explains a flag does not write a sentence: it names a message
-//! ([`Msg`]: an id in `locales/{en,ar}/server.ftl` plus its arguments). The sentence is made once
-//! the reader's language is known:
+//! ([`Msg`]: an id in `crates/i18n/locales/{en,ar}/server.ftl` plus its arguments). The sentence is
+//! made once the reader's language is known:
 //!
 //! * API errors leave [`crate::api::error::ApiError`] in English (the body every client has always
 //!   read) and carry their messages along; [`localize_errors`], the one middleware that knows
@@ -20,236 +22,17 @@
 //! so item keys, names and numbers keep their own direction inside a right-to-left sentence.
 //! English is rendered without the marks.
 //!
-//! The PDF report's wording is in `locales/{en,ar}/report.ftl`, in bundles of its own
-//! ([`crate::report::i18n`]); the coverage test below checks both files.
-//!
-//! **Counted nouns** do not use Fluent's own plural rules: `intl_pluralrules` 7.0.2 gets Arabic's
-//! `few`/`many` wrong from 100 up (103 is "few" in CLDR, "other" there). Every numeric argument
-//! `n` comes with a string argument `n-plural` holding its CLDR category from
-//! [`crate::report::i18n::Lang::plural`], and the messages select on that.
-
-use std::borrow::Cow;
-use std::sync::OnceLock;
+//! The PDF report's wording is in `crates/report/locales/{en,ar}/report.ftl`, in bundles of its
+//! own (`sirr_report::i18n`); the coverage test below checks both files.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, web};
 use diesel::prelude::*;
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::report::i18n::Category;
-pub use crate::report::i18n::Lang;
-
-/// The English messages.
-pub const EN_FTL: &str = include_str!("../locales/en/server.ftl");
-/// The Arabic messages.
-pub const AR_FTL: &str = include_str!("../locales/ar/server.ftl");
-
-/// A value a message is given.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Arg {
-    /// A number (counts, distances, seconds); its plural category comes along.
-    Num(f64),
-    /// Text shown as is (a key, a name, a code).
-    Str(String),
-    /// Another message, rendered in the same language.
-    Msg(Box<Msg>),
-}
-
-/// A message: its id in the `.ftl` files and its arguments.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Msg {
-    /// The message id (`not-found`, `flag-far-from-branch`, …).
-    pub id: Cow<'static, str>,
-    /// Named arguments.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub args: Vec<(Cow<'static, str>, Arg)>,
-}
-
-/// Makes a [`Msg`]: `msg!("id")`, `msg!("id", name = value, …)`; a value is anything
-/// [`Into<Arg>`] (numbers, strings).
-///
-/// Ids are literal so that the coverage test can find every one in the source.
-#[macro_export]
-macro_rules! msg {
-    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
-        $crate::i18n::Msg {
-            id: ::std::borrow::Cow::Borrowed($id),
-            args: vec![$((
-                ::std::borrow::Cow::Borrowed(stringify!($name)),
-                $crate::i18n::Arg::from($value),
-            )),*],
-        }
-    };
-}
-
-impl From<String> for Arg {
-    fn from(s: String) -> Self {
-        Self::Str(s)
-    }
-}
-impl From<&str> for Arg {
-    fn from(s: &str) -> Self {
-        Self::Str(s.to_owned())
-    }
-}
-impl From<Msg> for Arg {
-    fn from(m: Msg) -> Self {
-        Self::Msg(Box::new(m))
-    }
-}
-impl From<&String> for Arg {
-    fn from(s: &String) -> Self {
-        Self::Str(s.clone())
-    }
-}
-macro_rules! num_arg {
-    ($($t:ty),*) => {$(
-        impl From<$t> for Arg {
-            #[allow(clippy::cast_precision_loss, clippy::cast_lossless)]
-            fn from(n: $t) -> Self {
-                Self::Num(n as f64)
-            }
-        }
-    )*};
-}
-num_arg!(f64, i64, u64, usize, u32, i32);
-
-impl Msg {
-    /// The message in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
-        render(lang, self)
-    }
-}
-
-impl std::fmt::Display for Msg {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
-
-/// Text for a reader: a message, rendered once the reader's language is known.
-///
-/// There is deliberately no conversion from `&str` or `String`: a sentence written in code
-/// would reach Arabic readers in English, so the compiler refuses it. Say it with [`msg!`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Text(pub Msg);
-
-impl Text {
-    /// The text in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
-        self.0.render(lang)
-    }
-}
-
-impl std::fmt::Display for Text {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl From<Msg> for Text {
-    fn from(m: Msg) -> Self {
-        Self(m)
-    }
-}
-
-impl Serialize for Text {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
-    }
-}
-
-/// The messages of one language.
-pub(crate) type Bundle = FluentBundle<FluentResource>;
-
-/// The bundle of one message file (`isolate`: Fluent's FSI … PDI around every argument).
-pub(crate) fn bundle(tag: &str, source: &'static str, isolate: bool) -> Bundle {
-    let lang: unic_langid::LanguageIdentifier = tag.parse().unwrap_or_default();
-    let mut bundle = FluentBundle::new_concurrent(vec![lang]);
-    bundle.set_use_isolating(isolate);
-    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(res, errors)| {
-        tracing::error!(?errors, tag, "message file has errors");
-        res
-    });
-    if let Err(errors) = bundle.add_resource(resource) {
-        tracing::error!(?errors, tag, "message file has duplicate ids");
-    }
-    bundle
-}
-
-fn bundles() -> &'static [Bundle; 2] {
-    static BUNDLES: OnceLock<[Bundle; 2]> = OnceLock::new();
-    BUNDLES.get_or_init(|| [bundle("en", EN_FTL, false), bundle("ar", AR_FTL, true)])
-}
-
-fn category_name(c: Category) -> &'static str {
-    match c {
-        Category::Zero => "zero",
-        Category::One => "one",
-        Category::Two => "two",
-        Category::Few => "few",
-        Category::Many => "many",
-        Category::Other => "other",
-    }
-}
-
-/// The CLDR plural category of `n` in `lang` (`other` for fractions and negatives).
-pub fn plural(lang: Lang, n: f64) -> &'static str {
-    if n >= 0.0 && n.fract() == 0.0 && n < 1e15 {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        category_name(lang.plural(n as usize))
-    } else {
-        "other"
-    }
-}
-
-/// Renders `msg` in `lang`; a message missing in `lang` falls back to English, and one missing
-/// everywhere to its id (the coverage test keeps both from happening).
-pub fn render(lang: Lang, msg: &Msg) -> String {
-    let all = bundles();
-    let mut args = FluentArgs::new();
-    for (name, value) in &msg.args {
-        match value {
-            Arg::Num(n) => {
-                args.set(
-                    format!("{name}-plural"),
-                    FluentValue::from(plural(lang, *n)),
-                );
-                args.set(name.as_ref(), FluentValue::from(*n));
-            }
-            Arg::Str(s) => args.set(name.as_ref(), FluentValue::from(s.as_str())),
-            Arg::Msg(m) => args.set(name.as_ref(), FluentValue::from(render(lang, m))),
-        }
-    }
-    format(all, lang, &msg.id, &args)
-}
-
-/// Message `id` of `all` (English, Arabic) in `lang` with `args`, falling back to English and
-/// then to the id.
-pub(crate) fn format(all: &[Bundle; 2], lang: Lang, id: &str, args: &FluentArgs<'_>) -> String {
-    let order: &[usize] = match lang {
-        Lang::En => &[0],
-        Lang::Ar => &[1, 0],
-    };
-    for &i in order {
-        let bundle = &all[i];
-        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
-            let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, Some(args), &mut errors);
-            if !errors.is_empty() {
-                tracing::warn!(id, ?errors, "message rendered with errors");
-            }
-            return text.into_owned();
-        }
-    }
-    tracing::error!(id, "no such message");
-    id.to_owned()
-}
+pub use sirr_i18n::{AR_FTL, Arg, EN_FTL, Lang, Msg, Text, plural, render};
 
 /// The `lang` parameter (`en` when absent), or a 400 naming it.
 pub fn lang_parameter(raw: Option<&str>) -> Result<Lang, crate::api::error::ApiError> {
@@ -442,6 +225,7 @@ pub async fn localize_errors(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::msg;
     use fluent_syntax::ast;
     use std::collections::{BTreeMap, BTreeSet};
 
@@ -506,7 +290,7 @@ mod tests {
     }
 
     /// Every message id the code names with `msg!("…")`, and whether the report names it
-    /// (in `src/report/`, whose messages are in `report.ftl`).
+    /// (in `crates/report/src/`, whose messages are in `report.ftl`).
     fn ids_in_code() -> BTreeSet<(bool, String)> {
         fn walk(dir: &std::path::Path, report: bool, out: &mut BTreeSet<(bool, String)>) {
             for entry in std::fs::read_dir(dir).unwrap() {
@@ -525,11 +309,9 @@ mod tests {
             }
         }
         let mut out = BTreeSet::new();
-        walk(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            false,
-            &mut out,
-        );
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        walk(&crates.join("server/src"), false, &mut out);
+        walk(&crates.join("report/src"), true, &mut out);
         // The macro's own documentation.
         out.retain(|(_, id)| id != "id" && id != "…");
         out
@@ -556,7 +338,7 @@ mod tests {
 
     #[test]
     fn every_message_is_in_both_languages_with_the_same_arguments_and_every_used_id_exists() {
-        use crate::report::i18n as report;
+        use sirr_report::i18n as report;
         let server = pair("server.ftl", EN_FTL, AR_FTL);
         let report = pair("report.ftl", report::EN_FTL, report::AR_FTL);
         let used = ids_in_code();
@@ -617,6 +399,38 @@ mod tests {
         assert_eq!(plural(Lang::Ar, 0.0), "zero");
         assert_eq!(plural(Lang::Ar, 100.0), "other");
         assert_eq!(plural(Lang::Ar, 102.0), "other");
+    }
+
+    #[test]
+    fn the_web_app_knows_the_same_owners_as_the_report() {
+        let ids = |source: &str| -> Vec<String> {
+            let mut ids: Vec<String> = source
+                .lines()
+                .filter_map(|l| l.strip_prefix("owner-"))
+                .filter_map(|l| l.split_once(" = ").map(|(key, _)| key.to_owned()))
+                .collect();
+            ids.sort();
+            ids
+        };
+        let (en, ar) = (
+            ids(sirr_report::i18n::EN_FTL),
+            ids(sirr_report::i18n::AR_FTL),
+        );
+        assert!(en.contains(&"training".to_owned()), "{en:?}");
+        assert_eq!(en, ar);
+        let js = include_str!("../web/js/i18n.js");
+        let mut web: Vec<String> = js
+            .match_indices("owner_")
+            .map(|(i, _)| {
+                let rest = &js[i + 6..];
+                rest[..rest.find(':').unwrap_or(0)].to_owned()
+            })
+            .filter(|key| key.chars().all(|c| c.is_ascii_lowercase()) && !key.is_empty())
+            .collect();
+        web.sort();
+        // Once in the English table and once in the Arabic one.
+        let twice: Vec<String> = en.iter().flat_map(|k| [k.clone(), k.clone()]).collect();
+        assert_eq!(web, twice, "owner_* in web/js/i18n.js");
     }
 
     #[test]

@@ -20,7 +20,6 @@ pub mod import;
 pub mod media;
 pub mod odata;
 pub mod plausibility;
-pub mod report;
 pub mod scores;
 pub mod seed;
 pub mod startup;
@@ -28,3 +27,6 @@ pub mod storage;
 pub mod telemetry;
 pub mod web;
 pub mod workflow;
+
+/// `msg!("id", name = value, …)`: a message for the reader (see `sirr_i18n`).
+pub use sirr_i18n::msg;

@@ -265,8 +265,8 @@ impl From<actix_web::error::BlockingError> for ApiError {
     }
 }
 
-impl From<crate::report::Error> for ApiError {
-    fn from(e: crate::report::Error) -> Self {
+impl From<sirr_report::Error> for ApiError {
+    fn from(e: sirr_report::Error) -> Self {
         Self::Internal(e.to_string())
     }
 }

@@ -21,9 +21,9 @@ use sirr_scoring::report::{
 };
 
 use super::score::{load_checklists, read_visits};
-use crate::report::evidence::Evidence;
-use crate::report::model::{Facts, Kind, Point, Previous, Rank};
-use crate::report::{self, Lang};
+use sirr_report::evidence::Evidence;
+use sirr_report::model::{Facts, Kind, Point, Previous, Rank};
+use sirr_report::{self as report, Lang};
 
 const UNUSABLE: u8 = 2;
 

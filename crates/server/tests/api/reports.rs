@@ -565,7 +565,7 @@ fn fixed_labels(ftl: &str) -> Vec<(String, String)> {
 /// count calls for, and no fixed label of one language is in the other language's report.
 #[test]
 fn report_wording_is_in_the_readers_language_only() {
-    use sirr_server::report::i18n::{AR_FTL, EN_FTL};
+    use sirr_report::i18n::{AR_FTL, EN_FTL};
     let app = spawn_demo();
     if !poppler() {
         return;

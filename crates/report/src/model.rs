@@ -12,7 +12,7 @@ use serde::Serialize;
 use sirr_checklist::Checklist;
 
 use super::evidence::Evidence;
-use super::i18n::Lang;
+use super::i18n::{Lang, Wording};
 use sirr_scoring::report::{GroupItemResult, ItemResult, SectionResult, Summary};
 
 /// Strengths: at most this many items, each passing at least this often.
@@ -512,7 +512,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
         .collect();
     critical.sort_by(|a, b| b.failed.cmp(&a.failed).then(a.item.cmp(&b.item)));
 
-    let general = f.lang.say(&crate::msg!("report-general"));
+    let general = f.lang.say(&sirr_i18n::msg!("report-general"));
     let actions = f
         .actions
         .iter()
@@ -563,7 +563,7 @@ pub fn assemble(f: &Facts<'_>) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::evidence::CriticalCount;
+    use crate::evidence::CriticalCount;
 
     fn group_item(key: &str, answers: usize, pass_rate: f64) -> GroupItemResult {
         GroupItemResult {

@@ -25,21 +25,20 @@
 //!
 //! **Counted nouns** take their CLDR plural form: a numeric argument `n` comes with `n-plural`,
 //! its category from [`Lang::plural`] (the convention of the server's messages, see
-//! [`crate::i18n`]). Arabic has six (zero, one, two, few: n % 100 in 3–10, many: n % 100 in
+//! `sirr_i18n`). Arabic has six (zero, one, two, few: n % 100 in 3–10, many: n % 100 in
 //! 11–99, other), so "of 3 branches" is «من 3 فروع» and "of 11 branches" «من 11 فرعا».
 
 use std::sync::OnceLock;
 
 use fluent_bundle::{FluentArgs, FluentValue};
-use serde::Serialize;
 
-use crate::i18n::{Arg, Bundle, Msg};
-use crate::msg;
+use sirr_i18n::{Arg, Bundle, Msg, msg};
+pub use sirr_i18n::{Category, Lang};
 
 /// The English messages of the report.
-pub const EN_FTL: &str = include_str!("../../locales/en/report.ftl");
+pub const EN_FTL: &str = include_str!("../locales/en/report.ftl");
 /// The Arabic messages of the report.
-pub const AR_FTL: &str = include_str!("../../locales/ar/report.ftl");
+pub const AR_FTL: &str = include_str!("../locales/ar/report.ftl");
 
 /// The confidence level of the report's intervals, as the method note and the labels say it.
 const INTERVAL_LEVEL: &str = "90%";
@@ -49,54 +48,52 @@ fn bundles() -> &'static [Bundle; 2] {
     // Isolation off in both: see the module documentation.
     BUNDLES.get_or_init(|| {
         [
-            crate::i18n::bundle("en", EN_FTL, false),
-            crate::i18n::bundle("ar", AR_FTL, false),
+            sirr_i18n::bundle("en", EN_FTL, false),
+            sirr_i18n::bundle("ar", AR_FTL, false),
         ]
     })
 }
 
-/// The report's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// English, left to right.
-    En,
-    /// Arabic, right to left.
-    Ar,
+/// The report's wording and number formats in a language: `Lang::En.pct(Some(0.875))`.
+pub trait Wording: Copy {
+    /// One of the report's messages (`locales/*/report.ftl`) in this language.
+    fn say(self, msg: &Msg) -> String;
+    /// A count or other number as the report writes it.
+    fn number(self, n: f64) -> String;
+    /// A fraction as a percentage with one decimal.
+    fn pct(self, x: Option<f64>) -> String;
+    /// The 90% interval as a label and two percentages.
+    fn interval(self, ci: Option<[f64; 2]>) -> String;
+    /// The plain-words note on how the scores are made.
+    fn method(self) -> String;
+    /// A pass rate with the number of answers it rests on.
+    fn pass_rate_of(self, pass: Option<f64>, answers: usize) -> String;
+    /// A period's name in words.
+    fn period_name(self, label: &str) -> String;
+    /// A change in points.
+    fn points(self, delta: f64) -> String;
+    /// A count.
+    fn num(self, n: usize) -> String;
+    /// Text that must read left to right.
+    fn ltr(self, text: &str) -> String;
+    /// An owning function's name.
+    fn owner(self, owner: &str) -> String;
+    /// An action plan status.
+    fn status(self, status: &str) -> String;
 }
 
-impl Lang {
-    /// `en` or `ar`.
-    ///
-    /// # Errors
-    /// A message naming the accepted values.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s.trim() {
-            "en" => Ok(Self::En),
-            "ar" => Ok(Self::Ar),
-            other => Err(format!("unknown language {other:?}; expected en or ar")),
-        }
-    }
-
-    /// The BCP-47 tag (`en`, `ar`): also the key of checklist and organisation texts.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::Ar => "ar",
-        }
-    }
-
+impl Wording for Lang {
     /// One of the report's messages (`locales/*/report.ftl`) in this language. A numeric
     /// argument is written as a count ([`Lang::num`]) and brings its plural category along;
     /// text arguments are used as they are.
-    pub fn say(self, msg: &Msg) -> String {
+    fn say(self, msg: &Msg) -> String {
         let mut args = FluentArgs::new();
         for (name, value) in &msg.args {
             match value {
                 Arg::Num(n) => {
                     args.set(
                         format!("{name}-plural"),
-                        FluentValue::from(crate::i18n::plural(self, *n)),
+                        FluentValue::from(sirr_i18n::plural(self, *n)),
                     );
                     args.set(name.as_ref(), FluentValue::from(self.number(*n)));
                 }
@@ -104,7 +101,7 @@ impl Lang {
                 Arg::Msg(m) => args.set(name.as_ref(), FluentValue::from(self.say(m))),
             }
         }
-        crate::i18n::format(bundles(), self, &msg.id, &args)
+        sirr_i18n::format(bundles(), self, &msg.id, &args)
     }
 
     /// A count or other number as the report writes it: whole numbers without decimals,
@@ -119,7 +116,7 @@ impl Lang {
     }
 
     /// A fraction as a percentage with one decimal (`0.875` → `87.5%`), `–` for none.
-    pub fn pct(self, x: Option<f64>) -> String {
+    fn pct(self, x: Option<f64>) -> String {
         match x {
             Some(x) => self.ltr(&format!("{:.1}%", x * 100.0)),
             None => "–".to_owned(),
@@ -130,7 +127,7 @@ impl Lang {
     /// «نطاق الثقة 90% من 72.0% إلى 84.5%» (a word stands between the Arabic numbers: numbers
     /// joined only by punctuation and spaces run together, in the bidi algorithm's view of a
     /// plain text as in poppler's); `–` for none.
-    pub fn interval(self, ci: Option<[f64; 2]>) -> String {
+    fn interval(self, ci: Option<[f64; 2]>) -> String {
         match ci {
             Some([low, high]) => self.say(&msg!(
                 "report-interval",
@@ -143,12 +140,12 @@ impl Lang {
     }
 
     /// The method note, which names the intervals' level.
-    pub fn method(self) -> String {
+    fn method(self) -> String {
         self.say(&msg!("report-method", level = self.ltr(INTERVAL_LEVEL)))
     }
 
     /// An item's pass rate and the answers behind it: `pass rate 87.5% of 8 answers`.
-    pub fn pass_rate_of(self, pass: Option<f64>, answers: usize) -> String {
+    fn pass_rate_of(self, pass: Option<f64>, answers: usize) -> String {
         self.say(&msg!(
             "report-pass-rate-of",
             rate = self.pct(pass),
@@ -158,14 +155,14 @@ impl Lang {
 
     /// A period as a reader names it: `2026-10` → "October 2026" / «أكتوبر 2026», as the web app
     /// does; quarters, weeks and anything else keep their label (isolated in Arabic).
-    pub fn period_name(self, label: &str) -> String {
+    fn period_name(self, label: &str) -> String {
         let month = label
             .split_once('-')
             .filter(|(y, m)| y.len() == 4 && m.len() == 2)
             .and_then(|(y, m)| Some((y, m.parse::<u32>().ok()?)))
             .filter(|(_, m)| (1..=12).contains(m));
         match month {
-            Some((year, month)) => self.say(&crate::msg!(
+            Some((year, month)) => self.say(&msg!(
                 "report-month",
                 // A key, not a number: a number argument comes formatted (and isolated).
                 month = format!("m{month}"),
@@ -176,49 +173,29 @@ impl Lang {
     }
 
     /// A change in percentage points with its sign (`+2.3`).
-    pub fn points(self, delta: f64) -> String {
+    fn points(self, delta: f64) -> String {
         let rounded = (delta * 1000.0).round() / 10.0;
         let sign = if rounded > 0.0 { "+" } else { "" };
         self.ltr(&format!("{sign}{rounded:.1}"))
     }
 
     /// A plain number, kept left to right in Arabic.
-    pub fn num(self, n: usize) -> String {
+    fn num(self, n: usize) -> String {
         self.ltr(&n.to_string())
     }
 
     /// `text` isolated as one left-to-right unit inside Arabic (LRI … PDI; a no-op in English).
-    pub fn ltr(self, text: &str) -> String {
+    fn ltr(self, text: &str) -> String {
         match self {
             Self::En => text.to_owned(),
             Self::Ar => format!("\u{2066}{text}\u{2069}"),
         }
     }
 
-    /// The CLDR cardinal plural category of the integer `n` in this language.
-    ///
-    /// The rules are CLDR's (`plurals.xml`), written out for the two languages: Project Fluent's
-    /// `intl_pluralrules` 7.0.2 drops the `% 100` of Arabic's `few` and `many` (it calls 103
-    /// "other" where CLDR says "few"), and ICU4X's data is far larger than two rules.
-    pub fn plural(self, n: usize) -> Category {
-        match self {
-            Self::En if n == 1 => Category::One,
-            Self::En => Category::Other,
-            Self::Ar => match (n, n % 100) {
-                (0, _) => Category::Zero,
-                (1, _) => Category::One,
-                (2, _) => Category::Two,
-                (_, 3..=10) => Category::Few,
-                (_, 11..=99) => Category::Many,
-                _ => Category::Other,
-            },
-        }
-    }
-
     /// The name of an owning function (`training` → `Training` / `التدريب`) from its
     /// `owner-…` message; an owner without one is shown as written, isolated (FSI … PDI: it may
     /// be in either script), since checklists may name any function.
-    pub fn owner(self, owner: &str) -> String {
+    fn owner(self, owner: &str) -> String {
         let id = format!("owner-{}", owner.trim().to_lowercase());
         // The English file defines the known owners; the coverage test keeps Arabic level.
         if bundles()[0].has_message(&id) {
@@ -233,7 +210,7 @@ impl Lang {
 
     /// An action plan status (`in_progress` → `In progress` / `قيد التنفيذ`); another is shown
     /// as written.
-    pub fn status(self, status: &str) -> String {
+    fn status(self, status: &str) -> String {
         match status {
             "open" => self.say(&msg!("report-status-open")),
             "in_progress" => self.say(&msg!("report-status-in-progress")),
@@ -241,18 +218,6 @@ impl Lang {
             other => other.to_owned(),
         }
     }
-}
-
-/// A CLDR plural category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum Category {
-    Zero,
-    One,
-    Two,
-    Few,
-    Many,
-    Other,
 }
 
 #[cfg(test)]
@@ -416,35 +381,6 @@ mod tests {
         assert_eq!(Lang::En.owner("المالية"), "\u{2068}المالية\u{2069}");
         assert_eq!(Lang::Ar.status("in_progress"), "قيد التنفيذ");
         assert_eq!(Lang::En.status("blocked"), "blocked");
-    }
-
-    #[test]
-    fn the_web_app_knows_the_same_owners_as_the_report() {
-        let ids = |source: &str| -> Vec<String> {
-            let mut ids: Vec<String> = source
-                .lines()
-                .filter_map(|l| l.strip_prefix("owner-"))
-                .filter_map(|l| l.split_once(" = ").map(|(key, _)| key.to_owned()))
-                .collect();
-            ids.sort();
-            ids
-        };
-        let (en, ar) = (ids(EN_FTL), ids(AR_FTL));
-        assert!(en.contains(&"training".to_owned()), "{en:?}");
-        assert_eq!(en, ar);
-        let js = include_str!("../../web/js/i18n.js");
-        let mut web: Vec<String> = js
-            .match_indices("owner_")
-            .map(|(i, _)| {
-                let rest = &js[i + 6..];
-                rest[..rest.find(':').unwrap_or(0)].to_owned()
-            })
-            .filter(|key| key.chars().all(|c| c.is_ascii_lowercase()) && !key.is_empty())
-            .collect();
-        web.sort();
-        // Once in the English table and once in the Arabic one.
-        let twice: Vec<String> = en.iter().flat_map(|k| [k.clone(), k.clone()]).collect();
-        assert_eq!(web, twice, "owner_* in web/js/i18n.js");
     }
 
     /// The text of every message (variant texts included, placeables left out).

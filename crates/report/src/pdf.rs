@@ -15,8 +15,9 @@ use printpdf::{
 use super::model::{Kind, Report};
 use super::text::{Dir, Fonts, Weight};
 use super::{Budget, Error};
-use crate::msg;
-use crate::report::i18n::Lang;
+use crate::i18n::Lang;
+use crate::i18n::Wording;
+use sirr_i18n::msg;
 
 const PAGE_W: f32 = 595.28;
 const PAGE_H: f32 = 841.89;

@@ -21,10 +21,10 @@ use unicode_bidi::{BidiInfo, Level};
 
 use super::Error;
 
-const NASKH_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoNaskhArabic-Regular.ttf");
-const NASKH_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoNaskhArabic-Bold.ttf");
-const SANS_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-const SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+const NASKH_REGULAR: &[u8] = include_bytes!("../assets/fonts/NotoNaskhArabic-Regular.ttf");
+const NASKH_BOLD: &[u8] = include_bytes!("../assets/fonts/NotoNaskhArabic-Bold.ttf");
+const SANS_REGULAR: &[u8] = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");
+const SANS_BOLD: &[u8] = include_bytes!("../assets/fonts/NotoSans-Bold.ttf");
 
 /// Paragraph direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
