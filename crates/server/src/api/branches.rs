@@ -5,14 +5,16 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::error::{ApiError, ErrorEnvelope};
+use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::org_unit::{self, Unit};
 use super::types::{
     Location, Names, check_code, check_location, check_names, detail, json_array, names_from_db,
     names_to_db, time,
 };
-use crate::audit;
-use crate::auth::{AuthUser, access, roles};
+use crate::auth::{AuthUser, access};
+use crate::i18n::Msg;
 use crate::startup::AppState;
+use serde_json::Value;
 use sirr_store::branches::BranchRow;
 use sirr_store::schema::regions;
 use sirr_store::{self as db, DbConnection, ids};
@@ -128,13 +130,6 @@ pub(crate) fn load_all(conn: &mut DbConnection) -> QueryResult<Vec<Branch>> {
     select(conn, None, None)
 }
 
-fn fetch(conn: &mut DbConnection, id: &str) -> Result<Branch, ApiError> {
-    select(conn, Some(id), None)?
-        .into_iter()
-        .next()
-        .ok_or(ApiError::NotFound("branch"))
-}
-
 /// Branches the caller may see, by code.
 #[utoipa::path(operation_id = "list_branches", get, path = "/api/v1/branches", tag = "organisation", security(("bearer" = [])),
     params(BranchQuery),
@@ -151,6 +146,142 @@ pub async fn list(
     ))
 }
 
+/// The branch as an organisational unit (see [`org_unit`]).
+pub enum Branches {}
+
+impl Unit for Branches {
+    type Resource = Branch;
+    type New = NewBranch;
+    type Patch = BranchPatch;
+    const KIND: &'static str = "branch";
+    const PATCH_REFERS: bool = true;
+
+    fn not_valid() -> Msg {
+        crate::msg!("branch-not-valid")
+    }
+
+    fn check_new(new: &NewBranch, problems: &mut Vec<Detail>) {
+        check_code("/code", &new.code, problems);
+        check_names("/names", &new.names, problems);
+        check_names("/city", &new.city, problems);
+        if let Some(location) = &new.location {
+            check_location("/location", location, problems);
+        }
+    }
+
+    fn check_patch(patch: &BranchPatch, problems: &mut Vec<Detail>) {
+        if let Some(code) = &patch.code {
+            check_code("/code", code, problems);
+        }
+        if let Some(names) = &patch.names {
+            check_names("/names", names, problems);
+        }
+        if let Some(city) = &patch.city {
+            check_names("/city", city, problems);
+        }
+        if let Some(Some(location)) = &patch.location {
+            check_location("/location", location, problems);
+        }
+    }
+
+    fn check_new_references(
+        conn: &mut DbConnection,
+        new: &NewBranch,
+        problems: &mut Vec<Detail>,
+    ) -> QueryResult<()> {
+        if !region_exists(conn, &new.region_id)? {
+            problems.push(detail("/region_id", crate::msg!("no-such-region")));
+        }
+        Ok(())
+    }
+
+    fn check_patch_references(
+        conn: &mut DbConnection,
+        patch: &BranchPatch,
+        problems: &mut Vec<Detail>,
+    ) -> QueryResult<()> {
+        if let Some(region) = &patch.region_id
+            && !region_exists(conn, region)?
+        {
+            problems.push(detail("/region_id", crate::msg!("no-such-region")));
+        }
+        Ok(())
+    }
+
+    fn insert(conn: &mut DbConnection, new: NewBranch) -> Result<String, ApiError> {
+        let now = db::now();
+        let row = BranchRow {
+            id: ids::new_id(),
+            code: new.code,
+            region_id: new.region_id,
+            names: names_to_db(&new.names),
+            city: names_to_db(&new.city),
+            lat: new.location.map(|l| l.lat),
+            lon: new.location.map(|l| l.lon),
+            created_at: now,
+            updated_at: now,
+        };
+        db::branches::insert(conn, &row).map_err(|e| {
+            ApiError::conflict_or(e, || crate::msg!("branch-code-exists", code = &row.code))
+        })?;
+        Ok(row.id)
+    }
+
+    fn read(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Branch>> {
+        Ok(select(conn, Some(id), None)?.into_iter().next())
+    }
+
+    fn apply(conn: &mut DbConnection, id: &str, patch: BranchPatch) -> Result<(), ApiError> {
+        let (row, _) = db::branches::with_region_codes(conn, Some(id), None)?
+            .into_iter()
+            .next()
+            .ok_or(ApiError::NotFound("branch"))?;
+        // `location`: absent keeps it, `null` clears it.
+        let (lat, lon) = match patch.location {
+            None => (row.lat, row.lon),
+            Some(location) => (location.map(|l| l.lat), location.map(|l| l.lon)),
+        };
+        let changed = BranchRow {
+            code: patch.code.unwrap_or(row.code),
+            region_id: patch.region_id.unwrap_or(row.region_id),
+            names: patch.names.map_or(row.names, |n| names_to_db(&n)),
+            city: patch.city.map_or(row.city, |c| names_to_db(&c)),
+            lat,
+            lon,
+            updated_at: db::now(),
+            ..row
+        };
+        db::branches::update(conn, &changed).map_err(|e| {
+            ApiError::conflict_or(e, || {
+                crate::msg!("branch-code-exists", code = &changed.code)
+            })
+        })?;
+        Ok(())
+    }
+
+    fn remove(
+        conn: &mut DbConnection,
+        id: &str,
+    ) -> Result<Option<(&'static str, Value)>, ApiError> {
+        // Its teams go with it, and the scopes that named the branch or a team name nothing.
+        let team_ids = db::branches::delete(conn, id)?.ok_or(ApiError::NotFound("branch"))?;
+        Ok(Some(("team_ids", serde_json::json!(team_ids))))
+    }
+
+    fn in_reach(conn: &mut DbConnection, user: &AuthUser, id: &str) -> QueryResult<bool> {
+        Ok(access::branches(conn, user)?.contains(id))
+    }
+}
+
+fn region_exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    regions::table
+        .find(id)
+        .select(regions::id)
+        .first::<String>(conn)
+        .optional()
+        .map(|r| r.is_some())
+}
+
 /// One branch (404 when it does not exist or is out of scope).
 #[utoipa::path(operation_id = "get_branch", get, path = "/api/v1/branches/{id}", tag = "organisation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Branch id")),
@@ -161,25 +292,7 @@ pub async fn get(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let branch = state
-        .db(move |conn| {
-            if !access::branches(conn, &user)?.contains(&id) {
-                return Err(ApiError::NotFound("branch"));
-            }
-            fetch(conn, &id)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(branch))
-}
-
-fn region_exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
-    regions::table
-        .find(id)
-        .select(regions::id)
-        .first::<String>(conn)
-        .optional()
-        .map(|r| r.is_some())
+    org_unit::get::<Branches>(state, user, id.into_inner()).await
 }
 
 /// Create a branch (admin).
@@ -193,53 +306,7 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<NewBranch>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(roles::ADMINS)?;
-    let new = body.into_inner();
-    let mut problems = Vec::new();
-    check_code("/code", &new.code, &mut problems);
-    check_names("/names", &new.names, &mut problems);
-    check_names("/city", &new.city, &mut problems);
-    if let Some(location) = &new.location {
-        check_location("/location", location, &mut problems);
-    }
-    let actor = user.id;
-    let branch = state
-        .db_write(move |conn| {
-            if !region_exists(conn, &new.region_id)? {
-                problems.push(detail("/region_id", crate::msg!("no-such-region")));
-            }
-            if !problems.is_empty() {
-                return Err(ApiError::invalid(crate::msg!("branch-not-valid"), problems));
-            }
-            let now = db::now();
-            let row = BranchRow {
-                id: ids::new_id(),
-                code: new.code,
-                region_id: new.region_id,
-                names: names_to_db(&new.names),
-                city: names_to_db(&new.city),
-                lat: new.location.map(|l| l.lat),
-                lon: new.location.map(|l| l.lon),
-                created_at: now,
-                updated_at: now,
-            };
-            db::branches::insert(conn, &row).map_err(|e| {
-                ApiError::conflict_or(e, || crate::msg!("branch-code-exists", code = &row.code))
-            })?;
-            let id = row.id;
-            let branch = fetch(conn, &id)?;
-            audit::record(
-                conn,
-                Some(&actor),
-                "create",
-                "branch",
-                &id,
-                audit::snapshot(&branch),
-            )?;
-            Ok(branch)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(branch))
+    org_unit::create::<Branches>(state, user, body.into_inner()).await
 }
 
 /// Change a branch (admin).
@@ -255,73 +322,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<BranchPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(roles::ADMINS)?;
-    let (id, patch) = (id.into_inner(), body.into_inner());
-    let mut problems = Vec::new();
-    if let Some(code) = &patch.code {
-        check_code("/code", code, &mut problems);
-    }
-    if let Some(names) = &patch.names {
-        check_names("/names", names, &mut problems);
-    }
-    if let Some(city) = &patch.city {
-        check_names("/city", city, &mut problems);
-    }
-    if let Some(Some(location)) = &patch.location {
-        check_location("/location", location, &mut problems);
-    }
-    let actor = user.id;
-    let branch = state
-        .db_write(move |conn| {
-            let (row, region_code) = db::branches::with_region_codes(conn, Some(&id), None)?
-                .into_iter()
-                .next()
-                .ok_or(ApiError::NotFound("branch"))?;
-            let before = audit::snapshot(&to_branch((row.clone(), region_code)));
-            if let Some(region) = &patch.region_id
-                && !region_exists(conn, region)?
-            {
-                problems.push(detail("/region_id", crate::msg!("no-such-region")));
-            }
-            if !problems.is_empty() {
-                return Err(ApiError::invalid(
-                    crate::msg!("changes-not-valid"),
-                    problems,
-                ));
-            }
-            // `location`: absent keeps it, `null` clears it.
-            let (lat, lon) = match patch.location {
-                None => (row.lat, row.lon),
-                Some(location) => (location.map(|l| l.lat), location.map(|l| l.lon)),
-            };
-            let changed = BranchRow {
-                code: patch.code.unwrap_or(row.code),
-                region_id: patch.region_id.unwrap_or(row.region_id),
-                names: patch.names.map_or(row.names, |n| names_to_db(&n)),
-                city: patch.city.map_or(row.city, |c| names_to_db(&c)),
-                lat,
-                lon,
-                updated_at: db::now(),
-                ..row
-            };
-            db::branches::update(conn, &changed).map_err(|e| {
-                ApiError::conflict_or(e, || {
-                    crate::msg!("branch-code-exists", code = &changed.code)
-                })
-            })?;
-            let branch = fetch(conn, &id)?;
-            audit::record(
-                conn,
-                Some(&actor),
-                "update",
-                "branch",
-                &id,
-                audit::changes(&before, &audit::snapshot(&branch)),
-            )?;
-            Ok(branch)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(branch))
+    org_unit::update::<Branches>(state, user, id.into_inner(), body.into_inner()).await
 }
 
 /// Delete a branch and its teams (admin).
@@ -335,19 +336,5 @@ pub async fn delete(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(roles::ADMINS)?;
-    let id = id.into_inner();
-    let actor = user.id;
-    state
-        .db_write(move |conn| {
-            let current = fetch(conn, &id)?;
-            // Its teams go with it, and the scopes that named the branch or a team name nothing.
-            let team_ids = db::branches::delete(conn, &id)?.ok_or(ApiError::NotFound("branch"))?;
-            let mut details = audit::snapshot(&current);
-            details["team_ids"] = serde_json::json!(team_ids);
-            audit::record(conn, Some(&actor), "delete", "branch", &id, details)?;
-            Ok(())
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    org_unit::delete::<Branches>(state, user, id.into_inner()).await
 }

@@ -25,6 +25,7 @@ pub mod input;
 pub mod limits;
 pub mod odata;
 pub mod openapi;
+pub mod org_unit;
 pub mod organisation;
 pub mod password_reset;
 pub mod regions;

@@ -5,11 +5,13 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::error::{ApiError, ErrorEnvelope};
+use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::org_unit::{self, Unit};
 use super::types::{Names, check_code, check_names, json_array, names_from_db, names_to_db, time};
-use crate::audit;
-use crate::auth::{AuthUser, access, roles};
+use crate::auth::{AuthUser, access};
+use crate::i18n::Msg;
 use crate::startup::AppState;
+use serde_json::Value;
 use sirr_store::{self as db, DbConnection};
 
 /// Registers the routes.
@@ -79,6 +81,98 @@ pub(crate) fn load_all(conn: &mut DbConnection) -> QueryResult<Vec<Region>> {
     Ok(db::regions::all(conn)?.into_iter().map(to_region).collect())
 }
 
+/// The region as an organisational unit (see [`org_unit`]).
+pub enum Regions {}
+
+impl Unit for Regions {
+    type Resource = Region;
+    type New = NewRegion;
+    type Patch = RegionPatch;
+    const KIND: &'static str = "region";
+    const PATCH_REFERS: bool = false;
+
+    fn not_valid() -> Msg {
+        crate::msg!("region-not-valid")
+    }
+
+    fn check_new(new: &NewRegion, problems: &mut Vec<Detail>) {
+        check_code("/code", &new.code, problems);
+        check_names("/names", &new.names, problems);
+    }
+
+    fn check_patch(patch: &RegionPatch, problems: &mut Vec<Detail>) {
+        if let Some(code) = &patch.code {
+            check_code("/code", code, problems);
+        }
+        if let Some(names) = &patch.names {
+            check_names("/names", names, problems);
+        }
+    }
+
+    fn check_new_references(
+        _: &mut DbConnection,
+        _: &NewRegion,
+        _: &mut Vec<Detail>,
+    ) -> QueryResult<()> {
+        Ok(())
+    }
+
+    fn check_patch_references(
+        _: &mut DbConnection,
+        _: &RegionPatch,
+        _: &mut Vec<Detail>,
+    ) -> QueryResult<()> {
+        Ok(())
+    }
+
+    fn insert(conn: &mut DbConnection, new: NewRegion) -> Result<String, ApiError> {
+        let row = db::regions::insert(conn, &new.code, &new.names, db::now()).map_err(|e| {
+            ApiError::conflict_or(e, || crate::msg!("region-code-exists", code = &new.code))
+        })?;
+        Ok(row.id)
+    }
+
+    fn read(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Region>> {
+        Ok(db::regions::find(conn, id)?.map(to_region))
+    }
+
+    fn apply(conn: &mut DbConnection, id: &str, patch: RegionPatch) -> Result<(), ApiError> {
+        let row = db::regions::find(conn, id)?.ok_or(ApiError::NotFound("region"))?;
+        let changed = db::regions::RegionRow {
+            code: patch.code.unwrap_or(row.code),
+            names: patch.names.map_or(row.names, |n| names_to_db(&n)),
+            updated_at: db::now(),
+            ..row
+        };
+        db::regions::update(conn, &changed).map_err(|e| {
+            ApiError::conflict_or(e, || {
+                crate::msg!("region-code-exists", code = &changed.code)
+            })
+        })?;
+        Ok(())
+    }
+
+    fn remove(
+        conn: &mut DbConnection,
+        id: &str,
+    ) -> Result<Option<(&'static str, Value)>, ApiError> {
+        let count = db::regions::branch_count(conn, id)?;
+        if count > 0 {
+            return Err(ApiError::Conflict(
+                crate::msg!("conflict-region-has-branches", count = count).into(),
+            ));
+        }
+        match db::regions::delete(conn, id)? {
+            0 => Err(ApiError::NotFound("region")),
+            _ => Ok(None),
+        }
+    }
+
+    fn in_reach(conn: &mut DbConnection, user: &AuthUser, id: &str) -> QueryResult<bool> {
+        Ok(access::regions(conn, user)?.contains(id))
+    }
+}
+
 /// One region (404 when it does not exist or is out of scope).
 #[utoipa::path(operation_id = "get_region", get, path = "/api/v1/regions/{id}", tag = "organisation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Region id")),
@@ -89,18 +183,7 @@ pub async fn get(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let region = state
-        .db(move |conn| {
-            if !access::regions(conn, &user)?.contains(&id) {
-                return Err(ApiError::NotFound("region"));
-            }
-            db::regions::find(conn, &id)?
-                .map(to_region)
-                .ok_or(ApiError::NotFound("region"))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(region))
+    org_unit::get::<Regions>(state, user, id.into_inner()).await
 }
 
 /// Create a region (admin).
@@ -114,33 +197,7 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<NewRegion>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(roles::ADMINS)?;
-    let new = body.into_inner();
-    let mut problems = Vec::new();
-    check_code("/code", &new.code, &mut problems);
-    check_names("/names", &new.names, &mut problems);
-    if !problems.is_empty() {
-        return Err(ApiError::invalid(crate::msg!("region-not-valid"), problems));
-    }
-    let actor = user.id;
-    let region = state
-        .db_write(move |conn| {
-            let row = db::regions::insert(conn, &new.code, &new.names, db::now()).map_err(|e| {
-                ApiError::conflict_or(e, || crate::msg!("region-code-exists", code = &new.code))
-            })?;
-            let region = to_region(row);
-            audit::record(
-                conn,
-                Some(&actor),
-                "create",
-                "region",
-                &region.id,
-                audit::snapshot(&region),
-            )?;
-            Ok(region)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(region))
+    org_unit::create::<Regions>(state, user, body.into_inner()).await
 }
 
 /// Change a region's code or names (admin).
@@ -156,50 +213,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<RegionPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(roles::ADMINS)?;
-    let (id, patch) = (id.into_inner(), body.into_inner());
-    let mut problems = Vec::new();
-    if let Some(code) = &patch.code {
-        check_code("/code", code, &mut problems);
-    }
-    if let Some(names) = &patch.names {
-        check_names("/names", names, &mut problems);
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::invalid(
-            crate::msg!("changes-not-valid"),
-            problems,
-        ));
-    }
-    let actor = user.id;
-    let region = state
-        .db_write(move |conn| {
-            let row = db::regions::find(conn, &id)?.ok_or(ApiError::NotFound("region"))?;
-            let before = audit::snapshot(&to_region(row.clone()));
-            let changed = db::regions::RegionRow {
-                code: patch.code.unwrap_or(row.code),
-                names: patch.names.map_or(row.names, |n| names_to_db(&n)),
-                updated_at: db::now(),
-                ..row
-            };
-            db::regions::update(conn, &changed).map_err(|e| {
-                ApiError::conflict_or(e, || {
-                    crate::msg!("region-code-exists", code = &changed.code)
-                })
-            })?;
-            let region = to_region(changed);
-            audit::record(
-                conn,
-                Some(&actor),
-                "update",
-                "region",
-                &region.id,
-                audit::changes(&before, &audit::snapshot(&region)),
-            )?;
-            Ok(region)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(region))
+    org_unit::update::<Regions>(state, user, id.into_inner(), body.into_inner()).await
 }
 
 /// Delete a region that has no branches (admin).
@@ -213,33 +227,5 @@ pub async fn delete(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(roles::ADMINS)?;
-    let id = id.into_inner();
-    let actor = user.id;
-    state
-        .db_write(move |conn| {
-            let row = db::regions::find(conn, &id)?.ok_or(ApiError::NotFound("region"))?;
-            let count = db::regions::branch_count(conn, &id)?;
-            if count > 0 {
-                return Err(ApiError::Conflict(
-                    crate::msg!("conflict-region-has-branches", count = count).into(),
-                ));
-            }
-            match db::regions::delete(conn, &id)? {
-                0 => Err(ApiError::NotFound("region")),
-                _ => {
-                    audit::record(
-                        conn,
-                        Some(&actor),
-                        "delete",
-                        "region",
-                        &id,
-                        audit::snapshot(&to_region(row)),
-                    )?;
-                    Ok(())
-                }
-            }
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    org_unit::delete::<Regions>(state, user, id.into_inner()).await
 }

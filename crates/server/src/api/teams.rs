@@ -5,13 +5,15 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use super::error::{ApiError, ErrorEnvelope};
+use super::error::{ApiError, Detail, ErrorEnvelope};
+use super::org_unit::{self, Unit};
 use super::types::{
     Names, check_code, check_names, detail, json_array, names_from_db, names_to_db, time,
 };
-use crate::audit;
-use crate::auth::{AuthUser, access, roles};
+use crate::auth::{AuthUser, access};
+use crate::i18n::Msg;
 use crate::startup::AppState;
+use serde_json::Value;
 use sirr_store::schema::branches;
 use sirr_store::teams::TeamRow;
 use sirr_store::{self as db, DbConnection};
@@ -114,13 +116,6 @@ pub(crate) fn load_all(conn: &mut DbConnection) -> QueryResult<Vec<Team>> {
     select(conn, None, None)
 }
 
-fn fetch(conn: &mut DbConnection, id: &str) -> Result<Team, ApiError> {
-    select(conn, Some(id), None)?
-        .into_iter()
-        .next()
-        .ok_or(ApiError::NotFound("team"))
-}
-
 /// Teams the caller may see, by branch code and then team code.
 #[utoipa::path(operation_id = "list_teams", get, path = "/api/v1/teams", tag = "organisation", security(("bearer" = [])),
     params(TeamQuery),
@@ -135,6 +130,106 @@ pub async fn list(
     Ok(json_array(directory.teams_json(&user, branch.as_deref())))
 }
 
+/// The team as an organisational unit (see [`org_unit`]).
+pub enum Teams {}
+
+impl Unit for Teams {
+    type Resource = Team;
+    type New = NewTeam;
+    type Patch = TeamPatch;
+    const KIND: &'static str = "team";
+    const PATCH_REFERS: bool = false;
+
+    fn not_valid() -> Msg {
+        crate::msg!("team-not-valid")
+    }
+
+    fn check_new(new: &NewTeam, problems: &mut Vec<Detail>) {
+        check_code("/code", &new.code, problems);
+        check_names("/names", &new.names, problems);
+    }
+
+    fn check_patch(patch: &TeamPatch, problems: &mut Vec<Detail>) {
+        if let Some(code) = &patch.code {
+            check_code("/code", code, problems);
+        }
+        if let Some(names) = &patch.names {
+            check_names("/names", names, problems);
+        }
+    }
+
+    fn check_new_references(
+        conn: &mut DbConnection,
+        new: &NewTeam,
+        problems: &mut Vec<Detail>,
+    ) -> QueryResult<()> {
+        if !branch_exists(conn, &new.branch_id)? {
+            problems.push(detail("/branch_id", crate::msg!("no-such-branch")));
+        }
+        Ok(())
+    }
+
+    fn check_patch_references(
+        _: &mut DbConnection,
+        _: &TeamPatch,
+        _: &mut Vec<Detail>,
+    ) -> QueryResult<()> {
+        Ok(())
+    }
+
+    fn insert(conn: &mut DbConnection, new: NewTeam) -> Result<String, ApiError> {
+        let row = db::teams::insert(conn, &new.branch_id, &new.code, &new.names, db::now())
+            .map_err(|e| {
+                ApiError::conflict_or(e, || crate::msg!("team-code-exists", code = &new.code))
+            })?;
+        Ok(row.id)
+    }
+
+    fn read(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Team>> {
+        Ok(select(conn, Some(id), None)?.into_iter().next())
+    }
+
+    fn apply(conn: &mut DbConnection, id: &str, patch: TeamPatch) -> Result<(), ApiError> {
+        let (row, _) = db::teams::with_branch_codes(conn, Some(id), None)?
+            .into_iter()
+            .next()
+            .ok_or(ApiError::NotFound("team"))?;
+        let changed = TeamRow {
+            code: patch.code.unwrap_or(row.code),
+            names: patch.names.map_or(row.names, |n| names_to_db(&n)),
+            updated_at: db::now(),
+            ..row
+        };
+        db::teams::update(conn, &changed).map_err(|e| {
+            ApiError::conflict_or(e, || crate::msg!("team-code-exists", code = &changed.code))
+        })?;
+        Ok(())
+    }
+
+    fn remove(
+        conn: &mut DbConnection,
+        id: &str,
+    ) -> Result<Option<(&'static str, Value)>, ApiError> {
+        match db::teams::delete(conn, id)? {
+            0 => Err(ApiError::NotFound("team")),
+            _ => Ok(None),
+        }
+    }
+
+    fn in_reach(conn: &mut DbConnection, user: &AuthUser, id: &str) -> QueryResult<bool> {
+        Ok(access::teams(conn, user)?.contains(id))
+    }
+}
+
+fn branch_exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    branches::table
+        .find(id)
+        .select(branches::id)
+        .first::<String>(conn)
+        .optional()
+        .map(|r| r.is_some())
+}
+
 /// One team (404 when it does not exist or is out of scope).
 #[utoipa::path(operation_id = "get_team", get, path = "/api/v1/teams/{id}", tag = "organisation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Team id")),
@@ -145,25 +240,7 @@ pub async fn get(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let team = state
-        .db(move |conn| {
-            if !access::teams(conn, &user)?.contains(&id) {
-                return Err(ApiError::NotFound("team"));
-            }
-            fetch(conn, &id)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(team))
-}
-
-fn branch_exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
-    branches::table
-        .find(id)
-        .select(branches::id)
-        .first::<String>(conn)
-        .optional()
-        .map(|r| r.is_some())
+    org_unit::get::<Teams>(state, user, id.into_inner()).await
 }
 
 /// Create a team in a branch (admin).
@@ -177,38 +254,7 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<NewTeam>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(roles::ADMINS)?;
-    let new = body.into_inner();
-    let mut problems = Vec::new();
-    check_code("/code", &new.code, &mut problems);
-    check_names("/names", &new.names, &mut problems);
-    let actor = user.id;
-    let team = state
-        .db_write(move |conn| {
-            if !branch_exists(conn, &new.branch_id)? {
-                problems.push(detail("/branch_id", crate::msg!("no-such-branch")));
-            }
-            if !problems.is_empty() {
-                return Err(ApiError::invalid(crate::msg!("team-not-valid"), problems));
-            }
-            let row = db::teams::insert(conn, &new.branch_id, &new.code, &new.names, db::now())
-                .map_err(|e| {
-                    ApiError::conflict_or(e, || crate::msg!("team-code-exists", code = &new.code))
-                })?;
-            let id = row.id;
-            let team = fetch(conn, &id)?;
-            audit::record(
-                conn,
-                Some(&actor),
-                "create",
-                "team",
-                &id,
-                audit::snapshot(&team),
-            )?;
-            Ok(team)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(team))
+    org_unit::create::<Teams>(state, user, body.into_inner()).await
 }
 
 /// Change a team's code or names (admin).
@@ -224,51 +270,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<TeamPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(roles::ADMINS)?;
-    let (id, patch) = (id.into_inner(), body.into_inner());
-    let mut problems = Vec::new();
-    if let Some(code) = &patch.code {
-        check_code("/code", code, &mut problems);
-    }
-    if let Some(names) = &patch.names {
-        check_names("/names", names, &mut problems);
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::invalid(
-            crate::msg!("changes-not-valid"),
-            problems,
-        ));
-    }
-    let actor = user.id;
-    let team = state
-        .db_write(move |conn| {
-            let (row, branch_code) = db::teams::with_branch_codes(conn, Some(&id), None)?
-                .into_iter()
-                .next()
-                .ok_or(ApiError::NotFound("team"))?;
-            let before = audit::snapshot(&to_team((row.clone(), branch_code)));
-            let changed = TeamRow {
-                code: patch.code.unwrap_or(row.code),
-                names: patch.names.map_or(row.names, |n| names_to_db(&n)),
-                updated_at: db::now(),
-                ..row
-            };
-            db::teams::update(conn, &changed).map_err(|e| {
-                ApiError::conflict_or(e, || crate::msg!("team-code-exists", code = &changed.code))
-            })?;
-            let team = fetch(conn, &id)?;
-            audit::record(
-                conn,
-                Some(&actor),
-                "update",
-                "team",
-                &id,
-                audit::changes(&before, &audit::snapshot(&team)),
-            )?;
-            Ok(team)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(team))
+    org_unit::update::<Teams>(state, user, id.into_inner(), body.into_inner()).await
 }
 
 /// Delete a team (admin).
@@ -282,27 +284,5 @@ pub async fn delete(
     user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(roles::ADMINS)?;
-    let id = id.into_inner();
-    let actor = user.id;
-    state
-        .db_write(move |conn| {
-            let current = fetch(conn, &id)?;
-            match db::teams::delete(conn, &id)? {
-                0 => Err(ApiError::NotFound("team")),
-                _ => {
-                    audit::record(
-                        conn,
-                        Some(&actor),
-                        "delete",
-                        "team",
-                        &id,
-                        audit::snapshot(&current),
-                    )?;
-                    Ok(())
-                }
-            }
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    org_unit::delete::<Teams>(state, user, id.into_inner()).await
 }
