@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorEnvelope};
 use super::session::{TokenResponse, client_address, issue};
@@ -20,15 +20,10 @@ use crate::startup::AppState;
 use sirr_store as db;
 use sirr_store::schema::users;
 
-/// Registers the route.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/password", web::post().to(change_password));
+super::routes! {
+    handlers: [change_password],
+    schemas: [PasswordChange],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(paths(change_password), components(schemas(PasswordChange)))]
-pub struct Doc;
 
 /// A change of one's own password.
 #[derive(Debug, Deserialize, ToSchema)]

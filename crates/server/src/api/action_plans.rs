@@ -13,7 +13,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use super::action_view::{ActionItem, to_item};
 use super::error::{ApiError, Detail, ErrorEnvelope};
@@ -26,21 +26,10 @@ use sirr_store::schema::{action_items, branches, checklists};
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection, ids};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/branches/{id}/actions", web::get().to(list))
-        .route("/branches/{id}/actions", web::post().to(create))
-        .route("/actions/{id}", web::patch().to(update))
-        .route("/actions/{id}", web::delete().to(delete));
+super::routes! {
+    handlers: [list, create, update, delete],
+    schemas: [ActionItem, NewAction, ActionPatch],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(list, create, update, delete),
-    components(schemas(ActionItem, NewAction, ActionPatch))
-)]
-pub struct Doc;
 
 /// Longest action text accepted, in characters.
 const MAX_ACTION: usize = 2000;

@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::ChecklistRef;
@@ -27,61 +27,10 @@ use sirr_store::schema::{
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/assignments", web::get().to(list))
-        .route("/assignments", web::post().to(create))
-        .route("/assignments/{id}", web::get().to(get))
-        .route("/assignments/{id}", web::delete().to(cancel))
-        .route("/assignments/{id}/accept", web::post().to(accept))
-        .route("/assignments/{id}/decline", web::post().to(decline))
-        .route("/assignments/{id}/reassign", web::post().to(reassign))
-        .route("/shoppers", web::get().to(list_shoppers))
-        .route("/rotation", web::get().to(get_rotation))
-        .route("/rotation", web::put().to(set_rotation))
-        .route("/shoppers/{id}/bars", web::get().to(list_bars))
-        .route("/shoppers/{id}/bars", web::post().to(add_bar))
-        .route(
-            "/shoppers/{id}/bars/{branch_id}",
-            web::delete().to(remove_bar),
-        );
+super::routes! {
+    handlers: [list, create, get, cancel, accept, decline, reassign, list_shoppers, get_rotation, set_rotation, list_bars, add_bar, remove_bar],
+    schemas: [Assignment, BranchRef, TeamRef, ChecklistRef, Window, VisitRef, ShopperRef, NewAssignment, Decline, Reassign, Rotation, Bar, NewBar],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(
-        list,
-        create,
-        get,
-        cancel,
-        accept,
-        decline,
-        reassign,
-        list_shoppers,
-        get_rotation,
-        set_rotation,
-        list_bars,
-        add_bar,
-        remove_bar
-    ),
-    components(schemas(
-        Assignment,
-        BranchRef,
-        TeamRef,
-        ChecklistRef,
-        Window,
-        VisitRef,
-        ShopperRef,
-        NewAssignment,
-        Decline,
-        Reassign,
-        Rotation,
-        Bar,
-        NewBar
-    ))
-)]
-pub struct Doc;
 
 /// The longest reason of a bar, in characters.
 pub const BAR_REASON_MAX: usize = 500;

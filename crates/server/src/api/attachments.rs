@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use sirr_checklist::ItemKind;
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::FileBytes;
@@ -35,20 +35,10 @@ use sirr_store::schema::{assignments, attachments, checklists, visits};
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection, ids};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/assignments/{id}/attachments")
-            .route(web::post().to(upload))
-            .route(web::get().to(list)),
-    )
-    .route("/attachments/{id}", web::get().to(get));
+super::routes! {
+    handlers: [upload, list, get],
+    schemas: [Attachment],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(paths(upload, list, get), components(schemas(Attachment)))]
-pub struct Doc;
 
 /// A stored attachment's metadata.
 #[derive(Debug, Clone, Serialize, ToSchema)]

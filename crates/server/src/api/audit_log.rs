@@ -11,7 +11,7 @@ use actix_web::{HttpResponse, web};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::time;
@@ -20,15 +20,10 @@ use crate::startup::AppState;
 use crate::workflow;
 use sirr_store::{self as db, audit_log::Cursor};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/audit", web::get().to(list));
+super::routes! {
+    handlers: [list],
+    schemas: [AuditEntry, AuditPage],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(paths(list), components(schemas(AuditEntry, AuditPage)))]
-pub struct Doc;
 
 /// Entries per page unless `limit` says otherwise.
 const DEFAULT_LIMIT: i64 = 100;

@@ -13,13 +13,8 @@ use crate::startup::AppState;
 use sirr_store::schema::{refresh_tokens, users};
 use sirr_store::{self as db, DbConnection};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/login", web::post().to(login))
-        .route("/auth/refresh", web::post().to(refresh))
-        .route("/auth/logout", web::post().to(logout))
-        .route("/me", web::get().to(me))
-        .route("/me", web::patch().to(update_me));
+super::routes! {
+    handlers: [login, refresh, logout, me, update_me],
 }
 
 /// Credentials.

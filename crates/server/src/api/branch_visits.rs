@@ -6,7 +6,7 @@
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::Deserialize;
-use utoipa::{IntoParams, OpenApi};
+use utoipa::IntoParams;
 
 use super::error::{ApiError, ErrorEnvelope};
 use super::visit_view::{Reader, Visit, render};
@@ -16,15 +16,9 @@ use crate::startup::AppState;
 use sirr_store::schema::{branches, visits};
 use sirr_store::status;
 
-/// Registers the route.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/branches/{id}/visits", web::get().to(list));
+super::routes! {
+    handlers: [list],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(paths(list))]
-pub struct Doc;
 
 /// Which visits.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -19,13 +19,8 @@ use sirr_store::branches::BranchRow;
 use sirr_store::schema::regions;
 use sirr_store::{self as db, DbConnection, ids};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/branches", web::get().to(list))
-        .route("/branches", web::post().to(create))
-        .route("/branches/{id}", web::get().to(get))
-        .route("/branches/{id}", web::patch().to(update))
-        .route("/branches/{id}", web::delete().to(delete));
+super::routes! {
+    handlers: [list, create, get, update, delete],
 }
 
 /// A branch.

@@ -16,7 +16,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::ChecklistRef;
@@ -33,34 +33,10 @@ use sirr_store::campaigns::CampaignRow;
 use sirr_store::schema::{assignments, branches, campaign_branches, campaigns, checklists, users};
 use sirr_store::{self as db, DbConnection, ids};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/campaigns", web::get().to(list))
-        .route("/campaigns", web::post().to(create))
-        .route("/campaigns/{id}", web::get().to(get))
-        .route("/campaigns/{id}/progress", web::get().to(progress))
-        .route("/campaigns/{id}/assignments", web::post().to(assign_all));
+super::routes! {
+    handlers: [list, create, get, progress, assign_all],
+    schemas: [Campaign, NewCampaign, Scenario, NewScenario, BulkRequest, BulkResult, Unfilled, Progress, ProgressLine, BranchProgress, ShopperProgress],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(list, create, get, progress, assign_all),
-    components(schemas(
-        Campaign,
-        NewCampaign,
-        Scenario,
-        NewScenario,
-        BulkRequest,
-        BulkResult,
-        Unfilled,
-        Progress,
-        ProgressLine,
-        BranchProgress,
-        ShopperProgress
-    ))
-)]
-pub struct Doc;
 
 /// A campaign.
 #[derive(Debug, Serialize, ToSchema)]

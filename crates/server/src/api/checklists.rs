@@ -11,7 +11,7 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 use super::checklist_problems;
 use super::error::{ApiError, Detail, ErrorEnvelope};
@@ -25,29 +25,6 @@ use sirr_store::checklists::ChecklistRow;
 use sirr_store::schema::checklists;
 use sirr_store::status::checklist::{DRAFT, PUBLISHED};
 use sirr_store::{self as db, DbConnection, ids};
-
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/checklists", web::get().to(list))
-        .route("/checklists", web::post().to(create))
-        .route("/checklists/{key}/versions/{version}", web::get().to(get))
-        .route(
-            "/checklists/{key}/versions/{version}",
-            web::put().to(update),
-        )
-        .route(
-            "/checklists/{key}/versions/{version}",
-            web::delete().to(delete),
-        )
-        .route(
-            "/checklists/{key}/versions/{version}/publish",
-            web::post().to(publish),
-        )
-        .route(
-            "/checklists/{key}/versions/{version}/xlsform",
-            web::get().to(xlsform),
-        );
-}
 
 /// Where a version stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -704,10 +681,7 @@ pub async fn xlsform(
         .body(bytes))
 }
 
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(list, create, get, update, publish, delete, xlsform),
-    components(schemas(ChecklistVersion, ChecklistSummary, VersionSummary, Status, Warning))
-)]
-pub struct Doc;
+super::routes! {
+    handlers: [list, create, get, update, delete, publish, xlsform],
+    schemas: [ChecklistVersion, ChecklistSummary, VersionSummary, Status, Warning],
+}

@@ -25,7 +25,7 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::ChecklistRef;
@@ -40,21 +40,10 @@ use sirr_store::schema::{branches, disputes, users, visits as visit_rows};
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection, ids};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/visits/{id}/disputes", web::post().to(create))
-        .route("/disputes", web::get().to(list))
-        .route("/disputes/{id}", web::get().to(get))
-        .route("/disputes/{id}/resolve", web::post().to(resolve));
+super::routes! {
+    handlers: [create, list, get, resolve],
+    schemas: [Dispute, NewDispute, Resolution, Person],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(create, list, get, resolve),
-    components(schemas(Dispute, NewDispute, Resolution, Person))
-)]
-pub struct Doc;
 
 /// Longest reason or resolution reason accepted, in characters.
 const MAX_REASON: usize = 4000;

@@ -13,7 +13,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use bytes::Bytes;
 use serde::Deserialize;
 use tokio::sync::mpsc;
-use utoipa::{IntoParams, OpenApi};
+use utoipa::IntoParams;
 
 use super::error::{ApiError, ErrorEnvelope};
 use crate::auth::{AuthUser, roles};
@@ -21,38 +21,9 @@ use crate::export::{self, Dataset, Filter, Format};
 use crate::scores;
 use crate::startup::AppState;
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/exports/visits.csv", web::get().to(visits_csv))
-        .route("/exports/visits.xlsx", web::get().to(visits_xlsx))
-        .route("/exports/visits.jsonl", web::get().to(visits_jsonl))
-        .route("/exports/answers.csv", web::get().to(answers_csv))
-        .route("/exports/scores.csv", web::get().to(scores_csv))
-        .route("/exports/scores.xlsx", web::get().to(scores_xlsx))
-        .route("/exports/disputes.csv", web::get().to(disputes_csv))
-        .route("/exports/disputes.xlsx", web::get().to(disputes_xlsx))
-        .route("/exports/action_plans.csv", web::get().to(action_plans_csv))
-        .route(
-            "/exports/action_plans.xlsx",
-            web::get().to(action_plans_xlsx),
-        );
+super::routes! {
+    handlers: [visits_csv, visits_xlsx, visits_jsonl, answers_csv, scores_csv, scores_xlsx, disputes_csv, disputes_xlsx, action_plans_csv, action_plans_xlsx],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(paths(
-    visits_csv,
-    visits_xlsx,
-    visits_jsonl,
-    answers_csv,
-    scores_csv,
-    scores_xlsx,
-    disputes_csv,
-    disputes_xlsx,
-    action_plans_csv,
-    action_plans_xlsx
-))]
-pub struct Doc;
 
 /// Which visits (or units, for scores).
 #[derive(Debug, Clone, Deserialize, IntoParams)]

@@ -5,21 +5,15 @@
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use utoipa::{IntoParams, OpenApi};
+use utoipa::IntoParams;
 
 use super::error::{ApiError, ErrorEnvelope};
 use crate::auth::{AuthUser, roles};
 use crate::import::template::{self, Kind};
 
-/// Registers the route.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/imports/templates/{kind}.xlsx", web::get().to(download));
+super::routes! {
+    handlers: [download],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(paths(download))]
-pub struct Doc;
 
 /// The template's language.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::CONTENT_DISPOSITION;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::FileBytes;
@@ -19,29 +19,10 @@ use sirr_store::DbConnection;
 /// Largest upload accepted (10,000 rows of a wide sheet fit many times over).
 pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/imports/branches", web::post().to(branches))
-        .route("/imports/users", web::post().to(users))
-        .route("/checklists/import-xlsform", web::post().to(xlsform));
+super::routes! {
+    handlers: [branches, users, xlsform],
+    schemas: [ImportReport, ImportProblem, ImportRefusal, ImportRefusalBody, XlsformImport, XlsformProblem, XlsformRefusal, XlsformRefusalBody],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(branches, users, xlsform),
-    components(schemas(
-        ImportReport,
-        ImportProblem,
-        ImportRefusal,
-        ImportRefusalBody,
-        XlsformImport,
-        XlsformProblem,
-        XlsformRefusal,
-        XlsformRefusalBody
-    ))
-)]
-pub struct Doc;
 
 /// Dry run or apply.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,5 +1,28 @@
 //! The HTTP API under `/api/v1` (plus `/healthz` and `/readyz`). One module per resource; each
 //! exports `configure`, so the whole URL table reads here.
+//!
+//! **A route is declared once**, in its handler's `#[utoipa::path]` annotation (method and path).
+//! A module lists its handlers once, in `routes!`, which makes both its `configure` (each
+//! handler registered under its annotation's method and path) and its OpenAPI `Doc`.
+
+/// A resource module's routes: `routes! { handlers: [list, create, …], schemas: [Team, …] }`
+/// makes `configure` (every handler registered, in this order, under the method and path of its
+/// `#[utoipa::path]` annotation; actix tries them in order) and `Doc` (the OpenAPI paths of the
+/// same handlers and the named schemas).
+macro_rules! routes {
+    (handlers: [$($handler:ident),+ $(,)?] $(, schemas: [$($schema:path),* $(,)?])? $(,)?) => {
+        /// Registers the routes, each under its annotation's method and path.
+        pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+            $( ::paste::paste! { $crate::api::route::<[<__path_ $handler>], _, _>(cfg, $handler); } )+
+        }
+
+        /// This module's part of the OpenAPI document.
+        #[derive(::utoipa::OpenApi)]
+        #[openapi(paths($($handler),+) $(, components(schemas($($schema),*)))?)]
+        pub struct Doc;
+    };
+}
+pub(crate) use routes;
 
 pub mod account;
 pub mod action_plans;
@@ -71,6 +94,33 @@ pub fn directory_lists(conn: &mut DbConnection) -> QueryResult<Lists> {
             .map(|t| Entry::new(&t.id, &t.branch_id, t))
             .collect::<QueryResult<_>>()?,
     })
+}
+
+/// Registers `handler` under the method(s) and path of its `#[utoipa::path]` annotation `P`
+/// (the path relative to the `/api/v1` scope the API's modules are configured in).
+pub fn route<P, F, Args>(cfg: &mut web::ServiceConfig, handler: F)
+where
+    P: utoipa::Path,
+    F: actix_web::Handler<Args>,
+    Args: actix_web::FromRequest + 'static,
+    F::Output: actix_web::Responder + 'static,
+{
+    use utoipa::openapi::path::HttpMethod;
+    let documented = P::path();
+    let path = documented.strip_prefix("/api/v1").unwrap_or(&documented);
+    for method in P::methods() {
+        let method = match method {
+            HttpMethod::Get => actix_web::http::Method::GET,
+            HttpMethod::Post => actix_web::http::Method::POST,
+            HttpMethod::Put => actix_web::http::Method::PUT,
+            HttpMethod::Patch => actix_web::http::Method::PATCH,
+            HttpMethod::Delete => actix_web::http::Method::DELETE,
+            HttpMethod::Options => actix_web::http::Method::OPTIONS,
+            HttpMethod::Head => actix_web::http::Method::HEAD,
+            HttpMethod::Trace => actix_web::http::Method::TRACE,
+        };
+        cfg.route(path, web::method(method).to(handler.clone()));
+    }
 }
 
 /// Registers every route.

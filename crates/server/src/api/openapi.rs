@@ -16,26 +16,7 @@ use super::{
 #[derive(OpenApi)]
 #[openapi(
     info(title = "sirr API", description = "Mystery-shopping evaluation: organisation, checklists, visits, scores and reports. Errors use the envelope {\"error\": {\"code\", \"message\", \"details\"}}."),
-    paths(
-        document,
-        health::healthz,
-        health::readyz,
-        auth::login,
-        auth::refresh,
-        auth::logout,
-        auth::me,
-        auth::update_me,
-        regions::list,
-        regions::create,
-        regions::get,
-        regions::update,
-        regions::delete,
-        branches::list,
-        branches::create,
-        branches::get,
-        branches::update,
-        branches::delete,
-    ),
+    paths(document, health::healthz, health::readyz),
     components(schemas(error::ErrorEnvelope, error::ErrorBody, error::Detail, types::Location)),
     modifiers(&BearerAuth),
     tags(
@@ -79,6 +60,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The whole document: [`ApiDoc`] with each resource module's own part merged in.
 pub fn document_value() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
+    doc.merge(auth::Doc::openapi());
+    doc.merge(regions::Doc::openapi());
+    doc.merge(branches::Doc::openapi());
     doc.merge(teams::Doc::openapi());
     doc.merge(users::Doc::openapi());
     doc.merge(checklists::Doc::openapi());

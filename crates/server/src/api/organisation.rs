@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::{Names, check_names, detail};
@@ -16,16 +16,10 @@ use sirr_store::organisation;
 /// Longest name in one language, in characters.
 pub const MAX_NAME: usize = 200;
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/organisation", web::get().to(get))
-        .route("/organisation", web::put().to(put));
+super::routes! {
+    handlers: [get, put],
+    schemas: [Organisation],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(paths(get, put), components(schemas(Organisation)))]
-pub struct Doc;
 
 /// The organisation.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -19,7 +19,7 @@ use chrono::Duration;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorEnvelope};
 use super::types::detail;
@@ -32,20 +32,10 @@ use crate::startup::AppState;
 use sirr_store as db;
 use sirr_store::schema::{password_links, users};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/password-reset", web::post().to(request_reset))
-        .route("/password-reset/check", web::post().to(check))
-        .route("/password-reset/confirm", web::post().to(confirm));
+super::routes! {
+    handlers: [request_reset, check, confirm],
+    schemas: [ResetRequest, ResetCheck, LinkState, ResetConfirm, PasswordSet],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(request_reset, check, confirm),
-    components(schemas(ResetRequest, ResetCheck, LinkState, ResetConfirm, PasswordSet))
-)]
-pub struct Doc;
 
 /// A request for a reset letter.
 #[derive(Debug, Deserialize, ToSchema)]

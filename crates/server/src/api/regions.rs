@@ -14,13 +14,8 @@ use crate::startup::AppState;
 use serde_json::Value;
 use sirr_store::{self as db, DbConnection};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/regions", web::get().to(list))
-        .route("/regions", web::post().to(create))
-        .route("/regions/{id}", web::get().to(get))
-        .route("/regions/{id}", web::patch().to(update))
-        .route("/regions/{id}", web::delete().to(delete));
+super::routes! {
+    handlers: [list, create, get, update, delete],
 }
 
 /// A region.

@@ -20,7 +20,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use sirr_checklist::{AnswerChecker, Checklist};
 use sirr_scoring::period::local_date;
-use utoipa::{IntoParams, OpenApi};
+use utoipa::IntoParams;
 
 use super::action_view::actions_for;
 use super::error::{ApiError, ErrorEnvelope};
@@ -36,16 +36,9 @@ use sirr_store::schema::{branches, checklists, disputes, regions, teams};
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/reports/branches/{id}.pdf", web::get().to(branch))
-        .route("/reports/teams/{id}.pdf", web::get().to(team));
+super::routes! {
+    handlers: [branch, team],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(paths(branch, team))]
-pub struct Doc;
 
 /// Which report.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::time;
@@ -23,21 +23,10 @@ use sirr_store::schema::{assignments, reviews, visits as visit_rows};
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection, ids};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/reviews", web::get().to(queue))
-        .route("/visits/{id}/approve", web::post().to(approve))
-        .route("/visits/{id}/return", web::post().to(send_back))
-        .route("/visits/{id}/reject", web::post().to(reject));
+super::routes! {
+    handlers: [queue, approve, send_back, reject],
+    schemas: [QueueEntry, Approval, Return, Rejection],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(queue, approve, send_back, reject),
-    components(schemas(QueueEntry, Approval, Return, Rejection))
-)]
-pub struct Doc;
 
 /// One visit waiting for review.
 #[derive(Debug, Serialize, ToSchema)]

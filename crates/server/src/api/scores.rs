@@ -11,7 +11,7 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use sirr_scoring::report::{GroupItemResult, ItemResult, SectionResult, Summary};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ErrorEnvelope};
 use super::in_scope;
@@ -19,16 +19,6 @@ use crate::auth::{AuthUser, Role, access, roles};
 use crate::scores::{self, Model, Of, Scores, Selection, TrendPoint};
 use crate::startup::AppState;
 use sirr_store::schema::{regions, users};
-
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/scores/organisation", web::get().to(organisation))
-        .route("/scores/regions/{id}", web::get().to(region))
-        .route("/scores/branches/{id}", web::get().to(branch))
-        .route("/scores/teams/{id}", web::get().to(team))
-        .route("/scores/shoppers", web::get().to(shoppers))
-        .route("/scores/agreement", web::get().to(agreement));
-}
 
 /// The period of a score request.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -714,28 +704,7 @@ pub async fn agreement(
     }))
 }
 
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(organisation, region, branch, team, shoppers, agreement),
-    components(schemas(
-        BranchScores,
-        RegionScores,
-        TeamScores,
-        OrganisationScores,
-        ShopperScores,
-        ShopperSeverity,
-        AgreementScores,
-        SectionComparison,
-        ItemScore,
-        ItemBrief,
-        Peers,
-        BranchLine,
-        RegionLine,
-        Summary,
-        TrendPoint,
-        ItemResult,
-        Model
-    ))
-)]
-pub struct Doc;
+super::routes! {
+    handlers: [organisation, region, branch, team, shoppers, agreement],
+    schemas: [BranchScores, RegionScores, TeamScores, OrganisationScores, ShopperScores, ShopperSeverity, AgreementScores, SectionComparison, ItemScore, ItemBrief, Peers, BranchLine, RegionLine, Summary, TrendPoint, ItemResult, Model],
+}

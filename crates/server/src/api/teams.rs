@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::org_unit::{self, Unit};
@@ -18,22 +18,10 @@ use sirr_store::schema::branches;
 use sirr_store::teams::TeamRow;
 use sirr_store::{self as db, DbConnection};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/teams", web::get().to(list))
-        .route("/teams", web::post().to(create))
-        .route("/teams/{id}", web::get().to(get))
-        .route("/teams/{id}", web::patch().to(update))
-        .route("/teams/{id}", web::delete().to(delete));
+super::routes! {
+    handlers: [list, create, get, update, delete],
+    schemas: [Team, NewTeam, TeamPatch],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(list, create, get, update, delete),
-    components(schemas(Team, NewTeam, TeamPatch))
-)]
-pub struct Doc;
 
 /// A team within a branch.
 #[derive(Debug, Serialize, ToSchema)]

@@ -3,27 +3,17 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use crate::auth::AuthUser;
 use crate::auth::pat::{self, NewToken, TokenInfo};
 use crate::startup::AppState;
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/tokens", web::get().to(list))
-        .route("/me/tokens", web::post().to(create))
-        .route("/me/tokens/{id}", web::delete().to(revoke));
+super::routes! {
+    handlers: [list, create, revoke],
+    schemas: [TokenInfo, NewToken, NewTokenRequest],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(list, create, revoke),
-    components(schemas(TokenInfo, NewToken, NewTokenRequest))
-)]
-pub struct Doc;
 
 /// A token to make.
 #[derive(Debug, Deserialize, ToSchema)]

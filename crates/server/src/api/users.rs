@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use serde_json::json;
 
@@ -25,34 +25,10 @@ use sirr_store::schema::{branches, regions, teams, user_scopes, users};
 use sirr_store::users::UserRow;
 use sirr_store::{self as db, DbConnection};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/users", web::get().to(list))
-        .route("/users", web::post().to(create))
-        .route("/users/{id}", web::get().to(get))
-        .route("/users/{id}", web::patch().to(update))
-        .route("/users/{id}/password", web::post().to(set_password))
-        .route("/users/{id}/invitation", web::post().to(resend_invitation));
+super::routes! {
+    handlers: [list, create, get, update, set_password, resend_invitation],
+    schemas: [User, CreatedUser, NewUser, UserPatch, PasswordRequest, GeneratedPassword, InvitationSent, Role, Scope, ScopeKind],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(list, create, get, update, set_password, resend_invitation),
-    components(schemas(
-        User,
-        CreatedUser,
-        NewUser,
-        UserPatch,
-        PasswordRequest,
-        GeneratedPassword,
-        InvitationSent,
-        Role,
-        Scope,
-        ScopeKind
-    ))
-)]
-pub struct Doc;
 
 /// A user. The password hash is never part of it.
 #[derive(Debug, Serialize, ToSchema)]

@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::ChecklistRef;
@@ -33,21 +33,10 @@ use sirr_store::schema::{
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection, ids};
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/assignments/{id}/draft", web::put().to(save_draft))
-        .route("/assignments/{id}/submission", web::post().to(submit))
-        .route("/visits/{id}", web::get().to(get))
-        .route("/visits/{id}/revisions", web::get().to(revisions));
+super::routes! {
+    handlers: [save_draft, submit, get, revisions],
+    schemas: [Visit, VisitScore, Submission, Draft, Revision, ReviewNote, Flag],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(save_draft, submit, get, revisions),
-    components(schemas(Visit, VisitScore, Submission, Draft, Revision, ReviewNote, Flag))
-)]
-pub struct Doc;
 
 /// Longest idempotency key accepted.
 const MAX_KEY: usize = 200;

@@ -4,7 +4,7 @@
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, Detail, ErrorEnvelope};
 use super::types::{detail, time};
@@ -14,25 +14,10 @@ use crate::events::{EventType, sign, webhook};
 use crate::startup::AppState;
 use sirr_store::status;
 
-/// Registers the routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/webhooks", web::get().to(list))
-        .route("/webhooks", web::post().to(create))
-        .route("/webhooks/{id}", web::delete().to(delete))
-        .route("/webhooks/{id}/deliveries", web::get().to(deliveries))
-        .route(
-            "/webhooks/{id}/deliveries/{delivery_id}/redeliver",
-            web::post().to(redeliver),
-        );
+super::routes! {
+    handlers: [list, create, delete, deliveries, redeliver],
+    schemas: [NewWebhook, Webhook, Delivery, DeliveryAttempt],
 }
-
-/// This module's part of the OpenAPI document (merged in `openapi.rs`).
-#[derive(OpenApi)]
-#[openapi(
-    paths(list, create, delete, deliveries, redeliver),
-    components(schemas(NewWebhook, Webhook, Delivery, DeliveryAttempt))
-)]
-pub struct Doc;
 
 /// Most event types one webhook may name (there are nine).
 const MAX_TYPES: usize = 20;
