@@ -59,6 +59,7 @@ use sirr_scoring::visit::{Visit, VisitProblem};
 use utoipa::ToSchema;
 
 use crate::error::ServiceError;
+use sirr_store::ids::ChecklistId;
 use sirr_store::rfc3339 as time;
 use sirr_store::schema::{
     branches, change_counters, checklists, disputes, regions, score_reports, teams,
@@ -876,10 +877,10 @@ pub fn load(conn: &mut DbConnection, selection: &Selection) -> Result<Input, Ser
             Some((from, to))
         });
     let visits = db::visits::approved(conn, window)?;
-    let mut ids: Vec<&String> = visits.iter().map(|v| &v.checklist_id).collect();
+    let mut ids: Vec<&ChecklistId> = visits.iter().map(|v| &v.checklist_id).collect();
     ids.sort();
     ids.dedup();
-    let ids: Vec<String> = ids.into_iter().cloned().collect();
+    let ids: Vec<String> = ids.into_iter().map(ToString::to_string).collect();
     let checklists = checklists::table
         .filter(checklists::id.eq_any(&ids))
         .select((checklists::id, checklists::document))
@@ -956,7 +957,7 @@ pub fn compute(input: Input, selection: &Selection, generation: &str) -> Scores 
         }
         let answers = serde_json::from_str(&row.answers).map_err(|e| format!("answers: {e}"))?;
         Ok(Visit {
-            id: row.id.clone(),
+            id: row.id.clone().into(),
             checklist: documents[c].key.clone(),
             checklist_version: documents[c].version,
             branch: (*code).to_owned(),
@@ -966,7 +967,7 @@ pub fn compute(input: Input, selection: &Selection, generation: &str) -> Scores 
                 .and_then(|t| team_code.get(t))
                 .map(|t| (*t).to_owned()),
             region: region_code.get(region).map(|r| (*r).to_owned()),
-            shopper: row.shopper_id.clone(),
+            shopper: row.shopper_id.clone().into(),
             scenario: row.scenario.clone().filter(|s| !s.trim().is_empty()),
             visited_at,
             duration_s: row.duration_s,
@@ -988,7 +989,10 @@ pub fn compute(input: Input, selection: &Selection, generation: &str) -> Scores 
                 }]));
             }
         };
-        let na = input.overturned.get(&row.id).map_or(&[][..], Vec::as_slice);
+        let na = input
+            .overturned
+            .get(row.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
         let options = ScoreOptions {
             // Submitted visits were checked in full; their photos live in `attachments`.
             completeness: sirr_checklist::Completeness::Draft,

@@ -21,7 +21,7 @@ use sirr_store::schema::{
     user_scopes, visit_revisions, visits,
 };
 use sirr_store::status;
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 /// The demo password (SPEC §6).
 pub const DEMO_PASSWORD: &str = "demo-password";
@@ -94,7 +94,7 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
             }
         }
         for b in &org.branches {
-            let id = ids::new_id();
+            let id = sirr_store::ids::BranchId::generate();
             let names = [
                 ("en".to_owned(), b.name_en.clone()),
                 ("ar".to_owned(), b.name_ar.clone()),
@@ -123,22 +123,24 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
             )?;
             ids_of
                 .branches
-                .insert(b.code.clone(), (id.clone(), b.lat, b.lon));
+                .insert(b.code.clone(), (id.to_string(), b.lat, b.lon));
             for team in &b.teams {
                 let english = ("en".to_owned(), english_team_name(team));
                 let arabic =
                     sirr_demo::team_name_ar(team).map(|ar| ("ar".to_owned(), ar.to_owned()));
                 let names = std::iter::once(english).chain(arabic).collect();
                 let row = sirr_store::teams::insert(conn, &id, team, &names, now)?;
-                ids_of.teams.insert((b.code.clone(), team.clone()), row.id);
+                ids_of
+                    .teams
+                    .insert((b.code.clone(), team.clone()), row.id.into());
             }
             branch_ids.push((b.code.to_lowercase(), id));
         }
         for c in &checklists_docs {
-            let checklist_id = ids::new_id();
+            let checklist_id = sirr_store::ids::ChecklistId::generate();
             ids_of.checklists.insert(
                 (c.key.as_str().to_owned(), c.version as i32),
-                checklist_id.clone(),
+                checklist_id.to_string(),
             );
             diesel::insert_into(checklists::table)
                 .values((
@@ -182,7 +184,7 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                     .execute(conn)?;
             }
             accounts.push(email);
-            Ok(id)
+            Ok(id.into())
         };
         add(
             conn,

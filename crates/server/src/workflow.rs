@@ -9,8 +9,9 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use serde_json::json;
+use sirr_store::ids::AssignmentId;
 use sirr_store::schema::{assignments, settings, shopper_bars};
-use sirr_store::{self as db, DbConnection, ids, status};
+use sirr_store::{self as db, DbConnection, status};
 
 use crate::audit;
 use crate::error::{ServiceError, detail};
@@ -23,7 +24,7 @@ pub fn published_checklist(
     version: i32,
 ) -> Result<(String, sirr_checklist::Checklist), ServiceError> {
     match db::checklists::find(conn, key, version)? {
-        Some(row) if row.is_published() => Ok((row.id, parse_checklist(&row.document)?)),
+        Some(row) if row.is_published() => Ok((row.id.into(), parse_checklist(&row.document)?)),
         Some(_) => Err(ServiceError::invalid(
             crate::msg!(
                 "checklist-version-draft",
@@ -70,7 +71,7 @@ pub fn checklist_by_id(conn: &mut DbConnection, id: &str) -> Result<LoadedCheckl
     if let Some(hit) = cache.read().unwrap_or_else(|e| e.into_inner()).get(id) {
         return Ok(hit.clone());
     }
-    let row = db::checklists::by_id(conn, id)?;
+    let row = db::checklists::by_id(conn, &id.into())?;
     let published = row.is_published();
     let loaded = Arc::new(Loaded {
         checklist: parse_checklist(&row.document)?,
@@ -178,8 +179,8 @@ pub struct Planned {
 
 /// Offers a checked assignment: stores it, its audit entry and its `assignment.offered` event
 /// (single creation and a campaign's bulk creation both come here); returns its id.
-pub fn offer(conn: &mut DbConnection, actor: &str, p: &Planned) -> QueryResult<String> {
-    let id = ids::new_id();
+pub fn offer(conn: &mut DbConnection, actor: &str, p: &Planned) -> QueryResult<AssignmentId> {
+    let id = AssignmentId::generate();
     let now = db::now();
     diesel::insert_into(assignments::table)
         .values((

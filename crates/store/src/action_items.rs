@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::DbConnection;
+use crate::ids::{ActionId, BranchId};
 use crate::schema::action_items;
 
 /// A stored action.
@@ -12,9 +13,9 @@ use crate::schema::action_items;
 #[diesel(table_name = action_items)]
 pub struct ActionRow {
     /// Id.
-    pub id: String,
+    pub id: ActionId,
     /// The branch whose plan it is in.
-    pub branch_id: String,
+    pub branch_id: BranchId,
     /// The period it answers, as a canonical label.
     pub period: String,
     /// The checklist item it is about, if any.
@@ -41,11 +42,11 @@ pub struct ActionRow {
 /// by period, due date and creation.
 pub fn of_branch(
     conn: &mut DbConnection,
-    branch_id: &str,
+    branch_id: &BranchId,
     period: Option<&str>,
 ) -> QueryResult<Vec<ActionRow>> {
     let mut query = action_items::table
-        .filter(action_items::branch_id.eq(branch_id.to_owned()))
+        .filter(action_items::branch_id.eq(branch_id.clone()))
         .select(ActionRow::as_select())
         .order((
             action_items::period,
@@ -61,7 +62,7 @@ pub fn of_branch(
 }
 
 /// Action `id`, if it exists.
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ActionRow>> {
+pub fn find(conn: &mut DbConnection, id: &ActionId) -> QueryResult<Option<ActionRow>> {
     action_items::table
         .find(id)
         .select(ActionRow::as_select())

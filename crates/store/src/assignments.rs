@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::DbConnection;
+use crate::ids::{AssignmentId, BranchId, CampaignId, ChecklistId, TeamId, UserId, VisitId};
 use crate::schema::assignments;
 
 /// A stored assignment.
@@ -11,17 +12,17 @@ use crate::schema::assignments;
 #[diesel(table_name = assignments)]
 pub struct AssignmentRow {
     /// Id.
-    pub id: String,
+    pub id: AssignmentId,
     /// The campaign it was planned in, if any.
-    pub campaign_id: Option<String>,
+    pub campaign_id: Option<CampaignId>,
     /// The shopper.
-    pub shopper_id: String,
+    pub shopper_id: UserId,
     /// The branch to visit.
-    pub branch_id: String,
+    pub branch_id: BranchId,
     /// The team the visit is about, if any.
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
     /// The checklist version's row id.
-    pub checklist_id: String,
+    pub checklist_id: ChecklistId,
     /// The window's start.
     pub window_start: NaiveDateTime,
     /// The window's end.
@@ -31,7 +32,7 @@ pub struct AssignmentRow {
     /// One of [`crate::status::assignment`].
     pub status: String,
     /// Who created it.
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     /// The calibration group, for visits several shoppers make of one branch.
     pub calibration: Option<String>,
     /// Created.
@@ -41,7 +42,7 @@ pub struct AssignmentRow {
 }
 
 /// Assignment `id`, if it exists.
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AssignmentRow>> {
+pub fn find(conn: &mut DbConnection, id: &AssignmentId) -> QueryResult<Option<AssignmentRow>> {
     assignments::table
         .find(id)
         .select(AssignmentRow::as_select())
@@ -55,15 +56,15 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AssignmentR
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct FilingTarget {
     /// Assignment id.
-    pub id: String,
+    pub id: AssignmentId,
     /// The shopper.
-    pub shopper_id: String,
+    pub shopper_id: UserId,
     /// The branch.
-    pub branch_id: String,
+    pub branch_id: BranchId,
     /// The team, if any.
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
     /// The checklist version's row id.
-    pub checklist_id: String,
+    pub checklist_id: ChecklistId,
     /// The window's start.
     pub window_start: NaiveDateTime,
     /// The window's end.
@@ -75,7 +76,7 @@ pub struct FilingTarget {
     /// The branch's longitude, when known.
     pub branch_lon: Option<f64>,
     /// The visit filed so far (draft or earlier revision), if any.
-    pub visit_id: Option<String>,
+    pub visit_id: Option<VisitId>,
     /// Its revision.
     pub visit_revision: Option<i32>,
     /// Whether anything was uploaded for the assignment.
@@ -83,7 +84,10 @@ pub struct FilingTarget {
 }
 
 /// [`FilingTarget`] of assignment `id`, if it exists.
-pub fn filing_target(conn: &mut DbConnection, id: &str) -> QueryResult<Option<FilingTarget>> {
+pub fn filing_target(
+    conn: &mut DbConnection,
+    id: &AssignmentId,
+) -> QueryResult<Option<FilingTarget>> {
     use crate::schema::{attachments, branches, visits};
     assignments::table
         .inner_join(branches::table)

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::DbConnection;
+use crate::ids::{AssignmentId, AttachmentId, UserId};
 use crate::schema::attachments;
 
 /// A stored attachment (its bytes are in the object store under `storage_key`).
@@ -12,9 +13,9 @@ use crate::schema::attachments;
 #[diesel(table_name = attachments)]
 pub struct AttachmentRow {
     /// Id.
-    pub id: String,
+    pub id: AttachmentId,
     /// The assignment it was uploaded for.
-    pub assignment_id: String,
+    pub assignment_id: AssignmentId,
     /// The item it belongs to.
     pub item_key: String,
     /// Its media type, as sniffed.
@@ -32,7 +33,7 @@ pub struct AttachmentRow {
     /// Where the photo was taken.
     pub captured_lon: Option<f64>,
     /// Who uploaded it.
-    pub uploaded_by: String,
+    pub uploaded_by: UserId,
     /// Uploaded.
     pub created_at: NaiveDateTime,
 }
@@ -41,7 +42,7 @@ pub struct AttachmentRow {
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct Upload {
     /// Id.
-    pub id: String,
+    pub id: AttachmentId,
     /// The item it belongs to.
     pub item_key: String,
     /// When the photo was taken, as the phone reported it.
@@ -53,7 +54,7 @@ pub struct Upload {
 }
 
 /// The uploads of assignment `assignment`, oldest first.
-pub fn uploads(conn: &mut DbConnection, assignment: &str) -> QueryResult<Vec<Upload>> {
+pub fn uploads(conn: &mut DbConnection, assignment: &AssignmentId) -> QueryResult<Vec<Upload>> {
     attachments::table
         .filter(attachments::assignment_id.eq(assignment))
         .select((
@@ -68,7 +69,7 @@ pub fn uploads(conn: &mut DbConnection, assignment: &str) -> QueryResult<Vec<Upl
 }
 
 /// Attachment `id`, if it exists.
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AttachmentRow>> {
+pub fn find(conn: &mut DbConnection, id: &AttachmentId) -> QueryResult<Option<AttachmentRow>> {
     attachments::table
         .find(id)
         .select(AttachmentRow::as_select())
@@ -77,7 +78,10 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AttachmentR
 }
 
 /// Every attachment of assignment `assignment`, oldest first.
-pub fn of_assignment(conn: &mut DbConnection, assignment: &str) -> QueryResult<Vec<AttachmentRow>> {
+pub fn of_assignment(
+    conn: &mut DbConnection,
+    assignment: &AssignmentId,
+) -> QueryResult<Vec<AttachmentRow>> {
     attachments::table
         .filter(attachments::assignment_id.eq(assignment))
         .select(AttachmentRow::as_select())

@@ -5,17 +5,18 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::DbConnection;
+use crate::ids::{AuditEntryId, UserId};
 use crate::schema::{audit_log, users};
 
 /// An entry as the log's reader sees it: with its actor's e-mail, when the actor still exists.
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct EntryRow {
     /// Id.
-    pub id: String,
+    pub id: AuditEntryId,
     /// When.
     pub at: NaiveDateTime,
     /// Who (none for the system).
-    pub actor_id: Option<String>,
+    pub actor_id: Option<UserId>,
     /// The actor's e-mail.
     pub actor_email: Option<String>,
     /// `create`, `update`, `delete`, …
@@ -36,7 +37,7 @@ pub struct Filter {
     /// Its id.
     pub entity_id: Option<String>,
     /// Who changed it.
-    pub actor_id: Option<String>,
+    pub actor_id: Option<UserId>,
     /// The action.
     pub action: Option<String>,
     /// At or after.
@@ -51,11 +52,11 @@ pub enum Cursor {
     /// Strictly older than this time.
     Time(NaiveDateTime),
     /// Strictly after this entry in the log's order (time, then id, both descending).
-    Entry(NaiveDateTime, String),
+    Entry(NaiveDateTime, AuditEntryId),
 }
 
 /// The time of entry `id`, if it exists (a page cursor names an entry).
-pub fn time_of(conn: &mut DbConnection, id: &str) -> QueryResult<Option<NaiveDateTime>> {
+pub fn time_of(conn: &mut DbConnection, id: &AuditEntryId) -> QueryResult<Option<NaiveDateTime>> {
     audit_log::table
         .find(id)
         .select(audit_log::at)

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::DbConnection;
+use crate::ids::{BranchId, RegionId, TeamId};
 use crate::schema::{branches, regions, teams, user_scopes};
 
 /// A stored branch.
@@ -12,11 +13,11 @@ use crate::schema::{branches, regions, teams, user_scopes};
 #[diesel(table_name = branches, treat_none_as_null = true)]
 pub struct BranchRow {
     /// Id.
-    pub id: String,
+    pub id: BranchId,
     /// Code (`RUH-017`), unique.
     pub code: String,
     /// Its region.
-    pub region_id: String,
+    pub region_id: RegionId,
     /// Name per language as stored (JSON, see [`crate::names`]).
     pub names: String,
     /// City per language as stored.
@@ -35,8 +36,8 @@ pub struct BranchRow {
 /// those of `region`.
 pub fn with_region_codes(
     conn: &mut DbConnection,
-    id: Option<&str>,
-    region: Option<&str>,
+    id: Option<&BranchId>,
+    region: Option<&RegionId>,
 ) -> QueryResult<Vec<(BranchRow, String)>> {
     let mut query = branches::table
         .inner_join(regions::table)
@@ -44,10 +45,10 @@ pub fn with_region_codes(
         .order(branches::code)
         .into_boxed();
     if let Some(id) = id {
-        query = query.filter(branches::id.eq(id.to_owned()));
+        query = query.filter(branches::id.eq(id.clone()));
     }
     if let Some(region) = region {
-        query = query.filter(branches::region_id.eq(region.to_owned()));
+        query = query.filter(branches::region_id.eq(region.clone()));
     }
     query.load(conn)
 }
@@ -71,23 +72,23 @@ pub fn update(conn: &mut DbConnection, row: &BranchRow) -> QueryResult<usize> {
 /// Deletes branch `id` with its teams (the foreign key cascades) and the scopes that named the
 /// branch or one of its teams; the ids of the teams deleted, or `None` when there was no such
 /// branch. Visits or assignments that still refer to it make the foreign key refuse it.
-pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Vec<String>>> {
-    let team_ids: Vec<String> = teams::table
+pub fn delete(conn: &mut DbConnection, id: &BranchId) -> QueryResult<Option<Vec<TeamId>>> {
+    let team_ids: Vec<TeamId> = teams::table
         .filter(teams::branch_id.eq(id))
         .select(teams::id)
         .load(conn)?;
     if diesel::delete(branches::table.find(id)).execute(conn)? == 0 {
         return Ok(None);
     }
-    let mut targets = team_ids.clone();
-    targets.push(id.to_owned());
+    let mut targets: Vec<&str> = team_ids.iter().map(TeamId::as_str).collect();
+    targets.push(id.as_str());
     diesel::delete(user_scopes::table.filter(user_scopes::target_id.eq_any(&targets)))
         .execute(conn)?;
     Ok(Some(team_ids))
 }
 
 /// The branches among `ids` (unknown ids are left out).
-pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<BranchRow>> {
+pub fn by_ids(conn: &mut DbConnection, ids: &[BranchId]) -> QueryResult<Vec<BranchRow>> {
     branches::table
         .filter(branches::id.eq_any(ids))
         .select(BranchRow::as_select())

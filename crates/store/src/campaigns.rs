@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::ids::{CampaignId, ChecklistId, UserId};
 use crate::schema::campaigns;
 
 /// A stored campaign.
@@ -10,11 +11,11 @@ use crate::schema::campaigns;
 #[diesel(table_name = campaigns)]
 pub struct CampaignRow {
     /// Id.
-    pub id: String,
+    pub id: CampaignId,
     /// Its name.
     pub name: String,
     /// The checklist version's row id.
-    pub checklist_id: String,
+    pub checklist_id: ChecklistId,
     /// First day.
     pub starts_on: NaiveDate,
     /// Last day.
@@ -24,7 +25,7 @@ pub struct CampaignRow {
     /// Its scenarios as stored (JSON).
     pub scenarios: String,
     /// Who planned it.
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     /// Created.
     pub created_at: NaiveDateTime,
     /// Last changed.

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::ids::{ChecklistId, UserId};
 use crate::schema::checklists;
 use crate::{DbConnection, status};
 
@@ -12,7 +13,7 @@ use crate::{DbConnection, status};
 #[diesel(table_name = checklists)]
 pub struct ChecklistRow {
     /// Row id (assignments refer to it).
-    pub id: String,
+    pub id: ChecklistId,
     /// Checklist key.
     pub key: String,
     /// Version, ≥ 1.
@@ -24,7 +25,7 @@ pub struct ChecklistRow {
     /// Its content hash, once published.
     pub content_hash: Option<String>,
     /// Who created it.
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     /// Created.
     pub created_at: NaiveDateTime,
     /// Last changed.
@@ -63,7 +64,7 @@ pub fn all(conn: &mut DbConnection, published_only: bool) -> QueryResult<Vec<Che
 }
 
 /// The version stored under row id `id`.
-pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<ChecklistRow> {
+pub fn by_id(conn: &mut DbConnection, id: &ChecklistId) -> QueryResult<ChecklistRow> {
     checklists::table
         .find(id)
         .select(ChecklistRow::as_select())

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::DbConnection;
+use crate::ids::{BranchId, DisputeId, UserId, VisitId};
 use crate::schema::disputes;
 
 /// A stored dispute.
@@ -11,9 +12,9 @@ use crate::schema::disputes;
 #[diesel(table_name = disputes)]
 pub struct DisputeRow {
     /// Id.
-    pub id: String,
+    pub id: DisputeId,
     /// The visit disputed.
-    pub visit_id: String,
+    pub visit_id: VisitId,
     /// The item disputed.
     pub item_key: String,
     /// Why, in the manager's words.
@@ -23,11 +24,11 @@ pub struct DisputeRow {
     /// One of [`crate::status::dispute`].
     pub status: String,
     /// The manager who raised it.
-    pub raised_by: String,
+    pub raised_by: UserId,
     /// QA's answer, once resolved.
     pub resolution: Option<String>,
     /// Who resolved it.
-    pub resolved_by: Option<String>,
+    pub resolved_by: Option<UserId>,
     /// When it was resolved.
     pub resolved_at: Option<NaiveDateTime>,
     /// Raised.
@@ -40,11 +41,11 @@ pub struct DisputeRow {
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct DisputedVisit {
     /// Visit id.
-    pub id: String,
+    pub id: VisitId,
     /// Its check-in, local time with its offset.
     pub checked_in_at: Option<String>,
     /// Its branch.
-    pub branch_id: String,
+    pub branch_id: BranchId,
     /// Its checklist's key.
     pub checklist_key: String,
     /// Its checklist's version.
@@ -55,7 +56,7 @@ pub struct DisputedVisit {
 /// visits; only those on checklist `checklist_key` when given.
 pub fn page_with_visits(
     conn: &mut DbConnection,
-    after: Option<&(NaiveDateTime, String)>,
+    after: Option<&(NaiveDateTime, DisputeId)>,
     checklist_key: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<(DisputeRow, DisputedVisit)>> {

@@ -7,11 +7,21 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
+use super::ids::{BranchId, CampaignId, UserId};
 use super::schema::{assignments, branches, campaign_branches, campaigns, users};
 use super::status;
 
-/// An active shopper: (user id, display name), by name.
-pub fn active_shoppers(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
+/// A user named on a planning screen: id and display name.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct NamedUser {
+    /// Id.
+    pub id: UserId,
+    /// Display name.
+    pub name: String,
+}
+
+/// The active shoppers, by name.
+pub fn active_shoppers(conn: &mut DbConnection) -> QueryResult<Vec<NamedUser>> {
     users::table
         .filter(users::role.eq(status::role::SHOPPER))
         .filter(users::active.eq(true))
@@ -24,32 +34,66 @@ pub fn active_shoppers(conn: &mut DbConnection) -> QueryResult<Vec<(String, Stri
 /// that is, not yet submitted.
 pub const OVERDUE_STATUSES: [&str; 2] = [status::assignment::OFFERED, status::assignment::ACCEPTED];
 
+/// A branch of a campaign, as its progress board lists it.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct CampaignBranch {
+    /// Id.
+    pub id: BranchId,
+    /// Code.
+    pub code: String,
+    /// Names as stored (JSON, see [`crate::names`]).
+    pub names: String,
+}
+
+/// How many of a campaign's assignments of one branch and shopper are in one status.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct StatusCount {
+    /// The branch.
+    pub branch_id: BranchId,
+    /// The shopper.
+    pub shopper_id: UserId,
+    /// The status ([`status::assignment`]).
+    pub status: String,
+    /// How many.
+    pub count: i64,
+}
+
+/// How many of a campaign's assignments of one branch and shopper are overdue.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct OverdueCount {
+    /// The branch.
+    pub branch_id: BranchId,
+    /// The shopper.
+    pub shopper_id: UserId,
+    /// How many.
+    pub count: i64,
+}
+
 /// A campaign's assignments counted in the database.
 #[derive(Debug, Default)]
 pub struct ProgressRows {
-    /// The campaign's branches, (id, code, names as stored), by code: each gets a line on the
-    /// board, staffed or not.
-    pub branches: Vec<(String, String, String)>,
-    /// (branch id, shopper id, status, count).
-    pub counts: Vec<(String, String, String, i64)>,
-    /// (branch id, shopper id, count) of assignments whose window ended before `now` and that
-    /// are still offered or accepted.
-    pub overdue: Vec<(String, String, i64)>,
-    /// The shoppers named in `counts`, (id, name).
-    pub shoppers: Vec<(String, String)>,
+    /// The campaign's branches, by code: each gets a line on the board, staffed or not.
+    pub branches: Vec<CampaignBranch>,
+    /// Assignments by branch, shopper and status.
+    pub counts: Vec<StatusCount>,
+    /// Assignments by branch and shopper whose window ended before `now` and that are still
+    /// offered or accepted.
+    pub overdue: Vec<OverdueCount>,
+    /// The shoppers named in `counts`.
+    pub shoppers: Vec<NamedUser>,
 }
 
 /// Counts the assignments of campaign `id` by branch, shopper and status, and those overdue at
 /// `now`; `None` when there is no such campaign.
 pub fn campaign_progress(
     conn: &mut DbConnection,
-    id: &str,
+    id: &CampaignId,
     now: NaiveDateTime,
 ) -> QueryResult<Option<ProgressRows>> {
     let exists = campaigns::table
         .find(id)
         .select(campaigns::id)
-        .first::<String>(conn)
+        .first::<CampaignId>(conn)
         .optional()?
         .is_some();
     if !exists {
@@ -79,7 +123,7 @@ pub fn campaign_progress(
             assignments::status,
             diesel::dsl::count_star(),
         ))
-        .load::<(String, String, String, i64)>(conn)?;
+        .load::<StatusCount>(conn)?;
     let overdue = assignments::table
         .filter(assignments::campaign_id.eq(id))
         .filter(assignments::status.eq_any(OVERDUE_STATUSES))
@@ -90,8 +134,8 @@ pub fn campaign_progress(
             assignments::shopper_id,
             diesel::dsl::count_star(),
         ))
-        .load::<(String, String, i64)>(conn)?;
-    let mut ids: Vec<&String> = counts.iter().map(|c| &c.1).collect();
+        .load::<OverdueCount>(conn)?;
+    let mut ids: Vec<&UserId> = counts.iter().map(|c| &c.shopper_id).collect();
     ids.sort();
     ids.dedup();
     let shoppers = users::table
@@ -108,20 +152,23 @@ pub fn campaign_progress(
 }
 
 /// A campaign's assignment that still holds its visit: neither declined nor cancelled.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Queryable)]
 pub struct LiveAssignment {
     /// The branch visited.
-    pub branch_id: String,
+    pub branch_id: BranchId,
     /// The shopper it is given to.
-    pub shopper_id: String,
+    pub shopper_id: UserId,
     /// Where its window starts (a reassignment may have moved it inside the campaign's slot).
     pub window_start: NaiveDateTime,
 }
 
 /// The assignments of campaign `id` that still hold their visit, so that assigning the
 /// campaign again fills only what is open.
-pub fn live_assignments(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<LiveAssignment>> {
-    Ok(assignments::table
+pub fn live_assignments(
+    conn: &mut DbConnection,
+    id: &CampaignId,
+) -> QueryResult<Vec<LiveAssignment>> {
+    assignments::table
         .filter(assignments::campaign_id.eq(id))
         .filter(assignments::status.ne_all(status::assignment::WITHDRAWN))
         .select((
@@ -130,12 +177,5 @@ pub fn live_assignments(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<Li
             assignments::window_start,
         ))
         .order(assignments::window_start)
-        .load::<(String, String, NaiveDateTime)>(conn)?
-        .into_iter()
-        .map(|(branch_id, shopper_id, window_start)| LiveAssignment {
-            branch_id,
-            shopper_id,
-            window_start,
-        })
-        .collect())
+        .load(conn)
 }

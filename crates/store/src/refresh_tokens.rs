@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::DbConnection;
+use crate::ids::{RefreshTokenId, UserId};
 use crate::schema::refresh_tokens;
 
 /// A stored refresh token.
@@ -12,9 +13,9 @@ use crate::schema::refresh_tokens;
 #[diesel(table_name = refresh_tokens)]
 pub struct RefreshTokenRow {
     /// Id.
-    pub id: String,
+    pub id: RefreshTokenId,
     /// Whose session it is.
-    pub user_id: String,
+    pub user_id: UserId,
     /// The session: every token rotated from the same sign-in.
     pub family_id: String,
     /// SHA-256 of the token (the token itself is never stored).

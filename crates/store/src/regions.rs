@@ -4,16 +4,17 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::DbConnection;
+use crate::ids::RegionId;
 use crate::names::{Names, names_to_db};
 use crate::schema::{branches, regions, user_scopes};
-use crate::{DbConnection, ids};
 
 /// A stored region.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = regions)]
 pub struct RegionRow {
     /// Id.
-    pub id: String,
+    pub id: RegionId,
     /// Code (`RUH`), unique.
     pub code: String,
     /// Name per language as stored (JSON, see [`crate::names`]).
@@ -33,7 +34,7 @@ pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<RegionRow>> {
 }
 
 /// Region `id`, if it exists.
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RegionRow>> {
+pub fn find(conn: &mut DbConnection, id: &RegionId) -> QueryResult<Option<RegionRow>> {
     regions::table
         .find(id)
         .select(RegionRow::as_select())
@@ -50,7 +51,7 @@ pub fn insert(
     now: NaiveDateTime,
 ) -> QueryResult<RegionRow> {
     let row = RegionRow {
-        id: ids::new_id(),
+        id: RegionId::generate(),
         code: code.to_owned(),
         names: names_to_db(names),
         created_at: now,
@@ -81,7 +82,7 @@ pub fn update(conn: &mut DbConnection, row: &RegionRow) -> QueryResult<usize> {
 }
 
 /// How many branches region `id` has.
-pub fn branch_count(conn: &mut DbConnection, id: &str) -> QueryResult<i64> {
+pub fn branch_count(conn: &mut DbConnection, id: &RegionId) -> QueryResult<i64> {
     branches::table
         .filter(branches::region_id.eq(id))
         .count()
@@ -91,10 +92,11 @@ pub fn branch_count(conn: &mut DbConnection, id: &str) -> QueryResult<i64> {
 /// Deletes region `id` and the scopes that named it (they would name nothing); the number of
 /// regions deleted. The caller checks [`branch_count`] first: a region with branches is refused
 /// by the foreign key.
-pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
+pub fn delete(conn: &mut DbConnection, id: &RegionId) -> QueryResult<usize> {
     let deleted = diesel::delete(regions::table.find(id)).execute(conn)?;
     if deleted > 0 {
-        diesel::delete(user_scopes::table.filter(user_scopes::target_id.eq(id))).execute(conn)?;
+        diesel::delete(user_scopes::table.filter(user_scopes::target_id.eq(id.as_str())))
+            .execute(conn)?;
     }
     Ok(deleted)
 }

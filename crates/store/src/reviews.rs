@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::DbConnection;
+use crate::ids::{ReviewId, UserId, VisitId};
 use crate::schema::reviews;
 
 /// A stored review.
@@ -11,13 +12,13 @@ use crate::schema::reviews;
 #[diesel(table_name = reviews)]
 pub struct ReviewRow {
     /// Id.
-    pub id: String,
+    pub id: ReviewId,
     /// The visit reviewed.
-    pub visit_id: String,
+    pub visit_id: VisitId,
     /// The submission reviewed.
     pub revision: i32,
     /// The reviewer.
-    pub reviewer_id: String,
+    pub reviewer_id: UserId,
     /// The state the visit moved to: approved, returned or rejected ([`crate::status::assignment`]).
     pub decision: String,
     /// General note.
@@ -29,7 +30,7 @@ pub struct ReviewRow {
 }
 
 /// The reviews of visit `visit`, newest first.
-pub fn of_visit(conn: &mut DbConnection, visit: &str) -> QueryResult<Vec<ReviewRow>> {
+pub fn of_visit(conn: &mut DbConnection, visit: &VisitId) -> QueryResult<Vec<ReviewRow>> {
     reviews::table
         .filter(reviews::visit_id.eq(visit))
         .select(ReviewRow::as_select())

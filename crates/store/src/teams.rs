@@ -4,18 +4,19 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::DbConnection;
+use crate::ids::{BranchId, TeamId};
 use crate::names::{Names, names_to_db};
 use crate::schema::{branches, teams, user_scopes};
-use crate::{DbConnection, ids};
 
 /// A stored team.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = teams)]
 pub struct TeamRow {
     /// Id.
-    pub id: String,
+    pub id: TeamId,
     /// The branch it belongs to.
-    pub branch_id: String,
+    pub branch_id: BranchId,
     /// Code, unique within its branch.
     pub code: String,
     /// Name per language as stored (JSON, see [`crate::names`]).
@@ -30,8 +31,8 @@ pub struct TeamRow {
 /// all of them, or the one with `id`, or those of `branch`.
 pub fn with_branch_codes(
     conn: &mut DbConnection,
-    id: Option<&str>,
-    branch: Option<&str>,
+    id: Option<&TeamId>,
+    branch: Option<&BranchId>,
 ) -> QueryResult<Vec<(TeamRow, String)>> {
     let mut query = teams::table
         .inner_join(branches::table)
@@ -39,10 +40,10 @@ pub fn with_branch_codes(
         .order((branches::code, teams::code))
         .into_boxed();
     if let Some(id) = id {
-        query = query.filter(teams::id.eq(id.to_owned()));
+        query = query.filter(teams::id.eq(id.clone()));
     }
     if let Some(branch) = branch {
-        query = query.filter(teams::branch_id.eq(branch.to_owned()));
+        query = query.filter(teams::branch_id.eq(branch.clone()));
     }
     query.load(conn)
 }
@@ -51,14 +52,14 @@ pub fn with_branch_codes(
 /// database's unique violation, for the caller to word.
 pub fn insert(
     conn: &mut DbConnection,
-    branch_id: &str,
+    branch_id: &BranchId,
     code: &str,
     names: &Names,
     now: NaiveDateTime,
 ) -> QueryResult<TeamRow> {
     let row = TeamRow {
-        id: ids::new_id(),
-        branch_id: branch_id.to_owned(),
+        id: TeamId::generate(),
+        branch_id: branch_id.clone(),
         code: code.to_owned(),
         names: names_to_db(names),
         created_at: now,
@@ -90,10 +91,11 @@ pub fn update(conn: &mut DbConnection, row: &TeamRow) -> QueryResult<usize> {
 
 /// Deletes team `id` and the scopes that named it; the number of teams deleted. Records that
 /// still refer to the team (visits, assignments) make the foreign key refuse it.
-pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
+pub fn delete(conn: &mut DbConnection, id: &TeamId) -> QueryResult<usize> {
     let deleted = diesel::delete(teams::table.find(id)).execute(conn)?;
     if deleted > 0 {
-        diesel::delete(user_scopes::table.filter(user_scopes::target_id.eq(id))).execute(conn)?;
+        diesel::delete(user_scopes::table.filter(user_scopes::target_id.eq(id.as_str())))
+            .execute(conn)?;
     }
     Ok(deleted)
 }

@@ -5,15 +5,16 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::DbConnection;
+use super::ids::UserId;
 use super::schema::users;
-use super::{DbConnection, ids};
 
 /// An account as the administration reads it (never its password hash).
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct UserRow {
     /// Id.
-    pub id: String,
+    pub id: UserId,
     /// Sign-in address.
     pub email: String,
     /// Display name.
@@ -41,7 +42,7 @@ pub fn all(conn: &mut DbConnection, role: Option<&str>) -> QueryResult<Vec<UserR
 }
 
 /// Account `id`, if it exists.
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<UserRow>> {
+pub fn find(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<UserRow>> {
     users::table
         .find(id)
         .select(UserRow::as_select())
@@ -67,8 +68,8 @@ pub fn insert(
     conn: &mut DbConnection,
     new: &NewUser<'_>,
     now: NaiveDateTime,
-) -> QueryResult<String> {
-    let id = ids::new_id();
+) -> QueryResult<UserId> {
+    let id = UserId::generate();
     diesel::insert_into(users::table)
         .values((
             users::id.eq(&id),

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::ids::{AssignmentId, BranchId, ChecklistId, TeamId, UserId, VisitId};
 use crate::schema::{assignments, visits};
 use crate::{DbConnection, status};
 
@@ -12,17 +13,17 @@ use crate::{DbConnection, status};
 #[diesel(table_name = visits)]
 pub struct VisitRow {
     /// Id.
-    pub id: String,
+    pub id: VisitId,
     /// The assignment it carries out.
-    pub assignment_id: String,
+    pub assignment_id: AssignmentId,
     /// The shopper who made it.
-    pub shopper_id: String,
+    pub shopper_id: UserId,
     /// The branch visited.
-    pub branch_id: String,
+    pub branch_id: BranchId,
     /// The team it is about, if any.
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
     /// The checklist version's row id.
-    pub checklist_id: String,
+    pub checklist_id: ChecklistId,
     /// One of [`status::assignment`] (a visit shares its assignment's states).
     pub status: String,
     /// Submissions so far (a returned visit is submitted again).
@@ -57,7 +58,7 @@ pub struct VisitRow {
 }
 
 /// Visit `id`, if it exists.
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<VisitRow>> {
+pub fn find(conn: &mut DbConnection, id: &VisitId) -> QueryResult<Option<VisitRow>> {
     visits::table
         .find(id)
         .select(VisitRow::as_select())
@@ -69,15 +70,15 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<VisitRow>> 
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct ApprovedVisit {
     /// Visit id.
-    pub id: String,
+    pub id: VisitId,
     /// The checklist version's row id.
-    pub checklist_id: String,
+    pub checklist_id: ChecklistId,
     /// The branch visited.
-    pub branch_id: String,
+    pub branch_id: BranchId,
     /// The team it is about, if any.
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
     /// The shopper who made it.
-    pub shopper_id: String,
+    pub shopper_id: UserId,
     /// The assignment's scenario key, if any.
     pub scenario: Option<String>,
     /// Check-in, local time with its offset (RFC 3339).
@@ -126,11 +127,11 @@ pub fn approved(
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct QueuedVisit {
     /// Visit id.
-    pub id: String,
+    pub id: VisitId,
     /// The assignment it carries out.
-    pub assignment_id: String,
+    pub assignment_id: AssignmentId,
     /// The branch visited.
-    pub branch_id: String,
+    pub branch_id: BranchId,
     /// The branch's code.
     pub branch_code: String,
     /// The checklist's key.
@@ -138,7 +139,7 @@ pub struct QueuedVisit {
     /// The checklist's version.
     pub checklist_version: i32,
     /// The shopper.
-    pub shopper_id: String,
+    pub shopper_id: UserId,
     /// The shopper's name (QA may see it; managers never do).
     pub shopper_name: String,
     /// Submissions so far.
@@ -155,7 +156,7 @@ pub struct QueuedVisit {
 pub fn queue(
     conn: &mut DbConnection,
     status: &str,
-    branch: Option<&str>,
+    branch: Option<&BranchId>,
 ) -> QueryResult<Vec<QueuedVisit>> {
     use crate::schema::{branches, checklists, users};
     let mut query = visits::table
@@ -180,7 +181,7 @@ pub fn queue(
         .order((visits::submitted_at, visits::id))
         .into_boxed();
     if let Some(branch) = branch {
-        query = query.filter(visits::branch_id.eq(branch.to_owned()));
+        query = query.filter(visits::branch_id.eq(branch.clone()));
     }
     query.load(conn)
 }
@@ -190,7 +191,7 @@ pub fn queue(
 #[diesel(table_name = crate::schema::visit_revisions)]
 pub struct RevisionRow {
     /// The visit.
-    pub visit_id: String,
+    pub visit_id: VisitId,
     /// 1 for the first submission.
     pub revision: i32,
     /// Answers by item key (JSON object).
@@ -214,7 +215,7 @@ pub struct RevisionRow {
 }
 
 /// The submissions of visit `visit`, first first.
-pub fn revisions(conn: &mut DbConnection, visit: &str) -> QueryResult<Vec<RevisionRow>> {
+pub fn revisions(conn: &mut DbConnection, visit: &VisitId) -> QueryResult<Vec<RevisionRow>> {
     use crate::schema::visit_revisions;
     visit_revisions::table
         .filter(visit_revisions::visit_id.eq(visit))
@@ -227,18 +228,18 @@ pub fn revisions(conn: &mut DbConnection, visit: &str) -> QueryResult<Vec<Revisi
 #[derive(Debug, Clone, Copy)]
 pub enum Of<'a> {
     /// A branch's (all its teams').
-    Branch(&'a str),
+    Branch(&'a BranchId),
     /// One team's.
-    Team(&'a str),
+    Team(&'a TeamId),
 }
 
 /// An approved visit's answers and comments, for a report's evidence.
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct AnsweredVisit {
     /// Visit id.
-    pub id: String,
+    pub id: VisitId,
     /// The checklist version's row id.
-    pub checklist_id: String,
+    pub checklist_id: ChecklistId,
     /// Check-in, local time with its offset.
     pub checked_in_at: Option<String>,
     /// Answers by item key (JSON object).
@@ -261,8 +262,8 @@ pub fn approved_answers(conn: &mut DbConnection, of: Of<'_>) -> QueryResult<Vec<
         .order((visits::checked_in_utc, visits::id))
         .into_boxed();
     match of {
-        Of::Branch(id) => query.filter(visits::branch_id.eq(id.to_owned())),
-        Of::Team(id) => query.filter(visits::team_id.eq(id.to_owned())),
+        Of::Branch(id) => query.filter(visits::branch_id.eq(id.clone())),
+        Of::Team(id) => query.filter(visits::team_id.eq(id.clone())),
     }
     .load(conn)
 }

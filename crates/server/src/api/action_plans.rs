@@ -24,7 +24,7 @@ use crate::auth::{AuthUser, roles};
 use crate::startup::AppState;
 use sirr_store::schema::{action_items, branches, checklists};
 use sirr_store::status;
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 super::routes! {
     handlers: [list, create, update, delete],
@@ -79,7 +79,7 @@ pub struct ActionQuery {
 }
 
 fn fetch(conn: &mut DbConnection, id: &str) -> Result<ActionItem, ApiError> {
-    db::action_items::find(conn, id)?
+    db::action_items::find(conn, &id.into())?
         .map(to_item)
         .ok_or(ApiError::NotFound("action"))
 }
@@ -220,7 +220,7 @@ pub async fn list(
         .db(move |conn| {
             check_branch(conn, &user, &branch_id, Access::Read)?;
             Ok(
-                db::action_items::of_branch(conn, &branch_id, period.as_deref())?
+                db::action_items::of_branch(conn, &branch_id.as_str().into(), period.as_deref())?
                     .into_iter()
                     .map(to_item)
                     .collect::<Vec<_>>(),
@@ -274,7 +274,7 @@ pub async fn create(
             let (Some(period), Some(due_on), true) = (period, due_on, problems.is_empty()) else {
                 return Err(ApiError::invalid(crate::msg!("action-not-valid"), problems));
             };
-            let id = ids::new_id();
+            let id = sirr_store::ids::ActionId::generate();
             let now = db::now();
             diesel::insert_into(action_items::table)
                 .values((

@@ -41,8 +41,8 @@ pub struct ActionItem {
 /// The resource of a stored action.
 pub fn to_item(r: ActionRow) -> ActionItem {
     ActionItem {
-        id: r.id,
-        branch_id: r.branch_id,
+        id: r.id.into(),
+        branch_id: r.branch_id.into(),
         period: r.period,
         item_key: r.item_key,
         section_key: r.section_key,
@@ -68,8 +68,10 @@ pub fn actions_for(
         Some(Ok((_, label))) => Some(label),
         Some(Err(_)) => return Ok(Vec::new()),
     };
-    Ok(action_items::of_branch(conn, branch_id, label.as_deref())?
-        .into_iter()
-        .map(to_item)
-        .collect())
+    Ok(
+        action_items::of_branch(conn, &branch_id.into(), label.as_deref())?
+            .into_iter()
+            .map(to_item)
+            .collect(),
+    )
 }

@@ -218,28 +218,32 @@ pub fn describe(
     rows: Vec<AssignmentRow>,
     with_shopper: bool,
 ) -> QueryResult<Vec<Assignment>> {
-    let ids = |f: fn(&AssignmentRow) -> Option<&String>| {
-        let mut v: Vec<String> = rows.iter().filter_map(|r| f(r).cloned()).collect();
+    /// The distinct keys `f` reads off the rows, sorted.
+    fn ids<K: Clone + Ord>(
+        rows: &[AssignmentRow],
+        f: impl Fn(&AssignmentRow) -> Option<&K>,
+    ) -> Vec<K> {
+        let mut v: Vec<K> = rows.iter().filter_map(|r| f(r).cloned()).collect();
         v.sort();
         v.dedup();
         v
-    };
-    let branch_ids = ids(|r| Some(&r.branch_id));
-    let team_ids = ids(|r| r.team_id.as_ref());
-    let checklist_ids = ids(|r| Some(&r.checklist_id));
-    let assignment_ids = ids(|r| Some(&r.id));
-    let shopper_ids = ids(|r| Some(&r.shopper_id));
-    let campaign_ids = ids(|r| r.campaign_id.as_ref());
+    }
+    let branch_ids = ids(&rows, |r| Some(&r.branch_id));
+    let team_ids = ids(&rows, |r| r.team_id.as_ref());
+    let checklist_ids = ids(&rows, |r| Some(&r.checklist_id));
+    let assignment_ids = ids(&rows, |r| Some(&r.id));
+    let shopper_ids = ids(&rows, |r| Some(&r.shopper_id));
+    let campaign_ids = ids(&rows, |r| r.campaign_id.as_ref());
     let branch_map: HashMap<String, BranchRef> = db::branches::by_ids(conn, &branch_ids)?
         .into_iter()
         .map(|b| {
             (
-                b.id.clone(),
+                b.id.to_string(),
                 BranchRef {
                     location: b.lat.zip(b.lon).map(|(lat, lon)| Location { lat, lon }),
                     names: names_from_db(&b.names),
                     city: names_from_db(&b.city),
-                    id: b.id,
+                    id: b.id.into(),
                     code: b.code,
                 },
             )
@@ -315,29 +319,33 @@ pub fn describe(
     rows.into_iter()
         .map(|r| {
             let branch = branch_map
-                .get(&r.branch_id)
+                .get(r.branch_id.as_str())
                 .cloned()
                 .ok_or(diesel::NotFound)?;
             let checklist = checklist_map
-                .get(&r.checklist_id)
+                .get(r.checklist_id.as_str())
                 .cloned()
                 .ok_or(diesel::NotFound)?;
             let scenario_brief = r
                 .campaign_id
-                .clone()
+                .as_deref()
+                .map(str::to_owned)
                 .zip(r.scenario.clone())
                 .and_then(|key| briefs.get(&key).cloned());
             Ok(Assignment {
                 scenario_brief,
-                visit: visit_map.get(&r.id).cloned(),
+                visit: visit_map.get(r.id.as_str()).cloned(),
                 shopper: with_shopper.then(|| ShopperRef {
-                    name: shopper_map.get(&r.shopper_id).cloned().unwrap_or_default(),
-                    id: r.shopper_id.clone(),
+                    name: shopper_map
+                        .get(r.shopper_id.as_str())
+                        .cloned()
+                        .unwrap_or_default(),
+                    id: r.shopper_id.clone().into(),
                 }),
-                id: r.id,
-                campaign_id: r.campaign_id,
+                id: r.id.into(),
+                campaign_id: r.campaign_id.map(Into::into),
                 branch,
-                team: r.team_id.and_then(|t| team_map.get(&t).cloned()),
+                team: r.team_id.and_then(|t| team_map.get(t.as_str()).cloned()),
                 checklist,
                 window: Window {
                     start: time(r.window_start),
@@ -362,7 +370,7 @@ pub fn visible_row(
     if !(user.role == Role::Shopper || roles::QUALITY.contains(&user.role)) {
         return Err(ApiError::NotFound("assignment"));
     }
-    match db::assignments::find(conn, id)? {
+    match db::assignments::find(conn, &id.into())? {
         Some(r) if user.role != Role::Shopper || r.shopper_id == user.id => Ok(r),
         _ => Err(ApiError::NotFound("assignment")),
     }
@@ -793,13 +801,13 @@ pub async fn reassign(
                 conn,
                 &NewAssignment {
                     shopper_id: body.shopper_id,
-                    branch_id: row.branch_id,
-                    team_id: row.team_id,
+                    branch_id: row.branch_id.into(),
+                    team_id: row.team_id.map(Into::into),
                     checklist: ChecklistRef { key, version },
                     window_start: body.window_start.unwrap_or_else(|| time(row.window_start)),
                     window_end: body.window_end.unwrap_or_else(|| time(row.window_end)),
                     scenario: row.scenario,
-                    campaign_id: row.campaign_id,
+                    campaign_id: row.campaign_id.map(Into::into),
                     calibration,
                 },
             )?;
@@ -824,7 +832,10 @@ pub async fn list_shoppers(
         .await?;
     Ok(HttpResponse::Ok().json(
         list.into_iter()
-            .map(|(id, name)| ShopperRef { id, name })
+            .map(|u| ShopperRef {
+                id: u.id.into(),
+                name: u.name,
+            })
             .collect::<Vec<_>>(),
     ))
 }

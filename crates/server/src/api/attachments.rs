@@ -33,7 +33,7 @@ use crate::media::{self, Kind, MediaError};
 use crate::startup::AppState;
 use sirr_store::schema::{assignments, attachments, checklists, visits};
 use sirr_store::status;
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 super::routes! {
     handlers: [upload, list, get],
@@ -101,10 +101,10 @@ pub struct PhotoFact {
 /// For visit submission (checking that `photo` answers name attachments of this assignment)
 /// and for the plausibility checks (capture time and place against the visit's).
 pub fn photo_facts(conn: &mut DbConnection, assignment_id: &str) -> QueryResult<Vec<PhotoFact>> {
-    Ok(db::attachments::of_assignment(conn, assignment_id)?
+    Ok(db::attachments::of_assignment(conn, &assignment_id.into())?
         .into_iter()
         .map(|r| PhotoFact {
-            id: r.id,
+            id: r.id.into(),
             item_key: r.item_key,
             content_type: r.content_type,
             captured_at: r.captured_at,
@@ -116,8 +116,8 @@ pub fn photo_facts(conn: &mut DbConnection, assignment_id: &str) -> QueryResult<
 
 fn to_attachment(r: db::attachments::AttachmentRow) -> Attachment {
     Attachment {
-        id: r.id,
-        assignment_id: r.assignment_id,
+        id: r.id.into(),
+        assignment_id: r.assignment_id.into(),
         item: r.item_key,
         content_type: r.content_type,
         size_bytes: r.size_bytes,
@@ -473,7 +473,7 @@ pub async fn upload(
         ));
     }
 
-    let attachment_id = ids::new_id();
+    let attachment_id = db::ids::AttachmentId::generate();
     let storage_key = format!("{assignment_id}/{attachment_id}");
     let sha256: String = Sha256::digest(&prepared.bytes)
         .iter()
@@ -554,7 +554,7 @@ pub async fn upload(
 pub async fn list(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<db::ids::AssignmentId>,
 ) -> Result<HttpResponse, ApiError> {
     user.require(roles::QUALITY_AND_SHOPPERS)?;
     let id = id.into_inner();

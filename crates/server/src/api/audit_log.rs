@@ -130,17 +130,17 @@ pub async fn list(
                     Some(Cursor::Time(instant("before", b)?))
                 }
                 Some(b) => {
-                    let at = db::audit_log::time_of(conn, b)?;
+                    let at = db::audit_log::time_of(conn, &b.into())?;
                     let at = at.ok_or_else(|| {
                         ApiError::bad_request("before", crate::msg!("audit-cursor-invalid"))
                     })?;
-                    Some(Cursor::Entry(at, b.to_owned()))
+                    Some(Cursor::Entry(at, b.into()))
                 }
             };
             let filter = db::audit_log::Filter {
                 entity: q.entity,
                 entity_id: q.entity_id,
-                actor_id: q.actor_id,
+                actor_id: q.actor_id.map(Into::into),
                 action: q.action,
                 since,
                 until,
@@ -151,9 +151,9 @@ pub async fn list(
             let entries: Vec<AuditEntry> = rows
                 .into_iter()
                 .map(|r| AuditEntry {
-                    id: r.id,
+                    id: r.id.into(),
                     at: time(r.at),
-                    actor_id: r.actor_id,
+                    actor_id: r.actor_id.map(Into::into),
                     actor_email: r.actor_email,
                     action: r.action,
                     entity: r.entity,

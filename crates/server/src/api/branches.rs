@@ -16,8 +16,9 @@ use crate::i18n::Msg;
 use crate::startup::AppState;
 use serde_json::Value;
 use sirr_store::branches::BranchRow;
+use sirr_store::ids::{BranchId, RegionId};
 use sirr_store::schema::regions;
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 super::routes! {
     handlers: [list, create, get, update, delete],
@@ -100,10 +101,13 @@ fn select(
     id: Option<&str>,
     region: Option<&str>,
 ) -> QueryResult<Vec<Branch>> {
-    Ok(db::branches::with_region_codes(conn, id, region)?
-        .into_iter()
-        .map(to_branch)
-        .collect())
+    let (id, region) = (id.map(BranchId::from), region.map(RegionId::from));
+    Ok(
+        db::branches::with_region_codes(conn, id.as_ref(), region.as_ref())?
+            .into_iter()
+            .map(to_branch)
+            .collect(),
+    )
 }
 
 fn to_branch((r, region_code): (BranchRow, String)) -> Branch {
@@ -113,9 +117,9 @@ fn to_branch((r, region_code): (BranchRow, String)) -> Branch {
         location: r.lat.zip(r.lon).map(|(lat, lon)| Location { lat, lon }),
         created_at: time(r.created_at),
         updated_at: time(r.updated_at),
-        id: r.id,
+        id: r.id.into(),
         code: r.code,
-        region_id: r.region_id,
+        region_id: r.region_id.into(),
         region_code,
     }
 }
@@ -206,9 +210,9 @@ impl Unit for Branches {
     fn insert(conn: &mut DbConnection, new: NewBranch) -> Result<String, ApiError> {
         let now = db::now();
         let row = BranchRow {
-            id: ids::new_id(),
+            id: BranchId::generate(),
             code: new.code,
-            region_id: new.region_id,
+            region_id: new.region_id.into(),
             names: names_to_db(&new.names),
             city: names_to_db(&new.city),
             lat: new.location.map(|l| l.lat),
@@ -219,7 +223,7 @@ impl Unit for Branches {
         db::branches::insert(conn, &row).map_err(|e| {
             ApiError::conflict_or(e, || crate::msg!("branch-code-exists", code = &row.code))
         })?;
-        Ok(row.id)
+        Ok(row.id.into())
     }
 
     fn read(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Branch>> {
@@ -227,7 +231,7 @@ impl Unit for Branches {
     }
 
     fn apply(conn: &mut DbConnection, id: &str, patch: BranchPatch) -> Result<(), ApiError> {
-        let (row, _) = db::branches::with_region_codes(conn, Some(id), None)?
+        let (row, _) = db::branches::with_region_codes(conn, Some(&id.into()), None)?
             .into_iter()
             .next()
             .ok_or(ApiError::NotFound("branch"))?;
@@ -238,7 +242,7 @@ impl Unit for Branches {
         };
         let changed = BranchRow {
             code: patch.code.unwrap_or(row.code),
-            region_id: patch.region_id.unwrap_or(row.region_id),
+            region_id: patch.region_id.map_or(row.region_id, Into::into),
             names: patch.names.map_or(row.names, |n| names_to_db(&n)),
             city: patch.city.map_or(row.city, |c| names_to_db(&c)),
             lat,
@@ -259,7 +263,8 @@ impl Unit for Branches {
         id: &str,
     ) -> Result<Option<(&'static str, Value)>, ApiError> {
         // Its teams go with it, and the scopes that named the branch or a team name nothing.
-        let team_ids = db::branches::delete(conn, id)?.ok_or(ApiError::NotFound("branch"))?;
+        let team_ids =
+            db::branches::delete(conn, &id.into())?.ok_or(ApiError::NotFound("branch"))?;
         Ok(Some(("team_ids", serde_json::json!(team_ids))))
     }
 

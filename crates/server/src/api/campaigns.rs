@@ -30,8 +30,9 @@ use crate::startup::AppState;
 use crate::workflow;
 use crate::workflow::{Planned, offer};
 use sirr_store::campaigns::CampaignRow;
+use sirr_store::ids::{BranchId, CampaignId, UserId};
 use sirr_store::schema::{assignments, branches, campaign_branches, campaigns, checklists, users};
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 super::routes! {
     handlers: [list, create, get, progress, assign_all],
@@ -218,7 +219,7 @@ fn load(conn: &mut DbConnection, id: Option<&str>) -> QueryResult<Vec<Campaign>>
         query = query.filter(campaigns::id.eq(id.to_owned()));
     }
     let rows: Vec<(CampaignRow, String, i32)> = query.load(conn)?;
-    let ids: Vec<&String> = rows.iter().map(|(c, _, _)| &c.id).collect();
+    let ids: Vec<&CampaignId> = rows.iter().map(|(c, _, _)| &c.id).collect();
     let mut branch_map: HashMap<String, Vec<String>> = HashMap::new();
     for (c, b) in campaign_branches::table
         .filter(campaign_branches::campaign_id.eq_any(&ids))
@@ -246,9 +247,9 @@ fn load(conn: &mut DbConnection, id: Option<&str>) -> QueryResult<Vec<Campaign>>
         .map(|(c, key, version)| {
             let scenarios = scenarios_from_db(&c.scenarios);
             Campaign {
-                branch_ids: branch_map.remove(&c.id).unwrap_or_default(),
-                assignments: counts.remove(&c.id).unwrap_or_default(),
-                id: c.id,
+                branch_ids: branch_map.remove(c.id.as_str()).unwrap_or_default(),
+                assignments: counts.remove(c.id.as_str()).unwrap_or_default(),
+                id: c.id.into(),
                 name: c.name,
                 checklist: ChecklistRef { key, version },
                 starts_on: c.starts_on.to_string(),
@@ -373,7 +374,7 @@ pub async fn create(
                     problems,
                 ));
             };
-            let id = ids::new_id();
+            let id = sirr_store::ids::CampaignId::generate();
             let now = db::now();
             diesel::insert_into(campaigns::table)
                 .values((
@@ -469,21 +470,21 @@ pub struct Progress {
 
 fn to_progress(id: String, now: NaiveDateTime, rows: db::planning::ProgressRows) -> Progress {
     let mut totals = ProgressLine::default();
-    let mut by_branch: HashMap<String, ProgressLine> = HashMap::new();
-    let mut by_shopper: HashMap<String, ProgressLine> = HashMap::new();
-    for (branch, shopper, status, n) in rows.counts {
+    let mut by_branch: HashMap<BranchId, ProgressLine> = HashMap::new();
+    let mut by_shopper: HashMap<UserId, ProgressLine> = HashMap::new();
+    for count in rows.counts {
         for line in [
             &mut totals,
-            by_branch.entry(branch.clone()).or_default(),
-            by_shopper.entry(shopper.clone()).or_default(),
+            by_branch.entry(count.branch_id.clone()).or_default(),
+            by_shopper.entry(count.shopper_id.clone()).or_default(),
         ] {
-            *line.counts.entry(status.clone()).or_default() += n;
+            *line.counts.entry(count.status.clone()).or_default() += count.count;
         }
     }
-    for (branch, shopper, n) in rows.overdue {
-        totals.overdue += n;
-        by_branch.entry(branch).or_default().overdue += n;
-        by_shopper.entry(shopper).or_default().overdue += n;
+    for overdue in rows.overdue {
+        totals.overdue += overdue.count;
+        by_branch.entry(overdue.branch_id).or_default().overdue += overdue.count;
+        by_shopper.entry(overdue.shopper_id).or_default().overdue += overdue.count;
     }
     Progress {
         campaign_id: id,
@@ -492,20 +493,20 @@ fn to_progress(id: String, now: NaiveDateTime, rows: db::planning::ProgressRows)
         branches: rows
             .branches
             .into_iter()
-            .map(|(branch_id, code, names)| BranchProgress {
-                line: by_branch.remove(&branch_id).unwrap_or_default(),
-                branch_id,
-                code,
-                names: names_from_db(&names),
+            .map(|branch| BranchProgress {
+                line: by_branch.remove(&branch.id).unwrap_or_default(),
+                branch_id: branch.id.into(),
+                code: branch.code,
+                names: names_from_db(&branch.names),
             })
             .collect(),
         shoppers: rows
             .shoppers
             .into_iter()
-            .map(|(shopper_id, name)| ShopperProgress {
-                line: by_shopper.remove(&shopper_id).unwrap_or_default(),
-                shopper_id,
-                name,
+            .map(|shopper| ShopperProgress {
+                line: by_shopper.remove(&shopper.id).unwrap_or_default(),
+                shopper_id: shopper.id.into(),
+                name: shopper.name,
             })
             .collect(),
     }
@@ -527,7 +528,7 @@ pub async fn progress(
     let board = state
         .db(move |conn| {
             let now = db::now();
-            let rows = db::planning::campaign_progress(conn, &id, now)?
+            let rows = db::planning::campaign_progress(conn, &id.as_str().into(), now)?
                 .ok_or(ApiError::NotFound("campaign"))?;
             Ok(to_progress(id, now, rows))
         })
@@ -627,12 +628,12 @@ fn bulk(
     // Assigning again fills only the open visits: a slot that still has an assignment (its
     // window starting inside the slot, wherever a reassignment moved it) is kept, and its
     // shopper's load counts towards an even share.
-    let mut live = db::planning::live_assignments(conn, id)?;
+    let mut live = db::planning::live_assignments(conn, &id.into())?;
     for a in &live {
         if let Some(n) = load_of.get_mut(a.shopper_id.as_str()) {
             *n += 1;
         }
-        given.insert((a.shopper_id.clone(), a.branch_id.clone()));
+        given.insert((a.shopper_id.clone().into(), a.branch_id.clone().into()));
     }
     let mut result = BulkResult {
         created: Vec::new(),
@@ -701,7 +702,7 @@ fn bulk(
                     calibration: None,
                 },
             )?;
-            result.created.push(new);
+            result.created.push(new.into());
             if let Some(n) = load_of.get_mut(shopper.as_str()) {
                 *n += 1;
             }

@@ -24,7 +24,7 @@ use crate::startup::AppState;
 use sirr_store::checklists::ChecklistRow;
 use sirr_store::schema::checklists;
 use sirr_store::status::checklist::{DRAFT, PUBLISHED};
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 /// Where a version stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -395,7 +395,7 @@ pub async fn create(
                 return Err(exists(&row, &checklist));
             }
             let now = db::now();
-            let id = ids::new_id();
+            let id = db::ids::ChecklistId::generate();
             diesel::insert_into(checklists::table)
                 .values((
                     checklists::id.eq(&id),
@@ -429,7 +429,7 @@ pub async fn create(
                 status: DRAFT.to_owned(),
                 document: text,
                 content_hash: None,
-                created_by: Some(user.id),
+                created_by: Some(user.id.into()),
                 created_at: now,
                 updated_at: now,
                 published_at: None,

@@ -38,7 +38,7 @@ use crate::workflow;
 use sirr_store::disputes::DisputeRow;
 use sirr_store::schema::{branches, disputes, users, visits as visit_rows};
 use sirr_store::status;
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 super::routes! {
     handlers: [create, list, get, resolve],
@@ -248,13 +248,13 @@ fn render_rows(
     let mut checklists: HashMap<String, (ChecklistRef, sirr_checklist::Checklist)> = HashMap::new();
     let mut people: HashMap<String, Person> = HashMap::new();
     if view == View::Reviewer {
-        let wanted: BTreeSet<&String> = rows
+        let wanted: BTreeSet<&str> = rows
             .iter()
-            .flat_map(|r| std::iter::once(&r.d.raised_by).chain(r.d.resolved_by.as_ref()))
+            .flat_map(|r| std::iter::once(r.d.raised_by.as_str()).chain(r.d.resolved_by.as_deref()))
             .collect();
         if !wanted.is_empty() {
             let found: Vec<(String, String, String)> = users::table
-                .filter(users::id.eq_any(wanted.into_iter().cloned().collect::<Vec<_>>()))
+                .filter(users::id.eq_any(wanted.into_iter().collect::<Vec<_>>()))
                 .select((users::id, users::name, users::email))
                 .load(conn)?;
             for (id, name, email) in found {
@@ -278,20 +278,20 @@ fn render_rows(
             .ok_or_else(|| ApiError::Internal("checklist cache".into()))?;
         let answers: Map<String, Value> = serde_json::from_str(&r.answers).unwrap_or_default();
         let comments: Map<String, Value> = serde_json::from_str(&r.comments).unwrap_or_default();
-        let person = |id: Option<&String>| {
+        let person = |id: Option<&str>| {
             id.filter(|_| view == View::Reviewer)
                 .and_then(|id| people.get(id).cloned())
         };
         out.push(Dispute {
-            raised_by: person(Some(&r.d.raised_by)),
-            resolved_by: person(r.d.resolved_by.as_ref()),
+            raised_by: person(Some(r.d.raised_by.as_str())),
+            resolved_by: person(r.d.resolved_by.as_deref()),
             answer: answers.get(&r.d.item_key).cloned().unwrap_or(Value::Null),
             comment: comments
                 .get(&r.d.item_key)
                 .and_then(Value::as_str)
                 .map(str::to_owned),
-            id: r.d.id,
-            visit_id: r.d.visit_id,
+            id: r.d.id.into(),
+            visit_id: r.d.visit_id.into(),
             branch_id: r.branch_id,
             branch_code: r.branch_code,
             checklist: info.checklist,
@@ -474,7 +474,7 @@ pub async fn create(
                     crate::msg!("conflict-dispute-open", item = item).into(),
                 ));
             }
-            let id = ids::new_id();
+            let id = sirr_store::ids::DisputeId::generate();
             let now = db::now();
             diesel::insert_into(disputes::table)
                 .values((

@@ -58,7 +58,7 @@ fn to_region(row: db::regions::RegionRow) -> Region {
         names: names_from_db(&row.names),
         created_at: time(row.created_at),
         updated_at: time(row.updated_at),
-        id: row.id,
+        id: row.id.into(),
         code: row.code,
     }
 }
@@ -124,15 +124,15 @@ impl Unit for Regions {
         let row = db::regions::insert(conn, &new.code, &new.names, db::now()).map_err(|e| {
             ApiError::conflict_or(e, || crate::msg!("region-code-exists", code = &new.code))
         })?;
-        Ok(row.id)
+        Ok(row.id.into())
     }
 
     fn read(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Region>> {
-        Ok(db::regions::find(conn, id)?.map(to_region))
+        Ok(db::regions::find(conn, &id.into())?.map(to_region))
     }
 
     fn apply(conn: &mut DbConnection, id: &str, patch: RegionPatch) -> Result<(), ApiError> {
-        let row = db::regions::find(conn, id)?.ok_or(ApiError::NotFound("region"))?;
+        let row = db::regions::find(conn, &id.into())?.ok_or(ApiError::NotFound("region"))?;
         let changed = db::regions::RegionRow {
             code: patch.code.unwrap_or(row.code),
             names: patch.names.map_or(row.names, |n| names_to_db(&n)),
@@ -151,13 +151,13 @@ impl Unit for Regions {
         conn: &mut DbConnection,
         id: &str,
     ) -> Result<Option<(&'static str, Value)>, ApiError> {
-        let count = db::regions::branch_count(conn, id)?;
+        let count = db::regions::branch_count(conn, &id.into())?;
         if count > 0 {
             return Err(ApiError::Conflict(
                 crate::msg!("conflict-region-has-branches", count = count).into(),
             ));
         }
-        match db::regions::delete(conn, id)? {
+        match db::regions::delete(conn, &id.into())? {
             0 => Err(ApiError::NotFound("region")),
             _ => Ok(None),
         }

@@ -32,6 +32,7 @@ use crate::startup::AppState;
 use sirr_report::evidence::Evidence;
 use sirr_report::model::{ActionFact, Facts, Kind, Point, Previous, Rank};
 use sirr_report::{self as report, Lang};
+use sirr_store::ids::{BranchId, TeamId, VisitId};
 use sirr_store::schema::{branches, checklists, disputes, regions, teams};
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection};
@@ -81,8 +82,8 @@ struct Context {
 /// Which visits: a branch's, or a team's.
 #[derive(Clone)]
 enum Visits {
-    Branch(String),
-    Team(String),
+    Branch(BranchId),
+    Team(TeamId),
 }
 
 fn load_context(
@@ -141,7 +142,7 @@ fn load_context(
         .into_iter()
         .filter(|r| in_period(&r.checked_in_at))
         .collect();
-    let visit_ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
+    let visit_ids: Vec<&VisitId> = rows.iter().map(|r| &r.id).collect();
     let mut overturned: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (visit, item) in disputes::table
         .filter(disputes::status.eq(status::dispute::OVERTURNED))
@@ -154,7 +155,7 @@ fn load_context(
     let checkers: Vec<AnswerChecker<'_>> = parsed.iter().map(AnswerChecker::new).collect();
     let mut evidence = Evidence::default();
     for visit in &rows {
-        let Some(i) = ids.iter().position(|c| *c == visit.checklist_id) else {
+        let Some(i) = ids.iter().position(|c| visit.checklist_id == *c) else {
             continue;
         };
         let (Ok(answers), Ok(comments)) = (
@@ -163,7 +164,9 @@ fn load_context(
         ) else {
             continue;
         };
-        let na = overturned.get(&visit.id).map_or(&[][..], Vec::as_slice);
+        let na = overturned
+            .get(visit.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
         evidence.add_visit(&parsed[i], &checkers[i], &answers, &comments, na);
     }
     drop(checkers);
@@ -299,7 +302,7 @@ pub async fn branch(
         &state,
         selection,
         lang,
-        Visits::Branch(id.clone()),
+        Visits::Branch(id.as_str().into()),
         code,
         id,
     )
@@ -325,7 +328,15 @@ pub async fn team(
     let (selection, lang) = query.parse()?;
     let id = id.into_inner();
     let (key, branch_id) = in_scope::team(&state, user, &id).await?;
-    respond(&state, selection, lang, Visits::Team(id), key, branch_id).await
+    respond(
+        &state,
+        selection,
+        lang,
+        Visits::Team(id.into()),
+        key,
+        branch_id,
+    )
+    .await
 }
 
 /// The report of a branch or team the caller may see (checked by the handler).
@@ -338,8 +349,8 @@ async fn respond(
     branch_id: String,
 ) -> Result<HttpResponse, ApiError> {
     let (of, id) = match &subject {
-        Visits::Branch(id) => (Of::Branch, id.clone()),
-        Visits::Team(id) => (Of::Team, id.clone()),
+        Visits::Branch(id) => (Of::Branch, id.to_string()),
+        Visits::Team(id) => (Of::Team, id.to_string()),
     };
     let summary_of = |s: &Scores| match of {
         Of::Team => s.team(&id).map(|t| t.summary.clone()),

@@ -21,7 +21,7 @@ use crate::startup::AppState;
 use crate::workflow;
 use sirr_store::schema::{assignments, reviews, visits as visit_rows};
 use sirr_store::status;
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 super::routes! {
     handlers: [queue, approve, send_back, reject],
@@ -138,17 +138,17 @@ pub async fn queue(
     }
     let entries = state
         .db(move |conn| {
-            let rows = db::visits::queue(conn, &wanted, q.branch_id.as_deref())?;
+            let rows = db::visits::queue(conn, &wanted, q.branch_id.map(Into::into).as_ref())?;
             Ok(rows
                 .into_iter()
                 .map(|r| QueueEntry {
-                    visit_id: r.id,
-                    assignment_id: r.assignment_id,
-                    branch_id: r.branch_id,
+                    visit_id: r.id.into(),
+                    assignment_id: r.assignment_id.into(),
+                    branch_id: r.branch_id.into(),
                     branch_code: r.branch_code,
                     checklist_key: r.checklist_key,
                     checklist_version: r.checklist_version,
-                    shopper_id: r.shopper_id,
+                    shopper_id: r.shopper_id.into(),
                     shopper_name: r.shopper_name,
                     revision: r.revision,
                     checked_in_at: r.checked_in_at,
@@ -231,7 +231,7 @@ fn decide(
         .execute(conn)?;
     diesel::insert_into(reviews::table)
         .values((
-            reviews::id.eq(ids::new_id()),
+            reviews::id.eq(sirr_store::ids::ReviewId::generate()),
             reviews::visit_id.eq(id),
             reviews::revision.eq(revision),
             reviews::reviewer_id.eq(&user.id),

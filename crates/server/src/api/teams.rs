@@ -14,6 +14,7 @@ use crate::auth::{AuthUser, access};
 use crate::i18n::Msg;
 use crate::startup::AppState;
 use serde_json::Value;
+use sirr_store::ids::{BranchId, TeamId};
 use sirr_store::schema::branches;
 use sirr_store::teams::TeamRow;
 use sirr_store::{self as db, DbConnection};
@@ -80,17 +81,20 @@ fn select(
     id: Option<&str>,
     branch: Option<&str>,
 ) -> QueryResult<Vec<Team>> {
-    Ok(db::teams::with_branch_codes(conn, id, branch)?
-        .into_iter()
-        .map(to_team)
-        .collect())
+    let (id, branch) = (id.map(TeamId::from), branch.map(BranchId::from));
+    Ok(
+        db::teams::with_branch_codes(conn, id.as_ref(), branch.as_ref())?
+            .into_iter()
+            .map(to_team)
+            .collect(),
+    )
 }
 
 fn to_team((row, branch_code): (TeamRow, String)) -> Team {
     Team {
         key: format!("{branch_code}/{}", row.code),
-        id: row.id,
-        branch_id: row.branch_id,
+        id: row.id.into(),
+        branch_id: row.branch_id.into(),
         branch_code,
         code: row.code,
         names: names_from_db(&row.names),
@@ -166,11 +170,17 @@ impl Unit for Teams {
     }
 
     fn insert(conn: &mut DbConnection, new: NewTeam) -> Result<String, ApiError> {
-        let row = db::teams::insert(conn, &new.branch_id, &new.code, &new.names, db::now())
-            .map_err(|e| {
-                ApiError::conflict_or(e, || crate::msg!("team-code-exists", code = &new.code))
-            })?;
-        Ok(row.id)
+        let row = db::teams::insert(
+            conn,
+            &new.branch_id.as_str().into(),
+            &new.code,
+            &new.names,
+            db::now(),
+        )
+        .map_err(|e| {
+            ApiError::conflict_or(e, || crate::msg!("team-code-exists", code = &new.code))
+        })?;
+        Ok(row.id.into())
     }
 
     fn read(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Team>> {
@@ -178,7 +188,7 @@ impl Unit for Teams {
     }
 
     fn apply(conn: &mut DbConnection, id: &str, patch: TeamPatch) -> Result<(), ApiError> {
-        let (row, _) = db::teams::with_branch_codes(conn, Some(id), None)?
+        let (row, _) = db::teams::with_branch_codes(conn, Some(&id.into()), None)?
             .into_iter()
             .next()
             .ok_or(ApiError::NotFound("team"))?;
@@ -198,7 +208,7 @@ impl Unit for Teams {
         conn: &mut DbConnection,
         id: &str,
     ) -> Result<Option<(&'static str, Value)>, ApiError> {
-        match db::teams::delete(conn, id)? {
+        match db::teams::delete(conn, &id.into())? {
             0 => Err(ApiError::NotFound("team")),
             _ => Ok(None),
         }

@@ -143,7 +143,7 @@ fn to_user(row: UserRow, scopes: Vec<Scope>, invitation_pending: bool) -> Result
         ))
     })?;
     Ok(User {
-        id: row.id,
+        id: row.id.into(),
         email: row.email,
         name: row.name,
         role,
@@ -156,7 +156,7 @@ fn to_user(row: UserRow, scopes: Vec<Scope>, invitation_pending: bool) -> Result
 }
 
 fn fetch(conn: &mut DbConnection, id: &str) -> Result<User, ApiError> {
-    let row = db::users::find(conn, id)?.ok_or(ApiError::NotFound("user"))?;
+    let row = db::users::find(conn, &id.into())?.ok_or(ApiError::NotFound("user"))?;
     let scopes = access::scopes_of(conn, id)?;
     let pending = links::pending_invitations(conn, Some(id))?.contains(id);
     to_user(row, scopes, pending)
@@ -297,8 +297,8 @@ pub async fn list(
             }
             rows.into_iter()
                 .map(|row| {
-                    let own = normalised(scopes.remove(&row.id).unwrap_or_default());
-                    let invited = pending.contains(&row.id);
+                    let own = normalised(scopes.remove(row.id.as_str()).unwrap_or_default());
+                    let invited = pending.contains(row.id.as_str());
                     to_user(row, own, invited)
                 })
                 .collect::<Result<Vec<_>, _>>()

@@ -120,7 +120,7 @@ pub enum Reader {
 
 /// The visit `id` rendered for `reader`.
 pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit, ApiError> {
-    let r = sirr_store::visits::find(conn, id)?.ok_or(ApiError::NotFound("visit"))?;
+    let r = sirr_store::visits::find(conn, &id.into())?.ok_or(ApiError::NotFound("visit"))?;
     let evidence = evidence_of(conn, &r.assignment_id, &r.answers, r.evidence.as_deref())?;
     let (key, version): (String, i32) = sirr_store::schema::checklists::table
         .find(&r.checklist_id)
@@ -137,7 +137,7 @@ pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit
     let notes = if reader == Reader::Manager {
         Vec::new()
     } else {
-        sirr_store::reviews::of_visit(conn, id)?
+        sirr_store::reviews::of_visit(conn, &id.into())?
             .into_iter()
             .map(|r| ReviewNote {
                 revision: r.revision,
@@ -149,9 +149,9 @@ pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit
             .collect()
     };
     Ok(Visit {
-        id: r.id,
-        assignment_id: r.assignment_id,
-        branch_id: r.branch_id,
+        id: r.id.into(),
+        assignment_id: r.assignment_id.into(),
+        branch_id: r.branch_id.into(),
         checklist: json!(ChecklistRef { key, version }),
         status: r.status,
         revision: r.revision,

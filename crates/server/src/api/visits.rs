@@ -27,11 +27,12 @@ use crate::i18n::ReaderLang;
 use crate::plausibility::{self, Flag, PhotoFact};
 use crate::startup::AppState;
 use crate::workflow;
+use sirr_store::ids::{AssignmentId, BranchId, ChecklistId, TeamId, UserId, VisitId};
 use sirr_store::schema::{
     assignments as assignment_rows, idempotency_keys, visit_revisions, visits,
 };
 use sirr_store::status;
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 super::routes! {
     handlers: [save_draft, submit, get, revisions],
@@ -148,7 +149,7 @@ pub async fn revisions(
             if reader == Reader::Manager {
                 return Err(ApiError::NotFound("visit"));
             }
-            let rows = db::visits::revisions(conn, &id)?;
+            let rows = db::visits::revisions(conn, &id.as_str().into())?;
             Ok(rows
                 .into_iter()
                 .map(|r| Revision {
@@ -181,23 +182,23 @@ pub async fn revisions(
 
 /// What the submission and draft handlers need to know about an assignment.
 struct Target {
-    id: String,
-    shopper_id: String,
-    branch_id: String,
-    team_id: Option<String>,
-    checklist_id: String,
+    id: AssignmentId,
+    shopper_id: UserId,
+    branch_id: BranchId,
+    team_id: Option<TeamId>,
+    checklist_id: ChecklistId,
     window: (DateTime<Utc>, DateTime<Utc>),
     status: String,
     branch_location: Option<(f64, f64)>,
     /// The visit filed so far (draft or earlier revision): id and revision.
-    visit: Option<(String, i32)>,
+    visit: Option<(VisitId, i32)>,
     /// Whether anything was uploaded for the assignment (most visits have no photos: their
     /// submission then skips reading the uploads).
     has_uploads: bool,
 }
 
 fn target(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Target, ApiError> {
-    let row = db::assignments::filing_target(conn, id)?;
+    let row = db::assignments::filing_target(conn, &id.into())?;
     // Only the assignment's shopper files its visit; anyone else learns nothing.
     let Some(r) = row.filter(|r| user.role == Role::Shopper && r.shopper_id == user.id) else {
         return Err(ApiError::NotFound("assignment"));
@@ -368,7 +369,7 @@ pub async fn save_draft(
                     visit_id
                 }
                 None => {
-                    let visit_id = ids::new_id();
+                    let visit_id = VisitId::generate();
                     diesel::insert_into(visits::table)
                         .values((
                             (
@@ -692,7 +693,7 @@ fn prepare_submission(
             .iter()
             .filter(|upload| referenced.contains(upload.id.as_str()))
             .map(|upload| PhotoFact {
-                id: upload.id.clone(),
+                id: upload.id.clone().into(),
                 item_key: upload.item_key.clone(),
                 item_text: checklist
                     .items()
@@ -766,7 +767,7 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
     let visit_id = existing
         .as_ref()
         .map(|e| e.0.clone())
-        .unwrap_or_else(ids::new_id);
+        .unwrap_or_else(VisitId::generate);
     let revision = existing.as_ref().map_or(0, |e| e.1) + 1;
     let (lat, lon) = s.location.as_ref().map(|l| (l.lat, l.lon)).unzip();
     let submitted = (
@@ -841,9 +842,9 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
         render(conn, &visit_id, Reader::Shopper)?
     } else {
         Visit {
-            id: visit_id.clone(),
-            assignment_id: t.id.clone(),
-            branch_id: t.branch_id.clone(),
+            id: visit_id.to_string(),
+            assignment_id: t.id.to_string(),
+            branch_id: t.branch_id.to_string(),
             checklist: json!(w.checklist),
             status: status::assignment::SUBMITTED.to_owned(),
             revision,

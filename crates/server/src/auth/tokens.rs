@@ -178,7 +178,7 @@ pub fn consume_refresh(
         revoke_family(conn, &family, now)?;
         return Ok(Err(Refused::Replayed));
     }
-    Ok(Ok((user_id, family)))
+    Ok(Ok((user_id.into(), family)))
 }
 
 /// Revokes every token of a family.

@@ -12,6 +12,7 @@ use chrono::NaiveDateTime;
 
 use super::sheet::{self, Cell, Header, Sink};
 use super::{Error, Format, Plan, query};
+use sirr_store::ids::DisputeId;
 use sirr_store::{self as db, DbConnection};
 
 /// Rows read per query.
@@ -101,7 +102,7 @@ pub fn write_disputes(
     let codes = query::codes(conn)?;
     let mut sink = sink(plan, out)?;
     sink.header(&header(&DISPUTE_COLUMNS))?;
-    let mut after: Option<(NaiveDateTime, String)> = None;
+    let mut after: Option<(NaiveDateTime, DisputeId)> = None;
     let mut written = 0u64;
     loop {
         let rows = db::disputes::page_with_visits(
@@ -126,7 +127,7 @@ pub fn write_disputes(
             }
             let branch = codes
                 .branches
-                .get(branch_id)
+                .get(branch_id.as_str())
                 .map_or("", |(code, _)| code.as_str());
             sink.row(&[
                 Cell::text(&d.id),

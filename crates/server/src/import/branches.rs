@@ -16,7 +16,7 @@ use sirr_checklist::xlsform::sheet::Sheet;
 use super::{ImportError, Mode, Outcome, Problem, ProblemKind, pick_sheet, unknown_columns};
 use crate::audit;
 use sirr_store::schema::{branches, regions, teams};
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 /// The columns a branch sheet may have.
 pub const COLUMNS: [&str; 9] = [
@@ -312,8 +312,8 @@ fn stored_branches(conn: &mut DbConnection) -> QueryResult<HashMap<String, Store
         .into_iter()
         .map(|b| {
             let stored = Stored {
-                id: b.id,
-                region_id: b.region_id,
+                id: b.id.into(),
+                region_id: b.region_id.into(),
                 names: serde_json::from_str(&b.names).unwrap_or_default(),
                 city: serde_json::from_str(&b.city).unwrap_or_default(),
                 lat: b.lat,
@@ -349,7 +349,7 @@ fn create_region(conn: &mut DbConnection, code: &str, actor: Option<&str>) -> Qu
         &row.id,
         json!({ "code": code, "source": "import" }),
     )?;
-    Ok(row.id)
+    Ok(row.id.into())
 }
 
 /// New branches, teams and audit entries, gathered row by row and written in multi-row
@@ -435,16 +435,16 @@ fn apply(
     let branch_id = match change {
         Change::Unchanged => return Ok(()),
         Change::Create => {
-            let id = ids::new_id();
+            let id = sirr_store::ids::BranchId::generate();
             writes.audit.push(audit::Entry {
                 action: "create",
                 entity: "branch",
-                entity_id: id.clone(),
+                entity_id: id.to_string(),
                 details: json!({ "code": row.code, "names": row.names, "region_id": region_id,
                                  "source": "import" }),
             });
             writes.branches.push(NewBranch {
-                id: id.clone(),
+                id: id.to_string(),
                 code: row.code.clone(),
                 region_id,
                 names: json!(row.names).to_string(),
@@ -482,24 +482,24 @@ fn apply(
                             "source": "import" }),
                 });
             }
-            id
+            id.into()
         }
     };
-    let known = team_keys.get(&branch_id);
+    let known = team_keys.get(branch_id.as_str());
     for key in &row.teams {
         if known.is_some_and(|k| k.contains(key)) {
             continue;
         }
-        let team_id = ids::new_id();
+        let team_id = sirr_store::ids::TeamId::generate();
         writes.audit.push(audit::Entry {
             action: "create",
             entity: "team",
-            entity_id: team_id.clone(),
+            entity_id: team_id.to_string(),
             details: json!({ "branch_id": branch_id, "code": key, "source": "import" }),
         });
         writes.teams.push(NewTeam {
-            id: team_id,
-            branch_id: branch_id.clone(),
+            id: team_id.into(),
+            branch_id: branch_id.to_string(),
             code: key.clone(),
         });
     }

@@ -22,7 +22,7 @@ use crate::auth::account::{self, MAX_EMAIL, MAX_NAME, looks_like_email};
 use crate::auth::links::{self, Purpose};
 use crate::auth::{Role, Scope, ScopeKind};
 use sirr_store::schema::{branches, regions, teams, user_scopes, users};
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 /// The columns a user sheet may have.
 pub const COLUMNS: [&str; 6] = [
@@ -517,11 +517,11 @@ impl Writes {
 fn apply(conn: &mut DbConnection, planned: &Planned, writes: &mut Writes) -> QueryResult<()> {
     match &planned.current {
         None => {
-            let id = ids::new_id();
+            let id = sirr_store::ids::UserId::generate();
             writes.audit.push(audit::Entry {
                 action: "create",
                 entity: "user",
-                entity_id: id.clone(),
+                entity_id: id.to_string(),
                 details: json!({ "email": planned.email, "name": planned.name,
                         "role": planned.role.as_str(), "scopes": planned.scopes,
                         "language": planned.language, "password": "none", "source": "import" }),
@@ -529,10 +529,10 @@ fn apply(conn: &mut DbConnection, planned: &Planned, writes: &mut Writes) -> Que
             for scope in &planned.scopes {
                 writes
                     .scopes
-                    .push((id.clone(), scope.kind.as_str(), scope.id.clone()));
+                    .push((id.to_string(), scope.kind.as_str(), scope.id.clone()));
             }
             writes.users.push((
-                id,
+                id.into(),
                 planned.email.clone(),
                 planned.name.clone(),
                 planned.role.as_str(),

@@ -80,7 +80,7 @@ pub fn fingerprints(input: &Input, kind: PeriodKind) -> HashMap<String, String> 
             .unwrap_or(("", ""));
         let mut overturned: Vec<&str> = input
             .overturned
-            .get(&row.id)
+            .get(row.id.as_str())
             .map(|items| items.iter().map(String::as_str).collect())
             .unwrap_or_default();
         overturned.sort_unstable();
