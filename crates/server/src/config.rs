@@ -33,6 +33,113 @@ fn is_setting(key: &str) -> bool {
         })
 }
 
+/// Durations are written in the unit their key names (`lease_s = 30`, `timeout_ms = 10000`,
+/// `review_backlog_after_h = 48`) and read into [`Duration`], so code never converts units.
+mod unit {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    macro_rules! unit {
+        ($name:ident, $per:expr, $what:literal) => {
+            pub mod $name {
+                use super::*;
+
+                pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+                    s.serialize_u64((d.as_millis() / $per) as u64)
+                }
+
+                pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+                    let n = u64::deserialize(d)?;
+                    n.checked_mul($per)
+                        .map(Duration::from_millis)
+                        .ok_or_else(|| serde::de::Error::custom(concat!("too many ", $what)))
+                }
+            }
+        };
+    }
+    unit!(millis, 1, "milliseconds");
+    unit!(seconds, 1_000, "seconds");
+    unit!(hours, 3_600_000, "hours");
+}
+
+/// A chrono span of `d` (for arithmetic on stored times), saturating: settings are validated,
+/// and none comes near chrono's limit of about 292 million years.
+pub fn span(d: Duration) -> chrono::TimeDelta {
+    chrono::TimeDelta::from_std(d).unwrap_or(chrono::TimeDelta::MAX)
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Where attachments are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    /// Files under `<server.data_dir>/attachments`.
+    Local,
+    /// An S3-compatible object store (several processes share it).
+    S3,
+}
+
+/// How the SMTP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StartTls {
+    /// STARTTLS when the server offers it.
+    Opportunistic,
+    /// STARTTLS or no letter.
+    Required,
+    /// Plain text (a local relay).
+    Never,
+    /// TLS from the first byte (port 465).
+    Wrapper,
+}
+
+/// A secret setting: read like any string, never shown — its `Debug` and the TOML of
+/// `sirr config show` print `********` — so a log line or a pasted configuration cannot leak
+/// it. [`Secret::expose`] is the one way to the value.
+#[derive(Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// A secret holding `value`.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    /// The value, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    /// Whether none is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    fn shown(&self) -> &'static str {
+        if self.0.is_empty() { "" } else { "********" }
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secret({:?})", self.shown())
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.shown())
+    }
+}
+
 /// Server settings, as read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,10 +155,12 @@ pub struct ServerSettings {
     /// Blocking threads per worker (database work, password hashing).
     pub blocking_threads: usize,
     /// Graceful shutdown timeout in seconds.
-    pub shutdown_timeout_s: u64,
+    #[serde(with = "unit::seconds")]
+    pub shutdown_timeout_s: Duration,
     /// How long a process serves organisation lists from memory before asking the database
     /// whether they changed, in milliseconds (0 = ask on every request).
-    pub directory_max_age_ms: u64,
+    #[serde(with = "unit::millis")]
+    pub directory_max_age_ms: Duration,
     /// The address people open sirr at (`https://sirr.example.org`), for the links in e-mail;
     /// empty = `http://` and the address bound.
     pub public_url: String,
@@ -66,7 +175,8 @@ pub struct DatabaseSettings {
     /// Pool size.
     pub pool_size: u32,
     /// SQLite busy timeout in milliseconds.
-    pub busy_timeout_ms: u64,
+    #[serde(with = "unit::millis")]
+    pub busy_timeout_ms: Duration,
 }
 
 /// Authentication settings.
@@ -74,21 +184,26 @@ pub struct DatabaseSettings {
 #[serde(deny_unknown_fields)]
 pub struct AuthSettings {
     /// Access-token signing key; empty = generated and kept in the database.
-    pub signing_key: String,
+    pub signing_key: Secret,
     /// Access token lifetime in seconds.
-    pub access_token_ttl_s: u64,
+    #[serde(with = "unit::seconds")]
+    pub access_token_ttl_s: Duration,
     /// Refresh token lifetime in seconds.
-    pub refresh_token_ttl_s: u64,
+    #[serde(with = "unit::seconds")]
+    pub refresh_token_ttl_s: Duration,
     /// Failed logins per account within the window.
     pub max_failures_per_account: u32,
     /// Failed logins per address within the window.
     pub max_failures_per_address: u32,
     /// Throttling window in seconds.
-    pub throttle_window_s: u64,
+    #[serde(with = "unit::seconds")]
+    pub throttle_window_s: Duration,
     /// Lifetime of a password-reset link, in seconds.
-    pub reset_link_ttl_s: u64,
+    #[serde(with = "unit::seconds")]
+    pub reset_link_ttl_s: Duration,
     /// Lifetime of an invitation link (an account created without a password), in seconds.
-    pub invitation_ttl_s: u64,
+    #[serde(with = "unit::seconds")]
+    pub invitation_ttl_s: Duration,
     /// Reset letters sent to one account per hour; further requests send nothing.
     pub reset_letters_per_hour: u32,
 }
@@ -98,7 +213,7 @@ pub struct AuthSettings {
 #[serde(deny_unknown_fields)]
 pub struct LogSettings {
     /// `text` or `json`.
-    pub format: String,
+    pub format: LogFormat,
     /// A tracing filter directive.
     pub level: String,
 }
@@ -108,7 +223,7 @@ pub struct LogSettings {
 #[serde(deny_unknown_fields)]
 pub struct StorageSettings {
     /// `local` (files under `<server.data_dir>/attachments`) or `s3` (S3-compatible storage).
-    pub backend: String,
+    pub backend: StorageBackend,
     /// Largest accepted attachment, in bytes.
     pub max_attachment_bytes: usize,
     /// S3 endpoint URL; empty for AWS itself (`https://s3.<region>.amazonaws.com`).
@@ -120,7 +235,7 @@ pub struct StorageSettings {
     /// S3 access key id; empty = `AWS_ACCESS_KEY_ID` or the instance's role.
     pub s3_access_key_id: String,
     /// S3 secret access key (masked by `sirr config show`).
-    pub s3_secret_access_key: String,
+    pub s3_secret_access_key: Secret,
     /// Allow plain `http://` endpoints (local emulators, a private network).
     pub s3_allow_http: bool,
     /// Most attachments one assignment may hold (SPEC §10.32); more get 413.
@@ -135,7 +250,8 @@ pub struct StorageSettings {
 pub struct ReportSettings {
     /// Time budget of one report (waiting for a render slot included), in milliseconds; past
     /// it the render stops and the request gets 503.
-    pub render_timeout_ms: u64,
+    #[serde(with = "unit::millis")]
+    pub render_timeout_ms: Duration,
     /// Reports rendered at once by this process (each on a thread of its own, never on the
     /// blocking pool the database calls use).
     pub max_concurrent_renders: usize,
@@ -149,27 +265,35 @@ pub struct EventsSettings {
     /// work; each delivery goes to one of them).
     pub dispatch: bool,
     /// How often the dispatcher looks for new events and due deliveries, in milliseconds.
-    pub poll_interval_ms: u64,
+    #[serde(with = "unit::millis")]
+    pub poll_interval_ms: Duration,
     /// Most deliveries claimed at once.
     pub batch_size: u32,
     /// Deliveries in flight at once per process.
     pub concurrency: usize,
     /// Time budget of one webhook request or SMTP session, in milliseconds.
-    pub timeout_ms: u64,
+    #[serde(with = "unit::millis")]
+    pub timeout_ms: Duration,
     /// How long a claimed delivery stays with its process, in seconds; after a crash another
     /// process (or the restarted one) delivers it again once this has run out.
-    pub lease_s: u64,
+    #[serde(with = "unit::seconds")]
+    pub lease_s: Duration,
     /// Delay before the first retry, in milliseconds (doubled per attempt, with jitter).
-    pub retry_first_ms: u64,
+    #[serde(with = "unit::millis")]
+    pub retry_first_ms: Duration,
     /// Longest delay between two attempts, in seconds.
-    pub retry_max_s: u64,
+    #[serde(with = "unit::seconds")]
+    pub retry_max_s: Duration,
     /// How long after the event a delivery is still retried, in seconds (24 hours).
-    pub retry_window_s: u64,
+    #[serde(with = "unit::seconds")]
+    pub retry_window_s: Duration,
     /// How often action plans are checked for a due date that has come, in seconds (the e-mail
     /// digests are checked at the same time).
-    pub due_scan_interval_s: u64,
+    #[serde(with = "unit::seconds")]
+    pub due_scan_interval_s: Duration,
     /// QA get one letter a day while a submitted visit has waited longer than this, in hours.
-    pub review_backlog_after_h: u64,
+    #[serde(with = "unit::hours")]
+    pub review_backlog_after_h: Duration,
     /// Managers hear that last month's reports are ready from this day of the month on (1–28),
     /// so that QA can approve the month's last visits first.
     pub report_ready_day: u32,
@@ -188,10 +312,10 @@ pub struct SmtpSettings {
     /// Login name; empty = no authentication.
     pub username: String,
     /// Password (masked by `sirr config show`).
-    pub password: String,
+    pub password: Secret,
     /// `opportunistic` (STARTTLS when the server offers it), `required`, `never`, or `wrapper`
     /// (TLS from the first byte, port 465).
-    pub starttls: String,
+    pub starttls: StartTls,
 }
 
 /// Every setting.
@@ -307,13 +431,13 @@ impl Settings {
         if self.database.pool_size == 0 {
             return invalid("database.pool_size", "must be at least 1");
         }
-        if self.auth.access_token_ttl_s == 0 || self.auth.refresh_token_ttl_s == 0 {
+        if self.auth.access_token_ttl_s.is_zero() || self.auth.refresh_token_ttl_s.is_zero() {
             return invalid("auth", "token lifetimes must be positive");
         }
-        if self.auth.throttle_window_s == 0 {
+        if self.auth.throttle_window_s.is_zero() {
             return invalid("auth.throttle_window_s", "must be positive");
         }
-        if !self.auth.signing_key.is_empty() && self.auth.signing_key.len() < 32 {
+        if !self.auth.signing_key.is_empty() && self.auth.signing_key.expose().len() < 32 {
             return invalid(
                 "auth.signing_key",
                 "must be at least 32 characters (or empty)",
@@ -331,17 +455,14 @@ impl Settings {
                 "expected an address like https://sirr.example.org (or empty)",
             );
         }
-        if self.auth.reset_link_ttl_s == 0
-            || self.auth.invitation_ttl_s == 0
+        if self.auth.reset_link_ttl_s.is_zero()
+            || self.auth.invitation_ttl_s.is_zero()
             || self.auth.reset_letters_per_hour == 0
         {
             return invalid(
                 "auth",
                 "reset_link_ttl_s, invitation_ttl_s and reset_letters_per_hour must be positive",
             );
-        }
-        if !matches!(self.log.format.as_str(), "text" | "json") {
-            return invalid("log.format", "expected \"text\" or \"json\"");
         }
         if self.storage.max_attachment_bytes < 1024 {
             return invalid(
@@ -354,32 +475,34 @@ impl Settings {
         {
             return invalid("storage", "attachment quotas must be at least 1");
         }
-        if self.report.render_timeout_ms == 0 {
+        if self.report.render_timeout_ms.is_zero() {
             return invalid("report.render_timeout_ms", "must be positive");
         }
         if self.report.max_concurrent_renders == 0 {
             return invalid("report.max_concurrent_renders", "must be at least 1");
         }
         let events = &self.events;
-        if events.poll_interval_ms == 0 || events.batch_size == 0 || events.concurrency == 0 {
+        if events.poll_interval_ms.is_zero() || events.batch_size == 0 || events.concurrency == 0 {
             return invalid(
                 "events",
                 "poll_interval_ms, batch_size and concurrency must be positive",
             );
         }
-        if events.timeout_ms == 0 || events.lease_s * 1000 <= events.timeout_ms {
+        if events.timeout_ms.is_zero() || events.lease_s <= events.timeout_ms {
             return invalid(
                 "events.lease_s",
                 "must be longer than events.timeout_ms, or a slow delivery would be sent twice",
             );
         }
-        if events.retry_first_ms == 0 || events.retry_first_ms > 30_000 {
+        if events.retry_first_ms.is_zero() || events.retry_first_ms > Duration::from_secs(30) {
             return invalid(
                 "events.retry_first_ms",
                 "must be between 1 and 30000 (the first retry comes within 30 s)",
             );
         }
-        if events.retry_max_s == 0 || events.retry_window_s == 0 || events.due_scan_interval_s == 0
+        if events.retry_max_s.is_zero()
+            || events.retry_window_s.is_zero()
+            || events.due_scan_interval_s.is_zero()
         {
             return invalid(
                 "events",
@@ -392,17 +515,8 @@ impl Settings {
                 "must be a day between 1 and 28 (every month has it)",
             );
         }
-        if events.review_backlog_after_h == 0 {
+        if events.review_backlog_after_h.is_zero() {
             return invalid("events.review_backlog_after_h", "must be positive");
-        }
-        if !matches!(
-            self.smtp.starttls.as_str(),
-            "opportunistic" | "required" | "never" | "wrapper"
-        ) {
-            return invalid(
-                "smtp.starttls",
-                "expected \"opportunistic\", \"required\", \"never\" or \"wrapper\"",
-            );
         }
         if !self.smtp.host.is_empty() && self.smtp.from.parse::<lettre::message::Mailbox>().is_err()
         {
@@ -411,9 +525,9 @@ impl Settings {
                 "must be an address (no-reply@example.org or sirr <no-reply@example.org>) when smtp.host is set",
             );
         }
-        match self.storage.backend.as_str() {
-            "local" => {}
-            "s3" => {
+        match self.storage.backend {
+            StorageBackend::Local => {}
+            StorageBackend::S3 => {
                 if self.storage.s3_bucket.is_empty() {
                     return invalid(
                         "storage.s3_bucket",
@@ -427,7 +541,6 @@ impl Settings {
                     );
                 }
             }
-            _ => return invalid("storage.backend", "expected \"local\" or \"s3\""),
         }
         Ok(())
     }
@@ -451,22 +564,13 @@ impl Settings {
 
     /// The SQLite busy timeout.
     pub fn busy_timeout(&self) -> Duration {
-        Duration::from_millis(self.database.busy_timeout_ms)
+        self.database.busy_timeout_ms
     }
 
-    /// The settings as TOML with secrets masked: the signing key, any password in the
-    /// database URL and the S3 secret key.
+    /// The settings as TOML with secrets masked: every [`Secret`] and any password in the
+    /// database URL.
     pub fn masked_toml(&self) -> String {
         let mut shown = self.clone();
-        if !shown.auth.signing_key.is_empty() {
-            shown.auth.signing_key = "********".to_owned();
-        }
-        if !shown.storage.s3_secret_access_key.is_empty() {
-            shown.storage.s3_secret_access_key = "********".to_owned();
-        }
-        if !shown.smtp.password.is_empty() {
-            shown.smtp.password = "********".to_owned();
-        }
         shown.database.url = mask_url_password(&shown.database.url);
         toml::to_string_pretty(&shown).unwrap_or_default()
     }
@@ -504,7 +608,9 @@ mod tests {
         settings.validate().unwrap();
         assert_eq!(settings.server.bind, "127.0.0.1:8080");
         assert_eq!(settings.database_url(), "./data/sirr.db");
-        assert_eq!(settings.storage.backend, "local");
+        assert_eq!(settings.storage.backend, StorageBackend::Local);
+        assert_eq!(settings.log.format, LogFormat::Text);
+        assert_eq!(settings.smtp.starttls, StartTls::Opportunistic);
         assert_eq!(settings.storage.max_attachment_bytes, 10 * 1024 * 1024);
         assert_eq!(settings.storage.max_attachments_per_assignment, 20);
         assert_eq!(settings.report.max_concurrent_renders, 2);
@@ -516,7 +622,7 @@ mod tests {
             .merge(Toml::string(DEFAULT_TOML))
             .extract()
             .unwrap();
-        settings.storage.backend = "s3".into();
+        settings.storage.backend = StorageBackend::S3;
         assert!(
             settings
                 .validate()
@@ -525,7 +631,7 @@ mod tests {
                 .contains("storage.s3_bucket")
         );
         settings.storage.s3_bucket = "sirr".into();
-        settings.storage.s3_secret_access_key = "wJalrXUtnFEMI/K7MDENG".into();
+        settings.storage.s3_secret_access_key = Secret::new("wJalrXUtnFEMI/K7MDENG");
         settings.validate().unwrap();
         let shown = settings.masked_toml();
         assert!(!shown.contains("wJalrXUtnFEMI"), "{shown}");
@@ -533,14 +639,33 @@ mod tests {
             shown.contains("s3_secret_access_key = \"********\""),
             "{shown}"
         );
-        settings.storage.backend = "ftp".into();
-        assert!(
-            settings
-                .validate()
+        assert!(!format!("{settings:?}").contains("wJalrXUtnFEMI"));
+    }
+
+    #[test]
+    fn a_value_outside_a_settings_choices_is_refused_with_its_key_and_choices() {
+        for (key, value, choices) in [
+            ("storage.backend", "ftp", &["local", "s3"][..]),
+            ("log.format", "xml", &["text", "json"]),
+            (
+                "smtp.starttls",
+                "always",
+                &["opportunistic", "required", "never", "wrapper"],
+            ),
+        ] {
+            let (section, name) = key.split_once('.').unwrap();
+            let error = Figment::new()
+                .merge(Toml::string(DEFAULT_TOML))
+                .merge(Toml::string(&format!("[{section}]\n{name} = \"{value}\"")))
+                .extract::<Settings>()
                 .unwrap_err()
-                .to_string()
-                .contains("storage.backend")
-        );
+                .to_string();
+            assert!(error.contains(key), "{key}: {error}");
+            assert!(error.contains(&format!("`{value}`")), "{key}: {error}");
+            for choice in choices {
+                assert!(error.contains(&format!("`{choice}`")), "{key}: {error}");
+            }
+        }
     }
 
     #[test]

@@ -161,7 +161,7 @@ impl AppState {
     /// [`crate::scores::Cache::current_generation`]; `server.directory_max_age_ms` bounds how old
     /// its reading of the change counters may be).
     pub async fn score_generation(&self) -> Result<Arc<str>, api::error::ApiError> {
-        let max_age = std::time::Duration::from_millis(self.settings.server.directory_max_age_ms);
+        let max_age = self.settings.server.directory_max_age_ms;
         self.scores
             .current_generation(max_age, || {
                 self.db(|conn| Ok(crate::scores::generation(conn)?))
@@ -364,15 +364,13 @@ impl Application {
         } else {
             Vec::new()
         };
-        let mailer = crate::events::mail::Mailer::from_settings(
-            &settings.smtp,
-            std::time::Duration::from_millis(settings.events.timeout_ms),
-        )
-        .map_err(|e| StartError::Other(e.to_string()))?;
+        let mailer =
+            crate::events::mail::Mailer::from_settings(&settings.smtp, settings.events.timeout_ms)
+                .map_err(|e| StartError::Other(e.to_string()))?;
         let mut bootstrap =
             bootstrap_admin(&mut conn, admin.email, admin.password, mailer.is_some())
                 .map_err(StartError::Other)?;
-        let secret = tokens::signing_secret(&mut conn, &settings.auth.signing_key)
+        let secret = tokens::signing_secret(&mut conn, settings.auth.signing_key.expose())
             .map_err(|e| StartError::Other(format!("cannot load the token key: {e}")))?;
         drop(conn);
 
@@ -407,10 +405,10 @@ impl Application {
             public_url,
             storage,
             pool,
-            keys: tokens::Keys::new(&secret, settings.auth.access_token_ttl_s as i64),
+            keys: tokens::Keys::new(&secret, settings.auth.access_token_ttl_s.as_secs() as i64),
             backend,
             directory: Arc::new(Directory::new(
-                std::time::Duration::from_millis(settings.server.directory_max_age_ms),
+                settings.server.directory_max_age_ms,
                 api::directory_lists,
             )),
             settings: Arc::new(settings.clone()),
@@ -450,7 +448,7 @@ impl Application {
                 .configure(api::configure)
                 .configure(crate::web::configure)
         })
-        .shutdown_timeout(settings.server.shutdown_timeout_s)
+        .shutdown_timeout(settings.server.shutdown_timeout_s.as_secs())
         .worker_max_blocking_threads(settings.server.blocking_threads);
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
@@ -515,7 +513,7 @@ fn invite_first_admin(
     let mut conn = pool.get().map_err(|e| StartError::Other(e.to_string()))?;
     let token = links::new_token().map_err(StartError::Other)?;
     let now = db::now();
-    let until = now + chrono::Duration::seconds(settings.auth.invitation_ttl_s as i64);
+    let until = now + crate::config::span(settings.auth.invitation_ttl_s);
     conn.transaction::<_, diesel::result::Error, _>(|conn| {
         let id: String = users::table
             .filter(users::email.eq(email))

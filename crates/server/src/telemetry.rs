@@ -3,7 +3,7 @@
 
 use tracing_subscriber::EnvFilter;
 
-use crate::config::LogSettings;
+use crate::config::{LogFormat, LogSettings};
 
 /// Installs the global subscriber once; later calls (tests) do nothing.
 pub fn init(settings: &LogSettings) {
@@ -15,7 +15,7 @@ pub fn init(settings: &LogSettings) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
-    let _ = if settings.format == "json" {
+    let _ = if settings.format == LogFormat::Json {
         builder.json().try_init()
     } else {
         builder.try_init()

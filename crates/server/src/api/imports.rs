@@ -220,7 +220,7 @@ async fn run(
         Mode::Apply
     };
     let actor = user.id.clone();
-    let invitation_ttl = chrono::Duration::seconds(state.settings.auth.invitation_ttl_s as i64);
+    let invitation_ttl = crate::config::span(state.settings.auth.invitation_ttl_s);
     let run = move |conn: &mut DbConnection| {
         let outcome = match what {
             What::Branches => import::branches::import(conn, &sheets, Some(&actor), mode),

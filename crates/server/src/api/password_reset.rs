@@ -151,7 +151,7 @@ pub async fn request_reset(
                 )?;
                 return Ok(None);
             }
-            let ttl = Duration::seconds(auth.reset_link_ttl_s as i64);
+            let ttl = crate::config::span(auth.reset_link_ttl_s);
             links::issue(conn, &id, &token, Purpose::Reset, ttl, now)?;
             crate::audit::record(
                 conn,

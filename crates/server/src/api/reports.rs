@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -246,7 +246,7 @@ async fn render(
     state: &AppState,
     facts: impl FnOnce() -> report::Report + Send + 'static,
 ) -> Result<Vec<u8>, ApiError> {
-    let budget = Duration::from_millis(state.settings.report.render_timeout_ms);
+    let budget = state.settings.report.render_timeout_ms;
     let deadline = Instant::now() + budget;
     let over = || {
         ApiError::OverBudget(

@@ -59,7 +59,7 @@ pub fn issue(
         conn,
         user_id,
         family,
-        state.settings.auth.refresh_token_ttl_s as i64,
+        state.settings.auth.refresh_token_ttl_s.as_secs() as i64,
         db::now(),
     )?;
     Ok(TokenResponse {

@@ -372,7 +372,7 @@ pub async fn create(
         (None, Some(_)) => (links::new_token().map_err(ApiError::Internal)?, false),
         (None, None) => (password::generate().map_err(ApiError::Internal)?, true),
     };
-    let invitation_ttl = chrono::Duration::seconds(state.settings.auth.invitation_ttl_s as i64);
+    let invitation_ttl = crate::config::span(state.settings.auth.invitation_ttl_s);
     let invitation_c = invitation.clone();
     // Hash only what may be stored; the database checks below still report their problems.
     let hashed = if problems.is_empty() {
@@ -687,7 +687,7 @@ pub async fn resend_invitation(
         ));
     };
     let token = links::new_token().map_err(ApiError::Internal)?;
-    let ttl = chrono::Duration::seconds(state.settings.auth.invitation_ttl_s as i64);
+    let ttl = crate::config::span(state.settings.auth.invitation_ttl_s);
     let actor = user.id;
     let token_c = token.clone();
     let (email, until) = state

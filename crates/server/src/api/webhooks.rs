@@ -324,7 +324,7 @@ pub async fn redeliver(
 ) -> Result<HttpResponse, ApiError> {
     user.require(roles::ADMINS)?;
     let (id, delivery) = path.into_inner();
-    let window = chrono::Duration::seconds(state.settings.events.retry_window_s as i64);
+    let window = crate::config::span(state.settings.events.retry_window_s);
     let queued = state
         .db_write(move |conn| Ok(store::redeliver(conn, &user.id, &id, &delivery, window)?))
         .await?;

@@ -8,7 +8,7 @@
 //! [`sirr_store::writer`]) and, on PostgreSQL, transaction-scoped advisory locks on the e-mail and
 //! the address (always in that order, so two logins never wait for each other in a cycle).
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::config::AuthSettings;
@@ -63,7 +63,7 @@ pub fn reserve(
     } else {
         sirr_store::lock_for_write(conn)?;
     }
-    let window = Duration::seconds(settings.throttle_window_s as i64);
+    let window = crate::config::span(settings.throttle_window_s);
     let since = now - window;
     for (by_email, by_address, limit) in [
         (Some(email), None, settings.max_failures_per_account),

@@ -24,7 +24,7 @@ impl Dispatcher {
         if !settings.events.dispatch {
             return Ok(None);
         }
-        let timeout = Duration::from_millis(settings.events.timeout_ms);
+        let timeout = settings.events.timeout_ms;
         let mailer =
             mail::Mailer::from_settings(&settings.smtp, timeout).map_err(|e| e.to_string())?;
         let work = Work {
@@ -66,8 +66,8 @@ struct Work {
 impl Work {
     fn run(&self, stop: &AtomicBool) {
         let mut last_scan: Option<Instant> = None;
-        let poll = Duration::from_millis(self.events.poll_interval_ms);
-        let scan_every = Duration::from_secs(self.events.due_scan_interval_s);
+        let poll = self.events.poll_interval_ms;
+        let scan_every = self.events.due_scan_interval_s;
         while !stop.load(Ordering::Relaxed) {
             if last_scan.is_none_or(|t| t.elapsed() >= scan_every) {
                 last_scan = Some(Instant::now());
@@ -102,7 +102,7 @@ impl Work {
         let digests = store::scan_digests(
             &mut conn,
             db::now(),
-            chrono::Duration::hours(self.events.review_backlog_after_h as i64),
+            crate::config::span(self.events.review_backlog_after_h),
             self.events.report_ready_day,
         )
         .map_err(|e| e.to_string())?;
@@ -115,8 +115,8 @@ impl Work {
     /// One round: fan out what is new, claim a batch, send it, record it. `true` when the batch
     /// was full (more may be waiting: go again at once).
     fn round(&self) -> Result<bool, String> {
-        let window = chrono::Duration::seconds(self.events.retry_window_s as i64);
-        let lease = chrono::Duration::seconds(self.events.lease_s as i64);
+        let window = crate::config::span(self.events.retry_window_s);
+        let lease = crate::config::span(self.events.lease_s);
         let claimed = {
             let mut conn = self.pool.get().map_err(|e| e.to_string())?;
             if !store::has_work(&mut conn, db::now()).map_err(|e| e.to_string())? {
@@ -248,8 +248,8 @@ impl Work {
 /// `retry_first_ms`, doubling each time up to `retry_max_s`, each ±25 % at random so that many
 /// failed deliveries do not come back at the same moment.
 pub fn backoff(events: &crate::config::EventsSettings, attempts: i32) -> chrono::Duration {
-    let base = events.retry_first_ms as f64 * 2f64.powi(attempts.clamp(0, 30));
-    let capped = base.min(events.retry_max_s as f64 * 1000.0);
+    let base = events.retry_first_ms.as_millis() as f64 * 2f64.powi(attempts.clamp(0, 30));
+    let capped = base.min(events.retry_max_s.as_millis() as f64);
     let mut random = [0u8; 4];
     let unit = if getrandom::fill(&mut random).is_ok() {
         f64::from(u32::from_le_bytes(random)) / f64::from(u32::MAX)

@@ -17,7 +17,7 @@ use lettre::{Message, SmtpTransport, Transport};
 use serde_json::Value;
 
 use super::EventType;
-use crate::config::SmtpSettings;
+use crate::config::{SmtpSettings, StartTls};
 use crate::i18n::{Lang, Msg};
 use sirr_store::DbConnection;
 use sirr_store::schema::{branches, users};
@@ -56,11 +56,11 @@ impl Mailer {
         let tls_parameters = || {
             TlsParameters::new(smtp.host.clone()).map_err(|e| MailError::Settings(e.to_string()))
         };
-        let tls = match smtp.starttls.as_str() {
-            "never" => Tls::None,
-            "required" => Tls::Required(tls_parameters()?),
-            "wrapper" => Tls::Wrapper(tls_parameters()?),
-            _ => Tls::Opportunistic(tls_parameters()?),
+        let tls = match smtp.starttls {
+            StartTls::Never => Tls::None,
+            StartTls::Required => Tls::Required(tls_parameters()?),
+            StartTls::Wrapper => Tls::Wrapper(tls_parameters()?),
+            StartTls::Opportunistic => Tls::Opportunistic(tls_parameters()?),
         };
         let mut builder = SmtpTransport::builder_dangerous(&smtp.host)
             .port(smtp.port)
@@ -69,7 +69,7 @@ impl Mailer {
         if !smtp.username.is_empty() {
             builder = builder.credentials(Credentials::new(
                 smtp.username.clone(),
-                smtp.password.clone(),
+                smtp.password.expose().to_owned(),
             ));
         }
         let from = smtp

@@ -619,12 +619,12 @@ fn attachments_round_trip_through_s3() {
     );
 
     let s3 = |s: &mut Settings| {
-        s.storage.backend = "s3".into();
+        s.storage.backend = sirr_server::config::StorageBackend::S3;
         s.storage.s3_endpoint = url.clone();
         s.storage.s3_bucket = bucket.clone();
         s.storage.s3_region = "us-east-1".into();
         s.storage.s3_access_key_id = "testing".into();
-        s.storage.s3_secret_access_key = "testing".into();
+        s.storage.s3_secret_access_key = sirr_server::config::Secret::new("testing");
         s.storage.s3_allow_http = true;
     };
     let f = field(s3);

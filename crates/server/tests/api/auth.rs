@@ -242,7 +242,7 @@ fn expired_access_tokens_are_refused() {
 
 #[test]
 fn access_tokens_stop_working_after_their_ttl() {
-    let app = spawn_with(|s| s.auth.access_token_ttl_s = 1);
+    let app = spawn_with(|s| s.auth.access_token_ttl_s = std::time::Duration::from_secs(1));
     let (status, body) = app.login(ADMIN_EMAIL, PASSWORD);
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["expires_in"], 1);

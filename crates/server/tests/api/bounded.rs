@@ -136,7 +136,7 @@ fn a_flooded_comment_neither_hangs_the_report_nor_stalls_the_api() {
 /// `report.render_timeout_ms` is stopped and answered 503 with Retry-After, and the API goes on.
 #[test]
 fn a_report_past_its_time_budget_is_503_and_stops() {
-    let app = spawn_demo_with(|s| s.report.render_timeout_ms = 1);
+    let app = spawn_demo_with(|s| s.report.render_timeout_ms = Duration::from_millis(1));
     let branch = branch_id(&app, "RUH-001");
     let manager = demo_token(&app, "manager.ruh-001@demo.sirr");
     let mut response = agent(Duration::from_secs(60))

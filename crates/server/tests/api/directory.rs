@@ -21,9 +21,15 @@ fn codes(list: &Value) -> Vec<&str> {
 fn processes_sharing_a_database_agree_within_the_max_age() {
     let a = spawn_app();
     let admin = a.admin();
-    let always = spawn_sharing(&a, |s| s.server.directory_max_age_ms = 0);
-    let soon = spawn_sharing(&a, |s| s.server.directory_max_age_ms = 300);
-    let never = spawn_sharing(&a, |s| s.server.directory_max_age_ms = 3_600_000);
+    let always = spawn_sharing(&a, |s| {
+        s.server.directory_max_age_ms = std::time::Duration::ZERO
+    });
+    let soon = spawn_sharing(&a, |s| {
+        s.server.directory_max_age_ms = std::time::Duration::from_millis(300)
+    });
+    let never = spawn_sharing(&a, |s| {
+        s.server.directory_max_age_ms = std::time::Duration::from_secs(3_600)
+    });
     // One signing key in the database: a token from one process works on the others.
     for app in [&always, &soon, &never] {
         assert_eq!(app.get("/api/v1/branches", Some(&admin)), (200, json!([])));

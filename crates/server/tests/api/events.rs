@@ -21,12 +21,12 @@ use support::{Receiver, SECRET, SmtpSink, signature_is_valid};
 
 /// Quick delivery for tests: poll often, retry soon.
 fn quick(settings: &mut Settings) {
-    settings.events.poll_interval_ms = 50;
-    settings.events.retry_first_ms = 200;
-    settings.events.retry_max_s = 1;
-    settings.events.timeout_ms = 2000;
-    settings.events.lease_s = 5;
-    settings.events.due_scan_interval_s = 1;
+    settings.events.poll_interval_ms = Duration::from_millis(50);
+    settings.events.retry_first_ms = Duration::from_millis(200);
+    settings.events.retry_max_s = Duration::from_secs(1);
+    settings.events.timeout_ms = Duration::from_secs(2);
+    settings.events.lease_s = Duration::from_secs(5);
+    settings.events.due_scan_interval_s = Duration::from_secs(1);
 }
 
 fn register(f: &Field, url: &str, types: &[&str]) -> String {

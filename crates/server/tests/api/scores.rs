@@ -178,7 +178,7 @@ impl Org {
 /// The server reads the change counters on every request (`directory_max_age_ms = 0`), so
 /// changes written straight to the database show at once.
 fn organisation() -> (Org, Vec<String>) {
-    let app = spawn_with(|s| s.server.directory_max_age_ms = 0);
+    let app = spawn_with(|s| s.server.directory_max_age_ms = std::time::Duration::ZERO);
     let admin = app.admin();
     let riyadh = app.region(&admin, "RUH", "Riyadh", "الرياض");
     let jeddah = app.region(&admin, "JED", "Jeddah", "جدة");
@@ -600,7 +600,9 @@ fn the_cache_follows_changes_and_a_second_process_reads_the_stored_scores() {
 
     // Another process on the same database (checking the counters at most every 500 ms, the
     // default) serves the same numbers from the stored report.
-    let second = spawn_sharing(&org.app, |s| s.server.directory_max_age_ms = 500);
+    let second = spawn_sharing(&org.app, |s| {
+        s.server.directory_max_age_ms = std::time::Duration::from_millis(500)
+    });
     let admin = second.admin();
     for period in ["", "?period=2026-10"] {
         let path = format!("/api/v1/scores/branches/{}{period}", org.branches[0]);
