@@ -10,7 +10,7 @@ use diesel::prelude::*;
 
 use serde_json::json;
 use sirr_store::ids::AssignmentId;
-use sirr_store::schema::{assignments, settings, shopper_bars};
+use sirr_store::schema::{assignments, shopper_bars};
 use sirr_store::{self as db, DbConnection, status};
 
 use crate::audit;
@@ -102,12 +102,7 @@ pub fn parse_time(path: &str, text: &str) -> Result<DateTime<Utc>, crate::error:
 
 /// Days within which a shopper may not visit the same branch again (0 = no rule).
 pub fn revisit_days(conn: &mut DbConnection) -> QueryResult<i64> {
-    let value: Option<String> = settings::table
-        .find("rotation.revisit_days")
-        .select(settings::value)
-        .first(conn)
-        .optional()?;
-    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+    db::organisation::revisit_days(conn)
 }
 
 /// Why `shopper` may not take a visit to `branch` starting at `start`, if anything forbids it:

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::DbConnection;
-use crate::ids::{ActionId, BranchId};
+use crate::ids::{ActionId, BranchId, UserId};
 use crate::schema::action_items;
 
 /// A stored action.
@@ -79,4 +79,85 @@ pub fn all(conn: &mut DbConnection, period: Option<&str>) -> QueryResult<Vec<Act
         query = query.filter(action_items::period.eq(period.to_owned()));
     }
     query.load(conn)
+}
+
+/// A new action.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = action_items)]
+pub struct NewAction<'a> {
+    /// Id.
+    pub id: &'a ActionId,
+    /// The branch whose plan it is in.
+    pub branch_id: &'a BranchId,
+    /// The period (`2026-11`, `2026-Q4`).
+    pub period: &'a str,
+    /// The item it answers, if any.
+    pub item_key: Option<&'a str>,
+    /// The section it answers, if any.
+    pub section_key: Option<&'a str>,
+    /// What is to be done.
+    pub action: &'a str,
+    /// Who does it.
+    pub owner: &'a str,
+    /// By when.
+    pub due_on: NaiveDate,
+    /// Its status ([`crate::status::action`]).
+    pub status: &'a str,
+    /// Who wrote it.
+    pub created_by: Option<&'a UserId>,
+    /// Created.
+    pub created_at: NaiveDateTime,
+    /// Last changed.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Stores a new action.
+pub fn insert(conn: &mut DbConnection, new: &NewAction<'_>) -> QueryResult<()> {
+    diesel::insert_into(action_items::table)
+        .values(new)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// What a change writes to an action: every field, its due date only when given.
+#[derive(Debug, Clone)]
+pub struct ActionPatch<'a> {
+    /// What is to be done.
+    pub action: &'a str,
+    /// Who does it.
+    pub owner: &'a str,
+    /// Its status.
+    pub status: &'a str,
+    /// When it was done (`None` while it is not).
+    pub done_at: Option<NaiveDateTime>,
+    /// A new due date, if any.
+    pub due_on: Option<NaiveDate>,
+    /// When.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Writes `patch` to action `id`.
+pub fn update(conn: &mut DbConnection, id: &ActionId, patch: &ActionPatch<'_>) -> QueryResult<()> {
+    diesel::update(action_items::table.find(id))
+        .set((
+            action_items::action.eq(patch.action),
+            action_items::owner.eq(patch.owner),
+            action_items::status.eq(patch.status),
+            action_items::done_at.eq(patch.done_at),
+            action_items::updated_at.eq(patch.updated_at),
+        ))
+        .execute(conn)?;
+    if let Some(due_on) = patch.due_on {
+        diesel::update(action_items::table.find(id))
+            .set(action_items::due_on.eq(due_on))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Deletes action `id`.
+pub fn delete(conn: &mut DbConnection, id: &ActionId) -> QueryResult<()> {
+    diesel::delete(action_items::table.find(id))
+        .execute(conn)
+        .map(|_| ())
 }

@@ -1,4 +1,5 @@
-//! The `assignments` table (a shopper's task to visit a branch in a window): its row.
+//! The `assignments` table (a shopper's task to visit a branch in a window): its row, the
+//! filtered list, what a list refers to (read in a few batched queries), and status moves.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -110,4 +111,209 @@ pub fn filing_target(
         ))
         .first(conn)
         .optional()
+}
+
+/// Which assignments a list holds; every filter given must match.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only this shopper's.
+    pub shopper: Option<UserId>,
+    /// Only in these statuses ([`crate::status::assignment`]).
+    pub statuses: Option<Vec<&'static str>>,
+    /// Only this campaign's.
+    pub campaign: Option<CampaignId>,
+    /// Only this branch's.
+    pub branch: Option<BranchId>,
+}
+
+/// The assignments `filter` selects, by window start.
+pub fn list(conn: &mut DbConnection, filter: Filter) -> QueryResult<Vec<AssignmentRow>> {
+    let mut query = assignments::table
+        .select(AssignmentRow::as_select())
+        .into_boxed();
+    if let Some(shopper) = filter.shopper {
+        query = query.filter(assignments::shopper_id.eq(shopper));
+    }
+    if let Some(statuses) = filter.statuses {
+        query = query.filter(assignments::status.eq_any(statuses));
+    }
+    if let Some(campaign) = filter.campaign {
+        query = query.filter(assignments::campaign_id.eq(campaign));
+    }
+    if let Some(branch) = filter.branch {
+        query = query.filter(assignments::branch_id.eq(branch));
+    }
+    query
+        .order((assignments::window_start, assignments::id))
+        .load(conn)
+}
+
+/// A team as an assignment names it.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct TeamBrief {
+    /// Id.
+    pub id: TeamId,
+    /// Code.
+    pub code: String,
+    /// Names as stored.
+    pub names: String,
+}
+
+/// A checklist version as an assignment names it.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct ChecklistBrief {
+    /// Id.
+    pub id: ChecklistId,
+    /// Key.
+    pub key: String,
+    /// Version.
+    pub version: i32,
+}
+
+/// The visit filed against an assignment.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct VisitBrief {
+    /// The assignment.
+    pub assignment_id: AssignmentId,
+    /// The visit.
+    pub id: VisitId,
+    /// Its status.
+    pub status: String,
+    /// Submissions so far.
+    pub revision: i32,
+}
+
+/// A campaign's scenarios as stored (JSON), for the briefs shoppers read.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct CampaignScenarios {
+    /// The campaign.
+    pub id: CampaignId,
+    /// Its scenarios as stored.
+    pub scenarios: String,
+}
+
+/// What a list of assignments refers to, each read once for the whole list.
+#[derive(Debug, Default)]
+pub struct Related {
+    /// Their branches.
+    pub branches: Vec<crate::branches::BranchRow>,
+    /// Their teams.
+    pub teams: Vec<TeamBrief>,
+    /// Their checklist versions.
+    pub checklists: Vec<ChecklistBrief>,
+    /// Their visits.
+    pub visits: Vec<VisitBrief>,
+    /// Their campaigns' scenarios.
+    pub campaigns: Vec<CampaignScenarios>,
+    /// Their shoppers' names (only when asked for).
+    pub shoppers: Vec<crate::planning::NamedUser>,
+}
+
+/// Reads what `rows` refer to in six batched queries; the shoppers only `with_shoppers`.
+pub fn related(
+    conn: &mut DbConnection,
+    rows: &[AssignmentRow],
+    with_shoppers: bool,
+) -> QueryResult<Related> {
+    use crate::schema::{campaigns, checklists, teams, users, visits};
+    /// The distinct keys `f` reads off the rows, sorted.
+    fn keys<K: Clone + Ord>(
+        rows: &[AssignmentRow],
+        f: impl Fn(&AssignmentRow) -> Option<&K>,
+    ) -> Vec<K> {
+        let mut v: Vec<K> = rows.iter().filter_map(|r| f(r).cloned()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+    let branch_ids = keys(rows, |r| Some(&r.branch_id));
+    let team_ids = keys(rows, |r| r.team_id.as_ref());
+    let checklist_ids = keys(rows, |r| Some(&r.checklist_id));
+    let assignment_ids = keys(rows, |r| Some(&r.id));
+    let campaign_ids = keys(rows, |r| r.campaign_id.as_ref());
+    Ok(Related {
+        branches: crate::branches::by_ids(conn, &branch_ids)?,
+        teams: teams::table
+            .filter(teams::id.eq_any(&team_ids))
+            .select((teams::id, teams::code, teams::names))
+            .load(conn)?,
+        checklists: checklists::table
+            .filter(checklists::id.eq_any(&checklist_ids))
+            .select((checklists::id, checklists::key, checklists::version))
+            .load(conn)?,
+        visits: visits::table
+            .filter(visits::assignment_id.eq_any(&assignment_ids))
+            .select((
+                visits::assignment_id,
+                visits::id,
+                visits::status,
+                visits::revision,
+            ))
+            .load(conn)?,
+        campaigns: campaigns::table
+            .filter(campaigns::id.eq_any(&campaign_ids))
+            .select((campaigns::id, campaigns::scenarios))
+            .load(conn)?,
+        shoppers: if with_shoppers {
+            users::table
+                .filter(users::id.eq_any(keys(rows, |r| Some(&r.shopper_id))))
+                .select((users::id, users::name))
+                .load(conn)?
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+/// Moves assignment `id` to status `to` at `now` if it is in one of `from`; whether it moved
+/// (one conditional statement, so two concurrent moves cannot both succeed).
+pub fn move_status(
+    conn: &mut DbConnection,
+    id: &AssignmentId,
+    from: &[&str],
+    to: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        assignments::table
+            .filter(assignments::id.eq(id))
+            .filter(assignments::status.eq_any(from)),
+    )
+    .set((assignments::status.eq(to), assignments::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(changed > 0)
+}
+
+/// Whether a visit (draft or filed) exists for assignment `id`.
+pub fn has_visit(conn: &mut DbConnection, id: &AssignmentId) -> QueryResult<bool> {
+    use crate::schema::visits;
+    diesel::select(diesel::dsl::exists(
+        visits::table.filter(visits::assignment_id.eq(id)),
+    ))
+    .get_result(conn)
+}
+
+/// Marks assignment `id` submitted at `now` if it is still open (offered, accepted or
+/// returned); whether it was. Only one submission may move an assignment on: a concurrent one
+/// finds it moved.
+pub fn submit(conn: &mut DbConnection, id: &AssignmentId, now: NaiveDateTime) -> QueryResult<bool> {
+    use crate::status::assignment::{ACCEPTED, OFFERED, RETURNED, SUBMITTED};
+    let moved = diesel::update(
+        assignments::table
+            .filter(assignments::id.eq(id))
+            // Spelled out rather than `eq_any`, which PostgreSQL would parse anew each time:
+            // this way diesel keeps the statement prepared (the hottest write there is).
+            .filter(
+                assignments::status
+                    .eq(OFFERED)
+                    .or(assignments::status.eq(ACCEPTED))
+                    .or(assignments::status.eq(RETURNED)),
+            ),
+    )
+    .set((
+        assignments::status.eq(SUBMITTED),
+        assignments::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(moved > 0)
 }

@@ -9,7 +9,7 @@ use crate::ids::{AssignmentId, AttachmentId, UserId};
 use crate::schema::attachments;
 
 /// A stored attachment (its bytes are in the object store under `storage_key`).
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = attachments)]
 pub struct AttachmentRow {
     /// Id.
@@ -87,4 +87,55 @@ pub fn of_assignment(
         .select(AttachmentRow::as_select())
         .order((attachments::created_at, attachments::id))
         .load(conn)
+}
+
+/// Stores a new attachment.
+pub fn insert(conn: &mut DbConnection, row: &AttachmentRow) -> QueryResult<()> {
+    diesel::insert_into(attachments::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// How many attachments assignment `id` holds.
+pub fn count_of_assignment(conn: &mut DbConnection, id: &AssignmentId) -> QueryResult<i64> {
+    attachments::table
+        .filter(attachments::assignment_id.eq(id))
+        .count()
+        .get_result(conn)
+}
+
+/// How many attachments `uploader` stored after `since`, and when the oldest of them was.
+pub fn uploaded_since(
+    conn: &mut DbConnection,
+    uploader: &UserId,
+    since: NaiveDateTime,
+) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+    attachments::table
+        .filter(attachments::uploaded_by.eq(uploader))
+        .filter(attachments::created_at.gt(since))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(attachments::created_at),
+        ))
+        .first(conn)
+}
+
+/// Advisory-lock class of an uploader's attachment inserts (the login throttle uses 7405141
+/// and 7405142).
+const LOCK_UPLOADER: i32 = 7_405_143;
+
+/// Serializes the uploads of `uploader` until the caller's transaction ends, so that counting
+/// them and inserting one more are one step. SQLite: the database's write lock, taken before
+/// anything is read; PostgreSQL: a transaction-scoped advisory lock on the uploader.
+pub fn lock_uploader(conn: &mut DbConnection, uploader: &UserId) -> QueryResult<()> {
+    if let DbConnection::Postgresql(_) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+            .bind::<diesel::sql_types::Integer, _>(LOCK_UPLOADER)
+            .bind::<diesel::sql_types::Text, _>(uploader)
+            .execute(conn)?;
+        Ok(())
+    } else {
+        crate::lock_for_write(conn)
+    }
 }

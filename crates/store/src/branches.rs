@@ -99,3 +99,17 @@ pub fn by_ids(conn: &mut DbConnection, ids: &[BranchId]) -> QueryResult<Vec<Bran
 pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<BranchRow>> {
     branches::table.select(BranchRow::as_select()).load(conn)
 }
+
+/// Whether branch `id` exists.
+pub fn exists(conn: &mut DbConnection, id: &BranchId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(branches::table.find(id))).get_result(conn)
+}
+
+/// Branch `id`, if it exists.
+pub fn find(conn: &mut DbConnection, id: &BranchId) -> QueryResult<Option<BranchRow>> {
+    branches::table
+        .find(id)
+        .select(BranchRow::as_select())
+        .first(conn)
+        .optional()
+}

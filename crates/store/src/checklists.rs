@@ -70,3 +70,113 @@ pub fn by_id(conn: &mut DbConnection, id: &ChecklistId) -> QueryResult<Checklist
         .select(ChecklistRow::as_select())
         .first(conn)
 }
+
+/// The documents of every published version (JSON as stored).
+pub fn published_documents(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    checklists::table
+        .filter(checklists::status.eq(status::checklist::PUBLISHED))
+        .select(checklists::document)
+        .load(conn)
+}
+
+/// The id and document of every version, draft or published.
+pub fn documents(conn: &mut DbConnection) -> QueryResult<Vec<(ChecklistId, String)>> {
+    checklists::table
+        .select((checklists::id, checklists::document))
+        .load(conn)
+}
+
+/// A new draft version.
+#[derive(Debug, Clone)]
+pub struct NewDraft<'a> {
+    /// Id.
+    pub id: &'a ChecklistId,
+    /// Checklist key.
+    pub key: &'a str,
+    /// Version.
+    pub version: i32,
+    /// The document (JSON).
+    pub document: &'a str,
+    /// Who made it.
+    pub created_by: &'a UserId,
+    /// When.
+    pub now: NaiveDateTime,
+}
+
+/// Stores a new draft. A version that exists already fails with the database's unique
+/// violation, for the caller to word.
+pub fn insert_draft(conn: &mut DbConnection, new: &NewDraft<'_>) -> QueryResult<()> {
+    diesel::insert_into(checklists::table)
+        .values((
+            checklists::id.eq(new.id),
+            checklists::key.eq(new.key),
+            checklists::version.eq(new.version),
+            checklists::status.eq(status::checklist::DRAFT),
+            checklists::document.eq(new.document),
+            checklists::created_by.eq(Some(new.created_by)),
+            checklists::created_at.eq(new.now),
+            checklists::updated_at.eq(new.now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The drafts among `key`'s `version` (one or none): the filter of every write below, which
+/// must never touch a published version.
+fn draft(
+    key: &str,
+    version: i32,
+) -> diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        diesel::dsl::Filter<checklists::table, diesel::dsl::Eq<checklists::key, &str>>,
+        diesel::dsl::Eq<checklists::version, i32>,
+    >,
+    diesel::dsl::Eq<checklists::status, &'static str>,
+> {
+    checklists::table
+        .filter(checklists::key.eq(key))
+        .filter(checklists::version.eq(version))
+        .filter(checklists::status.eq(status::checklist::DRAFT))
+}
+
+/// Replaces the document of draft `key` `version`; whether it was (still) a draft.
+pub fn update_draft(
+    conn: &mut DbConnection,
+    key: &str,
+    version: i32,
+    document: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(draft(key, version))
+        .set((
+            checklists::document.eq(document),
+            checklists::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(changed > 0)
+}
+
+/// Publishes draft `key` `version` with its content hash; whether it was still a draft (of two
+/// concurrent publications only one finds it so).
+pub fn publish(
+    conn: &mut DbConnection,
+    key: &str,
+    version: i32,
+    content_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(draft(key, version))
+        .set((
+            checklists::status.eq(status::checklist::PUBLISHED),
+            checklists::content_hash.eq(content_hash),
+            checklists::published_at.eq(now),
+            checklists::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(changed > 0)
+}
+
+/// Deletes draft `key` `version`; whether it was still a draft.
+pub fn delete_draft(conn: &mut DbConnection, key: &str, version: i32) -> QueryResult<bool> {
+    Ok(diesel::delete(draft(key, version)).execute(conn)? > 0)
+}

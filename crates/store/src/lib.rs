@@ -19,6 +19,7 @@ pub mod branches;
 pub mod campaigns;
 pub mod checklists;
 pub mod disputes;
+pub mod idempotency_keys;
 pub mod ids;
 pub mod names;
 pub mod organisation;
@@ -28,8 +29,10 @@ pub mod refresh_tokens;
 pub mod regions;
 pub mod reviews;
 pub mod schema;
+pub mod shopper_bars;
 pub mod status;
 pub mod teams;
+pub mod user_scopes;
 pub mod users;
 pub mod visits;
 pub mod writer;
@@ -236,6 +239,11 @@ pub fn check_after_error(conn: &mut DbConnection) -> bool {
         return true;
     }
     false
+}
+
+/// Asks the database for `SELECT 1`: whether it answers at all.
+pub fn ping(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    conn.batch_execute("SELECT 1")
 }
 
 /// A pooled connection that has just answered `SELECT 1`: idle connections that fail it are

@@ -1,5 +1,5 @@
-//! The organisation's name per language, kept in `settings` under [`NAMES_KEY`] (the PDF reports
-//! read it too).
+//! Organisation-wide settings kept in the `settings` table: the organisation's name per language
+//! (under [`NAMES_KEY`]; the PDF reports read it too) and the rotation rule's revisit window.
 
 use diesel::prelude::*;
 
@@ -32,5 +32,31 @@ pub fn set_names(conn: &mut DbConnection, names: &Names) -> QueryResult<()> {
             .values((settings::key.eq(NAMES_KEY), settings::value.eq(&value)))
             .execute(conn)?;
     }
+    Ok(())
+}
+
+/// The settings key of the rotation rule: a shopper may not visit a branch again within this
+/// many days.
+pub const REVISIT_DAYS_KEY: &str = "rotation.revisit_days";
+
+/// The revisit window in days (0, no rule, when never set).
+pub fn revisit_days(conn: &mut DbConnection) -> QueryResult<i64> {
+    let value: Option<String> = settings::table
+        .find(REVISIT_DAYS_KEY)
+        .select(settings::value)
+        .first(conn)
+        .optional()?;
+    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Sets the revisit window (in the caller's transaction).
+pub fn set_revisit_days(conn: &mut DbConnection, days: i64) -> QueryResult<()> {
+    diesel::delete(settings::table.find(REVISIT_DAYS_KEY)).execute(conn)?;
+    diesel::insert_into(settings::table)
+        .values((
+            settings::key.eq(REVISIT_DAYS_KEY),
+            settings::value.eq(days.to_string()),
+        ))
+        .execute(conn)?;
     Ok(())
 }

@@ -38,3 +38,12 @@ pub fn by_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<Refres
         .first(conn)
         .optional()
 }
+
+/// The user whose session refresh family `family` is, if it exists.
+pub fn user_of_family(conn: &mut DbConnection, family: &str) -> QueryResult<Option<UserId>> {
+    refresh_tokens::table
+        .filter(refresh_tokens::family_id.eq(family))
+        .select(refresh_tokens::user_id)
+        .first(conn)
+        .optional()
+}

@@ -100,3 +100,8 @@ pub fn delete(conn: &mut DbConnection, id: &RegionId) -> QueryResult<usize> {
     }
     Ok(deleted)
 }
+
+/// Whether region `id` exists.
+pub fn exists(conn: &mut DbConnection, id: &RegionId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(regions::table.find(id))).get_result(conn)
+}

@@ -8,7 +8,7 @@ use crate::ids::{ReviewId, UserId, VisitId};
 use crate::schema::reviews;
 
 /// A stored review.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reviews)]
 pub struct ReviewRow {
     /// Id.
@@ -36,4 +36,12 @@ pub fn of_visit(conn: &mut DbConnection, visit: &VisitId) -> QueryResult<Vec<Rev
         .select(ReviewRow::as_select())
         .order((reviews::created_at.desc(), reviews::id.desc()))
         .load(conn)
+}
+
+/// Stores a review.
+pub fn insert(conn: &mut DbConnection, row: &ReviewRow) -> QueryResult<()> {
+    diesel::insert_into(reviews::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
 }

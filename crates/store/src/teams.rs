@@ -99,3 +99,17 @@ pub fn delete(conn: &mut DbConnection, id: &TeamId) -> QueryResult<usize> {
     }
     Ok(deleted)
 }
+
+/// The branch team `id` belongs to; `None` when there is no such team.
+pub fn branch_of(conn: &mut DbConnection, id: &TeamId) -> QueryResult<Option<BranchId>> {
+    teams::table
+        .find(id)
+        .select(teams::branch_id)
+        .first(conn)
+        .optional()
+}
+
+/// Whether team `id` exists.
+pub fn exists(conn: &mut DbConnection, id: &TeamId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(teams::table.find(id))).get_result(conn)
+}

@@ -84,3 +84,192 @@ pub fn insert(
         .execute(conn)?;
     Ok(id)
 }
+
+/// The role of user `id`, and whether the account is active; `None` when there is no such user.
+pub fn role_of(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<(String, bool)>> {
+    users::table
+        .find(id)
+        .select((users::role, users::active))
+        .first(conn)
+        .optional()
+}
+
+/// What a password check needs of an account.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct Credentials {
+    /// The sign-in address.
+    pub email: String,
+    /// The stored argon2id hash.
+    pub password_hash: String,
+}
+
+/// The credentials of user `id`; `None` when there is no such user.
+pub fn credentials(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<Credentials>> {
+    users::table
+        .find(id)
+        .select((users::email, users::password_hash))
+        .first(conn)
+        .optional()
+}
+
+/// Replaces the password hash of user `id`, changed at `now`; whether there was such a user.
+pub fn set_password_hash(
+    conn: &mut DbConnection,
+    id: &UserId,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(users::table.find(id))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(changed > 0)
+}
+
+/// Who someone is, as QA see them on a record they touched.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct Contact {
+    /// Id.
+    pub id: UserId,
+    /// Display name.
+    pub name: String,
+    /// Address.
+    pub email: String,
+}
+
+/// The users among `ids` (unknown ids are left out).
+pub fn contacts(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<Contact>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name, users::email))
+        .load(conn)
+}
+
+/// Whether another account (not `except`) has `email`.
+pub fn email_taken(
+    conn: &mut DbConnection,
+    email: &str,
+    except: Option<&UserId>,
+) -> QueryResult<bool> {
+    let mut query = users::table.filter(users::email.eq(email)).into_boxed();
+    if let Some(except) = except {
+        query = query.filter(users::id.ne(except.clone()));
+    }
+    Ok(query.count().get_result::<i64>(conn)? > 0)
+}
+
+/// How many active admins there are besides `except`.
+pub fn other_active_admins(conn: &mut DbConnection, except: &UserId) -> QueryResult<i64> {
+    users::table
+        .filter(users::role.eq(crate::status::role::ADMIN))
+        .filter(users::active.eq(true))
+        .filter(users::id.ne(except))
+        .count()
+        .get_result(conn)
+}
+
+/// What an admin may change of an account.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserPatch<'a> {
+    /// Sign-in address.
+    pub email: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Role ([`crate::status::role`]).
+    pub role: &'a str,
+    /// Whether the account may sign in.
+    pub active: bool,
+    /// When.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Writes `patch` to user `id`; the number of rows changed. A taken address fails with the
+/// database's unique violation, for the caller to word.
+pub fn update(conn: &mut DbConnection, id: &UserId, patch: &UserPatch<'_>) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(patch)
+        .execute(conn)
+}
+
+/// The display names of the users among `ids`.
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<Vec<crate::planning::NamedUser>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load(conn)
+}
+
+/// An account as signing in and its own settings see it (the password hash included: never
+/// send it anywhere).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct Account {
+    /// Id.
+    pub id: UserId,
+    /// Sign-in address.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role ([`crate::status::role`]).
+    pub role: String,
+    /// Whether it may sign in.
+    pub active: bool,
+    /// The argon2id hash of the password.
+    pub password_hash: String,
+    /// The language chosen for letters and screens, if any.
+    pub language: Option<String>,
+    /// Whether it gets e-mail notifications.
+    pub email_notifications: bool,
+}
+
+/// The account with address `email`, if any.
+pub fn account_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<Account>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(Account::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Account `id`, if it exists.
+pub fn account(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<Account>> {
+    users::table
+        .find(id)
+        .select(Account::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Sets what is given of user `id`'s own preferences: the language (`Some(None)` forgets it)
+/// and e-mail notifications.
+pub fn set_preferences(
+    conn: &mut DbConnection,
+    id: &UserId,
+    language: Option<Option<&str>>,
+    notifications: Option<bool>,
+) -> QueryResult<()> {
+    if let Some(language) = language {
+        diesel::update(users::table.find(id))
+            .set(users::language.eq(language))
+            .execute(conn)?;
+    }
+    if let Some(on) = notifications {
+        diesel::update(users::table.find(id))
+            .set(users::email_notifications.eq(on))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The active shoppers' ids, by id.
+pub fn active_shopper_ids(conn: &mut DbConnection) -> QueryResult<Vec<UserId>> {
+    users::table
+        .filter(users::role.eq(crate::status::role::SHOPPER))
+        .filter(users::active.eq(true))
+        .select(users::id)
+        .order(users::id)
+        .load(conn)
+}

@@ -267,3 +267,259 @@ pub fn approved_answers(conn: &mut DbConnection, of: Of<'_>) -> QueryResult<Vec<
     }
     .load(conn)
 }
+
+/// On PostgreSQL, locks visit `id`'s row until the transaction ends, so that two concurrent
+/// writes about one visit queue and the second sees the first (on SQLite the writer's lock,
+/// taken before the transaction reads, does this).
+pub fn lock(conn: &mut DbConnection, id: &VisitId) -> QueryResult<()> {
+    if let DbConnection::Postgresql(_) = conn {
+        diesel::sql_query("SELECT id FROM visits WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(id)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The status of the visit filed against assignment `id`, if there is one.
+pub fn status_of_assignment(
+    conn: &mut DbConnection,
+    id: &AssignmentId,
+) -> QueryResult<Option<String>> {
+    visits::table
+        .filter(visits::assignment_id.eq(id))
+        .select(visits::status)
+        .first(conn)
+        .optional()
+}
+
+/// Moves visit `id` from submitted to `to` (approved, returned or rejected) at `now`, and its
+/// assignment with it; whether it was submitted (one conditional statement: of two concurrent
+/// reviews only one finds it so).
+pub fn decide(
+    conn: &mut DbConnection,
+    id: &VisitId,
+    assignment: &AssignmentId,
+    to: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        visits::table
+            .filter(visits::id.eq(id))
+            .filter(visits::status.eq(status::assignment::SUBMITTED)),
+    )
+    .set((
+        visits::status.eq(to),
+        visits::approved_at.eq((to == status::assignment::APPROVED).then_some(now)),
+        visits::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    diesel::update(assignments::table.find(assignment))
+        .set((assignments::status.eq(to), assignments::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// What deciding who may read a visit needs of it.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct VisitAccess {
+    /// Whose it is.
+    pub shopper_id: UserId,
+    /// The branch visited.
+    pub branch_id: BranchId,
+    /// Its status.
+    pub status: String,
+}
+
+/// [`VisitAccess`] of visit `id`, if it exists (without its answers: every read of a visit
+/// asks this first).
+pub fn access_of(conn: &mut DbConnection, id: &VisitId) -> QueryResult<Option<VisitAccess>> {
+    visits::table
+        .find(id)
+        .select((visits::shopper_id, visits::branch_id, visits::status))
+        .first(conn)
+        .optional()
+}
+
+/// The approved visits of `branch` with their check-in time as filed, by check-in time.
+pub fn approved_of_branch(
+    conn: &mut DbConnection,
+    branch: &BranchId,
+) -> QueryResult<Vec<(VisitId, Option<String>)>> {
+    visits::table
+        .filter(visits::branch_id.eq(branch))
+        .filter(visits::status.eq(status::assignment::APPROVED))
+        .select((visits::id, visits::checked_in_at))
+        .order((visits::checked_in_at.asc(), visits::id.asc()))
+        .load(conn)
+}
+
+/// Who files a new visit, for what: copied from its assignment when the visit is first stored.
+#[derive(Debug, Clone)]
+pub struct Filing<'a> {
+    /// The new visit's id.
+    pub id: &'a VisitId,
+    /// Its assignment.
+    pub assignment_id: &'a AssignmentId,
+    /// The shopper.
+    pub shopper_id: &'a UserId,
+    /// The branch.
+    pub branch_id: &'a BranchId,
+    /// The team, if one is evaluated.
+    pub team_id: Option<&'a TeamId>,
+    /// The checklist version.
+    pub checklist_id: &'a ChecklistId,
+}
+
+/// What a draft holds.
+#[derive(Debug, Clone)]
+pub struct Draft<'a> {
+    /// Answers (JSON).
+    pub answers: &'a str,
+    /// Comments (JSON).
+    pub comments: &'a str,
+    /// Check-in time as the shopper's device gave it, and in UTC.
+    pub checked_in: Option<(&'a str, NaiveDateTime)>,
+    /// Where the shopper was.
+    pub location: Option<(f64, f64)>,
+    /// How long the visit took, in seconds.
+    pub duration_s: Option<f64>,
+}
+
+/// Saves `draft` at `now`: over the visit `existing`, or as a new draft visit `new`.
+pub fn save_draft(
+    conn: &mut DbConnection,
+    existing: Option<&VisitId>,
+    new: &Filing<'_>,
+    draft: &Draft<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let (lat, lon) = draft.location.unzip();
+    let saved = (
+        visits::answers.eq(draft.answers),
+        visits::comments.eq(draft.comments),
+        visits::checked_in_at.eq(draft.checked_in.map(|c| c.0)),
+        visits::checked_in_utc.eq(draft.checked_in.map(|c| c.1)),
+        visits::lat.eq(lat),
+        visits::lon.eq(lon),
+        visits::duration_s.eq(draft.duration_s),
+        visits::updated_at.eq(now),
+    );
+    match existing {
+        Some(id) => diesel::update(visits::table.find(id))
+            .set(saved)
+            .execute(conn)?,
+        None => diesel::insert_into(visits::table)
+            .values((
+                (
+                    visits::id.eq(new.id),
+                    visits::assignment_id.eq(new.assignment_id),
+                    visits::shopper_id.eq(new.shopper_id),
+                    visits::branch_id.eq(new.branch_id),
+                    visits::team_id.eq(new.team_id),
+                    visits::checklist_id.eq(new.checklist_id),
+                    visits::status.eq(status::assignment::DRAFT),
+                    visits::revision.eq(0),
+                    visits::flags.eq("[]"),
+                    visits::created_at.eq(now),
+                ),
+                saved,
+            ))
+            .execute(conn)?,
+    };
+    Ok(())
+}
+
+/// What a submission writes: the visit's new state and its revision.
+#[derive(Debug, Clone)]
+pub struct Submitted<'a> {
+    /// The revision it makes (1 for the first submission).
+    pub revision: i32,
+    /// Answers (JSON).
+    pub answers: &'a str,
+    /// Comments (JSON).
+    pub comments: &'a str,
+    /// Check-in time as the shopper's device gave it.
+    pub checked_in_at: &'a str,
+    /// The same in UTC.
+    pub checked_in_utc: NaiveDateTime,
+    /// Where the shopper was.
+    pub location: Option<(f64, f64)>,
+    /// How long the visit took, in seconds.
+    pub duration_s: Option<f64>,
+    /// Plausibility flags (JSON).
+    pub flags: &'a str,
+    /// The evidence named (JSON).
+    pub evidence: &'a str,
+}
+
+/// Stores submission `s` at `now` — over the visit `existing`, or as the new visit `new` — and
+/// keeps it as its revision.
+pub fn file_submission(
+    conn: &mut DbConnection,
+    existing: Option<&VisitId>,
+    new: &Filing<'_>,
+    s: &Submitted<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    use crate::schema::visit_revisions;
+    let (lat, lon) = s.location.unzip();
+    let submitted = (
+        visits::status.eq(status::assignment::SUBMITTED),
+        visits::revision.eq(s.revision),
+        visits::answers.eq(s.answers),
+        visits::comments.eq(s.comments),
+        visits::checked_in_at.eq(s.checked_in_at),
+        visits::checked_in_utc.eq(s.checked_in_utc),
+        visits::lat.eq(lat),
+        visits::lon.eq(lon),
+        visits::duration_s.eq(s.duration_s),
+        visits::flags.eq(s.flags),
+        visits::submitted_at.eq(now),
+        visits::updated_at.eq(now),
+        visits::evidence.eq(Some(s.evidence)),
+    );
+    let visit_id = match existing {
+        Some(id) => {
+            diesel::update(visits::table.find(id))
+                .set(submitted)
+                .execute(conn)?;
+            id
+        }
+        None => {
+            diesel::insert_into(visits::table)
+                .values((
+                    (
+                        visits::id.eq(new.id),
+                        visits::assignment_id.eq(new.assignment_id),
+                        visits::shopper_id.eq(new.shopper_id),
+                        visits::branch_id.eq(new.branch_id),
+                        visits::team_id.eq(new.team_id),
+                        visits::checklist_id.eq(new.checklist_id),
+                        visits::created_at.eq(now),
+                    ),
+                    submitted,
+                ))
+                .execute(conn)?;
+            new.id
+        }
+    };
+    diesel::insert_into(visit_revisions::table)
+        .values((
+            visit_revisions::visit_id.eq(visit_id),
+            visit_revisions::revision.eq(s.revision),
+            visit_revisions::answers.eq(s.answers),
+            visit_revisions::comments.eq(s.comments),
+            visit_revisions::checked_in_at.eq(s.checked_in_at),
+            visit_revisions::lat.eq(lat),
+            visit_revisions::lon.eq(lon),
+            visit_revisions::duration_s.eq(s.duration_s),
+            visit_revisions::submitted_at.eq(now),
+            visit_revisions::evidence.eq(Some(s.evidence)),
+            visit_revisions::flags.eq(s.flags),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

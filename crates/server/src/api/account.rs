@@ -6,7 +6,6 @@
 //! the session that made it. The change is audited, never the password or its hash.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -18,7 +17,6 @@ use crate::auth::account::revoke_sessions;
 use crate::auth::{AuthUser, password, throttle};
 use crate::startup::AppState;
 use sirr_store as db;
-use sirr_store::schema::users;
 
 super::routes! {
     handlers: [change_password],
@@ -77,11 +75,10 @@ pub async fn change_password(
     // checked, in one write transaction.
     let (email, stored) = state
         .db_write(move |conn| {
-            let (email, stored): (String, String) = users::table
-                .find(&id)
-                .select((users::email, users::password_hash))
-                .first(conn)
-                .optional()?
+            let db::users::Credentials {
+                email,
+                password_hash: stored,
+            } = db::users::credentials(conn, &id.as_str().into())?
                 .ok_or_else(|| ApiError::Unauthorized(crate::msg!("account-gone").into()))?;
             if let Err(wait) = throttle::reserve(conn, &auth, &email, &address, db::now())? {
                 return Err(ApiError::TooManyRequests(wait));
@@ -105,12 +102,7 @@ pub async fn change_password(
     let tokens = state
         .db_write(move |conn| {
             throttle::clear(conn, &email)?;
-            diesel::update(users::table.find(&user.id))
-                .set((
-                    users::password_hash.eq(hashed),
-                    users::updated_at.eq(db::now()),
-                ))
-                .execute(conn)?;
+            db::users::set_password_hash(conn, &user.id, &hashed, db::now())?;
             let revoked = revoke_sessions(conn, &user.id)?;
             // A reset letter still in the mailbox no longer works.
             crate::auth::links::close_open(conn, &user.id, db::now())?;

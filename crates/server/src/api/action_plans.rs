@@ -9,7 +9,7 @@
 //! transaction.
 
 use actix_web::{HttpResponse, web};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -22,7 +22,6 @@ use crate::audit;
 use crate::auth::access::{self, Access};
 use crate::auth::{AuthUser, roles};
 use crate::startup::AppState;
-use sirr_store::schema::{action_items, branches, checklists};
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection};
 
@@ -92,12 +91,7 @@ fn check_branch(
     branch_id: &str,
     want: Access,
 ) -> Result<(), ApiError> {
-    let exists = branches::table
-        .find(branch_id)
-        .select(branches::id)
-        .first::<String>(conn)
-        .optional()?
-        .is_some();
+    let exists = db::branches::exists(conn, &branch_id.into())?;
     if !exists || !access::branches(conn, user)?.contains(branch_id) {
         return Err(ApiError::NotFound("branch"));
     }
@@ -160,10 +154,7 @@ fn known_keys(
     if item.is_none() && section.is_none() {
         return Ok(());
     }
-    let documents: Vec<String> = checklists::table
-        .filter(checklists::status.eq(status::checklist::PUBLISHED))
-        .select(checklists::document)
-        .load(conn)?;
+    let documents = db::checklists::published_documents(conn)?;
     let loaded: Vec<sirr_checklist::Checklist> = documents
         .iter()
         .filter_map(|d| sirr_checklist::from_json_str(d).ok().map(|(c, _)| c))
@@ -276,22 +267,23 @@ pub async fn create(
             };
             let id = sirr_store::ids::ActionId::generate();
             let now = db::now();
-            diesel::insert_into(action_items::table)
-                .values((
-                    action_items::id.eq(&id),
-                    action_items::branch_id.eq(&branch_id),
-                    action_items::period.eq(&period),
-                    action_items::item_key.eq(&item_key),
-                    action_items::section_key.eq(&section_key),
-                    action_items::action.eq(&action),
-                    action_items::owner.eq(&owner),
-                    action_items::due_on.eq(due_on),
-                    action_items::status.eq(status::action::OPEN),
-                    action_items::created_by.eq(Some(&user.id)),
-                    action_items::created_at.eq(now),
-                    action_items::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            db::action_items::insert(
+                conn,
+                &db::action_items::NewAction {
+                    id: &id,
+                    branch_id: &branch_id.as_str().into(),
+                    period: &period,
+                    item_key: item_key.as_deref(),
+                    section_key: section_key.as_deref(),
+                    action: &action,
+                    owner: &owner,
+                    due_on,
+                    status: status::action::OPEN,
+                    created_by: Some(&user.id),
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
             let item = fetch(conn, &id)?;
             audit::record(
                 conn,
@@ -369,28 +361,21 @@ pub async fn update(
                 before.status == status::action::DONE,
             ) {
                 // Already done: keep when it was first done.
-                (true, true) => action_items::table
-                    .find(&id)
-                    .select(action_items::done_at)
-                    .first::<Option<NaiveDateTime>>(conn)?
+                (true, true) => db::action_items::find(conn, &id.as_str().into())?
+                    .and_then(|row| row.done_at)
                     .or(Some(now)),
                 (true, false) => Some(now),
                 (false, _) => None,
             };
-            diesel::update(action_items::table.find(&id))
-                .set((
-                    action_items::action.eq(action.as_deref().unwrap_or(&before.action)),
-                    action_items::owner.eq(owner.as_deref().unwrap_or(&before.owner)),
-                    action_items::status.eq(&new_status),
-                    action_items::done_at.eq(done_at),
-                    action_items::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            if let Some(d) = due_on {
-                diesel::update(action_items::table.find(&id))
-                    .set(action_items::due_on.eq(d))
-                    .execute(conn)?;
-            }
+            let patch = db::action_items::ActionPatch {
+                action: action.as_deref().unwrap_or(&before.action),
+                owner: owner.as_deref().unwrap_or(&before.owner),
+                status: &new_status,
+                done_at,
+                due_on,
+                updated_at: now,
+            };
+            db::action_items::update(conn, &id.as_str().into(), &patch)?;
             let after = fetch(conn, &id)?;
             audit::record(
                 conn,
@@ -422,7 +407,7 @@ pub async fn delete(
     state
         .db_write(move |conn| {
             let before = reachable(conn, &user, &id, Access::Write)?;
-            diesel::delete(action_items::table.find(&id)).execute(conn)?;
+            db::action_items::delete(conn, &id.as_str().into())?;
             audit::record(
                 conn,
                 Some(&user.id),

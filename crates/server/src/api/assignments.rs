@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -21,9 +20,6 @@ use crate::error::ServiceError;
 use crate::startup::AppState;
 use crate::workflow;
 use sirr_store::assignments::AssignmentRow;
-use sirr_store::schema::{
-    assignments, branches, campaigns, checklists, settings, shopper_bars, teams, users, visits,
-};
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection};
 
@@ -218,23 +214,9 @@ pub fn describe(
     rows: Vec<AssignmentRow>,
     with_shopper: bool,
 ) -> QueryResult<Vec<Assignment>> {
-    /// The distinct keys `f` reads off the rows, sorted.
-    fn ids<K: Clone + Ord>(
-        rows: &[AssignmentRow],
-        f: impl Fn(&AssignmentRow) -> Option<&K>,
-    ) -> Vec<K> {
-        let mut v: Vec<K> = rows.iter().filter_map(|r| f(r).cloned()).collect();
-        v.sort();
-        v.dedup();
-        v
-    }
-    let branch_ids = ids(&rows, |r| Some(&r.branch_id));
-    let team_ids = ids(&rows, |r| r.team_id.as_ref());
-    let checklist_ids = ids(&rows, |r| Some(&r.checklist_id));
-    let assignment_ids = ids(&rows, |r| Some(&r.id));
-    let shopper_ids = ids(&rows, |r| Some(&r.shopper_id));
-    let campaign_ids = ids(&rows, |r| r.campaign_id.as_ref());
-    let branch_map: HashMap<String, BranchRef> = db::branches::by_ids(conn, &branch_ids)?
+    let related = db::assignments::related(conn, &rows, with_shopper)?;
+    let branch_map: HashMap<String, BranchRef> = related
+        .branches
         .into_iter()
         .map(|b| {
             (
@@ -249,73 +231,61 @@ pub fn describe(
             )
         })
         .collect();
-    let team_map: HashMap<String, TeamRef> = teams::table
-        .filter(teams::id.eq_any(&team_ids))
-        .select((teams::id, teams::code, teams::names))
-        .load::<(String, String, String)>(conn)?
+    let team_map: HashMap<String, TeamRef> = related
+        .teams
         .into_iter()
-        .map(|(id, code, names)| {
+        .map(|t| {
             (
-                id.clone(),
+                t.id.to_string(),
                 TeamRef {
-                    id,
-                    code,
-                    names: names_from_db(&names),
+                    id: t.id.into(),
+                    code: t.code,
+                    names: names_from_db(&t.names),
                 },
             )
         })
         .collect();
-    let checklist_map: HashMap<String, ChecklistRef> = checklists::table
-        .filter(checklists::id.eq_any(&checklist_ids))
-        .select((checklists::id, checklists::key, checklists::version))
-        .load::<(String, String, i32)>(conn)?
+    let checklist_map: HashMap<String, ChecklistRef> = related
+        .checklists
         .into_iter()
-        .map(|(id, key, version)| (id, ChecklistRef { key, version }))
-        .collect();
-    let visit_map: HashMap<String, VisitRef> = visits::table
-        .filter(visits::assignment_id.eq_any(&assignment_ids))
-        .select((
-            visits::assignment_id,
-            visits::id,
-            visits::status,
-            visits::revision,
-        ))
-        .load::<(String, String, String, i32)>(conn)?
-        .into_iter()
-        .map(|(a, id, status, revision)| {
+        .map(|c| {
             (
-                a,
+                c.id.into(),
+                ChecklistRef {
+                    key: c.key,
+                    version: c.version,
+                },
+            )
+        })
+        .collect();
+    let visit_map: HashMap<String, VisitRef> = related
+        .visits
+        .into_iter()
+        .map(|v| {
+            (
+                v.assignment_id.into(),
                 VisitRef {
-                    id,
-                    status,
-                    revision,
+                    id: v.id.into(),
+                    status: v.status,
+                    revision: v.revision,
                 },
             )
         })
         .collect();
     // Scenario briefs: (campaign id, scenario key) → brief.
     let mut briefs: HashMap<(String, String), Names> = HashMap::new();
-    for (campaign, text) in campaigns::table
-        .filter(campaigns::id.eq_any(&campaign_ids))
-        .select((campaigns::id, campaigns::scenarios))
-        .load::<(String, String)>(conn)?
-    {
-        for s in super::types::scenarios_from_db(&text) {
+    for campaign in related.campaigns {
+        for s in super::types::scenarios_from_db(&campaign.scenarios) {
             if !s.brief.is_empty() {
-                briefs.insert((campaign.clone(), s.code), s.brief);
+                briefs.insert((campaign.id.to_string(), s.code), s.brief);
             }
         }
     }
-    let shopper_map: HashMap<String, String> = if with_shopper {
-        users::table
-            .filter(users::id.eq_any(&shopper_ids))
-            .select((users::id, users::name))
-            .load::<(String, String)>(conn)?
-            .into_iter()
-            .collect()
-    } else {
-        HashMap::new()
-    };
+    let shopper_map: HashMap<String, String> = related
+        .shoppers
+        .into_iter()
+        .map(|u| (u.id.into(), u.name))
+        .collect();
     rows.into_iter()
         .map(|r| {
             let branch = branch_map
@@ -427,26 +397,20 @@ pub async fn list(
     let statuses = q.status.as_deref().map(statuses).transpose()?;
     let list = state
         .db(move |conn| {
-            let mut query = assignments::table
-                .select(AssignmentRow::as_select())
-                .into_boxed();
-            if user.role == Role::Shopper {
-                query = query.filter(assignments::shopper_id.eq(user.id.clone()));
-            } else if let Some(shopper) = q.shopper_id {
-                query = query.filter(assignments::shopper_id.eq(shopper));
-            }
-            if let Some(s) = statuses {
-                query = query.filter(assignments::status.eq_any(s));
-            }
-            if let Some(c) = q.campaign_id {
-                query = query.filter(assignments::campaign_id.eq(c));
-            }
-            if let Some(b) = q.branch_id {
-                query = query.filter(assignments::branch_id.eq(b));
-            }
-            let rows: Vec<AssignmentRow> = query
-                .order((assignments::window_start, assignments::id))
-                .load(conn)?;
+            let shopper = if user.role == Role::Shopper {
+                Some(user.id.clone())
+            } else {
+                q.shopper_id.map(Into::into)
+            };
+            let rows = db::assignments::list(
+                conn,
+                db::assignments::Filter {
+                    shopper,
+                    statuses,
+                    campaign: q.campaign_id.map(Into::into),
+                    branch: q.branch_id.map(Into::into),
+                },
+            )?;
             Ok(describe(conn, rows, user.role != Role::Shopper)?)
         })
         .await?;
@@ -470,11 +434,7 @@ pub async fn get(
 
 /// Whether `id` is an active shopper.
 pub fn is_shopper(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
-    Ok(users::table
-        .find(id)
-        .select((users::role, users::active))
-        .first::<(String, bool)>(conn)
-        .optional()?
+    Ok(db::users::role_of(conn, &id.into())?
         .is_some_and(|(role, active)| role == Role::Shopper.as_str() && active))
 }
 
@@ -486,21 +446,11 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<workflow::
             crate::msg!("no-active-shopper-with-id"),
         ));
     }
-    let branch_ok = branches::table
-        .find(&body.branch_id)
-        .select(branches::id)
-        .first::<String>(conn)
-        .optional()?
-        .is_some();
-    if !branch_ok {
+    if !db::branches::exists(conn, &body.branch_id.as_str().into())? {
         problems.push(detail("/branch_id", crate::msg!("no-branch-with-id")));
     }
     if let Some(team) = &body.team_id {
-        let owner: Option<String> = teams::table
-            .find(team)
-            .select(teams::branch_id)
-            .first(conn)
-            .optional()?;
+        let owner = db::teams::branch_of(conn, &team.as_str().into())?;
         if owner.as_deref() != Some(body.branch_id.as_str()) {
             problems.push(detail("/team_id", crate::msg!("no-team-in-branch")));
         }
@@ -526,13 +476,7 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<workflow::
         problems.push(detail("/window_end", crate::msg!("window-end-after-start")));
     }
     if let Some(c) = &body.campaign_id {
-        let exists = sirr_store::schema::campaigns::table
-            .find(c)
-            .select(sirr_store::schema::campaigns::id)
-            .first::<String>(conn)
-            .optional()?
-            .is_some();
-        if !exists {
+        if !db::campaigns::exists(conn, &c.as_str().into())? {
             problems.push(detail("/campaign_id", crate::msg!("no-campaign-with-id")));
         }
     }
@@ -616,17 +560,7 @@ fn transition(
     details: serde_json::Value,
 ) -> Result<Assignment, ApiError> {
     let row = visible_row(conn, user, id)?;
-    let changed = diesel::update(
-        assignments::table
-            .filter(assignments::id.eq(id))
-            .filter(assignments::status.eq_any(from)),
-    )
-    .set((
-        assignments::status.eq(to),
-        assignments::updated_at.eq(db::now()),
-    ))
-    .execute(conn)?;
-    if changed == 0 {
+    if !db::assignments::move_status(conn, &row.id, from, to, db::now())? {
         return Err(ApiError::Conflict(
             crate::msg!(
                 "conflict-assignment-state",
@@ -688,14 +622,8 @@ pub async fn decline(
     let a = state
         .db_write(move |conn| {
             // Not yours is 404 before anything else: no hint that it exists or has a visit.
-            visible_row(conn, &user, &id)?;
-            let has_visit = visits::table
-                .filter(visits::assignment_id.eq(&id))
-                .select(visits::id)
-                .first::<String>(conn)
-                .optional()?
-                .is_some();
-            if has_visit {
+            let row = visible_row(conn, &user, &id)?;
+            if db::assignments::has_visit(conn, &row.id)? {
                 return Err(ApiError::Conflict(
                     crate::msg!("conflict-visit-recorded").into(),
                 ));
@@ -776,14 +704,7 @@ pub async fn reassign(
                     vec![detail("/shopper_id", crate::msg!("reassign-same-shopper"))],
                 ));
             }
-            let (key, version): (String, i32) = checklists::table
-                .find(&row.checklist_id)
-                .select((checklists::key, checklists::version))
-                .first(conn)?;
-            let calibration: Option<String> = assignments::table
-                .find(&id)
-                .select(assignments::calibration)
-                .first(conn)?;
+            let checklist = db::checklists::by_id(conn, &row.checklist_id)?;
             transition(
                 conn,
                 &user,
@@ -803,12 +724,15 @@ pub async fn reassign(
                     shopper_id: body.shopper_id,
                     branch_id: row.branch_id.into(),
                     team_id: row.team_id.map(Into::into),
-                    checklist: ChecklistRef { key, version },
+                    checklist: ChecklistRef {
+                        key: checklist.key,
+                        version: checklist.version,
+                    },
                     window_start: body.window_start.unwrap_or_else(|| time(row.window_start)),
                     window_end: body.window_end.unwrap_or_else(|| time(row.window_end)),
                     scenario: row.scenario,
                     campaign_id: row.campaign_id.map(Into::into),
-                    calibration,
+                    calibration: row.calibration,
                 },
             )?;
             let new = workflow::offer(conn, &user.id, &planned)?;
@@ -875,13 +799,7 @@ pub async fn set_rotation(
     }
     state
         .db_write(move |conn| {
-            diesel::delete(settings::table.find("rotation.revisit_days")).execute(conn)?;
-            diesel::insert_into(settings::table)
-                .values((
-                    settings::key.eq("rotation.revisit_days"),
-                    settings::value.eq(days.to_string()),
-                ))
-                .execute(conn)?;
+            db::organisation::set_revisit_days(conn, days)?;
             audit::record(
                 conn,
                 Some(&user.id),
@@ -897,13 +815,8 @@ pub async fn set_rotation(
 }
 
 fn shopper_exists(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
-    let role: Option<String> = users::table
-        .find(id)
-        .select(users::role)
-        .first(conn)
-        .optional()?;
-    match role {
-        Some(r) if r == Role::Shopper.as_str() => Ok(()),
+    match db::users::role_of(conn, &id.into())? {
+        Some((role, _)) if role == Role::Shopper.as_str() => Ok(()),
         _ => Err(ApiError::NotFound("shopper")),
     }
 }
@@ -923,21 +836,12 @@ pub async fn list_bars(
     let bars = state
         .db(move |conn| {
             shopper_exists(conn, &id)?;
-            let rows: Vec<(String, String, NaiveDateTime)> = shopper_bars::table
-                .filter(shopper_bars::shopper_id.eq(&id))
-                .select((
-                    shopper_bars::branch_id,
-                    shopper_bars::reason,
-                    shopper_bars::created_at,
-                ))
-                .order(shopper_bars::branch_id)
-                .load(conn)?;
-            Ok(rows
+            Ok(db::shopper_bars::of_shopper(conn, &id.as_str().into())?
                 .into_iter()
-                .map(|(branch_id, reason, at)| Bar {
-                    branch_id,
-                    reason,
-                    created_at: time(at),
+                .map(|bar| Bar {
+                    branch_id: bar.branch_id.into(),
+                    reason: bar.reason,
+                    created_at: time(bar.created_at),
                 })
                 .collect::<Vec<_>>())
         })
@@ -974,12 +878,7 @@ pub async fn add_bar(
                     crate::msg!("field-too-long", max = BAR_REASON_MAX),
                 ));
             }
-            let branch = branches::table
-                .find(&body.branch_id)
-                .select(branches::id)
-                .first::<String>(conn)
-                .optional()?;
-            if branch.is_none() {
+            if !db::branches::exists(conn, &body.branch_id.as_str().into())? {
                 problems.push(detail("/branch_id", crate::msg!("no-branch-with-id")));
             }
             if !problems.is_empty() {
@@ -988,17 +887,15 @@ pub async fn add_bar(
             let now = db::now();
             // write lock: a savepoint inside db_write, which holds it.
             conn.transaction(|conn| {
-                diesel::insert_into(shopper_bars::table)
-                    .values((
-                        shopper_bars::shopper_id.eq(&id),
-                        shopper_bars::branch_id.eq(&body.branch_id),
-                        shopper_bars::reason.eq(body.reason.trim()),
-                        shopper_bars::created_at.eq(now),
-                    ))
-                    .execute(conn)
-                    .map_err(|e| {
-                        ApiError::conflict_or(e, || crate::msg!("shopper-already-barred"))
-                    })?;
+                let bar = db::shopper_bars::BarRow {
+                    shopper_id: id.as_str().into(),
+                    branch_id: body.branch_id.as_str().into(),
+                    reason: body.reason.trim().to_owned(),
+                    created_at: now,
+                };
+                db::shopper_bars::insert(conn, &bar).map_err(|e| {
+                    ApiError::conflict_or(e, || crate::msg!("shopper-already-barred"))
+                })?;
                 audit::record(
                     conn,
                     Some(&user.id),
@@ -1008,8 +905,8 @@ pub async fn add_bar(
                     json!({"reason": body.reason.trim()}),
                 )?;
                 Ok(Bar {
-                    branch_id: body.branch_id.clone(),
-                    reason: body.reason.trim().to_owned(),
+                    branch_id: bar.branch_id.into(),
+                    reason: bar.reason,
                     created_at: time(now),
                 })
             })
@@ -1033,13 +930,7 @@ pub async fn remove_bar(
     let (id, branch) = path.into_inner();
     state
         .db_write(move |conn| {
-            let n = diesel::delete(
-                shopper_bars::table
-                    .filter(shopper_bars::shopper_id.eq(&id))
-                    .filter(shopper_bars::branch_id.eq(&branch)),
-            )
-            .execute(conn)?;
-            if n == 0 {
+            if !db::shopper_bars::delete(conn, &id.as_str().into(), &branch.as_str().into())? {
                 return Err(ApiError::NotFound("bar"));
             }
             audit::record(

@@ -31,7 +31,6 @@ use super::types::{Location, check_location, detail, time};
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::media::{self, Kind, MediaError};
 use crate::startup::AppState;
-use sirr_store::schema::{assignments, attachments, checklists, visits};
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection};
 
@@ -131,37 +130,11 @@ fn to_attachment(r: db::attachments::AttachmentRow) -> Attachment {
     }
 }
 
-/// The parts of an assignment that decide access.
-struct AssignmentAccess {
-    id: String,
-    shopper_id: String,
-    branch_id: String,
-    checklist_id: String,
-    status: String,
-}
+/// What access checks need of an assignment.
+type AssignmentAccess = db::assignments::AssignmentRow;
 
 fn assignment(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AssignmentAccess>> {
-    assignments::table
-        .find(id)
-        .select((
-            assignments::shopper_id,
-            assignments::branch_id,
-            assignments::checklist_id,
-            assignments::status,
-        ))
-        .first::<(String, String, String, String)>(conn)
-        .optional()
-        .map(|r| {
-            r.map(
-                |(shopper_id, branch_id, checklist_id, status)| AssignmentAccess {
-                    id: id.to_owned(),
-                    shopper_id,
-                    branch_id,
-                    checklist_id,
-                    status,
-                },
-            )
-        })
+    db::assignments::find(conn, &id.into())
 }
 
 /// Whether the assignment's visit is approved: by the assignment's status or by its visit's (the
@@ -170,11 +143,7 @@ fn approved(conn: &mut DbConnection, assignment: &AssignmentAccess) -> QueryResu
     if assignment.status == status::assignment::APPROVED {
         return Ok(true);
     }
-    let visit: Option<String> = visits::table
-        .filter(visits::assignment_id.eq(&assignment.id))
-        .select(visits::status)
-        .first(conn)
-        .optional()?;
+    let visit = db::visits::status_of_assignment(conn, &assignment.id)?;
     Ok(visit.as_deref() == Some(status::assignment::APPROVED))
 }
 
@@ -215,10 +184,12 @@ fn item_accepts(
     checklist_id: &str,
     item: &str,
 ) -> Result<Accepts, ApiError> {
-    let (key, version, document): (String, i32, String) = checklists::table
-        .find(checklist_id)
-        .select((checklists::key, checklists::version, checklists::document))
-        .first(conn)?;
+    let db::checklists::ChecklistRow {
+        key,
+        version,
+        document,
+        ..
+    } = db::checklists::by_id(conn, &checklist_id.into())?;
     let doc: serde_json::Value = serde_json::from_str(&document)
         .map_err(|e| ApiError::Internal(format!("stored checklist document is damaged: {e}")))?;
     let (checklist, _) = sirr_checklist::from_value(&doc)
@@ -255,10 +226,6 @@ fn item_accepts(
     }
 }
 
-/// Advisory-lock class of an uploader's attachment inserts (see [`Quota::lock`]; the login
-/// throttle uses 7405141 and 7405142).
-const LOCK_UPLOADER: i32 = 7_405_143;
-
 /// The attachment quotas (SPEC §10.32): per assignment (413 beyond) and per shopper in any
 /// 24 hours (429 beyond, with Retry-After when the oldest upload of the window leaves it), so
 /// that one account cannot fill the disk.
@@ -279,18 +246,9 @@ impl Quota {
     /// Serializes the uploads of `user_id` until the caller's transaction ends, so the count
     /// in [`Quota::check`] and the insert after it are one step: N parallel uploads never pass
     /// the quota. Both quotas are the uploader's (an assignment's attachments come from its
-    /// shopper only). SQLite: the database's write lock, taken before anything is read;
-    /// PostgreSQL: a transaction-scoped advisory lock on the uploader.
+    /// shopper only).
     fn lock(conn: &mut DbConnection, user_id: &str) -> Result<(), ApiError> {
-        if let DbConnection::Postgresql(_) = conn {
-            diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
-                .bind::<diesel::sql_types::Integer, _>(LOCK_UPLOADER)
-                .bind::<diesel::sql_types::Text, _>(user_id)
-                .execute(conn)?;
-        } else {
-            sirr_store::lock_for_write(conn)?;
-        }
-        Ok(())
+        Ok(db::attachments::lock_uploader(conn, &user_id.into())?)
     }
 
     /// Refuses one more attachment for `assignment_id` by `user_id` when it would exceed a quota.
@@ -300,10 +258,7 @@ impl Quota {
         user_id: &str,
         assignment_id: &str,
     ) -> Result<(), ApiError> {
-        let held: i64 = attachments::table
-            .filter(attachments::assignment_id.eq(assignment_id))
-            .count()
-            .get_result(conn)?;
+        let held = db::attachments::count_of_assignment(conn, &assignment_id.into())?;
         if held >= self.per_assignment {
             return Err(ApiError::TooLarge(
                 crate::msg!("attachments-per-assignment-full", held = held).into(),
@@ -311,16 +266,9 @@ impl Quota {
         }
         let now = db::now();
         let window = chrono::Duration::hours(24);
-        let recent = || {
-            attachments::table
-                .filter(attachments::uploaded_by.eq(user_id))
-                .filter(attachments::created_at.gt(now - window))
-        };
-        let uploaded: i64 = recent().count().get_result(conn)?;
+        let (uploaded, oldest) =
+            db::attachments::uploaded_since(conn, &user_id.into(), now - window)?;
         if uploaded >= self.per_day {
-            let oldest: Option<chrono::NaiveDateTime> = recent()
-                .select(diesel::dsl::min(attachments::created_at))
-                .first(conn)?;
             let wait = oldest.map_or(3600, |t| (t + window - now).num_seconds().max(1));
             return Err(ApiError::TooManyRequests(u64::try_from(wait).unwrap_or(1)));
         }
@@ -501,22 +449,23 @@ pub async fn upload(
                 // or filled up, since.
                 open_assignment(conn, &user, &assignment_id)?;
                 quota.check(conn, &user_id, &assignment_id)?;
-                diesel::insert_into(attachments::table)
-                    .values((
-                        attachments::id.eq(&id),
-                        attachments::assignment_id.eq(&assignment_id),
-                        attachments::item_key.eq(&item),
-                        attachments::content_type.eq(kind.content_type()),
-                        attachments::size_bytes.eq(size),
-                        attachments::sha256.eq(&sha256),
-                        attachments::storage_key.eq(&key),
-                        attachments::captured_at.eq(&captured_at),
-                        attachments::captured_lat.eq(location.map(|l| l.lat)),
-                        attachments::captured_lon.eq(location.map(|l| l.lon)),
-                        attachments::uploaded_by.eq(&user_id),
-                        attachments::created_at.eq(db::now()),
-                    ))
-                    .execute(conn)?;
+                db::attachments::insert(
+                    conn,
+                    &db::attachments::AttachmentRow {
+                        id: id.clone(),
+                        assignment_id: assignment_id.as_str().into(),
+                        item_key: item.clone(),
+                        content_type: kind.content_type().to_owned(),
+                        size_bytes: size,
+                        sha256: sha256.clone(),
+                        storage_key: key.clone(),
+                        captured_at: captured_at.clone(),
+                        captured_lat: location.map(|l| l.lat),
+                        captured_lon: location.map(|l| l.lon),
+                        uploaded_by: user_id.as_str().into(),
+                        created_at: db::now(),
+                    },
+                )?;
                 crate::audit::record(
                     conn,
                     Some(&user_id),
@@ -603,21 +552,13 @@ pub async fn get(
     let id = id.into_inner();
     let (content_type, storage_key, sha256) = state
         .db(move |conn| {
-            let (assignment_id, content_type, storage_key, sha256): (
-                String,
-                String,
-                String,
-                String,
-            ) = attachments::table
-                .find(&id)
-                .select((
-                    attachments::assignment_id,
-                    attachments::content_type,
-                    attachments::storage_key,
-                    attachments::sha256,
-                ))
-                .first(conn)
-                .optional()?
+            let db::attachments::AttachmentRow {
+                assignment_id,
+                content_type,
+                storage_key,
+                sha256,
+                ..
+            } = db::attachments::find(conn, &id.as_str().into())?
                 .ok_or(ApiError::NotFound("attachment"))?;
             let parent =
                 assignment(conn, &assignment_id)?.ok_or(ApiError::NotFound("attachment"))?;

@@ -1,7 +1,6 @@
 //! Sign in, refresh, sign out, and who am I (SPEC §6 fixed points).
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -10,7 +9,6 @@ use super::session::{TokenResponse, client_address, issue};
 use crate::auth::tokens::{self, Refused};
 use crate::auth::{AuthUser, Role, Scope, access, password, throttle};
 use crate::startup::AppState;
-use sirr_store::schema::{refresh_tokens, users};
 use sirr_store::{self as db, DbConnection};
 
 super::routes! {
@@ -92,12 +90,8 @@ pub async fn login(
             if let Err(wait) = throttle::reserve(conn, &auth, &email_c, &address, db::now())? {
                 return Err(ApiError::TooManyRequests(wait));
             }
-            let row: Option<(String, String, bool)> = users::table
-                .filter(users::email.eq(&email_c))
-                .select((users::id, users::password_hash, users::active))
-                .first(conn)
-                .optional()?;
-            Ok(row)
+            Ok(db::users::account_by_email(conn, &email_c)?
+                .map(|a| (a.id.to_string(), a.password_hash, a.active)))
         })
         .await?;
     // Verify off the request threads; unknown emails cost the same as wrong passwords.
@@ -185,10 +179,8 @@ pub async fn logout(
                 && tokens::revoke_family(conn, &family, db::now())? > 0
             {
                 // Audited once per sign-in: a repeated logout revokes nothing.
-                let user_id: String = refresh_tokens::table
-                    .filter(refresh_tokens::family_id.eq(&family))
-                    .select(refresh_tokens::user_id)
-                    .first(conn)?;
+                let user_id =
+                    db::refresh_tokens::user_of_family(conn, &family)?.ok_or(diesel::NotFound)?;
                 crate::audit::record(
                     conn,
                     Some(&user_id),
@@ -205,27 +197,18 @@ pub async fn logout(
 }
 
 fn load_me(conn: &mut DbConnection, user: AuthUser) -> Result<Me, ApiError> {
-    let (email, name, role, language, email_notifications): (
-        String,
-        String,
-        String,
-        Option<String>,
-        bool,
-    ) = users::table
-        .find(&user.id)
-        .select((
-            users::email,
-            users::name,
-            users::role,
-            users::language,
-            users::email_notifications,
-        ))
-        .first(conn)
-        .optional()?
+    let db::users::Account {
+        email,
+        name,
+        role,
+        language,
+        email_notifications,
+        ..
+    } = db::users::account(conn, &user.id)?
         .ok_or_else(|| ApiError::Unauthorized(crate::msg!("account-gone").into()))?;
     Ok(Me {
         scopes: access::scopes_of(conn, &user.id)?,
-        id: user.id,
+        id: user.id.into(),
         email,
         name,
         role: Role::parse(&role).unwrap_or(user.role),
@@ -285,16 +268,12 @@ pub async fn update_me(
     }
     let me = state
         .db_write(move |conn| {
-            if let Some(language) = language {
-                diesel::update(users::table.find(&user.id))
-                    .set(users::language.eq(language))
-                    .execute(conn)?;
-            }
-            if let Some(on) = notifications {
-                diesel::update(users::table.find(&user.id))
-                    .set(users::email_notifications.eq(on))
-                    .execute(conn)?;
-            }
+            db::users::set_preferences(
+                conn,
+                &user.id,
+                language.as_ref().map(Option::as_deref),
+                notifications,
+            )?;
             load_me(conn, user)
         })
         .await?;

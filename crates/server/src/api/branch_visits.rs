@@ -4,7 +4,6 @@
 //! comments, never the shopper, flags or QA's notes); QA and admins see their reviewer view.
 
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -13,8 +12,7 @@ use super::visit_view::{Reader, Visit, render};
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::i18n::ReaderLang;
 use crate::startup::AppState;
-use sirr_store::schema::{branches, visits};
-use sirr_store::status;
+use sirr_store as db;
 
 super::routes! {
     handlers: [list],
@@ -54,12 +52,7 @@ pub async fn list(
     };
     let list = state
         .db(move |conn| {
-            let exists = branches::table
-                .find(&branch_id)
-                .select(branches::id)
-                .first::<String>(conn)
-                .optional()?
-                .is_some();
+            let exists = db::branches::exists(conn, &branch_id.as_str().into())?;
             if !exists || !access::branches(conn, &user)?.contains(&branch_id) {
                 return Err(ApiError::NotFound("branch"));
             }
@@ -68,12 +61,7 @@ pub async fn list(
             } else {
                 Reader::Reviewer
             };
-            let rows: Vec<(String, Option<String>)> = visits::table
-                .filter(visits::branch_id.eq(&branch_id))
-                .filter(visits::status.eq(status::assignment::APPROVED))
-                .select((visits::id, visits::checked_in_at))
-                .order((visits::checked_in_at.asc(), visits::id.asc()))
-                .load(conn)?;
+            let rows = db::visits::approved_of_branch(conn, &branch_id.as_str().into())?;
             rows.into_iter()
                 .filter(|(_, at)| match (&period, at) {
                     (None, _) => true,

@@ -17,7 +17,6 @@ use crate::startup::AppState;
 use serde_json::Value;
 use sirr_store::branches::BranchRow;
 use sirr_store::ids::{BranchId, RegionId};
-use sirr_store::schema::regions;
 use sirr_store::{self as db, DbConnection};
 
 super::routes! {
@@ -274,12 +273,7 @@ impl Unit for Branches {
 }
 
 fn region_exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
-    regions::table
-        .find(id)
-        .select(regions::id)
-        .first::<String>(conn)
-        .optional()
-        .map(|r| r.is_some())
+    db::regions::exists(conn, &id.into())
 }
 
 /// One branch (404 when it does not exist or is out of scope).

@@ -23,7 +23,7 @@ use super::types::ChecklistRef;
 use super::types::{Names, detail, names_from_db, time};
 use super::types::{Scenario, scenarios_from_db};
 use crate::audit;
-use crate::auth::{AuthUser, Role, roles};
+use crate::auth::{AuthUser, roles};
 use crate::error::ServiceError;
 use crate::i18n::{Lang, ReaderLang};
 use crate::startup::AppState;
@@ -31,7 +31,6 @@ use crate::workflow;
 use crate::workflow::{Planned, offer};
 use sirr_store::campaigns::CampaignRow;
 use sirr_store::ids::{BranchId, CampaignId, UserId};
-use sirr_store::schema::{assignments, branches, campaign_branches, campaigns, checklists, users};
 use sirr_store::{self as db, DbConnection};
 
 super::routes! {
@@ -206,45 +205,27 @@ pub struct BulkResult {
 }
 
 fn load(conn: &mut DbConnection, id: Option<&str>) -> QueryResult<Vec<Campaign>> {
-    let mut query = campaigns::table
-        .inner_join(checklists::table)
-        .select((
-            CampaignRow::as_select(),
-            checklists::key,
-            checklists::version,
-        ))
-        .order((campaigns::starts_on.desc(), campaigns::id))
-        .into_boxed();
-    if let Some(id) = id {
-        query = query.filter(campaigns::id.eq(id.to_owned()));
-    }
-    let rows: Vec<(CampaignRow, String, i32)> = query.load(conn)?;
-    let ids: Vec<&CampaignId> = rows.iter().map(|(c, _, _)| &c.id).collect();
+    let id = id.map(CampaignId::from);
+    let rows = db::campaigns::list(conn, id.as_ref())?;
+    let ids: Vec<&CampaignId> = rows.iter().map(|r| &r.campaign.id).collect();
     let mut branch_map: HashMap<String, Vec<String>> = HashMap::new();
-    for (c, b) in campaign_branches::table
-        .filter(campaign_branches::campaign_id.eq_any(&ids))
-        .select((campaign_branches::campaign_id, campaign_branches::branch_id))
-        .order(campaign_branches::branch_id)
-        .load::<(String, String)>(conn)?
-    {
-        branch_map.entry(c).or_default().push(b);
+    for m in db::campaigns::members(conn, &ids)? {
+        branch_map
+            .entry(m.campaign_id.into())
+            .or_default()
+            .push(m.branch_id.into());
     }
     let mut counts: HashMap<String, BTreeMap<String, i64>> = HashMap::new();
-    for (c, s, n) in assignments::table
-        .filter(assignments::campaign_id.eq_any(&ids))
-        .group_by((assignments::campaign_id, assignments::status))
-        .select((
-            assignments::campaign_id.assume_not_null(),
-            assignments::status,
-            diesel::dsl::count_star(),
-        ))
-        .load::<(String, String, i64)>(conn)?
-    {
-        counts.entry(c).or_default().insert(s, n);
+    for t in db::campaigns::tallies(conn, &ids)? {
+        counts
+            .entry(t.campaign_id.into())
+            .or_default()
+            .insert(t.status, t.count);
     }
     Ok(rows
         .into_iter()
-        .map(|(c, key, version)| {
+        .map(|row| {
+            let (c, key, version) = (row.campaign, row.checklist_key, row.checklist_version);
             let scenarios = scenarios_from_db(&c.scenarios);
             Campaign {
                 branch_ids: branch_map.remove(c.id.as_str()).unwrap_or_default(),
@@ -350,14 +331,12 @@ pub async fn create(
             if b.branch_ids.is_empty() {
                 problems.push(detail("/branch_ids", crate::msg!("branches-none")));
             }
-            let mut wanted: Vec<&String> = b.branch_ids.iter().collect();
+            let mut wanted: Vec<BranchId> = b.branch_ids.iter().map(BranchId::from).collect();
             wanted.sort();
             wanted.dedup();
-            let found: HashSet<String> = branches::table
-                .filter(branches::id.eq_any(&wanted))
-                .select(branches::id)
-                .load::<String>(conn)?
+            let found: HashSet<String> = db::branches::by_ids(conn, &wanted)?
                 .into_iter()
+                .map(|branch| branch.id.into())
                 .collect();
             for (i, id) in b.branch_ids.iter().enumerate() {
                 if !found.contains(id) {
@@ -376,28 +355,19 @@ pub async fn create(
             };
             let id = sirr_store::ids::CampaignId::generate();
             let now = db::now();
-            diesel::insert_into(campaigns::table)
-                .values((
-                    campaigns::id.eq(&id),
-                    campaigns::name.eq(b.name.trim()),
-                    campaigns::checklist_id.eq(&checklist_id),
-                    campaigns::starts_on.eq(b.starts_on),
-                    campaigns::ends_on.eq(b.ends_on),
-                    campaigns::visits_per_branch.eq(b.visits_per_branch),
-                    campaigns::scenarios.eq(json!(scenarios).to_string()),
-                    campaigns::created_by.eq(&user.id),
-                    campaigns::created_at.eq(now),
-                    campaigns::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            for branch in wanted {
-                diesel::insert_into(campaign_branches::table)
-                    .values((
-                        campaign_branches::campaign_id.eq(&id),
-                        campaign_branches::branch_id.eq(branch),
-                    ))
-                    .execute(conn)?;
-            }
+            let row = CampaignRow {
+                id: id.clone(),
+                name: b.name.trim().to_owned(),
+                checklist_id: checklist_id.as_str().into(),
+                starts_on: b.starts_on,
+                ends_on: b.ends_on,
+                visits_per_branch: b.visits_per_branch,
+                scenarios: json!(scenarios).to_string(),
+                created_by: Some(user.id.clone()),
+                created_at: now,
+                updated_at: now,
+            };
+            db::campaigns::insert(conn, &row, &wanted)?;
             audit::record(
                 conn,
                 Some(&user.id),
@@ -586,20 +556,16 @@ fn bulk(
     let campaign = load(conn, Some(id))?
         .pop()
         .ok_or(ApiError::NotFound("campaign"))?;
-    let (checklist_id, starts, ends): (String, NaiveDate, NaiveDate) = campaigns::table
-        .find(id)
-        .select((
-            campaigns::checklist_id,
-            campaigns::starts_on,
-            campaigns::ends_on,
-        ))
-        .first(conn)?;
-    let active: Vec<String> = users::table
-        .filter(users::role.eq(Role::Shopper.as_str()))
-        .filter(users::active.eq(true))
-        .select(users::id)
-        .order(users::id)
-        .load(conn)?;
+    let stored = db::campaigns::find(conn, &id.into())?.ok_or(ApiError::NotFound("campaign"))?;
+    let (checklist_id, starts, ends) = (
+        stored.checklist_id.to_string(),
+        stored.starts_on,
+        stored.ends_on,
+    );
+    let active: Vec<String> = db::users::active_shopper_ids(conn)?
+        .into_iter()
+        .map(Into::into)
+        .collect();
     let shoppers = match request.shopper_ids {
         None => active,
         Some(wanted) => {

@@ -22,7 +22,6 @@ use crate::i18n::{Lang, ReaderLang};
 use crate::msg;
 use crate::startup::AppState;
 use sirr_store::checklists::ChecklistRow;
-use sirr_store::schema::checklists;
 use sirr_store::status::checklist::{DRAFT, PUBLISHED};
 use sirr_store::{self as db, DbConnection};
 
@@ -232,11 +231,9 @@ fn hash_of(doc: &Value) -> Option<String> {
 
 /// The row id of a version (what visits and campaigns reference).
 fn row_id(conn: &mut DbConnection, key: &str, version: i32) -> QueryResult<String> {
-    checklists::table
-        .filter(checklists::key.eq(key))
-        .filter(checklists::version.eq(version))
-        .select(checklists::id)
-        .first(conn)
+    db::checklists::find(conn, key, version)?
+        .map(|row| row.id.into())
+        .ok_or(diesel::NotFound)
 }
 
 fn is_editor(user: &AuthUser) -> bool {
@@ -396,23 +393,19 @@ pub async fn create(
             }
             let now = db::now();
             let id = db::ids::ChecklistId::generate();
-            diesel::insert_into(checklists::table)
-                .values((
-                    checklists::id.eq(&id),
-                    checklists::key.eq(&key),
-                    checklists::version.eq(version),
-                    checklists::status.eq(DRAFT),
-                    checklists::document.eq(&text),
-                    checklists::created_by.eq(Some(&user.id)),
-                    checklists::created_at.eq(now),
-                    checklists::updated_at.eq(now),
-                ))
-                .execute(conn)
-                .map_err(|e| {
-                    ApiError::conflict_or(e, || {
-                        msg!("checklist-version-exists", version = version, key = &key)
-                    })
-                })?;
+            let draft = db::checklists::NewDraft {
+                id: &id,
+                key: &key,
+                version,
+                document: &text,
+                created_by: &user.id,
+                now,
+            };
+            db::checklists::insert_draft(conn, &draft).map_err(|e| {
+                ApiError::conflict_or(e, || {
+                    msg!("checklist-version-exists", version = version, key = &key)
+                })
+            })?;
             audit::record(
                 conn,
                 Some(&user.id),
@@ -493,18 +486,7 @@ pub async fn update(
             let (checklist, _, warnings) = validate(&doc, mismatches)?;
             let text = to_text(&doc)?;
             let now = db::now();
-            let changed = diesel::update(
-                checklists::table
-                    .filter(checklists::key.eq(&key))
-                    .filter(checklists::version.eq(version))
-                    .filter(checklists::status.eq(DRAFT)),
-            )
-            .set((
-                checklists::document.eq(&text),
-                checklists::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-            if changed == 0 {
+            if !db::checklists::update_draft(conn, &key, version, &text, now)? {
                 return Err(immutable(&key, version));
             }
             let before = parse_stored(&row.document).ok().and_then(|d| hash_of(&d));
@@ -562,21 +544,8 @@ pub async fn publish(
                 )));
             }
             let now = db::now();
-            let changed = diesel::update(
-                checklists::table
-                    .filter(checklists::key.eq(&key))
-                    .filter(checklists::version.eq(version))
-                    .filter(checklists::status.eq(DRAFT)),
-            )
-            .set((
-                checklists::status.eq(PUBLISHED),
-                checklists::content_hash.eq(checklist.content_hash()),
-                checklists::published_at.eq(now),
-                checklists::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-            // Zero rows: a concurrent request published it first and recorded that.
-            if changed > 0 {
+            // Not a draft any more: a concurrent request published it first and recorded that.
+            if db::checklists::publish(conn, &key, version, &checklist.content_hash(), now)? {
                 let id = row_id(conn, &key, version)?;
                 audit::record(
                     conn,
@@ -617,14 +586,7 @@ pub async fn delete(
                     return Err(immutable(&key, version));
                 }
                 let id = row_id(conn, &key, version)?;
-                let deleted = diesel::delete(
-                    checklists::table
-                        .filter(checklists::key.eq(&key))
-                        .filter(checklists::version.eq(version))
-                        .filter(checklists::status.eq(DRAFT)),
-                )
-                .execute(conn)?;
-                if deleted == 0 {
+                if !db::checklists::delete_draft(conn, &key, version)? {
                     return Err(immutable(&key, version));
                 }
                 audit::record(

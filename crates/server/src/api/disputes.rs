@@ -22,7 +22,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -35,8 +34,8 @@ use crate::audit;
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::startup::AppState;
 use crate::workflow;
-use sirr_store::disputes::DisputeRow;
-use sirr_store::schema::{branches, disputes, users, visits as visit_rows};
+
+use sirr_store::ids::VisitId;
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection};
 
@@ -165,72 +164,7 @@ fn view_of(user: &AuthUser) -> Result<View, ApiError> {
     }
 }
 
-/// A dispute with what its rendering needs of its visit.
-struct Row {
-    d: DisputeRow,
-    branch_id: String,
-    branch_code: String,
-    checklist_id: String,
-    /// The visit's answers as stored (JSON).
-    answers: String,
-    /// The visit's comments as stored (JSON).
-    comments: String,
-}
-
-/// Filters applied to the joined rows.
-#[derive(Default)]
-struct Filter {
-    id: Option<String>,
-    status: Option<String>,
-    branch_id: Option<String>,
-    visit_id: Option<String>,
-    branches: Option<BTreeSet<String>>,
-}
-
-fn rows(conn: &mut DbConnection, f: Filter) -> QueryResult<Vec<Row>> {
-    let mut query = disputes::table
-        .inner_join(visit_rows::table)
-        .inner_join(branches::table.on(branches::id.eq(visit_rows::branch_id)))
-        .select((
-            DisputeRow::as_select(),
-            visit_rows::branch_id,
-            branches::code,
-            visit_rows::checklist_id,
-            visit_rows::answers,
-            visit_rows::comments,
-        ))
-        .order((disputes::created_at.desc(), disputes::id.desc()))
-        .into_boxed();
-    if let Some(id) = f.id {
-        query = query.filter(disputes::id.eq(id));
-    }
-    if let Some(s) = f.status {
-        query = query.filter(disputes::status.eq(s));
-    }
-    if let Some(b) = f.branch_id {
-        query = query.filter(visit_rows::branch_id.eq(b));
-    }
-    if let Some(v) = f.visit_id {
-        query = query.filter(disputes::visit_id.eq(v));
-    }
-    if let Some(set) = f.branches {
-        query = query.filter(visit_rows::branch_id.eq_any(set.into_iter().collect::<Vec<_>>()));
-    }
-    Ok(query
-        .load::<(DisputeRow, String, String, String, String, String)>(conn)?
-        .into_iter()
-        .map(
-            |(d, branch_id, branch_code, checklist_id, answers, comments)| Row {
-                d,
-                branch_id,
-                branch_code,
-                checklist_id,
-                answers,
-                comments,
-            },
-        )
-        .collect())
-}
+type Row = db::disputes::Listed;
 
 /// What a dispute needs to know about its item.
 struct ItemInfo {
@@ -250,31 +184,39 @@ fn render_rows(
     if view == View::Reviewer {
         let wanted: BTreeSet<&str> = rows
             .iter()
-            .flat_map(|r| std::iter::once(r.d.raised_by.as_str()).chain(r.d.resolved_by.as_deref()))
+            .flat_map(|r| {
+                std::iter::once(r.dispute.raised_by.as_str())
+                    .chain(r.dispute.resolved_by.as_deref())
+            })
             .collect();
         if !wanted.is_empty() {
-            let found: Vec<(String, String, String)> = users::table
-                .filter(users::id.eq_any(wanted.into_iter().collect::<Vec<_>>()))
-                .select((users::id, users::name, users::email))
-                .load(conn)?;
-            for (id, name, email) in found {
-                people.insert(id.clone(), Person { id, name, email });
+            let wanted: Vec<&str> = wanted.into_iter().collect();
+            for c in db::users::contacts(conn, &wanted)? {
+                let id = c.id.to_string();
+                people.insert(
+                    id.clone(),
+                    Person {
+                        id,
+                        name: c.name,
+                        email: c.email,
+                    },
+                );
             }
         }
     }
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        if !checklists.contains_key(&r.checklist_id) {
+        if !checklists.contains_key(r.checklist_id.as_str()) {
             let loaded = workflow::checklist_by_id(conn, &r.checklist_id)?;
             let (key, version, checklist) = (loaded.key.clone(), loaded.version, &loaded.checklist);
             checklists.insert(
-                r.checklist_id.clone(),
+                r.checklist_id.to_string(),
                 (ChecklistRef { key, version }, checklist.clone()),
             );
         }
         let info = checklists
-            .get(&r.checklist_id)
-            .map(|(reference, checklist)| item_info(reference, checklist, &r.d.item_key))
+            .get(r.checklist_id.as_str())
+            .map(|(reference, checklist)| item_info(reference, checklist, &r.dispute.item_key))
             .ok_or_else(|| ApiError::Internal("checklist cache".into()))?;
         let answers: Map<String, Value> = serde_json::from_str(&r.answers).unwrap_or_default();
         let comments: Map<String, Value> = serde_json::from_str(&r.comments).unwrap_or_default();
@@ -283,28 +225,31 @@ fn render_rows(
                 .and_then(|id| people.get(id).cloned())
         };
         out.push(Dispute {
-            raised_by: person(Some(r.d.raised_by.as_str())),
-            resolved_by: person(r.d.resolved_by.as_deref()),
-            answer: answers.get(&r.d.item_key).cloned().unwrap_or(Value::Null),
+            raised_by: person(Some(r.dispute.raised_by.as_str())),
+            resolved_by: person(r.dispute.resolved_by.as_deref()),
+            answer: answers
+                .get(&r.dispute.item_key)
+                .cloned()
+                .unwrap_or(Value::Null),
             comment: comments
-                .get(&r.d.item_key)
+                .get(&r.dispute.item_key)
                 .and_then(Value::as_str)
                 .map(str::to_owned),
-            id: r.d.id.into(),
-            visit_id: r.d.visit_id.into(),
-            branch_id: r.branch_id,
+            id: r.dispute.id.into(),
+            visit_id: r.dispute.visit_id.into(),
+            branch_id: r.branch_id.into(),
             branch_code: r.branch_code,
             checklist: info.checklist,
             section_key: info.section_key,
             item_text: info.text,
-            item_key: r.d.item_key,
-            reason: r.d.reason,
-            evidence: r.d.evidence,
-            status: r.d.status,
-            resolution: r.d.resolution,
-            created_at: time(r.d.created_at),
-            resolved_at: r.d.resolved_at.map(time),
-            updated_at: time(r.d.updated_at),
+            item_key: r.dispute.item_key,
+            reason: r.dispute.reason,
+            evidence: r.dispute.evidence,
+            status: r.dispute.status,
+            resolution: r.dispute.resolution,
+            created_at: time(r.dispute.created_at),
+            resolved_at: r.dispute.resolved_at.map(time),
+            updated_at: time(r.dispute.updated_at),
         });
     }
     Ok(out)
@@ -336,11 +281,11 @@ fn item_info(
 
 /// Dispute `id` for `view`, or 404.
 fn one(conn: &mut DbConnection, id: &str, view: View) -> Result<Dispute, ApiError> {
-    let found = rows(
+    let found = db::disputes::list(
         conn,
-        Filter {
-            id: Some(id.to_owned()),
-            ..Filter::default()
+        db::disputes::Filter {
+            id: Some(id.into()),
+            ..Default::default()
         },
     )?;
     render_rows(conn, found, view)?
@@ -357,18 +302,6 @@ fn visible(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Dispute
         return Err(ApiError::NotFound("dispute"));
     }
     Ok(dispute)
-}
-
-/// On PostgreSQL, locks the visit's row until the transaction ends, so that two concurrent
-/// filings on one visit queue and the second sees the first (on SQLite the writer's lock,
-/// taken before the transaction reads, does this).
-fn lock_visit(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
-    if let DbConnection::Postgresql(_) = conn {
-        diesel::sql_query("SELECT id FROM visits WHERE id = $1 FOR UPDATE")
-            .bind::<diesel::sql_types::Text, _>(id)
-            .execute(conn)?;
-    }
-    Ok(())
 }
 
 fn check_text(path: &str, text: &str, max: usize, required: bool, problems: &mut Vec<Detail>) {
@@ -413,21 +346,15 @@ pub async fn create(
             if visit_view::reader_of(conn, &user, &visit_id)? != Reader::Manager {
                 return Err(ApiError::NotFound("visit"));
             }
-            lock_visit(conn, &visit_id)?;
-            let (checklist_id, answers, branch_id, team_id): (
-                String,
-                String,
-                String,
-                Option<String>,
-            ) = visit_rows::table
-                .find(&visit_id)
-                .select((
-                    visit_rows::checklist_id,
-                    visit_rows::answers,
-                    visit_rows::branch_id,
-                    visit_rows::team_id,
-                ))
-                .first(conn)?;
+            let visit_key: VisitId = visit_id.as_str().into();
+            db::visits::lock(conn, &visit_key)?;
+            let db::visits::VisitRow {
+                checklist_id,
+                answers,
+                branch_id,
+                team_id,
+                ..
+            } = db::visits::find(conn, &visit_key)?.ok_or(ApiError::NotFound("visit"))?;
             // Seeing a visit (a team scope sees its whole branch) is not disputing it.
             if !access::may_write_unit(conn, &user, &branch_id, team_id.as_deref())? {
                 return Err(ApiError::Forbidden(
@@ -458,12 +385,7 @@ pub async fn create(
                     problems,
                 ));
             }
-            let earlier: Vec<String> = disputes::table
-                .filter(disputes::visit_id.eq(&visit_id))
-                .filter(disputes::item_key.eq(item))
-                .filter(disputes::status.ne(status::dispute::UPHELD))
-                .select(disputes::status)
-                .load(conn)?;
+            let earlier = db::disputes::standing(conn, &visit_key, item)?;
             if earlier.iter().any(|s| s == status::dispute::OVERTURNED) {
                 return Err(ApiError::Conflict(
                     crate::msg!("conflict-dispute-overturned", item = item).into(),
@@ -476,19 +398,23 @@ pub async fn create(
             }
             let id = sirr_store::ids::DisputeId::generate();
             let now = db::now();
-            diesel::insert_into(disputes::table)
-                .values((
-                    disputes::id.eq(&id),
-                    disputes::visit_id.eq(&visit_id),
-                    disputes::item_key.eq(item),
-                    disputes::reason.eq(&reason),
-                    disputes::evidence.eq(&evidence),
-                    disputes::status.eq(status::dispute::OPEN),
-                    disputes::raised_by.eq(&user.id),
-                    disputes::created_at.eq(now),
-                    disputes::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            db::disputes::insert(
+                conn,
+                &db::disputes::DisputeRow {
+                    id: id.clone(),
+                    visit_id: visit_key,
+                    item_key: item.to_owned(),
+                    reason: reason.clone(),
+                    evidence: evidence.clone(),
+                    status: status::dispute::OPEN.to_owned(),
+                    raised_by: user.id.clone(),
+                    resolution: None,
+                    resolved_by: None,
+                    resolved_at: None,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
             audit::record(
                 conn,
                 Some(&user.id),
@@ -537,14 +463,14 @@ pub async fn list(
                 access::Visible::All => None,
                 access::Visible::Only(set) => Some(set),
             };
-            let found = rows(
+            let found = db::disputes::list(
                 conn,
-                Filter {
+                db::disputes::Filter {
                     id: None,
                     status: q.status,
-                    branch_id: q.branch_id,
-                    visit_id: q.visit_id,
-                    branches,
+                    branch: q.branch_id.map(Into::into),
+                    visit: q.visit_id.map(Into::into),
+                    branches: branches.map(|set| set.into_iter().map(Into::into).collect()),
                 },
             )?;
             render_rows(conn, found, view)
@@ -579,18 +505,11 @@ fn emit_resolution(
     outcome: &str,
 ) -> Result<(), ApiError> {
     use crate::events::{EventType, emit, month_of};
-    let raised_by: String = disputes::table
-        .find(id)
-        .select(disputes::raised_by)
-        .first(conn)?;
-    let (branch, checked_in, state): (String, Option<String>, String) = visit_rows::table
-        .find(visit_id)
-        .select((
-            visit_rows::branch_id,
-            visit_rows::checked_in_at,
-            visit_rows::status,
-        ))
-        .first(conn)?;
+    let raised_by = db::disputes::find(conn, &id.into())?
+        .ok_or(diesel::NotFound)?
+        .raised_by;
+    let visit = db::visits::find(conn, &visit_id.into())?.ok_or(diesel::NotFound)?;
+    let (branch, checked_in, state) = (visit.branch_id, visit.checked_in_at, visit.status);
     emit(
         conn,
         EventType::DisputeResolved,
@@ -649,14 +568,10 @@ pub async fn resolve(
     }
     let dispute = state
         .db_write(move |conn| {
-            let row: Option<(String, String, String)> = disputes::table
-                .find(&id)
-                .select((disputes::status, disputes::visit_id, disputes::item_key))
-                .first(conn)
-                .optional()?;
-            let Some((current, visit_id, item_key)) = row else {
+            let Some(found) = db::disputes::find(conn, &id.as_str().into())? else {
                 return Err(ApiError::NotFound("dispute"));
             };
+            let (current, visit_id, item_key) = (found.status, found.visit_id, found.item_key);
             if current != status::dispute::OPEN {
                 return Err(ApiError::Conflict(
                     crate::msg!("conflict-dispute-resolved", status = current.as_str()).into(),
@@ -664,20 +579,13 @@ pub async fn resolve(
             }
             let now = db::now();
             // Conditional: of two concurrent decisions only one finds it open.
-            let changed = diesel::update(
-                disputes::table
-                    .filter(disputes::id.eq(&id))
-                    .filter(disputes::status.eq(status::dispute::OPEN)),
-            )
-            .set((
-                disputes::status.eq(&outcome),
-                disputes::resolution.eq(&reason),
-                disputes::resolved_by.eq(&user.id),
-                disputes::resolved_at.eq(now),
-                disputes::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-            if changed == 0 {
+            let decision = db::disputes::Decision {
+                outcome: &outcome,
+                reason: &reason,
+                by: &user.id,
+                at: now,
+            };
+            if !db::disputes::resolve(conn, &found.id, &decision)? {
                 return Err(ApiError::Conflict(
                     crate::msg!("conflict-dispute-resolved-meanwhile").into(),
                 ));

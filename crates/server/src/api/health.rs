@@ -1,7 +1,6 @@
 //! `GET /healthz` (the process is up) and `GET /readyz` (the database answers).
 
 use actix_web::{HttpResponse, web};
-use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -59,7 +58,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
         let mut conn = pool
             .get_timeout(std::time::Duration::from_millis(800))
             .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-        conn.batch_execute("SELECT 1").map_err(|e| {
+        sirr_store::ping(&mut conn).map_err(|e| {
             sirr_store::check_after_error(&mut conn);
             ApiError::Unavailable(e.to_string())
         })

@@ -3,12 +3,11 @@
 //! reveals that a record exists. Shared by the score and report endpoints; the rule itself is
 //! [`crate::auth::access`]'s.
 
-use diesel::prelude::*;
+use sirr_store as db;
 
 use super::error::ApiError;
 use crate::auth::{AuthUser, access};
 use crate::startup::AppState;
-use sirr_store::schema::{branches, teams};
 
 /// The code and region id of a branch the user may see (404 otherwise).
 pub async fn branch(
@@ -22,12 +21,9 @@ pub async fn branch(
             if !access::branches(conn, &user)?.contains(&id) {
                 return Err(ApiError::NotFound("branch"));
             }
-            branches::table
-                .find(&id)
-                .select((branches::code, branches::region_id))
-                .first(conn)
-                .optional()?
-                .ok_or(ApiError::NotFound("branch"))
+            let branch = db::branches::find(conn, &id.as_str().into())?
+                .ok_or(ApiError::NotFound("branch"))?;
+            Ok((branch.code, branch.region_id.into()))
         })
         .await
 }
@@ -44,14 +40,14 @@ pub async fn team(
             if !access::teams(conn, &user)?.contains(&id) {
                 return Err(ApiError::NotFound("team"));
             }
-            let (code, branch_id, branch_code): (String, String, String) = teams::table
-                .inner_join(branches::table)
-                .filter(teams::id.eq(&id))
-                .select((teams::code, teams::branch_id, branches::code))
-                .first(conn)
-                .optional()?
-                .ok_or(ApiError::NotFound("team"))?;
-            Ok((format!("{branch_code}/{code}"), branch_id))
+            let (team, branch_code) =
+                db::teams::with_branch_codes(conn, Some(&id.as_str().into()), None)?
+                    .pop()
+                    .ok_or(ApiError::NotFound("team"))?;
+            Ok((
+                format!("{branch_code}/{}", team.code),
+                team.branch_id.into(),
+            ))
         })
         .await
 }

@@ -16,7 +16,6 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::Duration;
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -30,7 +29,6 @@ use crate::events::mail;
 use crate::i18n::{Lang, ReaderLang};
 use crate::startup::AppState;
 use sirr_store as db;
-use sirr_store::schema::{password_links, users};
 
 super::routes! {
     handlers: [request_reset, check, confirm],
@@ -129,14 +127,11 @@ pub async fn request_reset(
     let token = links::new_token().map_err(ApiError::Internal)?;
     let to_send = state
         .db_write(move |conn| {
-            let row: Option<(String, bool)> = users::table
-                .filter(users::email.eq(&email))
-                .select((users::id, users::active))
-                .first(conn)
-                .optional()?;
-            let Some((id, true)) = row else {
+            let Some(account) = db::users::account_by_email(conn, &email)?.filter(|a| a.active)
+            else {
                 return Ok(None);
             };
+            let id = account.id.to_string();
             links::lock_account(conn, &id)?;
             let now = db::now();
             let sent = links::reset_letters_since(conn, &id, now - Duration::hours(1))?;
@@ -161,9 +156,7 @@ pub async fn request_reset(
                 &id,
                 json!({"letter": "sent", "expires_at": now + ttl}),
             )?;
-            let saved: Option<String> =
-                users::table.find(&id).select(users::language).first(conn)?;
-            Ok(Some((email, saved, token, now + ttl)))
+            Ok(Some((email, account.language, token, now + ttl)))
         })
         .await?;
     if let Some((email, saved, token, until)) = to_send {
@@ -233,36 +226,18 @@ async fn look(
     }
     let hash_of = crate::auth::tokens::token_hash(&token);
     let now = db::now();
-    type Found = (
-        String,
-        Option<chrono::NaiveDateTime>,
-        chrono::NaiveDateTime,
-        bool,
-    );
-    let found: Option<Found> = state
-        .db(move |conn| {
-            Ok(password_links::table
-                .inner_join(users::table)
-                .filter(password_links::token_hash.eq(hash_of))
-                .select((
-                    password_links::purpose,
-                    password_links::used_at,
-                    password_links::expires_at,
-                    users::active,
-                ))
-                .first(conn)
-                .optional()?)
-        })
+    let found = state
+        .db(move |conn| Ok(links::look(conn, &hash_of)?))
         .await?;
     match found {
         None => Err(refused(Refusal::Unknown)),
-        Some((_, Some(_), _, _)) => Err(refused(Refusal::Used)),
-        Some((_, None, expires, _)) if expires <= now => Err(refused(Refusal::Expired)),
-        Some((_, None, _, false)) => Err(ApiError::invalid(
+        Some(link) if link.used_at.is_some() => Err(refused(Refusal::Used)),
+        Some(link) if link.expires_at <= now => Err(refused(Refusal::Expired)),
+        Some(link) if !link.account_active => Err(ApiError::invalid(
             crate::msg!("link-not-valid"),
             vec![detail("/token", crate::msg!("link-account-inactive"))],
         )),
-        Some((purpose, None, expires, true)) => Ok((Purpose::parse(&purpose), expires)),
+        Some(link) => Ok((Purpose::parse(&link.purpose), link.expires_at)),
     }
 }
 
@@ -299,10 +274,9 @@ pub async fn confirm(
                 Ok(used) => used,
                 Err(refusal) => return Err(refused(refusal)),
             };
-            let (email, active): (String, bool) = users::table
-                .find(&used.user_id)
-                .select((users::email, users::active))
-                .first(conn)?;
+            let account =
+                db::users::account(conn, &used.user_id.as_str().into())?.ok_or(diesel::NotFound)?;
+            let (email, active) = (account.email, account.active);
             if !active {
                 // Rolls the use back with the transaction: the link stays as it was.
                 return Err(ApiError::invalid(
@@ -310,12 +284,7 @@ pub async fn confirm(
                     vec![detail("/token", crate::msg!("link-account-inactive"))],
                 ));
             }
-            diesel::update(users::table.find(&used.user_id))
-                .set((
-                    users::password_hash.eq(hashed),
-                    users::updated_at.eq(db::now()),
-                ))
-                .execute(conn)?;
+            db::users::set_password_hash(conn, &used.user_id.as_str().into(), &hashed, db::now())?;
             let revoked = revoke_sessions(conn, &used.user_id)?;
             // Failed sign-ins before the reset no longer hold the account back.
             throttle::clear(conn, &email)?;

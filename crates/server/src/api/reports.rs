@@ -16,7 +16,6 @@ use std::time::Instant;
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 use serde::Deserialize;
 use sirr_checklist::{AnswerChecker, Checklist};
 use sirr_scoring::period::local_date;
@@ -33,8 +32,6 @@ use sirr_report::evidence::Evidence;
 use sirr_report::model::{ActionFact, Facts, Kind, Point, Previous, Rank};
 use sirr_report::{self as report, Lang};
 use sirr_store::ids::{BranchId, TeamId, VisitId};
-use sirr_store::schema::{branches, checklists, disputes, regions, teams};
-use sirr_store::status;
 use sirr_store::{self as db, DbConnection};
 
 super::routes! {
@@ -93,28 +90,23 @@ fn load_context(
     selection: &Selection,
 ) -> Result<Context, ApiError> {
     let organisation = sirr_store::organisation::names(conn)?;
-    let (branch_names, region_id): (String, String) = branches::table
-        .find(branch_id)
-        .select((branches::names, branches::region_id))
-        .first(conn)?;
+    let branch = db::branches::find(conn, &branch_id.into())?.ok_or(diesel::NotFound)?;
+    let (branch_names, region_id) = (branch.names, branch.region_id);
     let (names, parent) = match subject {
         Visits::Branch(_) => {
-            let region: String = regions::table
-                .find(&region_id)
-                .select(regions::names)
-                .first(conn)?;
-            (names_from_db(&branch_names), names_from_db(&region))
+            let region = db::regions::find(conn, &region_id)?.ok_or(diesel::NotFound)?;
+            (names_from_db(&branch_names), names_from_db(&region.names))
         }
         Visits::Team(id) => {
-            let team: String = teams::table.find(id).select(teams::names).first(conn)?;
-            (names_from_db(&team), names_from_db(&branch_names))
+            let (team, _) = db::teams::with_branch_codes(conn, Some(id), None)?
+                .pop()
+                .ok_or(diesel::NotFound)?;
+            (names_from_db(&team.names), names_from_db(&branch_names))
         }
     };
 
     // Every stored version: texts for items of other checklists (systemic issues, actions) too.
-    let documents: Vec<(String, String)> = checklists::table
-        .select((checklists::id, checklists::document))
-        .load(conn)?;
+    let documents = db::checklists::documents(conn)?;
     let mut ids = Vec::new();
     let mut parsed = Vec::new();
     for (id, document) in &documents {
@@ -144,13 +136,8 @@ fn load_context(
         .collect();
     let visit_ids: Vec<&VisitId> = rows.iter().map(|r| &r.id).collect();
     let mut overturned: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (visit, item) in disputes::table
-        .filter(disputes::status.eq(status::dispute::OVERTURNED))
-        .filter(disputes::visit_id.eq_any(&visit_ids))
-        .select((disputes::visit_id, disputes::item_key))
-        .load::<(String, String)>(conn)?
-    {
-        overturned.entry(visit).or_default().push(item);
+    for (visit, item) in db::disputes::overturned_of(conn, &visit_ids)? {
+        overturned.entry(visit.into()).or_default().push(item);
     }
     let checkers: Vec<AnswerChecker<'_>> = parsed.iter().map(AnswerChecker::new).collect();
     let mut evidence = Evidence::default();

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
@@ -19,7 +18,7 @@ use crate::i18n::ReaderLang;
 use crate::plausibility::Flag;
 use crate::startup::AppState;
 use crate::workflow;
-use sirr_store::schema::{assignments, reviews, visits as visit_rows};
+use sirr_store::ids::VisitId;
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection};
 
@@ -177,19 +176,16 @@ fn decide(
     note: &str,
     item_comments: &BTreeMap<String, String>,
 ) -> Result<Visit, ApiError> {
-    let row: Option<(String, String, i32, String)> = visit_rows::table
-        .find(id)
-        .select((
-            visit_rows::assignment_id,
-            visit_rows::status,
-            visit_rows::revision,
-            visit_rows::checklist_id,
-        ))
-        .first(conn)
-        .optional()?;
-    let Some((assignment, current, revision, checklist_id)) = row else {
+    let visit_id: VisitId = id.into();
+    let Some(visit) = db::visits::find(conn, &visit_id)? else {
         return Err(ApiError::NotFound("visit"));
     };
+    let (assignment, current, revision, checklist_id) = (
+        visit.assignment_id,
+        visit.status,
+        visit.revision,
+        visit.checklist_id,
+    );
     if !item_comments.is_empty() {
         let loaded = workflow::checklist_by_id(conn, &checklist_id)?;
         let checklist = &loaded.checklist;
@@ -210,37 +206,24 @@ fn decide(
         }
     }
     let now = db::now();
-    let changed = diesel::update(
-        visit_rows::table
-            .filter(visit_rows::id.eq(id))
-            .filter(visit_rows::status.eq(status::assignment::SUBMITTED)),
-    )
-    .set((
-        visit_rows::status.eq(to),
-        visit_rows::approved_at.eq((to == status::assignment::APPROVED).then_some(now)),
-        visit_rows::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    if changed == 0 {
+    if !db::visits::decide(conn, &visit_id, &assignment, to, now)? {
         return Err(ApiError::Conflict(
             crate::msg!("conflict-review-state", status = current.as_str()).into(),
         ));
     }
-    diesel::update(assignments::table.find(&assignment))
-        .set((assignments::status.eq(to), assignments::updated_at.eq(now)))
-        .execute(conn)?;
-    diesel::insert_into(reviews::table)
-        .values((
-            reviews::id.eq(sirr_store::ids::ReviewId::generate()),
-            reviews::visit_id.eq(id),
-            reviews::revision.eq(revision),
-            reviews::reviewer_id.eq(&user.id),
-            reviews::decision.eq(to),
-            reviews::note.eq(note),
-            reviews::item_comments.eq(json!(item_comments).to_string()),
-            reviews::created_at.eq(now),
-        ))
-        .execute(conn)?;
+    db::reviews::insert(
+        conn,
+        &db::reviews::ReviewRow {
+            id: db::ids::ReviewId::generate(),
+            visit_id: visit_id.clone(),
+            revision,
+            reviewer_id: user.id.clone(),
+            decision: to.to_owned(),
+            note: note.to_owned(),
+            item_comments: json!(item_comments).to_string(),
+            created_at: now,
+        },
+    )?;
     let action = match to {
         status::assignment::APPROVED => "approve",
         status::assignment::REJECTED => "reject",
@@ -269,14 +252,8 @@ fn emit_decision(
     note: &str,
 ) -> Result<(), ApiError> {
     use crate::events::{EventType, emit, month_of};
-    let (shopper, branch, checked_in): (String, String, Option<String>) = visit_rows::table
-        .find(id)
-        .select((
-            visit_rows::shopper_id,
-            visit_rows::branch_id,
-            visit_rows::checked_in_at,
-        ))
-        .first(conn)?;
+    let visit = db::visits::find(conn, &id.into())?.ok_or(diesel::NotFound)?;
+    let (shopper, branch, checked_in) = (visit.shopper_id, visit.branch_id, visit.checked_in_at);
     let kind = match to {
         status::assignment::APPROVED => EventType::VisitApproved,
         status::assignment::REJECTED => EventType::VisitRejected,

@@ -8,9 +8,9 @@
 //! shopper's identity or another branch's scores: peer comparison is a rank and a count.
 
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use sirr_scoring::report::{GroupItemResult, ItemResult, SectionResult, Summary};
+use sirr_store as db;
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ErrorEnvelope};
@@ -18,7 +18,6 @@ use super::in_scope;
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::scores::{self, Model, Of, Scores, Selection, TrendPoint};
 use crate::startup::AppState;
-use sirr_store::schema::{regions, users};
 
 /// The period of a score request.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -556,12 +555,9 @@ pub async fn region(
                 if !access::regions(conn, &user)?.contains(&id) {
                     return Err(ApiError::NotFound("region"));
                 }
-                let code: String = regions::table
-                    .find(&id)
-                    .select(regions::code)
-                    .first(conn)
-                    .optional()?
-                    .ok_or(ApiError::NotFound("region"))?;
+                let code = db::regions::find(conn, &id.as_str().into())?
+                    .ok_or(ApiError::NotFound("region"))?
+                    .code;
                 Ok((code, access::branches(conn, &user)?))
             }
         })
@@ -653,11 +649,9 @@ pub async fn shoppers(
     let ids: Vec<String> = s.shoppers.iter().map(|x| x.user_id.clone()).collect();
     let names: std::collections::HashMap<String, String> = state
         .db(move |conn| {
-            Ok(users::table
-                .filter(users::id.eq_any(&ids))
-                .select((users::id, users::name))
-                .load::<(String, String)>(conn)?
+            Ok(db::users::names(conn, &ids)?
                 .into_iter()
+                .map(|u| (u.id.into(), u.name))
                 .collect())
         })
         .await?;

@@ -9,8 +9,6 @@ use utoipa::ToSchema;
 use super::error::ApiError;
 use crate::auth::{Role, Scope, access, tokens};
 use crate::startup::AppState;
-use diesel::prelude::*;
-use sirr_store::schema::users;
 use sirr_store::{self as db, DbConnection};
 
 /// Tokens.
@@ -31,10 +29,7 @@ fn load_identity(
     conn: &mut DbConnection,
     user_id: &str,
 ) -> Result<(Role, Vec<Scope>, bool), ApiError> {
-    let (role, active): (String, bool) = users::table
-        .find(user_id)
-        .select((users::role, users::active))
-        .first(conn)?;
+    let (role, active) = db::users::role_of(conn, &user_id.into())?.ok_or(diesel::NotFound)?;
     let role =
         Role::parse(&role).ok_or_else(|| ApiError::Internal(format!("unknown role {role}")))?;
     Ok((role, access::scopes_of(conn, user_id)?, active))

@@ -15,7 +15,6 @@ use crate::i18n::Msg;
 use crate::startup::AppState;
 use serde_json::Value;
 use sirr_store::ids::{BranchId, TeamId};
-use sirr_store::schema::branches;
 use sirr_store::teams::TeamRow;
 use sirr_store::{self as db, DbConnection};
 
@@ -220,12 +219,7 @@ impl Unit for Teams {
 }
 
 fn branch_exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
-    branches::table
-        .find(id)
-        .select(branches::id)
-        .first::<String>(conn)
-        .optional()
-        .map(|r| r.is_some())
+    db::branches::exists(conn, &id.into())
 }
 
 /// One team (404 when it does not exist or is out of scope).

@@ -21,7 +21,6 @@ use crate::auth::account::{
 use crate::auth::links::{self, Purpose};
 use crate::auth::{AuthUser, Role, Scope, ScopeKind, access, password, roles};
 use crate::startup::AppState;
-use sirr_store::schema::{branches, regions, teams, user_scopes, users};
 use sirr_store::users::UserRow;
 use sirr_store::{self as db, DbConnection};
 
@@ -220,21 +219,12 @@ fn check_scope_targets(
 ) -> QueryResult<()> {
     for (i, scope) in scopes.iter().enumerate() {
         let id = scope.id.as_str();
-        let found: i64 = match scope.kind {
-            ScopeKind::Region => regions::table
-                .filter(regions::id.eq(id))
-                .count()
-                .get_result(conn)?,
-            ScopeKind::Branch => branches::table
-                .filter(branches::id.eq(id))
-                .count()
-                .get_result(conn)?,
-            ScopeKind::Team => teams::table
-                .filter(teams::id.eq(id))
-                .count()
-                .get_result(conn)?,
+        let found = match scope.kind {
+            ScopeKind::Region => db::regions::exists(conn, &id.into())?,
+            ScopeKind::Branch => db::branches::exists(conn, &id.into())?,
+            ScopeKind::Team => db::teams::exists(conn, &id.into())?,
         };
-        if found == 0 {
+        if !found {
             problems.push(detail(
                 &format!("/scopes/{i}/id"),
                 crate::msg!("no-such-scope", kind = scope.kind.as_str()),
@@ -277,22 +267,14 @@ pub async fn list(
     let users = state
         .db(move |conn| {
             let rows = db::users::all(conn, role.map(Role::as_str))?;
-            let mut scope_rows = user_scopes::table
-                .inner_join(users::table)
-                .select((
-                    user_scopes::user_id,
-                    user_scopes::kind,
-                    user_scopes::target_id,
-                ))
-                .into_boxed();
-            if let Some(role) = role {
-                scope_rows = scope_rows.filter(users::role.eq(role.as_str()));
-            }
             let pending = links::pending_invitations(conn, None)?;
             let mut scopes: BTreeMap<String, Vec<Scope>> = BTreeMap::new();
-            for (user_id, kind, id) in scope_rows.load::<(String, String, String)>(conn)? {
-                if let Some(kind) = ScopeKind::parse(&kind) {
-                    scopes.entry(user_id).or_default().push(Scope { kind, id });
+            for row in db::user_scopes::all(conn, role.map(Role::as_str))? {
+                if let Some(kind) = ScopeKind::parse(&row.kind) {
+                    scopes.entry(row.user_id.into()).or_default().push(Scope {
+                        kind,
+                        id: row.target_id,
+                    });
                 }
             }
             rows.into_iter()
@@ -390,11 +372,7 @@ pub async fn create(
             let Some(hashed) = hashed.filter(|_| problems.is_empty()) else {
                 return Err(ApiError::invalid(crate::msg!("user-not-valid"), problems));
             };
-            let taken: i64 = users::table
-                .filter(users::email.eq(&email))
-                .count()
-                .get_result(conn)?;
-            if taken > 0 {
+            if db::users::email_taken(conn, &email, None)? {
                 return Err(email_taken(&email));
             }
             let now = db::now();
@@ -497,17 +475,11 @@ pub async fn update(
             };
             let loses_admin =
                 current.role == Role::Admin && current.active && (role != Role::Admin || !active);
-            if loses_admin && id == actor {
+            if loses_admin && actor == id {
                 return Err(ApiError::Conflict(crate::msg!("conflict-own-admin").into()));
             }
             if loses_admin {
-                let others: i64 = users::table
-                    .filter(users::role.eq(Role::Admin.as_str()))
-                    .filter(users::active.eq(true))
-                    .filter(users::id.ne(&id))
-                    .count()
-                    .get_result(conn)?;
-                if others == 0 {
+                if db::users::other_active_admins(conn, &id.as_str().into())? == 0 {
                     return Err(ApiError::Conflict(
                         crate::msg!("conflict-last-admin").into(),
                     ));
@@ -515,27 +487,20 @@ pub async fn update(
             }
             let email = email.unwrap_or_else(|| current.email.clone());
             if email != current.email {
-                let taken: i64 = users::table
-                    .filter(users::email.eq(&email))
-                    .filter(users::id.ne(&id))
-                    .count()
-                    .get_result(conn)?;
-                if taken > 0 {
+                if db::users::email_taken(conn, &email, Some(&id.as_str().into()))? {
                     return Err(email_taken(&email));
                 }
             }
-            diesel::update(users::table.find(&id))
-                .set((
-                    users::email.eq(&email),
-                    users::name.eq(name.as_deref().unwrap_or(&current.name)),
-                    users::role.eq(role.as_str()),
-                    users::active.eq(active),
-                    users::updated_at.eq(db::now()),
-                ))
-                .execute(conn)
-                .map_err(|e| {
-                    ApiError::conflict_or(e, || crate::msg!("conflict-email-taken", email = &email))
-                })?;
+            let patch = db::users::UserPatch {
+                email: &email,
+                name: name.as_deref().unwrap_or(&current.name),
+                role: role.as_str(),
+                active,
+                updated_at: db::now(),
+            };
+            db::users::update(conn, &id.as_str().into(), &patch).map_err(|e| {
+                ApiError::conflict_or(e, || crate::msg!("conflict-email-taken", email = &email))
+            })?;
             // Letters already sent went to the old address, perhaps someone else's: their
             // links stop working (an invitation stays pending, to be sent again).
             let links_expired = if email != current.email {
@@ -602,13 +567,7 @@ pub async fn set_password(
     let actor = user.id;
     state
         .db_write(move |conn| {
-            let updated = diesel::update(users::table.find(&id))
-                .set((
-                    users::password_hash.eq(hashed),
-                    users::updated_at.eq(db::now()),
-                ))
-                .execute(conn)?;
-            if updated == 0 {
+            if !db::users::set_password_hash(conn, &id.as_str().into(), &hashed, db::now())? {
                 return Err(ApiError::NotFound("user"));
             }
             revoke_sessions(conn, &id)?;

@@ -16,7 +16,6 @@ use crate::auth::{AuthUser, Role, access};
 use crate::plausibility::Flag;
 use crate::workflow;
 use sirr_store::DbConnection;
-use sirr_store::schema::{attachments, disputes, visits};
 use sirr_store::status;
 
 /// A visit as its reader may see it.
@@ -122,13 +121,8 @@ pub enum Reader {
 pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit, ApiError> {
     let r = sirr_store::visits::find(conn, &id.into())?.ok_or(ApiError::NotFound("visit"))?;
     let evidence = evidence_of(conn, &r.assignment_id, &r.answers, r.evidence.as_deref())?;
-    let (key, version): (String, i32) = sirr_store::schema::checklists::table
-        .find(&r.checklist_id)
-        .select((
-            sirr_store::schema::checklists::key,
-            sirr_store::schema::checklists::version,
-        ))
-        .first(conn)?;
+    let sirr_store::checklists::ChecklistRow { key, version, .. } =
+        sirr_store::checklists::by_id(conn, &r.checklist_id)?;
     let score = if reader == Reader::Shopper || r.status == status::assignment::DRAFT {
         None
     } else {
@@ -190,11 +184,7 @@ fn score_of(
     ) else {
         return Ok(None);
     };
-    let overturned: Vec<String> = disputes::table
-        .filter(disputes::visit_id.eq(id))
-        .filter(disputes::status.eq(status::dispute::OVERTURNED))
-        .select(disputes::item_key)
-        .load(conn)?;
+    let overturned = sirr_store::disputes::overturned_items(conn, &id.into())?;
     let scored = sirr_scoring::score::score_visit_with_na(checklist, &checked, |key| {
         overturned.iter().any(|o| o == key)
     });
@@ -217,11 +207,11 @@ fn evidence_of(
     if let Some(stored) = stored {
         return Ok(serde_json::from_str(stored).unwrap_or_default());
     }
-    let rows: Vec<(String, String)> = attachments::table
-        .filter(attachments::assignment_id.eq(assignment))
-        .order((attachments::created_at, attachments::id))
-        .select((attachments::item_key, attachments::id))
-        .load(conn)?;
+    let rows: Vec<(String, String)> =
+        sirr_store::attachments::of_assignment(conn, &assignment.into())?
+            .into_iter()
+            .map(|a| (a.item_key, a.id.into()))
+            .collect();
     if rows.is_empty() {
         return Ok(BTreeMap::new());
     }
@@ -275,12 +265,12 @@ pub fn named_evidence(
 /// How `user` may read visit `id`, or 404: shoppers their own, QA and admins all, managers
 /// approved visits of branches in scope.
 pub fn reader_of(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Reader, ApiError> {
-    let row: Option<(String, String, String)> = visits::table
-        .find(id)
-        .select((visits::shopper_id, visits::branch_id, visits::status))
-        .first(conn)
-        .optional()?;
-    let Some((shopper, branch, state)) = row else {
+    let Some(sirr_store::visits::VisitAccess {
+        shopper_id: shopper,
+        branch_id: branch,
+        status: state,
+    }) = sirr_store::visits::access_of(conn, &id.into())?
+    else {
         return Err(ApiError::NotFound("visit"));
     };
     match user.role {

@@ -28,9 +28,6 @@ use crate::plausibility::{self, Flag, PhotoFact};
 use crate::startup::AppState;
 use crate::workflow;
 use sirr_store::ids::{AssignmentId, BranchId, ChecklistId, TeamId, UserId, VisitId};
-use sirr_store::schema::{
-    assignments as assignment_rows, idempotency_keys, visit_revisions, visits,
-};
 use sirr_store::status;
 use sirr_store::{self as db, DbConnection};
 
@@ -350,54 +347,34 @@ pub async fn save_draft(
             let existing = t.visit.clone();
             let answers = Value::Object(draft.answers.clone()).to_string();
             let comments = json!(draft.comments).to_string();
-            let (lat, lon) = draft.location.as_ref().map(|l| (l.lat, l.lon)).unzip();
-            let saved = (
-                visits::answers.eq(&answers),
-                visits::comments.eq(&comments),
-                visits::checked_in_at.eq(checked_in.as_ref().map(|c| c.0.clone())),
-                visits::checked_in_utc.eq(checked_in.as_ref().map(|c| c.1.naive_utc())),
-                visits::lat.eq(lat),
-                visits::lon.eq(lon),
-                visits::duration_s.eq(draft.duration_s),
-                visits::updated_at.eq(now),
-            );
-            let visit_id = match existing {
-                Some((visit_id, _)) => {
-                    diesel::update(visits::table.find(&visit_id))
-                        .set(saved)
-                        .execute(conn)?;
-                    visit_id
-                }
-                None => {
-                    let visit_id = VisitId::generate();
-                    diesel::insert_into(visits::table)
-                        .values((
-                            (
-                                visits::id.eq(&visit_id),
-                                visits::assignment_id.eq(&t.id),
-                                visits::shopper_id.eq(&t.shopper_id),
-                                visits::branch_id.eq(&t.branch_id),
-                                visits::team_id.eq(&t.team_id),
-                                visits::checklist_id.eq(&t.checklist_id),
-                                visits::status.eq(status::assignment::DRAFT),
-                                visits::revision.eq(0),
-                                visits::flags.eq("[]"),
-                                visits::created_at.eq(now),
-                            ),
-                            saved,
-                        ))
-                        .execute(conn)?;
-                    visit_id
-                }
+            let visit_id = existing
+                .as_ref()
+                .map_or_else(VisitId::generate, |(id, _)| id.clone());
+            let content = db::visits::Draft {
+                answers: &answers,
+                comments: &comments,
+                checked_in: checked_in
+                    .as_ref()
+                    .map(|(text, at)| (text.as_str(), at.naive_utc())),
+                location: draft.location.as_ref().map(|l| (l.lat, l.lon)),
+                duration_s: draft.duration_s,
             };
+            db::visits::save_draft(
+                conn,
+                existing.as_ref().map(|(id, _)| id),
+                &filing(&t, &visit_id),
+                &content,
+                now,
+            )?;
             if t.status == status::assignment::OFFERED {
                 // Starting the visit accepts the assignment.
-                diesel::update(assignment_rows::table.find(&t.id))
-                    .set((
-                        assignment_rows::status.eq(status::assignment::ACCEPTED),
-                        assignment_rows::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                db::assignments::move_status(
+                    conn,
+                    &t.id,
+                    &[status::assignment::OFFERED],
+                    status::assignment::ACCEPTED,
+                    now,
+                )?;
             }
             audit::record(
                 conn,
@@ -437,21 +414,26 @@ fn legacy_hash(body: &Value) -> String {
     crate::auth::tokens::token_hash(&sirr_checklist::canonical::to_canonical_string(body))
 }
 
+/// What a new visit of assignment `t` is filed as.
+fn filing<'a>(t: &'a Target, visit_id: &'a VisitId) -> db::visits::Filing<'a> {
+    db::visits::Filing {
+        id: visit_id,
+        assignment_id: &t.id,
+        shopper_id: &t.shopper_id,
+        branch_id: &t.branch_id,
+        team_id: t.team_id.as_ref(),
+        checklist_id: &t.checklist_id,
+    }
+}
+
 fn stored(
     conn: &mut DbConnection,
     user: &str,
     key: &str,
     (hash, legacy, assignment): (&str, &str, &str),
 ) -> QueryResult<Stored> {
-    let row: Option<(String, i32, String)> = idempotency_keys::table
-        .find((user, key))
-        .select((
-            idempotency_keys::request_hash,
-            idempotency_keys::status,
-            idempotency_keys::response,
-        ))
-        .first(conn)
-        .optional()?;
+    let row = db::idempotency_keys::find(conn, &user.into(), key)?
+        .map(|k| (k.request_hash, k.status, k.response));
     Ok(match row {
         None => Stored::Fresh,
         Some((h, s, body)) if h == hash => Stored::Replay(s as u16, body),
@@ -719,7 +701,7 @@ fn prepare_submission(
     Ok(Box::new(Write {
         evidence,
         evidence_text,
-        user_id: user.id,
+        user_id: user.id.into(),
         key,
         hash,
         checklist: ChecklistRef {
@@ -741,24 +723,7 @@ fn prepare_submission(
 fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiError> {
     let (t, s, now) = (&w.target, &w.submission, w.now);
     // Only one submission may move the assignment on; a concurrent one finds it moved.
-    let moved = diesel::update(
-        assignment_rows::table
-            .filter(assignment_rows::id.eq(&t.id))
-            // Spelled out rather than `eq_any`, which PostgreSQL would parse anew each time:
-            // this way diesel keeps the statement prepared.
-            .filter(
-                assignment_rows::status
-                    .eq(status::assignment::OFFERED)
-                    .or(assignment_rows::status.eq(status::assignment::ACCEPTED))
-                    .or(assignment_rows::status.eq(status::assignment::RETURNED)),
-            ),
-    )
-    .set((
-        assignment_rows::status.eq(status::assignment::SUBMITTED),
-        assignment_rows::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    if moved == 0 {
+    if !db::assignments::submit(conn, &t.id, now)? {
         return Err(ApiError::Conflict(
             crate::msg!("conflict-submitted-meanwhile").into(),
         ));
@@ -769,57 +734,24 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
         .map(|e| e.0.clone())
         .unwrap_or_else(VisitId::generate);
     let revision = existing.as_ref().map_or(0, |e| e.1) + 1;
-    let (lat, lon) = s.location.as_ref().map(|l| (l.lat, l.lon)).unzip();
-    let submitted = (
-        visits::status.eq(status::assignment::SUBMITTED),
-        visits::revision.eq(revision),
-        visits::answers.eq(&w.answers),
-        visits::comments.eq(&w.comments),
-        visits::checked_in_at.eq(&s.checked_in_at),
-        visits::checked_in_utc.eq(w.checked_in_utc),
-        visits::lat.eq(lat),
-        visits::lon.eq(lon),
-        visits::duration_s.eq(s.duration_s),
-        visits::flags.eq(&w.flags_text),
-        visits::submitted_at.eq(now),
-        visits::updated_at.eq(now),
-        visits::evidence.eq(Some(&w.evidence_text)),
-    );
-    if existing.is_some() {
-        diesel::update(visits::table.find(&visit_id))
-            .set(submitted)
-            .execute(conn)?;
-    } else {
-        diesel::insert_into(visits::table)
-            .values((
-                (
-                    visits::id.eq(&visit_id),
-                    visits::assignment_id.eq(&t.id),
-                    visits::shopper_id.eq(&t.shopper_id),
-                    visits::branch_id.eq(&t.branch_id),
-                    visits::team_id.eq(&t.team_id),
-                    visits::checklist_id.eq(&t.checklist_id),
-                    visits::created_at.eq(now),
-                ),
-                submitted,
-            ))
-            .execute(conn)?;
-    }
-    diesel::insert_into(visit_revisions::table)
-        .values((
-            visit_revisions::visit_id.eq(&visit_id),
-            visit_revisions::revision.eq(revision),
-            visit_revisions::answers.eq(&w.answers),
-            visit_revisions::comments.eq(&w.comments),
-            visit_revisions::checked_in_at.eq(&s.checked_in_at),
-            visit_revisions::lat.eq(lat),
-            visit_revisions::lon.eq(lon),
-            visit_revisions::duration_s.eq(s.duration_s),
-            visit_revisions::submitted_at.eq(now),
-            visit_revisions::evidence.eq(Some(&w.evidence_text)),
-            visit_revisions::flags.eq(&w.flags_text),
-        ))
-        .execute(conn)?;
+    let submitted = db::visits::Submitted {
+        revision,
+        answers: &w.answers,
+        comments: &w.comments,
+        checked_in_at: &s.checked_in_at,
+        checked_in_utc: w.checked_in_utc,
+        location: s.location.as_ref().map(|l| (l.lat, l.lon)),
+        duration_s: s.duration_s,
+        flags: &w.flags_text,
+        evidence: &w.evidence_text,
+    };
+    db::visits::file_submission(
+        conn,
+        existing.as_ref().map(|(id, _)| id),
+        &filing(t, &visit_id),
+        &submitted,
+        now,
+    )?;
     audit::record(
         conn,
         Some(&w.user_id),
@@ -865,15 +797,16 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
     };
     let response = serde_json::to_string(&visit).map_err(|e| ApiError::Internal(e.to_string()))?;
     // A key stored meanwhile (by a concurrent submission) fails this insert: 409, rolled back.
-    diesel::insert_into(idempotency_keys::table)
-        .values((
-            idempotency_keys::user_id.eq(&w.user_id),
-            idempotency_keys::key.eq(&w.key),
-            idempotency_keys::request_hash.eq(&w.hash),
-            idempotency_keys::status.eq(201),
-            idempotency_keys::response.eq(&response),
-            idempotency_keys::created_at.eq(now),
-        ))
-        .execute(conn)?;
+    db::idempotency_keys::insert(
+        conn,
+        &db::idempotency_keys::KeyRow {
+            user_id: w.user_id.as_str().into(),
+            key: w.key.clone(),
+            request_hash: w.hash.clone(),
+            status: 201,
+            response: response.clone(),
+            created_at: now,
+        },
+    )?;
     Ok(response)
 }

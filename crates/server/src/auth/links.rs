@@ -204,6 +204,41 @@ pub struct Redeemed {
     pub purpose: Purpose,
 }
 
+/// What a link is, read without using it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Looked {
+    /// Why it was made (as stored).
+    pub purpose: String,
+    /// When it was used, if it was.
+    pub used_at: Option<NaiveDateTime>,
+    /// When it stops working.
+    pub expires_at: NaiveDateTime,
+    /// Whether its account may sign in.
+    pub account_active: bool,
+}
+
+/// The link whose token hashes to `hash`, read without using it.
+pub fn look(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<Looked>> {
+    use sirr_store::schema::users;
+    Ok(password_links::table
+        .inner_join(users::table)
+        .filter(password_links::token_hash.eq(hash))
+        .select((
+            password_links::purpose,
+            password_links::used_at,
+            password_links::expires_at,
+            users::active,
+        ))
+        .first::<(String, Option<NaiveDateTime>, NaiveDateTime, bool)>(conn)
+        .optional()?
+        .map(|(purpose, used_at, expires_at, account_active)| Looked {
+            purpose,
+            used_at,
+            expires_at,
+            account_active,
+        }))
+}
+
 /// Uses the link of `token` once: marks it used and closes the account's other open links.
 /// Run it in the write transaction that also sets the password, so both happen or neither.
 pub fn redeem(

@@ -106,7 +106,7 @@ pub struct Scope {
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     /// User id.
-    pub id: String,
+    pub id: sirr_store::ids::UserId,
     /// Role.
     pub role: Role,
     /// Scopes (managers).
@@ -236,7 +236,7 @@ fn verify_jwt(req: &HttpRequest, token: &str) -> Result<AuthUser, ApiError> {
         .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
     let claims = state.keys.verify(token)?;
     Ok(AuthUser {
-        id: claims.sub,
+        id: claims.sub.into(),
         role: claims.role,
         scopes: claims.scopes,
     })

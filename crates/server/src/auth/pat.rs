@@ -174,5 +174,9 @@ pub fn authenticate(
         return Ok(None);
     };
     let scopes = super::access::scopes_of(conn, &id)?;
-    Ok(Some(AuthUser { id, role, scopes }))
+    Ok(Some(AuthUser {
+        id: id.into(),
+        role,
+        scopes,
+    }))
 }
