@@ -653,11 +653,14 @@ fn generated(seed: u64) -> Value {
                             );
                         }
                     }
-                    if g.chance(40) {
-                        m.insert(
-                            "min".into(),
-                            json!(if kind == "duration" { 0.0 } else { -1000.25 }),
-                        );
+                    // A minimum only below the maximum: a duration's bands may end at 0.
+                    let min = if kind == "duration" { 0.0 } else { -1000.25 };
+                    let below_max = m
+                        .get("max")
+                        .and_then(Value::as_f64)
+                        .is_none_or(|max| max > min);
+                    if g.chance(40) && below_max {
+                        m.insert("min".into(), json!(min));
                     }
                 }
                 _ => {}

@@ -123,16 +123,12 @@ pub fn insert_draft(conn: &mut DbConnection, new: &NewDraft<'_>) -> QueryResult<
 
 /// The drafts among `key`'s `version` (one or none): the filter of every write below, which
 /// must never touch a published version.
-fn draft(
-    key: &str,
-    version: i32,
-) -> diesel::dsl::Filter<
-    diesel::dsl::Filter<
-        diesel::dsl::Filter<checklists::table, diesel::dsl::Eq<checklists::key, &str>>,
-        diesel::dsl::Eq<checklists::version, i32>,
-    >,
-    diesel::dsl::Eq<checklists::status, &'static str>,
-> {
+type ByKey<'a> = diesel::dsl::Filter<checklists::table, diesel::dsl::Eq<checklists::key, &'a str>>;
+type ByVersion<'a> = diesel::dsl::Filter<ByKey<'a>, diesel::dsl::Eq<checklists::version, i32>>;
+type Draft<'a> =
+    diesel::dsl::Filter<ByVersion<'a>, diesel::dsl::Eq<checklists::status, &'static str>>;
+
+fn draft(key: &str, version: i32) -> Draft<'_> {
     checklists::table
         .filter(checklists::key.eq(key))
         .filter(checklists::version.eq(version))

@@ -475,10 +475,10 @@ fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<workflow::
     {
         problems.push(detail("/window_end", crate::msg!("window-end-after-start")));
     }
-    if let Some(c) = &body.campaign_id {
-        if !db::campaigns::exists(conn, &c.as_str().into())? {
-            problems.push(detail("/campaign_id", crate::msg!("no-campaign-with-id")));
-        }
+    if let Some(c) = &body.campaign_id
+        && !db::campaigns::exists(conn, &c.as_str().into())?
+    {
+        problems.push(detail("/campaign_id", crate::msg!("no-campaign-with-id")));
     }
     for (path, code) in [
         ("/scenario", &body.scenario),

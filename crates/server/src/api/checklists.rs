@@ -422,7 +422,7 @@ pub async fn create(
                 status: DRAFT.to_owned(),
                 document: text,
                 content_hash: None,
-                created_by: Some(user.id.into()),
+                created_by: Some(user.id),
                 created_at: now,
                 updated_at: now,
                 published_at: None,

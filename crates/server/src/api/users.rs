@@ -478,18 +478,16 @@ pub async fn update(
             if loses_admin && actor == id {
                 return Err(ApiError::Conflict(crate::msg!("conflict-own-admin").into()));
             }
-            if loses_admin {
-                if db::users::other_active_admins(conn, &id.as_str().into())? == 0 {
-                    return Err(ApiError::Conflict(
-                        crate::msg!("conflict-last-admin").into(),
-                    ));
-                }
+            if loses_admin && db::users::other_active_admins(conn, &id.as_str().into())? == 0 {
+                return Err(ApiError::Conflict(
+                    crate::msg!("conflict-last-admin").into(),
+                ));
             }
             let email = email.unwrap_or_else(|| current.email.clone());
-            if email != current.email {
-                if db::users::email_taken(conn, &email, Some(&id.as_str().into()))? {
-                    return Err(email_taken(&email));
-                }
+            if email != current.email
+                && db::users::email_taken(conn, &email, Some(&id.as_str().into()))?
+            {
+                return Err(email_taken(&email));
             }
             let patch = db::users::UserPatch {
                 email: &email,
