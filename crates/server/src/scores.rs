@@ -64,7 +64,7 @@ use sirr_store::rfc3339 as time;
 use sirr_store::schema::{
     branches, change_counters, checklists, disputes, regions, score_reports, teams,
 };
-use sirr_store::status;
+use sirr_store::status::DisputeStatus;
 use sirr_store::visits::ApprovedVisit;
 use sirr_store::{self as db, DbConnection, Pool};
 
@@ -887,7 +887,7 @@ pub fn load(conn: &mut DbConnection, selection: &Selection) -> Result<Input, Ser
         .load(conn)?;
     let mut overturned: HashMap<String, Vec<String>> = HashMap::new();
     for (visit, item) in disputes::table
-        .filter(disputes::status.eq(status::dispute::OVERTURNED))
+        .filter(disputes::status.eq(DisputeStatus::Overturned))
         .select((disputes::visit_id, disputes::item_key))
         .load::<(String, String)>(conn)?
     {

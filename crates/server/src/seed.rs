@@ -20,7 +20,7 @@ use sirr_store::schema::{
     action_items, assignments, attachments, checklists, disputes, regions, reviews, settings,
     user_scopes, visit_revisions, visits,
 };
-use sirr_store::status;
+use sirr_store::status::{ActionStatus, AssignmentStatus, ChecklistStatus, DisputeStatus};
 use sirr_store::{self as db, DbConnection};
 
 /// The demo password (SPEC §6).
@@ -147,7 +147,7 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                     checklists::id.eq(checklist_id),
                     checklists::key.eq(c.key.as_str()),
                     checklists::version.eq(c.version as i32),
-                    checklists::status.eq(status::checklist::PUBLISHED),
+                    checklists::status.eq(ChecklistStatus::Published),
                     checklists::document.eq(c.to_json_value().to_string()),
                     checklists::content_hash.eq(Some(c.content_hash())),
                     checklists::created_at.eq(now),
@@ -169,7 +169,7 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                 &sirr_store::users::NewUser {
                     email: &email,
                     name,
-                    role: role.as_str(),
+                    role,
                     password_hash: &hash,
                 },
                 now,
@@ -317,7 +317,7 @@ fn seed_field(
                 assignments::window_start.eq(at - Duration::days(3)),
                 assignments::window_end.eq(at + Duration::days(4)),
                 assignments::scenario.eq(&v.scenario),
-                assignments::status.eq(status::assignment::APPROVED),
+                assignments::status.eq(AssignmentStatus::Approved),
                 assignments::calibration.eq(&v.calibration),
                 assignments::created_by.eq(&ids_of.qa),
                 assignments::created_at.eq(at - Duration::days(10)),
@@ -338,7 +338,7 @@ fn seed_field(
                 visits::branch_id.eq(branch_id),
                 visits::team_id.eq(team_id),
                 visits::checklist_id.eq(checklist_id),
-                visits::status.eq(status::assignment::APPROVED),
+                visits::status.eq(AssignmentStatus::Approved),
                 visits::revision.eq(1),
                 visits::answers.eq(&answers),
                 visits::comments.eq(&comments),
@@ -426,7 +426,7 @@ fn seed_field(
                 reviews::visit_id.eq(&v.id),
                 reviews::revision.eq(1),
                 reviews::reviewer_id.eq(&ids_of.qa),
-                reviews::decision.eq(status::assignment::APPROVED),
+                reviews::decision.eq(AssignmentStatus::Approved),
                 reviews::note.eq(""),
                 reviews::item_comments.eq("{}"),
                 reviews::created_at.eq(approved),
@@ -442,8 +442,8 @@ fn seed_field(
             && v.visited_at.as_str() >= "2026-09"
             && let (Some(item), Some(manager)) = (failed, ids_of.managers.get(&v.branch))
         {
-            let state = status::dispute::ALL[disputed % 3];
-            let resolved = (state != status::dispute::OPEN).then_some(approved + Duration::days(3));
+            let state = DisputeStatus::ALL[disputed % 3];
+            let resolved = (state != DisputeStatus::Open).then_some(approved + Duration::days(3));
             diesel::insert_into(disputes::table)
                 .values((
                     disputes::id.eq(format!("d-{}", v.id)),
@@ -451,7 +451,7 @@ fn seed_field(
                     disputes::item_key.eq(&item),
                     disputes::reason.eq(DISPUTE_REASONS[disputed % DISPUTE_REASONS.len()]),
                     disputes::evidence.eq(None::<String>),
-                    disputes::status.eq(status::dispute::OPEN),
+                    disputes::status.eq(DisputeStatus::Open),
                     disputes::raised_by.eq(manager),
                     disputes::created_at.eq(approved + Duration::days(1)),
                     disputes::updated_at.eq(approved + Duration::days(1)),
@@ -462,7 +462,7 @@ fn seed_field(
                 diesel::update(disputes::table.find(format!("d-{}", v.id)))
                     .set((
                         disputes::status.eq(state),
-                        disputes::resolution.eq(Some(if state == status::dispute::UPHELD {
+                        disputes::resolution.eq(Some(if state == DisputeStatus::Upheld {
                             "التسجيل يؤكد ما ورد في تقرير الزيارة"
                         } else {
                             "Evidence accepted: the item is set aside for this visit"
@@ -484,9 +484,9 @@ fn seed_field(
         for k in 0..2 {
             let (action, owner) = ACTIONS[(i + k) % ACTIONS.len()];
             let state = [
-                status::action::DONE,
-                status::action::IN_PROGRESS,
-                status::action::OPEN,
+                ActionStatus::Done,
+                ActionStatus::InProgress,
+                ActionStatus::Open,
             ][(i + k) % 3];
             diesel::insert_into(action_items::table)
                 .values((
@@ -504,7 +504,7 @@ fn seed_field(
                     )
                     .unwrap_or_default()),
                     action_items::status.eq(state),
-                    action_items::done_at.eq((state == status::action::DONE).then_some(now)),
+                    action_items::done_at.eq((state == ActionStatus::Done).then_some(now)),
                     action_items::created_by.eq(ids_of.managers.get(*code)),
                     action_items::created_at.eq(now),
                     action_items::updated_at.eq(now),
@@ -552,9 +552,9 @@ fn seed_field(
                     assignments::window_start.eq(start - Duration::days(1)),
                     assignments::window_end.eq(start + Duration::days(14)),
                     assignments::status.eq(if k == 0 {
-                        status::assignment::ACCEPTED
+                        AssignmentStatus::Accepted
                     } else {
-                        status::assignment::OFFERED
+                        AssignmentStatus::Offered
                     }),
                     assignments::created_by.eq(&ids_of.qa),
                     assignments::created_at.eq(now),

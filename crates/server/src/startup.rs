@@ -594,7 +594,7 @@ pub fn bootstrap_admin(
     let new = db::users::NewUser {
         email: &email,
         name: "Administrator",
-        role: Role::Admin.as_str(),
+        role: Role::Admin,
         password_hash: &hash,
     };
     let inserted = db::users::insert(conn, &new, now);

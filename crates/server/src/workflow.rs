@@ -11,7 +11,8 @@ use diesel::prelude::*;
 use serde_json::json;
 use sirr_store::ids::AssignmentId;
 use sirr_store::schema::{assignments, shopper_bars};
-use sirr_store::{self as db, DbConnection, status};
+use sirr_store::status::AssignmentStatus;
+use sirr_store::{self as db, DbConnection};
 
 use crate::audit;
 use crate::error::{ServiceError, detail};
@@ -132,7 +133,7 @@ pub fn rotation_problem(
     let mut query = assignments::table
         .filter(assignments::shopper_id.eq(shopper))
         .filter(assignments::branch_id.eq(branch))
-        .filter(assignments::status.ne_all(status::assignment::WITHDRAWN))
+        .filter(assignments::status.ne_all(AssignmentStatus::WITHDRAWN))
         .filter(assignments::window_start.gt(start - window))
         .filter(assignments::window_start.lt(start + window))
         .select(assignments::window_start)
@@ -188,7 +189,7 @@ pub fn offer(conn: &mut DbConnection, actor: &str, p: &Planned) -> QueryResult<A
             assignments::window_start.eq(p.start),
             assignments::window_end.eq(p.end),
             assignments::scenario.eq(&p.scenario),
-            assignments::status.eq(status::assignment::OFFERED),
+            assignments::status.eq(AssignmentStatus::Offered),
             assignments::calibration.eq(&p.calibration),
             assignments::created_by.eq(actor),
             assignments::created_at.eq(now),

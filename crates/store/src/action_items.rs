@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use crate::DbConnection;
 use crate::ids::{ActionId, BranchId, UserId};
 use crate::schema::action_items;
+use crate::status::ActionStatus;
 
 /// A stored action.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -28,8 +29,8 @@ pub struct ActionRow {
     pub owner: String,
     /// Due date.
     pub due_on: NaiveDate,
-    /// One of [`crate::status::action`].
-    pub status: String,
+    /// Where it stands.
+    pub status: ActionStatus,
     /// When it was marked done.
     pub done_at: Option<NaiveDateTime>,
     /// Recorded.
@@ -101,8 +102,8 @@ pub struct NewAction<'a> {
     pub owner: &'a str,
     /// By when.
     pub due_on: NaiveDate,
-    /// Its status ([`crate::status::action`]).
-    pub status: &'a str,
+    /// Its status.
+    pub status: ActionStatus,
     /// Who wrote it.
     pub created_by: Option<&'a UserId>,
     /// Created.
@@ -127,7 +128,7 @@ pub struct ActionPatch<'a> {
     /// Who does it.
     pub owner: &'a str,
     /// Its status.
-    pub status: &'a str,
+    pub status: ActionStatus,
     /// When it was done (`None` while it is not).
     pub done_at: Option<NaiveDateTime>,
     /// A new due date, if any.

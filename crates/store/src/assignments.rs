@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use crate::DbConnection;
 use crate::ids::{AssignmentId, BranchId, CampaignId, ChecklistId, TeamId, UserId, VisitId};
 use crate::schema::assignments;
+use crate::status::AssignmentStatus;
 
 /// A stored assignment.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -30,8 +31,8 @@ pub struct AssignmentRow {
     pub window_end: NaiveDateTime,
     /// The scenario's key, if any.
     pub scenario: Option<String>,
-    /// One of [`crate::status::assignment`].
-    pub status: String,
+    /// Where it stands.
+    pub status: AssignmentStatus,
     /// Who created it.
     pub created_by: Option<UserId>,
     /// The calibration group, for visits several shoppers make of one branch.
@@ -70,8 +71,8 @@ pub struct FilingTarget {
     pub window_start: NaiveDateTime,
     /// The window's end.
     pub window_end: NaiveDateTime,
-    /// One of [`crate::status::assignment`].
-    pub status: String,
+    /// Where it stands.
+    pub status: AssignmentStatus,
     /// The branch's latitude, when known.
     pub branch_lat: Option<f64>,
     /// The branch's longitude, when known.
@@ -118,8 +119,8 @@ pub fn filing_target(
 pub struct Filter {
     /// Only this shopper's.
     pub shopper: Option<UserId>,
-    /// Only in these statuses ([`crate::status::assignment`]).
-    pub statuses: Option<Vec<&'static str>>,
+    /// Only in these statuses.
+    pub statuses: Option<Vec<AssignmentStatus>>,
     /// Only this campaign's.
     pub campaign: Option<CampaignId>,
     /// Only this branch's.
@@ -178,7 +179,7 @@ pub struct VisitBrief {
     /// The visit.
     pub id: VisitId,
     /// Its status.
-    pub status: String,
+    pub status: AssignmentStatus,
     /// Submissions so far.
     pub revision: i32,
 }
@@ -270,8 +271,8 @@ pub fn related(
 pub fn move_status(
     conn: &mut DbConnection,
     id: &AssignmentId,
-    from: &[&str],
-    to: &str,
+    from: &[AssignmentStatus],
+    to: AssignmentStatus,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let changed = diesel::update(
@@ -297,7 +298,6 @@ pub fn has_visit(conn: &mut DbConnection, id: &AssignmentId) -> QueryResult<bool
 /// returned); whether it was. Only one submission may move an assignment on: a concurrent one
 /// finds it moved.
 pub fn submit(conn: &mut DbConnection, id: &AssignmentId, now: NaiveDateTime) -> QueryResult<bool> {
-    use crate::status::assignment::{ACCEPTED, OFFERED, RETURNED, SUBMITTED};
     let moved = diesel::update(
         assignments::table
             .filter(assignments::id.eq(id))
@@ -305,13 +305,13 @@ pub fn submit(conn: &mut DbConnection, id: &AssignmentId, now: NaiveDateTime) ->
             // this way diesel keeps the statement prepared (the hottest write there is).
             .filter(
                 assignments::status
-                    .eq(OFFERED)
-                    .or(assignments::status.eq(ACCEPTED))
-                    .or(assignments::status.eq(RETURNED)),
+                    .eq(AssignmentStatus::Offered)
+                    .or(assignments::status.eq(AssignmentStatus::Accepted))
+                    .or(assignments::status.eq(AssignmentStatus::Returned)),
             ),
     )
     .set((
-        assignments::status.eq(SUBMITTED),
+        assignments::status.eq(AssignmentStatus::Submitted),
         assignments::updated_at.eq(now),
     ))
     .execute(conn)?;

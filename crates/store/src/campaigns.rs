@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use crate::DbConnection;
 use crate::ids::{BranchId, CampaignId, ChecklistId, UserId};
 use crate::schema::campaigns;
+use crate::status::AssignmentStatus;
 
 /// A stored campaign.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -110,7 +111,7 @@ pub struct Tally {
     /// The campaign.
     pub campaign_id: CampaignId,
     /// The status.
-    pub status: String,
+    pub status: AssignmentStatus,
     /// How many.
     pub count: i64,
 }

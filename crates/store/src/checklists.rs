@@ -4,9 +4,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::DbConnection;
 use crate::ids::{ChecklistId, UserId};
 use crate::schema::checklists;
-use crate::{DbConnection, status};
+use crate::status::ChecklistStatus;
 
 /// A stored checklist version.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -18,8 +19,8 @@ pub struct ChecklistRow {
     pub key: String,
     /// Version, ≥ 1.
     pub version: i32,
-    /// One of [`status::checklist`].
-    pub status: String,
+    /// Draft or published.
+    pub status: ChecklistStatus,
     /// The document as stored (JSON).
     pub document: String,
     /// Its content hash, once published.
@@ -37,7 +38,7 @@ pub struct ChecklistRow {
 impl ChecklistRow {
     /// Whether it is published (and so never changes again).
     pub fn is_published(&self) -> bool {
-        self.status == status::checklist::PUBLISHED
+        self.status == ChecklistStatus::Published
     }
 }
 
@@ -58,7 +59,7 @@ pub fn all(conn: &mut DbConnection, published_only: bool) -> QueryResult<Vec<Che
         .order((checklists::key, checklists::version))
         .into_boxed();
     if published_only {
-        query = query.filter(checklists::status.eq(status::checklist::PUBLISHED));
+        query = query.filter(checklists::status.eq(ChecklistStatus::Published));
     }
     query.load(conn)
 }
@@ -74,7 +75,7 @@ pub fn by_id(conn: &mut DbConnection, id: &ChecklistId) -> QueryResult<Checklist
 /// The documents of every published version (JSON as stored).
 pub fn published_documents(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
     checklists::table
-        .filter(checklists::status.eq(status::checklist::PUBLISHED))
+        .filter(checklists::status.eq(ChecklistStatus::Published))
         .select(checklists::document)
         .load(conn)
 }
@@ -111,7 +112,7 @@ pub fn insert_draft(conn: &mut DbConnection, new: &NewDraft<'_>) -> QueryResult<
             checklists::id.eq(new.id),
             checklists::key.eq(new.key),
             checklists::version.eq(new.version),
-            checklists::status.eq(status::checklist::DRAFT),
+            checklists::status.eq(ChecklistStatus::Draft),
             checklists::document.eq(new.document),
             checklists::created_by.eq(Some(new.created_by)),
             checklists::created_at.eq(new.now),
@@ -126,13 +127,13 @@ pub fn insert_draft(conn: &mut DbConnection, new: &NewDraft<'_>) -> QueryResult<
 type ByKey<'a> = diesel::dsl::Filter<checklists::table, diesel::dsl::Eq<checklists::key, &'a str>>;
 type ByVersion<'a> = diesel::dsl::Filter<ByKey<'a>, diesel::dsl::Eq<checklists::version, i32>>;
 type Draft<'a> =
-    diesel::dsl::Filter<ByVersion<'a>, diesel::dsl::Eq<checklists::status, &'static str>>;
+    diesel::dsl::Filter<ByVersion<'a>, diesel::dsl::Eq<checklists::status, ChecklistStatus>>;
 
 fn draft(key: &str, version: i32) -> Draft<'_> {
     checklists::table
         .filter(checklists::key.eq(key))
         .filter(checklists::version.eq(version))
-        .filter(checklists::status.eq(status::checklist::DRAFT))
+        .filter(checklists::status.eq(ChecklistStatus::Draft))
 }
 
 /// Replaces the document of draft `key` `version`; whether it was (still) a draft.
@@ -163,7 +164,7 @@ pub fn publish(
 ) -> QueryResult<bool> {
     let changed = diesel::update(draft(key, version))
         .set((
-            checklists::status.eq(status::checklist::PUBLISHED),
+            checklists::status.eq(ChecklistStatus::Published),
             checklists::content_hash.eq(content_hash),
             checklists::published_at.eq(now),
             checklists::updated_at.eq(now),

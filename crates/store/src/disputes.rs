@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use crate::DbConnection;
 use crate::ids::{BranchId, ChecklistId, DisputeId, UserId, VisitId};
 use crate::schema::disputes;
+use crate::status::DisputeStatus;
 
 /// A stored dispute.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -22,8 +23,8 @@ pub struct DisputeRow {
     pub reason: String,
     /// What the manager offers as evidence.
     pub evidence: Option<String>,
-    /// One of [`crate::status::dispute`].
-    pub status: String,
+    /// Where it stands.
+    pub status: DisputeStatus,
     /// The manager who raised it.
     pub raised_by: UserId,
     /// QA's answer, once resolved.
@@ -112,8 +113,8 @@ pub struct Listed {
 pub struct Filter {
     /// Only this one.
     pub id: Option<DisputeId>,
-    /// Only in this status ([`crate::status::dispute`]).
-    pub status: Option<String>,
+    /// Only in this status.
+    pub status: Option<DisputeStatus>,
     /// Only on visits of this branch.
     pub branch: Option<BranchId>,
     /// Only on this visit.
@@ -180,11 +181,15 @@ pub fn find(conn: &mut DbConnection, id: &DisputeId) -> QueryResult<Option<Dispu
 
 /// The statuses of the disputes of `item` on `visit` that still stand: open or overturned (an
 /// upheld one may be disputed again).
-pub fn standing(conn: &mut DbConnection, visit: &VisitId, item: &str) -> QueryResult<Vec<String>> {
+pub fn standing(
+    conn: &mut DbConnection,
+    visit: &VisitId,
+    item: &str,
+) -> QueryResult<Vec<DisputeStatus>> {
     disputes::table
         .filter(disputes::visit_id.eq(visit))
         .filter(disputes::item_key.eq(item))
-        .filter(disputes::status.ne(crate::status::dispute::UPHELD))
+        .filter(disputes::status.ne(DisputeStatus::Upheld))
         .select(disputes::status)
         .load(conn)
 }
@@ -200,8 +205,8 @@ pub fn insert(conn: &mut DbConnection, row: &DisputeRow) -> QueryResult<()> {
 /// What QA decided about a dispute.
 #[derive(Debug, Clone)]
 pub struct Decision<'a> {
-    /// `upheld` or `overturned`.
-    pub outcome: &'a str,
+    /// Upheld or overturned.
+    pub outcome: DisputeStatus,
     /// Why.
     pub reason: &'a str,
     /// Who decided.
@@ -220,7 +225,7 @@ pub fn resolve(
     let changed = diesel::update(
         disputes::table
             .filter(disputes::id.eq(id))
-            .filter(disputes::status.eq(crate::status::dispute::OPEN)),
+            .filter(disputes::status.eq(DisputeStatus::Open)),
     )
     .set((
         disputes::status.eq(decision.outcome),
@@ -237,7 +242,7 @@ pub fn resolve(
 pub fn overturned_items(conn: &mut DbConnection, visit: &VisitId) -> QueryResult<Vec<String>> {
     disputes::table
         .filter(disputes::visit_id.eq(visit))
-        .filter(disputes::status.eq(crate::status::dispute::OVERTURNED))
+        .filter(disputes::status.eq(DisputeStatus::Overturned))
         .select(disputes::item_key)
         .load(conn)
 }
@@ -248,7 +253,7 @@ pub fn overturned_of(
     visits: &[&VisitId],
 ) -> QueryResult<Vec<(VisitId, String)>> {
     disputes::table
-        .filter(disputes::status.eq(crate::status::dispute::OVERTURNED))
+        .filter(disputes::status.eq(DisputeStatus::Overturned))
         .filter(disputes::visit_id.eq_any(visits))
         .select((disputes::visit_id, disputes::item_key))
         .load(conn)

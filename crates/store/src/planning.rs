@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::ids::{BranchId, CampaignId, UserId};
 use super::schema::{assignments, branches, campaign_branches, campaigns, users};
-use super::status;
+use crate::status::{AssignmentStatus, Role};
 
 /// A user named on a planning screen: id and display name.
 #[derive(Debug, Clone, PartialEq, Queryable)]
@@ -23,7 +23,7 @@ pub struct NamedUser {
 /// The active shoppers, by name.
 pub fn active_shoppers(conn: &mut DbConnection) -> QueryResult<Vec<NamedUser>> {
     users::table
-        .filter(users::role.eq(status::role::SHOPPER))
+        .filter(users::role.eq(Role::Shopper))
         .filter(users::active.eq(true))
         .select((users::id, users::name))
         .order((users::name, users::id))
@@ -32,7 +32,8 @@ pub fn active_shoppers(conn: &mut DbConnection) -> QueryResult<Vec<NamedUser>> {
 
 /// The statuses an assignment is overdue in once its window has ended: offered or accepted,
 /// that is, not yet submitted.
-pub const OVERDUE_STATUSES: [&str; 2] = [status::assignment::OFFERED, status::assignment::ACCEPTED];
+pub const OVERDUE_STATUSES: [AssignmentStatus; 2] =
+    [AssignmentStatus::Offered, AssignmentStatus::Accepted];
 
 /// A branch of a campaign, as its progress board lists it.
 #[derive(Debug, Clone, PartialEq, Queryable)]
@@ -52,8 +53,8 @@ pub struct StatusCount {
     pub branch_id: BranchId,
     /// The shopper.
     pub shopper_id: UserId,
-    /// The status ([`status::assignment`]).
-    pub status: String,
+    /// The status.
+    pub status: AssignmentStatus,
     /// How many.
     pub count: i64,
 }
@@ -170,7 +171,7 @@ pub fn live_assignments(
 ) -> QueryResult<Vec<LiveAssignment>> {
     assignments::table
         .filter(assignments::campaign_id.eq(id))
-        .filter(assignments::status.ne_all(status::assignment::WITHDRAWN))
+        .filter(assignments::status.ne_all(AssignmentStatus::WITHDRAWN))
         .select((
             assignments::branch_id,
             assignments::shopper_id,

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::DbConnection;
 use crate::ids::{ReviewId, UserId, VisitId};
 use crate::schema::reviews;
+use crate::status::AssignmentStatus;
 
 /// A stored review.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -19,8 +20,8 @@ pub struct ReviewRow {
     pub revision: i32,
     /// The reviewer.
     pub reviewer_id: UserId,
-    /// The state the visit moved to: approved, returned or rejected ([`crate::status::assignment`]).
-    pub decision: String,
+    /// The state the visit moved to: approved, returned or rejected.
+    pub decision: AssignmentStatus,
     /// General note.
     pub note: String,
     /// Comments by item key (JSON object).

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::ids::UserId;
 use super::schema::users;
+use super::status::Role;
 
 /// An account as the administration reads it (never its password hash).
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -19,8 +20,8 @@ pub struct UserRow {
     pub email: String,
     /// Display name.
     pub name: String,
-    /// One of [`status::role`](super::status::role).
-    pub role: String,
+    /// Role.
+    pub role: Role,
     /// Whether it may sign in.
     pub active: bool,
     /// Created.
@@ -30,13 +31,13 @@ pub struct UserRow {
 }
 
 /// Every account (only those of `role` when given), by address.
-pub fn all(conn: &mut DbConnection, role: Option<&str>) -> QueryResult<Vec<UserRow>> {
+pub fn all(conn: &mut DbConnection, role: Option<Role>) -> QueryResult<Vec<UserRow>> {
     let mut query = users::table
         .select(UserRow::as_select())
         .order(users::email)
         .into_boxed();
     if let Some(role) = role {
-        query = query.filter(users::role.eq(role.to_owned()));
+        query = query.filter(users::role.eq(role));
     }
     query.load(conn)
 }
@@ -56,8 +57,8 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     /// Display name.
     pub name: &'a str,
-    /// Role, one of [`status::role`](super::status::role).
-    pub role: &'a str,
+    /// Role.
+    pub role: Role,
     /// The argon2 hash of its password (or the marker of an account without one).
     pub password_hash: &'a str,
 }
@@ -86,7 +87,7 @@ pub fn insert(
 }
 
 /// The role of user `id`, and whether the account is active; `None` when there is no such user.
-pub fn role_of(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<(String, bool)>> {
+pub fn role_of(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<(Role, bool)>> {
     users::table
         .find(id)
         .select((users::role, users::active))
@@ -160,7 +161,7 @@ pub fn email_taken(
 /// How many active admins there are besides `except`.
 pub fn other_active_admins(conn: &mut DbConnection, except: &UserId) -> QueryResult<i64> {
     users::table
-        .filter(users::role.eq(crate::status::role::ADMIN))
+        .filter(users::role.eq(Role::Admin))
         .filter(users::active.eq(true))
         .filter(users::id.ne(except))
         .count()
@@ -175,8 +176,8 @@ pub struct UserPatch<'a> {
     pub email: &'a str,
     /// Display name.
     pub name: &'a str,
-    /// Role ([`crate::status::role`]).
-    pub role: &'a str,
+    /// Role.
+    pub role: Role,
     /// Whether the account may sign in.
     pub active: bool,
     /// When.
@@ -213,8 +214,8 @@ pub struct Account {
     pub email: String,
     /// Display name.
     pub name: String,
-    /// Role ([`crate::status::role`]).
-    pub role: String,
+    /// Role.
+    pub role: Role,
     /// Whether it may sign in.
     pub active: bool,
     /// The argon2id hash of the password.
@@ -267,7 +268,7 @@ pub fn set_preferences(
 /// The active shoppers' ids, by id.
 pub fn active_shopper_ids(conn: &mut DbConnection) -> QueryResult<Vec<UserId>> {
     users::table
-        .filter(users::role.eq(crate::status::role::SHOPPER))
+        .filter(users::role.eq(Role::Shopper))
         .filter(users::active.eq(true))
         .select(users::id)
         .order(users::id)

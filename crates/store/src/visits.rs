@@ -4,9 +4,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::DbConnection;
 use crate::ids::{AssignmentId, BranchId, ChecklistId, TeamId, UserId, VisitId};
 use crate::schema::{assignments, visits};
-use crate::{DbConnection, status};
+use crate::status::AssignmentStatus;
 
 /// A stored visit.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -24,8 +25,8 @@ pub struct VisitRow {
     pub team_id: Option<TeamId>,
     /// The checklist version's row id.
     pub checklist_id: ChecklistId,
-    /// One of [`status::assignment`] (a visit shares its assignment's states).
-    pub status: String,
+    /// Where it stands (a visit shares its assignment's states).
+    pub status: AssignmentStatus,
     /// Submissions so far (a returned visit is submitted again).
     pub revision: i32,
     /// Answers by item key (JSON object).
@@ -99,7 +100,7 @@ pub fn approved(
 ) -> QueryResult<Vec<ApprovedVisit>> {
     let mut query = visits::table
         .inner_join(assignments::table)
-        .filter(visits::status.eq(status::assignment::APPROVED))
+        .filter(visits::status.eq(AssignmentStatus::Approved))
         .select((
             visits::id,
             visits::checklist_id,
@@ -155,7 +156,7 @@ pub struct QueuedVisit {
 /// The visits in state `status` (of those of `branch` when given), oldest submission first.
 pub fn queue(
     conn: &mut DbConnection,
-    status: &str,
+    status: AssignmentStatus,
     branch: Option<&BranchId>,
 ) -> QueryResult<Vec<QueuedVisit>> {
     use crate::schema::{branches, checklists, users};
@@ -251,7 +252,7 @@ pub struct AnsweredVisit {
 /// The approved visits of a branch or team, by check-in (UTC) then id.
 pub fn approved_answers(conn: &mut DbConnection, of: Of<'_>) -> QueryResult<Vec<AnsweredVisit>> {
     let query = visits::table
-        .filter(visits::status.eq(status::assignment::APPROVED))
+        .filter(visits::status.eq(AssignmentStatus::Approved))
         .select((
             visits::id,
             visits::checklist_id,
@@ -284,7 +285,7 @@ pub fn lock(conn: &mut DbConnection, id: &VisitId) -> QueryResult<()> {
 pub fn status_of_assignment(
     conn: &mut DbConnection,
     id: &AssignmentId,
-) -> QueryResult<Option<String>> {
+) -> QueryResult<Option<AssignmentStatus>> {
     visits::table
         .filter(visits::assignment_id.eq(id))
         .select(visits::status)
@@ -299,17 +300,17 @@ pub fn decide(
     conn: &mut DbConnection,
     id: &VisitId,
     assignment: &AssignmentId,
-    to: &str,
+    to: AssignmentStatus,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let changed = diesel::update(
         visits::table
             .filter(visits::id.eq(id))
-            .filter(visits::status.eq(status::assignment::SUBMITTED)),
+            .filter(visits::status.eq(AssignmentStatus::Submitted)),
     )
     .set((
         visits::status.eq(to),
-        visits::approved_at.eq((to == status::assignment::APPROVED).then_some(now)),
+        visits::approved_at.eq((to == AssignmentStatus::Approved).then_some(now)),
         visits::updated_at.eq(now),
     ))
     .execute(conn)?;
@@ -330,7 +331,7 @@ pub struct VisitAccess {
     /// The branch visited.
     pub branch_id: BranchId,
     /// Its status.
-    pub status: String,
+    pub status: AssignmentStatus,
 }
 
 /// [`VisitAccess`] of visit `id`, if it exists (without its answers: every read of a visit
@@ -350,7 +351,7 @@ pub fn approved_of_branch(
 ) -> QueryResult<Vec<(VisitId, Option<String>)>> {
     visits::table
         .filter(visits::branch_id.eq(branch))
-        .filter(visits::status.eq(status::assignment::APPROVED))
+        .filter(visits::status.eq(AssignmentStatus::Approved))
         .select((visits::id, visits::checked_in_at))
         .order((visits::checked_in_at.asc(), visits::id.asc()))
         .load(conn)
@@ -420,7 +421,7 @@ pub fn save_draft(
                     visits::branch_id.eq(new.branch_id),
                     visits::team_id.eq(new.team_id),
                     visits::checklist_id.eq(new.checklist_id),
-                    visits::status.eq(status::assignment::DRAFT),
+                    visits::status.eq(AssignmentStatus::Draft),
                     visits::revision.eq(0),
                     visits::flags.eq("[]"),
                     visits::created_at.eq(now),
@@ -467,7 +468,7 @@ pub fn file_submission(
     use crate::schema::visit_revisions;
     let (lat, lon) = s.location.unzip();
     let submitted = (
-        visits::status.eq(status::assignment::SUBMITTED),
+        visits::status.eq(AssignmentStatus::Submitted),
         visits::revision.eq(s.revision),
         visits::answers.eq(s.answers),
         visits::comments.eq(s.comments),

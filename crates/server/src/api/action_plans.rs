@@ -22,7 +22,7 @@ use crate::audit;
 use crate::auth::access::{self, Access};
 use crate::auth::{AuthUser, roles};
 use crate::startup::AppState;
-use sirr_store::status;
+use sirr_store::status::ActionStatus;
 use sirr_store::{self as db, DbConnection};
 
 super::routes! {
@@ -278,7 +278,7 @@ pub async fn create(
                     action: &action,
                     owner: &owner,
                     due_on,
-                    status: status::action::OPEN,
+                    status: ActionStatus::Open,
                     created_by: Some(&user.id),
                     created_at: now,
                     updated_at: now,
@@ -337,14 +337,17 @@ pub async fn update(
         .due_on
         .as_deref()
         .and_then(|d| parse_date("/due_on", d.trim(), &mut problems));
-    if let Some(s) = &patch.status
-        && !status::action::ALL.contains(&s.as_str())
-    {
-        problems.push(detail(
-            "/status",
-            crate::msg!("one-of", values = status::action::ALL.join(", ")),
-        ));
-    }
+    let new_status = match patch.status.as_deref().map(str::parse::<ActionStatus>) {
+        Some(Ok(status)) => Some(status),
+        Some(Err(_)) => {
+            problems.push(detail(
+                "/status",
+                crate::msg!("one-of", values = ActionStatus::choices()),
+            ));
+            None
+        }
+        None => None,
+    };
     if !problems.is_empty() {
         return Err(ApiError::invalid(
             crate::msg!("changes-not-valid"),
@@ -355,10 +358,10 @@ pub async fn update(
         .db_write(move |conn| {
             let before = reachable(conn, &user, &id, Access::Write)?;
             let now = db::now();
-            let new_status = patch.status.unwrap_or_else(|| before.status.clone());
+            let new_status = new_status.unwrap_or(before.status);
             let done_at = match (
-                new_status == status::action::DONE,
-                before.status == status::action::DONE,
+                new_status == ActionStatus::Done,
+                before.status == ActionStatus::Done,
             ) {
                 // Already done: keep when it was first done.
                 (true, true) => db::action_items::find(conn, &id.as_str().into())?
@@ -370,7 +373,7 @@ pub async fn update(
             let patch = db::action_items::ActionPatch {
                 action: action.as_deref().unwrap_or(&before.action),
                 owner: owner.as_deref().unwrap_or(&before.owner),
-                status: &new_status,
+                status: new_status,
                 done_at,
                 due_on,
                 updated_at: now,

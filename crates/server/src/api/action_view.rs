@@ -5,6 +5,7 @@ use diesel::QueryResult;
 use serde::Serialize;
 use sirr_store::DbConnection;
 use sirr_store::action_items::{self, ActionRow};
+use sirr_store::status::ActionStatus;
 use utoipa::ToSchema;
 
 use super::types::time;
@@ -28,8 +29,8 @@ pub struct ActionItem {
     pub owner: String,
     /// Due date, `YYYY-MM-DD`.
     pub due_on: String,
-    /// `open`, `in_progress` or `done`.
-    pub status: String,
+    /// Where it stands.
+    pub status: ActionStatus,
     /// When it was marked done, RFC 3339 UTC; `null` unless done.
     pub done_at: Option<String>,
     /// Recorded, RFC 3339 UTC.

@@ -20,7 +20,7 @@ use crate::error::ServiceError;
 use crate::startup::AppState;
 use crate::workflow;
 use sirr_store::assignments::AssignmentRow;
-use sirr_store::status;
+use sirr_store::status::AssignmentStatus;
 use sirr_store::{self as db, DbConnection};
 
 super::routes! {
@@ -72,7 +72,7 @@ pub struct VisitRef {
     /// Visit id.
     pub id: String,
     /// `draft`, `submitted`, `returned` or `approved`.
-    pub status: String,
+    pub status: AssignmentStatus,
     /// Submissions so far.
     pub revision: i32,
 }
@@ -106,7 +106,7 @@ pub struct Assignment {
     /// The scenario's brief per language, when its campaign gives one: what the shopper reads.
     pub scenario_brief: Option<Names>,
     /// `offered`, `accepted`, `declined`, `submitted`, `returned`, `approved` or `cancelled`.
-    pub status: String,
+    pub status: AssignmentStatus,
     /// The visit, once a draft is saved or it is submitted.
     pub visit: Option<VisitRef>,
     /// The shopper (only in answers to QA and admins).
@@ -354,26 +354,26 @@ fn one(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Assignment,
 }
 
 /// The statuses of a `status` filter; an unknown one is refused (a typo would list nothing).
-fn statuses(list: &str) -> Result<Vec<&'static str>, ApiError> {
-    const ALL: [&str; 8] = [
-        status::assignment::OFFERED,
-        status::assignment::ACCEPTED,
-        status::assignment::DECLINED,
-        status::assignment::SUBMITTED,
-        status::assignment::RETURNED,
-        status::assignment::APPROVED,
-        status::assignment::REJECTED,
-        status::assignment::CANCELLED,
-    ];
+fn statuses(list: &str) -> Result<Vec<AssignmentStatus>, ApiError> {
+    // A draft is a visit's state only: no assignment is ever in it.
+    let known = || {
+        AssignmentStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| *s != AssignmentStatus::Draft)
+    };
     list.split(',')
         .map(|s| {
-            ALL.iter().copied().find(|k| *k == s.trim()).ok_or_else(|| {
+            known().find(|k| k.as_str() == s.trim()).ok_or_else(|| {
                 ApiError::bad_request(
                     "status",
                     crate::msg!(
                         "status-unknown",
                         status = s.trim().chars().take(40).collect::<String>(),
-                        values = ALL.join(", ")
+                        values = known()
+                            .map(AssignmentStatus::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 )
             })
@@ -435,7 +435,7 @@ pub async fn get(
 /// Whether `id` is an active shopper.
 pub fn is_shopper(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     Ok(db::users::role_of(conn, &id.into())?
-        .is_some_and(|(role, active)| role == Role::Shopper.as_str() && active))
+        .is_some_and(|(role, active)| role == Role::Shopper && active))
 }
 
 fn check_new(conn: &mut DbConnection, body: &NewAssignment) -> Result<workflow::Planned, ApiError> {
@@ -554,8 +554,8 @@ fn transition(
     conn: &mut DbConnection,
     user: &AuthUser,
     id: &str,
-    from: &[&str],
-    to: &str,
+    from: &[AssignmentStatus],
+    to: AssignmentStatus,
     action: &str,
     details: serde_json::Value,
 ) -> Result<Assignment, ApiError> {
@@ -565,7 +565,7 @@ fn transition(
             crate::msg!(
                 "conflict-assignment-state",
                 status = row.status.as_str(),
-                to = to
+                to = to.as_str()
             )
             .into(),
         ));
@@ -593,8 +593,8 @@ pub async fn accept(
                 conn,
                 &user,
                 &id,
-                &[status::assignment::OFFERED],
-                status::assignment::ACCEPTED,
+                &[AssignmentStatus::Offered],
+                AssignmentStatus::Accepted,
                 "accept",
                 json!({}),
             )
@@ -632,8 +632,8 @@ pub async fn decline(
                 conn,
                 &user,
                 &id,
-                &[status::assignment::OFFERED, status::assignment::ACCEPTED],
-                status::assignment::DECLINED,
+                &[AssignmentStatus::Offered, AssignmentStatus::Accepted],
+                AssignmentStatus::Declined,
                 "decline",
                 json!({"reason": reason}),
             )
@@ -662,11 +662,11 @@ pub async fn cancel(
                 &user,
                 &id,
                 &[
-                    status::assignment::OFFERED,
-                    status::assignment::ACCEPTED,
-                    status::assignment::DECLINED,
+                    AssignmentStatus::Offered,
+                    AssignmentStatus::Accepted,
+                    AssignmentStatus::Declined,
                 ],
-                status::assignment::CANCELLED,
+                AssignmentStatus::Cancelled,
                 "cancel",
                 json!({}),
             )
@@ -710,11 +710,11 @@ pub async fn reassign(
                 &user,
                 &id,
                 &[
-                    status::assignment::OFFERED,
-                    status::assignment::ACCEPTED,
-                    status::assignment::DECLINED,
+                    AssignmentStatus::Offered,
+                    AssignmentStatus::Accepted,
+                    AssignmentStatus::Declined,
                 ],
-                status::assignment::CANCELLED,
+                AssignmentStatus::Cancelled,
                 "reassign",
                 json!({"shopper_id": body.shopper_id}),
             )?;
@@ -816,7 +816,7 @@ pub async fn set_rotation(
 
 fn shopper_exists(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
     match db::users::role_of(conn, &id.into())? {
-        Some((role, _)) if role == Role::Shopper.as_str() => Ok(()),
+        Some((Role::Shopper, _)) => Ok(()),
         _ => Err(ApiError::NotFound("shopper")),
     }
 }

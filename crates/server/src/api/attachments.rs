@@ -31,7 +31,7 @@ use super::types::{Location, check_location, detail, time};
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::media::{self, Kind, MediaError};
 use crate::startup::AppState;
-use sirr_store::status;
+use sirr_store::status::AssignmentStatus;
 use sirr_store::{self as db, DbConnection};
 
 super::routes! {
@@ -140,11 +140,11 @@ fn assignment(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Assignmen
 /// Whether the assignment's visit is approved: by the assignment's status or by its visit's (the
 /// review marks both; either is enough here).
 fn approved(conn: &mut DbConnection, assignment: &AssignmentAccess) -> QueryResult<bool> {
-    if assignment.status == status::assignment::APPROVED {
+    if assignment.status == AssignmentStatus::Approved {
         return Ok(true);
     }
     let visit = db::visits::status_of_assignment(conn, &assignment.id)?;
-    Ok(visit.as_deref() == Some(status::assignment::APPROVED))
+    Ok(visit == Some(AssignmentStatus::Approved))
 }
 
 /// The shopper's own assignment, still open for attachments.
@@ -156,14 +156,14 @@ fn open_assignment(
     let found = assignment(conn, id)?
         .filter(|a| a.shopper_id == user.id)
         .ok_or(ApiError::NotFound("assignment"))?;
-    let closed = match found.status.as_str() {
-        s if status::assignment::WITHDRAWN.contains(&s) => Some(s),
-        _ if approved(conn, &found)? => Some(status::assignment::APPROVED),
+    let closed = match found.status {
+        s if AssignmentStatus::WITHDRAWN.contains(&s) => Some(s),
+        _ if approved(conn, &found)? => Some(AssignmentStatus::Approved),
         _ => None,
     };
     match closed {
         Some(status) => Err(ApiError::Conflict(
-            crate::msg!("conflict-attachments-closed", status = status).into(),
+            crate::msg!("conflict-attachments-closed", status = status.as_str()).into(),
         )),
         None => Ok(found),
     }

@@ -211,7 +211,7 @@ fn load_me(conn: &mut DbConnection, user: AuthUser) -> Result<Me, ApiError> {
         id: user.id.into(),
         email,
         name,
-        role: Role::parse(&role).unwrap_or(user.role),
+        role,
         language,
         email_notifications,
     })

@@ -220,7 +220,7 @@ fn load(conn: &mut DbConnection, id: Option<&str>) -> QueryResult<Vec<Campaign>>
         counts
             .entry(t.campaign_id.into())
             .or_default()
-            .insert(t.status, t.count);
+            .insert(t.status.to_string(), t.count);
     }
     Ok(rows
         .into_iter()
@@ -448,7 +448,7 @@ fn to_progress(id: String, now: NaiveDateTime, rows: db::planning::ProgressRows)
             by_branch.entry(count.branch_id.clone()).or_default(),
             by_shopper.entry(count.shopper_id.clone()).or_default(),
         ] {
-            *line.counts.entry(count.status.clone()).or_default() += count.count;
+            *line.counts.entry(count.status.to_string()).or_default() += count.count;
         }
     }
     for overdue in rows.overdue {

@@ -22,28 +22,8 @@ use crate::i18n::{Lang, ReaderLang};
 use crate::msg;
 use crate::startup::AppState;
 use sirr_store::checklists::ChecklistRow;
-use sirr_store::status::checklist::{DRAFT, PUBLISHED};
+use sirr_store::status::ChecklistStatus as Status;
 use sirr_store::{self as db, DbConnection};
-
-/// Where a version stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Being designed: may be replaced or deleted; visible to QA and admins only.
-    Draft,
-    /// Frozen: immutable, with its content hash; visible to everyone signed in.
-    Published,
-}
-
-impl Status {
-    fn from_db(s: &str) -> Self {
-        if s == PUBLISHED {
-            Self::Published
-        } else {
-            Self::Draft
-        }
-    }
-}
 
 /// One version of a checklist: the document as submitted and where it stands.
 #[derive(Debug, Serialize, ToSchema)]
@@ -186,7 +166,7 @@ fn to_version(
     ChecklistVersion {
         key: row.key,
         version: row.version,
-        status: Status::from_db(&row.status),
+        status: row.status,
         content_hash: row.content_hash,
         created_at: time(row.created_at),
         updated_at: time(row.updated_at),
@@ -326,7 +306,7 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
                             .into_iter()
                             .map(|r| VersionSummary {
                                 version: r.version,
-                                status: Status::from_db(&r.status),
+                                status: r.status,
                                 content_hash: r.content_hash,
                                 published_at: r.published_at.map(time),
                             })
@@ -412,14 +392,14 @@ pub async fn create(
                 "create",
                 "checklist",
                 &entity_id(&key, version),
-                json!({"id": id, "key": key, "version": version, "status": DRAFT,
+                json!({"id": id, "key": key, "version": version, "status": Status::Draft,
                            "content_hash": checklist.content_hash()}),
             )?;
             let row = ChecklistRow {
                 id,
                 key,
                 version,
-                status: DRAFT.to_owned(),
+                status: Status::Draft,
                 document: text,
                 content_hash: None,
                 created_by: Some(user.id),

@@ -34,9 +34,9 @@ use crate::audit;
 use crate::auth::{AuthUser, Role, access, roles};
 use crate::startup::AppState;
 use crate::workflow;
+use sirr_store::status::{AssignmentStatus, DisputeStatus};
 
 use sirr_store::ids::VisitId;
-use sirr_store::status;
 use sirr_store::{self as db, DbConnection};
 
 super::routes! {
@@ -80,7 +80,7 @@ pub struct Dispute {
     pub evidence: Option<String>,
     /// `open`, `upheld` (the original result stands) or `overturned` (the item counts as N/A
     /// for this visit).
-    pub status: String,
+    pub status: DisputeStatus,
     /// QA's reason for the outcome, once resolved.
     pub resolution: Option<String>,
     /// Who filed it (QA and admins only).
@@ -386,7 +386,7 @@ pub async fn create(
                 ));
             }
             let earlier = db::disputes::standing(conn, &visit_key, item)?;
-            if earlier.iter().any(|s| s == status::dispute::OVERTURNED) {
+            if earlier.contains(&DisputeStatus::Overturned) {
                 return Err(ApiError::Conflict(
                     crate::msg!("conflict-dispute-overturned", item = item).into(),
                 ));
@@ -406,7 +406,7 @@ pub async fn create(
                     item_key: item.to_owned(),
                     reason: reason.clone(),
                     evidence: evidence.clone(),
-                    status: status::dispute::OPEN.to_owned(),
+                    status: DisputeStatus::Open.to_owned(),
                     raised_by: user.id.clone(),
                     resolution: None,
                     resolved_by: None,
@@ -449,14 +449,17 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let view = view_of(&user)?;
     let q = query.into_inner();
-    if let Some(s) = &q.status
-        && !status::dispute::ALL.contains(&s.as_str())
-    {
-        return Err(ApiError::bad_request(
-            "status",
-            crate::msg!("one-of", values = status::dispute::ALL.join(", ")),
-        ));
-    }
+    let status = q
+        .status
+        .as_deref()
+        .map(str::parse::<DisputeStatus>)
+        .transpose()
+        .map_err(|_| {
+            ApiError::bad_request(
+                "status",
+                crate::msg!("one-of", values = DisputeStatus::choices()),
+            )
+        })?;
     let list = state
         .db(move |conn| {
             let branches = match access::branches(conn, &user)? {
@@ -467,7 +470,7 @@ pub async fn list(
                 conn,
                 db::disputes::Filter {
                     id: None,
-                    status: q.status,
+                    status,
                     branch: q.branch_id.map(Into::into),
                     visit: q.visit_id.map(Into::into),
                     branches: branches.map(|set| set.into_iter().map(Into::into).collect()),
@@ -502,7 +505,7 @@ fn emit_resolution(
     id: &str,
     visit_id: &str,
     item_key: &str,
-    outcome: &str,
+    outcome: DisputeStatus,
 ) -> Result<(), ApiError> {
     use crate::events::{EventType, emit, month_of};
     let raised_by = db::disputes::find(conn, &id.into())?
@@ -516,8 +519,8 @@ fn emit_resolution(
         json!({"dispute_id": id, "visit_id": visit_id, "branch_id": branch,
                "item_key": item_key, "outcome": outcome, "raised_by": raised_by}),
     )?;
-    if outcome == status::dispute::OVERTURNED
-        && state == status::assignment::APPROVED
+    if outcome == DisputeStatus::Overturned
+        && state == AssignmentStatus::Approved
         && let Some(period) = checked_in.as_deref().and_then(month_of)
     {
         emit(
@@ -550,29 +553,34 @@ pub async fn resolve(
     let Resolution { outcome, reason } = body.into_inner();
     let reason = reason.trim().to_owned();
     let mut problems = Vec::new();
-    if ![status::dispute::UPHELD, status::dispute::OVERTURNED].contains(&outcome.as_str()) {
+    let outcome = DisputeStatus::OUTCOMES
+        .into_iter()
+        .find(|o| o.as_str() == outcome);
+    if outcome.is_none() {
         problems.push(detail(
             "/outcome",
             crate::msg!(
                 "one-of",
-                values = [status::dispute::UPHELD, status::dispute::OVERTURNED].join(", ")
+                values = DisputeStatus::OUTCOMES
+                    .map(DisputeStatus::as_str)
+                    .join(", ")
             ),
         ));
     }
     check_text("/reason", &reason, MAX_REASON, true, &mut problems);
-    if !problems.is_empty() {
+    let (Some(outcome), true) = (outcome, problems.is_empty()) else {
         return Err(ApiError::invalid(
             crate::msg!("resolution-not-valid"),
             problems,
         ));
-    }
+    };
     let dispute = state
         .db_write(move |conn| {
             let Some(found) = db::disputes::find(conn, &id.as_str().into())? else {
                 return Err(ApiError::NotFound("dispute"));
             };
             let (current, visit_id, item_key) = (found.status, found.visit_id, found.item_key);
-            if current != status::dispute::OPEN {
+            if current != DisputeStatus::Open {
                 return Err(ApiError::Conflict(
                     crate::msg!("conflict-dispute-resolved", status = current.as_str()).into(),
                 ));
@@ -580,7 +588,7 @@ pub async fn resolve(
             let now = db::now();
             // Conditional: of two concurrent decisions only one finds it open.
             let decision = db::disputes::Decision {
-                outcome: &outcome,
+                outcome,
                 reason: &reason,
                 by: &user.id,
                 at: now,
@@ -599,7 +607,7 @@ pub async fn resolve(
                 json!({"outcome": outcome, "reason": reason, "visit_id": visit_id,
                            "item_key": item_key}),
             )?;
-            emit_resolution(conn, &id, &visit_id, &item_key, &outcome)?;
+            emit_resolution(conn, &id, &visit_id, &item_key, outcome)?;
             one(conn, &id, View::Reviewer)
         })
         .await?;

@@ -166,7 +166,7 @@ fn load_context(
             action: a.action,
             owner: a.owner,
             due_on: a.due_on,
-            status: a.status,
+            status: a.status.as_str().to_owned(),
         })
         .collect();
     Ok(Context {

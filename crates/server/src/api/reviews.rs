@@ -19,7 +19,7 @@ use crate::plausibility::Flag;
 use crate::startup::AppState;
 use crate::workflow;
 use sirr_store::ids::VisitId;
-use sirr_store::status;
+use sirr_store::status::AssignmentStatus;
 use sirr_store::{self as db, DbConnection};
 
 super::routes! {
@@ -110,34 +110,31 @@ pub async fn queue(
 ) -> Result<HttpResponse, ApiError> {
     user.require(roles::QUALITY)?;
     let q = query.into_inner();
-    let wanted = q
-        .status
-        .unwrap_or_else(|| status::assignment::SUBMITTED.to_owned());
-    if ![
-        status::assignment::SUBMITTED,
-        status::assignment::RETURNED,
-        status::assignment::APPROVED,
-        status::assignment::REJECTED,
-    ]
-    .contains(&wanted.as_str())
-    {
-        return Err(ApiError::bad_request(
-            "status",
-            crate::msg!(
-                "one-of",
-                values = [
-                    status::assignment::SUBMITTED,
-                    status::assignment::RETURNED,
-                    status::assignment::APPROVED,
-                    status::assignment::REJECTED
-                ]
-                .join(", ")
-            ),
-        ));
-    }
+    // A queue holds filed visits: waiting for review, or decided.
+    const QUEUES: [AssignmentStatus; 4] = [
+        AssignmentStatus::Submitted,
+        AssignmentStatus::Returned,
+        AssignmentStatus::Approved,
+        AssignmentStatus::Rejected,
+    ];
+    let wanted = match q.status.as_deref() {
+        None => AssignmentStatus::Submitted,
+        Some(s) => QUEUES
+            .into_iter()
+            .find(|w| w.as_str() == s)
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "status",
+                    crate::msg!(
+                        "one-of",
+                        values = QUEUES.map(AssignmentStatus::as_str).join(", ")
+                    ),
+                )
+            })?,
+    };
     let entries = state
         .db(move |conn| {
-            let rows = db::visits::queue(conn, &wanted, q.branch_id.map(Into::into).as_ref())?;
+            let rows = db::visits::queue(conn, wanted, q.branch_id.map(Into::into).as_ref())?;
             Ok(rows
                 .into_iter()
                 .map(|r| QueueEntry {
@@ -172,7 +169,7 @@ fn decide(
     conn: &mut DbConnection,
     user: &AuthUser,
     id: &str,
-    to: &str,
+    to: AssignmentStatus,
     note: &str,
     item_comments: &BTreeMap<String, String>,
 ) -> Result<Visit, ApiError> {
@@ -218,15 +215,15 @@ fn decide(
             visit_id: visit_id.clone(),
             revision,
             reviewer_id: user.id.clone(),
-            decision: to.to_owned(),
+            decision: to,
             note: note.to_owned(),
             item_comments: json!(item_comments).to_string(),
             created_at: now,
         },
     )?;
     let action = match to {
-        status::assignment::APPROVED => "approve",
-        status::assignment::REJECTED => "reject",
+        AssignmentStatus::Approved => "approve",
+        AssignmentStatus::Rejected => "reject",
         _ => "return",
     };
     audit::record(
@@ -247,7 +244,7 @@ fn emit_decision(
     conn: &mut DbConnection,
     id: &str,
     assignment: &str,
-    to: &str,
+    to: AssignmentStatus,
     revision: i32,
     note: &str,
 ) -> Result<(), ApiError> {
@@ -255,8 +252,8 @@ fn emit_decision(
     let visit = db::visits::find(conn, &id.into())?.ok_or(diesel::NotFound)?;
     let (shopper, branch, checked_in) = (visit.shopper_id, visit.branch_id, visit.checked_in_at);
     let kind = match to {
-        status::assignment::APPROVED => EventType::VisitApproved,
-        status::assignment::REJECTED => EventType::VisitRejected,
+        AssignmentStatus::Approved => EventType::VisitApproved,
+        AssignmentStatus::Rejected => EventType::VisitRejected,
         _ => EventType::VisitReturned,
     };
     let mut data = json!({"visit_id": id, "assignment_id": assignment, "shopper_id": shopper,
@@ -301,7 +298,7 @@ pub async fn approve(
                 conn,
                 &user,
                 &id,
-                status::assignment::APPROVED,
+                AssignmentStatus::Approved,
                 &note,
                 &BTreeMap::new(),
             )
@@ -346,7 +343,7 @@ pub async fn send_back(
                 conn,
                 &user,
                 &id,
-                status::assignment::RETURNED,
+                AssignmentStatus::Returned,
                 body.note.trim(),
                 &body.item_comments,
             )
@@ -389,7 +386,7 @@ pub async fn reject(
                 conn,
                 &user,
                 &id,
-                status::assignment::REJECTED,
+                AssignmentStatus::Rejected,
                 &reason,
                 &BTreeMap::new(),
             )

@@ -30,8 +30,6 @@ fn load_identity(
     user_id: &str,
 ) -> Result<(Role, Vec<Scope>, bool), ApiError> {
     let (role, active) = db::users::role_of(conn, &user_id.into())?.ok_or(diesel::NotFound)?;
-    let role =
-        Role::parse(&role).ok_or_else(|| ApiError::Internal(format!("unknown role {role}")))?;
     Ok((role, access::scopes_of(conn, user_id)?, active))
 }
 

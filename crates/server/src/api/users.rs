@@ -134,31 +134,25 @@ pub struct UserQuery {
     pub role: Option<Role>,
 }
 
-fn to_user(row: UserRow, scopes: Vec<Scope>, invitation_pending: bool) -> Result<User, ApiError> {
-    let role = Role::parse(&row.role).ok_or_else(|| {
-        ApiError::Internal(format!(
-            "user {} has an unknown role '{}'",
-            row.id, row.role
-        ))
-    })?;
-    Ok(User {
+fn to_user(row: UserRow, scopes: Vec<Scope>, invitation_pending: bool) -> User {
+    User {
         id: row.id.into(),
         email: row.email,
         name: row.name,
-        role,
+        role: row.role,
         active: row.active,
         invitation_pending,
         scopes,
         created_at: time(row.created_at),
         updated_at: time(row.updated_at),
-    })
+    }
 }
 
 fn fetch(conn: &mut DbConnection, id: &str) -> Result<User, ApiError> {
     let row = db::users::find(conn, &id.into())?.ok_or(ApiError::NotFound("user"))?;
     let scopes = access::scopes_of(conn, id)?;
     let pending = links::pending_invitations(conn, Some(id))?.contains(id);
-    to_user(row, scopes, pending)
+    Ok(to_user(row, scopes, pending))
 }
 
 /// What the audit log keeps of a user: the record without derived state (whether an
@@ -266,24 +260,24 @@ pub async fn list(
     let role = query.into_inner().role;
     let users = state
         .db(move |conn| {
-            let rows = db::users::all(conn, role.map(Role::as_str))?;
+            let rows = db::users::all(conn, role)?;
             let pending = links::pending_invitations(conn, None)?;
             let mut scopes: BTreeMap<String, Vec<Scope>> = BTreeMap::new();
-            for row in db::user_scopes::all(conn, role.map(Role::as_str))? {
-                if let Some(kind) = ScopeKind::parse(&row.kind) {
-                    scopes.entry(row.user_id.into()).or_default().push(Scope {
-                        kind,
-                        id: row.target_id,
-                    });
-                }
+            for row in db::user_scopes::all(conn, role)? {
+                scopes.entry(row.user_id.into()).or_default().push(Scope {
+                    kind: row.kind,
+                    id: row.target_id,
+                });
             }
-            rows.into_iter()
+            let users: Vec<User> = rows
+                .into_iter()
                 .map(|row| {
                     let own = normalised(scopes.remove(row.id.as_str()).unwrap_or_default());
                     let invited = pending.contains(row.id.as_str());
                     to_user(row, own, invited)
                 })
-                .collect::<Result<Vec<_>, _>>()
+                .collect();
+            Ok(users)
         })
         .await?;
     Ok(HttpResponse::Ok().json(users))
@@ -379,7 +373,7 @@ pub async fn create(
             let new = db::users::NewUser {
                 email: &email,
                 name: &name,
-                role: role.as_str(),
+                role,
                 password_hash: &hashed,
             };
             let id = db::users::insert(conn, &new, now).map_err(|e| {
@@ -492,7 +486,7 @@ pub async fn update(
             let patch = db::users::UserPatch {
                 email: &email,
                 name: name.as_deref().unwrap_or(&current.name),
-                role: role.as_str(),
+                role,
                 active,
                 updated_at: db::now(),
             };

@@ -16,7 +16,7 @@ use crate::auth::{AuthUser, Role, access};
 use crate::plausibility::Flag;
 use crate::workflow;
 use sirr_store::DbConnection;
-use sirr_store::status;
+use sirr_store::status::AssignmentStatus;
 
 /// A visit as its reader may see it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -31,7 +31,7 @@ pub struct Visit {
     #[schema(value_type = Object)]
     pub checklist: Value,
     /// `draft`, `submitted`, `returned` or `approved`.
-    pub status: String,
+    pub status: AssignmentStatus,
     /// Submissions so far (1 after the first).
     pub revision: i32,
     /// Answers by item key (SPEC §4).
@@ -97,7 +97,7 @@ pub struct ReviewNote {
     /// The revision reviewed.
     pub revision: i32,
     /// `approved` or `returned`.
-    pub decision: String,
+    pub decision: AssignmentStatus,
     /// General note.
     pub note: String,
     /// Comments by item key.
@@ -123,7 +123,7 @@ pub fn render(conn: &mut DbConnection, id: &str, reader: Reader) -> Result<Visit
     let evidence = evidence_of(conn, &r.assignment_id, &r.answers, r.evidence.as_deref())?;
     let sirr_store::checklists::ChecklistRow { key, version, .. } =
         sirr_store::checklists::by_id(conn, &r.checklist_id)?;
-    let score = if reader == Reader::Shopper || r.status == status::assignment::DRAFT {
+    let score = if reader == Reader::Shopper || r.status == AssignmentStatus::Draft {
         None
     } else {
         score_of(conn, &r.id, &r.checklist_id, &r.answers)?
@@ -277,7 +277,7 @@ pub fn reader_of(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<R
         Role::Admin | Role::Qa => Ok(Reader::Reviewer),
         Role::Shopper if shopper == user.id => Ok(Reader::Shopper),
         Role::Manager
-            if state == status::assignment::APPROVED
+            if state == AssignmentStatus::Approved
                 && access::branches(conn, user)?.contains(&branch) =>
         {
             Ok(Reader::Manager)

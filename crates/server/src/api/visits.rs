@@ -28,7 +28,7 @@ use crate::plausibility::{self, Flag, PhotoFact};
 use crate::startup::AppState;
 use crate::workflow;
 use sirr_store::ids::{AssignmentId, BranchId, ChecklistId, TeamId, UserId, VisitId};
-use sirr_store::status;
+use sirr_store::status::AssignmentStatus;
 use sirr_store::{self as db, DbConnection};
 
 super::routes! {
@@ -185,7 +185,7 @@ struct Target {
     team_id: Option<TeamId>,
     checklist_id: ChecklistId,
     window: (DateTime<Utc>, DateTime<Utc>),
-    status: String,
+    status: AssignmentStatus,
     branch_location: Option<(f64, f64)>,
     /// The visit filed so far (draft or earlier revision): id and revision.
     visit: Option<(VisitId, i32)>,
@@ -311,7 +311,7 @@ pub async fn save_draft(
     let visit = state
         .db_write(move |conn| {
             let t = target(conn, &user, &id)?;
-            if !status::assignment::OPEN.contains(&t.status.as_str()) {
+            if !AssignmentStatus::OPEN.contains(&t.status) {
                 return Err(ApiError::Conflict(
                     crate::msg!("conflict-answers-closed", status = t.status.as_str()).into(),
                 ));
@@ -366,13 +366,13 @@ pub async fn save_draft(
                 &content,
                 now,
             )?;
-            if t.status == status::assignment::OFFERED {
+            if t.status == AssignmentStatus::Offered {
                 // Starting the visit accepts the assignment.
                 db::assignments::move_status(
                     conn,
                     &t.id,
-                    &[status::assignment::OFFERED],
-                    status::assignment::ACCEPTED,
+                    &[AssignmentStatus::Offered],
+                    AssignmentStatus::Accepted,
                     now,
                 )?;
             }
@@ -587,10 +587,10 @@ fn prepare_submission(
 ) -> Result<Box<Write>, ApiError> {
     // A cancelled assignment is gone for good: the phone keeps the answers and tells the shopper
     // to contact the quality team (410), unlike a visit already submitted (409).
-    if t.status == status::assignment::CANCELLED {
+    if t.status == AssignmentStatus::Cancelled {
         return Err(ApiError::Gone(crate::msg!("assignment-cancelled").into()));
     }
-    if !status::assignment::OPEN.contains(&t.status.as_str()) {
+    if !AssignmentStatus::OPEN.contains(&t.status) {
         return Err(ApiError::Conflict(
             crate::msg!("conflict-submitted-once", status = t.status.as_str()).into(),
         ));
@@ -778,7 +778,7 @@ fn write_submission(conn: &mut DbConnection, w: &Write) -> Result<String, ApiErr
             assignment_id: t.id.to_string(),
             branch_id: t.branch_id.to_string(),
             checklist: json!(w.checklist),
-            status: status::assignment::SUBMITTED.to_owned(),
+            status: AssignmentStatus::Submitted.to_owned(),
             revision,
             answers: Value::Object(s.answers.clone()),
             comments: s.comments.clone(),

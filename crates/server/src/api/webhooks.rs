@@ -12,7 +12,7 @@ use crate::auth::{AuthUser, roles};
 use crate::events::store::{self, LoggedDelivery};
 use crate::events::{EventType, sign, webhook};
 use crate::startup::AppState;
-use sirr_store::status;
+use sirr_store::status::DeliveryStatus;
 
 super::routes! {
     handlers: [list, create, delete, deliveries, redeliver],
@@ -75,8 +75,8 @@ pub struct Delivery {
     pub event_id: String,
     /// The event type.
     pub event_type: String,
-    /// `pending`, `delivered` or `failed` (retried for 24 hours without success).
-    pub status: String,
+    /// Pending, delivered or failed (retried for 24 hours without success).
+    pub status: DeliveryStatus,
     /// Attempts so far.
     pub attempts: i32,
     /// When the next attempt is due (pending deliveries).
@@ -109,7 +109,7 @@ fn view(w: store::Webhook, reveal: bool) -> Webhook {
 
 fn delivery_view(d: LoggedDelivery) -> Delivery {
     Delivery {
-        next_attempt_at: (d.status == status::delivery::PENDING).then(|| time(d.next_attempt_at)),
+        next_attempt_at: (d.status == DeliveryStatus::Pending).then(|| time(d.next_attempt_at)),
         delivered_at: d.delivered_at.map(time),
         log: d
             .log
@@ -269,27 +269,29 @@ pub async fn deliveries(
     user.require(roles::ADMINS)?;
     let id = id.into_inner();
     let q = q.into_inner();
-    if let Some(s) = &q.status
-        && ![
-            status::delivery::PENDING,
-            status::delivery::DELIVERED,
-            status::delivery::FAILED,
-        ]
-        .contains(&s.as_str())
-    {
-        return Err(ApiError::bad_request(
-            "status",
-            crate::msg!(
-                "one-of",
-                values = [
-                    status::delivery::PENDING,
-                    status::delivery::DELIVERED,
-                    status::delivery::FAILED
-                ]
-                .join(", ")
-            ),
-        ));
-    }
+    // A webhook's deliveries are never skipped (only letters are): it is not a filter.
+    const LISTED: [DeliveryStatus; 3] = [
+        DeliveryStatus::Pending,
+        DeliveryStatus::Delivered,
+        DeliveryStatus::Failed,
+    ];
+    let status = match q.status.as_deref() {
+        None => None,
+        Some(s) => Some(
+            LISTED
+                .into_iter()
+                .find(|listed| listed.as_str() == s)
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "status",
+                        crate::msg!(
+                            "one-of",
+                            values = LISTED.map(DeliveryStatus::as_str).join(", ")
+                        ),
+                    )
+                })?,
+        ),
+    };
     let limit = q.limit.unwrap_or(MAX_LIST);
     if !(1..=MAX_LIST).contains(&limit) {
         return Err(ApiError::bad_request(
@@ -303,7 +305,7 @@ pub async fn deliveries(
             if !known {
                 return Err(ApiError::NotFound("webhook"));
             }
-            Ok(store::deliveries_of(conn, &id, q.status.as_deref(), limit)?)
+            Ok(store::deliveries_of(conn, &id, status, limit)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(log.into_iter().map(delivery_view).collect::<Vec<_>>()))

@@ -19,79 +19,9 @@ use utoipa::ToSchema;
 use crate::api::error::ApiError;
 use crate::startup::AppState;
 
-/// The four roles (SPEC §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Organisation structure, users, settings; everything.
-    Admin,
-    /// Checklists, campaigns, review, calibration, severity.
-    Qa,
-    /// Reads scores and reports within their scopes.
-    Manager,
-    /// Fills in their own assignments.
-    Shopper,
-}
-
-impl Role {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        use sirr_store::status::role;
-        match self {
-            Self::Admin => role::ADMIN,
-            Self::Qa => role::QA,
-            Self::Manager => role::MANAGER,
-            Self::Shopper => role::SHOPPER,
-        }
-    }
-
-    /// Parses a stored name.
-    pub fn parse(s: &str) -> Option<Self> {
-        use sirr_store::status::role;
-        match s {
-            role::ADMIN => Some(Self::Admin),
-            role::QA => Some(Self::Qa),
-            role::MANAGER => Some(Self::Manager),
-            role::SHOPPER => Some(Self::Shopper),
-            _ => None,
-        }
-    }
-}
-
-/// What a scope names.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum ScopeKind {
-    /// Every branch of a region.
-    Region,
-    /// One branch.
-    Branch,
-    /// One team (and, read-only, its branch).
-    Team,
-}
-
-impl ScopeKind {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Region => "region",
-            Self::Branch => "branch",
-            Self::Team => "team",
-        }
-    }
-
-    /// Parses a stored name.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "region" => Some(Self::Region),
-            "branch" => Some(Self::Branch),
-            "team" => Some(Self::Team),
-            _ => None,
-        }
-    }
-}
+// The four roles (SPEC §2) and what a scope names are stored vocabularies: one enum each,
+// shared with the store, the wire and the OpenAPI document.
+pub use sirr_store::status::{Role, ScopeKind};
 
 /// A scope: a region, branch or team by id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]

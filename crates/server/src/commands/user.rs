@@ -54,7 +54,7 @@ pub fn add(overrides: &Overrides, email: &str, name: &str, role: &str, stdin: bo
         let new = db::users::NewUser {
             email: &email,
             name,
-            role: role.as_str(),
+            role,
             password_hash: &hash,
         };
         db::users::insert(&mut conn, &new, now).map_err(|e| match e {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::store::{self, Attempt, Claimed};
 use super::{EventType, mail, webhook};
 use crate::config::Settings;
-use sirr_store::status;
+use sirr_store::status::DeliveryKind;
 use sirr_store::{self as db, Pool};
 
 /// A running dispatcher; [`Dispatcher::stop`] ends it after the batch in hand.
@@ -169,10 +169,9 @@ impl Work {
     fn deliver(&self, d: &Claimed) -> Attempt {
         let at = db::now();
         let started = Instant::now();
-        let (status_code, error, skipped) = match d.kind.as_str() {
-            status::delivery_kind::WEBHOOK => self.send_webhook(d),
-            status::delivery_kind::EMAIL => self.send_mail(d),
-            other => (None, Some(format!("unknown delivery kind {other}")), true),
+        let (status_code, error, skipped) = match d.kind {
+            DeliveryKind::Webhook => self.send_webhook(d),
+            DeliveryKind::Email => self.send_mail(d),
         };
         if let Some(e) = &error
             && !skipped

@@ -21,7 +21,7 @@ use crate::config::{SmtpSettings, StartTls};
 use crate::i18n::{Lang, Msg};
 use sirr_store::DbConnection;
 use sirr_store::schema::{branches, users};
-use sirr_store::status;
+use sirr_store::status::DisputeStatus;
 
 /// Why a letter could not be sent.
 #[derive(Debug, thiserror::Error)]
@@ -276,7 +276,7 @@ pub fn compose(
             ),
         )),
         EventType::DisputeResolved => {
-            let outcome = if field("outcome") == status::dispute::OVERTURNED {
+            let outcome = if field("outcome") == DisputeStatus::Overturned.as_str() {
                 crate::msg!("mail-outcome-overturned")
             } else {
                 crate::msg!("mail-outcome-upheld")

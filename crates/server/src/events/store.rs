@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::EventType;
 use sirr_store::schema::{action_items, deliveries, delivery_attempts, events, users, webhooks};
-use sirr_store::status;
+use sirr_store::status::{ActionStatus, AssignmentStatus, DeliveryKind, DeliveryStatus};
 use sirr_store::{self as db, DbConnection, ids};
 
 /// Events fanned out per transaction.
@@ -58,7 +58,7 @@ pub fn fan_out(
                     insert_delivery(
                         conn,
                         event_id,
-                        status::delivery_kind::WEBHOOK,
+                        DeliveryKind::Webhook,
                         Some(hook),
                         None,
                         now,
@@ -78,7 +78,7 @@ pub fn fan_out(
                         insert_delivery(
                             conn,
                             event_id,
-                            status::delivery_kind::EMAIL,
+                            DeliveryKind::Email,
                             None,
                             Some(&user),
                             now,
@@ -99,7 +99,7 @@ pub fn fan_out(
 fn insert_delivery(
     conn: &mut DbConnection,
     event_id: &str,
-    kind: &str,
+    kind: DeliveryKind,
     webhook: Option<&str>,
     recipient: Option<&str>,
     now: NaiveDateTime,
@@ -112,7 +112,7 @@ fn insert_delivery(
             deliveries::kind.eq(kind),
             deliveries::webhook_id.eq(webhook),
             deliveries::recipient_id.eq(recipient),
-            deliveries::status.eq(status::delivery::PENDING),
+            deliveries::status.eq(DeliveryStatus::Pending),
             deliveries::attempts.eq(0),
             deliveries::next_attempt_at.eq(now),
             deliveries::give_up_at.eq(give_up_at),
@@ -129,7 +129,7 @@ pub fn scan_due_plans(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<
     conn.transaction(|conn| {
         sirr_store::lock_for_write(conn)?;
         let plans: Vec<(String, String, String, NaiveDate)> = action_items::table
-            .filter(action_items::status.ne(status::action::DONE))
+            .filter(action_items::status.ne(ActionStatus::Done))
             .filter(action_items::due_on.le(today))
             .select((
                 action_items::id,
@@ -219,7 +219,7 @@ pub fn scan_digests(
         sirr_store::lock_for_write(conn)?;
         let mut written = 0;
         let waiting: Vec<NaiveDateTime> = visits::table
-            .filter(visits::status.eq(status::assignment::SUBMITTED))
+            .filter(visits::status.eq(AssignmentStatus::Submitted))
             .select(visits::submitted_at.assume_not_null())
             .filter(visits::submitted_at.is_not_null())
             .load(conn)?;
@@ -244,7 +244,7 @@ pub fn scan_digests(
             let period = last_month.format("%Y-%m").to_string();
             // The period of a visit is its own local date (SPEC §9.14), written first in the text.
             let approved: i64 = visits::table
-                .filter(visits::status.eq(status::assignment::APPROVED))
+                .filter(visits::status.eq(AssignmentStatus::Approved))
                 .filter(visits::checked_in_at.like(format!("{period}-%")))
                 .count()
                 .get_result(conn)?;
@@ -266,7 +266,7 @@ fn due_key(action_id: &str, due_on: NaiveDate) -> String {
 #[derive(Queryable)]
 struct ClaimedRow {
     id: String,
-    kind: String,
+    kind: DeliveryKind,
     recipient_id: Option<String>,
     attempts: i32,
     give_up_at: NaiveDateTime,
@@ -285,8 +285,8 @@ pub struct Claimed {
     pub id: String,
     /// This claim's token: the result is recorded only while the claim is still ours.
     pub claim: String,
-    /// `webhook` or `email`.
-    pub kind: String,
+    /// Webhook or e-mail.
+    pub kind: DeliveryKind,
     /// The recipient (e-mail).
     pub recipient_id: Option<String>,
     /// Attempts before this one.
@@ -333,7 +333,7 @@ pub fn has_work(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool
     }
     diesel::select(diesel::dsl::exists(
         deliveries::table
-            .filter(deliveries::status.eq(status::delivery::PENDING))
+            .filter(deliveries::status.eq(DeliveryStatus::Pending))
             .filter(deliveries::next_attempt_at.le(now))
             .filter(
                 deliveries::claimed_until
@@ -355,7 +355,7 @@ pub fn claim(
     conn.transaction(|conn| {
         let now = db::now();
         let due = deliveries::table
-            .filter(deliveries::status.eq(status::delivery::PENDING))
+            .filter(deliveries::status.eq(DeliveryStatus::Pending))
             .filter(deliveries::next_attempt_at.le(now))
             .filter(
                 deliveries::claimed_until
@@ -452,7 +452,7 @@ pub fn record(conn: &mut DbConnection, results: &[(Claimed, Attempt)]) -> QueryR
             if a.skipped {
                 diesel::update(mine)
                     .set((
-                        deliveries::status.eq(status::delivery::SKIPPED),
+                        deliveries::status.eq(DeliveryStatus::Skipped),
                         deliveries::last_error.eq(&a.error),
                         deliveries::claim.eq(None::<String>),
                         deliveries::claimed_until.eq(None::<NaiveDateTime>),
@@ -472,9 +472,9 @@ pub fn record(conn: &mut DbConnection, results: &[(Claimed, Attempt)]) -> QueryR
                 .execute(conn)?;
             let next = now + a.retry_in;
             let (state, delivered_at) = match (&a.error, next > d.give_up_at) {
-                (None, _) => (status::delivery::DELIVERED, Some(now)),
-                (Some(_), true) => (status::delivery::FAILED, None),
-                (Some(_), false) => (status::delivery::PENDING, None),
+                (None, _) => (DeliveryStatus::Delivered, Some(now)),
+                (Some(_), true) => (DeliveryStatus::Failed, None),
+                (Some(_), false) => (DeliveryStatus::Pending, None),
             };
             diesel::update(mine)
                 .set((
@@ -588,8 +588,8 @@ pub struct LoggedDelivery {
     pub event_id: String,
     /// The event type.
     pub event_type: String,
-    /// `pending`, `delivered`, `failed`.
-    pub status: String,
+    /// Pending, delivered, failed (or skipped).
+    pub status: DeliveryStatus,
     /// Attempts so far.
     pub attempts: i32,
     /// Next attempt (pending).
@@ -612,7 +612,7 @@ struct DeliveryRow {
     id: String,
     event_id: String,
     event_type: String,
-    status: String,
+    status: DeliveryStatus,
     attempts: i32,
     next_attempt_at: NaiveDateTime,
     last_status: Option<i32>,
@@ -635,7 +635,7 @@ struct AttemptRow {
 pub fn deliveries_of(
     conn: &mut DbConnection,
     webhook: &str,
-    state: Option<&str>,
+    state: Option<DeliveryStatus>,
     limit: i64,
 ) -> QueryResult<Vec<LoggedDelivery>> {
     let mut query = deliveries::table
@@ -657,7 +657,7 @@ pub fn deliveries_of(
         .limit(limit)
         .into_boxed();
     if let Some(state) = state {
-        query = query.filter(deliveries::status.eq(state.to_owned()));
+        query = query.filter(deliveries::status.eq(state));
     }
     let rows: Vec<DeliveryRow> = query.load(conn)?;
     let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
@@ -717,7 +717,7 @@ pub fn redeliver(
             .filter(deliveries::webhook_id.eq(webhook)),
     )
     .set((
-        deliveries::status.eq(status::delivery::PENDING),
+        deliveries::status.eq(DeliveryStatus::Pending),
         deliveries::next_attempt_at.eq(now),
         deliveries::give_up_at.eq(now + window),
         deliveries::claim.eq(None::<String>),

@@ -137,7 +137,7 @@ pub fn write_disputes(
                 Cell::text(&v.checklist_key),
                 Cell::Number(f64::from(v.checklist_version)),
                 Cell::text(&d.item_key),
-                Cell::text(&d.status),
+                Cell::text(d.status.as_str()),
                 Cell::text(&d.reason),
                 text(&d.evidence),
                 text(&d.resolution),
@@ -190,7 +190,7 @@ pub fn write_actions(
             Cell::text(&r.action),
             Cell::text(&r.owner),
             Cell::Text(r.due_on.format("%Y-%m-%d").to_string().into()),
-            Cell::text(&r.status),
+            Cell::text(r.status.as_str()),
             r.done_at
                 .map_or(Cell::Empty, |t| Cell::Text(stamp(t).into())),
             Cell::Text(stamp(r.created_at).into()),

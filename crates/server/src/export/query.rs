@@ -13,7 +13,7 @@ use sirr_store::DbConnection;
 use sirr_store::schema::{
     assignments, attachments, branches, checklists, disputes, regions, settings, teams, visits,
 };
-use sirr_store::status;
+use sirr_store::status::{AssignmentStatus, DisputeStatus};
 
 /// One approved visit as stored, with what its assignment adds.
 #[derive(Debug, Clone, Queryable)]
@@ -57,7 +57,7 @@ type Boxed<'a> = visits::BoxedQuery<'a, <DbConnection as diesel::Connection>::Ba
 /// The filtered, visible approved visits (without order or limit).
 fn selected<'a>(filter: &'a Filter, visible: &'a Visible) -> Boxed<'a> {
     let mut q = visits::table
-        .filter(visits::status.eq(status::assignment::APPROVED))
+        .filter(visits::status.eq(AssignmentStatus::Approved))
         .filter(visits::checked_in_utc.is_not_null())
         .into_boxed();
     if let Visible::Only(ids) = visible {
@@ -258,7 +258,7 @@ pub fn overturned(
 ) -> QueryResult<HashMap<String, Vec<String>>> {
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for (visit, item) in disputes::table
-        .filter(disputes::status.eq(status::dispute::OVERTURNED))
+        .filter(disputes::status.eq(DisputeStatus::Overturned))
         .filter(disputes::visit_id.eq_any(visit_ids))
         .select((disputes::visit_id, disputes::item_key))
         .load::<(String, String)>(conn)?
