@@ -22,7 +22,6 @@ use diesel::prelude::*;
 use crate::auth::AuthUser;
 use crate::auth::access::{self, Access, Visible};
 use sirr_store::DbConnection;
-use sirr_store::schema::change_counters;
 
 /// One record as the lists serve it: its id, what it belongs to, and its JSON.
 #[derive(Debug)]
@@ -206,10 +205,7 @@ impl Snapshot {
 }
 
 fn counter(conn: &mut DbConnection) -> QueryResult<i64> {
-    change_counters::table
-        .find("organisation")
-        .select(change_counters::value)
-        .first(conn)
+    sirr_store::change_counters::value(conn, sirr_store::change_counters::ORGANISATION)
 }
 
 /// The snapshot a process serves, and when it last agreed with the database.

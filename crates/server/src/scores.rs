@@ -46,7 +46,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use diesel::prelude::*;
+use diesel::QueryResult;
 use serde::{Deserialize, Serialize};
 use sirr_checklist::Checklist;
 use sirr_scoring::catalog::{Catalog, ScoreOptions, ScoredVisit, score_with};
@@ -61,10 +61,6 @@ use utoipa::ToSchema;
 use crate::error::ServiceError;
 use sirr_store::ids::ChecklistId;
 use sirr_store::rfc3339 as time;
-use sirr_store::schema::{
-    branches, change_counters, checklists, disputes, regions, score_reports, teams,
-};
-use sirr_store::status::DisputeStatus;
 use sirr_store::visits::ApprovedVisit;
 use sirr_store::{self as db, DbConnection, Pool};
 
@@ -690,12 +686,9 @@ impl Cache {
 /// # Errors
 /// Database failures.
 pub fn generation(conn: &mut DbConnection) -> QueryResult<String> {
-    let rows: Vec<(String, i64)> = change_counters::table
-        .filter(change_counters::name.eq_any(["organisation", "scores"]))
-        .select((change_counters::name, change_counters::value))
-        .load(conn)?;
-    let value = |name: &str| rows.iter().find(|(n, _)| n == name).map_or(0, |(_, v)| *v);
-    Ok(format!("{}.{}", value("organisation"), value("scores")))
+    use db::change_counters::{ORGANISATION, SCORES, values};
+    let [organisation, scores] = values(conn, [ORGANISATION, SCORES])?;
+    Ok(format!("{organisation}.{scores}"))
 }
 
 impl Cache {
@@ -782,13 +775,9 @@ fn stored(
     key: &str,
     generation: &str,
 ) -> Result<Option<Scores>, ServiceError> {
-    let body: Option<String> = score_reports::table
-        .filter(score_reports::key.eq(key))
-        .filter(score_reports::generation.eq(generation))
-        .select(score_reports::body)
-        .first(conn)
-        .optional()?;
-    let Some(body) = body else { return Ok(None) };
+    let Some(body) = db::score_reports::body(conn, key, generation)? else {
+        return Ok(None);
+    };
     match serde_json::from_str::<Scores>(&body) {
         Ok(mut scores) => {
             scores.reindex();
@@ -805,34 +794,13 @@ fn stored(
 fn save(conn: &mut DbConnection, scores: &Scores) -> Result<(), ServiceError> {
     let body = serde_json::to_string(scores)
         .map_err(|e| ServiceError::Internal(format!("cannot serialize scores: {e}")))?;
-    let now = db::now();
-    let updated = diesel::update(score_reports::table.find(&scores.selection))
-        .set((
-            score_reports::generation.eq(&scores.generation),
-            score_reports::body.eq(&body),
-            score_reports::computed_at.eq(now),
-        ))
-        .execute(conn)?;
-    if updated == 0 {
-        let inserted = diesel::insert_into(score_reports::table)
-            .values((
-                score_reports::key.eq(&scores.selection),
-                score_reports::generation.eq(&scores.generation),
-                score_reports::body.eq(&body),
-                score_reports::computed_at.eq(now),
-            ))
-            .execute(conn);
-        match inserted {
-            // Another process stored the same selection meanwhile: either row serves.
-            Err(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            )) => {}
-            other => {
-                other?;
-            }
-        }
-    }
+    db::score_reports::save(
+        conn,
+        &scores.selection,
+        &scores.generation,
+        &body,
+        db::now(),
+    )?;
     Ok(())
 }
 
@@ -857,15 +825,18 @@ pub struct Input {
 /// # Errors
 /// Database failures.
 pub fn load(conn: &mut DbConnection, selection: &Selection) -> Result<Input, ServiceError> {
-    let regions = regions::table
-        .select((regions::id, regions::code))
-        .load(conn)?;
-    let branches = branches::table
-        .select((branches::id, branches::code, branches::region_id))
-        .load(conn)?;
-    let teams = teams::table
-        .select((teams::id, teams::branch_id, teams::code))
-        .load(conn)?;
+    let regions = db::regions::codes(conn)?
+        .into_iter()
+        .map(|(id, code)| (id.into(), code))
+        .collect();
+    let branches = db::branches::codes(conn)?
+        .into_iter()
+        .map(|(id, code, region)| (id.into(), code, region.into()))
+        .collect();
+    let teams = db::teams::codes(conn)?
+        .into_iter()
+        .map(|(id, branch, code)| (id.into(), branch.into(), code))
+        .collect();
     // A coarse UTC window first (offsets are within ±14 h), the exact local date when scoring.
     let window = selection
         .label()
@@ -880,18 +851,13 @@ pub fn load(conn: &mut DbConnection, selection: &Selection) -> Result<Input, Ser
     let mut ids: Vec<&ChecklistId> = visits.iter().map(|v| &v.checklist_id).collect();
     ids.sort();
     ids.dedup();
-    let ids: Vec<String> = ids.into_iter().map(ToString::to_string).collect();
-    let checklists = checklists::table
-        .filter(checklists::id.eq_any(&ids))
-        .select((checklists::id, checklists::document))
-        .load(conn)?;
+    let checklists = db::checklists::documents_of(conn, &ids)?
+        .into_iter()
+        .map(|(id, document)| (id.into(), document))
+        .collect();
     let mut overturned: HashMap<String, Vec<String>> = HashMap::new();
-    for (visit, item) in disputes::table
-        .filter(disputes::status.eq(DisputeStatus::Overturned))
-        .select((disputes::visit_id, disputes::item_key))
-        .load::<(String, String)>(conn)?
-    {
-        overturned.entry(visit).or_default().push(item);
+    for (visit, item) in db::disputes::all_overturned(conn)? {
+        overturned.entry(visit.into()).or_default().push(item);
     }
     Ok(Input {
         regions,

@@ -6,11 +6,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use diesel::prelude::*;
-
+use diesel::QueryResult;
 use serde_json::json;
-use sirr_store::ids::AssignmentId;
-use sirr_store::schema::{assignments, shopper_bars};
+use sirr_store::ids::{AssignmentId, BranchId, CampaignId, TeamId, UserId};
 use sirr_store::status::AssignmentStatus;
 use sirr_store::{self as db, DbConnection};
 
@@ -117,31 +115,22 @@ pub fn rotation_problem(
     revisit_days: i64,
     except: Option<&str>,
 ) -> QueryResult<Option<crate::i18n::Msg>> {
-    let barred: Option<String> = shopper_bars::table
-        .filter(shopper_bars::shopper_id.eq(shopper))
-        .filter(shopper_bars::branch_id.eq(branch))
-        .select(shopper_bars::reason)
-        .first(conn)
-        .optional()?;
-    if let Some(reason) = barred {
+    let (shopper, branch) = (UserId::from(shopper), BranchId::from(branch));
+    if let Some(reason) = db::shopper_bars::reason(conn, &shopper, &branch)? {
         return Ok(Some(crate::msg!("rotation-barred", reason = reason)));
     }
     if revisit_days <= 0 {
         return Ok(None);
     }
-    let window = chrono::Duration::days(revisit_days);
-    let mut query = assignments::table
-        .filter(assignments::shopper_id.eq(shopper))
-        .filter(assignments::branch_id.eq(branch))
-        .filter(assignments::status.ne_all(AssignmentStatus::WITHDRAWN))
-        .filter(assignments::window_start.gt(start - window))
-        .filter(assignments::window_start.lt(start + window))
-        .select(assignments::window_start)
-        .into_boxed();
-    if let Some(id) = except {
-        query = query.filter(assignments::id.ne(id.to_owned()));
-    }
-    let clash: Option<NaiveDateTime> = query.first(conn).optional()?;
+    let except = except.map(AssignmentId::from);
+    let clash = db::assignments::live_near(
+        conn,
+        &shopper,
+        &branch,
+        start,
+        chrono::Duration::days(revisit_days),
+        except.as_ref(),
+    )?;
     Ok(clash.map(|other| {
         crate::msg!(
             "rotation-too-soon",
@@ -178,24 +167,25 @@ pub struct Planned {
 pub fn offer(conn: &mut DbConnection, actor: &str, p: &Planned) -> QueryResult<AssignmentId> {
     let id = AssignmentId::generate();
     let now = db::now();
-    diesel::insert_into(assignments::table)
-        .values((
-            assignments::id.eq(&id),
-            assignments::campaign_id.eq(&p.campaign_id),
-            assignments::shopper_id.eq(&p.shopper_id),
-            assignments::branch_id.eq(&p.branch_id),
-            assignments::team_id.eq(&p.team_id),
-            assignments::checklist_id.eq(&p.checklist_id),
-            assignments::window_start.eq(p.start),
-            assignments::window_end.eq(p.end),
-            assignments::scenario.eq(&p.scenario),
-            assignments::status.eq(AssignmentStatus::Offered),
-            assignments::calibration.eq(&p.calibration),
-            assignments::created_by.eq(actor),
-            assignments::created_at.eq(now),
-            assignments::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    db::assignments::insert(
+        conn,
+        &db::assignments::NewAssignment {
+            id: &id,
+            campaign_id: p.campaign_id.clone().map(CampaignId::from).as_ref(),
+            shopper_id: &p.shopper_id.as_str().into(),
+            branch_id: &p.branch_id.as_str().into(),
+            team_id: p.team_id.clone().map(TeamId::from).as_ref(),
+            checklist_id: &p.checklist_id.as_str().into(),
+            window_start: p.start,
+            window_end: p.end,
+            scenario: p.scenario.as_deref(),
+            status: AssignmentStatus::Offered,
+            calibration: p.calibration.as_deref(),
+            created_by: &actor.into(),
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
     audit::record(
         conn,
         Some(actor),

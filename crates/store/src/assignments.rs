@@ -285,6 +285,73 @@ pub fn move_status(
     Ok(changed > 0)
 }
 
+/// A new assignment, offered to its shopper.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = assignments)]
+pub struct NewAssignment<'a> {
+    /// Its key.
+    pub id: &'a AssignmentId,
+    /// The campaign it is planned in, if any.
+    pub campaign_id: Option<&'a CampaignId>,
+    /// The shopper.
+    pub shopper_id: &'a UserId,
+    /// The branch.
+    pub branch_id: &'a BranchId,
+    /// The team, if the visit is about one.
+    pub team_id: Option<&'a TeamId>,
+    /// The checklist version's row id.
+    pub checklist_id: &'a ChecklistId,
+    /// The window's start.
+    pub window_start: NaiveDateTime,
+    /// The window's end.
+    pub window_end: NaiveDateTime,
+    /// The scenario's key, if any.
+    pub scenario: Option<&'a str>,
+    /// Always offered when new.
+    pub status: AssignmentStatus,
+    /// The calibration group, if any.
+    pub calibration: Option<&'a str>,
+    /// Who created it.
+    pub created_by: &'a UserId,
+    /// Created.
+    pub created_at: NaiveDateTime,
+    /// Changed (= created).
+    pub updated_at: NaiveDateTime,
+}
+
+/// Stores a new assignment.
+pub fn insert(conn: &mut DbConnection, new: &NewAssignment<'_>) -> QueryResult<()> {
+    diesel::insert_into(assignments::table)
+        .values(new)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The window start of a live assignment (not declined or cancelled) of `shopper` to `branch`
+/// starting strictly within `window` of `start`, other than `except`, if there is one: what the
+/// rotation rule forbids.
+pub fn live_near(
+    conn: &mut DbConnection,
+    shopper: &UserId,
+    branch: &BranchId,
+    start: NaiveDateTime,
+    window: chrono::TimeDelta,
+    except: Option<&AssignmentId>,
+) -> QueryResult<Option<NaiveDateTime>> {
+    let mut query = assignments::table
+        .filter(assignments::shopper_id.eq(shopper))
+        .filter(assignments::branch_id.eq(branch))
+        .filter(assignments::status.ne_all(AssignmentStatus::WITHDRAWN))
+        .filter(assignments::window_start.gt(start - window))
+        .filter(assignments::window_start.lt(start + window))
+        .select(assignments::window_start)
+        .into_boxed();
+    if let Some(id) = except {
+        query = query.filter(assignments::id.ne(id));
+    }
+    query.first(conn).optional()
+}
+
 /// Whether a visit (draft or filed) exists for assignment `id`.
 pub fn has_visit(conn: &mut DbConnection, id: &AssignmentId) -> QueryResult<bool> {
     use crate::schema::visits;

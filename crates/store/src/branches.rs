@@ -100,6 +100,13 @@ pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<BranchRow>> {
     branches::table.select(BranchRow::as_select()).load(conn)
 }
 
+/// Every branch's id, code and region (what scoring needs to name and group branches).
+pub fn codes(conn: &mut DbConnection) -> QueryResult<Vec<(BranchId, String, RegionId)>> {
+    branches::table
+        .select((branches::id, branches::code, branches::region_id))
+        .load(conn)
+}
+
 /// Whether branch `id` exists.
 pub fn exists(conn: &mut DbConnection, id: &BranchId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(branches::table.find(id))).get_result(conn)

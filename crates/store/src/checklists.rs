@@ -87,6 +87,17 @@ pub fn documents(conn: &mut DbConnection) -> QueryResult<Vec<(ChecklistId, Strin
         .load(conn)
 }
 
+/// The id and document of each of the versions `ids`.
+pub fn documents_of(
+    conn: &mut DbConnection,
+    ids: &[&ChecklistId],
+) -> QueryResult<Vec<(ChecklistId, String)>> {
+    checklists::table
+        .filter(checklists::id.eq_any(ids))
+        .select((checklists::id, checklists::document))
+        .load(conn)
+}
+
 /// A new draft version.
 #[derive(Debug, Clone)]
 pub struct NewDraft<'a> {

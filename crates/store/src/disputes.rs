@@ -258,3 +258,11 @@ pub fn overturned_of(
         .select((disputes::visit_id, disputes::item_key))
         .load(conn)
 }
+
+/// Every overturned item, as (visit, item) pairs (what scoring leaves out).
+pub fn all_overturned(conn: &mut DbConnection) -> QueryResult<Vec<(VisitId, String)>> {
+    disputes::table
+        .filter(disputes::status.eq(DisputeStatus::Overturned))
+        .select((disputes::visit_id, disputes::item_key))
+        .load(conn)
+}

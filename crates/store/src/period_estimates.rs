@@ -8,7 +8,7 @@ use crate::DbConnection;
 use crate::schema::period_estimates;
 
 /// A period's stored estimates.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = period_estimates)]
 pub struct PeriodRow {
     /// The period's label (`2026-11`, `2026-Q4`, …).
@@ -40,4 +40,39 @@ pub fn find(conn: &mut DbConnection, label: &str) -> QueryResult<Option<PeriodRo
         .select(PeriodRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// Stores `row` as its period's estimates; `false` when the period has a row already.
+pub fn insert(conn: &mut DbConnection, row: &PeriodRow) -> QueryResult<bool> {
+    let inserted = diesel::insert_into(period_estimates::table)
+        .values(row)
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Replaces the period's row with `row` unless a later generation (larger counters) wrote it
+/// meanwhile.
+pub fn replace_unless_newer(conn: &mut DbConnection, row: &PeriodRow) -> QueryResult<()> {
+    diesel::update(
+        period_estimates::table
+            .filter(period_estimates::period.eq(&row.period))
+            .filter(period_estimates::organisation_counter.le(row.organisation_counter))
+            .filter(period_estimates::scores_counter.le(row.scores_counter)),
+    )
+    .set((
+        period_estimates::fingerprint.eq(&row.fingerprint),
+        period_estimates::body.eq(&row.body),
+        period_estimates::organisation_counter.eq(row.organisation_counter),
+        period_estimates::scores_counter.eq(row.scores_counter),
+        period_estimates::computed_at.eq(row.computed_at),
+    ))
+    .execute(conn)
+    .map(|_| ())
 }

@@ -33,6 +33,13 @@ pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<RegionRow>> {
         .load(conn)
 }
 
+/// Every region's id and code (what scoring needs to name regions).
+pub fn codes(conn: &mut DbConnection) -> QueryResult<Vec<(RegionId, String)>> {
+    regions::table
+        .select((regions::id, regions::code))
+        .load(conn)
+}
+
 /// Region `id`, if it exists.
 pub fn find(conn: &mut DbConnection, id: &RegionId) -> QueryResult<Option<RegionRow>> {
     regions::table

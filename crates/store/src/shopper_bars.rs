@@ -31,6 +31,20 @@ pub fn of_shopper(conn: &mut DbConnection, shopper: &UserId) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// Why `shopper` is barred from `branch`, if they are.
+pub fn reason(
+    conn: &mut DbConnection,
+    shopper: &UserId,
+    branch: &BranchId,
+) -> QueryResult<Option<String>> {
+    shopper_bars::table
+        .filter(shopper_bars::shopper_id.eq(shopper))
+        .filter(shopper_bars::branch_id.eq(branch))
+        .select(shopper_bars::reason)
+        .first(conn)
+        .optional()
+}
+
 /// Stores a bar. One that exists already fails with the database's unique violation, for the
 /// caller to word.
 pub fn insert(conn: &mut DbConnection, row: &BarRow) -> QueryResult<()> {

@@ -9,6 +9,13 @@ use crate::ids::{BranchId, TeamId};
 use crate::names::{Names, names_to_db};
 use crate::schema::{branches, teams, user_scopes};
 
+/// Every team's id, branch and code (what scoring needs to name teams).
+pub fn codes(conn: &mut DbConnection) -> QueryResult<Vec<(TeamId, BranchId, String)>> {
+    teams::table
+        .select((teams::id, teams::branch_id, teams::code))
+        .load(conn)
+}
+
 /// A stored team.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = teams)]

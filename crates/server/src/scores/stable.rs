@@ -19,14 +19,12 @@
 
 use std::collections::HashMap;
 
-use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 use sirr_scoring::period::{PeriodKind, label, local_date};
 
 use super::{Input, Period, Scores};
 use crate::error::ServiceError;
 use sirr_store::period_estimates::PeriodRow;
-use sirr_store::schema::period_estimates;
 use sirr_store::{self as db, DbConnection};
 
 /// Bumped when what a stored estimate means changes (its fields, the fit), so that every period
@@ -196,6 +194,23 @@ fn body(period: &Period) -> Result<String, ServiceError> {
         .map_err(|e| ServiceError::Internal(format!("cannot serialize period estimates: {e}")))
 }
 
+/// The row that stores `period`'s estimates at generation (`organisation`, `counter`).
+fn row(
+    period: &Period,
+    fingerprint: &str,
+    organisation: i64,
+    counter: i64,
+) -> Result<PeriodRow, ServiceError> {
+    Ok(PeriodRow {
+        period: period.period.clone(),
+        fingerprint: fingerprint.to_owned(),
+        body: body(period)?,
+        organisation_counter: organisation,
+        scores_counter: counter,
+        computed_at: db::now(),
+    })
+}
+
 /// Inserts a period's row; `false` when one exists already.
 fn insert(
     conn: &mut DbConnection,
@@ -204,24 +219,8 @@ fn insert(
     organisation: i64,
     counter: i64,
 ) -> Result<bool, ServiceError> {
-    let inserted = diesel::insert_into(period_estimates::table)
-        .values((
-            period_estimates::period.eq(&period.period),
-            period_estimates::fingerprint.eq(fingerprint),
-            period_estimates::body.eq(body(period)?),
-            period_estimates::organisation_counter.eq(organisation),
-            period_estimates::scores_counter.eq(counter),
-            period_estimates::computed_at.eq(db::now()),
-        ))
-        .execute(conn);
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
+    let row = row(period, fingerprint, organisation, counter)?;
+    Ok(db::period_estimates::insert(conn, &row)?)
 }
 
 /// Replaces a period's row unless a later generation wrote it meanwhile.
@@ -232,19 +231,6 @@ fn update(
     organisation: i64,
     counter: i64,
 ) -> Result<(), ServiceError> {
-    diesel::update(
-        period_estimates::table
-            .filter(period_estimates::period.eq(&period.period))
-            .filter(period_estimates::organisation_counter.le(organisation))
-            .filter(period_estimates::scores_counter.le(counter)),
-    )
-    .set((
-        period_estimates::fingerprint.eq(fingerprint),
-        period_estimates::body.eq(body(period)?),
-        period_estimates::organisation_counter.eq(organisation),
-        period_estimates::scores_counter.eq(counter),
-        period_estimates::computed_at.eq(db::now()),
-    ))
-    .execute(conn)?;
-    Ok(())
+    let row = row(period, fingerprint, organisation, counter)?;
+    Ok(db::period_estimates::replace_unless_newer(conn, &row)?)
 }
