@@ -2,12 +2,13 @@
 //! same transaction as the change itself, so the log never misses a change nor records one that
 //! was rolled back.
 
-use diesel::prelude::*;
+use diesel::QueryResult;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use sirr_store::schema::audit_log;
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::audit_log::NewEntry;
+use sirr_store::ids::{AuditEntryId, UserId};
+use sirr_store::{self as db, DbConnection};
 
 /// Records one change. `details` is a JSON object of what changed (never a password or token).
 pub fn record(
@@ -18,18 +19,18 @@ pub fn record(
     entity_id: &str,
     details: Value,
 ) -> QueryResult<()> {
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::id.eq(ids::new_id()),
-            audit_log::at.eq(db::now()),
-            audit_log::actor_id.eq(actor),
-            audit_log::action.eq(action),
-            audit_log::entity.eq(entity),
-            audit_log::entity_id.eq(entity_id),
-            audit_log::details.eq(details.to_string()),
-        ))
-        .execute(conn)
-        .map(|_| ())
+    db::audit_log::insert(
+        conn,
+        &NewEntry {
+            id: AuditEntryId::generate(),
+            at: db::now(),
+            actor_id: actor.map(UserId::from),
+            action,
+            entity,
+            entity_id,
+            details: details.to_string(),
+        },
+    )
 }
 
 /// One change, for [`record_all`].
@@ -53,22 +54,19 @@ pub fn record_all(
     entries: Vec<Entry>,
 ) -> QueryResult<()> {
     let at = db::now();
-    let rows: Vec<_> = entries
-        .into_iter()
-        .map(|entry| {
-            (
-                audit_log::id.eq(ids::new_id()),
-                audit_log::at.eq(at),
-                audit_log::actor_id.eq(actor.map(str::to_owned)),
-                audit_log::action.eq(entry.action),
-                audit_log::entity.eq(entry.entity),
-                audit_log::entity_id.eq(entry.entity_id),
-                audit_log::details.eq(entry.details.to_string()),
-            )
+    let rows: Vec<NewEntry<'_>> = entries
+        .iter()
+        .map(|entry| NewEntry {
+            id: AuditEntryId::generate(),
+            at,
+            actor_id: actor.map(UserId::from),
+            action: entry.action,
+            entity: entry.entity,
+            entity_id: &entry.entity_id,
+            details: entry.details.to_string(),
         })
         .collect();
-    sirr_store::insert_all!(conn, audit_log::table, &rows);
-    Ok(())
+    db::audit_log::insert_many(conn, &rows)
 }
 
 /// `{field: {"from": …, "to": …}}` for every top-level field of two JSON objects that differs:

@@ -29,7 +29,6 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, web};
-use diesel::prelude::*;
 use serde::Deserialize;
 
 pub use sirr_i18n::{AR_FTL, Arg, EN_FTL, Lang, Msg, Text, plural, render};
@@ -117,15 +116,7 @@ impl Hints {
         };
         if let (Some(user), Some(state)) = (user, state) {
             let saved = state
-                .db_once(move |conn| {
-                    use sirr_store::schema::users;
-                    Ok(users::table
-                        .find(&user)
-                        .select(users::language)
-                        .first::<Option<String>>(conn)
-                        .optional()?
-                        .flatten())
-                })
+                .db_once(move |conn| Ok(sirr_store::users::language_of(conn, &user.into())?))
                 .await;
             if let Ok(Some(saved)) = saved
                 && let Ok(lang) = Lang::parse(&saved)

@@ -387,7 +387,7 @@ fn cursor_token(r: &export::Record<'_>, n: usize) -> Option<String> {
     ))
 }
 
-fn parse_token(token: &str) -> Result<(export::query::Cursor, usize), Bad> {
+fn parse_token(token: &str) -> Result<(sirr_store::exports::Cursor, usize), Bad> {
     let wrong = || bad("$skiptoken", "not a token this server gave");
     let mut parts = token.split('~');
     let (Some(micros), Some(id), Some(n), None) =
@@ -473,7 +473,7 @@ pub fn visits_page(
         export::each_visit(conn, &filter, visible, &shoppers, &walk, &mut |r| {
             let base = |m: &mut Map<String, Value>| {
                 m.insert("visit_id".into(), Value::from(r.line.id.clone()));
-                m.insert("branch_id".into(), Value::from(r.row.branch_id.clone()));
+                m.insert("branch_id".into(), Value::from(r.row.branch_id.to_string()));
                 m.insert(
                     "region_id".into(),
                     Value::from(r.region_id.map(str::to_owned)),
@@ -500,7 +500,10 @@ pub fn visits_page(
                 let mut m = Map::new();
                 base(&mut m);
                 m.insert("branch_code".into(), Value::from(r.line.branch.clone()));
-                m.insert("team_id".into(), Value::from(r.row.team_id.clone()));
+                m.insert(
+                    "team_id".into(),
+                    Value::from(r.row.team_id.as_ref().map(ToString::to_string)),
+                );
                 m.insert("visited_at".into(), Value::from(r.line.visited_at.clone()));
                 m.insert("duration_s".into(), Value::from(r.line.duration_s));
                 m.insert("score".into(), Value::from(r.score));
@@ -510,7 +513,7 @@ pub fn visits_page(
             }
             // Answers already served of the visit the token names.
             let already = match resume.take() {
-                Some((id, n)) if id == r.row.id => n,
+                Some((id, n)) if r.row.id == id => n,
                 _ => 0,
             };
             let mut seen = 0usize;

@@ -15,11 +15,8 @@ use sirr_demo::{Demo, DemoOptions, generate};
 
 use crate::auth::{Role, ScopeKind, password};
 use crate::commands::demo::example_checklists;
+use sirr_store::ids::{AssignmentId, BranchId, ChecklistId, DisputeId, TeamId, UserId, VisitId};
 use sirr_store::names::names_to_db;
-use sirr_store::schema::{
-    action_items, assignments, attachments, checklists, disputes, regions, reviews, settings,
-    user_scopes, visit_revisions, visits,
-};
 use sirr_store::status::{ActionStatus, AssignmentStatus, ChecklistStatus, DisputeStatus};
 use sirr_store::{self as db, DbConnection};
 
@@ -39,10 +36,7 @@ pub struct Seeded {
 /// Seeds the demo organisation unless the database already has regions. Returns the accounts
 /// created (empty when nothing was seeded).
 pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
-    let existing: i64 = regions::table
-        .count()
-        .get_result(conn)
-        .map_err(|e| e.to_string())?;
+    let existing = db::regions::count(conn).map_err(|e| e.to_string())?;
     if existing > 0 {
         return Ok(Seeded::default());
     }
@@ -64,13 +58,12 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
     let now = db::now();
     conn.transaction(|conn| -> Result<Seeded, diesel::result::Error> {
         // The name reports print (api/reports.rs).
-        diesel::insert_into(settings::table)
-            .values((
-                settings::key.eq(sirr_store::organisation::NAMES_KEY),
-                settings::value
-                    .eq(json!({"en": "Sirr Demo Bank", "ar": "بنك سر التجريبي"}).to_string()),
-            ))
-            .execute(conn)?;
+        db::organisation::set_names(
+            conn,
+            &[("en", "Sirr Demo Bank"), ("ar", "بنك سر التجريبي")]
+                .map(|(lang, name)| (lang.to_owned(), name.to_owned()))
+                .into(),
+        )?;
         let mut region_ids = std::collections::HashMap::new();
         for r in &org.regions {
             let names = [
@@ -142,19 +135,21 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                 (c.key.as_str().to_owned(), c.version as i32),
                 checklist_id.to_string(),
             );
-            diesel::insert_into(checklists::table)
-                .values((
-                    checklists::id.eq(checklist_id),
-                    checklists::key.eq(c.key.as_str()),
-                    checklists::version.eq(c.version as i32),
-                    checklists::status.eq(ChecklistStatus::Published),
-                    checklists::document.eq(c.to_json_value().to_string()),
-                    checklists::content_hash.eq(Some(c.content_hash())),
-                    checklists::created_at.eq(now),
-                    checklists::updated_at.eq(now),
-                    checklists::published_at.eq(Some(now)),
-                ))
-                .execute(conn)?;
+            db::checklists::insert(
+                conn,
+                &db::checklists::ChecklistRow {
+                    id: checklist_id,
+                    key: c.key.as_str().to_owned(),
+                    version: c.version as i32,
+                    status: ChecklistStatus::Published,
+                    document: c.to_json_value().to_string(),
+                    content_hash: Some(c.content_hash()),
+                    created_by: None,
+                    created_at: now,
+                    updated_at: now,
+                    published_at: Some(now),
+                },
+            )?;
         }
 
         let mut accounts = Vec::new();
@@ -174,14 +169,8 @@ pub fn seed_demo(conn: &mut DbConnection) -> Result<Seeded, String> {
                 },
                 now,
             )?;
-            if let Some((kind, target)) = scope {
-                diesel::insert_into(user_scopes::table)
-                    .values((
-                        user_scopes::user_id.eq(&id),
-                        user_scopes::kind.eq(kind.as_str()),
-                        user_scopes::target_id.eq(target),
-                    ))
-                    .execute(conn)?;
+            if let Some(scope) = scope {
+                db::user_scopes::replace(conn, &id, &[scope])?;
             }
             accounts.push(email);
             Ok(id.into())
@@ -286,6 +275,7 @@ fn seed_field(
         )
     };
     let mut disputed = 0usize;
+    let qa = UserId::from(&ids_of.qa);
     for (n, v) in demo.visits.iter().enumerate() {
         let (branch_id, lat, lon) = ids_of
             .branches
@@ -307,53 +297,34 @@ fn seed_field(
             .map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?
             .naive_utc();
         let assignment = format!("a-{}", v.id);
-        diesel::insert_into(assignments::table)
-            .values((
-                assignments::id.eq(&assignment),
-                assignments::shopper_id.eq(shopper),
-                assignments::branch_id.eq(branch_id),
-                assignments::team_id.eq(team_id),
-                assignments::checklist_id.eq(checklist_id),
-                assignments::window_start.eq(at - Duration::days(3)),
-                assignments::window_end.eq(at + Duration::days(4)),
-                assignments::scenario.eq(&v.scenario),
-                assignments::status.eq(AssignmentStatus::Approved),
-                assignments::calibration.eq(&v.calibration),
-                assignments::created_by.eq(&ids_of.qa),
-                assignments::created_at.eq(at - Duration::days(10)),
-                assignments::updated_at.eq(at + Duration::days(2)),
-            ))
-            .execute(conn)?;
+        let (assignment_id, shopper_id) = (AssignmentId::from(&assignment), UserId::from(shopper));
+        let (branch_key, team_key) = (BranchId::from(branch_id), team_id.map(TeamId::from));
+        let checklist_key = ChecklistId::from(checklist_id);
+        db::assignments::insert(
+            conn,
+            &db::assignments::NewAssignment {
+                id: &assignment_id,
+                campaign_id: None,
+                shopper_id: &shopper_id,
+                branch_id: &branch_key,
+                team_id: team_key.as_ref(),
+                checklist_id: &checklist_key,
+                window_start: at - Duration::days(3),
+                window_end: at + Duration::days(4),
+                scenario: v.scenario.as_deref(),
+                status: AssignmentStatus::Approved,
+                calibration: v.calibration.as_deref(),
+                created_by: &qa,
+                created_at: at - Duration::days(10),
+                updated_at: at + Duration::days(2),
+            },
+        )?;
         // A few metres of GPS noise around the branch.
         let jitter = ((n % 7) as f64 - 3.0) * 0.00015;
         let answers = Value::Object(v.answers.clone()).to_string();
         let comments = json!(v.comments).to_string();
         let submitted = at + Duration::hours(2);
         let approved = at + Duration::days(2);
-        diesel::insert_into(visits::table)
-            .values((
-                visits::id.eq(&v.id),
-                visits::assignment_id.eq(&assignment),
-                visits::shopper_id.eq(shopper),
-                visits::branch_id.eq(branch_id),
-                visits::team_id.eq(team_id),
-                visits::checklist_id.eq(checklist_id),
-                visits::status.eq(AssignmentStatus::Approved),
-                visits::revision.eq(1),
-                visits::answers.eq(&answers),
-                visits::comments.eq(&comments),
-                visits::checked_in_at.eq(&v.visited_at),
-                visits::checked_in_utc.eq(at),
-                visits::lat.eq(lat + jitter),
-                visits::lon.eq(lon - jitter),
-                visits::duration_s.eq(v.duration_s),
-                visits::flags.eq("[]"),
-                visits::submitted_at.eq(submitted),
-                visits::approved_at.eq(approved),
-                visits::created_at.eq(at),
-                visits::updated_at.eq(approved),
-            ))
-            .execute(conn)?;
         // Real photos for the photo answers and the evidence (SPEC §10.41), taken during the
         // visit at the branch; a failed item's evidence shows it (a red tint).
         let mut refs: Vec<(String, String, bool)> = Vec::new();
@@ -389,49 +360,78 @@ fn seed_field(
             let taken = DateTime::parse_from_rfc3339(&v.visited_at)
                 .map(|t| (t + Duration::minutes(3 + k as i64)).to_rfc3339())
                 .ok();
-            diesel::insert_into(attachments::table)
-                .values((
-                    attachments::id.eq(&id),
-                    attachments::assignment_id.eq(&assignment),
-                    attachments::item_key.eq(&item),
-                    attachments::content_type.eq("image/jpeg"),
-                    attachments::size_bytes.eq(bytes.len() as i64),
-                    attachments::sha256.eq(hex(&Sha256::digest(&bytes))),
-                    attachments::storage_key.eq(&key),
-                    attachments::captured_at.eq(taken),
-                    attachments::captured_lat.eq(Some(lat + jitter)),
-                    attachments::captured_lon.eq(Some(lon - jitter)),
-                    attachments::uploaded_by.eq(shopper),
-                    attachments::created_at.eq(submitted),
-                ))
-                .execute(conn)?;
+            db::attachments::insert(
+                conn,
+                &db::attachments::AttachmentRow {
+                    id: id.as_str().into(),
+                    assignment_id: assignment_id.clone(),
+                    item_key: item,
+                    content_type: "image/jpeg".to_owned(),
+                    size_bytes: bytes.len() as i64,
+                    sha256: hex(&Sha256::digest(&bytes)),
+                    storage_key: key.clone(),
+                    captured_at: taken,
+                    captured_lat: Some(lat + jitter),
+                    captured_lon: Some(lon - jitter),
+                    uploaded_by: shopper_id.clone(),
+                    created_at: submitted,
+                },
+            )?;
             photos.push((key, bytes));
         }
-        diesel::insert_into(visit_revisions::table)
-            .values((
-                visit_revisions::visit_id.eq(&v.id),
-                visit_revisions::revision.eq(1),
-                visit_revisions::answers.eq(&answers),
-                visit_revisions::comments.eq(&comments),
-                visit_revisions::checked_in_at.eq(&v.visited_at),
-                visit_revisions::lat.eq(lat + jitter),
-                visit_revisions::lon.eq(lon - jitter),
-                visit_revisions::duration_s.eq(v.duration_s),
-                visit_revisions::submitted_at.eq(submitted),
-            ))
-            .execute(conn)?;
-        diesel::insert_into(reviews::table)
-            .values((
-                reviews::id.eq(format!("r-{}", v.id)),
-                reviews::visit_id.eq(&v.id),
-                reviews::revision.eq(1),
-                reviews::reviewer_id.eq(&ids_of.qa),
-                reviews::decision.eq(AssignmentStatus::Approved),
-                reviews::note.eq(""),
-                reviews::item_comments.eq("{}"),
-                reviews::created_at.eq(approved),
-            ))
-            .execute(conn)?;
+        let visit_id = VisitId::from(&v.id);
+        db::visits::insert_filed(
+            conn,
+            &db::visits::VisitRow {
+                id: visit_id.clone(),
+                assignment_id: assignment_id.clone(),
+                shopper_id: shopper_id.clone(),
+                branch_id: branch_key.clone(),
+                team_id: team_key.clone(),
+                checklist_id: checklist_key.clone(),
+                status: AssignmentStatus::Approved,
+                revision: 1,
+                answers: answers.clone(),
+                comments: comments.clone(),
+                checked_in_at: Some(v.visited_at.clone()),
+                checked_in_utc: Some(at),
+                lat: Some(lat + jitter),
+                lon: Some(lon - jitter),
+                duration_s: v.duration_s,
+                flags: "[]".to_owned(),
+                submitted_at: Some(submitted),
+                approved_at: Some(approved),
+                created_at: at,
+                updated_at: approved,
+                evidence: None,
+            },
+            &db::visits::RevisionRow {
+                visit_id: visit_id.clone(),
+                revision: 1,
+                answers,
+                comments,
+                checked_in_at: v.visited_at.clone(),
+                lat: Some(lat + jitter),
+                lon: Some(lon - jitter),
+                duration_s: v.duration_s,
+                submitted_at: submitted,
+                evidence: None,
+                flags: "[]".to_owned(),
+            },
+        )?;
+        db::reviews::insert(
+            conn,
+            &db::reviews::ReviewRow {
+                id: format!("r-{}", v.id).into(),
+                visit_id: visit_id.clone(),
+                revision: 1,
+                reviewer_id: qa.clone(),
+                decision: AssignmentStatus::Approved,
+                note: String::new(),
+                item_comments: "{}".to_owned(),
+                created_at: approved,
+            },
+        )?;
         // Every 97th visit with a failed yes/no item in the last two months gets a dispute.
         let failed = v
             .answers
@@ -444,34 +444,40 @@ fn seed_field(
         {
             let state = DisputeStatus::ALL[disputed % 3];
             let resolved = (state != DisputeStatus::Open).then_some(approved + Duration::days(3));
-            diesel::insert_into(disputes::table)
-                .values((
-                    disputes::id.eq(format!("d-{}", v.id)),
-                    disputes::visit_id.eq(&v.id),
-                    disputes::item_key.eq(&item),
-                    disputes::reason.eq(DISPUTE_REASONS[disputed % DISPUTE_REASONS.len()]),
-                    disputes::evidence.eq(None::<String>),
-                    disputes::status.eq(DisputeStatus::Open),
-                    disputes::raised_by.eq(manager),
-                    disputes::created_at.eq(approved + Duration::days(1)),
-                    disputes::updated_at.eq(approved + Duration::days(1)),
-                ))
-                .execute(conn)?;
+            let dispute = DisputeId::from(format!("d-{}", v.id));
+            db::disputes::insert(
+                conn,
+                &db::disputes::DisputeRow {
+                    id: dispute.clone(),
+                    visit_id: visit_id.clone(),
+                    item_key: item.clone(),
+                    reason: DISPUTE_REASONS[disputed % DISPUTE_REASONS.len()].to_owned(),
+                    evidence: None,
+                    status: DisputeStatus::Open,
+                    raised_by: manager.into(),
+                    resolution: None,
+                    resolved_by: None,
+                    resolved_at: None,
+                    created_at: approved + Duration::days(1),
+                    updated_at: approved + Duration::days(1),
+                },
+            )?;
             if let Some(when) = resolved {
                 // A separate update, as QA's resolution is: the scores counter follows it.
-                diesel::update(disputes::table.find(format!("d-{}", v.id)))
-                    .set((
-                        disputes::status.eq(state),
-                        disputes::resolution.eq(Some(if state == DisputeStatus::Upheld {
+                db::disputes::resolve(
+                    conn,
+                    &dispute,
+                    &db::disputes::Decision {
+                        outcome: state,
+                        reason: if state == DisputeStatus::Upheld {
                             "التسجيل يؤكد ما ورد في تقرير الزيارة"
                         } else {
                             "Evidence accepted: the item is set aside for this visit"
-                        })),
-                        disputes::resolved_by.eq(Some(&ids_of.qa)),
-                        disputes::resolved_at.eq(Some(when)),
-                        disputes::updated_at.eq(when),
-                    ))
-                    .execute(conn)?;
+                        },
+                        by: &qa,
+                        at: when,
+                    },
+                )?;
             }
             disputed += 1;
         }
@@ -488,28 +494,27 @@ fn seed_field(
                 ActionStatus::InProgress,
                 ActionStatus::Open,
             ][(i + k) % 3];
-            diesel::insert_into(action_items::table)
-                .values((
-                    action_items::id.eq(format!("act-{code}-{k}")),
-                    action_items::branch_id.eq(branch_id),
-                    action_items::period.eq("2026-10"),
-                    action_items::item_key.eq(None::<String>),
-                    action_items::section_key.eq(None::<String>),
-                    action_items::action.eq(action),
-                    action_items::owner.eq(owner),
-                    action_items::due_on.eq(chrono::NaiveDate::from_ymd_opt(
-                        2026,
-                        11,
-                        30 - k as u32,
-                    )
-                    .unwrap_or_default()),
-                    action_items::status.eq(state),
-                    action_items::done_at.eq((state == ActionStatus::Done).then_some(now)),
-                    action_items::created_by.eq(ids_of.managers.get(*code)),
-                    action_items::created_at.eq(now),
-                    action_items::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            let due_on =
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 30 - k as u32).unwrap_or_default();
+            let manager = ids_of.managers.get(*code).map(UserId::from);
+            db::action_items::insert(
+                conn,
+                &db::action_items::NewAction {
+                    id: &format!("act-{code}-{k}").into(),
+                    branch_id: &branch_id.as_str().into(),
+                    period: "2026-10",
+                    item_key: None,
+                    section_key: None,
+                    action,
+                    owner,
+                    due_on,
+                    status: state,
+                    done_at: (state == ActionStatus::Done).then_some(now),
+                    created_by: manager.as_ref(),
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
         }
     }
     // Two open assignments per shopper, from today on, at branches they have not just visited.
@@ -543,24 +548,29 @@ fn seed_field(
                 continue;
             };
             let checklist_id = &ids_of.checklists[&(key.to_owned(), *version)];
-            diesel::insert_into(assignments::table)
-                .values((
-                    assignments::id.eq(format!("a-open-{}-{k}", i + 1)),
-                    assignments::shopper_id.eq(*shopper),
-                    assignments::branch_id.eq(branch_id),
-                    assignments::checklist_id.eq(checklist_id),
-                    assignments::window_start.eq(start - Duration::days(1)),
-                    assignments::window_end.eq(start + Duration::days(14)),
-                    assignments::status.eq(if k == 0 {
+            db::assignments::insert(
+                conn,
+                &db::assignments::NewAssignment {
+                    id: &format!("a-open-{}-{k}", i + 1).into(),
+                    campaign_id: None,
+                    shopper_id: &shopper.as_str().into(),
+                    branch_id: &branch_id.as_str().into(),
+                    team_id: None,
+                    checklist_id: &checklist_id.as_str().into(),
+                    window_start: start - Duration::days(1),
+                    window_end: start + Duration::days(14),
+                    scenario: None,
+                    status: if k == 0 {
                         AssignmentStatus::Accepted
                     } else {
                         AssignmentStatus::Offered
-                    }),
-                    assignments::created_by.eq(&ids_of.qa),
-                    assignments::created_at.eq(now),
-                    assignments::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+                    },
+                    calibration: None,
+                    created_by: &qa,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
         }
     }
     Ok(photos)

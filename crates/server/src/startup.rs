@@ -15,7 +15,6 @@ use crate::api;
 use crate::auth::{Role, password, tokens};
 use crate::config::Settings;
 use crate::directory::{Directory, Snapshot};
-use sirr_store::schema::users;
 use sirr_store::{self as db, Backend, DbConnection, Pool};
 
 /// Runs `f` on `conn`; after a database fault, makes sure a lost connection leaves the pool,
@@ -515,10 +514,7 @@ fn invite_first_admin(
     let now = db::now();
     let until = now + crate::config::span(settings.auth.invitation_ttl_s);
     conn.transaction::<_, diesel::result::Error, _>(|conn| {
-        let id: String = users::table
-            .filter(users::email.eq(email))
-            .select(users::id)
-            .first(conn)?;
+        let id = db::users::id_by_email(conn, email)?.ok_or(diesel::NotFound)?;
         links::issue(conn, &id, &token, Purpose::Invitation, until - now, now)?;
         crate::audit::record(
             conn,
@@ -554,10 +550,7 @@ pub fn bootstrap_admin(
     password_given: Option<String>,
     can_invite: bool,
 ) -> Result<Bootstrap, String> {
-    let count: i64 = users::table
-        .count()
-        .get_result(conn)
-        .map_err(|e| e.to_string())?;
+    let count = db::users::count(conn).map_err(|e| e.to_string())?;
     if count > 0 {
         return Ok(Bootstrap::Existing);
     }

@@ -104,6 +104,8 @@ pub struct NewAction<'a> {
     pub due_on: NaiveDate,
     /// Its status.
     pub status: ActionStatus,
+    /// When it was done (a new action is done only in the demo's history).
+    pub done_at: Option<NaiveDateTime>,
     /// Who wrote it.
     pub created_by: Option<&'a UserId>,
     /// Created.
@@ -161,4 +163,21 @@ pub fn delete(conn: &mut DbConnection, id: &ActionId) -> QueryResult<()> {
     diesel::delete(action_items::table.find(id))
         .execute(conn)
         .map(|_| ())
+}
+
+/// The actions not done whose due date is `today` or earlier, as (id, branch, period, due on).
+pub fn due_undone(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+) -> QueryResult<Vec<(ActionId, BranchId, String, NaiveDate)>> {
+    action_items::table
+        .filter(action_items::status.ne(ActionStatus::Done))
+        .filter(action_items::due_on.le(today))
+        .select((
+            action_items::id,
+            action_items::branch_id,
+            action_items::period,
+            action_items::due_on,
+        ))
+        .load(conn)
 }

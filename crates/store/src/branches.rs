@@ -120,3 +120,61 @@ pub fn find(conn: &mut DbConnection, id: &BranchId) -> QueryResult<Option<Branch
         .first(conn)
         .optional()
 }
+
+/// The branches of the regions among `regions`.
+pub fn ids_in_regions(conn: &mut DbConnection, regions: &[RegionId]) -> QueryResult<Vec<BranchId>> {
+    branches::table
+        .filter(branches::region_id.eq_any(regions))
+        .select(branches::id)
+        .load(conn)
+}
+
+/// The regions of the branches among `ids` (one per branch found).
+pub fn regions_of(conn: &mut DbConnection, ids: &[BranchId]) -> QueryResult<Vec<RegionId>> {
+    branches::table
+        .filter(branches::id.eq_any(ids))
+        .select(branches::region_id)
+        .load(conn)
+}
+
+/// Stores many new branches in multi-row statements (a spreadsheet import).
+pub fn insert_many(conn: &mut DbConnection, rows: &[BranchRow]) -> QueryResult<()> {
+    crate::insert_all!(conn, branches::table, rows);
+    Ok(())
+}
+
+/// What an import may change of a branch (everything but its key and code).
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = branches, treat_none_as_null = true)]
+pub struct BranchPatch<'a> {
+    /// Its region.
+    pub region_id: &'a RegionId,
+    /// Name per language as stored.
+    pub names: String,
+    /// City per language as stored.
+    pub city: String,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// When.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Applies `patch` to branch `id`; how many rows changed (0 or 1).
+pub fn patch(
+    conn: &mut DbConnection,
+    id: &BranchId,
+    patch: &BranchPatch<'_>,
+) -> QueryResult<usize> {
+    diesel::update(branches::table.find(id))
+        .set(patch)
+        .execute(conn)
+}
+
+/// Every branch's code and id (what an import resolves branch codes with).
+pub fn ids_by_code(conn: &mut DbConnection) -> QueryResult<Vec<(String, BranchId)>> {
+    branches::table
+        .select((branches::code, branches::id))
+        .load(conn)
+}

@@ -10,7 +10,7 @@ use crate::schema::checklists;
 use crate::status::ChecklistStatus;
 
 /// A stored checklist version.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = checklists)]
 pub struct ChecklistRow {
     /// Row id (assignments refer to it).
@@ -187,4 +187,13 @@ pub fn publish(
 /// Deletes draft `key` `version`; whether it was still a draft.
 pub fn delete_draft(conn: &mut DbConnection, key: &str, version: i32) -> QueryResult<bool> {
     Ok(diesel::delete(draft(key, version)).execute(conn)? > 0)
+}
+
+/// Stores a version as it stands (the demo's published checklists); authoring goes through
+/// [`insert_draft`] and [`publish`].
+pub fn insert(conn: &mut DbConnection, row: &ChecklistRow) -> QueryResult<()> {
+    diesel::insert_into(checklists::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
 }

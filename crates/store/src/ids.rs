@@ -166,6 +166,14 @@ key_type! {
     AuditEntryId;
     /// A refresh token (`refresh_tokens.id`).
     RefreshTokenId;
+    /// A personal access token (`access_tokens.id`).
+    AccessTokenId;
+    /// An event of the outbox (`events.id`, `evt_…`: the `webhook-id` of its deliveries).
+    EventId;
+    /// A delivery of an event to a webhook or a recipient (`deliveries.id`).
+    DeliveryId;
+    /// A registered webhook (`webhooks.id`).
+    WebhookId;
 }
 
 /// A new id: 12 hex digits of milliseconds since 1970, then 20 random hex digits.

@@ -11,6 +11,7 @@
 //! errors keep their real message. Both migration sets are embedded in the binary and run at
 //! start; on PostgreSQL an advisory lock keeps several starting processes from racing.
 
+pub mod access_tokens;
 pub mod action_items;
 pub mod assignments;
 pub mod attachments;
@@ -20,10 +21,14 @@ pub mod campaigns;
 pub mod change_counters;
 pub mod checklists;
 pub mod disputes;
+pub mod exports;
 pub mod idempotency_keys;
 pub mod ids;
+pub mod login_attempts;
 pub mod names;
 pub mod organisation;
+pub mod outbox;
+pub mod password_links;
 pub mod period_estimates;
 pub mod planning;
 pub mod refresh_tokens;

@@ -60,3 +60,19 @@ pub fn set_revisit_days(conn: &mut DbConnection, days: i64) -> QueryResult<()> {
         .execute(conn)?;
     Ok(())
 }
+
+/// The value of setting `key`, storing `fresh` first if it has none (several processes asking
+/// at once all read the one value stored first).
+pub fn setting_or_insert(conn: &mut DbConnection, key: &str, fresh: &str) -> QueryResult<String> {
+    // Portable insert-if-absent: both engines accept ON CONFLICT … DO NOTHING.
+    diesel::sql_query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind::<diesel::sql_types::Text, _>(key)
+    .bind::<diesel::sql_types::Text, _>(fresh)
+    .execute(conn)?;
+    settings::table
+        .find(key)
+        .select(settings::value)
+        .first(conn)
+}

@@ -112,3 +112,15 @@ pub fn delete(conn: &mut DbConnection, id: &RegionId) -> QueryResult<usize> {
 pub fn exists(conn: &mut DbConnection, id: &RegionId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(regions::table.find(id))).get_result(conn)
 }
+
+/// Every region's code and id (what an import resolves region codes with).
+pub fn ids_by_code(conn: &mut DbConnection) -> QueryResult<Vec<(String, RegionId)>> {
+    regions::table
+        .select((regions::code, regions::id))
+        .load(conn)
+}
+
+/// How many regions there are (none: an empty organisation).
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    regions::table.count().get_result(conn)
+}

@@ -17,7 +17,7 @@ pub fn codes(conn: &mut DbConnection) -> QueryResult<Vec<(TeamId, BranchId, Stri
 }
 
 /// A stored team.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = teams)]
 pub struct TeamRow {
     /// Id.
@@ -119,4 +119,34 @@ pub fn branch_of(conn: &mut DbConnection, id: &TeamId) -> QueryResult<Option<Bra
 /// Whether team `id` exists.
 pub fn exists(conn: &mut DbConnection, id: &TeamId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(teams::table.find(id))).get_result(conn)
+}
+
+/// The branches of the teams among `ids` (one per team found).
+pub fn branches_of(conn: &mut DbConnection, ids: &[TeamId]) -> QueryResult<Vec<BranchId>> {
+    teams::table
+        .filter(teams::id.eq_any(ids))
+        .select(teams::branch_id)
+        .load(conn)
+}
+
+/// The teams of the branches among `branches`.
+pub fn ids_in_branches(conn: &mut DbConnection, branches: &[BranchId]) -> QueryResult<Vec<TeamId>> {
+    teams::table
+        .filter(teams::branch_id.eq_any(branches))
+        .select(teams::id)
+        .load(conn)
+}
+
+/// Stores many new teams in multi-row statements (a spreadsheet import).
+pub fn insert_many(conn: &mut DbConnection, rows: &[TeamRow]) -> QueryResult<()> {
+    crate::insert_all!(conn, teams::table, rows);
+    Ok(())
+}
+
+/// Every team as (its branch's code, its code, its id): a team's key is `BRANCH/TEAM`.
+pub fn ids_by_key(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, TeamId)>> {
+    teams::table
+        .inner_join(branches::table)
+        .select((branches::code, teams::code, teams::id))
+        .load(conn)
 }

@@ -126,6 +126,38 @@ pub fn set_password_hash(
     Ok(changed > 0)
 }
 
+/// How many accounts there are (none: the first admin is still to be made).
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    users::table.count().get_result(conn)
+}
+
+/// The id of the account with address `email`, if any.
+pub fn id_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<UserId>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(users::id)
+        .first(conn)
+        .optional()
+}
+
+/// Sets the password hash of user `id` and activates the account, at `now` (an administrator's
+/// reset from the shell); whether there was such a user.
+pub fn reset_password(
+    conn: &mut DbConnection,
+    id: &UserId,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::active.eq(true),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(changed > 0)
+}
+
 /// Who someone is, as QA see them on a record they touched.
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct Contact {
@@ -267,10 +299,131 @@ pub fn set_preferences(
 
 /// The active shoppers' ids, by id.
 pub fn active_shopper_ids(conn: &mut DbConnection) -> QueryResult<Vec<UserId>> {
+    active_ids_with_role(conn, Role::Shopper)
+}
+
+/// The ids of the active users with `role`, in id order.
+pub fn active_ids_with_role(conn: &mut DbConnection, role: Role) -> QueryResult<Vec<UserId>> {
     users::table
-        .filter(users::role.eq(Role::Shopper))
+        .filter(users::role.eq(role))
         .filter(users::active.eq(true))
         .select(users::id)
         .order(users::id)
         .load(conn)
+}
+
+/// What a letter to a user needs of their account.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct MailSettings {
+    /// Their address.
+    pub email: String,
+    /// The language they chose, if any.
+    pub language: Option<String>,
+    /// Whether they take notification e-mail.
+    pub email_notifications: bool,
+    /// Whether the account is active.
+    pub active: bool,
+}
+
+/// The mail settings of user `id`, if there is such a user.
+pub fn mail_settings(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<MailSettings>> {
+    users::table
+        .find(id)
+        .select(MailSettings::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The language user `id` chose, if there is such a user and they chose one.
+pub fn language_of(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<String>> {
+    users::table
+        .find(id)
+        .select(users::language)
+        .first::<Option<String>>(conn)
+        .optional()
+        .map(Option::flatten)
+}
+
+/// An account as the spreadsheet import compares it with a row (never its password hash).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct Profile {
+    /// Id.
+    pub id: UserId,
+    /// Sign-in address.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Whether it may sign in.
+    pub active: bool,
+    /// The language chosen, if any.
+    pub language: Option<String>,
+}
+
+/// Every account's profile.
+pub fn profiles(conn: &mut DbConnection) -> QueryResult<Vec<Profile>> {
+    users::table.select(Profile::as_select()).load(conn)
+}
+
+/// The address of user `id`, if there is such a user.
+pub fn email_of(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<String>> {
+    users::table
+        .find(id)
+        .select(users::email)
+        .first(conn)
+        .optional()
+}
+
+/// A new account of a spreadsheet import: active, with its language, and no usable password
+/// until its invitation is taken.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = users)]
+pub struct ImportedUser {
+    /// Its key.
+    pub id: UserId,
+    /// Sign-in address.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// The marker of an account without a password.
+    pub password_hash: String,
+    /// Always true when new.
+    pub active: bool,
+    /// The language chosen, if any.
+    pub language: Option<String>,
+    /// Created.
+    pub created_at: NaiveDateTime,
+    /// Changed (= created).
+    pub updated_at: NaiveDateTime,
+}
+
+/// Stores many new accounts in multi-row statements. A taken address fails the whole batch with
+/// the database's unique violation.
+pub fn insert_many(conn: &mut DbConnection, rows: &[ImportedUser]) -> QueryResult<()> {
+    crate::insert_all!(conn, users::table, rows);
+    Ok(())
+}
+
+/// Sets the name, role and language of user `id` at `now` (a spreadsheet import's update).
+pub fn set_profile(
+    conn: &mut DbConnection,
+    id: &UserId,
+    name: &str,
+    role: Role,
+    language: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::name.eq(name),
+            users::role.eq(role),
+            users::language.eq(language),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
 }

@@ -10,7 +10,7 @@ use crate::schema::{assignments, visits};
 use crate::status::AssignmentStatus;
 
 /// A stored visit.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = visits)]
 pub struct VisitRow {
     /// Id.
@@ -188,7 +188,7 @@ pub fn queue(
 }
 
 /// One stored submission of a visit (a returned visit is submitted again; each is kept).
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = crate::schema::visit_revisions)]
 pub struct RevisionRow {
     /// The visit.
@@ -523,4 +523,40 @@ pub fn file_submission(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Stores a visit as filed, with its revision, as it stands (the demo's history: approved
+/// visits with their dates). The field's own filing goes through [`file_submission`].
+pub fn insert_filed(
+    conn: &mut DbConnection,
+    visit: &VisitRow,
+    revision: &RevisionRow,
+) -> QueryResult<()> {
+    use crate::schema::visit_revisions;
+    diesel::insert_into(visits::table)
+        .values(visit)
+        .execute(conn)?;
+    diesel::insert_into(visit_revisions::table)
+        .values(revision)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// When each visit waiting for review was submitted.
+pub fn waiting_since(conn: &mut DbConnection) -> QueryResult<Vec<NaiveDateTime>> {
+    visits::table
+        .filter(visits::status.eq(AssignmentStatus::Submitted))
+        .filter(visits::submitted_at.is_not_null())
+        .select(visits::submitted_at.assume_not_null())
+        .load(conn)
+}
+
+/// How many approved visits have a local check-in date in month `period` (`YYYY-MM`: the
+/// period of a visit is its own local date, written first in the stored text).
+pub fn approved_in_month(conn: &mut DbConnection, period: &str) -> QueryResult<i64> {
+    visits::table
+        .filter(visits::status.eq(AssignmentStatus::Approved))
+        .filter(visits::checked_in_at.like(format!("{period}-%")))
+        .count()
+        .get_result(conn)
 }

@@ -279,6 +279,7 @@ pub async fn create(
                     owner: &owner,
                     due_on,
                     status: ActionStatus::Open,
+                    done_at: None,
                     created_by: Some(&user.id),
                     created_at: now,
                     updated_at: now,

@@ -237,7 +237,7 @@ async fn look(
             crate::msg!("link-not-valid"),
             vec![detail("/token", crate::msg!("link-account-inactive"))],
         )),
-        Some(link) => Ok((Purpose::parse(&link.purpose), link.expires_at)),
+        Some(link) => Ok((link.purpose, link.expires_at)),
     }
 }
 

@@ -100,7 +100,7 @@ fn view(w: store::Webhook, reveal: bool) -> Webhook {
         } else {
             sign::masked(&w.secret)
         },
-        id: w.id,
+        id: w.id.into(),
         url: w.url,
         events: w.events,
         created_at: time(w.created_at),
@@ -121,8 +121,8 @@ fn delivery_view(d: LoggedDelivery) -> Delivery {
                 duration_ms,
             })
             .collect(),
-        id: d.id,
-        event_id: d.event_id,
+        id: d.id.into(),
+        event_id: d.event_id.into(),
         event_type: d.event_type,
         status: d.status,
         attempts: d.attempts,
@@ -305,7 +305,12 @@ pub async fn deliveries(
             if !known {
                 return Err(ApiError::NotFound("webhook"));
             }
-            Ok(store::deliveries_of(conn, &id, status, limit)?)
+            Ok(store::deliveries_of(
+                conn,
+                &id.as_str().into(),
+                status,
+                limit,
+            )?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(log.into_iter().map(delivery_view).collect::<Vec<_>>()))

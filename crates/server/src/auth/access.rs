@@ -15,11 +15,11 @@
 
 use std::collections::BTreeSet;
 
-use diesel::prelude::*;
+use diesel::QueryResult;
 
 use super::{AuthUser, Role, Scope, ScopeKind};
-use sirr_store::DbConnection;
-use sirr_store::schema::{branches, teams, user_scopes};
+use sirr_store::ids::{BranchId, RegionId, TeamId};
+use sirr_store::{self as db, DbConnection};
 
 /// A set of visible records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,41 +85,38 @@ impl Structure for Stored<'_> {
         if regions.is_empty() {
             return Ok(Vec::new());
         }
-        branches::table
-            .filter(branches::region_id.eq_any(regions))
-            .select(branches::id)
-            .load(self.0)
+        let regions: Vec<RegionId> = regions.iter().map(RegionId::from).collect();
+        Ok(strings(db::branches::ids_in_regions(self.0, &regions)?))
     }
 
     fn branches_of_teams(&mut self, team_ids: &[String]) -> QueryResult<Vec<String>> {
         if team_ids.is_empty() {
             return Ok(Vec::new());
         }
-        teams::table
-            .filter(teams::id.eq_any(team_ids))
-            .select(teams::branch_id)
-            .load(self.0)
+        let teams: Vec<TeamId> = team_ids.iter().map(TeamId::from).collect();
+        Ok(strings(db::teams::branches_of(self.0, &teams)?))
     }
 
     fn regions_of_branches(&mut self, branch_ids: &[String]) -> QueryResult<Vec<String>> {
         if branch_ids.is_empty() {
             return Ok(Vec::new());
         }
-        branches::table
-            .filter(branches::id.eq_any(branch_ids))
-            .select(branches::region_id)
-            .load(self.0)
+        let branches: Vec<BranchId> = branch_ids.iter().map(BranchId::from).collect();
+        Ok(strings(db::branches::regions_of(self.0, &branches)?))
     }
 
     fn teams_of_branches(&mut self, branch_ids: &[String]) -> QueryResult<Vec<String>> {
         if branch_ids.is_empty() {
             return Ok(Vec::new());
         }
-        teams::table
-            .filter(teams::branch_id.eq_any(branch_ids))
-            .select(teams::id)
-            .load(self.0)
+        let branches: Vec<BranchId> = branch_ids.iter().map(BranchId::from).collect();
+        Ok(strings(db::teams::ids_in_branches(self.0, &branches)?))
     }
+}
+
+/// Keys as the text the reach computation works in.
+fn strings<K: Into<String>>(keys: Vec<K>) -> Vec<String> {
+    keys.into_iter().map(Into::into).collect()
 }
 
 /// A manager's branches: with [`Access::Write`], those scoped whole (directly or through their
@@ -227,13 +224,12 @@ pub fn teams(conn: &mut DbConnection, user: &AuthUser) -> QueryResult<Visible> {
 
 /// A user's scopes, sorted (what a token carries and the users screen shows).
 pub fn scopes_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<Scope>> {
-    let rows: Vec<(String, String)> = user_scopes::table
-        .filter(user_scopes::user_id.eq(user_id))
-        .select((user_scopes::kind, user_scopes::target_id))
-        .load(conn)?;
-    let mut scopes: Vec<Scope> = rows
+    let mut scopes: Vec<Scope> = db::user_scopes::of_user(conn, &user_id.into())?
         .into_iter()
-        .filter_map(|(kind, id)| ScopeKind::parse(&kind).map(|kind| Scope { kind, id }))
+        .map(|row| Scope {
+            kind: row.kind,
+            id: row.target_id,
+        })
         .collect();
     scopes.sort();
     Ok(scopes)

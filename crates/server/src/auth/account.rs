@@ -1,10 +1,9 @@
 //! What makes an account's fields valid, and the account changes shared by the users API and
 //! the bulk import.
 
-use diesel::prelude::*;
+use diesel::QueryResult;
 
-use super::Scope;
-use sirr_store::schema::{refresh_tokens, user_scopes};
+use super::{Scope, ScopeKind};
 use sirr_store::{self as db, DbConnection};
 
 /// Longest display name accepted, in characters.
@@ -28,26 +27,11 @@ pub fn looks_like_email(email: &str) -> bool {
 
 /// Replaces every scope of a user.
 pub fn replace_scopes(conn: &mut DbConnection, user_id: &str, scopes: &[Scope]) -> QueryResult<()> {
-    diesel::delete(user_scopes::table.filter(user_scopes::user_id.eq(user_id))).execute(conn)?;
-    for scope in scopes {
-        diesel::insert_into(user_scopes::table)
-            .values((
-                user_scopes::user_id.eq(user_id),
-                user_scopes::kind.eq(scope.kind.as_str()),
-                user_scopes::target_id.eq(&scope.id),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
+    let scopes: Vec<(ScopeKind, &str)> = scopes.iter().map(|s| (s.kind, s.id.as_str())).collect();
+    db::user_scopes::replace(conn, &user_id.into(), &scopes)
 }
 
 /// Ends every session of a user: their refresh tokens stop working.
 pub fn revoke_sessions(conn: &mut DbConnection, user_id: &str) -> QueryResult<usize> {
-    diesel::update(
-        refresh_tokens::table
-            .filter(refresh_tokens::user_id.eq(user_id))
-            .filter(refresh_tokens::revoked_at.is_null()),
-    )
-    .set(refresh_tokens::revoked_at.eq(db::now()))
-    .execute(conn)
+    db::refresh_tokens::revoke_all_of_user(conn, &user_id.into(), db::now())
 }

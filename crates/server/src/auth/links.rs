@@ -12,39 +12,15 @@
 use std::collections::HashSet;
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::prelude::*;
+use diesel::QueryResult;
 
 use crate::auth::tokens::token_hash;
-use sirr_store::schema::password_links;
-use sirr_store::{DbConnection, ids};
+use sirr_store::DbConnection;
+use sirr_store::ids::{self, UserId};
+use sirr_store::password_links::{self, NewLink};
 
-/// Why a link was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    /// The user asked for a password reset.
-    Reset,
-    /// The account was created without a password; the link sets the first one.
-    Invitation,
-}
-
-impl Purpose {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Reset => "reset",
-            Self::Invitation => "invitation",
-        }
-    }
-
-    /// The purpose of a stored name (anything unknown reads as a reset).
-    pub fn parse(s: &str) -> Self {
-        if s == "invitation" {
-            Self::Invitation
-        } else {
-            Self::Reset
-        }
-    }
-}
+/// Why a link was made: a reset or an invitation (a stored vocabulary).
+pub use sirr_store::status::LinkPurpose as Purpose;
 
 /// Longest token accepted when a link is used (the tokens made here are 64 characters).
 pub const MAX_TOKEN: usize = 128;
@@ -64,17 +40,13 @@ pub fn issue(
     ttl: Duration,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::insert_into(password_links::table)
-        .values((
-            password_links::id.eq(ids::new_id()),
-            password_links::user_id.eq(user_id),
-            password_links::purpose.eq(purpose.as_str()),
-            password_links::token_hash.eq(token_hash(token)),
-            password_links::created_at.eq(now),
-            password_links::expires_at.eq(now + ttl),
-        ))
-        .execute(conn)?;
-    Ok(())
+    issue_all(
+        conn,
+        &[(user_id.to_owned(), token.to_owned())],
+        purpose,
+        ttl,
+        now,
+    )
 }
 
 /// Stores one link per (user id, token) pair, as [`issue`] does, in multi-row statements (an
@@ -86,21 +58,17 @@ pub fn issue_all(
     ttl: Duration,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let rows: Vec<_> = links
+    let rows: Vec<NewLink<'_>> = links
         .iter()
-        .map(|(user_id, token)| {
-            (
-                password_links::id.eq(ids::new_id()),
-                password_links::user_id.eq(user_id.clone()),
-                password_links::purpose.eq(purpose.as_str()),
-                password_links::token_hash.eq(token_hash(token)),
-                password_links::created_at.eq(now),
-                password_links::expires_at.eq(now + ttl),
-            )
+        .map(|(user_id, token)| NewLink {
+            user_id,
+            purpose,
+            token_hash: token_hash(token),
+            created_at: now,
+            expires_at: now + ttl,
         })
         .collect();
-    sirr_store::insert_all!(conn, password_links::table, &rows);
-    Ok(())
+    password_links::insert_many(conn, &rows)
 }
 
 /// Of `among` (or of every account when `None`), the accounts whose invitation is still
@@ -110,26 +78,8 @@ pub fn pending_invitations(
     conn: &mut DbConnection,
     among: Option<&str>,
 ) -> QueryResult<HashSet<String>> {
-    let mut invited = password_links::table
-        .filter(password_links::purpose.eq(Purpose::Invitation.as_str()))
-        .select(password_links::user_id)
-        .distinct()
-        .into_boxed();
-    let mut settled = password_links::table
-        .filter(password_links::used_at.is_not_null())
-        .select(password_links::user_id)
-        .distinct()
-        .into_boxed();
-    if let Some(user_id) = among {
-        invited = invited.filter(password_links::user_id.eq(user_id.to_owned()));
-        settled = settled.filter(password_links::user_id.eq(user_id.to_owned()));
-    }
-    let settled: HashSet<String> = settled.load::<String>(conn)?.into_iter().collect();
-    Ok(invited
-        .load::<String>(conn)?
-        .into_iter()
-        .filter(|id| !settled.contains(id))
-        .collect())
+    let among = among.map(UserId::from);
+    password_links::pending_invitations(conn, among.as_ref())
 }
 
 /// Replaces the pending invitation of `user_id` with a new link for `token`: the letters sent
@@ -141,13 +91,7 @@ pub fn reissue_invitation(
     ttl: Duration,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::delete(
-        password_links::table
-            .filter(password_links::user_id.eq(user_id))
-            .filter(password_links::purpose.eq(Purpose::Invitation.as_str()))
-            .filter(password_links::used_at.is_null()),
-    )
-    .execute(conn)?;
+    password_links::delete_open_invitations(conn, &user_id.into())?;
     issue(conn, user_id, token, Purpose::Invitation, ttl, now)
 }
 
@@ -156,19 +100,8 @@ pub fn reissue_invitation(
 /// [`sirr_store::lock_for_write`]). So the throttle's count and the new link are one step,
 /// whichever process serves the request.
 pub fn lock_account(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
-    if let DbConnection::Postgresql(_) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
-            .bind::<diesel::sql_types::Integer, _>(LOCK_LINKS)
-            .bind::<diesel::sql_types::Text, _>(user_id)
-            .execute(conn)?;
-        Ok(())
-    } else {
-        sirr_store::lock_for_write(conn)
-    }
+    password_links::lock_account(conn, &user_id.into())
 }
-
-/// Advisory-lock class of [`lock_account`] (next to the login throttle's).
-const LOCK_LINKS: i32 = 7_405_143;
 
 /// How many reset links `user_id` was sent since `since` (for the per-account throttle).
 pub fn reset_letters_since(
@@ -176,12 +109,7 @@ pub fn reset_letters_since(
     user_id: &str,
     since: NaiveDateTime,
 ) -> QueryResult<i64> {
-    password_links::table
-        .filter(password_links::user_id.eq(user_id))
-        .filter(password_links::purpose.eq(Purpose::Reset.as_str()))
-        .filter(password_links::created_at.gt(since))
-        .count()
-        .get_result(conn)
+    password_links::count_since(conn, &user_id.into(), Purpose::Reset, since)
 }
 
 /// Why a link does not work.
@@ -207,8 +135,8 @@ pub struct Redeemed {
 /// What a link is, read without using it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Looked {
-    /// Why it was made (as stored).
-    pub purpose: String,
+    /// Why it was made.
+    pub purpose: Purpose,
     /// When it was used, if it was.
     pub used_at: Option<NaiveDateTime>,
     /// When it stops working.
@@ -219,24 +147,12 @@ pub struct Looked {
 
 /// The link whose token hashes to `hash`, read without using it.
 pub fn look(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<Looked>> {
-    use sirr_store::schema::users;
-    Ok(password_links::table
-        .inner_join(users::table)
-        .filter(password_links::token_hash.eq(hash))
-        .select((
-            password_links::purpose,
-            password_links::used_at,
-            password_links::expires_at,
-            users::active,
-        ))
-        .first::<(String, Option<NaiveDateTime>, NaiveDateTime, bool)>(conn)
-        .optional()?
-        .map(|(purpose, used_at, expires_at, account_active)| Looked {
-            purpose,
-            used_at,
-            expires_at,
-            account_active,
-        }))
+    Ok(password_links::by_hash(conn, hash)?.map(|link| Looked {
+        purpose: link.purpose,
+        used_at: link.used_at,
+        expires_at: link.expires_at,
+        account_active: link.account_active,
+    }))
 }
 
 /// Uses the link of `token` once: marks it used and closes the account's other open links.
@@ -247,28 +163,13 @@ pub fn redeem(
     now: NaiveDateTime,
 ) -> QueryResult<Result<Redeemed, Refusal>> {
     let hash = token_hash(token);
-    let taken = diesel::update(
-        password_links::table
-            .filter(password_links::token_hash.eq(&hash))
-            .filter(password_links::used_at.is_null())
-            .filter(password_links::expires_at.gt(now)),
-    )
-    .set(password_links::used_at.eq(now))
-    .execute(conn)?;
-    let row: Option<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = password_links::table
-        .filter(password_links::token_hash.eq(&hash))
-        .select((
-            password_links::user_id,
-            password_links::purpose,
-            password_links::expires_at,
-            password_links::used_at,
-        ))
-        .first(conn)
-        .optional()?;
-    let Some((user_id, purpose, expires_at, used_at)) = row else {
+    let taken = password_links::take(conn, &hash, now)?;
+    let Some(link) = password_links::by_hash(conn, &hash)? else {
         return Ok(Err(Refusal::Unknown));
     };
-    if taken == 0 {
+    let (user_id, purpose, expires_at, used_at) =
+        (link.user_id, link.purpose, link.expires_at, link.used_at);
+    if !taken {
         // A use (a rival's at this very moment included) is named before the expiry.
         return Ok(Err(if used_at.is_none() && expires_at <= now {
             Refusal::Expired
@@ -278,8 +179,8 @@ pub fn redeem(
     }
     close_open(conn, &user_id, now)?;
     Ok(Ok(Redeemed {
-        user_id,
-        purpose: Purpose::parse(&purpose),
+        user_id: user_id.into(),
+        purpose,
     }))
 }
 
@@ -290,13 +191,7 @@ pub fn close_open(
     user_id: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(
-        password_links::table
-            .filter(password_links::user_id.eq(user_id))
-            .filter(password_links::used_at.is_null()),
-    )
-    .set(password_links::used_at.eq(now))
-    .execute(conn)
+    password_links::close_open(conn, &user_id.into(), now)
 }
 
 /// Ends every open link of `user_id` now, without marking it used (the account's address just
@@ -307,14 +202,7 @@ pub fn expire_open(
     user_id: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(
-        password_links::table
-            .filter(password_links::user_id.eq(user_id))
-            .filter(password_links::used_at.is_null())
-            .filter(password_links::expires_at.gt(now)),
-    )
-    .set(password_links::expires_at.eq(now))
-    .execute(conn)
+    password_links::expire_open(conn, &user_id.into(), now)
 }
 
 /// The address a letter links to: the web app's screen that sets the password. The token is
@@ -339,7 +227,10 @@ mod tests {
             url("https://sirr.example.org/", "abc"),
             "https://sirr.example.org/#/reset/abc"
         );
-        assert_eq!(Purpose::parse("invitation"), Purpose::Invitation);
-        assert_eq!(Purpose::parse(Purpose::Reset.as_str()), Purpose::Reset);
+        assert_eq!(Purpose::parse("invitation"), Some(Purpose::Invitation));
+        assert_eq!(
+            Purpose::parse(Purpose::Reset.as_str()),
+            Some(Purpose::Reset)
+        );
     }
 }

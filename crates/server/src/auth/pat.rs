@@ -6,14 +6,15 @@
 //! <token>` and as the password of HTTP Basic with the owner's e-mail (what the connectors
 //! send); an account password is never accepted there.
 
-use diesel::prelude::*;
+use diesel::QueryResult;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{AuthUser, Role, tokens::token_hash};
+use super::{AuthUser, tokens::token_hash};
+use sirr_store::access_tokens::AccessTokenRow;
+use sirr_store::ids::{self, AccessTokenId};
 use sirr_store::rfc3339 as time;
-use sirr_store::schema::{access_tokens, users};
-use sirr_store::{self as db, DbConnection, ids};
+use sirr_store::{self as db, DbConnection};
 
 /// What every personal access token starts with.
 pub const PREFIX: &str = "sirr_pat_";
@@ -57,17 +58,19 @@ pub fn create(conn: &mut DbConnection, user_id: &str, name: &str) -> QueryResult
     let secret = ids::random_hex(32)
         .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
     let token = format!("{PREFIX}{secret}");
-    let id = ids::new_id();
+    let id = AccessTokenId::generate();
     let now = db::now();
-    diesel::insert_into(access_tokens::table)
-        .values((
-            access_tokens::id.eq(&id),
-            access_tokens::user_id.eq(user_id),
-            access_tokens::name.eq(name),
-            access_tokens::token_hash.eq(token_hash(&token)),
-            access_tokens::created_at.eq(now),
-        ))
-        .execute(conn)?;
+    db::access_tokens::insert(
+        conn,
+        &AccessTokenRow {
+            id: id.clone(),
+            user_id: user_id.into(),
+            name: name.to_owned(),
+            token_hash: token_hash(&token),
+            created_at: now,
+            revoked_at: None,
+        },
+    )?;
     crate::audit::record(
         conn,
         Some(user_id),
@@ -77,7 +80,7 @@ pub fn create(conn: &mut DbConnection, user_id: &str, name: &str) -> QueryResult
         serde_json::json!({"name": name}),
     )?;
     Ok(NewToken {
-        id,
+        id: id.into(),
         name: name.to_owned(),
         token,
         created_at: time(now),
@@ -89,27 +92,13 @@ pub fn create(conn: &mut DbConnection, user_id: &str, name: &str) -> QueryResult
 /// # Errors
 /// Database failures.
 pub fn list(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<TokenInfo>> {
-    Ok(access_tokens::table
-        .filter(access_tokens::user_id.eq(user_id))
-        .order((access_tokens::created_at.desc(), access_tokens::id.desc()))
-        .select((
-            access_tokens::id,
-            access_tokens::name,
-            access_tokens::created_at,
-            access_tokens::revoked_at,
-        ))
-        .load::<(
-            String,
-            String,
-            chrono::NaiveDateTime,
-            Option<chrono::NaiveDateTime>,
-        )>(conn)?
+    Ok(db::access_tokens::of_user(conn, &user_id.into())?
         .into_iter()
-        .map(|(id, name, created, revoked)| TokenInfo {
-            id,
-            name,
-            created_at: time(created),
-            revoked_at: revoked.map(time),
+        .map(|t| TokenInfo {
+            id: t.id.into(),
+            name: t.name,
+            created_at: time(t.created_at),
+            revoked_at: t.revoked_at.map(time),
         })
         .collect())
 }
@@ -120,19 +109,13 @@ pub fn list(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<TokenInfo
 /// # Errors
 /// Database failures.
 pub fn revoke(conn: &mut DbConnection, user_id: &str, id: &str) -> QueryResult<bool> {
-    let found: Option<Option<chrono::NaiveDateTime>> = access_tokens::table
-        .filter(access_tokens::id.eq(id))
-        .filter(access_tokens::user_id.eq(user_id))
-        .select(access_tokens::revoked_at)
-        .first(conn)
-        .optional()?;
-    match found {
+    let key = AccessTokenId::from(id);
+    let found = db::access_tokens::find_of_user(conn, &user_id.into(), &key)?;
+    match found.map(|t| t.revoked_at) {
         None => Ok(false),
         Some(Some(_)) => Ok(true),
         Some(None) => {
-            diesel::update(access_tokens::table.find(id))
-                .set(access_tokens::revoked_at.eq(db::now()))
-                .execute(conn)?;
+            db::access_tokens::revoke(conn, &key, db::now())?;
             crate::audit::record(
                 conn,
                 Some(user_id),
@@ -157,26 +140,16 @@ pub fn authenticate(
     token: &str,
     email: Option<&str>,
 ) -> Result<Option<AuthUser>, crate::api::error::ApiError> {
-    let found: Option<(String, String, String, bool)> = access_tokens::table
-        .inner_join(users::table)
-        .filter(access_tokens::token_hash.eq(token_hash(token)))
-        .filter(access_tokens::revoked_at.is_null())
-        .select((users::id, users::email, users::role, users::active))
-        .first(conn)
-        .optional()?;
-    let Some((id, owner_email, role, active)) = found else {
+    let Some(owner) = db::access_tokens::owner_of_hash(conn, &token_hash(token))? else {
         return Ok(None);
     };
-    if !active || email.is_some_and(|e| !e.trim().eq_ignore_ascii_case(&owner_email)) {
+    if !owner.active || email.is_some_and(|e| !e.trim().eq_ignore_ascii_case(&owner.email)) {
         return Ok(None);
     }
-    let Some(role) = Role::parse(&role) else {
-        return Ok(None);
-    };
-    let scopes = super::access::scopes_of(conn, &id)?;
+    let scopes = super::access::scopes_of(conn, &owner.id)?;
     Ok(Some(AuthUser {
-        id: id.into(),
-        role,
+        id: owner.id,
+        role: owner.role,
         scopes,
     }))
 }

@@ -2,15 +2,15 @@
 //! every use; a replayed refresh token revokes its whole family).
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::prelude::*;
+use diesel::QueryResult;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{Role, Scope};
 use crate::api::error::ApiError;
-use sirr_store::schema::{refresh_tokens, settings};
-use sirr_store::{DbConnection, ids};
+use sirr_store::ids::{self, RefreshTokenId};
+use sirr_store::{self as db, DbConnection};
 
 /// What an access token says.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -84,18 +84,7 @@ pub fn signing_secret(conn: &mut DbConnection, configured: &str) -> Result<Vec<u
     }
     const KEY: &str = "jwt_signing_key";
     let fresh = ids::random_hex(32).map_err(|e| e.to_string())?;
-    // Portable insert-if-absent: both engines accept ON CONFLICT … DO NOTHING.
-    diesel::sql_query(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
-    )
-    .bind::<diesel::sql_types::Text, _>(KEY)
-    .bind::<diesel::sql_types::Text, _>(&fresh)
-    .execute(conn)
-    .map_err(|e| e.to_string())?;
-    settings::table
-        .find(KEY)
-        .select(settings::value)
-        .first::<String>(conn)
+    db::organisation::setting_or_insert(conn, KEY, &fresh)
         .map(String::into_bytes)
         .map_err(|e| e.to_string())
 }
@@ -118,16 +107,19 @@ pub fn create_refresh(
 ) -> Result<String, ApiError> {
     let token = ids::random_hex(32).map_err(|e| ApiError::Internal(e.to_string()))?;
     let family = family.map_or_else(ids::new_id, str::to_owned);
-    diesel::insert_into(refresh_tokens::table)
-        .values((
-            refresh_tokens::id.eq(ids::new_id()),
-            refresh_tokens::user_id.eq(user_id),
-            refresh_tokens::family_id.eq(&family),
-            refresh_tokens::token_hash.eq(token_hash(&token)),
-            refresh_tokens::expires_at.eq(now + Duration::seconds(ttl_s)),
-            refresh_tokens::created_at.eq(now),
-        ))
-        .execute(conn)?;
+    db::refresh_tokens::insert(
+        conn,
+        &db::refresh_tokens::RefreshTokenRow {
+            id: RefreshTokenId::generate(),
+            user_id: user_id.into(),
+            family_id: family,
+            token_hash: token_hash(&token),
+            expires_at: now + Duration::seconds(ttl_s),
+            used_at: None,
+            revoked_at: None,
+            created_at: now,
+        },
+    )?;
     Ok(token)
 }
 
@@ -167,14 +159,7 @@ pub fn consume_refresh(
         return Ok(Err(Refused::Replayed));
     }
     // Only one of two concurrent uses can win this update; the loser is a replay.
-    let won = diesel::update(
-        refresh_tokens::table
-            .filter(refresh_tokens::id.eq(&id))
-            .filter(refresh_tokens::used_at.is_null()),
-    )
-    .set(refresh_tokens::used_at.eq(now))
-    .execute(conn)?;
-    if won == 0 {
+    if !db::refresh_tokens::mark_used(conn, &id, now)? {
         revoke_family(conn, &family, now)?;
         return Ok(Err(Refused::Replayed));
     }
@@ -187,20 +172,10 @@ pub fn revoke_family(
     family: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(
-        refresh_tokens::table
-            .filter(refresh_tokens::family_id.eq(family))
-            .filter(refresh_tokens::revoked_at.is_null()),
-    )
-    .set(refresh_tokens::revoked_at.eq(now))
-    .execute(conn)
+    db::refresh_tokens::revoke_family(conn, family, now)
 }
 
 /// The family of a refresh token, if it exists.
 pub fn family_of(conn: &mut DbConnection, token: &str) -> QueryResult<Option<String>> {
-    refresh_tokens::table
-        .filter(refresh_tokens::token_hash.eq(token_hash(token)))
-        .select(refresh_tokens::family_id)
-        .first(conn)
-        .optional()
+    db::refresh_tokens::family_of_hash(conn, &token_hash(token))
 }

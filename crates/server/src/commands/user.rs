@@ -8,7 +8,6 @@ use diesel::prelude::*;
 
 use crate::auth::{Role, password};
 use crate::config::{Overrides, Settings};
-use sirr_store::schema::users;
 use sirr_store::{self as db, DbConnection};
 
 pub(crate) fn connect(overrides: &Overrides) -> Result<DbConnection, String> {
@@ -82,27 +81,11 @@ pub fn reset_password(overrides: &Overrides, email: &str, stdin: bool) -> ExitCo
         let changed = conn
             .transaction(|conn| {
                 sirr_store::lock_for_write(conn)?;
-                let id: Option<String> = users::table
-                    .filter(users::email.eq(&email))
-                    .select(users::id)
-                    .first(conn)
-                    .optional()?;
-                let Some(id) = id else { return Ok(0) };
-                diesel::update(users::table.find(&id))
-                    .set((
-                        users::password_hash.eq(hash),
-                        users::active.eq(true),
-                        users::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                use sirr_store::schema::refresh_tokens;
-                diesel::update(
-                    refresh_tokens::table
-                        .filter(refresh_tokens::user_id.eq(&id))
-                        .filter(refresh_tokens::revoked_at.is_null()),
-                )
-                .set(refresh_tokens::revoked_at.eq(now))
-                .execute(conn)?;
+                let Some(id) = db::users::id_by_email(conn, &email)? else {
+                    return Ok(0);
+                };
+                db::users::reset_password(conn, &id, &hash, now)?;
+                db::refresh_tokens::revoke_all_of_user(conn, &id, now)?;
                 // An open reset or invitation link would undo this.
                 crate::auth::links::close_open(conn, &id, now)?;
                 Ok::<_, diesel::result::Error>(1)

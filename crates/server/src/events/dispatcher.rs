@@ -203,7 +203,7 @@ impl Work {
                 );
             }
         };
-        let outcome = webhook::send(&self.agent, url, &key, &d.event_id, &d.body());
+        let outcome = webhook::send(&self.agent, url, &key, &d.event_id, &store::body(d));
         (outcome.status, outcome.error, false)
     }
 

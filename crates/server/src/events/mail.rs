@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use diesel::prelude::*;
+use diesel::QueryResult;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
@@ -17,11 +17,12 @@ use lettre::{Message, SmtpTransport, Transport};
 use serde_json::Value;
 
 use super::EventType;
+use crate::auth::Role;
 use crate::config::{SmtpSettings, StartTls};
 use crate::i18n::{Lang, Msg};
-use sirr_store::DbConnection;
-use sirr_store::schema::{branches, users};
+use sirr_store::ids::UserId;
 use sirr_store::status::DisputeStatus;
+use sirr_store::{self as db, DbConnection};
 
 /// Why a letter could not be sent.
 #[derive(Debug, thiserror::Error)]
@@ -181,27 +182,17 @@ pub struct Addressee {
 
 /// A user's address, language and choices; `None` when there is no such user.
 pub fn letter_for(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<Addressee>> {
-    let row: Option<(String, Option<String>, bool, bool)> = users::table
-        .find(user_id)
-        .select((
-            users::email,
-            users::language,
-            users::email_notifications,
-            users::active,
-        ))
-        .first(conn)
-        .optional()?;
-    Ok(
-        row.map(|(email, language, notifications, active)| Addressee {
-            email,
-            lang: language
-                .as_deref()
-                .and_then(|l| Lang::parse(l).ok())
-                .unwrap_or(Lang::En),
-            notifications,
-            active,
-        }),
-    )
+    let row = db::users::mail_settings(conn, &user_id.into())?;
+    Ok(row.map(|r| Addressee {
+        email: r.email,
+        lang: r
+            .language
+            .as_deref()
+            .and_then(|l| Lang::parse(l).ok())
+            .unwrap_or(Lang::En),
+        notifications: r.email_notifications,
+        active: r.active,
+    }))
 }
 
 /// Who gets an e-mail about an event of this type: user ids. Shoppers hear of their own
@@ -218,18 +209,10 @@ pub fn recipients(
             field("shopper_id").into_iter().collect()
         }
         EventType::DisputeResolved => field("raised_by").into_iter().collect(),
-        EventType::DisputeFiled | EventType::ReviewBacklog => users::table
-            .filter(users::role.eq(crate::auth::Role::Qa.as_str()))
-            .filter(users::active.eq(true))
-            .select(users::id)
-            .order(users::id)
-            .load(conn)?,
-        EventType::ReportReady => users::table
-            .filter(users::role.eq(crate::auth::Role::Manager.as_str()))
-            .filter(users::active.eq(true))
-            .select(users::id)
-            .order(users::id)
-            .load(conn)?,
+        EventType::DisputeFiled | EventType::ReviewBacklog => {
+            strings(db::users::active_ids_with_role(conn, Role::Qa)?)
+        }
+        EventType::ReportReady => strings(db::users::active_ids_with_role(conn, Role::Manager)?),
         _ => Vec::new(),
     })
 }
@@ -332,12 +315,8 @@ pub fn compose(
 
 /// `RUH-017 Olaya` in the reader's language (the code alone when the branch is gone).
 fn branch_label(conn: &mut DbConnection, id: &str, lang: Lang) -> QueryResult<String> {
-    let row: Option<(String, String)> = branches::table
-        .find(id)
-        .select((branches::code, branches::names))
-        .first(conn)
-        .optional()?;
-    Ok(match row {
+    let row = db::branches::find(conn, &id.into())?;
+    Ok(match row.map(|b| (b.code, b.names)) {
         Some((code, names)) => {
             let names: sirr_store::names::Names = serde_json::from_str(&names).unwrap_or_default();
             match names.get(lang.tag()).or_else(|| names.values().next()) {
@@ -347,4 +326,9 @@ fn branch_label(conn: &mut DbConnection, id: &str, lang: Lang) -> QueryResult<St
         }
         None => id.to_owned(),
     })
+}
+
+/// User ids as the text an event's data holds.
+fn strings(ids: Vec<UserId>) -> Vec<String> {
+    ids.into_iter().map(Into::into).collect()
 }

@@ -30,7 +30,6 @@ pub mod webhook;
 use diesel::prelude::*;
 use serde_json::Value;
 
-use sirr_store::schema::events;
 use sirr_store::{self as db, DbConnection, ids};
 
 /// The kinds of event (SPEC §10.36).
@@ -108,17 +107,9 @@ impl EventType {
 /// delivery of it). `data` carries ids, never e-mail addresses or names: webhooks are read by
 /// whatever system an admin points them at.
 pub fn emit(conn: &mut DbConnection, kind: EventType, data: Value) -> QueryResult<String> {
-    let id = format!("evt_{}", ids::new_id());
-    diesel::insert_into(events::table)
-        .values((
-            events::id.eq(&id),
-            events::event_type.eq(kind.as_str()),
-            events::occurred_at.eq(db::now()),
-            events::data.eq(data.to_string()),
-            events::fanned_out.eq(false),
-        ))
-        .execute(conn)?;
-    Ok(id)
+    let id = ids::EventId::from(format!("evt_{}", ids::new_id()));
+    store::insert_event(conn, &id, kind.as_str(), &data.to_string(), db::now())?;
+    Ok(id.into())
 }
 
 /// The period label (`YYYY-MM`) of a visit's local check-in time (SPEC §9.14: a visit belongs to

@@ -11,7 +11,8 @@ use std::io::Write;
 use chrono::NaiveDateTime;
 
 use super::sheet::{self, Cell, Header, Sink};
-use super::{Error, Format, Plan, query};
+use super::{Error, Format, Plan};
+use sirr_store::exports;
 use sirr_store::ids::DisputeId;
 use sirr_store::{self as db, DbConnection};
 
@@ -77,7 +78,7 @@ fn sink<'a>(plan: &Plan, out: &'a mut dyn Write) -> Result<Box<dyn Sink + 'a>, E
 }
 
 /// Whether a branch is in the file: in the caller's scope and the filter's region or branch.
-fn branch_wanted(plan: &Plan, codes: &query::Codes, branch_id: &str) -> bool {
+fn branch_wanted(plan: &Plan, codes: &exports::Codes, branch_id: &str) -> bool {
     let f = &plan.filter;
     plan.branches.contains(branch_id)
         && f.branch_id.as_deref().is_none_or(|b| b == branch_id)
@@ -99,7 +100,7 @@ pub fn write_disputes(
     plan: &Plan,
     out: &mut dyn Write,
 ) -> Result<u64, Error> {
-    let codes = query::codes(conn)?;
+    let codes = exports::codes(conn)?;
     let mut sink = sink(plan, out)?;
     sink.header(&header(&DISPUTE_COLUMNS))?;
     let mut after: Option<(NaiveDateTime, DisputeId)> = None;
@@ -162,7 +163,7 @@ pub fn write_actions(
     plan: &Plan,
     out: &mut dyn Write,
 ) -> Result<u64, Error> {
-    let codes = query::codes(conn)?;
+    let codes = exports::codes(conn)?;
     let mut sink = sink(plan, out)?;
     sink.header(&header(&ACTION_COLUMNS))?;
     // A programme has a handful of actions per branch and period: read them at once and sort

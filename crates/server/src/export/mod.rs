@@ -26,7 +26,6 @@
 //! Only approved visits are exported: what the scores and the screens count.
 
 pub mod followup;
-pub mod query;
 pub mod sheet;
 
 use std::borrow::Cow;
@@ -47,6 +46,7 @@ use crate::auth::{AuthUser, Role};
 use crate::scores::{self as computed, Scores};
 use sheet::{Cell, Header, Sink};
 use sirr_store::DbConnection;
+use sirr_store::exports;
 
 /// Visits read per query.
 pub const CHUNK: i64 = 1000;
@@ -184,6 +184,28 @@ impl Filter {
         let from = day(&first)?.and_hms_opt(0, 0, 0)? - chrono::Duration::days(1);
         let to = day(&last)?.and_hms_opt(0, 0, 0)? + chrono::Duration::days(2);
         Some((from, to))
+    }
+
+    /// The store's selection of this filter within the reader's reach: the period narrowed to
+    /// a coarse UTC window (and, for a month, to its local dates), the exact local period left
+    /// to [`Filter::contains`].
+    pub fn selection(&self, visible: &Visible) -> exports::Selection {
+        exports::Selection {
+            branches: match visible {
+                Visible::All => None,
+                Visible::Only(ids) => Some(ids.iter().cloned().collect()),
+            },
+            visit_id: self.visit_id.clone().map(Into::into),
+            branch_id: self.branch_id.clone().map(Into::into),
+            region_id: self.region_id.clone().map(Into::into),
+            campaign_id: self.campaign_id.clone().map(Into::into),
+            checklist: self.checklist.clone(),
+            month: match &self.period {
+                Some((PeriodKind::Month, label)) => Some(label.clone()),
+                _ => None,
+            },
+            utc_window: self.utc_window(),
+        }
     }
 
     /// Whether a visit checked in at `at` (RFC 3339 with its offset) is in the period.
@@ -332,21 +354,21 @@ pub fn plan(
     let regions = access::regions(conn, user)?;
     let teams = access::teams(conn, user)?;
     if let Some(b) = &filter.branch_id
-        && (query::branch_region(conn, b)?.is_none() || !branches.contains(b))
+        && (exports::branch_region(conn, b)?.is_none() || !branches.contains(b))
     {
         return Err(Error::NotFound("branch"));
     }
     if let Some(r) = &filter.region_id
-        && (!query::region_exists(conn, r)? || !regions.contains(r))
+        && (!exports::region_exists(conn, r)? || !regions.contains(r))
     {
         return Err(Error::NotFound("region"));
     }
     if let Some(c) = &filter.campaign_id
-        && !query::campaign_exists(conn, c)?
+        && !exports::campaign_exists(conn, c)?
     {
         return Err(Error::NotFound("campaign"));
     }
-    let shoppers = Shoppers::for_role(user.role, || Ok(query::pseudonym_key(conn)?))?;
+    let shoppers = Shoppers::for_role(user.role, || Ok(exports::pseudonym_key(conn)?))?;
     Ok(Plan {
         dataset,
         format,
@@ -391,7 +413,7 @@ pub fn checklists_used(
     filter: &Filter,
     visible: &Visible,
 ) -> Result<Vec<(String, Checklist)>, Error> {
-    Ok(query::checklists_used(conn, filter, visible)?
+    Ok(exports::checklists_used(conn, &filter.selection(visible))?
         .into_iter()
         .filter_map(|(id, text)| match sirr_checklist::from_json_str(&text) {
             Ok((checklist, _)) => Some((id, checklist)),
@@ -406,7 +428,7 @@ pub fn checklists_used(
 /// One exported visit, as [`each_visit`] hands it over.
 pub struct Record<'a> {
     /// The stored row.
-    pub row: &'a query::VisitRow,
+    pub row: &'a exports::ExportedVisit,
     /// Its SPEC §4 line (shopper already named for the reader; no evidence).
     pub line: &'a VisitLine,
     /// Its checklist version.
@@ -434,7 +456,7 @@ pub enum Flow {
 #[derive(Debug, Clone, Default)]
 pub struct Walk {
     /// Start after this visit (or at it, when `inclusive`).
-    pub from: Option<query::Cursor>,
+    pub from: Option<exports::Cursor>,
     /// Include the visit `from` names.
     pub inclusive: bool,
     /// Score each visit.
@@ -461,26 +483,27 @@ pub fn each_visit(
     let catalog = Catalog::new(&checklists).map_err(Error::Catalog)?;
     let by_id: HashMap<&str, &Checklist> =
         documents.iter().map(|(id, c)| (id.as_str(), c)).collect();
-    let codes = query::codes(conn)?;
+    let codes = exports::codes(conn)?;
+    let selection = filter.selection(visible);
     let mut cursor = walk.from.clone();
     let mut inclusive = walk.inclusive;
     loop {
-        let rows = query::chunk(conn, filter, visible, cursor.as_ref(), inclusive, CHUNK)?;
+        let rows = exports::chunk(conn, &selection, cursor.as_ref(), inclusive, CHUNK)?;
         inclusive = false;
         let Some(last) = rows.last() else { break };
         if let Some(at) = last.checked_in_utc {
-            cursor = Some((at, last.id.clone()));
+            cursor = Some((at, last.id.to_string()));
         }
         let visit_ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
         let overturned = if walk.score {
-            query::overturned(conn, &visit_ids)?
+            exports::overturned(conn, &visit_ids)?
         } else {
             HashMap::new()
         };
         let mut attachments: HashMap<String, BTreeMap<String, Vec<String>>> = HashMap::new();
         if walk.attachments {
             let assignment_ids: Vec<&str> = rows.iter().map(|r| r.assignment_id.as_str()).collect();
-            for (assignment, item, id) in query::attachments_of(conn, &assignment_ids)? {
+            for (assignment, item, id) in exports::attachments_of(conn, &assignment_ids)? {
                 attachments
                     .entry(assignment)
                     .or_default()
@@ -511,18 +534,18 @@ pub fn each_visit(
                 serde_json::from_str(&row.comments).unwrap_or_default();
             let (branch, region) = codes
                 .branches
-                .get(&row.branch_id)
+                .get(row.branch_id.as_str())
                 .map(|(code, region)| (code.clone(), codes.regions.get(region).cloned()))
                 .unwrap_or_default();
             let line = VisitLine {
-                id: row.id.clone(),
+                id: row.id.to_string(),
                 checklist: checklist.key.to_string(),
                 checklist_version: checklist.version,
                 branch,
                 team: row
                     .team_id
                     .as_ref()
-                    .and_then(|t| codes.teams.get(t))
+                    .and_then(|t| codes.teams.get(t.as_str()))
                     .cloned(),
                 region,
                 shopper: shoppers.name(&row.shopper_id),
@@ -534,7 +557,9 @@ pub fn each_visit(
                 calibration: row.calibration.clone(),
             };
             let (score, items) = if walk.score {
-                let na = overturned.get(&row.id).map_or(&[][..], Vec::as_slice);
+                let na = overturned
+                    .get(row.id.as_str())
+                    .map_or(&[][..], Vec::as_slice);
                 match score_with(
                     &catalog,
                     line.to_visit(checklist),
@@ -557,10 +582,13 @@ pub fn each_visit(
                 row,
                 line: &line,
                 checklist,
-                region_id: codes.branches.get(&row.branch_id).map(|(_, r)| r.as_str()),
+                region_id: codes
+                    .branches
+                    .get(row.branch_id.as_str())
+                    .map(|(_, r)| r.as_str()),
                 score,
                 items: &items,
-                attachments: attachments.get(&row.assignment_id),
+                attachments: attachments.get(row.assignment_id.as_str()),
             };
             if f(record)? == Flow::Stop {
                 return Ok(());
@@ -937,8 +965,8 @@ pub fn write_scores(
     scores: &Scores,
     out: &mut dyn Write,
 ) -> Result<u64, Error> {
-    let codes = query::codes(conn)?;
-    let team_branch = query::team_branches(conn)?;
+    let codes = exports::codes(conn)?;
+    let team_branch = exports::team_branches(conn)?;
     let mut sink: Box<dyn Sink + '_> = match plan.format {
         Format::Xlsx => Box::new(sheet::Xlsx::new("scores", plan.rtl, out)?),
         _ => Box::new(sheet::Csv::new(out)?),

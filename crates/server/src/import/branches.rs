@@ -9,13 +9,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use diesel::prelude::*;
+use diesel::{Connection, QueryResult};
 use serde_json::json;
 use sirr_checklist::xlsform::sheet::Sheet;
 
 use super::{ImportError, Mode, Outcome, Problem, ProblemKind, pick_sheet, unknown_columns};
 use crate::audit;
-use sirr_store::schema::{branches, regions, teams};
 use sirr_store::{self as db, DbConnection};
 
 /// The columns a branch sheet may have.
@@ -96,17 +95,13 @@ pub fn import(
         }
         let rows = read_rows(sheet, &mut problems);
         let stored = stored_branches(conn)?;
-        let region_ids: HashMap<String, String> = regions::table
-            .select((regions::code, regions::id))
-            .load::<(String, String)>(conn)?
+        let region_ids: HashMap<String, String> = db::regions::ids_by_code(conn)?
             .into_iter()
+            .map(|(code, id)| (code, id.into()))
             .collect();
         let mut team_keys: HashMap<String, BTreeSet<String>> = HashMap::new();
-        for (branch_id, key) in teams::table
-            .select((teams::branch_id, teams::code))
-            .load::<(String, String)>(conn)?
-        {
-            team_keys.entry(branch_id).or_default().insert(key);
+        for (_, branch_id, key) in db::teams::codes(conn)? {
+            team_keys.entry(branch_id.into()).or_default().insert(key);
         }
         for row in &rows {
             if !stored.contains_key(&row.code) && row.names.is_empty() {
@@ -381,40 +376,35 @@ struct NewTeam {
 impl Writes {
     fn flush(self, conn: &mut DbConnection, actor: Option<&str>) -> QueryResult<()> {
         let now = db::now();
-        let branch_rows: Vec<_> = self
+        let branch_rows: Vec<db::branches::BranchRow> = self
             .branches
             .into_iter()
-            .map(|b| {
-                (
-                    branches::id.eq(b.id),
-                    branches::code.eq(b.code),
-                    branches::region_id.eq(b.region_id),
-                    branches::names.eq(b.names),
-                    branches::city.eq(b.city),
-                    branches::lat.eq(b.lat),
-                    branches::lon.eq(b.lon),
-                    branches::created_at.eq(now),
-                    branches::updated_at.eq(now),
-                )
+            .map(|b| db::branches::BranchRow {
+                id: b.id.into(),
+                code: b.code,
+                region_id: b.region_id.into(),
+                names: b.names,
+                city: b.city,
+                lat: b.lat,
+                lon: b.lon,
+                created_at: now,
+                updated_at: now,
             })
             .collect();
-        sirr_store::insert_all!(conn, branches::table, &branch_rows);
-        let team_rows: Vec<_> = self
+        db::branches::insert_many(conn, &branch_rows)?;
+        let team_rows: Vec<db::teams::TeamRow> = self
             .teams
             .into_iter()
-            .map(|t| {
-                let names = json!({ "en": t.code }).to_string();
-                (
-                    teams::id.eq(t.id),
-                    teams::branch_id.eq(t.branch_id),
-                    teams::code.eq(t.code),
-                    teams::names.eq(names),
-                    teams::created_at.eq(now),
-                    teams::updated_at.eq(now),
-                )
+            .map(|t| db::teams::TeamRow {
+                names: json!({ "en": t.code }).to_string(),
+                id: t.id.into(),
+                branch_id: t.branch_id.into(),
+                code: t.code,
+                created_at: now,
+                updated_at: now,
             })
             .collect();
-        sirr_store::insert_all!(conn, teams::table, &team_rows);
+        db::teams::insert_many(conn, &team_rows)?;
         audit::record_all(conn, actor, self.audit)
     }
 }
@@ -460,16 +450,18 @@ fn apply(
             };
             let wanted = merged(current, row, Some(&region_id));
             if wanted != *current {
-                diesel::update(branches::table.find(&id))
-                    .set((
-                        branches::region_id.eq(&wanted.region_id),
-                        branches::names.eq(json!(wanted.names).to_string()),
-                        branches::city.eq(json!(wanted.city).to_string()),
-                        branches::lat.eq(wanted.lat),
-                        branches::lon.eq(wanted.lon),
-                        branches::updated_at.eq(db::now()),
-                    ))
-                    .execute(conn)?;
+                db::branches::patch(
+                    conn,
+                    &id.as_str().into(),
+                    &db::branches::BranchPatch {
+                        region_id: &wanted.region_id.as_str().into(),
+                        names: json!(wanted.names).to_string(),
+                        city: json!(wanted.city).to_string(),
+                        lat: wanted.lat,
+                        lon: wanted.lon,
+                        updated_at: db::now(),
+                    },
+                )?;
                 writes.audit.push(audit::Entry {
                     action: "update",
                     entity: "branch",

@@ -21,7 +21,6 @@ use crate::audit;
 use crate::auth::account::{self, MAX_EMAIL, MAX_NAME, looks_like_email};
 use crate::auth::links::{self, Purpose};
 use crate::auth::{Role, Scope, ScopeKind};
-use sirr_store::schema::{branches, regions, teams, user_scopes, users};
 use sirr_store::{self as db, DbConnection};
 
 /// The columns a user sheet may have.
@@ -113,12 +112,8 @@ pub fn import(
         let codes = load_codes(conn)?;
         let accounts = read_accounts(sheet, &codes, &mut problems);
         let stored = stored_users(conn)?;
-        let actor_email: Option<String> = match actor {
-            Some(id) => users::table
-                .find(id)
-                .select(users::email)
-                .first(conn)
-                .optional()?,
+        let actor_email = match actor {
+            Some(id) => db::users::email_of(conn, &id.into())?,
             None => None,
         };
         let mut outcome = Outcome::default();
@@ -225,7 +220,7 @@ pub fn import(
             let created: Vec<(String, String, Option<String>)> = writes
                 .users
                 .iter()
-                .map(|(id, email, _, _, language)| (id.clone(), email.clone(), language.clone()))
+                .map(|u| (u.id.to_string(), u.email.clone(), u.language.clone()))
                 .collect();
             writes.flush(conn, actor)?;
             if let Some(ttl) = invite {
@@ -277,22 +272,17 @@ fn header_text(sheet: &Sheet, norm: &str) -> String {
 }
 
 fn load_codes(conn: &mut DbConnection) -> QueryResult<Codes> {
-    let regions = regions::table
-        .select((regions::code, regions::id))
-        .load::<(String, String)>(conn)?
+    let regions = db::regions::ids_by_code(conn)?
         .into_iter()
+        .map(|(code, id)| (code, id.into()))
         .collect();
-    let branches: HashMap<String, String> = branches::table
-        .select((branches::code, branches::id))
-        .load::<(String, String)>(conn)?
+    let branches: HashMap<String, String> = db::branches::ids_by_code(conn)?
         .into_iter()
+        .map(|(code, id)| (code, id.into()))
         .collect();
-    let teams = teams::table
-        .inner_join(branches::table)
-        .select((branches::code, teams::code, teams::id))
-        .load::<(String, String, String)>(conn)?
+    let teams = db::teams::ids_by_key(conn)?
         .into_iter()
-        .map(|(branch, team, id)| (format!("{branch}/{team}"), id))
+        .map(|(branch, team, id)| (format!("{branch}/{team}"), id.into()))
         .collect();
     Ok(Codes {
         regions,
@@ -425,45 +415,29 @@ fn agree<T: PartialEq>(
 
 fn stored_users(conn: &mut DbConnection) -> QueryResult<HashMap<String, Stored>> {
     let mut scopes: HashMap<String, Vec<Scope>> = HashMap::new();
-    for (user_id, kind, id) in user_scopes::table
-        .select((
-            user_scopes::user_id,
-            user_scopes::kind,
-            user_scopes::target_id,
-        ))
-        .load::<(String, String, String)>(conn)?
-    {
-        if let Some(kind) = ScopeKind::parse(&kind) {
-            scopes.entry(user_id).or_default().push(Scope { kind, id });
-        }
+    for row in db::user_scopes::all(conn, None)? {
+        scopes.entry(row.user_id.into()).or_default().push(Scope {
+            kind: row.kind,
+            id: row.target_id,
+        });
     }
-    Ok(users::table
-        .select((
-            users::email,
-            users::id,
-            users::name,
-            users::role,
-            users::active,
-            users::language,
-        ))
-        .load::<(String, String, String, String, bool, Option<String>)>(conn)?
+    Ok(db::users::profiles(conn)?
         .into_iter()
-        .filter_map(|(email, id, name, role, active, language)| {
-            let mut scopes = scopes.remove(&id).unwrap_or_default();
+        .map(|p| {
+            let mut scopes = scopes.remove(p.id.as_str()).unwrap_or_default();
             scopes.sort();
             scopes.dedup();
-            let role = Role::parse(&role)?;
-            Some((
-                email,
+            (
+                p.email,
                 Stored {
-                    id,
-                    name,
-                    role,
-                    active,
+                    id: p.id.into(),
+                    name: p.name,
+                    role: p.role,
+                    active: p.active,
                     scopes,
-                    language,
+                    language: p.language,
                 },
-            ))
+            )
         })
         .collect())
 }
@@ -472,44 +446,15 @@ fn stored_users(conn: &mut DbConnection) -> QueryResult<HashMap<String, Stored>>
 /// (see [`sirr_store::insert_all!`]) rather than a round trip per row.
 #[derive(Default)]
 struct Writes {
-    users: Vec<(String, String, String, &'static str, Option<String>)>,
-    scopes: Vec<(String, &'static str, String)>,
+    users: Vec<db::users::ImportedUser>,
+    scopes: Vec<db::user_scopes::ScopeRow>,
     audit: Vec<audit::Entry>,
 }
 
 impl Writes {
     fn flush(self, conn: &mut DbConnection, actor: Option<&str>) -> QueryResult<()> {
-        let now = db::now();
-        let user_rows: Vec<_> = self
-            .users
-            .into_iter()
-            .map(|(id, email, name, role, language)| {
-                (
-                    users::id.eq(id),
-                    users::email.eq(email),
-                    users::name.eq(name),
-                    users::role.eq(role),
-                    users::password_hash.eq(NO_PASSWORD),
-                    users::active.eq(true),
-                    users::language.eq(language),
-                    users::created_at.eq(now),
-                    users::updated_at.eq(now),
-                )
-            })
-            .collect();
-        sirr_store::insert_all!(conn, users::table, &user_rows);
-        let scope_rows: Vec<_> = self
-            .scopes
-            .into_iter()
-            .map(|(user_id, kind, target_id)| {
-                (
-                    user_scopes::user_id.eq(user_id),
-                    user_scopes::kind.eq(kind),
-                    user_scopes::target_id.eq(target_id),
-                )
-            })
-            .collect();
-        sirr_store::insert_all!(conn, user_scopes::table, &scope_rows);
+        db::users::insert_many(conn, &self.users)?;
+        db::user_scopes::insert_many(conn, &self.scopes)?;
         audit::record_all(conn, actor, self.audit)
     }
 }
@@ -527,27 +472,34 @@ fn apply(conn: &mut DbConnection, planned: &Planned, writes: &mut Writes) -> Que
                         "language": planned.language, "password": "none", "source": "import" }),
             });
             for scope in &planned.scopes {
-                writes
-                    .scopes
-                    .push((id.to_string(), scope.kind.as_str(), scope.id.clone()));
+                writes.scopes.push(db::user_scopes::ScopeRow {
+                    user_id: id.clone(),
+                    kind: scope.kind,
+                    target_id: scope.id.clone(),
+                });
             }
-            writes.users.push((
-                id.into(),
-                planned.email.clone(),
-                planned.name.clone(),
-                planned.role.as_str(),
-                planned.language.clone(),
-            ));
+            let now = db::now();
+            writes.users.push(db::users::ImportedUser {
+                id,
+                email: planned.email.clone(),
+                name: planned.name.clone(),
+                role: planned.role,
+                password_hash: NO_PASSWORD.to_owned(),
+                active: true,
+                language: planned.language.clone(),
+                created_at: now,
+                updated_at: now,
+            });
         }
         Some(current) => {
-            diesel::update(users::table.find(&current.id))
-                .set((
-                    users::name.eq(&planned.name),
-                    users::role.eq(planned.role.as_str()),
-                    users::language.eq(&planned.language),
-                    users::updated_at.eq(db::now()),
-                ))
-                .execute(conn)?;
+            db::users::set_profile(
+                conn,
+                &current.id.as_str().into(),
+                &planned.name,
+                planned.role,
+                planned.language.as_deref(),
+                db::now(),
+            )?;
             if planned.scopes != current.scopes {
                 account::replace_scopes(conn, &current.id, &planned.scopes)?;
             }

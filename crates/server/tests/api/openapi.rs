@@ -125,3 +125,48 @@ fn unmatched_methods_paths_and_non_object_bodies() {
     );
     assert_eq!(status, 400, "{body}");
 }
+
+/// The stored vocabularies appear in the document with the words the API sends: a client that
+/// validates answers against the schema accepts `"approved"`, `"in_progress"`, `"qa"`.
+#[test]
+fn stored_vocabularies_list_the_words_the_api_sends() {
+    use sirr_store::status::{
+        ActionStatus, AssignmentStatus, ChecklistStatus, DisputeStatus, Role, ScopeKind,
+    };
+    let doc = serde_json::to_value(sirr_server::api::openapi::document_value()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let words = |name: &str| -> Vec<String> {
+        schemas[name]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} has no enum in the document"))
+            .iter()
+            .map(|w| w.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let expected = |all: Vec<&str>| all.into_iter().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(
+        words("AssignmentStatus"),
+        expected(AssignmentStatus::ALL.iter().map(|s| s.as_str()).collect())
+    );
+    assert_eq!(
+        words("ChecklistStatus"),
+        expected(ChecklistStatus::ALL.iter().map(|s| s.as_str()).collect())
+    );
+    assert_eq!(
+        words("DisputeStatus"),
+        expected(DisputeStatus::ALL.iter().map(|s| s.as_str()).collect())
+    );
+    assert_eq!(
+        words("ActionStatus"),
+        expected(ActionStatus::ALL.iter().map(|s| s.as_str()).collect())
+    );
+    assert_eq!(
+        words("Role"),
+        expected(Role::ALL.iter().map(|s| s.as_str()).collect())
+    );
+    assert_eq!(
+        words("ScopeKind"),
+        expected(ScopeKind::ALL.iter().map(|s| s.as_str()).collect())
+    );
+    assert!(words("ActionStatus").contains(&"in_progress".to_owned()));
+}

@@ -1,35 +1,59 @@
-//! The SQL of exports: which visits a filter selects (in keyset chunks, so memory stays flat
-//! whatever the programme's size), the checklist versions they use, their attachments and
-//! overturned disputes, codes of the organisation, and the key behind QA's stable pseudonyms.
+//! The reads of exports: which approved visits a selection holds (in keyset chunks, so memory
+//! stays flat whatever the programme's size), the checklist versions they use, their
+//! attachments and overturned disputes, codes of the organisation, and the key behind QA's
+//! stable pseudonyms. The server's `export` module turns a request into a [`Selection`].
 
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::Filter;
-use crate::auth::access::Visible;
-use sirr_store::DbConnection;
-use sirr_store::schema::{
-    assignments, attachments, branches, checklists, disputes, regions, settings, teams, visits,
+use crate::DbConnection;
+use crate::ids::{
+    AssignmentId, BranchId, CampaignId, ChecklistId, RegionId, TeamId, UserId, VisitId,
 };
-use sirr_store::status::{AssignmentStatus, DisputeStatus};
+use crate::schema::{
+    assignments, attachments, branches, checklists, disputes, regions, teams, visits,
+};
+use crate::status::{AssignmentStatus, DisputeStatus};
+
+/// Which approved visits an export reads; every field that is set must match.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only visits of these branches (the reader's reach); `None` for every branch.
+    pub branches: Option<Vec<String>>,
+    /// Only this visit.
+    pub visit_id: Option<VisitId>,
+    /// Only this branch's.
+    pub branch_id: Option<BranchId>,
+    /// Only the visits of this region's branches.
+    pub region_id: Option<RegionId>,
+    /// Only this campaign's.
+    pub campaign_id: Option<CampaignId>,
+    /// Only this checklist's (every version).
+    pub checklist: Option<String>,
+    /// Only visits whose local check-in date falls in this month (`YYYY-MM`).
+    pub month: Option<String>,
+    /// Only visits checked in (UTC) within `[from, to)`: a coarse window around a period, whose
+    /// exact local dates the caller checks.
+    pub utc_window: Option<(NaiveDateTime, NaiveDateTime)>,
+}
 
 /// One approved visit as stored, with what its assignment adds.
 #[derive(Debug, Clone, Queryable)]
-pub struct VisitRow {
+pub struct ExportedVisit {
     /// Visit id.
-    pub id: String,
+    pub id: VisitId,
     /// Assignment id (attachments hang off it).
-    pub assignment_id: String,
+    pub assignment_id: AssignmentId,
     /// Checklist version row id.
-    pub checklist_id: String,
+    pub checklist_id: ChecklistId,
     /// Branch id.
-    pub branch_id: String,
+    pub branch_id: BranchId,
     /// Team id.
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
     /// Shopper's user id.
-    pub shopper_id: String,
+    pub shopper_id: UserId,
     /// Check-in time as sent (RFC 3339 with the local offset).
     pub checked_in_at: Option<String>,
     /// The same in UTC: the keyset's order.
@@ -54,14 +78,14 @@ pub type Cursor = (NaiveDateTime, String);
 
 type Boxed<'a> = visits::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
 
-/// The filtered, visible approved visits (without order or limit).
-fn selected<'a>(filter: &'a Filter, visible: &'a Visible) -> Boxed<'a> {
+/// The selected approved visits (without order or limit).
+fn selected(filter: &Selection) -> Boxed<'_> {
     let mut q = visits::table
         .filter(visits::status.eq(AssignmentStatus::Approved))
         .filter(visits::checked_in_utc.is_not_null())
         .into_boxed();
-    if let Visible::Only(ids) = visible {
-        q = q.filter(visits::branch_id.eq_any(ids.iter().cloned().collect::<Vec<_>>()));
+    if let Some(ids) = &filter.branches {
+        q = q.filter(visits::branch_id.eq_any(ids.clone()));
     }
     if let Some(visit) = &filter.visit_id {
         q = q.filter(visits::id.eq(visit.clone()));
@@ -96,11 +120,11 @@ fn selected<'a>(filter: &'a Filter, visible: &'a Visible) -> Boxed<'a> {
             ),
         );
     }
-    if let Some((sirr_scoring::period::PeriodKind::Month, label)) = &filter.period {
+    if let Some(label) = &filter.month {
         // The local date is the start of the stored RFC 3339 text: exact for months.
         q = q.filter(visits::checked_in_at.like(format!("{label}-%")));
     }
-    if let Some((from, to)) = filter.utc_window() {
+    if let Some((from, to)) = filter.utc_window {
         q = q
             .filter(visits::checked_in_utc.ge(from))
             .filter(visits::checked_in_utc.lt(to));
@@ -114,10 +138,9 @@ fn selected<'a>(filter: &'a Filter, visible: &'a Visible) -> Boxed<'a> {
 /// Database failures.
 pub fn checklists_used(
     conn: &mut DbConnection,
-    filter: &Filter,
-    visible: &Visible,
+    filter: &Selection,
 ) -> QueryResult<Vec<(String, String)>> {
-    let ids: Vec<String> = selected(filter, visible)
+    let ids: Vec<String> = selected(filter)
         .select(visits::checklist_id)
         .distinct()
         .load(conn)?;
@@ -131,12 +154,12 @@ pub fn checklists_used(
 /// The columns [`chunk`] reads of a visit, in its `select` order.
 #[derive(Queryable)]
 struct ChunkRow {
-    id: String,
-    assignment_id: String,
-    checklist_id: String,
-    branch_id: String,
-    team_id: Option<String>,
-    shopper_id: String,
+    id: VisitId,
+    assignment_id: AssignmentId,
+    checklist_id: ChecklistId,
+    branch_id: BranchId,
+    team_id: Option<TeamId>,
+    shopper_id: UserId,
     checked_in_at: Option<String>,
     checked_in_utc: Option<NaiveDateTime>,
     duration_s: Option<f64>,
@@ -152,13 +175,12 @@ struct ChunkRow {
 /// Database failures.
 pub fn chunk(
     conn: &mut DbConnection,
-    filter: &Filter,
-    visible: &Visible,
+    filter: &Selection,
     cursor: Option<&Cursor>,
     inclusive: bool,
     limit: i64,
-) -> QueryResult<Vec<VisitRow>> {
-    let mut q = selected(filter, visible);
+) -> QueryResult<Vec<ExportedVisit>> {
+    let mut q = selected(filter);
     if let Some((at, id)) = cursor {
         let same = visits::checked_in_utc.eq(*at);
         q = if inclusive {
@@ -193,15 +215,15 @@ pub fn chunk(
         .order((visits::checked_in_utc.asc(), visits::id.asc()))
         .limit(limit)
         .load(conn)?;
-    let ids: Vec<&String> = rows.iter().map(|r| &r.assignment_id).collect();
-    let extra: HashMap<String, (Option<String>, Option<String>)> = assignments::table
+    let ids: Vec<&AssignmentId> = rows.iter().map(|r| &r.assignment_id).collect();
+    let extra: HashMap<AssignmentId, (Option<String>, Option<String>)> = assignments::table
         .filter(assignments::id.eq_any(ids))
         .select((
             assignments::id,
             assignments::scenario,
             assignments::calibration,
         ))
-        .load::<(String, Option<String>, Option<String>)>(conn)?
+        .load::<(AssignmentId, Option<String>, Option<String>)>(conn)?
         .into_iter()
         .map(|(id, s, c)| (id, (s, c)))
         .collect();
@@ -209,7 +231,7 @@ pub fn chunk(
         .into_iter()
         .map(|r| {
             let (scenario, calibration) = extra.get(&r.assignment_id).cloned().unwrap_or_default();
-            VisitRow {
+            ExportedVisit {
                 id: r.id,
                 assignment_id: r.assignment_id,
                 checklist_id: r.checklist_id,
@@ -334,7 +356,7 @@ pub fn region_exists(conn: &mut DbConnection, region_id: &str) -> QueryResult<bo
 /// # Errors
 /// Database failures.
 pub fn campaign_exists(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<bool> {
-    use sirr_store::schema::campaigns;
+    use crate::schema::campaigns;
     Ok(campaigns::table
         .find(campaign_id)
         .select(campaigns::id)
@@ -350,18 +372,9 @@ pub fn campaign_exists(conn: &mut DbConnection, campaign_id: &str) -> QueryResul
 /// Database failures.
 pub fn pseudonym_key(conn: &mut DbConnection) -> QueryResult<String> {
     const KEY: &str = "shopper_pseudonym_key";
-    let fresh = sirr_store::ids::random_hex(32)
+    let fresh = crate::ids::random_hex(32)
         .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
-    diesel::sql_query(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
-    )
-    .bind::<diesel::sql_types::Text, _>(KEY)
-    .bind::<diesel::sql_types::Text, _>(&fresh)
-    .execute(conn)?;
-    settings::table
-        .find(KEY)
-        .select(settings::value)
-        .first(conn)
+    crate::organisation::setting_or_insert(conn, KEY, &fresh)
 }
 
 /// The branch of every team (team id → branch id).
