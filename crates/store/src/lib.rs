@@ -310,6 +310,19 @@ pub fn lock_for_write(conn: &mut DbConnection) -> diesel::QueryResult<()> {
     Ok(())
 }
 
+/// Whether an insert stored its row: `false` when a unique key refused it (another process or
+/// request stored the same record first, which the caller takes as done), any other error as is.
+pub fn inserted(result: diesel::QueryResult<usize>) -> diesel::QueryResult<bool> {
+    match result {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// The current time as stored: UTC, truncated to microseconds (PostgreSQL's precision), so
 /// that a value read back equals the value written on both backends.
 pub fn now() -> chrono::NaiveDateTime {

@@ -1,6 +1,6 @@
 //! The outbox (SPEC §10.36): the `events` a transaction writes, their `deliveries` to webhooks
 //! and e-mail recipients, the `delivery_attempts`, and the `webhooks` registry — the
-//! statements. What an event means, who gets a letter, and when to scan lives in the server's
+//! statements. What an event means, who gets a letter and when to scan live in the server's
 //! `events` module; the delivery thread of each `sirr serve` claims rows here, so several
 //! processes share the work row by row.
 
@@ -165,14 +165,7 @@ pub fn insert_event_once(
             ))
             .execute(conn)
     });
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Ok(false),
-        Err(e) => Err(e),
-    }
+    crate::inserted(inserted)
 }
 
 /// A claimed delivery as read, before the claim token is attached.

@@ -47,14 +47,7 @@ pub fn insert(conn: &mut DbConnection, row: &PeriodRow) -> QueryResult<bool> {
     let inserted = diesel::insert_into(period_estimates::table)
         .values(row)
         .execute(conn);
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Ok(false),
-        Err(e) => Err(e),
-    }
+    crate::inserted(inserted)
 }
 
 /// Replaces the period's row with `row` unless a later generation (larger counters) wrote it

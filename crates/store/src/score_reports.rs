@@ -46,11 +46,5 @@ pub fn save(
             score_reports::computed_at.eq(now),
         ))
         .execute(conn);
-    match inserted {
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Ok(()),
-        other => other.map(|_| ()),
-    }
+    crate::inserted(inserted).map(|_| ())
 }

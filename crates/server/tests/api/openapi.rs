@@ -133,40 +133,38 @@ fn stored_vocabularies_list_the_words_the_api_sends() {
     use sirr_store::status::{
         ActionStatus, AssignmentStatus, ChecklistStatus, DisputeStatus, Role, ScopeKind,
     };
+    fn words<T: Copy>(all: &[T], word: fn(T) -> &'static str) -> Vec<&'static str> {
+        all.iter().map(|v| word(*v)).collect()
+    }
     let doc = serde_json::to_value(sirr_server::api::openapi::document_value()).unwrap();
-    let schemas = &doc["components"]["schemas"];
-    let words = |name: &str| -> Vec<String> {
-        schemas[name]["enum"]
+    let vocabularies = [
+        (
+            "AssignmentStatus",
+            words(AssignmentStatus::ALL, AssignmentStatus::as_str),
+        ),
+        (
+            "ChecklistStatus",
+            words(ChecklistStatus::ALL, ChecklistStatus::as_str),
+        ),
+        (
+            "DisputeStatus",
+            words(DisputeStatus::ALL, DisputeStatus::as_str),
+        ),
+        (
+            "ActionStatus",
+            words(ActionStatus::ALL, ActionStatus::as_str),
+        ),
+        ("Role", words(Role::ALL, Role::as_str)),
+        ("ScopeKind", words(ScopeKind::ALL, ScopeKind::as_str)),
+    ];
+    for (name, expected) in vocabularies {
+        let listed: Vec<&str> = doc["components"]["schemas"][name]["enum"]
             .as_array()
             .unwrap_or_else(|| panic!("{name} has no enum in the document"))
             .iter()
-            .map(|w| w.as_str().unwrap().to_owned())
-            .collect()
-    };
-    let expected = |all: Vec<&str>| all.into_iter().map(str::to_owned).collect::<Vec<_>>();
-    assert_eq!(
-        words("AssignmentStatus"),
-        expected(AssignmentStatus::ALL.iter().map(|s| s.as_str()).collect())
-    );
-    assert_eq!(
-        words("ChecklistStatus"),
-        expected(ChecklistStatus::ALL.iter().map(|s| s.as_str()).collect())
-    );
-    assert_eq!(
-        words("DisputeStatus"),
-        expected(DisputeStatus::ALL.iter().map(|s| s.as_str()).collect())
-    );
-    assert_eq!(
-        words("ActionStatus"),
-        expected(ActionStatus::ALL.iter().map(|s| s.as_str()).collect())
-    );
-    assert_eq!(
-        words("Role"),
-        expected(Role::ALL.iter().map(|s| s.as_str()).collect())
-    );
-    assert_eq!(
-        words("ScopeKind"),
-        expected(ScopeKind::ALL.iter().map(|s| s.as_str()).collect())
-    );
-    assert!(words("ActionStatus").contains(&"in_progress".to_owned()));
+            .map(|w| w.as_str().unwrap())
+            .collect();
+        assert_eq!(listed, expected, "{name}");
+    }
+    assert!(words(ActionStatus::ALL, ActionStatus::as_str).contains(&"in_progress"));
 }
