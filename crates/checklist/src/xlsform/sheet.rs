@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{Data, Reader};
 
@@ -104,21 +105,26 @@ pub fn normalise_header(text: &str) -> String {
 
 /// Opens a workbook from bytes and reads every sheet. `Err` says which part cannot be read.
 pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, SheetReason> {
-    let mut workbook =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
-            SheetReason::Unreadable {
-                sheet: None,
-                cause: e.to_string(),
-            }
-        })?;
+    // The reader can panic on a damaged file (an arithmetic overflow on a corrupt cell reference
+    // was seen): that is a file we cannot read, not a crash.
+    let damaged = |sheet: Option<String>| SheetReason::Unreadable {
+        sheet,
+        cause: "the file is damaged".to_owned(),
+    };
+    let opened = catch_unwind(|| calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())))
+        .map_err(|_| damaged(None))?;
+    let mut workbook = opened.map_err(|e| SheetReason::Unreadable {
+        sheet: None,
+        cause: e.to_string(),
+    })?;
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| SheetReason::Unreadable {
-                sheet: Some(name.clone()),
-                cause: e.to_string(),
-            })?;
+        let read = catch_unwind(AssertUnwindSafe(|| workbook.worksheet_range(&name)))
+            .map_err(|_| damaged(Some(name.clone())))?;
+        let range = read.map_err(|e| SheetReason::Unreadable {
+            sheet: Some(name.clone()),
+            cause: e.to_string(),
+        })?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         let mut rows_iter = range.rows().enumerate();
         let mut headers = Vec::new();
