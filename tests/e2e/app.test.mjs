@@ -200,7 +200,13 @@ test('QA rejects a fabricated visit with a reason; it never counts and the shopp
   // The request for a reason goes once the reason is typed.
   assert.equal(await qp.$('#decision-error .msg'), null, 'no stale "write the reason first"');
   await qp.click('#reject');
-  // Asked first; "cancel" keeps the visit as it is.
+  // Asked first, with the focus on "cancel": Enter keeps the visit as it is, and so does the button.
+  await qp.waitForSelector('dialog.confirm[open]');
+  assert.equal(await qp.evaluate(() => document.activeElement?.id), 'confirm-no', 'the safe answer has the focus');
+  await qp.keyboard.press('Enter');
+  await qp.waitForFunction(() => !document.querySelector('dialog.confirm'));
+  assert.equal((await qa(`/api/v1/visits/${entry.visit_id}`)).status, 'submitted');
+  await qp.click('#reject');
   await qp.click('dialog.confirm[open] #confirm-no');
   assert.equal((await qa(`/api/v1/visits/${entry.visit_id}`)).status, 'submitted');
   await qp.click('#reject');

@@ -4,7 +4,7 @@
 // what is valid and its refusals are shown at the field they name, in the reader's language.
 
 import { adoptTokens, api, ApiError, get, me, refreshMe } from './api.js';
-import { dateTime, num, t, tx } from './i18n.js';
+import { dateTime, dateTimeZone, num, t, tx } from './i18n.js';
 import { confirmDialog, h, message, saveBlob } from './ui.js';
 import { deliveriesView, emailSection, exportsView, tokensSection, webhooksView } from './dataout.js';
 
@@ -467,7 +467,7 @@ function accountActions(user, after) {
       resend.disabled = true;
       try {
         const sent = await api('POST', `/api/v1/users/${enc(user.id)}/invitation`);
-        const note = message(t('invitationSentAgain', sent.email, dateTime(sent.expires_at)), 'ok');
+        const note = message(t('invitationSentAgain', sent.email, dateTimeZone(sent.expires_at)), 'ok');
         note.tabIndex = -1;
         after.replaceChildren(note);
         note.scrollIntoView({ block: 'nearest' });

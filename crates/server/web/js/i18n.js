@@ -799,6 +799,7 @@ let current = 'en';
 let numberFmt;
 let dateFmt;
 let dateTimeFmt;
+let dateTimeZoneFmt;
 const formatters = {};
 
 export function setLang(lang, save = false, { page = true } = {}) {
@@ -819,10 +820,12 @@ export function setLang(lang, save = false, { page = true } = {}) {
     number: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }),
     date: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }),
     dateTime: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
+    dateTimeZone: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }),
   });
   numberFmt = f.number;
   dateFmt = f.date;
   dateTimeFmt = f.dateTime;
+  dateTimeZoneFmt = f.dateTimeZone;
 }
 
 export const lang = () => current;
@@ -851,6 +854,8 @@ export const num = (n) => (n === null || n === undefined ? '—' : numberFmt.for
 export const pct = (f) => (f === null || f === undefined ? '—' : `${numberFmt.format(f * 100)}%`);
 export const date = (s) => (s ? dateFmt.format(new Date(s)) : '—');
 export const dateTime = (s) => (s ? dateTimeFmt.format(new Date(s)) : '—');
+/** A moment with its time zone, for a deadline read by someone else too (a link's expiry). */
+export const dateTimeZone = (s) => (s ? dateTimeZoneFmt.format(new Date(s)) : '—');
 /**
  * The last minute of a window whose end is exclusive: a campaign's last day ends at midnight,
  * which read as "1 Jan, 00:00" looks like one more day to go (a walkthrough's shopper did).

@@ -99,6 +99,8 @@ export function confirmDialog(text, yes, no) {
     dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(false); });
     document.body.append(dialog);
     dialog.showModal();
+    // The safe answer has the focus: Enter or Space on an opened question must not destroy anything.
+    dialog.querySelector('#confirm-no').focus();
   });
 }
 
