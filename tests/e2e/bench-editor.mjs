@@ -222,8 +222,10 @@ try {
   await settled(page);
   await page.waitForSelector('#editor');
   const openMs = Date.now() - t0;
-  // EXTRA_CSS: a style sheet added to the editor page, to try a layout change under the same bench.
-  if (process.env.EXTRA_CSS) await page.addStyleTag({ content: process.env.EXTRA_CSS });
+  // EXTRA_CSS: a style sheet added to the editor page, to try a layout change under the same bench
+  // (EXTRA_CSS_AT=open: once the two cards are open, for a style that would move their toggles).
+  const extraCss = async (at) => { if (process.env.EXTRA_CSS && (process.env.EXTRA_CSS_AT || 'load') === at) await page.addStyleTag({ content: process.env.EXTRA_CSS }); };
+  await extraCss('load');
   const items = await page.$$eval('.ed-item', (xs) => xs.length);
   const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
   await page.waitForTimeout(3000);
@@ -244,6 +246,7 @@ try {
   const textSel = `${textCard} textarea[id$="-text-en"]`;
   const condSel = `${condCard} input[id$="-show_if"]`;
   await page.$eval(condSel, (e) => { e.value = ''; e.dispatchEvent(new Event('input')); });
+  await extraCss('open');
   await page.waitForTimeout(2000);
   const elementsOpen = await page.evaluate(() => document.getElementsByTagName('*').length);
   const text = await typeAndMeasure(browser, page, cdp, textSel, ' and a little more to say here, typed.'.slice(0, KEYS));
