@@ -98,7 +98,12 @@ test('an admin onboards 300 branches and 60 users from the workbooks, fixes a re
   await signInAs(page, ADMIN);
   assert.equal(await page.evaluate(() => location.hash), '#/admin/org', 'an admin starts at the organisation');
   assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  // Reached by keyboard, a new screen puts the focus on its main area for screen readers, without
+  // drawing a focus ring around the whole screen.
+  await page.keyboard.press('Tab');
   await go(page, '#/admin/import');
+  await settled(page);
+  assert.deepEqual(await page.evaluate(() => ({ focus: document.activeElement?.id, ring: getComputedStyle(document.activeElement).outlineStyle })), { focus: 'main', ring: 'none' });
 
   // The templates download as XLSX files in both languages.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#branches-template-ar')]);
