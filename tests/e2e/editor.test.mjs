@@ -399,6 +399,18 @@ test('missing translations are counted, marked, filtered and reached one by one;
   assert.equal(await first.locator('.ed-card-toggle').getAttribute('aria-expanded'), 'true');
   await page.click('#ed-next-missing');
   assert.equal(await page.evaluate(() => document.activeElement.closest('.ed-opt') !== null && document.activeElement.id.endsWith('-text-ar')), true, 'then the option\'s Arabic text');
+  // With "only missing" on, the card being filled stays in view while its gap closes: every key is
+  // kept (a walkthrough lost all but the first letter); it leaves the view with the focus.
+  await page.check('#ed-only-missing');
+  const optionAr = second.locator('.ed-opt [id$="-text-ar"]');
+  await optionAr.focus();
+  await page.keyboard.type('الخيار أ', { delay: 30 });
+  assert.equal(await optionAr.inputValue(), 'الخيار أ');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('.ed-opt') !== null), true, 'the focus stays in the field');
+  assert.equal(await missingCount(page), 2);
+  await page.focus('#ed-next-missing');
+  assert.equal(await second.isVisible(), false, 'complete, and hidden once left');
+  await page.uncheck('#ed-only-missing');
   // Removing the option takes its gap out of the count.
   await second.locator('.ed-opt button.danger').click();
   assert.equal(await missingCount(page), 2);
@@ -409,6 +421,20 @@ test('missing translations are counted, marked, filtered and reached one by one;
   await openCard(third);
   assert.equal(await field(third, 'text-ar').inputValue(), 'الثالث');
   assert.equal(await field(head(page), 'key').getAttribute('aria-invalid'), 'true');
+  // Removing a section is asked first, with the focus on "cancel": Enter keeps it.
+  await page.click('#ed-add-section');
+  const sections = () => page.locator('.ed-section').count();
+  assert.equal(await sections(), 2);
+  await page.locator('.ed-section').nth(1).locator('[data-act=sec-remove]').click();
+  await page.waitForSelector('dialog.confirm[open]');
+  assert.match(await page.textContent('#confirm-text'), /^Remove section section-2 and its 1 item\? This cannot be undone\.$/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'confirm-no');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('dialog.confirm'));
+  assert.equal(await sections(), 2, 'kept');
+  await page.locator('.ed-section').nth(1).locator('[data-act=sec-remove]').click();
+  await page.click('dialog.confirm[open] #confirm-yes');
+  await page.waitForFunction(() => document.querySelectorAll('.ed-section').length === 1);
   await context.close();
 });
 

@@ -767,8 +767,11 @@ class Editor {
     el.querySelector('input')?.focus();
   }
 
-  removeSection(s) {
+  async removeSection(s) {
+    // A section takes its items with it, and nothing brings them back: asked first.
+    if (!(await confirmDialog(t('edRemoveSectionConfirm', s.key || '—', s.items.length), t('edRemove'), t('cancelAction')))) return;
     const i = this.doc.sections.indexOf(s);
+    if (i < 0) return;
     const el = this.sectionNode(s);
     this.forgetMissing([`${uid(s)}-title`, ...s.items.flatMap((x) => this.itemPairs(x))]);
     this.doc.sections.splice(i, 1);
