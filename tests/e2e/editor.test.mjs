@@ -283,6 +283,47 @@ test('a published version becomes a new version: the changes are listed, version
   assert.equal(branchAfter.fair_score, branchBefore.fair_score);
 });
 
+test('a new version started from an older version, then asked from the newest, is not silently the older one (walkthrough)', async () => {
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const [summary] = await qa('/api/v1/checklists');
+  const key = summary.key;
+  const older = summary.latest_published_version;
+  // A newer published version whose English title says so.
+  const source = (await qa(`/api/v1/checklists/${key}/versions/${older}`)).document;
+  const newer = Math.max(...summary.versions.map((v) => v.version)) + 1;
+  const newTitle = `${source.title.en} (newer)`;
+  await qa('/api/v1/checklists', { method: 'POST', body: JSON.stringify({ ...source, version: newer, title: { ...source.title, en: newTitle } }) });
+  await qa(`/api/v1/checklists/${key}/versions/${newer}/publish`, { method: 'POST' });
+  const next = newer + 1;
+  const { context, page } = await desktop();
+  const start = async (v) => {
+    await page.goto(`${server.url}/#/qa/checklists`);
+    await settled(page);
+    await page.click(`#checklist-list tr[data-key="${key}"] li[data-version="${v}"] .new-version`);
+  };
+  const title = () => page.locator('.ed-head [id$="-title-en"]').inputValue();
+  // From the older version, opened and left untouched.
+  await start(older);
+  await page.waitForFunction((n) => location.hash.endsWith(`@${n}`), next);
+  await page.waitForSelector('#editor');
+  assert.equal(await title(), source.title.en);
+  // From the newest: the author is asked, with "open the copy" focused, and can start again.
+  await start(newer);
+  await page.waitForSelector('dialog.confirm[open]');
+  assert.match(await page.textContent('#confirm-text'), new RegExp(`^Version ${next} is already being prepared on this device from another version\\. Start it again from version ${newer}\\?`));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'confirm-no');
+  await page.click('#confirm-yes');
+  await page.waitForFunction((n) => location.hash.endsWith(`@${n}`), next);
+  await page.waitForSelector('#editor');
+  assert.equal(await title(), newTitle, 'the copy of the version asked for');
+  // Asked again from the same version: the copy is opened, no question.
+  await start(newer);
+  await page.waitForSelector('#editor');
+  assert.equal(await page.$('dialog.confirm'), null);
+  assert.equal(await title(), newTitle);
+  await context.close();
+});
+
 test('the core journey in Arabic: right to left, problems and the condition check in Arabic, published as entered', async () => {
   const { context, page } = await desktop('ar-SA');
   await page.click('#new-checklist');

@@ -35,8 +35,9 @@ const wcKey = (id) => `sirr.editor.${me()?.id ?? 'anon'}.${id}`;
 export function loadWorkingCopy(id) {
   try { return JSON.parse(localStorage.getItem(wcKey(id)) || 'null'); } catch { return null; }
 }
-export function saveWorkingCopy(id, doc, fresh = false) {
-  localStorage.setItem(wcKey(id), JSON.stringify({ doc, at: new Date().toISOString(), fresh }));
+/** `from`: the published version a new version's copy was made from (kept with every save). */
+export function saveWorkingCopy(id, doc, fresh = false, from = null) {
+  localStorage.setItem(wcKey(id), JSON.stringify({ doc, at: new Date().toISOString(), fresh, ...(from ? { from } : {}) }));
 }
 const dropWorkingCopy = (id) => localStorage.removeItem(wcKey(id));
 
@@ -369,12 +370,12 @@ export async function editorView(id) {
   } else if (wc && !same(cleanDoc(wc.doc), cleanDoc(doc))) offer = wc;
   // A new checklist's one card is open; a loaded checklist's cards are closed until opened.
   const open = doc.sections.length === 1 && doc.sections[0].items.length === 1 && !doc.key ? [doc.sections[0].items[0]] : [];
-  const editor = new Editor(doc, { list, existing: !!existing, wcId, open });
+  const editor = new Editor(doc, { list, existing: !!existing, wcId, open, from: !existing && wc?.fresh ? wc.from ?? null : null });
   return [editor.root(offer)];
 }
 
 class Editor {
-  constructor(doc, { list, existing, wcId, open = [] }) {
+  constructor(doc, { list, existing, wcId, open = [], from = null }) {
     this.doc = doc;
     /** The items whose cards are open (their fields built). */
     this.openItems = new Set(open);
@@ -383,6 +384,7 @@ class Editor {
     this.list = list;
     this.exists = existing;
     this.wcId = wcId;
+    this.from = from;
     this.validOnServer = false;
     this.timers = new Map();
     this.indexCache = null;
@@ -417,7 +419,7 @@ class Editor {
     if (this.validOnServer) { this.validOnServer = false; this.updatePublish(); }
     if (this.dirtyEl.hidden) this.dirtyEl.hidden = false;
     this.later('validate', () => this.validate());
-    this.later('workingCopy', () => saveWorkingCopy(this.wcId, this.doc, !this.exists), PAUSE_MS + 50);
+    this.later('workingCopy', () => saveWorkingCopy(this.wcId, this.doc, !this.exists, this.from), PAUSE_MS + 50);
     this.later('diff', () => this.renderDiff(), PAUSE_MS + 100);
     this.later('preview', () => this.renderPreview(), PAUSE_MS + 400);
   }
@@ -1207,7 +1209,7 @@ class Editor {
       }
     } catch (e) {
       // The edits stay: in the form and in the working copy.
-      saveWorkingCopy(this.wcId, this.doc, !this.exists);
+      saveWorkingCopy(this.wcId, this.doc, !this.exists, this.from);
       if (e.status === 422 && e.details?.length) {
         this.status.replaceChildren(message(t('edServerRefused', e.details.length), 'error'));
         this.serverEl.replaceChildren(h('section', { class: 'panel' }, h('h2', {}, t('edServerProblems')),
@@ -1251,9 +1253,15 @@ export async function downloadXlsform(key, version, out) {
 }
 
 /** A new version's working copy made from a published version; returns the editor's address. */
-export function newVersionFrom(doc, versions) {
+export async function newVersionFrom(doc, versions) {
   const next = Math.max(...versions.map((v) => v.version)) + 1;
-  // A copy already being edited on this device (not saved yet) is opened again, never replaced.
-  if (!loadWorkingCopy(`${doc.key}@${next}`)?.fresh) saveWorkingCopy(`${doc.key}@${next}`, { ...structuredClone(doc), version: next }, true);
-  return `#/qa/editor/${doc.key}@${next}`;
+  const id = `${doc.key}@${next}`;
+  const copy = loadWorkingCopy(id);
+  // A copy already being edited on this device (not saved yet) is opened again, never replaced
+  // silently; when it was made from another version, the author chooses (publishing it as it is
+  // would undo the version asked for).
+  const restart = !copy?.fresh
+    || (copy.from !== doc.version && await confirmDialog(t('edOtherSource', next, doc.version), t('edStartFrom', doc.version), t('edOpenCopy')));
+  if (restart) saveWorkingCopy(id, { ...structuredClone(doc), version: next }, true, doc.version);
+  return `#/qa/editor/${id}`;
 }

@@ -325,7 +325,7 @@ async function checklistsView() {
     const ed = await import('./editor.js');
     try {
       const published = (await get(`/api/v1/checklists/${encodeURIComponent(c.key)}/versions/${v.version}`)).document;
-      location.hash = ed.newVersionFrom(published, c.versions);
+      location.hash = await ed.newVersionFrom(published, c.versions);
     } catch (e) { out.replaceChildren(message(e instanceof OfflineError ? t('offlineAction') : problemsOf(e), 'error')); }
   };
   const xlsform = async (key, version) => (await import('./editor.js')).downloadXlsform(key, version, out);
