@@ -307,6 +307,12 @@ test('a new version started from an older version, then asked from the newest, i
   await page.waitForFunction((n) => location.hash.endsWith(`@${n}`), next);
   await page.waitForSelector('#editor');
   assert.equal(await title(), source.title.en);
+  // Nothing of it is on the server yet: said at once, and again after a reload.
+  assert.equal(await page.isVisible('#ed-unsaved'), true);
+  await page.reload();
+  await settled(page);
+  await page.waitForSelector('#editor');
+  assert.equal(await page.isVisible('#ed-unsaved'), true, 'still unsaved after a reload');
   // From the newest: the author is asked, with "open the copy" focused, and can start again.
   await start(newer);
   await page.waitForSelector('dialog.confirm[open]');

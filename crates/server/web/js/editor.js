@@ -370,12 +370,14 @@ export async function editorView(id) {
   } else if (wc && !same(cleanDoc(wc.doc), cleanDoc(doc))) offer = wc;
   // A new checklist's one card is open; a loaded checklist's cards are closed until opened.
   const open = doc.sections.length === 1 && doc.sections[0].items.length === 1 && !doc.key ? [doc.sections[0].items[0]] : [];
-  const editor = new Editor(doc, { list, existing: !!existing, wcId, open, from: !existing && wc?.fresh ? wc.from ?? null : null });
+  // A new version's copy is on this device only: unsaved from the start, and after every reload.
+  const fresh = !existing && !!wc?.fresh;
+  const editor = new Editor(doc, { list, existing: !!existing, wcId, open, from: fresh ? wc.from ?? null : null, unsaved: fresh });
   return [editor.root(offer)];
 }
 
 class Editor {
-  constructor(doc, { list, existing, wcId, open = [], from = null }) {
+  constructor(doc, { list, existing, wcId, open = [], from = null, unsaved = false }) {
     this.doc = doc;
     /** The items whose cards are open (their fields built). */
     this.openItems = new Set(open);
@@ -385,6 +387,7 @@ class Editor {
     this.exists = existing;
     this.wcId = wcId;
     this.from = from;
+    this.unsaved = unsaved;
     this.validOnServer = false;
     this.timers = new Map();
     this.indexCache = null;
@@ -427,7 +430,7 @@ class Editor {
   root(offer) {
     const d = this.doc;
     this.status = h('div', { id: 'ed-status', 'aria-live': 'polite' });
-    this.dirtyEl = h('span', { class: 'pill draft', id: 'ed-unsaved', hidden: true }, t('edUnsaved'));
+    this.dirtyEl = h('span', { class: 'pill draft', id: 'ed-unsaved', hidden: !this.unsaved }, t('edUnsaved'));
     this.countEl = h('span', { id: 'ed-missing-count', class: 'pill', role: 'status' });
     this.publishBtn = h('button', { type: 'button', class: 'btn', id: 'ed-publish', disabled: true, onclick: () => this.publish() }, t('publish'));
     this.xlsBtn = h('button', { type: 'button', class: 'btn secondary', id: 'ed-xlsform', hidden: !this.exists, onclick: () => downloadXlsform(d.key, d.version, this.status) }, t('downloadXlsform'));
