@@ -492,7 +492,7 @@ class Editor {
   replaceDoc(doc, dirty) {
     const openKeys = new Set([...this.openItems].map((i) => i.key));
     const open = doc.sections.flatMap((s) => s.items.filter((i) => openKeys.has(i.key)));
-    const fresh = new Editor(doc, { list: this.list, existing: this.exists, wcId: this.wcId, open });
+    const fresh = new Editor(doc, { list: this.list, existing: this.exists, wcId: this.wcId, open, from: this.from });
     const el = fresh.root(null);
     this.el.replaceWith(el);
     if (dirty) fresh.changed(true);
