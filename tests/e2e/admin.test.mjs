@@ -247,14 +247,25 @@ test('an admin builds a region, a branch with teams and a scoped manager, who se
   const branch = (await admin('/api/v1/branches')).find((b) => b.code === 'TBK-001');
   assert.deepEqual([branch.region_id, branch.names, branch.city, branch.location],
     [region.id, { en: 'Tabuk Centre', ar: 'فرع تبوك المركزي' }, { ar: 'تبوك' }, { lat: 28.3835, lon: 36.57 }]);
+  // The organisation's list gives its coordinates in Arabic digits, as the rest of the screen.
+  await go(page, '#/admin/org');
+  await page.fill('#branch-search', 'TBK-001');
+  assert.equal((await page.textContent('tr[data-branch="TBK-001"] td:nth-child(4)')).trim(), '٢٨٫٣٨٣٥، ٣٦٫٥٧');
   const teams = await admin(`/api/v1/teams?branch_id=${branch.id}`);
   assert.deepEqual(teams.map((x) => [x.key, x.names]).sort(), [
     ['TBK-001/tellers', { en: 'Tellers', ar: 'الصرافون' }], ['TBK-001/vip', { en: 'Private banking', ar: 'الخدمات المصرفية الخاصة' }]]);
 
   // A manager limited to that branch, with a password the admin gives.
   await go(page, '#/admin/users');
+  // Nobody is invited on a server without e-mail: the filter says so, not bare headers.
+  await page.selectOption('#user-state', 'invited');
+  assert.equal((await page.textContent('#users tbody')).trim(), 'لا يطابق أي مستخدم هذه المرشحات.');
+  assert.equal((await page.textContent('#user-count')).trim(), 'لا مستخدمين');
+  await page.selectOption('#user-state', '');
   await page.click('#new-user');
   await page.waitForSelector('#user-form');
+  // This server sends no e-mail: no invitation is offered that it would refuse.
+  assert.equal(await page.$('#invite'), null, 'no invite box without [smtp]');
   await page.fill('#new-email', 'Reem@Bank.example');
   await page.fill('#user-name', 'ريم العتيبي');
   await page.selectOption('#role', 'manager');
@@ -270,6 +281,7 @@ test('an admin builds a region, a branch with teams and a scoped manager, who se
   await page.fill('#new-password', reemPassword);
   await page.click('#user-form #save');
   await page.waitForSelector('#user-created');
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('#user-created') !== null), true, 'the focus is on the outcome, not the page');
   const reem = (await admin('/api/v1/users')).find((u) => u.email === 'reem@bank.example');
   assert.deepEqual([reem.name, reem.role, reem.active, reem.scopes], ['ريم العتيبي', 'manager', true, [{ kind: 'branch', id: branch.id }]]);
 

@@ -187,6 +187,20 @@ test('QA writes a checklist from scratch: types, options, bands, both languages,
   await page.click('#confirm-yes');
   await page.waitForSelector('#ed-back-to-list');
   assert.equal(await page.isVisible('#ed-unsaved'), false, 'published: no "unsaved changes" chip');
+  // Published: the page no longer edits (a walkthrough typed on and got a bare 409 from "Save
+  // draft"), the focus is on what happened, and the way on is a new version.
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('#ed-status') !== null), true, 'the focus is on the outcome');
+  assert.equal(await page.$eval('#ed-save', (b) => b.disabled), true);
+  assert.equal(await page.evaluate(() => document.querySelector('.ed-sections').closest('[inert]') !== null), true, 'the form is inert');
+  await page.click('#ed-new-version');
+  await page.waitForFunction(() => location.hash === '#/qa/editor/editor-journey@2' && document.body.dataset.route === location.hash);
+  await settled(page);
+  assert.equal(await page.isVisible('#ed-unsaved'), true, 'version 2 is a copy on this device');
+  // The published version's own address says what it is and offers the same way on.
+  await page.goto(`${server.url}/#/qa/editor/editor-journey@1`);
+  await settled(page);
+  assert.match(await page.textContent('main'), /A published version never changes/);
+  assert.equal(await page.isVisible('#ed-new-version'), true);
 
   const qa = await apiAs(server.url, 'qa@demo.sirr');
   const stored = await qa('/api/v1/checklists/editor-journey/versions/1');
@@ -361,6 +375,9 @@ test('the core journey in Arabic: right to left, problems and the condition chec
   assert.match(await msg.textContent(), /ليس من خيارات/);
   await cond.fill("clean = 'no'");
   assert.match(await msg.textContent(), /في العمود ٧/);
+  // An answer written without quotes reads as an item's key: the message says to quote it.
+  await cond.fill('clean == no');
+  assert.match(await msg.textContent(), /بند غير معروف «\u2068no\u2069» — إن قصدت إجابة للبند «\u2068clean\u2069» فاكتبها بين علامتي اقتباس/);
   await cond.fill("selected(extras, 'coffee') or clean == 'no'");
   await page.waitForFunction(() => !document.querySelector('.ed-item [id$="-show_if-msg"]'));
   // An invalid key is refused in Arabic, at its field and in the list; clicking the entry focuses it.
@@ -390,6 +407,46 @@ test('the core journey in Arabic: right to left, problems and the condition chec
     { key: 'extras', type: 'multi_choice', text: { en: 'Extras offered', ar: 'الإضافات المعروضة' }, options: [{ key: 'water', score: 1, text: { en: 'Water', ar: 'ماء' } }, { key: 'coffee', score: 1, text: { en: 'Coffee', ar: 'قهوة' } }] },
     { key: 'remarks', type: 'text', text: { en: 'Remarks', ar: 'ملاحظات' }, show_if: "selected(extras, 'coffee') or clean == 'no'" },
   ]);
+  await context.close();
+});
+
+test('published from another tab meanwhile: the save is refused with the way on, and version 2 starts with the edits; the preview keeps its answers across sections', async () => {
+  const qa = await apiAs(server.url, 'qa@demo.sirr');
+  const doc = {
+    key: 'two-tabs', version: 1, languages: ['en', 'ar'], title: { en: 'Two tabs', ar: 'تبويبان' },
+    sections: [
+      { key: 'door', title: { en: 'Door', ar: 'الباب' }, items: [{ key: 'greeted', type: 'yes_no', text: { en: 'Greeted', ar: 'رُحّب به' } }] },
+      { key: 'desk', title: { en: 'Desk', ar: 'المكتب' }, items: [{ key: 'why', type: 'text', text: { en: 'Why not?', ar: 'لماذا لا؟' }, show_if: "greeted == 'no'" }] },
+    ],
+  };
+  await qa('/api/v1/checklists', { method: 'POST', body: JSON.stringify(doc) });
+  const { context, page } = await desktop();
+  await page.goto(`${server.url}/#/qa/editor/two-tabs@1`);
+  await settled(page);
+  // The preview: "no" on the first section's question, then the second section shows its
+  // follow-up — and still does after a redraw and a way back (a walkthrough's answers were lost).
+  await page.click('.ed-preview .phone[lang=en] #en-item-greeted label:has(input[value=no])');
+  await page.selectOption('#ed-preview-section', '1');
+  await page.locator('.ed-preview .phone[lang=en] #en-item-why').waitFor();
+  assert.equal(await page.isVisible('.ed-preview .phone[lang=en] #en-item-why'), true, 'the follow-up shows');
+  await page.selectOption('#ed-preview-section', '0');
+  assert.equal(await page.isChecked('.ed-preview .phone[lang=en] #en-item-greeted input[value=no]'), true, 'the answer is kept');
+  // Meanwhile the version is published elsewhere; this tab edits on and saves.
+  await qa('/api/v1/checklists/two-tabs/versions/1/publish', { method: 'POST', body: '{}' });
+  const first = page.locator('.ed-item').first();
+  await openCard(first);
+  await field(first, 'text-en').fill('Greeted at the door');
+  await page.click('#ed-save');
+  await page.waitForSelector('#ed-carry-edits');
+  assert.match(await page.textContent('#ed-status'), /^Version 1 has been published meanwhile, and a published version never changes\. Your edits are kept on this device\./);
+  await page.click('#ed-carry-edits');
+  await page.waitForFunction(() => location.hash === '#/qa/editor/two-tabs@2' && document.body.dataset.route === location.hash);
+  await openCard(page.locator('.ed-item').first());
+  assert.equal(await field(page.locator('.ed-item').first(), 'text-en').inputValue(), 'Greeted at the door', 'the edit came along');
+  await page.click('#ed-save');
+  await page.waitForSelector('#ed-status .msg.ok');
+  const v2 = (await qa('/api/v1/checklists/two-tabs/versions/2')).document;
+  assert.deepEqual(v2, { ...doc, version: 2, sections: [{ ...doc.sections[0], items: [{ ...doc.sections[0].items[0], text: { en: 'Greeted at the door', ar: 'رُحّب به' } }] }, doc.sections[1]] });
   await context.close();
 });
 
@@ -458,8 +515,18 @@ test('missing translations are counted, marked, filtered and reached one by one;
   await page.focus('#ed-next-missing');
   assert.equal(await second.isVisible(), false, 'complete, and hidden once left');
   await page.uncheck('#ed-only-missing');
-  // Removing the option takes its gap out of the count.
+  // Removing an option with words in it is asked first (Escape keeps it); removed, its gap
+  // leaves the count.
   await second.locator('.ed-opt button.danger').click();
+  await page.waitForSelector('dialog.confirm[open]');
+  assert.match(await page.textContent('#confirm-text'), /^Remove option .+ and its texts\? This cannot be undone\.$/);
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('dialog.confirm'));
+  assert.equal(await second.locator('.ed-opt').count(), 1, 'Escape keeps the option');
+  await second.locator('.ed-opt button.danger').click();
+  await page.click('#confirm-yes');
+  await page.waitForFunction(() => !document.querySelector('dialog.confirm'));
+  assert.equal(await second.locator('.ed-opt').count(), 0);
   assert.equal(await missingCount(page), 2);
   // A save the server refuses (the key is missing) keeps every edit, and says where.
   await page.click('#ed-save');

@@ -53,6 +53,9 @@ pub struct Me {
     /// Whether the user gets notification e-mail (new or returned assignments, disputes),
     /// in their saved language (SPEC §10.37).
     pub email_notifications: bool,
+    /// Whether this server sends e-mail (`[smtp]` is set up): invitations and reset links
+    /// are offered only then.
+    pub sends_email: bool,
 }
 
 /// Changes to the signed-in user's own settings.
@@ -196,7 +199,7 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
-fn load_me(conn: &mut DbConnection, user: AuthUser) -> Result<Me, ApiError> {
+fn load_me(conn: &mut DbConnection, user: AuthUser, sends_email: bool) -> Result<Me, ApiError> {
     let db::users::Account {
         email,
         name,
@@ -214,6 +217,7 @@ fn load_me(conn: &mut DbConnection, user: AuthUser) -> Result<Me, ApiError> {
         role,
         language,
         email_notifications,
+        sends_email,
     })
 }
 
@@ -266,6 +270,7 @@ pub async fn update_me(
             problems,
         ));
     }
+    let sends_email = state.mailer.is_some();
     let me = state
         .db_write(move |conn| {
             db::users::set_preferences(
@@ -274,7 +279,7 @@ pub async fn update_me(
                 language.as_ref().map(Option::as_deref),
                 notifications,
             )?;
-            load_me(conn, user)
+            load_me(conn, user, sends_email)
         })
         .await?;
     Ok(HttpResponse::Ok().json(me))
@@ -285,6 +290,9 @@ pub async fn update_me(
     responses((status = 200, description = "The signed-in user", body = Me),
               (status = 401, description = "Not signed in", body = ErrorEnvelope)))]
 pub async fn me(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
-    let me = state.db(move |conn| load_me(conn, user)).await?;
+    let sends_email = state.mailer.is_some();
+    let me = state
+        .db(move |conn| load_me(conn, user, sends_email))
+        .await?;
     Ok(HttpResponse::Ok().json(me))
 }

@@ -66,6 +66,9 @@ pub struct CreatedUser {
     /// Present and true when an invitation letter is on its way (`"invite": true`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub invited: bool,
+    /// Until when the invitation's link works, RFC 3339 UTC (with `invited`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitation_expires_at: Option<String>,
 }
 
 /// A new user.
@@ -394,11 +397,11 @@ pub async fn create(
                 "given"
             });
             audit::record(conn, Some(&actor), "create", "user", &id, details)?;
-            Ok(created)
+            Ok((created, now + invitation_ttl))
         })
         .await?;
+    let (created, until) = created;
     if let (Some(token), Some(mailer)) = (&invitation, mailer) {
-        let until = db::now() + invitation_ttl;
         send_invitation(
             mailer,
             &state.public_url,
@@ -411,6 +414,7 @@ pub async fn create(
         user: created,
         password: generated.then_some(secret),
         invited: invitation.is_some(),
+        invitation_expires_at: invitation.is_some().then(|| time(until)),
     }))
 }
 

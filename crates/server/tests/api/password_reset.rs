@@ -420,6 +420,9 @@ fn without_smtp_resets_and_invitations_are_refused_as_not_configured() {
         "{body}"
     );
     let admin = app.admin();
+    // The web app reads this to offer no invitation the server would refuse.
+    let (_, me) = app.get("/api/v1/me", Some(&admin));
+    assert_eq!(me["sends_email"], json!(false), "{me}");
     let (status, body) = app.post(
         "/api/v1/users",
         Some(&admin),
@@ -478,6 +481,7 @@ fn the_first_admin_and_admin_made_users_are_invited_by_email() {
     let admin = tokens["access_token"].as_str().unwrap().to_owned();
     let (_, me) = app.get("/api/v1/me", Some(&admin));
     assert_eq!(me["role"], "admin");
+    assert_eq!(me["sends_email"], json!(true), "{me}");
 
     // An admin invites a user: no password in the answer, a letter with a link instead.
     let invite =
@@ -486,6 +490,16 @@ fn the_first_admin_and_admin_made_users_are_invited_by_email() {
     assert_eq!(status, 201, "{made}");
     assert_eq!(made["invited"], json!(true));
     assert!(made.get("password").is_none(), "{made}");
+    // Its link's end, said to the admin: the configured time to live from now (7 days).
+    let until =
+        chrono::DateTime::parse_from_rfc3339(made["invitation_expires_at"].as_str().unwrap())
+            .unwrap();
+    let left = until.signed_duration_since(chrono::Utc::now());
+    assert!(
+        left > chrono::Duration::days(7) - chrono::Duration::minutes(5)
+            && left <= chrono::Duration::days(7),
+        "{made}"
+    );
     let letters = sink.wait_for(2, Duration::from_secs(20));
     let letter = letters
         .iter()

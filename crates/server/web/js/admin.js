@@ -4,7 +4,7 @@
 // what is valid and its refusals are shown at the field they name, in the reader's language.
 
 import { adoptTokens, api, ApiError, get, me, refreshMe } from './api.js';
-import { dateTime, dateTimeZone, num, t, tx } from './i18n.js';
+import { coordinates, dateTime, dateTimeZone, num, t, tx } from './i18n.js';
 import { confirmDialog, h, message, saveBlob } from './ui.js';
 import { deliveriesView, emailSection, exportsView, tokensSection, webhooksView } from './dataout.js';
 
@@ -162,7 +162,7 @@ async function orgView() {
     body.replaceChildren(...list.slice(0, 200).map((b) => h('tr', { 'data-branch': b.code },
       h('td', {}, h('a', { href: `#/admin/branch/${b.id}` }, h('bdi', {}, b.code))),
       h('td', {}, tx(b.names)), h('td', {}, h('bdi', {}, b.region_code)),
-      h('td', {}, b.location ? h('bdi', { dir: 'ltr' }, `${b.location.lat}, ${b.location.lon}`) : '—'),
+      h('td', {}, b.location ? h('bdi', { dir: 'ltr' }, coordinates(b.location.lat, b.location.lon)) : '—'),
       h('td', {}, num(teamCount.get(b.id) || 0)))));
     shown.textContent = list.length > 200 ? t('shownOf', 200, list.length) : t('branchesN', list.length);
   };
@@ -330,6 +330,8 @@ async function usersView() {
       h('td', {}, h('bdi', {}, u.name)), h('td', {}, t(`role_${u.role}`)),
       h('td', {}, u.scopes.map((s) => h('span', { class: 'pill' }, h('bdi', {}, dir.names.get(s.id) || s.id)))),
       h('td', {}, stateWord(u)))));
+    // No match: said in the table, not left as headers over nothing.
+    if (!list.length) body.append(h('tr', { class: 'none' }, h('td', { colspan: 5 }, t(users.length ? 'usersNoneMatch' : 'usersNone'))));
     shown.textContent = t('usersN', list.length);
     // The filters live in the address, so Back from a user returns to the same list.
     const kept = new URLSearchParams(Object.entries({ role: role.value, state: state.value, q: search.value.trim() }).filter(([, v]) => v));
@@ -392,7 +394,8 @@ function oncePassword(password) {
 }
 
 async function userView(id) {
-  const [user, dir] = await Promise.all([id === 'new' ? null : get(`/api/v1/users/${enc(id)}`), directory()]);
+  // A new user's form offers an invitation only when the server sends e-mail (read afresh).
+  const [user, dir] = await Promise.all([id === 'new' ? null : get(`/api/v1/users/${enc(id)}`), directory(), id === 'new' ? refreshMe().catch(() => null) : null]);
   const scopes = scopeEditor(dir, user?.scopes || []);
   const roleSelect = field(t('role'), '/role', { tag: 'select', id: 'role', options: ROLES.map((r) => option(r, t(`role_${r}`), r === (user?.role || 'shopper'))) });
   const syncScopes = () => { scopes.el.hidden = roleSelect.querySelector('select').value !== 'manager'; };
@@ -407,7 +410,8 @@ async function userView(id) {
     roleSelect,
     scopes.el,
     user ? null : field(t('initialPassword'), '/password', { type: 'password', id: 'new-password', autocomplete: 'new-password', maxlength: 1024 }, t('initialPasswordHint')),
-    user ? null : h('div', { class: 'field check' }, h('label', { for: 'invite' }, h('input', { type: 'checkbox', id: 'invite', 'data-path': '/invite' }), ' ', t('inviteByMail'))),
+    // Offered only where a letter can go out (the server refuses it otherwise).
+    user || !me()?.sends_email ? null : h('div', { class: 'field check' }, h('label', { for: 'invite' }, h('input', { type: 'checkbox', id: 'invite', 'data-path': '/invite' }), ' ', t('inviteByMail'))),
     h('div', { class: 'toolbar' }, h('button', { class: 'btn', type: 'submit', id: 'save' }, user ? t('save') : t('createUser'))),
   ], async (f) => {
     const role = value(f, '/role');
@@ -425,13 +429,17 @@ async function userView(id) {
     }
     const password = f.querySelector('#new-password').value;
     if (password) body.password = password;
-    if (f.querySelector('#invite').checked) body.invite = true;
+    if (f.querySelector('#invite')?.checked) body.invite = true;
     const made = await api('POST', '/api/v1/users', { body });
     // A generated password is shown here once; the screen of the new user follows on request.
-    f.replaceWith(h('div', { id: 'user-created' }, message(t('userCreated', made.email), 'ok'),
+    const done = message(t('userCreated', made.email), 'ok');
+    done.tabIndex = -1;
+    f.replaceWith(h('div', { id: 'user-created' }, done,
       made.password ? oncePassword(made.password) : null,
-      made.invited ? message(t('invitationSent', made.email), 'ok') : null,
+      made.invited ? message(t('invitationSent', made.email, dateTimeZone(made.invitation_expires_at)), 'ok') : null,
       h('p', {}, h('a', { class: 'btn secondary', href: `#/admin/user/${made.id}`, id: 'open-user' }, t('openUser')))));
+    // The form (and the focused button) is gone: the focus goes to what happened.
+    done.focus();
   });
   const body = [tabs('users'), form];
   if (user) body.push(accountActions(user, after), after);
@@ -495,7 +503,7 @@ function importPanel(kind) {
   const apply = h('button', { class: 'btn', type: 'button', id: `${kind}-apply`, hidden: true, onclick: () => send(false) }, t('applyImport'));
   const check = h('button', { class: 'btn secondary', type: 'button', id: `${kind}-check`, onclick: () => send(true) }, t('checkFile'));
   // New accounts have no password: with this, each gets a letter whose link sets one.
-  const invite = kind === 'users' ? h('input', { type: 'checkbox', id: 'users-invite' }) : null;
+  const invite = kind === 'users' && me()?.sends_email ? h('input', { type: 'checkbox', id: 'users-invite' }) : null;
   const send = async (dryRun) => {
     const file = input.files[0];
     if (!file) { result.replaceChildren(message(t('chooseFile'), 'error')); input.focus(); return; }
@@ -660,7 +668,7 @@ export async function adminView(name, id) {
   if (name === 'branch' && id) return branchView(id);
   if (name === 'user' && id) return userView(id);
   if (name === 'webhook' && id) return [t('deliveryLog'), [tabs('webhooks'), ...(await deliveriesView(id))], '#/admin/webhooks'];
-  const views = { org: orgView, users: usersView, import: async () => [importPanel('branches'), importPanel('users')], audit: auditView, exports: exportsView, webhooks: webhooksView };
+  const views = { org: orgView, users: usersView, import: async () => { await refreshMe().catch(() => null); return [importPanel('branches'), importPanel('users')]; }, audit: auditView, exports: exportsView, webhooks: webhooksView };
   const view = views[name] || orgView;
   const key = views[name] ? name : 'org';
   return [t(TAB_LABEL[key]), [tabs(key), ...(await view())]];

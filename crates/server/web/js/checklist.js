@@ -359,20 +359,28 @@ function itemForPointer(doc, path) {
 }
 
 /** A phone frame showing `doc` in `language`, with `problems` ({path, problem}) marked at their items. */
+/**
+ * The checklist as a shopper's phone shows it, in `language`. `place.only`: render that section
+ * only (the others still decide what its show_if hides); `place.answers`: the answers to keep
+ * between redraws (the preview's own, shared by its callers), else a fresh set.
+ */
 export function preview(doc, language, problems, place = {}) {
   const saved = lang();
   setLang(language, false, { page: false });
   const frameEl = h('div', { class: 'phone', tabindex: 0, dir: language === 'ar' ? 'rtl' : 'ltr', lang: language, 'aria-label': `${t('preview')} (${language})`, role: 'region' });
   try {
     const ctx = {
-      answers: {}, comments: {}, now: () => '', toRfc3339: (x) => x,
+      answers: place.answers || {}, comments: {}, now: () => '', toRfc3339: (x) => x,
       onAnswer: (k, v) => { if (v === undefined) delete ctx.answers[k]; else ctx.answers[k] = v; views.forEach((v2) => v2.update(k)); },
       onComment: () => {}, photoRefs: () => [], onPhotoListChange: () => {}, thumb: () => h('span'), onPhoto: () => {},
       viewPhoto: () => {}, removePhoto: () => {},
       sectionNumber: place.number, sectionTotal: place.total,
     };
-    const views = (doc.sections || []).map((_, si) => renderSection(doc, si, ctx));
+    const shownSections = place.only === undefined ? (doc.sections || []).map((_, si) => si) : [place.only];
+    const views = shownSections.map((si) => renderSection(doc, si, ctx));
     views.forEach((v) => v.update());
+    // Answers kept from an earlier drawing are shown on their controls again.
+    for (const key of Object.keys(ctx.answers)) views.forEach((v) => v.update(key));
     frameEl.append(...views.map((v) => v.el));
     for (const p of problems) {
       const key = itemForPointer(doc, p.path);

@@ -44,6 +44,9 @@ const dropWorkingCopy = (id) => localStorage.removeItem(wcKey(id));
 const blankItem = (key) => ({ key, type: 'yes_no', text: {} });
 const blankDoc = () => ({ key: '', version: 1, languages: ['en', 'ar'], title: {}, sections: [{ key: 'section-1', title: {}, items: [blankItem('item-1')] }] });
 
+/** Has an item or option any text in any language (its own, its help, its options')? */
+const hasWords = (x) => [x.text, x.help, ...(x.options || []).map((o) => o.text)].some((names) => names && Object.values(names).some((v) => String(v || '').trim()));
+
 /** The document as the server should store it: no empty optional parts. */
 export function cleanDoc(doc) {
   const d = structuredClone(doc);
@@ -99,7 +102,21 @@ export function conditionProblems(text, position, index) {
     if (e instanceof ConditionError) return [{ column: e.column, why: e.why, message: e.message }];
     throw e;
   }
-  return check(expr, position, (k) => index.get(k)).map((p) => ({ context: p.context, reason: p.reason, message: p.message }));
+  return check(expr, position, (k) => index.get(k)).map((p) => ({ context: p.context, reason: withAnswerHint(p.reason, position, index), message: p.message }));
+}
+
+/**
+ * An unknown key that is an answer of an earlier item was most likely meant as that answer
+ * (`offered == proactive`): the reason names the item, so the words can say to quote it.
+ */
+function withAnswerHint(reason, position, index) {
+  if (reason.code !== 'unknown_item') return reason;
+  for (const [key, { position: at, item }] of index) {
+    if (at >= position) continue;
+    const answers = item.type === 'yes_no' ? ['yes', 'no'] : ['choice', 'multi_choice'].includes(item.type) ? (item.options || []).map((o) => o.key) : [];
+    if (answers.includes(reason.key)) return { ...reason, answer_of: key };
+  }
+  return reason;
 }
 
 /**
@@ -223,7 +240,8 @@ export function conditionWords(c) {
     return t('condAtColumn', c.column, body);
   }
   const r = c.reason;
-  const body = t(`cond_${r.code}`, { ...r, holds: typeWord(r.holds), is: typeWord(r.is), left_holds: typeWord(r.left_holds), right_holds: typeWord(r.right_holds), ty: typeWord(r.ty) });
+  let body = t(`cond_${r.code}`, { ...r, holds: typeWord(r.holds), is: typeWord(r.is), left_holds: typeWord(r.left_holds), right_holds: typeWord(r.right_holds), ty: typeWord(r.ty) });
+  if (r.answer_of) body += t('condQuoteAnswer', r.key, r.answer_of);
   return c.context ? t('condIn', c.context, body) : body;
 }
 
@@ -357,7 +375,10 @@ export async function editorView(id) {
     if (!m) return [message(t('edNotFound'), 'error')];
     [key, version] = [m[1], Number(m[2])];
     existing = list.find((c) => c.key === key)?.versions.find((v) => v.version === version) || null;
-    if (existing && existing.status !== 'draft') return [message(t('edPublishedReadOnly'), 'error'), h('p', {}, h('a', { href: '#/qa/checklists' }, t('checklists')))];
+    if (existing && existing.status !== 'draft') {
+      const published = (await get(`/api/v1/checklists/${encodeURIComponent(key)}/versions/${version}`)).document;
+      return [message(t('edPublishedReadOnly'), 'error'), publishedActions(published, list)];
+    }
     if (existing) doc = (await get(`/api/v1/checklists/${encodeURIComponent(key)}/versions/${version}`)).document;
   }
   const wcId = id && id !== 'new' ? `${key}@${version}` : 'new';
@@ -418,6 +439,7 @@ class Editor {
 
   /** Something in the model changed (`structure`: keys, types, order — the item index too). */
   changed(structure = false) {
+    if (this.published) return;
     if (structure) this.indexCache = null;
     if (this.validOnServer) { this.validOnServer = false; this.updatePublish(); }
     if (this.dirtyEl.hidden) this.dirtyEl.hidden = false;
@@ -708,7 +730,7 @@ class Editor {
   // -- The checklist's own fields --
   headPanel() {
     const d = this.doc;
-    const keyField = this.input(d, 'key', t('edChecklistKey'), { max: MAX_KEY, structure: true, attrs: { pattern: '[a-z0-9][a-z0-9_-]*', autocapitalize: 'none', spellcheck: 'false', dir: 'ltr', readonly: this.exists || null } });
+    const keyField = this.input(d, 'key', t('edChecklistKey'), { max: MAX_KEY, structure: true, attrs: { pattern: '[a-z0-9][a-z0-9_\\-]*', autocapitalize: 'none', spellcheck: 'false', dir: 'ltr', readonly: this.exists || null } });
     const ruleSel = h('select', { id: fid(d, 'critical_rule') }, ['zero', 'cap'].map((r) => h('option', { value: r }, t(`edRule_${r}`))));
     ruleSel.value = d.critical_rule && typeof d.critical_rule === 'object' ? 'cap' : 'zero';
     const capField = this.input(d, 'cap', t('edCap'), {
@@ -744,7 +766,7 @@ class Editor {
           h('button', { type: 'button', class: 'small', 'data-act': 'sec-down', 'aria-label': t('edMoveSectionDown', s.key), onclick: () => this.moveSection(s, 1) }, '↓ ', t('edDown')),
           h('button', { type: 'button', class: 'small danger', 'data-act': 'sec-remove', 'aria-label': t('edRemoveSection', s.key), onclick: () => this.removeSection(s) }, t('edRemove')))),
       h('div', { class: 'ed-row' },
-        this.input(s, 'key', t('edSectionKey'), { max: MAX_KEY, structure: true, attrs: { pattern: '[a-z0-9][a-z0-9_-]*', autocapitalize: 'none', spellcheck: 'false', dir: 'ltr' } }),
+        this.input(s, 'key', t('edSectionKey'), { max: MAX_KEY, structure: true, attrs: { pattern: '[a-z0-9][a-z0-9_\\-]*', autocapitalize: 'none', spellcheck: 'false', dir: 'ltr' } }),
         this.numberInput(s, 'weight', t('edWeight'), { attrs: { min: 0, placeholder: '1' } })),
       this.textPair(s, 'title', 'edSectionTitle', true, el),
       itemsEl,
@@ -901,7 +923,8 @@ class Editor {
     evidence.value = item.evidence?.photo || '';
     evidence.addEventListener('change', () => { if (evidence.value) item.evidence = { photo: evidence.value }; else delete item.evidence; this.changed(); });
     const showIf = this.input(item, 'show_if', t('edShowIf'), { attrs: { dir: 'ltr', spellcheck: 'false', autocapitalize: 'none', class: 'ed-cond' } });
-    showIf.append(h('p', { class: 'hint' }, t('edShowIfHint')));
+    // The example is code, read left to right in either language.
+    showIf.append(h('p', { class: 'hint' }, t('edShowIfHint'), ' ', h('code', { dir: 'ltr' }, "offered_card != 'no' and wait_minutes > 5")));
     const body = h('div', { class: 'ed-card-body', id: `ed-${uid(item)}-body` },
       h('div', { class: 'ed-item-head' },
         h('div', { class: 'ed-moves' },
@@ -911,7 +934,7 @@ class Editor {
           h('button', { type: 'button', class: 'small', 'data-act': 'move', onclick: () => this.moveToSection(item, moveSel.value) }, t('edMove')),
           h('button', { type: 'button', class: 'small danger', 'data-act': 'remove', 'aria-label': t('edRemoveItem', item.key), onclick: () => this.removeItem(item) }, t('edRemove')))),
       h('div', { class: 'ed-row' },
-        this.input(item, 'key', t('edItemKey'), { max: MAX_KEY, structure: true, attrs: { pattern: '[a-z0-9][a-z0-9_-]*', autocapitalize: 'none', spellcheck: 'false', dir: 'ltr' } }),
+        this.input(item, 'key', t('edItemKey'), { max: MAX_KEY, structure: true, attrs: { pattern: '[a-z0-9][a-z0-9_\\-]*', autocapitalize: 'none', spellcheck: 'false', dir: 'ltr' } }),
         h('div', { class: 'ed-field' }, h('label', { for: typeSel.id }, t('edType')), typeSel),
         this.numberInput(item, 'weight', t('edWeight'), { attrs: { min: 0, placeholder: '1' } })),
       this.textPair(item, 'text', 'edItemText', true, li, true),
@@ -981,7 +1004,11 @@ class Editor {
         this.numberInput(o, 'score', t('edScore'), { attrs: { min: 0, max: 1 } }),
         h('button', {
           type: 'button', class: 'small danger', 'aria-label': t('edRemoveOption', o.key || '—'),
-          onclick: () => { item.options.splice(item.options.indexOf(o), 1); this.forgetMissing([`${uid(o)}-text`]); row.remove(); this.changed(true); li.querySelector(`#${fid(item, 'add-option')}`)?.focus(); },
+          onclick: async () => {
+            // An option with words in it is asked about first (nothing undoes a removal).
+            if (hasWords(o) && !(await confirmDialog(t('edRemoveOptionConfirm', o.key || '—'), t('edRemove'), t('cancelAction')))) return;
+            item.options.splice(item.options.indexOf(o), 1); this.forgetMissing([`${uid(o)}-text`]); row.remove(); this.changed(true); li.querySelector(`#${fid(item, 'add-option')}`)?.focus();
+          },
         }, t('edRemove'))),
       this.textPair(o, 'text', 'edOptionText', false, li));
     return row;
@@ -1031,8 +1058,11 @@ class Editor {
     li.querySelector('input')?.focus();
   }
 
-  removeItem(item) {
+  async removeItem(item) {
+    // An item with words in it is asked about first (nothing undoes a removal); a blank one goes.
+    if (hasWords(item) && !(await confirmDialog(t('edRemoveItemConfirm', item.key || '—'), t('edRemove'), t('cancelAction')))) return;
     const s = this.doc.sections.find((x) => x.items.includes(item));
+    if (!s) return;
     const i = s.items.indexOf(item);
     const li = document.getElementById(`ed-${uid(item)}`);
     this.forgetMissing(this.itemPairs(item));
@@ -1157,11 +1187,14 @@ class Editor {
     const one = secs[this.previewSection];
     const run = (this.previewRun = (this.previewRun || 0) + 1);
     if (!one) { this.previewsEl.replaceChildren(); return; }
-    // Only well-formed parts reach the phone's renderer; the rest waits for the author.
-    const doc = { ...this.doc, sections: [cleanDoc({ sections: [one] }).sections[0]] };
+    // Only well-formed parts reach the phone's renderer; the rest waits for the author. The whole
+    // document goes, so that a show_if on an earlier section's answer can be tried; the answers
+    // given in the preview stay through redraws and section changes (until the page is left).
+    const doc = cleanDoc(this.doc);
+    this.previewAnswers ??= {};
     // One language per task, so that neither is a long task on a slow machine.
     const draw = (lang) => {
-      try { return preview(doc, lang, [], { number: this.previewSection + 1, total: secs.length }); } catch { return null; }
+      try { return preview(doc, lang, [], { only: this.previewSection, answers: this.previewAnswers }); } catch { return null; }
     };
     const en = draw('en');
     if (!en) { this.previewAr = null; this.previewsEl.replaceChildren(message(t('edPreviewUnavailable'))); return; }
@@ -1223,11 +1256,56 @@ class Editor {
             if (el && el.matches('input, textarea, select')) { this.mark(el, d.problem); this.serverMarks.push(el); }
             return h('li', { 'data-path': d.path }, h('button', { type: 'button', class: 'link', onclick: () => this.focusField(field, d.path || '') }, h('bdi', {}, whereWords(this.doc, d.path || ''))), `: ${d.problem}`);
           }))));
+      } else if (e.status === 409 && (await this.publishedMeanwhile(doc))) {
+        // Published (in another tab, or by a colleague) since this page opened: said so, with
+        // the way on that keeps the edits.
       } else {
         const why = e instanceof OfflineError ? t('offlineAction') : e.status === 409 ? t('edConflict') : e.message;
         this.status.replaceChildren(message(`${why} ${t('edKept')}`, 'error'));
       }
     }
+  }
+
+  /**
+   * After a refused save: when this version has been published meanwhile, the author is told so
+   * and offered the next version with their edits in it. Returns whether that was the case.
+   */
+  async publishedMeanwhile(doc) {
+    const now = await get('/api/v1/checklists').catch(() => null);
+    const versions = now?.find((c) => c.key === doc.key)?.versions || [];
+    if (!versions.some((v) => v.version === doc.version && v.status !== 'draft')) return false;
+    const next = Math.max(...versions.map((v) => v.version)) + 1;
+    const carry = () => {
+      const id = `${doc.key}@${next}`;
+      saveWorkingCopy(id, { ...structuredClone(this.doc), version: next }, true, doc.version);
+      dropWorkingCopy(this.wcId);
+      location.hash = `#/qa/editor/${id}`;
+    };
+    const drafting = versions.some((v) => v.status === 'draft');
+    this.status.replaceChildren(message(`${t('edPublishedMeanwhile', doc.version)} ${t('edKept')}`, 'error'),
+      h('p', { class: 'toolbar' },
+        drafting ? null : h('button', { type: 'button', class: 'btn', id: 'ed-carry-edits', onclick: carry }, t('edCarryEdits', next)),
+        h('a', { href: '#/qa/checklists', id: 'ed-back-to-list' }, t('edBackToList'))));
+    return true;
+  }
+
+  /** Published just now: the page turns read-only, and nothing pending writes a working copy. */
+  becomePublished() {
+    this.published = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    dropWorkingCopy(this.wcId);
+    this.validOnServer = false;
+    this.updatePublish();
+    this.dirtyEl.hidden = true;
+    this.el.querySelector('#ed-save').disabled = true;
+    for (const part of this.el.querySelectorAll('.ed-form > :not(.ed-bar), .ed-translations')) part.inert = true;
+    this.el.classList.add('published');
+    const said = message(t('publishedOk'), 'ok');
+    said.tabIndex = -1;
+    this.status.replaceChildren(said, publishedActions(cleanDoc(this.doc), this.list.map((c) => (c.key === this.doc.key
+      ? { ...c, versions: [...c.versions.filter((v) => v.version !== this.doc.version), { version: this.doc.version, status: 'published' }] } : c))));
+    // The focus was on the dialog's button, now gone: it goes to what happened.
+    said.focus();
   }
 
   async publish() {
@@ -1236,13 +1314,28 @@ class Editor {
     if (!(await confirmDialog(t('publishConfirm', d.version), t('publish'), t('cancelAction')))) return;
     try {
       await api('POST', `/api/v1/checklists/${encodeURIComponent(d.key)}/versions/${d.version}/publish`, {});
-      this.validOnServer = false;
-      this.updatePublish();
-      this.status.replaceChildren(message(t('publishedOk'), 'ok'), h('p', {}, h('a', { href: '#/qa/checklists', id: 'ed-back-to-list' }, t('edBackToList'))));
+      this.becomePublished();
     } catch (e) {
       this.status.replaceChildren(message(e.details?.length ? e.details.map((x) => `${x.path}: ${x.problem}`).join('; ') : e.message, 'error'));
     }
   }
+}
+
+/**
+ * What a version's page offers once it is published: it never changes again, so nothing on it
+ * can be edited (a later "Save draft" could only be refused), and the way on is a new version.
+ */
+function publishedActions(doc, list) {
+  const c = list.find((x) => x.key === doc.key);
+  const versions = c?.versions?.length ? c.versions : [{ version: doc.version, status: 'published' }];
+  const hasDraft = versions.some((v) => v.status === 'draft');
+  const out = h('div', { class: 'ed-status-out' });
+  const newVersion = async () => {
+    try { location.hash = await newVersionFrom(doc, versions); } catch (e) { out.replaceChildren(message(e.message, 'error')); }
+  };
+  return h('p', { class: 'toolbar', id: 'ed-published-actions' },
+    hasDraft ? null : h('button', { type: 'button', class: 'btn', id: 'ed-new-version', onclick: newVersion }, t('edNewVersionFrom')),
+    h('a', { href: '#/qa/checklists', id: 'ed-back-to-list' }, t('edBackToList')), out);
 }
 
 /** Downloads a version as an XLSForm workbook (with the reader's token). */

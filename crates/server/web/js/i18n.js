@@ -247,7 +247,7 @@ Object.assign(STRINGS.en, {
   role_admin: 'Administrator', role_qa: 'Quality team', role_manager: 'Manager', role_shopper: 'Shopper',
   scope_region: 'Region', scope_branch: 'Branch', scope_team: 'Team', scopeKind: 'Scope kind', scopeTarget: 'Limited to',
   scopesHint: 'A manager sees only the regions, branches and teams listed here.', addScope: 'Add scope', removeScope: 'Remove',
-  usersN: (n) => (n === 1 ? '1 user' : `${num(n)} users`), newUser: 'New user', createUser: 'Create user', openUser: 'Open the user',
+  usersN: (n) => (n === 0 ? 'No users' : n === 1 ? '1 user' : `${num(n)} users`), usersNoneMatch: 'No user matches these filters.', usersNone: 'No users yet.', newUser: 'New user', createUser: 'Create user', openUser: 'Open the user',
   initialPassword: 'Password (optional)', initialPasswordHint: 'Leave empty to have one generated and shown once.',
   userCreated: (email) => `${email} was created.`, passwordOnce: 'The password, shown only this once. Hand it over in person; the user changes it under My account.',
   copy: 'Copy', deactivate: 'Deactivate', activate: 'Reactivate', deactivateQ: (email) => `Deactivate ${email}? They are signed out and cannot sign in until reactivated.`,
@@ -287,7 +287,7 @@ Object.assign(STRINGS.en, {
   passwordResetDone: 'Your password was set. Sign in with it.', askNewLink: 'Ask for a new link',
   offlineAction: 'No connection: this needs the server.',
   inviteByMail: 'Invite by e-mail instead: the user chooses their own password through a link (the server must send e-mail).',
-  invitationSent: (email) => `An invitation is on its way to ${email}; its link works once, for 7 days by default.`,
+  invitationSent: (email, until) => `An invitation is on its way to ${email}; its link works once, until ${until}.`,
   invitedStatus: 'Invited', resendInvitation: 'Send the invitation again',
   invitationSentAgain: (email, until) => `A new invitation is on its way to ${email}; its link works until ${until}. The links of the earlier letters no longer work.`,
   emailMoved: (email) => `Saved. The user signs in as ${email} from now on; links in letters sent to the old address no longer work.`,
@@ -314,7 +314,7 @@ Object.assign(STRINGS.ar, {
   role_admin: 'مسؤول النظام', role_qa: 'فريق الجودة', role_manager: 'مدير', role_shopper: 'متسوق',
   scope_region: 'منطقة', scope_branch: 'فرع', scope_team: 'فريق', scopeKind: 'نوع النطاق', scopeTarget: 'محصور في',
   scopesHint: 'يرى المدير المناطق والفروع والفرق المذكورة هنا فقط.', addScope: 'أضف نطاقاً', removeScope: 'أزل',
-  usersN: (n) => arabicCount(n, { zero: 'مستخدم', one: 'مستخدم واحد', two: 'مستخدمان', few: 'مستخدمين', many: 'مستخدماً', other: 'مستخدم' }),
+  usersN: (n) => (n === 0 ? 'لا مستخدمين' : arabicCount(n, { zero: 'مستخدم', one: 'مستخدم واحد', two: 'مستخدمان', few: 'مستخدمين', many: 'مستخدماً', other: 'مستخدم' })), usersNoneMatch: 'لا يطابق أي مستخدم هذه المرشحات.', usersNone: 'لا مستخدمين بعد.',
   newUser: 'مستخدم جديد', createUser: 'أنشئ المستخدم', openUser: 'افتح المستخدم',
   initialPassword: 'كلمة المرور (اختياري)', initialPasswordHint: 'اتركها فارغة لتُولَّد كلمة مرور تُعرض مرة واحدة.',
   userCreated: (email) => `أُنشئ ${email}.`, passwordOnce: 'كلمة المرور، تُعرض هذه المرة فقط. سلّمها بنفسك؛ ويغيّرها المستخدم من «حسابي».',
@@ -356,7 +356,7 @@ Object.assign(STRINGS.ar, {
   passwordResetDone: 'عُيّنت كلمة مرورك. سجّل الدخول بها.', askNewLink: 'اطلب رابطا جديدا',
   offlineAction: 'لا اتصال: هذا يحتاج إلى الخادم.',
   inviteByMail: 'ادعُ بالبريد بدلا من ذلك: يختار المستخدم كلمة مروره بنفسه عبر رابط (يجب أن يرسل الخادم البريد).',
-  invitationSent: (email) => `الدعوة في طريقها إلى ${email}؛ يعمل رابطها مرة واحدة، لسبعة أيام افتراضيا.`,
+  invitationSent: (email, until) => `الدعوة في طريقها إلى ${email}؛ يعمل رابطها مرة واحدة، حتى ${until}.`,
   invitedStatus: 'مدعو', resendInvitation: 'أرسل الدعوة مرة أخرى',
   invitationSentAgain: (email, until) => `دعوة جديدة في طريقها إلى ${email}؛ يعمل رابطها حتى ${until}. لم تعد روابط الرسائل السابقة تعمل.`,
   emailMoved: (email) => `حُفظ. يسجّل المستخدم الدخول بـ ${email} من الآن؛ لم تعد الروابط في الرسائل المرسلة إلى العنوان القديم تعمل.`,
@@ -521,11 +521,11 @@ Object.assign(STRINGS.en, {
   type_yes_no: 'Yes / no', type_scale: 'Scale', type_choice: 'Single choice', type_multi_choice: 'Multiple choice', type_number: 'Number',
   type_duration: 'Duration', type_text: 'Text', type_photo: 'Photo', type_timestamp: 'Date and time', type_note: 'Note (display only)',
   edEvidence: 'Photo evidence', edEvidence_none: 'None', edEvidence_required: 'Always required', edEvidence_on_fail: 'Required when it fails',
-  edShowIf: 'Show only if (show_if)', edShowIfHint: "For example: offered_card != 'no' and wait_minutes > 5",
+  edShowIf: 'Show only if (show_if)', edShowIfHint: 'For example:',
   edMoveItemUp: (k) => `Move item ${k} up`, edMoveItemDown: (k) => `Move item ${k} down`, edMoveToSection: (k) => `Move item ${k} to section`,
   edRemoveItem: (k) => `Remove item ${k}`, edItemKey: 'Item key', edType: 'Type', edItemText: 'Text', edNaAllowed: 'N/A allowed',
   edTags: 'Tags (comma separated)', edHelp: 'Help', edChooseSection: 'Choose a section', edMin: 'Minimum', edMax: 'Maximum',
-  edOptions: 'Options', edAddOption: 'Add option', edOptionKey: 'Option key', edScore: 'Score (0 to 1)', edRemoveOption: (k) => `Remove option ${k}`,
+  edOptions: 'Options', edAddOption: 'Add option', edOptionKey: 'Option key', edScore: 'Score (0 to 1)', edRemoveOption: (k) => `Remove option ${k}`, edRemoveOptionConfirm: (k) => `Remove option ${k} and its texts? This cannot be undone.`, edRemoveItemConfirm: (k) => `Remove item ${k} and everything in it? This cannot be undone.`,
   edOptionText: 'Option text', edBands: 'Score bands', edBandsHint: 'Answers up to each maximum get its score; leave the last maximum empty to catch every larger answer.',
   edAddBand: 'Add band', edBandMax: 'Up to', edCatchAll: 'any larger', edRemoveBand: 'Remove band',
   edProblemsN: (n) => `${num(n)} ${n === 1 ? 'problem' : 'problems'} to fix`, edNoProblems: 'No problems found',
@@ -533,7 +533,7 @@ Object.assign(STRINGS.en, {
   edPreviewUnavailable: 'The preview appears once this section is complete.', edSaveFirst: 'Save the draft; publishing is offered once the server accepts it.',
   edSavedWarnings: (n) => `Saved, with ${num(n)} ${n === 1 ? 'warning' : 'warnings'}.`, edServerRefused: (n) => `The server did not save the draft: ${num(n)} ${n === 1 ? 'problem' : 'problems'}. Your edits are kept.`,
   edServerProblems: 'Problems the server found', edConflict: 'The server refused the change (a version with this number exists or was published meanwhile).',
-  edKept: 'Your edits are kept on this device.', edBackToList: 'Back to the checklists',
+  edKept: 'Your edits are kept on this device.', edPublishedMeanwhile: (v) => `Version ${num(v)} has been published meanwhile, and a published version never changes.`, edCarryEdits: (v) => `Make version ${num(v)} with your edits`, edBackToList: 'Back to the checklists',
   edValue_text: 'text', edValue_number: 'a number', edValue_bool: 'true/false',
   condAtColumn: (c, body) => `at column ${num(c)}: ${body}`, condIn: (ctx, body) => `in \`${ctx}\`: ${body}`,
   condTokString: (x) => `string ${x}`, condTokNumber: (n) => `number ${n}`, condTokEnd: 'the end of the condition',
@@ -547,7 +547,7 @@ Object.assign(STRINGS.en, {
   condWant_open_bracket: "'[' to start the list", condWant_comma_or_close_bracket: "',' or ']'", condWant_item_key: 'an item key',
   condWant_quoted_option: 'an option in quotes', condWant_operand: 'an item key or a value', condWant_value: "a value ('text', number, true or false)",
   condWant_in_after_not: "'in' after 'not'", condWant_comparison: (after) => `a comparison (==, !=, <, <=, >, >=) or 'in' after ${after}`,
-  cond_reserved_word: (r) => `'${r.key}' is a reserved word and cannot name an item in a condition`, cond_unknown_item: (r) => `unknown item '${r.key}'`,
+  cond_reserved_word: (r) => `'${r.key}' is a reserved word and cannot name an item in a condition`, cond_unknown_item: (r) => `unknown item '${r.key}'`, condQuoteAnswer: (answer, item) => ` — if you meant an answer of '${item}', write it in quotes: '${answer}'`,
   cond_self_reference: (r) => `the item cannot depend on its own answer ('${r.key}')`, cond_later_item: (r) => `'${r.key}' comes later in the checklist: conditions may only use earlier answers`,
   cond_multi_choice_compared: (r) => `'${r.key}' is a multi_choice item; test it with selected(${r.key}, 'option')`,
   cond_photo_compared: (r) => `'${r.key}' is a photo item; test it with answered(${r.key})`, cond_note_never_answered: (r) => `'${r.key}' is a note and is never answered`,
@@ -609,11 +609,11 @@ Object.assign(STRINGS.ar, {
   type_yes_no: 'نعم / لا', type_scale: 'مقياس', type_choice: 'اختيار واحد', type_multi_choice: 'اختيار متعدد', type_number: 'رقم',
   type_duration: 'مدة', type_text: 'نص', type_photo: 'صورة', type_timestamp: 'تاريخ ووقت', type_note: 'ملاحظة (للعرض فقط)',
   edEvidence: 'صورة دليلاً', edEvidence_none: 'لا شيء', edEvidence_required: 'مطلوبة دائماً', edEvidence_on_fail: 'مطلوبة عند الإخفاق',
-  edShowIf: 'اعرضه فقط إذا (show_if)', edShowIfHint: "مثال: offered_card != 'no' and wait_minutes > 5 — بلغة الشروط",
+  edShowIf: 'اعرضه فقط إذا (show_if)', edShowIfHint: 'مثال بلغة الشروط:',
   edMoveItemUp: (k) => `انقل البند ${q(k)} إلى الأعلى`, edMoveItemDown: (k) => `انقل البند ${q(k)} إلى الأسفل`, edMoveToSection: (k) => `انقل البند ${q(k)} إلى قسم`,
   edRemoveItem: (k) => `احذف البند ${q(k)}`, edItemKey: 'مفتاح البند', edType: 'النوع', edItemText: 'النص', edNaAllowed: 'يُسمح بـ«لا ينطبق»',
   edTags: 'الوسوم (مفصولة بفواصل)', edHelp: 'إرشاد', edChooseSection: 'اختر قسماً', edMin: 'الحد الأدنى', edMax: 'الحد الأعلى',
-  edOptions: 'الخيارات', edAddOption: 'أضف خياراً', edOptionKey: 'مفتاح الخيار', edScore: 'الدرجة (من 0 إلى 1)', edRemoveOption: (k) => `احذف الخيار ${q(k)}`,
+  edOptions: 'الخيارات', edAddOption: 'أضف خياراً', edOptionKey: 'مفتاح الخيار', edScore: 'الدرجة (من 0 إلى 1)', edRemoveOption: (k) => `احذف الخيار ${q(k)}`, edRemoveOptionConfirm: (k) => `هل تحذف الخيار ${q(k)} ونصوصه؟ لا يمكن التراجع عن ذلك.`, edRemoveItemConfirm: (k) => `هل تحذف البند ${q(k)} وكل ما فيه؟ لا يمكن التراجع عن ذلك.`,
   edOptionText: 'نص الخيار', edBands: 'شرائح الدرجات', edBandsHint: 'تأخذ الإجابات حتى كل حد أعلى درجته؛ اترك الحد الأعلى للشريحة الأخيرة فارغاً لتشمل كل إجابة أكبر.',
   edAddBand: 'أضف شريحة', edBandMax: 'حتى', edCatchAll: 'أي قيمة أكبر', edRemoveBand: 'احذف الشريحة',
   edProblemsN: (n) => `مشكلات يجب إصلاحها: ${num(n)}`, edNoProblems: 'لم تُوجد مشكلات',
@@ -621,7 +621,7 @@ Object.assign(STRINGS.ar, {
   edPreviewUnavailable: 'تظهر المعاينة حين يكتمل هذا القسم.', edSaveFirst: 'احفظ المسودة؛ يُتاح النشر حين يقبلها الخادم.',
   edSavedWarnings: (n) => `حُفظت، مع تنبيهات عددها ${num(n)}.`, edServerRefused: (n) => `لم يحفظ الخادم المسودة: مشكلات عددها ${num(n)}. تعديلاتك باقية.`,
   edServerProblems: 'مشكلات وجدها الخادم', edConflict: 'رفض الخادم التغيير (يوجد إصدار بهذا الرقم أو نُشر في الأثناء).',
-  edKept: 'تعديلاتك محفوظة على هذا الجهاز.', edBackToList: 'العودة إلى قوائم التحقق',
+  edKept: 'تعديلاتك محفوظة على هذا الجهاز.', edPublishedMeanwhile: (v) => `نُشر الإصدار ${num(v)} في الأثناء، والإصدار المنشور لا يتغير أبداً.`, edCarryEdits: (v) => `أنشئ الإصدار ${num(v)} بتعديلاتك`, edBackToList: 'العودة إلى قوائم التحقق',
   edValue_text: 'نص', edValue_number: 'رقم', edValue_bool: 'قيمة منطقية (true/false)',
   condAtColumn: (c, body) => `في العمود ${num(c)}: ${body}`, condIn: (ctx, body) => `في \u2066${ctx}\u2069: ${body}`,
   condTokString: (x) => `النص ${x}`, condTokNumber: (n) => `الرقم ${n}`, condTokEnd: 'نهاية الشرط',
@@ -635,7 +635,7 @@ Object.assign(STRINGS.ar, {
   condWant_open_bracket: '«[» لبدء القائمة', condWant_comma_or_close_bracket: '«,» أو «]»', condWant_item_key: 'مفتاح بند',
   condWant_quoted_option: 'خيار بين علامتي اقتباس', condWant_operand: 'مفتاح بند أو قيمة', condWant_value: "قيمة ('نص' أو رقم أو true أو false)",
   condWant_in_after_not: '«in» بعد «not»', condWant_comparison: (after) => `مقارنة (== أو != أو < أو <= أو > أو >=) أو «in» بعد ${after}`,
-  cond_reserved_word: (r) => `${q(r.key)} كلمة محجوزة ولا يمكن أن تسمي بنداً في شرط`, cond_unknown_item: (r) => `بند غير معروف ${q(r.key)}`,
+  cond_reserved_word: (r) => `${q(r.key)} كلمة محجوزة ولا يمكن أن تسمي بنداً في شرط`, cond_unknown_item: (r) => `بند غير معروف ${q(r.key)}`, condQuoteAnswer: (answer, item) => ` — إن قصدت إجابة للبند ${q(item)} فاكتبها بين علامتي اقتباس: ${q(`'${answer}'`)}`,
   cond_self_reference: (r) => `لا يمكن أن يعتمد البند على إجابته هو (${q(r.key)})`, cond_later_item: (r) => `البند ${q(r.key)} يأتي لاحقاً في قائمة التحقق: لا تستخدم الشروط إلا الإجابات السابقة`,
   cond_multi_choice_compared: (r) => `${q(r.key)} بند اختيار متعدد؛ اختبره باستخدام selected(${r.key}, 'option')`,
   cond_photo_compared: (r) => `${q(r.key)} بند صورة؛ اختبره باستخدام answered(${r.key})`, cond_note_never_answered: (r) => `${q(r.key)} ملاحظة لا يُجاب عنها أبداً`,
@@ -797,6 +797,7 @@ export function initialLang() {
 
 let current = 'en';
 let numberFmt;
+let degreesFmt;
 let dateFmt;
 let dateTimeFmt;
 let dateTimeZoneFmt;
@@ -818,11 +819,14 @@ export function setLang(lang, save = false, { page = true } = {}) {
   // Made once per language: the checklist editor's previews switch language on every redraw.
   const f = (formatters[current] ??= {
     number: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }),
+    degrees: new Intl.NumberFormat(locale, { maximumFractionDigits: 6, useGrouping: false }),
     date: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }),
     dateTime: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
-    dateTimeZone: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }),
+    // Arabic's short zone name for UTC is the Latin "UTC"; its offset form is Arabic (غرينتش+٠).
+    dateTimeZone: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: current === 'ar' ? 'shortOffset' : 'short' }),
   });
   numberFmt = f.number;
+  degreesFmt = f.degrees;
   dateFmt = f.date;
   dateTimeFmt = f.dateTime;
   dateTimeZoneFmt = f.dateTimeZone;
@@ -851,6 +855,8 @@ export function tx(names) {
 }
 
 export const num = (n) => (n === null || n === undefined ? '—' : numberFmt.format(n));
+/** A place's latitude and longitude in the reader's digits ("24.7136, 46.6753" / "٢٤٫٧١٣٦، ٤٦٫٦٧٥٣"). */
+export const coordinates = (lat, lon) => `${degreesFmt.format(lat)}${current === 'ar' ? '، ' : ', '}${degreesFmt.format(lon)}`;
 export const pct = (f) => (f === null || f === undefined ? '—' : `${numberFmt.format(f * 100)}%`);
 export const date = (s) => (s ? dateFmt.format(new Date(s)) : '—');
 export const dateTime = (s) => (s ? dateTimeFmt.format(new Date(s)) : '—');

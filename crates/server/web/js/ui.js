@@ -51,6 +51,11 @@ export function syncBadge() {
   return el;
 }
 
+// The top bar's height, for what sticks under it (the editor's toolbar): it wraps to more
+// lines on a narrow window or with a long title.
+const barHeight = typeof ResizeObserver === 'undefined' ? null
+  : new ResizeObserver(([e]) => document.documentElement.style.setProperty('--bar-h', `${Math.ceil(e.target.getBoundingClientRect().height)}px`));
+
 /** The page frame: top bar with title, language switch, sign-out (and the sync state), then the view. */
 export function frame(title, body, { onSignOut, backHref, sync = false, wide = false } = {}) {
   const other = lang() === 'ar' ? 'en' : 'ar';
@@ -65,6 +70,8 @@ export function frame(title, body, { onSignOut, backHref, sync = false, wide = f
     onSignOut ? h('button', { class: 'link', type: 'button', onclick: onSignOut }, t('signOut')) : null,
     // Only shoppers keep anything on the device, so only they see its state.
     sync ? h('div', { class: 'bar-status' }, syncBadge()) : null);
+  barHeight?.disconnect();
+  barHeight?.observe(bar);
   return [bar, h('main', { id: 'main', tabindex: '-1', class: wide ? 'wide' : null }, body)];
 }
 
