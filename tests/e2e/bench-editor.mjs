@@ -5,7 +5,7 @@
 // opened in the editor at 1280×800; with Chromium's CPU throttled 4×
 // (Emulation.setCPUThrottlingRate), the script opens an item's card and types into its English
 // text, then into another item's show_if, one key every 120 ms; and, in the same run and under the
-// same throttling, the same keys into the one <input> of a bare page (the floor: what a keystroke
+// same throttling, the same keys into an <input> and a <textarea> of a bare page (the floor: what a keystroke
 // costs this machine and browser with no page around it). Per keystroke it reads:
 // - handlers: the time spent in the page's event handlers (from a window capture listener to a
 //   window bubble listener, summed over keydown, keypress, beforeinput, input and keyup);
@@ -250,15 +250,52 @@ try {
   await page.waitForTimeout(2000);
   const elementsOpen = await page.evaluate(() => document.getElementsByTagName('*').length);
   const text = await typeAndMeasure(browser, page, cdp, textSel, ' and a little more to say here, typed.'.slice(0, KEYS));
+  // SNAPSHOT=1: the editor's page as it stands (the two cards open), copied without its scripts
+  // into a page of its own: the same DOM and style with no handlers, typed into the same field.
+  // Which side of the floor it falls on says whether the rest is the page's script or the
+  // browser's work on this DOM.
+  const snapshots = [];
+  if (process.env.SNAPSHOT) {
+    // The field by its id, which stays when a variant takes the parts around it away.
+    const targetSel = `#${await page.$eval(textSel, (e) => CSS.escape(e.id))}`;
+    const html = await page.evaluate((base) => {
+      const root = document.documentElement.cloneNode(true);
+      root.querySelectorAll('script, link[rel=manifest], link[rel=modulepreload]').forEach((e) => e.remove());
+      root.querySelector('head').prepend(Object.assign(document.createElement('base'), { href: base }));
+      return `<!doctype html>${root.outerHTML}`;
+    }, `${server.url}/`);
+    // SNAPSHOT_JS: variants, separated by '||', each a script run on its own copy before typing
+    // (to take parts of the copy away one at a time).
+    for (const variant of (process.env.SNAPSHOT_JS || '').split('||')) {
+    const still = await context.newPage();
+    await still.setContent(html, { waitUntil: 'load' });
+    if (variant.trim()) await still.evaluate(variant);
+    const stillCdp = await context.newCDPSession(still);
+    await stillCdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    // The mouse where it was on the editor's page (over the page: Chromium hit-tests for hover
+    // after each layout while it is).
+    const box = await page.locator(`${condCard} .ed-card-toggle`).boundingBox();
+    await still.focus(targetSel);
+    if (box) await still.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await still.waitForTimeout(2000);
+    snapshots.push([variant.trim() || 'as is', await typeAndMeasure(browser, still, stillCdp, targetSel, ' and a little more to say here, typed.'.slice(0, KEYS))]);
+    await still.close();
+    }
+  }
   const cs = Math.ceil(SECTIONS * 0.8) - 1;
   const cond = await typeAndMeasure(browser, page, cdp, condSel, `s${cs}_i0 == 'yes' and s${cs}_i3 != 'c' or s0_i4 > 2`.slice(0, KEYS));
   // The floor: one <input> on a bare page, the same throttling, the same keys.
   const bare = await context.newPage();
   const bareCdp = await context.newCDPSession(bare);
   await bareCdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await bare.setContent('<!doctype html><html lang="en"><title>floor</title><input id="f" aria-label="floor">');
+  // An <input> (as the show_if) and a two-row <textarea> (as the item's text), each typed into.
+  await bare.setContent('<!doctype html><html lang="en"><title>floor</title><input id="f" aria-label="floor"><p><textarea id="g" rows="2" aria-label="floor, multi-line"></textarea>');
+  // The mouse over the page, as on the editor's (Chromium then hit-tests for hover after each
+  // layout), unless FLOOR_MOUSE=0.
+  if (process.env.FLOOR_MOUSE !== '0') { const box = await bare.locator('#f').boundingBox(); await bare.mouse.move(box.x + box.width / 2, box.y + box.height / 2); }
   await bare.waitForTimeout(1000);
   const floor = await typeAndMeasure(browser, bare, bareCdp, '#f', ' and a little more to say here, typed.'.slice(0, KEYS));
+  const floorArea = await typeAndMeasure(browser, bare, bareCdp, '#g', ' and a little more to say here, typed.'.slice(0, KEYS));
   const loadAfter = execSync('uptime').toString().trim();
   const ms = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
   const report = (name, r) => {
@@ -284,6 +321,8 @@ try {
   report('item text', text);
   report('show_if', cond);
   report('floor (bare page, one <input>)', floor);
+  report('floor (bare page, one two-row <textarea>)', floorArea);
+  for (const [variant, r] of snapshots) report(`item text on a copy of the page without its scripts (SNAPSHOT: ${variant})`, r);
 } finally {
   await browser.close();
   await server.stop();

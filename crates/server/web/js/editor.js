@@ -23,6 +23,8 @@ const KEY_RE = /^[a-z0-9][a-z0-9_-]*$/;
 export const MAX_KEY = 64;
 export const MAX_TEXT = 10000;
 const PAUSE_MS = 300;
+/** What follows the typing in the field itself (its condition's check, the card's line). */
+const SHORT_PAUSE_MS = 150;
 
 // ---- Identity of model objects (stable across moves, unlike indexes) ----
 const uids = new WeakMap();
@@ -561,7 +563,9 @@ class Editor {
         const text = (obj[prop] ||= {});
         if (el.value === '') delete text[l]; else text[l] = el.value;
         this.updateMissing(pairId, obj, prop, needed, card, fields);
-        if (prop === 'text' && card?.sirrItem === obj) this.updateSummary(card);
+        // The card's line follows once typing pauses: rewritten on every key it cost each keystroke a
+        // style recalculation and a second layout (issue 19's keystroke budget).
+        if (prop === 'text' && card?.sirrItem === obj) this.later(`summary-${pairId}`, () => this.updateSummary(card), SHORT_PAUSE_MS);
         this.fieldChanged(el);
         this.changed(false);
       });
@@ -576,7 +580,7 @@ class Editor {
     for (const f of fields) {
       const miss = missingIn(obj[prop], f.l, needed);
       if (miss) n += 1;
-      f.badge.hidden = !miss;
+      if (f.badge.hidden !== !miss) f.badge.hidden = !miss; // rewriting it unchanged still restyles
       f.el.classList.toggle('missing', miss);
     }
     this.setPair(pairId, n, card);
@@ -675,8 +679,13 @@ class Editor {
 
   /** The field's own marks, at once: key pattern, condition problems. */
   fieldChanged(el) {
-    const problem = this.localProblem(el);
-    this.mark(el, problem);
+    // A condition is checked once typing pauses briefly: its message would otherwise change, and
+    // move the form under it, with every key (and cost each keystroke a layout).
+    if (el.id.endsWith('-show_if')) {
+      this.later(`check-${el.id}`, () => { if (el.isConnected) this.mark(el, this.localProblem(el)); }, SHORT_PAUSE_MS);
+      return;
+    }
+    this.mark(el, this.localProblem(el));
   }
 
   localProblem(el) {
@@ -754,6 +763,8 @@ class Editor {
   // -- Sections --
   sectionEl(s) {
     const el = h('section', { class: 'panel ed-section', id: `ed-${uid(s)}`, 'aria-label': t('edSectionLabel', s.key || '—') });
+    // Its height before it is first drawn (the style skips sections out of view): one line per item.
+    el.style.setProperty('--items', String(s.items.length));
     el.sirrSection = s;
     const itemsEl = h('ol', { class: 'ed-items' });
     el.sirrItems = itemsEl;
