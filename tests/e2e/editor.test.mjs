@@ -385,6 +385,12 @@ test('the core journey in Arabic: right to left, problems and the condition chec
   await says(msg, /بند غير معروف «\u2068no\u2069» — إن قصدت إجابة للبند «\u2068clean\u2069» فاكتبها بين علامتي اقتباس/);
   await cond.fill("selected(extras, 'coffee') or clean == 'no'");
   await page.waitForFunction(() => !document.querySelector('.ed-item [id$="-show_if-msg"]'));
+  // The English phone answered on an Arabic page: its count stays English, and the Arabic phone
+  // shows the same answer at once.
+  await pause(page);
+  await page.click('.ed-preview .phone[lang=en] #en-item-clean label:has(input[value=yes])');
+  assert.match(await page.textContent('.ed-preview .phone[lang=en] .count'), /^1 \/ \d+ answered$/);
+  assert.equal(await page.isChecked('.ed-preview .phone[lang=ar] #ar-item-clean input[value=yes]'), true);
   // An invalid key is refused in Arabic, at its field and in the list; clicking the entry focuses it.
   await field(first, 'key').fill('Clean!');
   await pause(page);
@@ -428,9 +434,11 @@ test('published from another tab meanwhile: the save is refused with the way on,
   const { context, page } = await desktop();
   await page.goto(`${server.url}/#/qa/editor/two-tabs@1`);
   await settled(page);
+  assert.equal(await page.$eval('#ed-publish', (b) => b.disabled), false, 'a stored draft, unchanged, may be published at once');
   // The preview: "no" on the first section's question, then the second section shows its
   // follow-up — and still does after a redraw and a way back (a walkthrough's answers were lost).
   await page.click('.ed-preview .phone[lang=en] #en-item-greeted label:has(input[value=no])');
+  assert.equal(await page.isChecked('.ed-preview .phone[lang=ar] #ar-item-greeted input[value=no]'), true, 'the Arabic phone shows the answer too');
   await page.selectOption('#ed-preview-section', '1');
   await page.locator('.ed-preview .phone[lang=en] #en-item-why').waitFor();
   assert.equal(await page.isVisible('.ed-preview .phone[lang=en] #en-item-why'), true, 'the follow-up shows');
@@ -452,6 +460,24 @@ test('published from another tab meanwhile: the save is refused with the way on,
   await page.waitForSelector('#ed-status .msg.ok');
   const v2 = (await qa('/api/v1/checklists/two-tabs/versions/2')).document;
   assert.deepEqual(v2, { ...doc, version: 2, sections: [{ ...doc.sections[0], items: [{ ...doc.sections[0].items[0], text: { en: 'Greeted at the door', ar: 'رُحّب به' } }] }, doc.sections[1]] });
+  // A colleague saves the draft meanwhile; this tab's next save replaces nothing unseen (a
+  // walkthrough's two tabs each said "Saved" while erasing the other's edits).
+  await qa('/api/v1/checklists/two-tabs/versions/2', { method: 'PUT', body: JSON.stringify({ ...v2, title: { en: 'Two tabs (colleague)', ar: 'تبويبان (زميل)' } }) });
+  await field(page.locator('.ed-head'), 'title-en').fill('Two tabs (mine)');
+  await page.click('#ed-save');
+  await page.waitForSelector('#ed-reopen');
+  assert.match(await page.textContent('#ed-status'), /^Someone else saved the draft of version 2 after you opened it, so nothing was replaced\. Your edits are kept on this device\./);
+  assert.equal((await qa('/api/v1/checklists/two-tabs/versions/2')).document.title.en, 'Two tabs (colleague)', 'theirs stays');
+  // Opened again: their draft, with these edits offered back; restored and saved, they are a
+  // choice made knowingly.
+  await page.click('#ed-reopen');
+  await page.waitForSelector('#ed-restore-offer');
+  assert.equal(await field(page.locator('.ed-head'), 'title-en').inputValue(), 'Two tabs (colleague)');
+  await page.click('#ed-restore');
+  assert.equal(await field(page.locator('.ed-head'), 'title-en').inputValue(), 'Two tabs (mine)');
+  await page.click('#ed-save');
+  await page.waitForSelector('#ed-status .msg.ok');
+  assert.deepEqual((await qa('/api/v1/checklists/two-tabs/versions/2')).document.title, { en: 'Two tabs (mine)', ar: 'تبويبان' });
   await context.close();
 });
 

@@ -148,14 +148,29 @@ fn draft(key: &str, version: i32) -> Draft<'_> {
 }
 
 /// Replaces the document of draft `key` `version`; whether it was (still) a draft.
+///
+/// With `expected`, only while the stored document is still exactly that text (the one the
+/// writer read): a compare-and-set in one statement, so of two concurrent writers from the same
+/// revision only one succeeds.
 pub fn update_draft(
     conn: &mut DbConnection,
     key: &str,
     version: i32,
     document: &str,
     now: NaiveDateTime,
+    expected: Option<&str>,
 ) -> QueryResult<bool> {
-    let changed = diesel::update(draft(key, version))
+    let target = draft(key, version);
+    if let Some(expected) = expected {
+        let changed = diesel::update(target.filter(checklists::document.eq(expected)))
+            .set((
+                checklists::document.eq(document),
+                checklists::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        return Ok(changed > 0);
+    }
+    let changed = diesel::update(target)
         .set((
             checklists::document.eq(document),
             checklists::updated_at.eq(now),

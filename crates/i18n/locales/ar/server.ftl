@@ -371,6 +371,7 @@ conflict-review-state = الزيارة { $status ->
    *[other] { $status }
 }؛ لا تُراجع إلا زيارة مُرسلة
 conflict-checklist-immutable = الإصدار { $version } من «{ $key }» منشور، والإصدارات المنشورة لا تتغير؛ احفظ التغيير إصدارا جديدا
+checklist-changed-meanwhile = حفظ شخص آخر مسودة الإصدار { $version } من «{ $key }» بعد أن فتحتها؛ افتحها من جديد لترى تغييراته
 conflict-checklist-draft-exists = الإصدار { $version } من «{ $key }» موجود مسودةً؛ استبدله بـ PUT /api/v1/checklists/{ $key }/versions/{ $version }
 conflict-checklist-same-content = الإصدار { $version } من «{ $key }» منشور بهذا المحتوى من قبل
 conflict-checklist-different-content = الإصدار { $version } من «{ $key }» منشور بمحتوى مختلف، والإصدارات المنشورة لا تتغير؛ احفظ التغيير إصدارا جديدا

@@ -247,6 +247,7 @@ conflict-dispute-resolved-meanwhile = the dispute was resolved meanwhile
 conflict-attachments-closed = the assignment is { $status }; attachments can no longer be added
 conflict-review-state = the visit is { $status }; only a submitted visit can be reviewed
 conflict-checklist-immutable = version { $version } of '{ $key }' is published and published versions are immutable; save the change as a new version
+checklist-changed-meanwhile = the draft of version { $version } of '{ $key }' was saved by someone else after you opened it; open it again to see their changes
 conflict-checklist-draft-exists = version { $version } of '{ $key }' exists as a draft; replace it with PUT /api/v1/checklists/{ $key }/versions/{ $version }
 conflict-checklist-same-content = version { $version } of '{ $key }' is already published with this content
 conflict-checklist-different-content = version { $version } of '{ $key }' is published with different content; published versions are immutable, so save the change as a new version

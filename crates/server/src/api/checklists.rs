@@ -7,7 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpResponse, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -46,6 +47,10 @@ pub struct ChecklistVersion {
     /// The checklist document (SPEC §3) exactly as submitted.
     #[schema(value_type = Object)]
     pub document: Value,
+    /// This stored revision of the version (it changes with every save). Sent
+    /// back as `If-Match` with a `PUT`, it makes the save refuse (412) when someone else saved
+    /// the draft meanwhile.
+    pub revision: String,
     /// Warnings about the document (it is valid, but something is probably unintended), each
     /// with its JSON pointer, in the reader's language.
     pub warnings: Vec<Warning>,
@@ -171,9 +176,35 @@ fn to_version(
         created_at: time(row.created_at),
         updated_at: time(row.updated_at),
         published_at: row.published_at.map(time),
+        revision: revision_of(&row.document),
         document,
         warnings: worded(warnings, lang),
     }
+}
+
+/// The revision of a stored document: SHA-256 of its stored text, the first 16 bytes in hex.
+fn revision_of(stored: &str) -> String {
+    crate::auth::tokens::token_hash(stored)[..32].to_owned()
+}
+
+/// The revisions an `If-Match` header names (`"a", "b"`, quotes optional); `None` without one,
+/// and for `*` (any revision).
+fn if_match(req: &HttpRequest) -> Option<Vec<String>> {
+    let value = req.headers().get(header::IF_MATCH)?.to_str().ok()?.trim();
+    if value == "*" {
+        return None;
+    }
+    Some(
+        value
+            .split(',')
+            .map(|t| {
+                t.trim()
+                    .trim_start_matches("W/")
+                    .trim_matches('"')
+                    .to_owned()
+            })
+            .collect(),
+    )
 }
 
 fn stored_version(row: ChecklistRow, lang: Lang) -> Result<ChecklistVersion, ApiError> {
@@ -414,21 +445,25 @@ pub async fn create(
 }
 
 /// Replace a draft's document (admin, QA). The document's `key` and `version` must be the URL's;
-/// published versions are immutable (409).
+/// published versions are immutable (409). With `If-Match: "<revision>"` (the `revision` the
+/// writer read), a draft saved by someone else meanwhile is not replaced (412).
 #[utoipa::path(operation_id = "update_checklist_draft", put, path = "/api/v1/checklists/{key}/versions/{version}", tag = "checklists", security(("bearer" = [])),
     params(("key" = String, Path, description = "Checklist key"),
-           ("version" = i32, Path, description = "Version, ≥ 1")),
+           ("version" = i32, Path, description = "Version, ≥ 1"),
+           ("If-Match" = Option<String>, Header, description = "The draft's `revision` as read; the save is refused (412) when it is no longer the stored one")),
     request_body(content = Object, description = "The whole new checklist document (SPEC §3)"),
     responses((status = 200, description = "The draft, with any warnings", body = ChecklistVersion),
               (status = 400, description = "The version is not a whole number ≥ 1", body = ErrorEnvelope),
               (status = 403, description = "Not admin or QA", body = ErrorEnvelope),
               (status = 404, description = "No such version", body = ErrorEnvelope),
               (status = 409, description = "The version is published", body = ErrorEnvelope),
+              (status = 412, description = "`If-Match` names a revision that is no longer the stored one: saved by someone else meanwhile", body = ErrorEnvelope),
               (status = 422, description = "Invalid document, or its key or version differ from the URL's", body = ErrorEnvelope)))]
 pub async fn update(
     state: web::Data<AppState>,
     user: AuthUser,
     ReaderLang(lang): ReaderLang,
+    req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
@@ -436,11 +471,23 @@ pub async fn update(
     let (key, version) = path.into_inner();
     let version = version_of(&version)?;
     let doc = body.into_inner();
+    let expected = if_match(&req);
     let updated = state
         .db_write(move |conn| {
             let row = find_existing(conn, &key, version)?;
             if row.is_published() {
                 return Err(immutable(&key, version));
+            }
+            let changed_meanwhile = || {
+                ApiError::PreconditionFailed(
+                    msg!("checklist-changed-meanwhile", key = &key, version = version).into(),
+                )
+            };
+            if expected
+                .as_ref()
+                .is_some_and(|revisions| !revisions.contains(&revision_of(&row.document)))
+            {
+                return Err(changed_meanwhile());
             }
             let mut mismatches = Vec::new();
             if let Some(k) = doc.get("key").and_then(Value::as_str)
@@ -466,8 +513,14 @@ pub async fn update(
             let (checklist, _, warnings) = validate(&doc, mismatches)?;
             let text = to_text(&doc)?;
             let now = db::now();
-            if !db::checklists::update_draft(conn, &key, version, &text, now)? {
-                return Err(immutable(&key, version));
+            // Compare-and-set on the text just read when the writer named its revision: of two
+            // saves from the same revision, the second is refused rather than silently replacing.
+            let read = expected.is_some().then_some(row.document.as_str());
+            if !db::checklists::update_draft(conn, &key, version, &text, now, read)? {
+                return Err(match find_existing(conn, &key, version)? {
+                    now_row if now_row.is_published() => immutable(&key, version),
+                    _ => changed_meanwhile(),
+                });
             }
             let before = parse_stored(&row.document).ok().and_then(|d| hash_of(&d));
             let id = row_id(conn, &key, version)?;

@@ -86,6 +86,9 @@ pub enum ApiError {
     /// A feature this server was not set up for (password reset without `[smtp]`): 503.
     #[error("{0}")]
     NotConfigured(Text),
+    /// An `If-Match` that no longer matches (someone changed the resource meanwhile): 412.
+    #[error("{0}")]
+    PreconditionFailed(Text),
     /// The path exists under other methods (listed, for the `Allow` header): 405.
     #[error("method not allowed; this path takes {0}")]
     MethodNotAllowed(String),
@@ -142,6 +145,7 @@ impl ApiError {
             Self::OverBudget(_) => "over_budget",
             Self::MethodNotAllowed(_) => "method_not_allowed",
             Self::NotConfigured(_) => "not_configured",
+            Self::PreconditionFailed(_) => "precondition_failed",
         }
     }
 }
@@ -163,6 +167,7 @@ impl ResponseError for ApiError {
             Self::OverBudget(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::NotConfigured(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
         }
     }
 
@@ -225,7 +230,8 @@ impl ApiError {
             | Self::Gone(t)
             | Self::TooLarge(t)
             | Self::OverBudget(t)
-            | Self::NotConfigured(t) => (t.clone(), Vec::new()),
+            | Self::NotConfigured(t)
+            | Self::PreconditionFailed(t) => (t.clone(), Vec::new()),
         };
         LocalError {
             code: self.code(),

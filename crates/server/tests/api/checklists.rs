@@ -400,6 +400,73 @@ fn publishing_freezes_the_version_with_its_content_hash() {
 }
 
 #[test]
+fn a_draft_saved_meanwhile_by_someone_else_is_not_replaced_unseen() {
+    let app = spawn_app();
+    let admin = app.admin();
+    let doc = example("retail-store-visit");
+    let key = "retail-store-visit";
+    let url = version_url(key, 1);
+    let created = create(&app, &admin, &doc);
+    let read = created["revision"].as_str().unwrap().to_owned();
+    let (_, got) = app.get(&url, Some(&admin));
+    assert_eq!(
+        got["revision"],
+        read.as_str(),
+        "the same stored text, the same revision"
+    );
+
+    // Two editors read revision `read`; the first saves.
+    let mut first = doc.clone();
+    first["title"]["en"] = json!("Store visit (first editor)");
+    let if_match = format!("\"{read}\"");
+    let (status, body) =
+        app.put_with_headers(&url, Some(&admin), &[("If-Match", &if_match)], &first);
+    assert_eq!(status, 200, "{body}");
+    let after_first = body["revision"].as_str().unwrap().to_owned();
+    assert_ne!(after_first, read);
+
+    // The second, from the same revision, is refused — in the reader's language — and the
+    // first one's save stays.
+    let mut second = doc.clone();
+    second["title"]["ar"] = json!("زيارة متجر (المحرر الثاني)");
+    for (lang, words) in [("en", "saved by someone else"), ("ar", "حفظ شخص آخر")] {
+        let (status, body) = app.put_with_headers(
+            &url,
+            Some(&admin),
+            &[("If-Match", &if_match), ("Accept-Language", lang)],
+            &second,
+        );
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (412, Some("precondition_failed")),
+            "{body}"
+        );
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains(words),
+            "{body}"
+        );
+    }
+    let (_, stored) = app.get(&url, Some(&admin));
+    assert_eq!(stored["document"], first);
+    assert_eq!(stored["revision"], after_first.as_str());
+
+    // From the revision it now has, the second editor's save goes through; so does a save that
+    // names no revision (or `*`), as before.
+    let now = format!("\"{after_first}\"");
+    let (status, body) = app.put_with_headers(&url, Some(&admin), &[("If-Match", &now)], &second);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(app.send("PUT", &url, Some(&admin), &first).0, 200);
+    let (status, _) = app.put_with_headers(&url, Some(&admin), &[("If-Match", "*")], &second);
+    assert_eq!(status, 200);
+    // A published version stays 409 whatever the revision named.
+    publish(&app, &admin, key, 1);
+    let (_, published) = app.get(&url, Some(&admin));
+    let named = format!("\"{}\"", published["revision"].as_str().unwrap());
+    let (status, body) = app.put_with_headers(&url, Some(&admin), &[("If-Match", &named)], &first);
+    assert_eq!(status, 409, "{body}");
+}
+
+#[test]
 fn drafts_are_replaced_and_deleted_and_urls_must_match() {
     let app = spawn_app();
     let admin = app.admin();

@@ -368,6 +368,24 @@ impl TestApp {
         reply(req.send_json(body))
     }
 
+    /// `PUT path` with extra headers (an `If-Match`, say).
+    pub fn put_with_headers(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: &Value,
+    ) -> Reply {
+        let mut req = self.agent.put(format!("{}{path}", self.url));
+        if let Some(t) = token {
+            req = req.header("Authorization", format!("Bearer {t}"));
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        reply(req.send_json(body))
+    }
+
     /// A request with an `Accept-Language` header (`None` body: a GET).
     pub fn send_lang(
         &self,

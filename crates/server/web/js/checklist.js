@@ -371,11 +371,22 @@ export function preview(doc, language, problems, place = {}) {
   try {
     const ctx = {
       answers: place.answers || {}, comments: {}, now: () => '', toRfc3339: (x) => x,
-      onAnswer: (k, v) => { if (v === undefined) delete ctx.answers[k]; else ctx.answers[k] = v; views.forEach((v2) => v2.update(k)); },
+      onAnswer: (k, v) => {
+        if (v === undefined) delete ctx.answers[k]; else ctx.answers[k] = v;
+        sync(k);
+        place.onAnswer?.(k, language);
+      },
       onComment: () => {}, photoRefs: () => [], onPhotoListChange: () => {}, thumb: () => h('span'), onPhoto: () => {},
       viewPhoto: () => {}, removePhoto: () => {},
       sectionNumber: place.number, sectionTotal: place.total,
     };
+    // A later answer redraws its card and counts in this preview's language, not the page's.
+    const sync = (k) => {
+      const before = lang();
+      setLang(language, false, { page: false });
+      try { views.forEach((v2) => v2.update(k)); } finally { setLang(before, false, { page: false }); }
+    };
+    frameEl.sirrSync = sync;
     const shownSections = place.only === undefined ? (doc.sections || []).map((_, si) => si) : [place.only];
     const views = shownSections.map((si) => renderSection(doc, si, ctx));
     views.forEach((v) => v.update());

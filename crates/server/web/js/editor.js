@@ -46,6 +46,11 @@ const dropWorkingCopy = (id) => localStorage.removeItem(wcKey(id));
 const blankItem = (key) => ({ key, type: 'yes_no', text: {} });
 const blankDoc = () => ({ key: '', version: 1, languages: ['en', 'ar'], title: {}, sections: [{ key: 'section-1', title: {}, items: [blankItem('item-1')] }] });
 
+/** Renames the buttons of `scope` by their `data-act` (their first match: the scope's own). */
+function relabel(scope, labels) {
+  for (const [act, label] of Object.entries(labels)) scope.querySelector(`[data-act="${act}"]`)?.setAttribute('aria-label', label);
+}
+
 /** Has an item or option any text in any language (its own, its help, its options')? */
 const hasWords = (x) => [x.text, x.help, ...(x.options || []).map((o) => o.text)].some((names) => names && Object.values(names).some((v) => String(v || '').trim()));
 
@@ -372,6 +377,7 @@ export async function editorView(id) {
   let existing = null;
   let key = null;
   let version = null;
+  let revision = null;
   if (id && id !== 'new') {
     const m = /^([a-z0-9][a-z0-9_-]*)@(\d+)$/.exec(decodeURIComponent(id));
     if (!m) return [message(t('edNotFound'), 'error')];
@@ -381,7 +387,7 @@ export async function editorView(id) {
       const published = (await get(`/api/v1/checklists/${encodeURIComponent(key)}/versions/${version}`)).document;
       return [message(t('edPublishedReadOnly'), 'error'), publishedActions(published, list)];
     }
-    if (existing) doc = (await get(`/api/v1/checklists/${encodeURIComponent(key)}/versions/${version}`)).document;
+    if (existing) ({ document: doc, revision } = await get(`/api/v1/checklists/${encodeURIComponent(key)}/versions/${version}`));
   }
   const wcId = id && id !== 'new' ? `${key}@${version}` : 'new';
   const wc = loadWorkingCopy(wcId);
@@ -395,12 +401,13 @@ export async function editorView(id) {
   const open = doc.sections.length === 1 && doc.sections[0].items.length === 1 && !doc.key ? [doc.sections[0].items[0]] : [];
   // A new version's copy is on this device only: unsaved from the start, and after every reload.
   const fresh = !existing && !!wc?.fresh;
-  const editor = new Editor(doc, { list, existing: !!existing, wcId, open, from: fresh ? wc.from ?? null : null, unsaved: fresh });
+  // A stored draft as it is on the server was accepted by it: it may be published at once.
+  const editor = new Editor(doc, { list, existing: !!existing, wcId, open, from: fresh ? wc.from ?? null : null, unsaved: fresh, revision, accepted: !!existing });
   return [editor.root(offer)];
 }
 
 class Editor {
-  constructor(doc, { list, existing, wcId, open = [], from = null, unsaved = false }) {
+  constructor(doc, { list, existing, wcId, open = [], from = null, unsaved = false, revision = null, accepted = false }) {
     this.doc = doc;
     /** The items whose cards are open (their fields built). */
     this.openItems = new Set(open);
@@ -411,7 +418,9 @@ class Editor {
     this.wcId = wcId;
     this.from = from;
     this.unsaved = unsaved;
-    this.validOnServer = false;
+    this.validOnServer = accepted;
+    /** The stored revision this page's draft was read or saved as (sent as If-Match). */
+    this.revision = revision;
     this.timers = new Map();
     this.indexCache = null;
     this.pairs = new Map(); // text pair id → {n missing, card}
@@ -456,7 +465,7 @@ class Editor {
     this.status = h('div', { id: 'ed-status', 'aria-live': 'polite' });
     this.dirtyEl = h('span', { class: 'pill draft', id: 'ed-unsaved', hidden: !this.unsaved }, t('edUnsaved'));
     this.countEl = h('span', { id: 'ed-missing-count', class: 'pill', role: 'status' });
-    this.publishBtn = h('button', { type: 'button', class: 'btn', id: 'ed-publish', disabled: true, onclick: () => this.publish() }, t('publish'));
+    this.publishBtn = h('button', { type: 'button', class: 'btn', id: 'ed-publish', disabled: !this.validOnServer, title: this.validOnServer ? '' : t('edSaveFirst'), onclick: () => this.publish() }, t('publish'));
     this.xlsBtn = h('button', { type: 'button', class: 'btn secondary', id: 'ed-xlsform', hidden: !this.exists, onclick: () => downloadXlsform(d.key, d.version, this.status) }, t('downloadXlsform'));
     this.filter = h('input', { type: 'checkbox', id: 'ed-only-missing', onchange: () => this.el.classList.toggle('only-missing', this.filter.checked) });
     const toolbar = h('div', { class: 'toolbar ed-toolbar' },
@@ -516,7 +525,7 @@ class Editor {
   replaceDoc(doc, dirty) {
     const openKeys = new Set([...this.openItems].map((i) => i.key));
     const open = doc.sections.flatMap((s) => s.items.filter((i) => openKeys.has(i.key)));
-    const fresh = new Editor(doc, { list: this.list, existing: this.exists, wcId: this.wcId, open, from: this.from });
+    const fresh = new Editor(doc, { list: this.list, existing: this.exists, wcId: this.wcId, open, from: this.from, revision: this.revision });
     const el = fresh.root(null);
     this.el.replaceWith(el);
     if (dirty) fresh.changed(true);
@@ -636,7 +645,7 @@ class Editor {
 
   nextMissing() {
     const all = this.missingFields();
-    if (!all.length) return;
+    if (!all.length) { this.status.replaceChildren(message(t('edNoneMissing'), 'ok')); return; }
     // From the field reached last (the button itself has the focus when it is clicked).
     const active = document.activeElement;
     const hereId = active?.id === 'ed-next-missing' && this.lastMissing ? this.lastMissing : active?.id;
@@ -682,7 +691,9 @@ class Editor {
     // A condition is checked once typing pauses briefly: its message would otherwise change, and
     // move the form under it, with every key (and cost each keystroke a layout).
     if (el.id.endsWith('-show_if')) {
-      this.later(`check-${el.id}`, () => { if (el.isConnected) this.mark(el, this.localProblem(el)); }, SHORT_PAUSE_MS);
+      // Until then its message, if any, is greyed: it is about what was typed before.
+      if (el.sirrMsg && !el.sirrMsg.classList.contains('stale')) el.sirrMsg.classList.add('stale');
+      this.later(`check-${el.id}`, () => { if (el.isConnected) { el.sirrMsg?.classList.remove('stale'); this.mark(el, this.localProblem(el)); } }, SHORT_PAUSE_MS);
       return;
     }
     this.mark(el, this.localProblem(el));
@@ -784,7 +795,10 @@ class Editor {
       h('div', { class: 'ed-add-item' },
         h('label', { for: fid(s, 'add-type') }, t('edNewItemType')), addType,
         h('button', { type: 'button', class: 'btn secondary', id: fid(s, 'add-item'), onclick: () => this.addItem(s, addType.value) }, t('edAddItem'))));
-    el.querySelector(`#${fid(s, 'key')}`).addEventListener('input', (e) => { el.querySelector('.ed-key-echo').textContent = e.target.value; });
+    el.querySelector(`#${fid(s, 'key')}`).addEventListener('input', (e) => {
+      el.querySelector('.ed-key-echo').textContent = e.target.value;
+      relabel(el, { 'sec-up': t('edMoveSectionUp', e.target.value), 'sec-down': t('edMoveSectionDown', e.target.value), 'sec-remove': t('edRemoveSection', e.target.value) });
+    });
     for (const item of s.items) itemsEl.append(this.itemEl(item, s));
     return el;
   }
@@ -961,7 +975,11 @@ class Editor {
         })),
       showIf,
       h('details', { class: 'ed-help', open: !!(item.help && Object.keys(item.help).length) || null }, h('summary', {}, t('edHelp')), this.textPair(item, 'help', 'edHelp', false, li, true)));
-    body.querySelector(`#${fid(item, 'key')}`).addEventListener('input', (e) => { li.sirrSummary.keyEcho.textContent = e.target.value; });
+    body.querySelector(`#${fid(item, 'key')}`).addEventListener('input', (e) => {
+      li.sirrSummary.keyEcho.textContent = e.target.value;
+      // The buttons are named after the key (read by screen readers): renamed with it.
+      relabel(li, { up: t('edMoveItemUp', e.target.value), down: t('edMoveItemDown', e.target.value), remove: t('edRemoveItem', e.target.value) });
+    });
     this.fillMoveTargets(moveSel, null, true);
     return body;
   }
@@ -1014,7 +1032,7 @@ class Editor {
         this.input(o, 'key', t('edOptionKey'), { max: MAX_KEY, structure: true, attrs: { dir: 'ltr', autocapitalize: 'none', spellcheck: 'false' } }),
         this.numberInput(o, 'score', t('edScore'), { attrs: { min: 0, max: 1 } }),
         h('button', {
-          type: 'button', class: 'small danger', 'aria-label': t('edRemoveOption', o.key || '—'),
+          type: 'button', class: 'small danger', 'data-act': 'opt-remove', 'aria-label': t('edRemoveOption', o.key || '—'),
           onclick: async () => {
             // An option with words in it is asked about first (nothing undoes a removal).
             if (hasWords(o) && !(await confirmDialog(t('edRemoveOptionConfirm', o.key || '—'), t('edRemove'), t('cancelAction')))) return;
@@ -1022,6 +1040,7 @@ class Editor {
           },
         }, t('edRemove'))),
       this.textPair(o, 'text', 'edOptionText', false, li));
+    row.querySelector(`#${fid(o, 'key')}`).addEventListener('input', (e) => relabel(row, { 'opt-remove': t('edRemoveOption', e.target.value || '—') }));
     return row;
   }
 
@@ -1205,7 +1224,9 @@ class Editor {
     this.previewAnswers ??= {};
     // One language per task, so that neither is a long task on a slow machine.
     const draw = (lang) => {
-      try { return preview(doc, lang, [], { only: this.previewSection, answers: this.previewAnswers }); } catch { return null; }
+      // An answer in one language's phone shows in the other's at once (they share the answers).
+      const onAnswer = (k, from) => { for (const phone of this.previewsEl.querySelectorAll('.phone')) if (phone.lang !== from) phone.sirrSync?.(k); };
+      try { return preview(doc, lang, [], { only: this.previewSection, answers: this.previewAnswers, onAnswer }); } catch { return null; }
     };
     const en = draw('en');
     if (!en) { this.previewAr = null; this.previewsEl.replaceChildren(message(t('edPreviewUnavailable'))); return; }
@@ -1235,8 +1256,9 @@ class Editor {
     this.status.replaceChildren(message(t('edSaving')));
     try {
       const saved = this.exists
-        ? await api('PUT', `/api/v1/checklists/${encodeURIComponent(doc.key)}/versions/${doc.version}`, { body: doc })
+        ? await api('PUT', `/api/v1/checklists/${encodeURIComponent(doc.key)}/versions/${doc.version}`, { body: doc, headers: this.revision ? { 'If-Match': `"${this.revision}"` } : {} })
         : await api('POST', '/api/v1/checklists', { body: doc });
+      this.revision = saved?.revision ?? null;
       const wasNew = this.wcId === 'new' || !this.exists;
       dropWorkingCopy(this.wcId);
       this.exists = true;
@@ -1270,6 +1292,11 @@ class Editor {
       } else if (e.status === 409 && (await this.publishedMeanwhile(doc))) {
         // Published (in another tab, or by a colleague) since this page opened: said so, with
         // the way on that keeps the edits.
+      } else if (e.status === 412 || (e.status === 409 && !this.exists && (await this.draftExists(doc)))) {
+        // Saved (or made) by someone else since this page read it: nothing of theirs is replaced
+        // unseen. Opened again, the page shows their draft and offers these edits back.
+        this.status.replaceChildren(message(`${e.status === 412 ? t('edChangedMeanwhile', doc.version) : t('edMadeMeanwhile', doc.version)} ${t('edKept')}`, 'error'),
+          h('p', { class: 'toolbar' }, h('button', { type: 'button', class: 'btn', id: 'ed-reopen', onclick: () => { const to = `#/qa/editor/${doc.key}@${doc.version}`; if (location.hash !== to) location.hash = to; else window.dispatchEvent(new Event('hashchange')); } }, t('edReopen'))));
       } else {
         const why = e instanceof OfflineError ? t('offlineAction') : e.status === 409 ? t('edConflict') : e.message;
         this.status.replaceChildren(message(`${why} ${t('edKept')}`, 'error'));
@@ -1300,6 +1327,12 @@ class Editor {
     return true;
   }
 
+  /** Does this version exist (as a draft) on the server now? */
+  async draftExists(doc) {
+    const now = await get('/api/v1/checklists').catch(() => null);
+    return !!now?.find((c) => c.key === doc.key)?.versions.some((v) => v.version === doc.version && v.status === 'draft');
+  }
+
   /** Published just now: the page turns read-only, and nothing pending writes a working copy. */
   becomePublished() {
     this.published = true;
@@ -1311,6 +1344,7 @@ class Editor {
     this.el.querySelector('#ed-save').disabled = true;
     for (const part of this.el.querySelectorAll('.ed-form > :not(.ed-bar), .ed-translations')) part.inert = true;
     this.el.classList.add('published');
+    this.el.querySelector('#ed-download-json').textContent = t('downloadVersionJson');
     const said = message(t('publishedOk'), 'ok');
     said.tabIndex = -1;
     this.status.replaceChildren(said, publishedActions(cleanDoc(this.doc), this.list.map((c) => (c.key === this.doc.key
