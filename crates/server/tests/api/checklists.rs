@@ -419,8 +419,13 @@ fn a_draft_saved_meanwhile_by_someone_else_is_not_replaced_unseen() {
     let mut first = doc.clone();
     first["title"]["en"] = json!("Store visit (first editor)");
     let if_match = format!("\"{read}\"");
-    let (status, body) =
-        app.put_with_headers(&url, Some(&admin), &[("If-Match", &if_match)], &first);
+    let (status, body) = app.send_with_headers(
+        "PUT",
+        &url,
+        Some(&admin),
+        &[("If-Match", &if_match)],
+        &first,
+    );
     assert_eq!(status, 200, "{body}");
     let after_first = body["revision"].as_str().unwrap().to_owned();
     assert_ne!(after_first, read);
@@ -430,7 +435,8 @@ fn a_draft_saved_meanwhile_by_someone_else_is_not_replaced_unseen() {
     let mut second = doc.clone();
     second["title"]["ar"] = json!("زيارة متجر (المحرر الثاني)");
     for (lang, words) in [("en", "saved by someone else"), ("ar", "حفظ شخص آخر")] {
-        let (status, body) = app.put_with_headers(
+        let (status, body) = app.send_with_headers(
+            "PUT",
             &url,
             Some(&admin),
             &[("If-Match", &if_match), ("Accept-Language", lang)],
@@ -453,16 +459,19 @@ fn a_draft_saved_meanwhile_by_someone_else_is_not_replaced_unseen() {
     // From the revision it now has, the second editor's save goes through; so does a save that
     // names no revision (or `*`), as before.
     let now = format!("\"{after_first}\"");
-    let (status, body) = app.put_with_headers(&url, Some(&admin), &[("If-Match", &now)], &second);
+    let (status, body) =
+        app.send_with_headers("PUT", &url, Some(&admin), &[("If-Match", &now)], &second);
     assert_eq!(status, 200, "{body}");
     assert_eq!(app.send("PUT", &url, Some(&admin), &first).0, 200);
-    let (status, _) = app.put_with_headers(&url, Some(&admin), &[("If-Match", "*")], &second);
+    let (status, _) =
+        app.send_with_headers("PUT", &url, Some(&admin), &[("If-Match", "*")], &second);
     assert_eq!(status, 200);
     // A published version stays 409 whatever the revision named.
     publish(&app, &admin, key, 1);
     let (_, published) = app.get(&url, Some(&admin));
     let named = format!("\"{}\"", published["revision"].as_str().unwrap());
-    let (status, body) = app.put_with_headers(&url, Some(&admin), &[("If-Match", &named)], &first);
+    let (status, body) =
+        app.send_with_headers("PUT", &url, Some(&admin), &[("If-Match", &named)], &first);
     assert_eq!(status, 409, "{body}");
 }
 

@@ -358,25 +358,24 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: &Value,
     ) -> Reply {
-        let mut req = self.agent.post(format!("{}{path}", self.url));
-        if let Some(t) = token {
-            req = req.header("Authorization", format!("Bearer {t}"));
-        }
-        for (name, value) in headers {
-            req = req.header(*name, *value);
-        }
-        reply(req.send_json(body))
+        self.send_with_headers("POST", path, token, headers, body)
     }
 
-    /// `PUT path` with extra headers (an `If-Match`, say).
-    pub fn put_with_headers(
+    /// `method path` (POST or PUT) with extra headers and a JSON body.
+    pub fn send_with_headers(
         &self,
+        method: &str,
         path: &str,
         token: Option<&str>,
         headers: &[(&str, &str)],
         body: &Value,
     ) -> Reply {
-        let mut req = self.agent.put(format!("{}{path}", self.url));
+        let url = format!("{}{path}", self.url);
+        let mut req = if method == "PUT" {
+            self.agent.put(url)
+        } else {
+            self.agent.post(url)
+        };
         if let Some(t) = token {
             req = req.header("Authorization", format!("Bearer {t}"));
         }
