@@ -94,3 +94,39 @@ test('missing translations: needed texts always, optional ones once a language h
   assert.deepEqual(d.sections[0].items[0], { key: 'i', type: 'choice', text: { en: 'I' }, options: [{ key: 'a' }] });
   assert.equal('description' in d, false);
 });
+
+test('restoring edits over a draft someone else saved meanwhile replays only those edits (three-way merge)', async () => {
+  const { mergeDocs } = await import('../../crates/server/web/js/editor.js');
+  const base = structuredClone(examples[0]);
+  const [s0, s1] = [base.sections[0], base.sections[1]];
+  // Theirs: the English title, one item's Arabic text, an item removed, an item added.
+  const theirs = structuredClone(base);
+  theirs.title.en = 'Bank branch visit (colleague)';
+  theirs.sections[0].items[0].text.ar = 'نص الزميل';
+  theirs.sections[1].items.splice(1, 1);
+  theirs.sections[0].items.push({ key: 'colleague_item', type: 'yes_no', text: { en: 'Theirs', ar: 'لهم' } });
+  // Mine: another item's English text, an option's score, a new item after the first, a section weight.
+  const mine = structuredClone(base);
+  mine.sections[0].items[1].text.en = 'Mine';
+  const choice = mine.sections.flatMap((s) => s.items).find((i) => i.options?.length);
+  choice.options[0].score = 0.25;
+  mine.sections[1].items.splice(1, 0, { key: 'my_item', type: 'yes_no', text: { en: 'Mine too', ar: 'لي' } });
+  mine.sections[0].weight = 3;
+  const { doc, conflicts } = mergeDocs(base, mine, theirs);
+  assert.deepEqual(conflicts, []);
+  assert.equal(doc.title.en, 'Bank branch visit (colleague)', 'their title stays');
+  assert.equal(doc.sections[0].items[0].text.ar, 'نص الزميل', 'their text stays');
+  assert.equal(doc.sections[0].items[1].text.en, 'Mine', 'my text is replayed');
+  assert.equal(doc.sections[0].weight, 3);
+  assert.equal(doc.sections.flatMap((s) => s.items).find((i) => i.key === choice.key).options[0].score, 0.25);
+  assert.deepEqual(doc.sections[0].items.map((i) => i.key), [...s0.items.map((i) => i.key), 'colleague_item']);
+  assert.deepEqual(doc.sections[1].items.map((i) => i.key), [s1.items[0].key, 'my_item', ...s1.items.slice(2).map((i) => i.key)], 'their removal and my insertion both stay');
+  // The same value changed on both sides: mine is kept, and the place is named.
+  const both = structuredClone(mine);
+  both.title.en = 'Bank branch visit (mine)';
+  const clash = mergeDocs(base, both, theirs);
+  assert.equal(clash.doc.title.en, 'Bank branch visit (mine)');
+  assert.deepEqual(clash.conflicts, ['/title/en']);
+  // Nothing changed here: theirs, as it is.
+  assert.deepEqual(mergeDocs(base, structuredClone(base), theirs).doc, theirs);
+});

@@ -463,21 +463,27 @@ test('published from another tab meanwhile: the save is refused with the way on,
   // A colleague saves the draft meanwhile; this tab's next save replaces nothing unseen (a
   // walkthrough's two tabs each said "Saved" while erasing the other's edits).
   await qa('/api/v1/checklists/two-tabs/versions/2', { method: 'PUT', body: JSON.stringify({ ...v2, title: { en: 'Two tabs (colleague)', ar: 'تبويبان (زميل)' } }) });
-  await field(page.locator('.ed-head'), 'title-en').fill('Two tabs (mine)');
+  await openCard(page.locator('.ed-item').first());
+  await field(page.locator('.ed-item').first(), 'text-ar').fill('رُحّب به عند الباب');
   await page.click('#ed-save');
   await page.waitForSelector('#ed-reopen');
   assert.match(await page.textContent('#ed-status'), /^Someone else saved the draft of version 2 after you opened it, so nothing was replaced\. Your edits are kept on this device\./);
   assert.equal((await qa('/api/v1/checklists/two-tabs/versions/2')).document.title.en, 'Two tabs (colleague)', 'theirs stays');
-  // Opened again: their draft, with these edits offered back; restored and saved, they are a
-  // choice made knowingly.
+  // Opened again: their draft, with these edits offered back. Restored, only these edits are
+  // replayed on it (a walkthrough's restore brought back the whole older copy, undoing the
+  // colleague's title): both stay.
   await page.click('#ed-reopen');
   await page.waitForSelector('#ed-restore-offer');
   assert.equal(await field(page.locator('.ed-head'), 'title-en').inputValue(), 'Two tabs (colleague)');
   await page.click('#ed-restore');
-  assert.equal(await field(page.locator('.ed-head'), 'title-en').inputValue(), 'Two tabs (mine)');
-  await page.click('#ed-save');
   await page.waitForSelector('#ed-status .msg.ok');
-  assert.deepEqual((await qa('/api/v1/checklists/two-tabs/versions/2')).document.title, { en: 'Two tabs (mine)', ar: 'تبويبان' });
+  assert.match(await page.textContent('#ed-status'), /replayed on the draft saved meanwhile: its other changes stay/);
+  assert.equal(await field(page.locator('.ed-head'), 'title-en').inputValue(), 'Two tabs (colleague)');
+  await page.click('#ed-save');
+  await page.waitForFunction(() => /^Saved/.test(document.querySelector('#ed-status')?.textContent || ''));
+  const merged = (await qa('/api/v1/checklists/two-tabs/versions/2')).document;
+  assert.deepEqual(merged.title, { en: 'Two tabs (colleague)', ar: 'تبويبان (زميل)' }, 'their title stays');
+  assert.deepEqual(merged.sections[0].items[0].text, { en: 'Greeted at the door', ar: 'رُحّب به عند الباب' }, 'my edit is there');
   await context.close();
 });
 

@@ -11,7 +11,7 @@
 // the working copy run after a pause in typing, each as its own short task.
 
 import { api, get, me, OfflineError } from './api.js';
-import { num, t, tx } from './i18n.js';
+import { dateTime, num, t, tx } from './i18n.js';
 import { check, parse, ConditionError } from './condition.js';
 import { preview } from './checklist.js';
 import { confirmDialog, h, message, saveBlob } from './ui.js';
@@ -37,9 +37,66 @@ const wcKey = (id) => `sirr.editor.${me()?.id ?? 'anon'}.${id}`;
 export function loadWorkingCopy(id) {
   try { return JSON.parse(localStorage.getItem(wcKey(id)) || 'null'); } catch { return null; }
 }
-/** `from`: the published version a new version's copy was made from (kept with every save). */
-export function saveWorkingCopy(id, doc, fresh = false, from = null) {
-  localStorage.setItem(wcKey(id), JSON.stringify({ doc, at: new Date().toISOString(), fresh, ...(from ? { from } : {}) }));
+/**
+ * `from`: the published version a new version's copy was made from (kept with every save);
+ * `base`: the document as the server had it when these edits began, so that restoring them over
+ * a draft someone else has saved since replays only these edits (`mergeDocs`).
+ */
+export function saveWorkingCopy(id, doc, fresh = false, from = null, base = null) {
+  localStorage.setItem(wcKey(id), JSON.stringify({ doc, at: new Date().toISOString(), fresh, ...(from ? { from } : {}), ...(base ? { base } : {}) }));
+}
+
+const isObj = (x) => x !== null && typeof x === 'object' && !Array.isArray(x);
+const keyed = (x) => Array.isArray(x) && x.every((e) => isObj(e) && typeof e.key === 'string' && e.key);
+
+/**
+ * A three-way merge of checklist documents: the edits from `base` to `mine` replayed onto
+ * `theirs` (what the server has now). Objects merge field by field, and lists of keyed things
+ * (sections, items, options) by key, so that two people's edits to different parts both stay.
+ * Where both changed the same value differently, `mine` wins and the path is listed in
+ * `conflicts` (JSON pointers), for the author to check.
+ */
+export function mergeDocs(base, mine, theirs) {
+  const conflicts = [];
+  const merge = (b, m, t, path) => {
+    if (same(m, b)) return t;
+    if (same(t, b) || same(m, t)) return m;
+    if (isObj(m) && isObj(t)) {
+      const bo = isObj(b) ? b : {};
+      const out = {};
+      for (const k of new Set([...Object.keys(t), ...Object.keys(m)])) {
+        const v = merge(bo[k], m[k], t[k], `${path}/${k}`);
+        if (v !== undefined) out[k] = v;
+      }
+      return out;
+    }
+    if (keyed(m) && keyed(t)) {
+      const by = (xs) => new Map((keyed(xs) ? xs : []).map((e) => [e.key, e]));
+      const [bm, mm, tm] = [by(b), by(m), by(t)];
+      const out = [];
+      // Their order, then what only this side added, each after the element it followed here.
+      for (const e of t) {
+        const v = merge(bm.get(e.key), mm.get(e.key), e, `${path}/${e.key}`);
+        if (v !== undefined) out.push(v);
+      }
+      m.forEach((e, i) => {
+        if (tm.has(e.key)) return; // merged above
+        if (bm.has(e.key)) {
+          // Removed by them: gone, unless it was changed here (then kept, and said).
+          if (same(e, bm.get(e.key))) return;
+          conflicts.push(`${path}/${e.key}`);
+        }
+        const after = i > 0 ? out.findIndex((x) => x.key === m[i - 1].key) : -1;
+        out.splice(after + 1, 0, e);
+      });
+      return out;
+    }
+    conflicts.push(path);
+    return m;
+  };
+  const doc = merge(base, mine, theirs, '');
+  return { doc, conflicts };
+  // (Paths name list elements by key, `/sections/queue/items/wait`: indexes differ between sides.)
 }
 const dropWorkingCopy = (id) => localStorage.removeItem(wcKey(id));
 
@@ -402,12 +459,13 @@ export async function editorView(id) {
   // A new version's copy is on this device only: unsaved from the start, and after every reload.
   const fresh = !existing && !!wc?.fresh;
   // A stored draft as it is on the server was accepted by it: it may be published at once.
-  const editor = new Editor(doc, { list, existing: !!existing, wcId, open, from: fresh ? wc.from ?? null : null, unsaved: fresh, revision, accepted: !!existing });
+  const base = existing ? structuredClone(doc) : fresh ? wc.base ?? null : null;
+  const editor = new Editor(doc, { list, existing: !!existing, wcId, open, from: fresh ? wc.from ?? null : null, unsaved: fresh, revision, accepted: !!existing, base });
   return [editor.root(offer)];
 }
 
 class Editor {
-  constructor(doc, { list, existing, wcId, open = [], from = null, unsaved = false, revision = null, accepted = false }) {
+  constructor(doc, { list, existing, wcId, open = [], from = null, unsaved = false, revision = null, accepted = false, base = null }) {
     this.doc = doc;
     /** The items whose cards are open (their fields built). */
     this.openItems = new Set(open);
@@ -421,6 +479,8 @@ class Editor {
     this.validOnServer = accepted;
     /** The stored revision this page's draft was read or saved as (sent as If-Match). */
     this.revision = revision;
+    /** The document as the server had it at that revision: what these edits are edits of. */
+    this.baseDoc = base;
     this.timers = new Map();
     this.indexCache = null;
     this.pairs = new Map(); // text pair id → {n missing, card}
@@ -454,8 +514,10 @@ class Editor {
     if (structure) this.indexCache = null;
     if (this.validOnServer) { this.validOnServer = false; this.updatePublish(); }
     if (this.dirtyEl.hidden) this.dirtyEl.hidden = false;
+    // "Saved" is no longer true once something changes (once: no DOM write on later keys).
+    if (this.status.firstElementChild?.classList.contains('ok')) this.status.replaceChildren();
     this.later('validate', () => this.validate());
-    this.later('workingCopy', () => saveWorkingCopy(this.wcId, this.doc, !this.exists, this.from), PAUSE_MS + 50);
+    this.later('workingCopy', () => saveWorkingCopy(this.wcId, this.doc, !this.exists, this.from, this.baseDoc), PAUSE_MS + 50);
     this.later('diff', () => this.renderDiff(), PAUSE_MS + 100);
     this.later('preview', () => this.renderPreview(), PAUSE_MS + 400);
   }
@@ -514,22 +576,36 @@ class Editor {
 
   offerPanel(offer) {
     const panel = h('section', { class: 'panel ed-offer', id: 'ed-restore-offer', role: 'region', 'aria-label': t('edRestoreTitle') },
-      h('p', {}, t('edRestoreAsk', offer.at ? new Date(offer.at).toLocaleString() : '—')),
+      h('p', {}, t('edRestoreAsk', offer.at ? dateTime(offer.at) : '—')),
       h('div', { class: 'toolbar' },
-        h('button', { type: 'button', class: 'btn', id: 'ed-restore', onclick: () => this.replaceDoc(offer.doc, true) }, t('edRestore')),
+        h('button', { type: 'button', class: 'btn', id: 'ed-restore', onclick: () => this.restore(offer) }, t('edRestore')),
         h('button', { type: 'button', class: 'btn secondary', id: 'ed-discard', onclick: () => { dropWorkingCopy(this.wcId); panel.remove(); } }, t('edDiscard'))));
     return panel;
+  }
+
+  /**
+   * The edits kept on this device, back in the form. When the draft on the server is no longer
+   * the one they were made on (someone else saved it meanwhile), only these edits are replayed
+   * on it, so the other person's changes stay; places both changed keep these, and are named.
+   */
+  restore(offer) {
+    const theirs = this.baseDoc;
+    if (!offer.base || !theirs || same(cleanDoc(offer.base), cleanDoc(theirs))) { this.replaceDoc(offer.doc, true); return; }
+    const { doc, conflicts } = mergeDocs(cleanDoc(offer.base), cleanDoc(offer.doc), cleanDoc(theirs));
+    const fresh = this.replaceDoc(doc, true);
+    fresh.status.replaceChildren(message(conflicts.length ? t('edMergedConflicts', conflicts.length, conflicts.join(', ')) : t('edMerged'), conflicts.length ? 'error' : 'ok'));
   }
 
   /** Starts over with another document (a restored working copy). */
   replaceDoc(doc, dirty) {
     const openKeys = new Set([...this.openItems].map((i) => i.key));
     const open = doc.sections.flatMap((s) => s.items.filter((i) => openKeys.has(i.key)));
-    const fresh = new Editor(doc, { list: this.list, existing: this.exists, wcId: this.wcId, open, from: this.from, revision: this.revision });
+    const fresh = new Editor(doc, { list: this.list, existing: this.exists, wcId: this.wcId, open, from: this.from, revision: this.revision, base: this.baseDoc });
     const el = fresh.root(null);
     this.el.replaceWith(el);
     if (dirty) fresh.changed(true);
     el.querySelector('input, textarea')?.focus();
+    return fresh;
   }
 
   // -- Fields --
@@ -1259,6 +1335,7 @@ class Editor {
         ? await api('PUT', `/api/v1/checklists/${encodeURIComponent(doc.key)}/versions/${doc.version}`, { body: doc, headers: this.revision ? { 'If-Match': `"${this.revision}"` } : {} })
         : await api('POST', '/api/v1/checklists', { body: doc });
       this.revision = saved?.revision ?? null;
+      this.baseDoc = doc;
       const wasNew = this.wcId === 'new' || !this.exists;
       dropWorkingCopy(this.wcId);
       this.exists = true;
@@ -1278,7 +1355,7 @@ class Editor {
       }
     } catch (e) {
       // The edits stay: in the form and in the working copy.
-      saveWorkingCopy(this.wcId, this.doc, !this.exists, this.from);
+      saveWorkingCopy(this.wcId, this.doc, !this.exists, this.from, this.baseDoc);
       if (e.status === 422 && e.details?.length) {
         this.status.replaceChildren(message(t('edServerRefused', e.details.length), 'error'));
         this.serverEl.replaceChildren(h('section', { class: 'panel' }, h('h2', {}, t('edServerProblems')),
@@ -1403,6 +1480,9 @@ export async function newVersionFrom(doc, versions) {
   // would undo the version asked for).
   const restart = !copy?.fresh
     || (copy.from !== doc.version && await confirmDialog(t('edOtherSource', next, doc.version), t('edStartFrom', doc.version), t('edOpenCopy')));
-  if (restart) saveWorkingCopy(id, { ...structuredClone(doc), version: next }, true, doc.version);
+  if (restart) {
+    const copy = { ...structuredClone(doc), version: next };
+    saveWorkingCopy(id, copy, true, doc.version, copy);
+  }
   return `#/qa/editor/${id}`;
 }
