@@ -54,7 +54,8 @@ const keyed = (x) => Array.isArray(x) && x.every((e) => isObj(e) && typeof e.key
  * `theirs` (what the server has now). Objects merge field by field, and lists of keyed things
  * (sections, items, options) by key, so that two people's edits to different parts both stay.
  * Where both changed the same value differently, `mine` wins and the path is listed in
- * `conflicts` (JSON pointers), for the author to check.
+ * `conflicts`, for the author to check (list elements named by key, `/sections/queue/items/wait`,
+ * as their indexes differ between the sides).
  */
 export function mergeDocs(base, mine, theirs) {
   const conflicts = [];
@@ -96,7 +97,6 @@ export function mergeDocs(base, mine, theirs) {
   };
   const doc = merge(base, mine, theirs, '');
   return { doc, conflicts };
-  // (Paths name list elements by key, `/sections/queue/items/wait`: indexes differ between sides.)
 }
 const dropWorkingCopy = (id) => localStorage.removeItem(wcKey(id));
 
