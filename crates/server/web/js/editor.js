@@ -442,7 +442,7 @@ export async function editorView(id) {
     existing = list.find((c) => c.key === key)?.versions.find((v) => v.version === version) || null;
     if (existing && existing.status !== 'draft') {
       const published = (await get(`/api/v1/checklists/${encodeURIComponent(key)}/versions/${version}`)).document;
-      return [message(t('edPublishedReadOnly'), 'error'), publishedActions(published, list)];
+      return [message(t('edPublishedReadOnly'), 'error'), publishedActions(published, list.find((c) => c.key === key).versions)];
     }
     if (existing) ({ document: doc, revision } = await get(`/api/v1/checklists/${encodeURIComponent(key)}/versions/${version}`));
   }
@@ -1356,6 +1356,8 @@ class Editor {
     } catch (e) {
       // The edits stay: in the form and in the working copy.
       saveWorkingCopy(this.wcId, this.doc, !this.exists, this.from, this.baseDoc);
+      // A conflict is explained by where the checklist's versions stand now (asked once).
+      const versions = e.status === 409 ? await this.versionsNow(doc) : [];
       if (e.status === 422 && e.details?.length) {
         this.status.replaceChildren(message(t('edServerRefused', e.details.length), 'error'));
         this.serverEl.replaceChildren(h('section', { class: 'panel' }, h('h2', {}, t('edServerProblems')),
@@ -1366,10 +1368,10 @@ class Editor {
             if (el && el.matches('input, textarea, select')) { this.mark(el, d.problem); this.serverMarks.push(el); }
             return h('li', { 'data-path': d.path }, h('button', { type: 'button', class: 'link', onclick: () => this.focusField(field, d.path || '') }, h('bdi', {}, whereWords(this.doc, d.path || ''))), `: ${d.problem}`);
           }))));
-      } else if (e.status === 409 && (await this.publishedMeanwhile(doc))) {
+      } else if (e.status === 409 && this.publishedMeanwhile(doc, versions)) {
         // Published (in another tab, or by a colleague) since this page opened: said so, with
         // the way on that keeps the edits.
-      } else if (e.status === 412 || (e.status === 409 && !this.exists && (await this.draftExists(doc)))) {
+      } else if (e.status === 412 || (e.status === 409 && !this.exists && versions.some((v) => v.version === doc.version && v.status === 'draft'))) {
         // Saved (or made) by someone else since this page read it: nothing of theirs is replaced
         // unseen. Opened again, the page shows their draft and offers these edits back.
         this.status.replaceChildren(message(`${e.status === 412 ? t('edChangedMeanwhile', doc.version) : t('edMadeMeanwhile', doc.version)} ${t('edKept')}`, 'error'),
@@ -1385,9 +1387,7 @@ class Editor {
    * After a refused save: when this version has been published meanwhile, the author is told so
    * and offered the next version with their edits in it. Returns whether that was the case.
    */
-  async publishedMeanwhile(doc) {
-    const now = await get('/api/v1/checklists').catch(() => null);
-    const versions = now?.find((c) => c.key === doc.key)?.versions || [];
+  publishedMeanwhile(doc, versions) {
     if (!versions.some((v) => v.version === doc.version && v.status !== 'draft')) return false;
     const next = Math.max(...versions.map((v) => v.version)) + 1;
     const carry = () => {
@@ -1404,10 +1404,10 @@ class Editor {
     return true;
   }
 
-  /** Does this version exist (as a draft) on the server now? */
-  async draftExists(doc) {
+  /** The checklist's versions as the server has them now (none when it cannot be asked). */
+  async versionsNow(doc) {
     const now = await get('/api/v1/checklists').catch(() => null);
-    return !!now?.find((c) => c.key === doc.key)?.versions.some((v) => v.version === doc.version && v.status === 'draft');
+    return now?.find((c) => c.key === doc.key)?.versions || [];
   }
 
   /** Published just now: the page turns read-only, and nothing pending writes a working copy. */
@@ -1424,8 +1424,8 @@ class Editor {
     this.el.querySelector('#ed-download-json').textContent = t('downloadVersionJson');
     const said = message(t('publishedOk'), 'ok');
     said.tabIndex = -1;
-    this.status.replaceChildren(said, publishedActions(cleanDoc(this.doc), this.list.map((c) => (c.key === this.doc.key
-      ? { ...c, versions: [...c.versions.filter((v) => v.version !== this.doc.version), { version: this.doc.version, status: 'published' }] } : c))));
+    const versions = (this.list.find((c) => c.key === this.doc.key)?.versions || []).filter((v) => v.version !== this.doc.version);
+    this.status.replaceChildren(said, publishedActions(cleanDoc(this.doc), [...versions, { version: this.doc.version, status: 'published' }]));
     // The focus was on the dialog's button, now gone: it goes to what happened.
     said.focus();
   }
@@ -1447,9 +1447,7 @@ class Editor {
  * What a version's page offers once it is published: it never changes again, so nothing on it
  * can be edited (a later "Save draft" could only be refused), and the way on is a new version.
  */
-function publishedActions(doc, list) {
-  const c = list.find((x) => x.key === doc.key);
-  const versions = c?.versions?.length ? c.versions : [{ version: doc.version, status: 'published' }];
+function publishedActions(doc, versions) {
   const hasDraft = versions.some((v) => v.status === 'draft');
   const out = h('div', { class: 'ed-status-out' });
   const newVersion = async () => {
