@@ -249,6 +249,29 @@ try {
   await extraCss('open');
   await page.waitForTimeout(2000);
   const elementsOpen = await page.evaluate(() => document.getElementsByTagName('*').length);
+  // LAYERS=1: the composited layers of the page as typed into (Chromium's LayerTree domain), each
+  // with the element that owns it: what a keystroke's layerization and commit work over.
+  if (process.env.LAYERS === '1') {
+    await cdp.send('DOM.getDocument', { depth: 0 });
+    const tree = new Promise((resolve) => cdp.on('LayerTree.layerTreeDidChange', (e) => { if (e.layers?.length) resolve(e.layers); }));
+    await cdp.send('LayerTree.enable');
+    await page.focus(textSel);
+    await page.keyboard.type('x');
+    const layers = await tree;
+    await cdp.send('LayerTree.disable');
+    console.log(`composited layers: ${layers.length}`);
+    for (const l of layers) {
+      let owner = '';
+      if (l.backendNodeId) {
+        try {
+          const { node } = await cdp.send('DOM.describeNode', { backendNodeId: l.backendNodeId });
+          const attr = (n) => { const a = node.attributes || []; const i = a.indexOf(n); return i >= 0 ? a[i + 1] : ''; };
+          owner = `${node.nodeName.toLowerCase()}${attr('id') ? `#${attr('id')}` : ''}${attr('class') ? `.${attr('class').split(' ').join('.')}` : ''}`;
+        } catch { owner = '?'; }
+      }
+      console.log(`  ${l.layerId} ${owner || '(no node)'} ${l.width}×${l.height} at ${l.offsetX},${l.offsetY}${l.drawsContent ? ' draws' : ''}${l.invisible ? ' invisible' : ''} paints ${l.paintCount}`);
+    }
+  }
   const text = await typeAndMeasure(browser, page, cdp, textSel, ' and a little more to say here, typed.'.slice(0, KEYS));
   // SNAPSHOT=1: the editor's page as it stands (the two cards open), copied without its scripts
   // into a page of its own: the same DOM and style with no handlers, typed into the same field.

@@ -119,7 +119,15 @@ test('QA writes a checklist from scratch: types, options, bands, both languages,
   await pair(greeted, 'help', 'Count from the door', 'احسب من الباب');
   // A single choice with scored options, texts in both languages.
   const offered = await addItem(page, 0, 'choice');
-  await field(offered, 'key').fill('offered');
+  // The new item's key has the focus with its made-up key selected: typing replaces it.
+  await page.keyboard.type('offered');
+  assert.equal(await field(offered, 'key').inputValue(), 'offered');
+  // With no text yet, the problem says so under the English text itself (not in the grid cell
+  // beside it, under the weight); the buttons are named after the new key.
+  const noText = offered.locator('[id$="-text-en-msg"]');
+  await says(noText, /no text in any language/);
+  assert.equal(await noText.evaluate((m) => m.parentElement.matches('.ed-field') && m.parentElement.querySelector('textarea')?.id === m.id.replace(/-msg$/, '')), true);
+  assert.equal(await offered.locator('[data-act="move"]').getAttribute('aria-label'), 'Move item offered to the chosen section');
   await pair(offered, 'text', 'Offered the card', 'عرض البطاقة');
   await addOption(offered, 'proactive', 1, 'Without asking', 'دون طلب');
   await addOption(offered, 'asked', 0.5, 'When asked', 'عند الطلب');
@@ -146,6 +154,16 @@ test('QA writes a checklist from scratch: types, options, bands, both languages,
   const msg = benefits.locator('[id$="-show_if-msg"]');
   await says(msg, /'never' is not an answer of 'offered' \(answers: proactive, asked, no\)/);
   assert.equal(await cond.getAttribute('aria-invalid'), 'true');
+  // A key typed in it: until the next check its message is about the text before, so it is greyed
+  // and no longer tells a screen reader the field is invalid or described by it.
+  const typing = await cond.evaluate((el) => {
+    el.value += ' ';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    return { invalid: el.getAttribute('aria-invalid'), describedBy: el.getAttribute('aria-describedby'), stale: document.getElementById(`${el.id}-msg`)?.classList.contains('stale') };
+  });
+  assert.deepEqual(typing, { invalid: null, describedBy: null, stale: true });
+  await says(msg, /'never' is not an answer of 'offered'/);
+  await page.waitForFunction((el) => el.getAttribute('aria-invalid') === 'true' && el.getAttribute('aria-describedby') === `${el.id}-msg`, await cond.elementHandle());
   await cond.fill("offered = 'no'");
   await says(msg, /at column 9: '=' is not an operator here/);
   await cond.fill('benefits > 2');

@@ -150,6 +150,9 @@ async function orgView() {
   const teamCount = new Map();
   for (const x of teams) teamCount.set(x.branch_id, (teamCount.get(x.branch_id) || 0) + 1);
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  // A branch's region by its name, its code beside it (the code alone meant nothing to a reader).
+  const regionById = new Map(regions.map((r) => [r.id, r]));
+  const regionName = (b) => { const r = regionById.get(b.region_id); return r ? [h('bdi', { dir: 'ltr' }, r.code), ' · ', h('bdi', {}, tx(r.names))] : h('bdi', {}, b.region_code); };
   const regionFilter = h('select', { id: 'branch-region', onchange: () => draw() },
     option('', t('allRegions')), regions.map((r) => option(r.id, `${r.code} · ${tx(r.names)}`, r.id === params.get('region'))));
   const search = h('input', { type: 'search', id: 'branch-search', dir: 'auto', oninput: () => draw(), value: params.get('q') || '' });
@@ -161,7 +164,7 @@ async function orgView() {
       && (!q || [b.code, ...Object.values(b.names)].some((s) => s.toLowerCase().includes(q))));
     body.replaceChildren(...list.slice(0, 200).map((b) => h('tr', { 'data-branch': b.code },
       h('td', {}, h('a', { href: `#/admin/branch/${b.id}` }, h('bdi', {}, b.code))),
-      h('td', {}, tx(b.names)), h('td', {}, h('bdi', {}, b.region_code)),
+      h('td', {}, tx(b.names)), h('td', {}, regionName(b)),
       h('td', {}, b.location ? h('bdi', { dir: 'ltr' }, coordinates(b.location.lat, b.location.lon)) : '—'),
       h('td', {}, num(teamCount.get(b.id) || 0)))));
     shown.textContent = list.length > 200 ? t('shownOf', 200, list.length) : t('branchesN', list.length);

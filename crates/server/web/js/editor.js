@@ -768,7 +768,12 @@ class Editor {
     // move the form under it, with every key (and cost each keystroke a layout).
     if (el.id.endsWith('-show_if')) {
       // Until then its message, if any, is greyed: it is about what was typed before.
-      if (el.sirrMsg && !el.sirrMsg.classList.contains('stale')) el.sirrMsg.classList.add('stale');
+      // A screen reader is told as much: the field is no longer described by it, nor invalid.
+      if (el.sirrMsg && !el.sirrMsg.classList.contains('stale')) {
+        el.sirrMsg.classList.add('stale');
+        el.removeAttribute('aria-invalid');
+        el.removeAttribute('aria-describedby');
+      }
       this.later(`check-${el.id}`, () => { if (el.isConnected) { el.sirrMsg?.classList.remove('stale'); this.mark(el, this.localProblem(el)); } }, SHORT_PAUSE_MS);
       return;
     }
@@ -815,9 +820,12 @@ class Editor {
     if (!msg) {
       msg = h('p', { class: `ed-msg ${kind}`, id: `${el.id}-msg` });
       el.sirrMsg = msg;
-      (el.closest('.ed-field, .check, .ed-opt-row') || el).after(msg);
-      el.setAttribute('aria-describedby', msg.id);
+      // Under its own field: inside it when it shares a grid row with its translation (after it, the
+      // message would take the next cell, under whatever field is above); after it otherwise.
+      const host = el.closest('.ed-field, .check, .ed-opt-row') || el;
+      if (host.matches('.ed-pair > .ed-field')) host.append(msg); else host.after(msg);
     }
+    if (el.getAttribute('aria-describedby') !== msg.id) el.setAttribute('aria-describedby', msg.id);
     if (kind === 'error') el.setAttribute('aria-invalid', 'true');
     if (msg.textContent !== text) msg.textContent = text;
     this.marked.add(el);
@@ -892,7 +900,9 @@ class Editor {
     this.sectionsEl.append(el);
     this.updateCount();
     this.changed(true);
-    el.querySelector('input')?.focus();
+    const keyEl = el.querySelector(`#${fid(s, 'key')}`);
+    keyEl?.focus();
+    keyEl?.select();
   }
 
   async removeSection(s) {
@@ -1032,7 +1042,7 @@ class Editor {
           h('button', { type: 'button', class: 'small', 'data-act': 'up', 'aria-label': t('edMoveItemUp', item.key), onclick: () => this.moveItem(item, -1) }, '↑ ', t('edUp')),
           h('button', { type: 'button', class: 'small', 'data-act': 'down', 'aria-label': t('edMoveItemDown', item.key), onclick: () => this.moveItem(item, 1) }, '↓ ', t('edDown')),
           h('label', { for: moveSel.id, class: 'visually-hidden' }, t('edMoveToSection', item.key)), moveSel,
-          h('button', { type: 'button', class: 'small', 'data-act': 'move', onclick: () => this.moveToSection(item, moveSel.value) }, t('edMove')),
+          h('button', { type: 'button', class: 'small', 'data-act': 'move', 'aria-label': t('edMoveItemNow', item.key), onclick: () => this.moveToSection(item, moveSel.value) }, t('edMove')),
           h('button', { type: 'button', class: 'small danger', 'data-act': 'remove', 'aria-label': t('edRemoveItem', item.key), onclick: () => this.removeItem(item) }, t('edRemove')))),
       h('div', { class: 'ed-row' },
         this.input(item, 'key', t('edItemKey'), { max: MAX_KEY, structure: true, attrs: { pattern: '[a-z0-9][a-z0-9_\\-]*', autocapitalize: 'none', spellcheck: 'false', dir: 'ltr' } }),
@@ -1041,7 +1051,7 @@ class Editor {
       this.textPair(item, 'text', 'edItemText', true, li, true),
       this.typeFields(item, li),
       h('div', { class: 'ed-row ed-flags' },
-        this.checkbox(item, 'critical', t('critical')), this.checkbox(item, 'na_allowed', t('edNaAllowed')), this.checkbox(item, 'required', t('required'))),
+        this.checkbox(item, 'critical', t('edCritical')), this.checkbox(item, 'na_allowed', t('edNaAllowed')), this.checkbox(item, 'required', t('required'))),
       h('div', { class: 'ed-row' },
         h('div', { class: 'ed-field' }, h('label', { for: evidence.id }, t('edEvidence')), evidence),
         this.input(item, 'owner', t('owner')),
@@ -1054,7 +1064,7 @@ class Editor {
     body.querySelector(`#${fid(item, 'key')}`).addEventListener('input', (e) => {
       li.sirrSummary.keyEcho.textContent = e.target.value;
       // The buttons are named after the key (read by screen readers): renamed with it.
-      relabel(li, { up: t('edMoveItemUp', e.target.value), down: t('edMoveItemDown', e.target.value), remove: t('edRemoveItem', e.target.value) });
+      relabel(li, { up: t('edMoveItemUp', e.target.value), down: t('edMoveItemDown', e.target.value), move: t('edMoveItemNow', e.target.value), remove: t('edRemoveItem', e.target.value) });
     });
     this.fillMoveTargets(moveSel, null, true);
     return body;
@@ -1161,7 +1171,10 @@ class Editor {
     this.sectionNode(s).sirrItems.append(li);
     this.updateCount();
     this.changed(true);
-    li.querySelector('input')?.focus();
+    // Its made-up key selected: typing replaces it rather than adding to 'item-7'.
+    const keyEl = li.querySelector(`#${fid(item, 'key')}`);
+    keyEl?.focus();
+    keyEl?.select();
   }
 
   async removeItem(item) {
