@@ -269,7 +269,8 @@ try {
           owner = `${node.nodeName.toLowerCase()}${attr('id') ? `#${attr('id')}` : ''}${attr('class') ? `.${attr('class').split(' ').join('.')}` : ''}`;
         } catch { owner = '?'; }
       }
-      console.log(`  ${l.layerId} ${owner || '(no node)'} ${l.width}×${l.height} at ${l.offsetX},${l.offsetY}${l.drawsContent ? ' draws' : ''}${l.invisible ? ' invisible' : ''} paints ${l.paintCount}`);
+      const why = await cdp.send('LayerTree.compositingReasons', { layerId: l.layerId }).then((r) => [...(r.compositingReasonIds || r.compositingReasons || [])].join(', ')).catch((e) => `(${e.message.slice(0, 60)})`);
+      console.log(`  ${l.layerId} ${owner || '(no node)'} ${l.width}×${l.height}${l.drawsContent ? ' draws' : ''}${l.invisible ? ' invisible' : ''}${why ? `: ${why}` : ''}`);
     }
   }
   const text = await typeAndMeasure(browser, page, cdp, textSel, ' and a little more to say here, typed.'.slice(0, KEYS));
