@@ -46,7 +46,13 @@ test('an XLSForm workbook becomes a draft checklist, previewed, with publish off
 
 test('a broken workbook shows its problems by sheet and row, in Arabic, and cannot be published', async () => {
   const { context, page } = await desktop('ar-SA');
+  // The file chooser speaks Arabic too (the browser's own control would say "Choose File"), and
+  // names the chosen file.
+  const picker = page.locator('.file-picker').first();
+  assert.equal((await picker.locator('label').textContent()).trim(), 'اختر ملفاً…');
+  assert.equal((await picker.locator('.file-name').textContent()).trim(), 'لم يُختر ملف');
   await page.setInputFiles('#checklist-file', join(ROOT, 'tests/fixtures/imports/broken-xlsform.xlsx'));
+  assert.equal((await picker.locator('.file-name').textContent()).trim(), 'broken-xlsform.xlsx');
   await page.waitForSelector('#problems li', { timeout: 30000 });
   const problems = await page.$$eval('#problems li', (lis) => lis.map((li) => li.textContent));
   assert.ok(problems.some((p) => p.includes('الورقة') && p.includes('survey') && p.includes('4')), problems.join('\n'));

@@ -398,14 +398,22 @@ test('the core journey in Arabic: right to left, problems and the condition chec
   await says(msg, /ليس من خيارات/);
   await cond.fill("clean = 'no'");
   await says(msg, /في العمود ٧/);
+  // Code inside the Arabic sentence is isolated left to right: '>' and '(' are not mirrored.
+  await cond.fill('clean >> 5');
+  await says(msg, /والموجود \u2066'>'\u2069/);
+  await cond.fill('clean');
+  await says(msg, /\u2066>=\u2069/);
   // An answer written without quotes reads as an item's key: the message says to quote it.
   await cond.fill('clean == no');
   await says(msg, /بند غير معروف «\u2068no\u2069» — إن قصدت إجابة للبند «\u2068clean\u2069» فاكتبها بين علامتي اقتباس/);
   await cond.fill("selected(extras, 'coffee') or clean == 'no'");
   await page.waitForFunction(() => !document.querySelector('.ed-item [id$="-show_if-msg"]'));
   // The English phone answered on an Arabic page: its count stays English, and the Arabic phone
-  // shows the same answer at once.
+  // shows the same answer at once. The Arabic phone comes first, and each is named in Arabic.
   await pause(page);
+  assert.deepEqual(await page.$$eval('.ed-preview .phone', (ps) => ps.map((p) => [p.lang, p.getAttribute('aria-label')])), [['ar', 'معاينة (العربية)'], ['en', 'معاينة (الإنجليزية)']]);
+  // A question is isolated in its own direction (an English fallback on the Arabic phone keeps its '?' at its end).
+  assert.equal(await page.textContent('.ed-preview .phone[lang=ar] #ar-item-clean .q > bdi'), 'الفرع نظيف');
   await page.click('.ed-preview .phone[lang=en] #en-item-clean label:has(input[value=yes])');
   assert.match(await page.textContent('.ed-preview .phone[lang=en] .count'), /^1 \/ \d+ answered$/);
   assert.equal(await page.isChecked('.ed-preview .phone[lang=ar] #ar-item-clean input[value=yes]'), true);

@@ -747,7 +747,7 @@ function smallTargets(page) {
 function midWordBreaks(page) {
   return page.evaluate(() => {
     const out = [];
-    for (const span of document.querySelectorAll('.item:not([hidden]) label.opt span, .btn, .pill')) {
+    for (const span of document.querySelectorAll('.item:not([hidden]) label.opt bdi, .btn, .pill')) {
       const node = span.firstChild;
       if (!node || node.nodeType !== 3) continue;
       const text = node.textContent;

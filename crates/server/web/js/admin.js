@@ -5,7 +5,7 @@
 
 import { adoptTokens, api, ApiError, get, me, refreshMe } from './api.js';
 import { coordinates, dateTime, dateTimeZone, num, t, tx } from './i18n.js';
-import { confirmDialog, h, message, saveBlob } from './ui.js';
+import { confirmDialog, filePicker, h, message, saveBlob } from './ui.js';
 import { deliveriesView, emailSection, exportsView, tokensSection, webhooksView } from './dataout.js';
 
 const TABS = ['org', 'users', 'import', 'audit', 'exports', 'webhooks'];
@@ -563,7 +563,7 @@ function importPanel(kind) {
     h('h2', { id: `import-${kind}-h` }, t(kind === 'branches' ? 'importBranches' : 'importUsers')),
     h('p', { class: 'hint' }, t(kind === 'branches' ? 'importBranchesHint' : 'importUsersHint')),
     h('p', { class: 'toolbar' }, t('templates'), ' ', template('ar'), template('en')),
-    h('div', { class: 'field' }, h('label', { for: input.id }, t('spreadsheet')), input),
+    h('div', { class: 'field' }, h('label', { for: input.id }, t('spreadsheet')), filePicker(input)),
     invite ? h('div', { class: 'field check' }, h('label', { for: 'users-invite' }, invite, ' ', t('inviteImported'))) : null,
     h('div', { class: 'toolbar' }, check, apply),
     result);

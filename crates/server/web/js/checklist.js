@@ -108,7 +108,8 @@ function choiceButtons(item, name, options, onPick, multi = false) {
   const type = multi ? 'checkbox' : 'radio';
   return options.map((o) => h('label', { class: 'opt' },
     h('input', { type, name, value: o.key, onchange: (e) => onPick(o.key, e.target.checked) }),
-    h('span', {}, o.label)));
+    // bdi: a text left in English on an Arabic screen keeps its own direction ('?' at its end).
+    h('bdi', {}, o.label)));
 }
 
 // Inputs take local wall-clock time; answers are RFC 3339 with the phone's offset.
@@ -271,7 +272,7 @@ function photoControl(item, ctx, id) {
 /** One item's card: question, help, control, evidence prompt, comment, QA's note. */
 function itemCard(item, ctx) {
   const qa = ctx.qaComments?.[item.key];
-  const helpText = item.help && tx(item.help) ? h('p', { class: 'help-text', id: `help-${item.key}`, hidden: true }, tx(item.help)) : null;
+  const helpText = item.help && tx(item.help) ? h('p', { class: 'help-text', id: `help-${item.key}`, dir: 'auto', hidden: true }, tx(item.help)) : null;
   // The help toggle sits beside the question, never under it, so nothing covers its tap target.
   const helpBtn = helpText ? h('button', {
     type: 'button', class: 'help-btn', 'aria-label': t('help'), title: t('help'), 'aria-expanded': 'false', 'aria-controls': `help-${item.key}`,
@@ -282,7 +283,7 @@ function itemCard(item, ctx) {
   }, '?') : null;
   const card = h('section', { class: 'item', id: `item-${item.key}`, 'data-key': item.key, 'data-type': item.type },
     h('div', { class: 'q-row' },
-      h('h3', { id: `q-${item.key}`, class: 'q' }, tx(item.text), item.required ? h('span', { class: 'req', 'aria-label': t('required') }, ' *') : null),
+      h('h3', { id: `q-${item.key}`, class: 'q' }, h('bdi', {}, tx(item.text)), item.required ? h('span', { class: 'req', 'aria-label': t('required') }, ' *') : null),
       helpBtn),
     helpText,
     qa ? h('p', { class: 'qa-note', role: 'note' }, h('strong', {}, `${t('qaSays')}: `), qa) : null);
@@ -319,7 +320,7 @@ export function renderSection(checklist, si, ctx) {
   const el = h('div', { class: 'checklist' },
     // A preview of one section of a longer checklist says where it stands in the whole.
     h('p', { class: 'crumbs' }, `${t('section')} ${num(ctx.sectionNumber ?? si + 1)} ${t('of')} ${num(ctx.sectionTotal ?? checklist.sections.length)}`),
-    h('h2', { class: 'section-title' }, tx(section.title)),
+    h('h2', { class: 'section-title' }, h('bdi', {}, tx(section.title))),
     bar, counter, cards);
   const parsed = new Map();
   const update = (changedKey) => {
@@ -366,8 +367,10 @@ function itemForPointer(doc, path) {
  */
 export function preview(doc, language, problems, place = {}) {
   const saved = lang();
+  // Named in the reader's language ("Preview (English)"), before the phone's own is taken up.
+  const label = `${t('preview')} (${t(language === 'ar' ? 'langArabic' : 'langEnglish')})`;
   setLang(language, false, { page: false });
-  const frameEl = h('div', { class: 'phone', tabindex: 0, dir: language === 'ar' ? 'rtl' : 'ltr', lang: language, 'aria-label': `${t('preview')} (${language})`, role: 'region' });
+  const frameEl = h('div', { class: 'phone', tabindex: 0, dir: language === 'ar' ? 'rtl' : 'ltr', lang: language, 'aria-label': label, role: 'region' });
   try {
     const ctx = {
       answers: place.answers || {}, comments: {}, now: () => '', toRfc3339: (x) => x,

@@ -11,7 +11,7 @@
 // the working copy run after a pause in typing, each as its own short task.
 
 import { api, get, me, OfflineError } from './api.js';
-import { dateTime, num, t, tx } from './i18n.js';
+import { dateTime, lang, num, t, tx } from './i18n.js';
 import { check, parse, ConditionError } from './condition.js';
 import { preview } from './checklist.js';
 import { confirmDialog, h, message, saveBlob } from './ui.js';
@@ -283,15 +283,17 @@ export function validateDoc(doc) {
 // ---- The words of a problem and of a condition problem, in the reader's language ----
 
 const typeWord = (ty) => t(`edValue_${ty}`);
+/** Code in a right-to-left sentence, isolated left to right (else '>' shows as '<'). */
+const ltr = (code) => (lang() === 'ar' ? `\u2066${code}\u2069` : String(code));
 const tokenWords = (tok) => {
   if (!tok) return '';
   switch (tok.t) {
-    case 'str': return t('condTokString', `'${tok.v}'`);
-    case 'num': return t('condTokNumber', tok.v);
-    case 'word': return `'${tok.v}'`;
-    case 'cmp': return `'${tok.op}'`;
+    case 'str': return t('condTokString', ltr(`'${tok.v}'`));
+    case 'num': return t('condTokNumber', ltr(tok.v));
+    case 'word': return ltr(`'${tok.v}'`);
+    case 'cmp': return ltr(`'${tok.op}'`);
     case 'end': return t('condTokEnd');
-    default: return `'${tok.t}'`;
+    default: return ltr(`'${tok.t}'`);
   }
 };
 
@@ -882,6 +884,7 @@ class Editor {
     el.querySelector(`#${fid(s, 'key')}`).addEventListener('input', (e) => {
       el.querySelector('.ed-key-echo').textContent = e.target.value;
       relabel(el, { 'sec-up': t('edMoveSectionUp', e.target.value), 'sec-down': t('edMoveSectionDown', e.target.value), 'sec-remove': t('edRemoveSection', e.target.value) });
+      el.setAttribute('aria-label', t('edSectionLabel', e.target.value || '—'));
     });
     for (const item of s.items) itemsEl.append(this.itemEl(item, s));
     return el;
@@ -1030,6 +1033,7 @@ class Editor {
     typeSel.value = item.type;
     typeSel.addEventListener('change', () => this.changeType(li, item, typeSel.value));
     const moveSel = h('select', { id: fid(item, 'move-to'), class: 'ed-move-to' });
+    const moveLabel = h('label', { for: moveSel.id, class: 'visually-hidden' }, t('edMoveToSection', item.key));
     const evidence = h('select', { id: fid(item, 'evidence') }, ['', 'required', 'on_fail'].map((v) => h('option', { value: v }, t(`edEvidence_${v || 'none'}`))));
     evidence.value = item.evidence?.photo || '';
     evidence.addEventListener('change', () => { if (evidence.value) item.evidence = { photo: evidence.value }; else delete item.evidence; this.changed(); });
@@ -1041,7 +1045,7 @@ class Editor {
         h('div', { class: 'ed-moves' },
           h('button', { type: 'button', class: 'small', 'data-act': 'up', 'aria-label': t('edMoveItemUp', item.key), onclick: () => this.moveItem(item, -1) }, '↑ ', t('edUp')),
           h('button', { type: 'button', class: 'small', 'data-act': 'down', 'aria-label': t('edMoveItemDown', item.key), onclick: () => this.moveItem(item, 1) }, '↓ ', t('edDown')),
-          h('label', { for: moveSel.id, class: 'visually-hidden' }, t('edMoveToSection', item.key)), moveSel,
+          moveLabel, moveSel,
           h('button', { type: 'button', class: 'small', 'data-act': 'move', 'aria-label': t('edMoveItemNow', item.key), onclick: () => this.moveToSection(item, moveSel.value) }, t('edMove')),
           h('button', { type: 'button', class: 'small danger', 'data-act': 'remove', 'aria-label': t('edRemoveItem', item.key), onclick: () => this.removeItem(item) }, t('edRemove')))),
       h('div', { class: 'ed-row' },
@@ -1065,6 +1069,7 @@ class Editor {
       li.sirrSummary.keyEcho.textContent = e.target.value;
       // The buttons are named after the key (read by screen readers): renamed with it.
       relabel(li, { up: t('edMoveItemUp', e.target.value), down: t('edMoveItemDown', e.target.value), move: t('edMoveItemNow', e.target.value), remove: t('edRemoveItem', e.target.value) });
+      moveLabel.textContent = t('edMoveToSection', e.target.value);
     });
     this.fillMoveTargets(moveSel, null, true);
     return body;
@@ -1319,12 +1324,14 @@ class Editor {
     };
     const en = draw('en');
     if (!en) { this.previewAr = null; this.previewsEl.replaceChildren(message(t('edPreviewUnavailable'))); return; }
-    this.previewsEl.replaceChildren(en, ...(this.previewAr ? [this.previewAr] : []));
+    const phones = [en, ...(this.previewAr ? [this.previewAr] : [])];
+    this.previewsEl.replaceChildren(...(lang() === 'ar' ? phones.reverse() : phones));
     setTimeout(() => {
       if (run !== this.previewRun) return;
       const t0 = performance.now();
       const ar = draw('ar');
-      if (ar) { if (this.previewAr?.isConnected) this.previewAr.replaceWith(ar); else this.previewsEl.append(ar); }
+      // The reader's language first: an Arabic reader sees the Arabic phone at the top.
+      if (ar) { if (this.previewAr?.isConnected) this.previewAr.replaceWith(ar); else if (lang() === 'ar') this.previewsEl.prepend(ar); else this.previewsEl.append(ar); }
       this.previewAr = ar;
       this.passTimes.push({ kind: 'preview-ar', ms: performance.now() - t0 });
     }, 0);

@@ -4,9 +4,9 @@
 // dispute resolution.
 
 import { api, get, OfflineError } from './api.js';
-import { date, dateTime, num, pct, t, tx } from './i18n.js';
+import { date, dateTime, lang, num, pct, t, tx } from './i18n.js';
 import { answerWords, itemScore, preview } from './checklist.js';
-import { confirmDialog, h, message, photoViewer, saveBlob } from './ui.js';
+import { confirmDialog, filePicker, h, message, photoViewer, saveBlob } from './ui.js';
 import { exportsView } from './dataout.js';
 
 const TABS = ['reviews', 'checklists', 'campaigns', 'severity', 'disputes', 'exports'];
@@ -248,7 +248,7 @@ async function checklistsView() {
     const blocking = problems.some(isError);
     out.replaceChildren(
       problems.length ? h('section', { class: 'panel' }, h('h2', {}, t('problems')), h('ul', { class: 'problems', id: 'problems' }, problems.map((p) => h('li', {}, h('bdi', {}, where(p)), `: ${p.problem}`)))) : message(okText || t('valid'), 'ok'),
-      ...(doc ? [h('h2', {}, t('preview')), h('div', { class: 'previews' }, preview(doc, 'en', problems), preview(doc, 'ar', problems))] : []),
+      ...(doc ? [h('h2', {}, t('preview')), h('div', { class: 'previews' }, (lang() === 'ar' ? ['ar', 'en'] : ['en', 'ar']).map((l) => preview(doc, l, problems)))] : []),
       // Publishing is offered only for a document the server accepted without errors.
       blocking || !doc ? message(t('fixFirst'), 'error') : h('div', { class: 'toolbar' }, h('button', { class: 'btn', type: 'button', id: 'publish', onclick: publish }, t('publish')),
         // To go on editing: the draft as a file to change and upload again (which replaces it).
@@ -332,16 +332,23 @@ async function checklistsView() {
   return [
     flashLine(),
     h('section', { class: 'panel' }, h('p', { class: 'toolbar' }, h('a', { class: 'btn', href: '#/qa/editor/new', id: 'new-checklist' }, t('edNewChecklist'))),
-      h('label', { for: 'checklist-file' }, t('upload')), file, out),
-    h('section', { class: 'panel' }, h('h2', {}, t('checklists')), h('div', { class: 'table-wrap' }, h('table', { id: 'checklist-list' }, h('tbody', {}, list.map((c) => h('tr', { 'data-key': c.key },
+      h('label', { for: 'checklist-file' }, t('upload')), ' ', filePicker(file), out),
+    h('section', { class: 'panel' }, h('h2', {}, t('checklists')), h('div', { class: 'table-wrap' }, h('table', { id: 'checklist-list' },
+      h('thead', {}, h('tr', {}, [t('edTitle'), t('edChecklistKey'), t('versionsCol')].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, list.map((c) => h('tr', { 'data-key': c.key },
       h('td', {}, tx(c.title)), h('td', {}, h('bdi', { dir: 'ltr' }, c.key)),
-      h('td', {}, h('ul', { class: 'versions' }, c.versions.map((v) => h('li', { 'data-version': v.version, 'data-status': v.status },
-        h('span', { class: `pill ${v.status}` }, t('versionStatus', v.version, statusWord(v.status))),
-        v.status === 'draft' ? h('button', { type: 'button', class: 'small open-draft', onclick: (e) => openDraft(c.key, v.version, e.currentTarget) }, t('openDraft')) : null,
-        // The editor (editor.js): a draft edited in place; a published version copied into the next one.
-        v.status === 'draft' ? h('a', { class: 'small btn-link edit-draft', href: `#/qa/editor/${c.key}@${v.version}` }, t('edEdit')) : null,
-        v.status === 'published' && !c.versions.some((x) => x.status === 'draft') ? h('button', { type: 'button', class: 'small new-version', onclick: () => newVersion(c, v) }, t('edNewVersionFrom')) : null,
-        h('button', { type: 'button', class: 'small download-xlsform', 'aria-label': `${t('downloadXlsform')}: ${t('versionShort', v.version)}`, onclick: () => xlsform(c.key, v.version) }, t('downloadXlsform')))))))))))),
+      h('td', {}, h('ul', { class: 'versions' }, c.versions.map((v) => {
+        // Each action is named with its checklist and version for a screen reader, which reads
+        // it out of the row ("Edit: Retail visit, version 2: Draft").
+        const named = (words) => `${words}: ${tx(c.title) || c.key}${lang() === 'ar' ? '،' : ','} ${t('versionStatus', v.version, statusWord(v.status))}`;
+        return h('li', { 'data-version': v.version, 'data-status': v.status },
+          h('span', { class: `pill ${v.status}` }, t('versionStatus', v.version, statusWord(v.status))),
+          v.status === 'draft' ? h('button', { type: 'button', class: 'small open-draft', 'aria-label': named(t('openDraft')), onclick: (e) => openDraft(c.key, v.version, e.currentTarget) }, t('openDraft')) : null,
+          // The editor (editor.js): a draft edited in place; a published version copied into the next one.
+          v.status === 'draft' ? h('a', { class: 'small btn-link edit-draft', 'aria-label': named(t('edEdit')), href: `#/qa/editor/${c.key}@${v.version}` }, t('edEdit')) : null,
+          v.status === 'published' && !c.versions.some((x) => x.status === 'draft') ? h('button', { type: 'button', class: 'small new-version', 'aria-label': named(t('edNewVersionFrom')), onclick: () => newVersion(c, v) }, t('edNewVersionFrom')) : null,
+          h('button', { type: 'button', class: 'small download-xlsform', 'aria-label': named(t('downloadXlsform')), onclick: () => xlsform(c.key, v.version) }, t('downloadXlsform')));
+      }))))))))),
   ];
 }
 

@@ -90,6 +90,19 @@ export function saveBlob(blob, name) {
 }
 
 /** A modal question in the reader's language; resolves true for `yes`, false for `no`. */
+/**
+ * A file input whose words are the reader's: the browser's own control says "Choose File / No file
+ * chosen" in the browser's language whatever the page's. The input stays (hidden, focusable, with
+ * its labels and `files`); a label styled as a button opens it, and the chosen name shows beside.
+ */
+export function filePicker(input) {
+  input.classList.add('visually-hidden');
+  const name = h('span', { class: 'file-name', dir: 'auto', 'aria-hidden': 'true' }, t('noFileChosen'));
+  const showName = () => { name.textContent = input.files?.length ? [...input.files].map((f) => f.name).join(', ') : t('noFileChosen'); };
+  input.addEventListener('change', showName);
+  return h('span', { class: 'file-picker' }, input, h('label', { for: input.id, class: 'btn secondary' }, t('chooseFileButton')), name);
+}
+
 export function confirmDialog(text, yes, no) {
   return new Promise((resolve) => {
     const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-text' });
