@@ -128,6 +128,10 @@ test('QA writes a checklist from scratch: types, options, bands, both languages,
   await says(noText, /no text in any language/);
   assert.equal(await noText.evaluate((m) => m.parentElement.matches('.ed-field') && m.parentElement.querySelector('textarea')?.id === m.id.replace(/-msg$/, '')), true);
   assert.equal(await offered.locator('[data-act="move"]').getAttribute('aria-label'), 'Move item offered to the chosen section');
+  assert.equal(await offered.locator('label[for$="-move-to"]').textContent(), 'Move item offered to section');
+  // "Up" on the very first item says why nothing moves.
+  await greeted.locator('[data-act="up"]').click();
+  assert.equal(await page.textContent('#ed-status'), 'Item greeted is already the first of the checklist.');
   await pair(offered, 'text', 'Offered the card', 'عرض البطاقة');
   await addOption(offered, 'proactive', 1, 'Without asking', 'دون طلب');
   await addOption(offered, 'asked', 0.5, 'When asked', 'عند الطلب');

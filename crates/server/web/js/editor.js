@@ -548,11 +548,16 @@ class Editor {
     this.previewSelect = h('select', { id: 'ed-preview-section', onchange: () => { this.previewSection = Number(this.previewSelect.value); this.renderPreview(); } });
     this.previewsEl = h('div', { class: 'previews' });
     const head = this.headPanel();
+    const bar = h('section', { class: 'panel ed-bar' }, toolbar, translations, this.status);
+    // The sticky toolbar's height, measured: a field or card scrolled to stays clear of it.
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver(([e]) => { if (e.target.isConnected) document.documentElement.style.setProperty('--ed-bar-h', `${Math.ceil(e.target.getBoundingClientRect().height)}px`); }).observe(bar);
+    }
     for (const s of d.sections) this.sectionsEl.append(this.sectionEl(s));
     this.el = h('div', { class: 'editor', id: 'editor' },
       h('div', { class: 'ed-form' },
         offer ? this.offerPanel(offer) : null,
-        h('section', { class: 'panel ed-bar' }, toolbar, translations, this.status),
+        bar,
         this.serverEl,
         head,
         this.sectionsEl,
@@ -1214,7 +1219,8 @@ class Editor {
       this.status.replaceChildren(h('span', {}, t('edMovedItem', item.key, j + 1, s.key)));
     } else {
       const target = secs[si + by];
-      if (!target) return;
+      // Already at the very top or bottom: said, rather than nothing happening.
+      if (!target) { this.status.replaceChildren(h('span', {}, t(by < 0 ? 'edItemFirst' : 'edItemLast', item.key))); return; }
       s.items.splice(i, 1);
       if (by < 0) target.items.push(item); else target.items.unshift(item);
       const list = this.sectionNode(target).sirrItems;
