@@ -89,7 +89,6 @@ export function saveBlob(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-/** A modal question in the reader's language; resolves true for `yes`, false for `no`. */
 /**
  * A file input whose words are the reader's: the browser's own control says "Choose File / No file
  * chosen" in the browser's language whatever the page's. The input stays (hidden, focusable, with
@@ -103,6 +102,7 @@ export function filePicker(input) {
   return h('span', { class: 'file-picker' }, input, h('label', { for: input.id, class: 'btn secondary' }, t('chooseFileButton')), name);
 }
 
+/** A modal question in the reader's language; resolves true for `yes`, false for `no`. */
 export function confirmDialog(text, yes, no) {
   return new Promise((resolve) => {
     const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-text' });
