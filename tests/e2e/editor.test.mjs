@@ -98,6 +98,9 @@ test('QA writes a checklist from scratch: types, options, bands, both languages,
   await page.click('#new-checklist');
   await settled(page);
   assert.equal(await page.evaluate(() => location.hash), '#/qa/editor/new');
+  // The blank first item's problem is at its field from the start, not only in the list.
+  assert.equal(await field(item(page, 0, 0), 'text-en').getAttribute('aria-invalid'), 'true');
+  assert.match(await item(page, 0, 0).locator('[id$="-text-en-msg"]').textContent(), /no text in any language/);
   // The checklist.
   await field(head(page), 'key').fill('editor-journey');
   await pair(head(page), 'title', 'Editor journey', 'رحلة المحرر');

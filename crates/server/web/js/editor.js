@@ -1085,7 +1085,7 @@ class Editor {
     if (lazy) { sel.replaceChildren(h('option', { value: '' }, t('edChooseSection'))); return; }
     const current = sel.value;
     const owner = sections.find((x) => x.items.includes(this.itemOf(sel))) || s;
-    sel.replaceChildren(h('option', { value: '' }, t('edChooseSection')), ...sections.filter((x) => x !== owner).map((x) => h('option', { value: String(uid(x)) }, `${x.key} · ${tx(x.title)}`)));
+    sel.replaceChildren(h('option', { value: '' }, t('edChooseSection')), ...sections.filter((x) => x !== owner).map((x) => h('option', { value: String(uid(x)) }, tx(x.title) ? `${x.key} · ${tx(x.title)}` : x.key)));
     sel.value = current;
   }
 
@@ -1253,13 +1253,16 @@ class Editor {
     const stillMarked = new Set();
     const list = [];
     const cards = new Set();
+    // The first pass runs before the editor is on the page: its fields are found in it then (a
+    // blank first item was listed as a problem but not marked at its field).
+    const byId = (id) => document.getElementById(id) || (this.el && !this.el.isConnected ? this.el.querySelector(`#${CSS.escape(id)}`) : null);
     for (const p of problems) {
       const words = problemWords(p);
-      const el = p.field && document.getElementById(p.field);
+      const el = p.field && byId(p.field);
       if (el && el.matches('input, textarea, select')) { this.mark(el, words, p.severity); stillMarked.add(el); }
       const at = /^\/sections\/(\d+)\/items\/(\d+)/.exec(p.path);
       const item = at && this.doc.sections[+at[1]]?.items[+at[2]];
-      const card = item && document.getElementById(`ed-${uid(item)}`);
+      const card = item && byId(`ed-${uid(item)}`);
       if (card) cards.add(card);
       list.push(h('li', { 'data-path': p.path, 'data-severity': p.severity },
         h('button', { type: 'button', class: 'link', onclick: () => this.focusField(p.field, p.path) }, h('bdi', {}, whereWords(this.doc, p.path))), `: ${words}`));
