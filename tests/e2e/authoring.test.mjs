@@ -29,8 +29,15 @@ async function desktop(locale) {
 
 test('an XLSForm workbook becomes a draft checklist, previewed, with publish offered', async () => {
   const { context, page } = await desktop('en-US');
+  const drafts = '#checklist-list tr[data-key="retail-store-visit"] li[data-status="draft"]';
+  assert.equal(await page.locator(drafts).count(), 0);
   await page.setInputFiles('#checklist-file', join(ROOT, 'examples/checklists/retail-store-visit.xlsx'));
   await page.waitForSelector('#publish', { timeout: 30000 });
+  // A screen reader hears one line about it, not the whole preview; the list shows the new draft
+  // at once (its row's actions were those of the old state).
+  assert.match(await page.textContent('#checklist-upload-status'), /version 2/);
+  assert.equal(await page.$('[aria-live] .previews'), null);
+  await page.waitForSelector(drafts);
   const text = await page.textContent('main');
   assert.doesNotMatch(text, /Unexpected token/);
   assert.match(text, /version 2/, 'published version 1 stays; the upload becomes version 2');

@@ -283,7 +283,7 @@ function itemCard(item, ctx) {
   }, '?') : null;
   const card = h('section', { class: 'item', id: `item-${item.key}`, 'data-key': item.key, 'data-type': item.type },
     h('div', { class: 'q-row' },
-      h('h3', { id: `q-${item.key}`, class: 'q' }, h('bdi', {}, tx(item.text)), item.required ? h('span', { class: 'req', 'aria-label': t('required') }, ' *') : null),
+      h('h3', { id: `q-${item.key}`, class: 'q' }, h('bdi', {}, tx(item.text)), item.required ? h('span', { class: 'req' }, h('span', { 'aria-hidden': 'true' }, ' *'), h('span', { class: 'visually-hidden' }, ` (${t('required')})`)) : null),
       helpBtn),
     helpText,
     qa ? h('p', { class: 'qa-note', role: 'note' }, h('strong', {}, `${t('qaSays')}: `), qa) : null);

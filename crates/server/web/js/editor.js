@@ -551,7 +551,14 @@ class Editor {
     const bar = h('section', { class: 'panel ed-bar' }, toolbar, translations, this.status);
     // The sticky toolbar's height, measured: a field or card scrolled to stays clear of it.
     if (typeof ResizeObserver !== 'undefined') {
-      new ResizeObserver(([e]) => { if (e.target.isConnected) document.documentElement.style.setProperty('--ed-bar-h', `${Math.ceil(e.target.getBoundingClientRect().height)}px`); }).observe(bar);
+      // The page's scroll padding too, so that a field reached with Tab or Shift+Tab is not under it;
+      // taken off again once the editor leaves the page.
+      new ResizeObserver(([e]) => {
+        const root = document.documentElement.style;
+        if (!e.target.isConnected) { root.removeProperty('scroll-padding-top'); return; }
+        root.setProperty('--ed-bar-h', `${Math.ceil(e.target.getBoundingClientRect().height)}px`);
+        root.setProperty('scroll-padding-top', 'calc(var(--bar-h, 3.5rem) + var(--ed-bar-h, 11rem) + 1rem)');
+      }).observe(bar);
     }
     for (const s of d.sections) this.sectionsEl.append(this.sectionEl(s));
     this.el = h('div', { class: 'editor', id: 'editor' },

@@ -237,17 +237,25 @@ async function reviewOne(visitId) {
 }
 
 async function checklistsView() {
-  const list = await get('/api/v1/checklists');
+  let list = await get('/api/v1/checklists');
   const file = h('input', { type: 'file', id: 'checklist-file', accept: 'application/json,.json,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
-  const out = h('div', { 'aria-live': 'polite' });
+  // What an upload made (problems, both phones, publish) is long: only a line about it is
+  // announced, from a live region of its own, not the whole preview (`out` was the live region).
+  const out = h('div', {});
+  const live = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'checklist-upload-status' });
+  // A short message announces itself (role status or alert).
+  const say = (text, kind) => out.replaceChildren(message(text, kind));
+  // (The live line says it already.)
+  const quiet = (el) => { el.removeAttribute('role'); return el; };
   let doc = null;
   // A problem where the author will look for it: sheet, row and column of a workbook, else its path.
   const where = (p) => (p.sheet ? t('sheetAt', p.sheet, p.row ?? '—', p.column) : p.path);
   const isError = (p) => (p.severity || 'error') === 'error';
   const show = (problems, okText) => {
     const blocking = problems.some(isError);
+    live.textContent = problems.length ? `${t('problems')}: ${num(problems.length)}` : okText || t('valid');
     out.replaceChildren(
-      problems.length ? h('section', { class: 'panel' }, h('h2', {}, t('problems')), h('ul', { class: 'problems', id: 'problems' }, problems.map((p) => h('li', {}, h('bdi', {}, where(p)), `: ${p.problem}`)))) : message(okText || t('valid'), 'ok'),
+      problems.length ? h('section', { class: 'panel' }, h('h2', {}, t('problems')), h('ul', { class: 'problems', id: 'problems' }, problems.map((p) => h('li', {}, h('bdi', {}, where(p)), `: ${p.problem}`)))) : quiet(message(okText || t('valid'), 'ok')),
       ...(doc ? [h('h2', {}, t('preview')), h('div', { class: 'previews' }, (lang() === 'ar' ? ['ar', 'en'] : ['en', 'ar']).map((l) => preview(doc, l, problems)))] : []),
       // Publishing is offered only for a document the server accepted without errors.
       blocking || !doc ? message(t('fixFirst'), 'error') : h('div', { class: 'toolbar' }, h('button', { class: 'btn', type: 'button', id: 'publish', onclick: publish }, t('publish')),
@@ -257,13 +265,13 @@ async function checklistsView() {
   /** A saved draft opened again from the list: its preview, publish, and the way to go on editing it. */
   const openDraft = async (key, version, button) => {
     button.disabled = true;
-    out.replaceChildren(message(t('loading')));
+    say(t('loading'));
     try {
       doc = (await get(`/api/v1/checklists/${encodeURIComponent(key)}/versions/${version}`)).document;
       show([], t('draftOpened', version));
       out.scrollIntoView({ block: 'start' });
     } catch (e) {
-      out.replaceChildren(message(e instanceof OfflineError ? t('offlineAction') : problemsOf(e), 'error'));
+      say(e instanceof OfflineError ? t('offlineAction') : problemsOf(e), 'error');
     } finally { button.disabled = false; }
   };
   const upload = async () => {
@@ -274,21 +282,21 @@ async function checklistsView() {
     const workbook = head[0] === 0x50 && head[1] === 0x4b; // "PK": a ZIP, so an .xlsx
     let warnings = [];
     if (workbook) {
-      out.replaceChildren(message(t('converting')));
+      say(t('converting'));
       try {
         const converted = await api('POST', '/api/v1/checklists/import-xlsform', { body: chosen, headers: { 'Content-Disposition': `attachment; filename="${encodeURIComponent(chosen.name)}"` } });
         doc = converted.checklist;
         warnings = converted.warnings.map((w) => ({ ...w, severity: 'warning' }));
       } catch (e) {
         if (e.status === 422) show(e.details.map((d) => ({ ...d, severity: d.severity || 'error' })));
-        else out.replaceChildren(message(problemsOf(e), 'error'));
+        else say(problemsOf(e), 'error');
         return;
       }
     } else {
       try {
         doc = JSON.parse(await chosen.text());
       } catch (e) {
-        out.replaceChildren(message(`JSON: ${e.message}`, 'error'));
+        say(`JSON: ${e.message}`, 'error');
         return;
       }
     }
@@ -306,8 +314,9 @@ async function checklistsView() {
       const existing = versions.find((v) => v.version === doc.version);
       const saved = existing ? await api('PUT', `/api/v1/checklists/${doc.key}/versions/${doc.version}`, { body: doc }) : await api('POST', '/api/v1/checklists', { body: doc });
       show([...warnings, ...(saved.warnings || []).map((w) => ({ ...w, severity: 'warning' }))], bumped ? t('savedAsVersion', bumped) : t('saved'));
+      await refreshList();
     } catch (e) {
-      if (e.status === 422) show(e.details); else out.replaceChildren(message(problemsOf(e), 'error'));
+      if (e.status === 422) show(e.details); else say(problemsOf(e), 'error');
     }
   };
   const publish = async () => {
@@ -326,17 +335,12 @@ async function checklistsView() {
     try {
       const published = (await get(`/api/v1/checklists/${encodeURIComponent(c.key)}/versions/${v.version}`)).document;
       location.hash = await ed.newVersionFrom(published, c.versions);
-    } catch (e) { out.replaceChildren(message(e instanceof OfflineError ? t('offlineAction') : problemsOf(e), 'error')); }
+    } catch (e) { say(e instanceof OfflineError ? t('offlineAction') : problemsOf(e), 'error'); }
   };
   const xlsform = async (key, version) => (await import('./editor.js')).downloadXlsform(key, version, out);
-  return [
-    flashLine(),
-    h('section', { class: 'panel' }, h('p', { class: 'toolbar' }, h('a', { class: 'btn', href: '#/qa/editor/new', id: 'new-checklist' }, t('edNewChecklist'))),
-      h('label', { for: 'checklist-file' }, t('upload')), ' ', filePicker(file), out),
-    h('section', { class: 'panel' }, h('h2', {}, t('checklists')), h('div', { class: 'table-wrap' }, h('table', { id: 'checklist-list' },
-      h('thead', {}, h('tr', {}, [t('edTitle'), t('edChecklistKey'), t('versionsCol')].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, list.map((c) => h('tr', { 'data-key': c.key },
-      h('td', {}, tx(c.title)), h('td', {}, h('bdi', { dir: 'ltr' }, c.key)),
+  const rows = () => list.map((c) => h('tr', { 'data-key': c.key },
+      // bdi: a title left in English on an Arabic screen keeps its full stop at its end.
+      h('td', {}, h('bdi', {}, tx(c.title))), h('td', {}, h('bdi', { dir: 'ltr' }, c.key)),
       h('td', {}, h('ul', { class: 'versions' }, c.versions.map((v) => {
         // Each action is named with its checklist and version for a screen reader, which reads
         // it out of the row ("Edit: Retail visit, version 2: Draft").
@@ -348,7 +352,17 @@ async function checklistsView() {
           v.status === 'draft' ? h('a', { class: 'small btn-link edit-draft', 'aria-label': named(t('edEdit')), href: `#/qa/editor/${c.key}@${v.version}` }, t('edEdit')) : null,
           v.status === 'published' && !c.versions.some((x) => x.status === 'draft') ? h('button', { type: 'button', class: 'small new-version', 'aria-label': named(t('edNewVersionFrom')), onclick: () => newVersion(c, v) }, t('edNewVersionFrom')) : null,
           h('button', { type: 'button', class: 'small download-xlsform', 'aria-label': named(t('downloadXlsform')), onclick: () => xlsform(c.key, v.version) }, t('downloadXlsform')));
-      }))))))))),
+      })))));
+  const body = h('tbody', {}, rows());
+  // After an upload the list shows the draft it made (its row's actions were of the old state).
+  const refreshList = async () => { try { list = await get('/api/v1/checklists'); body.replaceChildren(...rows()); } catch { /* the next visit shows it */ } };
+  return [
+    flashLine(),
+    h('section', { class: 'panel' }, h('p', { class: 'toolbar' }, h('a', { class: 'btn', href: '#/qa/editor/new', id: 'new-checklist' }, t('edNewChecklist'))),
+      h('label', { for: 'checklist-file' }, t('upload')), ' ', filePicker(file), live, out),
+    h('section', { class: 'panel' }, h('h2', {}, t('checklists')), h('div', { class: 'table-wrap' }, h('table', { id: 'checklist-list' },
+      h('thead', {}, h('tr', {}, [t('edTitle'), t('edChecklistKey'), t('versionsCol')].map((c) => h('th', { scope: 'col' }, c)))),
+      body))),
   ];
 }
 
