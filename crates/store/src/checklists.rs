@@ -161,21 +161,16 @@ pub fn update_draft(
     expected: Option<&str>,
 ) -> QueryResult<bool> {
     let target = draft(key, version);
-    if let Some(expected) = expected {
-        let changed = diesel::update(target.filter(checklists::document.eq(expected)))
-            .set((
-                checklists::document.eq(document),
-                checklists::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        return Ok(changed > 0);
-    }
-    let changed = diesel::update(target)
-        .set((
-            checklists::document.eq(document),
-            checklists::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    let changes = (
+        checklists::document.eq(document),
+        checklists::updated_at.eq(now),
+    );
+    let changed = match expected {
+        Some(expected) => diesel::update(target.filter(checklists::document.eq(expected)))
+            .set(changes)
+            .execute(conn)?,
+        None => diesel::update(target).set(changes).execute(conn)?,
+    };
     Ok(changed > 0)
 }
 

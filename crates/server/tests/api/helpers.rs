@@ -371,10 +371,10 @@ impl TestApp {
         body: &Value,
     ) -> Reply {
         let url = format!("{}{path}", self.url);
-        let mut req = if method == "PUT" {
-            self.agent.put(url)
-        } else {
-            self.agent.post(url)
+        let mut req = match method {
+            "PUT" => self.agent.put(url),
+            "POST" => self.agent.post(url),
+            other => panic!("send_with_headers takes POST or PUT, not {other}"),
         };
         if let Some(t) = token {
             req = req.header("Authorization", format!("Bearer {t}"));
